@@ -1,0 +1,66 @@
+package io.concordia.clearing.account;
+
+import io.concordia.clearing.account.AccountDtos.Account;
+import io.concordia.clearing.account.AccountDtos.OpenAccount;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/accounts")
+    @RolesAllowed(Roles.MEMBER)
+    public List<Account> mine() {
+        return accounts.listForMember(caller.memberCode());
+    }
+
+    @GET
+    @Path("/accounts/{account}")
+    @RolesAllowed(Roles.MEMBER)
+    public Account one(@PathParam("account") String account) {
+        return accounts.getForMember(caller.memberCode(), account);
+    }
+
+    @POST
+    @Path("/admin/members/{member}/accounts")
+    @RolesAllowed(Roles.OPERATOR)
+    public Response open(@PathParam("member") String member, @Valid @NotNull OpenAccount body) {
+        return Response.status(201).entity(accounts.open(member, body)).build();
+    }
+
+    @GET
+    @Path("/admin/members/{member}/accounts")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public List<Account> ofMember(@PathParam("member") String member) {
+        return accounts.listForMember(member);
+    }
+
+    @GET
+    @Path("/admin/accounts/{account}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Account get(@PathParam("account") String account) {
+        return accounts.get(account);
+    }
+}

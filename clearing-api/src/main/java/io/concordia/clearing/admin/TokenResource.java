@@ -1,0 +1,29 @@
+package io.concordia.clearing.admin;
+
+import io.concordia.clearing.admin.TokenDtos.MintToken;
+import io.concordia.clearing.common.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/api/v1/admin/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TokenResource {
+
+    @Inject
+    TokenService tokens;
+
+    @POST
+    @RolesAllowed(Roles.OPERATOR)
+    public Response mint(@Valid @NotNull MintToken body) {
+        return Response.status(201).entity(tokens.mint(body)).build();
+    }
+}

@@ -1,0 +1,65 @@
+package io.concordia.clearing.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+
+/**
+ * Writes the audit trail. {@link #record} joins the caller's transaction (it refuses to run without one), so
+ * an action and its audit row commit or roll back together.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    @Inject
+    AuditRepository audits;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Records an operator action on an object; {@code before}/{@code after} are DTOs (null when absent). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(String action, String objectType, String objectCode, Object before, Object after) {
+        AuditEntity row = new AuditEntity();
+        row.at = Instant.now();
+        row.actor = caller.actor();
+        row.action = action;
+        row.objectType = objectType;
+        row.objectCode = objectCode;
+        row.before = toJson(before);
+        row.after = toJson(after);
+        audits.persist(row);
+    }
+
+    @Transactional
+    public Page<AuditRecord> list(String objectType, String objectCode, PageRequest request) {
+        var query = objectType == null
+                ? audits.findAll(Sort.descending("id"))
+                : objectCode == null
+                        ? audits.find("objectType", Sort.descending("id"), objectType)
+                        : audits.find("objectType = ?1 and objectCode = ?2", Sort.descending("id"), objectType, objectCode);
+        var items = query.page(request.page(), request.size()).list().stream().map(AuditRecord::of).toList();
+        return new Page<>(items, request.page(), request.size(), query.count());
+    }
+
+    private String toJson(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit payload cannot be written as JSON: " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

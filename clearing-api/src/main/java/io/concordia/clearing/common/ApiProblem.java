@@ -1,0 +1,43 @@
+package io.concordia.clearing.common;
+
+/**
+ * A business rejection or bad request, answered as RFC 7807 problem+json with a stable {@code code}.
+ *
+ * <p>Thrown by services and resources; the single {@link ProblemMapper} turns it into the response. The
+ * transaction rolls back, so a rejected request changes nothing.
+ */
+public final class ApiProblem extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    public ApiProblem(int status, String code, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static ApiProblem notFound(String what, String key) {
+        return new ApiProblem(404, "NOT_FOUND", what + " '" + key + "' does not exist");
+    }
+
+    public static ApiProblem conflict(String code, String detail) {
+        return new ApiProblem(409, code, detail);
+    }
+
+    public static ApiProblem badRequest(String code, String detail) {
+        return new ApiProblem(400, code, detail);
+    }
+
+    public static ApiProblem unprocessable(String code, String detail) {
+        return new ApiProblem(422, code, detail);
+    }
+}

@@ -1,0 +1,70 @@
+package io.concordia.clearing.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedded default: what Concordia starts for itself when nothing is configured — a real PostgreSQL with
+ * its data under the data folder, and a JWT key pair with an operator token — and publishes to the
+ * application's configuration as system properties. Whatever is configured explicitly is used as it is.
+ */
+public final class EmbeddedInfrastructure implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedInfrastructure.class);
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    private EmbeddedInfrastructure() {
+    }
+
+    public static EmbeddedInfrastructure start(Settings settings) {
+        EmbeddedInfrastructure infra = new EmbeddedInfrastructure();
+        if (!Boolean.parseBoolean(settings.get("concordia.embedded.enabled", "true"))) {
+            return infra;
+        }
+        Path dataDir = Path.of(settings.get("concordia.data-dir", "data")).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
+        }
+        try {
+            if (settings.get("quarkus.datasource.jdbc.url").isEmpty()) {
+                int port = Integer.parseInt(settings.get("concordia.embedded.postgres-port", "15432"));
+                EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), port, true);
+                infra.started.add(db);
+                System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
+                System.setProperty("quarkus.datasource.username", db.username());
+                LOG.infof("embedded PostgreSQL on port %d, data in %s", db.port(), dataDir.resolve("postgres"));
+            }
+            if (settings.get("mp.jwt.verify.publickey.location").isEmpty()) {
+                JwtKeys keys = JwtKeys.inFolder(dataDir.resolve("jwt"));
+                System.setProperty("mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString());
+                System.setProperty("smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
+                System.setProperty(OperatorTokenFile.PROPERTY, dataDir.resolve("operator.jwt").toString());
+            }
+        } catch (RuntimeException e) {
+            infra.close();
+            throw e;
+        }
+        return infra;
+    }
+
+    /** Stops what was started, last first. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("embedded server did not stop cleanly: " + e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,48 @@
+package io.concordia.clearing.embedded;
+
+import io.concordia.clearing.admin.TokenService;
+import io.concordia.clearing.common.Roles;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * In the embedded default, writes a fresh operator token to {@code <data dir>/operator.jwt} (owner-only) at
+ * every start, so a newcomer can script the API at once.
+ */
+@ApplicationScoped
+public class OperatorTokenFile {
+
+    static final String PROPERTY = "concordia.embedded.operator-token-file";
+    private static final Logger LOG = Logger.getLogger(OperatorTokenFile.class);
+
+    @ConfigProperty(name = PROPERTY)
+    Optional<String> file;
+
+    @Inject
+    TokenService tokens;
+
+    void onStart(@Observes StartupEvent event) {
+        file.map(Path::of).ifPresent(this::write);
+    }
+
+    private void write(Path path) {
+        String token = tokens.sign("operator", null, Set.of(Roles.OPERATOR), Instant.now().plus(Duration.ofDays(30)));
+        try {
+            JwtKeys.writeOwnerOnly(path, token + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the operator token to " + path, e);
+        }
+        LOG.infof("operator token written to %s", path);
+    }
+}

@@ -1,0 +1,98 @@
+package io.concordia.clearing.ledger;
+
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.Roles;
+import io.concordia.clearing.ledger.LedgerDtos.Balance;
+import io.concordia.clearing.ledger.LedgerDtos.Deposit;
+import io.concordia.clearing.ledger.LedgerDtos.LedgerLine;
+import io.concordia.clearing.ledger.LedgerDtos.Rejection;
+import io.concordia.clearing.ledger.LedgerDtos.Withdrawal;
+import io.concordia.clearing.ledger.LedgerDtos.WithdrawalRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Collateral: members read balances and history and request withdrawals; operators book deposits and decide. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CollateralResource {
+
+    @Inject
+    LedgerService ledger;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/accounts/{account}/collateral")
+    @RolesAllowed(Roles.MEMBER)
+    public List<Balance> collateral(@PathParam("account") String account) {
+        return ledger.balancesOf(caller.memberCode(), account);
+    }
+
+    @GET
+    @Path("/accounts/{account}/ledger")
+    @RolesAllowed(Roles.MEMBER)
+    public Page<LedgerLine> history(@PathParam("account") String account, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return ledger.historyOf(caller.memberCode(), account, PageRequest.of(page, size));
+    }
+
+    @POST
+    @Path("/accounts/{account}/withdrawals")
+    @RolesAllowed(Roles.MEMBER)
+    public Response requestWithdrawal(@PathParam("account") String account, @Valid @NotNull WithdrawalRequest body) {
+        return Response.status(201).entity(ledger.requestWithdrawal(caller.memberCode(), account, body)).build();
+    }
+
+    @GET
+    @Path("/accounts/{account}/withdrawals")
+    @RolesAllowed(Roles.MEMBER)
+    public Page<Withdrawal> withdrawals(@PathParam("account") String account, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return ledger.listWithdrawalsOf(caller.memberCode(), account, PageRequest.of(page, size));
+    }
+
+    @POST
+    @Path("/admin/accounts/{account}/deposits")
+    @RolesAllowed(Roles.OPERATOR)
+    public Response deposit(@PathParam("account") String account, @Valid @NotNull Deposit body) {
+        return Response.status(201).entity(ledger.deposit(account, body)).build();
+    }
+
+    @GET
+    @Path("/admin/withdrawals")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Page<Withdrawal> pending(@QueryParam("status") WithdrawalStatus status, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        return ledger.listWithdrawals(status, PageRequest.of(page, size));
+    }
+
+    @POST
+    @Path("/admin/withdrawals/{id}/approve")
+    @RolesAllowed(Roles.OPERATOR)
+    public Withdrawal approve(@PathParam("id") long id) {
+        return ledger.approveWithdrawal(id);
+    }
+
+    @POST
+    @Path("/admin/withdrawals/{id}/reject")
+    @RolesAllowed(Roles.OPERATOR)
+    public Withdrawal reject(@PathParam("id") long id, @Valid @NotNull Rejection body) {
+        return ledger.rejectWithdrawal(id, body.reason());
+    }
+}

@@ -1,0 +1,13 @@
+package io.concordia.clearing.ledger;
+
+/** Why a journal entry was booked. */
+public enum EntryKind {
+    /** Collateral received: member collateral +, custody -. */
+    DEPOSIT,
+    /** A withdrawal request reserves collateral: member collateral -, pending +. */
+    WITHDRAWAL_RESERVE,
+    /** An approved withdrawal leaves: pending -, custody +. */
+    WITHDRAWAL_PAYOUT,
+    /** A rejected withdrawal returns to the member: pending -, member collateral +. */
+    WITHDRAWAL_RELEASE
+}

@@ -1,0 +1,42 @@
+package io.concordia.clearing.ledger;
+
+import io.concordia.clearing.account.AccountEntity;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A ledger account: a member account's collateral, or one of the CCP's own books. */
+@Entity
+@Table(name = "ledger_account")
+public class LedgerAccountEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, unique = true)
+    public String code;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public LedgerAccountKind kind;
+
+    @OneToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "account_id")
+    public AccountEntity account;
+
+    @Column(name = "non_negative", nullable = false)
+    public boolean nonNegative;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

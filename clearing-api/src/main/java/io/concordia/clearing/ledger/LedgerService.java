@@ -1,0 +1,273 @@
+package io.concordia.clearing.ledger;
+
+import io.concordia.clearing.account.AccountEntity;
+import io.concordia.clearing.account.AccountService;
+import io.concordia.clearing.account.AccountStatus;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.ledger.LedgerDtos.Balance;
+import io.concordia.clearing.ledger.LedgerDtos.Deposit;
+import io.concordia.clearing.ledger.LedgerDtos.DepositReceipt;
+import io.concordia.clearing.ledger.LedgerDtos.LedgerLine;
+import io.concordia.clearing.ledger.LedgerDtos.Withdrawal;
+import io.concordia.clearing.ledger.LedgerDtos.WithdrawalRequest;
+import io.concordia.clearing.ledger.LedgerRepositories.JournalEntryRepository;
+import io.concordia.clearing.ledger.LedgerRepositories.LedgerAccountRepository;
+import io.concordia.clearing.ledger.LedgerRepositories.PostingRepository;
+import io.concordia.clearing.ledger.LedgerRepositories.WithdrawalRepository;
+import io.concordia.clearing.member.MemberStatus;
+import io.concordia.clearing.refdata.AssetEntity;
+import io.concordia.clearing.refdata.RefDataService;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The double-entry ledger of collateral: deposits, withdrawal requests and their decisions. Every movement is
+ * one journal entry whose postings sum to zero per asset; the database re-checks that at commit and keeps the
+ * balances, refusing any that would make a member's collateral negative.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    /** One posting of an entry to be booked; {@code amount} is the change of the ledger account's balance. */
+    public record Leg(LedgerAccountEntity ledgerAccount, AssetEntity asset, BigDecimal amount) {
+    }
+
+    @Inject
+    LedgerAccountRepository ledgerAccounts;
+    @Inject
+    JournalEntryRepository entries;
+    @Inject
+    PostingRepository postings;
+    @Inject
+    WithdrawalRepository withdrawals;
+    @Inject
+    AccountService accounts;
+    @Inject
+    RefDataService refData;
+    @Inject
+    AuditService audit;
+    @Inject
+    Caller caller;
+    @Inject
+    EntityManager em;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccountEntity openCollateralAccount(AccountEntity account) {
+        LedgerAccountEntity e = new LedgerAccountEntity();
+        e.code = "ACC:" + account.code;
+        e.kind = LedgerAccountKind.MEMBER_COLLATERAL;
+        e.account = account;
+        e.nonNegative = true;
+        e.createdAt = Instant.now();
+        ledgerAccounts.persist(e);
+        return e;
+    }
+
+    /** Books one balanced journal entry. An unbalanced one is a programming error, refused before the database sees it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public JournalEntryEntity post(EntryKind kind, String reference, List<Leg> legs) {
+        Map<Long, BigDecimal> sums = new HashMap<>();
+        for (Leg leg : legs) {
+            sums.merge(leg.asset().id, leg.amount(), BigDecimal::add);
+        }
+        sums.forEach((asset, sum) -> {
+            if (sum.signum() != 0) {
+                throw new IllegalStateException(kind + " entry does not balance for asset id " + asset + ": " + sum);
+            }
+        });
+        JournalEntryEntity entry = new JournalEntryEntity();
+        entry.kind = kind;
+        entry.reference = reference;
+        entry.createdBy = caller.actor();
+        entry.createdAt = Instant.now();
+        entries.persist(entry);
+        for (Leg leg : legs) {
+            PostingEntity p = new PostingEntity();
+            p.entry = entry;
+            p.ledgerAccount = leg.ledgerAccount();
+            p.asset = leg.asset();
+            p.amount = leg.amount();
+            postings.persist(p);
+        }
+        return entry;
+    }
+
+    @Transactional
+    public DepositReceipt deposit(String accountCode, Deposit request) {
+        AccountEntity account = accounts.require(accountCode);
+        if (account.status == AccountStatus.CLOSED) {
+            throw ApiProblem.conflict("ACCOUNT_CLOSED", "account '" + accountCode + "' is closed");
+        }
+        AssetEntity asset = refData.requireAsset(request.asset());
+        BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
+        LedgerAccountEntity collateral = collateralOf(account);
+        JournalEntryEntity entry = post(EntryKind.DEPOSIT, request.reference(), List.of(
+                new Leg(collateral, asset, quantity),
+                new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), asset, quantity.negate())));
+        DepositReceipt receipt = new DepositReceipt(entry.id, accountCode, asset.code, quantity,
+                lockedBalance(collateral, asset).orElseThrow().setScale(asset.scale));
+        audit.record("DEPOSIT", "account", accountCode, null, receipt);
+        return receipt;
+    }
+
+    /**
+     * Reserves the quantity at once, so that concurrent requests can never promise the same collateral twice:
+     * the balance row is locked, checked and debited in one transaction.
+     */
+    @Transactional
+    public Withdrawal requestWithdrawal(String memberCode, String accountCode, WithdrawalRequest request) {
+        AccountEntity account = accounts.requireForMember(memberCode, accountCode);
+        if (account.member.status != MemberStatus.ACTIVE) {
+            throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "member '" + memberCode + "' is " + account.member.status);
+        }
+        if (account.status != AccountStatus.OPEN) {
+            throw ApiProblem.conflict("ACCOUNT_NOT_OPEN", "account '" + accountCode + "' is " + account.status);
+        }
+        AssetEntity asset = refData.requireAsset(request.asset());
+        BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
+        LedgerAccountEntity collateral = collateralOf(account);
+        BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
+        if (available.compareTo(quantity) < 0) {
+            throw ApiProblem.unprocessable("INSUFFICIENT_BALANCE", "account '" + accountCode + "' holds "
+                    + available.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than "
+                    + quantity.toPlainString());
+        }
+        WithdrawalEntity w = new WithdrawalEntity();
+        w.account = account;
+        w.asset = asset;
+        w.quantity = quantity;
+        w.status = WithdrawalStatus.PENDING;
+        w.requestedBy = caller.actor();
+        w.requestedAt = Instant.now();
+        withdrawals.persist(w);
+        post(EntryKind.WITHDRAWAL_RESERVE, "withdrawal:" + w.id, List.of(
+                new Leg(collateral, asset, quantity.negate()),
+                new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), asset, quantity)));
+        return Withdrawal.of(w);
+    }
+
+    @Transactional
+    public Withdrawal approveWithdrawal(long id) {
+        WithdrawalEntity w = lockPending(id);
+        Withdrawal before = Withdrawal.of(w);
+        post(EntryKind.WITHDRAWAL_PAYOUT, "withdrawal:" + id, List.of(
+                new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
+                new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), w.asset, w.quantity)));
+        return decide(w, WithdrawalStatus.APPROVED, null, "APPROVE_WITHDRAWAL", before);
+    }
+
+    @Transactional
+    public Withdrawal rejectWithdrawal(long id, String reason) {
+        WithdrawalEntity w = lockPending(id);
+        Withdrawal before = Withdrawal.of(w);
+        post(EntryKind.WITHDRAWAL_RELEASE, "withdrawal:" + id, List.of(
+                new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
+                new Leg(collateralOf(w.account), w.asset, w.quantity)));
+        return decide(w, WithdrawalStatus.REJECTED, reason, "REJECT_WITHDRAWAL", before);
+    }
+
+    @Transactional
+    public Page<Withdrawal> listWithdrawals(WithdrawalStatus status, PageRequest request) {
+        var query = status == null ? withdrawals.findAll(Sort.descending("id"))
+                : withdrawals.find("status", Sort.descending("id"), status);
+        return page(query.page(request.page(), request.size()).list().stream().map(Withdrawal::of).toList(), request, query.count());
+    }
+
+    @Transactional
+    public Page<Withdrawal> listWithdrawalsOf(String memberCode, String accountCode, PageRequest request) {
+        AccountEntity account = accounts.requireForMember(memberCode, accountCode);
+        var query = withdrawals.find("account", Sort.descending("id"), account);
+        return page(query.page(request.page(), request.size()).list().stream().map(Withdrawal::of).toList(), request, query.count());
+    }
+
+    @Transactional
+    public List<Balance> balancesOf(String memberCode, String accountCode) {
+        AccountEntity account = accounts.requireForMember(memberCode, accountCode);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT a.code, a.scale, b.balance FROM ledger_balance b JOIN asset a ON a.id = b.asset_id
+                WHERE b.ledger_account_id = ?1 ORDER BY a.code""")
+                .setParameter(1, collateralOf(account).id)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new Balance((String) r[0], ((BigDecimal) r[2]).setScale(((Number) r[1]).intValue())))
+                .toList();
+    }
+
+    @Transactional
+    public Page<LedgerLine> historyOf(String memberCode, String accountCode, PageRequest request) {
+        AccountEntity account = accounts.requireForMember(memberCode, accountCode);
+        var query = postings.find("""
+                from PostingEntity p join fetch p.entry join fetch p.asset
+                where p.ledgerAccount = ?1 order by p.id desc""", collateralOf(account));
+        List<LedgerLine> lines = query.page(request.page(), request.size()).list().stream()
+                .map(p -> new LedgerLine(p.entry.id, p.entry.kind, p.entry.reference, p.asset.code,
+                        p.amount.setScale(p.asset.scale), p.entry.createdAt))
+                .toList();
+        long total = postings.count("ledgerAccount", collateralOf(account));
+        return page(lines, request, total);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccountEntity collateralOf(AccountEntity account) {
+        return ledgerAccounts.find("account", account).singleResult();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccountEntity ccp(LedgerAccountKind kind) {
+        return ledgerAccounts.find("code", kind.ccpCode()).singleResult();
+    }
+
+    /** The balance, read with a row lock held to the end of the transaction; empty if the asset was never booked. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<BigDecimal> lockedBalance(LedgerAccountEntity ledgerAccount, AssetEntity asset) {
+        em.flush();
+        return em.createNativeQuery("""
+                SELECT balance FROM ledger_balance WHERE ledger_account_id = ?1 AND asset_id = ?2 FOR UPDATE""", BigDecimal.class)
+                .setParameter(1, ledgerAccount.id)
+                .setParameter(2, asset.id)
+                .getResultStream()
+                .findFirst()
+                .map(BigDecimal.class::cast);
+    }
+
+    private WithdrawalEntity lockPending(long id) {
+        WithdrawalEntity w = withdrawals.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (w == null) {
+            throw ApiProblem.notFound("withdrawal", Long.toString(id));
+        }
+        if (w.status != WithdrawalStatus.PENDING) {
+            throw ApiProblem.conflict("WITHDRAWAL_DECIDED", "withdrawal " + id + " is already " + w.status);
+        }
+        return w;
+    }
+
+    private Withdrawal decide(WithdrawalEntity w, WithdrawalStatus status, String reason, String action, Withdrawal before) {
+        w.status = status;
+        w.reason = reason;
+        w.decidedBy = caller.actor();
+        w.decidedAt = Instant.now();
+        Withdrawal after = Withdrawal.of(w);
+        audit.record(action, "withdrawal", Long.toString(w.id), before, after);
+        return after;
+    }
+
+    private static <T> Page<T> page(List<T> items, PageRequest request, long total) {
+        return new Page<>(items, request.page(), request.size(), total);
+    }
+}

@@ -1,0 +1,7 @@
+package io.concordia.clearing.ledger;
+
+public enum WithdrawalStatus {
+    PENDING,
+    APPROVED,
+    REJECTED
+}

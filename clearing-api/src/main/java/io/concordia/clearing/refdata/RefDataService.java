@@ -1,0 +1,141 @@
+package io.concordia.clearing.refdata;
+
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.refdata.RefDataDtos.Asset;
+import io.concordia.clearing.refdata.RefDataDtos.CreateAsset;
+import io.concordia.clearing.refdata.RefDataDtos.CreateInstrument;
+import io.concordia.clearing.refdata.RefDataDtos.CreateProduct;
+import io.concordia.clearing.refdata.RefDataDtos.CreateVenue;
+import io.concordia.clearing.refdata.RefDataDtos.Instrument;
+import io.concordia.clearing.refdata.RefDataDtos.Product;
+import io.concordia.clearing.refdata.RefDataDtos.Venue;
+import io.concordia.clearing.refdata.RefDataRepositories.AssetRepository;
+import io.concordia.clearing.refdata.RefDataRepositories.ProductRepository;
+import io.concordia.clearing.refdata.RefDataRepositories.VenueInstrumentRepository;
+import io.concordia.clearing.refdata.RefDataRepositories.VenueRepository;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/** Assets, venues, harmonized products and venue instrument mappings. */
+@ApplicationScoped
+public class RefDataService {
+
+    /** Contract sizes carry at most this many decimals (a venue contract of 0.000001 BTC is plausible). */
+    static final int CONTRACT_SIZE_SCALE = 12;
+
+    @Inject
+    AssetRepository assets;
+    @Inject
+    VenueRepository venues;
+    @Inject
+    ProductRepository products;
+    @Inject
+    VenueInstrumentRepository instruments;
+    @Inject
+    AuditService audit;
+
+    @Transactional
+    public Asset createAsset(CreateAsset request) {
+        if (assets.findByCode(request.code()).isPresent()) {
+            throw ApiProblem.conflict("DUPLICATE_ASSET", "asset '" + request.code() + "' already exists");
+        }
+        AssetEntity e = new AssetEntity();
+        e.code = request.code();
+        e.scale = request.scale();
+        e.createdAt = Instant.now();
+        assets.persist(e);
+        Asset created = Asset.of(e);
+        audit.record("CREATE_ASSET", "asset", e.code, null, created);
+        return created;
+    }
+
+    @Transactional
+    public List<Asset> listAssets() {
+        return assets.listAll(Sort.by("code")).stream().map(Asset::of).toList();
+    }
+
+    @Transactional
+    public Venue createVenue(CreateVenue request) {
+        if (venues.findByCode(request.code()).isPresent()) {
+            throw ApiProblem.conflict("DUPLICATE_VENUE", "venue '" + request.code() + "' already exists");
+        }
+        VenueEntity e = new VenueEntity();
+        e.code = request.code();
+        e.name = request.name();
+        e.createdAt = Instant.now();
+        venues.persist(e);
+        Venue created = Venue.of(e);
+        audit.record("CREATE_VENUE", "venue", e.code, null, created);
+        return created;
+    }
+
+    @Transactional
+    public List<Venue> listVenues() {
+        return venues.listAll(Sort.by("code")).stream().map(Venue::of).toList();
+    }
+
+    @Transactional
+    public Product createProduct(CreateProduct request) {
+        if ((request.kind() == ProductKind.FUTURE) != (request.expiry() != null)) {
+            throw ApiProblem.unprocessable("INVALID_EXPIRY", "a FUTURE needs an expiry and a PERPETUAL must not have one");
+        }
+        if (products.findBySymbol(request.symbol()).isPresent()) {
+            throw ApiProblem.conflict("DUPLICATE_PRODUCT", "product '" + request.symbol() + "' already exists");
+        }
+        ProductEntity e = new ProductEntity();
+        e.symbol = request.symbol();
+        e.underlying = request.underlying();
+        e.kind = request.kind();
+        e.expiry = request.expiry();
+        e.createdAt = Instant.now();
+        products.persist(e);
+        Product created = Product.of(e);
+        audit.record("CREATE_PRODUCT", "product", e.symbol, null, created);
+        return created;
+    }
+
+    @Transactional
+    public List<Product> listProducts() {
+        return products.listAll(Sort.by("symbol")).stream().map(Product::of).toList();
+    }
+
+    @Transactional
+    public Instrument createInstrument(String venueCode, CreateInstrument request) {
+        VenueEntity venue = venues.findByCode(venueCode).orElseThrow(() -> ApiProblem.notFound("venue", venueCode));
+        ProductEntity product = products.findBySymbol(request.product())
+                .orElseThrow(() -> ApiProblem.unprocessable("UNKNOWN_PRODUCT", "product '" + request.product() + "' does not exist"));
+        if (instruments.findByVenueAndSymbol(venue, request.symbol()).isPresent()) {
+            throw ApiProblem.conflict("DUPLICATE_INSTRUMENT",
+                    "venue '" + venueCode + "' already maps symbol '" + request.symbol() + "'");
+        }
+        VenueInstrumentEntity e = new VenueInstrumentEntity();
+        e.venue = venue;
+        e.symbol = request.symbol();
+        e.product = product;
+        e.contractSize = Decimals.positive(request.contractSize(), CONTRACT_SIZE_SCALE, "contractSize");
+        e.createdAt = Instant.now();
+        instruments.persist(e);
+        Instrument created = Instrument.of(e);
+        audit.record("CREATE_INSTRUMENT", "venue-instrument", venueCode + "/" + e.symbol, null, created);
+        return created;
+    }
+
+    @Transactional
+    public List<Instrument> listInstruments(String venueCode) {
+        VenueEntity venue = venues.findByCode(venueCode).orElseThrow(() -> ApiProblem.notFound("venue", venueCode));
+        return instruments.list("venue", Sort.by("symbol"), venue).stream().map(Instrument::of).toList();
+    }
+
+    /** The asset with this code, or a 422 naming the field that referred to it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AssetEntity requireAsset(String code) {
+        return assets.findByCode(code)
+                .orElseThrow(() -> ApiProblem.unprocessable("UNKNOWN_ASSET", "asset '" + code + "' does not exist"));
+    }
+}

@@ -1,0 +1,43 @@
+package io.concordia.clearing.support;
+
+import io.concordia.clearing.embedded.EmbeddedDatabase;
+import io.concordia.clearing.embedded.JwtKeys;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The real servers the tests run against: an embedded PostgreSQL 17 in a fresh folder (so migrations run on an
+ * empty database) and a JWT key pair the tests sign their tokens with.
+ */
+public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedDatabase database;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path root = Files.createTempDirectory("concordia-test");
+            database = EmbeddedDatabase.start(root.resolve("postgres"), 0, false);
+            JwtKeys keys = JwtKeys.inFolder(root.resolve("jwt"));
+            TestDatabase.jdbcUrl = database.jdbcUrl();
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+                    "quarkus.datasource.username", database.username(),
+                    "mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString(),
+                    "smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (database != null) {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.concordia.clearing.support;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** Plain JDBC to the test database, for asserting what the database itself holds and refuses. */
+public final class TestDatabase {
+
+    static volatile String jdbcUrl;
+
+    private TestDatabase() {
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+    }
+
+    public static long count(String sql, Object... args) {
+        return ((Number) single(sql, args)).longValue();
+    }
+
+    public static BigDecimal decimal(String sql, Object... args) {
+        Object value = single(sql, args);
+        return value == null ? BigDecimal.ZERO : (BigDecimal) value;
+    }
+
+    public static Object single(String sql, Object... args) {
+        try (Connection c = connect(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getObject(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
