@@ -52,6 +52,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return malformedJson(e);
+        }
         String where = path(e);
         return respond(400, "INVALID_VALUE", where.isEmpty() ? "the body does not have the expected shape"
                 : "invalid value for '" + where + "'");
@@ -88,6 +91,11 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformedJson(json);
+            }
         }
         String code = switch (status) {
             case 400 -> "BAD_REQUEST";

@@ -1,5 +1,6 @@
 package io.concordia.clearing.embedded;
 
+import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,8 +11,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The embedded default: what Concordia starts for itself when nothing is configured — a real PostgreSQL with
- * its data under the data folder, and a JWT key pair with an operator token — and publishes to the
- * application's configuration as system properties. Whatever is configured explicitly is used as it is.
+ *  its data under the data folder, a Kafka broker, and a JWT key pair with an operator token — and publishes to the
+ * application's configuration as system properties. Kafka is the same: a real single-node broker in a child
+ * JVM when no {@code kafka.bootstrap.servers} is configured. Whatever is configured explicitly is used as it is.
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
 
@@ -41,6 +43,13 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
                 System.setProperty("quarkus.datasource.username", db.username());
                 LOG.infof("embedded PostgreSQL on port %d, data in %s", db.port(), dataDir.resolve("postgres"));
+            }
+            if (settings.get("kafka.bootstrap.servers").isEmpty()) {
+                int port = Integer.parseInt(settings.get("concordia.embedded.kafka-port", "19092"));
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), port);
+                infra.started.add(broker);
+                System.setProperty("kafka.bootstrap.servers", broker.bootstrapServers());
+                LOG.infof("embedded Kafka broker at %s, data in %s", broker.bootstrapServers(), dataDir.resolve("kafka"));
             }
             if (settings.get("mp.jwt.verify.publickey.location").isEmpty()) {
                 JwtKeys keys = JwtKeys.inFolder(dataDir.resolve("jwt"));

@@ -1,0 +1,43 @@
+package io.concordia.clearing.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.concordia.clearing.support.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** Probes, metrics and the API description, as Kubernetes, Prometheus and integrators use them. */
+@QuarkusTest
+class PlatformEndpointsTest {
+
+    @Test
+    void shouldReportLiveAndReadyWithTheDatabaseInReadiness() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database")));
+    }
+
+    @Test
+    void shouldExposePrometheusMetrics() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void shouldDescribeTheApiInOpenApiWithSwaggerUi() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/admin/accounts/{account}/deposits"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/accounts/{account}/collateral"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void shouldHaveAppliedEveryMigrationToTheEmptyDatabaseItStartedWith() {
+        org.assertj.core.api.Assertions.assertThat(TestDatabase.count(
+                "SELECT count(*) FROM flyway_schema_history WHERE NOT success")).isZero();
+        org.assertj.core.api.Assertions.assertThat(TestDatabase.count(
+                "SELECT count(*) FROM flyway_schema_history WHERE version IS NOT NULL")).isGreaterThanOrEqualTo(4);
+    }
+}

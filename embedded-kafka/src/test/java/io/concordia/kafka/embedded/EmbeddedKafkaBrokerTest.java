@@ -1,0 +1,110 @@
+package io.concordia.kafka.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedKafkaBrokerTest {
+
+    @Test
+    void shouldProduceAndConsumeThroughAConsumerGroup() throws Exception {
+        // given
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(TestDataDirs.newDataDir("produce"), 0)) {
+            KafkaClients.createTopic(broker.bootstrapServers(), "trades.venue-a", 3);
+            List<String> trades = IntStream.range(0, 50).mapToObj(i -> "trade-" + i).toList();
+
+            // when
+            KafkaClients.produce(broker.bootstrapServers(), "trades.venue-a", trades);
+            List<String> consumed = KafkaClients.consumeInGroup(broker.bootstrapServers(), "trades.venue-a",
+                    "clearing", trades.size());
+
+            // then
+            assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
+            assertThat(consumed).containsExactlyInAnyOrderElementsOf(trades);
+            assertThat(KafkaClients.committedOffsets(broker.bootstrapServers(), "clearing")).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void shouldKeepRecordsOffsetsAndPortAcrossARestartOnTheSameDataDir() throws Exception {
+        // given
+        Path dataDir = TestDataDirs.newDataDir("restart");
+        List<String> trades = List.of("t1", "t2", "t3", "t4", "t5");
+        EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dataDir, 0);
+        int firstPort = first.port();
+        KafkaClients.produce(first.bootstrapServers(), "trades.auto-created", trades);
+        KafkaClients.consumeInGroup(first.bootstrapServers(), "trades.auto-created", "clearing", 3);
+
+        // when
+        first.stop();
+        int exitCode = first.awaitExit();
+        try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dataDir, 0)) {
+            List<String> readAgain = KafkaClients.consumeInGroup(second.bootstrapServers(), "trades.auto-created",
+                    "auditor", trades.size());
+
+            // then
+            assertThat(exitCode).as("graceful stop exit code").isZero();
+            assertThat(first.isAlive()).isFalse();
+            assertThat(second.port()).isEqualTo(firstPort);
+            assertThat(readAgain).containsExactlyInAnyOrderElementsOf(trades);
+            assertThat(KafkaClients.committedOffsets(second.bootstrapServers(), "clearing")).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void shouldFailClearlyWhenThePortIsTaken() throws Exception {
+        // given
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(EmbeddedKafkaBroker.HOST))) {
+            Path dataDir = TestDataDirs.newDataDir("port-taken");
+
+            // when / then
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dataDir, taken.getLocalPort()))
+                    .isInstanceOf(BrokerStartException.class)
+                    .hasMessageContaining("port " + taken.getLocalPort())
+                    .hasMessageContaining("already in use");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldReportTheBrokerOutputWhenTheBrokerCannotStart() {
+        // given a setting Kafka rejects, so the child JVM starts and then fails
+        BrokerSettings settings = BrokerSettings.of(TestDataDirs.newDataDir("bad-config"))
+                .withBrokerProperty("log.retention.hours", "not-a-number");
+
+        // when / then
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.start(settings))
+                .isInstanceOf(BrokerStartException.class)
+                .hasMessageContaining("exited with code 1 before it was ready")
+                .hasMessageContaining("--- last lines of")
+                .hasMessageContaining("log.retention.hours");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldStopABrokerLeftRunningOnTheSameDataDirBeforeStarting() throws Exception {
+        // given a broker this JVM started and lost track of
+        Path dataDir = TestDataDirs.newDataDir("leftover");
+        EmbeddedKafkaBroker leftover = EmbeddedKafkaBroker.start(dataDir, 0);
+
+        // when
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, 0)) {
+
+            // then
+            assertThat(leftover.isAlive()).isFalse();
+            assertThat(broker.isAlive()).isTrue();
+            KafkaClients.produce(broker.bootstrapServers(), "after-leftover", List.of("ok"));
+        } finally {
+            leftover.stop();
+        }
+    }
+}

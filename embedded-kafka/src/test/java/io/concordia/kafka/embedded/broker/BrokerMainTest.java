@@ -1,0 +1,64 @@
+package io.concordia.kafka.embedded.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.concordia.kafka.embedded.BrokerLayout;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import org.junit.jupiter.api.Test;
+
+class BrokerMainTest {
+
+    private static final BrokerLayout LAYOUT = BrokerLayout.of(Path.of("data", "kafka"));
+
+    @Test
+    void shouldGiveEveryInternalTopicReplicationFactorAndMinIsrOne() {
+        // when
+        Properties properties = BrokerMain.brokerProperties(arguments("--partitions", "5"), LAYOUT);
+        KafkaConfig config = KafkaConfig.fromProps(properties, false);
+
+        // then Kafka itself accepts the configuration and reads back single-node values
+        assertThat(config.processRoles().size()).isEqualTo(2);
+        assertThat(config.numPartitions()).isEqualTo(5);
+        assertThat(config.defaultReplicationFactor()).isEqualTo(1);
+        assertThat(properties)
+                .containsEntry("offsets.topic.replication.factor", "1")
+                .containsEntry("transaction.state.log.replication.factor", "1")
+                .containsEntry("transaction.state.log.min.isr", "1")
+                .containsEntry("share.coordinator.state.topic.replication.factor", "1")
+                .containsEntry("share.coordinator.state.topic.min.isr", "1")
+                .containsEntry("group.initial.rebalance.delay.ms", "0")
+                .containsEntry("auto.create.topics.enable", "true")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093")
+                .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092")
+                .containsEntry("log.dirs", LAYOUT.kraftDir().toString());
+    }
+
+    @Test
+    void shouldLetTheCallerOverrideADefault() {
+        // when
+        Properties properties = BrokerMain.brokerProperties(
+                arguments("--property", "log.retention.hours=24"), LAYOUT);
+
+        // then
+        assertThat(properties).containsEntry("log.retention.hours", "24");
+    }
+
+    @Test
+    void shouldRejectAControllerPortEqualToTheClientPort() {
+        assertThatThrownBy(() -> BrokerMain.Arguments.parse(new String[] {
+            "--data-dir", "d", "--port", "19092", "--controller-port", "19092"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--controller-port must be in 1..65535 and differ from --port, was 19092");
+    }
+
+    private static BrokerMain.Arguments arguments(String... extra) {
+        String[] base = {"--data-dir", LAYOUT.dataDir().toString(), "--port", "19092", "--controller-port", "19093"};
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return BrokerMain.Arguments.parse(all);
+    }
+}

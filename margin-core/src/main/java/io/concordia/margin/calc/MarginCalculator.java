@@ -1,0 +1,157 @@
+package io.concordia.margin.calc;
+
+import io.concordia.margin.model.CollateralHolding;
+import io.concordia.margin.model.MarginAccount;
+import io.concordia.margin.model.MarginMode;
+import io.concordia.margin.model.Position;
+import io.concordia.margin.model.ProductId;
+import io.concordia.margin.model.Schedule;
+import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.StressSet;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Margins accounts under the harmonized model (margin-model.md, "Requirement of one portfolio" and "Accounts").
+ * Stateless: every call allocates its own scratch; for bulk or latency-critical work use
+ * {@link PortfolioEvaluator}, {@link MarginRun} or {@link IncrementalPortfolio}, which give the same numbers.
+ *
+ * <p>Typical use:
+ * <pre>{@code
+ * MarginContext ctx = MarginContext.of(schedule, scenarioSet, null);   // null: default ALL-DOWN/ALL-UP stress
+ * AccountMargin m = MarginCalculator.DEFAULT.margin(account, ctx);
+ * }</pre>
+ */
+public final class MarginCalculator {
+
+    /** The shared instance. */
+    public static final MarginCalculator DEFAULT = new MarginCalculator();
+
+    private MarginCalculator() {
+    }
+
+    /**
+     * Margins an account.
+     *
+     * @param account positions, collateral and mode
+     * @param schedule the schedule
+     * @param scenarios the scenario set
+     * @param stress the stress set, or {@code null} for the schedule's default
+     * @return the account's margin
+     * @throws IllegalArgumentException on an underlying unknown to the schedule or the scenario set
+     */
+    public AccountMargin margin(MarginAccount account, Schedule schedule, ScenarioSet scenarios, StressSet stress) {
+        return margin(account, MarginContext.of(schedule, scenarios, stress));
+    }
+
+    /**
+     * Margins an account: cross as one portfolio against all its collateral; isolated as one bucket per product
+     * against the collateral allocated to it, the account figures being the buckets' sums and its status the
+     * worst bucket's.
+     *
+     * @param account positions, collateral and mode
+     * @param ctx prepared schedule, scenario set and stress set
+     * @return the account's margin
+     * @throws IllegalArgumentException on an underlying unknown to the schedule or the scenario set
+     */
+    public AccountMargin margin(MarginAccount account, MarginContext ctx) {
+        Schedule schedule = ctx.schedule();
+        CollateralCalculator coll = CollateralCalculator.DEFAULT;
+        PortfolioEvaluator ev = new PortfolioEvaluator(ctx);
+        if (account.mode() == MarginMode.CROSS) {
+            PortfolioRequirement req = requirement(account.positions(), ev);
+            BigDecimal value = coll.collateralValue(account.collateral(), schedule);
+            BigDecimal equity = coll.equity(account.collateral(), account.positions(), schedule);
+            MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
+            return new AccountMargin(MarginMode.CROSS, req.im(), req.mm(), value, equity, status,
+                    status.callAmount(equity, req.im()), req, List.of(), schedule.version(), ctx.scenarios().id(),
+                    account.markSnapshotId());
+        }
+        List<BucketMargin> buckets = new ArrayList<>();
+        BigDecimal im = Money.ofCents(0);
+        BigDecimal mm = Money.ofCents(0);
+        BigDecimal value = Money.ofCents(0);
+        BigDecimal equity = Money.ofCents(0);
+        BigDecimal call = Money.ofCents(0);
+        MarginStatus worst = MarginStatus.HEALTHY;
+        for (Position p : account.positions()) {
+            BucketMargin b = bucket(p, account.collateral(), ev, schedule);
+            buckets.add(b);
+            im = im.add(b.im());
+            mm = mm.add(b.mm());
+            value = value.add(b.collateralValue());
+            equity = equity.add(b.equity());
+            call = call.add(b.callAmount());
+            worst = worst.worse(b.status());
+        }
+        return new AccountMargin(MarginMode.ISOLATED, im, mm, value, equity, worst, call, null, buckets,
+                schedule.version(), ctx.scenarios().id(), account.markSnapshotId());
+    }
+
+    private BucketMargin bucket(Position p, List<CollateralHolding> all, PortfolioEvaluator ev, Schedule schedule) {
+        ProductId product = p.product().id();
+        List<CollateralHolding> mine = new ArrayList<>();
+        for (CollateralHolding c : all) {
+            if (product.equals(c.bucket())) {
+                mine.add(c);
+            }
+        }
+        PortfolioRequirement req = requirement(List.of(p), ev);
+        CollateralCalculator coll = CollateralCalculator.DEFAULT;
+        BigDecimal equity = coll.equity(mine, List.of(p), schedule);
+        MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
+        return new BucketMargin(product, req, coll.collateralValue(mine, schedule), p.unrealisedPnl(), equity, status,
+                status.callAmount(equity, req.im()));
+    }
+
+    /**
+     * The requirement of one portfolio (steps 1-8) with every component.
+     *
+     * @param positions the portfolio's positions
+     * @param ctx prepared market inputs
+     * @return the requirement
+     * @throws IllegalArgumentException on an unknown underlying or a non-finite notional
+     */
+    public PortfolioRequirement requirement(List<Position> positions, MarginContext ctx) {
+        return requirement(positions, new PortfolioEvaluator(ctx));
+    }
+
+    /**
+     * The requirement of one portfolio using a caller-owned evaluator (no scratch allocation in the risk loops).
+     *
+     * @param positions the portfolio's positions
+     * @param ev the evaluator
+     * @return the requirement
+     */
+    public PortfolioRequirement requirement(List<Position> positions, PortfolioEvaluator ev) {
+        MarginContext ctx = ev.context();
+        int count = positions.size();
+        int[] rows = new int[count];
+        double[] notionals = new double[count];
+        for (int i = 0; i < count; i++) {
+            Position p = positions.get(i);
+            rows[i] = ctx.rowOf(p.underlying());
+            notionals[i] = notionalOf(p);
+        }
+        RiskFigures f = new RiskFigures();
+        ev.evaluate(rows, notionals, 0, count, f);
+        return Requirements.detail(ev, f, positions, rows, notionals, 0);
+    }
+
+    /**
+     * The signed notional {@code n_p = q_p * S_p} as a double, from the exact decimal product.
+     *
+     * @param p the position
+     * @return {@code n_p}, USD
+     * @throws IllegalArgumentException if it is not finite as a double
+     */
+    static double notionalOf(Position p) {
+        double n = p.notional().doubleValue();
+        if (!Double.isFinite(n)) {
+            throw new IllegalArgumentException("notional of " + p.product().id() + " must be finite, got: " + p.notional());
+        }
+        return n;
+    }
+}

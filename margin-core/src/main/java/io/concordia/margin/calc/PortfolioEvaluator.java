@@ -1,0 +1,255 @@
+package io.concordia.margin.calc;
+
+import java.util.Arrays;
+
+/**
+ * The hot kernel of margin-model.md, "Requirement of one portfolio", steps 1-8, over primitive arrays: positions
+ * are given as parallel arrays of scenario rows and signed notionals {@code n_p = q_p * S_p} (USD, {@code +}
+ * long). Owns preallocated scratch sized for its {@link MarginContext}, so evaluating a portfolio allocates
+ * nothing. Not thread-safe: use one per thread.
+ *
+ * <p>Steps: losses {@code L[s] = -sum_p n_p R[u(p)][s]} accumulated position by position; the {@code k} largest
+ * by {@link TopK}; {@code VaR = L(k)}, {@code ES} the mean of the {@code k} largest summed in descending order;
+ * stress losses per scenario; per-underlying net notional for the floor and gross long/short for the basis
+ * offset; {@code IM = ceil_cents(max(max(IM_hist, IM_stress), IM_floor) + IM_spread)},
+ * {@code MM = ceil_cents(mm_ratio * IM)}.
+ */
+public final class PortfolioEvaluator {
+
+    private final MarginContext ctx;
+    private final double[][] rowsOf;
+    private final int n;
+    private final int k;
+    private final double[] loss;
+    private final double[] candVal;
+    private final int[] candIdx;
+    private final double[] tailVal;
+    private final int[] tailIdx;
+    private final double[] stressLoss;
+    private final double[] net;
+    private final double[] grossLong;
+    private final double[] grossShort;
+    private final double[] rowFloor;
+    private final double[] rowSpread;
+    private final int[] touched;
+    private final boolean[] seen;
+    private int touchedCount;
+
+    /**
+     * Creates an evaluator with scratch for the context's {@code N}, {@code k}, stress and underlying counts.
+     *
+     * @param ctx the prepared market inputs
+     */
+    public PortfolioEvaluator(MarginContext ctx) {
+        this.ctx = ctx;
+        int rows = ctx.rowCount();
+        this.rowsOf = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            rowsOf[r] = ctx.scenarios().row(r);
+        }
+        this.n = ctx.scenarioCount();
+        this.k = ctx.tailCount();
+        this.loss = new double[n];
+        this.candVal = new double[n];
+        this.candIdx = new int[n];
+        this.tailVal = new double[k];
+        this.tailIdx = new int[k];
+        this.stressLoss = new double[ctx.stress().size()];
+        this.net = new double[rows];
+        this.grossLong = new double[rows];
+        this.grossShort = new double[rows];
+        this.rowFloor = new double[rows];
+        this.rowSpread = new double[rows];
+        this.touched = new int[rows];
+        this.seen = new boolean[rows];
+    }
+
+    /** @return the context */
+    public MarginContext context() {
+        return ctx;
+    }
+
+    /**
+     * Evaluates one portfolio, all steps.
+     *
+     * @param rows scenario row of each position's underlying ({@link MarginContext#rowOf})
+     * @param notionals signed notional of each position, USD, finite
+     * @param from first position (inclusive)
+     * @param to last position (exclusive)
+     * @param out receives the figures
+     */
+    public void evaluate(int[] rows, double[] notionals, int from, int to, RiskFigures out) {
+        fillLosses(rows, notionals, from, to, loss);
+        fillStressLosses(rows, notionals, from, to, stressLoss);
+        evaluateFrom(loss, stressLoss, rows, notionals, from, to, out);
+    }
+
+    /**
+     * Evaluates a portfolio whose scenario and stress loss vectors are already known (the incremental path).
+     *
+     * @param losses {@code L[0..N)}, USD
+     * @param stressLosses {@code L[psi]} for every stress scenario, USD
+     * @param rows scenario row of each position
+     * @param notionals signed notional of each position
+     * @param from first position
+     * @param to end of positions
+     * @param out receives the figures
+     */
+    public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
+                             RiskFigures out) {
+        TopK.select(losses, n, k, candVal, candIdx, tailVal, tailIdx);
+        double sum = 0.0;
+        for (int i = 0; i < k; i++) {
+            sum += tailVal[i];
+        }
+        double es = sum / k;
+        out.var = tailVal[k - 1];
+        out.es = es;
+        out.imHist = Math.max(0.0, es);
+        int best = 0;
+        double worst = stressLosses[0];
+        for (int i = 1; i < stressLosses.length; i++) {
+            if (stressLosses[i] > worst) {
+                worst = stressLosses[i];
+                best = i;
+            }
+        }
+        out.bindingStress = best;
+        out.imStress = ctx.stressWeight() * Math.max(0.0, worst);
+        floorAndSpread(rows, notionals, from, to, out);
+        double market = Math.max(out.imHist, out.imStress);
+        out.binding = Binding.of(out.imHist, out.imStress, out.imFloor);
+        out.requirement = Math.max(market, out.imFloor) + out.imSpread;
+        out.imCents = Money.ceilCentsLong(out.requirement);
+        out.mmCents = ctx.mmCents(out.imCents);
+    }
+
+    /**
+     * Step 1: {@code L[s] = -sum_p n_p R[u(p)][s]}, accumulated in position order.
+     *
+     * @param rows rows
+     * @param notionals notionals
+     * @param from first
+     * @param to end
+     * @param dest receives {@code L[0..N)}
+     */
+    public void fillLosses(int[] rows, double[] notionals, int from, int to, double[] dest) {
+        if (from >= to) {
+            Arrays.fill(dest, 0, n, 0.0);
+            return;
+        }
+        double c0 = -notionals[from];
+        double[] r0 = rowsOf[rows[from]];
+        for (int s = 0; s < n; s++) {
+            dest[s] = c0 * r0[s];
+        }
+        for (int p = from + 1; p < to; p++) {
+            double c = -notionals[p];
+            double[] r = rowsOf[rows[p]];
+            for (int s = 0; s < n; s++) {
+                dest[s] += c * r[s];
+            }
+        }
+    }
+
+    /**
+     * Step 3 losses: {@code L[psi] = -sum_p n_p R[u(p)][psi]} for every stress scenario.
+     *
+     * @param rows rows
+     * @param notionals notionals
+     * @param from first
+     * @param to end
+     * @param dest receives one loss per stress scenario
+     */
+    public void fillStressLosses(int[] rows, double[] notionals, int from, int to, double[] dest) {
+        double[][] sr = ctx.stressReturns();
+        for (int i = 0; i < sr.length; i++) {
+            double[] ri = sr[i];
+            double l = 0.0;
+            for (int p = from; p < to; p++) {
+                l += -notionals[p] * ri[rows[p]];
+            }
+            dest[i] = l;
+        }
+    }
+
+    private void floorAndSpread(int[] rows, double[] notionals, int from, int to, RiskFigures out) {
+        touchedCount = 0;
+        for (int p = from; p < to; p++) {
+            int r = rows[p];
+            double x = notionals[p];
+            if (!seen[r]) {
+                seen[r] = true;
+                touched[touchedCount++] = r;
+                net[r] = 0.0;
+                grossLong[r] = 0.0;
+                grossShort[r] = 0.0;
+            }
+            net[r] += x;
+            if (x > 0) {
+                grossLong[r] += x;
+            } else if (x < 0) {
+                grossShort[r] += -x;
+            }
+        }
+        double floor = 0.0;
+        double spread = 0.0;
+        for (int i = 0; i < touchedCount; i++) {
+            int r = touched[i];
+            seen[r] = false;
+            double f = TierFloor.of(Math.abs(net[r]), ctx.floorEdges(r), ctx.floorRates(r));
+            double sp = ctx.basis(r) * Math.min(grossLong[r], grossShort[r]);
+            rowFloor[r] = f;
+            rowSpread[r] = sp;
+            floor += f;
+            spread += sp;
+        }
+        out.imFloor = floor;
+        out.imSpread = spread;
+    }
+
+    /** @return the loss vector of the last {@link #evaluate} (internal; do not modify) */
+    double[] losses() {
+        return loss;
+    }
+
+    /** @return the stress losses of the last {@link #evaluate} (internal) */
+    double[] stressLosses() {
+        return stressLoss;
+    }
+
+    /** @return indices of the k tail scenarios of the last evaluation, in descending loss order (internal) */
+    int[] tailIndices() {
+        return tailIdx;
+    }
+
+    /** @return number of underlyings touched by the last evaluation */
+    int touchedCount() {
+        return touchedCount;
+    }
+
+    /** @return touched rows, in order of first appearance (internal) */
+    int[] touchedRows() {
+        return touched;
+    }
+
+    double netOf(int row) {
+        return net[row];
+    }
+
+    double grossLongOf(int row) {
+        return grossLong[row];
+    }
+
+    double grossShortOf(int row) {
+        return grossShort[row];
+    }
+
+    double floorOf(int row) {
+        return rowFloor[row];
+    }
+
+    double spreadOf(int row) {
+        return rowSpread[row];
+    }
+}

@@ -1,0 +1,168 @@
+package io.concordia.margin.calc;
+
+/**
+ * Selection of the {@code k} largest of {@code N} losses without sorting them all (margin-model.md step 2).
+ *
+ * <p>Algorithm, linear in {@code N}: split the vector into {@code k} blocks and take the smallest block maximum
+ * {@code t}; the {@code k} block maxima are {@code k} distinct entries {@code >= t}, so the {@code k}-th largest
+ * loss is {@code >= t} and every tail entry is {@code >= t}. One pass copies the candidates {@code >= t}; when
+ * they are few (the usual case, a few times {@code k}) an insertion buffer keeps the top {@code k} sorted; when
+ * they are many (ties, tiny {@code N}) a quickselect moves the top {@code k} to the front and only those
+ * {@code k} are sorted. All scratch is preallocated by the caller; nothing is allocated.
+ */
+public final class TopK {
+
+    private TopK() {
+    }
+
+    /**
+     * Writes the {@code k} largest of {@code values[0..n)} to {@code outVal[0..k)} in descending order and their
+     * positions to {@code outIdx[0..k)}.
+     *
+     * @param values the vector, finite
+     * @param n its length {@code N >= 1}
+     * @param k tail size, {@code 1 <= k <= N}
+     * @param candVal scratch of length {@code >= N}
+     * @param candIdx scratch of length {@code >= N}
+     * @param outVal output of length {@code >= k}: the top {@code k}, descending
+     * @param outIdx output of length {@code >= k}: their indices
+     */
+    public static void select(double[] values, int n, int k, double[] candVal, int[] candIdx, double[] outVal, int[] outIdx) {
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k must be in [1, " + n + "], got: " + k);
+        }
+        int block = n / k;
+        double thr = Double.POSITIVE_INFINITY;
+        for (int b = 0; b < k; b++) {
+            int start = b * block;
+            int end = b == k - 1 ? n : start + block;
+            double m0 = values[start];
+            double m1 = m0;
+            int s = start + 1;
+            for (; s + 1 < end; s += 2) {
+                double v0 = values[s];
+                double v1 = values[s + 1];
+                m0 = v0 > m0 ? v0 : m0;
+                m1 = v1 > m1 ? v1 : m1;
+            }
+            if (s < end) {
+                double v0 = values[s];
+                m0 = v0 > m0 ? v0 : m0;
+            }
+            double m = m0 > m1 ? m0 : m1;
+            thr = m < thr ? m : thr;
+        }
+        int c = 0;
+        for (int s = 0; s < n; s++) {
+            double v = values[s];
+            if (v >= thr) {
+                candVal[c] = v;
+                candIdx[c] = s;
+                c++;
+            }
+        }
+        if (c <= 8 * k + 32) {
+            insertionTop(candVal, candIdx, c, k, outVal, outIdx);
+        } else {
+            quickSelectTop(candVal, candIdx, c, k);
+            System.arraycopy(candVal, 0, outVal, 0, k);
+            System.arraycopy(candIdx, 0, outIdx, 0, k);
+            sortDescending(outVal, outIdx, k);
+        }
+    }
+
+    private static void insertionTop(double[] v, int[] ix, int c, int k, double[] out, int[] outIdx) {
+        int filled = 0;
+        for (int i = 0; i < c; i++) {
+            double x = v[i];
+            if (filled == k) {
+                if (!(x > out[k - 1])) {
+                    continue;
+                }
+                filled--;
+            }
+            int j = filled;
+            while (j > 0 && out[j - 1] < x) {
+                out[j] = out[j - 1];
+                outIdx[j] = outIdx[j - 1];
+                j--;
+            }
+            out[j] = x;
+            outIdx[j] = ix[i];
+            filled++;
+        }
+    }
+
+    /** Moves the k largest of v[0..c) to v[0..k) (unordered), carrying indices. Expected O(c). */
+    private static void quickSelectTop(double[] v, int[] ix, int c, int k) {
+        int lo = 0;
+        int hi = c - 1;
+        int target = k - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            double a = v[lo];
+            double b = v[mid];
+            double d = v[hi];
+            double pivot = a > b ? (b > d ? b : Math.min(a, d)) : (a > d ? a : Math.min(b, d));
+            // three-way partition, descending: [lo, lt) > pivot, [lt, gt] == pivot, (gt, hi] < pivot
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) {
+                double x = v[i];
+                if (x > pivot) {
+                    swap(v, ix, lt++, i++);
+                } else if (x < pivot) {
+                    swap(v, ix, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (target < lt) {
+                hi = lt - 1;
+            } else if (target > gt) {
+                lo = gt + 1;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(double[] v, int[] ix, int a, int b) {
+        double t = v[a];
+        v[a] = v[b];
+        v[b] = t;
+        int u = ix[a];
+        ix[a] = ix[b];
+        ix[b] = u;
+    }
+
+    /** Heapsort of v[0..k) into descending order, carrying indices; O(k log k), no allocation. */
+    private static void sortDescending(double[] v, int[] ix, int k) {
+        // build a min-heap; repeatedly move the minimum to the end -> descending order
+        for (int i = k / 2 - 1; i >= 0; i--) {
+            siftDown(v, ix, i, k);
+        }
+        for (int end = k - 1; end > 0; end--) {
+            swap(v, ix, 0, end);
+            siftDown(v, ix, 0, end);
+        }
+    }
+
+    private static void siftDown(double[] v, int[] ix, int i, int size) {
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= size) {
+                return;
+            }
+            int r = l + 1;
+            int m = r < size && v[r] < v[l] ? r : l;
+            if (v[m] < v[i]) {
+                swap(v, ix, m, i);
+                i = m;
+            } else {
+                return;
+            }
+        }
+    }
+}

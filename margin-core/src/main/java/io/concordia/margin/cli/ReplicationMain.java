@@ -1,0 +1,89 @@
+package io.concordia.margin.cli;
+
+import io.concordia.margin.calc.AccountMargin;
+import io.concordia.margin.calc.MarginCalculator;
+import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.codec.ReplicationRequest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The replication command line (margin-model.md, "Replication format"): reads one JSON request from the file
+ * named by the first argument, or from standard input when there is none, margins it, and prints the JSON result
+ * on standard output.
+ *
+ * <p>Exit codes: 0 success; 1 the input could not be read; 2 the request is malformed or invalid (the reason, with
+ * its JSON path, goes to standard error); 64 wrong usage.
+ *
+ * <pre>{@code java -jar margin-core/target/margin-core-1.0.0-SNAPSHOT.jar margin-core/examples/spec-example.json}</pre>
+ */
+public final class ReplicationMain {
+
+    /** Exit code: success. */
+    public static final int OK = 0;
+    /** Exit code: the input could not be read. */
+    public static final int IO_ERROR = 1;
+    /** Exit code: the request is malformed or invalid. */
+    public static final int BAD_REQUEST = 2;
+    /** Exit code: wrong usage. */
+    public static final int USAGE = 64;
+
+    private ReplicationMain() {
+    }
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args optional path of the request file
+     */
+    public static void main(String[] args) {
+        int code = run(args, System.in, System.out, System.err);
+        System.out.flush();
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs the command line against the given streams (used by {@link #main} and by tests).
+     *
+     * @param args optional path of the request file
+     * @param stdin where to read the request when no file is named
+     * @param stdout receives the JSON result
+     * @param stderr receives error messages
+     * @return the exit code
+     */
+    public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        if (args.length > 1 || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
+            stderr.println("usage: java -jar margin-core.jar [request.json]   (reads standard input when no file is given)");
+            return USAGE;
+        }
+        String text;
+        try {
+            text = args.length == 1 && !args[0].equals("-")
+                    ? Files.readString(Path.of(args[0]), StandardCharsets.UTF_8)
+                    : new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            stderr.println("error: request file not found: " + args[0]);
+            return IO_ERROR;
+        } catch (IOException | RuntimeException e) {
+            stderr.println("error: cannot read the request: " + e.getMessage());
+            return IO_ERROR;
+        }
+        try {
+            ReplicationRequest req = ReplicationCodec.DEFAULT.readRequest(text);
+            AccountMargin result = MarginCalculator.DEFAULT.margin(req.account(), req.schedule(), req.scenarios(), req.stress());
+            stdout.println(ReplicationCodec.DEFAULT.writeResult(result));
+            return OK;
+        } catch (IllegalArgumentException e) {
+            stderr.println("error: invalid request: " + e.getMessage());
+            return BAD_REQUEST;
+        }
+    }
+}

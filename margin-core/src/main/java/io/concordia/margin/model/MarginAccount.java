@@ -1,0 +1,83 @@
+package io.concordia.margin.model;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The portfolio of an account as margined (margin-model.md, "Accounts").
+ *
+ * @param mode cross (one portfolio) or isolated (one bucket per product)
+ * @param positions positions, at most one per product
+ * @param collateral collateral holdings; in isolated mode every holding names a bucket that is one of the positions' products
+ * @param markSnapshotId id of the mark snapshot the marks come from, or {@code null} if unknown; carried into the result
+ */
+public record MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral,
+                            String markSnapshotId) {
+
+    /** Validates the account. @throws IllegalArgumentException on duplicate products or misallocated collateral */
+    public MarginAccount {
+        Checks.notNull(mode, "mode");
+        positions = List.copyOf(Checks.notNull(positions, "positions"));
+        collateral = List.copyOf(Checks.notNull(collateral, "collateral"));
+        Set<ProductId> products = new HashSet<>();
+        for (Position p : positions) {
+            if (!products.add(p.product().id())) {
+                throw new IllegalArgumentException("positions must name each product once, duplicate: " + p.product().id());
+            }
+        }
+        for (CollateralHolding c : collateral) {
+            if (mode == MarginMode.ISOLATED) {
+                if (c.bucket() == null) {
+                    throw new IllegalArgumentException("collateral " + c.asset() + " of an ISOLATED account must name its bucket");
+                }
+                if (!products.contains(c.bucket())) {
+                    throw new IllegalArgumentException("collateral " + c.asset() + " names bucket " + c.bucket()
+                            + " but the account has no position in that product");
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates a cross account.
+     *
+     * @param positions positions
+     * @param collateral collateral
+     * @return the account
+     */
+    public static MarginAccount cross(List<Position> positions, List<CollateralHolding> collateral) {
+        return new MarginAccount(MarginMode.CROSS, positions, collateral, null);
+    }
+
+    /**
+     * Creates an isolated account.
+     *
+     * @param positions positions, one bucket each
+     * @param collateral collateral, each naming its bucket
+     * @return the account
+     */
+    public static MarginAccount isolated(List<Position> positions, List<CollateralHolding> collateral) {
+        return new MarginAccount(MarginMode.ISOLATED, positions, collateral, null);
+    }
+
+    /**
+     * Returns the same account with another mode (collateral buckets are kept as they are).
+     *
+     * @param newMode the mode
+     * @return the account
+     */
+    public MarginAccount withMode(MarginMode newMode) {
+        return new MarginAccount(newMode, positions, collateral, markSnapshotId);
+    }
+
+    /**
+     * Returns the same account with other positions.
+     *
+     * @param newPositions the positions
+     * @return the account
+     */
+    public MarginAccount withPositions(List<Position> newPositions) {
+        return new MarginAccount(mode, newPositions, collateral, markSnapshotId);
+    }
+}

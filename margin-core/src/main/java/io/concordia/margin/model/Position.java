@@ -1,0 +1,80 @@
+package io.concordia.margin.model;
+
+import java.math.BigDecimal;
+
+/**
+ * A position in one product (margin-model.md, "Terms and signs" and "Accounts").
+ *
+ * @param product the product {@code p}
+ * @param quantity signed quantity {@code q_p} in units of the underlying, {@code +} long, {@code -} short
+ * @param mark harmonized mark {@code S_p}, USD per unit, {@code > 0}
+ * @param ref reference price {@code S_p_ref}, USD per unit, {@code > 0}: the last settlement price, or the
+ *     trade price for quantity traded since
+ */
+public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref) {
+
+    /** Validates the position. @throws IllegalArgumentException on null fields or non-positive prices */
+    public Position {
+        Checks.notNull(product, "product");
+        Checks.notNull(quantity, "quantity of " + product.id());
+        Checks.positive(mark, "mark of " + product.id());
+        Checks.positive(ref, "ref of " + product.id());
+    }
+
+    /**
+     * Creates a position.
+     *
+     * @param product the product
+     * @param quantity signed quantity (decimal string), {@code +} long
+     * @param mark mark price USD (decimal string)
+     * @param ref reference price USD (decimal string)
+     * @return the position
+     */
+    public static Position of(Product product, String quantity, String mark, String ref) {
+        return new Position(product, new BigDecimal(quantity), new BigDecimal(mark), new BigDecimal(ref));
+    }
+
+    /** @return the underlying {@code u(p)} */
+    public UnderlyingId underlying() {
+        return product.underlying();
+    }
+
+    /**
+     * Signed notional {@code n_p = q_p * S_p}, USD, exact; {@code +} for a long.
+     *
+     * @return the exact notional
+     */
+    public BigDecimal notional() {
+        return quantity.multiply(mark);
+    }
+
+    /**
+     * Unrealised P&amp;L since the last settlement {@code q_p * (S_p - S_p_ref)}, USD, exact; {@code +} is a
+     * gain to the member (margin-model.md, "Accounts").
+     *
+     * @return the exact variation margin accrued
+     */
+    public BigDecimal unrealisedPnl() {
+        return quantity.multiply(mark.subtract(ref));
+    }
+
+    /**
+     * Returns this position with another quantity.
+     *
+     * @param newQuantity signed quantity
+     * @return the new position
+     */
+    public Position withQuantity(BigDecimal newQuantity) {
+        return new Position(product, newQuantity, mark, ref);
+    }
+
+    /**
+     * Returns this position with every quantity multiplied by {@code factor}.
+     *
+     * @param factor the multiplier
+     * @return the scaled position
+     */
+    public Position scaledBy(BigDecimal factor) {
+        return new Position(product, quantity.multiply(factor), mark, ref);
+    }
+}

@@ -1,0 +1,43 @@
+package io.concordia.margin.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * Typed identifier of a harmonized product (BTC-PERP, BTC-FUT-20261225, ...) (margin-model.md, "Terms and signs").
+ *
+ * <p>A non-blank code of letters, digits, {@code .}, {@code _}, {@code -} or {@code /}, at most 64 characters.
+ *
+ * @param code the code, e.g. {@code BTC-PERP}
+ */
+public record ProductId(String code) implements Comparable<ProductId> {
+
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
+
+    /** Validates the code. @throws IllegalArgumentException if the code is null, blank or malformed */
+    public ProductId {
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("ProductId code must match [A-Za-z0-9._/-]{1,64}, got: " + code);
+        }
+    }
+
+    /**
+     * Creates the id.
+     *
+     * @param code the code
+     * @return the id
+     * @throws IllegalArgumentException if the code is malformed
+     */
+    public static ProductId of(String code) {
+        return new ProductId(code);
+    }
+
+    @Override
+    public int compareTo(ProductId other) {
+        return code.compareTo(other.code);
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

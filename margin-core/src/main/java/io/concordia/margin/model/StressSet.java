@@ -1,0 +1,67 @@
+package io.concordia.margin.model;
+
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A stress set of {@code M >= 1} named scenarios (margin-model.md, "Scenarios" and step 3).
+ *
+ * @param scenarios the scenarios, names unique
+ */
+public record StressSet(List<StressScenario> scenarios) {
+
+    /** Name of the default scenario that moves every underlying down by its tier's stress shock. */
+    public static final String ALL_DOWN = "ALL-DOWN";
+    /** Name of the default scenario that moves every underlying up by its tier's stress shock. */
+    public static final String ALL_UP = "ALL-UP";
+
+    /** Validates the set. @throws IllegalArgumentException if empty or a name repeats */
+    public StressSet {
+        scenarios = List.copyOf(Checks.notNull(scenarios, "stress scenarios"));
+        if (scenarios.isEmpty()) {
+            throw new IllegalArgumentException("stress set must have at least one scenario, got none");
+        }
+        Set<String> names = new HashSet<>();
+        for (StressScenario s : scenarios) {
+            if (!names.add(s.name())) {
+                throw new IllegalArgumentException("stress scenario names must be unique, duplicate: " + s.name());
+            }
+        }
+    }
+
+    /**
+     * Creates a stress set.
+     *
+     * @param scenarios the scenarios
+     * @return the set
+     */
+    public static StressSet of(List<StressScenario> scenarios) {
+        return new StressSet(scenarios);
+    }
+
+    /**
+     * The default stress set of a schedule (step 3): {@code ALL-DOWN} moves every underlying by
+     * {@code -stressShock} of its tier, {@code ALL-UP} by {@code +stressShock}.
+     *
+     * @param schedule the schedule
+     * @return the two-scenario set
+     */
+    public static StressSet defaultFor(Schedule schedule) {
+        Map<LiquidityTier, Double> down = new EnumMap<>(LiquidityTier.class);
+        Map<LiquidityTier, Double> up = new EnumMap<>(LiquidityTier.class);
+        schedule.tiers().forEach((tier, p) -> {
+            double shock = p.stressShock().doubleValue();
+            down.put(tier, -shock);
+            up.put(tier, shock);
+        });
+        return new StressSet(List.of(StressScenario.of(ALL_DOWN, Map.of(), down), StressScenario.of(ALL_UP, Map.of(), up)));
+    }
+
+    /** @return the number of scenarios {@code M} */
+    public int size() {
+        return scenarios.size();
+    }
+}
