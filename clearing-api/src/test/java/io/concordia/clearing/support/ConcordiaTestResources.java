@@ -2,6 +2,7 @@ package io.concordia.clearing.support;
 
 import io.concordia.clearing.embedded.EmbeddedDatabase;
 import io.concordia.clearing.embedded.JwtKeys;
+import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +12,12 @@ import java.util.Map;
 
 /**
  * The real servers the tests run against: an embedded PostgreSQL 17 in a fresh folder (so migrations run on an
- * empty database) and a JWT key pair the tests sign their tokens with.
+ * empty database), a real Kafka broker in a child JVM, and a JWT key pair the tests sign their tokens with.
  */
 public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManager {
 
     private EmbeddedDatabase database;
+    private EmbeddedKafkaBroker broker;
 
     @Override
     public Map<String, String> start() {
@@ -24,7 +26,10 @@ public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManag
             database = EmbeddedDatabase.start(root.resolve("postgres"), 0, false);
             JwtKeys keys = JwtKeys.inFolder(root.resolve("jwt"));
             TestDatabase.jdbcUrl = database.jdbcUrl();
+            broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0);
+            TestKafka.bootstrapServers = broker.bootstrapServers();
             return Map.of(
+                    "kafka.bootstrap.servers", broker.bootstrapServers(),
                     "quarkus.datasource.jdbc.url", database.jdbcUrl(),
                     "quarkus.datasource.username", database.username(),
                     "mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString(),
@@ -36,6 +41,9 @@ public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManag
 
     @Override
     public void stop() {
+        if (broker != null) {
+            broker.stop();
+        }
         if (database != null) {
             database.close();
         }

@@ -1,0 +1,175 @@
+package io.concordia.clearing.ingest;
+
+import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * A plain Kafka consumer on one thread: poll a batch, hand it to a service that applies it and its offsets in one
+ * database transaction, then commit to Kafka (advisory only). On assignment, and after any failed batch, it seeks
+ * every partition to the offset stored in the database, so that nothing is skipped and nothing applied twice.
+ * Failures of the batch as a whole (database down) are retried with backoff; the records are never dead-lettered
+ * for them.
+ */
+public final class ConsumerLoop<R> implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Properties properties;
+    private final Pattern topics;
+    private final Function<List<IngestRecord>, R> apply;
+    private final java.util.function.Consumer<R> afterCommit;
+    private final Supplier<Map<Partition, Long>> storedOffsets;
+    private final Duration retryBackoff;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+
+    public ConsumerLoop(String name, String bootstrapServers, String groupId, int maxPollRecords, Duration topicRefresh,
+            Pattern topics, Function<List<IngestRecord>, R> apply, java.util.function.Consumer<R> afterCommit,
+            Supplier<Map<Partition, Long>> storedOffsets, Duration retryBackoff) {
+        this.name = name;
+        this.topics = topics;
+        this.apply = apply;
+        this.afterCommit = afterCommit;
+        this.storedOffsets = storedOffsets;
+        this.retryBackoff = retryBackoff;
+        properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+        properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Long.toString(topicRefresh.toMillis()));
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000");
+        properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+    }
+
+    @Override
+    public void run() {
+        Duration backoff = retryBackoff;
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = c;
+            c.subscribe(topics, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    LOG.infof("%s assigned %s", name, partitions);
+                    seekToStored(c, partitions);
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, byte[]> polled = c.poll(Duration.ofMillis(200));
+                if (polled.isEmpty()) {
+                    continue;
+                }
+                List<IngestRecord> batch = new ArrayList<>(polled.count());
+                for (ConsumerRecord<String, byte[]> r : polled) {
+                    batch.add(new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
+                }
+                try {
+                    R result = apply.apply(batch);
+                    c.commitAsync();
+                    afterCommit.accept(result);
+                    backoff = retryBackoff;
+                } catch (ConsumerOffsets.PartitionLost e) {
+                    LOG.infof("%s: %s", name, e.getMessage());
+                    seekToStored(c, c.assignment());
+                } catch (RuntimeException e) {
+                    LOG.warnf("%s: batch of %d records failed, retrying in %s: %s", name, batch.size(), backoff, rootMessage(e));
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    seekToStored(c, c.assignment());
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer = null;
+            LOG.infof("%s stopped", name);
+        }
+    }
+
+    /** Stops the loop: it finishes or abandons the current poll and leaves the group. */
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void seekToStored(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<Partition, Long> stored;
+        while (true) {
+            try {
+                stored = storedOffsets.get();
+                break;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warnf("%s: cannot read stored offsets, retrying: %s", name, rootMessage(e));
+                sleep(retryBackoff);
+            }
+        }
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long offset = stored.get(new Partition(tp.topic(), tp.partition()));
+            if (offset == null) {
+                fromStart.add(tp);
+            } else {
+                c.seek(tp, offset);
+            }
+        }
+        if (!fromStart.isEmpty()) {
+            c.seekToBeginning(fromStart);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

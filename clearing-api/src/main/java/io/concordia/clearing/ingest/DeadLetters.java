@@ -1,0 +1,51 @@
+package io.concordia.clearing.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Writes dead-letter rows in a batch's transaction. */
+public final class DeadLetters {
+
+    /** A record that failed, and why. */
+    public record Failed(IngestRecord record, RecordRejected rejection) {
+    }
+
+    /** Payloads are kept for inspection and replay, up to this many characters. */
+    static final int MAX_PAYLOAD = 64 * 1024;
+
+    private DeadLetters() {
+    }
+
+    public static void insert(Connection c, List<Failed> failed) throws SQLException {
+        if (failed.isEmpty()) {
+            return;
+        }
+        try (var st = c.prepareStatement("""
+                INSERT INTO dead_letter (source_topic, source_partition, source_offset, record_key, payload, reason, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Failed f : failed) {
+                IngestRecord r = f.record();
+                st.setString(1, r.topic());
+                st.setInt(2, r.partition());
+                st.setLong(3, r.offset());
+                st.setString(4, r.key());
+                st.setString(5, payloadText(r.value()));
+                st.setString(6, f.rejection().reason().name());
+                st.setString(7, f.rejection().getMessage());
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    /** The payload as text; bytes that are not UTF-8 become U+FFFD, NUL (which PostgreSQL text refuses) too. */
+    static String payloadText(byte[] value) {
+        if (value == null) {
+            return "";
+        }
+        String s = new String(value, StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
+        return s.length() > MAX_PAYLOAD ? s.substring(0, MAX_PAYLOAD) : s;
+    }
+}

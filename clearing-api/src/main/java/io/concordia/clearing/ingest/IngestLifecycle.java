@@ -1,0 +1,121 @@
+package io.concordia.clearing.ingest;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import io.concordia.clearing.mark.PriceIngestService;
+import io.concordia.clearing.trade.TradeIngestService;
+import io.concordia.clearing.trade.TradeIngestService.BatchResult;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the consumers of the venues' topics with the application and stops them before it: trades on
+ * {@code trades.<venue>} (never the dead-letter topic itself) and prices on {@code prices.<venue>}.
+ */
+@ApplicationScoped
+public class IngestLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(IngestLifecycle.class);
+    public static final Pattern TRADE_TOPICS = Pattern.compile("trades\\.(?!dlq$)[a-z0-9][a-z0-9-]*");
+    public static final Pattern PRICE_TOPICS = Pattern.compile("prices\\.[a-z0-9][a-z0-9-]*");
+    public static final String DEAD_LETTER_TOPIC = "trades.dlq";
+
+    @Inject
+    IngestConfig config;
+    @Inject
+    TradeIngestService trades;
+    @Inject
+    PriceIngestService prices;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final List<ConsumerLoop<?>> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private KafkaProducer<String, byte[]> deadLetterProducer;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("trade and price ingestion disabled (concordia.ingest.enabled=false)");
+            return;
+        }
+        deadLetterProducer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        String tradeGroup = config.groupId();
+        start("trade-consumer", new ConsumerLoop<>("trade-consumer", bootstrapServers, tradeGroup, config.maxPollRecords(), config.topicRefresh(),
+                TRADE_TOPICS, trades::apply, this::publishDeadLetters, () -> stored(tradeGroup), config.retryBackoff()));
+        String priceGroup = PriceIngestService.group(config);
+        start("price-consumer", new ConsumerLoop<>("price-consumer", bootstrapServers, priceGroup, config.maxPollRecords(), config.topicRefresh(),
+                PRICE_TOPICS, prices::apply, r -> { }, () -> stored(priceGroup), config.retryBackoff()));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        loops.forEach(ConsumerLoop::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (deadLetterProducer != null) {
+            deadLetterProducer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    private void start(String name, ConsumerLoop<?> loop) {
+        Thread t = new Thread(loop, name);
+        loops.add(loop);
+        threads.add(t);
+        t.start();
+    }
+
+    /**
+     * The table is the record of a dead letter; the topic is a notification for downstream tooling, published
+     * after the batch committed (a crash in between loses the notification, never the row).
+     */
+    private void publishDeadLetters(BatchResult result) {
+        for (DeadLetters.Failed f : result.deadLetters()) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(DEAD_LETTER_TOPIC, f.record().key(), f.record().value());
+            record.headers().add("reason", f.rejection().reason().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("source", (f.record().topic() + "/" + f.record().partition() + "/" + f.record().offset())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            deadLetterProducer.send(record);
+        }
+    }
+
+    private Map<Partition, Long> stored(String group) {
+        try (Connection c = dataSource.getConnection()) {
+            return ConsumerOffsets.stored(c, group);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letter-publisher");
+        return p;
+    }
+}

@@ -1,0 +1,129 @@
+package io.concordia.clearing.mark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.ConsumerOffsets;
+import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import io.concordia.clearing.ingest.DeadLetters;
+import io.concordia.clearing.ingest.DeadLetters.Failed;
+import io.concordia.clearing.ingest.IngestConfig;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ingest.IngestRecord;
+import io.concordia.clearing.ingest.RecordRejected;
+import io.concordia.clearing.ingest.ReferenceLookup;
+import io.concordia.clearing.ingest.ReferenceLookup.Instrument;
+import io.concordia.clearing.trade.DeadLetterReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Applies a poll batch of venue prices in one transaction: keeps each venue's latest price per product, then
+ * recomputes the harmonized mark of every product the batch touched and queues the accounts holding it for margin.
+ */
+@ApplicationScoped
+public class PriceIngestService {
+
+    /** What a batch changed. */
+    public record BatchResult(int prices, int deadLetters, Set<Long> marksChanged) {
+    }
+
+    private record Latest(long venueId, long productId, BigDecimal price, Instant at) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    IngestConfig config;
+    @Inject
+    MarkConfig marks;
+    @Inject
+    Clock clock;
+
+    /** The consumer group of the price topics: its own, so that trade and price partitions are balanced separately. */
+    public static String group(IngestConfig config) {
+        return config.groupId() + "-prices";
+    }
+
+    @Transactional
+    public BatchResult apply(List<IngestRecord> records) {
+        try (Connection c = dataSource.getConnection()) {
+            Map<Partition, Long> stored = ConsumerOffsets.lock(c, group(config), records);
+            Map<Partition, Long> next = new HashMap<>();
+            List<Failed> failed = new ArrayList<>();
+            List<Object[]> parsed = new ArrayList<>(); // {record, message}
+            Instant now = clock.instant();
+            for (IngestRecord r : records) {
+                Partition p = new Partition(r.topic(), r.partition());
+                if (r.offset() < stored.get(p)) {
+                    continue;
+                }
+                next.merge(p, r.offset() + 1, Math::max);
+                try {
+                    parsed.add(new Object[] {r, PriceMessage.parse(json, r.topic(), r.value(), now, config.maxClockSkew())});
+                } catch (RecordRejected e) {
+                    failed.add(new Failed(r, e));
+                }
+            }
+            Map<String, Long> venues = ReferenceLookup.venueIds(c, parsed.stream().map(o -> ((PriceMessage) o[1]).venue()).toList());
+            Map<String, Instrument> instruments = ReferenceLookup.instruments(c, venues.values());
+            Map<String, Latest> latest = new HashMap<>();
+            for (Object[] o : parsed) {
+                PriceMessage m = (PriceMessage) o[1];
+                Long venueId = venues.get(m.venue());
+                Instrument instrument = venueId == null ? null : instruments.get(ReferenceLookup.instrumentKey(venueId, m.symbol()));
+                if (instrument == null) {
+                    DeadLetterReason reason = venueId == null ? DeadLetterReason.UNKNOWN_VENUE : DeadLetterReason.UNKNOWN_INSTRUMENT;
+                    failed.add(new Failed((IngestRecord) o[0], new RecordRejected(reason,
+                            "no instrument '" + m.symbol() + "' on venue '" + m.venue() + "'")));
+                    continue;
+                }
+                latest.merge(venueId + "/" + instrument.productId(), new Latest(venueId, instrument.productId(), m.price(), m.at()),
+                        (a, b) -> b.at().isBefore(a.at()) ? a : b);
+            }
+            upsertVenuePrices(c, latest.values());
+            Set<Long> products = new TreeSet<>();
+            latest.values().forEach(l -> products.add(l.productId()));
+            Set<Long> changed = MarkBook.recompute(c, products, now, marks);
+            DeadLetters.insert(c, failed);
+            ConsumerOffsets.advance(c, group(config), stored, next);
+            return new BatchResult(latest.size(), failed.size(), changed);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private static void upsertVenuePrices(Connection c, java.util.Collection<Latest> prices) throws SQLException {
+        if (prices.isEmpty()) {
+            return;
+        }
+        try (var st = c.prepareStatement("""
+                INSERT INTO venue_price (venue_id, product_id, price, at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (venue_id, product_id) DO UPDATE SET price = EXCLUDED.price, at = EXCLUDED.at, received_at = now()
+                 WHERE venue_price.at <= EXCLUDED.at""")) {
+            for (Latest l : prices) {
+                st.setLong(1, l.venueId());
+                st.setLong(2, l.productId());
+                st.setBigDecimal(3, l.price());
+                st.setTimestamp(4, Timestamp.from(l.at()));
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+}

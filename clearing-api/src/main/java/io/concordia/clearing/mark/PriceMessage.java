@@ -1,0 +1,30 @@
+package io.concordia.clearing.mark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.concordia.clearing.ingest.JsonFields;
+import io.concordia.clearing.ingest.RecordRejected;
+import io.concordia.clearing.trade.DeadLetterReason;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** A venue's mark price on {@code prices.<venue>} (schemas/price.schema.json). {@code price}: USD per unit. */
+public record PriceMessage(String venue, String symbol, BigDecimal price, Instant at) {
+
+    static final Set<String> FIELDS = Set.of("venue", "symbol", "price", "at");
+    static final String TOPIC_PREFIX = "prices.";
+
+    public static PriceMessage parse(ObjectMapper json, String topic, byte[] value, Instant now, Duration maxClockSkew)
+            throws RecordRejected {
+        JsonFields f = JsonFields.parse(json, value, FIELDS);
+        PriceMessage m = new PriceMessage(f.text("venue"), f.text("symbol"), f.positiveDecimal("price"), f.instant("at"));
+        if (!topic.equals(TOPIC_PREFIX + m.venue())) {
+            throw new RecordRejected(DeadLetterReason.VENUE_MISMATCH, "venue '" + m.venue() + "' does not match topic '" + topic + "'");
+        }
+        if (m.at().isAfter(now.plus(maxClockSkew))) {
+            throw new RecordRejected(DeadLetterReason.FUTURE_EXECUTION_TIME, "price time " + m.at() + " lies in the future");
+        }
+        return m;
+    }
+}

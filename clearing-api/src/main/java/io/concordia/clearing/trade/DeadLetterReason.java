@@ -1,0 +1,21 @@
+package io.concordia.clearing.trade;
+
+/** Why a record can never succeed as it is. Stable codes: operators and dashboards key on them. */
+public enum DeadLetterReason {
+    MALFORMED_JSON,
+    UNKNOWN_FIELD,
+    MISSING_FIELD,
+    INVALID_NUMBER,
+    NOT_POSITIVE,
+    OUT_OF_RANGE,
+    INVALID_TIME,
+    FUTURE_EXECUTION_TIME,
+    VENUE_MISMATCH,
+    SAME_ACCOUNT,
+    UNKNOWN_VENUE,
+    UNKNOWN_INSTRUMENT,
+    UNKNOWN_ACCOUNT,
+    MEMBER_NOT_ACTIVE,
+    ACCOUNT_NOT_OPEN,
+    CONFLICTING_DUPLICATE
+}

@@ -1,0 +1,432 @@
+package io.concordia.clearing.trade;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.ConsumerOffsets;
+import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import io.concordia.clearing.ingest.DeadLetters;
+import io.concordia.clearing.ingest.DeadLetters.Failed;
+import io.concordia.clearing.ingest.IngestConfig;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ingest.IngestRecord;
+import io.concordia.clearing.ingest.RecordRejected;
+import io.concordia.clearing.ingest.ReferenceLookup;
+import io.concordia.clearing.ingest.ReferenceLookup.Instrument;
+import io.concordia.clearing.ingest.SqlArrays;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Applies a poll batch of trade records in one transaction: skips what was already applied, validates, maps
+ * venue instruments to harmonized products, writes the inbox, novates into both sides' positions, queues the
+ * accounts for margin, dead-letters what can never succeed, and advances the stored offsets. Set-based SQL
+ * throughout: a batch costs a handful of round trips, not a few per trade.
+ */
+@ApplicationScoped
+public class TradeIngestService {
+
+    /** What a batch did. {@code deadLetters} are returned so that the consumer can publish them to trades.dlq. */
+    public record BatchResult(int applied, int duplicates, int skipped, List<Failed> deadLetters, Set<Long> touchedAccounts) {
+    }
+
+    /** A record that passed the checks needing no reference data. */
+    private record Candidate(IngestRecord record, TradeMessage message, byte[] hash) {
+    }
+
+    /** A trade ready to be written: reference data resolved, quantity in product units. */
+    private record Resolved(Candidate candidate, long venueId, long productId, long buyerId, long sellerId, BigDecimal units) {
+        String key() {
+            return venueId + "/" + candidate.message().tradeId();
+        }
+    }
+
+    private record AccountRef(long id, String accountStatus, String memberStatus) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    IngestConfig config;
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public BatchResult apply(List<IngestRecord> records) {
+        try (Connection c = dataSource.getConnection()) {
+            Map<Partition, Long> stored = ConsumerOffsets.lock(c, config.groupId(), records);
+            Map<Partition, Long> next = new HashMap<>();
+            List<IngestRecord> fresh = new ArrayList<>(records.size());
+            int skipped = 0;
+            for (IngestRecord r : records) {
+                Partition p = new Partition(r.topic(), r.partition());
+                if (r.offset() < stored.get(p)) {
+                    skipped++;
+                } else {
+                    fresh.add(r);
+                    next.merge(p, r.offset() + 1, Math::max);
+                }
+            }
+            BatchResult result = applyTrades(c, fresh, skipped, true);
+            ConsumerOffsets.advance(c, config.groupId(), stored, next);
+            return result;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /**
+     * Applies records outside any offset bookkeeping: an operator's replay of a dead letter. Returns the batch result;
+     * a record that still fails is in {@code deadLetters} and nothing was written for it, not even a new dead letter.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public BatchResult replay(IngestRecord record) {
+        try (Connection c = dataSource.getConnection()) {
+            return applyTrades(c, List.of(record), 0, false);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private BatchResult applyTrades(Connection c, List<IngestRecord> records, int skipped, boolean recordFailures)
+            throws SQLException {
+        List<Failed> failed = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>(records.size());
+        Instant now = clock.instant();
+        for (IngestRecord r : records) {
+            try {
+                TradeMessage m = TradeMessage.parse(json, r.topic(), r.value(), now, config.maxClockSkew());
+                candidates.add(new Candidate(r, m, m.contentHash()));
+            } catch (RecordRejected e) {
+                failed.add(new Failed(r, e));
+            }
+        }
+        List<Resolved> resolved = resolve(c, candidates, failed);
+        lockAccounts(c, resolved);
+
+        // within the batch: the first occurrence is the trade, later ones are duplicates or conflicts of it
+        Map<String, Resolved> firstByKey = new LinkedHashMap<>();
+        List<Resolved[]> batchRepeats = new ArrayList<>(); // {repeat, first}
+        for (Resolved t : resolved) {
+            Resolved first = firstByKey.putIfAbsent(t.key(), t);
+            if (first != null) {
+                batchRepeats.add(new Resolved[] {t, first});
+            }
+        }
+        Map<String, Long> inserted = insertInbox(c, firstByKey.values());
+        List<Resolved> applied = new ArrayList<>(inserted.size());
+        List<Resolved> notInserted = new ArrayList<>();
+        for (Resolved t : firstByKey.values()) {
+            (inserted.containsKey(t.key()) ? applied : notInserted).add(t);
+        }
+        Map<String, Object[]> existing = existingTrades(c, notInserted); // key -> {id, hash}
+        List<Object[]> duplicates = new ArrayList<>(); // {tradeId, record}
+        for (Resolved t : notInserted) {
+            Object[] e = existing.get(t.key());
+            classifyRepeat(t, (Long) e[0], (byte[]) e[1], duplicates, failed);
+        }
+        for (Resolved[] repeat : batchRepeats) {
+            Resolved first = repeat[1];
+            Long firstId = inserted.get(first.key());
+            if (firstId == null) {
+                Object[] e = existing.get(first.key());
+                classifyRepeat(repeat[0], (Long) e[0], (byte[]) e[1], duplicates, failed);
+            } else {
+                classifyRepeat(repeat[0], firstId, first.candidate().hash(), duplicates, failed);
+            }
+        }
+        Set<Long> touched = novate(c, applied);
+        insertDuplicates(c, duplicates);
+        if (recordFailures) {
+            DeadLetters.insert(c, failed);
+        }
+        queueForMargin(c, touched);
+        return new BatchResult(applied.size(), duplicates.size(), skipped, failed, touched);
+    }
+
+    private static void classifyRepeat(Resolved t, long existingId, byte[] existingHash, List<Object[]> duplicates,
+            List<Failed> failed) {
+        if (java.util.Arrays.equals(existingHash, t.candidate().hash())) {
+            duplicates.add(new Object[] {existingId, t.candidate().record()});
+        } else {
+            failed.add(new Failed(t.candidate().record(), new RecordRejected(DeadLetterReason.CONFLICTING_DUPLICATE,
+                    "trade '" + t.candidate().message().tradeId() + "' of venue '" + t.candidate().message().venue()
+                            + "' was already applied with different content (trade " + existingId + "); quarantined, not merged")));
+        }
+    }
+
+    private List<Resolved> resolve(Connection c, List<Candidate> candidates, List<Failed> failed) throws SQLException {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> venues = ReferenceLookup.venueIds(c, candidates.stream().map(k -> k.message().venue()).toList());
+        Map<String, Instrument> instruments = ReferenceLookup.instruments(c, venues.values());
+        Set<String> accountCodes = new TreeSet<>();
+        candidates.forEach(k -> {
+            accountCodes.add(k.message().buyer());
+            accountCodes.add(k.message().seller());
+        });
+        Map<String, AccountRef> accounts = new HashMap<>();
+        try (var st = c.prepareStatement("""
+                SELECT a.code, a.id, a.status, m.status FROM account a JOIN member m ON m.id = a.member_id WHERE a.code = ANY(?)""")) {
+            st.setArray(1, SqlArrays.texts(c, accountCodes));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    accounts.put(rs.getString(1), new AccountRef(rs.getLong(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        List<Resolved> resolved = new ArrayList<>(candidates.size());
+        for (Candidate k : candidates) {
+            try {
+                resolved.add(resolveOne(k, venues, instruments, accounts));
+            } catch (RecordRejected e) {
+                failed.add(new Failed(k.record(), e));
+            }
+        }
+        return resolved;
+    }
+
+    private static Resolved resolveOne(Candidate k, Map<String, Long> venues, Map<String, Instrument> instruments,
+            Map<String, AccountRef> accounts) throws RecordRejected {
+        TradeMessage m = k.message();
+        Long venueId = venues.get(m.venue());
+        if (venueId == null) {
+            throw new RecordRejected(DeadLetterReason.UNKNOWN_VENUE, "venue '" + m.venue() + "' is not known");
+        }
+        Instrument instrument = instruments.get(ReferenceLookup.instrumentKey(venueId, m.symbol()));
+        if (instrument == null) {
+            throw new RecordRejected(DeadLetterReason.UNKNOWN_INSTRUMENT, "venue '" + m.venue() + "' has no instrument '" + m.symbol() + "'");
+        }
+        AccountRef buyer = account(accounts, m.buyer());
+        AccountRef seller = account(accounts, m.seller());
+        BigDecimal units = m.quantity().multiply(instrument.contractSize()).stripTrailingZeros();
+        if (units.scale() > 18 || units.precision() - units.scale() > 20) {
+            throw new RecordRejected(DeadLetterReason.OUT_OF_RANGE, "quantity " + m.quantity().toPlainString() + " x contract size "
+                    + instrument.contractSize().toPlainString() + " does not fit NUMERIC(38, 18)");
+        }
+        return new Resolved(k, venueId, instrument.productId(), buyer.id(), seller.id(), units);
+    }
+
+    private static AccountRef account(Map<String, AccountRef> accounts, String code) throws RecordRejected {
+        AccountRef a = accounts.get(code);
+        if (a == null) {
+            throw new RecordRejected(DeadLetterReason.UNKNOWN_ACCOUNT, "account '" + code + "' is not known");
+        }
+        if (!"ACTIVE".equals(a.memberStatus())) {
+            throw new RecordRejected(DeadLetterReason.MEMBER_NOT_ACTIVE, "the member of account '" + code + "' is " + a.memberStatus());
+        }
+        if (!"OPEN".equals(a.accountStatus())) {
+            throw new RecordRejected(DeadLetterReason.ACCOUNT_NOT_OPEN, "account '" + code + "' is " + a.accountStatus());
+        }
+        return a;
+    }
+
+    /** Locks every account the batch touches, in ascending id order, so that concurrent batches never deadlock. */
+    private static void lockAccounts(Connection c, List<Resolved> resolved) throws SQLException {
+        if (resolved.isEmpty()) {
+            return;
+        }
+        TreeSet<Long> ids = new TreeSet<>();
+        resolved.forEach(t -> {
+            ids.add(t.buyerId());
+            ids.add(t.sellerId());
+        });
+        try (var st = c.prepareStatement("SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE")) {
+            st.setArray(1, SqlArrays.longs(c, ids));
+            st.executeQuery().close();
+        }
+    }
+
+    /** Inserts the trades not yet in the inbox; returns the inbox id of each inserted one by key. */
+    private static Map<String, Long> insertInbox(Connection c, java.util.Collection<Resolved> trades) throws SQLException {
+        Map<String, Long> inserted = new HashMap<>();
+        if (trades.isEmpty()) {
+            return inserted;
+        }
+        int n = trades.size();
+        List<Long> venue = new ArrayList<>(n), product = new ArrayList<>(n), buyer = new ArrayList<>(n), seller = new ArrayList<>(n),
+                offset = new ArrayList<>(n);
+        List<String> tradeId = new ArrayList<>(n), hash = new ArrayList<>(n), executed = new ArrayList<>(n), topic = new ArrayList<>(n);
+        List<BigDecimal> price = new ArrayList<>(n), units = new ArrayList<>(n);
+        List<Integer> partition = new ArrayList<>(n);
+        HexFormat hex = HexFormat.of();
+        for (Resolved t : trades) {
+            TradeMessage m = t.candidate().message();
+            IngestRecord r = t.candidate().record();
+            venue.add(t.venueId());
+            tradeId.add(m.tradeId());
+            hash.add(hex.formatHex(t.candidate().hash()));
+            product.add(t.productId());
+            buyer.add(t.buyerId());
+            seller.add(t.sellerId());
+            price.add(m.price());
+            units.add(t.units());
+            executed.add(m.executedAt().toString());
+            topic.add(r.topic());
+            partition.add(r.partition());
+            offset.add(r.offset());
+        }
+        try (var st = c.prepareStatement("""
+                INSERT INTO trade_inbox (venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id,
+                                         price, quantity, executed_at, source_topic, source_partition, source_offset)
+                SELECT v, t, decode(h, 'hex'), p, b, s, pr, q, e::timestamptz, tp, pa, o
+                  FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[],
+                              ?::text[], ?::text[], ?::int[], ?::bigint[]) AS u(v, t, h, p, b, s, pr, q, e, tp, pa, o)
+                ON CONFLICT (venue_id, venue_trade_id) DO NOTHING
+                RETURNING id, venue_id, venue_trade_id""")) {
+            st.setArray(1, SqlArrays.longs(c, venue));
+            st.setArray(2, SqlArrays.texts(c, tradeId));
+            st.setArray(3, SqlArrays.texts(c, hash));
+            st.setArray(4, SqlArrays.longs(c, product));
+            st.setArray(5, SqlArrays.longs(c, buyer));
+            st.setArray(6, SqlArrays.longs(c, seller));
+            st.setArray(7, SqlArrays.decimals(c, price));
+            st.setArray(8, SqlArrays.decimals(c, units));
+            st.setArray(9, SqlArrays.texts(c, executed));
+            st.setArray(10, SqlArrays.texts(c, topic));
+            st.setArray(11, SqlArrays.ints(c, partition));
+            st.setArray(12, SqlArrays.longs(c, offset));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    inserted.put(rs.getLong(2) + "/" + rs.getString(3), rs.getLong(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static Map<String, Object[]> existingTrades(Connection c, List<Resolved> trades) throws SQLException {
+        Map<String, Object[]> existing = new HashMap<>();
+        if (trades.isEmpty()) {
+            return existing;
+        }
+        try (var st = c.prepareStatement("""
+                SELECT i.id, i.venue_id, i.venue_trade_id, i.payload_hash FROM trade_inbox i
+                  JOIN unnest(?::bigint[], ?::text[]) AS u(v, t) ON i.venue_id = u.v AND i.venue_trade_id = u.t""")) {
+            st.setArray(1, SqlArrays.longs(c, trades.stream().map(Resolved::venueId).toList()));
+            st.setArray(2, SqlArrays.texts(c, trades.stream().map(t -> t.candidate().message().tradeId()).toList()));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    existing.put(rs.getLong(2) + "/" + rs.getString(3), new Object[] {rs.getLong(1), rs.getBytes(4)});
+                }
+            }
+        }
+        return existing;
+    }
+
+    /**
+     * Novation: the buyer's position moves by +quantity and the seller's by -quantity at the trade price, in the
+     * order the trades arrived. The CCP is the counterparty of both, so its own net position in every product
+     * stays zero and is not stored; positions of all accounts per product sum to zero (I2).
+     */
+    private static Set<Long> novate(Connection c, List<Resolved> applied) throws SQLException {
+        if (applied.isEmpty()) {
+            return Set.of();
+        }
+        record Key(long account, long product) implements Comparable<Key> {
+            @Override
+            public int compareTo(Key o) {
+                int x = Long.compare(account, o.account);
+                return x != 0 ? x : Long.compare(product, o.product);
+            }
+        }
+        TreeMap<Key, Position> positions = new TreeMap<>();
+        Map<Key, Integer> fills = new HashMap<>();
+        for (Resolved t : applied) {
+            positions.put(new Key(t.buyerId(), t.productId()), null);
+            positions.put(new Key(t.sellerId(), t.productId()), null);
+        }
+        List<Long> accounts = positions.keySet().stream().map(Key::account).toList();
+        List<Long> products = positions.keySet().stream().map(Key::product).toList();
+        try (var st = c.prepareStatement("""
+                INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl)
+                SELECT a, p, 0, 0, 0 FROM unnest(?::bigint[], ?::bigint[]) AS u(a, p)
+                ON CONFLICT (account_id, product_id) DO NOTHING""")) {
+            st.setArray(1, SqlArrays.longs(c, accounts));
+            st.setArray(2, SqlArrays.longs(c, products));
+            st.executeUpdate();
+        }
+        try (var st = c.prepareStatement("""
+                SELECT p.account_id, p.product_id, p.quantity, p.average_price, p.realized_pnl FROM position p
+                  JOIN unnest(?::bigint[], ?::bigint[]) AS u(a, pr) ON p.account_id = u.a AND p.product_id = u.pr""")) {
+            st.setArray(1, SqlArrays.longs(c, accounts));
+            st.setArray(2, SqlArrays.longs(c, products));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    positions.put(new Key(rs.getLong(1), rs.getLong(2)),
+                            new Position(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)));
+                }
+            }
+        }
+        for (Resolved t : applied) {
+            BigDecimal price = t.candidate().message().price();
+            Key buyer = new Key(t.buyerId(), t.productId());
+            Key seller = new Key(t.sellerId(), t.productId());
+            positions.put(buyer, positions.get(buyer).fill(t.units(), price));
+            positions.put(seller, positions.get(seller).fill(t.units().negate(), price));
+            fills.merge(buyer, 1, Integer::sum);
+            fills.merge(seller, 1, Integer::sum);
+        }
+        try (var st = c.prepareStatement("""
+                UPDATE position p SET quantity = u.q, average_price = u.ap, realized_pnl = u.r, trade_count = p.trade_count + u.n,
+                                      updated_at = now()
+                  FROM unnest(?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[]) AS u(a, pr, q, ap, r, n)
+                 WHERE p.account_id = u.a AND p.product_id = u.pr""")) {
+            st.setArray(1, SqlArrays.longs(c, accounts));
+            st.setArray(2, SqlArrays.longs(c, products));
+            st.setArray(3, SqlArrays.decimals(c, positions.values().stream().map(Position::quantity).toList()));
+            st.setArray(4, SqlArrays.decimals(c, positions.values().stream().map(Position::averagePrice).toList()));
+            st.setArray(5, SqlArrays.decimals(c, positions.values().stream().map(Position::realizedPnl).toList()));
+            st.setArray(6, SqlArrays.longs(c, positions.keySet().stream().map(k -> (long) fills.get(k)).toList()));
+            st.executeUpdate();
+        }
+        return positions.keySet().stream().map(Key::account).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static void insertDuplicates(Connection c, List<Object[]> duplicates) throws SQLException {
+        if (duplicates.isEmpty()) {
+            return;
+        }
+        try (var st = c.prepareStatement(
+                "INSERT INTO trade_duplicate (trade_id, source_topic, source_partition, source_offset) VALUES (?, ?, ?, ?)")) {
+            for (Object[] d : duplicates) {
+                IngestRecord r = (IngestRecord) d[1];
+                st.setLong(1, (Long) d[0]);
+                st.setString(2, r.topic());
+                st.setInt(3, r.partition());
+                st.setLong(4, r.offset());
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    private static void queueForMargin(Connection c, Set<Long> accounts) throws SQLException {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        try (var st = c.prepareStatement(
+                "INSERT INTO margin_queue (account_id) SELECT unnest(?::bigint[]) ON CONFLICT DO NOTHING")) {
+            st.setArray(1, SqlArrays.longs(c, accounts));
+            st.executeUpdate();
+        }
+    }
+}
