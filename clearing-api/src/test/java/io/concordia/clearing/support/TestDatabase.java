@@ -18,7 +18,8 @@ public final class TestDatabase {
     }
 
     public static long count(String sql, Object... args) {
-        return ((Number) single(sql, args)).longValue();
+        Object value = single(sql, args);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     public static BigDecimal decimal(String sql, Object... args) {
@@ -32,8 +33,7 @@ public final class TestDatabase {
                 st.setObject(i + 1, args[i]);
             }
             try (var rs = st.executeQuery()) {
-                rs.next();
-                return rs.getObject(1);
+                return rs.next() ? rs.getObject(1) : null;
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
