@@ -33,7 +33,9 @@ public final class MarginCalculator {
     }
 
     /**
-     * Margins an account.
+     * Margins an account, preparing a {@link MarginContext} for this call (which reads every scenario row once to
+     * precompute means and covariances, {@code O(U^2 N)}); to margin many accounts, prepare the context once and use
+     * {@link #margin(MarginAccount, MarginContext)}.
      *
      * @param account positions, collateral and mode
      * @param schedule the schedule

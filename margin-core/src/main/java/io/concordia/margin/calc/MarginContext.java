@@ -14,8 +14,10 @@ import java.util.List;
 /**
  * The market inputs of a margin run prepared as primitive arrays, one slot per row of the scenario set
  * (margin-model.md, "Requirement of one portfolio"): the tier table, basis rate and stress returns of every
- * underlying, {@code k}, {@code w_stress} and the maintenance ratio. Immutable and thread-safe; build once per
- * (schedule, scenario set, stress set) and share.
+ * underlying, {@code k}, {@code w_stress} and the maintenance ratio, and the scenario means and covariances of the
+ * rows (used only to guess where the loss tail starts, see {@link TopK}). Immutable and thread-safe; build once
+ * per (schedule, scenario set, stress set) and share: building reads every row once per pair of rows,
+ * {@code O(U^2 N)}.
  */
 public final class MarginContext {
 
@@ -33,6 +35,10 @@ public final class MarginContext {
     private final String[] stressNames;
     private final long mmUnscaled;
     private final long mmPow10;
+    /** Mean return of each row, and covariance between rows, over the scenarios: used only to guess the tail threshold. */
+    private final double[] meanOfRow;
+    private final double[][] covOfRows;
+    private final double tailZ;
 
     private MarginContext(Schedule schedule, ScenarioSet scenarios, StressSet stress) {
         this.schedule = schedule;
@@ -69,6 +75,32 @@ public final class MarginContext {
                 stressReturns[i][r] = tierOfRow[r] == null ? 0.0 : sc.returnOf(us.get(r), tierOfRow[r]);
             }
         }
+        meanOfRow = new double[rows];
+        covOfRows = new double[rows][rows];
+        int n = scenarios.size();
+        for (int r = 0; r < rows; r++) {
+            double[] x = scenarios.row(r);
+            double sum = 0.0;
+            for (int s = 0; s < n; s++) {
+                sum += x[s];
+            }
+            meanOfRow[r] = sum / n;
+        }
+        for (int a = 0; a < rows; a++) {
+            double[] x = scenarios.row(a);
+            for (int b = 0; b <= a; b++) {
+                double[] y = scenarios.row(b);
+                double ma = meanOfRow[a];
+                double mb = meanOfRow[b];
+                double c = 0.0;
+                for (int s = 0; s < n; s++) {
+                    c += (x[s] - ma) * (y[s] - mb);
+                }
+                covOfRows[a][b] = c / n;
+                covOfRows[b][a] = c / n;
+            }
+        }
+        tailZ = inverseNormal(1.0 - Math.min(0.5, 3.0 * tailCount / n));
         BigDecimal mm = schedule.mmRatio().stripTrailingZeros();
         if (mm.scale() < 0) {
             mm = mm.setScale(0);
@@ -186,6 +218,63 @@ public final class MarginContext {
     /** @return the number of rows (underlyings) of the scenario set */
     public int rowCount() {
         return tierOfRow.length;
+    }
+
+    /**
+     * A guess of a lower bound of the k-th largest loss, for {@link TopK}: mean loss plus {@code z} standard
+     * deviations, from the scenario means and covariances of the rows, where {@code z} puts about {@code 3k} of
+     * {@code N} scenarios above it under normality. Only speed depends on it: TopK checks it by counting.
+     *
+     * @param rows the rows with exposure
+     * @param count how many entries of {@code rows} and {@code lossExposure} are used
+     * @param lossExposure per row, the loss per unit return ({@code -net notional})
+     * @return the guess
+     */
+    double tailGuess(int[] rows, int count, double[] lossExposure) {
+        double mu = 0.0;
+        double var = 0.0;
+        for (int i = 0; i < count; i++) {
+            int a = rows[i];
+            double ea = lossExposure[a];
+            mu += ea * meanOfRow[a];
+            double[] ca = covOfRows[a];
+            double inner = 0.0;
+            for (int j = 0; j < count; j++) {
+                int b = rows[j];
+                inner += ca[b] * lossExposure[b];
+            }
+            var += ea * inner;
+        }
+        return mu + tailZ * Math.sqrt(Math.max(0.0, var));
+    }
+
+    /** Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9). */
+    static double inverseNormal(double p) {
+        if (p <= 0.0 || p >= 1.0) {
+            throw new IllegalArgumentException("p must be in (0, 1), got: " + p);
+        }
+        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+            -3.066479806614716e+01, 2.506628277459239e+00};
+        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+            -1.328068155288572e+01};
+        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+            4.374664141464968e+00, 2.938163982698783e+00};
+        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+        double pLow = 0.02425;
+        if (p < pLow) {
+            double q = Math.sqrt(-2 * Math.log(p));
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        if (p <= 1 - pLow) {
+            double q = p - 0.5;
+            double r = q * q;
+            return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                    / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+        }
+        double q = Math.sqrt(-2 * Math.log(1 - p));
+        return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
     }
 
     /**

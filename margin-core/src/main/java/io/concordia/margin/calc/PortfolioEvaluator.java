@@ -32,6 +32,7 @@ public final class PortfolioEvaluator {
     private final double[] rowFloor;
     private final double[] rowSpread;
     private final int[] touched;
+    private final double[] exposure;
     private final boolean[] seen;
     private int touchedCount;
 
@@ -61,6 +62,7 @@ public final class PortfolioEvaluator {
         this.rowFloor = new double[rows];
         this.rowSpread = new double[rows];
         this.touched = new int[rows];
+        this.exposure = new double[rows];
         this.seen = new boolean[rows];
     }
 
@@ -97,7 +99,13 @@ public final class PortfolioEvaluator {
      */
     public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
                              RiskFigures out) {
-        TopK.select(losses, n, k, candVal, candIdx, tailVal, tailIdx);
+        floorAndSpread(rows, notionals, from, to, out);
+        for (int i = 0; i < touchedCount; i++) {
+            int r = touched[i];
+            exposure[r] = -net[r];
+        }
+        double guess = ctx.tailGuess(touched, touchedCount, exposure);
+        TopK.select(losses, n, k, guess, candVal, candIdx, tailVal, tailIdx);
         double sum = 0.0;
         for (int i = 0; i < k; i++) {
             sum += tailVal[i];
@@ -116,7 +124,6 @@ public final class PortfolioEvaluator {
         }
         out.bindingStress = best;
         out.imStress = ctx.stressWeight() * Math.max(0.0, worst);
-        floorAndSpread(rows, notionals, from, to, out);
         double market = Math.max(out.imHist, out.imStress);
         out.binding = Binding.of(out.imHist, out.imStress, out.imFloor);
         out.requirement = Math.max(market, out.imFloor) + out.imSpread;

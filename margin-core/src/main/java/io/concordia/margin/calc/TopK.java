@@ -3,12 +3,16 @@ package io.concordia.margin.calc;
 /**
  * Selection of the {@code k} largest of {@code N} losses without sorting them all (margin-model.md step 2).
  *
- * <p>Algorithm, linear in {@code N}: split the vector into {@code k} blocks and take the smallest block maximum
- * {@code t}; the {@code k} block maxima are {@code k} distinct entries {@code >= t}, so the {@code k}-th largest
- * loss is {@code >= t} and every tail entry is {@code >= t}. One pass copies the candidates {@code >= t}; when
- * they are few (the usual case, a few times {@code k}) an insertion buffer keeps the top {@code k} sorted; when
- * they are many (ties, tiny {@code N}) a quickselect moves the top {@code k} to the front and only those
- * {@code k} are sorted. All scratch is preallocated by the caller; nothing is allocated.
+ * <p>Algorithm, linear in {@code N}: any {@code t} with at least {@code k} entries {@code >= t} is a lower bound of
+ * the tail. The caller may pass a guess (the calculators use the portfolio's mean loss plus a multiple of its
+ * standard deviation, from the scenario covariance); one pass copies the candidates {@code >= t} and counts them;
+ * if fewer than {@code k}, the guess is replaced by a bound that always holds: split the vector into {@code k}
+ * blocks and take the smallest block maximum (the {@code k} block maxima are {@code k} distinct entries
+ * {@code >= t}). When the candidates are few (the usual case, a few times {@code k}) an insertion buffer keeps
+ * the top {@code k} sorted; when they are many (ties, a flat book, tiny {@code N}) a three-way quickselect
+ * (expected linear) moves the top {@code k} to the front and only those {@code k} are heap-sorted. The top
+ * {@code k} come out in descending order, so their sum is independent of the scenario order. All scratch is
+ * preallocated by the caller; nothing is allocated.
  */
 public final class TopK {
 
@@ -28,9 +32,48 @@ public final class TopK {
      * @param outIdx output of length {@code >= k}: their indices
      */
     public static void select(double[] values, int n, int k, double[] candVal, int[] candIdx, double[] outVal, int[] outIdx) {
+        select(values, n, k, Double.NaN, candVal, candIdx, outVal, outIdx);
+    }
+
+    /**
+     * As {@link #select(double[], int, int, double[], int[], double[], int[])}, starting from a guessed threshold.
+     * Any {@code t} with at least {@code k} entries {@code >= t} bounds the tail from below, so a guess is checked by
+     * counting and, if too high, replaced by the always-valid block-maximum bound; the result never depends on the
+     * guess, only the speed does.
+     *
+     * @param values the vector, finite
+     * @param n its length {@code N >= 1}
+     * @param k tail size, {@code 1 <= k <= N}
+     * @param guess a guessed lower bound of the k-th largest value (e.g. from the vector's mean and deviation), or NaN
+     * @param candVal scratch of length {@code >= N}
+     * @param candIdx scratch of length {@code >= N}
+     * @param outVal output: the top {@code k}, descending
+     * @param outIdx output: their indices
+     */
+    public static void select(double[] values, int n, int k, double guess, double[] candVal, int[] candIdx,
+                              double[] outVal, int[] outIdx) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got: " + k);
         }
+        int c = -1;
+        if (!Double.isNaN(guess)) {
+            c = filter(values, n, guess, candVal, candIdx);
+        }
+        if (c < k) {
+            c = filter(values, n, blockThreshold(values, n, k), candVal, candIdx);
+        }
+        if (c <= 8 * k + 32) {
+            insertionTop(candVal, candIdx, c, k, outVal, outIdx);
+        } else {
+            quickSelectTop(candVal, candIdx, c, k);
+            System.arraycopy(candVal, 0, outVal, 0, k);
+            System.arraycopy(candIdx, 0, outIdx, 0, k);
+            sortDescending(outVal, outIdx, k);
+        }
+    }
+
+    /** The smallest of the maxima of k consecutive blocks: k distinct entries are >= it. */
+    private static double blockThreshold(double[] values, int n, int k) {
         int block = n / k;
         double thr = Double.POSITIVE_INFINITY;
         for (int b = 0; b < k; b++) {
@@ -52,6 +95,11 @@ public final class TopK {
             double m = m0 > m1 ? m0 : m1;
             thr = m < thr ? m : thr;
         }
+        return thr;
+    }
+
+    /** Copies the entries >= thr (and their indices) to the front of the scratch; returns how many. */
+    private static int filter(double[] values, int n, double thr, double[] candVal, int[] candIdx) {
         int c = 0;
         for (int s = 0; s < n; s++) {
             double v = values[s];
@@ -61,14 +109,7 @@ public final class TopK {
                 c++;
             }
         }
-        if (c <= 8 * k + 32) {
-            insertionTop(candVal, candIdx, c, k, outVal, outIdx);
-        } else {
-            quickSelectTop(candVal, candIdx, c, k);
-            System.arraycopy(candVal, 0, outVal, 0, k);
-            System.arraycopy(candIdx, 0, outIdx, 0, k);
-            sortDescending(outVal, outIdx, k);
-        }
+        return c;
     }
 
     private static void insertionTop(double[] v, int[] ix, int c, int k, double[] out, int[] outIdx) {

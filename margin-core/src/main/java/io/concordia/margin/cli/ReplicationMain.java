@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * on standard output.
  *
  * <p>Exit codes: 0 success; 1 the input could not be read; 2 the request is malformed or invalid (the reason, with
- * its JSON path, goes to standard error); 64 wrong usage.
+ * its JSON path, goes to standard error); 3 an unexpected internal failure; 64 wrong usage.
  *
  * <pre>{@code java -jar margin-core/target/margin-core-1.0.0-SNAPSHOT.jar margin-core/examples/spec-example.json}</pre>
  */
@@ -31,6 +31,8 @@ public final class ReplicationMain {
     public static final int IO_ERROR = 1;
     /** Exit code: the request is malformed or invalid. */
     public static final int BAD_REQUEST = 2;
+    /** Exit code: an unexpected failure inside the engine (a bug; please report the request). */
+    public static final int INTERNAL_ERROR = 3;
     /** Exit code: wrong usage. */
     public static final int USAGE = 64;
 
@@ -84,6 +86,9 @@ public final class ReplicationMain {
         } catch (IllegalArgumentException e) {
             stderr.println("error: invalid request: " + e.getMessage());
             return BAD_REQUEST;
+        } catch (RuntimeException e) {
+            stderr.println("error: internal error while margining the request: " + e);
+            return INTERNAL_ERROR;
         }
     }
 }

@@ -59,22 +59,30 @@ final class Fields {
         return dec(required(m, key, path), path + "." + key);
     }
 
+    /** Largest number of integer digits, and of decimal places, accepted in a decimal field. */
+    static final int MAX_DIGITS = 40;
+
     static BigDecimal dec(Object v, String path) {
-        if (v instanceof BigDecimal d) {
-            return d;
-        }
-        if (v instanceof String s) {
+        BigDecimal d;
+        if (v instanceof BigDecimal b) {
+            d = b;
+        } else if (v instanceof String s) {
             try {
-                BigDecimal d = new BigDecimal(s.trim());
                 if (!s.equals(s.trim()) || s.isEmpty()) {
                     throw new NumberFormatException();
                 }
-                return d;
+                d = new BigDecimal(s);
             } catch (NumberFormatException e) {
                 throw new JsonException(path + ": expected a decimal string, got: \"" + s + "\"");
             }
+        } else {
+            throw new JsonException(path + ": expected a decimal string, got: " + describe(v));
         }
-        throw new JsonException(path + ": expected a decimal string, got: " + describe(v));
+        if (d.precision() - d.scale() > MAX_DIGITS || d.scale() > MAX_DIGITS) {
+            throw new JsonException(path + ": decimal out of range (at most " + MAX_DIGITS
+                    + " integer digits and " + MAX_DIGITS + " decimal places), got: " + d);
+        }
+        return d;
     }
 
     static double num(Object v, String path) {

@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import java.math.BigDecimal;
-import java.util.Objects;
 
 /** Argument checks shared by the value types; every message names the argument and the value. */
 public final class Checks {
@@ -104,9 +103,5 @@ public final class Checks {
             throw new IllegalArgumentException(name + " must not be blank, got: " + value);
         }
         return value;
-    }
-
-    static boolean sameOrBothNull(Object a, Object b) {
-        return Objects.equals(a, b);
     }
 }

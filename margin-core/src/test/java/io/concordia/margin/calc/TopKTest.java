@@ -61,6 +61,31 @@ class TopKTest {
     }
 
     @Test
+    void shouldGiveTheSameSelectionWhateverTheThresholdGuess() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = 1 + rnd.nextInt(1500);
+            int k = 1 + rnd.nextInt(Math.min(n, 40));
+            double[] v = new double[n];
+            for (int s = 0; s < n; s++) {
+                v[s] = rnd.nextInt(10) == 0 ? 1.0 : rnd.nextDouble() * 10 - 5;
+            }
+            double[] sorted = v.clone();
+            Arrays.sort(sorted);
+            for (double guess : new double[] {Double.NaN, 100, -100, 0, sorted[n - k], sorted[Math.max(0, n - 3 * k)], 4.9}) {
+                double[] out = new double[k];
+                int[] idx = new int[k];
+                TopK.select(v, n, k, guess, new double[n], new int[n], out, idx);
+                for (int i = 0; i < k; i++) {
+                    assertThat(out[i]).as("guess %s rank %d", guess, i).isEqualTo(sorted[n - 1 - i]);
+                    assertThat(v[idx[i]]).isEqualTo(out[i]);
+                }
+                assertThat(Arrays.stream(idx).distinct().count()).isEqualTo(k);
+            }
+        }
+    }
+
+    @Test
     void shouldRejectKOutsideOneToN() {
         assertThatThrownBy(() -> TopK.select(new double[3], 3, 4, new double[3], new int[3], new double[4], new int[4]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k must be in [1, 3], got: 4");

@@ -92,6 +92,16 @@ class ReplicationMainTest {
     }
 
     @Test
+    void shouldRejectAbsurdlyLargeDecimalsInsteadOfComputingWithThem() throws IOException {
+        String bad = specExample().replace("\"quantity\": \"50000\"", "\"quantity\": \"1e999999999\"");
+
+        int code = run(new String[0], bad);
+
+        assertThat(code).isEqualTo(ReplicationMain.BAD_REQUEST);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("portfolio.collateral[0].quantity: decimal out of range");
+    }
+
+    @Test
     void shouldExitNonZeroWhenFileIsMissing(@TempDir Path dir) {
         int code = run(new String[] {dir.resolve("nope.json").toString()}, "");
 
