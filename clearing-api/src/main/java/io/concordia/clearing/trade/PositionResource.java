@@ -16,7 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-@Path("/api/v1/accounts/{account}")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.MEMBER)
 public class PositionResource {
@@ -27,13 +27,13 @@ public class PositionResource {
     Caller caller;
 
     @GET
-    @Path("/positions")
+    @Path("/accounts/{account}/positions")
     public List<PositionView> positions(@PathParam("account") String account) {
         return positions.positionsOf(caller.memberCode(), account);
     }
 
     @GET
-    @Path("/trades")
+    @Path("/accounts/{account}/trades")
     public Page<TradeView> trades(@PathParam("account") String account, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         return positions.tradesOf(caller.memberCode(), account, PageRequest.of(page, size));
