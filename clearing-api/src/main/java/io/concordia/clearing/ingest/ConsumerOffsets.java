@@ -29,7 +29,34 @@ public final class ConsumerOffsets {
         }
     }
 
+    /**
+     * A batch's claim on its partitions: the records not applied yet (in poll order), how many were skipped as
+     * already applied, and the offsets to move from {@code stored} to {@code next} when the batch commits.
+     */
+    public record Claim(List<IngestRecord> fresh, int skipped, Map<Partition, Long> stored, Map<Partition, Long> next) {
+    }
+
     private ConsumerOffsets() {
+    }
+
+    /** Locks the batch's partitions (see {@link #lock}) and drops the records below their stored offsets. */
+    public static Claim claim(Connection c, String group, List<IngestRecord> records) throws SQLException {
+        Map<Partition, Long> stored = lock(c, group, records);
+        Map<Partition, Long> next = new HashMap<>();
+        List<IngestRecord> fresh = new java.util.ArrayList<>(records.size());
+        for (IngestRecord r : records) {
+            Partition p = new Partition(r.topic(), r.partition());
+            if (r.offset() >= stored.get(p)) {
+                fresh.add(r);
+                next.merge(p, r.offset() + 1, Math::max);
+            }
+        }
+        return new Claim(fresh, records.size() - fresh.size(), stored, next);
+    }
+
+    /** Advances the claimed partitions with compare-and-set (see {@link #advance}). */
+    public static void commit(Connection c, String group, Claim claim) throws SQLException {
+        advance(c, group, claim.stored(), claim.next());
     }
 
     /**

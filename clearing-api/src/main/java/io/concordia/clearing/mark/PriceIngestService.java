@@ -3,7 +3,6 @@ package io.concordia.clearing.mark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.ingest.ConsumerOffsets;
-import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
 import io.concordia.clearing.ingest.DeadLetters;
 import io.concordia.clearing.ingest.DeadLetters.Failed;
 import io.concordia.clearing.ingest.IngestConfig;
@@ -62,17 +61,11 @@ public class PriceIngestService {
     @Transactional
     public BatchResult apply(List<IngestRecord> records) {
         try (Connection c = dataSource.getConnection()) {
-            Map<Partition, Long> stored = ConsumerOffsets.lock(c, group(config), records);
-            Map<Partition, Long> next = new HashMap<>();
+            ConsumerOffsets.Claim claim = ConsumerOffsets.claim(c, group(config), records);
             List<Failed> failed = new ArrayList<>();
             List<Object[]> parsed = new ArrayList<>(); // {record, message}
             Instant now = clock.instant();
-            for (IngestRecord r : records) {
-                Partition p = new Partition(r.topic(), r.partition());
-                if (r.offset() < stored.get(p)) {
-                    continue;
-                }
-                next.merge(p, r.offset() + 1, Math::max);
+            for (IngestRecord r : claim.fresh()) {
                 try {
                     parsed.add(new Object[] {r, PriceMessage.parse(json, r.topic(), r.value(), now, config.maxClockSkew())});
                 } catch (RecordRejected e) {
@@ -100,7 +93,7 @@ public class PriceIngestService {
             latest.values().forEach(l -> products.add(l.productId()));
             Set<Long> changed = MarkBook.recompute(c, products, now, marks);
             DeadLetters.insert(c, failed);
-            ConsumerOffsets.advance(c, group(config), stored, next);
+            ConsumerOffsets.commit(c, group(config), claim);
             return new BatchResult(latest.size(), failed.size(), changed);
         } catch (SQLException e) {
             throw new IngestFailure(e);

@@ -3,7 +3,6 @@ package io.concordia.clearing.trade;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.ingest.ConsumerOffsets;
-import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
 import io.concordia.clearing.ingest.DeadLetters;
 import io.concordia.clearing.ingest.DeadLetters.Failed;
 import io.concordia.clearing.ingest.IngestConfig;
@@ -71,21 +70,9 @@ public class TradeIngestService {
     @Transactional
     public BatchResult apply(List<IngestRecord> records) {
         try (Connection c = dataSource.getConnection()) {
-            Map<Partition, Long> stored = ConsumerOffsets.lock(c, config.groupId(), records);
-            Map<Partition, Long> next = new HashMap<>();
-            List<IngestRecord> fresh = new ArrayList<>(records.size());
-            int skipped = 0;
-            for (IngestRecord r : records) {
-                Partition p = new Partition(r.topic(), r.partition());
-                if (r.offset() < stored.get(p)) {
-                    skipped++;
-                } else {
-                    fresh.add(r);
-                    next.merge(p, r.offset() + 1, Math::max);
-                }
-            }
-            BatchResult result = applyTrades(c, fresh, skipped, true);
-            ConsumerOffsets.advance(c, config.groupId(), stored, next);
+            ConsumerOffsets.Claim claim = ConsumerOffsets.claim(c, config.groupId(), records);
+            BatchResult result = applyTrades(c, claim.fresh(), claim.skipped(), true);
+            ConsumerOffsets.commit(c, config.groupId(), claim);
             return result;
         } catch (SQLException e) {
             throw new IngestFailure(e);

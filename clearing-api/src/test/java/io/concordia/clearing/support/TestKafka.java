@@ -4,12 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
+import io.concordia.simulator.KafkaVenuePublisher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -58,19 +56,12 @@ public final class TestKafka {
         }
     }
 
-    /** Creates a topic with this many partitions, if it does not exist yet. */
+    /**
+     * Creates a topic with this many partitions, if it does not exist yet, and waits until every partition's leader
+     * accepts an idempotent producer: sends into a topic still being created can otherwise expire (KAFKA-14359).
+     */
     public static void createTopic(String topic, int partitions) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        KafkaVenuePublisher.prepareTopics(bootstrapServers, List.of(topic), partitions);
     }
 
     public static byte[] utf8(String s) {
