@@ -17,11 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -62,7 +58,7 @@ public class IngestLifecycle {
             LOG.info("trade and price ingestion disabled (concordia.ingest.enabled=false)");
             return;
         }
-        createDeadLetterTopic();
+        KafkaTopics.ensure(bootstrapServers, List.of(DEAD_LETTER_TOPIC));
         deadLetterProducer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
         String tradeGroup = config.groupId();
         start("trade-consumer", new ConsumerLoop<>("trade-consumer", bootstrapServers, tradeGroup, config.maxPollRecords(), config.topicRefresh(),
@@ -104,25 +100,6 @@ public class IngestLifecycle {
             record.headers().add("source", (f.record().topic() + "/" + f.record().partition() + "/" + f.record().offset())
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             deadLetterProducer.send(record);
-        }
-    }
-
-    /**
-     * Creates trades.dlq up front: an idempotent producer's first sends into a topic being auto-created can be
-     * refused and then expire (KAFKA-14359), which would lose notifications.
-     */
-    private void createDeadLetterTopic() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(DEAD_LETTER_TOPIC, Optional.empty(), Optional.empty()))).all()
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                LOG.warnf("cannot create %s: %s", DEAD_LETTER_TOPIC, e.getCause().getMessage());
-            }
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-            LOG.warnf("cannot create %s: %s", DEAD_LETTER_TOPIC, e.toString());
         }
     }
 

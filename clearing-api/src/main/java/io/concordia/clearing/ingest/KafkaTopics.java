@@ -1,0 +1,48 @@
+package io.concordia.clearing.ingest;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the topics Concordia publishes to before its first send: an idempotent producer's first records into a
+ * topic that is still being auto-created can be refused and then expire (KAFKA-14359), which would lose them.
+ */
+public final class KafkaTopics {
+
+    private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
+
+    private KafkaTopics() {
+    }
+
+    /** Creates each topic that does not exist yet, with the broker's default partitions and replication. */
+    public static void ensure(String bootstrapServers, List<String> topics) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        try (Admin admin = Admin.create(p)) {
+            var result = admin.createTopics(topics.stream()
+                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList());
+            for (String topic : topics) {
+                try {
+                    result.values().get(topic).get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        LOG.warnf("cannot create %s: %s", topic, e.getCause().getMessage());
+                    }
+                } catch (TimeoutException e) {
+                    LOG.warnf("cannot create %s: %s", topic, e.toString());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.concordia.clearing.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.IngestFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Writes events to the outbox table in the caller's transaction (design.md, "Events out"): an event exists if and
+ * only if the decision it reports committed. {@link OutboxRelay} publishes them.
+ *
+ * <p>The published value is {@code {"eventId", "type", "occurredAt", "data"}}; consumers de-duplicate by
+ * {@code eventId}, which is also the record's {@code event-id} header.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    /** Appends one event in the current (JTA) transaction. @return the event id */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID append(String topic, String key, String type, Object data) {
+        try (Connection c = dataSource.getConnection()) {
+            return append(c, topic, key, type, data);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Appends one event on a connection whose transaction the caller owns. @return the event id */
+    public UUID append(Connection c, String topic, String key, String type, Object data) throws SQLException {
+        UUID id = UUID.randomUUID();
+        ObjectNode envelope = json.createObjectNode();
+        envelope.put("eventId", id.toString());
+        envelope.put("type", type);
+        envelope.put("occurredAt", clock.instant().toString());
+        envelope.set("data", json.valueToTree(data));
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO outbox (event_id, topic, event_key, type, payload) VALUES (?, ?, ?, ?, ?::jsonb)")) {
+            ps.setObject(1, id);
+            ps.setString(2, topic);
+            ps.setString(3, key);
+            ps.setString(4, type);
+            ps.setString(5, json.writeValueAsString(envelope));
+            ps.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + type + " cannot be written as JSON", e);
+        }
+        return id;
+    }
+}

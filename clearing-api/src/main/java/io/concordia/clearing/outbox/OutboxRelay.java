@@ -1,0 +1,179 @@
+package io.concordia.clearing.outbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.KafkaTopics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Publishes outbox events to Kafka in id order with an idempotent producer, then marks them published.
+ *
+ * <p>Delivery is at least once: a crash after the send and before the mark publishes the same events again with
+ * the same {@code eventId}, which consumers drop. Only one relay publishes at a time (a transaction-scoped
+ * advisory lock), so events of one key reach their partition in the order they were decided.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** The topics the outbox publishes to, created before the first send. */
+    public static final List<String> TOPICS = List.of("margin-calls", "margin-events", "settlement-instructions");
+    private static final long RELAY_LOCK = 0x0C0_0C0_0B0L;
+
+    @Inject
+    OutboxConfig config;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private volatile boolean running;
+    private Thread thread;
+    private final Object wakeUp = new Object();
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("outbox relay disabled (concordia.outbox.enabled=false)");
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            wake();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Asks the relay to look now instead of at its next poll. */
+    public void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void run() {
+        KafkaTopics.ensure(bootstrapServers, TOPICS);
+        Duration backoff = config.pollInterval();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                new StringSerializer())) {
+            while (running) {
+                try {
+                    int published = publishOnce(producer);
+                    backoff = config.pollInterval();
+                    if (published == 0) {
+                        pause(config.pollInterval());
+                    }
+                } catch (SQLException | ExecutionException | RuntimeException e) {
+                    LOG.warnf("outbox relay: %s; retrying in %s", e.toString(), backoff);
+                    pause(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                            : backoff.multipliedBy(2);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Publishes one batch of the oldest unpublished events. @return how many were published */
+    int publishOnce(KafkaProducer<String, String> producer) throws SQLException, ExecutionException, InterruptedException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n = publishBatch(c, producer);
+                c.commit();
+                return n;
+            } catch (SQLException | ExecutionException | InterruptedException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private int publishBatch(Connection c, KafkaProducer<String, String> producer)
+            throws SQLException, ExecutionException, InterruptedException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, RELAY_LOCK);
+            try (ResultSet rs = lock.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return 0;
+                }
+            }
+        }
+        List<Long> ids = new ArrayList<>();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, event_id, topic, event_key, payload::text FROM outbox "
+                + "WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
+            ps.setInt(1, config.batchSize());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                    ProducerRecord<String, String> record = new ProducerRecord<>(rs.getString(3), rs.getString(4), rs.getString(5));
+                    record.headers().add("event-id", rs.getString(2).getBytes(StandardCharsets.UTF_8));
+                    sends.add(producer.send(record));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        producer.flush();
+        for (Future<RecordMetadata> send : sends) {
+            send.get();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeUpdate();
+        }
+        return ids.size();
+    }
+
+    private void pause(Duration d) throws InterruptedException {
+        synchronized (wakeUp) {
+            wakeUp.wait(Math.max(1, d.toMillis()));
+        }
+    }
+
+    private Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+        return p;
+    }
+}
