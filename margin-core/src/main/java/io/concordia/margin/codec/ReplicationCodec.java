@@ -347,7 +347,8 @@ public final class ReplicationCodec {
         for (int i = 0; i < ps.size(); i++) {
             String pp = path + ".positions[" + i + "]";
             Map<String, Object> p = Fields.obj(ps.get(i), pp);
-            Fields.allowed(p, pp, "product", "underlying", "quantity", "mark", "ref", "kind", "expiry");
+            Fields.allowed(p, pp, "product", "underlying", "quantity", "mark", "ref", "realised", "kind",
+                    "expiry");
             String product = Fields.str(p, "product", pp);
             String underlying = Fields.str(p, "underlying", pp);
             String kindName = Fields.optStr(p, "kind", pp);
@@ -355,6 +356,7 @@ public final class ReplicationCodec {
             BigDecimal q = Fields.dec(p, "quantity", pp);
             BigDecimal mark = Fields.dec(p, "mark", pp);
             BigDecimal ref = Fields.dec(p, "ref", pp);
+            BigDecimal realised = Fields.has(p, "realised") ? Fields.dec(p, "realised", pp) : BigDecimal.ZERO;
             positions.add(Fields.at(pp, () -> {
                 ProductKind kind = kindName != null ? ProductKind.of(kindName)
                         : product.endsWith("PERP") ? ProductKind.PERPETUAL : ProductKind.FUTURE;
@@ -365,7 +367,7 @@ public final class ReplicationCodec {
                     throw new IllegalArgumentException("expiry must be an ISO date, got: " + expiryText);
                 }
                 Product prod = new Product(ProductId.of(product), UnderlyingId.of(underlying), kind, expiry);
-                return new Position(prod, q, mark, ref);
+                return new Position(prod, q, mark, ref, realised);
             }));
         }
         List<Object> cs = Fields.arr(Fields.required(m, "collateral", path), path + ".collateral");
@@ -400,6 +402,9 @@ public final class ReplicationCodec {
             pm.put("quantity", p.quantity().toPlainString());
             pm.put("mark", p.mark().toPlainString());
             pm.put("ref", p.ref().toPlainString());
+            if (p.realised().signum() != 0) {
+                pm.put("realised", p.realised().toPlainString());
+            }
             ps.add(pm);
         }
         m.put("positions", ps);

@@ -10,8 +10,10 @@ import java.math.BigDecimal;
  * @param mark harmonized mark {@code S_p}, USD per unit, {@code > 0}
  * @param ref reference price {@code S_p_ref}, USD per unit, {@code > 0}: the last settlement price, or the
  *     trade price for quantity traded since
+ * @param realised variation already realised by reductions of the position since the last settlement and not yet
+ *     settled into collateral, USD, {@code +} a gain to the member; part of the accrued variation margin
  */
-public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref) {
+public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realised) {
 
     /** Validates the position. @throws IllegalArgumentException on null fields or non-positive prices */
     public Position {
@@ -19,6 +21,12 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
         Checks.notNull(quantity, "quantity of " + product.id());
         Checks.positive(mark, "mark of " + product.id());
         Checks.positive(ref, "ref of " + product.id());
+        Checks.notNull(realised, "realised of " + product.id());
+    }
+
+    /** A position with nothing realised since the last settlement. */
+    public Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref) {
+        this(product, quantity, mark, ref, BigDecimal.ZERO);
     }
 
     /**
@@ -50,12 +58,14 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
 
     /**
      * Unrealised P&amp;L since the last settlement {@code q_p * (S_p - S_p_ref)}, USD, exact; {@code +} is a
-     * gain to the member (margin-model.md, "Accounts").
+     * gain to the member (margin-model.md, "Accounts"), plus what reductions have realised since then and not
+     * yet settled: the whole variation margin accrued since the last settlement.
      *
      * @return the exact variation margin accrued
      */
     public BigDecimal unrealisedPnl() {
-        return quantity.multiply(mark.subtract(ref));
+        BigDecimal open = quantity.multiply(mark.subtract(ref));
+        return realised.signum() == 0 ? open : open.add(realised);
     }
 
     /**
@@ -65,7 +75,7 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
      * @return the new position
      */
     public Position withQuantity(BigDecimal newQuantity) {
-        return new Position(product, newQuantity, mark, ref);
+        return new Position(product, newQuantity, mark, ref, realised);
     }
 
     /**
@@ -75,6 +85,6 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
      * @return the scaled position
      */
     public Position scaledBy(BigDecimal factor) {
-        return new Position(product, quantity.multiply(factor), mark, ref);
+        return new Position(product, quantity.multiply(factor), mark, ref, realised.multiply(factor));
     }
 }

@@ -231,6 +231,26 @@ class WorkedExamplesTest {
     }
 
     @Test
+    void shouldCountVariationRealisedSinceTheLastSettlementInEquityButNotInRisk() {
+        Position open = Position.of(BTC_PERP, "2", "64000", "63000");
+        Position reduced = new Position(BTC_PERP, new BigDecimal("2"), new BigDecimal("64000"), new BigDecimal("63000"),
+                new BigDecimal("-2500.50"));
+        Position closed = new Position(DOGE_PERP, BigDecimal.ZERO, new BigDecimal("0.1"), new BigDecimal("0.1"),
+                new BigDecimal("300"));
+        List<CollateralHolding> usd = List.of(CollateralHolding.of("USD", "10000", "1"));
+
+        BigDecimal before = CollateralCalculator.DEFAULT.equity(usd, List.of(open), DEFAULT);
+        BigDecimal after = CollateralCalculator.DEFAULT.equity(usd, List.of(reduced, closed), DEFAULT);
+
+        assertThat(before).isEqualByComparingTo("12000.00");
+        assertThat(after).isEqualByComparingTo("9799.50"); // 10,000 + 2,000 - 2,500.50 + 300
+        AccountMargin a = MarginCalculator.DEFAULT.margin(cross(List.of(open), "10000"), DEFAULT, tenScenarios(), null);
+        AccountMargin b = MarginCalculator.DEFAULT.margin(cross(List.of(reduced), "10000"), DEFAULT, tenScenarios(), null);
+        assertThat(b.im()).isEqualByComparingTo(a.im());
+        assertThat(a.equity().subtract(b.equity())).isEqualByComparingTo("2500.50");
+    }
+
+    @Test
     void shouldCarryScheduleScenarioAndMarkIds() {
         MarginAccount a = new MarginAccount(io.concordia.margin.model.MarginMode.CROSS,
                 List.of(Position.of(BTC_PERP, "1", "100", "100")), List.of(), "marks-42");

@@ -101,6 +101,22 @@ class ReplicationCodecTest {
     }
 
     @Test
+    void shouldCarryRealisedVariationThroughTheRequest() throws Exception {
+        String json = Files.readString(Path.of("examples/spec-example.json"));
+        ReplicationRequest plain = codec.readRequest(json);
+        ReplicationRequest withRealised = codec.readRequest(json.replaceFirst("\"ref\": \"([0-9.]+)\"",
+                "\"ref\": \"$1\", \"realised\": \"-1234.56\""));
+
+        assertThat(withRealised.account().positions().get(0).realised()).isEqualByComparingTo("-1234.56");
+        assertThat(codec.readRequest(codec.writeRequest(withRealised))).isEqualTo(withRealised);
+        assertThat(codec.writeRequest(plain)).doesNotContain("realised");
+        AccountMargin a = MarginCalculator.DEFAULT.margin(plain.account(), plain.schedule(), plain.scenarios(), plain.stress());
+        AccountMargin b = MarginCalculator.DEFAULT.margin(withRealised.account(), withRealised.schedule(),
+                withRealised.scenarios(), withRealised.stress());
+        assertThat(a.equity().subtract(b.equity())).isEqualByComparingTo("1234.56");
+    }
+
+    @Test
     void shouldRejectUnknownAndMissingFieldsByPath() {
         String s = codec.writeSchedule(codec.defaultSchedule());
         assertThatThrownBy(() -> codec.readSchedule(s.replace("\"confidence\"", "\"confidance\"")))
