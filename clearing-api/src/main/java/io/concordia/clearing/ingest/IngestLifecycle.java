@@ -45,6 +45,8 @@ public class IngestLifecycle {
     PriceIngestService prices;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    io.concordia.clearing.margin.MarginWorker marginWorker;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -62,10 +64,10 @@ public class IngestLifecycle {
         deadLetterProducer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
         String tradeGroup = config.groupId();
         start("trade-consumer", new ConsumerLoop<>("trade-consumer", bootstrapServers, tradeGroup, config.maxPollRecords(), config.topicRefresh(),
-                TRADE_TOPICS, trades::apply, this::publishDeadLetters, () -> stored(tradeGroup), config.retryBackoff()));
+                TRADE_TOPICS, trades::apply, this::afterTradeBatch, () -> stored(tradeGroup), config.retryBackoff()));
         String priceGroup = PriceIngestService.group(config);
         start("price-consumer", new ConsumerLoop<>("price-consumer", bootstrapServers, priceGroup, config.maxPollRecords(), config.topicRefresh(),
-                PRICE_TOPICS, prices::apply, r -> { }, () -> stored(priceGroup), config.retryBackoff()));
+                PRICE_TOPICS, prices::apply, r -> marginWorker.wake(), () -> stored(priceGroup), config.retryBackoff()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -87,6 +89,13 @@ public class IngestLifecycle {
         loops.add(loop);
         threads.add(t);
         t.start();
+    }
+
+    private void afterTradeBatch(BatchResult result) {
+        if (!result.touchedAccounts().isEmpty()) {
+            marginWorker.wake();
+        }
+        publishDeadLetters(result);
     }
 
     /**

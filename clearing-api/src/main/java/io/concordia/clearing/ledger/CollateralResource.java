@@ -5,6 +5,8 @@ import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.ledger.LedgerDtos.Balance;
+import io.concordia.clearing.ledger.LedgerDtos.BucketBalance;
+import io.concordia.clearing.ledger.LedgerDtos.BucketMove;
 import io.concordia.clearing.ledger.LedgerDtos.Deposit;
 import io.concordia.clearing.ledger.LedgerDtos.LedgerLine;
 import io.concordia.clearing.ledger.LedgerDtos.Rejection;
@@ -65,6 +67,29 @@ public class CollateralResource {
     public Page<Withdrawal> withdrawals(@PathParam("account") String account, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         return ledger.listWithdrawalsOf(caller.memberCode(), account, PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("/accounts/{account}/buckets")
+    @RolesAllowed(Roles.MEMBER)
+    public List<BucketBalance> buckets(@PathParam("account") String account) {
+        return ledger.bucketsOf(caller.memberCode(), account);
+    }
+
+    @POST
+    @Path("/accounts/{account}/buckets/{product}/allocate")
+    @RolesAllowed(Roles.MEMBER)
+    public BucketBalance allocate(@PathParam("account") String account, @PathParam("product") String product,
+            @Valid @NotNull BucketMove body) {
+        return ledger.allocate(caller.memberCode(), account, product, body);
+    }
+
+    @POST
+    @Path("/accounts/{account}/buckets/{product}/release")
+    @RolesAllowed(Roles.MEMBER)
+    public BucketBalance release(@PathParam("account") String account, @PathParam("product") String product,
+            @Valid @NotNull BucketMove body) {
+        return ledger.release(caller.memberCode(), account, product, body);
     }
 
     @POST

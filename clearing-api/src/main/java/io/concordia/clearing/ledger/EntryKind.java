@@ -9,5 +9,9 @@ public enum EntryKind {
     /** An approved withdrawal leaves: pending -, custody +. */
     WITHDRAWAL_PAYOUT,
     /** A rejected withdrawal returns to the member: pending -, member collateral +. */
-    WITHDRAWAL_RELEASE
+    WITHDRAWAL_RELEASE,
+    /** Collateral moved into an isolated bucket: member collateral -, bucket +. */
+    BUCKET_ALLOCATE,
+    /** Collateral moved out of an isolated bucket: bucket -, member collateral +. */
+    BUCKET_RELEASE
 }

@@ -10,11 +10,11 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OneToOne;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A ledger account: a member account's collateral, or one of the CCP's own books. */
+/** A ledger account: a member account's collateral (unallocated, or in an isolated bucket), or one of the CCP's own books. */
 @Entity
 @Table(name = "ledger_account")
 public class LedgerAccountEntity {
@@ -30,9 +30,14 @@ public class LedgerAccountEntity {
     @Column(nullable = false)
     public LedgerAccountKind kind;
 
-    @OneToOne(fetch = FetchType.LAZY)
+    @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "account_id")
     public AccountEntity account;
+
+    /** The product of an isolated bucket; {@code null} for every other kind. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "product_id")
+    public io.concordia.clearing.refdata.ProductEntity product;
 
     @Column(name = "non_negative", nullable = false)
     public boolean nonNegative;

@@ -4,6 +4,8 @@ package io.concordia.clearing.ledger;
 public enum LedgerAccountKind {
     /** A member account's collateral: what the CCP owes the member. Never negative. */
     MEMBER_COLLATERAL,
+    /** A member account's collateral allocated to the isolated bucket of one product. Never negative. */
+    MEMBER_BUCKET,
     /** The other side of everything received from or paid to the outside world. */
     CCP_CUSTODY,
     /** Collateral reserved by withdrawal requests awaiting an operator's decision. */
@@ -14,7 +16,7 @@ public enum LedgerAccountKind {
         return switch (this) {
             case CCP_CUSTODY -> "CCP:CUSTODY";
             case CCP_WITHDRAWALS_PENDING -> "CCP:WITHDRAWALS-PENDING";
-            case MEMBER_COLLATERAL -> throw new IllegalArgumentException("member collateral accounts belong to accounts");
+            case MEMBER_COLLATERAL, MEMBER_BUCKET -> throw new IllegalArgumentException("member collateral accounts belong to accounts");
         };
     }
 }

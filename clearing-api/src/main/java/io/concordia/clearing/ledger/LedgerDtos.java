@@ -37,6 +37,14 @@ public final class LedgerDtos {
     }
 
     /** The account's collateral in one asset, at the asset's scale. */
+    /** Collateral to move into or out of an isolated bucket. */
+    public record BucketMove(@NotNull String asset, @NotNull BigDecimal quantity) {
+    }
+
+    /** What a bucket holds of one asset. */
+    public record BucketBalance(String product, String asset, BigDecimal quantity) {
+    }
+
     public record Balance(String asset, BigDecimal quantity) {
     }
 

@@ -1,5 +1,18 @@
 package io.concordia.clearing.ledger;
 
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.margin.MarginGuard;
+import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.refdata.ProductEntity;
+import io.concordia.clearing.account.AccountMode;
+import io.concordia.clearing.ledger.LedgerDtos.BucketBalance;
+import io.concordia.clearing.ledger.LedgerDtos.BucketMove;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.TreeSet;
+
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.account.AccountStatus;
@@ -65,6 +78,12 @@ public class LedgerService {
     Caller caller;
     @Inject
     EntityManager em;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    MarginQueue marginQueue;
+    @Inject
+    MarginGuard marginGuard;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public LedgerAccountEntity openCollateralAccount(AccountEntity account) {
@@ -75,6 +94,8 @@ public class LedgerService {
         e.nonNegative = true;
         e.createdAt = Instant.now();
         ledgerAccounts.persist(e);
+        // a new account is margined at once, so that its margin can be read before anything happened to it
+        withConnection(c -> marginQueue.enqueue(c, List.of(account.id)));
         return e;
     }
 
@@ -96,6 +117,7 @@ public class LedgerService {
         entry.createdBy = caller.actor();
         entry.createdAt = Instant.now();
         entries.persist(entry);
+        Set<Long> touched = new TreeSet<>();
         for (Leg leg : legs) {
             PostingEntity p = new PostingEntity();
             p.entry = entry;
@@ -103,7 +125,11 @@ public class LedgerService {
             p.asset = leg.asset();
             p.amount = leg.amount();
             postings.persist(p);
+            if (leg.ledgerAccount().account != null) {
+                touched.add(leg.ledgerAccount().account.id);
+            }
         }
+        withConnection(c -> marginQueue.enqueue(c, touched));
         return entry;
     }
 
@@ -141,6 +167,7 @@ public class LedgerService {
         AssetEntity asset = refData.requireAsset(request.asset());
         BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
         LedgerAccountEntity collateral = collateralOf(account);
+        withConnection(c -> marginGuard.checkWithdrawal(c, account.id, asset.code, quantity));
         BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
         if (available.compareTo(quantity) < 0) {
             throw ApiProblem.unprocessable("INSUFFICIENT_BALANCE", "account '" + accountCode + "' holds "
@@ -159,6 +186,72 @@ public class LedgerService {
                 new Leg(collateral, asset, quantity.negate()),
                 new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), asset, quantity)));
         return Withdrawal.of(w);
+    }
+
+    /** Moves unallocated collateral of an isolated account into the bucket of one product. */
+    @Transactional
+    public BucketBalance allocate(String memberCode, String accountCode, String productSymbol, BucketMove request) {
+        AccountEntity account = isolatedAccount(memberCode, accountCode);
+        ProductEntity product = refData.requireProduct(productSymbol);
+        AssetEntity asset = refData.requireAsset(request.asset());
+        BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
+        LedgerAccountEntity collateral = collateralOf(account);
+        BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
+        if (available.compareTo(quantity) < 0) {
+            throw ApiProblem.unprocessable("INSUFFICIENT_BALANCE", "account '" + accountCode + "' holds "
+                    + available.setScale(asset.scale).toPlainString() + " " + asset.code + " unallocated, less than "
+                    + quantity.toPlainString());
+        }
+        LedgerAccountEntity bucket = bucketOf(account, product);
+        post(EntryKind.BUCKET_ALLOCATE, "bucket:" + accountCode + ":" + productSymbol, List.of(
+                new Leg(collateral, asset, quantity.negate()), new Leg(bucket, asset, quantity)));
+        return new BucketBalance(productSymbol, asset.code, lockedBalance(bucket, asset).orElseThrow().setScale(asset.scale));
+    }
+
+    /** Moves collateral out of an isolated bucket, if the bucket's equity stays at or above its IM. */
+    @Transactional
+    public BucketBalance release(String memberCode, String accountCode, String productSymbol, BucketMove request) {
+        AccountEntity account = isolatedAccount(memberCode, accountCode);
+        ProductEntity product = refData.requireProduct(productSymbol);
+        AssetEntity asset = refData.requireAsset(request.asset());
+        BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
+        withConnection(c -> marginGuard.checkBucketRelease(c, account.id, productSymbol, asset.code, quantity));
+        LedgerAccountEntity bucket = bucketOf(account, product);
+        BigDecimal held = lockedBalance(bucket, asset).orElse(BigDecimal.ZERO);
+        if (held.compareTo(quantity) < 0) {
+            throw ApiProblem.unprocessable("INSUFFICIENT_BALANCE", "bucket " + productSymbol + " of account '" + accountCode
+                    + "' holds " + held.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than " + quantity.toPlainString());
+        }
+        post(EntryKind.BUCKET_RELEASE, "bucket:" + accountCode + ":" + productSymbol, List.of(
+                new Leg(bucket, asset, quantity.negate()), new Leg(collateralOf(account), asset, quantity)));
+        return new BucketBalance(productSymbol, asset.code, lockedBalance(bucket, asset).orElseThrow().setScale(asset.scale));
+    }
+
+    /** The collateral in each bucket of the account. */
+    @Transactional
+    public List<BucketBalance> bucketsOf(String memberCode, String accountCode) {
+        AccountEntity account = accounts.requireForMember(memberCode, accountCode);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT p.symbol, a.code, a.scale, b.balance FROM ledger_account la JOIN product p ON p.id = la.product_id
+                  JOIN ledger_balance b ON b.ledger_account_id = la.id JOIN asset a ON a.id = b.asset_id
+                 WHERE la.account_id = ?1 AND la.kind = 'MEMBER_BUCKET' AND b.balance <> 0 ORDER BY p.symbol, a.code""")
+                .setParameter(1, account.id)
+                .getResultList();
+        return rows.stream().map(r -> new BucketBalance((String) r[0], (String) r[1],
+                ((BigDecimal) r[3]).setScale(((Number) r[2]).intValue()))).toList();
+    }
+
+    private AccountEntity isolatedAccount(String memberCode, String accountCode) {
+        AccountEntity account = accounts.requireForMember(memberCode, accountCode);
+        if (account.mode != AccountMode.ISOLATED) {
+            throw ApiProblem.conflict("ACCOUNT_NOT_ISOLATED", "account '" + accountCode + "' is " + account.mode
+                    + "; only isolated accounts have buckets");
+        }
+        if (account.status == AccountStatus.CLOSED) {
+            throw ApiProblem.conflict("ACCOUNT_CLOSED", "account '" + accountCode + "' is closed");
+        }
+        return account;
     }
 
     @Transactional
@@ -225,7 +318,39 @@ public class LedgerService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public LedgerAccountEntity collateralOf(AccountEntity account) {
-        return ledgerAccounts.find("account", account).singleResult();
+        return ledgerAccounts.find("account = ?1 and kind = ?2", account, LedgerAccountKind.MEMBER_COLLATERAL).singleResult();
+    }
+
+    /** The account's isolated bucket for the product, opened on first use. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccountEntity bucketOf(AccountEntity account, ProductEntity product) {
+        return ledgerAccounts.find("account = ?1 and kind = ?2 and product = ?3", account, LedgerAccountKind.MEMBER_BUCKET, product)
+                .firstResultOptional().orElseGet(() -> {
+                    LedgerAccountEntity e = new LedgerAccountEntity();
+                    e.code = "ACC:" + account.code + ":" + product.symbol;
+                    e.kind = LedgerAccountKind.MEMBER_BUCKET;
+                    e.account = account;
+                    e.product = product;
+                    e.nonNegative = true;
+                    e.createdAt = Instant.now();
+                    ledgerAccounts.persist(e);
+                    return e;
+                });
+    }
+
+    /** Work on the transaction's JDBC connection, which Hibernate shares. */
+    interface ConnectionWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void withConnection(ConnectionWork work) {
+        em.flush();
+        try (Connection c = dataSource.getConnection()) {
+            work.run(c);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

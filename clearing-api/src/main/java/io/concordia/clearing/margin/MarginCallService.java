@@ -1,6 +1,7 @@
 package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,12 @@ import java.util.Map;
 @ApplicationScoped
 public class MarginCallService {
 
+    /** A margin call as members and operators read it. */
+    public record MarginCallView(long id, String account, String member, String reason, String status, BigDecimal amount,
+            String marginStatus, Instant issuedAt, Instant deadline, Instant closedAt, String closedBy, String closeReason,
+            String reference) {
+    }
+
     /** The topic margin call events are published to. */
     public static final String TOPIC = "margin-calls";
 
@@ -36,6 +43,155 @@ public class MarginCallService {
     MarginCallConfig config;
     @Inject
     Clock clock;
+    @Inject
+    io.concordia.clearing.audit.AuditService audit;
+    @Inject
+    io.concordia.clearing.common.Caller caller;
+    @Inject
+    io.concordia.clearing.account.AccountService accounts;
+
+    private static final String SELECT = "SELECT mc.id, a.code, m.code, mc.reason, mc.status, mc.amount, mc.margin_status, "
+            + "mc.issued_at, mc.deadline, mc.closed_at, mc.closed_by, mc.close_reason, mc.reference "
+            + "FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN member m ON m.id = a.member_id ";
+
+    /** The calls of one of the member's accounts, newest first. */
+    @Transactional
+    public io.concordia.clearing.common.Page<MarginCallView> callsOf(String memberCode, String accountCode,
+            io.concordia.clearing.common.PageRequest page) {
+        long account = accounts.requireForMember(memberCode, accountCode).id;
+        return page("WHERE mc.account_id = ?", ps -> ps.setLong(1, account), page);
+    }
+
+    /** The calls of all the member's accounts, newest first; {@code open} keeps only the open ones. */
+    @Transactional
+    public io.concordia.clearing.common.Page<MarginCallView> callsOfMember(String memberCode, boolean open,
+            io.concordia.clearing.common.PageRequest page) {
+        return page("WHERE m.code = ?" + (open ? OPEN : ""), ps -> ps.setString(1, memberCode), page);
+    }
+
+    /** Every call, for operators; {@code status} filters when given. */
+    @Transactional
+    public io.concordia.clearing.common.Page<MarginCallView> all(String status, io.concordia.clearing.common.PageRequest page) {
+        if (status == null) {
+            return page("WHERE true", ps -> { }, page);
+        }
+        return page("WHERE mc.status = ?", ps -> ps.setString(1, status), page);
+    }
+
+    @Transactional
+    public MarginCallView get(long id) {
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, id);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Gives an open, not yet escalated call a new deadline (audited). */
+    @Transactional
+    public MarginCallView extend(long id, Instant deadline, String reason) {
+        try (Connection c = dataSource.getConnection()) {
+            MarginCallView before = lockOpen(c, id);
+            if (before.status().equals("ESCALATED")) {
+                throw ApiProblem.conflict("MARGIN_CALL_ESCALATED", "margin call " + id + " is escalated to default management");
+            }
+            if (!deadline.isAfter(clock.instant()) || !deadline.isAfter(before.issuedAt())) {
+                throw ApiProblem.badRequest("INVALID_DEADLINE", "the new deadline must lie in the future");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = 'ISSUED', deadline = ?, updated_at = ?, "
+                    + "close_reason = NULL WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(deadline));
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            publish(c, id, "MARGIN_CALL_EXTENDED");
+            MarginCallView after = find(c, id);
+            audit.record("EXTEND_MARGIN_CALL", "margin-call", String.valueOf(id), before, java.util.Map.of("call", after, "reason", reason));
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Cancels an open call (audited). The next re-margin issues a new one if the deficit remains. */
+    @Transactional
+    public MarginCallView cancel(long id, String reason) {
+        try (Connection c = dataSource.getConnection()) {
+            MarginCallView before = lockOpen(c, id);
+            close(c, id, "CANCELLED", caller.actor(), reason, clock.instant());
+            publish(c, id, "MARGIN_CALL_CANCELLED");
+            MarginCallView after = find(c, id);
+            audit.record("CANCEL_MARGIN_CALL", "margin-call", String.valueOf(id), before, after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private static final String OPEN = " AND mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')";
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private io.concordia.clearing.common.Page<MarginCallView> page(String where, Binder binder,
+            io.concordia.clearing.common.PageRequest page) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT + where + " ORDER BY mc.id DESC LIMIT " + page.size()
+                        + " OFFSET " + (long) page.page() * page.size());
+                PreparedStatement count = c.prepareStatement("SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id "
+                        + "JOIN member m ON m.id = a.member_id " + where)) {
+            binder.bind(ps);
+            java.util.List<MarginCallView> items = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(view(rs));
+                }
+            }
+            binder.bind(count);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return new io.concordia.clearing.common.Page<>(items, page.page(), page.size(), rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private MarginCallView lockOpen(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM margin_call WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.notFound("margin call", String.valueOf(id));
+                }
+                String status = rs.getString(1);
+                if (status.equals("MET") || status.equals("CANCELLED")) {
+                    throw ApiProblem.conflict("MARGIN_CALL_CLOSED", "margin call " + id + " is " + status);
+                }
+            }
+        }
+        return find(c, id);
+    }
+
+    private MarginCallView find(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE mc.id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.notFound("margin call", String.valueOf(id));
+                }
+                return view(rs);
+            }
+        }
+    }
+
+    private static MarginCallView view(ResultSet rs) throws SQLException {
+        return new MarginCallView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBigDecimal(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
+                ScheduleService.instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13));
+    }
 
     /**
      * A settlement payment of the account's member failed: the account gets a call for the amount, or its open
@@ -89,6 +245,124 @@ public class MarginCallService {
         return id;
     }
 
+    /** An account's open call as margining needs it. */
+    record OpenCall(long id, String reason, String status, String marginStatus, BigDecimal amount) {
+    }
+
+    /** The open calls of the accounts, locked. */
+    Map<Long, OpenCall> openCalls(Connection c, java.util.Collection<Long> accounts) throws SQLException {
+        Map<Long, OpenCall> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT account_id, id, reason, status, margin_status, amount FROM margin_call "
+                + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE")) {
+            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, accounts));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new OpenCall(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getBigDecimal(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Drives the account's call from its new margin: a deficit with no open call issues one; a deficit call follows
+     * the amount and status (an overdue call whose account reaches LIQUIDATION escalates); equity back at or above
+     * IM meets an issued or overdue deficit call. Calls for failed settlement payments and escalated calls are
+     * closed by operators and default management, not by margin.
+     */
+    void onMargin(Connection c, long accountId, io.concordia.margin.calc.AccountMargin m, OpenCall open, Instant now)
+            throws SQLException {
+        String status = m.status().name();
+        boolean deficit = m.status() != io.concordia.margin.calc.MarginStatus.HEALTHY;
+        if (open == null) {
+            if (deficit) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call (account_id, reason, status, amount, "
+                        + "margin_status, issued_at, deadline, updated_at) VALUES (?, 'MARGIN_DEFICIT', 'ISSUED', ?, ?, ?, ?, ?) "
+                        + "RETURNING id")) {
+                    ps.setLong(1, accountId);
+                    ps.setBigDecimal(2, m.callAmount());
+                    ps.setString(3, status);
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    ps.setTimestamp(5, Timestamp.from(now.plus(config.deadline())));
+                    ps.setTimestamp(6, Timestamp.from(now));
+                    publish(c, single(ps), "MARGIN_CALL_ISSUED");
+                }
+            }
+            return;
+        }
+        if (!open.reason().equals("MARGIN_DEFICIT") || open.status().equals("ESCALATED")) {
+            return;
+        }
+        if (!deficit) {
+            close(c, open.id(), "MET", "concordia", "equity back at or above IM", now);
+            publish(c, open.id(), "MARGIN_CALL_MET");
+            return;
+        }
+        boolean escalate = open.status().equals("OVERDUE") && m.status() == io.concordia.margin.calc.MarginStatus.LIQUIDATION;
+        if (escalate || !open.marginStatus().equals(status) || open.amount().compareTo(m.callAmount()) != 0) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET amount = ?, margin_status = ?, status = ?, "
+                    + "updated_at = ? WHERE id = ?")) {
+                ps.setBigDecimal(1, m.callAmount());
+                ps.setString(2, status);
+                ps.setString(3, escalate ? "ESCALATED" : open.status());
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.setLong(5, open.id());
+                ps.executeUpdate();
+            }
+            if (escalate) {
+                publish(c, open.id(), "MARGIN_CALL_ESCALATED");
+            } else if (!open.marginStatus().equals(status)) {
+                publish(c, open.id(), "MARGIN_CALL_UPDATED");
+            }
+        }
+    }
+
+    /**
+     * Moves calls past their deadline: an issued call becomes OVERDUE, or ESCALATED at once when its account is in
+     * LIQUIDATION; an overdue call escalates once a further deadline period has passed.
+     *
+     * @return how many calls changed
+     */
+    int processDeadlines(Connection c, Instant now) throws SQLException {
+        int changed = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE margin_call SET status = CASE WHEN margin_status = 'LIQUIDATION' OR status = 'OVERDUE' THEN 'ESCALATED'
+                                                     ELSE 'OVERDUE' END, updated_at = ?
+                 WHERE id IN (SELECT id FROM margin_call
+                               WHERE (status = 'ISSUED' AND deadline <= ?) OR (status = 'OVERDUE' AND deadline <= ?)
+                               ORDER BY id FOR UPDATE SKIP LOCKED)
+                RETURNING id, status""")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setTimestamp(3, Timestamp.from(now.minus(config.deadline())));
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<Long, String> moved = new LinkedHashMap<>();
+                while (rs.next()) {
+                    moved.put(rs.getLong(1), rs.getString(2));
+                }
+                for (Map.Entry<Long, String> call : moved.entrySet()) {
+                    publish(c, call.getKey(), call.getValue().equals("ESCALATED") ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE");
+                    changed++;
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static void close(Connection c, long id, String status, String by, String reason, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
+                + "close_reason = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, by);
+            ps.setString(4, reason);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** The id of the account's open call, locked, or {@code null}. */
     static Long openCallOf(Connection c, long accountId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM margin_call WHERE account_id = ? "
@@ -102,32 +376,8 @@ public class MarginCallService {
 
     /** Writes the call as it now stands to the outbox, keyed by account so its events stay in order. */
     void publish(Connection c, long callId, String type) throws SQLException {
-        Map<String, Object> event = new LinkedHashMap<>();
-        String account;
-        try (PreparedStatement ps = c.prepareStatement("SELECT mc.id, a.code, m.code, mc.reason, mc.status, mc.amount, "
-                + "mc.margin_status, mc.issued_at, mc.deadline, mc.closed_at, mc.close_reason, mc.reference "
-                + "FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN member m ON m.id = a.member_id "
-                + "WHERE mc.id = ?")) {
-            ps.setLong(1, callId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                account = rs.getString(2);
-                event.put("callId", rs.getLong(1));
-                event.put("account", account);
-                event.put("member", rs.getString(3));
-                event.put("reason", rs.getString(4));
-                event.put("status", rs.getString(5));
-                event.put("amount", rs.getBigDecimal(6).toPlainString());
-                event.put("marginStatus", rs.getString(7));
-                event.put("issuedAt", rs.getTimestamp(8).toInstant().toString());
-                event.put("deadline", rs.getTimestamp(9).toInstant().toString());
-                Timestamp closed = rs.getTimestamp(10);
-                event.put("closedAt", closed == null ? null : closed.toInstant().toString());
-                event.put("closeReason", rs.getString(11));
-                event.put("reference", rs.getString(12));
-            }
-        }
-        outbox.append(c, TOPIC, account, type, event);
+        MarginCallView call = find(c, callId);
+        outbox.append(c, TOPIC, call.account(), type, call);
     }
 
     private static long single(PreparedStatement ps) throws SQLException {

@@ -132,6 +132,13 @@ public class RefDataService {
         return instruments.list("venue", Sort.by("symbol"), venue).stream().map(Instrument::of).toList();
     }
 
+    /** The product with this symbol, or a 422. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ProductEntity requireProduct(String symbol) {
+        return products.findBySymbol(symbol)
+                .orElseThrow(() -> ApiProblem.unprocessable("UNKNOWN_PRODUCT", "product '" + symbol + "' does not exist"));
+    }
+
     /** The asset with this code, or a 422 naming the field that referred to it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AssetEntity requireAsset(String code) {

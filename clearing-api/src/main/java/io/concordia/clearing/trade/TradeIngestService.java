@@ -2,6 +2,7 @@ package io.concordia.clearing.trade;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.ingest.ConsumerOffsets;
 import io.concordia.clearing.ingest.DeadLetters;
 import io.concordia.clearing.ingest.DeadLetters.Failed;
@@ -236,10 +237,7 @@ public class TradeIngestService {
             ids.add(t.buyerId());
             ids.add(t.sellerId());
         });
-        try (var st = c.prepareStatement("SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE")) {
-            st.setArray(1, SqlArrays.longs(c, ids));
-            st.executeQuery().close();
-        }
+        AccountLocks.lock(c, ids);
     }
 
     /** Inserts the trades not yet in the inbox; returns the inbox id of each inserted one by key. */

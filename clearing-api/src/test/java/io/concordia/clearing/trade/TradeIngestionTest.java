@@ -43,8 +43,10 @@ class TradeIngestionTest {
                 .body("items.find { it.tradeId == '%s' }.side".formatted(t1), equalTo("BUY"))
                 .body("items.find { it.tradeId == '%s' }.quantity".formatted(t2), equalTo("0.5"));
         as(Tokens.member(w.memberB)).get("/api/v1/accounts/{a}/positions", w.accountA).then().statusCode(404);
-        assertThat(TestDatabase.count("SELECT count(*) FROM margin_queue q JOIN account a ON a.id = q.account_id WHERE a.code IN (?, ?)",
-                w.accountA, w.accountB)).isEqualTo(2);
+        // both sides are re-margined on their new positions
+        Eventually.until("both accounts re-margined with their positions", () -> TestDatabase.count("""
+                SELECT count(*) FROM account_margin m JOIN account a ON a.id = m.account_id
+                 WHERE a.code IN (?, ?) AND m.im > 0""", w.accountA, w.accountB) == 2);
         assertPositionsSumToZero();
     }
 

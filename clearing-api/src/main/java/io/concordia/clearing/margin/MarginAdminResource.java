@@ -1,0 +1,195 @@
+package io.concordia.clearing.margin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.Roles;
+import io.concordia.clearing.margin.MarginCallService.MarginCallView;
+import io.concordia.clearing.margin.MarginRuns.RunView;
+import io.concordia.clearing.margin.MarginService.MarginView;
+import io.concordia.clearing.margin.ScenarioSetService.ScenarioSetView;
+import io.concordia.clearing.margin.ScheduleService.ScheduleView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Operators' margin endpoints: schedules under four-eyes, scenario sets, full runs, margin calls, any account's margin. */
+@Path("/api/v1/admin/margin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class MarginAdminResource {
+
+    /** A new schedule version: {@code schedule} in full (margin-core's schedule JSON), or copied from {@code basedOn}. */
+    public record DraftSchedule(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String version, String basedOn,
+            JsonNode schedule, @Size(max = 1000) String note) {
+    }
+
+    /** Approval of a draft; it becomes active at {@code effectiveAt}, or at once. */
+    public record Approve(Instant effectiveAt) {
+    }
+
+    /** Why. */
+    public record Reason(@NotBlank @Size(max = 1000) String reason) {
+    }
+
+    /** A call's new deadline and why. */
+    public record Extend(@NotNull Instant deadline, @NotBlank @Size(max = 1000) String reason) {
+    }
+
+    private static final Set<String> CALL_STATUSES = Set.of("ISSUED", "OVERDUE", "ESCALATED", "MET", "CANCELLED");
+
+    @Inject
+    ScheduleService schedules;
+    @Inject
+    ScenarioSetService scenarioSets;
+    @Inject
+    MarginRuns runs;
+    @Inject
+    MarginCallService calls;
+    @Inject
+    MarginService margins;
+
+    @GET
+    @Path("/schedules")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public List<ScheduleView> schedules() {
+        return schedules.list();
+    }
+
+    @GET
+    @Path("/schedules/{version}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public ScheduleView schedule(@PathParam("version") String version) {
+        return schedules.get(version);
+    }
+
+    @POST
+    @Path("/schedules")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public ScheduleView draft(@Valid @NotNull DraftSchedule body) {
+        return schedules.draft(body.version(), body.basedOn(), body.schedule(), body.note());
+    }
+
+    @POST
+    @Path("/schedules/{version}/approve")
+    @RolesAllowed(Roles.RISK_OFFICER)
+    public ScheduleView approve(@PathParam("version") String version, Approve body) {
+        return schedules.approve(version, body == null ? null : body.effectiveAt());
+    }
+
+    @POST
+    @Path("/schedules/{version}/reject")
+    @RolesAllowed(Roles.RISK_OFFICER)
+    public ScheduleView reject(@PathParam("version") String version, @Valid @NotNull Reason body) {
+        return schedules.reject(version, body.reason());
+    }
+
+    @GET
+    @Path("/scenario-sets")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public List<ScenarioSetView> scenarioSets() {
+        return scenarioSets.list();
+    }
+
+    @GET
+    @Path("/scenario-sets/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public ScenarioSetView scenarioSet(@PathParam("id") String id) {
+        return scenarioSets.get(id);
+    }
+
+    /** Daily closes as CSV ({@code date,underlying,close}); the filtered historical simulation parameters as query. */
+    @POST
+    @Path("/scenario-sets")
+    @Consumes("text/csv")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public ScenarioSetView upload(String csv, @QueryParam("id") String id, @QueryParam("horizon") Integer horizon,
+            @QueryParam("lambda") BigDecimal lambda, @QueryParam("phi") BigDecimal phi, @QueryParam("window") Integer window) {
+        return scenarioSets.upload(id, csv, horizon, lambda, phi, window);
+    }
+
+    @POST
+    @Path("/scenario-sets/{id}/activate")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public ScenarioSetView activate(@PathParam("id") String id) {
+        return scenarioSets.activate(id);
+    }
+
+    @POST
+    @Path("/runs")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public RunView startRun() {
+        return runs.start();
+    }
+
+    @GET
+    @Path("/runs")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public List<RunView> recentRuns() {
+        return runs.recent(50);
+    }
+
+    @GET
+    @Path("/runs/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public RunView run(@PathParam("id") long id) {
+        return runs.get(id);
+    }
+
+    @GET
+    @Path("/accounts/{account}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public MarginView margin(@PathParam("account") String account) {
+        return margins.marginOf(account);
+    }
+
+    @GET
+    @Path("/calls")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Page<MarginCallView> calls(@QueryParam("status") String status, @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
+        if (status != null && !CALL_STATUSES.contains(status)) {
+            throw ApiProblem.badRequest("INVALID_STATUS", "status must be one of " + CALL_STATUSES + ", was " + status);
+        }
+        return calls.all(status, PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("/calls/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public MarginCallView call(@PathParam("id") long id) {
+        return calls.get(id);
+    }
+
+    @POST
+    @Path("/calls/{id}/extend")
+    @RolesAllowed(Roles.OPERATOR)
+    public MarginCallView extend(@PathParam("id") long id, @Valid @NotNull Extend body) {
+        return calls.extend(id, body.deadline(), body.reason());
+    }
+
+    @POST
+    @Path("/calls/{id}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    public MarginCallView cancel(@PathParam("id") long id, @Valid @NotNull Reason body) {
+        return calls.cancel(id, body.reason());
+    }
+}

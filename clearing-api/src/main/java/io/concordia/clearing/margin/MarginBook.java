@@ -1,0 +1,181 @@
+package io.concordia.clearing.margin;
+
+import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.margin.model.AssetCode;
+import io.concordia.margin.model.CollateralHolding;
+import io.concordia.margin.model.MarginAccount;
+import io.concordia.margin.model.MarginMode;
+import io.concordia.margin.model.Position;
+import io.concordia.margin.model.Product;
+import io.concordia.margin.model.ProductId;
+import io.concordia.margin.model.ProductKind;
+import io.concordia.margin.model.UnderlyingId;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads what margin-core needs for a set of accounts in three set-based queries: the accounts, their open positions
+ * with marks, and their collateral balances with USD prices.
+ *
+ * <p>Inputs, as the service maps them to margin-model.md: a position's reference price is its average entry price
+ * (the trade prices since the last settlement, which rolls it to the settlement price) and its realized P&amp;L is
+ * variation realised since then; a product without a mark yet is valued at its entry price. Collateral prices:
+ * USD and the USD stablecoins at par (their haircuts carry the de-peg risk), any other asset at the mark of a
+ * product on it (perpetual first); an asset with no price counts for nothing.
+ */
+final class MarginBook {
+
+    /** Assets valued at par. */
+    static final Set<String> PAR_ASSETS = Set.of("USD", "USDC", "USDT");
+
+    /** One account as loaded: what it is and its margin-core portfolio. */
+    record AccountInput(long id, String code, String member, MarginMode mode, String status, List<Position> positions,
+            List<CollateralHolding> collateral, List<CollateralHolding> unallocated) {
+
+        /** The portfolio margin-core margins: isolated accounts only with the collateral allocated to buckets. */
+        MarginAccount account() {
+            if (mode == MarginMode.CROSS) {
+                List<CollateralHolding> all = new ArrayList<>(collateral.size() + unallocated.size());
+                for (CollateralHolding h : collateral) {
+                    all.add(new CollateralHolding(h.asset(), h.quantity(), h.price(), null));
+                }
+                all.addAll(unallocated);
+                return MarginAccount.cross(positions, merge(all));
+            }
+            return MarginAccount.isolated(positions, collateral);
+        }
+
+        AccountInput withPositions(List<Position> newPositions) {
+            return new AccountInput(id, code, member, mode, status, newPositions, collateral, unallocated);
+        }
+
+        AccountInput withMode(MarginMode newMode) {
+            return new AccountInput(id, code, member, newMode, status, positions, collateral, unallocated);
+        }
+    }
+
+    private MarginBook() {
+    }
+
+    /** Loads the accounts that exist among {@code ids}, in id order. */
+    static Map<Long, AccountInput> load(Connection c, Collection<Long> ids) throws SQLException {
+        Map<Long, String[]> accounts = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.code, m.code, a.mode, a.status FROM account a "
+                + "JOIN member m ON m.id = a.member_id WHERE a.id = ANY (?) ORDER BY a.id")) {
+            ps.setArray(1, SqlArrays.longs(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    accounts.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+                }
+            }
+        }
+        Map<Long, Map<String, Position>> positions = new HashMap<>();
+        Map<String, Product> products = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, p.quantity, p.average_price, p.realized_pnl, m.price
+                  FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
+                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> 0)""")) {
+            ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Product product = products.computeIfAbsent(rs.getString(2), symbol -> product(symbol, rs, 3));
+                    BigDecimal average = rs.getBigDecimal(7);
+                    BigDecimal mark = rs.getBigDecimal(9);
+                    BigDecimal ref = average.signum() > 0 ? average : mark != null ? mark : BigDecimal.ONE;
+                    positions.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(product.id().code(),
+                            new Position(product, rs.getBigDecimal(6), mark != null ? mark : ref, ref, rs.getBigDecimal(8)));
+                }
+            }
+        }
+        Map<String, BigDecimal> prices = assetPrices(c);
+        Map<Long, List<CollateralHolding>> buckets = new HashMap<>();
+        Map<Long, List<CollateralHolding>> unallocated = new HashMap<>();
+        Map<String, BigDecimal> bucketMarks = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT la.account_id, pr.symbol, a.code, lb.balance, pr.underlying, pr.kind, pr.expiry, m.price
+                  FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
+                  JOIN asset a ON a.id = lb.asset_id LEFT JOIN product pr ON pr.id = la.product_id
+                  LEFT JOIN mark m ON m.product_id = la.product_id
+                 WHERE la.account_id = ANY (?) AND lb.balance > 0""")) {
+            ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigDecimal price = prices.get(rs.getString(3));
+                    if (price == null) {
+                        continue;
+                    }
+                    String bucket = rs.getString(2);
+                    long account = rs.getLong(1);
+                    if (bucket == null) {
+                        unallocated.computeIfAbsent(account, k -> new ArrayList<>())
+                                .add(new CollateralHolding(AssetCode.of(rs.getString(3)), rs.getBigDecimal(4), price, null));
+                    } else {
+                        Product product = products.computeIfAbsent(bucket, symbol -> product(symbol, rs, 5));
+                        BigDecimal mark = rs.getBigDecimal(8);
+                        bucketMarks.put(bucket, mark == null ? BigDecimal.ONE : mark);
+                        positions.computeIfAbsent(account, k -> new LinkedHashMap<>()).computeIfAbsent(bucket,
+                                k -> new Position(product, BigDecimal.ZERO, bucketMarks.get(bucket), bucketMarks.get(bucket)));
+                        buckets.computeIfAbsent(account, k -> new ArrayList<>()).add(new CollateralHolding(
+                                AssetCode.of(rs.getString(3)), rs.getBigDecimal(4), price, ProductId.of(bucket)));
+                    }
+                }
+            }
+        }
+        Map<Long, AccountInput> out = new LinkedHashMap<>();
+        accounts.forEach((id, a) -> out.put(id, new AccountInput(id, a[0], a[1], MarginMode.valueOf(a[2]), a[3],
+                List.copyOf(positions.getOrDefault(id, Map.of()).values()), buckets.getOrDefault(id, List.of()),
+                unallocated.getOrDefault(id, List.of()))));
+        return out;
+    }
+
+    /** USD per unit of each asset that has a price (see the class comment). */
+    static Map<String, BigDecimal> assetPrices(Connection c) throws SQLException {
+        Map<String, BigDecimal> prices = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.code, (SELECT m.price FROM product p JOIN mark m ON m.product_id = p.id WHERE p.underlying = a.code
+                                 ORDER BY p.kind = 'PERPETUAL' DESC, p.id LIMIT 1)
+                  FROM asset a""");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String code = rs.getString(1);
+                BigDecimal price = PAR_ASSETS.contains(code) ? BigDecimal.ONE : rs.getBigDecimal(2);
+                if (price != null) {
+                    prices.put(code, price);
+                }
+            }
+        }
+        return prices;
+    }
+
+    /** Sums holdings of the same asset, so a pooled account shows one line per asset. */
+    static List<CollateralHolding> merge(List<CollateralHolding> holdings) {
+        Map<AssetCode, CollateralHolding> byAsset = new LinkedHashMap<>();
+        for (CollateralHolding h : holdings) {
+            byAsset.merge(h.asset(), h, (a, b) -> new CollateralHolding(a.asset(), a.quantity().add(b.quantity()), a.price(), null));
+        }
+        return List.copyOf(byAsset.values());
+    }
+
+    /** The product {@code symbol} whose underlying, kind and expiry are the three columns from {@code underlyingColumn}. */
+    private static Product product(String symbol, ResultSet rs, int underlyingColumn) {
+        try {
+            Date expiry = rs.getDate(underlyingColumn + 2);
+            return new Product(ProductId.of(symbol), UnderlyingId.of(rs.getString(underlyingColumn)),
+                    ProductKind.valueOf(rs.getString(underlyingColumn + 1)), expiry == null ? null : expiry.toLocalDate());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.concordia.clearing.margin;
+
+import io.concordia.margin.calc.AccountMargin;
+import io.concordia.margin.calc.MarginCalculator;
+import io.concordia.margin.calc.MarginContext;
+import io.concordia.margin.model.Position;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The active schedule and scenario set as one margin-core context, rebuilt only when either changes. Every margin
+ * number the service shows — stored, what-if, withdrawal check, liquidation price — is computed here, through
+ * {@link MarginCalculator}, so they cannot disagree.
+ */
+@ApplicationScoped
+public class MarginEngine {
+
+    /** What a margin number was computed under. */
+    public record Risk(String scheduleVersion, String scenarioSetId, MarginContext context) {
+    }
+
+    @Inject
+    ScheduleService schedules;
+    @Inject
+    ScenarioSetService scenarioSets;
+
+    private volatile Risk cached;
+
+    /** The active risk, installing the defaults on the first start. */
+    public Risk current(Connection c) throws SQLException {
+        String version = schedules.activeVersion(c).orElse(null);
+        String set = scenarioSets.activeId(c).orElse(null);
+        if (version == null || set == null) {
+            schedules.activateDue(c);
+            scenarioSets.ensureCoverage(c, Set.of());
+            version = schedules.activeVersion(c).orElseThrow();
+            set = scenarioSets.activeId(c).orElseThrow();
+        }
+        Risk r = cached;
+        if (r != null && r.scheduleVersion().equals(version) && r.scenarioSetId().equals(set)) {
+            return r;
+        }
+        r = new Risk(version, set, MarginContext.of(schedules.load(c, version), scenarioSets.load(c, set), null));
+        cached = r;
+        return r;
+    }
+
+    /**
+     * The active risk, made to cover the underlyings of {@code inputs}: the synthetic demo set is extended; an
+     * uploaded set that lacks one is kept, and such accounts cannot be margined ({@link #covers}).
+     */
+    Risk covering(Connection c, Collection<MarginBook.AccountInput> inputs) throws SQLException {
+        Risk risk = current(c);
+        Set<String> missing = new TreeSet<>();
+        for (MarginBook.AccountInput in : inputs) {
+            for (Position p : in.positions()) {
+                if (risk.context().scenarios().indexOf(p.underlying()) < 0) {
+                    missing.add(p.underlying().code());
+                }
+            }
+        }
+        if (!missing.isEmpty() && scenarioSets.ensureCoverage(c, missing)) {
+            return current(c);
+        }
+        return risk;
+    }
+
+    /** Whether the risk has scenarios for every underlying of the account. */
+    static boolean covers(Risk risk, MarginBook.AccountInput in) {
+        for (Position p : in.positions()) {
+            if (risk.context().scenarios().indexOf(p.underlying()) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Margins one account. */
+    static AccountMargin margin(Risk risk, MarginBook.AccountInput in) {
+        return MarginCalculator.DEFAULT.margin(in.account(), risk.context());
+    }
+}

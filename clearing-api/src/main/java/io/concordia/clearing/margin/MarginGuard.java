@@ -1,0 +1,86 @@
+package io.concordia.clearing.margin;
+
+import io.concordia.clearing.account.AccountLocks;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.margin.calc.AccountMargin;
+import io.concordia.margin.calc.BucketMargin;
+import io.concordia.margin.model.AssetCode;
+import io.concordia.margin.model.CollateralHolding;
+import io.concordia.margin.model.MarginMode;
+import io.concordia.margin.model.ProductId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collateral leaves an account only while its margin allows: equity after the movement must stay at or above IM
+ * (of the account when cross, of the bucket when released from an isolated bucket). The account is locked first and
+ * held to the end of the caller's transaction, so parallel requests are checked one after the other against the
+ * collateral the previous ones left.
+ */
+@ApplicationScoped
+public class MarginGuard {
+
+    @Inject
+    MarginEngine engine;
+
+    /** Refuses a withdrawal of unallocated collateral that would take a cross account's equity below IM. */
+    public void checkWithdrawal(Connection c, long accountId, String asset, BigDecimal quantity) throws SQLException {
+        AccountLocks.lock(c, List.of(accountId));
+        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId)).get(accountId);
+        if (in.mode() == MarginMode.ISOLATED) {
+            return; // unallocated collateral backs no bucket of an isolated account
+        }
+        MarginBook.AccountInput after = new MarginBook.AccountInput(in.id(), in.code(), in.member(), in.mode(), in.status(),
+                in.positions(), in.collateral(), without(in.unallocated(), asset, null, quantity));
+        MarginEngine.Risk risk = engine.covering(c, List.of(after));
+        AccountMargin m = MarginEngine.margin(risk, after);
+        if (m.equity().compareTo(m.im()) < 0) {
+            throw ApiProblem.unprocessable("WITHDRAWAL_BREACHES_MARGIN", "withdrawing " + quantity.toPlainString() + " " + asset
+                    + " would leave equity " + m.equity().toPlainString() + " below the initial margin " + m.im().toPlainString());
+        }
+    }
+
+    /** Refuses a release from an isolated bucket that would take the bucket's equity below its IM. */
+    public void checkBucketRelease(Connection c, long accountId, String product, String asset, BigDecimal quantity) throws SQLException {
+        AccountLocks.lock(c, List.of(accountId));
+        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId)).get(accountId);
+        MarginBook.AccountInput after = new MarginBook.AccountInput(in.id(), in.code(), in.member(), in.mode(), in.status(),
+                in.positions(), without(in.collateral(), asset, ProductId.of(product), quantity), in.unallocated());
+        MarginEngine.Risk risk = engine.covering(c, List.of(after));
+        AccountMargin m = MarginEngine.margin(risk, after);
+        for (BucketMargin b : m.buckets()) {
+            if (b.product().code().equals(product) && b.equity().compareTo(b.im()) < 0) {
+                throw ApiProblem.unprocessable("RELEASE_BREACHES_MARGIN", "releasing " + quantity.toPlainString() + " " + asset
+                        + " would leave bucket " + product + " with equity " + b.equity().toPlainString()
+                        + " below its initial margin " + b.im().toPlainString());
+            }
+        }
+    }
+
+    /** The holdings less {@code quantity} of {@code asset} in {@code bucket}; a holding the ledger never priced stays out. */
+    private static List<CollateralHolding> without(List<CollateralHolding> holdings, String asset, ProductId bucket,
+            BigDecimal quantity) {
+        List<CollateralHolding> out = new ArrayList<>(holdings.size());
+        BigDecimal left = quantity;
+        for (CollateralHolding h : holdings) {
+            boolean same = h.asset().equals(AssetCode.of(asset)) && (bucket == null ? h.bucket() == null : bucket.equals(h.bucket()));
+            if (same && left.signum() > 0) {
+                BigDecimal taken = h.quantity().min(left);
+                left = left.subtract(taken);
+                BigDecimal rest = h.quantity().subtract(taken);
+                if (rest.signum() > 0) {
+                    out.add(new CollateralHolding(h.asset(), rest, h.price(), h.bucket()));
+                }
+            } else {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package io.concordia.clearing.margin;
+
+import io.concordia.clearing.ingest.SqlArrays;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+
+/**
+ * The accounts waiting to be re-margined. Trades, mark changes, collateral movements and activations add to it in
+ * their own transactions; {@link MarginWorker} drains it.
+ */
+@ApplicationScoped
+public class MarginQueue {
+
+    /** Queues the accounts in the caller's transaction. */
+    public void enqueue(Connection c, Collection<Long> accounts) throws SQLException {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO margin_queue (account_id) SELECT unnest(?::bigint[]) ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, SqlArrays.longs(c, accounts));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Queues every account: a new schedule or scenario set changes everyone's requirement. */
+    public void enqueueAll(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ON CONFLICT DO NOTHING")) {
+            ps.executeUpdate();
+        }
+    }
+}

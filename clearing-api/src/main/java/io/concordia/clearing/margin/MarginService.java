@@ -1,0 +1,361 @@
+package io.concordia.clearing.margin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.account.AccountEntity;
+import io.concordia.clearing.account.AccountService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.trade.Position;
+import io.concordia.margin.calc.AccountMargin;
+import io.concordia.margin.calc.BucketMargin;
+import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.model.MarginMode;
+import io.concordia.margin.model.Product;
+import io.concordia.margin.model.ProductId;
+import io.concordia.margin.model.ProductKind;
+import io.concordia.margin.model.UnderlyingId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What members and operators read of margin, and the hypothetical questions they ask of it: what-if trades, a switch
+ * between cross and isolated, and liquidation prices. Every hypothetical number is computed by the same loader and
+ * engine as the stored one, on the account as it stands now.
+ */
+@ApplicationScoped
+public class MarginService {
+
+    /** The headline figures of a margin. Money in USD at scale 2. */
+    public record Figures(BigDecimal im, BigDecimal mm, BigDecimal equity, BigDecimal collateralValue, String status,
+            BigDecimal callAmount, BigDecimal excess) {
+
+        static Figures of(AccountMargin m) {
+            return new Figures(m.im(), m.mm(), m.equity(), m.collateralValue(), m.status().name(), m.callAmount(),
+                    m.equity().subtract(m.im()));
+        }
+
+        Figures minus(Figures other) {
+            return new Figures(im.subtract(other.im), mm.subtract(other.mm), equity.subtract(other.equity),
+                    collateralValue.subtract(other.collateralValue), null, callAmount.subtract(other.callAmount),
+                    excess.subtract(other.excess));
+        }
+    }
+
+    /** An account's stored margin; {@code details} is the full margin-core result (components, contributions, buckets). */
+    public record MarginView(String account, String mode, Figures figures, String binding, String scheduleVersion,
+            String scenarioSetId, String cause, Instant computedAt, JsonNode details) {
+    }
+
+    /** One history point. */
+    public record HistoryPoint(Figures figures, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt) {
+    }
+
+    /** A hypothetical trade: {@code quantity} in product units, {@code +} buy; {@code price} defaults to the mark. */
+    public record HypotheticalTrade(String product, BigDecimal quantity, BigDecimal price) {
+    }
+
+    /** The answer to a what-if: the account now, with the trades, and the change. */
+    public record WhatIf(String account, Figures before, Figures after, Figures change, JsonNode details) {
+    }
+
+    /** The account's margin in its own mode and in the other one. */
+    public record ModePreview(String account, String currentMode, Figures current, String previewMode, Figures preview,
+            JsonNode details) {
+    }
+
+    /**
+     * Where a position's product price puts equity at MM, every other price held: {@code null} when no price does
+     * (a fully collateralised long, say); {@code breached} when equity is already below MM at the mark.
+     */
+    public record LiquidationPrice(String product, BigDecimal quantity, BigDecimal mark, BigDecimal liquidationPrice,
+            boolean breached) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AccountService accounts;
+    @Inject
+    MarginEngine engine;
+    @Inject
+    ObjectMapper json;
+
+    @Transactional
+    public MarginView marginOf(String memberCode, String accountCode) {
+        return stored(account(memberCode, accountCode));
+    }
+
+    @Transactional
+    public Page<HistoryPoint> historyOf(String memberCode, String accountCode, PageRequest page) {
+        AccountEntity account = account(memberCode, accountCode);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, "
+                        + "schedule_version, scenario_set_id, cause, computed_at FROM margin_history WHERE account_id = ? "
+                        + "ORDER BY id DESC LIMIT ? OFFSET ?");
+                PreparedStatement count = c.prepareStatement("SELECT count(*) FROM margin_history WHERE account_id = ?")) {
+            ps.setLong(1, account.id);
+            ps.setInt(2, page.size());
+            ps.setLong(3, (long) page.page() * page.size());
+            List<HistoryPoint> items = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigDecimal im = rs.getBigDecimal(1);
+                    BigDecimal equity = rs.getBigDecimal(3);
+                    items.add(new HistoryPoint(new Figures(im, rs.getBigDecimal(2), equity, rs.getBigDecimal(4), rs.getString(5),
+                            rs.getBigDecimal(6), equity.subtract(im)), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getTimestamp(10).toInstant()));
+                }
+            }
+            count.setLong(1, account.id);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return new Page<>(items, page.page(), page.size(), rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public WhatIf whatIf(String memberCode, String accountCode, List<HypotheticalTrade> trades) {
+        AccountEntity account = account(memberCode, accountCode);
+        try (Connection c = dataSource.getConnection()) {
+            MarginBook.AccountInput now = input(c, account);
+            MarginBook.AccountInput after = now;
+            for (HypotheticalTrade t : trades) {
+                after = withTrade(c, after, t);
+            }
+            MarginEngine.Risk risk = engine.covering(c, List.of(after));
+            requireCovered(risk, after);
+            AccountMargin before = MarginEngine.margin(risk, now);
+            AccountMargin then = MarginEngine.margin(risk, after);
+            Figures b = Figures.of(before);
+            Figures a = Figures.of(then);
+            return new WhatIf(accountCode, b, a, a.minus(b), tree(then));
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public ModePreview modePreview(String memberCode, String accountCode) {
+        AccountEntity account = account(memberCode, accountCode);
+        try (Connection c = dataSource.getConnection()) {
+            MarginBook.AccountInput in = input(c, account);
+            MarginEngine.Risk risk = engine.covering(c, List.of(in));
+            requireCovered(risk, in);
+            MarginMode other = in.mode() == MarginMode.CROSS ? MarginMode.ISOLATED : MarginMode.CROSS;
+            // switching to isolated leaves every bucket empty until the member allocates to it; to cross pools everything
+            MarginBook.AccountInput switched = other == MarginMode.ISOLATED
+                    ? new MarginBook.AccountInput(in.id(), in.code(), in.member(), other, in.status(), in.positions(), List.of(),
+                            MarginBook.merge(in.unallocated()))
+                    : in.withMode(other);
+            AccountMargin current = MarginEngine.margin(risk, in);
+            AccountMargin preview = MarginEngine.margin(risk, switched);
+            return new ModePreview(accountCode, in.mode().name(), Figures.of(current), other.name(), Figures.of(preview), tree(preview));
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public List<LiquidationPrice> liquidationPrices(String memberCode, String accountCode) {
+        AccountEntity account = account(memberCode, accountCode);
+        try (Connection c = dataSource.getConnection()) {
+            MarginBook.AccountInput in = input(c, account);
+            MarginEngine.Risk risk = engine.covering(c, List.of(in));
+            requireCovered(risk, in);
+            List<LiquidationPrice> out = new ArrayList<>();
+            for (int i = 0; i < in.positions().size(); i++) {
+                io.concordia.margin.model.Position p = in.positions().get(i);
+                if (p.quantity().signum() == 0) {
+                    continue;
+                }
+                out.add(LiquidationSearch.find(risk, in, i));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** The current margin of any account, for operators. */
+    @Transactional
+    public MarginView marginOf(String accountCode) {
+        return stored(accounts.require(accountCode));
+    }
+
+    private AccountEntity account(String memberCode, String accountCode) {
+        return accounts.requireForMember(memberCode, accountCode);
+    }
+
+    private MarginView stored(AccountEntity account) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
+                        + "schedule_version, scenario_set_id, cause, computed_at, details::text FROM account_margin WHERE account_id = ?")) {
+            ps.setLong(1, account.id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.notFound("margin of account", account.code);
+                }
+                BigDecimal im = rs.getBigDecimal(1);
+                BigDecimal equity = rs.getBigDecimal(3);
+                return new MarginView(account.code, account.mode.name(), new Figures(im, rs.getBigDecimal(2), equity,
+                        rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), rs.getString(7),
+                        rs.getString(8), rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant(), json.readTree(rs.getString(12)));
+            }
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MarginBook.AccountInput input(Connection c, AccountEntity account) throws SQLException {
+        return MarginBook.load(c, List.of(account.id)).get(account.id);
+    }
+
+    /** The account after one more fill, by the same novation arithmetic the trade consumer books. */
+    private static MarginBook.AccountInput withTrade(Connection c, MarginBook.AccountInput in, HypotheticalTrade t) throws SQLException {
+        if (t == null || t.product() == null || t.quantity() == null || t.quantity().signum() == 0) {
+            throw ApiProblem.badRequest("INVALID_TRADE", "every trade needs a product and a non-zero quantity");
+        }
+        if (t.price() != null && t.price().signum() <= 0) {
+            throw ApiProblem.badRequest("INVALID_TRADE", "price must be positive, was " + t.price().toPlainString());
+        }
+        List<io.concordia.margin.model.Position> positions = new ArrayList<>(in.positions());
+        int index = -1;
+        for (int i = 0; i < positions.size(); i++) {
+            if (positions.get(i).product().id().code().equals(t.product())) {
+                index = i;
+            }
+        }
+        io.concordia.margin.model.Position current = index >= 0 ? positions.get(index) : flat(c, t.product());
+        BigDecimal price = t.price() != null ? t.price() : current.mark();
+        Position novated = new Position(current.quantity(), current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
+                current.realised()).fill(t.quantity(), price);
+        BigDecimal ref = novated.averagePrice().signum() > 0 ? novated.averagePrice() : current.mark();
+        io.concordia.margin.model.Position next = new io.concordia.margin.model.Position(current.product(), novated.quantity(),
+                current.mark(), ref, novated.realizedPnl());
+        if (index >= 0) {
+            positions.set(index, next);
+        } else {
+            positions.add(next);
+        }
+        return in.withPositions(positions);
+    }
+
+    /** A flat position in a listed product, at its mark (or 1 USD while it has none: a flat position has no value). */
+    private static io.concordia.margin.model.Position flat(Connection c, String symbol) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.underlying, p.kind, p.expiry, m.price FROM product p "
+                + "LEFT JOIN mark m ON m.product_id = p.id WHERE p.symbol = ?")) {
+            ps.setString(1, symbol);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.unprocessable("UNKNOWN_PRODUCT", "no product '" + symbol + "' is listed");
+                }
+                java.sql.Date expiry = rs.getDate(3);
+                Product product = new Product(ProductId.of(symbol), UnderlyingId.of(rs.getString(1)),
+                        ProductKind.valueOf(rs.getString(2)), expiry == null ? null : expiry.toLocalDate());
+                BigDecimal mark = rs.getBigDecimal(4) != null ? rs.getBigDecimal(4) : BigDecimal.ONE;
+                return new io.concordia.margin.model.Position(product, BigDecimal.ZERO, mark, mark);
+            }
+        }
+    }
+
+    private static void requireCovered(MarginEngine.Risk risk, MarginBook.AccountInput in) {
+        if (!MarginEngine.covers(risk, in)) {
+            throw ApiProblem.conflict("NO_SCENARIOS_FOR_UNDERLYING", "the active scenario set " + risk.scenarioSetId()
+                    + " has no history for an underlying of account '" + in.code() + "'");
+        }
+    }
+
+    private JsonNode tree(AccountMargin m) {
+        try {
+            return json.readTree(ReplicationCodec.DEFAULT.writeResult(m));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bisection on one product's price for {@code equity = MM} of the account (or of the position's bucket). */
+    static final class LiquidationSearch {
+
+        private static final int ITERATIONS = 200;
+
+        private LiquidationSearch() {
+        }
+
+        static LiquidationPrice find(MarginEngine.Risk risk, MarginBook.AccountInput in, int index) {
+            io.concordia.margin.model.Position p = in.positions().get(index);
+            String product = p.product().id().code();
+            double mark = p.mark().doubleValue();
+            if (surplus(risk, in, index, mark) < 0) {
+                return new LiquidationPrice(product, p.quantity(), p.mark(), p.mark(), true);
+            }
+            boolean longPosition = p.quantity().signum() > 0;
+            double safe = mark;
+            double unsafe;
+            if (longPosition) {
+                unsafe = mark * 1e-9;
+                if (surplus(risk, in, index, unsafe) >= 0) {
+                    return new LiquidationPrice(product, p.quantity(), p.mark(), null, false);
+                }
+            } else {
+                unsafe = mark * 2;
+                while (surplus(risk, in, index, unsafe) >= 0) {
+                    if (unsafe > mark * 1e6) {
+                        return new LiquidationPrice(product, p.quantity(), p.mark(), null, false);
+                    }
+                    unsafe *= 2;
+                }
+            }
+            for (int i = 0; i < ITERATIONS && Math.abs(safe - unsafe) > Math.ulp(safe) * 4; i++) {
+                double mid = (safe + unsafe) / 2;
+                if (surplus(risk, in, index, mid) >= 0) {
+                    safe = mid;
+                } else {
+                    unsafe = mid;
+                }
+            }
+            return new LiquidationPrice(product, p.quantity(), p.mark(), price(safe), false);
+        }
+
+        /** Equity minus MM (of the position's bucket when isolated) with the product at {@code price}. */
+        static double surplus(MarginEngine.Risk risk, MarginBook.AccountInput in, int index, double price) {
+            List<io.concordia.margin.model.Position> positions = new ArrayList<>(in.positions());
+            io.concordia.margin.model.Position p = positions.get(index);
+            positions.set(index, new io.concordia.margin.model.Position(p.product(), p.quantity(), price(price), p.ref(), p.realised()));
+            AccountMargin m = MarginEngine.margin(risk, in.withPositions(positions));
+            if (m.mode() == MarginMode.ISOLATED) {
+                for (BucketMargin b : m.buckets()) {
+                    if (b.product().equals(p.product().id())) {
+                        return b.equity().subtract(b.mm()).doubleValue();
+                    }
+                }
+            }
+            return m.equity().subtract(m.mm()).doubleValue();
+        }
+
+        private static BigDecimal price(double d) {
+            return new BigDecimal(d).setScale(8, RoundingMode.HALF_EVEN).max(new BigDecimal("0.00000001"));
+        }
+    }
+
+}

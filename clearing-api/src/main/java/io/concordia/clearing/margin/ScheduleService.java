@@ -1,0 +1,314 @@
+package io.concordia.clearing.margin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.model.Schedule;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Margin schedule versions under four-eyes: an operator drafts a version, a different person with the
+ * risk-officer role approves it, and it becomes ACTIVE at its effective time. Every step is audited; the database
+ * refuses an approval by the proposer as well.
+ */
+@ApplicationScoped
+public class ScheduleService {
+
+    /** A schedule version as operators and members read it; {@code schedule} is margin-core's schedule JSON. */
+    public record ScheduleView(String version, String status, String basedOn, String note, JsonNode schedule,
+            String proposedBy, Instant proposedAt, String decidedBy, Instant decidedAt, Instant effectiveAt,
+            Instant activatedAt) {
+    }
+
+    /** Who set up the shipped default schedule on the first start, as proposer and approver. */
+    static final String BOOTSTRAP_PROPOSER = "concordia:default-schedule";
+    static final String BOOTSTRAP_APPROVER = "concordia:first-start";
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AuditService audit;
+    @Inject
+    Caller caller;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+    @Inject
+    MarginQueue queue;
+
+    /**
+     * Drafts a version: {@code schedule} is given in full, or copied from {@code basedOn} (the active version when
+     * absent) with the new version id.
+     */
+    @Transactional
+    public ScheduleView draft(String version, String basedOn, JsonNode schedule, String note) {
+        try (Connection c = dataSource.getConnection()) {
+            if (find(c, version).isPresent()) {
+                throw ApiProblem.conflict("SCHEDULE_VERSION_EXISTS", "schedule version '" + version + "' already exists");
+            }
+            String base = basedOn != null ? basedOn : activeVersion(c).orElse(null);
+            Schedule parsed;
+            if (schedule != null) {
+                parsed = parse(schedule.toString());
+            } else {
+                ScheduleView from = find(c, base).orElseThrow(() -> ApiProblem.notFound("schedule version", String.valueOf(basedOn)));
+                parsed = parse(from.schedule().toString());
+            }
+            parsed = parsed.withVersion(version);
+            if (basedOn != null && find(c, basedOn).isEmpty()) {
+                throw ApiProblem.notFound("schedule version", basedOn);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_schedule (version, body, status, based_on, note, "
+                    + "proposed_by, proposed_at) VALUES (?, ?::jsonb, 'DRAFT', ?, ?, ?, ?)")) {
+                ps.setString(1, version);
+                ps.setString(2, ReplicationCodec.DEFAULT.writeSchedule(parsed));
+                ps.setString(3, base);
+                ps.setString(4, note);
+                ps.setString(5, caller.actor());
+                ps.setTimestamp(6, Timestamp.from(clock.instant()));
+                ps.executeUpdate();
+            }
+            ScheduleView view = find(c, version).orElseThrow();
+            audit.record("DRAFT_SCHEDULE", "margin-schedule", version, null, view);
+            return view;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Approves a draft (four-eyes); it becomes active at {@code effectiveAt}, or at once when that is absent or past. */
+    @Transactional
+    public ScheduleView approve(String version, Instant effectiveAt) {
+        try (Connection c = dataSource.getConnection()) {
+            ScheduleView before = lockDraft(c, version);
+            if (before.proposedBy().equals(caller.actor())) {
+                throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "schedule version '" + version
+                        + "' was proposed by " + caller.actor() + "; a different risk officer must approve it");
+            }
+            Instant now = clock.instant();
+            Instant effective = effectiveAt == null || effectiveAt.isBefore(now) ? now : effectiveAt;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_schedule SET status = 'APPROVED', decided_by = ?, "
+                    + "decided_at = ?, effective_at = ? WHERE version = ?")) {
+                ps.setString(1, caller.actor());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setTimestamp(3, Timestamp.from(effective));
+                ps.setString(4, version);
+                ps.executeUpdate();
+            }
+            activateDue(c);
+            ScheduleView after = find(c, version).orElseThrow();
+            audit.record("APPROVE_SCHEDULE", "margin-schedule", version, before, after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public ScheduleView reject(String version, String reason) {
+        try (Connection c = dataSource.getConnection()) {
+            ScheduleView before = lockDraft(c, version);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_schedule SET status = 'REJECTED', decided_by = ?, "
+                    + "decided_at = ?, note = left(coalesce(note || ' | ', '') || 'rejected: ' || ?, 1000) WHERE version = ?")) {
+                ps.setString(1, caller.actor());
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setString(3, reason);
+                ps.setString(4, version);
+                ps.executeUpdate();
+            }
+            ScheduleView after = find(c, version).orElseThrow();
+            audit.record("REJECT_SCHEDULE", "margin-schedule", version, before, after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public ScheduleView active() {
+        try (Connection c = dataSource.getConnection()) {
+            String version = activeVersion(c).orElseThrow(() -> ApiProblem.notFound("active schedule", "-"));
+            return find(c, version).orElseThrow();
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public ScheduleView get(String version) {
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, version).orElseThrow(() -> ApiProblem.notFound("schedule version", version));
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public List<ScheduleView> list() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY proposed_at DESC, version")) {
+            List<ScheduleView> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(view(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /**
+     * Activates the latest approved version whose effective time has come, superseding the active one, and queues
+     * every account for re-margining. On the very first start, installs margin-core's shipped default.
+     *
+     * @return whether the active version changed
+     */
+    public boolean activateDue(Connection c) throws SQLException {
+        if (activeVersion(c).isEmpty() && find(c, defaultSchedule().version()).isEmpty()) {
+            installDefault(c);
+            return true;
+        }
+        String due;
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM margin_schedule WHERE status = 'APPROVED' "
+                + "AND effective_at <= ? ORDER BY effective_at DESC, decided_at DESC LIMIT 1 FOR UPDATE")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                due = rs.getString(1);
+            }
+        }
+        Instant now = clock.instant();
+        try (PreparedStatement older = c.prepareStatement("UPDATE margin_schedule SET status = 'SUPERSEDED' WHERE "
+                + "status = 'ACTIVE' OR (status = 'APPROVED' AND effective_at <= ? AND version <> ?)");
+                PreparedStatement on = c.prepareStatement("UPDATE margin_schedule SET status = 'ACTIVE', activated_at = ? WHERE version = ?")) {
+            older.setTimestamp(1, Timestamp.from(now));
+            older.setString(2, due);
+            older.executeUpdate();
+            on.setTimestamp(1, Timestamp.from(now));
+            on.setString(2, due);
+            on.executeUpdate();
+        }
+        queue.enqueueAll(c);
+        return true;
+    }
+
+    /** The active version's id. */
+    public Optional<String> activeVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM margin_schedule WHERE status = 'ACTIVE'");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** Reads a stored version into margin-core's schedule. */
+    public Schedule load(Connection c, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT body::text FROM margin_schedule WHERE version = ?")) {
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("schedule version " + version + " vanished");
+                }
+                return ReplicationCodec.DEFAULT.readSchedule(rs.getString(1));
+            }
+        }
+    }
+
+    private void installDefault(Connection c) throws SQLException {
+        Schedule schedule = defaultSchedule();
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_schedule (version, body, status, note, proposed_by, "
+                + "proposed_at, decided_by, decided_at, effective_at, activated_at) VALUES (?, ?::jsonb, 'ACTIVE', "
+                + "'margin-core''s shipped default schedule, installed on the first start', ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, schedule.version());
+            ps.setString(2, ReplicationCodec.DEFAULT.writeSchedule(schedule));
+            ps.setString(3, BOOTSTRAP_PROPOSER);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setString(5, BOOTSTRAP_APPROVER);
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+        queue.enqueueAll(c);
+    }
+
+    private static Schedule defaultSchedule() {
+        return ReplicationCodec.DEFAULT.defaultSchedule();
+    }
+
+    private static Schedule parse(String text) {
+        try {
+            return ReplicationCodec.DEFAULT.readSchedule(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("INVALID_SCHEDULE", e.getMessage());
+        }
+    }
+
+    private ScheduleView lockDraft(Connection c, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM margin_schedule WHERE version = ? FOR UPDATE")) {
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.notFound("schedule version", version);
+                }
+                if (!rs.getString(1).equals("DRAFT")) {
+                    throw ApiProblem.conflict("SCHEDULE_NOT_DRAFT", "schedule version '" + version + "' is " + rs.getString(1));
+                }
+            }
+        }
+        return find(c, version).orElseThrow();
+    }
+
+    private static final String SELECT = "SELECT version, status, based_on, note, body::text, proposed_by, proposed_at, "
+            + "decided_by, decided_at, effective_at, activated_at FROM margin_schedule";
+
+    private Optional<ScheduleView> find(Connection c, String version) throws SQLException {
+        if (version == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE version = ?")) {
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private ScheduleView view(ResultSet rs) throws SQLException {
+        try {
+            return new ScheduleView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), json.readTree(rs.getString(5)),
+                    rs.getString(6), instant(rs, 7), rs.getString(8), instant(rs, 9), instant(rs, 10), instant(rs, 11));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

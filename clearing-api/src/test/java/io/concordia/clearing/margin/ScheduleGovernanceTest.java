@@ -1,0 +1,124 @@
+package io.concordia.clearing.margin;
+
+import static io.concordia.clearing.support.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.concordia.clearing.support.Api;
+import io.concordia.clearing.support.Margins;
+import io.concordia.clearing.support.TestDatabase;
+import io.concordia.clearing.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ScheduleGovernanceTest {
+
+    private static final String SCHEDULES = "/api/v1/admin/margin/schedules";
+
+    @Test
+    void shouldActivateAScheduleOnlyWhenADifferentRiskOfficerApprovesIt() {
+        String active = as(Tokens.operator()).get("/api/v1/margin/schedule").then().statusCode(200).extract().path("version");
+        String version = Api.unique("v-");
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "note", "same parameters, new version"))
+                .post(SCHEDULES).then().statusCode(200).body("status", equalTo("DRAFT")).body("basedOn", equalTo(active))
+                .body("schedule.version", equalTo(version)).body("proposedBy", equalTo("op-carol"));
+
+        // the proposer cannot approve, even holding the risk-officer role; operators and members cannot at all
+        as(Tokens.riskOfficer("op-carol")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(409)
+                .body("code", equalTo("FOUR_EYES_REQUIRED"));
+        as(Tokens.operator("op-dave")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(403);
+        as(Tokens.member(Api.createMember())).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(403);
+        as(Tokens.member(Api.createMember())).body(Map.of("version", Api.unique("m-"))).post(SCHEDULES).then().statusCode(403);
+        assertThat(as(Tokens.operator()).get("/api/v1/margin/schedule").then().extract().<String>path("version")).isEqualTo(active);
+
+        // approved for a minute from now: APPROVED, not yet active
+        Instant effective = Instant.now().plus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        as(Tokens.riskOfficer("ro-erin")).body(Map.of("effectiveAt", effective.toString())).post(SCHEDULES + "/{v}/approve", version)
+                .then().statusCode(200).body("status", equalTo("APPROVED")).body("decidedBy", equalTo("ro-erin"));
+        assertThat(as(Tokens.operator()).get("/api/v1/margin/schedule").then().extract().<String>path("version")).isEqualTo(active);
+        as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(409)
+                .body("code", equalTo("SCHEDULE_NOT_DRAFT"));
+
+        // a second version approved for now supersedes the active one at once and everyone is re-margined under it
+        String now = Api.unique("v-");
+        as(Tokens.operator("op-carol")).body(Map.of("version", now, "basedOn", active)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", now).then().statusCode(200)
+                .body("status", equalTo("ACTIVE"));
+        as(Tokens.member(Api.createMember())).get("/api/v1/margin/schedule").then().statusCode(200).body("version", equalTo(now));
+        as(Tokens.operator()).get(SCHEDULES + "/{v}", active).then().body("status", equalTo("SUPERSEDED"));
+        Margins.awaitQuiet();
+        assertThat(TestDatabase.count("SELECT count(*) FROM account_margin WHERE schedule_version <> ?", now)).isZero();
+
+        // the database itself refuses self-approval, whatever the code does
+        assertThat(TestDatabase.count("SELECT count(*) FROM margin_schedule WHERE decided_by = proposed_by")).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM audit_log WHERE object_type = 'margin-schedule' AND object_code = ?",
+                version)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRejectDraftsAndRefuseInvalidSchedules() {
+        String version = Api.unique("v-");
+        JsonPath active = as(Tokens.operator()).get("/api/v1/margin/schedule").then().extract().jsonPath();
+        Map<String, Object> schedule = active.getMap("schedule");
+        schedule.put("confidence", "1.5");
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(400)
+                .body("code", equalTo("INVALID_SCHEDULE"));
+        schedule.put("confidence", "0.995");
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200)
+                .body("schedule.confidence", equalTo("0.995"));
+        as(Tokens.operator("op-carol")).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(409)
+                .body("code", equalTo("SCHEDULE_VERSION_EXISTS"));
+        as(Tokens.riskOfficer("ro-erin")).body(Map.of("reason", "not this quarter")).post(SCHEDULES + "/{v}/reject", version)
+                .then().statusCode(200).body("status", equalTo("REJECTED"));
+        as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(409);
+        as(Tokens.operator()).get(SCHEDULES).then().statusCode(200).body("version", hasItem(version));
+    }
+
+    @Test
+    void shouldBuildUploadedScenarioSetsAndActivateOnlyOnesCoveringEveryListedUnderlying() {
+        List<String> listed = TestDatabase.count("SELECT count(DISTINCT underlying) FROM product") > 0
+                ? underlyings() : List.of("BTC");
+        String csv = io.concordia.clearing.margin.SyntheticHistory.csv(listed, java.time.LocalDate.of(2026, 11, 1), 300, 7);
+        String id = Api.unique("hist-").toLowerCase();
+        as(Tokens.operator()).contentType("text/csv").body(csv).post("/api/v1/admin/margin/scenario-sets?id={id}&horizon=1", id)
+                .then().statusCode(200).body("source", equalTo("UPLOAD")).body("scenarioCount", equalTo(299))
+                .body("active", equalTo(false));
+        as(Tokens.operator()).contentType("text/csv").body("date,underlying,close\n2026-01-01,BTC,abc\n")
+                .post("/api/v1/admin/margin/scenario-sets").then().statusCode(400).body("code", equalTo("INVALID_PRICE_HISTORY"));
+
+        String partial = Api.unique("part-").toLowerCase();
+        String onlyOne = io.concordia.clearing.margin.SyntheticHistory.csv(List.of("ZZZ"), java.time.LocalDate.of(2026, 11, 1), 50, 7);
+        as(Tokens.operator()).contentType("text/csv").body(onlyOne).post("/api/v1/admin/margin/scenario-sets?id={id}", partial)
+                .then().statusCode(200);
+        as(Tokens.operator()).post("/api/v1/admin/margin/scenario-sets/{id}/activate", partial).then().statusCode(422)
+                .body("code", equalTo("SCENARIO_SET_INCOMPLETE"));
+
+        String previous = (String) TestDatabase.single("SELECT id FROM scenario_set WHERE active");
+        as(Tokens.operator()).post("/api/v1/admin/margin/scenario-sets/{id}/activate", id).then().statusCode(200)
+                .body("active", equalTo(true));
+        Margins.awaitQuiet();
+        assertThat(TestDatabase.count("SELECT count(*) FROM account_margin WHERE scenario_set_id <> ?", id)).isZero();
+        // restore the set the other tests were written against
+        as(Tokens.operator()).post("/api/v1/admin/margin/scenario-sets/{id}/activate", previous).then().statusCode(200);
+        Margins.awaitQuiet();
+    }
+
+    private static List<String> underlyings() {
+        List<String> out = new java.util.ArrayList<>();
+        try (var c = TestDatabase.connect(); var rs = c.createStatement().executeQuery("SELECT DISTINCT underlying FROM product")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+}
