@@ -40,7 +40,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** The topics the outbox publishes to, created before the first send. */
     public static final List<String> TOPICS = List.of("margin-calls", "margin-events", "settlement-instructions");
-    private static final long RELAY_LOCK = 0x0C0_0C0_0B0L;
+    static final long RELAY_LOCK = 0x0C0_0C0_0B0L;
 
     @Inject
     OutboxConfig config;
@@ -122,7 +122,7 @@ public class OutboxRelay {
         }
     }
 
-    private int publishBatch(Connection c, KafkaProducer<String, String> producer)
+    int publishBatch(Connection c, KafkaProducer<String, String> producer)
             throws SQLException, ExecutionException, InterruptedException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
             lock.setLong(1, RELAY_LOCK);
