@@ -35,4 +35,10 @@ public final class Decimals {
         }
         return stripped.setScale(scale);
     }
+
+    /** Without the trailing zeros of NUMERIC(38, 18): 1.5, not 1.500000000000000000. */
+    public static BigDecimal plain(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
 }

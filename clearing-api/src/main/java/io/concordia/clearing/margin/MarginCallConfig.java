@@ -17,8 +17,4 @@ public interface MarginCallConfig {
     /** Equity below this multiple of IM (while still at or above IM) sends a warning event. */
     @WithDefault("1.10")
     BigDecimal warningMultiple();
-
-    /** How often deadlines are checked. */
-    @WithDefault("PT5S")
-    Duration deadlineCheckInterval();
 }

@@ -85,6 +85,11 @@ public class MarginService {
      */
     public record LiquidationPrice(String product, BigDecimal quantity, BigDecimal mark, BigDecimal liquidationPrice,
             boolean breached) {
+
+        public LiquidationPrice {
+            quantity = io.concordia.clearing.common.Decimals.plain(quantity);
+            mark = io.concordia.clearing.common.Decimals.plain(mark);
+        }
     }
 
     @Inject

@@ -1,5 +1,7 @@
 package io.concordia.clearing.trade;
 
+import io.concordia.clearing.common.Decimals;
+
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountService;
@@ -51,9 +53,9 @@ public class PositionService {
                 while (rs.next()) {
                     Position position = new Position(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(6));
                     BigDecimal mark = rs.getBigDecimal(4);
-                    views.add(new PositionView(rs.getString(1), plain(position.quantity()), plain(position.averagePrice()),
-                            mark == null ? null : plain(mark), rs.getBoolean(5),
-                            mark == null ? null : plain(position.unrealizedPnl(mark)), plain(position.realizedPnl()),
+                    views.add(new PositionView(rs.getString(1), Decimals.plain(position.quantity()), Decimals.plain(position.averagePrice()),
+                            mark == null ? null : Decimals.plain(mark), rs.getBoolean(5),
+                            mark == null ? null : Decimals.plain(position.unrealizedPnl(mark)), Decimals.plain(position.realizedPnl()),
                             rs.getTimestamp(7).toInstant()));
                 }
             }
@@ -81,8 +83,8 @@ public class PositionService {
             List<TradeView> items = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    items.add(new TradeView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), plain(rs.getBigDecimal(5)),
-                            plain(rs.getBigDecimal(6)), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+                    items.add(new TradeView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Decimals.plain(rs.getBigDecimal(5)),
+                            Decimals.plain(rs.getBigDecimal(6)), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
                 }
             }
             count.setLong(1, account.id);
@@ -94,11 +96,5 @@ public class PositionService {
         } catch (SQLException e) {
             throw new IngestFailure(e);
         }
-    }
-
-    /** Without the trailing zeros of NUMERIC(38, 18): 1.5, not 1.500000000000000000. */
-    private static BigDecimal plain(BigDecimal d) {
-        BigDecimal s = d.stripTrailingZeros();
-        return s.scale() < 0 ? s.setScale(0) : s;
     }
 }
