@@ -299,8 +299,10 @@ public class MarginCallService {
             publish(c, open.id(), "MARGIN_CALL_MET");
             return;
         }
+        // the amount is the deficit when the call was issued or last changed status; the current deficit is the
+        // account's margin, so a call row changes only when something happens to it
         boolean escalate = open.status().equals("OVERDUE") && m.status() == io.concordia.margin.calc.MarginStatus.LIQUIDATION;
-        if (escalate || !open.marginStatus().equals(status) || open.amount().compareTo(m.callAmount()) != 0) {
+        if (escalate || !open.marginStatus().equals(status)) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET amount = ?, margin_status = ?, status = ?, "
                     + "updated_at = ? WHERE id = ?")) {
                 ps.setBigDecimal(1, m.callAmount());
@@ -310,11 +312,7 @@ public class MarginCallService {
                 ps.setLong(5, open.id());
                 ps.executeUpdate();
             }
-            if (escalate) {
-                publish(c, open.id(), "MARGIN_CALL_ESCALATED");
-            } else if (!open.marginStatus().equals(status)) {
-                publish(c, open.id(), "MARGIN_CALL_UPDATED");
-            }
+            publish(c, open.id(), escalate ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_UPDATED");
         }
     }
 

@@ -57,9 +57,18 @@ public class MarginService {
         }
     }
 
-    /** An account's stored margin; {@code details} is the full margin-core result (components, contributions, buckets). */
-    public record MarginView(String account, String mode, Figures figures, String binding, String scheduleVersion,
-            String scenarioSetId, String cause, Instant computedAt, JsonNode details) {
+    /** The components of a cross account's requirement (margin-model.md), USD to the cent. */
+    public record Components(BigDecimal var, BigDecimal es, BigDecimal imHist, BigDecimal imStress, String bindingStress,
+            BigDecimal imFloor, BigDecimal imSpread) {
+    }
+
+    /**
+     * An account's stored margin: the figures, the binding term and components (cross) or the buckets (isolated), and
+     * what they were computed under. {@code breakdown} is margin-core's full result for the account as it stands at
+     * the time of the request — per-underlying charges and per-position contributions — computed by the same engine.
+     */
+    public record MarginView(String account, String mode, Figures figures, String binding, Components components,
+            JsonNode buckets, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt, JsonNode breakdown) {
     }
 
     /** One history point. */
@@ -213,7 +222,8 @@ public class MarginService {
     private MarginView stored(AccountEntity account) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
-                        + "schedule_version, scenario_set_id, cause, computed_at, details::text FROM account_margin WHERE account_id = ?")) {
+                        + "var, es, im_hist, im_stress, binding_stress, im_floor, im_spread, buckets::text, schedule_version, "
+                        + "scenario_set_id, cause, computed_at FROM account_margin WHERE account_id = ?")) {
             ps.setLong(1, account.id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -221,9 +231,17 @@ public class MarginService {
                 }
                 BigDecimal im = rs.getBigDecimal(1);
                 BigDecimal equity = rs.getBigDecimal(3);
+                String binding = rs.getString(7);
+                Components components = binding == null ? null : new Components(rs.getBigDecimal(8), rs.getBigDecimal(9),
+                        rs.getBigDecimal(10), rs.getBigDecimal(11), rs.getString(12), rs.getBigDecimal(13), rs.getBigDecimal(14));
+                String buckets = rs.getString(15);
+                MarginBook.AccountInput in = input(c, account);
+                MarginEngine.Risk risk = engine.covering(c, List.of(in));
+                JsonNode breakdown = MarginEngine.covers(risk, in) ? tree(MarginEngine.margin(risk, in)) : null;
                 return new MarginView(account.code, account.mode.name(), new Figures(im, rs.getBigDecimal(2), equity,
-                        rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), rs.getString(7),
-                        rs.getString(8), rs.getString(9), rs.getString(10), rs.getTimestamp(11).toInstant(), json.readTree(rs.getString(12)));
+                        rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
+                        buckets == null ? null : json.readTree(buckets), rs.getString(16), rs.getString(17), rs.getString(18),
+                        rs.getTimestamp(19).toInstant(), breakdown);
             }
         } catch (SQLException e) {
             throw new IngestFailure(e);

@@ -4,11 +4,13 @@ import io.concordia.clearing.ingest.SqlArrays;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginStatus;
+import io.concordia.margin.calc.PortfolioRequirement;
 import io.concordia.margin.codec.ReplicationCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,9 +34,16 @@ public class MarginStore {
     /** The topic margin status changes and warnings are published to. */
     public static final String EVENTS_TOPIC = "margin-events";
 
-    /** One account's result. */
-    record Result(MarginBook.AccountInput input, AccountMargin margin) {
+    /** One account's result; an isolated account's with its buckets as margin-core's result JSON lists them. */
+    record Result(MarginBook.AccountInput input, AccountMargin margin, String buckets) {
+
+        static Result of(MarginBook.AccountInput input, AccountMargin margin) {
+            return new Result(input, margin, margin.components() == null ? ReplicationCodec.DEFAULT.writeBuckets(margin) : null);
+        }
     }
+
+    /** Components are doubles inside margin-core; they are stored to the cent, rounded half-even, here only. */
+    static final RoundingMode COMPONENT_ROUNDING = RoundingMode.HALF_EVEN;
 
     private record Previous(String status, BigDecimal im, BigDecimal mm, BigDecimal equity, BigDecimal collateralValue,
             boolean warned, String scheduleVersion, String scenarioSetId) {
@@ -82,7 +91,7 @@ public class MarginStore {
             calls.onMargin(c, r.input().id(), m, open.get(r.input().id()), now);
         }
         upsert(c, risk, results, warned, cause, now);
-        history(c, risk, changed, cause, now);
+        history(c, changed);
         return changed.size();
     }
 
@@ -119,58 +128,80 @@ public class MarginStore {
             Instant now) throws SQLException {
         int n = results.size();
         Long[] ids = new Long[n];
-        BigDecimal[] im = new BigDecimal[n];
-        BigDecimal[] mm = new BigDecimal[n];
-        BigDecimal[] value = new BigDecimal[n];
-        BigDecimal[] equity = new BigDecimal[n];
+        BigDecimal[][] money = new BigDecimal[12][n];
         String[] status = new String[n];
-        BigDecimal[] call = new BigDecimal[n];
         String[] binding = new String[n];
-        String[] details = new String[n];
-        Boolean[] warn = warned.toArray(Boolean[]::new);
+        String[] bindingStress = new String[n];
+        String[] buckets = new String[n];
         for (int i = 0; i < n; i++) {
             AccountMargin m = results.get(i).margin();
             ids[i] = results.get(i).input().id();
-            im[i] = m.im();
-            mm[i] = m.mm();
-            value[i] = m.collateralValue();
-            equity[i] = m.equity();
+            money[0][i] = m.im();
+            money[1][i] = m.mm();
+            money[2][i] = m.collateralValue();
+            money[3][i] = m.equity();
+            money[4][i] = m.callAmount();
             status[i] = m.status().name();
-            call[i] = m.callAmount();
-            binding[i] = m.components() == null ? null : m.components().binding().name();
-            details[i] = ReplicationCodec.DEFAULT.writeResult(m);
+            PortfolioRequirement r = m.components();
+            if (r != null) {
+                binding[i] = r.binding().name();
+                bindingStress[i] = r.bindingStress();
+                money[5][i] = cents(r.var());
+                money[6][i] = cents(r.es());
+                money[7][i] = cents(r.imHist());
+                money[8][i] = cents(r.imStress());
+                money[9][i] = cents(r.imFloor());
+                money[10][i] = cents(r.imSpread());
+            } else {
+                buckets[i] = results.get(i).buckets();
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO account_margin (account_id, im, mm, collateral_value, equity, status, call_amount, binding, details,
-                                            schedule_version, scenario_set_id, warned, cause, computed_at)
-                SELECT t.id, t.im, t.mm, t.value, t.equity, t.status, t.call, t.binding, t.details::jsonb, ?, ?, t.warn, ?, ?
-                  FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], ?::numeric[],
-                              ?::text[], ?::text[], ?::boolean[]) AS t(id, im, mm, value, equity, status, call, binding, details, warn)
+                INSERT INTO account_margin (account_id, im, mm, collateral_value, equity, call_amount, status, binding, var, es, im_hist,
+                                            im_stress, binding_stress, im_floor, im_spread, buckets, schedule_version,
+                                            scenario_set_id, warned, cause, computed_at)
+                SELECT t.id, t.im, t.mm, t.value, t.equity, t.call, t.status, t.binding, t.var, t.es, t.im_hist, t.im_stress,
+                       t.binding_stress, t.im_floor, t.im_spread, t.buckets::jsonb, ?, ?, t.warn, ?, ?
+                  FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[],
+                              ?::text[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], ?::numeric[],
+                              ?::numeric[], ?::text[], ?::boolean[])
+                       AS t(id, im, mm, value, equity, call, status, binding, var, es, im_hist, im_stress, binding_stress,
+                            im_floor, im_spread, buckets, warn)
                 ON CONFLICT (account_id) DO UPDATE SET im = excluded.im, mm = excluded.mm,
-                    collateral_value = excluded.collateral_value, equity = excluded.equity, status = excluded.status,
-                    call_amount = excluded.call_amount, binding = excluded.binding, details = excluded.details,
+                    collateral_value = excluded.collateral_value, equity = excluded.equity, call_amount = excluded.call_amount,
+                    status = excluded.status, binding = excluded.binding, var = excluded.var, es = excluded.es,
+                    im_hist = excluded.im_hist, im_stress = excluded.im_stress, binding_stress = excluded.binding_stress,
+                    im_floor = excluded.im_floor, im_spread = excluded.im_spread, buckets = excluded.buckets,
                     schedule_version = excluded.schedule_version, scenario_set_id = excluded.scenario_set_id,
                     warned = excluded.warned, cause = excluded.cause, computed_at = excluded.computed_at""")) {
-            ps.setString(1, risk.scheduleVersion());
-            ps.setString(2, risk.scenarioSetId());
-            ps.setString(3, cause);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setArray(5, c.createArrayOf("bigint", ids));
-            ps.setArray(6, c.createArrayOf("numeric", im));
-            ps.setArray(7, c.createArrayOf("numeric", mm));
-            ps.setArray(8, c.createArrayOf("numeric", value));
-            ps.setArray(9, c.createArrayOf("numeric", equity));
-            ps.setArray(10, c.createArrayOf("text", status));
-            ps.setArray(11, c.createArrayOf("numeric", call));
-            ps.setArray(12, c.createArrayOf("text", binding));
-            ps.setArray(13, c.createArrayOf("text", details));
-            ps.setArray(14, c.createArrayOf("boolean", warn));
+            int p = 1;
+            ps.setString(p++, risk.scheduleVersion());
+            ps.setString(p++, risk.scenarioSetId());
+            ps.setString(p++, cause);
+            ps.setTimestamp(p++, Timestamp.from(now));
+            ps.setArray(p++, c.createArrayOf("bigint", ids));
+            for (int k = 0; k < 5; k++) {
+                ps.setArray(p++, c.createArrayOf("numeric", money[k]));
+            }
+            ps.setArray(p++, c.createArrayOf("text", status));
+            ps.setArray(p++, c.createArrayOf("text", binding));
+            for (int k = 5; k < 9; k++) {
+                ps.setArray(p++, c.createArrayOf("numeric", money[k]));
+            }
+            ps.setArray(p++, c.createArrayOf("text", bindingStress));
+            ps.setArray(p++, c.createArrayOf("numeric", money[9]));
+            ps.setArray(p++, c.createArrayOf("numeric", money[10]));
+            ps.setArray(p++, c.createArrayOf("text", buckets));
+            ps.setArray(p++, c.createArrayOf("boolean", warned.toArray(Boolean[]::new)));
             ps.executeUpdate();
         }
     }
 
-    private static void history(Connection c, MarginEngine.Risk risk, List<Result> changed, String cause, Instant now)
-            throws SQLException {
+    private static BigDecimal cents(double v) {
+        return BigDecimal.valueOf(v).setScale(2, COMPONENT_ROUNDING);
+    }
+
+    private static void history(Connection c, List<Result> changed) throws SQLException {
         if (changed.isEmpty()) {
             return;
         }

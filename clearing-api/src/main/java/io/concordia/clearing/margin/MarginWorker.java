@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.ingest.SqlArrays;
 import io.concordia.clearing.outbox.OutboxRelay;
-import io.concordia.margin.calc.AccountMargin;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +32,7 @@ public class MarginWorker {
 
     private static final Logger LOG = Logger.getLogger(MarginWorker.class);
     private static final Duration TICK = Duration.ofSeconds(1);
+    private static final int PARALLEL_THRESHOLD = 256;
 
     @Inject
     MarginConfig config;
@@ -171,16 +171,18 @@ public class MarginWorker {
         }
         var inputs = MarginBook.load(c, accounts);
         MarginEngine.Risk risk = engine.covering(c, inputs.values());
-        List<MarginStore.Result> results = new ArrayList<>(inputs.size());
+        List<MarginBook.AccountInput> covered = new ArrayList<>(inputs.size());
         for (MarginBook.AccountInput in : inputs.values()) {
-            if (!MarginEngine.covers(risk, in)) {
+            if (MarginEngine.covers(risk, in)) {
+                covered.add(in);
+            } else {
                 LOG.errorf("account %s holds an underlying the active scenario set %s has no history for; not margined",
                         in.code(), risk.scenarioSetId());
-                continue;
             }
-            AccountMargin m = MarginEngine.margin(risk, in);
-            results.add(new MarginStore.Result(in, m));
         }
+        // margin-core is pure and its context immutable: large batches use every core
+        var stream = covered.size() >= PARALLEL_THRESHOLD ? covered.parallelStream() : covered.stream();
+        List<MarginStore.Result> results = stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in))).toList();
         store.save(c, risk, results, cause, clock.instant());
         return results.size();
     }

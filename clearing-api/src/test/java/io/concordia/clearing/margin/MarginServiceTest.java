@@ -260,8 +260,8 @@ class MarginServiceTest {
                 && Trading.position(isolated, w.product).signum() > 0);
         Margins.awaitQuiet();
         JsonPath before = as(member).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200).extract().jsonPath();
-        String ethBucket = "details.buckets.find { it.product == '%s' }".formatted(eth.product);
-        String btcBucket = "details.buckets.find { it.product == '%s' }".formatted(w.product);
+        String ethBucket = "buckets.find { it.product == '%s' }".formatted(eth.product);
+        String btcBucket = "buckets.find { it.product == '%s' }".formatted(w.product);
 
         Margins.mark(w.product, "40000"); // 24,000 lost in the BTC bucket: more than it holds
         Margins.awaitQuiet();

@@ -442,6 +442,16 @@ public final class ReplicationCodec {
         return Json.write(resultTree(m));
     }
 
+    /**
+     * Writes the buckets of an isolated account's margin as they appear in its result (an empty list when cross).
+     *
+     * @param m the account margin
+     * @return JSON text, a list
+     */
+    public String writeBuckets(AccountMargin m) {
+        return Json.write(resultTree(m).get("buckets"));
+    }
+
     Map<String, Object> resultTree(AccountMargin a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", a.mode().name());

@@ -97,6 +97,7 @@ class ReplicationCodecTest {
 
             AccountMargin m = MarginCalculator.DEFAULT.margin(req.account(), req.schedule(), req.scenarios(), req.stress());
             assertThat(codec.readResult(codec.writeResult(m))).isEqualTo(m);
+            assertThat(Json.parse(codec.writeBuckets(m))).isEqualTo(((java.util.Map<?, ?>) Json.parse(codec.writeResult(m))).get("buckets"));
         }
     }
 
