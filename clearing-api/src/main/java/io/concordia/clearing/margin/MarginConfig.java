@@ -21,6 +21,10 @@ public interface MarginConfig {
     @WithDefault("5000")
     int runChunkSize();
 
+    /** Threads running full-run chunks besides the main worker, so that database and computation overlap. */
+    @WithDefault("1")
+    int extraRunThreads();
+
     /** How often the worker looks at the queue when nothing woke it. */
     @WithDefault("PT0.05S")
     Duration pollInterval();

@@ -170,6 +170,11 @@ public class MarginRuns {
             ps.setInt(5, chunk.chunk());
             ps.executeUpdate();
         }
+        // chunks finish in parallel: the run row's lock orders the last two, so the later one sees the other committed
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM margin_run WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, chunk.runId());
+            ps.executeQuery().close();
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM margin_run_chunk WHERE run_id = ? AND done_at IS NULL")) {
             ps.setLong(1, chunk.runId());
             try (ResultSet rs = ps.executeQuery()) {

@@ -55,6 +55,7 @@ public class MarginWorker {
 
     private volatile boolean running;
     private Thread thread;
+    private final List<Thread> runThreads = new ArrayList<>();
     private final Object wakeUp = new Object();
     private Instant nextTick = Instant.EPOCH;
 
@@ -66,14 +67,23 @@ public class MarginWorker {
         running = true;
         thread = new Thread(this::run, "margin-worker");
         thread.start();
+        for (int i = 0; i < config.extraRunThreads(); i++) {
+            Thread t = new Thread(this::runChunks, "margin-run-" + (i + 1));
+            runThreads.add(t);
+            t.start();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
+        wake();
+        List<Thread> all = new ArrayList<>(runThreads);
         if (thread != null) {
-            wake();
+            all.add(thread);
+        }
+        for (Thread t : all) {
             try {
-                thread.join(20_000);
+                t.join(20_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -106,6 +116,20 @@ public class MarginWorker {
                 LOG.warnf(e, "margin worker: %s; retrying in %s", e.toString(), backoff);
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Only full-run chunks, beside the main loop. */
+    private void runChunks() {
+        while (running) {
+            try {
+                if (!runChunk()) {
+                    pause(config.pollInterval().multipliedBy(4));
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf(e, "margin run thread: %s", e.toString());
+                pause(Duration.ofSeconds(1));
             }
         }
     }
