@@ -1,6 +1,7 @@
 package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.outbox.Outbox;
@@ -80,17 +81,15 @@ public class MarginCallService {
 
     @Transactional
     public MarginCallView get(long id) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             return find(c, id);
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** Gives an open, not yet escalated call a new deadline (audited). */
     @Transactional
     public MarginCallView extend(long id, Instant deadline, String reason) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             MarginCallView before = lockOpen(c, id);
             if (before.status().equals("ESCALATED")) {
                 throw ApiProblem.conflict("MARGIN_CALL_ESCALATED", "margin call " + id + " is escalated to default management");
@@ -109,24 +108,20 @@ public class MarginCallService {
             MarginCallView after = find(c, id);
             audit.record("EXTEND_MARGIN_CALL", "margin-call", String.valueOf(id), before, java.util.Map.of("call", after, "reason", reason));
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** Cancels an open call (audited). The next re-margin issues a new one if the deficit remains. */
     @Transactional
     public MarginCallView cancel(long id, String reason) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             MarginCallView before = lockOpen(c, id);
             close(c, id, "CANCELLED", caller.actor(), reason, clock.instant());
             publish(c, id, "MARGIN_CALL_CANCELLED");
             MarginCallView after = find(c, id);
             audit.record("CANCEL_MARGIN_CALL", "margin-call", String.valueOf(id), before, after);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     private static final String OPEN = " AND mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')";
@@ -204,11 +199,9 @@ public class MarginCallService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public long raiseSettlementFailure(long accountId, BigDecimal amount, String reference) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             return raiseSettlementFailure(c, accountId, amount, reference);
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** As {@link #raiseSettlementFailure(long, BigDecimal, String)}, on a connection whose transaction the caller owns. */

@@ -2,6 +2,7 @@ package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.ingest.IngestFailure;
@@ -54,23 +55,19 @@ public class MarginRuns {
     /** Starts a run on an operator's demand. */
     @Transactional
     public RunView start() {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             long id = create(c, caller.actor());
             RunView view = find(c, id).orElseThrow();
             audit.record("START_MARGIN_RUN", "margin-run", String.valueOf(id), null, view);
             return view;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public RunView get(long id) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             return find(c, id).orElseThrow(() -> ApiProblem.notFound("margin run", String.valueOf(id)));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountService;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -149,7 +150,7 @@ public class MarginService {
     @Transactional
     public WhatIf whatIf(String memberCode, String accountCode, List<HypotheticalTrade> trades) {
         AccountEntity account = account(memberCode, accountCode);
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             MarginBook.AccountInput now = input(c, account);
             MarginBook.AccountInput after = now;
             for (HypotheticalTrade t : trades) {
@@ -162,15 +163,13 @@ public class MarginService {
             Figures b = Figures.of(before);
             Figures a = Figures.of(then);
             return new WhatIf(accountCode, b, a, a.minus(b), tree(then));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public ModePreview modePreview(String memberCode, String accountCode) {
         AccountEntity account = account(memberCode, accountCode);
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             MarginBook.AccountInput in = input(c, account);
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
             requireCovered(risk, in);
@@ -183,15 +182,13 @@ public class MarginService {
             AccountMargin current = MarginEngine.margin(risk, in);
             AccountMargin preview = MarginEngine.margin(risk, switched);
             return new ModePreview(accountCode, in.mode().name(), Figures.of(current), other.name(), Figures.of(preview), tree(preview));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public List<LiquidationPrice> liquidationPrices(String memberCode, String accountCode) {
         AccountEntity account = account(memberCode, accountCode);
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             MarginBook.AccountInput in = input(c, account);
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
             requireCovered(risk, in);
@@ -204,9 +201,7 @@ public class MarginService {
                 out.add(LiquidationSearch.find(risk, in, i));
             }
             return out;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** The current margin of any account, for operators. */

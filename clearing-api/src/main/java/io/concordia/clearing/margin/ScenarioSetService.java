@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.ingest.IngestFailure;
@@ -84,21 +85,19 @@ public class ScenarioSetService {
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '" + id + "'");
         }
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             if (find(c, id).isPresent()) {
                 throw ApiProblem.conflict("SCENARIO_SET_EXISTS", "scenario set '" + id + "' already exists");
             }
             ScenarioSetView view = store(c, id, "UPLOAD", csv, params);
             audit.record("UPLOAD_SCENARIO_SET", "scenario-set", id, null, view);
             return view;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public ScenarioSetView activate(String id) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             ScenarioSetView before = find(c, id).orElseThrow(() -> ApiProblem.notFound("scenario set", id));
             if (before.active()) {
                 return before;
@@ -113,9 +112,7 @@ public class ScenarioSetService {
             ScenarioSetView after = find(c, id).orElseThrow();
             audit.record("ACTIVATE_SCENARIO_SET", "scenario-set", id, before, after);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
@@ -135,11 +132,9 @@ public class ScenarioSetService {
 
     @Transactional
     public ScenarioSetView get(String id) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             return find(c, id).orElseThrow(() -> ApiProblem.notFound("scenario set", id));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.ingest.IngestFailure;
@@ -62,7 +63,7 @@ public class ScheduleService {
      */
     @Transactional
     public ScheduleView draft(String version, String basedOn, JsonNode schedule, String note) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             if (find(c, version).isPresent()) {
                 throw ApiProblem.conflict("SCHEDULE_VERSION_EXISTS", "schedule version '" + version + "' already exists");
             }
@@ -91,15 +92,13 @@ public class ScheduleService {
             ScheduleView view = find(c, version).orElseThrow();
             audit.record("DRAFT_SCHEDULE", "margin-schedule", version, null, view);
             return view;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** Approves a draft (four-eyes); it becomes active at {@code effectiveAt}, or at once when that is absent or past. */
     @Transactional
     public ScheduleView approve(String version, Instant effectiveAt) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             ScheduleView before = lockDraft(c, version);
             if (before.proposedBy().equals(caller.actor())) {
                 throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "schedule version '" + version
@@ -119,14 +118,12 @@ public class ScheduleService {
             ScheduleView after = find(c, version).orElseThrow();
             audit.record("APPROVE_SCHEDULE", "margin-schedule", version, before, after);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public ScheduleView reject(String version, String reason) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             ScheduleView before = lockDraft(c, version);
             try (PreparedStatement ps = c.prepareStatement("UPDATE margin_schedule SET status = 'REJECTED', decided_by = ?, "
                     + "decided_at = ?, note = left(coalesce(note || ' | ', '') || 'rejected: ' || ?, 1000) WHERE version = ?")) {
@@ -139,28 +136,22 @@ public class ScheduleService {
             ScheduleView after = find(c, version).orElseThrow();
             audit.record("REJECT_SCHEDULE", "margin-schedule", version, before, after);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public ScheduleView active() {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             String version = activeVersion(c).orElseThrow(() -> ApiProblem.notFound("active schedule", "-"));
             return find(c, version).orElseThrow();
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public ScheduleView get(String version) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             return find(c, version).orElseThrow(() -> ApiProblem.notFound("schedule version", version));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional

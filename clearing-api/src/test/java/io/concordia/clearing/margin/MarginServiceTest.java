@@ -36,6 +36,18 @@ class MarginServiceTest {
         return w;
     }
 
+    /** A funded pair whose account A bought 1 BTC at the mark with collateral halfway between MM and IM: in CALL. */
+    private static Trading inCall() {
+        Trading w = fundedPair("64000");
+        JsonPath whatIf = Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000");
+        BigDecimal im = decimal(whatIf, "after.im");
+        BigDecimal mm = decimal(whatIf, "after.mm");
+        Api.deposit(w.accountA, "USD", im.add(mm).divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN).toPlainString());
+        buyOneBtc(w, Trading.nextTradeId(), "64000");
+        Margins.awaitStatus(w.accountA, "CALL");
+        return w;
+    }
+
     /** Account A buys 1 BTC from B and the trade is booked. */
     private static void buyOneBtc(Trading w, String tradeId, String price) {
         BigDecimal before = Trading.position(w.accountA, w.product);
@@ -91,13 +103,7 @@ class MarginServiceTest {
 
     @Test
     void shouldEscalateACallAfterItsDeadlineWhenAMarkMovePutsTheAccountIntoLiquidation() {
-        Trading w = fundedPair("64000");
-        JsonPath whatIf = Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000");
-        BigDecimal im = decimal(whatIf, "after.im");
-        BigDecimal mm = decimal(whatIf, "after.mm");
-        Api.deposit(w.accountA, "USD", im.add(mm).divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN).toPlainString());
-        buyOneBtc(w, Trading.nextTradeId(), "64000");
-        Margins.awaitStatus(w.accountA, "CALL");
+        Trading w = inCall();
 
         Margins.mark(w.product, "58000"); // 6,000 lost on 1 BTC: equity falls below MM
         Margins.awaitStatus(w.accountA, "LIQUIDATION");
@@ -116,13 +122,7 @@ class MarginServiceTest {
 
     @Test
     void shouldLetOperatorsExtendAndCancelACallWithAReasonThatIsAudited() {
-        Trading w = fundedPair("64000");
-        JsonPath whatIf = Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000");
-        BigDecimal im = decimal(whatIf, "after.im");
-        BigDecimal mm = decimal(whatIf, "after.mm");
-        Api.deposit(w.accountA, "USD", im.add(mm).divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN).toPlainString());
-        buyOneBtc(w, Trading.nextTradeId(), "64000");
-        Margins.awaitStatus(w.accountA, "CALL");
+        Trading w = inCall();
         long id = openCallId(w.accountA);
 
         operator().body(Map.of("deadline", "2099-01-01T00:00:00Z", "reason", "custodian holiday"))

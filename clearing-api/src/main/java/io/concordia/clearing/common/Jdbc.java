@@ -1,0 +1,31 @@
+package io.concordia.clearing.common;
+
+import io.concordia.clearing.ingest.IngestFailure;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Plain JDBC on the current transaction's connection: inside a JTA transaction the data source hands out the
+ * connection Hibernate uses too, so SQL here commits or rolls back with everything else. A database failure
+ * becomes an {@link IngestFailure}: transient, retried by consumers, a 503 for callers.
+ */
+public final class Jdbc {
+
+    /** Work on a connection. */
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private Jdbc() {
+    }
+
+    public static <T> T with(DataSource dataSource, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+}
