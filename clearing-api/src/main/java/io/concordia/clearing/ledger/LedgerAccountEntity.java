@@ -10,11 +10,11 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OneToOne;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A ledger account: a member account's collateral, or one of the CCP's own books. */
+/** A ledger account: a member account's collateral or settlement balance, or one of the CCP's own books. */
 @Entity
 @Table(name = "ledger_account")
 public class LedgerAccountEntity {
@@ -30,7 +30,8 @@ public class LedgerAccountEntity {
     @Column(nullable = false)
     public LedgerAccountKind kind;
 
-    @OneToOne(fetch = FetchType.LAZY)
+    // an account has several ledger accounts (collateral, settlement balance, isolated buckets)
+    @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "account_id")
     public AccountEntity account;
 

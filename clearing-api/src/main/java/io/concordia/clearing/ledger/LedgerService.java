@@ -225,7 +225,7 @@ public class LedgerService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public LedgerAccountEntity collateralOf(AccountEntity account) {
-        return ledgerAccounts.find("account", account).singleResult();
+        return ledgerAccounts.find("account = ?1 and kind = ?2", account, LedgerAccountKind.MEMBER_COLLATERAL).singleResult();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
