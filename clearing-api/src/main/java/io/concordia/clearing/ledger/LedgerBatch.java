@@ -30,6 +30,9 @@ public final class LedgerBatch {
     public record Draft(String reference, List<Leg> legs) {
     }
 
+    /** New balance rows in one batch above which the table's statistics are refreshed before posting. */
+    private static final int BALANCES_BEFORE_ANALYZE = 500;
+
     private LedgerBatch() {
     }
 
@@ -79,6 +82,7 @@ public final class LedgerBatch {
             }
         }
         List<Long> ids = drafts.stream().map(d -> byReference.get(d.reference())).toList();
+        prepareBalances(c, drafts);
         List<Long> entry = new ArrayList<>();
         List<Long> account = new ArrayList<>();
         List<Long> asset = new ArrayList<>();
@@ -101,6 +105,41 @@ public final class LedgerBatch {
             st.executeUpdate();
         }
         return ids;
+    }
+
+    /**
+     * Opens, at 0, the balance rows the batch's postings will move and that do not exist yet, as the posting trigger
+     * would one by one, and refreshes the table's statistics when it grew by more than a few rows. The trigger's
+     * statements are planned once per session: planned while the table was small (a first cycle opens thousands of
+     * settlement balances), its balance update would scan the whole table for every posting.
+     */
+    private static void prepareBalances(Connection c, List<Draft> drafts) throws SQLException {
+        List<Long> account = new ArrayList<>();
+        List<Long> asset = new ArrayList<>();
+        java.util.Set<List<Long>> seen = new java.util.HashSet<>();
+        for (Draft d : drafts) {
+            for (Leg leg : d.legs()) {
+                if (seen.add(List.of(leg.ledgerAccountId(), leg.assetId()))) {
+                    account.add(leg.ledgerAccountId());
+                    asset.add(leg.assetId());
+                }
+            }
+        }
+        int opened;
+        try (var st = c.prepareStatement("""
+                INSERT INTO ledger_balance (ledger_account_id, asset_id, balance, non_negative)
+                SELECT l.id, u.a, 0, l.non_negative FROM unnest(?::bigint[], ?::bigint[]) AS u(l, a) JOIN ledger_account l ON l.id = u.l
+                 ORDER BY l.id, u.a
+                ON CONFLICT (ledger_account_id, asset_id) DO NOTHING""")) {
+            st.setArray(1, SqlArrays.longs(c, account));
+            st.setArray(2, SqlArrays.longs(c, asset));
+            opened = st.executeUpdate();
+        }
+        if (opened > BALANCES_BEFORE_ANALYZE) {
+            try (var st = c.createStatement()) {
+                st.execute("ANALYZE ledger_balance");
+            }
+        }
     }
 
     /** The id of the CCP's ledger account of this kind. */
