@@ -121,7 +121,7 @@ class SettlementServiceBench {
                  WHERE relname IN ('ledger_balance', 'journal_entry', 'posting')"""));
     }
 
-    /** The median, in ms, of the cycles from {@code from} on (the first one warms the JIT up). */
+    /** The (upper) median, in ms, of the cycles from {@code from} on (the first one warms the JIT up). */
     private static long median(long[] nanos, int from) {
         long[] warm = java.util.Arrays.copyOfRange(nanos, from, nanos.length);
         java.util.Arrays.sort(warm);
