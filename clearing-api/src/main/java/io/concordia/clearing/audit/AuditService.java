@@ -30,9 +30,18 @@ public class AuditService {
     /** Records an operator action on an object; {@code before}/{@code after} are DTOs (null when absent). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(String action, String objectType, String objectCode, Object before, Object after) {
+        recordAs(caller.actor(), action, objectType, objectCode, before, after);
+    }
+
+    /**
+     * Records an action taken outside an HTTP request (a scheduled run, a custodian's confirmation on Kafka), where
+     * there is no token to name the actor.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordAs(String actor, String action, String objectType, String objectCode, Object before, Object after) {
         AuditEntity row = new AuditEntity();
         row.at = Instant.now();
-        row.actor = caller.actor();
+        row.actor = actor;
         row.action = action;
         row.objectType = objectType;
         row.objectCode = objectCode;

@@ -13,5 +13,11 @@ public enum EntryKind {
     /** Collateral moved into an isolated bucket: member collateral -, bucket +. */
     BUCKET_ALLOCATE,
     /** Collateral moved out of an isolated bucket: bucket -, member collateral +. */
-    BUCKET_RELEASE
+    BUCKET_RELEASE,
+    /** A settlement cycle's net of one member in one currency: each account's settlement balance +/-, CCP settlement the opposite. */
+    SETTLEMENT_CYCLE,
+    /** A settlement cycle's CCP side in one currency: CCP settlement -, fee income +, rounding residue +. */
+    SETTLEMENT_CCP,
+    /** A settled instruction: each account's share out of its settlement balance, into (or out of) its collateral. */
+    SETTLEMENT_PAYMENT
 }

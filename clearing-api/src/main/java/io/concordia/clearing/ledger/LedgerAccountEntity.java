@@ -14,7 +14,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A ledger account: a member account's collateral (unallocated, or in an isolated bucket), or one of the CCP's own books. */
+/** A ledger account: a member account's collateral (unallocated, or in an isolated bucket) or settlement balance, or one of the CCP's own books. */
 @Entity
 @Table(name = "ledger_account")
 public class LedgerAccountEntity {
@@ -30,6 +30,7 @@ public class LedgerAccountEntity {
     @Column(nullable = false)
     public LedgerAccountKind kind;
 
+    // an account has several ledger accounts (collateral, settlement balance, isolated buckets)
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "account_id")
     public AccountEntity account;

@@ -29,9 +29,12 @@ import java.util.Set;
  * Reads what margin-core needs for a set of accounts in three set-based queries: the accounts, their open positions
  * with marks, and their collateral balances with USD prices.
  *
- * <p>Inputs, as the service maps them to margin-model.md: a position's reference price is its average entry price
- * (the trade prices since the last settlement, which rolls it to the settlement price) and its realized P&amp;L is
- * variation realised since then; a product without a mark yet is valued at its entry price. Collateral prices:
+ * <p>Inputs, as the service maps them to margin-model.md: a position's variation margin accrued since the last
+ * settlement is its whole P&amp;L — {@code quantity × (mark − average entry price)} plus everything realised — less
+ * the variation margin settlement cycles have booked for it, which sits in the account's settlement balance until
+ * paid and then in its collateral; a cross account counts that balance as cash. (The cycles' variation margin
+ * telescopes to the whole P&amp;L at the last settlement price, so this is exactly {@code q (S − S_ref)} plus what
+ * reductions realised since.) A product without a mark yet is valued at its entry price. Collateral prices:
  * USD and the USD stablecoins at par (their haircuts carry the de-peg risk), any other asset at the mark of a
  * product on it (perpetual first); an asset with no price counts for nothing.
  */
@@ -42,7 +45,7 @@ final class MarginBook {
 
     /** One account as loaded: what it is and its margin-core portfolio. */
     record AccountInput(long id, String code, String member, MarginMode mode, String status, List<Position> positions,
-            List<CollateralHolding> collateral, List<CollateralHolding> unallocated) {
+            List<CollateralHolding> collateral, List<CollateralHolding> unallocated, BigDecimal cash) {
 
         /** The portfolio margin-core margins: isolated accounts only with the collateral allocated to buckets. */
         MarginAccount account() {
@@ -52,17 +55,23 @@ final class MarginBook {
                     all.add(new CollateralHolding(h.asset(), h.quantity(), h.price(), null));
                 }
                 all.addAll(unallocated);
-                return MarginAccount.cross(positions, merge(all));
+                return new MarginAccount(MarginMode.CROSS, positions, merge(all), null, cash);
             }
             return MarginAccount.isolated(positions, collateral);
         }
 
         AccountInput withPositions(List<Position> newPositions) {
-            return new AccountInput(id, code, member, mode, status, newPositions, collateral, unallocated);
+            return new AccountInput(id, code, member, mode, status, newPositions, collateral, unallocated, cash);
         }
 
+        /** The account in another mode; isolated buckets hold collateral only, so its cash stays outside them. */
         AccountInput withMode(MarginMode newMode) {
-            return new AccountInput(id, code, member, newMode, status, positions, collateral, unallocated);
+            return new AccountInput(id, code, member, newMode, status, positions, collateral, unallocated,
+                    newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash);
+        }
+
+        AccountInput withCollateral(List<CollateralHolding> newCollateral, List<CollateralHolding> newUnallocated) {
+            return new AccountInput(id, code, member, mode, status, positions, newCollateral, newUnallocated, cash);
         }
     }
 
@@ -83,11 +92,17 @@ final class MarginBook {
         }
         Map<Long, Map<String, Position>> positions = new HashMap<>();
         Map<String, Product> products = new HashMap<>();
+        // realised since the last settlement: everything realised, less the variation margin cycles have settled
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, p.quantity, p.average_price, p.realized_pnl, m.price
+                SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, p.quantity, p.average_price,
+                       p.realized_pnl - coalesce(s.settled, 0), m.price
                   FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
-                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> 0)""")) {
+                  LEFT JOIN (SELECT account_id, product_id, sum(variation_margin) AS settled FROM settlement_statement_line
+                              WHERE account_id = ANY (?) GROUP BY account_id, product_id) s
+                         ON s.account_id = p.account_id AND s.product_id = p.product_id
+                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.settled, 0))""")) {
             ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
+            ps.setArray(2, SqlArrays.longs(c, accounts.keySet()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Product product = products.computeIfAbsent(rs.getString(2), symbol -> product(symbol, rs, 3));
@@ -108,7 +123,7 @@ final class MarginBook {
                   FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
                   JOIN asset a ON a.id = lb.asset_id LEFT JOIN product pr ON pr.id = la.product_id
                   LEFT JOIN mark m ON m.product_id = la.product_id
-                 WHERE la.account_id = ANY (?) AND lb.balance > 0""")) {
+                 WHERE la.account_id = ANY (?) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND lb.balance > 0""")) {
             ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -133,10 +148,26 @@ final class MarginBook {
                 }
             }
         }
+        // a settlement cycle's share booked to the account and not paid yet: cash a cross account owes or is owed
+        Map<Long, BigDecimal> cash = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT la.account_id, a.code, lb.balance FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
+                  JOIN asset a ON a.id = lb.asset_id
+                 WHERE la.account_id = ANY (?) AND la.kind = 'MEMBER_SETTLEMENT' AND lb.balance <> 0""")) {
+            ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigDecimal price = prices.get(rs.getString(2));
+                    if (price != null) {
+                        cash.merge(rs.getLong(1), rs.getBigDecimal(3).multiply(price), BigDecimal::add);
+                    }
+                }
+            }
+        }
         Map<Long, AccountInput> out = new LinkedHashMap<>();
         accounts.forEach((id, a) -> out.put(id, new AccountInput(id, a[0], a[1], MarginMode.valueOf(a[2]), a[3],
                 List.copyOf(positions.getOrDefault(id, Map.of()).values()), buckets.getOrDefault(id, List.of()),
-                unallocated.getOrDefault(id, List.of()))));
+                unallocated.getOrDefault(id, List.of()), a[2].equals("CROSS") ? cash.getOrDefault(id, BigDecimal.ZERO) : BigDecimal.ZERO)));
         return out;
     }
 

@@ -36,8 +36,7 @@ public class MarginGuard {
         if (in.mode() == MarginMode.ISOLATED) {
             return; // unallocated collateral backs no bucket of an isolated account
         }
-        MarginBook.AccountInput after = new MarginBook.AccountInput(in.id(), in.code(), in.member(), in.mode(), in.status(),
-                in.positions(), in.collateral(), without(in.unallocated(), asset, null, quantity));
+        MarginBook.AccountInput after = in.withCollateral(in.collateral(), without(in.unallocated(), asset, null, quantity));
         MarginEngine.Risk risk = engine.covering(c, List.of(after));
         AccountMargin m = MarginEngine.margin(risk, after);
         if (m.equity().compareTo(m.im()) < 0) {
@@ -50,8 +49,8 @@ public class MarginGuard {
     public void checkBucketRelease(Connection c, long accountId, String product, String asset, BigDecimal quantity) throws SQLException {
         AccountLocks.lock(c, List.of(accountId));
         MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId)).get(accountId);
-        MarginBook.AccountInput after = new MarginBook.AccountInput(in.id(), in.code(), in.member(), in.mode(), in.status(),
-                in.positions(), without(in.collateral(), asset, ProductId.of(product), quantity), in.unallocated());
+        MarginBook.AccountInput after = in.withCollateral(without(in.collateral(), asset, ProductId.of(product), quantity),
+                in.unallocated());
         MarginEngine.Risk risk = engine.covering(c, List.of(after));
         AccountMargin m = MarginEngine.margin(risk, after);
         for (BucketMargin b : m.buckets()) {

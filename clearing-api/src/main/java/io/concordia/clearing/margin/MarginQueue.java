@@ -27,6 +27,15 @@ public class MarginQueue {
         }
     }
 
+    /** Queues the member accounts owning any of these ledger accounts: their collateral or settlement balance moved. */
+    public static void enqueueOwnersOf(Connection c, Collection<Long> ledgerAccounts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
+                + "FROM ledger_account WHERE id = ANY (?) AND account_id IS NOT NULL ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, SqlArrays.longs(c, ledgerAccounts));
+            ps.executeUpdate();
+        }
+    }
+
     /** Queues every account: a new schedule or scenario set changes everyone's requirement. */
     public void enqueueAll(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -176,8 +176,7 @@ public class MarginService {
             MarginMode other = in.mode() == MarginMode.CROSS ? MarginMode.ISOLATED : MarginMode.CROSS;
             // switching to isolated leaves every bucket empty until the member allocates to it; to cross pools everything
             MarginBook.AccountInput switched = other == MarginMode.ISOLATED
-                    ? new MarginBook.AccountInput(in.id(), in.code(), in.member(), other, in.status(), in.positions(), List.of(),
-                            MarginBook.merge(in.unallocated()))
+                    ? in.withMode(other).withCollateral(List.of(), MarginBook.merge(in.unallocated()))
                     : in.withMode(other);
             AccountMargin current = MarginEngine.margin(risk, in);
             AccountMargin preview = MarginEngine.margin(risk, switched);

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -44,23 +46,42 @@ public class Outbox {
 
     /** Appends one event on a connection whose transaction the caller owns. @return the event id */
     public UUID append(Connection c, String topic, String key, String type, Object data) throws SQLException {
-        UUID id = UUID.randomUUID();
-        ObjectNode envelope = json.createObjectNode();
-        envelope.put("eventId", id.toString());
-        envelope.put("type", type);
-        envelope.put("occurredAt", clock.instant().toString());
-        envelope.set("data", json.valueToTree(data));
+        return append(c, List.of(new Event(topic, key, type, data))).get(0);
+    }
+
+    /** One event to append: its topic, record key, type and data. */
+    public record Event(String topic, String key, String type, Object data) {
+    }
+
+    /** Appends events in one batch on a connection whose transaction the caller owns. @return their ids, in order */
+    public List<UUID> append(Connection c, List<Event> events) throws SQLException {
+        List<UUID> ids = new ArrayList<>(events.size());
+        String occurredAt = clock.instant().toString();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO outbox (event_id, topic, event_key, type, payload) VALUES (?, ?, ?, ?, ?::jsonb)")) {
-            ps.setObject(1, id);
-            ps.setString(2, topic);
-            ps.setString(3, key);
-            ps.setString(4, type);
-            ps.setString(5, json.writeValueAsString(envelope));
-            ps.executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("event " + type + " cannot be written as JSON", e);
+            for (Event event : events) {
+                UUID id = UUID.randomUUID();
+                ObjectNode envelope = json.createObjectNode();
+                envelope.put("eventId", id.toString());
+                envelope.put("type", event.type());
+                envelope.put("occurredAt", occurredAt);
+                envelope.set("data", json.valueToTree(event.data()));
+                ps.setObject(1, id);
+                ps.setString(2, event.topic());
+                ps.setString(3, event.key());
+                ps.setString(4, event.type());
+                try {
+                    ps.setString(5, json.writeValueAsString(envelope));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException("event " + event.type() + " cannot be written as JSON", e);
+                }
+                ps.addBatch();
+                ids.add(id);
+            }
+            if (!events.isEmpty()) {
+                ps.executeBatch();
+            }
         }
-        return id;
+        return ids;
     }
 }

@@ -42,7 +42,17 @@ class AccessControlTest {
                 new Endpoint("GET", "/api/v1/admin/withdrawals"),
                 new Endpoint("POST", "/api/v1/admin/withdrawals/1/approve"),
                 new Endpoint("POST", "/api/v1/admin/withdrawals/1/reject"),
-                new Endpoint("GET", "/api/v1/admin/audit"));
+                new Endpoint("GET", "/api/v1/admin/audit"),
+                new Endpoint("POST", "/api/v1/admin/settlement-cycles"),
+                new Endpoint("GET", "/api/v1/admin/settlement-cycles"),
+                new Endpoint("GET", "/api/v1/admin/settlement-cycles/1"),
+                new Endpoint("POST", "/api/v1/admin/settlement-cycles/1/resume"),
+                new Endpoint("GET", "/api/v1/admin/settlement-instructions"),
+                new Endpoint("GET", "/api/v1/admin/settlement-instructions/1"),
+                new Endpoint("POST", "/api/v1/admin/settlement-instructions/1/settle"),
+                new Endpoint("POST", "/api/v1/admin/settlement-instructions/1/fail"),
+                new Endpoint("GET", "/api/v1/admin/settlement-statements/1/ANY"),
+                new Endpoint("GET", "/api/v1/admin/default-flags"));
     }
 
     static Stream<Endpoint> memberEndpoints() {
@@ -53,7 +63,10 @@ class AccessControlTest {
                 new Endpoint("GET", "/api/v1/accounts/ANY/collateral"),
                 new Endpoint("GET", "/api/v1/accounts/ANY/ledger"),
                 new Endpoint("GET", "/api/v1/accounts/ANY/withdrawals"),
-                new Endpoint("POST", "/api/v1/accounts/ANY/withdrawals"));
+                new Endpoint("POST", "/api/v1/accounts/ANY/withdrawals"),
+                new Endpoint("GET", "/api/v1/settlement-instructions"),
+                new Endpoint("GET", "/api/v1/settlement-instructions/1"),
+                new Endpoint("GET", "/api/v1/settlement-statements/1"));
     }
 
     static Stream<Endpoint> sharedReadEndpoints() {

@@ -66,7 +66,8 @@ class EmbeddedDatabaseTest {
             assertThat(applied).isGreaterThanOrEqualTo(4);
             assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
             flyway.validate();
-            assertThat(queryOne(db, "SELECT count(*)::text FROM ledger_account WHERE kind LIKE 'CCP_%'")).isEqualTo("2");
+            assertThat(queryOne(db, "SELECT string_agg(code, ',' ORDER BY code) FROM ledger_account WHERE kind LIKE 'CCP_%'"))
+                    .isEqualTo("CCP:CUSTODY,CCP:FEES,CCP:ROUNDING,CCP:SETTLEMENT,CCP:WITHDRAWALS-PENDING");
         }
     }
 

@@ -195,6 +195,34 @@ class MarginServiceTest {
     }
 
     @Test
+    void shouldKeepEquityWhenASettlementCycleMovesVariationMarginIntoTheSettlementBalanceAndThenCollateral() {
+        Trading w = fundedPair("64000");
+        Api.deposit(w.accountA, "USD", "30000");
+        buyOneBtc(w, Trading.nextTradeId(), "63000");
+        Margins.mark(w.product, "65000"); // 2,000 of variation margin accrued on the long
+        Margins.awaitQuiet();
+        BigDecimal before = (BigDecimal) Margins.stored(w.accountA).get("equity");
+
+        operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        Eventually.until("the cycle published", () -> "PUBLISHED".equals(
+                TestDatabase.single("SELECT status FROM settlement_cycle ORDER BY id DESC LIMIT 1")));
+        Margins.awaitQuiet();
+        assertThat(TestDatabase.decimal("""
+                SELECT sum(b.balance) FROM ledger_balance b JOIN ledger_account la ON la.id = b.ledger_account_id
+                  JOIN account a ON a.id = la.account_id WHERE a.code = ? AND la.kind = 'MEMBER_SETTLEMENT'""", w.accountA))
+                .as("the cycle booked the variation margin to the settlement balance").isPositive();
+        BigDecimal fees = TestDatabase.decimal("""
+                SELECT sum(l.fees) FROM settlement_statement_line l JOIN account a ON a.id = l.account_id WHERE a.code = ?""", w.accountA);
+        assertThat(fees).isNegative(); // the clearing fee on the 63,000 bought
+        BigDecimal after = (BigDecimal) Margins.stored(w.accountA).get("equity");
+        assertThat(after.subtract(before.add(fees)).abs()).isLessThanOrEqualTo(new BigDecimal("0.01"));
+
+        Margins.mark(w.product, "66000"); // accrues again from the settlement price
+        Margins.awaitQuiet();
+        assertThat(((BigDecimal) Margins.stored(w.accountA).get("equity")).subtract(after)).isEqualByComparingTo("1000.00");
+    }
+
+    @Test
     void shouldNeverLetParallelWithdrawalsBreachInitialMarginOrOverdraw() throws Exception {
         Trading w = fundedPair("64000");
         JsonPath whatIf = Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000");

@@ -68,6 +68,19 @@ public final class CollateralCalculator {
      * @return equity, USD, scale 2, rounded down
      */
     public BigDecimal equity(List<CollateralHolding> holdings, List<Position> positions, Schedule schedule) {
-        return Money.floorCents(haircutValue(holdings, schedule).add(unrealisedPnl(positions)));
+        return equity(holdings, positions, BigDecimal.ZERO, schedule);
+    }
+
+    /**
+     * {@code E = floor_cents(sum_a Q_a * P_a * (1 - haircut_a) + UPnL + cash)}.
+     *
+     * @param holdings the collateral
+     * @param positions the positions
+     * @param cash USD owed to ({@code +}) or by ({@code -}) the account outside its collateral
+     * @param schedule the schedule giving the haircuts
+     * @return equity, USD, scale 2, rounded down
+     */
+    public BigDecimal equity(List<CollateralHolding> holdings, List<Position> positions, BigDecimal cash, Schedule schedule) {
+        return Money.floorCents(haircutValue(holdings, schedule).add(unrealisedPnl(positions)).add(cash));
     }
 }

@@ -65,7 +65,7 @@ public final class MarginCalculator {
         if (account.mode() == MarginMode.CROSS) {
             PortfolioRequirement req = requirement(account.positions(), ev);
             BigDecimal value = coll.collateralValue(account.collateral(), schedule);
-            BigDecimal equity = coll.equity(account.collateral(), account.positions(), schedule);
+            BigDecimal equity = coll.equity(account.collateral(), account.positions(), account.cash(), schedule);
             MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
             return new AccountMargin(MarginMode.CROSS, req.im(), req.mm(), value, equity, status,
                     status.callAmount(equity, req.im()), req, List.of(), schedule.version(), ctx.scenarios().id(),

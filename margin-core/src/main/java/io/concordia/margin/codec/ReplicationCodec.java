@@ -339,7 +339,7 @@ public final class ReplicationCodec {
 
     MarginAccount portfolioFrom(Object node, String path) {
         Map<String, Object> m = Fields.obj(node, path);
-        Fields.allowed(m, path, "mode", "positions", "collateral", "markSnapshot");
+        Fields.allowed(m, path, "mode", "positions", "collateral", "markSnapshot", "cash");
         String modeName = Fields.str(m, "mode", path);
         MarginMode mode = Fields.at(path + ".mode", () -> MarginMode.of(modeName));
         List<Object> ps = Fields.arr(Fields.required(m, "positions", path), path + ".positions");
@@ -384,7 +384,8 @@ public final class ReplicationCodec {
                     bucket == null ? null : ProductId.of(bucket))));
         }
         String snapshot = Fields.optStr(m, "markSnapshot", path);
-        return Fields.at(path, () -> new MarginAccount(mode, positions, collateral, snapshot));
+        BigDecimal cash = Fields.has(m, "cash") ? Fields.dec(m, "cash", path) : BigDecimal.ZERO;
+        return Fields.at(path, () -> new MarginAccount(mode, positions, collateral, snapshot, cash));
     }
 
     Map<String, Object> portfolioTree(MarginAccount a) {
@@ -420,6 +421,9 @@ public final class ReplicationCodec {
             cs.add(cm);
         }
         m.put("collateral", cs);
+        if (a.cash().signum() != 0) {
+            m.put("cash", a.cash().toPlainString());
+        }
         if (a.markSnapshotId() != null) {
             m.put("markSnapshot", a.markSnapshotId());
         }

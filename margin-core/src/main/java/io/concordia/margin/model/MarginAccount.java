@@ -1,5 +1,6 @@
 package io.concordia.margin.model;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,13 +12,25 @@ import java.util.Set;
  * @param positions positions, at most one per product
  * @param collateral collateral holdings; in isolated mode every holding names a bucket that is one of the positions' products
  * @param markSnapshotId id of the mark snapshot the marks come from, or {@code null} if unknown; carried into the result
+ * @param cash USD the account is owed ({@code +}) or owes ({@code -}) and that is not collateral yet, such as
+ *     variation margin a settlement cycle booked and its payment has not moved; part of a cross account's equity at
+ *     face value; always 0 in isolated mode, whose buckets hold collateral only
  */
 public record MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral,
-                            String markSnapshotId) {
+                            String markSnapshotId, BigDecimal cash) {
+
+    /** An account with no cash outside its collateral. */
+    public MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral, String markSnapshotId) {
+        this(mode, positions, collateral, markSnapshotId, BigDecimal.ZERO);
+    }
 
     /** Validates the account. @throws IllegalArgumentException on duplicate products or misallocated collateral */
     public MarginAccount {
         Checks.notNull(mode, "mode");
+        Checks.notNull(cash, "cash");
+        if (mode == MarginMode.ISOLATED && cash.signum() != 0) {
+            throw new IllegalArgumentException("an ISOLATED account carries no cash outside its buckets, got: " + cash);
+        }
         positions = List.copyOf(Checks.notNull(positions, "positions"));
         collateral = List.copyOf(Checks.notNull(collateral, "collateral"));
         Set<ProductId> products = new HashSet<>();
@@ -68,7 +81,7 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
      * @return the account
      */
     public MarginAccount withMode(MarginMode newMode) {
-        return new MarginAccount(newMode, positions, collateral, markSnapshotId);
+        return new MarginAccount(newMode, positions, collateral, markSnapshotId, newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash);
     }
 
     /**
@@ -78,6 +91,6 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
      * @return the account
      */
     public MarginAccount withPositions(List<Position> newPositions) {
-        return new MarginAccount(mode, newPositions, collateral, markSnapshotId);
+        return new MarginAccount(mode, newPositions, collateral, markSnapshotId, cash);
     }
 }

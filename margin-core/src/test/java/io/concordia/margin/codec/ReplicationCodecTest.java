@@ -118,6 +118,22 @@ class ReplicationCodecTest {
     }
 
     @Test
+    void shouldCountCashOutsideCollateralInACrossAccountsEquity() throws Exception {
+        String json = Files.readString(Path.of("examples/spec-example.json"));
+        ReplicationRequest plain = codec.readRequest(json);
+        ReplicationRequest owing = codec.readRequest(json.replaceFirst("\"positions\"", "\"cash\": \"-2500.55\", \"positions\""));
+
+        assertThat(owing.account().cash()).isEqualByComparingTo("-2500.55");
+        assertThat(codec.readRequest(codec.writeRequest(owing))).isEqualTo(owing);
+        AccountMargin a = MarginCalculator.DEFAULT.margin(plain.account(), plain.schedule(), plain.scenarios(), plain.stress());
+        AccountMargin b = MarginCalculator.DEFAULT.margin(owing.account(), owing.schedule(), owing.scenarios(), owing.stress());
+        assertThat(a.equity().subtract(b.equity())).isEqualByComparingTo("2500.55");
+        assertThat(b.im()).isEqualByComparingTo(a.im());
+        assertThatThrownBy(() -> codec.readRequest(codec.writeRequest(owing).replace("\"CROSS\"", "\"ISOLATED\"")))
+                .hasMessageContaining("no cash outside its buckets");
+    }
+
+    @Test
     void shouldRejectUnknownAndMissingFieldsByPath() {
         String s = codec.writeSchedule(codec.defaultSchedule());
         assertThatThrownBy(() -> codec.readSchedule(s.replace("\"confidence\"", "\"confidance\"")))

@@ -1,0 +1,77 @@
+package io.concordia.clearing.settlement;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.ConsumerLoop;
+import io.concordia.clearing.ingest.ConsumerOffsets;
+import io.concordia.clearing.ingest.IngestConfig;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ingest.KafkaTopics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Consumes the custodian's confirmations ({@code settlement-confirmations}) with the application's life. */
+@ApplicationScoped
+public class ConfirmationLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(ConfirmationLifecycle.class);
+
+    @Inject
+    SettlementConfig config;
+    @Inject
+    IngestConfig ingest;
+    @Inject
+    ConfirmationService confirmations;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private ConsumerLoop<ConfirmationService.BatchResult> loop;
+    private Thread thread;
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.confirmations().enabled()) {
+            LOG.info("settlement confirmations not consumed (concordia.settlement.confirmations.enabled=false)");
+            return;
+        }
+        String topic = config.confirmations().topic();
+        String group = config.confirmations().groupId();
+        KafkaTopics.ensure(bootstrapServers, List.of(topic));
+        loop = new ConsumerLoop<>("settlement-confirmations", bootstrapServers, group, 500, ingest.topicRefresh(),
+                Pattern.compile(Pattern.quote(topic)), confirmations::apply,
+                r -> LOG.debugf("confirmations: %d applied, %d duplicates, %d rejected", r.applied(), r.duplicates(), r.rejected()),
+                () -> stored(group), ingest.retryBackoff());
+        thread = new Thread(loop, "settlement-confirmations");
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.stop();
+            try {
+                thread.join(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Map<ConsumerOffsets.Partition, Long> stored(String group) {
+        try (Connection c = dataSource.getConnection()) {
+            return ConsumerOffsets.stored(c, group);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.concordia.clearing.settlement;
+
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.Roles;
+import io.concordia.clearing.settlement.SettlementDtos.Cycle;
+import io.concordia.clearing.settlement.SettlementDtos.Fail;
+import io.concordia.clearing.settlement.SettlementDtos.Instruction;
+import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
+import io.concordia.clearing.settlement.SettlementDtos.Settle;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Operators run and finish settlement cycles, read them, and settle or fail instructions; every write is audited. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SettlementAdminResource {
+
+    @Inject
+    SettlementRunner runner;
+    @Inject
+    CycleService cycles;
+    @Inject
+    InstructionService instructions;
+    @Inject
+    StatementService statements;
+    @Inject
+    Caller caller;
+
+    @POST
+    @Path("/admin/settlement-cycles")
+    @RolesAllowed(Roles.OPERATOR)
+    public Response run(@Valid RunCycle body) {
+        Cycle cycle = runner.runNow(caller.actor(), body == null ? RunCycle.NONE : body);
+        return Response.status(201).entity(cycle).build();
+    }
+
+    @GET
+    @Path("/admin/settlement-cycles")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Page<Cycle> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return cycles.list(PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("/admin/settlement-cycles/{cycle}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Cycle get(@PathParam("cycle") String cycle) {
+        return cycles.get(cycle);
+    }
+
+    @POST
+    @Path("/admin/settlement-cycles/{cycle}/resume")
+    @RolesAllowed(Roles.OPERATOR)
+    public Cycle resume(@PathParam("cycle") String cycle) {
+        return runner.resume(cycle, caller.actor());
+    }
+
+    @GET
+    @Path("/admin/settlement-instructions")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Page<Instruction> instructions(@QueryParam("cycle") String cycle, @QueryParam("status") String status,
+            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return instructions.list(null, cycle, SettlementResource.status(status), PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("/admin/settlement-instructions/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Instruction instruction(@PathParam("id") long id) {
+        return instructions.get(null, id);
+    }
+
+    @POST
+    @Path("/admin/settlement-instructions/{id}/settle")
+    @RolesAllowed(Roles.OPERATOR)
+    public Instruction settle(@PathParam("id") long id, @Valid Settle body) {
+        return instructions.settle(id, caller.actor(), body == null ? null : body.reference());
+    }
+
+    @POST
+    @Path("/admin/settlement-instructions/{id}/fail")
+    @RolesAllowed(Roles.OPERATOR)
+    public Instruction fail(@PathParam("id") long id, @Valid @NotNull Fail body) {
+        return instructions.fail(id, caller.actor(), body.reason());
+    }
+
+    @GET
+    @Path("/admin/settlement-statements/{cycle}/{member}")
+    @Produces({MediaType.APPLICATION_JSON, SettlementResource.CSV})
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Response statement(@PathParam("cycle") String cycle, @PathParam("member") String member, @QueryParam("format") String format,
+            @Context HttpHeaders headers) {
+        return SettlementResource.render(statements.statementOf(member, cycle, false), format, headers);
+    }
+}
