@@ -1,0 +1,253 @@
+package io.concordia.clearing.margin;
+
+import static io.concordia.clearing.support.Api.as;
+import static io.concordia.clearing.support.Api.operator;
+
+import io.concordia.clearing.support.Api;
+import io.concordia.clearing.support.Eventually;
+import io.concordia.clearing.support.Margins;
+import io.concordia.clearing.support.TestDatabase;
+import io.concordia.clearing.support.TestKafka;
+import io.concordia.clearing.support.Tokens;
+import io.concordia.margin.calc.MarginCalculator;
+import io.quarkus.test.junit.QuarkusTest;
+import io.agroal.api.AgroalDataSource;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The margin service's benchmark (BENCHMARKS.md), not a test: its name keeps it out of {@code mvn verify}. Run with
+ * {@code mvn -pl clearing-api verify -Dtest=MarginServiceBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ *
+ * <ol>
+ * <li>A full margin run over 100,000 cross accounts of 5 positions each, through the service (claimed in chunks,
+ * loaded, margined, stored with history), beside margin-core alone on the same portfolios and context in the same run.
+ * <li>Trade-to-margin latency: trades published to Kafka at a steady 5,000 a second; for each, from its send time to the
+ * commit of the buyer's first margin computed after the trade was booked.
+ * <li>What-if requests per second and their latency, from 8 client threads on the same machine.
+ * </ol>
+ * The book is written straight into PostgreSQL (ledger triggers switched off for the seed only, with every entry
+ * balanced and every balance the sum of its postings), so that seeding takes seconds, not the benchmark's time.
+ */
+@QuarkusTest
+class MarginServiceBenchmark {
+
+    private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 100_000);
+    private static final String[] UNDERLYINGS = {"BTC", "ETH", "SOL", "XRP", "DOGE"};
+    private static final double[] MARKS = {64000, 3000, 150, 0.6, 0.15};
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    MarginEngine engine;
+
+    @Test
+    void run() throws Exception {
+        Margins.usd();
+        String prefix = Api.unique("MB").toUpperCase();
+        List<String> products = seed(prefix);
+        report("seeded %,d accounts x %d positions", ACCOUNTS, products.size());
+
+        fullRuns(prefix);
+        coreAlone(prefix);
+        latency(prefix, products.get(0));
+        whatIf(prefix, products);
+    }
+
+    private List<String> seed(String prefix) throws Exception {
+        List<String> products = new ArrayList<>();
+        for (int i = 0; i < UNDERLYINGS.length; i++) {
+            String symbol = prefix + "-" + UNDERLYINGS[i] + "-PERP";
+            operator().body(Map.of("symbol", symbol, "underlying", UNDERLYINGS[i], "kind", "PERPETUAL")).post("/api/v1/admin/products")
+                    .then().statusCode(201);
+            Margins.mark(symbol, String.valueOf(MARKS[i]));
+            products.add(symbol);
+        }
+        try (Connection c = TestDatabase.connect(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SET LOCAL session_replication_role = replica"); // the seed books balanced entries itself
+            st.execute("INSERT INTO member (code, name) SELECT '" + prefix + "M' || g, 'benchmark member' FROM generate_series(1, 100) g");
+            st.execute("INSERT INTO account (code, member_id, mode, type) SELECT '" + prefix + "A' || g, "
+                    + "(SELECT id FROM member WHERE code = '" + prefix + "M' || (1 + g % 100)), 'CROSS', 'HOUSE' FROM generate_series(1, " + ACCOUNTS + ") g");
+            st.execute("INSERT INTO ledger_account (code, kind, account_id, non_negative) SELECT 'ACC:' || code, 'MEMBER_COLLATERAL', id, true "
+                    + "FROM account WHERE code LIKE '" + prefix + "A%'");
+            // positions pair up (account 2k long where 2k+1 is short), so every product still sums to zero
+            st.execute("INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl) "
+                    + "SELECT a.id, p.id, (CASE WHEN a.id % 2 = 0 THEN 1 ELSE -1 END) * (1 + ((a.id / 2) * 7 + p.id * 13) % 50) "
+                    + "* 1000 / m.price, m.price * 0.99, 0 FROM account a CROSS JOIN product p JOIN mark m ON m.product_id = p.id "
+                    + "WHERE a.code LIKE '" + prefix + "A%' AND p.symbol LIKE '" + prefix + "-%' AND (a.id % 2 = 0 OR EXISTS "
+                    + "(SELECT 1 FROM account b WHERE b.id = a.id - 1 AND b.code LIKE '" + prefix + "A%'))");
+            st.execute("INSERT INTO journal_entry (kind, reference, created_by) SELECT 'DEPOSIT', 'bench:' || la.id, 'benchmark' "
+                    + "FROM ledger_account la WHERE la.code LIKE 'ACC:" + prefix + "A%'");
+            st.execute("INSERT INTO posting (entry_id, ledger_account_id, asset_id, amount) "
+                    + "SELECT e.id, la.id, u.id, 40000 + (la.id % 40) * 2000 FROM journal_entry e "
+                    + "JOIN ledger_account la ON 'bench:' || la.id = e.reference, asset u WHERE u.code = 'USD' AND e.reference LIKE 'bench:%' "
+                    + "AND la.code LIKE 'ACC:" + prefix + "A%' UNION ALL "
+                    + "SELECT e.id, (SELECT id FROM ledger_account WHERE code = 'CCP:CUSTODY'), u.id, -(40000 + (la.id % 40) * 2000) "
+                    + "FROM journal_entry e JOIN ledger_account la ON 'bench:' || la.id = e.reference, asset u "
+                    + "WHERE u.code = 'USD' AND la.code LIKE 'ACC:" + prefix + "A%'");
+            st.execute("INSERT INTO journal_entry_total (entry_id, asset_id, total) SELECT entry_id, asset_id, sum(amount) FROM posting p "
+                    + "JOIN journal_entry e ON e.id = p.entry_id WHERE e.reference LIKE 'bench:%' AND e.created_by = 'benchmark' "
+                    + "GROUP BY entry_id, asset_id ON CONFLICT DO NOTHING");
+            st.execute("INSERT INTO ledger_balance (ledger_account_id, asset_id, balance, non_negative) SELECT p.ledger_account_id, p.asset_id, "
+                    + "sum(p.amount), bool_and(la.non_negative) FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
+                    + "JOIN ledger_account la ON la.id = p.ledger_account_id WHERE e.created_by = 'benchmark' GROUP BY 1, 2 "
+                    + "ON CONFLICT (ledger_account_id, asset_id) DO UPDATE SET balance = ledger_balance.balance + excluded.balance");
+            c.commit();
+            st.execute("ANALYZE");
+            c.commit();
+        }
+        return products;
+    }
+
+    private void fullRuns(String prefix) throws Exception {
+        for (int run = 1; run <= 3; run++) {
+            try (Connection c = TestDatabase.connect(); var st = c.createStatement()) {
+                st.execute("UPDATE mark SET price = price * 1.01 WHERE product_id IN (SELECT id FROM product WHERE symbol LIKE '" + prefix + "-%')");
+            }
+            long historyBefore = TestDatabase.count("SELECT count(*) FROM margin_history");
+            long t0 = System.nanoTime();
+            long id = operator().post("/api/v1/admin/margin/runs").then().statusCode(200).extract().jsonPath().getLong("id");
+            Eventually.within(Duration.ofMinutes(10), "run " + id, () -> TestDatabase.count(
+                    "SELECT count(*) FROM margin_run WHERE id = ? AND finished_at IS NOT NULL", id) == 1);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long accounts = TestDatabase.count("SELECT accounts FROM margin_run WHERE id = ?", id);
+            report("service full run %d: %,d accounts in %.2f s = %,.0f accounts/s (%,d history rows)", run, accounts, seconds,
+                    accounts / seconds, TestDatabase.count("SELECT count(*) FROM margin_history") - historyBefore);
+        }
+    }
+
+    private void coreAlone(String prefix) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = TestDatabase.connect(); var rs = c.createStatement().executeQuery(
+                "SELECT id FROM account WHERE code LIKE '" + prefix + "A%' ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        List<MarginBook.AccountInput> inputs = new ArrayList<>();
+        MarginEngine.Risk risk;
+        try (Connection c = dataSource.getConnection()) {
+            for (int i = 0; i < ids.size(); i += 5000) {
+                inputs.addAll(MarginBook.load(c, ids.subList(i, Math.min(ids.size(), i + 5000))).values());
+            }
+            risk = engine.covering(c, inputs);
+        }
+        for (int round = 1; round <= 3; round++) {
+            long t0 = System.nanoTime();
+            long sink = inputs.parallelStream().mapToLong(in -> MarginCalculator.DEFAULT.margin(in.account(), risk.context()).im().unscaledValue().longValue()).sum();
+            double parallel = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            for (MarginBook.AccountInput in : inputs) {
+                sink += MarginCalculator.DEFAULT.margin(in.account(), risk.context()).im().unscaledValue().longValue();
+            }
+            double single = (System.nanoTime() - t0) / 1e9;
+            report("margin-core alone %d: %,d accounts, all cores %,.0f accounts/s, one thread %,.0f accounts/s (checksum %d)", round,
+                    inputs.size(), inputs.size() / parallel, inputs.size() / single, sink);
+        }
+    }
+
+    private void latency(String prefix, String product) throws Exception {
+        String venue = Api.unique("mbv").toLowerCase();
+        operator().body(Map.of("code", venue, "name", "benchmark venue")).post("/api/v1/admin/venues").then().statusCode(201);
+        operator().body(Map.of("symbol", "BENCH", "product", product, "contractSize", "0.001"))
+                .post("/api/v1/admin/venues/{v}/instruments", venue).then().statusCode(201);
+        TestKafka.createTopic("trades." + venue, 4);
+        Thread.sleep(2000); // the consumer picks the new topic up
+        int rate = 5000;
+        int seconds = 20;
+        SplittableRandom random = new SplittableRandom(7);
+        long start = System.nanoTime();
+        for (int i = 0; i < rate * seconds; i++) {
+            long due = start + (long) i * 1_000_000_000L / rate;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            int buyer = 1 + random.nextInt(ACCOUNTS);
+            int seller = 1 + random.nextInt(ACCOUNTS);
+            if (buyer == seller) {
+                seller = buyer % ACCOUNTS + 1;
+            }
+            String id = "LAT-" + prefix + "-" + i;
+            String record = """
+                    {"venue":"%s","tradeId":"%s","symbol":"BENCH","price":"64000","quantity":"%d","buyer":"%s","seller":"%s","executedAt":"%s"}"""
+                    .formatted(venue, id, 1 + random.nextInt(20), prefix + "A" + buyer, prefix + "A" + seller, Instant.now());
+            TestKafka.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>("trades." + venue, id,
+                    record.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        TestKafka.producer().flush();
+        double sent = (System.nanoTime() - start) / 1e9;
+        Eventually.within(Duration.ofMinutes(5), "all trades booked", () -> TestDatabase.count(
+                "SELECT count(*) FROM trade_inbox WHERE venue_trade_id LIKE ?", "LAT-" + prefix + "-%") == (long) rate * seconds);
+        Margins.awaitQuiet();
+        try (Connection c = TestDatabase.connect(); var ps = c.prepareStatement("""
+                SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY lat), max(lat), count(*) FROM (
+                  SELECT extract(epoch FROM (SELECT min(h.computed_at) FROM margin_history h
+                                              WHERE h.account_id = i.buyer_account_id AND h.computed_at >= i.received_at)
+                                 - i.executed_at) * 1000 AS lat
+                    FROM trade_inbox i WHERE i.venue_trade_id LIKE ?) s""")) {
+            ps.setString(1, "LAT-" + prefix + "-%");
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                Double[] p = (Double[]) rs.getArray(1).getArray();
+                report("trade-to-margin at %,d trades/s (%,.0f/s achieved over %.1f s): p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d trades",
+                        rate, rate * seconds / sent, sent, p[0], p[1], rs.getDouble(2), rs.getLong(3));
+            }
+        }
+    }
+
+    private void whatIf(String prefix, List<String> products) throws Exception {
+        Map<Integer, String> tokens = new ConcurrentHashMap<>();
+        int threads = 8;
+        Duration length = Duration.ofSeconds(20);
+        AtomicLong done = new AtomicLong();
+        List<long[]> latencies = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long end = System.nanoTime() + length.toNanos();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            long[] mine = new long[2_000_000];
+            latencies.add(mine);
+            int seed = t;
+            pool.submit(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    int account = 1 + random.nextInt(ACCOUNTS);
+                    String member = prefix + "M" + (1 + account % 100);
+                    String token = tokens.computeIfAbsent(1 + account % 100, k -> Tokens.member(member));
+                    long t0 = System.nanoTime();
+                    as(token).body(Map.of("account", prefix + "A" + account, "trades", List.of(Map.of(
+                                    "product", products.get(random.nextInt(products.size())), "quantity", "0.5"))))
+                            .post("/api/v1/margin/what-if").then().statusCode(200);
+                    mine[n++] = System.nanoTime() - t0;
+                    done.incrementAndGet();
+                }
+                mine[mine.length - 1] = n;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(2, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] all = latencies.stream().flatMapToLong(a -> Arrays.stream(a, 0, (int) a[a.length - 1])).sorted().toArray();
+        report("what-if: %,d requests from %d threads in %.1f s = %,.0f/s; p50 %.1f ms, p99 %.1f ms", done.get(), threads, seconds,
+                done.get() / seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
+    }
+
+    private static void report(String format, Object... args) {
+        System.out.println("BENCH " + String.format(format, args));
+    }
+}
