@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** The packaged application in a child JVM, as an operator runs it, with its output in a log file. */
 final class ConcordiaProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final String url;

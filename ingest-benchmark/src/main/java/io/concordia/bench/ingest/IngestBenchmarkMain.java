@@ -302,6 +302,9 @@ public final class IngestBenchmarkMain {
                 (double) r.concordia().trades() / r.concordia().batches(), r.concordia().firstToLast().toMillis() / 1e3,
                 r.appStartToDone().toMillis() / 1e3));
         b.append(usage("(c)", r.concordiaUsage()));
+        b.append(String.format(Locale.ROOT, "(c) CPU a trade: application %.1f us, PostgreSQL %.1f us, broker %.1f us%n",
+                1e6 * r.concordiaUsage().appCpu() / r.concordia().trades(), 1e6 * r.concordiaUsage().postgresCpu() / r.concordia().trades(),
+                1e6 * r.concordiaUsage().brokerCpu() / r.concordia().trades()));
         b.append(String.format(Locale.ROOT, "%nlatency, trade handed to the producer -> its batch committed, at %,.0f trades/s for %d s "
                 + "(%,d trades, %,d transactions):%n  p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms%n", r.offeredRate(),
                 o.latencySeconds(), r.latencyTrades(), r.latencyBatches(), r.latency().p50Millis(), r.latency().p99Millis(),
