@@ -61,52 +61,90 @@ public final class ConsumerOffsets {
 
     /**
      * Locks and returns the stored next offset of each partition (0 where none is stored). A concurrent batch of
-     * another instance on the same partition waits here until this transaction ends, then sees its effect.
+     * another instance on the same partition waits here until this transaction ends, then sees its effect. Two
+     * statements whatever the number of partitions; rows are locked in one order (topic, partition) by every instance.
      */
     public static Map<Partition, Long> lock(Connection c, String group, List<IngestRecord> records) throws SQLException {
         TreeSet<Partition> partitions = new TreeSet<>();
         for (IngestRecord r : records) {
             partitions.add(new Partition(r.topic(), r.partition()));
         }
-        Map<Partition, Long> stored = new HashMap<>();
+        String[] topics = new String[partitions.size()];
+        int[] numbers = new int[partitions.size()];
+        int i = 0;
+        for (Partition p : partitions) {
+            topics[i] = p.topic();
+            numbers[i++] = p.partition();
+        }
         try (var insert = c.prepareStatement("""
-                INSERT INTO consumer_offset (consumer_group, topic, kafka_partition, next_offset) VALUES (?, ?, ?, 0)
-                ON CONFLICT DO NOTHING""");
-                var select = c.prepareStatement("""
-                SELECT next_offset FROM consumer_offset WHERE consumer_group = ? AND topic = ? AND kafka_partition = ? FOR UPDATE""")) {
-            for (Partition p : partitions) {
-                insert.setString(1, group);
-                insert.setString(2, p.topic());
-                insert.setInt(3, p.partition());
-                insert.executeUpdate();
-                select.setString(1, group);
-                select.setString(2, p.topic());
-                select.setInt(3, p.partition());
-                try (var rs = select.executeQuery()) {
-                    rs.next();
-                    stored.put(p, rs.getLong(1));
+                INSERT INTO consumer_offset (consumer_group, topic, kafka_partition, next_offset)
+                SELECT ?, t, p, 0 FROM unnest(?::text[], ?::int[]) AS u(t, p)
+                ON CONFLICT DO NOTHING""")) {
+            insert.setString(1, group);
+            insert.setObject(2, topics);
+            insert.setObject(3, numbers);
+            insert.executeUpdate();
+        }
+        Map<Partition, Long> stored = new HashMap<>();
+        try (var select = c.prepareStatement("""
+                SELECT o.topic, o.kafka_partition, o.next_offset FROM consumer_offset o
+                  JOIN unnest(?::text[], ?::int[]) AS u(t, p) ON o.topic = u.t AND o.kafka_partition = u.p
+                 WHERE o.consumer_group = ?
+                 ORDER BY o.topic COLLATE "C", o.kafka_partition
+                   FOR UPDATE OF o""")) {
+            select.setObject(1, topics);
+            select.setObject(2, numbers);
+            select.setString(3, group);
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(new Partition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
                 }
             }
+        }
+        if (stored.size() != partitions.size()) {
+            throw new IllegalStateException("offsets of " + partitions + " not all stored: " + stored);
         }
         return stored;
     }
 
-    /** Compare-and-set: moves each partition from the offset read by {@link #lock} to its new next offset. */
+    /** Compare-and-set: moves each partition from the offset read by {@link #lock} to its new next offset, in one statement. */
     public static void advance(Connection c, String group, Map<Partition, Long> expected, Map<Partition, Long> next)
             throws SQLException {
+        if (next.isEmpty()) {
+            return;
+        }
+        int n = next.size();
+        String[] topics = new String[n];
+        int[] numbers = new int[n];
+        long[] nextOffsets = new long[n];
+        long[] expectedOffsets = new long[n];
+        int i = 0;
+        for (var e : new java.util.TreeMap<>(next).entrySet()) {
+            topics[i] = e.getKey().topic();
+            numbers[i] = e.getKey().partition();
+            nextOffsets[i] = e.getValue();
+            expectedOffsets[i++] = expected.get(e.getKey());
+        }
+        java.util.Set<Partition> moved = new java.util.HashSet<>();
         try (var update = c.prepareStatement("""
-                UPDATE consumer_offset SET next_offset = ?, updated_at = now()
-                 WHERE consumer_group = ? AND topic = ? AND kafka_partition = ? AND next_offset = ?""")) {
-            for (var e : new java.util.TreeMap<>(next).entrySet()) {
-                Partition p = e.getKey();
-                update.setLong(1, e.getValue());
-                update.setString(2, group);
-                update.setString(3, p.topic());
-                update.setInt(4, p.partition());
-                update.setLong(5, expected.get(p));
-                if (update.executeUpdate() != 1) {
-                    throw new PartitionLost(p, expected.get(p), -1);
+                UPDATE consumer_offset o SET next_offset = u.n, updated_at = now()
+                  FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[]) AS u(t, p, n, e)
+                 WHERE o.consumer_group = ? AND o.topic = u.t AND o.kafka_partition = u.p AND o.next_offset = u.e
+                RETURNING o.topic, o.kafka_partition""")) {
+            update.setObject(1, topics);
+            update.setObject(2, numbers);
+            update.setObject(3, nextOffsets);
+            update.setObject(4, expectedOffsets);
+            update.setString(5, group);
+            try (var rs = update.executeQuery()) {
+                while (rs.next()) {
+                    moved.add(new Partition(rs.getString(1), rs.getInt(2)));
                 }
+            }
+        }
+        for (Partition p : next.keySet()) {
+            if (!moved.contains(p)) {
+                throw new PartitionLost(p, expected.get(p), -1);
             }
         }
     }

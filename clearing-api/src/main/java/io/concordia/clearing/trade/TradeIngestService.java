@@ -23,14 +23,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Applies a poll batch of trade records in one transaction: skips what was already applied, validates, maps
@@ -41,6 +39,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class TradeIngestService {
 
+    /** A batch at least this large is parsed in parallel. */
+    private static final int PARALLEL_PARSE = 1_000;
+
     /** What a batch did. {@code deadLetters} are returned so that the consumer can publish them to trades.dlq. */
     public record BatchResult(int applied, int duplicates, int skipped, List<Failed> deadLetters, Set<Long> touchedAccounts) {
     }
@@ -49,11 +50,16 @@ public class TradeIngestService {
     private record Candidate(IngestRecord record, TradeMessage message, byte[] hash) {
     }
 
-    /** A trade ready to be written: reference data resolved, quantity in product units. */
-    private record Resolved(Candidate candidate, long venueId, long productId, long buyerId, long sellerId, BigDecimal units) {
-        String key() {
-            return venueId + "/" + candidate.message().tradeId();
-        }
+    /**
+     * A trade ready to be written: reference data resolved, quantity in product units. {@code key} identifies the trade
+     * (venue id and venue trade id), built once: the batch looks trades up by it several times.
+     */
+    private record Resolved(Candidate candidate, long venueId, long productId, long buyerId, long sellerId, BigDecimal units,
+            String key) {
+    }
+
+    private static String key(long venueId, String tradeId) {
+        return venueId + "/" + tradeId;
     }
 
     private record AccountRef(long id, String accountStatus, String memberStatus) {
@@ -98,14 +104,18 @@ public class TradeIngestService {
         List<Failed> failed = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>(records.size());
         Instant now = clock.instant();
-        for (IngestRecord r : records) {
-            try {
-                TradeMessage m = TradeMessage.parse(json, r.topic(), r.value(), now, config.maxClockSkew());
-                candidates.add(new Candidate(r, m, m.contentHash()));
-            } catch (RecordRejected e) {
-                failed.add(new Failed(r, e));
-            }
-        }
+        // Parsing and hashing need no database and are a good part of a batch's work: on a large batch they run on
+        // every core (the database is idle meanwhile), in order.
+        (records.size() >= PARALLEL_PARSE ? records.parallelStream() : records.stream())
+                .map(r -> parse(r, now))
+                .toList()
+                .forEach(p -> {
+                    if (p instanceof Candidate k) {
+                        candidates.add(k);
+                    } else {
+                        failed.add((Failed) p);
+                    }
+                });
         List<Resolved> resolved = resolve(c, candidates, failed);
         lockAccounts(c, resolved);
 
@@ -149,6 +159,16 @@ public class TradeIngestService {
         return new BatchResult(applied.size(), duplicates.size(), skipped, failed, touched);
     }
 
+    /** The record as a {@link Candidate}, or the {@link Failed} record if it can never be a trade. */
+    private Object parse(IngestRecord r, Instant now) {
+        try {
+            TradeMessage m = TradeMessage.parse(json, r.topic(), r.value(), now, config.maxClockSkew());
+            return new Candidate(r, m, m.contentHash());
+        } catch (RecordRejected e) {
+            return new Failed(r, e);
+        }
+    }
+
     private static void classifyRepeat(Resolved t, long existingId, byte[] existingHash, List<Object[]> duplicates,
             List<Failed> failed) {
         if (java.util.Arrays.equals(existingHash, t.candidate().hash())) {
@@ -166,7 +186,7 @@ public class TradeIngestService {
         }
         Map<String, Long> venues = ReferenceLookup.venueIds(c, candidates.stream().map(k -> k.message().venue()).toList());
         Map<String, Instrument> instruments = ReferenceLookup.instruments(c, venues.values());
-        Set<String> accountCodes = new TreeSet<>();
+        Set<String> accountCodes = new HashSet<>();
         candidates.forEach(k -> {
             accountCodes.add(k.message().buyer());
             accountCodes.add(k.message().seller());
@@ -210,7 +230,7 @@ public class TradeIngestService {
             throw new RecordRejected(DeadLetterReason.OUT_OF_RANGE, "quantity " + m.quantity().toPlainString() + " x contract size "
                     + instrument.contractSize().toPlainString() + " does not fit NUMERIC(38, 18)");
         }
-        return new Resolved(k, venueId, instrument.productId(), buyer.id(), seller.id(), units);
+        return new Resolved(k, venueId, instrument.productId(), buyer.id(), seller.id(), units, key(venueId, m.tradeId()));
     }
 
     private static AccountRef account(Map<String, AccountRef> accounts, String code) throws RecordRejected {
@@ -240,58 +260,62 @@ public class TradeIngestService {
         AccountLocks.lock(c, ids);
     }
 
-    /** Inserts the trades not yet in the inbox; returns the inbox id of each inserted one by key. */
+    /**
+     * Inserts the trades not yet in the inbox; returns the inbox id of each inserted one by key. Ids, offsets and hashes
+     * go as primitive arrays, which the driver sends in binary: no text to format here or to parse in the database.
+     */
     private static Map<String, Long> insertInbox(Connection c, java.util.Collection<Resolved> trades) throws SQLException {
         Map<String, Long> inserted = new HashMap<>();
         if (trades.isEmpty()) {
             return inserted;
         }
         int n = trades.size();
-        List<Long> venue = new ArrayList<>(n), product = new ArrayList<>(n), buyer = new ArrayList<>(n), seller = new ArrayList<>(n),
-                offset = new ArrayList<>(n);
-        List<String> tradeId = new ArrayList<>(n), hash = new ArrayList<>(n), executed = new ArrayList<>(n), topic = new ArrayList<>(n);
-        List<BigDecimal> price = new ArrayList<>(n), units = new ArrayList<>(n);
-        List<Integer> partition = new ArrayList<>(n);
-        HexFormat hex = HexFormat.of();
+        long[] venue = new long[n], product = new long[n], buyer = new long[n], seller = new long[n], offset = new long[n];
+        int[] partition = new int[n];
+        byte[][] hash = new byte[n][];
+        String[] tradeId = new String[n], executed = new String[n], topic = new String[n];
+        BigDecimal[] price = new BigDecimal[n], units = new BigDecimal[n];
+        int i = 0;
         for (Resolved t : trades) {
             TradeMessage m = t.candidate().message();
             IngestRecord r = t.candidate().record();
-            venue.add(t.venueId());
-            tradeId.add(m.tradeId());
-            hash.add(hex.formatHex(t.candidate().hash()));
-            product.add(t.productId());
-            buyer.add(t.buyerId());
-            seller.add(t.sellerId());
-            price.add(m.price());
-            units.add(t.units());
-            executed.add(m.executedAt().toString());
-            topic.add(r.topic());
-            partition.add(r.partition());
-            offset.add(r.offset());
+            venue[i] = t.venueId();
+            tradeId[i] = m.tradeId();
+            hash[i] = t.candidate().hash();
+            product[i] = t.productId();
+            buyer[i] = t.buyerId();
+            seller[i] = t.sellerId();
+            price[i] = m.price();
+            units[i] = t.units();
+            executed[i] = m.executedAt().toString();
+            topic[i] = r.topic();
+            partition[i] = r.partition();
+            offset[i] = r.offset();
+            i++;
         }
         try (var st = c.prepareStatement("""
                 INSERT INTO trade_inbox (venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id,
                                          price, quantity, executed_at, source_topic, source_partition, source_offset)
-                SELECT v, t, decode(h, 'hex'), p, b, s, pr, q, e::timestamptz, tp, pa, o
-                  FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[],
+                SELECT v, t, h, p, b, s, pr, q, e::timestamptz, tp, pa, o
+                  FROM unnest(?::bigint[], ?::text[], ?::bytea[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[],
                               ?::text[], ?::text[], ?::int[], ?::bigint[]) AS u(v, t, h, p, b, s, pr, q, e, tp, pa, o)
                 ON CONFLICT (venue_id, venue_trade_id) DO NOTHING
                 RETURNING id, venue_id, venue_trade_id""")) {
-            st.setArray(1, SqlArrays.longs(c, venue));
-            st.setArray(2, SqlArrays.texts(c, tradeId));
-            st.setArray(3, SqlArrays.texts(c, hash));
-            st.setArray(4, SqlArrays.longs(c, product));
-            st.setArray(5, SqlArrays.longs(c, buyer));
-            st.setArray(6, SqlArrays.longs(c, seller));
-            st.setArray(7, SqlArrays.decimals(c, price));
-            st.setArray(8, SqlArrays.decimals(c, units));
-            st.setArray(9, SqlArrays.texts(c, executed));
-            st.setArray(10, SqlArrays.texts(c, topic));
-            st.setArray(11, SqlArrays.ints(c, partition));
-            st.setArray(12, SqlArrays.longs(c, offset));
+            st.setObject(1, venue);
+            st.setObject(2, tradeId);
+            st.setObject(3, hash);
+            st.setObject(4, product);
+            st.setObject(5, buyer);
+            st.setObject(6, seller);
+            st.setArray(7, c.createArrayOf("numeric", price));
+            st.setArray(8, c.createArrayOf("numeric", units));
+            st.setObject(9, executed);
+            st.setObject(10, topic);
+            st.setObject(11, partition);
+            st.setObject(12, offset);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    inserted.put(rs.getLong(2) + "/" + rs.getString(3), rs.getLong(1));
+                    inserted.put(key(rs.getLong(2), rs.getString(3)), rs.getLong(1));
                 }
             }
         }
@@ -310,7 +334,7 @@ public class TradeIngestService {
             st.setArray(2, SqlArrays.texts(c, trades.stream().map(t -> t.candidate().message().tradeId()).toList()));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    existing.put(rs.getLong(2) + "/" + rs.getString(3), new Object[] {rs.getLong(1), rs.getBytes(4)});
+                    existing.put(key(rs.getLong(2), rs.getString(3)), new Object[] {rs.getLong(1), rs.getBytes(4)});
                 }
             }
         }
@@ -333,57 +357,84 @@ public class TradeIngestService {
                 return x != 0 ? x : Long.compare(product, o.product);
             }
         }
-        TreeMap<Key, Position> positions = new TreeMap<>();
-        Map<Key, Integer> fills = new HashMap<>();
-        for (Resolved t : applied) {
-            positions.put(new Key(t.buyerId(), t.productId()), null);
-            positions.put(new Key(t.sellerId(), t.productId()), null);
+        final class Slot {
+            Position position;
+            long fills;
         }
-        List<Long> accounts = positions.keySet().stream().map(Key::account).toList();
-        List<Long> products = positions.keySet().stream().map(Key::product).toList();
+        // a batch fills each position many times: hash lookups per fill, one sort of the (far fewer) positions for SQL
+        Map<Key, Slot> slots = new HashMap<>();
+        Slot[] buyers = new Slot[applied.size()];
+        Slot[] sellers = new Slot[applied.size()];
+        for (int i = 0; i < buyers.length; i++) {
+            Resolved t = applied.get(i);
+            buyers[i] = slots.computeIfAbsent(new Key(t.buyerId(), t.productId()), k -> new Slot());
+            sellers[i] = slots.computeIfAbsent(new Key(t.sellerId(), t.productId()), k -> new Slot());
+        }
+        List<Key> keys = new ArrayList<>(slots.keySet());
+        keys.sort(null);
+        long[] accounts = new long[keys.size()];
+        long[] products = new long[keys.size()];
+        for (int i = 0; i < accounts.length; i++) {
+            accounts[i] = keys.get(i).account();
+            products[i] = keys.get(i).product();
+        }
         try (var st = c.prepareStatement("""
                 INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl)
                 SELECT a, p, 0, 0, 0 FROM unnest(?::bigint[], ?::bigint[]) AS u(a, p)
                 ON CONFLICT (account_id, product_id) DO NOTHING""")) {
-            st.setArray(1, SqlArrays.longs(c, accounts));
-            st.setArray(2, SqlArrays.longs(c, products));
+            st.setObject(1, accounts);
+            st.setObject(2, products);
             st.executeUpdate();
         }
         try (var st = c.prepareStatement("""
                 SELECT p.account_id, p.product_id, p.quantity, p.average_price, p.realized_pnl FROM position p
                   JOIN unnest(?::bigint[], ?::bigint[]) AS u(a, pr) ON p.account_id = u.a AND p.product_id = u.pr""")) {
-            st.setArray(1, SqlArrays.longs(c, accounts));
-            st.setArray(2, SqlArrays.longs(c, products));
+            st.setObject(1, accounts);
+            st.setObject(2, products);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    positions.put(new Key(rs.getLong(1), rs.getLong(2)),
-                            new Position(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)));
+                    slots.get(new Key(rs.getLong(1), rs.getLong(2))).position =
+                            new Position(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5));
                 }
             }
         }
-        for (Resolved t : applied) {
+        for (int i = 0; i < buyers.length; i++) {
+            Resolved t = applied.get(i);
             BigDecimal price = t.candidate().message().price();
-            Key buyer = new Key(t.buyerId(), t.productId());
-            Key seller = new Key(t.sellerId(), t.productId());
-            positions.put(buyer, positions.get(buyer).fill(t.units(), price));
-            positions.put(seller, positions.get(seller).fill(t.units().negate(), price));
-            fills.merge(buyer, 1, Integer::sum);
-            fills.merge(seller, 1, Integer::sum);
+            buyers[i].position = buyers[i].position.fill(t.units(), price);
+            buyers[i].fills++;
+            sellers[i].position = sellers[i].position.fill(t.units().negate(), price);
+            sellers[i].fills++;
+        }
+        BigDecimal[] quantity = new BigDecimal[keys.size()];
+        BigDecimal[] average = new BigDecimal[keys.size()];
+        BigDecimal[] realized = new BigDecimal[keys.size()];
+        long[] fills = new long[keys.size()];
+        for (int i = 0; i < accounts.length; i++) {
+            Slot slot = slots.get(keys.get(i));
+            quantity[i] = slot.position.quantity();
+            average[i] = slot.position.averagePrice();
+            realized[i] = slot.position.realizedPnl();
+            fills[i] = slot.fills;
         }
         try (var st = c.prepareStatement("""
                 UPDATE position p SET quantity = u.q, average_price = u.ap, realized_pnl = u.r, trade_count = p.trade_count + u.n,
                                       updated_at = now()
                   FROM unnest(?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[]) AS u(a, pr, q, ap, r, n)
                  WHERE p.account_id = u.a AND p.product_id = u.pr""")) {
-            st.setArray(1, SqlArrays.longs(c, accounts));
-            st.setArray(2, SqlArrays.longs(c, products));
-            st.setArray(3, SqlArrays.decimals(c, positions.values().stream().map(Position::quantity).toList()));
-            st.setArray(4, SqlArrays.decimals(c, positions.values().stream().map(Position::averagePrice).toList()));
-            st.setArray(5, SqlArrays.decimals(c, positions.values().stream().map(Position::realizedPnl).toList()));
-            st.setArray(6, SqlArrays.longs(c, positions.keySet().stream().map(k -> (long) fills.get(k)).toList()));
+            st.setObject(1, accounts);
+            st.setObject(2, products);
+            st.setArray(3, c.createArrayOf("numeric", quantity));
+            st.setArray(4, c.createArrayOf("numeric", average));
+            st.setArray(5, c.createArrayOf("numeric", realized));
+            st.setObject(6, fills);
             st.executeUpdate();
         }
-        return positions.keySet().stream().map(Key::account).collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<Long> touched = new TreeSet<>();
+        for (long a : accounts) {
+            touched.add(a);
+        }
+        return touched;
     }
 
     private static void insertDuplicates(Connection c, List<Object[]> duplicates) throws SQLException {

@@ -49,10 +49,15 @@ public record TradeMessage(String venue, String tradeId, String symbol, BigDecim
     public byte[] contentHash() {
         String canonical = String.join("|", venue, tradeId, symbol, price.toPlainString(), quantity.toPlainString(), buyer,
                 seller, executedAt.toString());
+        return SHA_256.get().digest(canonical.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Looking the algorithm up costs more than hashing a trade; a digest resets itself after {@code digest}. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
-    }
+    });
 }

@@ -1,0 +1,46 @@
+package io.concordia.bench.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void shouldDefaultToTheDocumentedRun() {
+        BenchOptions o = BenchOptions.parse();
+
+        assertThat(o.trades()).isEqualTo(1_000_000);
+        assertThat(o.rate()).isEqualTo(10_000);
+        assertThat(o.synchronousCommit()).isEqualTo("on");
+        assertThat(o.appJar()).isEqualTo(Path.of("clearing-api/target/quarkus-app/quarkus-run.jar"));
+    }
+
+    @Test
+    void shouldReadEveryOption() {
+        BenchOptions o = BenchOptions.parse("--trades", "200,000", "--partitions", "6", "--accounts", "50", "--rate", "5000",
+                "--latency-seconds", "10", "--synchronous-commit", "off", "--app-jvm-option", "-Xmx1g",
+                "--app-property", "concordia.ingest.max-poll-records=10000", "--work-dir", "/tmp/x");
+
+        assertThat(o.trades()).isEqualTo(200_000);
+        assertThat(o.partitions()).isEqualTo(6);
+        assertThat(o.accounts()).isEqualTo(50);
+        assertThat(o.latencySeconds()).isEqualTo(10);
+        assertThat(o.appJvmOptions()).isEqualTo(List.of("-Xmx1g"));
+        assertThat(o.appProperties()).isEqualTo(Map.of("concordia.ingest.max-poll-records", "10000"));
+        assertThat(o.workDir()).isEqualTo(Path.of("/tmp/x"));
+    }
+
+    @Test
+    void shouldRefuseWhatCannotBeRun() {
+        assertThatThrownBy(() -> BenchOptions.parse("--trades", "0")).hasMessageContaining("--trades");
+        assertThatThrownBy(() -> BenchOptions.parse("--accounts", "1")).hasMessageContaining("--accounts");
+        assertThatThrownBy(() -> BenchOptions.parse("--synchronous-commit", "local")).hasMessageContaining("on or off");
+        assertThatThrownBy(() -> BenchOptions.parse("--rate")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("--bogus", "1")).hasMessageContaining("unknown option");
+    }
+}
