@@ -13,5 +13,25 @@ public enum EntryKind {
     /** Collateral moved into an isolated bucket: member collateral -, bucket +. */
     BUCKET_ALLOCATE,
     /** Collateral moved out of an isolated bucket: bucket -, member collateral +. */
-    BUCKET_RELEASE
+    BUCKET_RELEASE,
+    /** A member's default-fund contribution set: member default fund +/-, custody -/+. */
+    DEFAULT_FUND_CONTRIBUTION,
+    /** The CCP's committed capital set: skin in the game +/-, custody -/+. */
+    SKIN_IN_THE_GAME,
+    /** A ported client account's collateral: old account (collateral and buckets) -, new account +. */
+    PORTING_TRANSFER,
+    /** Waterfall layer 1: the defaulter's collateral -, CCP default loss +. */
+    WATERFALL_DEFAULTER_MARGIN,
+    /** Waterfall layer 2: the defaulter's default fund -, CCP default loss +. */
+    WATERFALL_DEFAULTER_FUND,
+    /** Waterfall layer 3: CCP skin in the game -, CCP default loss +. */
+    WATERFALL_SKIN_IN_THE_GAME,
+    /** Waterfall layer 4: each surviving member's default fund -, CCP default loss +. */
+    WATERFALL_MUTUAL_FUND,
+    /** Waterfall layer 5: each surviving member's assessment receivable -, CCP default loss +. */
+    WATERFALL_ASSESSMENT,
+    /** What no layer covered: CCP uncovered loss -, CCP default loss +. */
+    WATERFALL_UNCOVERED,
+    /** A defaulter's surplus after close-out and costs: its collateral +, CCP default loss -. */
+    DEFAULT_SURPLUS
 }

@@ -66,7 +66,10 @@ class EmbeddedDatabaseTest {
             assertThat(applied).isGreaterThanOrEqualTo(4);
             assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
             flyway.validate();
-            assertThat(queryOne(db, "SELECT count(*)::text FROM ledger_account WHERE kind LIKE 'CCP_%'")).isEqualTo("2");
+            assertThat(queryOne(db, "SELECT string_agg(code, ',' ORDER BY code) FROM ledger_account WHERE kind LIKE 'CCP_%'"))
+                    .isEqualTo("CCP:CUSTODY,CCP:DEFAULT-LOSS,CCP:SKIN-IN-THE-GAME,CCP:UNCOVERED-LOSS,CCP:WITHDRAWALS-PENDING");
+            assertThat(queryOne(db, "SELECT string_agg(m.code || '/' || a.code, ',') FROM member m JOIN account a ON a.member_id = m.id "
+                    + "WHERE m.is_ccp")).as("the CCP's own default-management account").isEqualTo("CCP/CCP-DM");
         }
     }
 
