@@ -76,11 +76,16 @@ public class DefaultReportService {
             String stoppedAt, BigDecimal claimOnDefaulter, List<MemberShare> memberShares) {
     }
 
-    /** The report. {@code summary} is the same content as plain text. */
+    /**
+     * The report. {@code defaulterCollateral}: what the defaulter's (not ported) accounts still hold per asset — a
+     * surplus, or collateral in assets other than the waterfall's currency, which the waterfall does not apply and which
+     * stays frozen. {@code summary} is the same content as plain text.
+     */
     public record DefaultReport(long caseId, String member, String status, String reason, Long marginCall, String proposedBy,
             Instant proposedAt, String declaredBy, Instant declaredAt, Instant closedOutAt, String lossAllocatedBy,
             Instant lossAllocatedAt, String closedBy, Instant closedAt, List<PortView> ported, List<CloseOutLine> closeOuts,
-            List<AuctionLine> auctions, LossLine loss, WaterfallLine waterfall, String summary) {
+            List<AuctionLine> auctions, LossLine loss, WaterfallLine waterfall, List<Amount> defaulterCollateral,
+            String summary) {
     }
 
     @Inject
@@ -151,14 +156,15 @@ public class DefaultReportService {
                     money(vsMarks, scale), money(row.costs(), scale), money(row.loss(), scale), money(row.surplus(), scale));
             waterfall = waterfall(c, row.id());
         }
+        List<Amount> held = defaulterCollateral(c, row.memberId());
         DefaultReport partial = new DefaultReport(row.id(), row.member(), row.status(), row.reason(), row.marginCall(),
                 row.proposedBy(), row.proposedAt(), row.status().equals("REJECTED") ? null : row.decidedBy(),
                 row.status().equals("REJECTED") ? null : row.decidedAt(), row.closedOutAt(), row.lossAllocatedBy(),
-                row.lossAllocatedAt(), row.closedBy(), row.closedAt(), ported, closeOuts, auctions, loss, waterfall, null);
+                row.lossAllocatedAt(), row.closedBy(), row.closedAt(), ported, closeOuts, auctions, loss, waterfall, held, null);
         return new DefaultReport(partial.caseId(), partial.member(), partial.status(), partial.reason(), partial.marginCall(),
                 partial.proposedBy(), partial.proposedAt(), partial.declaredBy(), partial.declaredAt(), partial.closedOutAt(),
                 partial.lossAllocatedBy(), partial.lossAllocatedAt(), partial.closedBy(), partial.closedAt(), ported, closeOuts,
-                auctions, loss, waterfall, ReportText.render(partial));
+                auctions, loss, waterfall, held, ReportText.render(partial));
     }
 
     /** The waterfall as stored by the waterfall step, or {@code null} before it ran. */
@@ -296,6 +302,23 @@ public class DefaultReportService {
                             mark == null ? null : Decimals.plain(mark), Decimals.plain(price), rs.getString(7),
                             rs.getObject(8, Long.class), rs.getString(9), Decimals.plain(q.multiply(reference.subtract(avg))),
                             Decimals.plain(q.multiply(price.subtract(reference))), rs.getString(10), CaseStore.instant(rs, 11)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Amount> defaulterCollateral(Connection c, long memberId) throws SQLException {
+        List<Amount> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.code, a.scale, sum(b.balance) FROM ledger_balance b JOIN ledger_account la ON la.id = b.ledger_account_id
+                  JOIN asset a ON a.id = b.asset_id
+                 WHERE la.account_id = ANY (?) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
+                 GROUP BY a.code, a.scale HAVING sum(b.balance) <> 0 ORDER BY a.code""")) {
+            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, CaseStore.defaulterAccounts(c, memberId)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Amount(rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));
                 }
             }
         }

@@ -87,6 +87,10 @@ final class ReportText {
                 }
             }
         }
+        if (r.defaulterCollateral() != null && !r.defaulterCollateral().isEmpty()) {
+            s.append("Left in the defaulter's accounts: ").append(r.defaulterCollateral().stream().map(ReportText::amount)
+                    .collect(Collectors.joining(", "))).append('\n');
+        }
         if (r.closedBy() != null) {
             s.append("Closed by ").append(r.closedBy()).append(" at ").append(r.closedAt()).append('\n');
         }

@@ -153,6 +153,8 @@ class DefaultCaseRulesTest {
     @Test
     void shouldLeaveNothingHalfAppliedWhenAStepFailsMidwayAndResumeAfterwards() {
         World x = World.create();
+        String other = Api.createAsset(8);
+        Api.deposit(x.house(), other, "2");
         long id = DefaultFixtures.declare(x.defaulter(), null);
         BigDecimal ccpBefore = Trading.position("CCP-DM", x.w().product);
         String path = "/api/v1/admin/defaults/" + id;
@@ -182,6 +184,11 @@ class DefaultCaseRulesTest {
         assertInvariants();
         proposer().body(Map.of()).post(path + "/waterfall").then().statusCode(200).body("status", equalTo("LOSS_ALLOCATED"));
         assertThat(DefaultFixtures.collateral(x.house())).isEqualByComparingTo(collateral.subtract(new BigDecimal("4000")));
+        // collateral in another asset than the waterfall's is not applied, and the report says it is still there
+        JsonPath report = proposer().get(path + "/report").then().statusCode(200).extract().jsonPath();
+        assertThat(report.getString("defaulterCollateral.find { it.asset == '" + other + "' }.quantity")).isEqualTo("2.00000000");
+        assertThat(report.getString("defaulterCollateral.find { it.asset == 'USD' }.quantity")).isEqualTo("16000.00");
+        assertThat(report.getString("summary")).contains("Left in the defaulter's accounts:", "2.00000000 " + other);
         assertInvariants();
     }
 

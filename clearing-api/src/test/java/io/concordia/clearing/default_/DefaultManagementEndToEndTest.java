@@ -241,6 +241,14 @@ class DefaultManagementEndToEndTest {
         assertThat(audits("auction", Long.toString(auction), "SUBMIT_BID")).isEqualTo(4);
         assertThat(audits("member", d, "DEFAULT_MEMBER")).isEqualTo(1);
         assertInvariants();
+
+        // and published, in order, through the outbox
+        Eventually.until("the case's events published", () -> Margins.records("default-events", d, Duration.ofSeconds(1)).stream()
+                .anyMatch(r -> JsonPath.from(r.value()).getString("type").equals("DEFAULT_CLOSED")));
+        assertThat(Margins.records("default-events", d, Duration.ofSeconds(1)).stream()
+                .map(r -> JsonPath.from(r.value()).getString("type")).toList()).containsExactly("DEFAULT_PROPOSED", "DEFAULT_DECLARED",
+                "ACCOUNT_PORTED", "AUCTION_OPENED", "AUCTION_AWARDED", "POSITIONS_CLOSED_OUT", "DEFAULT_LOSS_ALLOCATED",
+                "DEFAULT_CLOSED");
     }
 
     private static void bid(String member, long auction, String account, String price) {

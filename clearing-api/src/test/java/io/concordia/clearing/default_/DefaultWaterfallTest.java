@@ -112,6 +112,8 @@ class DefaultWaterfallTest {
         assertThat(w.getString("loss.surplus")).isEqualTo(surplus);
         assertThat(w.getList("waterfall.layers.used")).containsOnly("0.00");
         assertThat(collateral(x.house)).isEqualByComparingTo(new BigDecimal("5000").add(new BigDecimal(surplus)));
+        assertThat(w.getString("defaulterCollateral[0].quantity")).isEqualTo(new BigDecimal("5000.00").add(new BigDecimal(surplus))
+                .toPlainString());
         assertThat(fund(x.s1)).isEqualByComparingTo("3000");
         assertThat(balance("CCP:DEFAULT-LOSS", "USD").subtract(lossBefore)).isEqualByComparingTo(new BigDecimal(surplus).negate());
         assertInvariants();
