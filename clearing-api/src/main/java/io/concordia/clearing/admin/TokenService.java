@@ -57,8 +57,8 @@ public class TokenService {
         if (memberRole && request.roles().size() > 1) {
             throw ApiProblem.unprocessable("MIXED_ROLES", "a member token cannot also carry operator roles");
         }
-        if (memberRole) {
-            members.require(request.member());
+        if (memberRole && members.require(request.member()).ccp) {
+            throw ApiProblem.unprocessable("CCP_MEMBER", "the CCP's own default-management member has no tokens");
         }
         Instant expiresAt = Instant.now().plusSeconds(request.ttlSeconds());
         Token token = new Token(sign(request.subject(), request.member(), request.roles(), expiresAt), expiresAt);

@@ -35,6 +35,11 @@ public class LedgerAccountEntity {
     @JoinColumn(name = "account_id")
     public AccountEntity account;
 
+    /** The member of a member-level account ({@link LedgerAccountKind#memberLevel()}); {@code null} for every other kind. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "member_id")
+    public io.concordia.clearing.member.MemberEntity member;
+
     /** The product of an isolated bucket; {@code null} for every other kind. */
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "product_id")

@@ -338,6 +338,24 @@ public class LedgerService {
                 });
     }
 
+    /** The member's own ledger account of a member-level kind (default fund, assessments), opened on first use. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccountEntity memberAccount(io.concordia.clearing.member.MemberEntity member, LedgerAccountKind kind) {
+        if (!kind.memberLevel()) {
+            throw new IllegalArgumentException(kind + " accounts do not belong to a member itself");
+        }
+        return ledgerAccounts.find("member = ?1 and kind = ?2", member, kind).firstResultOptional().orElseGet(() -> {
+            LedgerAccountEntity e = new LedgerAccountEntity();
+            e.code = "MEM:" + member.code + ":" + kind.name().substring("MEMBER_".length()).replace('_', '-');
+            e.kind = kind;
+            e.member = member;
+            e.nonNegative = kind == LedgerAccountKind.MEMBER_DEFAULT_FUND;
+            e.createdAt = Instant.now();
+            ledgerAccounts.persist(e);
+            return e;
+        });
+    }
+
     /** Work on the transaction's JDBC connection, which Hibernate shares. */
     interface ConnectionWork {
         void run(Connection c) throws SQLException;

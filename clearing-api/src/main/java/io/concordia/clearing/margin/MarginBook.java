@@ -27,7 +27,8 @@ import java.util.Set;
 
 /**
  * Reads what margin-core needs for a set of accounts in three set-based queries: the accounts, their open positions
- * with marks, and their collateral balances with USD prices.
+ * with marks, and their collateral balances with USD prices. The CCP's own default-management account is never
+ * margined: the CCP does not call itself.
  *
  * <p>Inputs, as the service maps them to margin-model.md: a position's variation margin accrued since the last
  * settlement is its whole P&amp;L — {@code quantity × (mark − average entry price)} plus everything realised — less
@@ -82,7 +83,7 @@ final class MarginBook {
     static Map<Long, AccountInput> load(Connection c, Collection<Long> ids) throws SQLException {
         Map<Long, String[]> accounts = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.code, m.code, a.mode, a.status FROM account a "
-                + "JOIN member m ON m.id = a.member_id WHERE a.id = ANY (?) ORDER BY a.id")) {
+                + "JOIN member m ON m.id = a.member_id WHERE a.id = ANY (?) AND NOT m.is_ccp ORDER BY a.id")) {
             ps.setArray(1, SqlArrays.longs(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -341,6 +341,21 @@ public class MarginCallService {
         return changed;
     }
 
+    /**
+     * Cancels the account's open call, whatever its status, because default management has taken the account over
+     * (ported, or settled through the waterfall). The cancellation is published like an operator's.
+     *
+     * @return the cancelled call's id, or {@code null} if the account had no open call
+     */
+    public Long cancelForDefault(Connection c, long accountId, String by, String reason) throws SQLException {
+        Long open = openCallOf(c, accountId);
+        if (open != null) {
+            close(c, open, "CANCELLED", by, reason, clock.instant());
+            publish(c, open, "MARGIN_CALL_CANCELLED");
+        }
+        return open;
+    }
+
     private static void close(Connection c, long id, String status, String by, String reason, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
                 + "close_reason = ?, updated_at = ? WHERE id = ?")) {

@@ -29,6 +29,10 @@ public class MemberEntity {
     @Column(nullable = false)
     public MemberStatus status;
 
+    /** The CCP itself: owns the default-management account; never margined, never trades through a venue, no tokens. */
+    @Column(name = "is_ccp", nullable = false)
+    public boolean ccp;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

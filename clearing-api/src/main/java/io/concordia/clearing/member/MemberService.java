@@ -71,6 +71,9 @@ public class MemberService {
     private Member changeStatus(String code, MemberStatus from, MemberStatus to, String action, String reason) {
         MemberEntity e = members.find("code", code).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .orElseThrow(() -> ApiProblem.notFound("member", code));
+        if (e.ccp) {
+            throw ApiProblem.conflict("CCP_MEMBER", "member '" + code + "' is the CCP itself");
+        }
         if (e.status != from) {
             throw ApiProblem.conflict("INVALID_STATUS", "member '" + code + "' is " + e.status + ", not " + from);
         }

@@ -15,7 +15,11 @@ public enum DeadLetterReason {
     UNKNOWN_VENUE,
     UNKNOWN_INSTRUMENT,
     UNKNOWN_ACCOUNT,
+    /** The member of an account is in default: its accounts are frozen and take no new trades. */
+    MEMBER_IN_DEFAULT,
     MEMBER_NOT_ACTIVE,
     ACCOUNT_NOT_OPEN,
+    /** The account is the CCP's own: it takes positions only through default management. */
+    CCP_ACCOUNT,
     CONFLICTING_DUPLICATE
 }

@@ -62,7 +62,7 @@ public class TradeIngestService {
         return venueId + "/" + tradeId;
     }
 
-    private record AccountRef(long id, String accountStatus, String memberStatus) {
+    private record AccountRef(long id, String accountStatus, String memberStatus, boolean ccp) {
     }
 
     @Inject
@@ -193,11 +193,12 @@ public class TradeIngestService {
         });
         Map<String, AccountRef> accounts = new HashMap<>();
         try (var st = c.prepareStatement("""
-                SELECT a.code, a.id, a.status, m.status FROM account a JOIN member m ON m.id = a.member_id WHERE a.code = ANY(?)""")) {
+                SELECT a.code, a.id, a.status, m.status, m.is_ccp FROM account a JOIN member m ON m.id = a.member_id
+                 WHERE a.code = ANY(?)""")) {
             st.setArray(1, SqlArrays.texts(c, accountCodes));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    accounts.put(rs.getString(1), new AccountRef(rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    accounts.put(rs.getString(1), new AccountRef(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
                 }
             }
         }
@@ -237,6 +238,14 @@ public class TradeIngestService {
         AccountRef a = accounts.get(code);
         if (a == null) {
             throw new RecordRejected(DeadLetterReason.UNKNOWN_ACCOUNT, "account '" + code + "' is not known");
+        }
+        if (a.ccp()) {
+            throw new RecordRejected(DeadLetterReason.CCP_ACCOUNT, "account '" + code + "' is the CCP's own; it takes positions "
+                    + "only through default management");
+        }
+        if ("DEFAULTED".equals(a.memberStatus())) {
+            throw new RecordRejected(DeadLetterReason.MEMBER_IN_DEFAULT, "the member of account '" + code + "' is in default; "
+                    + "its accounts are frozen");
         }
         if (!"ACTIVE".equals(a.memberStatus())) {
             throw new RecordRejected(DeadLetterReason.MEMBER_NOT_ACTIVE, "the member of account '" + code + "' is " + a.memberStatus());

@@ -67,7 +67,9 @@ class EmbeddedDatabaseTest {
             assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
             flyway.validate();
             assertThat(queryOne(db, "SELECT string_agg(code, ',' ORDER BY code) FROM ledger_account WHERE kind LIKE 'CCP_%'"))
-                    .isEqualTo("CCP:CUSTODY,CCP:FEES,CCP:ROUNDING,CCP:SETTLEMENT,CCP:WITHDRAWALS-PENDING");
+                    .isEqualTo("CCP:CUSTODY,CCP:DEFAULT-LOSS,CCP:FEES,CCP:ROUNDING,CCP:SETTLEMENT,CCP:SKIN-IN-THE-GAME,CCP:UNCOVERED-LOSS,CCP:WITHDRAWALS-PENDING");
+            assertThat(queryOne(db, "SELECT string_agg(m.code || '/' || a.code, ',') FROM member m JOIN account a ON a.member_id = m.id "
+                    + "WHERE m.is_ccp")).as("the CCP's own default-management account").isEqualTo("CCP/CCP-DM");
         }
     }
 

@@ -27,6 +27,33 @@ public final class TestDatabase {
         return value == null ? BigDecimal.ZERO : (BigDecimal) value;
     }
 
+    /** The first column of every row. */
+    public static java.util.List<Object> list(String sql, Object... args) {
+        try (Connection c = connect(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a statement (DDL in tests that simulate a failure). */
+    public static void execute(String sql) {
+        try (Connection c = connect(); var st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Object single(String sql, Object... args) {
         try (Connection c = connect(); var st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -53,7 +53,8 @@ class DeadLetterCatalogueTest {
                 new Case("SAME_ACCOUNT", w.venueA, trade(w, "64000", "1", a, a, now)),
                 new Case("UNKNOWN_INSTRUMENT", w.venueA, trade(w, "64000", "1", a, b, now).replace("XBTUSD", "DOGEUSD")),
                 new Case("UNKNOWN_ACCOUNT", w.venueA, trade(w, "64000", "1", a, "NOBODY", now)),
-                new Case("MEMBER_NOT_ACTIVE", w.venueA, trade(w, "64000", "1", a, suspendedAccount, now))));
+                new Case("MEMBER_NOT_ACTIVE", w.venueA, trade(w, "64000", "1", a, suspendedAccount, now)),
+                new Case("CCP_ACCOUNT", w.venueA, trade(w, "64000", "1", "CCP-DM", b, now))));
         List<String> keys = new ArrayList<>();
         for (Case c : cases) {
             String key = Trading.nextTradeId();

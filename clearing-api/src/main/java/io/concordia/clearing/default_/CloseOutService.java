@@ -1,0 +1,539 @@
+package io.concordia.clearing.default_;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.account.AccountEntity;
+import io.concordia.clearing.account.AccountLocks;
+import io.concordia.clearing.account.AccountService;
+import io.concordia.clearing.account.AccountStatus;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.default_.AuctionStore.AuctionRow;
+import io.concordia.clearing.default_.AuctionStore.BidRow;
+import io.concordia.clearing.default_.AuctionStore.Lot;
+import io.concordia.clearing.default_.CaseStore.CaseRow;
+import io.concordia.clearing.default_.DefaultDtos.AuctionView;
+import io.concordia.clearing.default_.DefaultDtos.Bid;
+import io.concordia.clearing.default_.DefaultDtos.CaseView;
+import io.concordia.clearing.default_.DefaultDtos.CloseOutView;
+import io.concordia.clearing.default_.DefaultDtos.MemberAuctionView;
+import io.concordia.clearing.default_.DefaultDtos.MyBid;
+import io.concordia.clearing.default_.DefaultDtos.OpenAuctions;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.member.MemberEntity;
+import io.concordia.clearing.member.MemberService;
+import io.concordia.clearing.member.MemberStatus;
+import io.concordia.clearing.outbox.Outbox;
+import io.concordia.clearing.refdata.ProductEntity;
+import io.concordia.clearing.refdata.RefDataService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Close-out of the defaulter's positions, each one transaction: at operator-entered prices into the CCP's own
+ * default-management account, or by auction — one lot per underlying, bids from the members until the deadline, the
+ * best bid proposed by an operator and awarded by a different person with the risk-officer role, the lot then
+ * transferred to the winner's account at the bid prices. Every close-out is a pair of opposite fills at one price.
+ */
+@ApplicationScoped
+public class CloseOutService {
+
+    /** Prices and quantities are stored as NUMERIC(38, 18). */
+    private static final int PRICE_SCALE = 18;
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    RefDataService refData;
+    @Inject
+    MemberService members;
+    @Inject
+    AccountService accounts;
+    @Inject
+    MarginQueue marginQueue;
+    @Inject
+    DefaultReportService reports;
+    @Inject
+    AuditService audit;
+    @Inject
+    Outbox outbox;
+    @Inject
+    Caller caller;
+    @Inject
+    Clock clock;
+
+    /** Closes out the defaulter's positions in the priced products into the CCP's default-management account. */
+    @Transactional
+    public CaseView closeOut(long caseId, Map<String, BigDecimal> prices) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseRow row = CaseStore.lock(c, caseId);
+            CaseStore.require(row, "a close-out", "DECLARED", "CLOSING_OUT");
+            List<Long> defaulter = CaseStore.defaulterAccounts(c, row.memberId());
+            long ccp = CaseStore.ccpAccount(c);
+            List<Long> locked = new ArrayList<>(defaulter);
+            locked.add(ccp);
+            AccountLocks.lock(c, locked);
+            List<Positions.Held> open = Positions.open(c, defaulter);
+            Set<Long> inAuction = productsInLiveAuctions(c, caseId);
+            if (prices.isEmpty() && (!open.isEmpty() || CaseStore.liveAuctions(c, caseId))) {
+                throw ApiProblem.unprocessable("PRICES_REQUIRED", "the defaulter still holds open positions or live auctions; "
+                        + "give a close-out price per product");
+            }
+            Map<Long, BigDecimal> priced = new TreeMap<>();
+            for (Map.Entry<String, BigDecimal> e : new TreeMap<>(prices).entrySet()) {
+                if (e.getValue() == null) {
+                    throw ApiProblem.unprocessable("INVALID_PRICE", "prices." + e.getKey() + " must be a price");
+                }
+                ProductEntity product = refData.requireProduct(e.getKey());
+                BigDecimal price = Decimals.positive(e.getValue(), PRICE_SCALE, "prices." + e.getKey());
+                if (inAuction.contains(product.id)) {
+                    throw ApiProblem.conflict("LOT_IN_AUCTION", "the defaulter's " + product.symbol + " positions are in a live auction");
+                }
+                if (open.stream().noneMatch(h -> h.productId() == product.id)) {
+                    throw ApiProblem.unprocessable("NOTHING_TO_CLOSE", "the defaulter holds no open " + product.symbol + " position");
+                }
+                priced.put(product.id, price);
+            }
+            Instant now = clock.instant();
+            List<CloseOutView> closed = new ArrayList<>();
+            Set<Long> touched = new TreeSet<>();
+            for (Positions.Held h : open) {
+                BigDecimal price = priced.get(h.productId());
+                if (price == null) {
+                    continue;
+                }
+                BigDecimal mark = Positions.mark(c, h.productId());
+                Positions.fill(c, h.accountId(), h.productId(), h.quantity().negate(), price);
+                Positions.fill(c, ccp, h.productId(), h.quantity(), price);
+                recordCloseOut(c, caseId, h, mark, price, "PRICE", null, ccp, now);
+                closed.add(new CloseOutView(h.account(), h.product(), Decimals.plain(h.quantity()), Decimals.plain(h.averagePrice()),
+                        mark == null ? null : Decimals.plain(mark), Decimals.plain(price), "PRICE", null, CaseStore.CCP_ACCOUNT,
+                        caller.actor(), now));
+                touched.add(h.accountId());
+            }
+            CaseStore.afterCloseOut(c, row, now);
+            marginQueue.enqueue(c, touched);
+            CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
+            audit.record("CLOSE_OUT", "default-case", Long.toString(caseId), CaseStore.view(c, row),
+                    Map.of("closedOut", closed, "case", after));
+            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "POSITIONS_CLOSED_OUT", Map.of("case", caseId, "closedOut", closed));
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Opens one auction per underlying of the defaulter's open positions not already in a live auction. */
+    @Transactional
+    public List<AuctionView> openAuctions(long caseId, OpenAuctions request) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseRow row = CaseStore.lock(c, caseId);
+            CaseStore.require(row, "an auction", "DECLARED", "CLOSING_OUT");
+            Instant now = clock.instant();
+            if (!request.deadline().isAfter(now)) {
+                throw ApiProblem.unprocessable("INVALID_DEADLINE", "the deadline must lie in the future");
+            }
+            Set<Long> inAuction = productsInLiveAuctions(c, caseId);
+            // net per product across the defaulter's accounts, grouped by underlying
+            Map<String, Map<Long, BigDecimal>> byUnderlying = new TreeMap<>();
+            for (Positions.Held h : Positions.open(c, CaseStore.defaulterAccounts(c, row.memberId()))) {
+                if (!inAuction.contains(h.productId())) {
+                    byUnderlying.computeIfAbsent(h.underlying(), k -> new LinkedHashMap<>()).merge(h.productId(), h.quantity(),
+                            BigDecimal::add);
+                }
+            }
+            Set<String> wanted = request.underlyings() == null ? byUnderlying.keySet() : new TreeSet<>(request.underlyings());
+            List<AuctionView> opened = new ArrayList<>();
+            for (String underlying : wanted) {
+                Map<Long, BigDecimal> lot = new LinkedHashMap<>();
+                byUnderlying.getOrDefault(underlying, Map.of()).forEach((product, quantity) -> {
+                    if (quantity.signum() != 0) {
+                        lot.put(product, quantity);
+                    }
+                });
+                if (lot.isEmpty()) {
+                    throw ApiProblem.unprocessable("NOTHING_TO_AUCTION", "the defaulter holds no open " + underlying
+                            + " position outside a live auction");
+                }
+                long id;
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO default_auction (case_id, underlying, status, deadline, opened_by, opened_at)
+                        VALUES (?, ?, 'OPEN', ?, ?, ?) RETURNING id""")) {
+                    ps.setLong(1, caseId);
+                    ps.setString(2, underlying);
+                    ps.setTimestamp(3, Timestamp.from(request.deadline()));
+                    ps.setString(4, caller.actor());
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO default_auction_lot (auction_id, product_id, quantity) VALUES (?, ?, ?)")) {
+                    for (Map.Entry<Long, BigDecimal> e : lot.entrySet()) {
+                        ps.setLong(1, id);
+                        ps.setLong(2, e.getKey());
+                        ps.setBigDecimal(3, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                AuctionView view = AuctionStore.view(c, AuctionStore.find(c, id));
+                opened.add(view);
+                audit.record("OPEN_AUCTION", "auction", Long.toString(id), null, view);
+                outbox.append(c, DefaultCaseService.TOPIC, row.member(), "AUCTION_OPENED",
+                        Map.of("auction", id, "case", caseId, "underlying", underlying, "deadline", request.deadline().toString(),
+                                "lot", view.lot()));
+            }
+            if (opened.isEmpty()) {
+                throw ApiProblem.unprocessable("NOTHING_TO_AUCTION", "the defaulter holds no open position outside a live auction");
+            }
+            CaseStore.afterCloseOut(c, row, now);
+            return opened;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** A member's bid, accepted while the auction is open and before its deadline. */
+    @Transactional
+    public MyBid bid(String memberCode, long auctionId, Bid request) {
+        MemberEntity member = members.require(memberCode);
+        try (Connection c = dataSource.getConnection()) {
+            AuctionRow auction = visible(c, auctionId, member, true);
+            if (member.status != MemberStatus.ACTIVE) {
+                throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "member '" + memberCode + "' is " + member.status);
+            }
+            Instant now = clock.instant();
+            if (!auction.status().equals("OPEN") || !now.isBefore(auction.deadline())) {
+                throw ApiProblem.conflict("AUCTION_CLOSED", "auction " + auctionId + " took bids until " + auction.deadline()
+                        + "; it is " + (auction.status().equals("OPEN") ? "past its deadline" : auction.status()));
+            }
+            AccountEntity account = accounts.requireForMember(memberCode, request.account());
+            if (account.status != AccountStatus.OPEN) {
+                throw ApiProblem.conflict("ACCOUNT_NOT_OPEN", "account '" + account.code + "' is " + account.status);
+            }
+            List<Lot> lot = AuctionStore.lot(c, auctionId);
+            Map<Long, BigDecimal> prices = bidPrices(request, lot);
+            BigDecimal value = BigDecimal.ZERO;
+            for (Lot l : lot) {
+                value = value.add(l.quantity().multiply(prices.get(l.productId())));
+            }
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO default_auction_bid (auction_id, member_id, account_id, value, submitted_by, submitted_at)
+                    VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
+                ps.setLong(1, auctionId);
+                ps.setLong(2, member.id);
+                ps.setLong(3, account.id);
+                ps.setBigDecimal(4, value);
+                ps.setString(5, caller.actor());
+                ps.setTimestamp(6, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO default_auction_bid_price (bid_id, product_id, price) VALUES (?, ?, ?)")) {
+                for (Map.Entry<Long, BigDecimal> e : prices.entrySet()) {
+                    ps.setLong(1, id);
+                    ps.setLong(2, e.getKey());
+                    ps.setBigDecimal(3, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            Map<String, BigDecimal> bySymbol = new TreeMap<>();
+            for (Lot l : lot) {
+                bySymbol.put(l.product(), Decimals.plain(prices.get(l.productId())));
+            }
+            MyBid bid = new MyBid(id, account.code, bySymbol, now);
+            audit.record("SUBMIT_BID", "auction", Long.toString(auctionId), null, Map.of("member", memberCode, "bid", bid));
+            return bid;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** The open auctions the member may bid in, with its own bids. */
+    @Transactional
+    public List<MemberAuctionView> openAuctionsFor(String memberCode) {
+        MemberEntity member = members.require(memberCode);
+        try (Connection c = dataSource.getConnection()) {
+            List<MemberAuctionView> out = new ArrayList<>();
+            for (AuctionRow a : AuctionStore.openFor(c, member.id)) {
+                out.add(AuctionStore.memberView(c, a, member.id));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** One auction as the member sees it; the defaulter's own auctions do not exist for it. */
+    @Transactional
+    public MemberAuctionView auctionFor(String memberCode, long auctionId) {
+        MemberEntity member = members.require(memberCode);
+        try (Connection c = dataSource.getConnection()) {
+            return AuctionStore.memberView(c, visible(c, auctionId, member, false), member.id);
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Proposes the best bid for award, once the deadline has passed. */
+    @Transactional
+    public AuctionView proposeAward(long auctionId) {
+        try (Connection c = dataSource.getConnection()) {
+            AuctionRow auction = lockWithCase(c, auctionId);
+            if (!auction.status().equals("OPEN")) {
+                throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status() + ", not OPEN");
+            }
+            if (clock.instant().isBefore(auction.deadline())) {
+                throw ApiProblem.conflict("AUCTION_OPEN", "auction " + auctionId + " takes bids until " + auction.deadline());
+            }
+            List<BidRow> bids = AuctionStore.bids(c, auctionId, null);
+            if (bids.isEmpty()) {
+                throw ApiProblem.conflict("NO_BIDS", "auction " + auctionId + " has no bid; cancel it and close the lot out at prices");
+            }
+            AuctionView before = AuctionStore.view(c, auction);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE default_auction SET status = 'AWARD_PROPOSED', proposed_bid_id = ?, award_proposed_by = ?,
+                                               award_proposed_at = ? WHERE id = ?""")) {
+                ps.setLong(1, bids.get(0).id());
+                ps.setString(2, caller.actor());
+                ps.setTimestamp(3, Timestamp.from(clock.instant()));
+                ps.setLong(4, auctionId);
+                ps.executeUpdate();
+            }
+            AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
+            audit.record("PROPOSE_AWARD", "auction", Long.toString(auctionId), before, after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /**
+     * Awards the proposed bid (four-eyes: not the proposer): the defaulter's positions in the lot's products are closed
+     * at the bid prices and the lot opens at the same prices in the winner's account, through the CCP (whose own
+     * position does not change).
+     */
+    @Transactional
+    public AuctionView approveAward(long auctionId) {
+        try (Connection c = dataSource.getConnection()) {
+            AuctionRow auction = lockWithCase(c, auctionId);
+            if (!auction.status().equals("AWARD_PROPOSED")) {
+                throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status() + ", not AWARD_PROPOSED");
+            }
+            if (auction.awardProposedBy().equals(caller.actor())) {
+                throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "the award of auction " + auctionId + " was proposed by "
+                        + caller.actor() + "; a different risk officer must approve it");
+            }
+            CaseRow row = CaseStore.find(c, auction.caseId());
+            BidRow bid = AuctionStore.bids(c, auctionId, null).stream().filter(b -> b.id() == auction.proposedBid()).findFirst()
+                    .orElseThrow();
+            AccountEntity winner = accounts.require(bid.account());
+            if (winner.status != AccountStatus.OPEN || winner.member.status != MemberStatus.ACTIVE) {
+                throw ApiProblem.conflict("WINNER_NOT_ELIGIBLE", "account '" + winner.code + "' of the winning bid is " + winner.status
+                        + " and its member " + winner.member.status + "; cancel the auction");
+            }
+            List<Long> defaulter = CaseStore.defaulterAccounts(c, row.memberId());
+            List<Long> locked = new ArrayList<>(defaulter);
+            locked.add(winner.id);
+            AccountLocks.lock(c, locked);
+            List<Positions.Held> open = Positions.open(c, defaulter);
+            Instant now = clock.instant();
+            AuctionView before = AuctionStore.view(c, auction);
+            for (Lot l : AuctionStore.lot(c, auctionId)) {
+                BigDecimal price = bid.pricesByProduct().get(l.productId());
+                BigDecimal mark = Positions.mark(c, l.productId());
+                BigDecimal held = BigDecimal.ZERO;
+                for (Positions.Held h : open) {
+                    if (h.productId() == l.productId()) {
+                        held = held.add(h.quantity());
+                        Positions.fill(c, h.accountId(), h.productId(), h.quantity().negate(), price);
+                        recordCloseOut(c, row.id(), h, mark, price, "AUCTION", auctionId, winner.id, now);
+                    }
+                }
+                if (held.compareTo(l.quantity()) != 0) {
+                    throw new IllegalStateException("auction " + auctionId + ": the defaulter holds " + held.toPlainString() + " "
+                            + l.product() + ", the lot " + l.quantity().toPlainString());
+                }
+                Positions.fill(c, winner.id, l.productId(), l.quantity(), price);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE default_auction SET status = 'AWARDED', awarded_by = ?, awarded_at = ? WHERE id = ?")) {
+                ps.setString(1, caller.actor());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setLong(3, auctionId);
+                ps.executeUpdate();
+            }
+            CaseStore.afterCloseOut(c, row, now);
+            Set<Long> touched = new HashSet<>(defaulter);
+            touched.add(winner.id);
+            marginQueue.enqueue(c, touched);
+            AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
+            audit.record("AWARD_AUCTION", "auction", Long.toString(auctionId), before, after);
+            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "AUCTION_AWARDED",
+                    Map.of("auction", auctionId, "case", row.id(), "winner", bid.member(), "prices", bid.prices()));
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Cancels a live auction (no bids, or an award not to be approved); its lot can be closed out again. */
+    @Transactional
+    public AuctionView cancel(long auctionId, String reason) {
+        try (Connection c = dataSource.getConnection()) {
+            AuctionRow auction = lockWithCase(c, auctionId);
+            if (!auction.status().equals("OPEN") && !auction.status().equals("AWARD_PROPOSED")) {
+                throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status());
+            }
+            AuctionView before = AuctionStore.view(c, auction);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE default_auction SET status = 'CANCELLED', cancelled_by = ?, cancelled_at = ?, cancel_reason = ? WHERE id = ?""")) {
+                ps.setString(1, caller.actor());
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setString(3, reason);
+                ps.setLong(4, auctionId);
+                ps.executeUpdate();
+            }
+            AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
+            audit.record("CANCEL_AUCTION", "auction", Long.toString(auctionId), before, after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public AuctionView auction(long auctionId) {
+        try (Connection c = dataSource.getConnection()) {
+            return AuctionStore.view(c, AuctionStore.find(c, auctionId));
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public List<AuctionView> auctionsOf(long caseId) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseStore.find(c, caseId);
+            List<AuctionView> out = new ArrayList<>();
+            for (AuctionRow a : AuctionStore.ofCase(c, caseId)) {
+                out.add(AuctionStore.view(c, a));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Locks the auction's case, then the auction: the order every step takes, so that steps never deadlock. */
+    private static AuctionRow lockWithCase(Connection c, long auctionId) throws SQLException {
+        AuctionRow auction = AuctionStore.find(c, auctionId);
+        CaseStore.lock(c, auction.caseId());
+        return AuctionStore.lock(c, auctionId, true);
+    }
+
+    /** The auction if the member may see it: never the defaulter's own, never the CCP. Otherwise 404, like a missing one. */
+    private static AuctionRow visible(Connection c, long auctionId, MemberEntity member, boolean forBid) throws SQLException {
+        AuctionRow auction = forBid ? AuctionStore.lock(c, auctionId, false) : AuctionStore.find(c, auctionId);
+        if (member.ccp || auction.defaulterId() == member.id) {
+            throw ApiProblem.notFound("auction", Long.toString(auctionId));
+        }
+        return auction;
+    }
+
+    /** The bid's price per lot product: {@code price} for a one-product lot, or {@code prices} naming exactly the lot's products. */
+    private static Map<Long, BigDecimal> bidPrices(Bid request, List<Lot> lot) {
+        if ((request.price() == null) == (request.prices() == null)) {
+            throw ApiProblem.badRequest("INVALID_BID", "give either price (a lot of one product) or prices by product");
+        }
+        Map<Long, BigDecimal> out = new LinkedHashMap<>();
+        if (request.price() != null) {
+            if (lot.size() != 1) {
+                throw ApiProblem.unprocessable("BID_PRODUCTS_MISMATCH", "the lot holds " + lot.size() + " products; give prices by product");
+            }
+            out.put(lot.get(0).productId(), Decimals.positive(request.price(), PRICE_SCALE, "price"));
+            return out;
+        }
+        Set<String> expected = new TreeSet<>();
+        lot.forEach(l -> expected.add(l.product()));
+        if (!expected.equals(new TreeSet<>(request.prices().keySet()))) {
+            throw ApiProblem.unprocessable("BID_PRODUCTS_MISMATCH", "prices must name exactly the lot's products " + expected);
+        }
+        for (Lot l : lot) {
+            BigDecimal price = request.prices().get(l.product());
+            if (price == null) {
+                throw ApiProblem.unprocessable("INVALID_PRICE", "prices." + l.product() + " must be a price");
+            }
+            out.put(l.productId(), Decimals.positive(price, PRICE_SCALE, "prices." + l.product()));
+        }
+        return out;
+    }
+
+    private static Set<Long> productsInLiveAuctions(Connection c, long caseId) throws SQLException {
+        Set<Long> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT l.product_id FROM default_auction_lot l JOIN default_auction x ON x.id = l.auction_id
+                 WHERE x.case_id = ? AND x.status IN ('OPEN', 'AWARD_PROPOSED')""")) {
+            ps.setLong(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void recordCloseOut(Connection c, long caseId, Positions.Held h, BigDecimal mark, BigDecimal price, String method,
+            Long auction, long counterparty, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO default_close_out (case_id, account_id, product_id, quantity, average_price, mark, price, method,
+                                               auction_id, counterparty_account_id, closed_by, closed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setLong(1, caseId);
+            ps.setLong(2, h.accountId());
+            ps.setLong(3, h.productId());
+            ps.setBigDecimal(4, h.quantity());
+            ps.setBigDecimal(5, h.averagePrice());
+            ps.setBigDecimal(6, mark);
+            ps.setBigDecimal(7, price);
+            ps.setString(8, method);
+            if (auction == null) {
+                ps.setNull(9, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(9, auction);
+            }
+            ps.setLong(10, counterparty);
+            ps.setString(11, caller.actor());
+            ps.setTimestamp(12, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.concordia.clearing.default_;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.account.AccountEntity;
+import io.concordia.clearing.account.AccountRepository;
+import io.concordia.clearing.account.AccountStatus;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.default_.CaseStore.CaseRow;
+import io.concordia.clearing.default_.DefaultDtos.CaseView;
+import io.concordia.clearing.default_.DefaultDtos.ProposeDefault;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ledger.LedgerRepositories.WithdrawalRepository;
+import io.concordia.clearing.ledger.LedgerService;
+import io.concordia.clearing.ledger.WithdrawalEntity;
+import io.concordia.clearing.ledger.WithdrawalStatus;
+import io.concordia.clearing.margin.MarginCallService;
+import io.concordia.clearing.member.MemberEntity;
+import io.concordia.clearing.member.MemberService;
+import io.concordia.clearing.member.MemberStatus;
+import io.concordia.clearing.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A default case's proposal, four-eyes declaration (or rejection) and closure. Declaring freezes the member: it becomes
+ * DEFAULTED, its open accounts FROZEN (deposits still accepted; withdrawals and new trades refused) and its pending
+ * withdrawals are released back to it.
+ */
+@ApplicationScoped
+public class DefaultCaseService {
+
+    /** The topic the case's steps are published to, keyed by the defaulter's member code. */
+    public static final String TOPIC = "default-events";
+
+    static final Set<String> STATUSES = Set.of("PROPOSED", "REJECTED", "DECLARED", "CLOSING_OUT", "CLOSED_OUT",
+            "LOSS_ALLOCATED", "CLOSED");
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    EntityManager em;
+    @Inject
+    MemberService members;
+    @Inject
+    AccountRepository accounts;
+    @Inject
+    WithdrawalRepository withdrawals;
+    @Inject
+    LedgerService ledger;
+    @Inject
+    MarginCallService marginCalls;
+    @Inject
+    DefaultReportService reports;
+    @Inject
+    AuditService audit;
+    @Inject
+    Outbox outbox;
+    @Inject
+    Caller caller;
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public CaseView propose(ProposeDefault request) {
+        MemberEntity member = members.require(request.member());
+        if (member.ccp) {
+            throw ApiProblem.unprocessable("CCP_MEMBER", "member '" + member.code + "' is the CCP itself");
+        }
+        if (member.status == MemberStatus.DEFAULTED) {
+            throw ApiProblem.conflict("MEMBER_DEFAULTED", "member '" + member.code + "' is already in default");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            lockMember(c, member.id);
+            Long open = openCase(c, member.id);
+            if (open != null) {
+                throw ApiProblem.conflict("DEFAULT_CASE_OPEN", "member '" + member.code + "' already has default case " + open);
+            }
+            if (request.marginCall() != null) {
+                checkTrigger(c, member, request.marginCall());
+            }
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO default_case (member_id, status, reason, margin_call_id, proposed_by, proposed_at)
+                    VALUES (?, 'PROPOSED', ?, ?, ?, ?) RETURNING id""")) {
+                ps.setLong(1, member.id);
+                ps.setString(2, request.reason());
+                ps.setObject(3, request.marginCall());
+                ps.setString(4, caller.actor());
+                ps.setTimestamp(5, Timestamp.from(clock.instant()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            CaseView view = CaseStore.view(c, CaseStore.find(c, id));
+            audit.record("PROPOSE_DEFAULT", "default-case", Long.toString(id), null, view);
+            outbox.append(c, TOPIC, member.code, "DEFAULT_PROPOSED", view);
+            return view;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Declares the default: a different person than the proposer, with the risk-officer role (four-eyes). */
+    @Transactional
+    public CaseView approve(long id, String note) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseRow row = CaseStore.lock(c, id);
+            CaseStore.require(row, "declaring the default", "PROPOSED");
+            requireSecondPerson(row);
+            CaseView before = CaseStore.view(c, row);
+            MemberEntity member = members.require(row.member());
+            String memberBefore = member.status.name();
+            Instant now = clock.instant();
+            member.status = MemberStatus.DEFAULTED;
+            member.updatedAt = now;
+            List<String> frozen = new ArrayList<>();
+            for (AccountEntity a : accounts.list("member", member)) {
+                if (a.status == AccountStatus.OPEN) {
+                    a.status = AccountStatus.FROZEN;
+                    frozen.add(a.code);
+                }
+            }
+            em.flush();
+            String release = "member declared in default (case " + id + ")";
+            for (WithdrawalEntity w : withdrawals.list("account.member = ?1 and status = ?2", member, WithdrawalStatus.PENDING)) {
+                ledger.rejectWithdrawal(w.id, release);
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE default_case SET status = 'DECLARED', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""")) {
+                ps.setString(1, caller.actor());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, note);
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+            CaseView after = CaseStore.view(c, CaseStore.find(c, id));
+            audit.record("DECLARE_DEFAULT", "default-case", Long.toString(id), before, after);
+            audit.record("DEFAULT_MEMBER", "member", member.code, Map.of("status", memberBefore),
+                    Map.of("status", member.status.name(), "frozenAccounts", frozen, "case", id));
+            outbox.append(c, TOPIC, member.code, "DEFAULT_DECLARED", after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Rejects a proposal: a different person than the proposer, with the risk-officer role. */
+    @Transactional
+    public CaseView reject(long id, String reason) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseRow row = CaseStore.lock(c, id);
+            CaseStore.require(row, "rejecting the proposal", "PROPOSED");
+            requireSecondPerson(row);
+            CaseView before = CaseStore.view(c, row);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE default_case SET status = 'REJECTED', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""")) {
+                ps.setString(1, caller.actor());
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setString(3, reason);
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+            CaseView after = CaseStore.view(c, CaseStore.find(c, id));
+            audit.record("REJECT_DEFAULT", "default-case", Long.toString(id), before, after);
+            outbox.append(c, TOPIC, row.member(), "DEFAULT_REJECTED", after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /**
+     * Closes the case once its loss is allocated: the defaulter's remaining margin calls are cancelled (default
+     * management settled them) and the report is frozen on the case.
+     */
+    @Transactional
+    public CaseView close(long id) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseRow row = CaseStore.lock(c, id);
+            CaseStore.require(row, "closing the case", "LOSS_ALLOCATED");
+            CaseView before = CaseStore.view(c, row);
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            for (long account : CaseStore.defaulterAccounts(c, row.memberId())) {
+                marginCalls.cancelForDefault(c, account, caller.actor(), "settled by default case " + id);
+            }
+            String report = reports.frozen(c, row.closed(caller.actor(), now));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE default_case SET status = 'CLOSED', closed_by = ?, closed_at = ?, report = ?::jsonb WHERE id = ?")) {
+                ps.setString(1, caller.actor());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, report);
+                ps.setLong(4, id);
+                ps.executeUpdate();
+            }
+            CaseView after = CaseStore.view(c, CaseStore.find(c, id));
+            audit.record("CLOSE_DEFAULT", "default-case", Long.toString(id), before, after);
+            outbox.append(c, TOPIC, row.member(), "DEFAULT_CLOSED", after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public CaseView get(long id) {
+        try (Connection c = dataSource.getConnection()) {
+            return CaseStore.view(c, CaseStore.find(c, id));
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    @Transactional
+    public Page<CaseView> list(String status, PageRequest page) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiProblem.badRequest("INVALID_STATUS", "status must be one of " + new java.util.TreeSet<>(STATUSES));
+        }
+        try (Connection c = dataSource.getConnection()) {
+            List<CaseView> items = new ArrayList<>();
+            for (CaseRow r : CaseStore.list(c, status, page.size(), (long) page.page() * page.size())) {
+                items.add(CaseStore.view(c, r));
+            }
+            return new Page<>(items, page.page(), page.size(), CaseStore.count(c, status));
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private void requireSecondPerson(CaseRow row) {
+        if (row.proposedBy().equals(caller.actor())) {
+            throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "default case " + row.id() + " was proposed by " + caller.actor()
+                    + "; a different risk officer must decide it");
+        }
+    }
+
+    /** The triggering call must be one of the member's accounts' and escalated to default management. */
+    private static void checkTrigger(Connection c, MemberEntity member, long callId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.member_id, mc.status FROM margin_call mc JOIN account a ON a.id = mc.account_id WHERE mc.id = ?""")) {
+            ps.setLong(1, callId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.unprocessable("UNKNOWN_MARGIN_CALL", "margin call " + callId + " does not exist");
+                }
+                if (rs.getLong(1) != member.id) {
+                    throw ApiProblem.unprocessable("MARGIN_CALL_MISMATCH", "margin call " + callId + " is not one of member '"
+                            + member.code + "''s accounts");
+                }
+                if (!rs.getString(2).equals("ESCALATED")) {
+                    throw ApiProblem.conflict("MARGIN_CALL_NOT_ESCALATED", "margin call " + callId + " is " + rs.getString(2)
+                            + ", not ESCALATED");
+                }
+            }
+        }
+    }
+
+    private static void lockMember(Connection c, long memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM member WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, memberId);
+            ps.executeQuery().close();
+        }
+    }
+
+    private static Long openCase(Connection c, long memberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM default_case WHERE member_id = ? AND status NOT IN ('REJECTED', 'CLOSED')")) {
+            ps.setLong(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+}

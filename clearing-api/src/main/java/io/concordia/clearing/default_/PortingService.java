@@ -1,0 +1,195 @@
+package io.concordia.clearing.default_;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.account.AccountDtos.OpenAccount;
+import io.concordia.clearing.account.AccountEntity;
+import io.concordia.clearing.account.AccountLocks;
+import io.concordia.clearing.account.AccountService;
+import io.concordia.clearing.account.AccountStatus;
+import io.concordia.clearing.account.AccountType;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.default_.CaseStore.CaseRow;
+import io.concordia.clearing.default_.DefaultDtos.PortAccount;
+import io.concordia.clearing.default_.DefaultDtos.PortView;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ledger.EntryKind;
+import io.concordia.clearing.ledger.JournalEntryEntity;
+import io.concordia.clearing.ledger.LedgerAccountEntity;
+import io.concordia.clearing.ledger.LedgerAccountKind;
+import io.concordia.clearing.ledger.LedgerService;
+import io.concordia.clearing.ledger.LedgerService.Leg;
+import io.concordia.clearing.margin.MarginCallService;
+import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.member.MemberEntity;
+import io.concordia.clearing.member.MemberService;
+import io.concordia.clearing.member.MemberStatus;
+import io.concordia.clearing.outbox.Outbox;
+import io.concordia.clearing.refdata.AssetEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Porting: a client account of the defaulter moves, with its positions and collateral, to a new account of a consenting
+ * receiving member, in one transaction. The positions keep their quantity, entry price and realised result (the
+ * client's risk and P&amp;L travel with it); the collateral — unallocated and in isolated buckets — moves in one
+ * PORTING_TRANSFER journal entry. The old account is CLOSED, so no trade can reach it again.
+ */
+@ApplicationScoped
+public class PortingService {
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    EntityManager em;
+    @Inject
+    AccountService accounts;
+    @Inject
+    MemberService members;
+    @Inject
+    LedgerService ledger;
+    @Inject
+    MarginQueue marginQueue;
+    @Inject
+    MarginCallService marginCalls;
+    @Inject
+    DefaultReportService reports;
+    @Inject
+    AuditService audit;
+    @Inject
+    Outbox outbox;
+    @Inject
+    Caller caller;
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public PortView port(long caseId, PortAccount request) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseRow row = CaseStore.lock(c, caseId);
+            CaseStore.require(row, "porting (allowed until the close-out starts)", "DECLARED");
+            AccountEntity from = accounts.require(request.account());
+            if (from.member.id != row.memberId()) {
+                throw ApiProblem.unprocessable("ACCOUNT_NOT_OF_DEFAULTER", "account '" + from.code + "' is not one of member '"
+                        + row.member() + "''s accounts");
+            }
+            if (from.type != AccountType.CLIENT) {
+                throw ApiProblem.conflict("NOT_A_CLIENT_ACCOUNT", "account '" + from.code + "' is a " + from.type
+                        + " account; only client accounts are ported");
+            }
+            if (from.status != AccountStatus.FROZEN) {
+                throw ApiProblem.conflict("ACCOUNT_NOT_FROZEN", "account '" + from.code + "' is " + from.status);
+            }
+            MemberEntity to = members.require(request.toMember());
+            if (to.ccp) {
+                throw ApiProblem.unprocessable("CCP_MEMBER", "member '" + to.code + "' is the CCP itself");
+            }
+            if (to.id.equals(from.member.id)) {
+                throw ApiProblem.unprocessable("PORT_TO_DEFAULTER", "a client account cannot be ported to the defaulter itself");
+            }
+            if (to.status != MemberStatus.ACTIVE) {
+                throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "receiving member '" + to.code + "' is " + to.status);
+            }
+            accounts.open(to.code, new OpenAccount(request.toAccount(), from.mode, AccountType.CLIENT));
+            AccountEntity target = accounts.require(request.toAccount());
+            em.flush();
+            AccountLocks.lock(c, List.of(from.id, target.id));
+            Instant now = clock.instant();
+
+            JournalEntryEntity entry = moveCollateral(caseId, from, target);
+            em.flush();
+            long portId;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO default_port (case_id, from_account_id, to_account_id, consent, entry_id, ported_by, ported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
+                ps.setLong(1, caseId);
+                ps.setLong(2, from.id);
+                ps.setLong(3, target.id);
+                ps.setString(4, request.consent());
+                ps.setObject(5, entry == null ? null : entry.id);
+                ps.setString(6, caller.actor());
+                ps.setTimestamp(7, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    portId = rs.getLong(1);
+                }
+            }
+            movePositions(c, portId, from.id, target.id);
+            from.status = AccountStatus.CLOSED;
+            em.flush();
+            marginCalls.cancelForDefault(c, from.id, caller.actor(), "account ported to '" + target.code + "' of member '"
+                    + to.code + "' by default case " + caseId);
+            marginQueue.enqueue(c, List.of(from.id, target.id));
+            PortView view = reports.port(c, portId);
+            audit.record("PORT_ACCOUNT", "default-case", Long.toString(caseId), null, view);
+            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "ACCOUNT_PORTED", view);
+            return view;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Moves every position row (open, or flat with a realised result) and records what moved. */
+    private static void movePositions(Connection c, long portId, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO default_port_position (port_id, product_id, quantity, average_price, realized_pnl)
+                SELECT ?, product_id, quantity, average_price, realized_pnl FROM position
+                 WHERE account_id = ? AND (quantity <> 0 OR realized_pnl <> 0)""")) {
+            ps.setLong(1, portId);
+            ps.setLong(2, from);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl, trade_count)
+                SELECT ?, product_id, quantity, average_price, realized_pnl, trade_count FROM position
+                 WHERE account_id = ? AND (quantity <> 0 OR realized_pnl <> 0)""")) {
+            ps.setLong(1, to);
+            ps.setLong(2, from);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM position WHERE account_id = ?")) {
+            ps.setLong(1, from);
+            ps.executeUpdate();
+        }
+    }
+
+    /** One PORTING_TRANSFER entry moving every non-zero balance of the old account's collateral and buckets. */
+    private JournalEntryEntity moveCollateral(long caseId, AccountEntity from, AccountEntity to) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> balances = em.createNativeQuery("""
+                SELECT la.id, la.kind, la.product_id, b.asset_id, b.balance FROM ledger_account la
+                  JOIN ledger_balance b ON b.ledger_account_id = la.id
+                 WHERE la.account_id = ?1 AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND b.balance <> 0
+                 ORDER BY la.id, b.asset_id FOR UPDATE OF b""")
+                .setParameter(1, from.id)
+                .getResultList();
+        List<Leg> legs = new ArrayList<>();
+        for (Object[] r : balances) {
+            LedgerAccountEntity source = em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue());
+            AssetEntity asset = em.find(AssetEntity.class, ((Number) r[3]).longValue());
+            BigDecimal amount = (BigDecimal) r[4];
+            LedgerAccountEntity target = LedgerAccountKind.valueOf((String) r[1]) == LedgerAccountKind.MEMBER_BUCKET
+                    ? ledger.bucketOf(to, em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()))
+                    : ledger.collateralOf(to);
+            legs.add(new Leg(source, asset, amount.negate()));
+            legs.add(new Leg(target, asset, amount));
+        }
+        if (legs.isEmpty()) {
+            return null;
+        }
+        return ledger.post(EntryKind.PORTING_TRANSFER, "default:" + caseId + ":port:" + from.code, legs);
+    }
+}

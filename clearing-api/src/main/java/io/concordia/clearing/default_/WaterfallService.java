@@ -1,0 +1,318 @@
+package io.concordia.clearing.default_;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.account.AccountEntity;
+import io.concordia.clearing.account.AccountLocks;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.default_.CaseStore.CaseRow;
+import io.concordia.clearing.default_.DefaultDtos.CaseView;
+import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ledger.EntryKind;
+import io.concordia.clearing.ledger.JournalEntryEntity;
+import io.concordia.clearing.ledger.LedgerAccountEntity;
+import io.concordia.clearing.ledger.LedgerAccountKind;
+import io.concordia.clearing.ledger.LedgerService;
+import io.concordia.clearing.ledger.LedgerService.Leg;
+import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.member.MemberEntity;
+import io.concordia.clearing.member.MemberRepository;
+import io.concordia.clearing.outbox.Outbox;
+import io.concordia.clearing.refdata.AssetEntity;
+import io.concordia.clearing.refdata.RefDataService;
+import io.concordia.settlement.calc.LayerUse;
+import io.concordia.settlement.calc.WaterfallCalculator;
+import io.concordia.settlement.calc.WaterfallLayer;
+import io.concordia.settlement.calc.WaterfallResult;
+import io.concordia.settlement.model.AssetCode;
+import io.concordia.settlement.model.MemberCode;
+import io.concordia.settlement.model.WaterfallInput;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The loss waterfall (design.md, "Data flow" 5), applied in one transaction once every position is closed out.
+ *
+ * <p>The defaulter's trading result {@code R} is the sum of the realised P&amp;L of its closed positions ({@code +}
+ * gained): the variation to the marks it never settled plus the close-out against the marks. With the close-out
+ * {@code costs}, the loss is {@code max(0, costs - R)} rounded up at the currency's scale, or the surplus
+ * {@code max(0, R - costs)} rounded down. The loss is allocated by the settlement library's
+ * {@link WaterfallCalculator}: the defaulter's margin collateral, its default-fund contribution, the CCP's skin in the
+ * game, the surviving members' contributions pro rata, then assessments capped at the configured multiple of each
+ * contribution; what is left is uncovered. Every layer's use is one journal entry into CCP:DEFAULT-LOSS, and so is the
+ * uncovered remainder (against CCP:UNCOVERED-LOSS) or the surplus (to the defaulter's collateral). The defaulter's
+ * realised P&amp;L is then settled: its position rows carry no result any more.
+ */
+@ApplicationScoped
+public class WaterfallService {
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    EntityManager em;
+    @Inject
+    DefaultConfig config;
+    @Inject
+    RefDataService refData;
+    @Inject
+    MemberRepository members;
+    @Inject
+    LedgerService ledger;
+    @Inject
+    MarginQueue marginQueue;
+    @Inject
+    AuditService audit;
+    @Inject
+    Outbox outbox;
+    @Inject
+    Caller caller;
+    @Inject
+    Clock clock;
+    @Inject
+    DefaultReportService reports;
+
+    /** A source of layer 1: one of the defaulter's collateral ledger accounts and its balance in the currency. */
+    private record Source(LedgerAccountEntity account, BigDecimal balance) {
+    }
+
+    @Transactional
+    public CaseView apply(long caseId, BigDecimal requestedCosts) {
+        try (Connection c = dataSource.getConnection()) {
+            CaseRow row = CaseStore.lock(c, caseId);
+            CaseStore.require(row, "the waterfall (once every position is closed out)", "CLOSED_OUT");
+            AssetEntity asset = refData.requireAsset(config.currency());
+            int scale = asset.scale;
+            BigDecimal costs = requestedCosts == null ? BigDecimal.ZERO.setScale(scale) : Decimals.atScale(requestedCosts, scale, "costs");
+            if (costs.signum() < 0) {
+                throw ApiProblem.unprocessable("NEGATIVE_COSTS", "costs must be zero or more, was " + costs.toPlainString());
+            }
+            List<Long> accounts = CaseStore.defaulterAccounts(c, row.memberId());
+            AccountLocks.lock(c, accounts);
+            if (!Positions.open(c, accounts).isEmpty()) {
+                throw new IllegalStateException("default case " + caseId + " is CLOSED_OUT but the defaulter holds open positions");
+            }
+            BigDecimal result = BigDecimal.ZERO;
+            for (Positions.Held h : Positions.all(c, accounts)) {
+                result = result.add(h.realizedPnl());
+            }
+            BigDecimal net = result.subtract(costs);
+            BigDecimal loss = net.signum() < 0 ? net.negate().setScale(scale, RoundingMode.CEILING) : BigDecimal.ZERO.setScale(scale);
+            BigDecimal surplus = net.signum() > 0 ? net.setScale(scale, RoundingMode.FLOOR) : BigDecimal.ZERO.setScale(scale);
+
+            MemberEntity defaulter = members.findById(row.memberId());
+            List<Source> margin = marginSources(accounts, asset);
+            BigDecimal marginCapacity = margin.stream().map(Source::balance).reduce(BigDecimal.ZERO, BigDecimal::add);
+            LedgerAccountEntity defaulterFund = ledger.memberAccount(defaulter, LedgerAccountKind.MEMBER_DEFAULT_FUND);
+            BigDecimal defaulterContribution = ledger.lockedBalance(defaulterFund, asset).orElse(BigDecimal.ZERO);
+            LedgerAccountEntity skin = ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME);
+            BigDecimal skinInTheGame = ledger.lockedBalance(skin, asset).orElse(BigDecimal.ZERO);
+            Map<MemberCode, LedgerAccountEntity> survivorFunds = new TreeMap<>();
+            Map<MemberCode, BigDecimal> contributions = new TreeMap<>();
+            for (LedgerAccountEntity fund : survivingFunds()) {
+                BigDecimal c0 = ledger.lockedBalance(fund, asset).orElse(BigDecimal.ZERO);
+                if (c0.signum() > 0) {
+                    survivorFunds.put(MemberCode.of(fund.member.code), fund);
+                    contributions.put(MemberCode.of(fund.member.code), c0);
+                }
+            }
+            WaterfallResult w = WaterfallCalculator.DEFAULT.allocate(new WaterfallInput(AssetCode.of(asset.code), scale,
+                    MemberCode.of(row.member()), loss, marginCapacity, defaulterContribution, skinInTheGame, contributions,
+                    config.assessmentMultiple()));
+
+            String ref = "default:" + caseId + ":";
+            LedgerAccountEntity defaultLoss = ledger.ccp(LedgerAccountKind.CCP_DEFAULT_LOSS);
+            Map<WaterfallLayer, JournalEntryEntity> entries = new LinkedHashMap<>();
+            // layer 1: the defaulter's collateral, account by account (code order), unallocated before buckets
+            BigDecimal used = w.layer(WaterfallLayer.DEFAULTER_MARGIN).used();
+            if (used.signum() > 0) {
+                List<Leg> legs = new ArrayList<>();
+                BigDecimal left = used;
+                for (Source s : margin) {
+                    BigDecimal take = left.min(s.balance());
+                    if (take.signum() > 0) {
+                        legs.add(new Leg(s.account(), asset, take.negate()));
+                        left = left.subtract(take);
+                    }
+                }
+                legs.add(new Leg(defaultLoss, asset, used));
+                entries.put(WaterfallLayer.DEFAULTER_MARGIN, ledger.post(EntryKind.WATERFALL_DEFAULTER_MARGIN, ref + "defaulter-margin", legs));
+            }
+            used = w.layer(WaterfallLayer.DEFAULTER_CONTRIBUTION).used();
+            if (used.signum() > 0) {
+                entries.put(WaterfallLayer.DEFAULTER_CONTRIBUTION, ledger.post(EntryKind.WATERFALL_DEFAULTER_FUND, ref + "defaulter-fund",
+                        List.of(new Leg(defaulterFund, asset, used.negate()), new Leg(defaultLoss, asset, used))));
+            }
+            used = w.layer(WaterfallLayer.SKIN_IN_THE_GAME).used();
+            if (used.signum() > 0) {
+                entries.put(WaterfallLayer.SKIN_IN_THE_GAME, ledger.post(EntryKind.WATERFALL_SKIN_IN_THE_GAME, ref + "skin-in-the-game",
+                        List.of(new Leg(skin, asset, used.negate()), new Leg(defaultLoss, asset, used))));
+            }
+            LayerUse mutual = w.layer(WaterfallLayer.MUTUAL_FUND);
+            if (mutual.used().signum() > 0) {
+                List<Leg> legs = new ArrayList<>();
+                mutual.shares().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                    if (e.getValue().signum() > 0) {
+                        legs.add(new Leg(survivorFunds.get(e.getKey()), asset, e.getValue().negate()));
+                    }
+                });
+                legs.add(new Leg(defaultLoss, asset, mutual.used()));
+                entries.put(WaterfallLayer.MUTUAL_FUND, ledger.post(EntryKind.WATERFALL_MUTUAL_FUND, ref + "mutual-fund", legs));
+            }
+            LayerUse assessments = w.layer(WaterfallLayer.ASSESSMENTS);
+            if (assessments.used().signum() > 0) {
+                List<Leg> legs = new ArrayList<>();
+                assessments.shares().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                    if (e.getValue().signum() > 0) {
+                        MemberEntity m = survivorFunds.get(e.getKey()).member;
+                        legs.add(new Leg(ledger.memberAccount(m, LedgerAccountKind.MEMBER_ASSESSMENT), asset, e.getValue().negate()));
+                    }
+                });
+                legs.add(new Leg(defaultLoss, asset, assessments.used()));
+                entries.put(WaterfallLayer.ASSESSMENTS, ledger.post(EntryKind.WATERFALL_ASSESSMENT, ref + "assessments", legs));
+            }
+            if (w.uncovered().signum() > 0) {
+                ledger.post(EntryKind.WATERFALL_UNCOVERED, ref + "uncovered", List.of(
+                        new Leg(ledger.ccp(LedgerAccountKind.CCP_UNCOVERED_LOSS), asset, w.uncovered().negate()),
+                        new Leg(defaultLoss, asset, w.uncovered())));
+            }
+            if (surplus.signum() > 0) {
+                AccountEntity first = em.find(AccountEntity.class, firstByCode(c, accounts));
+                ledger.post(EntryKind.DEFAULT_SURPLUS, ref + "surplus", List.of(
+                        new Leg(ledger.collateralOf(first), asset, surplus), new Leg(defaultLoss, asset, surplus.negate())));
+            }
+            em.flush();
+
+            store(c, caseId, w, entries, survivorFunds);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE position SET realized_pnl = 0, updated_at = now() WHERE account_id = ANY (?) AND realized_pnl <> 0""")) {
+                ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, accounts));
+                ps.executeUpdate();
+            }
+            Instant now = clock.instant();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    UPDATE default_case SET status = 'LOSS_ALLOCATED', asset_id = ?, trading_result = ?, costs = ?, loss = ?,
+                                            surplus = ?, uncovered = ?, loss_allocated_by = ?, loss_allocated_at = ?
+                     WHERE id = ?""")) {
+                ps.setLong(1, asset.id);
+                ps.setBigDecimal(2, result.setScale(18, RoundingMode.HALF_EVEN));
+                ps.setBigDecimal(3, costs);
+                ps.setBigDecimal(4, loss);
+                ps.setBigDecimal(5, surplus);
+                ps.setBigDecimal(6, w.uncovered());
+                ps.setString(7, caller.actor());
+                ps.setTimestamp(8, Timestamp.from(now));
+                ps.setLong(9, caseId);
+                ps.executeUpdate();
+            }
+            marginQueue.enqueue(c, accounts);
+            CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
+            DefaultDtos.CaseView before = CaseStore.view(c, row);
+            audit.record("APPLY_WATERFALL", "default-case", Long.toString(caseId), before,
+                    Map.of("case", after, "waterfall", reports.waterfall(c, caseId)));
+            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** The defaulter's collateral ledger accounts holding the currency, locked: by account code, unallocated first. */
+    private List<Source> marginSources(List<Long> accounts, AssetEntity asset) {
+        List<Source> out = new ArrayList<>();
+        if (accounts.isEmpty()) {
+            return out;
+        }
+        em.flush();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT la.id, b.balance FROM ledger_account la JOIN account a ON a.id = la.account_id
+                  JOIN ledger_balance b ON b.ledger_account_id = la.id
+                  LEFT JOIN product p ON p.id = la.product_id
+                 WHERE la.account_id = ANY (CAST(?1 AS bigint[])) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
+                   AND b.asset_id = ?2 AND b.balance > 0
+                 ORDER BY a.code, la.kind = 'MEMBER_BUCKET', p.symbol NULLS FIRST FOR UPDATE OF b""")
+                .setParameter(1, accounts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")))
+                .setParameter(2, asset.id)
+                .getResultList();
+        for (Object[] r : rows) {
+            out.add(new Source(em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue()), (BigDecimal) r[1]));
+        }
+        return out;
+    }
+
+    /** The default-fund accounts of every member that survives: not in default, not the CCP. */
+    private List<LedgerAccountEntity> survivingFunds() {
+        return em.createQuery("""
+                select la from LedgerAccountEntity la join fetch la.member m
+                 where la.kind = :kind and m.status <> :defaulted and m.ccp = false
+                 order by la.id""", LedgerAccountEntity.class)
+                .setParameter("kind", LedgerAccountKind.MEMBER_DEFAULT_FUND)
+                .setParameter("defaulted", io.concordia.clearing.member.MemberStatus.DEFAULTED)
+                .getResultList();
+    }
+
+    private static long firstByCode(Connection c, List<Long> accounts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM account WHERE id = ANY (?) ORDER BY code LIMIT 1")) {
+            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, accounts));
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void store(Connection c, long caseId, WaterfallResult w, Map<WaterfallLayer, JournalEntryEntity> entries,
+            Map<MemberCode, LedgerAccountEntity> funds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO default_waterfall_layer (case_id, layer, ordinal, capacity, used, entry_id) VALUES (?, ?, ?, ?, ?, ?)""")) {
+            for (LayerUse u : w.layers()) {
+                ps.setLong(1, caseId);
+                ps.setString(2, u.layer().name());
+                ps.setInt(3, u.layer().ordinal() + 1);
+                ps.setBigDecimal(4, u.capacity());
+                ps.setBigDecimal(5, u.used());
+                JournalEntryEntity entry = entries.get(u.layer());
+                if (entry == null) {
+                    ps.setNull(6, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(6, entry.id);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO default_member_charge (case_id, member_id, layer, amount, entry_id) VALUES (?, ?, ?, ?, ?)""")) {
+            for (WaterfallLayer layer : List.of(WaterfallLayer.MUTUAL_FUND, WaterfallLayer.ASSESSMENTS)) {
+                for (Map.Entry<MemberCode, BigDecimal> share : w.layer(layer).shares().entrySet()) {
+                    if (share.getValue().signum() > 0) {
+                        ps.setLong(1, caseId);
+                        ps.setLong(2, funds.get(share.getKey()).member.id);
+                        ps.setString(3, layer.name());
+                        ps.setBigDecimal(4, share.getValue());
+                        ps.setLong(5, entries.get(layer).id);
+                        ps.addBatch();
+                    }
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.concordia.clearing.default_;
+
+import static io.concordia.clearing.support.Api.as;
+import static io.concordia.clearing.support.Api.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.concordia.clearing.support.Eventually;
+import io.concordia.clearing.support.TestDatabase;
+import io.concordia.clearing.support.Tokens;
+import io.concordia.clearing.support.Trading;
+import io.restassured.specification.RequestSpecification;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/** Fixtures of the default-management tests: people, trades booked through the real broker, balances and invariants. */
+final class DefaultFixtures {
+
+    /** The operator who proposes; a different person approves. */
+    static final String PROPOSER = "op-alice";
+    static final String RISK_OFFICER = "rita-risk";
+
+    private DefaultFixtures() {
+    }
+
+    static RequestSpecification proposer() {
+        return as(Tokens.operator(PROPOSER));
+    }
+
+    static RequestSpecification riskOfficer() {
+        return as(Tokens.riskOfficer(RISK_OFFICER));
+    }
+
+    static RequestSpecification member(String member) {
+        return as(Tokens.member(member));
+    }
+
+    /** Books a trade on venue A of the fixture ({@code contracts} of XBTUSD, 0.001 BTC each) and waits for it. */
+    static void trade(Trading w, String buyer, String seller, String price, String contracts) {
+        BigDecimal before = Trading.position(buyer, w.product);
+        w.publishTrade(w.venueA, Trading.nextTradeId(), price, contracts, buyer, seller);
+        BigDecimal expected = before.add(new BigDecimal(contracts).multiply(new BigDecimal("0.001")));
+        Eventually.until("the trade booked", () -> Trading.position(buyer, w.product).compareTo(expected) == 0);
+    }
+
+    /** Proposes and declares a default of {@code member}; returns the case id. */
+    static long declare(String member, Long marginCall) {
+        Map<String, Object> body = marginCall == null ? Map.of("member", member, "reason", "settlement payment failed")
+                : Map.of("member", member, "reason", "escalated margin call", "marginCall", marginCall);
+        long id = proposer().body(body).post("/api/v1/admin/defaults").then().statusCode(201).extract().jsonPath().getLong("id");
+        riskOfficer().body(Map.of("note", "confirmed with the member's treasury")).post("/api/v1/admin/defaults/{id}/approve", id)
+                .then().statusCode(200);
+        return id;
+    }
+
+    /** Sets the fund so that only the given members contribute: every other surviving member's contribution goes to 0. */
+    static void onlyContributors(Map<String, String> contributions, String skinInTheGame) {
+        for (Object member : TestDatabase.list("""
+                SELECT m.code FROM ledger_account la JOIN member m ON m.id = la.member_id JOIN ledger_balance b ON b.ledger_account_id = la.id
+                 WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND b.balance > 0 AND m.status <> 'DEFAULTED'""")) {
+            if (!contributions.containsKey((String) member)) {
+                operator().body(Map.of("amount", "0", "reference", "test reset"))
+                        .put("/api/v1/admin/default-fund/members/{m}", member).then().statusCode(200);
+            }
+        }
+        contributions.forEach((member, amount) -> operator().body(Map.of("amount", amount, "reference", "wire " + member))
+                .put("/api/v1/admin/default-fund/members/{m}", member).then().statusCode(200));
+        operator().body(Map.of("amount", skinInTheGame, "reference", "board resolution"))
+                .put("/api/v1/admin/default-fund/skin-in-the-game").then().statusCode(200);
+    }
+
+    /** The balance of a ledger account by code in an asset (0 when never booked). */
+    static BigDecimal balance(String ledgerAccount, String asset) {
+        return TestDatabase.decimal("""
+                SELECT b.balance FROM ledger_balance b JOIN ledger_account la ON la.id = b.ledger_account_id
+                  JOIN asset a ON a.id = b.asset_id WHERE la.code = ? AND a.code = ?""", ledgerAccount, asset);
+    }
+
+    static BigDecimal collateral(String account) {
+        return balance("ACC:" + account, "USD");
+    }
+
+    static BigDecimal fund(String member) {
+        return balance("MEM:" + member + ":DEFAULT-FUND", "USD");
+    }
+
+    static String status(long caseId) {
+        return (String) TestDatabase.single("SELECT status FROM default_case WHERE id = ?", caseId);
+    }
+
+    static long audits(String objectType, String objectCode, String action) {
+        return TestDatabase.count("SELECT count(*) FROM audit_log WHERE object_type = ? AND object_code = ? AND action = ?",
+                objectType, objectCode, action);
+    }
+
+    /**
+     * The invariants after every step: positions per product sum to zero across all accounts, the CCP's included (I2);
+     * every journal entry balances per asset and every balance equals its postings (I1); member collateral and
+     * contributions are never negative.
+     */
+    static void assertInvariants() {
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM (SELECT product_id FROM position GROUP BY product_id HAVING sum(quantity) <> 0) x"""))
+                .as("products whose positions do not sum to zero").isZero();
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM (SELECT entry_id, asset_id FROM posting GROUP BY entry_id, asset_id HAVING sum(amount) <> 0) x"""))
+                .as("entries that do not balance").isZero();
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM ledger_balance b
+                 WHERE b.balance <> (SELECT coalesce(sum(p.amount), 0) FROM posting p
+                                      WHERE p.ledger_account_id = b.ledger_account_id AND p.asset_id = b.asset_id)"""))
+                .as("balances that differ from their postings").isZero();
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
+                 WHERE l.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_DEFAULT_FUND', 'CCP_SKIN_IN_THE_GAME')
+                   AND b.balance < 0""")).as("negative collateral or contributions").isZero();
+    }
+}
