@@ -69,8 +69,6 @@ public class CloseOutService {
     @Inject
     AccountService accounts;
     @Inject
-    MarginQueue marginQueue;
-    @Inject
     DefaultReportService reports;
     @Inject
     AuditService audit;
@@ -131,7 +129,7 @@ public class CloseOutService {
                 touched.add(h.accountId());
             }
             CaseStore.afterCloseOut(c, row, now);
-            marginQueue.enqueue(c, touched);
+            MarginQueue.enqueue(c, touched);
             CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
             audit.record("CLOSE_OUT", "default-case", Long.toString(caseId), CaseStore.view(c, row),
                     Map.of("closedOut", closed, "case", after));
@@ -393,7 +391,7 @@ public class CloseOutService {
             CaseStore.afterCloseOut(c, row, now);
             Set<Long> touched = new HashSet<>(defaulter);
             touched.add(winner.id);
-            marginQueue.enqueue(c, touched);
+            MarginQueue.enqueue(c, touched);
             AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
             audit.record("AWARD_AUCTION", "auction", Long.toString(auctionId), before, after);
             outbox.append(c, DefaultCaseService.TOPIC, row.member(), "AUCTION_AWARDED",

@@ -62,8 +62,6 @@ public class PortingService {
     @Inject
     LedgerService ledger;
     @Inject
-    MarginQueue marginQueue;
-    @Inject
     MarginCallService marginCalls;
     @Inject
     DefaultReportService reports;
@@ -132,7 +130,7 @@ public class PortingService {
             em.flush();
             marginCalls.cancelForDefault(c, from.id, caller.actor(), "account ported to '" + target.code + "' of member '"
                     + to.code + "' by default case " + caseId);
-            marginQueue.enqueue(c, List.of(from.id, target.id));
+            MarginQueue.enqueue(c, List.of(from.id, target.id));
             PortView view = reports.port(c, portId);
             audit.record("PORT_ACCOUNT", "default-case", Long.toString(caseId), null, view);
             outbox.append(c, DefaultCaseService.TOPIC, row.member(), "ACCOUNT_PORTED", view);

@@ -76,8 +76,6 @@ public class WaterfallService {
     @Inject
     LedgerService ledger;
     @Inject
-    MarginQueue marginQueue;
-    @Inject
     AuditService audit;
     @Inject
     Outbox outbox;
@@ -221,7 +219,7 @@ public class WaterfallService {
                 ps.setLong(9, caseId);
                 ps.executeUpdate();
             }
-            marginQueue.enqueue(c, accounts);
+            MarginQueue.enqueue(c, accounts);
             CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
             DefaultDtos.CaseView before = CaseStore.view(c, row);
             audit.record("APPLY_WATERFALL", "default-case", Long.toString(caseId), before,

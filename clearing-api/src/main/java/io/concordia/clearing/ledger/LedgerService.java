@@ -81,8 +81,6 @@ public class LedgerService {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    MarginQueue marginQueue;
-    @Inject
     MarginGuard marginGuard;
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -95,7 +93,7 @@ public class LedgerService {
         e.createdAt = Instant.now();
         ledgerAccounts.persist(e);
         // a new account is margined at once, so that its margin can be read before anything happened to it
-        withConnection(c -> marginQueue.enqueue(c, List.of(account.id)));
+        withConnection(c -> MarginQueue.enqueue(c, List.of(account.id)));
         return e;
     }
 
@@ -129,7 +127,7 @@ public class LedgerService {
                 touched.add(leg.ledgerAccount().account.id);
             }
         }
-        withConnection(c -> marginQueue.enqueue(c, touched));
+        withConnection(c -> MarginQueue.enqueue(c, touched));
         return entry;
     }
 

@@ -239,19 +239,18 @@ public class MarginCallService {
     }
 
     /** An account's open call as margining needs it. */
-    record OpenCall(long id, String reason, String status, String marginStatus, BigDecimal amount) {
+    record OpenCall(long id, String reason, String status, String marginStatus) {
     }
 
     /** The open calls of the accounts, locked. */
     Map<Long, OpenCall> openCalls(Connection c, java.util.Collection<Long> accounts) throws SQLException {
         Map<Long, OpenCall> out = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT account_id, id, reason, status, margin_status, amount FROM margin_call "
+        try (PreparedStatement ps = c.prepareStatement("SELECT account_id, id, reason, status, margin_status FROM margin_call "
                 + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE")) {
             ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, accounts));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getLong(1), new OpenCall(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getBigDecimal(6)));
+                    out.put(rs.getLong(1), new OpenCall(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                 }
             }
         }

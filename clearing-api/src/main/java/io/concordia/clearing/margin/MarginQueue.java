@@ -16,7 +16,7 @@ import java.util.Collection;
 public class MarginQueue {
 
     /** Queues the accounts in the caller's transaction. */
-    public void enqueue(Connection c, Collection<Long> accounts) throws SQLException {
+    public static void enqueue(Connection c, Collection<Long> accounts) throws SQLException {
         if (accounts.isEmpty()) {
             return;
         }
@@ -37,7 +37,7 @@ public class MarginQueue {
     }
 
     /** Queues every account: a new schedule or scenario set changes everyone's requirement. */
-    public void enqueueAll(Connection c) throws SQLException {
+    public static void enqueueAll(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ON CONFLICT DO NOTHING")) {
             ps.executeUpdate();

@@ -65,8 +65,6 @@ public class ScenarioSetService {
     ObjectMapper json;
     @Inject
     Clock clock;
-    @Inject
-    MarginQueue queue;
 
     @Transactional
     public ScenarioSetView upload(String requestedId, String csv, Integer horizon, BigDecimal lambda, BigDecimal phi,
@@ -221,7 +219,7 @@ public class ScenarioSetService {
             on.setString(2, id);
             on.executeUpdate();
         }
-        queue.enqueueAll(c);
+        MarginQueue.enqueueAll(c);
     }
 
     private Optional<ScenarioSetView> active(Connection c) throws SQLException {

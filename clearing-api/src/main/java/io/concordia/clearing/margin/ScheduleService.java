@@ -54,8 +54,6 @@ public class ScheduleService {
     ObjectMapper json;
     @Inject
     Clock clock;
-    @Inject
-    MarginQueue queue;
 
     /**
      * Drafts a version: {@code schedule} is given in full, or copied from {@code basedOn} (the active version when
@@ -203,7 +201,7 @@ public class ScheduleService {
             on.setString(2, due);
             on.executeUpdate();
         }
-        queue.enqueueAll(c);
+        MarginQueue.enqueueAll(c);
         return true;
     }
 
@@ -244,7 +242,7 @@ public class ScheduleService {
             ps.setTimestamp(8, Timestamp.from(now));
             ps.executeUpdate();
         }
-        queue.enqueueAll(c);
+        MarginQueue.enqueueAll(c);
     }
 
     private static Schedule defaultSchedule() {

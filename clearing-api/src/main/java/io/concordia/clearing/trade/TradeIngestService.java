@@ -3,6 +3,7 @@ package io.concordia.clearing.trade;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
+import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.ingest.ConsumerOffsets;
 import io.concordia.clearing.ingest.DeadLetters;
 import io.concordia.clearing.ingest.DeadLetters.Failed;
@@ -155,7 +156,7 @@ public class TradeIngestService {
         if (recordFailures) {
             DeadLetters.insert(c, failed);
         }
-        queueForMargin(c, touched);
+        MarginQueue.enqueue(c, touched);
         return new BatchResult(applied.size(), duplicates.size(), skipped, failed, touched);
     }
 
@@ -461,17 +462,6 @@ public class TradeIngestService {
                 st.addBatch();
             }
             st.executeBatch();
-        }
-    }
-
-    private static void queueForMargin(Connection c, Set<Long> accounts) throws SQLException {
-        if (accounts.isEmpty()) {
-            return;
-        }
-        try (var st = c.prepareStatement(
-                "INSERT INTO margin_queue (account_id) SELECT unnest(?::bigint[]) ON CONFLICT DO NOTHING")) {
-            st.setArray(1, SqlArrays.longs(c, accounts));
-            st.executeUpdate();
         }
     }
 }
