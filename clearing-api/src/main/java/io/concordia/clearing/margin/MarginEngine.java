@@ -3,6 +3,7 @@ package io.concordia.clearing.margin;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
+import io.concordia.margin.calc.PortfolioEvaluator;
 import io.concordia.margin.model.Position;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,6 +84,21 @@ public class MarginEngine {
 
     /** Margins one account. */
     static AccountMargin margin(Risk risk, MarginBook.AccountInput in) {
-        return MarginCalculator.DEFAULT.margin(in.account(), risk.context());
+        return MarginCalculator.DEFAULT.margin(in.account(), evaluator(risk.context()));
     }
+
+    /**
+     * The calling thread's evaluator for the context: its scratch (about 24 KB at 1,000 scenarios) is reused from one
+     * account to the next instead of allocated per account: a tenth of the garbage per account.
+     */
+    private static PortfolioEvaluator evaluator(MarginContext ctx) {
+        PortfolioEvaluator ev = EVALUATORS.get();
+        if (ev == null || ev.context() != ctx) {
+            ev = new PortfolioEvaluator(ctx);
+            EVALUATORS.set(ev);
+        }
+        return ev;
+    }
+
+    private static final ThreadLocal<PortfolioEvaluator> EVALUATORS = new ThreadLocal<>();
 }

@@ -92,7 +92,7 @@ public final class AccountBook {
                 notionals[i] = MarginCalculator.notionalOf(p);
                 i++;
             }
-            equity[a] = CollateralCalculator.DEFAULT.equity(acc.collateral(), acc.positions(), ctx.schedule())
+            equity[a] = CollateralCalculator.DEFAULT.equity(acc.collateral(), acc.positions(), acc.cash(), ctx.schedule())
                     .unscaledValue().longValueExact();
         }
         start[accounts.size()] = i;

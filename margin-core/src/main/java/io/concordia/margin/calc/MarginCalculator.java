@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Margins accounts under the harmonized model (margin-model.md, "Requirement of one portfolio" and "Accounts").
- * Stateless: every call allocates its own scratch; for bulk or latency-critical work use
- * {@link PortfolioEvaluator}, {@link MarginRun} or {@link IncrementalPortfolio}, which give the same numbers.
+ * Stateless: a call allocates its own scratch unless given a {@link PortfolioEvaluator} to reuse; for bulk or
+ * latency-critical work use an evaluator per thread, {@link MarginRun} or {@link IncrementalPortfolio}, which give
+ * the same numbers.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -59,9 +60,23 @@ public final class MarginCalculator {
      * @throws IllegalArgumentException on an underlying unknown to the schedule or the scenario set
      */
     public AccountMargin margin(MarginAccount account, MarginContext ctx) {
+        return margin(account, new PortfolioEvaluator(ctx));
+    }
+
+    /**
+     * Margins an account with a caller-owned evaluator: the same numbers as {@link #margin(MarginAccount,
+     * MarginContext)} without allocating the evaluator's scratch (about 24 KB at 1,000 scenarios) per account. An
+     * evaluator serves one thread at a time.
+     *
+     * @param account positions, collateral and mode
+     * @param ev an evaluator over prepared market inputs
+     * @return the account's margin
+     * @throws IllegalArgumentException on an underlying unknown to the schedule or the scenario set
+     */
+    public AccountMargin margin(MarginAccount account, PortfolioEvaluator ev) {
+        MarginContext ctx = ev.context();
         Schedule schedule = ctx.schedule();
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
-        PortfolioEvaluator ev = new PortfolioEvaluator(ctx);
         if (account.mode() == MarginMode.CROSS) {
             PortfolioRequirement req = requirement(account.positions(), ev);
             BigDecimal value = coll.collateralValue(account.collateral(), schedule);

@@ -274,7 +274,10 @@ class MarginPropertiesTest {
         SplittableRandom rnd = new SplittableRandom(10);
         List<MarginAccount> accounts = new ArrayList<>();
         for (int i = 0; i < PORTFOLIOS; i++) {
-            accounts.add(Fixtures.randomCross(rnd, 6));
+            MarginAccount a = Fixtures.randomCross(rnd, 6);
+            // unpaid settlement cash of either sign is part of equity in both paths
+            BigDecimal cash = BigDecimal.valueOf(rnd.nextLong(-5_000_000, 5_000_000), 2);
+            accounts.add(new MarginAccount(a.mode(), a.positions(), a.collateral(), a.markSnapshotId(), cash));
         }
         AccountBook book = AccountBook.of(accounts, CTX);
         long[] im = new long[accounts.size()];
@@ -283,8 +286,11 @@ class MarginPropertiesTest {
 
         new MarginRun(CTX).run(book, 0, accounts.size(), im, mm, status);
 
+        PortfolioEvaluator reused = new PortfolioEvaluator(CTX);
         for (int i = 0; i < accounts.size(); i++) {
             AccountMargin m = CALC.margin(accounts.get(i), CTX);
+            assertThat(CALC.margin(accounts.get(i), reused)).as("a reused evaluator, account %d", i).isEqualTo(m);
+            assertThat(Money.ofCents(book.equityCents()[i])).isEqualTo(m.equity());
             assertThat(Money.ofCents(im[i])).isEqualTo(m.im());
             assertThat(Money.ofCents(mm[i])).isEqualTo(m.mm());
             assertThat(MarginStatus.values()[status[i]]).isEqualTo(m.status());
