@@ -1,10 +1,12 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ApiProblem;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
 import io.concordia.margin.calc.PortfolioEvaluator;
 import io.concordia.margin.model.Position;
+import io.concordia.margin.model.UnderlyingId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -72,14 +74,27 @@ public class MarginEngine {
         return risk;
     }
 
-    /** Whether the risk has scenarios for every underlying of the account. */
+    /** Whether the risk has a liquidity tier and scenarios for every underlying of the account. */
     static boolean covers(Risk risk, MarginBook.AccountInput in) {
         for (Position p : in.positions()) {
-            if (risk.context().scenarios().indexOf(p.underlying()) < 0) {
+            if (!risk.context().schedule().underlyings().containsKey(p.underlying())
+                    || risk.context().scenarios().indexOf(p.underlying()) < 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Refuses to list a product whose underlying the active schedule assigns no liquidity tier: nothing in it could be
+     * margined until a schedule that does is approved.
+     */
+    public void requireMargined(Connection c, String underlying) throws SQLException {
+        Risk risk = current(c);
+        if (!risk.context().schedule().underlyings().containsKey(UnderlyingId.of(underlying))) {
+            throw ApiProblem.unprocessable("UNDERLYING_NOT_IN_SCHEDULE", "the active margin schedule " + risk.scheduleVersion()
+                    + " assigns no liquidity tier to '" + underlying + "'; approve a schedule that does before listing it");
+        }
     }
 
     /** Margins one account. */

@@ -54,6 +54,7 @@ public class ScenarioSetService {
     static final List<String> SYNTHETIC_BASE = List.of("BTC", "ETH", "SOL");
     static final int SYNTHETIC_DAYS = 1002;
     static final long SYNTHETIC_SEED = 20131130L;
+    private static final long ACTIVATION_LOCK = 0x5343_454EL; // "SCEN"
 
     @Inject
     AgroalDataSource dataSource;
@@ -140,15 +141,20 @@ public class ScenarioSetService {
      * set active but missing an underlying, a new SYNTHETIC set is built and activated. An uploaded set is never
      * replaced here.
      *
-     * @return whether a new set was activated
+     * @return whether the active set changed (activated here, or by a concurrent caller this one waited for)
      */
     public boolean ensureCoverage(Connection c, Set<String> extraUnderlyings) throws SQLException {
         Set<String> wanted = new TreeSet<>(SYNTHETIC_BASE);
         wanted.addAll(listedUnderlyings(c));
         wanted.addAll(extraUnderlyings);
-        Optional<ScenarioSetView> active = active(c);
-        if (active.isPresent() && (active.get().source().equals("UPLOAD") || active.get().underlyings().containsAll(wanted))) {
+        if (covered(c, wanted)) {
             return false;
+        }
+        // concurrent requests that meet the same new underlying build and activate the set once: the first holds the
+        // lock until it commits; the others then see its set active and only reload it
+        lockActivations(c);
+        if (covered(c, wanted)) {
+            return true;
         }
         String id = "synthetic-" + Integer.toHexString(String.join(",", wanted).hashCode());
         if (find(c, id).isEmpty()) {
@@ -158,6 +164,11 @@ public class ScenarioSetService {
         }
         activate(c, id);
         return true;
+    }
+
+    private boolean covered(Connection c, Set<String> wanted) throws SQLException {
+        Optional<ScenarioSetView> active = active(c);
+        return active.isPresent() && (active.get().source().equals("UPLOAD") || active.get().underlyings().containsAll(wanted));
     }
 
     /** The active set's id, or empty before the first start completed. */
@@ -211,7 +222,16 @@ public class ScenarioSetService {
         return find(c, id).orElseThrow();
     }
 
+    /** Serialises activations until the transaction ends, so two can never leave two sets active or fail on it. */
+    private static void lockActivations(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, ACTIVATION_LOCK);
+            lock.execute();
+        }
+    }
+
     private void activate(Connection c, String id) throws SQLException {
+        lockActivations(c);
         try (PreparedStatement off = c.prepareStatement("UPDATE scenario_set SET active = false WHERE active");
                 PreparedStatement on = c.prepareStatement("UPDATE scenario_set SET active = true, activated_at = ? WHERE id = ?")) {
             off.executeUpdate();
@@ -254,7 +274,8 @@ public class ScenarioSetService {
                 rs.getString(9), rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant());
     }
 
-    private static Set<String> listedUnderlyings(Connection c) throws SQLException {
+    /** The underlyings of every listed product. */
+    static Set<String> listedUnderlyings(Connection c) throws SQLException {
         Set<String> out = new TreeSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT underlying FROM product"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

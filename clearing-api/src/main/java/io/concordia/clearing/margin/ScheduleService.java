@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
-import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.model.Schedule;
@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Margin schedule versions under four-eyes: an operator drafts a version, a different person with the
@@ -101,6 +103,12 @@ public class ScheduleService {
             if (before.proposedBy().equals(caller.actor())) {
                 throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "schedule version '" + version
                         + "' was proposed by " + caller.actor() + "; a different risk officer must approve it");
+            }
+            Set<String> missing = new TreeSet<>(ScenarioSetService.listedUnderlyings(c));
+            load(c, version).underlyings().keySet().forEach(u -> missing.remove(u.code()));
+            if (!missing.isEmpty()) {
+                throw ApiProblem.unprocessable("SCHEDULE_INCOMPLETE", "schedule version '" + version
+                        + "' assigns no liquidity tier to the listed underlyings " + missing);
             }
             Instant now = clock.instant();
             Instant effective = effectiveAt == null || effectiveAt.isBefore(now) ? now : effectiveAt;

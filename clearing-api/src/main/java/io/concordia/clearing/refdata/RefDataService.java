@@ -1,8 +1,11 @@
 package io.concordia.clearing.refdata;
 
+import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.margin.MarginEngine;
 import io.concordia.clearing.refdata.RefDataDtos.Asset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateAsset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateInstrument;
@@ -39,6 +42,10 @@ public class RefDataService {
     VenueInstrumentRepository instruments;
     @Inject
     AuditService audit;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    MarginEngine margin;
 
     @Transactional
     public Asset createAsset(CreateAsset request) {
@@ -88,6 +95,10 @@ public class RefDataService {
         if (products.findBySymbol(request.symbol()).isPresent()) {
             throw ApiProblem.conflict("DUPLICATE_PRODUCT", "product '" + request.symbol() + "' already exists");
         }
+        Jdbc.with(dataSource, c -> {
+            margin.requireMargined(c, request.underlying());
+            return null;
+        });
         ProductEntity e = new ProductEntity();
         e.symbol = request.symbol();
         e.underlying = request.underlying();

@@ -13,8 +13,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -85,8 +91,10 @@ class ScheduleGovernanceTest {
 
     @Test
     void shouldBuildUploadedScenarioSetsAndActivateOnlyOnesCoveringEveryListedUnderlying() {
-        List<String> listed = TestDatabase.count("SELECT count(DISTINCT underlying) FROM product") > 0
-                ? underlyings() : List.of("BTC");
+        Margins.usd();
+        as(Tokens.operator()).body(Map.of("symbol", Api.unique("UPL") + "-PERP", "underlying", "BTC", "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products").then().statusCode(201);
+        List<String> listed = underlyings();
         String csv = io.concordia.clearing.margin.SyntheticHistory.csv(listed, java.time.LocalDate.of(2026, 11, 1), 300, 7);
         String id = Api.unique("hist-").toLowerCase();
         as(Tokens.operator()).contentType("text/csv").body(csv).post("/api/v1/admin/margin/scenario-sets?id={id}&horizon=1", id)
@@ -111,6 +119,67 @@ class ScheduleGovernanceTest {
         // restore the set the other tests were written against
         as(Tokens.operator()).post("/api/v1/admin/margin/scenario-sets/{id}/activate", previous).then().statusCode(200);
         Margins.awaitQuiet();
+    }
+
+    @Test
+    void shouldExtendTheSyntheticScenarioSetOnceWhenManyRequestsMeetANewUnderlyingAtOnce() throws Exception {
+        // XRP has a tier in the default schedule but no history in the synthetic set's base (BTC, ETH, SOL)
+        String underlying = "XRP";
+        String product = Api.unique("NEW") + "-PERP";
+        Margins.usd();
+        as(Tokens.operator()).body(Map.of("symbol", product, "underlying", underlying, "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products").then().statusCode(201);
+        Margins.mark(product, "100");
+        String member = Api.createMember();
+        String account = Api.openAccount(member);
+        Api.deposit(account, "USD", "100000");
+        String token = Tokens.member(member);
+
+        // twelve what-ifs in the new underlying at once: each finds it missing from the active synthetic set
+        int requests = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            statuses.add(pool.submit(() -> {
+                start.await();
+                return as(token).body(Map.of("account", account, "trades", List.of(Map.of("product", product, "quantity", "2"))))
+                        .post("/api/v1/margin/what-if").then().extract().statusCode();
+            }));
+        }
+        start.countDown();
+        pool.shutdown();
+        for (Future<Integer> status : statuses) {
+            assertThat(status.get(2, TimeUnit.MINUTES)).isEqualTo(200);
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM scenario_set WHERE ? = ANY (underlyings)", underlying)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM scenario_set WHERE active AND ? = ANY (underlyings)", underlying))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldListOnlyProductsTheScheduleMarginsAndApproveOnlySchedulesCoveringEveryListedUnderlying() {
+        Margins.usd();
+        String unknown = Api.unique("Q").toUpperCase();
+        as(Tokens.operator()).body(Map.of("symbol", Api.unique("UNK") + "-PERP", "underlying", unknown, "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products").then().statusCode(422).body("code", equalTo("UNDERLYING_NOT_IN_SCHEDULE"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM product WHERE underlying = ?", unknown)).isZero();
+
+        // a draft that drops a listed underlying's tier cannot be approved
+        as(Tokens.operator()).body(Map.of("symbol", Api.unique("LST") + "-PERP", "underlying", "ETH", "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products").then().statusCode(201);
+        JsonPath active = as(Tokens.operator()).get("/api/v1/margin/schedule").then().extract().jsonPath();
+        Map<String, Object> schedule = active.getMap("schedule");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tiers = (Map<String, Object>) schedule.get("underlyings");
+        tiers.remove("ETH");
+        String version = Api.unique("v-");
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(422)
+                .body("code", equalTo("SCHEDULE_INCOMPLETE"));
+        as(Tokens.operator()).get(SCHEDULES + "/{v}", version).then().body("status", equalTo("DRAFT"));
+        assertThat(as(Tokens.operator()).get("/api/v1/margin/schedule").then().extract().<String>path("version"))
+                .isEqualTo(active.getString("version"));
     }
 
     private static List<String> underlyings() {
