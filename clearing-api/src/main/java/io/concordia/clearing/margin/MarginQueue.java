@@ -36,6 +36,18 @@ public class MarginQueue {
         }
     }
 
+    /** Queues the accounts holding any of these products: their marks moved. */
+    public static void enqueueHoldersOf(Connection c, Collection<Long> products) throws SQLException {
+        if (products.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
+                + "FROM position WHERE product_id = ANY (?) AND quantity <> 0 ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, SqlArrays.longs(c, products));
+            ps.executeUpdate();
+        }
+    }
+
     /** Queues every account: a new schedule or scenario set changes everyone's requirement. */
     public static void enqueueAll(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

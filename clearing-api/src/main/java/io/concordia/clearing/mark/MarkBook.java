@@ -1,6 +1,7 @@
 package io.concordia.clearing.mark;
 
 import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.mark.MarkCalculator.VenuePrice;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ final class MarkBook {
                 changed.add(product);
             }
         }
-        queueHolders(c, changed);
+        MarginQueue.enqueueHoldersOf(c, changed);
         return changed;
     }
 
@@ -108,20 +109,6 @@ final class MarkBook {
         try (var st = c.prepareStatement("UPDATE mark SET stale = true, sources = ? WHERE product_id = ? AND source = 'HARMONIZED'")) {
             st.setInt(1, sources);
             st.setLong(2, product);
-            st.executeUpdate();
-        }
-    }
-
-    /** Accounts holding a product whose mark moved must be margined again. */
-    static void queueHolders(Connection c, Set<Long> products) throws SQLException {
-        if (products.isEmpty()) {
-            return;
-        }
-        try (var st = c.prepareStatement("""
-                INSERT INTO margin_queue (account_id)
-                SELECT DISTINCT account_id FROM position WHERE product_id = ANY(?) AND quantity <> 0
-                ON CONFLICT DO NOTHING""")) {
-            st.setArray(1, SqlArrays.longs(c, products));
             st.executeUpdate();
         }
     }

@@ -5,6 +5,7 @@ import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.margin.MarginQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -77,7 +78,7 @@ public class MarkService {
         Optional<Mark> before = find(product);
         try (Connection c = dataSource.getConnection()) {
             MarkBook.write(c, id, p, "OVERRIDE", 0, clock.instant(), reason, true);
-            MarkBook.queueHolders(c, Set.of(id));
+            MarginQueue.enqueueHoldersOf(c, Set.of(id));
         } catch (SQLException e) {
             throw new IngestFailure(e);
         }
