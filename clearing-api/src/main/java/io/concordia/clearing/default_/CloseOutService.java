@@ -509,12 +509,18 @@ public class CloseOutService {
         return out;
     }
 
+    /**
+     * Records a close-out and the position transfer that makes it visible to settlement: the next cycle settles the
+     * defaulter's side and the counterparty's side at the close-out price like a trade between them, so the defaulter's
+     * old settlement position stops accruing and the counterparty's new one starts from that price.
+     */
     private void recordCloseOut(Connection c, long caseId, Positions.Held h, BigDecimal mark, BigDecimal price, String method,
             Long auction, long counterparty, Instant now) throws SQLException {
+        long closeOut;
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO default_close_out (case_id, account_id, product_id, quantity, average_price, mark, price, method,
                                                auction_id, counterparty_account_id, closed_by, closed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
             ps.setLong(1, caseId);
             ps.setLong(2, h.accountId());
             ps.setLong(3, h.productId());
@@ -531,6 +537,26 @@ public class CloseOutService {
             ps.setLong(10, counterparty);
             ps.setString(11, caller.actor());
             ps.setTimestamp(12, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                closeOut = rs.getLong(1);
+            }
+        }
+        // the defaulter gives up its position: a long is sold to the counterparty, a short bought from it
+        boolean defaulterSells = h.quantity().signum() > 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO position_transfer (case_id, close_out_id, product_id, buyer_account_id, seller_account_id, quantity, price,
+                                               method, transferred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setLong(1, caseId);
+            ps.setLong(2, closeOut);
+            ps.setLong(3, h.productId());
+            ps.setLong(4, defaulterSells ? counterparty : h.accountId());
+            ps.setLong(5, defaulterSells ? h.accountId() : counterparty);
+            ps.setBigDecimal(6, h.quantity().abs());
+            ps.setBigDecimal(7, price);
+            ps.setString(8, method);
+            ps.setTimestamp(9, Timestamp.from(now));
             ps.executeUpdate();
         }
     }
