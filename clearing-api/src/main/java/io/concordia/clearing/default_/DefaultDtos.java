@@ -78,7 +78,12 @@ public final class DefaultDtos {
             List<OpenPosition> openPositions) {
     }
 
-    public record PortedPosition(String product, BigDecimal quantity, BigDecimal averagePrice, BigDecimal realizedPnl) {
+    /**
+     * A ported position as it stood: {@code realizedPnl} on the old account, {@code settledVariationMargin} what cycles had
+     * settled on it there (USD, + received); the new account carries the difference.
+     */
+    public record PortedPosition(String product, BigDecimal quantity, BigDecimal averagePrice, BigDecimal realizedPnl,
+            BigDecimal settledVariationMargin) {
     }
 
     public record Amount(String asset, BigDecimal quantity) {

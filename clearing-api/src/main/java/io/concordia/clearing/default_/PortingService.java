@@ -18,6 +18,7 @@ import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
 import io.concordia.clearing.ledger.LedgerAccountKind;
+import io.concordia.clearing.ledger.LedgerBatch;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.ledger.LedgerService.Leg;
 import io.concordia.clearing.margin.MarginCallService;
@@ -27,6 +28,8 @@ import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.refdata.AssetEntity;
+import io.concordia.clearing.settlement.Payments;
+import io.concordia.clearing.settlement.SettlementLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -43,10 +46,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Porting: a client account of the defaulter moves, with its positions and collateral, to a new account of a consenting
- * receiving member, in one transaction. The positions keep their quantity, entry price and realised result (the
- * client's risk and P&amp;L travel with it); the collateral — unallocated and in isolated buckets — moves in one
- * PORTING_TRANSFER journal entry. The old account is CLOSED, so no trade can reach it again.
+ * Porting: a client account of the defaulter moves, with its positions, collateral and settlement state, to a new account
+ * of a consenting receiving member, in one transaction. The old account is CLOSED, so no trade can reach it again.
+ *
+ * <p>What moves, so that the ported account's margin equity is the same to the cent before and after, and settlement
+ * never pays the same variation margin twice nor settles a closed account:
+ * <ul>
+ *   <li>positions keep their quantity and entry price; their realised result is carried less the variation margin
+ *       cycles already settled on the old account ({@code realized − Σ statement VM}), which is what margin counts
+ *       as not yet settled;</li>
+ *   <li>settlement positions (quantity and reference price) move to the new account, so the next cycle settles
+ *       the positions there from the old reference price; trades of the old account no cycle settled yet settle on
+ *       the new account too (the cycle follows default_port);</li>
+ *   <li>collateral (unallocated and in isolated buckets) and the unpaid settlement balance move in one
+ *       PORTING_TRANSFER entry.</li>
+ * </ul>
+ *
+ * <p>The defaulter's instructions that covered the old account's balance stay the defaulter's, with their amounts as
+ * issued, but the ported share is no longer the defaulter's to pay: settling such an instruction later moves the other
+ * accounts' shares only. Nothing else would ever settle the moved balance, so it is paid at once out of (or into) the
+ * ported collateral, when the collateral covers it (the rule of a cycle's zero net); otherwise it stays in the new
+ * account's settlement balance, counted in equity, and margin calls the receiving member for what is missing.
  */
 @ApplicationScoped
 public class PortingService {
@@ -101,13 +121,16 @@ public class PortingService {
             if (to.status != MemberStatus.ACTIVE) {
                 throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "receiving member '" + to.code + "' is " + to.status);
             }
+            // a cycle posting now would read the settlement positions this moves: one waits for the other
+            SettlementLock.hold(c);
+            lockInstructionsCovering(c, from.id);
             accounts.open(to.code, new OpenAccount(request.toAccount(), from.mode, AccountType.CLIENT));
             AccountEntity target = accounts.require(request.toAccount());
             em.flush();
             AccountLocks.lock(c, List.of(from.id, target.id));
             Instant now = clock.instant();
 
-            JournalEntryEntity entry = moveCollateral(caseId, from, target);
+            JournalEntryEntity entry = moveCollateral(c, caseId, from, target);
             em.flush();
             long portId;
             try (PreparedStatement ps = c.prepareStatement("""
@@ -126,6 +149,8 @@ public class PortingService {
                 }
             }
             movePositions(c, portId, from.id, target.id);
+            moveSettlementPositions(c, from.id, target.id);
+            Payments.payBalance(c, target.id, "default:" + caseId + ":port:" + from.code + ":settlement", caller.actor());
             from.status = AccountStatus.CLOSED;
             em.flush();
             marginCalls.cancelForDefault(c, from.id, caller.actor(), "account ported to '" + target.code + "' of member '"
@@ -140,22 +165,32 @@ public class PortingService {
         }
     }
 
-    /** Moves every position row (open, or flat with a realised result) and records what moved. */
+    /**
+     * Moves every position row (open, or flat with a result not yet settled) and records what moved. The new row carries
+     * the realised result less the variation margin cycles settled on the old account (exact: NUMERIC(38, 18) minus
+     * statement figures whose products of 18-decimal numbers fit the same scale only when rounded; the difference is
+     * rounded half-even at 18 decimals, the position book's own rule).
+     */
     private static void movePositions(Connection c, long portId, long from, long to) throws SQLException {
+        String settled = """
+                (SELECT coalesce(sum(l.variation_margin), 0) FROM settlement_statement_line l
+                  WHERE l.account_id = p.account_id AND l.product_id = p.product_id)""";
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO default_port_position (port_id, product_id, quantity, average_price, realized_pnl)
-                SELECT ?, product_id, quantity, average_price, realized_pnl FROM position
-                 WHERE account_id = ? AND (quantity <> 0 OR realized_pnl <> 0)""")) {
+                INSERT INTO default_port_position (port_id, product_id, quantity, average_price, realized_pnl, settled_variation_margin)
+                SELECT ?, p.product_id, p.quantity, p.average_price, p.realized_pnl, %s FROM position p
+                 WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> %s)""".formatted(settled, settled))) {
             ps.setLong(1, portId);
             ps.setLong(2, from);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl, trade_count)
-                SELECT ?, product_id, quantity, average_price, realized_pnl, trade_count FROM position
-                 WHERE account_id = ? AND (quantity <> 0 OR realized_pnl <> 0)""")) {
+                SELECT ?, pp.product_id, pp.quantity, pp.average_price, round(pp.realized_pnl - pp.settled_variation_margin, 18), p.trade_count
+                  FROM default_port_position pp JOIN position p ON p.account_id = ? AND p.product_id = pp.product_id
+                 WHERE pp.port_id = ?""")) {
             ps.setLong(1, to);
             ps.setLong(2, from);
+            ps.setLong(3, portId);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM position WHERE account_id = ?")) {
@@ -164,13 +199,36 @@ public class PortingService {
         }
     }
 
-    /** One PORTING_TRANSFER entry moving every non-zero balance of the old account's collateral and buckets. */
-    private JournalEntryEntity moveCollateral(long caseId, AccountEntity from, AccountEntity to) {
+    /** The old account's settlement positions continue on the new account, at the same quantity and reference price. */
+    private static void moveSettlementPositions(Connection c, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE settlement_position SET account_id = ? WHERE account_id = ?")) {
+            ps.setLong(1, to);
+            ps.setLong(2, from);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks the defaulter's open instructions with a share of the old account, so that a payment decided at the same
+     * time either finishes before the balance moves or sees the account ported (and leaves its share alone).
+     */
+    private static void lockInstructionsCovering(Connection c, long account) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT i.id FROM settlement_instruction i
+                  JOIN settlement_account_amount x ON x.cycle_id = i.cycle_id AND x.member_id = i.member_id AND x.asset_id = i.asset_id
+                 WHERE x.account_id = ? AND i.status IN ('PENDING', 'FAILED') ORDER BY i.id FOR UPDATE OF i""")) {
+            ps.setLong(1, account);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** One PORTING_TRANSFER entry moving every non-zero balance of the old account's collateral, buckets and settlement. */
+    private JournalEntryEntity moveCollateral(Connection c, long caseId, AccountEntity from, AccountEntity to) throws SQLException {
         @SuppressWarnings("unchecked")
         List<Object[]> balances = em.createNativeQuery("""
                 SELECT la.id, la.kind, la.product_id, b.asset_id, b.balance FROM ledger_account la
                   JOIN ledger_balance b ON b.ledger_account_id = la.id
-                 WHERE la.account_id = ?1 AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND b.balance <> 0
+                 WHERE la.account_id = ?1 AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_SETTLEMENT') AND b.balance <> 0
                  ORDER BY la.id, b.asset_id FOR UPDATE OF b""")
                 .setParameter(1, from.id)
                 .getResultList();
@@ -179,9 +237,11 @@ public class PortingService {
             LedgerAccountEntity source = em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue());
             AssetEntity asset = em.find(AssetEntity.class, ((Number) r[3]).longValue());
             BigDecimal amount = (BigDecimal) r[4];
-            LedgerAccountEntity target = LedgerAccountKind.valueOf((String) r[1]) == LedgerAccountKind.MEMBER_BUCKET
-                    ? ledger.bucketOf(to, em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()))
-                    : ledger.collateralOf(to);
+            LedgerAccountEntity target = switch (LedgerAccountKind.valueOf((String) r[1])) {
+                case MEMBER_BUCKET -> ledger.bucketOf(to, em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()));
+                case MEMBER_SETTLEMENT -> em.find(LedgerAccountEntity.class, LedgerBatch.settlementAccounts(c, List.of(to.id)).get(to.id));
+                default -> ledger.collateralOf(to);
+            };
             legs.add(new Leg(source, asset, amount.negate()));
             legs.add(new Leg(target, asset, amount));
         }
