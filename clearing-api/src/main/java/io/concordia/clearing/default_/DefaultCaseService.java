@@ -69,6 +69,8 @@ public class DefaultCaseService {
     @Inject
     DefaultReportService reports;
     @Inject
+    DefaultFlagService flags;
+    @Inject
     AuditService audit;
     @Inject
     Outbox outbox;
@@ -95,15 +97,17 @@ public class DefaultCaseService {
             if (request.marginCall() != null) {
                 checkTrigger(c, member, request.marginCall());
             }
+            Long flag = request.flag() != null ? flags.requireOpen(c, request.flag(), member.id, member.code) : flags.openOf(c, member.id);
             long id;
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO default_case (member_id, status, reason, margin_call_id, proposed_by, proposed_at)
-                    VALUES (?, 'PROPOSED', ?, ?, ?, ?) RETURNING id""")) {
+                    INSERT INTO default_case (member_id, status, reason, margin_call_id, flag_id, proposed_by, proposed_at)
+                    VALUES (?, 'PROPOSED', ?, ?, ?, ?, ?) RETURNING id""")) {
                 ps.setLong(1, member.id);
                 ps.setString(2, request.reason());
                 ps.setObject(3, request.marginCall());
-                ps.setString(4, caller.actor());
-                ps.setTimestamp(5, Timestamp.from(clock.instant()));
+                ps.setObject(4, flag);
+                ps.setString(5, caller.actor());
+                ps.setTimestamp(6, Timestamp.from(clock.instant()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -151,10 +155,16 @@ public class DefaultCaseService {
                 ps.setLong(4, id);
                 ps.executeUpdate();
             }
+            // the member is in default management now: whatever flagged it is this case's business
+            Long clearedFlag = flags.clearForCase(c, member.id, id, caller.actor(), now);
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
             audit.record("DECLARE_DEFAULT", "default-case", Long.toString(id), before, after);
-            audit.record("DEFAULT_MEMBER", "member", member.code, Map.of("status", memberBefore),
-                    Map.of("status", member.status.name(), "frozenAccounts", frozen, "case", id));
+            Map<String, Object> memberAfter = new java.util.LinkedHashMap<>();
+            memberAfter.put("status", member.status.name());
+            memberAfter.put("frozenAccounts", frozen);
+            memberAfter.put("case", id);
+            memberAfter.put("clearedFlag", clearedFlag);
+            audit.record("DEFAULT_MEMBER", "member", member.code, Map.of("status", memberBefore), memberAfter);
             outbox.append(c, TOPIC, member.code, "DEFAULT_DECLARED", after);
             return after;
         } catch (SQLException e) {
