@@ -97,7 +97,7 @@ public class DefaultCaseService {
             if (request.marginCall() != null) {
                 checkTrigger(c, member, request.marginCall());
             }
-            Long flag = request.flag() != null ? flags.requireOpen(c, request.flag(), member.id, member.code) : flags.openOf(c, member.id);
+            Long flag = request.flag() != null ? Long.valueOf(flags.requireOpen(c, request.flag(), member.id, member.code)) : flags.openOf(c, member.id);
             long id;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO default_case (member_id, status, reason, margin_call_id, flag_id, proposed_by, proposed_at)

@@ -128,7 +128,8 @@ public class InstructionService {
 
         Instruction before = Instructions.one(c, id);
         String reference = "settlement-instruction:" + id;
-        if (to == InstructionStatus.SETTLED) {
+        // an instruction whose every share was ported away moves nothing: its amount was settled on the new accounts
+        if (to == InstructionStatus.SETTLED && !plan.legs().isEmpty()) {
             LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor,
                     List.of(new LedgerBatch.Draft(r.cycle() + "/" + r.member() + "/" + r.asset(), plan.legs())));
         } else if (r.direction() == Direction.PAY) {
