@@ -1,19 +1,16 @@
 package io.concordia.clearing.default_;
 
-import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.account.AccountType;
-import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.PortAccount;
 import io.concordia.clearing.default_.DefaultDtos.PortView;
-import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
@@ -26,7 +23,6 @@ import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
-import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.settlement.Payments;
 import io.concordia.clearing.settlement.SettlementLock;
@@ -72,7 +68,7 @@ import java.util.List;
 public class PortingService {
 
     @Inject
-    AgroalDataSource dataSource;
+    CaseSteps steps;
     @Inject
     EntityManager em;
     @Inject
@@ -86,19 +82,14 @@ public class PortingService {
     @Inject
     DefaultReportService reports;
     @Inject
-    AuditService audit;
-    @Inject
-    Outbox outbox;
-    @Inject
     Caller caller;
     @Inject
     Clock clock;
 
     @Transactional
     public PortView port(long caseId, PortAccount request) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, caseId);
-            CaseStore.require(row, "porting (allowed until the close-out starts)", "DECLARED");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, caseId, "porting (allowed until the close-out starts)", "DECLARED");
             AccountEntity from = accounts.require(request.account());
             if (from.member.id != row.memberId()) {
                 throw ApiProblem.unprocessable("ACCOUNT_NOT_OF_DEFAULTER", "account '" + from.code + "' is not one of member '"
@@ -157,12 +148,9 @@ public class PortingService {
                     + to.code + "' by default case " + caseId);
             MarginQueue.enqueue(c, List.of(from.id, target.id));
             PortView view = reports.port(c, portId);
-            audit.record("PORT_ACCOUNT", "default-case", Long.toString(caseId), null, view);
-            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "ACCOUNT_PORTED", view);
+            steps.record(c, row, "PORT_ACCOUNT", null, view, "ACCOUNT_PORTED", view);
             return view;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /**

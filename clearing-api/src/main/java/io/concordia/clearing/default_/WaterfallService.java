@@ -1,15 +1,12 @@
 package io.concordia.clearing.default_;
 
-import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
-import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
-import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
@@ -19,7 +16,6 @@ import io.concordia.clearing.ledger.LedgerService.Leg;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberRepository;
-import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import io.concordia.clearing.settlement.InstructionService;
@@ -79,7 +75,7 @@ import java.util.TreeMap;
 public class WaterfallService {
 
     @Inject
-    AgroalDataSource dataSource;
+    CaseSteps steps;
     @Inject
     EntityManager em;
     @Inject
@@ -90,10 +86,6 @@ public class WaterfallService {
     MemberRepository members;
     @Inject
     LedgerService ledger;
-    @Inject
-    AuditService audit;
-    @Inject
-    Outbox outbox;
     @Inject
     Caller caller;
     @Inject
@@ -109,9 +101,8 @@ public class WaterfallService {
 
     @Transactional
     public CaseView apply(long caseId, BigDecimal requestedCosts) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, caseId);
-            CaseStore.require(row, "the waterfall (once every position is closed out)", "CLOSED_OUT");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, caseId, "the waterfall (once every position is closed out)", "CLOSED_OUT");
             AssetEntity asset = refData.requireAsset(config.currency());
             int scale = asset.scale;
             BigDecimal costs = requestedCosts == null ? BigDecimal.ZERO.setScale(scale) : Decimals.atScale(requestedCosts, scale, "costs");
@@ -248,13 +239,10 @@ public class WaterfallService {
             MarginQueue.enqueue(c, accounts);
             CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
             DefaultDtos.CaseView before = CaseStore.view(c, row);
-            audit.record("APPLY_WATERFALL", "default-case", Long.toString(caseId), before,
-                    Map.of("case", after, "waterfall", reports.waterfall(c, caseId)));
-            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
+            steps.record(c, row, "APPLY_WATERFALL", before,
+                    Map.of("case", after, "waterfall", reports.waterfall(c, caseId)), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /**
