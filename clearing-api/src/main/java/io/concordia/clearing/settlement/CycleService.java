@@ -11,6 +11,7 @@ import io.concordia.clearing.ingest.SqlArrays;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerBatch;
+import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.settlement.SettlementDtos.Cycle;
 import io.concordia.clearing.settlement.SettlementDtos.CyclePrice;
@@ -423,6 +424,9 @@ public class CycleService {
             writeInstructions(c, cycleId, asset, issued, memberIds);
             phases.lap("instructions");
             rollPositions(c, cycleId, result, accountId, symbols);
+            // every account with a statement line is re-margined, not only those the ledger entries name: a share that
+            // rounds to 0 posts nothing, yet the line's variation margin still moves from the position to the settled
+            MarginQueue.enqueue(c, result.positions().stream().map(l -> accountId.apply(l.account())).collect(java.util.stream.Collectors.toSet()));
             phases.lap("roll");
             try (var st = c.prepareStatement("""
                     UPDATE settlement_cycle SET status = 'POSTED', posted_at = ?, positions = ?, instructions = ? WHERE id = ?""")) {
