@@ -25,20 +25,20 @@ final class CaseStore {
     record CaseRow(long id, long memberId, String member, String status, String reason, Long marginCall, String proposedBy,
             Instant proposedAt, String decidedBy, Instant decidedAt, String decisionNote, Instant closeOutStartedAt,
             Instant closedOutAt, Long assetId, BigDecimal tradingResult, BigDecimal costs, BigDecimal loss, BigDecimal surplus,
-            BigDecimal uncovered, String lossAllocatedBy, Instant lossAllocatedAt, String closedBy, Instant closedAt) {
+            BigDecimal uncovered, String lossAllocatedBy, Instant lossAllocatedAt, String closedBy, Instant closedAt, Long flag) {
 
         /** The row as the closing step leaves it. */
         CaseRow closed(String by, Instant at) {
             return new CaseRow(id, memberId, member, "CLOSED", reason, marginCall, proposedBy, proposedAt, decidedBy, decidedAt,
                     decisionNote, closeOutStartedAt, closedOutAt, assetId, tradingResult, costs, loss, surplus, uncovered,
-                    lossAllocatedBy, lossAllocatedAt, by, at);
+                    lossAllocatedBy, lossAllocatedAt, by, at, flag);
         }
     }
 
     private static final String SELECT = """
             SELECT d.id, d.member_id, m.code, d.status, d.reason, d.margin_call_id, d.proposed_by, d.proposed_at, d.decided_by,
                    d.decided_at, d.decision_note, d.close_out_started_at, d.closed_out_at, d.asset_id, d.trading_result, d.costs,
-                   d.loss, d.surplus, d.uncovered, d.loss_allocated_by, d.loss_allocated_at, d.closed_by, d.closed_at
+                   d.loss, d.surplus, d.uncovered, d.loss_allocated_by, d.loss_allocated_at, d.closed_by, d.closed_at, d.flag_id
               FROM default_case d JOIN member m ON m.id = d.member_id""";
 
     private CaseStore() {
@@ -168,7 +168,7 @@ final class CaseStore {
                 open.add(new OpenPosition(h.account(), h.product(), Decimals.plain(h.quantity()), Decimals.plain(h.averagePrice())));
             }
         }
-        return new CaseView(r.id(), r.member(), r.status(), r.reason(), r.marginCall(), r.proposedBy(), r.proposedAt(),
+        return new CaseView(r.id(), r.member(), r.status(), r.reason(), r.marginCall(), r.flag(), r.proposedBy(), r.proposedAt(),
                 r.decidedBy(), r.decidedAt(), r.decisionNote(), r.closeOutStartedAt(), r.closedOutAt(), r.lossAllocatedBy(),
                 r.lossAllocatedAt(), r.closedBy(), r.closedAt(), open);
     }
@@ -190,7 +190,7 @@ final class CaseStore {
                 (Long) rs.getObject(6, Long.class), rs.getString(7), instant(rs, 8), rs.getString(9), instant(rs, 10), rs.getString(11),
                 instant(rs, 12), instant(rs, 13), (Long) rs.getObject(14, Long.class), rs.getBigDecimal(15), rs.getBigDecimal(16),
                 rs.getBigDecimal(17), rs.getBigDecimal(18), rs.getBigDecimal(19), rs.getString(20), instant(rs, 21), rs.getString(22),
-                instant(rs, 23));
+                instant(rs, 23), (Long) rs.getObject(24, Long.class));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

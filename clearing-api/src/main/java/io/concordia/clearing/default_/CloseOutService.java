@@ -1,11 +1,9 @@
 package io.concordia.clearing.default_;
 
-import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.account.AccountStatus;
-import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
@@ -20,12 +18,10 @@ import io.concordia.clearing.default_.DefaultDtos.CloseOutView;
 import io.concordia.clearing.default_.DefaultDtos.MemberAuctionView;
 import io.concordia.clearing.default_.DefaultDtos.MyBid;
 import io.concordia.clearing.default_.DefaultDtos.OpenAuctions;
-import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
-import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.refdata.ProductEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +57,7 @@ public class CloseOutService {
     private static final int PRICE_SCALE = 18;
 
     @Inject
-    AgroalDataSource dataSource;
+    CaseSteps steps;
     @Inject
     RefDataService refData;
     @Inject
@@ -71,10 +67,6 @@ public class CloseOutService {
     @Inject
     DefaultReportService reports;
     @Inject
-    AuditService audit;
-    @Inject
-    Outbox outbox;
-    @Inject
     Caller caller;
     @Inject
     Clock clock;
@@ -82,9 +74,8 @@ public class CloseOutService {
     /** Closes out the defaulter's positions in the priced products into the CCP's default-management account. */
     @Transactional
     public CaseView closeOut(long caseId, Map<String, BigDecimal> prices) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, caseId);
-            CaseStore.require(row, "a close-out", "DECLARED", "CLOSING_OUT");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, caseId, "a close-out", "DECLARED", "CLOSING_OUT");
             List<Long> defaulter = CaseStore.defaulterAccounts(c, row.memberId());
             long ccp = CaseStore.ccpAccount(c);
             List<Long> locked = new ArrayList<>(defaulter);
@@ -131,21 +122,17 @@ public class CloseOutService {
             CaseStore.afterCloseOut(c, row, now);
             MarginQueue.enqueue(c, touched);
             CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
-            audit.record("CLOSE_OUT", "default-case", Long.toString(caseId), CaseStore.view(c, row),
-                    Map.of("closedOut", closed, "case", after));
-            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "POSITIONS_CLOSED_OUT", Map.of("case", caseId, "closedOut", closed));
+            steps.record(c, row, "CLOSE_OUT", CaseStore.view(c, row),
+                    Map.of("closedOut", closed, "case", after), "POSITIONS_CLOSED_OUT", Map.of("case", caseId, "closedOut", closed));
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** Opens one auction per underlying of the defaulter's open positions not already in a live auction. */
     @Transactional
     public List<AuctionView> openAuctions(long caseId, OpenAuctions request) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, caseId);
-            CaseStore.require(row, "an auction", "DECLARED", "CLOSING_OUT");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, caseId, "an auction", "DECLARED", "CLOSING_OUT");
             Instant now = clock.instant();
             if (!request.deadline().isAfter(now)) {
                 throw ApiProblem.unprocessable("INVALID_DEADLINE", "the deadline must lie in the future");
@@ -198,8 +185,8 @@ public class CloseOutService {
                 }
                 AuctionView view = AuctionStore.view(c, AuctionStore.find(c, id));
                 opened.add(view);
-                audit.record("OPEN_AUCTION", "auction", Long.toString(id), null, view);
-                outbox.append(c, DefaultCaseService.TOPIC, row.member(), "AUCTION_OPENED",
+                steps.audit("OPEN_AUCTION", "auction", Long.toString(id), null, view);
+                steps.publish(c, row.member(), "AUCTION_OPENED",
                         Map.of("auction", id, "case", caseId, "underlying", underlying, "deadline", request.deadline().toString(),
                                 "lot", view.lot()));
             }
@@ -208,16 +195,14 @@ public class CloseOutService {
             }
             CaseStore.afterCloseOut(c, row, now);
             return opened;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** A member's bid, accepted while the auction is open and before its deadline. */
     @Transactional
     public MyBid bid(String memberCode, long auctionId, Bid request) {
         MemberEntity member = members.require(memberCode);
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             AuctionRow auction = visible(c, auctionId, member, true);
             if (member.status != MemberStatus.ACTIVE) {
                 throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "member '" + memberCode + "' is " + member.status);
@@ -267,43 +252,35 @@ public class CloseOutService {
                 bySymbol.put(l.product(), Decimals.plain(prices.get(l.productId())));
             }
             MyBid bid = new MyBid(id, account.code, bySymbol, now);
-            audit.record("SUBMIT_BID", "auction", Long.toString(auctionId), null, Map.of("member", memberCode, "bid", bid));
+            steps.audit("SUBMIT_BID", "auction", Long.toString(auctionId), null, Map.of("member", memberCode, "bid", bid));
             return bid;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** The open auctions the member may bid in, with its own bids. */
     @Transactional
     public List<MemberAuctionView> openAuctionsFor(String memberCode) {
         MemberEntity member = members.require(memberCode);
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             List<MemberAuctionView> out = new ArrayList<>();
             for (AuctionRow a : AuctionStore.openFor(c, member.id)) {
                 out.add(AuctionStore.memberView(c, a, member.id));
             }
             return out;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** One auction as the member sees it; the defaulter's own auctions do not exist for it. */
     @Transactional
     public MemberAuctionView auctionFor(String memberCode, long auctionId) {
         MemberEntity member = members.require(memberCode);
-        try (Connection c = dataSource.getConnection()) {
-            return AuctionStore.memberView(c, visible(c, auctionId, member, false), member.id);
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        return steps.onConnection(c -> AuctionStore.memberView(c, visible(c, auctionId, member, false), member.id));
     }
 
     /** Proposes the best bid for award, once the deadline has passed. */
     @Transactional
     public AuctionView proposeAward(long auctionId) {
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("OPEN")) {
                 throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status() + ", not OPEN");
@@ -325,12 +302,9 @@ public class CloseOutService {
                 ps.setLong(4, auctionId);
                 ps.executeUpdate();
             }
-            AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
-            audit.record("PROPOSE_AWARD", "auction", Long.toString(auctionId), before, after);
+            AuctionView after = audited(c, auctionId, "PROPOSE_AWARD", before);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /**
@@ -340,7 +314,7 @@ public class CloseOutService {
      */
     @Transactional
     public AuctionView approveAward(long auctionId) {
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("AWARD_PROPOSED")) {
                 throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status() + ", not AWARD_PROPOSED");
@@ -392,20 +366,17 @@ public class CloseOutService {
             Set<Long> touched = new HashSet<>(defaulter);
             touched.add(winner.id);
             MarginQueue.enqueue(c, touched);
-            AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
-            audit.record("AWARD_AUCTION", "auction", Long.toString(auctionId), before, after);
-            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "AUCTION_AWARDED",
+            AuctionView after = audited(c, auctionId, "AWARD_AUCTION", before);
+            steps.publish(c, row.member(), "AUCTION_AWARDED",
                     Map.of("auction", auctionId, "case", row.id(), "winner", bid.member(), "prices", bid.prices()));
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** Cancels a live auction (no bids, or an award not to be approved); its lot can be closed out again. */
     @Transactional
     public AuctionView cancel(long auctionId, String reason) {
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("OPEN") && !auction.status().equals("AWARD_PROPOSED")) {
                 throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status());
@@ -419,35 +390,33 @@ public class CloseOutService {
                 ps.setLong(4, auctionId);
                 ps.executeUpdate();
             }
-            AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
-            audit.record("CANCEL_AUCTION", "auction", Long.toString(auctionId), before, after);
+            AuctionView after = audited(c, auctionId, "CANCEL_AUCTION", before);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public AuctionView auction(long auctionId) {
-        try (Connection c = dataSource.getConnection()) {
-            return AuctionStore.view(c, AuctionStore.find(c, auctionId));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        return steps.onConnection(c -> AuctionStore.view(c, AuctionStore.find(c, auctionId)));
     }
 
     @Transactional
     public List<AuctionView> auctionsOf(long caseId) {
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             CaseStore.find(c, caseId);
             List<AuctionView> out = new ArrayList<>();
             for (AuctionRow a : AuctionStore.ofCase(c, caseId)) {
                 out.add(AuctionStore.view(c, a));
             }
             return out;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
+    }
+
+    /** The auction as a step left it, audited against how it was before the step. */
+    private AuctionView audited(Connection c, long auctionId, String action, AuctionView before) throws SQLException {
+        AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
+        steps.audit(action, "auction", Long.toString(auctionId), before, after);
+        return after;
     }
 
     /** Locks the auction's case, then the auction: the order every step takes, so that steps never deadlock. */
@@ -509,12 +478,18 @@ public class CloseOutService {
         return out;
     }
 
+    /**
+     * Records a close-out and the position transfer that makes it visible to settlement: the next cycle settles the
+     * defaulter's side and the counterparty's side at the close-out price like a trade between them, so the defaulter's
+     * old settlement position stops accruing and the counterparty's new one starts from that price.
+     */
     private void recordCloseOut(Connection c, long caseId, Positions.Held h, BigDecimal mark, BigDecimal price, String method,
             Long auction, long counterparty, Instant now) throws SQLException {
+        long closeOut;
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO default_close_out (case_id, account_id, product_id, quantity, average_price, mark, price, method,
                                                auction_id, counterparty_account_id, closed_by, closed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
             ps.setLong(1, caseId);
             ps.setLong(2, h.accountId());
             ps.setLong(3, h.productId());
@@ -531,6 +506,26 @@ public class CloseOutService {
             ps.setLong(10, counterparty);
             ps.setString(11, caller.actor());
             ps.setTimestamp(12, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                closeOut = rs.getLong(1);
+            }
+        }
+        // the defaulter gives up its position: a long is sold to the counterparty, a short bought from it
+        boolean defaulterSells = h.quantity().signum() > 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO position_transfer (case_id, close_out_id, product_id, buyer_account_id, seller_account_id, quantity, price,
+                                               method, transferred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setLong(1, caseId);
+            ps.setLong(2, closeOut);
+            ps.setLong(3, h.productId());
+            ps.setLong(4, defaulterSells ? counterparty : h.accountId());
+            ps.setLong(5, defaulterSells ? h.accountId() : counterparty);
+            ps.setBigDecimal(6, h.quantity().abs());
+            ps.setBigDecimal(7, price);
+            ps.setString(8, method);
+            ps.setTimestamp(9, Timestamp.from(now));
             ps.executeUpdate();
         }
     }

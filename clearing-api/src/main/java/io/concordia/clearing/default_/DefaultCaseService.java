@@ -1,10 +1,8 @@
 package io.concordia.clearing.default_;
 
-import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountRepository;
 import io.concordia.clearing.account.AccountStatus;
-import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
@@ -12,7 +10,6 @@ import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
 import io.concordia.clearing.default_.DefaultDtos.ProposeDefault;
-import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ledger.LedgerRepositories.WithdrawalRepository;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.ledger.WithdrawalEntity;
@@ -21,7 +18,6 @@ import io.concordia.clearing.margin.MarginCallService;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
-import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -53,7 +49,7 @@ public class DefaultCaseService {
             "LOSS_ALLOCATED", "CLOSED");
 
     @Inject
-    AgroalDataSource dataSource;
+    CaseSteps steps;
     @Inject
     EntityManager em;
     @Inject
@@ -69,9 +65,7 @@ public class DefaultCaseService {
     @Inject
     DefaultReportService reports;
     @Inject
-    AuditService audit;
-    @Inject
-    Outbox outbox;
+    DefaultFlagService flags;
     @Inject
     Caller caller;
     @Inject
@@ -86,7 +80,7 @@ public class DefaultCaseService {
         if (member.status == MemberStatus.DEFAULTED) {
             throw ApiProblem.conflict("MEMBER_DEFAULTED", "member '" + member.code + "' is already in default");
         }
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             lockMember(c, member.id);
             Long open = openCase(c, member.id);
             if (open != null) {
@@ -95,35 +89,34 @@ public class DefaultCaseService {
             if (request.marginCall() != null) {
                 checkTrigger(c, member, request.marginCall());
             }
+            Long flag = request.flag() != null ? Long.valueOf(flags.requireOpen(c, request.flag(), member.id, member.code)) : flags.openOf(c, member.id);
             long id;
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO default_case (member_id, status, reason, margin_call_id, proposed_by, proposed_at)
-                    VALUES (?, 'PROPOSED', ?, ?, ?, ?) RETURNING id""")) {
+                    INSERT INTO default_case (member_id, status, reason, margin_call_id, flag_id, proposed_by, proposed_at)
+                    VALUES (?, 'PROPOSED', ?, ?, ?, ?, ?) RETURNING id""")) {
                 ps.setLong(1, member.id);
                 ps.setString(2, request.reason());
                 ps.setObject(3, request.marginCall());
-                ps.setString(4, caller.actor());
-                ps.setTimestamp(5, Timestamp.from(clock.instant()));
+                ps.setObject(4, flag);
+                ps.setString(5, caller.actor());
+                ps.setTimestamp(6, Timestamp.from(clock.instant()));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
                 }
             }
             CaseView view = CaseStore.view(c, CaseStore.find(c, id));
-            audit.record("PROPOSE_DEFAULT", "default-case", Long.toString(id), null, view);
-            outbox.append(c, TOPIC, member.code, "DEFAULT_PROPOSED", view);
+            steps.audit("PROPOSE_DEFAULT", "default-case", Long.toString(id), null, view);
+            steps.publish(c, member.code, "DEFAULT_PROPOSED", view);
             return view;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** Declares the default: a different person than the proposer, with the risk-officer role (four-eyes). */
     @Transactional
     public CaseView approve(long id, String note) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, id);
-            CaseStore.require(row, "declaring the default", "PROPOSED");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, id, "declaring the default", "PROPOSED");
             requireSecondPerson(row);
             CaseView before = CaseStore.view(c, row);
             MemberEntity member = members.require(row.member());
@@ -143,48 +136,34 @@ public class DefaultCaseService {
             for (WithdrawalEntity w : withdrawals.list("account.member = ?1 and status = ?2", member, WithdrawalStatus.PENDING)) {
                 ledger.rejectWithdrawal(w.id, release);
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE default_case SET status = 'DECLARED', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""")) {
-                ps.setString(1, caller.actor());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, note);
-                ps.setLong(4, id);
-                ps.executeUpdate();
-            }
+            decide(c, id, "DECLARED", note, now);
+            // the member is in default management now: whatever flagged it is this case's business
+            Long clearedFlag = flags.clearForCase(c, member.id, id, caller.actor(), now);
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
-            audit.record("DECLARE_DEFAULT", "default-case", Long.toString(id), before, after);
-            audit.record("DEFAULT_MEMBER", "member", member.code, Map.of("status", memberBefore),
-                    Map.of("status", member.status.name(), "frozenAccounts", frozen, "case", id));
-            outbox.append(c, TOPIC, member.code, "DEFAULT_DECLARED", after);
+            steps.audit("DECLARE_DEFAULT", "default-case", Long.toString(id), before, after);
+            Map<String, Object> memberAfter = new java.util.LinkedHashMap<>();
+            memberAfter.put("status", member.status.name());
+            memberAfter.put("frozenAccounts", frozen);
+            memberAfter.put("case", id);
+            memberAfter.put("clearedFlag", clearedFlag);
+            steps.audit("DEFAULT_MEMBER", "member", member.code, Map.of("status", memberBefore), memberAfter);
+            steps.publish(c, member.code, "DEFAULT_DECLARED", after);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /** Rejects a proposal: a different person than the proposer, with the risk-officer role. */
     @Transactional
     public CaseView reject(long id, String reason) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, id);
-            CaseStore.require(row, "rejecting the proposal", "PROPOSED");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, id, "rejecting the proposal", "PROPOSED");
             requireSecondPerson(row);
             CaseView before = CaseStore.view(c, row);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE default_case SET status = 'REJECTED', decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""")) {
-                ps.setString(1, caller.actor());
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setString(3, reason);
-                ps.setLong(4, id);
-                ps.executeUpdate();
-            }
+            decide(c, id, "REJECTED", reason, clock.instant());
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
-            audit.record("REJECT_DEFAULT", "default-case", Long.toString(id), before, after);
-            outbox.append(c, TOPIC, row.member(), "DEFAULT_REJECTED", after);
+            steps.record(c, row, "REJECT_DEFAULT", before, after, "DEFAULT_REJECTED", after);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     /**
@@ -193,9 +172,8 @@ public class DefaultCaseService {
      */
     @Transactional
     public CaseView close(long id) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, id);
-            CaseStore.require(row, "closing the case", "LOSS_ALLOCATED");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, id, "closing the case", "LOSS_ALLOCATED");
             CaseView before = CaseStore.view(c, row);
             Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             for (long account : CaseStore.defaulterAccounts(c, row.memberId())) {
@@ -211,21 +189,14 @@ public class DefaultCaseService {
                 ps.executeUpdate();
             }
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
-            audit.record("CLOSE_DEFAULT", "default-case", Long.toString(id), before, after);
-            outbox.append(c, TOPIC, row.member(), "DEFAULT_CLOSED", after);
+            steps.record(c, row, "CLOSE_DEFAULT", before, after, "DEFAULT_CLOSED", after);
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
     @Transactional
     public CaseView get(long id) {
-        try (Connection c = dataSource.getConnection()) {
-            return CaseStore.view(c, CaseStore.find(c, id));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        return steps.onConnection(c -> CaseStore.view(c, CaseStore.find(c, id)));
     }
 
     @Transactional
@@ -233,14 +204,25 @@ public class DefaultCaseService {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiProblem.badRequest("INVALID_STATUS", "status must be one of " + new java.util.TreeSet<>(STATUSES));
         }
-        try (Connection c = dataSource.getConnection()) {
+        return steps.onConnection(c -> {
             List<CaseView> items = new ArrayList<>();
             for (CaseRow r : CaseStore.list(c, status, page.size(), (long) page.page() * page.size())) {
                 items.add(CaseStore.view(c, r));
             }
             return new Page<>(items, page.page(), page.size(), CaseStore.count(c, status));
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
+        });
+    }
+
+    /** A proposal's decision, by the caller: DECLARED or REJECTED, with the decision's note. */
+    private void decide(Connection c, long id, String status, String note, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE default_case SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""")) {
+            ps.setString(1, status);
+            ps.setString(2, caller.actor());
+            ps.setTimestamp(3, Timestamp.from(at));
+            ps.setString(4, note);
+            ps.setLong(5, id);
+            ps.executeUpdate();
         }
     }
 

@@ -20,9 +20,12 @@ public final class DefaultDtos {
 
     // ---- requests --------------------------------------------------------------------------------------------------
 
-    /** A proposed default; {@code marginCall}, when given, is the escalated call that triggered it. */
+    /**
+     * A proposed default; {@code marginCall}, when given, is the escalated call that triggered it; {@code flag}, the
+     * member's open default flag it comes from (without it, the member's open flag, if any, is taken).
+     */
     public record ProposeDefault(@NotNull @Pattern(regexp = "[A-Z0-9][A-Z0-9_-]{0,31}", message = "must be a member code") String member,
-            @NotBlank @Size(max = 1000) String reason, Long marginCall) {
+            @NotBlank @Size(max = 1000) String reason, Long marginCall, Long flag) {
     }
 
     /** A risk officer's decision on a proposal; the note is kept on the case. */
@@ -71,14 +74,19 @@ public final class DefaultDtos {
     public record OpenPosition(String account, String product, BigDecimal quantity, BigDecimal averagePrice) {
     }
 
-    /** A default case and the step it is at. */
-    public record CaseView(long id, String member, String status, String reason, Long marginCall, String proposedBy,
+    /** A default case and the step it is at; {@code flag}: the default flag it comes from, if any. */
+    public record CaseView(long id, String member, String status, String reason, Long marginCall, Long flag, String proposedBy,
             Instant proposedAt, String decidedBy, Instant decidedAt, String decisionNote, Instant closeOutStartedAt,
             Instant closedOutAt, String lossAllocatedBy, Instant lossAllocatedAt, String closedBy, Instant closedAt,
             List<OpenPosition> openPositions) {
     }
 
-    public record PortedPosition(String product, BigDecimal quantity, BigDecimal averagePrice, BigDecimal realizedPnl) {
+    /**
+     * A ported position as it stood: {@code realizedPnl} on the old account, {@code settledVariationMargin} what cycles had
+     * settled on it there (USD, + received); the new account carries the difference.
+     */
+    public record PortedPosition(String product, BigDecimal quantity, BigDecimal averagePrice, BigDecimal realizedPnl,
+            BigDecimal settledVariationMargin) {
     }
 
     public record Amount(String asset, BigDecimal quantity) {

@@ -52,10 +52,12 @@ public class DefaultReportService {
     }
 
     /**
-     * The defaulter's result and the loss, in the currency. {@code tradingResult}: the realised P&amp;L of all its
-     * closed positions, {@code +} gained; {@code closeOutVsMarks}: its part due to closing out away from the marks;
-     * {@code variationToMarks}: the rest, the variation to the marks it never settled. {@code loss = max(0, costs −
-     * tradingResult)} rounded up; {@code surplus = max(0, tradingResult − costs)} rounded down.
+     * The defaulter's result and the loss, in the currency. {@code tradingResult}: what settlement cycles booked to its
+     * settlement balances and it never paid (variation margin, funding and fees, at the cycles' rounding), {@code +}
+     * gained — what it paid before is not part of it; {@code closeOutVsMarks}: the part due to closing out away from the
+     * marks; {@code variationToMarks}: the rest, the variation to the marks (and the fees) it did not pay.
+     * {@code loss = max(0, costs − tradingResult)} rounded up; {@code surplus = max(0, tradingResult − costs)} rounded
+     * down.
      */
     public record LossLine(BigDecimal tradingResult, BigDecimal variationToMarks, BigDecimal closeOutVsMarks, BigDecimal costs,
             BigDecimal loss, BigDecimal surplus) {
@@ -254,13 +256,13 @@ public class DefaultReportService {
         }
         List<PortedPosition> positions = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT pr.symbol, pp.quantity, pp.average_price, pp.realized_pnl FROM default_port_position pp
+                SELECT pr.symbol, pp.quantity, pp.average_price, pp.realized_pnl, pp.settled_variation_margin FROM default_port_position pp
                   JOIN product pr ON pr.id = pp.product_id WHERE pp.port_id = ? ORDER BY pr.symbol""")) {
             ps.setLong(1, portId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     positions.add(new PortedPosition(rs.getString(1), Decimals.plain(rs.getBigDecimal(2)),
-                            Decimals.plain(rs.getBigDecimal(3)), Decimals.plain(rs.getBigDecimal(4))));
+                            Decimals.plain(rs.getBigDecimal(3)), Decimals.plain(rs.getBigDecimal(4)), Decimals.plain(rs.getBigDecimal(5))));
                 }
             }
         }

@@ -1,23 +1,21 @@
 package io.concordia.clearing.default_;
 
-import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.account.AccountType;
-import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.PortAccount;
 import io.concordia.clearing.default_.DefaultDtos.PortView;
-import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
 import io.concordia.clearing.ledger.LedgerAccountKind;
+import io.concordia.clearing.ledger.LedgerBatch;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.ledger.LedgerService.Leg;
 import io.concordia.clearing.margin.MarginCallService;
@@ -25,8 +23,9 @@ import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
-import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.refdata.AssetEntity;
+import io.concordia.clearing.settlement.Payments;
+import io.concordia.clearing.settlement.SettlementLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -43,16 +42,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Porting: a client account of the defaulter moves, with its positions and collateral, to a new account of a consenting
- * receiving member, in one transaction. The positions keep their quantity, entry price and realised result (the
- * client's risk and P&amp;L travel with it); the collateral — unallocated and in isolated buckets — moves in one
- * PORTING_TRANSFER journal entry. The old account is CLOSED, so no trade can reach it again.
+ * Porting: a client account of the defaulter moves, with its positions, collateral and settlement state, to a new account
+ * of a consenting receiving member, in one transaction. The old account is CLOSED, so no trade can reach it again.
+ *
+ * <p>What moves, so that the ported account's margin equity is the same to the cent before and after, and settlement
+ * never pays the same variation margin twice nor settles a closed account:
+ * <ul>
+ *   <li>positions keep their quantity and entry price; their realised result is carried less the variation margin
+ *       cycles already settled on the old account ({@code realized − Σ statement VM}), which is what margin counts
+ *       as not yet settled;</li>
+ *   <li>settlement positions (quantity and reference price) move to the new account, so the next cycle settles
+ *       the positions there from the old reference price; trades of the old account no cycle settled yet settle on
+ *       the new account too (the cycle follows default_port);</li>
+ *   <li>collateral (unallocated and in isolated buckets) and the unpaid settlement balance move in one
+ *       PORTING_TRANSFER entry.</li>
+ * </ul>
+ *
+ * <p>The defaulter's instructions that covered the old account's balance stay the defaulter's, with their amounts as
+ * issued, but the ported share is no longer the defaulter's to pay: settling such an instruction later moves the other
+ * accounts' shares only. Nothing else would ever settle the moved balance, so it is paid at once out of (or into) the
+ * ported collateral, when the collateral covers it (the rule of a cycle's zero net); otherwise it stays in the new
+ * account's settlement balance, counted in equity, and margin calls the receiving member for what is missing.
  */
 @ApplicationScoped
 public class PortingService {
 
     @Inject
-    AgroalDataSource dataSource;
+    CaseSteps steps;
     @Inject
     EntityManager em;
     @Inject
@@ -66,19 +82,14 @@ public class PortingService {
     @Inject
     DefaultReportService reports;
     @Inject
-    AuditService audit;
-    @Inject
-    Outbox outbox;
-    @Inject
     Caller caller;
     @Inject
     Clock clock;
 
     @Transactional
     public PortView port(long caseId, PortAccount request) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, caseId);
-            CaseStore.require(row, "porting (allowed until the close-out starts)", "DECLARED");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, caseId, "porting (allowed until the close-out starts)", "DECLARED");
             AccountEntity from = accounts.require(request.account());
             if (from.member.id != row.memberId()) {
                 throw ApiProblem.unprocessable("ACCOUNT_NOT_OF_DEFAULTER", "account '" + from.code + "' is not one of member '"
@@ -101,13 +112,16 @@ public class PortingService {
             if (to.status != MemberStatus.ACTIVE) {
                 throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "receiving member '" + to.code + "' is " + to.status);
             }
+            // a cycle posting now would read the settlement positions this moves: one waits for the other
+            SettlementLock.hold(c);
+            lockInstructionsCovering(c, from.id);
             accounts.open(to.code, new OpenAccount(request.toAccount(), from.mode, AccountType.CLIENT));
             AccountEntity target = accounts.require(request.toAccount());
             em.flush();
             AccountLocks.lock(c, List.of(from.id, target.id));
             Instant now = clock.instant();
 
-            JournalEntryEntity entry = moveCollateral(caseId, from, target);
+            JournalEntryEntity entry = moveCollateral(c, caseId, from, target);
             em.flush();
             long portId;
             try (PreparedStatement ps = c.prepareStatement("""
@@ -126,36 +140,45 @@ public class PortingService {
                 }
             }
             movePositions(c, portId, from.id, target.id);
+            moveSettlementPositions(c, from.id, target.id);
+            Payments.payBalance(c, target.id, "default:" + caseId + ":port:" + from.code + ":settlement", caller.actor());
             from.status = AccountStatus.CLOSED;
             em.flush();
             marginCalls.cancelForDefault(c, from.id, caller.actor(), "account ported to '" + target.code + "' of member '"
                     + to.code + "' by default case " + caseId);
             MarginQueue.enqueue(c, List.of(from.id, target.id));
             PortView view = reports.port(c, portId);
-            audit.record("PORT_ACCOUNT", "default-case", Long.toString(caseId), null, view);
-            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "ACCOUNT_PORTED", view);
+            steps.record(c, row, "PORT_ACCOUNT", null, view, "ACCOUNT_PORTED", view);
             return view;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
-        }
+        });
     }
 
-    /** Moves every position row (open, or flat with a realised result) and records what moved. */
+    /**
+     * Moves every position row (open, or flat with a result not yet settled) and records what moved. The new row carries
+     * the realised result less the variation margin cycles settled on the old account (exact: NUMERIC(38, 18) minus
+     * statement figures whose products of 18-decimal numbers fit the same scale only when rounded; the difference is
+     * rounded half-even at 18 decimals, the position book's own rule).
+     */
     private static void movePositions(Connection c, long portId, long from, long to) throws SQLException {
+        String settled = """
+                (SELECT coalesce(sum(l.variation_margin), 0) FROM settlement_statement_line l
+                  WHERE l.account_id = p.account_id AND l.product_id = p.product_id)""";
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO default_port_position (port_id, product_id, quantity, average_price, realized_pnl)
-                SELECT ?, product_id, quantity, average_price, realized_pnl FROM position
-                 WHERE account_id = ? AND (quantity <> 0 OR realized_pnl <> 0)""")) {
+                INSERT INTO default_port_position (port_id, product_id, quantity, average_price, realized_pnl, settled_variation_margin)
+                SELECT ?, p.product_id, p.quantity, p.average_price, p.realized_pnl, %s FROM position p
+                 WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> %s)""".formatted(settled, settled))) {
             ps.setLong(1, portId);
             ps.setLong(2, from);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl, trade_count)
-                SELECT ?, product_id, quantity, average_price, realized_pnl, trade_count FROM position
-                 WHERE account_id = ? AND (quantity <> 0 OR realized_pnl <> 0)""")) {
+                SELECT ?, pp.product_id, pp.quantity, pp.average_price, round(pp.realized_pnl - pp.settled_variation_margin, 18), p.trade_count
+                  FROM default_port_position pp JOIN position p ON p.account_id = ? AND p.product_id = pp.product_id
+                 WHERE pp.port_id = ?""")) {
             ps.setLong(1, to);
             ps.setLong(2, from);
+            ps.setLong(3, portId);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM position WHERE account_id = ?")) {
@@ -164,13 +187,36 @@ public class PortingService {
         }
     }
 
-    /** One PORTING_TRANSFER entry moving every non-zero balance of the old account's collateral and buckets. */
-    private JournalEntryEntity moveCollateral(long caseId, AccountEntity from, AccountEntity to) {
+    /** The old account's settlement positions continue on the new account, at the same quantity and reference price. */
+    private static void moveSettlementPositions(Connection c, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE settlement_position SET account_id = ? WHERE account_id = ?")) {
+            ps.setLong(1, to);
+            ps.setLong(2, from);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks the defaulter's open instructions with a share of the old account, so that a payment decided at the same
+     * time either finishes before the balance moves or sees the account ported (and leaves its share alone).
+     */
+    private static void lockInstructionsCovering(Connection c, long account) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT i.id FROM settlement_instruction i
+                  JOIN settlement_account_amount x ON x.cycle_id = i.cycle_id AND x.member_id = i.member_id AND x.asset_id = i.asset_id
+                 WHERE x.account_id = ? AND i.status IN ('PENDING', 'FAILED') ORDER BY i.id FOR UPDATE OF i""")) {
+            ps.setLong(1, account);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** One PORTING_TRANSFER entry moving every non-zero balance of the old account's collateral, buckets and settlement. */
+    private JournalEntryEntity moveCollateral(Connection c, long caseId, AccountEntity from, AccountEntity to) throws SQLException {
         @SuppressWarnings("unchecked")
         List<Object[]> balances = em.createNativeQuery("""
                 SELECT la.id, la.kind, la.product_id, b.asset_id, b.balance FROM ledger_account la
                   JOIN ledger_balance b ON b.ledger_account_id = la.id
-                 WHERE la.account_id = ?1 AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND b.balance <> 0
+                 WHERE la.account_id = ?1 AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_SETTLEMENT') AND b.balance <> 0
                  ORDER BY la.id, b.asset_id FOR UPDATE OF b""")
                 .setParameter(1, from.id)
                 .getResultList();
@@ -179,9 +225,11 @@ public class PortingService {
             LedgerAccountEntity source = em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue());
             AssetEntity asset = em.find(AssetEntity.class, ((Number) r[3]).longValue());
             BigDecimal amount = (BigDecimal) r[4];
-            LedgerAccountEntity target = LedgerAccountKind.valueOf((String) r[1]) == LedgerAccountKind.MEMBER_BUCKET
-                    ? ledger.bucketOf(to, em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()))
-                    : ledger.collateralOf(to);
+            LedgerAccountEntity target = switch (LedgerAccountKind.valueOf((String) r[1])) {
+                case MEMBER_BUCKET -> ledger.bucketOf(to, em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()));
+                case MEMBER_SETTLEMENT -> em.find(LedgerAccountEntity.class, LedgerBatch.settlementAccounts(c, List.of(to.id)).get(to.id));
+                default -> ledger.collateralOf(to);
+            };
             legs.add(new Leg(source, asset, amount.negate()));
             legs.add(new Leg(target, asset, amount));
         }

@@ -1,15 +1,12 @@
 package io.concordia.clearing.default_;
 
-import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
-import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
-import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
@@ -19,9 +16,9 @@ import io.concordia.clearing.ledger.LedgerService.Leg;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberRepository;
-import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.RefDataService;
+import io.concordia.clearing.settlement.InstructionService;
 import io.concordia.settlement.calc.LayerUse;
 import io.concordia.settlement.calc.WaterfallCalculator;
 import io.concordia.settlement.calc.WaterfallLayer;
@@ -48,23 +45,37 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The loss waterfall (design.md, "Data flow" 5), applied in one transaction once every position is closed out.
+ * The loss waterfall (design.md, "Data flow" 5), applied in one transaction once every position is closed out and a
+ * settlement cycle has settled the close-outs.
  *
- * <p>The defaulter's trading result {@code R} is the sum of the realised P&amp;L of its closed positions ({@code +}
- * gained): the variation to the marks it never settled plus the close-out against the marks. With the close-out
- * {@code costs}, the loss is {@code max(0, costs - R)} rounded up at the currency's scale, or the surplus
- * {@code max(0, R - costs)} rounded down. The loss is allocated by the settlement library's
- * {@link WaterfallCalculator}: the defaulter's margin collateral, its default-fund contribution, the CCP's skin in the
- * game, the surviving members' contributions pro rata, then assessments capped at the configured multiple of each
- * contribution; what is left is uncovered. Every layer's use is one journal entry into CCP:DEFAULT-LOSS, and so is the
- * uncovered remainder (against CCP:UNCOVERED-LOSS) or the surplus (to the defaulter's collateral). The defaulter's
- * realised P&amp;L is then settled: its position rows carry no result any more.
+ * <p>Why a cycle first. Settlement pays the surviving side of the defaulter's trades their variation margin, cycle by
+ * cycle, and books the defaulter's side to its accounts' settlement balances; what the defaulter paid is gone from
+ * those balances, what it did not pay is still in them. Once a cycle after the last close-out has settled the
+ * close-out transfers, the defaulter holds no settlement position and no unsettled trade or transfer, and its whole
+ * unpaid result — variation margin, funding and fees, at the cycles' rounding — sits in its settlement balances
+ * {@code B} ({@code +} owed to the defaulter). Nothing settled or paid is counted again, and nothing is left for a later
+ * cycle to book. Until then the step is refused with {@code 409 SETTLEMENT_REQUIRED}.
+ *
+ * <p>The result {@code R = B}. With the close-out {@code costs}, the loss is {@code max(0, costs - R)} rounded up at
+ * the currency's scale, or the surplus {@code max(0, R - costs)} rounded down. The balances are cleared against
+ * CCP:DEFAULT-LOSS (one DEFAULT_SETTLEMENT_WRITE_OFF entry) and the defaulter's instructions that were neither settled
+ * nor written off become WRITTEN_OFF (published like any status change): their amounts are in the loss now, and a late
+ * payment can no longer move them. The loss is allocated by the settlement library's {@link WaterfallCalculator}: the
+ * defaulter's margin collateral, its default-fund contribution, the CCP's skin in the game, the surviving members'
+ * contributions pro rata, then assessments capped at the configured multiple of each contribution; what is left is
+ * uncovered. Every layer's use is one journal entry into CCP:DEFAULT-LOSS, and so is the uncovered remainder (against
+ * CCP:UNCOVERED-LOSS) or the surplus (to the defaulter's collateral); CCP:DEFAULT-LOSS ends the case at the costs
+ * (plus the loss's rounding up), owed on to whoever incurred them.
+ *
+ * <p>The position book is never edited: margin counts a position's result as {@code realised − Σ settled variation
+ * margin}, which a flat, fully settled position leaves at zero. What it leaves besides (the average-price rounding of
+ * the position book, never cash) is stored on the case as {@code unsettled_result} and is not part of the loss.
  */
 @ApplicationScoped
 public class WaterfallService {
 
     @Inject
-    AgroalDataSource dataSource;
+    CaseSteps steps;
     @Inject
     EntityManager em;
     @Inject
@@ -76,15 +87,13 @@ public class WaterfallService {
     @Inject
     LedgerService ledger;
     @Inject
-    AuditService audit;
-    @Inject
-    Outbox outbox;
-    @Inject
     Caller caller;
     @Inject
     Clock clock;
     @Inject
     DefaultReportService reports;
+    @Inject
+    InstructionService instructions;
 
     /** A source of layer 1: one of the defaulter's collateral ledger accounts and its balance in the currency. */
     private record Source(LedgerAccountEntity account, BigDecimal balance) {
@@ -92,9 +101,8 @@ public class WaterfallService {
 
     @Transactional
     public CaseView apply(long caseId, BigDecimal requestedCosts) {
-        try (Connection c = dataSource.getConnection()) {
-            CaseRow row = CaseStore.lock(c, caseId);
-            CaseStore.require(row, "the waterfall (once every position is closed out)", "CLOSED_OUT");
+        return steps.onConnection(c -> {
+            CaseRow row = CaseSteps.begin(c, caseId, "the waterfall (once every position is closed out)", "CLOSED_OUT");
             AssetEntity asset = refData.requireAsset(config.currency());
             int scale = asset.scale;
             BigDecimal costs = requestedCosts == null ? BigDecimal.ZERO.setScale(scale) : Decimals.atScale(requestedCosts, scale, "costs");
@@ -106,10 +114,10 @@ public class WaterfallService {
             if (!Positions.open(c, accounts).isEmpty()) {
                 throw new IllegalStateException("default case " + caseId + " is CLOSED_OUT but the defaulter holds open positions");
             }
-            BigDecimal result = BigDecimal.ZERO;
-            for (Positions.Held h : Positions.all(c, accounts)) {
-                result = result.add(h.realizedPnl());
-            }
+            requireSettled(c, caseId, accounts);
+            Map<Long, BigDecimal> unpaid = unpaidSettlement(accounts, asset);
+            BigDecimal result = unpaid.values().stream().reduce(BigDecimal.ZERO.setScale(scale), BigDecimal::add);
+            BigDecimal residue = unsettledResidue(c, accounts);
             BigDecimal net = result.subtract(costs);
             BigDecimal loss = net.signum() < 0 ? net.negate().setScale(scale, RoundingMode.CEILING) : BigDecimal.ZERO.setScale(scale);
             BigDecimal surplus = net.signum() > 0 ? net.setScale(scale, RoundingMode.FLOOR) : BigDecimal.ZERO.setScale(scale);
@@ -136,6 +144,16 @@ public class WaterfallService {
 
             String ref = "default:" + caseId + ":";
             LedgerAccountEntity defaultLoss = ledger.ccp(LedgerAccountKind.CCP_DEFAULT_LOSS);
+            // the defaulter's unpaid result leaves its settlement balances: the CCP holds the claim (or the debt) now
+            if (!unpaid.isEmpty()) {
+                List<Leg> legs = new ArrayList<>();
+                unpaid.forEach((ledgerAccount, balance) ->
+                        legs.add(new Leg(em.find(LedgerAccountEntity.class, ledgerAccount), asset, balance.negate())));
+                if (result.signum() != 0) {
+                    legs.add(new Leg(defaultLoss, asset, result));
+                }
+                ledger.post(EntryKind.DEFAULT_SETTLEMENT_WRITE_OFF, ref + "settlement", legs);
+            }
             Map<WaterfallLayer, JournalEntryEntity> entries = new LinkedHashMap<>();
             // layer 1: the defaulter's collateral, account by account (code order), unallocated before buckets
             BigDecimal used = w.layer(WaterfallLayer.DEFAULTER_MARGIN).used();
@@ -198,36 +216,102 @@ public class WaterfallService {
             em.flush();
 
             store(c, caseId, w, entries, survivorFunds);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE position SET realized_pnl = 0, updated_at = now() WHERE account_id = ANY (?) AND realized_pnl <> 0""")) {
-                ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, accounts));
-                ps.executeUpdate();
-            }
+            instructions.writeOff(c, row.memberId(), caseId, caller.actor());
             Instant now = clock.instant();
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE default_case SET status = 'LOSS_ALLOCATED', asset_id = ?, trading_result = ?, costs = ?, loss = ?,
-                                            surplus = ?, uncovered = ?, loss_allocated_by = ?, loss_allocated_at = ?
+                                            surplus = ?, uncovered = ?, loss_allocated_by = ?, loss_allocated_at = ?,
+                                            unpaid_settlement = ?, unsettled_result = ?
                      WHERE id = ?""")) {
                 ps.setLong(1, asset.id);
-                ps.setBigDecimal(2, result.setScale(18, RoundingMode.HALF_EVEN));
+                ps.setBigDecimal(2, result);
                 ps.setBigDecimal(3, costs);
                 ps.setBigDecimal(4, loss);
                 ps.setBigDecimal(5, surplus);
                 ps.setBigDecimal(6, w.uncovered());
                 ps.setString(7, caller.actor());
                 ps.setTimestamp(8, Timestamp.from(now));
-                ps.setLong(9, caseId);
+                ps.setBigDecimal(9, result);
+                ps.setBigDecimal(10, residue);
+                ps.setLong(11, caseId);
                 ps.executeUpdate();
             }
             MarginQueue.enqueue(c, accounts);
             CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
             DefaultDtos.CaseView before = CaseStore.view(c, row);
-            audit.record("APPLY_WATERFALL", "default-case", Long.toString(caseId), before,
-                    Map.of("case", after, "waterfall", reports.waterfall(c, caseId)));
-            outbox.append(c, DefaultCaseService.TOPIC, row.member(), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
+            steps.record(c, row, "APPLY_WATERFALL", before,
+                    Map.of("case", after, "waterfall", reports.waterfall(c, caseId)), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
             return after;
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
+        });
+    }
+
+    /**
+     * Refuses the waterfall until settlement has caught up with the close-out: no unfinished cycle, and no settlement
+     * position, unsettled trade or unsettled transfer left on the defaulter's accounts.
+     */
+    private static void requireSettled(Connection c, long caseId, List<Long> accounts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM settlement_cycle WHERE status <> 'PUBLISHED'),
+                       (SELECT count(*) FROM settlement_position WHERE account_id = ANY (?)),
+                       (SELECT count(*) FROM trade_inbox WHERE settlement_cycle_id IS NULL
+                           AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?))),
+                       (SELECT count(*) FROM position_transfer WHERE settlement_cycle_id IS NULL
+                           AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?)))""")) {
+            java.sql.Array ids = io.concordia.clearing.ingest.SqlArrays.longs(c, accounts);
+            for (int i = 1; i <= 5; i++) {
+                ps.setArray(i, ids);
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    throw ApiProblem.conflict("SETTLEMENT_REQUIRED", "a settlement cycle is unfinished; finish it, then apply the "
+                            + "waterfall of default case " + caseId);
+                }
+                if (rs.getLong(2) + rs.getLong(3) + rs.getLong(4) > 0) {
+                    throw ApiProblem.conflict("SETTLEMENT_REQUIRED", "the defaulter's positions, trades or close-outs are not all "
+                            + "settled yet (" + rs.getLong(2) + " settlement positions, " + rs.getLong(3) + " trades, " + rs.getLong(4)
+                            + " transfers); run a settlement cycle (POST /api/v1/admin/settlement-cycles) after the last close-out, "
+                            + "with a price for any product that has no mark");
+                }
+            }
+        }
+    }
+
+    /** The defaulter's settlement balances in the currency, locked: ledger account id to balance ({@code +} owed to it). */
+    private Map<Long, BigDecimal> unpaidSettlement(List<Long> accounts, AssetEntity asset) {
+        Map<Long, BigDecimal> out = new TreeMap<>();
+        if (accounts.isEmpty()) {
+            return out;
+        }
+        em.flush();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT la.id, b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id
+                 WHERE la.account_id = ANY (CAST(?1 AS bigint[])) AND la.kind = 'MEMBER_SETTLEMENT' AND b.asset_id = ?2
+                   AND b.balance <> 0
+                 ORDER BY la.id FOR UPDATE OF b""")
+                .setParameter(1, accounts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")))
+                .setParameter(2, asset.id)
+                .getResultList();
+        for (Object[] r : rows) {
+            out.put(((Number) r[0]).longValue(), (BigDecimal) r[1]);
+        }
+        return out;
+    }
+
+    /** {@code Σ (realised − settled variation margin)} over the defaulter's positions: what margin still counts on them. */
+    private static BigDecimal unsettledResidue(Connection c, List<Long> accounts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT coalesce(sum(p.realized_pnl), 0)
+                       - (SELECT coalesce(sum(l.variation_margin), 0) FROM settlement_statement_line l WHERE l.account_id = ANY (?))
+                  FROM position p WHERE p.account_id = ANY (?)""")) {
+            java.sql.Array ids = io.concordia.clearing.ingest.SqlArrays.longs(c, accounts);
+            ps.setArray(1, ids);
+            ps.setArray(2, ids);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBigDecimal(1);
+            }
         }
     }
 

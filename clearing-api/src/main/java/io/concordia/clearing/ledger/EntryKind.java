@@ -39,5 +39,7 @@ public enum EntryKind {
     /** What no layer covered: CCP uncovered loss -, CCP default loss +. */
     WATERFALL_UNCOVERED,
     /** A defaulter's surplus after close-out and costs: its collateral +, CCP default loss -. */
-    DEFAULT_SURPLUS
+    DEFAULT_SURPLUS,
+    /** The waterfall takes over a defaulter's unpaid settlement balances: each balance cleared, CCP default loss the sum. */
+    DEFAULT_SETTLEMENT_WRITE_OFF
 }

@@ -11,6 +11,7 @@ import io.concordia.clearing.ingest.SqlArrays;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerBatch;
+import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.settlement.SettlementDtos.Cycle;
 import io.concordia.clearing.settlement.SettlementDtos.CyclePrice;
@@ -36,6 +37,7 @@ import io.concordia.settlement.model.PositionState;
 import io.concordia.settlement.model.Product;
 import io.concordia.settlement.model.ProductKind;
 import io.concordia.settlement.model.ProductSymbol;
+import io.concordia.settlement.model.TradeKind;
 import io.concordia.settlement.model.VenueCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -96,6 +98,8 @@ public class CycleService {
     private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
     private static final int CHUNK = 20_000;
     private static final BigDecimal MAX_FUNDING_RATE = BigDecimal.ONE;
+    /** The venue a default-management transfer reports under in the library (reporting only: nothing is charged by venue). */
+    static final VenueCode TRANSFER_VENUE = VenueCode.of("default-management");
 
     private record Asset(long id, String code, int scale) {
     }
@@ -253,9 +257,18 @@ public class CycleService {
                 st.setArray(2, SqlArrays.longs(c, frozen.keySet()));
                 trades = st.executeUpdate();
             }
-            try (var st = c.prepareStatement("UPDATE settlement_cycle SET trades = ? WHERE id = ?")) {
+            // default management's transfers are cut off with the trades, by the same rule
+            int transfers;
+            try (var st = c.prepareStatement("""
+                    UPDATE position_transfer SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""")) {
+                st.setLong(1, id);
+                st.setArray(2, SqlArrays.longs(c, frozen.keySet()));
+                transfers = st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE settlement_cycle SET trades = ?, transfers = ? WHERE id = ?")) {
                 st.setInt(1, trades);
-                st.setLong(2, id);
+                st.setInt(2, transfers);
+                st.setLong(3, id);
                 st.executeUpdate();
             }
             if (origin == CycleOrigin.OPERATOR) {
@@ -263,11 +276,12 @@ public class CycleService {
                 after.put("prices", frozen.values());
                 after.put("deferredProducts", deferred);
                 after.put("trades", trades);
+                after.put("transfers", transfers);
                 after.put("reason", request.reason());
                 audit.recordAs(actor, "RUN_SETTLEMENT_CYCLE", "settlement-cycle", cycleCode, null, after);
             }
-            LOG.infof("settlement cycle %s frozen: %d products priced, %d deferred, %d trades", cycleCode, frozen.size(),
-                    deferred.size(), trades);
+            LOG.infof("settlement cycle %s frozen: %d products priced, %d deferred, %d trades, %d transfers", cycleCode, frozen.size(),
+                    deferred.size(), trades, transfers);
             return id;
         } catch (SQLException e) {
             throw new IngestFailure(e);
@@ -289,6 +303,7 @@ public class CycleService {
             if (head.status() != CycleStatus.FROZEN) {
                 return false;
             }
+            SettlementLock.hold(c);
             Asset asset = head.asset();
             AssetCode currency = AssetCode.of(asset.code());
 
@@ -329,7 +344,9 @@ public class CycleService {
                     }
                 }
             }
-            List<Object[]> tradeRows = new ArrayList<>(); // {buyer, seller, productId, venue, quantity, price}
+            // a trade of an account ported before any cycle settled it settles where its position went
+            Map<Long, Long> successors = portSuccessors(c);
+            List<Object[]> tradeRows = new ArrayList<>(); // {buyer, seller, productId, venue, quantity, price, kind}
             try (var st = c.prepareStatement("""
                     SELECT t.buyer_account_id, t.seller_account_id, t.product_id, v.code, t.quantity, t.price
                       FROM trade_inbox t JOIN venue v ON v.id = t.venue_id WHERE t.settlement_cycle_id = ?""")) {
@@ -337,8 +354,20 @@ public class CycleService {
                 st.setFetchSize(CHUNK);
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) {
-                        tradeRows.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getBigDecimal(5),
-                                rs.getBigDecimal(6)});
+                        tradeRows.add(new Object[] {successors.getOrDefault(rs.getLong(1), rs.getLong(1)),
+                                successors.getOrDefault(rs.getLong(2), rs.getLong(2)), rs.getLong(3), rs.getString(4), rs.getBigDecimal(5),
+                                rs.getBigDecimal(6), TradeKind.VENUE});
+                    }
+                }
+            }
+            try (var st = c.prepareStatement("""
+                    SELECT buyer_account_id, seller_account_id, product_id, quantity, price FROM position_transfer
+                     WHERE settlement_cycle_id = ? ORDER BY id""")) {
+                st.setLong(1, cycleId);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        tradeRows.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), TRANSFER_VENUE.code(), rs.getBigDecimal(4),
+                                rs.getBigDecimal(5), TradeKind.TRANSFER});
                     }
                 }
             }
@@ -372,8 +401,9 @@ public class CycleService {
                 VenueCode venue = VenueCode.of((String) r[3]);
                 BigDecimal quantity = (BigDecimal) r[4];
                 BigDecimal price = (BigDecimal) r[5];
-                trades.add(new CycleTrade(AccountCode.of(accounts.get((Long) r[0]).code()), product, venue, quantity, price));
-                trades.add(new CycleTrade(AccountCode.of(accounts.get((Long) r[1]).code()), product, venue, quantity.negate(), price));
+                TradeKind kind = (TradeKind) r[6];
+                trades.add(new CycleTrade(AccountCode.of(accounts.get((Long) r[0]).code()), product, venue, quantity, price, kind));
+                trades.add(new CycleTrade(AccountCode.of(accounts.get((Long) r[1]).code()), product, venue, quantity.negate(), price, kind));
             }
             CycleInput input = new CycleInput(CycleId.of(head.code()), libraryProducts, Map.of(currency, asset.scale()), prices,
                     funding, new FeeSchedule(head.feeRate(), Map.of()), members, states, trades);
@@ -390,20 +420,24 @@ public class CycleService {
             phases.lap("ledger");
             steps.fire(new CycleStep(cycleId, head.code(), CycleStep.Point.LEDGER_POSTED));
             moveZeroNets(c, head, result, accountId, actor);
-            writeInstructions(c, cycleId, asset, result, memberIds);
+            List<SettlementInstruction> issued = issuable(c, result, memberIds);
+            writeInstructions(c, cycleId, asset, issued, memberIds);
             phases.lap("instructions");
             rollPositions(c, cycleId, result, accountId, symbols);
+            // every account with a statement line is re-margined, not only those the ledger entries name: a share that
+            // rounds to 0 posts nothing, yet the line's variation margin still moves from the position to the settled
+            MarginQueue.enqueue(c, result.positions().stream().map(l -> accountId.apply(l.account())).collect(java.util.stream.Collectors.toSet()));
             phases.lap("roll");
             try (var st = c.prepareStatement("""
                     UPDATE settlement_cycle SET status = 'POSTED', posted_at = ?, positions = ?, instructions = ? WHERE id = ?""")) {
                 st.setTimestamp(1, Timestamp.from(clock.instant()));
                 st.setInt(2, result.positions().size());
-                st.setInt(3, result.instructions().size());
+                st.setInt(3, issued.size());
                 st.setLong(4, cycleId);
                 st.executeUpdate();
             }
             LOG.infof("settlement cycle %s posted: %d positions, %d trades, %d instructions (%s)", head.code(), result.positions().size(),
-                    tradeRows.size(), result.instructions().size(), phases);
+                    tradeRows.size(), issued.size(), phases);
             return true;
         } catch (SQLException e) {
             throw new IngestFailure(e);
@@ -611,9 +645,24 @@ public class CycleService {
         LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor, drafts);
     }
 
-    private static void writeInstructions(Connection c, long cycleId, Asset asset, CycleResult result, Map<MemberCode, Long> memberIds)
+    /**
+     * The instructions to issue: every member's but the CCP's own. The CCP's default-management account settles like
+     * any account (its variation margin is booked to its settlement balance, where the CCP's result on the positions it
+     * took over shows), but the CCP does not instruct itself to pay or receive.
+     */
+    private static List<SettlementInstruction> issuable(Connection c, CycleResult result, Map<MemberCode, Long> memberIds)
             throws SQLException {
-        List<SettlementInstruction> instructions = result.instructions();
+        Set<Long> ccp = new TreeSet<>();
+        try (var st = c.prepareStatement("SELECT id FROM member WHERE is_ccp"); var rs = st.executeQuery()) {
+            while (rs.next()) {
+                ccp.add(rs.getLong(1));
+            }
+        }
+        return result.instructions().stream().filter(i -> !ccp.contains(memberIds.get(i.member()))).toList();
+    }
+
+    private static void writeInstructions(Connection c, long cycleId, Asset asset, List<SettlementInstruction> instructions,
+            Map<MemberCode, Long> memberIds) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO settlement_instruction (cycle_id, member_id, asset_id, direction, amount, status, created_at)
                 SELECT ?, m, ?, d, x, 'PENDING', now() FROM unnest(?::bigint[], ?::text[], ?::numeric[]) AS u(m, d, x)""")) {
@@ -805,7 +854,7 @@ public class CycleService {
         }
         try (var st = c.prepareStatement("""
                 SELECT s.id, s.code, s.origin, s.status, s.cut_off, a.code, s.fee_rate, s.requested_by, s.reason, s.deferred_products,
-                       s.trades, s.positions, s.instructions, s.frozen_at, s.posted_at, s.published_at
+                       s.trades, s.positions, s.instructions, s.frozen_at, s.posted_at, s.published_at, s.transfers
                   FROM settlement_cycle s JOIN asset a ON a.id = s.asset_id WHERE s.id = ?""")) {
             st.setLong(1, id);
             try (var rs = st.executeQuery()) {
@@ -815,7 +864,7 @@ public class CycleService {
                 Array deferred = rs.getArray(10);
                 return new Cycle(rs.getLong(1), rs.getString(2), CycleOrigin.valueOf(rs.getString(3)), CycleStatus.valueOf(rs.getString(4)),
                         rs.getTimestamp(5).toInstant(), rs.getString(6), plain(rs.getBigDecimal(7)), rs.getString(8), rs.getString(9),
-                        List.of((String[]) deferred.getArray()), rs.getInt(11), (Integer) rs.getObject(12), (Integer) rs.getObject(13), prices,
+                        List.of((String[]) deferred.getArray()), rs.getInt(11), rs.getInt(17), (Integer) rs.getObject(12), (Integer) rs.getObject(13), prices,
                         instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)));
             }
         }
@@ -869,18 +918,42 @@ public class CycleService {
         return p;
     }
 
-    /** Products with an open settlement position or a trade no cycle settled yet. */
+    /** Products with an open settlement position, or a trade or transfer no cycle settled yet. */
     private static Set<Long> involvedProducts(Connection c) throws SQLException {
         Set<Long> products = new TreeSet<>();
         try (var st = c.prepareStatement("""
                 SELECT product_id FROM settlement_position GROUP BY product_id
-                UNION SELECT product_id FROM trade_inbox WHERE settlement_cycle_id IS NULL GROUP BY product_id""");
+                UNION SELECT product_id FROM trade_inbox WHERE settlement_cycle_id IS NULL GROUP BY product_id
+                UNION SELECT product_id FROM position_transfer WHERE settlement_cycle_id IS NULL GROUP BY product_id""");
                 var rs = st.executeQuery()) {
             while (rs.next()) {
                 products.add(rs.getLong(1));
             }
         }
         return products;
+    }
+
+    /**
+     * Each ported account's successor: the account its positions live in now, following ports of ports to the last.
+     * Small (one row per port ever made), so it is read whole.
+     */
+    private static Map<Long, Long> portSuccessors(Connection c) throws SQLException {
+        Map<Long, Long> next = new HashMap<>();
+        try (var st = c.prepareStatement("SELECT from_account_id, to_account_id FROM default_port"); var rs = st.executeQuery()) {
+            while (rs.next()) {
+                next.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        Map<Long, Long> last = new HashMap<>();
+        for (Long from : next.keySet()) {
+            Long to = next.get(from);
+            // a port's target is a new account, so chains cannot loop; the bound only guards against bad data
+            for (int hops = 0; next.containsKey(to) && hops < next.size(); hops++) {
+                to = next.get(to);
+            }
+            last.put(from, to);
+        }
+        return last;
     }
 
     private static Map<Long, Object[]> marks(Connection c, Set<Long> products) throws SQLException {

@@ -95,7 +95,7 @@ public class InstructionService {
      * @param text the payment's reference for SETTLED, the reason for FAILED
      */
     public Outcome decide(Connection c, long id, InstructionStatus to, String actor, String text) throws SQLException {
-        if (to == InstructionStatus.PENDING) {
+        if (to != InstructionStatus.SETTLED && to != InstructionStatus.FAILED) {
             throw new IllegalArgumentException("an instruction is decided SETTLED or FAILED, not " + to);
         }
         Row r = lock(c, id);
@@ -108,6 +108,10 @@ public class InstructionService {
         }
         if (r.status() == InstructionStatus.SETTLED) {
             throw ApiProblem.conflict("INSTRUCTION_DECIDED", "settlement instruction " + id + " is already SETTLED");
+        }
+        if (r.status() == InstructionStatus.WRITTEN_OFF) {
+            throw ApiProblem.conflict("INSTRUCTION_WRITTEN_OFF", "settlement instruction " + id + " was written off by the waterfall of "
+                    + "member '" + r.member() + "''s default case; it is no longer paid or received");
         }
         Map<Long, BigDecimal> shares = shares(c, r);
         Payments.Plan plan = null;
@@ -124,7 +128,8 @@ public class InstructionService {
 
         Instruction before = Instructions.one(c, id);
         String reference = "settlement-instruction:" + id;
-        if (to == InstructionStatus.SETTLED) {
+        // an instruction whose every share was ported away moves nothing: its amount was settled on the new accounts
+        if (to == InstructionStatus.SETTLED && !plan.legs().isEmpty()) {
             LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor,
                     List.of(new LedgerBatch.Draft(r.cycle() + "/" + r.member() + "/" + r.asset(), plan.legs())));
         } else if (r.direction() == Direction.PAY) {
@@ -149,6 +154,43 @@ public class InstructionService {
         audit.recordAs(actor, to == InstructionStatus.SETTLED ? "SETTLE_SETTLEMENT_INSTRUCTION" : "FAIL_SETTLEMENT_INSTRUCTION",
                 "settlement-instruction", Long.toString(id), before, after);
         return Outcome.APPLIED;
+    }
+
+    /**
+     * Writes off the member's instructions that are neither settled nor written off, on a connection whose transaction
+     * the caller (the default waterfall) owns and which has already cleared the settlement balances they covered. Each
+     * change is published and audited like a decision.
+     *
+     * @return the ids written off, ascending
+     */
+    public List<Long> writeOff(Connection c, long memberId, long caseId, String actor) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (var st = c.prepareStatement("""
+                SELECT id FROM settlement_instruction WHERE member_id = ? AND status IN ('PENDING', 'FAILED') ORDER BY id FOR UPDATE""")) {
+            st.setLong(1, memberId);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        for (long id : ids) {
+            Instruction before = Instructions.one(c, id);
+            try (var st = c.prepareStatement("""
+                    UPDATE settlement_instruction SET status = 'WRITTEN_OFF', decided_by = ?, decided_at = ?, default_case_id = ?,
+                           reason = ? WHERE id = ?""")) {
+                st.setString(1, actor);
+                st.setTimestamp(2, Timestamp.from(clock.instant()));
+                st.setLong(3, caseId);
+                st.setString(4, "written off by the waterfall of default case " + caseId);
+                st.setLong(5, id);
+                st.executeUpdate();
+            }
+            Instruction after = Instructions.one(c, id);
+            outbox.append(c, CycleService.TOPIC, after.member(), "INSTRUCTION_WRITTEN_OFF", after);
+            audit.recordAs(actor, "WRITE_OFF_SETTLEMENT_INSTRUCTION", "settlement-instruction", Long.toString(id), before, after);
+        }
+        return ids;
     }
 
     /**
@@ -240,11 +282,18 @@ public class InstructionService {
         }
     }
 
-    /** The member's accounts' shares of the cycle's net in the instruction's currency: account id to signed amount. */
+    /**
+     * The member's accounts' shares of the cycle's net in the instruction's currency: account id to signed amount. The
+     * share of an account ported away by default management is not the member's any more: porting moved it, with the
+     * account's settlement balance, to the receiving member's new account, where it was paid out of (or into) the
+     * ported collateral. The instruction keeps its amount as issued; paying it moves the other accounts' shares only.
+     */
     private static Map<Long, BigDecimal> shares(Connection c, Row r) throws SQLException {
         Map<Long, BigDecimal> shares = new TreeMap<>();
         try (var st = c.prepareStatement("""
-                SELECT account_id, amount FROM settlement_account_amount WHERE cycle_id = ? AND member_id = ? AND asset_id = ?""")) {
+                SELECT x.account_id, x.amount FROM settlement_account_amount x
+                 WHERE x.cycle_id = ? AND x.member_id = ? AND x.asset_id = ?
+                   AND NOT EXISTS (SELECT 1 FROM default_port p WHERE p.from_account_id = x.account_id)""")) {
             st.setLong(1, r.cycleId());
             st.setLong(2, r.memberId());
             st.setLong(3, r.assetId());

@@ -1,5 +1,6 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerBatch;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * leaves the settlement balance and enters the collateral (a negative share leaves the collateral). A paying account
  * must hold the collateral; the database's CHECK would refuse an overdraft, this says which account and by how much.
  */
-final class Payments {
+public final class Payments {
 
     /** An account whose collateral does not cover its share: {@code share} < 0, {@code held} < -share. */
     record Shortfall(long accountId, BigDecimal share, BigDecimal held) {
@@ -28,6 +29,38 @@ final class Payments {
     }
 
     private Payments() {
+    }
+
+    /**
+     * Pays an account's whole settlement balance, in every asset it has one, into (or out of) its own collateral, when
+     * the collateral covers what the account owes: one SETTLEMENT_PAYMENT entry per asset. An asset the collateral does
+     * not cover stays in the settlement balance, which counts in equity; the margin process calls for what is missing.
+     * Used where a balance has no instruction of its own to settle it (a ported account's, whose instruction stays the
+     * defaulter's).
+     *
+     * @return the assets paid, ascending by id
+     */
+    public static List<Long> payBalance(Connection c, long accountId, String reference, String actor) throws SQLException {
+        Map<Long, BigDecimal> byAsset = new TreeMap<>();
+        try (var st = c.prepareStatement("""
+                SELECT b.asset_id, b.balance FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
+                 WHERE l.account_id = ? AND l.kind = 'MEMBER_SETTLEMENT' AND b.balance <> 0 ORDER BY b.asset_id FOR UPDATE OF b""")) {
+            st.setLong(1, accountId);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    byAsset.put(rs.getLong(1), rs.getBigDecimal(2));
+                }
+            }
+        }
+        List<Long> paid = new ArrayList<>();
+        for (Map.Entry<Long, BigDecimal> e : byAsset.entrySet()) {
+            Plan plan = plan(c, Map.of(accountId, e.getValue()), e.getKey());
+            if (plan.covered()) {
+                LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor, List.of(new LedgerBatch.Draft(reference, plan.legs())));
+                paid.add(e.getKey());
+            }
+        }
+        return paid;
     }
 
     /**

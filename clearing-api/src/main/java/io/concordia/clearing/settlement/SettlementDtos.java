@@ -40,9 +40,12 @@ public final class SettlementDtos {
     public record CyclePrice(String product, BigDecimal price, String source, boolean markStale, BigDecimal fundingRate) {
     }
 
-    /** A cycle and what it did; {@code deferredProducts} had positions or trades but no price, and wait for the next. */
+    /**
+     * A cycle and what it did; {@code deferredProducts} had positions or trades but no price, and wait for the next.
+     * {@code transfers}: default management's position transfers it settled besides the venues' trades.
+     */
     public record Cycle(long id, String code, CycleOrigin origin, CycleStatus status, Instant cutOff, String currency,
-            BigDecimal feeRate, String requestedBy, String reason, List<String> deferredProducts, int trades, Integer positions,
+            BigDecimal feeRate, String requestedBy, String reason, List<String> deferredProducts, int trades, int transfers, Integer positions,
             Integer instructions, List<CyclePrice> prices, Instant frozenAt, Instant postedAt, Instant publishedAt) {
     }
 

@@ -175,19 +175,27 @@ class DefaultCaseRulesTest {
         assertThat(TestDatabase.count("SELECT count(*) FROM account_margin m JOIN account a ON a.id = m.account_id "
                 + "WHERE a.code = 'CCP-DM'")).as("the CCP does not margin itself").isZero();
 
+        // the waterfall takes the defaulter's result from settlement: a cycle settles the close-out first
+        problem(proposer().body(Map.of()).post(path + "/waterfall"), 409, "SETTLEMENT_REQUIRED");
+        DefaultFixtures.runCycle();
         // a failure after the ledger entries, before the waterfall is recorded: no entry survives
         BigDecimal collateral = DefaultFixtures.collateral(x.house());
+        BigDecimal unpaid = DefaultFixtures.settlementBalance(x.house());
         crashOn("default_waterfall_layer", id, () -> proposer().body(Map.of()).post(path + "/waterfall").then().statusCode(500));
         assertThat(DefaultFixtures.status(id)).isEqualTo("CLOSED_OUT");
         assertThat(DefaultFixtures.collateral(x.house())).isEqualByComparingTo(collateral);
         assertThat(TestDatabase.count("SELECT count(*) FROM journal_entry WHERE reference LIKE ?", "default:" + id + ":%")).isZero();
+        assertThat(DefaultFixtures.settlementBalance(x.house())).isEqualByComparingTo(unpaid);
         assertInvariants();
         proposer().body(Map.of()).post(path + "/waterfall").then().statusCode(200).body("status", equalTo("LOSS_ALLOCATED"));
-        assertThat(DefaultFixtures.collateral(x.house())).isEqualByComparingTo(collateral.subtract(new BigDecimal("4000")));
+        assertThat(DefaultFixtures.settlementBalance(x.house())).isZero();
+        // the close-out 4,000 below the mark and the opening trade's fee of 0.0001 x 64,000
+        assertThat(unpaid).isEqualByComparingTo("-4006.40");
+        assertThat(DefaultFixtures.collateral(x.house())).isEqualByComparingTo(collateral.subtract(new BigDecimal("4006.40")));
         // collateral in another asset than the waterfall's is not applied, and the report says it is still there
         JsonPath report = proposer().get(path + "/report").then().statusCode(200).extract().jsonPath();
         assertThat(report.getString("defaulterCollateral.find { it.asset == '" + other + "' }.quantity")).isEqualTo("2.00000000");
-        assertThat(report.getString("defaulterCollateral.find { it.asset == 'USD' }.quantity")).isEqualTo("16000.00");
+        assertThat(report.getString("defaulterCollateral.find { it.asset == 'USD' }.quantity")).isEqualTo("15993.60");
         assertThat(report.getString("summary")).contains("Left in the defaulter's accounts:", "2.00000000 " + other);
         assertInvariants();
     }

@@ -34,6 +34,56 @@ final class DefaultFixtures {
         return as(Tokens.member(member));
     }
 
+    /** The clearing fee rate of the test profile (concordia.settlement.fee-rate's default): a fraction of notional. */
+    static final BigDecimal FEE_RATE = new BigDecimal("0.0001");
+
+    /** Runs a settlement cycle now, through the operator's endpoint, and returns its code. */
+    static String runCycle() {
+        return operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(201)
+                .body("status", org.hamcrest.Matchers.equalTo("PUBLISHED")).extract().jsonPath().getString("code");
+    }
+
+    /** The account's unpaid settlement balance in USD (0 when never booked). */
+    static BigDecimal settlementBalance(String account) {
+        return balance("STL:" + account, "USD");
+    }
+
+    /** The member's instruction of a cycle (its id), or {@code null}. */
+    static Long instruction(String member, String cycle) {
+        Object id = TestDatabase.single("""
+                SELECT i.id FROM settlement_instruction i JOIN member m ON m.id = i.member_id JOIN settlement_cycle s ON s.id = i.cycle_id
+                 WHERE m.code = ? AND s.code = ?""", member, cycle);
+        return id == null ? null : ((Number) id).longValue();
+    }
+
+    static String instructionStatus(long id) {
+        return (String) TestDatabase.single("SELECT status FROM settlement_instruction WHERE id = ?", id);
+    }
+
+    /** Statement lines a cycle wrote for an account. */
+    static long statementLines(String account, String cycle) {
+        return TestDatabase.count("""
+                SELECT count(*) FROM settlement_statement_line l JOIN account a ON a.id = l.account_id
+                  JOIN settlement_cycle s ON s.id = l.cycle_id WHERE a.code = ? AND s.code = ?""", account, cycle);
+    }
+
+    /**
+     * An account's margin equity in USD as margin counts it, computed here from the tables: collateral and bucket
+     * balances, the unpaid settlement balance, and per position {@code q × (mark − average) + realised − Σ settled
+     * variation margin} (margin-model.md's equity for a cross account whose collateral is all USD).
+     */
+    static BigDecimal equity(String account) {
+        return TestDatabase.decimal("""
+                SELECT (SELECT coalesce(sum(b.balance), 0) FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
+                         JOIN asset x ON x.id = b.asset_id
+                        WHERE l.account_id = a.id AND x.code = 'USD' AND l.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_SETTLEMENT'))
+                     + (SELECT coalesce(sum(p.quantity * (m.price - p.average_price) + p.realized_pnl
+                                            - (SELECT coalesce(sum(sl.variation_margin), 0) FROM settlement_statement_line sl
+                                                WHERE sl.account_id = p.account_id AND sl.product_id = p.product_id)), 0)
+                          FROM position p JOIN mark m ON m.product_id = p.product_id WHERE p.account_id = a.id)
+                  FROM account a WHERE a.code = ?""", account);
+    }
+
     /** Books a trade on venue A of the fixture ({@code contracts} of XBTUSD, 0.001 BTC each) and waits for it. */
     static void trade(Trading w, String buyer, String seller, String price, String contracts) {
         BigDecimal before = Trading.position(buyer, w.product);
@@ -113,5 +163,8 @@ final class DefaultFixtures {
                 SELECT count(*) FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
                  WHERE l.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_DEFAULT_FUND', 'CCP_SKIN_IN_THE_GAME')
                    AND b.balance < 0""")).as("negative collateral or contributions").isZero();
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM (SELECT asset_id FROM posting GROUP BY asset_id HAVING sum(amount) <> 0) x"""))
+                .as("assets whose books do not sum to zero").isZero();
     }
 }

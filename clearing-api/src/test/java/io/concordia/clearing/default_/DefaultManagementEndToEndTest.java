@@ -178,7 +178,23 @@ class DefaultManagementEndToEndTest {
         assertThat(Trading.position("CCP-DM", eth)).isEqualByComparingTo("-10");
         assertInvariants();
 
-        // --- 4. the waterfall: loss 17,500 + 250 costs = 17,750 --------------------------------------------------------
+        // --- 4. settlement catches up: a cycle at the marks (BTC 48,000, ETH 3,000) settles the close-outs ------------
+        // house: BTC +1 x (48,000 - 64,000) - 1 x (48,000 - 47,500) = -16,500; ETH -10 x 0 + 10 x (3,000 - 3,100) = -1,000;
+        // fees on its two venue trades 6.40 + 3.00, none on the transfers: -17,509.40, unpaid
+        String cycle = DefaultFixtures.runCycle();
+        assertThat(DefaultFixtures.settlementBalance(house)).isEqualByComparingTo("-17509.40");
+        assertThat(DefaultFixtures.statementLines(client, cycle)).as("nothing settles on the closed account").isZero();
+        // the client's trade settles where it was ported: 0.5 x (48,000 - 64,000) - 0.0001 x 32,000, paid by S3 now
+        assertThat(TestDatabase.decimal("""
+                SELECT x.amount FROM settlement_account_amount x JOIN account a ON a.id = x.account_id
+                  JOIN settlement_cycle s ON s.id = x.cycle_id WHERE a.code = ? AND s.code = ?""", ported, cycle))
+                .isEqualByComparingTo("-8003.20");
+        // the CCP's account settles its ETH close-out (10 x (3,000 - 3,100) from the CCP's side: +1,000) but is not instructed
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM settlement_instruction i JOIN member m ON m.id = i.member_id JOIN settlement_cycle s ON s.id = i.cycle_id
+                 WHERE m.is_ccp AND s.code = ?""", cycle)).isZero();
+
+        // --- 5. the waterfall: loss 17,509.40 + 250 costs = 17,759.40 --------------------------------------------------
         BigDecimal defaultLossBefore = DefaultFixtures.balance("CCP:DEFAULT-LOSS", "USD");
         member(s1).body(Map.of("costs", "250")).post("/api/v1/admin/defaults/{id}/waterfall", id).then().statusCode(403);
         proposer().body(Map.of("costs", "250.00")).post("/api/v1/admin/defaults/{id}/waterfall", id).then().statusCode(200)
@@ -188,14 +204,17 @@ class DefaultManagementEndToEndTest {
         assertThat(collateral(house)).isZero();                        // 8,100 of margin
         assertThat(fund(d)).isZero();                                  // 2,000 of its contribution
         assertThat(DefaultFixtures.balance("CCP:SKIN-IN-THE-GAME", "USD")).isZero(); // 3,000 of the CCP's
-        assertThat(fund(s1)).isEqualByComparingTo("210");              // 4,650 of the mutual fund: 2,790 and 1,860
-        assertThat(fund(s2)).isEqualByComparingTo("140");
-        assertThat(DefaultFixtures.balance("CCP:DEFAULT-LOSS", "USD").subtract(defaultLossBefore)).isEqualByComparingTo("17750");
+        assertThat(fund(s1)).isEqualByComparingTo("204.36");           // 4,659.40 of the mutual fund: 2,795.64 and 1,863.76
+        assertThat(fund(s2)).isEqualByComparingTo("136.24");
+        assertThat(DefaultFixtures.settlementBalance(house)).isZero();
+        // the defaulter's -17,509.40 came in, the layers paid 17,759.40: the costs are left to pay on
+        assertThat(DefaultFixtures.balance("CCP:DEFAULT-LOSS", "USD").subtract(defaultLossBefore)).isEqualByComparingTo("250");
         assertThat(TestDatabase.count("SELECT count(*) FROM journal_entry WHERE reference LIKE ? AND kind LIKE 'WATERFALL_%'",
                 "default:" + id + ":%")).isEqualTo(4);
+        assertThat(DefaultFixtures.instructionStatus(DefaultFixtures.instruction(d, cycle))).isEqualTo("WRITTEN_OFF");
         assertInvariants();
 
-        // --- 5. closed, with its report -------------------------------------------------------------------------------
+        // --- 6. closed, with its report -------------------------------------------------------------------------------
         proposer().post("/api/v1/admin/defaults/{id}/close", id).then().statusCode(200).body("status", equalTo("CLOSED"));
         proposer().post("/api/v1/admin/defaults/{id}/close", id).then().statusCode(409);
         assertThat(Margins.openCalls(house)).isZero();
@@ -205,16 +224,16 @@ class DefaultManagementEndToEndTest {
         assertThat(report.getList("closeOuts.product")).containsExactly(w.product, eth);
         assertThat(report.getList("closeOuts.price")).containsExactly("47500", "3100");
         assertThat(report.getList("closeOuts.method")).containsExactly("AUCTION", "PRICE");
-        assertThat(report.getString("loss.tradingResult")).isEqualTo("-17500.00");
-        assertThat(report.getString("loss.variationToMarks")).isEqualTo("-16000.00");
+        assertThat(report.getString("loss.tradingResult")).isEqualTo("-17509.40");
+        assertThat(report.getString("loss.variationToMarks")).isEqualTo("-16009.40");
         assertThat(report.getString("loss.closeOutVsMarks")).isEqualTo("-1500.00");
-        assertThat(report.getString("loss.loss")).isEqualTo("17750.00");
-        assertThat(report.getList("waterfall.layers.used")).containsExactly("8100.00", "2000.00", "3000.00", "4650.00", "0.00");
+        assertThat(report.getString("loss.loss")).isEqualTo("17759.40");
+        assertThat(report.getList("waterfall.layers.used")).containsExactly("8100.00", "2000.00", "3000.00", "4659.40", "0.00");
         assertThat(report.getString("waterfall.stoppedAt")).isEqualTo("MUTUAL_FUND");
         assertThat(report.getString("waterfall.uncovered")).isEqualTo("0.00");
-        assertThat(report.getString("waterfall.claimOnDefaulter")).isEqualTo("7650.00");
+        assertThat(report.getString("waterfall.claimOnDefaulter")).isEqualTo("7659.40");
         assertThat(report.getList("waterfall.memberShares.member")).containsExactly(s1, s2);
-        assertThat(report.getList("waterfall.memberShares.defaultFund")).containsExactly("2790.00", "1860.00");
+        assertThat(report.getList("waterfall.memberShares.defaultFund")).containsExactly("2795.64", "1863.76");
         assertThat(report.getString("auctions[0].winner")).isEqualTo(s2);
         assertThat(report.getInt("auctions[0].bids")).isEqualTo(4);
         String summary = operator().accept("text/plain").get("/api/v1/admin/defaults/{id}/report", id).then().statusCode(200)
@@ -225,9 +244,9 @@ class DefaultManagementEndToEndTest {
 
         // members see what they were charged, and nothing of another's charge
         member(s1).get("/api/v1/default-charges").then().statusCode(200).body("find { it.caseId == " + id + " }.defaultFund",
-                equalTo("2790.00")).body("find { it.caseId == " + id + " }.assessment", equalTo("0.00"));
+                equalTo("2795.64")).body("find { it.caseId == " + id + " }.assessment", equalTo("0.00"));
         member(s3).get("/api/v1/default-charges").then().statusCode(200).body("findAll { it.caseId == " + id + " }", hasSize(0));
-        member(s1).get("/api/v1/default-fund").then().statusCode(200).body("contribution", equalTo("210.00"));
+        member(s1).get("/api/v1/default-fund").then().statusCode(200).body("contribution", equalTo("204.36"));
 
         // every step is in the audit trail, in the same transactions as the steps
         String caseCode = Long.toString(id);

@@ -19,13 +19,13 @@ import java.math.BigDecimal;
  * @param lastSettlementPrice {@code S0}, the reference price of {@code q0} (the settlement price for a new position)
  * @param tradeCount number of trades in the cycle
  * @param tradedQuantity {@code sum q_t}, signed
- * @param tradedNotional {@code sum |q_t * p_t|}, the notional fees are charged on
+ * @param tradedNotional {@code sum |q_t * p_t|}, of every trade (fees are charged on the part of venue trades)
  * @param settlementPrice {@code S}, frozen at the cut-off
  * @param closingQuantity {@code q1 = q0 + sum q_t}
  * @param variationMargin {@code VM = q0 * (S - S0) + sum q_t * (S - p_t)}
  * @param funding {@code -(rate * intervals * q1 * S)} for a perpetual with a rate, else 0; a long pays when the rate
  *     is positive
- * @param fees {@code -(feeRate * tradedNotional)}, {@code <= 0}
+ * @param fees {@code -(feeRate * sum |q_t * p_t|)} over the trades that bear a fee, {@code <= 0}
  */
 public record PositionSettlement(MemberCode member, AccountCode account, ProductSymbol product, AssetCode currency,
                                  BigDecimal openingQuantity, BigDecimal lastSettlementPrice, int tradeCount,

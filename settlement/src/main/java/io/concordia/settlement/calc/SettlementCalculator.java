@@ -30,7 +30,8 @@ import java.util.TreeMap;
  *   <li>{@code funding = -(rate * intervals * q1 * S)} for a perpetual with a funding rate, where
  *       {@code q1 = q0 + sum q_t} is the quantity at the cut-off: a long pays when the rate is positive, a short
  *       receives;</li>
- *   <li>{@code fees = -(feeRate(p) * sum_t |q_t * p_t|)}: always paid by the member.</li>
+ *   <li>{@code fees = -(feeRate(p) * sum_t |q_t * p_t|)} over the trades whose {@link io.concordia.settlement.model.TradeKind}
+ *       bears a fee (venue trades; default-management transfers bear none): always paid by the member.</li>
  * </ul>
  *
  * <p><b>Netting and rounding.</b> Per member and currency, across all its accounts and venues,
@@ -75,6 +76,9 @@ public final class SettlementCalculator {
             acc.tradeCount++;
             acc.tradedQuantity = acc.tradedQuantity.add(t.quantity());
             acc.tradedNotional = acc.tradedNotional.add(t.absNotional());
+            if (t.kind().bearsFee()) {
+                acc.feeNotional = acc.feeNotional.add(t.absNotional());
+            }
             acc.tradeVm = acc.tradeVm.add(t.quantity().multiply(price.subtract(t.price())));
         }
 
@@ -122,7 +126,7 @@ public final class SettlementCalculator {
         if (rate != null && product.kind().paysFunding()) {
             funding = rate.cycleRate().multiply(closing).multiply(price).negate();
         }
-        BigDecimal fees = input.fees().rate(key.product).multiply(acc.tradedNotional).negate();
+        BigDecimal fees = input.fees().rate(key.product).multiply(acc.feeNotional).negate();
         return new PositionSettlement(input.accountMembers().get(key.account), key.account, key.product,
                 product.currency(), acc.openingQuantity, lastPrice, acc.tradeCount, acc.tradedQuantity,
                 acc.tradedNotional, price, closing, vm, funding, fees);
@@ -204,6 +208,7 @@ public final class SettlementCalculator {
         int tradeCount;
         BigDecimal tradedQuantity = BigDecimal.ZERO;
         BigDecimal tradedNotional = BigDecimal.ZERO;
+        BigDecimal feeNotional = BigDecimal.ZERO;
         BigDecimal tradeVm = BigDecimal.ZERO;
     }
 

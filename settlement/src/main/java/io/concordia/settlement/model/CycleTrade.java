@@ -10,9 +10,10 @@ import java.math.BigDecimal;
  * @param venue the venue the trade came from (reporting only: positions net across venues)
  * @param quantity signed quantity in product units, {@code +} bought, {@code -} sold; never 0
  * @param price trade price, settlement currency per unit, {@code > 0}
+ * @param kind a venue's trade (bears the clearing fee) or a default-management transfer (bears none)
  */
 public record CycleTrade(AccountCode account, ProductSymbol product, VenueCode venue, BigDecimal quantity,
-                         BigDecimal price) {
+                         BigDecimal price, TradeKind kind) {
 
     /** Validates the trade. @throws IllegalArgumentException on null fields, a zero quantity or non-positive price */
     public CycleTrade {
@@ -21,6 +22,20 @@ public record CycleTrade(AccountCode account, ProductSymbol product, VenueCode v
         Checks.notNull(venue, "venue of trade of " + account + "/" + product);
         Checks.nonZero(quantity, "quantity of trade of " + account + "/" + product);
         Checks.positive(price, "price of trade of " + account + "/" + product);
+        Checks.notNull(kind, "kind of trade of " + account + "/" + product);
+    }
+
+    /**
+     * A venue's trade.
+     *
+     * @param account the account
+     * @param product the product
+     * @param venue the venue
+     * @param quantity signed quantity, {@code +} bought
+     * @param price trade price, {@code > 0}
+     */
+    public CycleTrade(AccountCode account, ProductSymbol product, VenueCode venue, BigDecimal quantity, BigDecimal price) {
+        this(account, product, venue, quantity, price, TradeKind.VENUE);
     }
 
     /**

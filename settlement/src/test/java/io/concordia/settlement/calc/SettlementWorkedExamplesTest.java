@@ -13,6 +13,9 @@ import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.PositionState;
 import io.concordia.settlement.model.Product;
 import io.concordia.settlement.model.ProductKind;
+import io.concordia.settlement.model.ProductSymbol;
+import io.concordia.settlement.model.TradeKind;
+import io.concordia.settlement.model.VenueCode;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,34 @@ class SettlementWorkedExamplesTest {
                 PositionState.of("ALPHA-1", "BTC-PERP", "2", "62000"),
                 PositionState.of("ALPHA-2", "BTC-PERP", "-1", "62000"),
                 PositionState.of("BETA-1", "BTC-PERP", "-1", "62000"));
+    }
+
+    /**
+     * Default management transfers ALPHA-1's 2 BTC-PERP to BETA-1 at 59,000 (a close-out below the reference price
+     * 60,000) besides the venue trades of the two-venue book. Fee rate 0.0005.
+     */
+    @Test
+    void shouldSettleATransferLikeATradeWithoutAFee() {
+        CycleInput input = twoVenueBook()
+                .trade(new CycleTrade(AccountCode.of("ALPHA-1"), ProductSymbol.of("BTC-PERP"), VenueCode.of("default-management"),
+                        new BigDecimal("-2"), new BigDecimal("59000"), TradeKind.TRANSFER))
+                .trade(new CycleTrade(AccountCode.of("BETA-1"), ProductSymbol.of("BTC-PERP"), VenueCode.of("default-management"),
+                        new BigDecimal("2"), new BigDecimal("59000"), TradeKind.TRANSFER))
+                .fees(FeeSchedule.of("0.0005"))
+                .build();
+
+        CycleResult r = SettlementCalculator.DEFAULT.run(input);
+
+        // ALPHA-1: 2 * (62000 - 60000) - 2 * (62000 - 59000) = 4000 - 6000 = -2000, flat, no fee on the transfer
+        assertThat(vm(r, "ALPHA-1")).isEqualByComparingTo("-2000");
+        assertThat(line(r, "ALPHA-1").closingQuantity()).isZero();
+        assertThat(line(r, "ALPHA-1").fees()).isZero();
+        assertThat(line(r, "ALPHA-1").tradedNotional()).isEqualByComparingTo("118000");
+        // BETA-1: -2 * 2000 + 1 * (62000 - 61000) + 2 * (62000 - 59000) = -4000 + 1000 + 6000 = 3000; the fee only on
+        // the venue trade: -(0.0005 * 61000) = -30.5
+        assertThat(vm(r, "BETA-1")).isEqualByComparingTo("3000");
+        assertThat(line(r, "BETA-1").fees()).isEqualByComparingTo("-30.5");
+        assertThat(line(r, "BETA-1").closingQuantity()).isEqualByComparingTo("1");
     }
 
     @Test
