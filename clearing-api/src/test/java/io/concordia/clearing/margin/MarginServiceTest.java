@@ -165,6 +165,9 @@ class MarginServiceTest {
         assertThat((BigDecimal) after.get("mm")).isEqualByComparingTo(decimal(whatIf, "after.mm"));
         assertThat((BigDecimal) after.get("equity")).isEqualByComparingTo(decimal(whatIf, "after.equity"));
         assertThat(decimal(whatIf, "change.im")).isEqualByComparingTo(decimal(whatIf, "after.im").subtract(decimal(whatIf, "before.im")));
+        // the detail is margin-core's result for the portfolio after the trades, as a JSON object
+        assertThat(decimal(whatIf, "details.im")).isEqualByComparingTo(decimal(whatIf, "after.im"));
+        assertThat(whatIf.getList("details.components.contributions")).hasSize(1);
     }
 
     @Test
