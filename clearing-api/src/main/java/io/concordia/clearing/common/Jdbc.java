@@ -28,4 +28,26 @@ public final class Jdbc {
             throw new IngestFailure(e);
         }
     }
+
+    /**
+     * Work in a transaction of its own on a plain connection, for a caller outside any JTA transaction: committed
+     * when it returns, rolled back when it throws. Cheaper than {@code @Transactional} for short reads.
+     */
+    public static <T> T inTransaction(DataSource dataSource, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
 }

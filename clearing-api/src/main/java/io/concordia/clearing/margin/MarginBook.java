@@ -1,5 +1,6 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.ingest.SqlArrays;
 import io.concordia.margin.model.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
@@ -27,8 +28,8 @@ import java.util.Set;
 
 /**
  * Reads what margin-core needs for a set of accounts in three set-based queries: the accounts, their open positions
- * with marks, and their collateral balances with USD prices. The CCP's own default-management account is never
- * margined: the CCP does not call itself.
+ * with marks, and their ledger balances (collateral, bucket allocations, unpaid settlement) with USD prices. The
+ * CCP's own default-management account is never margined: the CCP does not call itself.
  *
  * <p>Inputs, as the service maps them to margin-model.md: a position's variation margin accrued since the last
  * settlement is its whole P&amp;L — {@code quantity × (mark − average entry price)} plus everything realised — less
@@ -79,17 +80,63 @@ final class MarginBook {
     private MarginBook() {
     }
 
+    /**
+     * The id of account {@code accountCode}, which must belong to member {@code memberCode} when one is given: another
+     * member's account is not found, as if it did not exist.
+     */
+    static long idOf(Connection c, String memberCode, String accountCode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id FROM account a JOIN member m ON m.id = a.member_id "
+                + "WHERE a.code = ? AND (m.code = ? OR ?::text IS NULL)")) {
+            ps.setString(1, accountCode);
+            ps.setString(2, memberCode);
+            ps.setString(3, memberCode);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiProblem.notFound("account", accountCode);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Loads the accounts that exist among {@code ids}, in id order. */
     static Map<Long, AccountInput> load(Connection c, Collection<Long> ids) throws SQLException {
+        return load(c, "a.id = ANY (?)", ps -> ps.setArray(1, SqlArrays.longs(c, ids)));
+    }
+
+    /**
+     * Loads member {@code memberCode}'s account {@code accountCode}: the lookup is the load's first query, not one
+     * more. Another member's account, or the CCP's, is not found, as if it did not exist.
+     */
+    static AccountInput loadForMember(Connection c, String memberCode, String accountCode) throws SQLException {
+        Map<Long, AccountInput> found = load(c, "a.code = ? AND m.code = ?", ps -> {
+            ps.setString(1, accountCode);
+            ps.setString(2, memberCode);
+        });
+        if (found.isEmpty()) {
+            throw ApiProblem.notFound("account", accountCode);
+        }
+        return found.values().iterator().next();
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Loads the accounts {@code where} selects, in id order, in three queries. */
+    private static Map<Long, AccountInput> load(Connection c, String where, Binder binder) throws SQLException {
         Map<Long, String[]> accounts = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.code, m.code, a.mode, a.status FROM account a "
-                + "JOIN member m ON m.id = a.member_id WHERE a.id = ANY (?) AND NOT m.is_ccp ORDER BY a.id")) {
-            ps.setArray(1, SqlArrays.longs(c, ids));
+                + "JOIN member m ON m.id = a.member_id WHERE " + where + " AND NOT m.is_ccp ORDER BY a.id")) {
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     accounts.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
                 }
             }
+        }
+        if (accounts.isEmpty()) {
+            return Map.of();
         }
         Map<Long, Map<String, Position>> positions = new HashMap<>();
         Map<String, Product> products = new HashMap<>();
@@ -115,52 +162,42 @@ final class MarginBook {
                 }
             }
         }
-        Map<String, BigDecimal> prices = assetPrices(c);
         Map<Long, List<CollateralHolding>> buckets = new HashMap<>();
         Map<Long, List<CollateralHolding>> unallocated = new HashMap<>();
+        // a settlement cycle's share booked to the account and not paid yet: cash a cross account owes or is owed
+        Map<Long, BigDecimal> cash = new HashMap<>();
         Map<String, BigDecimal> bucketMarks = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT la.account_id, pr.symbol, a.code, lb.balance, pr.underlying, pr.kind, pr.expiry, m.price
+        try (PreparedStatement ps = c.prepareStatement("WITH asset_price AS (SELECT a.id, a.code, " + ASSET_MARK
+                + " AS mark FROM asset a) " + """
+                SELECT la.account_id, la.kind, pr.symbol, ap.code, lb.balance, ap.mark, pr.underlying, pr.kind, pr.expiry, m.price
                   FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
-                  JOIN asset a ON a.id = lb.asset_id LEFT JOIN product pr ON pr.id = la.product_id
+                  JOIN asset_price ap ON ap.id = lb.asset_id LEFT JOIN product pr ON pr.id = la.product_id
                   LEFT JOIN mark m ON m.product_id = la.product_id
-                 WHERE la.account_id = ANY (?) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND lb.balance > 0""")) {
+                 WHERE la.account_id = ANY (?) AND (la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND lb.balance > 0
+                                                    OR la.kind = 'MEMBER_SETTLEMENT' AND lb.balance <> 0)""")) {
             ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    BigDecimal price = prices.get(rs.getString(3));
+                    BigDecimal price = price(rs.getString(4), rs.getBigDecimal(6));
                     if (price == null) {
                         continue;
                     }
-                    String bucket = rs.getString(2);
                     long account = rs.getLong(1);
-                    if (bucket == null) {
-                        unallocated.computeIfAbsent(account, k -> new ArrayList<>())
-                                .add(new CollateralHolding(AssetCode.of(rs.getString(3)), rs.getBigDecimal(4), price, null));
+                    String bucket = rs.getString(3);
+                    AssetCode asset = AssetCode.of(rs.getString(4));
+                    BigDecimal balance = rs.getBigDecimal(5);
+                    if (rs.getString(2).equals("MEMBER_SETTLEMENT")) {
+                        cash.merge(account, balance.multiply(price), BigDecimal::add);
+                    } else if (bucket == null) {
+                        unallocated.computeIfAbsent(account, k -> new ArrayList<>()).add(new CollateralHolding(asset, balance, price, null));
                     } else {
-                        Product product = products.computeIfAbsent(bucket, symbol -> product(symbol, rs, 5));
-                        BigDecimal mark = rs.getBigDecimal(8);
+                        Product product = products.computeIfAbsent(bucket, symbol -> product(symbol, rs, 7));
+                        BigDecimal mark = rs.getBigDecimal(10);
                         bucketMarks.put(bucket, mark == null ? BigDecimal.ONE : mark);
                         positions.computeIfAbsent(account, k -> new LinkedHashMap<>()).computeIfAbsent(bucket,
                                 k -> new Position(product, BigDecimal.ZERO, bucketMarks.get(bucket), bucketMarks.get(bucket)));
-                        buckets.computeIfAbsent(account, k -> new ArrayList<>()).add(new CollateralHolding(
-                                AssetCode.of(rs.getString(3)), rs.getBigDecimal(4), price, ProductId.of(bucket)));
-                    }
-                }
-            }
-        }
-        // a settlement cycle's share booked to the account and not paid yet: cash a cross account owes or is owed
-        Map<Long, BigDecimal> cash = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT la.account_id, a.code, lb.balance FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
-                  JOIN asset a ON a.id = lb.asset_id
-                 WHERE la.account_id = ANY (?) AND la.kind = 'MEMBER_SETTLEMENT' AND lb.balance <> 0""")) {
-            ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal price = prices.get(rs.getString(2));
-                    if (price != null) {
-                        cash.merge(rs.getLong(1), rs.getBigDecimal(3).multiply(price), BigDecimal::add);
+                        buckets.computeIfAbsent(account, k -> new ArrayList<>())
+                                .add(new CollateralHolding(asset, balance, price, ProductId.of(bucket)));
                     }
                 }
             }
@@ -172,23 +209,13 @@ final class MarginBook {
         return out;
     }
 
-    /** USD per unit of each asset that has a price (see the class comment). */
-    static Map<String, BigDecimal> assetPrices(Connection c) throws SQLException {
-        Map<String, BigDecimal> prices = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.code, (SELECT m.price FROM product p JOIN mark m ON m.product_id = p.id WHERE p.underlying = a.code
-                                 ORDER BY p.kind = 'PERPETUAL' DESC, p.id LIMIT 1)
-                  FROM asset a""");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String code = rs.getString(1);
-                BigDecimal price = PAR_ASSETS.contains(code) ? BigDecimal.ONE : rs.getBigDecimal(2);
-                if (price != null) {
-                    prices.put(code, price);
-                }
-            }
-        }
-        return prices;
+    /** The mark of the product on asset {@code a.code} that prices it: a perpetual first, then the oldest listed. */
+    private static final String ASSET_MARK = "(SELECT m.price FROM product p JOIN mark m ON m.product_id = p.id "
+            + "WHERE p.underlying = a.code ORDER BY p.kind = 'PERPETUAL' DESC, p.id LIMIT 1)";
+
+    /** USD per unit of {@code asset} (see the class comment); {@code null} when it has no price. */
+    private static BigDecimal price(String asset, BigDecimal mark) {
+        return PAR_ASSETS.contains(asset) ? BigDecimal.ONE : mark;
     }
 
     /** Sums holdings of the same asset, so a pooled account shows one line per asset. */

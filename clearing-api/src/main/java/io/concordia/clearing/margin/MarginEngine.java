@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Set;
@@ -37,8 +39,16 @@ public class MarginEngine {
 
     /** The active risk, installing the defaults on the first start. */
     public Risk current(Connection c) throws SQLException {
-        String version = schedules.activeVersion(c).orElse(null);
-        String set = scenarioSets.activeId(c).orElse(null);
+        String version;
+        String set;
+        // both in one round trip: every margin computation asks
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT version FROM margin_schedule WHERE status = 'ACTIVE'), "
+                + "(SELECT id FROM scenario_set WHERE active)");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            version = rs.getString(1);
+            set = rs.getString(2);
+        }
         if (version == null || set == null) {
             schedules.activateDue(c);
             scenarioSets.ensureCoverage(c, Set.of());

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.account.AccountEntity;
-import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
@@ -22,7 +20,6 @@ import io.concordia.margin.model.ProductKind;
 import io.concordia.margin.model.UnderlyingId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -105,26 +102,22 @@ public class MarginService {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    AccountService accounts;
-    @Inject
     MarginEngine engine;
     @Inject
     ObjectMapper json;
 
-    @Transactional
     public MarginView marginOf(String memberCode, String accountCode) {
-        return stored(account(memberCode, accountCode));
+        return Jdbc.inTransaction(dataSource, c -> stored(c, MarginBook.loadForMember(c, memberCode, accountCode)));
     }
 
-    @Transactional
     public Page<HistoryPoint> historyOf(String memberCode, String accountCode, PageRequest page) {
-        AccountEntity account = account(memberCode, accountCode);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, "
                         + "schedule_version, scenario_set_id, cause, computed_at FROM margin_history WHERE account_id = ? "
                         + "ORDER BY id DESC LIMIT ? OFFSET ?");
                 PreparedStatement count = c.prepareStatement("SELECT count(*) FROM margin_history WHERE account_id = ?")) {
-            ps.setLong(1, account.id);
+            long account = MarginBook.idOf(c, memberCode, accountCode);
+            ps.setLong(1, account);
             ps.setInt(2, page.size());
             ps.setLong(3, (long) page.page() * page.size());
             List<HistoryPoint> items = new ArrayList<>();
@@ -137,7 +130,7 @@ public class MarginService {
                             rs.getTimestamp(10).toInstant()));
                 }
             }
-            count.setLong(1, account.id);
+            count.setLong(1, account);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 return new Page<>(items, page.page(), page.size(), rs.getLong(1));
@@ -147,11 +140,13 @@ public class MarginService {
         }
     }
 
-    @Transactional
+    /**
+     * Plain JDBC in one short transaction, without Hibernate: a what-if is read-only unless the demo's synthetic
+     * scenario set has to be extended to a new underlying, and it is the member API's most frequent call.
+     */
     public WhatIf whatIf(String memberCode, String accountCode, List<HypotheticalTrade> trades) {
-        AccountEntity account = account(memberCode, accountCode);
-        return Jdbc.with(dataSource, c -> {
-            MarginBook.AccountInput now = input(c, account);
+        return Jdbc.inTransaction(dataSource, c -> {
+            MarginBook.AccountInput now = MarginBook.loadForMember(c, memberCode, accountCode);
             MarginBook.AccountInput after = now;
             for (HypotheticalTrade t : trades) {
                 after = withTrade(c, after, t);
@@ -166,11 +161,9 @@ public class MarginService {
         });
     }
 
-    @Transactional
     public ModePreview modePreview(String memberCode, String accountCode) {
-        AccountEntity account = account(memberCode, accountCode);
-        return Jdbc.with(dataSource, c -> {
-            MarginBook.AccountInput in = input(c, account);
+        return Jdbc.inTransaction(dataSource, c -> {
+            MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode);
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
             requireCovered(risk, in);
             MarginMode other = in.mode() == MarginMode.CROSS ? MarginMode.ISOLATED : MarginMode.CROSS;
@@ -184,11 +177,9 @@ public class MarginService {
         });
     }
 
-    @Transactional
     public List<LiquidationPrice> liquidationPrices(String memberCode, String accountCode) {
-        AccountEntity account = account(memberCode, accountCode);
-        return Jdbc.with(dataSource, c -> {
-            MarginBook.AccountInput in = input(c, account);
+        return Jdbc.inTransaction(dataSource, c -> {
+            MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode);
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
             requireCovered(risk, in);
             List<LiquidationPrice> out = new ArrayList<>();
@@ -204,24 +195,25 @@ public class MarginService {
     }
 
     /** The current margin of any account, for operators. */
-    @Transactional
     public MarginView marginOf(String accountCode) {
-        return stored(accounts.require(accountCode));
+        return Jdbc.inTransaction(dataSource, c -> {
+            long id = MarginBook.idOf(c, null, accountCode);
+            MarginBook.AccountInput in = MarginBook.load(c, List.of(id)).get(id);
+            if (in == null) {
+                throw ApiProblem.notFound("margin of account", accountCode); // the CCP's own account is never margined
+            }
+            return stored(c, in);
+        });
     }
 
-    private AccountEntity account(String memberCode, String accountCode) {
-        return accounts.requireForMember(memberCode, accountCode);
-    }
-
-    private MarginView stored(AccountEntity account) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
+    private MarginView stored(Connection c, MarginBook.AccountInput in) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
                         + "var, es, im_hist, im_stress, binding_stress, im_floor, im_spread, buckets::text, schedule_version, "
                         + "scenario_set_id, cause, computed_at FROM account_margin WHERE account_id = ?")) {
-            ps.setLong(1, account.id);
+            ps.setLong(1, in.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.notFound("margin of account", account.code);
+                    throw ApiProblem.notFound("margin of account", in.code());
                 }
                 BigDecimal im = rs.getBigDecimal(1);
                 BigDecimal equity = rs.getBigDecimal(3);
@@ -229,23 +221,16 @@ public class MarginService {
                 Components components = binding == null ? null : new Components(rs.getBigDecimal(8), rs.getBigDecimal(9),
                         rs.getBigDecimal(10), rs.getBigDecimal(11), rs.getString(12), rs.getBigDecimal(13), rs.getBigDecimal(14));
                 String buckets = rs.getString(15);
-                MarginBook.AccountInput in = input(c, account);
                 MarginEngine.Risk risk = engine.covering(c, List.of(in));
                 JsonNode breakdown = MarginEngine.covers(risk, in) ? tree(MarginEngine.margin(risk, in)) : null;
-                return new MarginView(account.code, account.mode.name(), new Figures(im, rs.getBigDecimal(2), equity,
+                return new MarginView(in.code(), in.mode().name(), new Figures(im, rs.getBigDecimal(2), equity,
                         rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
                         buckets == null ? null : json.readTree(buckets), rs.getString(16), rs.getString(17), rs.getString(18),
                         rs.getTimestamp(19).toInstant(), breakdown);
             }
-        } catch (SQLException e) {
-            throw new IngestFailure(e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static MarginBook.AccountInput input(Connection c, AccountEntity account) throws SQLException {
-        return MarginBook.load(c, List.of(account.id)).get(account.id);
     }
 
     /** The account after one more fill, by the same novation arithmetic the trade consumer books. */
@@ -303,6 +288,10 @@ public class MarginService {
         }
     }
 
+    /**
+     * margin-core's result as a JSON tree: read back with the service's settings, so its numbers go out as decimal
+     * strings like every other figure.
+     */
     private JsonNode tree(AccountMargin m) {
         try {
             return json.readTree(ReplicationCodec.DEFAULT.writeResult(m));

@@ -3,6 +3,7 @@ package io.concordia.clearing.margin;
 import static io.concordia.clearing.support.Api.operator;
 
 import io.concordia.clearing.support.Api;
+import io.concordia.clearing.support.CpuMeter;
 import io.concordia.clearing.support.Eventually;
 import io.concordia.clearing.support.Margins;
 import io.concordia.clearing.support.TestDatabase;
@@ -67,7 +68,9 @@ class MarginServiceBenchmark {
             coreAlone(prefix);
         }
         if (parts.contains("latency")) {
-            latency(prefix, products.get(0));
+            for (String rate : System.getProperty("bench.rate", "5000").split(",")) {
+                latency(prefix, products.get(0), Integer.parseInt(rate.strip()));
+            }
         }
         if (parts.contains("whatif")) {
             whatIf(prefix, products);
@@ -175,14 +178,13 @@ class MarginServiceBenchmark {
         }
     }
 
-    private void latency(String prefix, String product) throws Exception {
+    private void latency(String prefix, String product, int rate) throws Exception {
         String venue = Api.unique("mbv").toLowerCase();
         operator().body(Map.of("code", venue, "name", "benchmark venue")).post("/api/v1/admin/venues").then().statusCode(201);
         operator().body(Map.of("symbol", "BENCH", "product", product, "contractSize", "0.001"))
                 .post("/api/v1/admin/venues/{v}/instruments", venue).then().statusCode(201);
         TestKafka.createTopic("trades." + venue, 4);
         Thread.sleep(2000); // the consumer picks the new topic up
-        int rate = Integer.getInteger("bench.rate", 5000);
         int seconds = 20;
         SplittableRandom random = new SplittableRandom(7);
         long start = System.nanoTime();
@@ -196,7 +198,7 @@ class MarginServiceBenchmark {
             if (buyer == seller) {
                 seller = buyer % ACCOUNTS + 1;
             }
-            String id = "LAT-" + prefix + "-" + i;
+            String id = "LAT-" + prefix + "-" + rate + "-" + i;
             String record = """
                     {"venue":"%s","tradeId":"%s","symbol":"BENCH","price":"64000","quantity":"%d","buyer":"%s","seller":"%s","executedAt":"%s"}"""
                     .formatted(venue, id, 1 + random.nextInt(20), prefix + "A" + buyer, prefix + "A" + seller, Instant.now());
@@ -206,7 +208,7 @@ class MarginServiceBenchmark {
         TestKafka.producer().flush();
         double sent = (System.nanoTime() - start) / 1e9;
         Eventually.within(Duration.ofMinutes(5), "all trades booked", () -> TestDatabase.count(
-                "SELECT count(*) FROM trade_inbox WHERE venue_trade_id LIKE ?", "LAT-" + prefix + "-%") == (long) rate * seconds);
+                "SELECT count(*) FROM trade_inbox WHERE venue_trade_id LIKE ?", "LAT-" + prefix + "-" + rate + "-%") == (long) rate * seconds);
         Eventually.within(Duration.ofMinutes(10), "the margin queue drained", () -> TestDatabase.count("SELECT count(*) FROM margin_queue") == 0);
         Margins.awaitQuiet();
         try (Connection c = TestDatabase.connect(); var ps = c.prepareStatement("""
@@ -215,7 +217,7 @@ class MarginServiceBenchmark {
                                               WHERE h.account_id = i.buyer_account_id AND h.computed_at >= i.received_at)
                                  - i.executed_at) * 1000 AS lat
                     FROM trade_inbox i WHERE i.venue_trade_id LIKE ?) s""")) {
-            ps.setString(1, "LAT-" + prefix + "-%");
+            ps.setString(1, "LAT-" + prefix + "-" + rate + "-%");
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 Double[] p = (Double[]) rs.getArray(1).getArray();
@@ -227,7 +229,7 @@ class MarginServiceBenchmark {
         try (Connection c = TestDatabase.connect(); var ps = c.prepareStatement("""
                 SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM (received_at - executed_at)) * 1000)
                   FROM trade_inbox WHERE venue_trade_id LIKE ?""")) {
-            ps.setString(1, "LAT-" + prefix + "-%");
+            ps.setString(1, "LAT-" + prefix + "-" + rate + "-%");
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 Double[] p = (Double[]) rs.getArray(1).getArray();
@@ -261,6 +263,7 @@ class MarginServiceBenchmark {
                 + "/api/v1/margin/what-if");
         long end = System.nanoTime() + length.toNanos();
         long start = System.nanoTime();
+        CpuMeter cpuStart = CpuMeter.now();
         for (int t = 0; t < threads; t++) {
             long[] mine = new long[2_000_000];
             latencies.add(mine);
@@ -296,10 +299,13 @@ class MarginServiceBenchmark {
         pool.shutdown();
         pool.awaitTermination(2, TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
+        CpuMeter cpu = CpuMeter.now().since(cpuStart);
         long[] all = latencies.stream().flatMapToLong(a -> Arrays.stream(a, 0, (int) a[a.length - 1])).sorted().toArray();
         report("%s: %,d requests from %d threads in %.1f s = %,.0f/s; p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms", label,
                 done.get(), threads, seconds, done.get() / seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
                 all[(int) (all.length * 0.999)] / 1e6, all[all.length - 1] / 1e6);
+        report("  CPU per request: %.0f µs in this JVM (service and client threads), %.0f µs in PostgreSQL",
+                cpu.jvmNanos() / 1e3 / done.get(), cpu.postgresNanos() / 1e3 / done.get());
     }
 
     private static void report(String format, Object... args) {
