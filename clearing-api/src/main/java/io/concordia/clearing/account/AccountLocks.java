@@ -4,8 +4,10 @@ import io.concordia.clearing.ingest.SqlArrays;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -27,5 +29,23 @@ public final class AccountLocks {
             st.setArray(1, SqlArrays.longs(c, new TreeSet<>(ids)));
             st.executeQuery().close();
         }
+    }
+
+    /** Locks those of the accounts no other transaction holds, without waiting for the others. @return the ones locked */
+    public static Set<Long> lockAvailable(Connection c, Collection<Long> ids) throws SQLException {
+        Set<Long> locked = new TreeSet<>();
+        if (ids.isEmpty()) {
+            return locked;
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED")) {
+            st.setArray(1, SqlArrays.longs(c, new TreeSet<>(ids)));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    locked.add(rs.getLong(1));
+                }
+            }
+        }
+        return locked;
     }
 }

@@ -21,6 +21,13 @@ public interface MarginConfig {
     @WithDefault("5000")
     int runChunkSize();
 
+    /**
+     * Threads re-margining queued accounts, each its own share of them (by account id), so that one's database work
+     * and another's computation overlap.
+     */
+    @WithDefault("2")
+    int queueThreads();
+
     /** Threads running full-run chunks besides the main worker, so that database and computation overlap. */
     @WithDefault("1")
     int extraRunThreads();

@@ -5,15 +5,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The accounts waiting to be re-margined. Trades, mark changes, collateral movements and activations add to it in
- * their own transactions; {@link MarginWorker} drains it.
+ * their own transactions; {@link MarginWorker} drains it. An account is queued once; queuing it again gives its entry
+ * a new version (and keeps its place), which tells a worker computing it meanwhile that its result is already out of
+ * date. Entries are written in account order, so that two writers never wait for each other's entries in a cycle.
  */
 @ApplicationScoped
 public class MarginQueue {
+
+    private static final String NEW_VERSION = " ON CONFLICT (account_id) DO UPDATE SET version = nextval('margin_queue_version')";
 
     /** Queues the accounts in the caller's transaction. */
     public static void enqueue(Connection c, Collection<Long> accounts) throws SQLException {
@@ -21,7 +30,7 @@ public class MarginQueue {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO margin_queue (account_id) SELECT unnest(?::bigint[]) ON CONFLICT DO NOTHING")) {
+                "INSERT INTO margin_queue (account_id) SELECT DISTINCT unnest(?::bigint[]) ORDER BY 1" + NEW_VERSION)) {
             ps.setArray(1, SqlArrays.longs(c, accounts));
             ps.executeUpdate();
         }
@@ -30,7 +39,7 @@ public class MarginQueue {
     /** Queues the member accounts owning any of these ledger accounts: their collateral or settlement balance moved. */
     public static void enqueueOwnersOf(Connection c, Collection<Long> ledgerAccounts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
-                + "FROM ledger_account WHERE id = ANY (?) AND account_id IS NOT NULL ON CONFLICT DO NOTHING")) {
+                + "FROM ledger_account WHERE id = ANY (?) AND account_id IS NOT NULL ORDER BY 1" + NEW_VERSION)) {
             ps.setArray(1, SqlArrays.longs(c, ledgerAccounts));
             ps.executeUpdate();
         }
@@ -42,16 +51,59 @@ public class MarginQueue {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
-                + "FROM position WHERE product_id = ANY (?) AND quantity <> 0 ON CONFLICT DO NOTHING")) {
+                + "FROM position WHERE product_id = ANY (?) AND quantity <> 0 ORDER BY 1" + NEW_VERSION)) {
             ps.setArray(1, SqlArrays.longs(c, products));
             ps.executeUpdate();
         }
     }
 
+    /** The oldest entries of this worker's share ({@code account_id % shares = share}): account and version. */
+    static Map<Long, Long> oldest(Connection c, int limit, int share, int shares) throws SQLException {
+        Map<Long, Long> versions = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT account_id, version FROM margin_queue WHERE account_id % ? = ? ORDER BY since LIMIT ?")) {
+            ps.setInt(1, shares);
+            ps.setInt(2, share);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    versions.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return versions;
+    }
+
+    /**
+     * Removes the entries still at the versions read, skipping any another transaction is re-queuing right now, and
+     * holds them until the caller commits. @return the accounts removed: none of them changed since its version was read
+     */
+    static Set<Long> removeUnchanged(Connection c, Map<Long, Long> versions) throws SQLException {
+        Set<Long> removed = new HashSet<>();
+        if (versions.isEmpty()) {
+            return removed;
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH unchanged AS (
+                    SELECT q.account_id FROM margin_queue q JOIN unnest(?::bigint[], ?::bigint[]) AS r(account_id, version)
+                        ON r.account_id = q.account_id AND r.version = q.version
+                     ORDER BY q.account_id FOR UPDATE OF q SKIP LOCKED)
+                DELETE FROM margin_queue q USING unchanged u WHERE q.account_id = u.account_id RETURNING q.account_id""")) {
+            ps.setArray(1, c.createArrayOf("bigint", versions.keySet().toArray(Long[]::new)));
+            ps.setArray(2, c.createArrayOf("bigint", versions.values().toArray(Long[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    removed.add(rs.getLong(1));
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Queues every account: a new schedule or scenario set changes everyone's requirement. */
     public static void enqueueAll(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ON CONFLICT DO NOTHING")) {
+                "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ORDER BY 1" + NEW_VERSION)) {
             ps.executeUpdate();
         }
     }

@@ -20,12 +20,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Re-margins accounts: those queued by trades, mark changes, collateral movements and activations, and the chunks
- * of full runs. Each step is one transaction that locks its accounts (ascending) before reading them, so a result
- * is never computed from a state another writer is half-way through. Several instances share the work.
+ * of full runs. Several instances share the work.
+ *
+ * <p>Queued accounts are read and computed without locks, so that trade batches never wait for a computation; the
+ * result is stored only for accounts whose queue entry still has the version read before they were loaded, locked
+ * without waiting for them ({@link MarginQueue}). Every change re-queues its account with a new version in its own
+ * transaction, so a stored result is that of the account as it stands when stored, and an account that changed in
+ * between stays queued and is computed again. Queue work is split by account id over
+ * {@link MarginConfig#queueThreads()} threads. A full-run chunk locks its accounts (ascending) for its whole
+ * read-compute-store instead: it has no queue entries to compare.
  */
 @ApplicationScoped
 public class MarginWorker {
@@ -56,6 +66,7 @@ public class MarginWorker {
     private volatile boolean running;
     private Thread thread;
     private final List<Thread> runThreads = new ArrayList<>();
+    private final List<Thread> queueThreads = new ArrayList<>();
     private final Object wakeUp = new Object();
     private Instant nextTick = Instant.EPOCH;
 
@@ -72,12 +83,19 @@ public class MarginWorker {
             runThreads.add(t);
             t.start();
         }
+        for (int share = 1; share < config.queueThreads(); share++) {
+            int mine = share;
+            Thread t = new Thread(() -> drainShare(mine), "margin-queue-" + share);
+            queueThreads.add(t);
+            t.start();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
         wake();
         List<Thread> all = new ArrayList<>(runThreads);
+        all.addAll(queueThreads);
         if (thread != null) {
             all.add(thread);
         }
@@ -106,7 +124,7 @@ public class MarginWorker {
                     tick();
                     nextTick = clock.instant().plus(TICK);
                 }
-                busy |= drainQueue() > 0;
+                busy |= drainQueue(0) > 0;
                 busy |= runChunk();
                 backoff = config.pollInterval();
                 if (!busy) {
@@ -116,6 +134,20 @@ public class MarginWorker {
                 LOG.warnf(e, "margin worker: %s; retrying in %s", e.toString(), backoff);
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** One share of the queue, beside the main loop (which drains share 0). */
+    private void drainShare(int share) {
+        while (running) {
+            try {
+                if (drainQueue(share) == 0) {
+                    pause(config.pollInterval());
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf(e, "margin queue thread: %s", e.toString());
+                pause(Duration.ofSeconds(1));
             }
         }
     }
@@ -144,55 +176,62 @@ public class MarginWorker {
         });
     }
 
-    /** Re-margins one batch of queued accounts. @return how many were re-margined */
-    public int drainQueue() throws SQLException {
-        return inTransaction(c -> {
-            List<Long> candidates = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT account_id FROM margin_queue ORDER BY since LIMIT ?")) {
-                ps.setInt(1, config.batchSize());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        candidates.add(rs.getLong(1));
-                    }
+    /**
+     * Re-margins one batch of this share of the queue: versions read, accounts loaded and computed without locks,
+     * results stored for those that did not change meanwhile. @return how many left the queue
+     */
+    private int drainQueue(int share) throws SQLException {
+        Map<Long, Long> versions;
+        try (Connection c = dataSource.getConnection()) {
+            versions = MarginQueue.oldest(c, config.batchSize(), share, config.queueThreads());
+        }
+        if (versions.isEmpty()) {
+            return 0;
+        }
+        Computed computed = inTransaction(c -> compute(c, versions.keySet()));
+        int stored = inTransaction(c -> {
+            Map<Long, Long> held = new LinkedHashMap<>(versions);
+            held.keySet().retainAll(AccountLocks.lockAvailable(c, versions.keySet()));
+            Set<Long> unchanged = MarginQueue.removeUnchanged(c, held);
+            List<MarginStore.Result> results = new ArrayList<>(unchanged.size());
+            for (MarginStore.Result r : computed.results()) {
+                if (unchanged.contains(r.input().id())) {
+                    results.add(r);
                 }
             }
-            if (candidates.isEmpty()) {
-                return 0;
-            }
-            AccountLocks.lock(c, candidates);
-            List<Long> claimed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM margin_queue WHERE account_id = ANY (?) RETURNING account_id")) {
-                ps.setArray(1, SqlArrays.longs(c, candidates));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(rs.getLong(1));
-                    }
-                }
-            }
-            return remargin(c, claimed, "event");
+            store.save(c, computed.risk(), results, "event", clock.instant());
+            return unchanged.size();
         });
+        relay.wake(); // the events and calls just written
+        return stored;
     }
 
     /** Runs one chunk of a full run, if any is waiting. @return whether one ran */
     public boolean runChunk() throws SQLException {
-        return inTransaction(c -> {
+        boolean ran = inTransaction(c -> {
             MarginRuns.Chunk chunk = runs.claimChunk(c);
             if (chunk == null) {
                 return 0;
             }
             List<Long> ids = runs.accountsOf(c, chunk);
             AccountLocks.lock(c, ids);
-            int n = remargin(c, ids, "full-run:" + chunk.runId());
-            runs.finishChunk(c, chunk, n, clock.instant());
+            Computed computed = compute(c, ids);
+            store.save(c, computed.risk(), computed.results(), "full-run:" + chunk.runId(), clock.instant());
+            runs.finishChunk(c, chunk, computed.results().size(), clock.instant());
             return 1;
         }) > 0;
+        if (ran) {
+            relay.wake();
+        }
+        return ran;
     }
 
-    /** Loads, margins and stores the accounts, whose locks the caller holds. @return how many were margined */
-    int remargin(Connection c, Collection<Long> accounts, String cause) throws SQLException {
-        if (accounts.isEmpty()) {
-            return 0;
-        }
+    /** Results computed under one risk. */
+    private record Computed(MarginEngine.Risk risk, List<MarginStore.Result> results) {
+    }
+
+    /** Loads and margins the accounts that can be margined. */
+    private Computed compute(Connection c, Collection<Long> accounts) throws SQLException {
         var inputs = MarginBook.load(c, accounts);
         MarginEngine.Risk risk = engine.covering(c, inputs.values());
         List<MarginBook.AccountInput> covered = new ArrayList<>(inputs.size());
@@ -206,17 +245,15 @@ public class MarginWorker {
         }
         // margin-core is pure and its context immutable: large batches use every core
         var stream = covered.size() >= PARALLEL_THRESHOLD ? covered.parallelStream() : covered.stream();
-        List<MarginStore.Result> results = stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in))).toList();
-        store.save(c, risk, results, cause, clock.instant());
-        return results.size();
+        return new Computed(risk, stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in))).toList());
     }
 
-    private interface Work {
-        int run(Connection c) throws SQLException;
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
     }
 
-    private int inTransaction(Work work) throws SQLException {
-        int n;
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        T n;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -226,9 +263,6 @@ public class MarginWorker {
                 c.rollback();
                 throw e;
             }
-        }
-        if (n > 0) {
-            relay.wake();
         }
         return n;
     }
