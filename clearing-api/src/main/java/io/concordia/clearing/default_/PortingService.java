@@ -161,8 +161,8 @@ public class PortingService {
      */
     private static void movePositions(Connection c, long portId, long from, long to) throws SQLException {
         String settled = """
-                (SELECT coalesce(sum(l.variation_margin), 0) FROM settlement_statement_line l
-                  WHERE l.account_id = p.account_id AND l.product_id = p.product_id)""";
+                coalesce((SELECT s.total FROM settled_variation_margin s
+                           WHERE s.account_id = p.account_id AND s.product_id = p.product_id), 0)""";
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO default_port_position (port_id, product_id, quantity, average_price, realized_pnl, settled_variation_margin)
                 SELECT ?, p.product_id, p.quantity, p.average_price, p.realized_pnl, %s FROM position p

@@ -303,7 +303,7 @@ public class WaterfallService {
     private static BigDecimal unsettledResidue(Connection c, List<Long> accounts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT coalesce(sum(p.realized_pnl), 0)
-                       - (SELECT coalesce(sum(l.variation_margin), 0) FROM settlement_statement_line l WHERE l.account_id = ANY (?))
+                       - (SELECT coalesce(sum(s.total), 0) FROM settled_variation_margin s WHERE s.account_id = ANY (?))
                   FROM position p WHERE p.account_id = ANY (?)""")) {
             java.sql.Array ids = io.concordia.clearing.ingest.SqlArrays.longs(c, accounts);
             ps.setArray(1, ids);

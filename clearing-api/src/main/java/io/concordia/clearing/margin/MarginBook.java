@@ -143,14 +143,11 @@ final class MarginBook {
         // realised since the last settlement: everything realised, less the variation margin cycles have settled
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, p.quantity, p.average_price,
-                       p.realized_pnl - coalesce(s.settled, 0), m.price
+                       p.realized_pnl - coalesce(s.total, 0), m.price
                   FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
-                  LEFT JOIN (SELECT account_id, product_id, sum(variation_margin) AS settled FROM settlement_statement_line
-                              WHERE account_id = ANY (?) GROUP BY account_id, product_id) s
-                         ON s.account_id = p.account_id AND s.product_id = p.product_id
-                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.settled, 0))""")) {
+                  LEFT JOIN settled_variation_margin s ON s.account_id = p.account_id AND s.product_id = p.product_id
+                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""")) {
             ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
-            ps.setArray(2, SqlArrays.longs(c, accounts.keySet()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Product product = products.computeIfAbsent(rs.getString(2), symbol -> product(symbol, rs, 3));

@@ -84,7 +84,16 @@ class SettlementPropertiesTest {
                     SELECT coalesce(sum(l.variation_margin), 0) FROM settlement_statement_line l JOIN account a ON a.id = l.account_id
                       JOIN product p ON p.id = l.product_id WHERE a.code = ? AND p.symbol = ?""", a, w.product);
             assertThat(booked).as("variation margin of " + a + " over " + cycles.size() + " cycles").isEqualByComparingTo(expected);
+            assertThat(TestDatabase.decimal("""
+                    SELECT coalesce(sum(s.total), 0) FROM settled_variation_margin s JOIN account a ON a.id = s.account_id
+                      JOIN product p ON p.id = s.product_id WHERE a.code = ? AND p.symbol = ?""", a, w.product))
+                    .as("the running total margin reads for " + a).isEqualByComparingTo(expected);
         }
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM settled_variation_margin s FULL JOIN (
+                    SELECT account_id, product_id, sum(variation_margin) AS lines FROM settlement_statement_line GROUP BY 1, 2) l
+                  ON l.account_id = s.account_id AND l.product_id = s.product_id
+                 WHERE s.total IS DISTINCT FROM l.lines""")).as("running totals that are not the sum of their statement lines").isZero();
 
         // the same price again: a no-op for this book
         String again = SettlementWorld.runCycle(Map.of("prices", Map.of(w.product, price.toPlainString()))).getString("code");
