@@ -189,9 +189,12 @@ class MarginServiceBenchmark {
         SplittableRandom random = new SplittableRandom(7);
         long start = System.nanoTime();
         for (int i = 0; i < rate * seconds; i++) {
+            // sleep, not spin, until the record is due: a spinning client would take one of the two cores from the
+            // service; a late wake-up sends the records due meanwhile at once, so the rate holds
             long due = start + (long) i * 1_000_000_000L / rate;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             int buyer = 1 + random.nextInt(ACCOUNTS);
             int seller = 1 + random.nextInt(ACCOUNTS);
@@ -212,7 +215,8 @@ class MarginServiceBenchmark {
         Eventually.within(Duration.ofMinutes(10), "the margin queue drained", () -> TestDatabase.count("SELECT count(*) FROM margin_queue") == 0);
         Margins.awaitQuiet();
         try (Connection c = TestDatabase.connect(); var ps = c.prepareStatement("""
-                SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY lat), max(lat), count(*) FROM (
+                SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY lat), max(lat), count(*),
+                       count(*) FILTER (WHERE lat > 2000) FROM (
                   SELECT extract(epoch FROM (SELECT min(h.computed_at) FROM margin_history h
                                               WHERE h.account_id = i.buyer_account_id AND h.computed_at >= i.received_at)
                                  - i.executed_at) * 1000 AS lat
@@ -221,19 +225,20 @@ class MarginServiceBenchmark {
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 Double[] p = (Double[]) rs.getArray(1).getArray();
-                report("trade-to-margin at %,d trades/s (%,.0f/s achieved over %.1f s): p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d trades",
-                        rate, rate * seconds / sent, sent, p[0], p[1], rs.getDouble(2), rs.getLong(3));
+                report("trade-to-margin at %,d trades/s (%,.0f/s achieved over %.1f s): p50 %.0f ms, p99 %.0f ms, max %.0f ms over %,d trades"
+                        + " (%,d over 2 s)", rate, rate * seconds / sent, sent, p[0], p[1], rs.getDouble(2), rs.getLong(3), rs.getLong(4));
             }
         }
         // the part of it that is ingestion: record time to the trade's commit in the inbox
         try (Connection c = TestDatabase.connect(); var ps = c.prepareStatement("""
-                SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM (received_at - executed_at)) * 1000)
+                SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM (received_at - executed_at)) * 1000),
+                       max(extract(epoch FROM (received_at - executed_at)) * 1000)
                   FROM trade_inbox WHERE venue_trade_id LIKE ?""")) {
             ps.setString(1, "LAT-" + prefix + "-" + rate + "-%");
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 Double[] p = (Double[]) rs.getArray(1).getArray();
-                report("  of which record time to the trade in the inbox: p50 %.0f ms, p99 %.0f ms", p[0], p[1]);
+                report("  of which record time to the trade in the inbox: p50 %.0f ms, p99 %.0f ms, max %.0f ms", p[0], p[1], rs.getDouble(2));
             }
         }
     }
