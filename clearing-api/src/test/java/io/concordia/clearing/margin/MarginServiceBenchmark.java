@@ -248,17 +248,21 @@ class MarginServiceBenchmark {
         for (int m = 1; m <= 100; m++) {
             tokens.put(m, Tokens.member(prefix + "M" + m));
         }
-        // warm-up (JIT, pools, the scenario set's first extension), then quiet: no full run or queue left over
-        whatIfRound(prefix, products, tokens, Duration.ofSeconds(8), "what-if warm-up");
+        // warm-up (JIT, pools, the scenario set's first extension), then quiet: no full run or queue left over. The
+        // JIT takes its time: over 80 s of requests the JVM's CPU per request kept falling, from 2.5 ms to under 1 ms
+        Duration warmUp = Duration.ofSeconds(Integer.getInteger("bench.whatif.warmup", 90));
+        whatIfRound(prefix, products, tokens, warmUp, 8, "what-if warm-up");
         Eventually.within(Duration.ofMinutes(10), "no margin run in progress",
                 () -> TestDatabase.count("SELECT count(*) FROM margin_run WHERE finished_at IS NULL") == 0);
         Margins.awaitQuiet();
-        whatIfRound(prefix, products, tokens, Duration.ofSeconds(20), "what-if");
+        // as many client threads as it takes to saturate the two cores, then a load that leaves them room
+        for (String threads : System.getProperty("bench.whatif.threads", "8,4,3,2").split(",")) {
+            whatIfRound(prefix, products, tokens, Duration.ofSeconds(20), Integer.parseInt(threads.strip()), "what-if");
+        }
     }
 
-    private void whatIfRound(String prefix, List<String> products, Map<Integer, String> tokens, Duration length, String label)
-            throws Exception {
-        int threads = 8;
+    private void whatIfRound(String prefix, List<String> products, Map<Integer, String> tokens, Duration length, int threads,
+            String label) throws Exception {
         AtomicLong done = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
