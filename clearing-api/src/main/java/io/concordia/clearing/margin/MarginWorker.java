@@ -2,7 +2,7 @@ package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.outbox.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,8 +12,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,7 +157,7 @@ public class MarginWorker {
                 if (!runChunk()) {
                     pause(config.pollInterval().multipliedBy(4));
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warnf(e, "margin run thread: %s", e.toString());
                 pause(Duration.ofSeconds(1));
             }
@@ -167,8 +165,8 @@ public class MarginWorker {
     }
 
     /** Activates due schedules, moves calls past their deadline, and starts a full run when one is due. */
-    void tick() throws SQLException {
-        inTransaction(c -> {
+    void tick() {
+        Jdbc.inTransaction(dataSource, c -> {
             schedules.activateDue(c);
             calls.processDeadlines(c, clock.instant());
             runs.startIfDue(c, config.fullRunInterval());
@@ -188,8 +186,8 @@ public class MarginWorker {
         if (versions.isEmpty()) {
             return 0;
         }
-        Computed computed = inTransaction(c -> compute(c, versions.keySet()));
-        int stored = inTransaction(c -> {
+        Computed computed = Jdbc.inTransaction(dataSource, c -> compute(c, versions.keySet()));
+        int stored = Jdbc.inTransaction(dataSource, c -> {
             Map<Long, Long> held = new LinkedHashMap<>(versions);
             held.keySet().retainAll(AccountLocks.lockAvailable(c, versions.keySet()));
             Set<Long> unchanged = MarginQueue.removeUnchanged(c, held);
@@ -202,13 +200,15 @@ public class MarginWorker {
             store.save(c, computed.risk(), results, "event", clock.instant());
             return unchanged.size();
         });
-        relay.wake(); // the events and calls just written
+        if (stored > 0) {
+            relay.wake(); // the events and calls just written
+        }
         return stored;
     }
 
     /** Runs one chunk of a full run, if any is waiting. @return whether one ran */
-    public boolean runChunk() throws SQLException {
-        boolean ran = inTransaction(c -> {
+    public boolean runChunk() {
+        boolean ran = Jdbc.inTransaction(dataSource, c -> {
             MarginRuns.Chunk chunk = runs.claimChunk(c);
             if (chunk == null) {
                 return 0;
@@ -246,25 +246,6 @@ public class MarginWorker {
         // margin-core is pure and its context immutable: large batches use every core
         var stream = covered.size() >= PARALLEL_THRESHOLD ? covered.parallelStream() : covered.stream();
         return new Computed(risk, stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in))).toList());
-    }
-
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) throws SQLException {
-        T n;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                n = work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-        return n;
     }
 
     private void pause(Duration d) {
