@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,6 +24,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedInfrastructure.class);
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private EmbeddedInfrastructure() {
     }
@@ -32,6 +37,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         Path dataDir = Path.of(settings.get("concordia.data-dir", "data")).toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir);
+            // Secrets live here (database and broker credentials, the JWT signing key, the operator token).
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
         }
@@ -40,8 +47,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 int port = Integer.parseInt(settings.get("concordia.embedded.postgres-port", "15432"));
                 EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.resolve("postgres"), port, true);
                 infra.started.add(db);
-                System.setProperty("quarkus.datasource.jdbc.url", db.jdbcUrl());
-                System.setProperty("quarkus.datasource.username", db.username());
+                db.applicationConfig().forEach(System::setProperty);
                 LOG.infof("embedded PostgreSQL on port %d, data in %s", db.port(), dataDir.resolve("postgres"));
             }
             if (settings.get("kafka.bootstrap.servers").isEmpty()) {
@@ -64,9 +70,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return infra;
     }
 
-    /** Stops what was started, last first. */
+    /** Stops what was started, last first: the broker, then the database. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -75,5 +81,15 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             }
         }
         started.clear();
+        closed.countDown();
+    }
+
+    /** Waits until {@link #close()} has stopped the servers, at most this long. */
+    public void awaitClosed(Duration within) {
+        try {
+            closed.await(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

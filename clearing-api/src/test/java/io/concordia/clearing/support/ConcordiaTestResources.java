@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,15 +26,14 @@ public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManag
             Path root = Files.createTempDirectory("concordia-test");
             database = EmbeddedDatabase.start(root.resolve("postgres"), 0, false);
             JwtKeys keys = JwtKeys.inFolder(root.resolve("jwt"));
-            TestDatabase.jdbcUrl = database.jdbcUrl();
+            TestDatabase.database = database;
             broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0);
             TestKafka.bootstrapServers = broker.bootstrapServers();
-            return Map.of(
-                    "kafka.bootstrap.servers", broker.bootstrapServers(),
-                    "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                    "quarkus.datasource.username", database.username(),
-                    "mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString(),
-                    "smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
+            Map<String, String> config = new HashMap<>(database.applicationConfig());
+            config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            config.put("mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString());
+            config.put("smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,7 +20,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,11 +98,10 @@ class KillAndRestartIT {
     void shouldEndWithExactlyTheTradesSentWhenKilledTwiceMidStream() throws Exception {
         MixedStream stream = MixedStream.generate(new Random(SEED));
         KafkaVenuePublisher.prepareTopics(broker.bootstrapServers(), stream.simulator.topics(), PARTITIONS);
-        Map<String, String> config = Map.of(
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.username(),
+        Map<String, String> config = new HashMap<>(database.applicationConfig());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "concordia.data-dir", root.resolve("app").toString());
+                "concordia.data-dir", root.resolve("app").toString()));
 
         PackagedApplication first = PackagedApplication.start(config, root.resolve("app-1.log"), START_WITHIN);
         Publisher publisher;
@@ -231,7 +229,7 @@ class KillAndRestartIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), "");
+        return database.connect(database.owner());
     }
 
     /**
