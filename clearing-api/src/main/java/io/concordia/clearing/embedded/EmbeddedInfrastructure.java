@@ -1,5 +1,6 @@
 package io.concordia.clearing.embedded;
 
+import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,13 +16,18 @@ import org.jboss.logging.Logger;
 
 /**
  * The embedded default: what Concordia starts for itself when nothing is configured — a real PostgreSQL with
- *  its data under the data folder, a Kafka broker, and a JWT key pair with an operator token — and publishes to the
+ * its data under the data folder, a Kafka broker, and a JWT key pair with an operator token — and publishes to the
  * application's configuration as system properties. Kafka is the same: a real single-node broker in a child
  * JVM when no {@code kafka.bootstrap.servers} is configured. Whatever is configured explicitly is used as it is.
+ *
+ * <p>The data folder is its owner's only (0700): it holds the database's and the broker's generated passwords, the
+ * JWT signing key and the operator token. Both servers listen on loopback and require those passwords.
  */
 public final class EmbeddedInfrastructure implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedInfrastructure.class);
+    /** The publisher's broker login in librdkafka format, for {@code kcat -F} and the venue simulator. */
+    public static final String KAFKA_CLIENT_CONFIG = "kafka-client.properties";
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -54,8 +60,10 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 int port = Integer.parseInt(settings.get("concordia.embedded.kafka-port", "19092"));
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), port);
                 infra.started.add(broker);
-                System.setProperty("kafka.bootstrap.servers", broker.bootstrapServers());
-                LOG.infof("embedded Kafka broker at %s, data in %s", broker.bootstrapServers(), dataDir.resolve("kafka"));
+                broker.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> System.setProperty("kafka." + key, value));
+                broker.writeClientConfig(dataDir.resolve(KAFKA_CLIENT_CONFIG), BrokerCredentials.PUBLISHER);
+                LOG.infof("embedded Kafka broker at %s (SASL/SCRAM; for kcat and the venue simulator: %s), data in %s",
+                        broker.bootstrapServers(), dataDir.resolve(KAFKA_CLIENT_CONFIG), dataDir.resolve("kafka"));
             }
             if (settings.get("mp.jwt.verify.publickey.location").isEmpty()) {
                 JwtKeys keys = JwtKeys.inFolder(dataDir.resolve("jwt"));

@@ -5,6 +5,7 @@ import io.concordia.clearing.ingest.ConsumerLoop;
 import io.concordia.clearing.ingest.ConsumerOffsets;
 import io.concordia.clearing.ingest.IngestConfig;
 import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ingest.KafkaConnection;
 import io.concordia.clearing.ingest.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Consumes the custodian's confirmations ({@code settlement-confirmations}) with the application's life. */
@@ -34,8 +34,8 @@ public class ConfirmationLifecycle {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaConnection kafka;
 
     private ConsumerLoop<ConfirmationService.BatchResult> loop;
     private Thread thread;
@@ -47,8 +47,8 @@ public class ConfirmationLifecycle {
         }
         String topic = config.confirmations().topic();
         String group = config.confirmations().groupId();
-        KafkaTopics.ensure(bootstrapServers, List.of(topic));
-        loop = new ConsumerLoop<>("settlement-confirmations", bootstrapServers, group, 500, ingest.topicRefresh(),
+        KafkaTopics.ensure(kafka.properties(), List.of(topic));
+        loop = new ConsumerLoop<>("settlement-confirmations", kafka.properties(), group, 500, ingest.topicRefresh(),
                 Pattern.compile(Pattern.quote(topic)), confirmations::apply,
                 r -> LOG.debugf("confirmations: %d applied, %d duplicates, %d rejected", r.applied(), r.duplicates(), r.rejected()),
                 () -> stored(group), ingest.retryBackoff());

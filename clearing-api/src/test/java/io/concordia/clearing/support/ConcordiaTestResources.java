@@ -2,6 +2,7 @@ package io.concordia.clearing.support;
 
 import io.concordia.clearing.embedded.EmbeddedDatabase;
 import io.concordia.clearing.embedded.JwtKeys;
+import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.util.Map;
 
 /**
  * The real servers the tests run against: an embedded PostgreSQL 17 in a fresh folder (so migrations run on an
- * empty database), a real Kafka broker in a child JVM, and a JWT key pair the tests sign their tokens with.
+ * empty database), a real Kafka broker in a child JVM, and a JWT key pair the tests sign their tokens with. Both
+ * servers require their generated passwords, as in the embedded default: the application connects to the database
+ * as its own role (migrations as the owner role) and to the broker with SASL/SCRAM.
  */
 public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManager {
 
@@ -28,9 +31,10 @@ public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManag
             JwtKeys keys = JwtKeys.inFolder(root.resolve("jwt"));
             TestDatabase.database = database;
             broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0);
-            TestKafka.bootstrapServers = broker.bootstrapServers();
+            TestKafka.application = broker.clientProperties(BrokerCredentials.APPLICATION);
+            TestKafka.publisher = broker.clientProperties(BrokerCredentials.PUBLISHER);
             Map<String, String> config = new HashMap<>(database.applicationConfig());
-            config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            broker.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> config.put("kafka." + key, value));
             config.put("mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString());
             config.put("smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
             return config;
