@@ -87,7 +87,7 @@ class EmbeddedDatabaseAccessTest {
                         "CREATE ROLE intruder SUPERUSER",
                         "ALTER ROLE concordia_app SUPERUSER",
                         "GRANT concordia_owner TO concordia_app")) {
-                    assertThatThrownBy(() -> st.execute(attack)).as(attack).isInstanceOf(SQLException.class);
+                    assertThatThrownBy(() -> st.execute(attack), attack).isInstanceOf(SQLException.class);
                 }
             }
             assertThat(Path.of("/tmp/concordia-pwned")).doesNotExist();

@@ -28,6 +28,9 @@ public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManag
         try {
             Path root = Files.createTempDirectory("concordia-test");
             database = EmbeddedDatabase.start(root.resolve("postgres"), 0, false);
+            // The server is not stopped by a hook of its own (the application must stop first); a test JVM that is
+            // terminated before stop() runs should not leave it behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-database-stop"));
             JwtKeys keys = JwtKeys.inFolder(root.resolve("jwt"));
             TestDatabase.database = database;
             broker = EmbeddedKafkaBroker.start(root.resolve("kafka"), 0);
