@@ -144,16 +144,16 @@ public final class PriceHistoryCsv {
         String code = f[1].strip();
         boolean codeOk = UNDERLYING_CODE.matcher(code).matches();
         String named = codeOk ? code : abbreviate(code);
-        if (!codeOk) {
-            problems.add(new HistoryProblem(Code.INVALID_UNDERLYING, named, null, lineNo,
-                    "underlying code must be 2 to 12 capital letters or digits (case-sensitive), got: \"" + named + "\""));
-        }
         LocalDate date = null;
         try {
             date = LocalDate.parse(f[0].strip());
         } catch (DateTimeParseException e) {
             problems.add(new HistoryProblem(Code.INVALID_DATE, named, null, lineNo,
                     "date must be an ISO date yyyy-mm-dd, got: \"" + abbreviate(f[0].strip()) + "\""));
+        }
+        if (!codeOk) {
+            problems.add(new HistoryProblem(Code.INVALID_UNDERLYING, named, date, lineNo,
+                    "underlying code must be 2 to 12 capital letters or digits (case-sensitive), got: \"" + named + "\""));
         }
         BigDecimal close = close(f[2].strip(), named, date, lineNo, problems);
         if (!codeOk) {
