@@ -60,6 +60,9 @@ public final class ReplicationCodec {
     /** Class-path location of the default schedule shipped with margin-core. */
     public static final String DEFAULT_SCHEDULE_RESOURCE = "/io/concordia/margin/default-schedule.json";
 
+    /** Class-path location of the provenance of every default of the schedule and of the scenario builder. */
+    public static final String PARAMETER_PROVENANCE_RESOURCE = "/io/concordia/margin/parameter-provenance.json";
+
     private ReplicationCodec() {
     }
 
@@ -130,11 +133,26 @@ public final class ReplicationCodec {
      * @return the default schedule
      */
     public Schedule defaultSchedule() {
-        try (InputStream in = ReplicationCodec.class.getResourceAsStream(DEFAULT_SCHEDULE_RESOURCE)) {
+        return readSchedule(resource(DEFAULT_SCHEDULE_RESOURCE));
+    }
+
+    /**
+     * Where every default of the schedule and of the scenario builder comes from, and when it was last reviewed
+     * ({@value #PARAMETER_PROVENANCE_RESOURCE}): {@code {"model": ..., "parameters": {"confidence": {"default": ...,
+     * "source": ..., "reviewed": "yyyy-mm-dd"}, ...}}}.
+     *
+     * @return the JSON text
+     */
+    public String parameterProvenance() {
+        return resource(PARAMETER_PROVENANCE_RESOURCE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ReplicationCodec.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + DEFAULT_SCHEDULE_RESOURCE + " is missing from the class path");
+                throw new IllegalStateException("resource " + name + " is missing from the class path");
             }
-            return readSchedule(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
