@@ -1,13 +1,15 @@
 package io.concordia.clearing.common;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,6 +26,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * JSON as the REST contract states it, for every body Concordia reads: money and quantities are decimal strings (never
@@ -113,6 +117,45 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
         }
     }
 
+    /**
+     * A free-form JSON tree in a request body (a margin schedule drafted in full), through the same gates as a typed body:
+     * every key and string through {@link Text#check}, every number through {@link Decimals#parse}. Put on the field with
+     * {@code @JsonDeserialize(using = CheckedTree.class)}; trees read from storage are not checked.
+     */
+    public static final class CheckedTree extends StdDeserializer<JsonNode> {
+
+        public CheckedTree() {
+            super(JsonNode.class);
+        }
+
+        @Override
+        public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String at = fieldOf(p);
+            JsonNode tree = ctxt.readTree(p);
+            check(tree, at);
+            return tree;
+        }
+
+        private static void check(JsonNode node, String at) {
+            if (node.isTextual()) {
+                Text.check(node.textValue(), at);
+            } else if (node.isNumber()) {
+                Decimals.parse(node.asText(), at);
+            } else if (node.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                    Map.Entry<String, JsonNode> f = fields.next();
+                    String name = at + "." + Text.printable(Decimals.abbreviate(f.getKey()));
+                    Text.check(f.getKey(), "a key of " + at);
+                    check(f.getValue(), name);
+                }
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    check(node.get(i), at + "[" + i + "]");
+                }
+            }
+        }
+    }
+
     /** A map key (a product symbol, an underlying) through {@link Text#check}. */
     static final class CheckedKey extends KeyDeserializer {
         @Override
@@ -122,15 +165,28 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
     }
 
     /**
-     * The key named twice in an object, if that is what the parser refused ({@link JsonParser.Feature#STRICT_DUPLICATE_DETECTION}),
-     * clipped and printable; null for any other failure.
+     * The key named twice in an object, if that is what the parser refused ({@link JsonParser.Feature#STRICT_DUPLICATE_DETECTION})
+     * — directly or under the mapping exception of an enclosing list or map — clipped and printable; null for any other failure.
      */
-    public static String duplicateKey(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
-        if (e instanceof StreamReadException && message != null && message.startsWith("Duplicate field '") && message.endsWith("'")) {
-            return Text.printable(Decimals.abbreviate(message.substring("Duplicate field '".length(), message.length() - 1)));
+    public static String duplicateKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t instanceof StreamReadException read ? read.getOriginalMessage() : null;
+            if (message != null && message.startsWith("Duplicate field '") && message.endsWith("'")) {
+                return Text.printable(Decimals.abbreviate(message.substring("Duplicate field '".length(), message.length() - 1)));
+            }
         }
         return null;
+    }
+
+    /** Whether the parser refused a number longer than {@link #MAX_NUMBER_LENGTH}, directly or under a mapping exception. */
+    public static boolean numberTooLong(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamConstraintsException c && c.getOriginalMessage() != null
+                    && c.getOriginalMessage().startsWith("Number value length")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the parser stands, as a client names it: {@code trades[0].quantity}; clipped and printable. */

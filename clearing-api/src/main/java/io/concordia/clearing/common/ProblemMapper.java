@@ -1,7 +1,6 @@
 package io.concordia.clearing.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -82,8 +81,7 @@ public class ProblemMapper {
         if (duplicate != null) {
             return respond(400, "DUPLICATE_KEY", "the key '" + duplicate + "' appears more than once in an object");
         }
-        if (e instanceof StreamConstraintsException && e.getOriginalMessage() != null
-                && e.getOriginalMessage().startsWith("Number value length")) {
+        if (JsonConfiguration.numberTooLong(e)) {
             return respond(422, "NUMBER_OUT_OF_RANGE", "a number is longer than " + JsonConfiguration.MAX_NUMBER_LENGTH
                     + " characters");
         }
@@ -107,6 +105,17 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return respond(403, "FORBIDDEN", "the token's roles do not allow this");
+    }
+
+    /**
+     * Arithmetic that overflowed on figures a request supplied: every decimal input is bounded at the gate, but a
+     * combination within bounds (a what-if of 10^19 contracts at 10^19) can still exceed what a calculation holds. The
+     * request's client gets a range error, not an incident; the line is logged in case the cause is not the input.
+     */
+    @ServerExceptionMapper
+    public Response arithmeticOverflow(ArithmeticException e) {
+        LOG.warnf("arithmetic failure on a request's figures, answered 422: %s", Decimals.abbreviate(String.valueOf(e.getMessage())));
+        return respond(422, "NUMBER_OUT_OF_RANGE", "a figure computed from the request's numbers is out of range");
     }
 
     @ServerExceptionMapper
