@@ -96,7 +96,7 @@ public class TokenService {
                 return ps.executeUpdate();
             }
         });
-        audit.record("MINT_TOKEN", "token", jti, null,
+        audit.record("MINT_TOKEN", "token", request.subject(), null,
                 Map.of("jti", jti, "subject", request.subject(), "member", String.valueOf(request.member()),
                         "roles", roles, "mintedBy", mintedBy, "expiresAt", expiresAt.toString()));
         return token;
