@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -33,14 +34,19 @@ public class RevocationService {
     @Inject
     Caller caller;
 
+    /** As last read from the database. */
     private volatile Revoked revoked = new Revoked(Set.of(), Set.of());
+    /** Recorded on this instance: kept apart so that a refresh that read before their commit cannot drop them. */
+    private final Revoked recordedHere = new Revoked(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
 
     private record Revoked(Set<String> subjects, Set<String> tokenIds) {
+        boolean covers(String subject, String tokenId) {
+            return (subject != null && subjects.contains(subject)) || (tokenId != null && tokenIds.contains(tokenId));
+        }
     }
 
     public boolean isRevoked(String subject, String tokenId) {
-        Revoked now = revoked;
-        return (subject != null && now.subjects().contains(subject)) || (tokenId != null && now.tokenIds().contains(tokenId));
+        return revoked.covers(subject, tokenId) || recordedHere.covers(subject, tokenId);
     }
 
     /** Revokes every token of a subject, or one token by id; idempotent. */
@@ -68,11 +74,7 @@ public class RevocationService {
         });
         audit.record("REVOKE_TOKEN", "token-revocation", kind + ":" + value, null,
                 Map.of("kind", kind, "value", value, "reason", String.valueOf(request.reason())));
-        Revoked before = revoked;
-        Set<String> subjects = new HashSet<>(before.subjects());
-        Set<String> tokenIds = new HashSet<>(before.tokenIds());
-        (kind.equals("SUBJECT") ? subjects : tokenIds).add(value);
-        revoked = new Revoked(Set.copyOf(subjects), Set.copyOf(tokenIds));
+        (kind.equals("SUBJECT") ? recordedHere.subjects() : recordedHere.tokenIds()).add(value);
         return request;
     }
 

@@ -78,6 +78,22 @@ class FourEyesBetweenPersonsTest {
     }
 
     @Test
+    void shouldLetTwoPeopleMintedByTheTokenAdminDecideEachOthersWork() {
+        String admin = Tokens.tokenAdmin(Api.unique("ta-"));
+        String operator = as(admin).body(Map.of("subject", Api.unique("olga-"), "roles", List.of("operator"), "ttlSeconds", 600))
+                .post(TOKENS).then().statusCode(201).extract().path("token");
+        String risk = as(admin).body(Map.of("subject", Api.unique("rita-"), "roles", List.of("risk-officer"), "ttlSeconds", 600))
+                .post(TOKENS).then().statusCode(201).extract().path("token");
+        String version = Api.unique("v-");
+        as(operator).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(200);
+        // an operator cannot mint the risk officer that would decide its draft
+        as(operator).body(Map.of("subject", Api.unique("ghost-"), "roles", List.of("risk-officer"), "ttlSeconds", 600)).post(TOKENS)
+                .then().statusCode(403).body("code", equalTo("ROLE_NOT_GRANTABLE"));
+        as(risk).body(Map.of("reason", "not this quarter")).post(SCHEDULES + "/{v}/reject", version).then().statusCode(200)
+                .body("status", equalTo("REJECTED"));
+    }
+
+    @Test
     void shouldRefuseADefaultDecisionByATokenTheProposerMinted() {
         String admin = Api.unique("ta-");
         String member = Api.createMember();
