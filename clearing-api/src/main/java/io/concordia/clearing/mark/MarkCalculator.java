@@ -132,8 +132,8 @@ public final class MarkCalculator {
 
         /** For the operator, e.g. "moves -53.1% from 64050 within PT5M (band 10%)". */
         public String describe(Rules rules, Duration interval) {
-            return "moves " + percent(move) + " from " + reference.toPlainString() + " within " + interval + " (band "
-                    + percent(rules.maxMove()) + ")";
+            return "moves " + percent(move) + " from " + reference.stripTrailingZeros().toPlainString() + " within " + interval
+                    + " (band " + percent(rules.maxMove()) + ")";
         }
 
         private static String percent(BigDecimal fraction) {
