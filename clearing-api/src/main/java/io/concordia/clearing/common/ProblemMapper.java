@@ -11,6 +11,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hibernate.exception.JDBCConnectionException;
@@ -163,6 +164,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (violatesFourEyesCheck(e)) {
+            return respond(409, FourEyes.CODE, "the database refused a decision by the proposer; a different person must decide it");
+        }
         ApiProblem refused = refusalIn(e);
         if (refused != null) {
             return apiProblem(refused);
@@ -204,6 +208,16 @@ public class ProblemMapper {
                 : message.substring(0, MAX_DETAIL_LENGTH) + "... (" + message.length() + " characters)", cause);
         copy.setStackTrace(e.getStackTrace());
         return copy;
+    }
+
+    /** The backstop: a database four-eyes CHECK (named {@code *_four_eyes}) that fired past the service's own check. */
+    private static boolean violatesFourEyesCheck(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23514".equals(sql.getSQLState()) && String.valueOf(sql.getMessage()).contains("_four_eyes")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(ConstraintViolation<?> v) {
