@@ -1,6 +1,8 @@
 package io.concordia.clearing.margin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.concordia.clearing.common.JsonConfiguration;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -39,7 +41,7 @@ public class MarginAdminResource {
 
     /** A new schedule version: {@code schedule} in full (margin-core's schedule JSON), or copied from {@code basedOn}. */
     public record DraftSchedule(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String version, String basedOn,
-            JsonNode schedule, @Size(max = 1000) String note) {
+            @JsonDeserialize(using = JsonConfiguration.CheckedTree.class) JsonNode schedule, @Size(max = 1000) String note) {
     }
 
     /** Approval of a draft; it becomes active at {@code effectiveAt}, or at once. */

@@ -7,6 +7,8 @@ import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Text;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.margin.codec.Json;
 import io.concordia.margin.codec.ReplicationCodec;
@@ -77,6 +79,7 @@ public class ScenarioSetService {
     static final List<String> SYNTHETIC_BASE = List.of("BTC", "ETH", "SOL");
     static final int SYNTHETIC_DAYS = 1002;
     static final long SYNTHETIC_SEED = 20131130L;
+    static final String SYNTHETIC_ID_PREFIX = "synthetic-";
     private static final long ACTIVATION_LOCK = 0x5343_454EL; // "SCEN"
 
     @Inject
@@ -110,8 +113,15 @@ public class ScenarioSetService {
                 : "fhs-" + DateTimeFormatter.BASIC_ISO_DATE.format(clock.instant().atZone(ZoneOffset.UTC)) + "-"
                         + Long.toString(clock.millis() % 1_000_000, 36);
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '" + id + "'");
+            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '"
+                    + Text.printable(Decimals.abbreviate(id)) + "'");
         }
+        // the generated demo sets' ids: an upload under one would be taken for the demo set and activated without review
+        if (id.startsWith(SYNTHETIC_ID_PREFIX)) {
+            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "ids starting with '" + SYNTHETIC_ID_PREFIX
+                    + "' are reserved for the generated demo sets");
+        }
+        checkCloses(csv);
         return Jdbc.with(dataSource, c -> {
             if (find(c, id).isPresent()) {
                 throw ApiProblem.conflict("SCENARIO_SET_EXISTS", "scenario set '" + id + "' already exists");
@@ -184,7 +194,7 @@ public class ScenarioSetService {
         if (covered(c, wanted)) {
             return true;
         }
-        String id = "synthetic-" + Integer.toHexString(String.join(",", wanted).hashCode());
+        String id = SYNTHETIC_ID_PREFIX + Integer.toHexString(String.join(",", wanted).hashCode());
         if (find(c, id).isEmpty()) {
             LocalDate lastDay = clock.instant().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
             store(c, id, "SYNTHETIC", SyntheticHistory.csv(List.copyOf(wanted), lastDay, SYNTHETIC_DAYS, SYNTHETIC_SEED),
@@ -278,6 +288,25 @@ public class ScenarioSetService {
             ps.executeUpdate();
         }
         return find(c, id).orElseThrow();
+    }
+
+    /**
+     * The upload's text and every close through the input gates ({@link Text#check}, {@link Decimals#parse}) before
+     * margin-core reads it: a close of {@code 1e400} or thirty digits is refused here, not turned into infinity there.
+     * Rows that do not have three fields are left to margin-core's parser, which names them.
+     */
+    static void checkCloses(String csv) {
+        if (csv == null) {
+            return;
+        }
+        Text.check(csv, "the CSV");
+        String[] lines = csv.split("\r?\n");
+        for (int i = 1; i < lines.length; i++) {
+            String[] fields = lines[i].split(",", -1);
+            if (fields.length == 3) {
+                Decimals.parse(fields[2].trim(), "line " + (i + 1) + ": close");
+            }
+        }
     }
 
     /** Serialises activations until the transaction ends, so two can never leave two sets active or fail on it. */

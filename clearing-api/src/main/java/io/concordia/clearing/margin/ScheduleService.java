@@ -7,6 +7,7 @@ import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.margin.codec.ReplicationCodec;
@@ -56,6 +57,8 @@ public class ScheduleService {
     AuditService audit;
     @Inject
     Caller caller;
+    @Inject
+    FourEyes fourEyes;
     @Inject
     ObjectMapper json;
     @Inject
@@ -107,10 +110,7 @@ public class ScheduleService {
     public ScheduleView approve(String version, Instant effectiveAt) {
         return Jdbc.with(dataSource, c -> {
             ScheduleView before = lockDraft(c, version);
-            if (before.proposedBy().equals(caller.actor())) {
-                throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "schedule version '" + version
-                        + "' was proposed by " + caller.actor() + "; a different risk officer must approve it");
-            }
+            fourEyes.requireSecondPerson(c, before.proposedBy(), "schedule version '" + version + "'");
             Set<String> missing = new TreeSet<>(ScenarioSetService.listedUnderlyings(c));
             load(c, version).underlyings().keySet().forEach(u -> missing.remove(u.code()));
             if (!missing.isEmpty()) {
@@ -138,6 +138,7 @@ public class ScheduleService {
     public ScheduleView reject(String version, String reason) {
         return Jdbc.with(dataSource, c -> {
             ScheduleView before = lockDraft(c, version);
+            fourEyes.requireSecondPerson(c, before.proposedBy(), "schedule version '" + version + "'");
             try (PreparedStatement ps = c.prepareStatement("UPDATE margin_schedule SET status = 'REJECTED', decided_by = ?, "
                     + "decided_at = ?, note = left(coalesce(note || ' | ', '') || 'rejected: ' || ?, 1000) WHERE version = ?")) {
                 ps.setString(1, caller.actor());
