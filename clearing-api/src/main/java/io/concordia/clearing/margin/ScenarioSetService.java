@@ -304,7 +304,14 @@ public class ScenarioSetService {
         for (int i = 1; i < lines.length; i++) {
             String[] fields = lines[i].split(",", -1);
             if (fields.length == 3) {
-                Decimals.parse(fields[2].trim(), "line " + (i + 1) + ": close");
+                try {
+                    Decimals.parse(fields[2].trim(), "line " + (i + 1) + ": close");
+                } catch (ApiProblem notANumber) {
+                    if (notANumber.status() != 400) {
+                        throw notANumber;
+                    }
+                    // text that is no number at all is named by margin-core's checks, with every other problem
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.concordia.clearing.support.Api;
+import io.concordia.clearing.support.Eventually;
 import io.concordia.clearing.support.TestDatabase;
 import io.concordia.clearing.support.Tokens;
 import io.concordia.margin.cli.ReplicationMain;
@@ -184,9 +185,9 @@ class ScenarioSetUploadTest {
 
     @Test
     void shouldBuildTheSyntheticDemoSetUnderVersion11() {
-        // margining an account makes sure a set covers the listed underlyings: the demo's SYNTHETIC one until an upload
-        String account = Api.openAccount(Api.createMember());
-        as(Tokens.operator()).get("/api/v1/admin/margin/accounts/{a}", account).then().statusCode(200);
+        // margining makes sure a set covers the listed underlyings: the demo's SYNTHETIC one until an upload
+        Api.openAccount(Api.createMember());
+        Eventually.until("a synthetic set built", () -> TestDatabase.count("SELECT count(*) FROM scenario_set WHERE source = 'SYNTHETIC'") > 0);
 
         List<Object> versions = TestDatabase.list("SELECT model_version FROM scenario_set WHERE source = 'SYNTHETIC'");
         assertThat(versions).isNotEmpty().containsOnly("1.1");
