@@ -32,7 +32,8 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
-        return respond(e.status(), e.code(), e.getMessage());
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(e.status(), e.code(), e.getMessage(), e.problems())).build();
     }
 
     @ServerExceptionMapper

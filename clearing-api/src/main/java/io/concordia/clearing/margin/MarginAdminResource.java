@@ -118,14 +118,29 @@ public class MarginAdminResource {
         return scenarioSets.get(id);
     }
 
-    /** Daily closes as CSV ({@code date,underlying,close}); the filtered historical simulation parameters as query. */
+    /**
+     * Daily closes as CSV ({@code date,underlying,close}); the filtered historical simulation parameters ({@code horizon},
+     * {@code lambda}, {@code phi}, {@code floorLookback} F, {@code window}) and the input checks' settings
+     * ({@code calendar}, {@code minHistory}, {@code acceptSpikes}: repeated or comma-separated dates) as query.
+     */
     @POST
     @Path("/scenario-sets")
     @Consumes("text/csv")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public ScenarioSetView upload(String csv, @QueryParam("id") String id, @QueryParam("horizon") Integer horizon,
-            @QueryParam("lambda") BigDecimal lambda, @QueryParam("phi") BigDecimal phi, @QueryParam("window") Integer window) {
-        return scenarioSets.upload(id, csv, horizon, lambda, phi, window);
+            @QueryParam("lambda") BigDecimal lambda, @QueryParam("phi") BigDecimal phi,
+            @QueryParam("floorLookback") Integer floorLookback, @QueryParam("window") Integer window,
+            @QueryParam("calendar") String calendar, @QueryParam("minHistory") Integer minHistory,
+            @QueryParam("acceptSpikes") List<String> acceptSpikes) {
+        return scenarioSets.upload(id, csv, horizon, lambda, phi, floorLookback, window, calendar, minHistory, acceptSpikes);
+    }
+
+    /** The set's scenarios as margin-core's JSON: what {@code build-scenarios} prints for the same closes and parameters. */
+    @GET
+    @Path("/scenario-sets/{id}/scenarios")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public String scenarios(@PathParam("id") String id) {
+        return scenarioSets.scenariosJson(id);
     }
 
     @POST
