@@ -133,14 +133,9 @@ public class ProblemMapper {
             return unexpected(e);
         }
         // a query parameter's converter refused the value: the parameter's own problem, not the 404 the framework makes of it
-        ApiProblem refused = refusalIn(e);
-        if (refused != null) {
-            return apiProblem(refused);
-        }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonProcessingException json) {
-                return malformedJson(json);
-            }
+        Response named = problemNamedByCause(e);
+        if (named != null) {
+            return named;
         }
         String code = switch (status) {
             case 400 -> "BAD_REQUEST";
@@ -168,14 +163,9 @@ public class ProblemMapper {
         if (violatesFourEyesCheck(e)) {
             return respond(409, FourEyes.CODE, "the database refused a decision by the proposer; a different person must decide it");
         }
-        ApiProblem refused = refusalIn(e);
-        if (refused != null) {
-            return apiProblem(refused);
-        }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonProcessingException json) {
-                return malformedJson(json);
-            }
+        Response named = problemNamedByCause(e);
+        if (named != null) {
+            return named;
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(bounded(e), "unexpected failure, incident %s", incident);
@@ -186,6 +176,20 @@ public class ProblemMapper {
     public static Response respond(int status, String code, String detail) {
         String bounded = detail.length() <= MAX_DETAIL_LENGTH ? detail : detail.substring(0, MAX_DETAIL_LENGTH) + "...";
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, code, bounded)).build();
+    }
+
+    /** The problem a wrapped cause of {@code e} already names (a gate's refusal, malformed JSON), or null. */
+    private Response problemNamedByCause(Throwable e) {
+        ApiProblem refused = refusalIn(e);
+        if (refused != null) {
+            return apiProblem(refused);
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformedJson(json);
+            }
+        }
+        return null;
     }
 
     /** The gate's refusal that caused {@code e} (Jackson and the framework wrap what deserializers and converters throw). */
