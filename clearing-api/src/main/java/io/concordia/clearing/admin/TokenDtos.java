@@ -21,4 +21,8 @@ public final class TokenDtos {
 
     public record Token(String token, Instant expiresAt) {
     }
+
+    /** Exactly one of {@code subject} (all its tokens) and {@code tokenId} (the token's {@code jti}). */
+    public record Revocation(@Size(max = 100) String subject, @Size(max = 100) String tokenId, @Size(max = 500) String reason) {
+    }
 }

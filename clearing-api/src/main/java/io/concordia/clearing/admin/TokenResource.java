@@ -1,6 +1,7 @@
 package io.concordia.clearing.admin;
 
 import io.concordia.clearing.admin.TokenDtos.MintToken;
+import io.concordia.clearing.admin.TokenDtos.Revocation;
 import io.concordia.clearing.common.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -20,10 +21,19 @@ public class TokenResource {
 
     @Inject
     TokenService tokens;
+    @Inject
+    RevocationService revocations;
 
     @POST
-    @RolesAllowed(Roles.OPERATOR)
+    @RolesAllowed({Roles.OPERATOR, Roles.TOKEN_ADMIN})
     public Response mint(@Valid @NotNull MintToken body) {
         return Response.status(201).entity(tokens.mint(body)).build();
+    }
+
+    @POST
+    @Path("/revocations")
+    @RolesAllowed(Roles.TOKEN_ADMIN)
+    public Response revoke(@Valid @NotNull Revocation body) {
+        return Response.status(201).entity(revocations.revoke(body)).build();
     }
 }

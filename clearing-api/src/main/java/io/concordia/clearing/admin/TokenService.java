@@ -5,6 +5,7 @@ import io.concordia.clearing.admin.TokenDtos.Token;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.member.MemberService;
 import io.smallrye.jwt.build.Jwt;
@@ -12,11 +13,15 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -37,13 +42,20 @@ public class TokenService {
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
 
+    @Inject
+    DataSource dataSource;
+
+    /** Production switches minting off: identities then come from the identity provider only. */
+    @ConfigProperty(name = "concordia.tokens.minting-enabled", defaultValue = "true")
+    boolean mintingEnabled;
+
     @ConfigProperty(name = "smallrye.jwt.sign.key.location")
     Optional<String> signingKey;
 
     @Transactional
     public Token mint(MintToken request) {
-        if (signingKey.isEmpty()) {
-            throw ApiProblem.conflict("MINTING_DISABLED", "this deployment has no signing key; tokens come from the identity provider");
+        if (!mintingEnabled || signingKey.isEmpty()) {
+            throw ApiProblem.conflict("MINTING_DISABLED", "minting is switched off here; tokens come from the identity provider");
         }
         Set<String> unknown = new TreeSet<>(request.roles());
         unknown.removeAll(Roles.ALL);
@@ -60,19 +72,62 @@ public class TokenService {
         if (memberRole && members.require(request.member()).ccp) {
             throw ApiProblem.unprocessable("CCP_MEMBER", "the CCP's own default-management member has no tokens");
         }
-        Instant expiresAt = Instant.now().plusSeconds(request.ttlSeconds());
-        Token token = new Token(sign(request.subject(), request.member(), request.roles(), expiresAt), expiresAt);
+        requireMayMint(request.roles());
+        String mintedBy = caller.actor();
+        if (request.subject().equals(mintedBy)) {
+            throw ApiProblem.unprocessable("SELF_MINT", "a token cannot be minted for its minter's own subject");
+        }
+        Instant now = Instant.now();
+        Instant expiresAt = now.plusSeconds(request.ttlSeconds());
+        String jti = UUID.randomUUID().toString();
+        Token token = new Token(sign(jti, request.subject(), request.member(), request.roles(), mintedBy, expiresAt), expiresAt);
+        String roles = String.join(",", new TreeSet<>(request.roles()));
+        Jdbc.with(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO minted_token (jti, subject, member, roles, minted_by, minted_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, jti);
+                ps.setString(2, request.subject());
+                ps.setString(3, request.member());
+                ps.setString(4, roles);
+                ps.setString(5, mintedBy);
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.setTimestamp(7, Timestamp.from(expiresAt));
+                return ps.executeUpdate();
+            }
+        });
         audit.record("MINT_TOKEN", "token", request.subject(), null,
-                Map.of("subject", request.subject(), "member", String.valueOf(request.member()),
-                        "roles", new TreeSet<>(request.roles()), "expiresAt", expiresAt.toString()));
+                Map.of("jti", jti, "subject", request.subject(), "member", String.valueOf(request.member()),
+                        "roles", roles, "mintedBy", mintedBy, "expiresAt", expiresAt.toString()));
         return token;
     }
 
-    /** Signs a token without the checks above: for the embedded default's own operator token at start-up. */
-    public String sign(String subject, String member, Set<String> roles, Instant expiresAt) {
-        JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(subject).upn(subject).groups(roles).expiresAt(expiresAt);
+    /**
+     * A caller mints no role it could not grant: member tokens need the operator or token-admin role; operator and
+     * risk-officer tokens need token-admin; token-admin itself is never minted (only the bootstrap token holds it).
+     */
+    private void requireMayMint(Set<String> roles) {
+        if (roles.contains(Roles.TOKEN_ADMIN)) {
+            throw new ApiProblem(403, "ROLE_NOT_GRANTABLE", "the token-admin role is never minted");
+        }
+        boolean privileged = roles.stream().anyMatch(Roles.PRIVILEGED::contains);
+        if (privileged && !caller.hasRole(Roles.TOKEN_ADMIN)) {
+            throw new ApiProblem(403, "ROLE_NOT_GRANTABLE", "minting operator or risk-officer tokens needs the token-admin role");
+        }
+        if (!privileged && !caller.hasRole(Roles.OPERATOR) && !caller.hasRole(Roles.TOKEN_ADMIN)) {
+            throw new ApiProblem(403, "ROLE_NOT_GRANTABLE", "minting member tokens needs the operator or token-admin role");
+        }
+    }
+
+    /** Signs a token without the checks above: for the embedded default's own bootstrap token at start-up. */
+    public String sign(String jti, String subject, String member, Set<String> roles, String mintedBy, Instant expiresAt) {
+        JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(subject).upn(subject).groups(roles).expiresAt(expiresAt)
+                .claim("jti", jti);
         if (member != null) {
             claims.claim(Caller.MEMBER_CLAIM, member);
+        }
+        if (mintedBy != null) {
+            claims.claim(Caller.MINTED_BY_CLAIM, mintedBy);
         }
         return claims.sign();
     }

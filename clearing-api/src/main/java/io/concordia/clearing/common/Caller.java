@@ -13,6 +13,8 @@ public class Caller {
 
     /** The claim that carries a member token's member code. */
     public static final String MEMBER_CLAIM = "member";
+    /** The claim that carries, on a token this service minted, the subject of the person who minted it. */
+    public static final String MINTED_BY_CLAIM = "minted_by";
 
     @Inject
     JsonWebToken token;
@@ -20,6 +22,21 @@ public class Caller {
     /** The token's subject: the person or system acting, recorded in the audit log. */
     public String actor() {
         return token.getSubject();
+    }
+
+    /** Who minted the caller's token, when this service minted it; empty for identity-provider tokens. */
+    public java.util.Optional<String> mintedBy() {
+        return java.util.Optional.ofNullable(token.<String>getClaim(MINTED_BY_CLAIM)).filter(s -> !s.isBlank());
+    }
+
+    /** Whether the caller's token carries the role. */
+    public boolean hasRole(String role) {
+        return token.getGroups() != null && token.getGroups().contains(role);
+    }
+
+    /** The caller's token id, for revocation. */
+    public String tokenId() {
+        return token.getTokenID();
     }
 
     /** The member this token speaks for; a member-role token without one is refused. */

@@ -6,6 +6,7 @@ import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.default_.AuctionStore.AuctionRow;
 import io.concordia.clearing.default_.AuctionStore.BidRow;
@@ -68,6 +69,8 @@ public class CloseOutService {
     DefaultReportService reports;
     @Inject
     Caller caller;
+    @Inject
+    FourEyes fourEyes;
     @Inject
     Clock clock;
 
@@ -319,10 +322,7 @@ public class CloseOutService {
             if (!auction.status().equals("AWARD_PROPOSED")) {
                 throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status() + ", not AWARD_PROPOSED");
             }
-            if (auction.awardProposedBy().equals(caller.actor())) {
-                throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "the award of auction " + auctionId + " was proposed by "
-                        + caller.actor() + "; a different risk officer must approve it");
-            }
+            fourEyes.requireSecondPerson(c, auction.awardProposedBy(), "the award of auction " + auctionId);
             CaseRow row = CaseStore.find(c, auction.caseId());
             BidRow bid = AuctionStore.bids(c, auctionId, null).stream().filter(b -> b.id() == auction.proposedBid()).findFirst()
                     .orElseThrow();

@@ -5,6 +5,7 @@ import io.concordia.clearing.account.AccountRepository;
 import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
@@ -69,6 +70,8 @@ public class DefaultCaseService {
     @Inject
     Caller caller;
     @Inject
+    FourEyes fourEyes;
+    @Inject
     Clock clock;
 
     @Transactional
@@ -117,7 +120,7 @@ public class DefaultCaseService {
     public CaseView approve(long id, String note) {
         return steps.onConnection(c -> {
             CaseRow row = CaseSteps.begin(c, id, "declaring the default", "PROPOSED");
-            requireSecondPerson(row);
+            requireSecondPerson(c, row);
             CaseView before = CaseStore.view(c, row);
             MemberEntity member = members.require(row.member());
             String memberBefore = member.status.name();
@@ -157,7 +160,7 @@ public class DefaultCaseService {
     public CaseView reject(long id, String reason) {
         return steps.onConnection(c -> {
             CaseRow row = CaseSteps.begin(c, id, "rejecting the proposal", "PROPOSED");
-            requireSecondPerson(row);
+            requireSecondPerson(c, row);
             CaseView before = CaseStore.view(c, row);
             decide(c, id, "REJECTED", reason, clock.instant());
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
@@ -226,11 +229,8 @@ public class DefaultCaseService {
         }
     }
 
-    private void requireSecondPerson(CaseRow row) {
-        if (row.proposedBy().equals(caller.actor())) {
-            throw ApiProblem.conflict("FOUR_EYES_REQUIRED", "default case " + row.id() + " was proposed by " + caller.actor()
-                    + "; a different risk officer must decide it");
-        }
+    private void requireSecondPerson(Connection c, CaseRow row) throws SQLException {
+        fourEyes.requireSecondPerson(c, row.proposedBy(), "default case " + row.id());
     }
 
     /** The triggering call must be one of the member's accounts' and escalated to default management. */

@@ -13,11 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * In the embedded default, writes a fresh operator token to {@code <data dir>/operator.jwt} (owner-only) at
+ * In the embedded default, writes a fresh bootstrap token (operator and token-admin, the only token-admin there is) to {@code <data dir>/operator.jwt} (owner-only) at
  * every start, so a newcomer can script the API at once.
  */
 @ApplicationScoped
@@ -37,7 +38,8 @@ public class OperatorTokenFile {
     }
 
     private void write(Path path) {
-        String token = tokens.sign("operator", null, Set.of(Roles.OPERATOR), Instant.now().plus(Duration.ofDays(30)));
+        String token = tokens.sign(UUID.randomUUID().toString(), "operator", null, Set.of(Roles.OPERATOR, Roles.TOKEN_ADMIN), null,
+                Instant.now().plus(Duration.ofDays(30)));
         try {
             JwtKeys.writeOwnerOnly(path, token + "\n");
         } catch (IOException e) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads what margin-core needs for a set of accounts in three set-based queries: the accounts, their open positions
@@ -45,9 +46,14 @@ final class MarginBook {
     /** Assets valued at par. */
     static final Set<String> PAR_ASSETS = Set.of("USD", "USDC", "USDT");
 
-    /** One account as loaded: what it is and its margin-core portfolio. */
+    /**
+     * One account as loaded: what it is and its margin-core portfolio. {@code staleMarks} and {@code heldMarks}: the
+     * products of its open positions whose mark was stale (or missing: valued at the entry price) or held when loaded,
+     * in symbol order.
+     */
     record AccountInput(long id, String code, String member, MarginMode mode, String status, List<Position> positions,
-            List<CollateralHolding> collateral, List<CollateralHolding> unallocated, BigDecimal cash) {
+            List<CollateralHolding> collateral, List<CollateralHolding> unallocated, BigDecimal cash, List<String> staleMarks,
+            List<String> heldMarks) {
 
         /** The portfolio margin-core margins: isolated accounts only with the collateral allocated to buckets. */
         MarginAccount account() {
@@ -63,17 +69,18 @@ final class MarginBook {
         }
 
         AccountInput withPositions(List<Position> newPositions) {
-            return new AccountInput(id, code, member, mode, status, newPositions, collateral, unallocated, cash);
+            return new AccountInput(id, code, member, mode, status, newPositions, collateral, unallocated, cash, staleMarks, heldMarks);
         }
 
         /** The account in another mode; isolated buckets hold collateral only, so its cash stays outside them. */
         AccountInput withMode(MarginMode newMode) {
             return new AccountInput(id, code, member, newMode, status, positions, collateral, unallocated,
-                    newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash);
+                    newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash, staleMarks, heldMarks);
         }
 
         AccountInput withCollateral(List<CollateralHolding> newCollateral, List<CollateralHolding> newUnallocated) {
-            return new AccountInput(id, code, member, mode, status, positions, newCollateral, newUnallocated, cash);
+            return new AccountInput(id, code, member, mode, status, positions, newCollateral, newUnallocated, cash, staleMarks,
+                    heldMarks);
         }
     }
 
@@ -140,10 +147,12 @@ final class MarginBook {
         }
         Map<Long, Map<String, Position>> positions = new HashMap<>();
         Map<String, Product> products = new HashMap<>();
+        Map<Long, Set<String>> staleMarks = new HashMap<>();
+        Map<Long, Set<String>> heldMarks = new HashMap<>();
         // realised since the last settlement: everything realised, less the variation margin cycles have settled
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, p.quantity, p.average_price,
-                       p.realized_pnl - coalesce(s.total, 0), m.price
+                       p.realized_pnl - coalesce(s.total, 0), m.price, m.price IS NULL OR m.stale, m.held_price IS NOT NULL
                   FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
                   LEFT JOIN settled_variation_margin s ON s.account_id = p.account_id AND s.product_id = p.product_id
                  WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""")) {
@@ -156,6 +165,14 @@ final class MarginBook {
                     BigDecimal ref = average.signum() > 0 ? average : mark != null ? mark : BigDecimal.ONE;
                     positions.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(product.id().code(),
                             new Position(product, rs.getBigDecimal(6), mark != null ? mark : ref, ref, rs.getBigDecimal(8)));
+                    if (rs.getBigDecimal(6).signum() != 0) {
+                        if (rs.getBoolean(10)) {
+                            staleMarks.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(product.id().code());
+                        }
+                        if (rs.getBoolean(11)) {
+                            heldMarks.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(product.id().code());
+                        }
+                    }
                 }
             }
         }
@@ -202,7 +219,8 @@ final class MarginBook {
         Map<Long, AccountInput> out = new LinkedHashMap<>();
         accounts.forEach((id, a) -> out.put(id, new AccountInput(id, a[0], a[1], MarginMode.valueOf(a[2]), a[3],
                 List.copyOf(positions.getOrDefault(id, Map.of()).values()), buckets.getOrDefault(id, List.of()),
-                unallocated.getOrDefault(id, List.of()), a[2].equals("CROSS") ? cash.getOrDefault(id, BigDecimal.ZERO) : BigDecimal.ZERO)));
+                unallocated.getOrDefault(id, List.of()), a[2].equals("CROSS") ? cash.getOrDefault(id, BigDecimal.ZERO) : BigDecimal.ZERO,
+                List.copyOf(staleMarks.getOrDefault(id, Set.of())), List.copyOf(heldMarks.getOrDefault(id, Set.of())))));
         return out;
     }
 

@@ -17,7 +17,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,10 +28,23 @@ import java.util.Map;
 @ApplicationScoped
 public class MarginCallService {
 
-    /** A margin call as members and operators read it. */
+    /**
+     * A margin call as members and operators read it: {@code reason} is the cause it was issued for, {@code causes}
+     * every cause it has had (a failed payment on an account margin already called adds one), open ones with
+     * {@code metAt} null; {@code amount} is the sum of the open ones.
+     */
     public record MarginCallView(long id, String account, String member, String reason, String status, BigDecimal amount,
             String marginStatus, Instant issuedAt, Instant deadline, Instant closedAt, String closedBy, String closeReason,
-            String reference) {
+            String reference, List<Cause> causes) {
+
+        MarginCallView with(List<Cause> causes) {
+            return new MarginCallView(id, account, member, reason, status, amount, marginStatus, issuedAt, deadline, closedAt, closedBy,
+                    closeReason, reference, causes);
+        }
+    }
+
+    /** One cause of a call: what it is (with the instruction of a failed payment), its amount, and when it was met. */
+    public record Cause(CallCause cause, Long instruction, BigDecimal amount, Instant openedAt, Instant metAt, String metBy) {
     }
 
     /** The topic margin call events are published to. */
@@ -138,7 +152,7 @@ public class MarginCallService {
                 PreparedStatement count = c.prepareStatement("SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id "
                         + "JOIN member m ON m.id = a.member_id " + where)) {
             binder.bind(ps);
-            java.util.List<MarginCallView> items = new java.util.ArrayList<>();
+            List<MarginCallView> items = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     items.add(view(rs));
@@ -147,7 +161,7 @@ public class MarginCallService {
             binder.bind(count);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
-                return new io.concordia.clearing.common.Page<>(items, page.page(), page.size(), rs.getLong(1));
+                return new io.concordia.clearing.common.Page<>(withCauses(c, items), page.page(), page.size(), rs.getLong(1));
             }
         } catch (SQLException e) {
             throw new IngestFailure(e);
@@ -177,63 +191,69 @@ public class MarginCallService {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("margin call", String.valueOf(id));
                 }
-                return view(rs);
+                return withCauses(c, List.of(view(rs))).get(0);
             }
         }
+    }
+
+    private static List<MarginCallView> withCauses(Connection c, List<MarginCallView> calls) throws SQLException {
+        Map<Long, List<Cause>> causes = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT call_id, cause, instruction_id, amount, opened_at, met_at, met_by "
+                + "FROM margin_call_cause WHERE call_id = ANY (?) ORDER BY id")) {
+            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, calls.stream().map(MarginCallView::id).toList()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    causes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Cause(CallCause.valueOf(rs.getString(2)),
+                            (Long) rs.getObject(3, Long.class), rs.getBigDecimal(4), rs.getTimestamp(5).toInstant(),
+                            ScheduleService.instant(rs, 6), rs.getString(7)));
+                }
+            }
+        }
+        return calls.stream().map(v -> v.with(causes.getOrDefault(v.id(), List.of()))).toList();
     }
 
     private static MarginCallView view(ResultSet rs) throws SQLException {
         return new MarginCallView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getBigDecimal(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
-                ScheduleService.instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13));
+                ScheduleService.instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13), List.of());
     }
+
+    /** Who closes and moves calls on its own (margin, deadlines). */
+    static final String SYSTEM = "concordia";
 
     /**
-     * A settlement payment of the account's member failed: the account gets a call for the amount, or its open
-     * call grows by it.
+     * A settlement payment of the account's member failed: the account's open call gets the failure as one more cause
+     * and grows by the account's share, or a call is issued for it. A call that margin raised for a deficit thus asks
+     * for both and is met only when both are gone ({@link CallCause}).
      *
      * @param accountId the account the failed payment is charged to
-     * @param amount the unpaid amount, USD, {@code > 0}
-     * @param reference what failed (e.g. the instruction id)
+     * @param amount the account's unpaid share, USD, {@code > 0}
+     * @param instructionId the failed PAY instruction
      * @return the open call's id
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public long raiseSettlementFailure(long accountId, BigDecimal amount, String reference) {
-        return Jdbc.with(dataSource, c -> {
-            return raiseSettlementFailure(c, accountId, amount, reference);
-        });
-    }
-
-    /** As {@link #raiseSettlementFailure(long, BigDecimal, String)}, on a connection whose transaction the caller owns. */
-    public long raiseSettlementFailure(Connection c, long accountId, BigDecimal amount, String reference) throws SQLException {
+    public long raiseSettlementFailure(Connection c, long accountId, BigDecimal amount, long instructionId) throws SQLException {
         if (amount.signum() <= 0) {
             throw new IllegalArgumentException("a settlement failure call needs a positive amount, not " + amount);
         }
         Instant now = clock.instant();
+        BigDecimal share = amount.setScale(2, java.math.RoundingMode.CEILING);
+        String reference = "settlement-instruction:" + instructionId;
         Long open = openCallOf(c, accountId);
         long id;
         if (open == null) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call (account_id, reason, status, amount, "
-                    + "margin_status, issued_at, deadline, reference, updated_at) "
-                    + "VALUES (?, 'SETTLEMENT_FAILURE', 'ISSUED', ?, 'CALL', ?, ?, ?, ?) RETURNING id")) {
-                ps.setLong(1, accountId);
-                ps.setBigDecimal(2, amount.setScale(2, java.math.RoundingMode.CEILING));
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setTimestamp(4, Timestamp.from(now.plus(config.deadline())));
-                ps.setString(5, reference);
-                ps.setTimestamp(6, Timestamp.from(now));
-                id = single(ps);
-            }
+            id = issue(c, accountId, CallCause.SETTLEMENT_FAILURE, share, storedStatus(c, accountId), reference, now);
         } else {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET amount = amount + ?, "
-                    + "reference = left(coalesce(reference || ' ', '') || ?, 200), updated_at = ? WHERE id = ? RETURNING id")) {
-                ps.setBigDecimal(1, amount.setScale(2, java.math.RoundingMode.CEILING));
-                ps.setString(2, reference);
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setLong(4, open);
-                id = single(ps);
+            id = open;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET reference = left(coalesce(reference || ' ', '') || ?, 200), "
+                    + "updated_at = ? WHERE id = ?")) {
+                ps.setString(1, reference);
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setLong(3, id);
+                ps.executeUpdate();
             }
         }
+        addCause(c, id, CallCause.SETTLEMENT_FAILURE, instructionId, share, now);
+        updateAmount(c, id, now);
         publish(c, id, open == null ? "MARGIN_CALL_ISSUED" : "MARGIN_CALL_INCREASED");
         return id;
     }
@@ -258,10 +278,11 @@ public class MarginCallService {
     }
 
     /**
-     * Drives the account's call from its new margin: a deficit with no open call issues one; a deficit call follows
-     * the amount and status (an overdue call whose account reaches LIQUIDATION escalates); equity back at or above
-     * IM meets an issued or overdue deficit call. Calls for failed settlement payments and escalated calls are
-     * closed by operators and default management, not by margin.
+     * Drives the account's call from its new margin, computed and stored under the account's lock in this
+     * transaction: a deficit with no open call issues one; a deficit on an open call is one of its causes (added if
+     * the call was raised for something else); every cause is then re-checked ({@link #reconcile}), so the call is MET
+     * once equity is back at or above IM and its failed payments are settled. An open call follows the account's
+     * margin status, and an OVERDUE one whose account reaches LIQUIDATION escalates (its deficit is open).
      */
     void onMargin(Connection c, long accountId, io.concordia.margin.calc.AccountMargin m, OpenCall open, Instant now)
             throws SQLException {
@@ -269,73 +290,197 @@ public class MarginCallService {
         boolean deficit = m.status() != io.concordia.margin.calc.MarginStatus.HEALTHY;
         if (open == null) {
             if (deficit) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call (account_id, reason, status, amount, "
-                        + "margin_status, issued_at, deadline, updated_at) VALUES (?, 'MARGIN_DEFICIT', 'ISSUED', ?, ?, ?, ?, ?) "
-                        + "RETURNING id")) {
-                    ps.setLong(1, accountId);
-                    ps.setBigDecimal(2, m.callAmount());
-                    ps.setString(3, status);
-                    ps.setTimestamp(4, Timestamp.from(now));
-                    ps.setTimestamp(5, Timestamp.from(now.plus(config.deadline())));
-                    ps.setTimestamp(6, Timestamp.from(now));
-                    publish(c, single(ps), "MARGIN_CALL_ISSUED");
+                long id = issue(c, accountId, CallCause.MARGIN_DEFICIT, m.callAmount(), status, null, now);
+                addCause(c, id, CallCause.MARGIN_DEFICIT, null, m.callAmount(), now);
+                publish(c, id, "MARGIN_CALL_ISSUED");
+            }
+            return;
+        }
+        boolean grew = deficit && addDeficitIfAbsent(c, open.id(), m.callAmount(), now);
+        if (!reconcile(c, open.id(), status, SYSTEM, now)) {
+            return;
+        }
+        boolean moved = !open.marginStatus().equals(status);
+        boolean escalate = open.status().equals("OVERDUE") && m.status() == io.concordia.margin.calc.MarginStatus.LIQUIDATION;
+        // the deficit's amount is the one when it was raised or the status last moved: a call row changes only when
+        // something happens to it, not with every re-margin
+        if (grew || moved || escalate) {
+            if (deficit && moved && !grew) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call_cause SET amount = ? WHERE call_id = ? "
+                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL")) {
+                    ps.setBigDecimal(1, m.callAmount());
+                    ps.setLong(2, open.id());
+                    ps.executeUpdate();
                 }
             }
-            return;
-        }
-        if (!open.reason().equals("MARGIN_DEFICIT") || open.status().equals("ESCALATED")) {
-            return;
-        }
-        if (!deficit) {
-            close(c, open.id(), "MET", "concordia", "equity back at or above IM", now);
-            publish(c, open.id(), "MARGIN_CALL_MET");
-            return;
-        }
-        // the amount is the deficit when the call was issued or last changed status; the current deficit is the
-        // account's margin, so a call row changes only when something happens to it
-        boolean escalate = open.status().equals("OVERDUE") && m.status() == io.concordia.margin.calc.MarginStatus.LIQUIDATION;
-        if (escalate || !open.marginStatus().equals(status)) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET amount = ?, margin_status = ?, status = ?, "
-                    + "updated_at = ? WHERE id = ?")) {
-                ps.setBigDecimal(1, m.callAmount());
-                ps.setString(2, status);
-                ps.setString(3, escalate ? "ESCALATED" : open.status());
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.setLong(5, open.id());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET margin_status = ?, status = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, status);
+                ps.setString(2, escalate ? "ESCALATED" : open.status());
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setLong(4, open.id());
                 ps.executeUpdate();
             }
-            publish(c, open.id(), escalate ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_UPDATED");
+            updateAmount(c, open.id(), now);
+            publish(c, open.id(), escalate ? "MARGIN_CALL_ESCALATED" : grew ? "MARGIN_CALL_INCREASED" : "MARGIN_CALL_UPDATED");
         }
     }
 
     /**
-     * Moves calls past their deadline: an issued call becomes OVERDUE, or ESCALATED at once when its account is in
-     * LIQUIDATION; an overdue call escalates once a further deadline period has passed.
+     * The one place that decides whether a call still has a cause: each open cause of the call is judged by its
+     * {@link CallCause} rule on the evidence in this transaction (the account's margin status, the instruction's
+     * status); the causes that are gone are marked met, and the call is MET when none is left. A call that default
+     * management holds (ESCALATED, with a default case of the member neither rejected nor closed) stays open: the
+     * case decides on it, and closing the case cancels it.
+     *
+     * @param marginStatus the account's margin status as just computed, or {@code null} to judge on the stored one
+     * @param by who met the causes: the system, or the actor whose decision (a settled payment) met them
+     * @return whether the call is still open
+     */
+    boolean reconcile(Connection c, long callId, String marginStatus, String by, Instant now) throws SQLException {
+        String callStatus = null;
+        boolean heldByDefault = false;
+        List<Long> met = new ArrayList<>();
+        List<String> metWhy = new ArrayList<>();
+        int open = 0;
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT mc.status, coalesce(?, am.status), x.id, x.cause, x.instruction_id, i.status,
+                       EXISTS (SELECT 1 FROM default_case d JOIN account a ON a.member_id = d.member_id
+                                WHERE a.id = mc.account_id AND d.status NOT IN ('REJECTED', 'CLOSED'))
+                  FROM margin_call mc LEFT JOIN account_margin am ON am.account_id = mc.account_id
+                  LEFT JOIN margin_call_cause x ON x.call_id = mc.id AND x.met_at IS NULL
+                  LEFT JOIN settlement_instruction i ON i.id = x.instruction_id
+                 WHERE mc.id = ? ORDER BY x.id""")) {
+            ps.setString(1, marginStatus);
+            ps.setLong(2, callId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    callStatus = rs.getString(1);
+                    heldByDefault = rs.getBoolean(7);
+                    if (rs.getObject(3) == null) {
+                        continue;
+                    }
+                    CallCause cause = CallCause.valueOf(rs.getString(4));
+                    if (cause.isOpen(new CallCause.Evidence(rs.getString(2), rs.getString(6)))) {
+                        open++;
+                    } else {
+                        met.add(rs.getLong(3));
+                        metWhy.add(cause == CallCause.MARGIN_DEFICIT ? "equity back at or above IM"
+                                : "settlement-instruction:" + rs.getLong(5) + " " + rs.getString(6).toLowerCase().replace('_', ' '));
+                    }
+                }
+            }
+        }
+        if (callStatus == null || !OPEN_STATUSES.contains(callStatus)) {
+            return false;
+        }
+        if (!met.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call_cause SET met_at = ?, met_by = ? WHERE id = ANY (?)")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, by);
+                ps.setArray(3, io.concordia.clearing.ingest.SqlArrays.longs(c, met));
+                ps.executeUpdate();
+            }
+        }
+        if (open == 0 && !(callStatus.equals("ESCALATED") && heldByDefault)) {
+            close(c, callId, "MET", by, met.isEmpty() ? "no cause is open" : String.join("; ", metWhy), now);
+            publish(c, callId, "MARGIN_CALL_MET");
+            return false;
+        }
+        if (!met.isEmpty() && open > 0) {
+            updateAmount(c, callId, now);
+            publish(c, callId, "MARGIN_CALL_UPDATED");
+        }
+        return true;
+    }
+
+    /**
+     * An instruction was settled or written off: each open call it is a cause of re-checks its causes, in the
+     * caller's transaction, and is MET when none is left.
+     */
+    public void onInstructionResolved(Connection c, long instructionId, String by) throws SQLException {
+        List<Long> affected = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT mc.id FROM margin_call mc
+                 WHERE mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')
+                   AND EXISTS (SELECT 1 FROM margin_call_cause x WHERE x.call_id = mc.id AND x.instruction_id = ? AND x.met_at IS NULL)
+                 ORDER BY mc.id FOR UPDATE""")) {
+            ps.setLong(1, instructionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    affected.add(rs.getLong(1));
+                }
+            }
+        }
+        for (long id : affected) {
+            reconcile(c, id, null, by, clock.instant());
+        }
+    }
+
+    /**
+     * Accounts whose open call is past a deadline: ISSUED past its deadline, or OVERDUE one more deadline later. The
+     * caller locks them and stores their fresh margin before {@link #processDeadlines}.
+     */
+    List<Long> accountsPastDeadline(Connection c, Instant now) throws SQLException {
+        List<Long> accounts = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT account_id FROM margin_call
+                 WHERE (status = 'ISSUED' AND deadline <= ?) OR (status = 'OVERDUE' AND deadline <= ?)
+                 ORDER BY account_id LIMIT 500""")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setTimestamp(2, Timestamp.from(now.minus(config.deadline())));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    accounts.add(rs.getLong(1));
+                }
+            }
+        }
+        return accounts;
+    }
+
+    /**
+     * Moves the calls of these accounts past their deadlines, each only while a cause is open (re-checked here, under
+     * the accounts' locks the caller holds, after their margin was stored in this transaction): an issued call becomes
+     * OVERDUE, or ESCALATED at once when its account is in LIQUIDATION; an overdue call escalates once a further
+     * deadline period has passed. A call whose causes are gone is MET instead.
      *
      * @return how many calls changed
      */
-    int processDeadlines(Connection c, Instant now) throws SQLException {
+    int processDeadlines(Connection c, java.util.Collection<Long> lockedAccounts, Instant now) throws SQLException {
         int changed = 0;
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE margin_call SET status = CASE WHEN margin_status = 'LIQUIDATION' OR status = 'OVERDUE' THEN 'ESCALATED'
-                                                     ELSE 'OVERDUE' END, updated_at = ?
-                 WHERE id IN (SELECT id FROM margin_call
-                               WHERE (status = 'ISSUED' AND deadline <= ?) OR (status = 'OVERDUE' AND deadline <= ?)
-                               ORDER BY id FOR UPDATE SKIP LOCKED)
-                RETURNING id, status""")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setTimestamp(3, Timestamp.from(now.minus(config.deadline())));
-            try (ResultSet rs = ps.executeQuery()) {
-                Map<Long, String> moved = new LinkedHashMap<>();
-                while (rs.next()) {
-                    moved.put(rs.getLong(1), rs.getString(2));
-                }
-                for (Map.Entry<Long, String> call : moved.entrySet()) {
-                    publish(c, call.getKey(), call.getValue().equals("ESCALATED") ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE");
-                    changed++;
+        for (long account : new java.util.TreeSet<>(lockedAccounts)) {
+            long id;
+            String status;
+            String marginStatus;
+            Instant deadline;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, status, margin_status, deadline FROM margin_call WHERE account_id = ? "
+                    + "AND status IN ('ISSUED', 'OVERDUE') FOR UPDATE")) {
+                ps.setLong(1, account);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    id = rs.getLong(1);
+                    status = rs.getString(2);
+                    marginStatus = rs.getString(3);
+                    deadline = rs.getTimestamp(4).toInstant();
                 }
             }
+            boolean due = status.equals("ISSUED") ? !deadline.isAfter(now) : !deadline.plus(config.deadline()).isAfter(now);
+            if (!due) {
+                continue;
+            }
+            changed++;
+            if (!reconcile(c, id, null, SYSTEM, now)) {
+                continue;
+            }
+            String to = marginStatus.equals("LIQUIDATION") || status.equals("OVERDUE") ? "ESCALATED" : "OVERDUE";
+            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, to);
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            publish(c, id, to.equals("ESCALATED") ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE");
         }
         return changed;
     }
@@ -355,13 +500,80 @@ public class MarginCallService {
         return open;
     }
 
+    private static final java.util.Set<String> OPEN_STATUSES = java.util.Set.of("ISSUED", "OVERDUE", "ESCALATED");
+
+    private long issue(Connection c, long accountId, CallCause cause, BigDecimal amount, String marginStatus, String reference,
+            Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call (account_id, reason, status, amount, margin_status, "
+                + "issued_at, deadline, reference, updated_at) VALUES (?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            ps.setLong(1, accountId);
+            ps.setString(2, cause.name());
+            ps.setBigDecimal(3, amount);
+            ps.setString(4, marginStatus);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.setTimestamp(6, Timestamp.from(now.plus(config.deadline())));
+            ps.setString(7, reference);
+            ps.setTimestamp(8, Timestamp.from(now));
+            return single(ps);
+        }
+    }
+
+    private static void addCause(Connection c, long callId, CallCause cause, Long instructionId, BigDecimal amount, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, instruction_id, amount, opened_at) "
+                + "VALUES (?, ?, ?, ?, ?)")) {
+            ps.setLong(1, callId);
+            ps.setString(2, cause.name());
+            ps.setObject(3, instructionId);
+            ps.setBigDecimal(4, amount);
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Adds an open deficit to the call unless it has one. @return whether it was added */
+    private static boolean addDeficitIfAbsent(Connection c, long callId, BigDecimal amount, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, amount, opened_at) "
+                + "SELECT ?, 'MARGIN_DEFICIT', ?, ? WHERE NOT EXISTS (SELECT 1 FROM margin_call_cause WHERE call_id = ? "
+                + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL)")) {
+            ps.setLong(1, callId);
+            ps.setBigDecimal(2, amount);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setLong(4, callId);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** The call asks for the sum of its open causes (a met cause no longer counts). */
+    private static void updateAmount(Connection c, long callId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE margin_call mc SET amount = s.total, updated_at = ?
+                  FROM (SELECT sum(amount) AS total FROM margin_call_cause WHERE call_id = ? AND met_at IS NULL) s
+                 WHERE mc.id = ? AND s.total IS NOT NULL AND mc.amount <> s.total""")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setLong(2, callId);
+            ps.setLong(3, callId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The account's stored margin status; an account never margined is HEALTHY. */
+    private static String storedStatus(Connection c, long accountId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM account_margin WHERE account_id = ?")) {
+            ps.setLong(1, accountId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "HEALTHY";
+            }
+        }
+    }
+
     private static void close(Connection c, long id, String status, String by, String reason, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
                 + "close_reason = ?, updated_at = ? WHERE id = ?")) {
             ps.setString(1, status);
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, by);
-            ps.setString(4, reason);
+            ps.setString(4, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
             ps.setTimestamp(5, Timestamp.from(now));
             ps.setLong(6, id);
             ps.executeUpdate();

@@ -62,15 +62,19 @@ public class MarginService {
 
     /**
      * An account's stored margin: the figures, the binding term and components (cross) or the buckets (isolated), and
-     * what they were computed under. {@code breakdown} is margin-core's full result for the account as it stands at
-     * the time of the request — per-underlying charges and per-position contributions — computed by the same engine.
+     * what they were computed under, including the products whose mark was stale (or missing) or held by the
+     * dislocation guard at the time: those figures rest on the last good mark, not on what the venues report.
+     * {@code breakdown} is margin-core's full result for the account as it stands at the time of the request —
+     * per-underlying charges and per-position contributions — computed by the same engine.
      */
     public record MarginView(String account, String mode, Figures figures, String binding, Components components,
-            JsonNode buckets, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt, JsonNode breakdown) {
+            JsonNode buckets, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt, List<String> staleMarks,
+            List<String> heldMarks, JsonNode breakdown) {
     }
 
-    /** One history point. */
-    public record HistoryPoint(Figures figures, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt) {
+    /** One history point, with the products whose mark was stale or held when it was computed. */
+    public record HistoryPoint(Figures figures, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt,
+            List<String> staleMarks, List<String> heldMarks) {
     }
 
     /** A hypothetical trade: {@code quantity} in product units, {@code +} buy; {@code price} defaults to the mark. */
@@ -113,7 +117,8 @@ public class MarginService {
     public Page<HistoryPoint> historyOf(String memberCode, String accountCode, PageRequest page) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, "
-                        + "schedule_version, scenario_set_id, cause, computed_at FROM margin_history WHERE account_id = ? "
+                        + "schedule_version, scenario_set_id, cause, computed_at, stale_marks, held_marks FROM margin_history "
+                        + "WHERE account_id = ? "
                         + "ORDER BY id DESC LIMIT ? OFFSET ?");
                 PreparedStatement count = c.prepareStatement("SELECT count(*) FROM margin_history WHERE account_id = ?")) {
             long account = MarginBook.idOf(c, memberCode, accountCode);
@@ -127,7 +132,8 @@ public class MarginService {
                     BigDecimal equity = rs.getBigDecimal(3);
                     items.add(new HistoryPoint(new Figures(im, rs.getBigDecimal(2), equity, rs.getBigDecimal(4), rs.getString(5),
                             rs.getBigDecimal(6), equity.subtract(im)), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getTimestamp(10).toInstant()));
+                            rs.getTimestamp(10).toInstant(), MarginStore.symbols(rs.getArray(11)),
+                            MarginStore.symbols(rs.getArray(12))));
                 }
             }
             count.setLong(1, account);
@@ -209,7 +215,7 @@ public class MarginService {
     private MarginView stored(Connection c, MarginBook.AccountInput in) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
                         + "var, es, im_hist, im_stress, binding_stress, im_floor, im_spread, buckets::text, schedule_version, "
-                        + "scenario_set_id, cause, computed_at FROM account_margin WHERE account_id = ?")) {
+                        + "scenario_set_id, cause, computed_at, stale_marks, held_marks FROM account_margin WHERE account_id = ?")) {
             ps.setLong(1, in.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -226,7 +232,8 @@ public class MarginService {
                 return new MarginView(in.code(), in.mode().name(), new Figures(im, rs.getBigDecimal(2), equity,
                         rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
                         buckets == null ? null : json.readTree(buckets), rs.getString(16), rs.getString(17), rs.getString(18),
-                        rs.getTimestamp(19).toInstant(), breakdown);
+                        rs.getTimestamp(19).toInstant(), MarginStore.symbols(rs.getArray(20)), MarginStore.symbols(rs.getArray(21)),
+                        breakdown);
             }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Stores margin results and acts on them in the caller's transaction: the current margin row (one set-based
- * upsert), a history row when the figures change, status-change and warning events, and the account's margin call
+ * upsert) with the products whose mark was stale or held, a history row when the figures or those products change, status-change and warning events, and the account's margin call
  * (issued, updated or met) with its event.
  */
 @ApplicationScoped
@@ -46,7 +46,7 @@ public class MarginStore {
     static final RoundingMode COMPONENT_ROUNDING = RoundingMode.HALF_EVEN;
 
     private record Previous(String status, BigDecimal im, BigDecimal mm, BigDecimal equity, BigDecimal collateralValue,
-            boolean warned, String scheduleVersion, String scenarioSetId) {
+            boolean warned, String scheduleVersion, String scenarioSetId, List<String> staleMarks, List<String> heldMarks) {
     }
 
     @Inject
@@ -78,7 +78,8 @@ public class MarginStore {
             if (p == null || !p.status().equals(m.status().name()) || p.im().compareTo(m.im()) != 0
                     || p.mm().compareTo(m.mm()) != 0 || p.equity().compareTo(m.equity()) != 0
                     || p.collateralValue().compareTo(m.collateralValue()) != 0
-                    || !p.scheduleVersion().equals(risk.scheduleVersion()) || !p.scenarioSetId().equals(risk.scenarioSetId())) {
+                    || !p.scheduleVersion().equals(risk.scheduleVersion()) || !p.scenarioSetId().equals(risk.scenarioSetId())
+                    || !p.staleMarks().equals(r.input().staleMarks()) || !p.heldMarks().equals(r.input().heldMarks())) {
                 changed.add(r);
             }
             String from = p == null ? null : p.status();
@@ -112,12 +113,13 @@ public class MarginStore {
     private static Map<Long, Previous> previous(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Previous> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT account_id, status, im, mm, equity, collateral_value, warned, "
-                + "schedule_version, scenario_set_id FROM account_margin WHERE account_id = ANY (?)")) {
+                + "schedule_version, scenario_set_id, stale_marks, held_marks FROM account_margin WHERE account_id = ANY (?)")) {
             ps.setArray(1, SqlArrays.longs(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getLong(1), new Previous(rs.getString(2), rs.getBigDecimal(3), rs.getBigDecimal(4),
-                            rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBoolean(7), rs.getString(8), rs.getString(9)));
+                            rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBoolean(7), rs.getString(8), rs.getString(9),
+                            symbols(rs.getArray(10)), symbols(rs.getArray(11))));
                 }
             }
         }
@@ -133,6 +135,8 @@ public class MarginStore {
         String[] binding = new String[n];
         String[] bindingStress = new String[n];
         String[] buckets = new String[n];
+        String[] staleMarks = new String[n];
+        String[] heldMarks = new String[n];
         for (int i = 0; i < n; i++) {
             AccountMargin m = results.get(i).margin();
             ids[i] = results.get(i).input().id();
@@ -142,6 +146,9 @@ public class MarginStore {
             money[3][i] = m.equity();
             money[4][i] = m.callAmount();
             status[i] = m.status().name();
+            // product symbols never contain a comma
+            staleMarks[i] = String.join(",", results.get(i).input().staleMarks());
+            heldMarks[i] = String.join(",", results.get(i).input().heldMarks());
             PortfolioRequirement r = m.components();
             if (r != null) {
                 binding[i] = r.binding().name();
@@ -159,21 +166,23 @@ public class MarginStore {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO account_margin (account_id, im, mm, collateral_value, equity, call_amount, status, binding, var, es, im_hist,
                                             im_stress, binding_stress, im_floor, im_spread, buckets, schedule_version,
-                                            scenario_set_id, warned, cause, computed_at)
+                                            scenario_set_id, warned, cause, computed_at, stale_marks, held_marks)
                 SELECT t.id, t.im, t.mm, t.value, t.equity, t.call, t.status, t.binding, t.var, t.es, t.im_hist, t.im_stress,
-                       t.binding_stress, t.im_floor, t.im_spread, t.buckets::jsonb, ?, ?, t.warn, ?, ?
+                       t.binding_stress, t.im_floor, t.im_spread, t.buckets::jsonb, ?, ?, t.warn, ?, ?,
+                       string_to_array(t.stale, ','), string_to_array(t.held, ',')
                   FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[],
                               ?::text[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::text[], ?::numeric[],
-                              ?::numeric[], ?::text[], ?::boolean[])
+                              ?::numeric[], ?::text[], ?::boolean[], ?::text[], ?::text[])
                        AS t(id, im, mm, value, equity, call, status, binding, var, es, im_hist, im_stress, binding_stress,
-                            im_floor, im_spread, buckets, warn)
+                            im_floor, im_spread, buckets, warn, stale, held)
                 ON CONFLICT (account_id) DO UPDATE SET im = excluded.im, mm = excluded.mm,
                     collateral_value = excluded.collateral_value, equity = excluded.equity, call_amount = excluded.call_amount,
                     status = excluded.status, binding = excluded.binding, var = excluded.var, es = excluded.es,
                     im_hist = excluded.im_hist, im_stress = excluded.im_stress, binding_stress = excluded.binding_stress,
                     im_floor = excluded.im_floor, im_spread = excluded.im_spread, buckets = excluded.buckets,
                     schedule_version = excluded.schedule_version, scenario_set_id = excluded.scenario_set_id,
-                    warned = excluded.warned, cause = excluded.cause, computed_at = excluded.computed_at""")) {
+                    warned = excluded.warned, cause = excluded.cause, computed_at = excluded.computed_at,
+                    stale_marks = excluded.stale_marks, held_marks = excluded.held_marks""")) {
             int p = 1;
             ps.setString(p++, risk.scheduleVersion());
             ps.setString(p++, risk.scenarioSetId());
@@ -193,8 +202,15 @@ public class MarginStore {
             ps.setArray(p++, c.createArrayOf("numeric", money[10]));
             ps.setArray(p++, c.createArrayOf("text", buckets));
             ps.setArray(p++, c.createArrayOf("boolean", warned.toArray(Boolean[]::new)));
+            ps.setArray(p++, c.createArrayOf("text", staleMarks));
+            ps.setArray(p++, c.createArrayOf("text", heldMarks));
             ps.executeUpdate();
         }
+    }
+
+    /** A stored list of product symbols. */
+    static List<String> symbols(java.sql.Array array) throws SQLException {
+        return List.of((String[]) array.getArray());
     }
 
     private static BigDecimal cents(double v) {
@@ -207,9 +223,9 @@ public class MarginStore {
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO margin_history (account_id, im, mm, collateral_value, equity, status, call_amount, schedule_version,
-                                            scenario_set_id, cause, computed_at)
+                                            scenario_set_id, cause, computed_at, stale_marks, held_marks)
                 SELECT account_id, im, mm, collateral_value, equity, status, call_amount, schedule_version, scenario_set_id,
-                       cause, computed_at
+                       cause, computed_at, stale_marks, held_marks
                   FROM account_margin WHERE account_id = ANY (?)""")) {
             List<Long> ids = new ArrayList<>(changed.size());
             for (Result r : changed) {

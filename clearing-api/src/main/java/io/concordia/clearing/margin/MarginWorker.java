@@ -168,9 +168,35 @@ public class MarginWorker {
     void tick() {
         Jdbc.inTransaction(dataSource, c -> {
             schedules.activateDue(c);
-            calls.processDeadlines(c, clock.instant());
             runs.startIfDue(c, config.fullRunInterval());
             return 0;
+        });
+        if (processDeadlines() > 0) {
+            relay.wake();
+        }
+    }
+
+    /**
+     * Moves the calls past their deadline, each only while a cause is open: the accounts are locked (those another
+     * transaction holds wait for the next tick) and re-margined in the same transaction first, so a deposit, a
+     * settled payment or a mark that has not been margined yet is seen before a call goes overdue or escalates.
+     *
+     * @return how many calls changed
+     */
+    int processDeadlines() {
+        return Jdbc.inTransaction(dataSource, c -> {
+            Instant now = clock.instant();
+            List<Long> due = calls.accountsPastDeadline(c, now);
+            if (due.isEmpty()) {
+                return 0;
+            }
+            Set<Long> locked = AccountLocks.lockAvailable(c, due);
+            if (locked.isEmpty()) {
+                return 0;
+            }
+            Computed fresh = compute(c, locked);
+            store.save(c, fresh.risk(), fresh.results(), "deadline", now);
+            return calls.processDeadlines(c, locked, now);
         });
     }
 

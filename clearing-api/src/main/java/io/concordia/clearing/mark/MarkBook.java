@@ -2,7 +2,13 @@ package io.concordia.clearing.mark;
 
 import io.concordia.clearing.ingest.SqlArrays;
 import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.mark.MarkCalculator.Decision;
+import io.concordia.clearing.mark.MarkCalculator.Held;
+import io.concordia.clearing.mark.MarkCalculator.Marked;
+import io.concordia.clearing.mark.MarkCalculator.MoveWindow;
+import io.concordia.clearing.mark.MarkCalculator.Stale;
 import io.concordia.clearing.mark.MarkCalculator.VenuePrice;
+import io.concordia.clearing.outbox.Outbox;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,81 +16,94 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The stored marks: recomputed from venue prices, overridden by operators, kept with their history. */
+/**
+ * The stored marks: recomputed from venue prices under the dislocation guard, held for operators, overridden or
+ * accepted by them, kept with their history. Every change runs in the caller's transaction.
+ */
 final class MarkBook {
+
+    /** The topic mark holds and operators' decisions on marks are published to, keyed by product. */
+    static final String EVENTS_TOPIC = "mark-events";
+
+    /** A product's stored mark as the guard needs it. */
+    private record Current(String product, BigDecimal price, String source, boolean stale, BigDecimal heldPrice) {
+    }
 
     private MarkBook() {
     }
 
-    /** Recomputes the marks of these products; returns those whose price changed. An operator override stands. */
-    static Set<Long> recompute(Connection c, Set<Long> products, Instant now, MarkConfig config) throws SQLException {
+    /**
+     * Recomputes the marks of these products and queues the holders of every product whose price or flags changed;
+     * returns those whose price changed. An operator override stands.
+     */
+    static Set<Long> recompute(Connection c, Set<Long> products, Instant now, MarkConfig config, Outbox outbox) throws SQLException {
         Set<Long> changed = new TreeSet<>();
         if (products.isEmpty()) {
             return changed;
         }
-        Map<Long, List<VenuePrice>> prices = new HashMap<>();
-        Map<Long, Integer> listings = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT product_id, venue_id, price, at FROM venue_price WHERE product_id = ANY(?)")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    prices.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new VenuePrice(rs.getLong(2), rs.getBigDecimal(3), rs.getTimestamp(4).toInstant()));
-                }
-            }
-        }
-        try (var st = c.prepareStatement("SELECT product_id, count(*) FROM venue_instrument WHERE product_id = ANY(?) GROUP BY product_id")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    listings.put(rs.getLong(1), rs.getInt(2));
-                }
-            }
-        }
-        Map<Long, Object[]> current = new HashMap<>(); // {price, source}
-        try (var st = c.prepareStatement("SELECT product_id, price, source FROM mark WHERE product_id = ANY(?) FOR UPDATE")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    current.put(rs.getLong(1), new Object[] {rs.getBigDecimal(2), rs.getString(3)});
-                }
-            }
-        }
+        MarkCalculator.Rules rules = MarkConfig.rules(config);
+        Map<Long, Current> current = current(c, products);
+        Map<Long, List<VenuePrice>> prices = venuePrices(c, products);
+        Map<Long, MoveWindow> windows = windows(c, products, now.minus(config.maxMoveInterval()));
+        Set<Long> flagsChanged = new TreeSet<>();
         for (long product : products) {
-            Object[] mark = current.get(product);
-            if (mark != null && "OVERRIDE".equals(mark[1])) {
+            Current mark = current.get(product);
+            if (mark != null && "OVERRIDE".equals(mark.source())) {
                 continue;
             }
-            int minSources = Math.max(1, Math.min(config.minSources(), listings.getOrDefault(product, 1)));
-            MarkCalculator.Result result = MarkCalculator.compute(prices.getOrDefault(product, List.of()), now, config.maxAge(),
-                    config.band(), minSources);
-            if (result.mark().isEmpty()) {
-                flagStale(c, product, result.sources());
-                continue;
-            }
-            BigDecimal price = result.mark().get();
-            boolean moved = mark == null || ((BigDecimal) mark[0]).compareTo(price) != 0;
-            write(c, product, price, "HARMONIZED", result.sources(), now, null, moved);
-            if (moved) {
-                changed.add(product);
+            Decision decision = MarkCalculator.DEFAULT.decide(rules, prices.getOrDefault(product, List.of()), now,
+                    mark == null ? null : windows.getOrDefault(product, MoveWindow.at(mark.price())));
+            if (decision instanceof Marked m) {
+                boolean moved = mark == null || mark.price().compareTo(m.price()) != 0;
+                write(c, product, m.price(), "HARMONIZED", m.sources(), now, null, moved);
+                if (moved) {
+                    changed.add(product);
+                }
+                if (mark != null && (mark.stale() || mark.heldPrice() != null)) {
+                    flagsChanged.add(product);
+                }
+                if (mark != null && mark.heldPrice() != null) {
+                    outbox.append(c, EVENTS_TOPIC, mark.product(), "MARK_RELEASED",
+                            event(mark.product(), m.price(), null, m.sources(), "the venues came back within the band"));
+                }
+            } else if (decision instanceof Stale s) {
+                if (mark != null && !mark.stale()) {
+                    flagsChanged.add(product);
+                }
+                flagStale(c, product, s.sources());
+            } else if (decision instanceof Held h) {
+                String reason = h.describe(rules, config.maxMoveInterval());
+                hold(c, product, h, reason, now);
+                if (mark.heldPrice() == null) {
+                    flagsChanged.add(product);
+                    outbox.append(c, EVENTS_TOPIC, mark.product(), "MARK_HELD",
+                            event(mark.product(), mark.price(), h.price(), h.sources(), reason));
+                }
             }
         }
-        MarginQueue.enqueueHoldersOf(c, changed);
+        Set<Long> requeue = new TreeSet<>(changed);
+        requeue.addAll(flagsChanged);
+        MarginQueue.enqueueHoldersOf(c, requeue);
         return changed;
     }
 
-    /** Sets a mark (and its history row when it moved), clearing the stale flag. */
+    /**
+     * Sets a mark (and its history row when it moved), clearing the stale flag and any hold. OVERRIDE and ACCEPTED
+     * marks are operators' decisions: the move window restarts from them.
+     */
     static void write(Connection c, long product, BigDecimal price, String source, int sources, Instant at, String reason,
             boolean moved) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO mark (product_id, price, source, stale, sources, updated_at, reason) VALUES (?, ?, ?, false, ?, ?, ?)
                 ON CONFLICT (product_id) DO UPDATE SET price = EXCLUDED.price, source = EXCLUDED.source, stale = false,
-                       sources = EXCLUDED.sources, updated_at = EXCLUDED.updated_at, reason = EXCLUDED.reason""")) {
+                       sources = EXCLUDED.sources, updated_at = EXCLUDED.updated_at, reason = EXCLUDED.reason,
+                       held_price = NULL, held_sources = NULL, held_since = NULL, held_reason = NULL""")) {
             st.setLong(1, product);
             st.setBigDecimal(2, price);
             st.setString(3, source);
@@ -105,10 +124,91 @@ final class MarkBook {
         }
     }
 
+    /** An event about a product's mark: the price in force, the held candidate if any, and why. */
+    static Map<String, Object> event(String product, BigDecimal price, BigDecimal candidate, int sources, String reason) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("product", product);
+        e.put("price", price.stripTrailingZeros().toPlainString());
+        e.put("heldPrice", candidate == null ? null : candidate.stripTrailingZeros().toPlainString());
+        e.put("sources", sources);
+        e.put("reason", reason);
+        return e;
+    }
+
+    private static Map<Long, Current> current(Connection c, Set<Long> products) throws SQLException {
+        Map<Long, Current> current = new HashMap<>();
+        try (var st = c.prepareStatement("""
+                SELECT m.product_id, p.symbol, m.price, m.source, m.stale, m.held_price
+                  FROM mark m JOIN product p ON p.id = m.product_id WHERE m.product_id = ANY(?) FOR UPDATE OF m""")) {
+            st.setArray(1, SqlArrays.longs(c, products));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    current.put(rs.getLong(1), new Current(rs.getString(2), rs.getBigDecimal(3), rs.getString(4), rs.getBoolean(5),
+                            rs.getBigDecimal(6)));
+                }
+            }
+        }
+        return current;
+    }
+
+    private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products) throws SQLException {
+        Map<Long, List<VenuePrice>> prices = new HashMap<>();
+        try (var st = c.prepareStatement("SELECT product_id, venue_id, price, at FROM venue_price WHERE product_id = ANY(?)")) {
+            st.setArray(1, SqlArrays.longs(c, products));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    prices.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new VenuePrice(rs.getLong(2), rs.getBigDecimal(3), rs.getTimestamp(4).toInstant()));
+                }
+            }
+        }
+        return prices;
+    }
+
+    /**
+     * The lowest and highest mark in force since {@code since}: the history from the mark in force then, or from the
+     * last operator decision (override, acceptance) if that came later.
+     */
+    private static Map<Long, MoveWindow> windows(Connection c, Set<Long> products, Instant since) throws SQLException {
+        Map<Long, MoveWindow> windows = new HashMap<>();
+        try (var st = c.prepareStatement("""
+                WITH start AS (
+                  SELECT p.product_id, (SELECT max(b.id) FROM mark_history b
+                                         WHERE b.product_id = p.product_id AND (b.at <= ? OR b.source <> 'HARMONIZED')) AS id
+                    FROM unnest(?::bigint[]) AS p(product_id))
+                SELECT s.product_id, min(h.price), max(h.price)
+                  FROM start s JOIN mark_history h ON h.product_id = s.product_id AND h.id >= coalesce(s.id, 0)
+                 GROUP BY s.product_id""")) {
+            st.setTimestamp(1, Timestamp.from(since));
+            st.setArray(2, SqlArrays.longs(c, products));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    windows.put(rs.getLong(1), MoveWindow.of(rs.getBigDecimal(2), rs.getBigDecimal(3)));
+                }
+            }
+        }
+        return windows;
+    }
+
+    /** Keeps the last good mark and flags it stale; a hold stays for the operator. */
     private static void flagStale(Connection c, long product, int sources) throws SQLException {
-        try (var st = c.prepareStatement("UPDATE mark SET stale = true, sources = ? WHERE product_id = ? AND source = 'HARMONIZED'")) {
+        try (var st = c.prepareStatement("UPDATE mark SET stale = true, sources = ? WHERE product_id = ? AND source <> 'OVERRIDE'")) {
             st.setInt(1, sources);
             st.setLong(2, product);
+            st.executeUpdate();
+        }
+    }
+
+    /** Keeps the last good mark and holds the candidate; the hold keeps the time it began. */
+    private static void hold(Connection c, long product, Held held, String reason, Instant now) throws SQLException {
+        try (var st = c.prepareStatement("""
+                UPDATE mark SET stale = false, held_price = ?, held_sources = ?, held_reason = ?, held_since = coalesce(held_since, ?)
+                 WHERE product_id = ?""")) {
+            st.setBigDecimal(1, held.price());
+            st.setInt(2, held.sources());
+            st.setString(3, reason);
+            st.setTimestamp(4, Timestamp.from(now));
+            st.setLong(5, product);
             st.executeUpdate();
         }
     }

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** How venue prices become the harmonized mark. */
+/** How venue prices become the harmonized mark, and how far it may move before an operator must look. */
 @ConfigMapping(prefix = "concordia.marks")
 public interface MarkConfig {
 
@@ -17,7 +17,23 @@ public interface MarkConfig {
     @WithDefault("0.05")
     BigDecimal band();
 
-    /** Usable venue prices needed for a new mark (fewer when fewer venues list the product). */
+    /**
+     * Usable venue prices needed for a new mark, whatever the number of venues listing the product: a product listed
+     * on fewer venues is marked by operators.
+     */
     @WithDefault("2")
     int minSources();
+
+    /** A new mark further than this fraction from a mark in force during the last {@link #maxMoveInterval} is held. */
+    @WithDefault("0.10")
+    BigDecimal maxMove();
+
+    /** The interval {@link #maxMove} applies to. */
+    @WithDefault("PT5M")
+    Duration maxMoveInterval();
+
+    /** The rules as the calculator takes them; an invalid setting fails here, naming it. */
+    static MarkCalculator.Rules rules(MarkConfig config) {
+        return MarkCalculator.Rules.of(config.maxAge(), config.band(), config.minSources(), config.maxMove());
+    }
 }

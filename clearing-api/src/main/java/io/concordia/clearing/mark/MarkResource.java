@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,6 +32,10 @@ public class MarkResource {
     }
 
     public record ClearOverride(@NotBlank @Size(max = 500) String reason) {
+    }
+
+    /** Accepts the held candidate; {@code price}, when given, must still be the held price. */
+    public record Accept(@NotBlank @Size(max = 500) String reason, BigDecimal price) {
     }
 
     @Inject
@@ -59,6 +64,20 @@ public class MarkResource {
             throw ApiProblem.badRequest("INVALID_PAGE_SIZE", "limit must be between 1 and 1000, was " + n);
         }
         return marks.history(product, n);
+    }
+
+    @GET
+    @Path("/admin/marks")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public List<Mark> needingAttention() {
+        return marks.needingAttention();
+    }
+
+    @POST
+    @Path("/admin/marks/{product}/accept")
+    @RolesAllowed(Roles.OPERATOR)
+    public Mark accept(@PathParam("product") String product, @Valid @NotNull Accept body) {
+        return marks.accept(product, body.price(), body.reason());
     }
 
     @PUT

@@ -6,6 +6,7 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -20,12 +21,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reading marks, and operators' overrides of them (audited). */
+/**
+ * Reading marks, and operators' decisions on them (audited, and published to {@code mark-events}): overriding a mark,
+ * clearing the override, and accepting a candidate the dislocation guard held.
+ */
 @ApplicationScoped
 public class MarkService {
 
-    /** A product's mark: USD per unit; {@code stale} when too few venue prices were usable at the last update. */
-    public record Mark(String product, BigDecimal price, String source, boolean stale, int sources, Instant updatedAt, String reason) {
+    /**
+     * A product's mark in force: USD per unit; {@code stale} when too few venue prices were usable at the last update;
+     * {@code held} when the venues' candidate ({@code hold}) moved too far and waits for an operator.
+     */
+    public record Mark(String product, BigDecimal price, String source, boolean stale, int sources, Instant updatedAt, String reason,
+            boolean held, Hold hold) {
+    }
+
+    /** A held candidate: USD per unit, the venue prices it used, since when it is held and why. */
+    public record Hold(BigDecimal price, int sources, Instant since, String reason) {
     }
 
     public record MarkPoint(BigDecimal price, String source, int sources, Instant at) {
@@ -39,10 +51,18 @@ public class MarkService {
     MarkConfig config;
     @Inject
     Clock clock;
+    @Inject
+    Outbox outbox;
 
     @Transactional
     public List<Mark> list() {
         return query("", null);
+    }
+
+    /** The marks an operator should look at: held or stale, held first. */
+    @Transactional
+    public List<Mark> needingAttention() {
+        return query(" WHERE m.held_price IS NOT NULL OR m.stale", null);
     }
 
     @Transactional
@@ -79,6 +99,7 @@ public class MarkService {
         try (Connection c = dataSource.getConnection()) {
             MarkBook.write(c, id, p, "OVERRIDE", 0, clock.instant(), reason, true);
             MarginQueue.enqueueHoldersOf(c, Set.of(id));
+            outbox.append(c, MarkBook.EVENTS_TOPIC, product, "MARK_OVERRIDDEN", MarkBook.event(product, p, null, 0, reason));
         } catch (SQLException e) {
             throw new IngestFailure(e);
         }
@@ -98,13 +119,53 @@ public class MarkService {
                 st.setLong(1, id);
                 st.executeUpdate();
             }
-            MarkBook.recompute(c, Set.of(id), clock.instant(), config);
+            MarkBook.recompute(c, Set.of(id), clock.instant(), config, outbox);
+            Mark recomputed = find(product).orElseThrow();
+            outbox.append(c, MarkBook.EVENTS_TOPIC, product, "MARK_OVERRIDE_CLEARED",
+                    MarkBook.event(product, recomputed.price(), recomputed.hold() == null ? null : recomputed.hold().price(),
+                            recomputed.sources(), reason));
         } catch (SQLException e) {
             throw new IngestFailure(e);
         }
         Mark after = find(product).orElseThrow();
         audit.record("CLEAR_MARK_OVERRIDE", "mark", product, before, Map.of("mark", after, "reason", reason));
         return after;
+    }
+
+    /**
+     * Puts the held candidate in force (source ACCEPTED): the operator confirms the venues' move. With {@code expected},
+     * only if that is still the held price, so an operator never accepts a candidate they have not seen.
+     */
+    @Transactional
+    public Mark accept(String product, BigDecimal expected, String reason) {
+        long id = productId(product);
+        try (Connection c = dataSource.getConnection()) {
+            BigDecimal held;
+            int sources;
+            try (var st = c.prepareStatement("SELECT held_price, held_sources FROM mark WHERE product_id = ? FOR UPDATE")) {
+                st.setLong(1, id);
+                try (var rs = st.executeQuery()) {
+                    held = rs.next() ? rs.getBigDecimal(1) : null;
+                    sources = held == null ? 0 : rs.getInt(2);
+                }
+            }
+            if (held == null) {
+                throw ApiProblem.conflict("MARK_NOT_HELD", "the mark of '" + product + "' is not held");
+            }
+            if (expected != null && expected.compareTo(held) != 0) {
+                throw ApiProblem.conflict("HELD_PRICE_CHANGED", "the held price of '" + product + "' is now "
+                        + held.stripTrailingZeros().toPlainString() + ", not " + expected.toPlainString());
+            }
+            Mark before = find(product).orElseThrow();
+            MarkBook.write(c, id, held, "ACCEPTED", sources, clock.instant(), reason, true);
+            MarginQueue.enqueueHoldersOf(c, Set.of(id));
+            outbox.append(c, MarkBook.EVENTS_TOPIC, product, "MARK_ACCEPTED", MarkBook.event(product, held, null, sources, reason));
+            Mark after = find(product).orElseThrow();
+            audit.record("ACCEPT_MARK", "mark", product, before, after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
     }
 
     private long productId(String product) {
@@ -123,16 +184,20 @@ public class MarkService {
 
     private List<Mark> query(String where, String product) {
         try (Connection c = dataSource.getConnection(); var st = c.prepareStatement("""
-                SELECT p.symbol, m.price, m.source, m.stale, m.sources, m.updated_at, m.reason
-                  FROM mark m JOIN product p ON p.id = m.product_id""" + where + " ORDER BY p.symbol")) {
+                SELECT p.symbol, m.price, m.source, m.stale, m.sources, m.updated_at, m.reason,
+                       m.held_price, m.held_sources, m.held_since, m.held_reason
+                  FROM mark m JOIN product p ON p.id = m.product_id""" + where + " ORDER BY m.held_price IS NULL, p.symbol")) {
             if (product != null) {
                 st.setString(1, product);
             }
             List<Mark> marks = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
+                    BigDecimal held = rs.getBigDecimal(8);
+                    Hold hold = held == null ? null
+                            : new Hold(held.stripTrailingZeros(), rs.getInt(9), rs.getTimestamp(10).toInstant(), rs.getString(11));
                     marks.add(new Mark(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros(), rs.getString(3), rs.getBoolean(4),
-                            rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getString(7)));
+                            rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getString(7), hold != null, hold));
                 }
             }
             return marks;

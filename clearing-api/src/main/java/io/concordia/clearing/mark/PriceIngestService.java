@@ -11,6 +11,7 @@ import io.concordia.clearing.ingest.IngestRecord;
 import io.concordia.clearing.ingest.RecordRejected;
 import io.concordia.clearing.ingest.ReferenceLookup;
 import io.concordia.clearing.ingest.ReferenceLookup.Instrument;
+import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.trade.DeadLetterReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +31,8 @@ import java.util.TreeSet;
 
 /**
  * Applies a poll batch of venue prices in one transaction: keeps each venue's latest price per product, then
- * recomputes the harmonized mark of every product the batch touched and queues the accounts holding it for margin.
+ * recomputes the harmonized mark of every product the batch touched under the dislocation guard ({@link MarkBook})
+ * and queues the accounts holding it for margin.
  */
 @ApplicationScoped
 public class PriceIngestService {
@@ -50,6 +52,8 @@ public class PriceIngestService {
     IngestConfig config;
     @Inject
     MarkConfig marks;
+    @Inject
+    Outbox outbox;
     @Inject
     Clock clock;
 
@@ -91,7 +95,7 @@ public class PriceIngestService {
             upsertVenuePrices(c, latest.values());
             Set<Long> products = new TreeSet<>();
             latest.values().forEach(l -> products.add(l.productId()));
-            Set<Long> changed = MarkBook.recompute(c, products, now, marks);
+            Set<Long> changed = MarkBook.recompute(c, products, now, marks, outbox);
             DeadLetters.insert(c, failed);
             ConsumerOffsets.commit(c, group(config), claim);
             return new BatchResult(latest.size(), failed.size(), changed);

@@ -40,7 +40,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** The topics the outbox publishes to, created before the first send. */
     public static final List<String> TOPICS = List.of("margin-calls", "margin-events", "settlement-instructions",
-            "default-events");
+            "default-events", "mark-events");
     static final long RELAY_LOCK = 0x0C0_0C0_0B0L;
 
     @Inject

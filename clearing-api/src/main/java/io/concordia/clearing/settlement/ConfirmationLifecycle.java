@@ -7,6 +7,8 @@ import io.concordia.clearing.ingest.IngestConfig;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ingest.KafkaConnection;
 import io.concordia.clearing.ingest.KafkaTopics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +35,8 @@ public class ConfirmationLifecycle {
     ConfirmationService confirmations;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    MeterRegistry registry;
 
     @Inject
     KafkaConnection kafka;
@@ -45,15 +49,34 @@ public class ConfirmationLifecycle {
             LOG.info("settlement confirmations not consumed (concordia.settlement.confirmations.enabled=false)");
             return;
         }
+        for (ConfirmationService.Outcome outcome : ConfirmationService.Outcome.values()) {
+            counter(outcome); // every outcome is in /q/metrics from the start, so an alert on REJECTED sees its first one
+        }
         String topic = config.confirmations().topic();
         String group = config.confirmations().groupId();
         KafkaTopics.ensure(kafka.properties(), List.of(topic));
         loop = new ConsumerLoop<>("settlement-confirmations", kafka.properties(), group, 500, ingest.topicRefresh(),
                 Pattern.compile(Pattern.quote(topic)), confirmations::apply,
-                r -> LOG.debugf("confirmations: %d applied, %d duplicates, %d rejected", r.applied(), r.duplicates(), r.rejected()),
+                this::count,
                 () -> stored(group), ingest.retryBackoff());
         thread = new Thread(loop, "settlement-confirmations");
         thread.start();
+    }
+
+    /** Counts a committed batch's outcomes ({@code concordia_settlement_confirmations_total{outcome}} in /q/metrics). */
+    private void count(ConfirmationService.BatchResult r) {
+        LOG.debugf("confirmations: %d applied, %d duplicates, %d rejected", r.applied(), r.duplicates(), r.rejected());
+        counter(ConfirmationService.Outcome.APPLIED).increment(r.applied());
+        counter(ConfirmationService.Outcome.DUPLICATE).increment(r.duplicates());
+        counter(ConfirmationService.Outcome.REJECTED).increment(r.rejected());
+        if (r.rejected() > 0) {
+            LOG.warnf("%d settlement confirmation(s) rejected: GET /api/v1/admin/settlement-confirmations?outcome=REJECTED", r.rejected());
+        }
+    }
+
+    private Counter counter(ConfirmationService.Outcome outcome) {
+        return Counter.builder("concordia.settlement.confirmations").description("custodian's settlement confirmations, by outcome")
+                .tag("outcome", outcome.name()).register(registry);
     }
 
     void onStop(@Observes ShutdownEvent event) {

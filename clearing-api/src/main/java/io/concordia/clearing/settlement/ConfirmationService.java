@@ -1,20 +1,26 @@
 package io.concordia.clearing.settlement;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Page;
+import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.ingest.ConsumerOffsets;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ingest.IngestRecord;
+import io.concordia.clearing.ingest.DeadLetters;
+import io.concordia.clearing.ingest.JsonFields;
+import io.concordia.clearing.ingest.RecordRejected;
+import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Iterator;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -24,7 +30,9 @@ import java.util.Set;
  * {@code {"instructionId": 42, "status": "SETTLED", "reference": "..."}} or
  * {@code {"instructionId": 42, "status": "FAILED", "reason": "..."}}; every record is kept with its outcome: APPLIED,
  * DUPLICATE (the instruction already had that status) or REJECTED with a stable code (malformed, unknown instruction,
- * cycle unfinished, already settled, insufficient collateral). A rejection never holds the partition up.
+ * cycle unfinished, already settled, insufficient collateral). A rejection never holds the partition up, and raises
+ * an alert: a {@code CONFIRMATION_REJECTED} event on {@value CycleService#TOPIC} in the same transaction. Operators
+ * read every outcome through {@link #list}.
  */
 @ApplicationScoped
 public class ConfirmationService {
@@ -32,9 +40,29 @@ public class ConfirmationService {
     /** The actor of the feed's decisions in the ledger, on the instruction and in the audit log. */
     static final String CUSTODIAN = "custodian:settlement-confirmations";
     private static final Set<String> FIELDS = Set.of("instructionId", "status", "reason", "reference");
+    /** The longest reference or reason a confirmation may carry (the instruction's columns). */
+    private static final int MAX_TEXT = 200;
 
     /** What a batch did. */
     public record BatchResult(int applied, int duplicates, int rejected, int skipped) {
+    }
+
+    /** What happened to a custodian's confirmation. */
+    public enum Outcome {
+        /** The instruction changed. */
+        APPLIED,
+        /** The instruction already had that status: nothing changed. */
+        DUPLICATE,
+        /** Nothing changed, for the reason in {@code code} and {@code detail}. */
+        REJECTED
+    }
+
+    /**
+     * A confirmation as received and what it did: where it came from, the record as sent, the instruction it named
+     * (when that exists), the outcome and, for a rejection, its stable code.
+     */
+    public record ConfirmationView(long id, String topic, int partition, long offset, String key, String payload, Long instruction,
+            Outcome outcome, String code, String detail, Instant receivedAt) {
     }
 
     private record Confirmation(long instructionId, InstructionStatus status, String text) {
@@ -57,6 +85,8 @@ public class ConfirmationService {
     SettlementConfig config;
     @Inject
     InstructionService instructions;
+    @Inject
+    Outbox outbox;
 
     @Transactional
     public BatchResult apply(List<IngestRecord> records) {
@@ -67,31 +97,38 @@ public class ConfirmationService {
             int rejected = 0;
             for (IngestRecord r : claim.fresh()) {
                 Long instruction = null;
-                String outcome;
+                Outcome outcome;
+                String code = null;
                 String detail;
                 try {
                     Confirmation k = parse(r.value());
                     instruction = k.instructionId();
                     InstructionService.Outcome o = instructions.decide(c, k.instructionId(), k.status(), CUSTODIAN, k.text());
-                    outcome = o.name();
+                    outcome = o == InstructionService.Outcome.APPLIED ? Outcome.APPLIED : Outcome.DUPLICATE;
                     detail = o == InstructionService.Outcome.APPLIED ? "instruction " + k.instructionId() + " is " + k.status()
                             : "instruction " + k.instructionId() + " was already " + k.status();
                 } catch (Rejected e) {
-                    outcome = "REJECTED";
+                    outcome = Outcome.REJECTED;
+                    code = e.code;
                     detail = e.code + ": " + e.getMessage();
                 } catch (ApiProblem e) {
-                    outcome = "REJECTED";
-                    detail = e.code() + ": " + e.getMessage();
+                    outcome = Outcome.REJECTED;
+                    code = e.status() == 404 ? "UNKNOWN_INSTRUCTION" : e.code();
+                    detail = code + ": " + e.getMessage();
                     if (e.status() == 404) {
                         instruction = null;
                     }
                 }
                 switch (outcome) {
-                    case "APPLIED" -> applied++;
-                    case "DUPLICATE" -> duplicates++;
-                    default -> rejected++;
+                    case APPLIED -> applied++;
+                    case DUPLICATE -> duplicates++;
+                    case REJECTED -> rejected++;
                 }
-                record(c, r, instruction, outcome, detail);
+                long id = record(c, r, instruction, outcome, code, detail);
+                if (outcome == Outcome.REJECTED) {
+                    ConfirmationView view = find(c, id);
+                    outbox.append(c, CycleService.TOPIC, alertKey(c, instruction), "CONFIRMATION_REJECTED", view);
+                }
             }
             ConsumerOffsets.commit(c, config.confirmations().groupId(), claim);
             return new BatchResult(applied, duplicates, rejected, claim.skipped());
@@ -101,74 +138,126 @@ public class ConfirmationService {
     }
 
     private Confirmation parse(byte[] value) throws Rejected {
-        JsonNode node;
         try {
-            node = value == null ? null : json.readTree(value);
-        } catch (IOException e) {
-            throw new Rejected("MALFORMED_JSON", "the record is not valid JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new Rejected("MALFORMED_JSON", "the record is not a JSON object");
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new Rejected("UNKNOWN_FIELD", "unknown field '" + name + "'");
+            JsonFields f = JsonFields.parse(json, value, FIELDS);
+            long id = f.positiveInteger("instructionId");
+            InstructionStatus to;
+            switch (f.text("status")) {
+                case "SETTLED" -> to = InstructionStatus.SETTLED;
+                case "FAILED" -> to = InstructionStatus.FAILED;
+                default -> throw new Rejected("INVALID_VALUE", "field 'status' must be SETTLED or FAILED");
             }
+            boolean settled = to == InstructionStatus.SETTLED;
+            if (settled && f.has("reason") || !settled && f.has("reference")) {
+                throw new Rejected("UNKNOWN_FIELD", settled ? "a SETTLED confirmation has a 'reference', not a 'reason'"
+                        : "a FAILED confirmation has a 'reason', not a 'reference'");
+            }
+            return new Confirmation(id, to, f.text(settled ? "reference" : "reason", MAX_TEXT, !settled));
+        } catch (RecordRejected e) {
+            throw new Rejected(e.reason().name(), e.getMessage());
         }
-        JsonNode id = node.get("instructionId");
-        if (id == null || id.isNull()) {
-            throw new Rejected("MISSING_FIELD", "field 'instructionId' is missing");
-        }
-        if (!id.canConvertToExactIntegral() || !id.canConvertToLong() || id.asLong() <= 0) {
-            throw new Rejected("INVALID_VALUE", "field 'instructionId' must be a positive integer");
-        }
-        JsonNode status = node.get("status");
-        if (status == null || !status.isTextual()) {
-            throw new Rejected("MISSING_FIELD", "field 'status' is missing");
-        }
-        InstructionStatus to;
-        switch (status.asText()) {
-            case "SETTLED" -> to = InstructionStatus.SETTLED;
-            case "FAILED" -> to = InstructionStatus.FAILED;
-            default -> throw new Rejected("INVALID_VALUE", "field 'status' must be SETTLED or FAILED");
-        }
-        String text = text(node, to == InstructionStatus.SETTLED ? "reference" : "reason", to == InstructionStatus.FAILED);
-        if (to == InstructionStatus.SETTLED && node.has("reason") || to == InstructionStatus.FAILED && node.has("reference")) {
-            throw new Rejected("UNKNOWN_FIELD", to == InstructionStatus.SETTLED ? "a SETTLED confirmation has a 'reference', not a 'reason'"
-                    : "a FAILED confirmation has a 'reason', not a 'reference'");
-        }
-        return new Confirmation(id.asLong(), to, text);
     }
 
-    private static String text(JsonNode node, String field, boolean required) throws Rejected {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new Rejected("MISSING_FIELD", "field '" + field + "' is missing");
+    /**
+     * The confirmations received, newest first; {@code outcome} and {@code instruction} filter when given.
+     */
+    @Transactional
+    public Page<ConfirmationView> list(Outcome outcome, Long instruction, PageRequest page) {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (outcome != null) {
+            where.add("outcome = ?");
+            args.add(outcome.name());
+        }
+        if (instruction != null) {
+            where.add("instruction_id = ?");
+            args.add(instruction);
+        }
+        String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+        try (Connection c = dataSource.getConnection()) {
+            List<ConfirmationView> items = new ArrayList<>();
+            try (var st = c.prepareStatement(SELECT + filter + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
+                int n = 1;
+                for (Object a : args) {
+                    st.setObject(n++, a);
+                }
+                st.setInt(n++, page.size());
+                st.setLong(n, (long) page.page() * page.size());
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(view(rs));
+                    }
+                }
             }
-            return null;
+            try (var st = c.prepareStatement("SELECT count(*) FROM settlement_confirmation" + filter)) {
+                int n = 1;
+                for (Object a : args) {
+                    st.setObject(n++, a);
+                }
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    return new Page<>(items, page.page(), page.size(), rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
         }
-        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 200) {
-            throw new Rejected("INVALID_VALUE", "field '" + field + "' must be a non-empty string of at most 200 characters");
-        }
-        return v.asText();
     }
 
-    private static void record(Connection c, IngestRecord r, Long instruction, String outcome, String detail) throws SQLException {
+    private static final String SELECT = """
+            SELECT id, source_topic, source_partition, source_offset, record_key, payload, instruction_id, outcome, code, detail, received_at
+              FROM settlement_confirmation""";
+
+    private static ConfirmationView find(Connection c, long id) throws SQLException {
+        try (var st = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            st.setLong(1, id);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return view(rs);
+            }
+        }
+    }
+
+    private static ConfirmationView view(ResultSet rs) throws SQLException {
+        return new ConfirmationView(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5), rs.getString(6),
+                rs.getObject(7, Long.class), Outcome.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+                rs.getTimestamp(11).toInstant());
+    }
+
+    /** A rejection's alert is keyed by the instruction's member, so it follows that member's instruction events. */
+    private static String alertKey(Connection c, Long instruction) throws SQLException {
+        if (instruction != null) {
+            try (var st = c.prepareStatement("SELECT m.code FROM settlement_instruction i JOIN member m ON m.id = i.member_id WHERE i.id = ?")) {
+                st.setLong(1, instruction);
+                try (var rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+        }
+        return "unknown-instruction";
+    }
+
+    private static long record(Connection c, IngestRecord r, Long instruction, Outcome outcome, String code, String detail)
+            throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO settlement_confirmation (source_topic, source_partition, source_offset, record_key, payload, instruction_id,
-                                                     outcome, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                                     outcome, code, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
             st.setString(1, r.topic());
             st.setInt(2, r.partition());
             st.setLong(3, r.offset());
-            st.setString(4, r.key());
+            st.setString(4, DeadLetters.storable(r.key()));
             st.setString(5, r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
             st.setObject(6, instruction);
-            st.setString(7, outcome);
-            st.setString(8, detail.length() > 1000 ? detail.substring(0, 1000) : detail);
-            st.executeUpdate();
+            st.setString(7, outcome.name());
+            st.setString(8, code);
+            st.setString(9, detail.length() > 1000 ? detail.substring(0, 1000) : detail);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 }

@@ -127,7 +127,6 @@ public class InstructionService {
         }
 
         Instruction before = Instructions.one(c, id);
-        String reference = "settlement-instruction:" + id;
         // an instruction whose every share was ported away moves nothing: its amount was settled on the new accounts
         if (to == InstructionStatus.SETTLED && !plan.legs().isEmpty()) {
             LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor,
@@ -135,10 +134,10 @@ public class InstructionService {
         } else if (r.direction() == Direction.PAY) {
             for (var e : shares.entrySet()) {
                 if (e.getValue().signum() < 0) {
-                    marginCalls.raiseSettlementFailure(c, e.getKey(), e.getValue().negate(), reference);
+                    marginCalls.raiseSettlementFailure(c, e.getKey(), e.getValue().negate(), id);
                 }
             }
-            defaultFlags.raise(c, r.memberId(), DefaultFlagService.Reason.SETTLEMENT_FAILURE, reference, actor);
+            defaultFlags.raise(c, r.memberId(), DefaultFlagService.Reason.SETTLEMENT_FAILURE, "settlement-instruction:" + id, actor);
         }
         try (var st = c.prepareStatement(to == InstructionStatus.SETTLED
                 ? "UPDATE settlement_instruction SET status = 'SETTLED', decided_by = ?, decided_at = ?, external_reference = ? WHERE id = ?"
@@ -148,6 +147,9 @@ public class InstructionService {
             st.setString(3, text);
             st.setLong(4, id);
             st.executeUpdate();
+        }
+        if (to == InstructionStatus.SETTLED) {
+            marginCalls.onInstructionResolved(c, id, actor); // the calls its failure raised are met, unless another cause remains
         }
         Instruction after = Instructions.one(c, id);
         outbox.append(c, CycleService.TOPIC, r.member(), to == InstructionStatus.SETTLED ? "INSTRUCTION_SETTLED" : "INSTRUCTION_FAILED", after);
@@ -186,6 +188,7 @@ public class InstructionService {
                 st.setLong(5, id);
                 st.executeUpdate();
             }
+            marginCalls.onInstructionResolved(c, id, actor);
             Instruction after = Instructions.one(c, id);
             outbox.append(c, CycleService.TOPIC, after.member(), "INSTRUCTION_WRITTEN_OFF", after);
             audit.recordAs(actor, "WRITE_OFF_SETTLEMENT_INSTRUCTION", "settlement-instruction", Long.toString(id), before, after);

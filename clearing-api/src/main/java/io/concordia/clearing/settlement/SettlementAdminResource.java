@@ -1,5 +1,6 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -25,7 +26,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Operators run and finish settlement cycles, read them, and settle or fail instructions; every write is audited. */
+/**
+ * Operators run and finish settlement cycles, read them, settle or fail instructions and read what the custodian's
+ * confirmations did; every write is audited.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,6 +43,8 @@ public class SettlementAdminResource {
     InstructionService instructions;
     @Inject
     StatementService statements;
+    @Inject
+    ConfirmationService confirmations;
     @Inject
     Caller caller;
 
@@ -98,6 +104,36 @@ public class SettlementAdminResource {
     @RolesAllowed(Roles.OPERATOR)
     public Instruction fail(@PathParam("id") long id, @Valid @NotNull Fail body) {
         return instructions.fail(id, caller.actor(), body.reason());
+    }
+
+    @GET
+    @Path("/admin/settlement-confirmations")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public Page<ConfirmationService.ConfirmationView> confirmations(@QueryParam("outcome") String outcome,
+            @QueryParam("instruction") String instruction, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return confirmations.list(outcome(outcome), instructionId(instruction), PageRequest.of(page, size));
+    }
+
+    private static ConfirmationService.Outcome outcome(String outcome) {
+        if (outcome == null) {
+            return null;
+        }
+        try {
+            return ConfirmationService.Outcome.valueOf(outcome);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("INVALID_VALUE", "outcome must be APPLIED, DUPLICATE or REJECTED, was '" + outcome + "'");
+        }
+    }
+
+    private static Long instructionId(String instruction) {
+        if (instruction == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(instruction);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("INVALID_VALUE", "instruction must be an instruction id, was '" + instruction + "'");
+        }
     }
 
     @GET

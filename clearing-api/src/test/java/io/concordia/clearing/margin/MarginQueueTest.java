@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.support.Api;
+import io.concordia.clearing.support.Margins;
 import io.concordia.clearing.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
@@ -25,6 +26,7 @@ class MarginQueueTest {
         String member = Api.createMember();
         long account = accountId(Api.openAccount(member));
         long other = accountId(Api.openAccount(member));
+        Margins.awaitQuiet(); // the running worker is done with the new accounts and holds neither
         try (Connection writer = TestDatabase.connect(); Connection worker = TestDatabase.connect()) {
             writer.setAutoCommit(false);
             AccountLocks.lock(writer, List.of(account)); // a trade batch in flight on the account

@@ -25,6 +25,16 @@ public final class Tokens {
         return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of("risk-officer")).expiresIn(Duration.ofHours(1)).sign();
     }
 
+    /** Like the embedded default's bootstrap token: operator and token-admin. */
+    public static String tokenAdmin(String subject) {
+        return of(subject, "operator", "token-admin");
+    }
+
+    /** A token with exactly these roles, as the identity provider would issue it. */
+    public static String of(String subject, String... roles) {
+        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(roles)).expiresIn(Duration.ofHours(1)).sign();
+    }
+
     public static String member(String memberCode) {
         return Jwt.issuer(ISSUER).subject("trader@" + memberCode).upn("trader@" + memberCode).groups(Set.of("member"))
                 .claim("member", memberCode).expiresIn(Duration.ofHours(1)).sign();

@@ -1,0 +1,95 @@
+package io.concordia.clearing.admin;
+
+import io.concordia.clearing.admin.TokenDtos.Revocation;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Jdbc;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Revoked subjects and token ids. Every request is checked against an in-memory copy (two hash look-ups), refreshed
+ * from the database every few seconds so that a revocation made on another instance takes effect there too; on the
+ * instance that records it, it takes effect at once.
+ */
+@ApplicationScoped
+public class RevocationService {
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    AuditService audit;
+    @Inject
+    Caller caller;
+
+    /** As last read from the database. */
+    private volatile Revoked revoked = new Revoked(Set.of(), Set.of());
+    /** Recorded on this instance: kept apart so that a refresh that read before their commit cannot drop them. */
+    private final Revoked recordedHere = new Revoked(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+
+    private record Revoked(Set<String> subjects, Set<String> tokenIds) {
+        boolean covers(String subject, String tokenId) {
+            return (subject != null && subjects.contains(subject)) || (tokenId != null && tokenIds.contains(tokenId));
+        }
+    }
+
+    public boolean isRevoked(String subject, String tokenId) {
+        return revoked.covers(subject, tokenId) || recordedHere.covers(subject, tokenId);
+    }
+
+    /** Revokes every token of a subject, or one token by id; idempotent. */
+    @Transactional
+    public Revocation revoke(Revocation request) {
+        if ((request.subject() == null) == (request.tokenId() == null)) {
+            throw ApiProblem.unprocessable("REVOCATION_TARGET", "name exactly one of subject and tokenId");
+        }
+        String kind = request.subject() != null ? "SUBJECT" : "TOKEN";
+        String value = request.subject() != null ? request.subject() : request.tokenId();
+        if (kind.equals("SUBJECT") && value.equals(caller.actor())) {
+            throw ApiProblem.unprocessable("REVOCATION_TARGET", "a token admin cannot revoke its own subject");
+        }
+        Jdbc.with(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO token_revocation (kind, value, revoked_by, revoked_at, reason) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (kind, value) DO NOTHING""")) {
+                ps.setString(1, kind);
+                ps.setString(2, value);
+                ps.setString(3, caller.actor());
+                ps.setTimestamp(4, Timestamp.from(Instant.now()));
+                ps.setString(5, request.reason());
+                return ps.executeUpdate();
+            }
+        });
+        audit.record("REVOKE_TOKEN", "token-revocation", kind + ":" + value, null,
+                Map.of("kind", kind, "value", value, "reason", String.valueOf(request.reason())));
+        (kind.equals("SUBJECT") ? recordedHere.subjects() : recordedHere.tokenIds()).add(value);
+        return request;
+    }
+
+    @Scheduled(every = "${concordia.tokens.revocation-refresh:5s}", delayed = "0s")
+    void refresh() {
+        revoked = Jdbc.with(dataSource, c -> {
+            Set<String> subjects = new HashSet<>();
+            Set<String> tokenIds = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, value FROM token_revocation");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    (rs.getString(1).equals("SUBJECT") ? subjects : tokenIds).add(rs.getString(2));
+                }
+            }
+            return new Revoked(Set.copyOf(subjects), Set.copyOf(tokenIds));
+        });
+    }
+}

@@ -1,0 +1,28 @@
+package io.concordia.clearing.admin;
+
+import io.concordia.clearing.common.ApiProblem;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Refuses (401) a verified token whose subject or id has been revoked, on every endpoint. */
+@Provider
+@Priority(Priorities.AUTHENTICATION + 1)
+public class RevokedTokenFilter implements ContainerRequestFilter {
+
+    @Inject
+    JsonWebToken token;
+    @Inject
+    RevocationService revocations;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (token.getRawToken() != null && revocations.isRevoked(token.getSubject(), token.getTokenID())) {
+            throw new ApiProblem(401, "TOKEN_REVOKED", "this token has been revoked");
+        }
+    }
+}
