@@ -18,7 +18,7 @@ import java.util.Set;
  * <pre>
  * bootstrap.servers=127.0.0.1:19092
  * security.protocol=SASL_PLAINTEXT
- * sasl.mechanisms=SCRAM-SHA-256
+ * sasl.mechanisms=PLAIN
  * sasl.username=publisher
  * sasl.password=...
  * </pre>

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,10 @@ import java.util.Properties;
  *   <li>{@value #BROKER} (SASL/PLAIN): the node's own connections (to its KRaft controller listener, between its
  *       broker and itself) and the start-up step that creates the SCRAM users;</li>
  *   <li>{@value #APPLICATION} (SCRAM-SHA-256): the application's consumers, producers and admin calls;</li>
- *   <li>{@value #PUBLISHER} (SCRAM-SHA-256): venues and operators publishing by hand (kcat, the venue simulator).</li>
+ *   <li>{@value #PUBLISHER} (SCRAM-SHA-256, or PLAIN on the client listener): venues and operators publishing by
+ *       hand (kcat, the venue simulator). kcat's librdkafka before 2.6.1 (Debian 12 ships 2.0.2) cannot complete a
+ *       SCRAM exchange with a Kafka 4 broker (it repeats the client nonce, which Kafka 4 refuses), so the publisher's
+ *       kcat file logs in with PLAIN and the same password.</li>
  * </ul>
  *
  * <p>Generated passwords are URL-safe Base64, so they never need escaping in a JAAS line or a properties file.
@@ -36,6 +40,8 @@ public record BrokerCredentials(Map<String, String> passwords) {
     public static final String PUBLISHER = "publisher";
     /** The users that log in with SCRAM-SHA-256 on the client listener. */
     public static final List<String> SCRAM_USERS = List.of(APPLICATION, PUBLISHER);
+    /** The users that may log in with PLAIN on the client listener, besides the broker itself. */
+    public static final List<String> PLAIN_CLIENT_USERS = List.of(PUBLISHER);
 
     private static final List<String> USERS = List.of(BROKER, APPLICATION, PUBLISHER);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -102,10 +108,28 @@ public record BrokerCredentials(Map<String, String> passwords) {
                 + "\" password=\"" + password(BROKER) + "\";";
     }
 
-    /** The JAAS line of a listener's PLAIN mechanism: the node's own login, and the only user it accepts. */
+    /** The JAAS line of the controller listener's PLAIN mechanism: the node's own login, and the only user it accepts. */
     public String brokerListenerLogin() {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + BROKER
-                + "\" password=\"" + password(BROKER) + "\" user_" + BROKER + "=\"" + password(BROKER) + "\";";
+        return plainListenerLogin(List.of(BROKER));
+    }
+
+    /**
+     * The JAAS line of the client listener's PLAIN mechanism: the node's own login, and the users it accepts (the
+     * node itself and {@link #PLAIN_CLIENT_USERS}; never the application, which logs in with SCRAM only).
+     */
+    public String clientListenerLogin() {
+        List<String> accepted = new ArrayList<>(List.of(BROKER));
+        accepted.addAll(PLAIN_CLIENT_USERS);
+        return plainListenerLogin(accepted);
+    }
+
+    private String plainListenerLogin(List<String> accepted) {
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + BROKER + "\" password=\"" + password(BROKER) + "\"");
+        for (String user : accepted) {
+            jaas.append(" user_").append(user).append("=\"").append(password(user)).append('"');
+        }
+        return jaas.append(';').toString();
     }
 
     @Override

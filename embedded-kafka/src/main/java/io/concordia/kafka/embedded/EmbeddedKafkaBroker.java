@@ -152,17 +152,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Writes, readable by its owner only, a librdkafka configuration file to connect as {@code user}:
-     * {@code kcat -F FILE -P -t trades.venue-a}. The venue simulator reads it too.
+     * Writes, readable by its owner only, a librdkafka configuration file to connect as {@code user} (one of
+     * {@link BrokerCredentials#PLAIN_CLIENT_USERS}): {@code kcat -F FILE -P -t trades.venue-a}. The venue simulator
+     * reads it too. It logs in with SASL/PLAIN: librdkafka before 2.6.1, which kcat packages still ship, cannot
+     * complete SCRAM with a Kafka 4 broker. The password crosses loopback only.
      */
     public void writeClientConfig(Path file, String user) {
+        if (!BrokerCredentials.PLAIN_CLIENT_USERS.contains(user)) {
+            throw new IllegalArgumentException(user + " cannot log in with PLAIN: only " + BrokerCredentials.PLAIN_CLIENT_USERS);
+        }
         // Plain key=value lines: librdkafka does not undo the escapes of java.util.Properties (127.0.0.1\:9092).
         String config = """
                 # The embedded Kafka broker, as %1$s. librdkafka format: kcat -F %2$s ...
                 # Rewritten at every start of the broker. Readable by its owner only.
                 bootstrap.servers=%3$s
                 security.protocol=SASL_PLAINTEXT
-                sasl.mechanisms=SCRAM-SHA-256
+                sasl.mechanisms=PLAIN
                 sasl.username=%1$s
                 sasl.password=%4$s
                 """.formatted(user, file.getFileName(), bootstrapServers(), credentials.password(user));

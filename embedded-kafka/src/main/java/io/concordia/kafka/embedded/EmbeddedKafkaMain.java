@@ -60,7 +60,7 @@ public final class EmbeddedKafkaMain {
         PrintStream out = System.out;
         out.println("Kafka " + BrokerClasspath.kafkaVersion() + " broker ready: bootstrap servers "
                 + broker.bootstrapServers());
-        out.println("  clients log in with SASL/SCRAM-SHA-256; as the publisher: kcat -F " + clientConfig
+        out.println("  clients log in with SASL/SCRAM-SHA-256 (the publisher also with PLAIN): kcat -F " + clientConfig
                 + " -P -t trades.venue-a");
         out.println("  passwords: " + broker.dataDir().resolve("credentials.properties"));
         out.println("  data: " + broker.dataDir());

@@ -58,6 +58,29 @@ class BrokerAuthenticationTest {
     }
 
     @Test
+    void shouldAcceptPlainOnlyFromThePublisherWithItsPassword() throws Exception {
+        BrokerCredentials passwords = BrokerCredentials.inFile(broker.dataDir().resolve("credentials.properties"));
+        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"%s\" password=\"%s\";";
+        Map<String, Object> publisher = plainLogin(plain.formatted("publisher", passwords.password(BrokerCredentials.PUBLISHER)));
+        KafkaClients.produce(publisher, "trades.plain", List.of("a trade"));
+
+        // the application's user logs in with SCRAM only, even with its own password
+        Map<String, Object> application = plainLogin(plain.formatted("concordia", passwords.password(BrokerCredentials.APPLICATION)));
+        assertThatThrownBy(() -> KafkaClients.produce(application, "trades.plain", List.of("forged trade")))
+                .hasStackTraceContaining("Authentication failed");
+        Map<String, Object> guessing = plainLogin(plain.formatted("publisher", "guess"));
+        assertThatThrownBy(() -> KafkaClients.produce(guessing, "trades.plain", List.of("forged trade")))
+                .hasStackTraceContaining("Authentication failed");
+    }
+
+    private static Map<String, Object> plainLogin(String jaas) {
+        Map<String, Object> login = new HashMap<>(broker.clientProperties(BrokerCredentials.PUBLISHER));
+        login.put("sasl.mechanism", "PLAIN");
+        login.put("sasl.jaas.config", jaas);
+        return login;
+    }
+
+    @Test
     void shouldRefuseAnAdministratorOnTheControllerListenerWithoutThePassword() throws Exception {
         Map<String, Object> anonymousController = Map.of("bootstrap.controllers", "127.0.0.1:" + controllerPort(),
                 "request.timeout.ms", 5000, "default.api.timeout.ms", 8000);
@@ -80,7 +103,7 @@ class BrokerAuthenticationTest {
         KafkaClients.produce(publisher, "trades.published", List.of("a trade"));
 
         assertThat(KafkaClients.consumeInGroup(broker, "trades.published", "reader", 1)).containsExactly("a trade");
-        assertThat(Files.readString(file)).contains("sasl.mechanisms=SCRAM-SHA-256", "sasl.username=publisher",
+        assertThat(Files.readString(file)).contains("sasl.mechanisms=PLAIN", "sasl.username=publisher",
                 "bootstrap.servers=" + broker.bootstrapServers());
         for (Path secret : List.of(file, broker.dataDir().resolve("credentials.properties"),
                 broker.dataDir().resolve("config/broker.properties"))) {
@@ -111,7 +134,7 @@ class BrokerAuthenticationTest {
         }
     }
 
-    /** What kcat does with the file, for a Java client: the librdkafka SASL keys become a JAAS line. */
+    /** What kcat does with the file, for a Java client: the librdkafka SASL keys become a PLAIN JAAS line. */
     private static Map<String, Object> fromLibrdkafkaFile(Path file) throws Exception {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -120,7 +143,7 @@ class BrokerAuthenticationTest {
         return Map.of("bootstrap.servers", p.getProperty("bootstrap.servers"),
                 "security.protocol", p.getProperty("security.protocol"),
                 "sasl.mechanism", p.getProperty("sasl.mechanisms"),
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                         + p.getProperty("sasl.username") + "\" password=\"" + p.getProperty("sasl.password") + "\";");
     }
 

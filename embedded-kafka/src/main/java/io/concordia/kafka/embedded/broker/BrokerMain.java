@@ -112,8 +112,8 @@ public final class BrokerMain {
      * The broker's properties: single-node defaults, then the caller's overrides. Every internal topic gets
      * replication factor 1 and min ISR 1, as there is one node.
      *
-     * <p>Both listeners authenticate: clients with SCRAM-SHA-256 (users created by {@link ScramUsers}), the node
-     * itself with PLAIN and its own password, so that nobody on the host can produce, consume, or create users and
+     * <p>Both listeners authenticate: clients with SCRAM-SHA-256 (users created by {@link ScramUsers}) or, the
+     * publisher only, PLAIN; the node itself with PLAIN and its own password, so that nobody on the host can produce, consume, or create users and
      * topics, on either listener, without a password.
      */
     static Properties brokerProperties(Arguments arguments, BrokerLayout layout, BrokerCredentials credentials) {
@@ -127,12 +127,13 @@ public final class BrokerMain {
         settings.put("controller.listener.names", "CONTROLLER");
         settings.put("inter.broker.listener.name", "CLIENT");
         settings.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-        // Clients log in with SCRAM; PLAIN knows only the broker's own user: its connections to itself and the
-        // creation of the SCRAM users (which the controller listener does not offer to an admin client).
+        // Clients log in with SCRAM; PLAIN knows the broker's own user (its connections to itself and the creation of
+        // the SCRAM users, which the controller listener does not offer to an admin client) and the publisher, for
+        // kcat builds that cannot do SCRAM with Kafka 4 (see BrokerCredentials).
         settings.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN");
         settings.put("listener.name.client.scram-sha-256.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-        settings.put("listener.name.client.plain.sasl.jaas.config", credentials.brokerListenerLogin());
+        settings.put("listener.name.client.plain.sasl.jaas.config", credentials.clientListenerLogin());
         settings.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
         settings.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         settings.put("listener.name.controller.plain.sasl.jaas.config", credentials.brokerListenerLogin());
