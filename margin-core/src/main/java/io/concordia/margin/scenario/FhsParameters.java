@@ -3,7 +3,7 @@ package io.concordia.margin.scenario;
 import java.math.BigDecimal;
 
 /**
- * Parameters of filtered historical simulation (margin-model.md, "Building a scenario set").
+ * Parameters of filtered historical simulation (docs/margin-model.md §3).
  *
  * @param horizon {@code h}, days of the margin period of risk, {@code >= 1} (default 2, EU rule for
  *     exchange-traded derivatives)

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Daily closes {@code P[u][t]}, t = 0..T, of several underlyings on one common grid of consecutive calendar dates
- * (margin-model.md, "Building a scenario set": crypto trades every day, so a missing day is a gap). Immutable;
+ * (docs/margin-model.md §3: crypto trades every day, so a missing day is a gap). Immutable;
  * validated on construction.
  */
 public final class PriceHistory {

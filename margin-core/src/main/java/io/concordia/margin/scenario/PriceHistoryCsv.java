@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * Reads daily closes from CSV text with the header {@code date,underlying,close} (the body of the scenario-set
- * upload in design.md), one row per underlying per day, ISO dates, decimal closes; rows may come in any order.
+ * upload in docs/contracts.md), one row per underlying per day, ISO dates, decimal closes; rows may come in any order.
  * Every underlying must cover the same consecutive dates ({@link PriceHistory#aligned}). Errors name the line.
  */
 public final class PriceHistoryCsv {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds a joint scenario set by filtered historical simulation, margin-model.md "Building a scenario set",
+ * Builds a joint scenario set by filtered historical simulation, docs/margin-model.md §3,
  * steps 1-6, each underlying filtered with its own variances and all underlyings sharing the historical dates.
  * For daily closes {@code P[t]}, t = 0..T:
  * <ol>

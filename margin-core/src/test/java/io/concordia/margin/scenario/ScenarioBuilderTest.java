@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** Filtered historical simulation, margin-model.md "Building a scenario set" steps 1-6. */
+/** Filtered historical simulation, docs/margin-model.md §3 steps 1-6. */
 class ScenarioBuilderTest {
 
     private static final UnderlyingId BTC = UnderlyingId.of("BTC");
