@@ -62,7 +62,7 @@ INSERT INTO margin_schedule (version, body, status, proposed_by, decided_by, dec
 VALUES ('default-1', '{"version":"default-1","confidence":"0.99"}', 'ACTIVE', 'system', 'installer',
         TIMESTAMPTZ '2026-11-25 09:00:00+00', TIMESTAMPTZ '2026-11-25 09:00:00+00', TIMESTAMPTZ '2026-11-25 09:00:00+00');
 INSERT INTO scenario_set (id, source, closes_csv, parameters, underlyings, first_day, last_day, scenario_count, active, created_by, activated_at)
-VALUES ('synthetic-1', 'SYNTHETIC', 'date,underlying,close', '{"horizon":2}', '{BTC,ETH}', DATE '2025-11-25', DATE '2026-11-24',
+VALUES ('synthetic-1', 'SYNTHETIC', 'date,underlying,close', '{"horizon":2,"lambda":"0.97","phi":"0.75"}', '{BTC,ETH}', DATE '2025-11-25', DATE '2026-11-24',
         500, true, 'system', TIMESTAMPTZ '2026-11-25 09:00:00+00');
 
 -- stored margin: ALPHA healthy, BETA called, DELTA in liquidation
