@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  *       dropped, spaces to {@code -}, repeated headings suffixed {@code -1}, {@code -2}. Links with a scheme
  *       ({@code https:}, {@code mailto:}) are not checked.</li>
  *   <li><b>Paths outside the repository.</b> No text file ({@code md, java, xml, yaml, yml, properties, sh, sql,
- *       tpl, json}) names the sibling reference folder ({@code ../shared/}, {@code shared/docs/},
+ *       tpl, json, txt}, and scripts without an extension) names the sibling reference folder ({@code ../shared/}, {@code shared/docs/},
  *       {@code shared/margin-examples}), the build machine's workspace ({@code /work/}) or a user's home
  *       ({@code /home/<user>}, {@code /Users/<user>}, {@code /root/}). Markdown also may not name a file under
  *       {@code /tmp/}: documentation cannot point at a file on someone's machine. ({@code /tmp} stays legitimate in
@@ -53,7 +53,7 @@ class DocumentationLinksTest {
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}#{1,6}\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
     private static final Pattern CITED_MARKDOWN = Pattern.compile("(?<![\\w./-])((?:\\.\\./|[\\w-]+/)*[\\w-]+\\.md)\\b");
-    private static final Set<String> TEXT_EXTENSIONS = Set.of("md", "java", "xml", "yaml", "yml", "properties", "sh", "sql", "tpl", "json");
+    private static final Set<String> TEXT_EXTENSIONS = Set.of("md", "java", "xml", "yaml", "yml", "properties", "sh", "sql", "tpl", "json", "txt");
     private static final String LANDED_MIGRATIONS = "migrations/src/main/resources/db/migration/";
 
     /** A path outside the repository, with the reason a reader of the file would give. */
@@ -112,8 +112,7 @@ class DocumentationLinksTest {
         int files = 0;
 
         for (String file : trackedFiles(root)) {
-            String extension = file.substring(file.lastIndexOf('.') + 1);
-            if (!TEXT_EXTENSIONS.contains(extension) || file.equals(selfPath())) {
+            if (!isText(file) || file.equals(selfPath())) {
                 continue;
             }
             List<String> lines = readText(root.resolve(file));
@@ -145,8 +144,7 @@ class DocumentationLinksTest {
         int citations = 0;
 
         for (String file : trackedFiles(root)) {
-            String extension = file.substring(file.lastIndexOf('.') + 1);
-            if (file.endsWith(".md") || !TEXT_EXTENSIONS.contains(extension) || file.startsWith(LANDED_MIGRATIONS)
+            if (file.endsWith(".md") || !isText(file) || file.startsWith(LANDED_MIGRATIONS)
                     || file.equals(selfPath())) {
                 continue;
             }
@@ -195,6 +193,9 @@ class DocumentationLinksTest {
         assertThat(OUTSIDE_PATHS.get(0).pattern().matcher("(../shared/docs/margin-model.md)").find()).isTrue();
         assertThat(OUTSIDE_PATHS.get(1).pattern().matcher("cd /work/main && mvn").find()).isTrue();
         assertThat(OUTSIDE_PATHS.get(1).pattern().matcher("${project.build.directory}/work/x").find()).isFalse();
+        assertThat(isText(".ci/run")).isTrue();
+        assertThat(isText("helm/concordia/templates/NOTES.txt")).isTrue();
+        assertThat(isText("docs/diagram.png")).isFalse();
     }
 
     /** The relative targets of the links on one line, outside inline code. */
@@ -295,6 +296,13 @@ class DocumentationLinksTest {
                     .filter(f -> Stream.of(f.split("/")).noneMatch(part -> part.equals("target") || part.startsWith(".")))
                     .sorted().toList();
         }
+    }
+
+    /** A text file the rules apply to: by its extension, or a script without one ({@code .ci/run}). */
+    static boolean isText(String file) {
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot < 0 || TEXT_EXTENSIONS.contains(name.substring(dot + 1));
     }
 
     /** This file: it spells out the patterns it forbids. */
