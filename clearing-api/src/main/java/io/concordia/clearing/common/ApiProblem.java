@@ -1,5 +1,7 @@
 package io.concordia.clearing.common;
 
+import java.util.List;
+
 /**
  * A business rejection or bad request, answered as RFC 7807 problem+json with a stable {@code code}.
  *
@@ -10,11 +12,23 @@ public final class ApiProblem extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final List<?> problems;
 
     public ApiProblem(int status, String code, String detail) {
+        this(status, code, detail, null);
+    }
+
+    /** A rejection with several independent problems, each listed in the body's {@code problems}. */
+    public ApiProblem(int status, String code, String detail, List<?> problems) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
+        this.problems = problems == null ? null : List.copyOf(problems);
+    }
+
+    /** The problems listed in the body, or null for a single one told by the detail. */
+    public List<?> problems() {
+        return problems;
     }
 
     public int status() {

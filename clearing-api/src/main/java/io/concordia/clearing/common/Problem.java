@@ -1,16 +1,24 @@
 package io.concordia.clearing.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
-/** The RFC 7807 body. {@code code} is stable and meant for machines; {@code detail} is for people. */
+/**
+ * The RFC 7807 body. {@code code} is stable and meant for machines; {@code detail} is for people; {@code problems},
+ * an extension member present only when a request has several independent problems, lists each of them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String code, String detail, String instance) {
+public record Problem(String type, String title, int status, String code, String detail, String instance, List<?> problems) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public static Problem of(int status, String code, String detail) {
+        return of(status, code, detail, null);
+    }
+
+    public static Problem of(int status, String code, String detail, List<?> problems) {
         return new Problem("https://concordia.io/problems/" + code.toLowerCase().replace('_', '-'),
-                titleOf(status), status, code, detail, null);
+                titleOf(status), status, code, detail, null, problems);
     }
 
     private static String titleOf(int status) {

@@ -27,9 +27,13 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    /** The longest {@code detail} a body carries; client text quoted in it is clipped well before. */
+    static final int MAX_DETAIL_LENGTH = 1000;
+
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
-        return respond(e.status(), e.code(), e.getMessage());
+        return Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(e.status(), e.code(), e.getMessage(), e.problems())).build();
     }
 
     @ServerExceptionMapper
@@ -43,16 +47,20 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unknownProperty(UnrecognizedPropertyException e) {
-        return respond(400, "UNKNOWN_PROPERTY", "unknown property '" + e.getPropertyName() + "'");
+        return respond(400, "UNKNOWN_PROPERTY", "unknown property '" + Text.printable(Decimals.abbreviate(e.getPropertyName())) + "'");
     }
 
     @ServerExceptionMapper
     public Response invalidFormat(InvalidFormatException e) {
-        return respond(400, "INVALID_VALUE", "invalid value for '" + path(e) + "'");
+        return mismatchedInput(e);
     }
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
+        ApiProblem refused = refusalIn(e);
+        if (refused != null) {
+            return apiProblem(refused);
+        }
         if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
             return malformedJson(e);
         }
@@ -61,8 +69,28 @@ public class ProblemMapper {
                 : "invalid value for '" + where + "'");
     }
 
+    /**
+     * A body Jackson could not read: a refusal of the input gate ({@link Decimals#parse}, {@link Text#check}) keeps its
+     * code, a key given twice is {@code DUPLICATE_KEY}, a number longer than the parser reads {@code NUMBER_OUT_OF_RANGE}.
+     */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
+        ApiProblem refused = refusalIn(e);
+        if (refused != null) {
+            return apiProblem(refused);
+        }
+        String duplicate = JsonConfiguration.duplicateKey(e);
+        if (duplicate != null) {
+            return respond(400, "DUPLICATE_KEY", "the key '" + duplicate + "' appears more than once in an object");
+        }
+        if (JsonConfiguration.numberTooLong(e)) {
+            return respond(422, "NUMBER_OUT_OF_RANGE", "a number is longer than " + JsonConfiguration.MAX_NUMBER_LENGTH
+                    + " characters");
+        }
+        if (e instanceof MismatchedInputException mismatched && !(e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Trailing token"))) {
+            return mismatchedInput(mismatched);
+        }
         return respond(400, "MALFORMED_JSON", "the body is not valid JSON");
     }
 
@@ -81,6 +109,17 @@ public class ProblemMapper {
         return respond(403, "FORBIDDEN", "the token's roles do not allow this");
     }
 
+    /**
+     * Arithmetic that overflowed on figures a request supplied: every decimal input is bounded at the gate, but a
+     * combination within bounds (a what-if of 10^19 contracts at 10^19) can still exceed what a calculation holds. The
+     * request's client gets a range error, not an incident; the line is logged in case the cause is not the input.
+     */
+    @ServerExceptionMapper
+    public Response arithmeticOverflow(ArithmeticException e) {
+        LOG.warnf("arithmetic failure on a request's figures, answered 422: %s", Decimals.abbreviate(String.valueOf(e.getMessage())));
+        return respond(422, "NUMBER_OUT_OF_RANGE", "a figure computed from the request's numbers is out of range");
+    }
+
     @ServerExceptionMapper
     public Response databaseUnavailable(JDBCConnectionException e) {
         LOG.warn("database unavailable: " + e.getMessage());
@@ -93,10 +132,10 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e);
         }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof JsonProcessingException json) {
-                return malformedJson(json);
-            }
+        // a query parameter's converter refused the value: the parameter's own problem, not the 404 the framework makes of it
+        Response named = problemNamedByCause(e);
+        if (named != null) {
+            return named;
         }
         String code = switch (status) {
             case 400 -> "BAD_REQUEST";
@@ -124,9 +163,56 @@ public class ProblemMapper {
         if (violatesFourEyesCheck(e)) {
             return respond(409, FourEyes.CODE, "the database refused a decision by the proposer; a different person must decide it");
         }
+        Response named = problemNamedByCause(e);
+        if (named != null) {
+            return named;
+        }
         String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "unexpected failure, incident %s", incident);
+        LOG.errorf(bounded(e), "unexpected failure, incident %s", incident);
         return respond(500, "INTERNAL_ERROR", "unexpected failure; incident " + incident);
+    }
+
+    /** The problem response, and the only place that builds one. */
+    public static Response respond(int status, String code, String detail) {
+        String bounded = detail.length() <= MAX_DETAIL_LENGTH ? detail : detail.substring(0, MAX_DETAIL_LENGTH) + "...";
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, code, bounded)).build();
+    }
+
+    /** The problem a wrapped cause of {@code e} already names (a gate's refusal, malformed JSON), or null. */
+    private Response problemNamedByCause(Throwable e) {
+        ApiProblem refused = refusalIn(e);
+        if (refused != null) {
+            return apiProblem(refused);
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return malformedJson(json);
+            }
+        }
+        return null;
+    }
+
+    /** The gate's refusal that caused {@code e} (Jackson and the framework wrap what deserializers and converters throw). */
+    private static ApiProblem refusalIn(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            if (cause instanceof ApiProblem p) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code e} with every message clipped and the same stack traces: an exception may quote a client's input, and no
+     * request may write a log line of megabytes.
+     */
+    static Throwable bounded(Throwable e) {
+        Throwable cause = e.getCause() == null || e.getCause() == e ? null : bounded(e.getCause());
+        String message = e.toString();
+        Throwable copy = new Throwable(message.length() <= MAX_DETAIL_LENGTH ? message
+                : message.substring(0, MAX_DETAIL_LENGTH) + "... (" + message.length() + " characters)", cause);
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** The backstop: a database four-eyes CHECK (named {@code *_four_eyes}) that fired past the service's own check. */
@@ -139,10 +225,6 @@ public class ProblemMapper {
         return false;
     }
 
-    private static Response respond(int status, String code, String detail) {
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, code, detail)).build();
-    }
-
     private static String describe(ConstraintViolation<?> v) {
         String path = v.getPropertyPath().toString();
         // drop the method and parameter segments ("create.body.") that say nothing to a client
@@ -153,7 +235,7 @@ public class ProblemMapper {
 
     private static String path(MismatchedInputException e) {
         return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .map(r -> r.getFieldName() != null ? Text.printable(Decimals.abbreviate(r.getFieldName())) : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
     }
 }

@@ -12,6 +12,7 @@ import io.concordia.clearing.default_.DefaultDtos.SizingLine;
 import io.concordia.clearing.default_.DefaultDtos.SizingView;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ledger.EntryKind;
+import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerService;
@@ -75,10 +76,12 @@ public class DefaultFundService {
         AssetEntity asset = currency();
         BigDecimal target = nonNegative(amount, asset);
         LedgerAccountEntity fund = ledger.memberAccount(member, LedgerAccountKind.MEMBER_DEFAULT_FUND);
-        BigDecimal before = set(fund, asset, target, EntryKind.DEFAULT_FUND_CONTRIBUTION, "default-fund:" + memberCode + ":" + reference);
         Contribution after = new Contribution(memberCode, member.status.name(), target);
-        audit.record("SET_DEFAULT_FUND_CONTRIBUTION", "member", memberCode,
-                new Contribution(memberCode, member.status.name(), before), Map.of("contribution", after, "reference", reference));
+        BigDecimal before = set(fund, asset, target, EntryKind.DEFAULT_FUND_CONTRIBUTION, reference, "default-fund:" + memberCode + ":");
+        if (before != null) {
+            audit.record("SET_DEFAULT_FUND_CONTRIBUTION", "member", memberCode,
+                    new Contribution(memberCode, member.status.name(), before), Map.of("contribution", after, "reference", reference));
+        }
         return after;
     }
 
@@ -88,9 +91,11 @@ public class DefaultFundService {
         AssetEntity asset = currency();
         BigDecimal target = nonNegative(amount, asset);
         BigDecimal before = set(ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME), asset, target, EntryKind.SKIN_IN_THE_GAME,
-                "skin-in-the-game:" + reference);
-        audit.record("SET_SKIN_IN_THE_GAME", "default-fund", "skin-in-the-game", Map.of("amount", before),
-                Map.of("amount", target, "reference", reference));
+                reference, "skin-in-the-game:");
+        if (before != null) {
+            audit.record("SET_SKIN_IN_THE_GAME", "default-fund", "skin-in-the-game", Map.of("amount", before),
+                    Map.of("amount", target, "reference", reference));
+        }
         return view();
     }
 
@@ -226,14 +231,28 @@ public class DefaultFundService {
         }
     }
 
-    /** Books the difference between {@code target} and the account's balance against custody. @return the balance before */
-    private BigDecimal set(LedgerAccountEntity account, AssetEntity asset, BigDecimal target, EntryKind kind, String reference) {
+    /**
+     * Books the difference between {@code target} and the account's balance against custody, once per account and
+     * {@code reference} (the payment or decision behind it): a repeat with the same target books nothing again, one with
+     * another target is refused ({@code 409 REFERENCE_REUSED}).
+     *
+     * @return the balance before, or null for a repeat
+     */
+    private BigDecimal set(LedgerAccountEntity account, AssetEntity asset, BigDecimal target, EntryKind kind, String reference,
+            String entryPrefix) {
+        LedgerService.ExternalBooking booking = ledger.claimReference(account, kind, reference, asset, target);
+        if (booking.repeat()) {
+            return null;
+        }
         BigDecimal before = ledger.lockedBalance(account, asset).orElse(BigDecimal.ZERO).setScale(asset.scale, RoundingMode.UNNECESSARY);
         BigDecimal change = target.subtract(before);
+        JournalEntryEntity entry = null;
         if (change.signum() != 0) {
-            ledger.post(kind, reference.length() > 200 ? reference.substring(0, 200) : reference, List.of(
+            String entryReference = entryPrefix + reference;
+            entry = ledger.post(kind, entryReference.length() > 200 ? entryReference.substring(0, 200) : entryReference, List.of(
                     new Leg(account, asset, change), new Leg(ledger.ccp(LedgerAccountKind.CCP_CUSTODY), asset, change.negate())));
         }
+        ledger.completeReference(booking, entry, target);
         return before;
     }
 

@@ -30,7 +30,7 @@ public final class DeadLetters {
                 st.setString(1, r.topic());
                 st.setInt(2, r.partition());
                 st.setLong(3, r.offset());
-                st.setString(4, r.key());
+                st.setString(4, storable(r.key()));
                 st.setString(5, payloadText(r.value()));
                 st.setString(6, f.rejection().reason().name());
                 st.setString(7, f.rejection().getMessage());
@@ -40,12 +40,17 @@ public final class DeadLetters {
         }
     }
 
+    /** Text as PostgreSQL stores it: NUL, which it refuses, becomes U+FFFD (a record key is anything a producer sent). */
+    public static String storable(String text) {
+        return text == null ? null : text.replace('\u0000', '\uFFFD');
+    }
+
     /** The payload as text; bytes that are not UTF-8 become U+FFFD, NUL (which PostgreSQL text refuses) too. */
     static String payloadText(byte[] value) {
         if (value == null) {
             return "";
         }
-        String s = new String(value, StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
+        String s = storable(new String(value, StandardCharsets.UTF_8));
         return s.length() > MAX_PAYLOAD ? s.substring(0, MAX_PAYLOAD) : s;
     }
 }

@@ -1,7 +1,12 @@
 package io.concordia.clearing.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.JsonConfiguration;
+import io.concordia.clearing.common.Text;
 import io.concordia.clearing.trade.DeadLetterReason;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -12,14 +17,14 @@ import java.util.Iterator;
 import java.util.Set;
 
 /**
- * Strict reading of a venue's JSON record: an object with exactly the known fields, decimals as strings (or
- * plain JSON numbers), instants in ISO-8601 with an offset. Every failure names the field.
+ * Strict reading of a venue's or custodian's JSON record: an object with exactly the known fields, each given once,
+ * decimals as strings (or plain JSON numbers) through the one decimal gate ({@link Decimals#parse}), text without
+ * control characters ({@link Text#check}), instants in ISO-8601 with an offset. Every failure names the field.
  */
 public final class JsonFields {
 
-    /** NUMERIC(38, 18): at most 20 integer digits and 18 decimals. Anything larger is absurd, not a trade. */
-    static final int MAX_INTEGER_DIGITS = 20;
-    static final int MAX_DECIMALS = 18;
+    /** The longest identifier or symbol a record may carry. */
+    static final int MAX_TEXT_LENGTH = 64;
 
     private final JsonNode node;
 
@@ -31,6 +36,12 @@ public final class JsonFields {
         JsonNode node;
         try {
             node = value == null ? null : json.readTree(value);
+        } catch (JsonProcessingException e) {
+            String duplicate = JsonConfiguration.duplicateKey(e);
+            if (duplicate != null) {
+                throw new RecordRejected(DeadLetterReason.DUPLICATE_KEY, "field '" + duplicate + "' appears more than once");
+            }
+            throw new RecordRejected(DeadLetterReason.MALFORMED_JSON, "the record is not valid JSON");
         } catch (IOException e) {
             throw new RecordRejected(DeadLetterReason.MALFORMED_JSON, "the record is not valid JSON");
         }
@@ -40,56 +51,79 @@ public final class JsonFields {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new RecordRejected(DeadLetterReason.UNKNOWN_FIELD, "unknown field '" + name + "'");
+                throw new RecordRejected(DeadLetterReason.UNKNOWN_FIELD, "unknown field '" + Text.printable(Decimals.abbreviate(name)) + "'");
             }
         }
         return new JsonFields(node);
     }
 
+    /** A non-empty identifier or symbol of at most 64 characters. */
     public String text(String field) throws RecordRejected {
+        return text(field, MAX_TEXT_LENGTH, true);
+    }
+
+    /** Text of at most {@code maxLength} characters; null if absent and not {@code required}. */
+    public String text(String field, int maxLength, boolean required) throws RecordRejected {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
+            if (!required) {
+                return null;
+            }
             throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "field '" + field + "' is missing");
         }
         if (!v.isTextual() || v.asText().isBlank()) {
             throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "field '" + field + "' must be a non-empty string");
         }
         String s = v.asText();
-        if (s.length() > 64) {
-            throw new RecordRejected(DeadLetterReason.OUT_OF_RANGE, "field '" + field + "' is longer than 64 characters");
+        if (s.length() > maxLength) {
+            throw new RecordRejected(DeadLetterReason.OUT_OF_RANGE, "field '" + field + "' is longer than " + maxLength + " characters");
         }
-        return s;
+        try {
+            return Text.check(s, "field '" + field + "'");
+        } catch (ApiProblem e) {
+            throw new RecordRejected(DeadLetterReason.INVALID_CHARACTER, e.getMessage());
+        }
     }
 
-    /** A strictly positive decimal within NUMERIC(38, 18). */
+    /** Whether the record has the field (with any value but null). */
+    public boolean has(String field) {
+        JsonNode v = node.get(field);
+        return v != null && !v.isNull();
+    }
+
+    /** A strictly positive JSON integer that fits a {@code long} (an id). */
+    public long positiveInteger(String field) throws RecordRejected {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "field '" + field + "' is missing");
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() <= 0) {
+            throw new RecordRejected(DeadLetterReason.INVALID_NUMBER, "field '" + field + "' must be a positive integer");
+        }
+        return v.asLong();
+    }
+
+    /** A strictly positive decimal within NUMERIC(38, 18), read by the one decimal gate. */
     public BigDecimal positiveDecimal(String field) throws RecordRejected {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "field '" + field + "' is missing");
         }
-        BigDecimal d;
-        if (v.isTextual()) {
-            try {
-                d = new BigDecimal(v.asText().trim());
-            } catch (NumberFormatException e) {
-                throw new RecordRejected(DeadLetterReason.INVALID_NUMBER, "field '" + field + "' is not a decimal number: '"
-                        + abbreviate(v.asText()) + "'");
-            }
-        } else if (v.isNumber()) {
-            d = v.decimalValue();
-        } else {
+        if (!v.isTextual() && !v.isNumber()) {
             throw new RecordRejected(DeadLetterReason.INVALID_NUMBER, "field '" + field + "' is not a decimal number");
+        }
+        BigDecimal d;
+        try {
+            d = Decimals.parse(v.asText(), "field '" + field + "'");
+        } catch (ApiProblem e) {
+            throw new RecordRejected(e.code().equals("INVALID_VALUE") ? DeadLetterReason.INVALID_NUMBER
+                    : DeadLetterReason.OUT_OF_RANGE, e.getMessage());
         }
         if (d.signum() <= 0) {
             throw new RecordRejected(DeadLetterReason.NOT_POSITIVE, "field '" + field + "' must be greater than zero, was "
-                    + abbreviate(d.toString()));
+                    + d.toPlainString());
         }
-        BigDecimal stripped = d.stripTrailingZeros();
-        if (stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS || stripped.scale() > MAX_DECIMALS) {
-            throw new RecordRejected(DeadLetterReason.OUT_OF_RANGE, "field '" + field + "' is out of range: "
-                    + abbreviate(d.toString()));
-        }
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return Decimals.plain(d);
     }
 
     public Instant instant(String field) throws RecordRejected {
@@ -102,7 +136,7 @@ public final class JsonFields {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw new RecordRejected(DeadLetterReason.INVALID_TIME, "field '" + field + "' is not an ISO-8601 time with offset: '"
-                    + abbreviate(s) + "'");
+                    + Decimals.abbreviate(s) + "'");
         }
     }
 
@@ -153,9 +187,5 @@ public final class JsonFields {
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }

@@ -96,7 +96,9 @@ public class CollateralResource {
     @Path("/admin/accounts/{account}/deposits")
     @RolesAllowed(Roles.OPERATOR)
     public Response deposit(@PathParam("account") String account, @Valid @NotNull Deposit body) {
-        return Response.status(201).entity(ledger.deposit(account, body)).build();
+        LedgerService.DepositOutcome outcome = ledger.deposit(account, body);
+        // a repeat of a booked reference answers the first receipt, and creates nothing
+        return Response.status(outcome.repeat() ? 200 : 201).entity(outcome.receipt()).build();
     }
 
     @GET

@@ -20,6 +20,10 @@ import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Text;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.ledger.LedgerDtos.Balance;
@@ -55,6 +59,15 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class LedgerService {
+
+    /**
+     * An operator's booking under an outside reference (V0014 external_booking): {@code quantity} is what was asked (the
+     * quantity deposited, the amount a contribution was set to), {@code entryId} the entry booked (null if nothing had to
+     * move), {@code balanceAfter} the ledger account's balance after it. {@code repeat}: an earlier request booked it.
+     */
+    public record ExternalBooking(long id, EntryKind kind, long assetId, BigDecimal quantity, Long entryId, BigDecimal balanceAfter,
+            boolean repeat) {
+    }
 
     /** One posting of an entry to be booked; {@code amount} is the change of the ledger account's balance. */
     public record Leg(LedgerAccountEntity ledgerAccount, AssetEntity asset, BigDecimal amount) {
@@ -131,22 +144,100 @@ public class LedgerService {
         return entry;
     }
 
+    /** A deposit's receipt, and whether an earlier request with the same reference booked it. */
+    public record DepositOutcome(DepositReceipt receipt, boolean repeat) {
+    }
+
+    /**
+     * Books a confirmed deposit once per account and reference: a repeat with the same asset and quantity answers the
+     * first receipt again (its entry, its balance after), a repeat with anything else is refused.
+     */
     @Transactional
-    public DepositReceipt deposit(String accountCode, Deposit request) {
+    public DepositOutcome deposit(String accountCode, Deposit request) {
         AccountEntity account = accounts.require(accountCode);
-        if (account.status == AccountStatus.CLOSED) {
-            throw ApiProblem.conflict("ACCOUNT_CLOSED", "account '" + accountCode + "' is closed");
-        }
         AssetEntity asset = refData.requireAsset(request.asset());
         BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
         LedgerAccountEntity collateral = collateralOf(account);
+        ExternalBooking booking = claimReference(collateral, EntryKind.DEPOSIT, request.reference(), asset, quantity);
+        if (booking.repeat()) {
+            return new DepositOutcome(new DepositReceipt(booking.entryId(), accountCode, asset.code, quantity,
+                    booking.balanceAfter().setScale(asset.scale)), true);
+        }
+        if (account.status == AccountStatus.CLOSED) {
+            throw ApiProblem.conflict("ACCOUNT_CLOSED", "account '" + accountCode + "' is closed");
+        }
         JournalEntryEntity entry = post(EntryKind.DEPOSIT, request.reference(), List.of(
                 new Leg(collateral, asset, quantity),
                 new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), asset, quantity.negate())));
-        DepositReceipt receipt = new DepositReceipt(entry.id, accountCode, asset.code, quantity,
-                lockedBalance(collateral, asset).orElseThrow().setScale(asset.scale));
+        BigDecimal balance = lockedBalance(collateral, asset).orElseThrow();
+        completeReference(booking, entry, balance);
+        DepositReceipt receipt = new DepositReceipt(entry.id, accountCode, asset.code, quantity, balance.setScale(asset.scale));
         audit.record("DEPOSIT", "account", accountCode, null, receipt);
-        return receipt;
+        return new DepositOutcome(receipt, false);
+    }
+
+    /**
+     * Claims {@code reference} on the ledger account for this transaction's booking, or finds the booking an earlier
+     * request made under it. Concurrent claims of one reference wait for the first to commit (the database's unique
+     * constraint), so a reference is booked exactly once however many requests carry it.
+     *
+     * @return the claim to {@link #completeReference complete} after booking, or the earlier booking ({@code repeat})
+     * @throws ApiProblem {@code 409 REFERENCE_REUSED} if the earlier booking under the reference was a different one
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ExternalBooking claimReference(LedgerAccountEntity ledgerAccount, EntryKind kind, String reference, AssetEntity asset,
+            BigDecimal quantity) {
+        em.flush();
+        ExternalBooking booking = Jdbc.with(dataSource, c -> {
+            try (PreparedStatement claim = c.prepareStatement("""
+                    INSERT INTO external_booking (ledger_account_id, reference, kind, asset_id, quantity, created_by)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ledger_account_id, reference) DO NOTHING RETURNING id""")) {
+                claim.setLong(1, ledgerAccount.id);
+                claim.setString(2, reference);
+                claim.setString(3, kind.name());
+                claim.setLong(4, asset.id);
+                claim.setBigDecimal(5, quantity);
+                claim.setString(6, caller.actor());
+                try (ResultSet rs = claim.executeQuery()) {
+                    if (rs.next()) {
+                        return new ExternalBooking(rs.getLong(1), kind, asset.id, quantity, null, null, false);
+                    }
+                }
+            }
+            try (PreparedStatement earlier = c.prepareStatement("""
+                    SELECT id, kind, asset_id, quantity, entry_id, balance_after FROM external_booking
+                     WHERE ledger_account_id = ? AND reference = ?""")) {
+                earlier.setLong(1, ledgerAccount.id);
+                earlier.setString(2, reference);
+                try (ResultSet rs = earlier.executeQuery()) {
+                    rs.next();
+                    return new ExternalBooking(rs.getLong(1), EntryKind.valueOf(rs.getString(2)), rs.getLong(3), rs.getBigDecimal(4),
+                            rs.getObject(5, Long.class), rs.getBigDecimal(6), true);
+                }
+            }
+        });
+        if (booking.repeat() && (booking.kind() != kind || booking.assetId() != asset.id
+                || booking.quantity().compareTo(quantity) != 0)) {
+            throw ApiProblem.conflict("REFERENCE_REUSED", "reference '" + Text.printable(Decimals.abbreviate(reference))
+                    + "' was already used on " + ledgerAccount.code + " for " + booking.kind() + " of "
+                    + Decimals.plain(booking.quantity()).toPlainString() + (booking.assetId() == asset.id ? " " + asset.code : " another asset")
+                    + "; a different booking needs its own reference");
+        }
+        return booking;
+    }
+
+    /** Records what a claimed booking did: its entry (null if nothing had to move) and the balance after it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void completeReference(ExternalBooking claim, JournalEntryEntity entry, BigDecimal balanceAfter) {
+        em.flush();
+        Jdbc.with(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE external_booking SET entry_id = ?, balance_after = ? WHERE id = ?")) {
+                ps.setObject(1, entry == null ? null : entry.id);
+                ps.setBigDecimal(2, balanceAfter);
+                ps.setLong(3, claim.id());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /**

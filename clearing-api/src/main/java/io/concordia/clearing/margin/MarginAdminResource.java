@@ -1,6 +1,8 @@
 package io.concordia.clearing.margin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.concordia.clearing.common.JsonConfiguration;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -39,7 +41,7 @@ public class MarginAdminResource {
 
     /** A new schedule version: {@code schedule} in full (margin-core's schedule JSON), or copied from {@code basedOn}. */
     public record DraftSchedule(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String version, String basedOn,
-            JsonNode schedule, @Size(max = 1000) String note) {
+            @JsonDeserialize(using = JsonConfiguration.CheckedTree.class) JsonNode schedule, @Size(max = 1000) String note) {
     }
 
     /** Approval of a draft; it becomes active at {@code effectiveAt}, or at once. */
@@ -116,14 +118,29 @@ public class MarginAdminResource {
         return scenarioSets.get(id);
     }
 
-    /** Daily closes as CSV ({@code date,underlying,close}); the filtered historical simulation parameters as query. */
+    /**
+     * Daily closes as CSV ({@code date,underlying,close}); the filtered historical simulation parameters ({@code horizon},
+     * {@code lambda}, {@code phi}, {@code floorLookback} F, {@code window}) and the input checks' settings
+     * ({@code calendar}, {@code minHistory}, {@code acceptSpikes}: repeated or comma-separated dates) as query.
+     */
     @POST
     @Path("/scenario-sets")
     @Consumes("text/csv")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public ScenarioSetView upload(String csv, @QueryParam("id") String id, @QueryParam("horizon") Integer horizon,
-            @QueryParam("lambda") BigDecimal lambda, @QueryParam("phi") BigDecimal phi, @QueryParam("window") Integer window) {
-        return scenarioSets.upload(id, csv, horizon, lambda, phi, window);
+            @QueryParam("lambda") BigDecimal lambda, @QueryParam("phi") BigDecimal phi,
+            @QueryParam("floorLookback") Integer floorLookback, @QueryParam("window") Integer window,
+            @QueryParam("calendar") String calendar, @QueryParam("minHistory") Integer minHistory,
+            @QueryParam("acceptSpikes") List<String> acceptSpikes) {
+        return scenarioSets.upload(id, csv, horizon, lambda, phi, floorLookback, window, calendar, minHistory, acceptSpikes);
+    }
+
+    /** The set's scenarios as margin-core's JSON: what {@code build-scenarios} prints for the same closes and parameters. */
+    @GET
+    @Path("/scenario-sets/{id}/scenarios")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public String scenarios(@PathParam("id") String id) {
+        return scenarioSets.scenariosJson(id);
     }
 
     @POST

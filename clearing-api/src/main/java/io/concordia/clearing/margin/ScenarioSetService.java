@@ -7,13 +7,21 @@ import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Text;
 import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.margin.codec.Json;
+import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.scenario.FhsParameters;
-import io.concordia.margin.scenario.PriceHistory;
+import io.concordia.margin.scenario.HistoryChecks;
+import io.concordia.margin.scenario.HistoryProblem;
+import io.concordia.margin.scenario.HistoryValidation;
+import io.concordia.margin.scenario.ModelVersion;
 import io.concordia.margin.scenario.PriceHistoryCsv;
 import io.concordia.margin.scenario.ScenarioBuilder;
+import io.concordia.margin.scenario.ScenarioSetBuild;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,7 +38,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,22 +45,41 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Scenario sets: operators upload daily closes, margin-core builds the filtered historical scenarios, one set is
- * active. The closes and parameters are stored, not the scenarios, which margin-core rebuilds exactly from them.
+ * Scenario sets: operators upload daily closes, margin-core checks them and builds the filtered historical scenarios
+ * (docs/margin-model.md, "Building a scenario set"), one set is active. A set keeps the model version it was built
+ * under: a 1.1 set is stored as built, the JSON margin-core's {@code build-scenarios} writes for the same closes and
+ * parameters, and read back as it is; a set stored under 1.0 holds only its closes and parameters and is rebuilt by
+ * the 1.0 rules, so its id always names the same numbers.
  */
 @ApplicationScoped
 public class ScenarioSetService {
 
-    /** What an operator reads of a set. */
-    public record ScenarioSetView(String id, String source, List<String> underlyings, LocalDate firstDay, LocalDate lastDay,
-            int scenarioCount, Map<String, Object> parameters, boolean active, String createdBy, Instant createdAt,
+    /**
+     * What an operator reads of a set: {@code firstDay}/{@code lastDay} are its closes', {@code firstScenarioDay} and
+     * {@code lastScenarioDay} the days its first and last scenario end on, and {@code closesSha256} the hash of its
+     * closes' canonical form (those three are null for sets built under 1.0).
+     */
+    public record ScenarioSetView(String id, String source, String modelVersion, List<String> underlyings, LocalDate firstDay,
+            LocalDate lastDay, LocalDate firstScenarioDay, LocalDate lastScenarioDay, int scenarioCount,
+            Map<String, Object> parameters, String closesSha256, boolean active, String createdBy, Instant createdAt,
             Instant activatedAt) {
     }
+
+    /** One reason a price history was refused, as the 422 lists it. */
+    public record HistoryProblemView(String code, String underlying, LocalDate date, Integer line, String message) {
+        static HistoryProblemView of(HistoryProblem p) {
+            return new HistoryProblemView(p.code().name(), p.underlying(), p.date(), p.line(), p.message());
+        }
+    }
+
+    /** Beyond this many, a refusal lists the first ones and says how many there are. */
+    static final int MAX_LISTED_PROBLEMS = 1000;
 
     /** The underlyings the demo's synthetic set always covers, besides those of listed products. */
     static final List<String> SYNTHETIC_BASE = List.of("BTC", "ETH", "SOL");
     static final int SYNTHETIC_DAYS = 1002;
     static final long SYNTHETIC_SEED = 20131130L;
+    static final String SYNTHETIC_ID_PREFIX = "synthetic-";
     private static final long ACTIVATION_LOCK = 0x5343_454EL; // "SCEN"
 
     @Inject
@@ -67,14 +93,19 @@ public class ScenarioSetService {
     @Inject
     Clock clock;
 
+    /**
+     * Builds a set under the current model version from uploaded closes; null parameters take margin-core's defaults.
+     * A refused history is a 422 listing every problem with its underlying, date and line.
+     */
     @Transactional
     public ScenarioSetView upload(String requestedId, String csv, Integer horizon, BigDecimal lambda, BigDecimal phi,
-            Integer window) {
+            Integer floorLookback, Integer window, String calendar, Integer minHistory, List<String> acceptSpikes) {
         FhsParameters params;
+        HistoryChecks checks;
         try {
-            params = new FhsParameters(horizon == null ? FhsParameters.DEFAULT.horizon() : horizon,
-                    lambda == null ? FhsParameters.DEFAULT.lambda() : lambda, phi == null ? FhsParameters.DEFAULT.phi() : phi,
-                    window);
+            params = FhsParameters.withDefaults(horizon, lambda, phi, floorLookback, window);
+            checks = HistoryChecks.of(calendar, minHistory, acceptSpikes);
+            checks.minHistoryAt(params.horizon());
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest("INVALID_SCENARIO_PARAMETERS", e.getMessage());
         }
@@ -82,13 +113,20 @@ public class ScenarioSetService {
                 : "fhs-" + DateTimeFormatter.BASIC_ISO_DATE.format(clock.instant().atZone(ZoneOffset.UTC)) + "-"
                         + Long.toString(clock.millis() % 1_000_000, 36);
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '" + id + "'");
+            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '"
+                    + Text.printable(Decimals.abbreviate(id)) + "'");
         }
+        // the generated demo sets' ids: an upload under one would be taken for the demo set and activated without review
+        if (id.startsWith(SYNTHETIC_ID_PREFIX)) {
+            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "ids starting with '" + SYNTHETIC_ID_PREFIX
+                    + "' are reserved for the generated demo sets");
+        }
+        checkCloses(csv);
         return Jdbc.with(dataSource, c -> {
             if (find(c, id).isPresent()) {
                 throw ApiProblem.conflict("SCENARIO_SET_EXISTS", "scenario set '" + id + "' already exists");
             }
-            ScenarioSetView view = store(c, id, "UPLOAD", csv, params);
+            ScenarioSetView view = store(c, id, "UPLOAD", csv, params, checks);
             audit.record("UPLOAD_SCENARIO_SET", "scenario-set", id, null, view);
             return view;
         });
@@ -156,11 +194,11 @@ public class ScenarioSetService {
         if (covered(c, wanted)) {
             return true;
         }
-        String id = "synthetic-" + Integer.toHexString(String.join(",", wanted).hashCode());
+        String id = SYNTHETIC_ID_PREFIX + Integer.toHexString(String.join(",", wanted).hashCode());
         if (find(c, id).isEmpty()) {
             LocalDate lastDay = clock.instant().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
             store(c, id, "SYNTHETIC", SyntheticHistory.csv(List.copyOf(wanted), lastDay, SYNTHETIC_DAYS, SYNTHETIC_SEED),
-                    FhsParameters.DEFAULT);
+                    FhsParameters.DEFAULT, HistoryChecks.DEFAULT);
         }
         activate(c, id);
         return true;
@@ -180,46 +218,102 @@ public class ScenarioSetService {
         }
     }
 
-    /** Rebuilds a stored set's scenarios with margin-core. */
+    /** A stored set's scenarios: a 1.1 set as it was built, a 1.0 set rebuilt from its closes by the 1.0 rules. */
     public ScenarioSet load(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT closes_csv, parameters::text FROM scenario_set WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT model_version, scenarios_json, closes_csv, parameters::text "
+                + "FROM scenario_set WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("scenario set " + id + " vanished");
                 }
-                return ScenarioBuilder.DEFAULT.build(id, PriceHistoryCsv.parse(rs.getString(1)), parameters(rs.getString(2)));
+                if (ModelVersion.of(rs.getString(1)) == ModelVersion.V1_0) {
+                    return ScenarioBuilder.V1_0.build(id, PriceHistoryCsv.readVersion10(rs.getString(3)), version10Parameters(rs.getString(4)));
+                }
+                return ReplicationCodec.DEFAULT.readScenarios(rs.getString(2));
             }
         }
     }
 
-    private ScenarioSetView store(Connection c, String id, String source, String csv, FhsParameters params) throws SQLException {
-        PriceHistory history;
-        ScenarioSet set;
-        try {
-            history = PriceHistoryCsv.parse(csv);
-            set = ScenarioBuilder.DEFAULT.build(id, history, params);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("INVALID_PRICE_HISTORY", e.getMessage());
+    /**
+     * A set's scenarios as JSON: for a 1.1 set, the stored text, byte for byte what margin-core's
+     * {@code build-scenarios} writes for the same closes and parameters; for a 1.0 set, its rebuilt {@code scenarios}.
+     */
+    @Transactional
+    public String scenariosJson(String id) {
+        return Jdbc.with(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT scenarios_json FROM scenario_set WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ApiProblem.notFound("scenario set", id);
+                    }
+                    String stored = rs.getString(1);
+                    return stored != null ? stored : ReplicationCodec.DEFAULT.writeScenarios(load(c, id));
+                }
+            }
+        });
+    }
+
+    private ScenarioSetView store(Connection c, String id, String source, String csv, FhsParameters params, HistoryChecks checks)
+            throws SQLException {
+        HistoryValidation validation = PriceHistoryCsv.read(csv, params, checks);
+        if (!validation.valid()) {
+            List<HistoryProblem> problems = validation.problems();
+            List<HistoryProblemView> listed = problems.stream().limit(MAX_LISTED_PROBLEMS).map(HistoryProblemView::of).toList();
+            throw new ApiProblem(422, "INVALID_PRICE_HISTORY", "the price history was refused: " + problems.size() + " problem(s)"
+                    + (problems.size() > listed.size() ? ", the first " + listed.size() + " listed" : "") + "; the first: "
+                    + problems.get(0), listed);
         }
-        Map<String, Object> p = parameterTree(params);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenario_set (id, source, closes_csv, parameters, underlyings, "
-                + "first_day, last_day, scenario_count, created_by, created_at) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
+        ScenarioSetBuild build = ScenarioBuilder.V1_1.build(id, validation.history(), params);
+        List<String> underlyings = build.set().underlyings().stream().map(UnderlyingId::code).toList();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenario_set (id, source, model_version, closes_csv, parameters, "
+                + "underlyings, first_day, last_day, first_scenario_day, last_scenario_day, scenario_count, closes_sha256, "
+                + "scenarios_json, created_by, created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, source);
-            ps.setString(3, csv);
-            ps.setString(4, json.writeValueAsString(p));
-            ps.setArray(5, c.createArrayOf("text", history.underlyings().stream().map(UnderlyingId::code).toArray()));
-            ps.setObject(6, history.dates().get(0));
-            ps.setObject(7, history.dates().get(history.dates().size() - 1));
-            ps.setInt(8, set.size());
-            ps.setString(9, source.equals("SYNTHETIC") ? "concordia" : caller.actor());
-            ps.setTimestamp(10, Timestamp.from(clock.instant()));
+            ps.setString(3, build.modelVersion().label());
+            ps.setString(4, csv);
+            ps.setString(5, Json.write(ReplicationCodec.DEFAULT.scenarioParametersTree(params, checks)));
+            ps.setArray(6, c.createArrayOf("text", underlyings.toArray()));
+            ps.setObject(7, build.closesFirstDate());
+            ps.setObject(8, build.lastDate());
+            ps.setObject(9, build.firstDate());
+            ps.setObject(10, build.lastDate());
+            ps.setInt(11, build.set().size());
+            ps.setString(12, build.closesSha256());
+            ps.setString(13, ReplicationCodec.DEFAULT.writeScenarioSetBuild(build));
+            ps.setString(14, source.equals("SYNTHETIC") ? "concordia" : caller.actor());
+            ps.setTimestamp(15, Timestamp.from(clock.instant()));
             ps.executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
         return find(c, id).orElseThrow();
+    }
+
+    /**
+     * The upload's text and every close through the input gates ({@link Text#check}, {@link Decimals#parse}) before
+     * margin-core reads it: a close of {@code 1e400} or thirty digits is refused here, not turned into infinity there.
+     * Rows that do not have three fields are left to margin-core's parser, which names them.
+     */
+    static void checkCloses(String csv) {
+        if (csv == null) {
+            return;
+        }
+        Text.check(csv, "the CSV");
+        String[] lines = csv.split("\r?\n");
+        for (int i = 1; i < lines.length; i++) {
+            String[] fields = lines[i].split(",", -1);
+            if (fields.length == 3) {
+                try {
+                    Decimals.parse(fields[2].trim(), "line " + (i + 1) + ": close");
+                } catch (ApiProblem notANumber) {
+                    if (notANumber.status() != 400) {
+                        throw notANumber;
+                    }
+                    // text that is no number at all is named by margin-core's checks, with every other problem
+                }
+            }
+        }
     }
 
     /** Serialises activations until the transaction ends, so two can never leave two sets active or fail on it. */
@@ -248,7 +342,8 @@ public class ScenarioSetService {
     }
 
     private static final String SELECT = "SELECT id, source, underlyings, first_day, last_day, scenario_count, parameters::text, "
-            + "active, created_by, created_at, activated_at FROM scenario_set";
+            + "active, created_by, created_at, activated_at, model_version, first_scenario_day, last_scenario_day, closes_sha256 "
+            + "FROM scenario_set";
 
     private Optional<ScenarioSetView> find(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
@@ -269,9 +364,10 @@ public class ScenarioSetService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new ScenarioSetView(rs.getString(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
-                rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getInt(6), params, rs.getBoolean(8),
-                rs.getString(9), rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant());
+        return new ScenarioSetView(rs.getString(1), rs.getString(2), rs.getString(12), List.of((String[]) rs.getArray(3).getArray()),
+                rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getObject(13, LocalDate.class),
+                rs.getObject(14, LocalDate.class), rs.getInt(6), params, rs.getString(15), rs.getBoolean(8), rs.getString(9),
+                rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant());
     }
 
     /** The underlyings of every listed product. */
@@ -285,16 +381,8 @@ public class ScenarioSetService {
         return out;
     }
 
-    private static Map<String, Object> parameterTree(FhsParameters p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("horizon", p.horizon());
-        m.put("lambda", p.lambda().toPlainString());
-        m.put("phi", p.phi().toPlainString());
-        m.put("window", p.window());
-        return m;
-    }
-
-    private FhsParameters parameters(String text) {
+    /** The parameters a 1.0 set was stored with: horizon, lambda, phi, window (1.0 had no floor look-back). */
+    private FhsParameters version10Parameters(String text) {
         try {
             Map<?, ?> m = json.readValue(text, Map.class);
             Object window = m.get("window");

@@ -37,10 +37,14 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class ScheduleService {
 
-    /** A schedule version as operators and members read it; {@code schedule} is margin-core's schedule JSON. */
+    /**
+     * A schedule version as operators and members read it; {@code schedule} is margin-core's schedule JSON, and
+     * {@code provenance} says where each default of the schedule and of the scenario builder comes from and when it was
+     * last reviewed (margin-core's parameter provenance).
+     */
     public record ScheduleView(String version, String status, String basedOn, String note, JsonNode schedule,
             String proposedBy, Instant proposedAt, String decidedBy, Instant decidedAt, Instant effectiveAt,
-            Instant activatedAt) {
+            Instant activatedAt, JsonNode provenance) {
     }
 
     /** Who set up the shipped default schedule on the first start, as proposer and approver. */
@@ -59,6 +63,9 @@ public class ScheduleService {
     ObjectMapper json;
     @Inject
     Clock clock;
+
+    /** margin-core's parameter provenance, read once; the same for every version. */
+    private volatile JsonNode provenance;
 
     /**
      * Drafts a version: {@code schedule} is given in full, or copied from {@code basedOn} (the active version when
@@ -299,10 +306,19 @@ public class ScheduleService {
     private ScheduleView view(ResultSet rs) throws SQLException {
         try {
             return new ScheduleView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), json.readTree(rs.getString(5)),
-                    rs.getString(6), instant(rs, 7), rs.getString(8), instant(rs, 9), instant(rs, 10), instant(rs, 11));
+                    rs.getString(6), instant(rs, 7), rs.getString(8), instant(rs, 9), instant(rs, 10), instant(rs, 11), provenance());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private JsonNode provenance() throws JsonProcessingException {
+        JsonNode p = provenance;
+        if (p == null) {
+            p = json.readTree(ReplicationCodec.DEFAULT.parameterProvenance());
+            provenance = p;
+        }
+        return p;
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

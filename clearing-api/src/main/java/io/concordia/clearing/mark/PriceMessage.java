@@ -13,7 +13,7 @@ import java.util.Set;
 public record PriceMessage(String venue, String symbol, BigDecimal price, Instant at) {
 
     static final Set<String> FIELDS = Set.of("venue", "symbol", "price", "at");
-    static final String TOPIC_PREFIX = "prices.";
+    public static final String TOPIC_PREFIX = "prices.";
 
     public static PriceMessage parse(ObjectMapper json, String topic, byte[] value, Instant now, Duration maxClockSkew)
             throws RecordRejected {

@@ -5,7 +5,12 @@ import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.ingest.IngestLifecycle;
 import io.concordia.clearing.margin.MarginEngine;
+import io.concordia.clearing.mark.PriceMessage;
+import io.concordia.clearing.trade.TradeMessage;
+import java.time.Clock;
+import java.time.LocalDate;
 import io.concordia.clearing.refdata.RefDataDtos.Asset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateAsset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateInstrument;
@@ -31,6 +36,8 @@ public class RefDataService {
 
     /** Contract sizes carry at most this many decimals (a venue contract of 0.000001 BTC is plausible). */
     static final int CONTRACT_SIZE_SCALE = 12;
+    /** No listed future expires further ahead than this; a later date is a typing error. */
+    static final int MAX_EXPIRY_YEARS = 10;
 
     @Inject
     AssetRepository assets;
@@ -46,6 +53,8 @@ public class RefDataService {
     AgroalDataSource dataSource;
     @Inject
     MarginEngine margin;
+    @Inject
+    Clock clock;
 
     @Transactional
     public Asset createAsset(CreateAsset request) {
@@ -69,6 +78,12 @@ public class RefDataService {
 
     @Transactional
     public Venue createVenue(CreateVenue request) {
+        // a venue is its topics: one the ingestion does not read as a venue's (trades.dlq is the dead-letter topic) is refused
+        if (!IngestLifecycle.TRADE_TOPICS.matcher(TradeMessage.TOPIC_PREFIX + request.code()).matches()
+                || !IngestLifecycle.PRICE_TOPICS.matcher(PriceMessage.TOPIC_PREFIX + request.code()).matches()) {
+            throw ApiProblem.unprocessable("RESERVED_VENUE_CODE", "venue code '" + request.code() + "' is reserved: its topic "
+                    + TradeMessage.TOPIC_PREFIX + request.code() + " is one of Concordia's own");
+        }
         if (venues.findByCode(request.code()).isPresent()) {
             throw ApiProblem.conflict("DUPLICATE_VENUE", "venue '" + request.code() + "' already exists");
         }
@@ -91,6 +106,17 @@ public class RefDataService {
     public Product createProduct(CreateProduct request) {
         if ((request.kind() == ProductKind.FUTURE) != (request.expiry() != null)) {
             throw ApiProblem.unprocessable("INVALID_EXPIRY", "a FUTURE needs an expiry and a PERPETUAL must not have one");
+        }
+        if (request.expiry() != null) {
+            LocalDate today = LocalDate.now(clock);
+            if (request.expiry().isBefore(today)) {
+                throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + request.expiry() + " is in the past; a FUTURE is listed "
+                        + "before it expires");
+            }
+            if (request.expiry().isAfter(today.plusYears(MAX_EXPIRY_YEARS))) {
+                throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + request.expiry() + " is more than " + MAX_EXPIRY_YEARS
+                        + " years ahead");
+            }
         }
         if (products.findBySymbol(request.symbol()).isPresent()) {
             throw ApiProblem.conflict("DUPLICATE_PRODUCT", "product '" + request.symbol() + "' already exists");

@@ -1,6 +1,5 @@
 package io.concordia.clearing.settlement;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
@@ -9,18 +8,19 @@ import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.ingest.ConsumerOffsets;
 import io.concordia.clearing.ingest.IngestFailure;
 import io.concordia.clearing.ingest.IngestRecord;
+import io.concordia.clearing.ingest.DeadLetters;
+import io.concordia.clearing.ingest.JsonFields;
+import io.concordia.clearing.ingest.RecordRejected;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -40,6 +40,8 @@ public class ConfirmationService {
     /** The actor of the feed's decisions in the ledger, on the instruction and in the audit log. */
     static final String CUSTODIAN = "custodian:settlement-confirmations";
     private static final Set<String> FIELDS = Set.of("instructionId", "status", "reason", "reference");
+    /** The longest reference or reason a confirmation may carry (the instruction's columns). */
+    private static final int MAX_TEXT = 200;
 
     /** What a batch did. */
     public record BatchResult(int applied, int duplicates, int rejected, int skipped) {
@@ -136,58 +138,24 @@ public class ConfirmationService {
     }
 
     private Confirmation parse(byte[] value) throws Rejected {
-        JsonNode node;
         try {
-            node = value == null ? null : json.readTree(value);
-        } catch (IOException e) {
-            throw new Rejected("MALFORMED_JSON", "the record is not valid JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new Rejected("MALFORMED_JSON", "the record is not a JSON object");
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new Rejected("UNKNOWN_FIELD", "unknown field '" + name + "'");
+            JsonFields f = JsonFields.parse(json, value, FIELDS);
+            long id = f.positiveInteger("instructionId");
+            InstructionStatus to;
+            switch (f.text("status")) {
+                case "SETTLED" -> to = InstructionStatus.SETTLED;
+                case "FAILED" -> to = InstructionStatus.FAILED;
+                default -> throw new Rejected("INVALID_VALUE", "field 'status' must be SETTLED or FAILED");
             }
-        }
-        JsonNode id = node.get("instructionId");
-        if (id == null || id.isNull()) {
-            throw new Rejected("MISSING_FIELD", "field 'instructionId' is missing");
-        }
-        if (!id.canConvertToExactIntegral() || !id.canConvertToLong() || id.asLong() <= 0) {
-            throw new Rejected("INVALID_VALUE", "field 'instructionId' must be a positive integer");
-        }
-        JsonNode status = node.get("status");
-        if (status == null || !status.isTextual()) {
-            throw new Rejected("MISSING_FIELD", "field 'status' is missing");
-        }
-        InstructionStatus to;
-        switch (status.asText()) {
-            case "SETTLED" -> to = InstructionStatus.SETTLED;
-            case "FAILED" -> to = InstructionStatus.FAILED;
-            default -> throw new Rejected("INVALID_VALUE", "field 'status' must be SETTLED or FAILED");
-        }
-        String text = text(node, to == InstructionStatus.SETTLED ? "reference" : "reason", to == InstructionStatus.FAILED);
-        if (to == InstructionStatus.SETTLED && node.has("reason") || to == InstructionStatus.FAILED && node.has("reference")) {
-            throw new Rejected("UNKNOWN_FIELD", to == InstructionStatus.SETTLED ? "a SETTLED confirmation has a 'reference', not a 'reason'"
-                    : "a FAILED confirmation has a 'reason', not a 'reference'");
-        }
-        return new Confirmation(id.asLong(), to, text);
-    }
-
-    private static String text(JsonNode node, String field, boolean required) throws Rejected {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new Rejected("MISSING_FIELD", "field '" + field + "' is missing");
+            boolean settled = to == InstructionStatus.SETTLED;
+            if (settled && f.has("reason") || !settled && f.has("reference")) {
+                throw new Rejected("UNKNOWN_FIELD", settled ? "a SETTLED confirmation has a 'reference', not a 'reason'"
+                        : "a FAILED confirmation has a 'reason', not a 'reference'");
             }
-            return null;
+            return new Confirmation(id, to, f.text(settled ? "reference" : "reason", MAX_TEXT, !settled));
+        } catch (RecordRejected e) {
+            throw new Rejected(e.reason().name(), e.getMessage());
         }
-        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 200) {
-            throw new Rejected("INVALID_VALUE", "field '" + field + "' must be a non-empty string of at most 200 characters");
-        }
-        return v.asText();
     }
 
     /**
@@ -280,7 +248,7 @@ public class ConfirmationService {
             st.setString(1, r.topic());
             st.setInt(2, r.partition());
             st.setLong(3, r.offset());
-            st.setString(4, r.key());
+            st.setString(4, DeadLetters.storable(r.key()));
             st.setString(5, r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
             st.setObject(6, instruction);
             st.setString(7, outcome.name());

@@ -3,8 +3,12 @@ package io.concordia.clearing.trade;
 /** Why a record can never succeed as it is. Stable codes: operators and dashboards key on them. */
 public enum DeadLetterReason {
     MALFORMED_JSON,
+    /** A field is given twice in the record: which one the venue meant is not for Concordia to guess. */
+    DUPLICATE_KEY,
     UNKNOWN_FIELD,
     MISSING_FIELD,
+    /** A text field carries a control character (NUL, escape, ...) or half a surrogate pair. */
+    INVALID_CHARACTER,
     INVALID_NUMBER,
     NOT_POSITIVE,
     OUT_OF_RANGE,

@@ -96,7 +96,7 @@ class DefaultCaseRulesTest {
         problem(proposer().body(Map.of("prices", Map.of())).post(path + "/close-out"), 422, "PRICES_REQUIRED");
         problem(proposer().body(Map.of()).post(path + "/close-out"), 400, "VALIDATION_FAILED");
         problem(proposer().body(Map.of("prices", Map.of(x.w().product, "-1"))).post(path + "/close-out"), 422, "NOT_POSITIVE");
-        problem(proposer().body(Map.of("prices", Map.of(x.w().product, "1e40"))).post(path + "/close-out"), 422, "OUT_OF_RANGE");
+        problem(proposer().body(Map.of("prices", Map.of(x.w().product, "1e40"))).post(path + "/close-out"), 422, "NUMBER_OUT_OF_RANGE");
         problem(proposer().body(Map.of("prices", Map.of(x.w().product, "1.0000000000000000001"))).post(path + "/close-out"), 422,
                 "TOO_MANY_DECIMALS");
         problem(proposer().body(Map.of("prices", Map.of(x.w().product, "abc"))).post(path + "/close-out"), 400, "INVALID_VALUE");

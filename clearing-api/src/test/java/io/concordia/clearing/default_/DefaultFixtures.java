@@ -4,6 +4,7 @@ import static io.concordia.clearing.support.Api.as;
 import static io.concordia.clearing.support.Api.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.concordia.clearing.support.Api;
 import io.concordia.clearing.support.Eventually;
 import io.concordia.clearing.support.TestDatabase;
 import io.concordia.clearing.support.Tokens;
@@ -108,13 +109,13 @@ final class DefaultFixtures {
                 SELECT m.code FROM ledger_account la JOIN member m ON m.id = la.member_id JOIN ledger_balance b ON b.ledger_account_id = la.id
                  WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND b.balance > 0 AND m.status <> 'DEFAULTED'""")) {
             if (!contributions.containsKey((String) member)) {
-                operator().body(Map.of("amount", "0", "reference", "test reset"))
+                operator().body(Map.of("amount", "0", "reference", Api.unique("test reset ")))
                         .put("/api/v1/admin/default-fund/members/{m}", member).then().statusCode(200);
             }
         }
-        contributions.forEach((member, amount) -> operator().body(Map.of("amount", amount, "reference", "wire " + member))
+        contributions.forEach((member, amount) -> operator().body(Map.of("amount", amount, "reference", Api.unique("wire " + member + " ")))
                 .put("/api/v1/admin/default-fund/members/{m}", member).then().statusCode(200));
-        operator().body(Map.of("amount", skinInTheGame, "reference", "board resolution"))
+        operator().body(Map.of("amount", skinInTheGame, "reference", Api.unique("board resolution ")))
                 .put("/api/v1/admin/default-fund/skin-in-the-game").then().statusCode(200);
     }
 

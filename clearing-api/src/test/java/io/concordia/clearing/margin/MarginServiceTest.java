@@ -105,7 +105,9 @@ class MarginServiceTest {
     void shouldEscalateACallAfterItsDeadlineWhenAMarkMovePutsTheAccountIntoLiquidation() {
         Trading w = inCall();
 
-        Margins.mark(w.product, "58000"); // 6,000 lost on 1 BTC: equity falls below MM
+        // a fall of the whole equity on 1 BTC leaves none, below any maintenance margin whatever the schedule
+        BigDecimal equity = new BigDecimal(Margins.stored(w.accountA).get("equity").toString());
+        Margins.mark(w.product, new BigDecimal("64000").subtract(equity).setScale(0, RoundingMode.DOWN).toPlainString());
         Margins.awaitStatus(w.accountA, "LIQUIDATION");
         Eventually.within(Duration.ofSeconds(20), "the call escalated", () -> TestDatabase.count("""
                 SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id

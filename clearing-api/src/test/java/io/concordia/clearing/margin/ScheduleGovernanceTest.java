@@ -97,14 +97,16 @@ class ScheduleGovernanceTest {
         List<String> listed = underlyings();
         String csv = io.concordia.clearing.margin.SyntheticHistory.csv(listed, java.time.LocalDate.of(2026, 11, 1), 300, 7);
         String id = Api.unique("hist-").toLowerCase();
+        // model 1.1 windows start at t = h + 1: 300 closes at horizon 1 give 298 scenarios
         as(Tokens.operator()).contentType("text/csv").body(csv).post("/api/v1/admin/margin/scenario-sets?id={id}&horizon=1", id)
-                .then().statusCode(200).body("source", equalTo("UPLOAD")).body("scenarioCount", equalTo(299))
-                .body("active", equalTo(false));
+                .then().statusCode(200).body("source", equalTo("UPLOAD")).body("scenarioCount", equalTo(298))
+                .body("modelVersion", equalTo("1.1")).body("active", equalTo(false));
         as(Tokens.operator()).contentType("text/csv").body("date,underlying,close\n2026-01-01,BTC,abc\n")
-                .post("/api/v1/admin/margin/scenario-sets").then().statusCode(400).body("code", equalTo("INVALID_PRICE_HISTORY"));
+                .post("/api/v1/admin/margin/scenario-sets").then().statusCode(422).body("code", equalTo("INVALID_PRICE_HISTORY"))
+                .body("problems[0].code", equalTo("INVALID_CLOSE")).body("problems[0].line", equalTo(2));
 
         String partial = Api.unique("part-").toLowerCase();
-        String onlyOne = io.concordia.clearing.margin.SyntheticHistory.csv(List.of("ZZZ"), java.time.LocalDate.of(2026, 11, 1), 50, 7);
+        String onlyOne = io.concordia.clearing.margin.SyntheticHistory.csv(List.of("ZZZ"), java.time.LocalDate.of(2026, 11, 1), 300, 7);
         as(Tokens.operator()).contentType("text/csv").body(onlyOne).post("/api/v1/admin/margin/scenario-sets?id={id}", partial)
                 .then().statusCode(200);
         as(Tokens.operator()).post("/api/v1/admin/margin/scenario-sets/{id}/activate", partial).then().statusCode(422)

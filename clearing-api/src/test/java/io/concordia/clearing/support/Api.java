@@ -53,8 +53,9 @@ public final class Api {
         return code;
     }
 
+    /** A deposit under a reference of its own (a repeated reference is the same deposit, booked once). */
     public static void deposit(String account, String asset, String quantity) {
-        operator().body(Map.of("asset", asset, "quantity", quantity, "reference", "test deposit"))
+        operator().body(Map.of("asset", asset, "quantity", quantity, "reference", unique("test deposit ")))
                 .post("/api/v1/admin/accounts/{a}/deposits", account).then().statusCode(201);
     }
 }

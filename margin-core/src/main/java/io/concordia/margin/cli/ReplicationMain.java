@@ -16,7 +16,8 @@ import java.nio.file.Path;
 /**
  * The replication command line (docs/margin-model.md §6): reads one JSON request from the file
  * named by the first argument, or from standard input when there is none, margins it, and prints the JSON result
- * on standard output.
+ * on standard output. With {@code build-scenarios} as its first argument it builds a scenario set from daily
+ * closes instead ({@link BuildScenariosCommand}).
  *
  * <p>Exit codes: 0 success; 1 the input could not be read; 2 the request is malformed or invalid (the reason, with
  * its JSON path, goes to standard error); 3 an unexpected internal failure; 64 wrong usage.
@@ -62,8 +63,12 @@ public final class ReplicationMain {
      * @return the exit code
      */
     public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr) {
+        if (args.length >= 1 && args[0].equals(BuildScenariosCommand.NAME)) {
+            return BuildScenariosCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), stdin, stdout, stderr);
+        }
         if (args.length > 1 || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
             stderr.println("usage: java -jar margin-core.jar [request.json]   (reads standard input when no file is given)");
+            stderr.println(BuildScenariosCommand.USAGE);
             return USAGE;
         }
         String text;

@@ -23,6 +23,9 @@ import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.TierParameters;
 import io.concordia.margin.model.TierTable;
 import io.concordia.margin.model.UnderlyingId;
+import io.concordia.margin.scenario.FhsParameters;
+import io.concordia.margin.scenario.HistoryChecks;
+import io.concordia.margin.scenario.ScenarioSetBuild;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +59,9 @@ public final class ReplicationCodec {
 
     /** Class-path location of the default schedule shipped with margin-core. */
     public static final String DEFAULT_SCHEDULE_RESOURCE = "/io/concordia/margin/default-schedule.json";
+
+    /** Class-path location of the provenance of every default of the schedule and of the scenario builder. */
+    public static final String PARAMETER_PROVENANCE_RESOURCE = "/io/concordia/margin/parameter-provenance.json";
 
     private ReplicationCodec() {
     }
@@ -127,11 +133,26 @@ public final class ReplicationCodec {
      * @return the default schedule
      */
     public Schedule defaultSchedule() {
-        try (InputStream in = ReplicationCodec.class.getResourceAsStream(DEFAULT_SCHEDULE_RESOURCE)) {
+        return readSchedule(resource(DEFAULT_SCHEDULE_RESOURCE));
+    }
+
+    /**
+     * Where every default of the schedule and of the scenario builder comes from, and when it was last reviewed
+     * ({@value #PARAMETER_PROVENANCE_RESOURCE}): {@code {"model": ..., "parameters": {"confidence": {"default": ...,
+     * "source": ..., "reviewed": "yyyy-mm-dd"}, ...}}}.
+     *
+     * @return the JSON text
+     */
+    public String parameterProvenance() {
+        return resource(PARAMETER_PROVENANCE_RESOURCE);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ReplicationCodec.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + DEFAULT_SCHEDULE_RESOURCE + " is missing from the class path");
+                throw new IllegalStateException("resource " + name + " is missing from the class path");
             }
-            return readSchedule(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -216,7 +237,8 @@ public final class ReplicationCodec {
     // ---------------------------------------------------------------- scenarios
 
     /**
-     * Parses a {@code scenarios} object on its own: {@code {"id": ..., "returns": {"BTC": [..], ...}}}.
+     * Parses a {@code scenarios} object on its own: {@code {"id": ..., "returns": {"BTC": [..], ...}}}, optionally with
+     * the record of a built set ({@link #writeScenarioSetBuild}), which it accepts and does not use.
      *
      * @param json the object
      * @return the scenario set
@@ -236,9 +258,60 @@ public final class ReplicationCodec {
         return Json.write(scenariosTree(set));
     }
 
+    /**
+     * Writes a built scenario set (docs/margin-model.md, "Building a scenario set", step 6) as a {@code scenarios}
+     * object that also carries its record: {@code id}, {@code modelVersion}, {@code parameters} ({@code horizon},
+     * {@code lambda}, {@code phi}, {@code floorLookback}, {@code window} or null for all, {@code calendar},
+     * {@code minHistory}, {@code acceptSpikes}), {@code firstDate} and {@code lastDate} (of the first and last
+     * scenario), {@code closes} ({@code firstDate}, {@code lastDate}, {@code count} per underlying, {@code sha256})
+     * and {@code returns}. The text is a function of the build alone, so the command line and the service write the
+     * same bytes for the same closes and parameters.
+     *
+     * @param build the built set
+     * @return JSON text, readable by {@link #readScenarios} and usable as a request's {@code scenarios}
+     */
+    public String writeScenarioSetBuild(ScenarioSetBuild build) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", build.id());
+        m.put("modelVersion", build.modelVersion().label());
+        m.put("parameters", scenarioParametersTree(build.parameters(), build.checks()));
+        m.put("firstDate", build.firstDate().toString());
+        m.put("lastDate", build.lastDate().toString());
+        Map<String, Object> closes = new LinkedHashMap<>();
+        closes.put("firstDate", build.closesFirstDate().toString());
+        closes.put("lastDate", build.lastDate().toString());
+        closes.put("count", build.closesCount());
+        closes.put("sha256", build.closesSha256());
+        m.put("closes", closes);
+        m.put("returns", scenariosTree(build.set()).get("returns"));
+        return Json.write(m);
+    }
+
+    /**
+     * The parameters of a build as {@link #writeScenarioSetBuild} writes them, the minimum history resolved to its
+     * value at the horizon.
+     *
+     * @param params the model's parameters
+     * @param checks the input checks' settings
+     * @return an ordered map of JSON values
+     */
+    public Map<String, Object> scenarioParametersTree(FhsParameters params, HistoryChecks checks) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("horizon", params.horizon());
+        p.put("lambda", params.lambda().toPlainString());
+        p.put("phi", params.phi().toPlainString());
+        p.put("floorLookback", params.floorLookback());
+        p.put("window", params.window() == null ? Json.NULL : params.window());
+        p.put("calendar", checks.calendar().name());
+        p.put("minHistory", checks.minHistoryAt(params.horizon()));
+        p.put("acceptSpikes", checks.acceptSpikes().stream().map(d -> (Object) d.toString()).toList());
+        return p;
+    }
+
     ScenarioSet scenariosFrom(Object node, String path) {
         Map<String, Object> m = Fields.obj(node, path);
-        Fields.allowed(m, path, "id", "returns");
+        // the record of a built set is descriptive: the margin calculation reads only id and returns
+        Fields.allowed(m, path, "id", "returns", "modelVersion", "parameters", "firstDate", "lastDate", "closes");
         String id = Fields.str(m, "id", path);
         Map<String, Object> r = Fields.obj(Fields.required(m, "returns", path), path + ".returns");
         Map<UnderlyingId, double[]> returns = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.concordia.margin.scenario;
 import io.concordia.margin.model.UnderlyingId;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,24 +10,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Daily closes {@code P[u][t]}, t = 0..T, of several underlyings on one common grid of consecutive calendar dates
- * (docs/margin-model.md §3: crypto trades every day, so a missing day is a gap). Immutable;
- * validated on construction.
+ * Daily closes {@code P[u][t]}, t = 0..T, of several underlyings on one common grid: every date of its
+ * {@link TradingCalendar} from the first to the last, nothing else (docs/margin-model.md, "Building a scenario
+ * set"). Immutable; validated on construction. Uploads are read with {@link PriceHistoryCsv#read}, which applies
+ * every input check of the model and reports all problems at once; this class checks only what the arithmetic needs.
  */
 public final class PriceHistory {
 
     private final List<LocalDate> dates;
     private final List<UnderlyingId> underlyings;
     private final double[][] closes;
+    private final TradingCalendar calendar;
 
-    private PriceHistory(List<LocalDate> dates, List<UnderlyingId> underlyings, double[][] closes) {
+    private PriceHistory(List<LocalDate> dates, List<UnderlyingId> underlyings, double[][] closes, TradingCalendar calendar) {
         this.dates = dates;
         this.underlyings = underlyings;
         this.closes = closes;
+        this.calendar = calendar;
     }
 
     /**
-     * Creates a history on a common date grid.
+     * Creates a history on a common grid of consecutive calendar days.
      *
      * @param dates the grid, strictly increasing, one calendar day apart
      * @param closes closes per underlying, one per date, each finite and {@code > 0}, USD
@@ -36,13 +38,30 @@ public final class PriceHistory {
      * @throws IllegalArgumentException on a gap or unordered date, a length mismatch, or a non-positive or non-finite price
      */
     public static PriceHistory of(List<LocalDate> dates, Map<UnderlyingId, double[]> closes) {
+        return of(dates, closes, TradingCalendar.CONTINUOUS);
+    }
+
+    /**
+     * Creates a history on a common grid of a calendar's dates.
+     *
+     * @param dates the grid: strictly increasing, each date on the calendar, none of the calendar's dates missing
+     * @param closes closes per underlying, one per date, each finite and {@code > 0}, USD
+     * @param calendar the calendar of the grid
+     * @return the history
+     * @throws IllegalArgumentException on a gap, an off-calendar or unordered date, a length mismatch, or a
+     *     non-positive or non-finite price
+     */
+    public static PriceHistory of(List<LocalDate> dates, Map<UnderlyingId, double[]> closes, TradingCalendar calendar) {
+        if (calendar == null) {
+            throw new IllegalArgumentException("calendar must not be null");
+        }
         if (dates == null || dates.isEmpty()) {
             throw new IllegalArgumentException("dates must not be empty");
         }
         if (closes == null || closes.isEmpty()) {
             throw new IllegalArgumentException("closes must name at least one underlying, got none");
         }
-        checkGrid(dates, "dates");
+        checkGrid(dates, "dates", calendar);
         List<UnderlyingId> us = new ArrayList<>();
         double[][] rows = new double[closes.size()][];
         int i = 0;
@@ -65,7 +84,7 @@ public final class PriceHistory {
             us.add(u);
             rows[i++] = p.clone();
         }
-        return new PriceHistory(List.copyOf(dates), Collections.unmodifiableList(us), rows);
+        return new PriceHistory(List.copyOf(dates), Collections.unmodifiableList(us), rows, calendar);
     }
 
     /**
@@ -84,7 +103,7 @@ public final class PriceHistory {
         Map<UnderlyingId, double[]> closes = new LinkedHashMap<>();
         for (Map.Entry<UnderlyingId, Series> e : series.entrySet()) {
             Series s = e.getValue();
-            checkGrid(s.dates(), "dates of " + e.getKey());
+            checkGrid(s.dates(), "dates of " + e.getKey(), TradingCalendar.CONTINUOUS);
             if (grid == null) {
                 grid = s.dates();
                 first = e.getKey();
@@ -98,25 +117,39 @@ public final class PriceHistory {
         return of(grid, closes);
     }
 
-    private static void checkGrid(List<LocalDate> dates, String what) {
+    private static void checkGrid(List<LocalDate> dates, String what, TradingCalendar calendar) {
         if (dates == null || dates.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
-        for (int t = 1; t < dates.size(); t++) {
-            LocalDate a = dates.get(t - 1);
+        for (int t = 0; t < dates.size(); t++) {
             LocalDate b = dates.get(t);
-            if (a == null || b == null) {
+            if (b == null) {
                 throw new IllegalArgumentException(what + " must not contain null");
             }
-            long days = ChronoUnit.DAYS.between(a, b);
-            if (days <= 0) {
+            if (!calendar.contains(b)) {
+                throw new IllegalArgumentException(what + " must be on the " + calendar + " calendar, got: " + b);
+            }
+            if (t == 0) {
+                continue;
+            }
+            LocalDate a = dates.get(t - 1);
+            if (!b.isAfter(a)) {
                 throw new IllegalArgumentException(what + " must be strictly increasing, got " + b + " after " + a);
             }
-            if (days > 1) {
-                throw new IllegalArgumentException("gap in " + what + ": " + (days - 1) + " missing day(s) between " + a
-                        + " and " + b);
+            if (!b.equals(calendar.next(a))) {
+                throw new IllegalArgumentException("gap in " + what + ": " + missing(calendar, a, b) + " missing day(s) between "
+                        + a + " and " + b);
             }
         }
+    }
+
+    /** How many of the calendar's dates lie strictly between {@code a} and {@code b}. */
+    static long missing(TradingCalendar calendar, LocalDate a, LocalDate b) {
+        long n = 0;
+        for (LocalDate d = calendar.next(a); d.isBefore(b); d = calendar.next(d)) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -144,6 +177,11 @@ public final class PriceHistory {
     /** @return the common date grid */
     public List<LocalDate> dates() {
         return dates;
+    }
+
+    /** @return the calendar of the grid */
+    public TradingCalendar calendar() {
+        return calendar;
     }
 
     /** @return the underlyings, in row order */

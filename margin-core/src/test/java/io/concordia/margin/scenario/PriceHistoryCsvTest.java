@@ -9,12 +9,12 @@ import java.time.LocalDate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The small CSV helper for daily closes. */
+/** Version 1.0's lenient reader of daily closes, kept for sets stored under 1.0 (1.1's checks: {@link PriceHistoryChecksTest}). */
 class PriceHistoryCsvTest {
 
     @Test
     void shouldReadRowsInAnyOrderIntoAnAlignedHistory() {
-        PriceHistory h = PriceHistoryCsv.parse("date,underlying,close\n2026-11-02,BTC,101\n2026-11-01,BTC,100\n"
+        PriceHistory h = PriceHistoryCsv.readVersion10("date,underlying,close\n2026-11-02,BTC,101\n2026-11-01,BTC,100\n"
                 + "2026-11-01,ETH,10\n2026-11-02,ETH,11\n2026-11-03,ETH,12\n2026-11-03,BTC,102.5\n");
 
         assertThat(h.dates()).containsExactly(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 3));
@@ -24,21 +24,21 @@ class PriceHistoryCsvTest {
 
     @Test
     void shouldNameTheLineOfABadRow() {
-        assertThatThrownBy(() -> PriceHistoryCsv.parse("date,underlying,close\n2026-11-01,BTC,abc\n"))
+        assertThatThrownBy(() -> PriceHistoryCsv.readVersion10("date,underlying,close\n2026-11-01,BTC,abc\n"))
                 .hasMessageContaining("line 2: cannot parse 2026-11-01,BTC,abc");
-        assertThatThrownBy(() -> PriceHistoryCsv.parse("date,underlying,close\n2026-11-01,BTC,1\n2026-11-01,BTC,2\n"))
+        assertThatThrownBy(() -> PriceHistoryCsv.readVersion10("date,underlying,close\n2026-11-01,BTC,1\n2026-11-01,BTC,2\n"))
                 .hasMessageContaining("line 3: duplicate close for BTC on 2026-11-01");
-        assertThatThrownBy(() -> PriceHistoryCsv.parse("day,asset,price\n"))
+        assertThatThrownBy(() -> PriceHistoryCsv.readVersion10("day,asset,price\n"))
                 .hasMessageContaining("line 1: header must be date,underlying,close");
     }
 
     @Test
     void shouldRejectMisalignedUnderlyingsAndGaps() {
-        assertThatThrownBy(() -> PriceHistoryCsv.parse("date,underlying,close\n2026-11-01,BTC,1\n2026-11-02,BTC,2\n2026-11-02,ETH,2\n"))
+        assertThatThrownBy(() -> PriceHistoryCsv.readVersion10("date,underlying,close\n2026-11-01,BTC,1\n2026-11-02,BTC,2\n2026-11-02,ETH,2\n"))
                 .hasMessageContaining("misaligned dates");
-        assertThatThrownBy(() -> PriceHistoryCsv.parse("date,underlying,close\n2026-11-01,BTC,1\n2026-11-03,BTC,2\n"))
+        assertThatThrownBy(() -> PriceHistoryCsv.readVersion10("date,underlying,close\n2026-11-01,BTC,1\n2026-11-03,BTC,2\n"))
                 .hasMessageContaining("gap in dates of BTC: 1 missing day(s) between 2026-11-01 and 2026-11-03");
-        assertThatThrownBy(() -> PriceHistoryCsv.parse("date,underlying,close\n2026-11-01,BTC,1\n2026-11-02,BTC,-2\n"))
+        assertThatThrownBy(() -> PriceHistoryCsv.readVersion10("date,underlying,close\n2026-11-01,BTC,1\n2026-11-02,BTC,-2\n"))
                 .hasMessageContaining("close of BTC on 2026-11-02 must be a finite price > 0, got: -2.0");
     }
 }

@@ -16,7 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** Filtered historical simulation, docs/margin-model.md §3 steps 1-6. */
+/**
+ * Filtered historical simulation, docs/margin-model.md "Building a scenario set" steps 1-6: what both versions share,
+ * and version 1.0 kept exactly for the sets stored under it (version 1.1's own numbers: {@link ScenarioBuilderV11Test}).
+ */
 class ScenarioBuilderTest {
 
     private static final UnderlyingId BTC = UnderlyingId.of("BTC");
@@ -31,7 +34,7 @@ class ScenarioBuilderTest {
         return d;
     }
 
-    /** Straightforward re-statement of the spec's six steps, for comparison. */
+    /** Straightforward re-statement of version 1.0's six steps, for comparison. */
     private static double[] reference(double[] p, int h, double lambda, double phi, int window) {
         int tMax = p.length - 1;
         double[] y = new double[tMax + 1];
@@ -77,7 +80,7 @@ class ScenarioBuilderTest {
     }
 
     @Test
-    void shouldFollowTheSixStepsForEveryUnderlyingJointly() {
+    void shouldFollowVersion10sSixStepsForEveryUnderlyingJointly() {
         int n = 3 * 365 + 1;
         double[] btc = randomWalk(1, n, 0.03);
         double[] eth = randomWalk(2, n, 0.05);
@@ -85,7 +88,7 @@ class ScenarioBuilderTest {
         closes.put(BTC, btc);
         closes.put(ETH, eth);
 
-        ScenarioSet set = ScenarioBuilder.DEFAULT.build("fhs-test", PriceHistory.of(days(n), closes), FhsParameters.DEFAULT);
+        ScenarioSet set = ScenarioBuilder.V1_0.build("fhs-test", PriceHistory.of(days(n), closes), FhsParameters.DEFAULT);
 
         assertThat(set.id()).isEqualTo("fhs-test");
         assertThat(set.size()).isEqualTo(n - 2);
@@ -118,7 +121,7 @@ class ScenarioBuilderTest {
     }
 
     @Test
-    void shouldApplyTheVolatilityFloorWhenRecentVolatilityIsLow() {
+    void shouldApplyTheVolatilityFloorWhenRecentVolatilityIsLowInVersion10() {
         int n = 200;
         double[] p = new double[n];
         p[0] = 100;
@@ -127,7 +130,7 @@ class ScenarioBuilderTest {
             p[t] = p[t - 1] * Math.exp(y);
         }
 
-        ScenarioSet set = ScenarioBuilder.DEFAULT.build("f", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(1, "0.97", "0.75", 1));
+        ScenarioSet set = ScenarioBuilder.V1_0.build("f", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(1, "0.97", "0.75", 1));
 
         double vbar = (99 * 0.0025 + 100 * 1e-6) / 199;
         double veff = 0.5625 * vbar;
@@ -205,10 +208,12 @@ class ScenarioBuilderTest {
         assertThatThrownBy(() -> PriceHistory.of(days(3), Map.of(BTC, new double[] {1, 2})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one value per date (3), got: 2");
         assertThatThrownBy(() -> ScenarioBuilder.DEFAULT.build("x", PriceHistory.of(days(2), Map.of(BTC, new double[] {1, 2})), FhsParameters.DEFAULT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need at least horizon + 1 = 3 closes, got: 2");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need at least 4 closes at horizon 2 (model 1.1), got: 2");
+        assertThatThrownBy(() -> ScenarioBuilder.V1_0.build("x", PriceHistory.of(days(2), Map.of(BTC, new double[] {1, 2})), FhsParameters.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need at least 3 closes at horizon 2 (model 1.0), got: 2");
         assertThatThrownBy(() -> ScenarioBuilder.DEFAULT.build("x", PriceHistory.of(days(5), Map.of(BTC, new double[] {1, 2, 3, 4, 5})),
                 FhsParameters.of(2, "0.97", "0.75", 10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window must be <= the 3 scenarios available");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window must be <= the 2 scenarios available");
     }
 
     @Test
@@ -217,6 +222,7 @@ class ScenarioBuilderTest {
         assertThatThrownBy(() -> FhsParameters.of(2, "1", "0.75", null)).hasMessageContaining("lambda must be strictly between 0 and 1, got: 1");
         assertThatThrownBy(() -> FhsParameters.of(2, "0.97", "-1", null)).hasMessageContaining("phi must be >= 0");
         assertThatThrownBy(() -> FhsParameters.of(2, "0.97", "0.75", 0)).hasMessageContaining("window must be >= 1");
+        assertThatThrownBy(() -> FhsParameters.of(2, "0.97", "0.75", 0, null)).hasMessageContaining("floorLookback (F) must be >= 1");
     }
 
     @Test

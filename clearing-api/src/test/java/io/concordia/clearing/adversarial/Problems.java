@@ -1,0 +1,62 @@
+package io.concordia.clearing.adversarial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.concordia.clearing.support.TestDatabase;
+import io.restassured.response.Response;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What every refusal must look like, and what a refusal must leave unchanged. */
+final class Problems {
+
+    private Problems() {
+    }
+
+    /** A problem+json answer with this status and stable code, a bounded detail and nothing internal in it. */
+    static void assertProblem(Response response, int status, String code) {
+        String body = response.asString();
+        assertThat(response.statusCode()).as(body).isEqualTo(status);
+        assertWellFormedProblem(response);
+        assertThat(response.jsonPath().getString("code")).as(body).isEqualTo(code);
+    }
+
+    /** Any problem+json answer: a stable code, a detail of bounded length, no stack trace, class, SQL or server name. */
+    static void assertWellFormedProblem(Response response) {
+        String body = response.asString();
+        assertThat(response.contentType()).as(body).startsWith("application/problem+json");
+        assertThat(response.jsonPath().getString("code")).as(body).matches("[A-Z][A-Z0-9_]*");
+        assertThat(response.jsonPath().getInt("status")).isEqualTo(response.statusCode());
+        assertThat(response.jsonPath().getString("detail")).as(body).isNotBlank().hasSizeLessThanOrEqualTo(1100);
+        assertThat(body).doesNotContain("Exception", "org.", "java.", "SQL", "\tat ", "hibernate", "postgres", "\u0000");
+    }
+
+    /** Text for an assertion message: the first 300 characters. */
+    static String clip(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    /**
+     * The last row of everything a client's write could touch (one query, on indexes: cheap enough to run around every
+     * request of a fuzz run): equal before and after a refused request. Balances move only with postings.
+     */
+    static List<Object> writeCounts() {
+        try (var c = TestDatabase.connect(); var st = c.createStatement(); var rs = st.executeQuery("""
+                SELECT (SELECT max(id) FROM journal_entry), (SELECT max(id) FROM posting), (SELECT max(id) FROM withdrawal),
+                       (SELECT count(*) FROM withdrawal WHERE status = 'PENDING'), (SELECT max(id) FROM external_booking),
+                       (SELECT max(id) FROM audit_log), (SELECT max(id) FROM member), (SELECT max(id) FROM account),
+                       (SELECT max(id) FROM asset), (SELECT max(id) FROM product), (SELECT max(id) FROM venue),
+                       (SELECT max(id) FROM venue_instrument), (SELECT count(*) FROM scenario_set),
+                       (SELECT count(*) FROM margin_schedule)""")) {
+            rs.next();
+            List<Object> counts = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                counts.add(rs.getObject(i) instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : rs.getObject(i));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
