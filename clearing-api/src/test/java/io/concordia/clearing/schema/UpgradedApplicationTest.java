@@ -68,7 +68,7 @@ class UpgradedApplicationTest {
 
     @Test
     void shouldShowTheCausesTheUpgradeGaveTheOpenCalls() {
-        member("BETA").get("/api/v1/margin-calls").then().statusCode(200)
+        member("BETA").queryParam("open", true).get("/api/v1/margin-calls").then().statusCode(200)
                 .body("items.find { it.account == 'BETA-H1' }.amount", equalTo("3360.00"))
                 .body("items.find { it.account == 'BETA-H1' }.causes.cause", containsInAnyOrder("MARGIN_DEFICIT", "SETTLEMENT_FAILURE"))
                 .body("items.find { it.account == 'BETA-H1' }.causes.amount", containsInAnyOrder("2360.00", "1000.00"));
