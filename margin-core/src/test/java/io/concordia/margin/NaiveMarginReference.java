@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A deliberately plain implementation of margin-model.md steps 1-8 (straightforward loops, a full sort of the
+ * A deliberately plain implementation of docs/margin-model.md §4 steps 1-8 (straightforward loops, a full sort of the
  * loss vector, BigDecimal floors computed band by band), used only to check the optimised calculators.
  */
 public final class NaiveMarginReference {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Benchmark (1): a full margin run of 100,000 cross accounts x 5 positions over 1,000 joint scenarios of 20
- * underlyings at 99% (k = 10), every term of margin-model.md (ES by linear top-k, stress, size floor, basis, IM/MM
+ * underlyings at 99% (k = 10), every term of docs/margin-model.md (ES by linear top-k, stress, size floor, basis, IM/MM
  * to the cent, status), in accounts per second; side by side with a bare loop that only reads and sums the same
  * scenario rows for the same positions into the same P&amp;L vector (the compute/memory ceiling).
  *

@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark (3): building a filtered-historical-simulation scenario set (margin-model.md steps 1-6, h = 2,
+ * Benchmark (3): building a filtered-historical-simulation scenario set (docs/margin-model.md §3 steps 1-6, h = 2,
  * lambda = 0.97, phi = 0.75, all windows) from 20 underlyings x 3 years of daily closes (1,096 closes each, 1,094
  * joint scenarios), including validation of the history and of the resulting set.
  */

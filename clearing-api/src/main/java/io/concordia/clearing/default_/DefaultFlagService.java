@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Members handed to default management (design.md, "Data flow" 5): a failed settlement payment raises a flag that
+ * Members handed to default management (docs/architecture.md, "Data flow" 5): a failed settlement payment raises a flag that
  * operators see before they propose a default. At most one open flag per member; later failures add their reference.
  *
  * <p>A flag ends in one of two ways: a default is declared for the member (the case names the flag it came from, and

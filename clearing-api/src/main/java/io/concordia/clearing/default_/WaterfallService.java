@@ -45,7 +45,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The loss waterfall (design.md, "Data flow" 5), applied in one transaction once every position is closed out and a
+ * The loss waterfall (docs/architecture.md, "Data flow" 5), applied in one transaction once every position is closed out and a
  * settlement cycle has settled the close-outs.
  *
  * <p>Why a cycle first. Settlement pays the surviving side of the defaulter's trades their variation margin, cycle by

@@ -1,5 +1,5 @@
 /**
- * Default management (design.md, "Data flow" 5): the default fund, and a member's default from proposal to report.
+ * Default management (docs/architecture.md, "Data flow" 5): the default fund, and a member's default from proposal to report.
  *
  * <p>Lifecycle, each step one audited transaction that moves the case's status, so a crash between steps leaves the
  * case at the last step that committed and a repeated step is refused with {@code 409 DEFAULT_CASE_STATE}:

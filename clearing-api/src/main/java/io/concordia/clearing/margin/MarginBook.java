@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * with marks, and their ledger balances (collateral, bucket allocations, unpaid settlement) with USD prices. The
  * CCP's own default-management account is never margined: the CCP does not call itself.
  *
- * <p>Inputs, as the service maps them to margin-model.md: a position's variation margin accrued since the last
+ * <p>Inputs, as the service maps them to docs/margin-model.md: a position's variation margin accrued since the last
  * settlement is its whole P&amp;L — {@code quantity × (mark − average entry price)} plus everything realised — less
  * the variation margin settlement cycles have booked for it, which sits in the account's settlement balance until
  * paid and then in its collateral; a cross account counts that balance as cash. (The cycles' variation margin

@@ -20,6 +20,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -89,7 +90,7 @@ public class MarginResource {
     @GET
     @Path("/margin-calls")
     @RolesAllowed(Roles.MEMBER)
-    public Page<MarginCallView> calls(@QueryParam("open") boolean open, @QueryParam("page") Integer page,
+    public Page<MarginCallView> calls(@QueryParam("open") @DefaultValue("false") boolean open, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         return calls.callsOfMember(caller.memberCode(), open, PageRequest.of(page, size));
     }

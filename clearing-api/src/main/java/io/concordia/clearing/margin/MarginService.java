@@ -55,7 +55,7 @@ public class MarginService {
         }
     }
 
-    /** The components of a cross account's requirement (margin-model.md), USD to the cent. */
+    /** The components of a cross account's requirement (docs/margin-model.md), USD to the cent. */
     public record Components(BigDecimal var, BigDecimal es, BigDecimal imHist, BigDecimal imStress, String bindingStress,
             BigDecimal imFloor, BigDecimal imSpread) {
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes events to the outbox table in the caller's transaction (design.md, "Events out"): an event exists if and
+ * Writes events to the outbox table in the caller's transaction (docs/architecture.md, "Data flow" 6): an event exists if and
  * only if the decision it reports committed. {@link OutboxRelay} publishes them.
  *
  * <p>The published value is {@code {"eventId", "type", "occurredAt", "data"}}; consumers de-duplicate by

@@ -68,7 +68,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The steps of a settlement cycle (design.md, "Data flow" 4), each one transaction that does nothing unless the cycle
+ * The steps of a settlement cycle (docs/architecture.md, "Data flow" 4), each one transaction that does nothing unless the cycle
  * is at the step before it, so a re-run after a crash completes a cycle exactly once:
  *
  * <ol>

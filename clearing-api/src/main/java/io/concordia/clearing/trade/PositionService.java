@@ -27,7 +27,7 @@ public class PositionService {
     /**
      * An open position. {@code quantity}: product units, + long. Prices: USD per unit. P&L: USD, + gained by the
      * member. {@code averagePrice} and {@code realizedPnl} are the position's whole history at its entry prices.
-     * {@code referencePrice} is what variation margin is measured from (margin-model.md, "Accounts": {@code S_p_ref}):
+     * {@code referencePrice} is what variation margin is measured from (docs/margin-model.md §5: {@code S_p_ref}):
      * the last settlement price for the quantity held since the last cycle, the trade price for quantity traded since;
      * {@code unrealizedPnl = quantity x (mark - referencePrice)} restarts from zero at each cycle, and
      * {@code unsettledRealizedPnl} is what reductions realised since the last cycle, settled by the next one.

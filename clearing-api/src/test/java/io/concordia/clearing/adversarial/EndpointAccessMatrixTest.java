@@ -103,6 +103,7 @@ class EndpointAccessMatrixTest {
             rule("POST /api/v1/admin/margin/schedules/{version}/reject", R),
             rule("GET /api/v1/admin/margin/scenario-sets", O, R),
             rule("GET /api/v1/admin/margin/scenario-sets/{id}", O, R),
+            rule("GET /api/v1/admin/margin/scenario-sets/{id}/scenarios", O, R),
             rule("POST /api/v1/admin/margin/scenario-sets", O, R),
             rule("POST /api/v1/admin/margin/scenario-sets/{id}/activate", O, R),
             rule("POST /api/v1/admin/margin/runs", O, R),

@@ -71,7 +71,7 @@ final class DefaultFixtures {
     /**
      * An account's margin equity in USD as margin counts it, computed here from the tables: collateral and bucket
      * balances, the unpaid settlement balance, and per position {@code q × (mark − average) + realised − Σ settled
-     * variation margin} (margin-model.md's equity for a cross account whose collateral is all USD).
+     * variation margin} (docs/margin-model.md's equity for a cross account whose collateral is all USD).
      */
     static BigDecimal equity(String account) {
         return TestDatabase.decimal("""

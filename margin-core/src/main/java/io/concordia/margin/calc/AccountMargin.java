@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The margin of an account (margin-model.md, "Accounts" and "Replication format"). Money at scale 2.
+ * The margin of an account (docs/margin-model.md §5 and §6). Money at scale 2.
  *
  * <p>Cross: {@code components} is the one portfolio's requirement and {@code buckets} is empty. Isolated:
  * {@code components} is {@code null}, {@code buckets} holds one result per product in position order, and

@@ -1,7 +1,7 @@
 package io.concordia.margin.calc;
 
 /**
- * Which term sets {@code max(IM_market, IM_floor)} (margin-model.md, steps 4-5). Ties go to the floor only when it
+ * Which term sets {@code max(IM_market, IM_floor)} (docs/margin-model.md §4 steps 4-5). Ties go to the floor only when it
  * is strictly larger, and to the stress term only when it is strictly larger than the historical term.
  */
 public enum Binding {

@@ -5,7 +5,7 @@ import io.concordia.margin.model.ProductId;
 import java.math.BigDecimal;
 
 /**
- * The margin of one isolated bucket (margin-model.md, "Accounts"): one product margined alone against the
+ * The margin of one isolated bucket (docs/margin-model.md §5): one product margined alone against the
  * collateral allocated to it. Money at scale 2.
  *
  * @param product the bucket's product

@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Collateral value and equity (margin-model.md, "Accounts"), exact decimal arithmetic rounded down to cents
+ * Collateral value and equity (docs/margin-model.md §5), exact decimal arithmetic rounded down to cents
  * once. Stateless.
  */
 public final class CollateralCalculator {

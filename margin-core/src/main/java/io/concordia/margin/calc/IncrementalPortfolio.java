@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The incremental path (issue "Incremental path"; margin-model.md, "Requirement of one portfolio"): an account's
+ * The incremental path (docs/margin-model.md §4): an account's
  * scenario loss vector {@code L[0..N)} and stress losses are kept, a position change of notional
  * {@code delta = n_new - n_old} updates them in {@code O(N)} by {@code L[s] -= delta * R[u(p)][s]}, and the
  * requirement is re-evaluated from the kept vector (top-k, stress, floor, spread in {@code O(N + P)}) without

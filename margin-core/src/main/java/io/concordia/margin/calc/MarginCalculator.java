@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Margins accounts under the harmonized model (margin-model.md, "Requirement of one portfolio" and "Accounts").
+ * Margins accounts under the harmonized model (docs/margin-model.md §4 and §5).
  * Stateless: a call allocates its own scratch unless given a {@link PortfolioEvaluator} to reuse; for bulk or
  * latency-critical work use an evaluator per thread, {@link MarginRun} or {@link IncrementalPortfolio}, which give
  * the same numbers.

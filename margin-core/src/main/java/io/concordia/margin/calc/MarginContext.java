@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The market inputs of a margin run prepared as primitive arrays, one slot per row of the scenario set
- * (margin-model.md, "Requirement of one portfolio"): the tier table, basis rate and stress returns of every
+ * (docs/margin-model.md §4): the tier table, basis rate and stress returns of every
  * underlying, {@code k}, {@code w_stress} and the maintenance ratio, and the scenario means and covariances of the
  * rows (used only to guess where the loss tail starts, see {@link TopK}). Immutable and thread-safe; build once
  * per (schedule, scenario set, stress set) and share: building reads every row once per pair of rows,
@@ -278,7 +278,7 @@ public final class MarginContext {
     }
 
     /**
-     * {@code MM = ceil_cents(mm_ratio * IM)} in cents, exact (margin-model.md step 8).
+     * {@code MM = ceil_cents(mm_ratio * IM)} in cents, exact (docs/margin-model.md §4 step 8).
      *
      * @param imCents IM in cents, {@code >= 0}
      * @return MM in cents

@@ -1,7 +1,7 @@
 package io.concordia.margin.calc;
 
 /**
- * A full margin run over many cross accounts (design.md, "Margin"; margin-model.md steps 1-8 and "Accounts"):
+ * A full margin run over many cross accounts (docs/architecture.md, "Data flow" 3; docs/margin-model.md §4 steps 1-8 and §5):
  * for each account, {@code IM} and {@code MM} in cents and the status against its equity, allocation-free. Same
  * numbers as {@link MarginCalculator}. One instance per thread; split the accounts between threads.
  */

@@ -3,7 +3,7 @@ package io.concordia.margin.calc;
 import java.math.BigDecimal;
 
 /**
- * Margin status of an account or bucket (margin-model.md, "Accounts"): {@code E >= IM} healthy;
+ * Margin status of an account or bucket (docs/margin-model.md §5): {@code E >= IM} healthy;
  * {@code MM <= E < IM} call for {@code IM - E}; {@code E < MM} liquidation (call for {@code IM - E}, eligible for
  * close-out).
  */

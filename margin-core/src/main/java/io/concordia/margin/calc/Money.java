@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Rounding of USD amounts at the model's boundary (margin-model.md, "Terms and signs"): requirements are rounded
+ * Rounding of USD amounts at the model's boundary (docs/margin-model.md §1): requirements are rounded
  * up to cents, collateral values and equity down. A double is read as the shortest decimal that identifies it
  * ({@link BigDecimal#valueOf(double)}), so 24000.0 is exactly 24000.00.
  */

@@ -3,7 +3,7 @@ package io.concordia.margin.calc;
 import java.util.Arrays;
 
 /**
- * The hot kernel of margin-model.md, "Requirement of one portfolio", steps 1-8, over primitive arrays: positions
+ * The hot kernel of docs/margin-model.md §4 steps 1-8, over primitive arrays: positions
  * are given as parallel arrays of scenario rows and signed notionals {@code n_p = q_p * S_p} (USD, {@code +}
  * long). Owns preallocated scratch sized for its {@link MarginContext}, so evaluating a portfolio allocates
  * nothing. Not thread-safe: use one per thread.

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Every component of one portfolio's requirement (margin-model.md, "Requirement of one portfolio"). Doubles
+ * Every component of one portfolio's requirement (docs/margin-model.md §4). Doubles
  * are USD, unrounded; {@code im} and {@code mm} are rounded up to cents.
  *
  * @param var {@code VaR = L(k)}

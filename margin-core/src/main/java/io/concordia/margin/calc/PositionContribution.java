@@ -4,7 +4,7 @@ import io.concordia.margin.model.ProductId;
 import io.concordia.margin.model.UnderlyingId;
 
 /**
- * A position's contribution to the expected shortfall (margin-model.md, "Requirement of one portfolio", last
+ * A position's contribution to the expected shortfall (docs/margin-model.md §4, last
  * paragraph): the position's P&amp;L on the {@code k} tail scenarios, averaged, reported with the loss sign
  * ({@code -PnL}) so that the contributions of a portfolio add up to its ES. Positive: the position adds to the
  * tail loss; negative: it hedges it.

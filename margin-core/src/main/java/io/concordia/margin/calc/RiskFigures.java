@@ -2,7 +2,7 @@ package io.concordia.margin.calc;
 
 /**
  * Mutable holder of one portfolio's requirement figures, filled by {@link PortfolioEvaluator} without
- * allocating (margin-model.md, "Requirement of one portfolio"). All amounts USD, double precision, unrounded,
+ * allocating (docs/margin-model.md §4). All amounts USD, double precision, unrounded,
  * except the cent counts. Reuse one instance per thread.
  */
 public final class RiskFigures {

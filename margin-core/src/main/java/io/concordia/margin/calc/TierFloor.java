@@ -2,7 +2,7 @@ package io.concordia.margin.calc;
 
 import io.concordia.margin.model.TierTable;
 
-/** The size floor of one underlying (margin-model.md step 5) over primitive arrays; see {@link TierTable#floor(double)}. */
+/** The size floor of one underlying (docs/margin-model.md §4 step 5) over primitive arrays; see {@link TierTable#floor(double)}. */
 final class TierFloor {
 
     private TierFloor() {

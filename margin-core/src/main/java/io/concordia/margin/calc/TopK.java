@@ -1,7 +1,7 @@
 package io.concordia.margin.calc;
 
 /**
- * Selection of the {@code k} largest of {@code N} losses without sorting them all (margin-model.md step 2).
+ * Selection of the {@code k} largest of {@code N} losses without sorting them all (docs/margin-model.md §4 step 2).
  *
  * <p>Algorithm, linear in {@code N}: any {@code t} with at least {@code k} entries {@code >= t} is a lower bound of
  * the tail. The caller may pass a guess (the calculators use the portfolio's mean loss plus a multiple of its

@@ -4,7 +4,7 @@ import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.UnderlyingId;
 
 /**
- * The per-underlying terms of a portfolio (margin-model.md steps 5 and 6). Amounts USD, double, unrounded.
+ * The per-underlying terms of a portfolio (docs/margin-model.md §4 steps 5 and 6). Amounts USD, double, unrounded.
  *
  * @param underlying the underlying {@code u}
  * @param tier its liquidity tier

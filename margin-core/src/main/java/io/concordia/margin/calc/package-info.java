@@ -1,5 +1,5 @@
 /**
- * Stateless margin calculators of margin-model.md and their results.
+ * Stateless margin calculators of docs/margin-model.md and their results.
  *
  * <p>Calculators take model values and return result values; each has a {@code DEFAULT} instance and holds no
  * state. Risk loops run on {@code double[]} over the scenario set's rows and convert to money once, at the

@@ -14,7 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The replication command line (margin-model.md, "Replication format"): reads one JSON request from the file
+ * The replication command line (docs/margin-model.md §6): reads one JSON request from the file
  * named by the first argument, or from standard input when there is none, margins it, and prints the JSON result
  * on standard output. With {@code build-scenarios} as its first argument it builds a scenario set from daily
  * closes instead ({@link BuildScenariosCommand}).

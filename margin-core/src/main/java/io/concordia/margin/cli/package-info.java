@@ -1,2 +1,2 @@
-/** The replication command line (margin-model.md, "Replication format"). */
+/** The replication command line (docs/margin-model.md §6). */
 package io.concordia.margin.cli;

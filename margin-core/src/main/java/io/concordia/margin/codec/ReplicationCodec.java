@@ -41,7 +41,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the replication format of margin-model.md ("Replication format"): the request, and on their
+ * Reads and writes the replication format of docs/margin-model.md (§6): the request, and on their
  * own the {@code schedule} object (the service stores schedules in this form), the {@code scenarios} object, the
  * {@code stress} array and the result. Decimal fields are read exactly (string or number) and written as decimal
  * strings; returns are JSON numbers read as doubles. Unknown fields are rejected so that a misspelt parameter can
@@ -127,7 +127,7 @@ public final class ReplicationCodec {
 
     /**
      * Loads the default schedule shipped with margin-core ({@value #DEFAULT_SCHEDULE_RESOURCE}): the defaults of
-     * margin-model.md (confidence 0.99, stress weight 0.5, maintenance ratio 0.5, the T1/T2/T3 tables, basis rates,
+     * docs/margin-model.md (confidence 0.99, stress weight 0.5, maintenance ratio 0.5, the T1/T2/T3 tables, basis rates,
      * stress shocks and haircuts). Override parameters with the schedule's {@code with...} methods.
      *
      * @return the default schedule

@@ -6,7 +6,7 @@ import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.StressSet;
 
 /**
- * One replication request (margin-model.md, "Replication format").
+ * One replication request (docs/margin-model.md §6).
  *
  * @param schedule the schedule
  * @param scenarios the scenario set

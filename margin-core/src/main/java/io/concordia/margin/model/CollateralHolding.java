@@ -3,7 +3,7 @@ package io.concordia.margin.model;
 import java.math.BigDecimal;
 
 /**
- * A collateral holding (margin-model.md, "Accounts"): quantity {@code Q_a} of asset {@code a} at price
+ * A collateral holding (docs/margin-model.md §5): quantity {@code Q_a} of asset {@code a} at price
  * {@code P_a}, optionally allocated to one bucket of an isolated account.
  *
  * @param asset the asset code

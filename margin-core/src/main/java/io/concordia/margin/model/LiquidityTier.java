@@ -1,7 +1,7 @@
 package io.concordia.margin.model;
 
 /**
- * Liquidity tier of an underlying (margin-model.md, "Terms and signs"). Each tier has its own size-floor
+ * Liquidity tier of an underlying (docs/margin-model.md §1). Each tier has its own size-floor
  * table, basis rate and stress shock in the {@link Schedule}.
  */
 public enum LiquidityTier {

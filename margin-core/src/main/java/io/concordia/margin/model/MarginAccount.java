@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The portfolio of an account as margined (margin-model.md, "Accounts").
+ * The portfolio of an account as margined (docs/margin-model.md §5).
  *
  * @param mode cross (one portfolio) or isolated (one bucket per product)
  * @param positions positions, at most one per product

@@ -1,6 +1,6 @@
 package io.concordia.margin.model;
 
-/** How an account is margined (margin-model.md, "Accounts"). */
+/** How an account is margined (docs/margin-model.md §5). */
 public enum MarginMode {
     /** One portfolio of all the account's positions against all its collateral. */
     CROSS,

@@ -3,7 +3,7 @@ package io.concordia.margin.model;
 import java.math.BigDecimal;
 
 /**
- * A position in one product (margin-model.md, "Terms and signs" and "Accounts").
+ * A position in one product (docs/margin-model.md §1 and §5).
  *
  * @param product the product {@code p}
  * @param quantity signed quantity {@code q_p} in units of the underlying, {@code +} long, {@code -} short
@@ -58,7 +58,7 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
 
     /**
      * Unrealised P&amp;L since the last settlement {@code q_p * (S_p - S_p_ref)}, USD, exact; {@code +} is a
-     * gain to the member (margin-model.md, "Accounts"), plus what reductions have realised since then and not
+     * gain to the member (docs/margin-model.md §5), plus what reductions have realised since then and not
      * yet settled: the whole variation margin accrued since the last settlement.
      *
      * @return the exact variation margin accrued

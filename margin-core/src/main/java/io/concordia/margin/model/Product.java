@@ -3,7 +3,7 @@ package io.concordia.margin.model;
 import java.time.LocalDate;
 
 /**
- * A harmonized product (margin-model.md, "Terms and signs"): underlying {@code u(p)} and kind. Venue
+ * A harmonized product (docs/margin-model.md §1): underlying {@code u(p)} and kind. Venue
  * instruments map onto products; one unit of a product is one unit of its underlying.
  *
  * @param id product id, e.g. {@code BTC-PERP}

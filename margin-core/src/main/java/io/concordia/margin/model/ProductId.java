@@ -3,7 +3,7 @@ package io.concordia.margin.model;
 import java.util.regex.Pattern;
 
 /**
- * Typed identifier of a harmonized product (BTC-PERP, BTC-FUT-20261225, ...) (margin-model.md, "Terms and signs").
+ * Typed identifier of a harmonized product (BTC-PERP, BTC-FUT-20261225, ...) (docs/margin-model.md §1).
  *
  * <p>A non-blank code of letters, digits, {@code .}, {@code _}, {@code -} or {@code /}, at most 64 characters.
  *

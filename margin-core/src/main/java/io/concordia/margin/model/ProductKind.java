@@ -1,7 +1,7 @@
 package io.concordia.margin.model;
 
 /**
- * Kind of harmonized product (margin-model.md, "Terms and signs"). Version 1 margins both kinds with the
+ * Kind of harmonized product (docs/margin-model.md §1). Version 1 margins both kinds with the
  * same linear scenario P&amp;L {@code n_p * R[u(p)][s]}; they differ only through the basis charge that
  * applies when a perpetual and a future on the same underlying offset each other.
  */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A scenario set (margin-model.md, "Scenarios"): an id and {@code N} joint scenarios; scenario {@code s} gives
+ * A scenario set (docs/margin-model.md §2): an id and {@code N} joint scenarios; scenario {@code s} gives
  * every underlying {@code u} an arithmetic return {@code R[u][s]} over the margin period of risk.
  *
  * <p>Returns are held as one primitive {@code double[N]} row per underlying. The set is immutable: the factory

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A versioned margin schedule: every configurable parameter of margin-model.md (the {@code schedule} object
+ * A versioned margin schedule: every configurable parameter of docs/margin-model.md (the {@code schedule} object
  * of the replication format).
  *
  * @param version version id, carried into every result

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One named stress scenario (margin-model.md, "Scenarios" and step 3): a return {@code R[u][psi]} for the
+ * One named stress scenario (docs/margin-model.md §2 and §4 step 3): a return {@code R[u][psi]} for the
  * underlyings it names and, optionally, a shock per liquidity tier for the underlyings it does not name; an
  * underlying named by neither moves 0.
  *

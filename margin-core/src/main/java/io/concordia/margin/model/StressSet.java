@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A stress set of {@code M >= 1} named scenarios (margin-model.md, "Scenarios" and step 3).
+ * A stress set of {@code M >= 1} named scenarios (docs/margin-model.md §2 and §4 step 3).
  *
  * @param scenarios the scenarios, names unique
  */

@@ -3,7 +3,7 @@ package io.concordia.margin.model;
 import java.math.BigDecimal;
 
 /**
- * The schedule's parameters of one liquidity tier (margin-model.md, steps 3, 5 and 6).
+ * The schedule's parameters of one liquidity tier (docs/margin-model.md §4 steps 3, 5 and 6).
  *
  * @param table size-floor table (step 5)
  * @param basis basis-charge rate {@code beta} on the offset notional (step 6), in [0, 1]

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * A size-floor table of one liquidity tier (margin-model.md, "Requirement of one portfolio", step 5).
+ * A size-floor table of one liquidity tier (docs/margin-model.md §4 step 5).
  *
  * <p>Band edges {@code 0 = b0 < b1 < ... < b(K-1) < bK = infinity} (USD of absolute net notional) and marginal
  * rates {@code r1 <= r2 <= ... <= rK}. The floor of an absolute net notional {@code A} is

@@ -1,5 +1,5 @@
 /**
- * Inputs of the harmonized margin model (margin-model.md): typed ids, products, positions, collateral,
+ * Inputs of the harmonized margin model (docs/margin-model.md): typed ids, products, positions, collateral,
  * the versioned schedule, scenario sets and stress sets.
  *
  * <p><b>Sign convention.</b> Quantities are signed in units of the underlying: {@code +} long,

@@ -1,5 +1,5 @@
 /**
- * Building scenario sets by filtered historical simulation (margin-model.md, "Building a scenario set"). Inputs
+ * Building scenario sets by filtered historical simulation (docs/margin-model.md §3). Inputs
  * are values (dates and daily closes per underlying); parsing files is the caller's business.
  */
 package io.concordia.margin.scenario;

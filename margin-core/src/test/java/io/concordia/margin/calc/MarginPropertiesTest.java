@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Seeded random property tests (plain JUnit, fixed seeds, thousands of portfolios) of margin-model.md's
+ * Seeded random property tests (plain JUnit, fixed seeds, thousands of portfolios) of docs/margin-model.md's
  * requirement: sub-additivity, positive homogeneity, ordering of IM and MM, permutation invariance, the flat book,
  * the incremental path and the naive reference.
  */

@@ -24,7 +24,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Worked examples of margin-model.md with hand-checked numbers. */
+/** Worked examples of docs/margin-model.md with hand-checked numbers. */
 class WorkedExamplesTest {
 
     private static final Schedule DEFAULT = Fixtures.defaultSchedule();

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Every worked example of ../shared/margin-examples (copied to src/test/resources/margin-examples), run through the
- * replication command line, reproduces its expected im, mm, equity, callAmount and status to the cent, and every
+ * Every worked example of docs/margin-examples (read from the repository: the build passes the folder as
+ * {@code concordia.margin-examples}; run from the module folder without it, {@code ../docs/margin-examples}), run
+ * through the replication command line, reproduces its expected im, mm, equity, callAmount and status to the cent, and every
  * bucket's figures.
  */
 class ReplicationExamplesTest {
 
-    static Stream<String> examples() throws IOException, URISyntaxException {
+    static Stream<String> examples() throws IOException {
         Path dir = examplesDir();
         try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(p -> p.getFileName().toString())
@@ -40,8 +40,10 @@ class ReplicationExamplesTest {
         }
     }
 
-    static Path examplesDir() throws URISyntaxException {
-        return Path.of(ReplicationExamplesTest.class.getResource("/margin-examples/spec-example.request.json").toURI()).getParent();
+    static Path examplesDir() {
+        Path dir = Path.of(System.getProperty("concordia.margin-examples", "../docs/margin-examples"));
+        assertThat(dir.resolve("spec-example.request.json")).as("the worked examples of docs/margin-examples").isRegularFile();
+        return dir;
     }
 
     @ParameterizedTest(name = "{0}")

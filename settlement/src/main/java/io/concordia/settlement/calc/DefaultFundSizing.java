@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cover-2 sizing of the default fund (issue 7, "Default fund"): the fund must cover the default of the two members
+ * Cover-2 sizing of the default fund (docs/architecture.md, "Data flow" 5): the fund must cover the default of the two members
  * with the largest stressed loss beyond initial margin, and is allocated to members pro rata to their IM.
  *
  * <p>{@code F = CEILING(L(1) + L(2))} at the scale, where {@code L(1) >= L(2)} are the two largest stressed losses

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A balanced journal entry (design.md invariant I1): its postings sum to exactly zero per currency, no posting is
+ * A balanced journal entry (docs/architecture.md invariant I1): its postings sum to exactly zero per currency, no posting is
  * zero, and no ledger account appears twice for the same currency.
  *
  * @param reference stable reference, unique per cycle and currency (e.g. {@code 2026-11-25T12:00Z/USD}); the

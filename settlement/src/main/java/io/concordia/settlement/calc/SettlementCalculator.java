@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Computes a settlement cycle (design.md, "Data flow" 4; issue 6). Stateless and deterministic: the same
+ * Computes a settlement cycle (docs/architecture.md, "Data flow" 4). Stateless and deterministic: the same
  * {@link CycleInput} always gives an equal {@link CycleResult}, whatever the order of its positions and trades.
  *
  * <p><b>Per position</b> (account {@code a}, product {@code p}, settlement currency {@code c}), exact in

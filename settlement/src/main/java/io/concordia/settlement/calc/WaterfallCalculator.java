@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Allocates a default loss over the waterfall (design.md, "Data flow" 5; issue 7, step 4). Stateless, exact
+ * Allocates a default loss over the waterfall (docs/architecture.md, "Data flow" 5). Stateless, exact
  * {@code BigDecimal} at the currency scale.
  *
  * <p>With {@code R} the loss left when a layer is reached (initially the loss, rounded

@@ -1,6 +1,6 @@
 package io.concordia.settlement.calc;
 
-/** The layers of the default waterfall, in the order they absorb a loss (design.md, "Data flow" 5). */
+/** The layers of the default waterfall, in the order they absorb a loss (docs/architecture.md, "Data flow" 5). */
 public enum WaterfallLayer {
     /** The defaulter's margin collateral. */
     DEFAULTER_MARGIN,

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Inputs of the Cover-2 default-fund sizing report (issue 7, "Default fund").
+ * Inputs of the Cover-2 default-fund sizing report (docs/architecture.md, "Data flow" 5).
  *
  * @param currency currency of every amount
  * @param scale its decimal places, in {@code [0, 18]}

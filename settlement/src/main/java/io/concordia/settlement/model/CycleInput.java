@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Everything one settlement cycle needs, frozen at the cut-off (design.md, "Data flow" 4). The service loads it
+ * Everything one settlement cycle needs, frozen at the cut-off (docs/architecture.md, "Data flow" 4). The service loads it
  * from the database; the calculation reads nothing else (no clock, no environment).
  *
  * <p>Validation (each failure an {@link IllegalArgumentException} naming the argument and value): every product's

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 
 /**
  * What an account held in one product at the end of the previous cycle: the quantity and the reference price
- * variation margin is measured from (design.md, "Data flow" 4; margin-model.md, "Accounts": {@code S_p_ref}).
+ * variation margin is measured from (docs/architecture.md, "Data flow" 4; docs/margin-model.md §5: {@code S_p_ref}).
  *
  * @param account the account
  * @param product the product

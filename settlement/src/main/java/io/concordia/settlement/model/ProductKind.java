@@ -1,6 +1,6 @@
 package io.concordia.settlement.model;
 
-/** Kind of a harmonized product (margin-model.md, "Terms and signs"). */
+/** Kind of a harmonized product (docs/margin-model.md §1). */
 public enum ProductKind {
     /** A perpetual swap: pays or receives funding every funding interval. */
     PERPETUAL {

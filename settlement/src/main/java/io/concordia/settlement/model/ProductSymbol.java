@@ -3,7 +3,7 @@ package io.concordia.settlement.model;
 import java.util.regex.Pattern;
 
 /**
- * Typed identifier of a harmonized product (margin-model.md, "Terms and signs").
+ * Typed identifier of a harmonized product (docs/margin-model.md §1).
  *
  * <p>Matches {@code [A-Z0-9][A-Z0-9-]{0,39}} (the same rule as the database's CHECK constraint).
  *

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The inputs of the default waterfall for one currency (design.md, "Data flow" 5; issue 7, step 4). All amounts are
+ * The inputs of the default waterfall for one currency (docs/architecture.md, "Data flow" 5). All amounts are
  * non-negative magnitudes in {@code currency}.
  *
  * <p>Normalisation (named rounding, at {@code scale}): the loss is a requirement and rounds
