@@ -4,6 +4,8 @@ import io.concordia.clearing.embedded.EmbeddedDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Plain JDBC to the test database, for asserting what the database itself holds and refuses. It connects as the
@@ -18,6 +20,15 @@ public final class TestDatabase {
 
     public static Connection connect() throws SQLException {
         return database.connect(database.owner());
+    }
+
+    /** The same connections as {@link #connect()}, for a library that takes a data source (Flyway). */
+    public static DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(database.jdbcUrl());
+        dataSource.setUser(database.owner().user());
+        dataSource.setPassword(database.owner().password());
+        return dataSource;
     }
 
     public static long count(String sql, Object... args) {
