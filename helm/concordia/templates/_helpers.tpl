@@ -98,5 +98,7 @@ Empty means "leave the client default (PLAINTEXT)".
 {{- .Values.kafka.securityProtocol }}
 {{- else if .Values.kafka.sasl.enabled }}
 {{- "SASL_SSL" }}
+{{- else if .Values.kafka.tls.enabled }}
+{{- "SSL" }}
 {{- end }}
 {{- end }}

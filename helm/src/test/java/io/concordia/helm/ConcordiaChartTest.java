@@ -223,6 +223,54 @@ class ConcordiaChartTest {
   }
 
   @Test
+  void listensOnAllInterfacesOfThePodAndSwitchesMetricsAndApiDocs() {
+    Map<String, Object> data = map(only(renderMinimal(), "ConfigMap"), "data");
+    assertThat(data)
+        .containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0")
+        .containsEntry("CONCORDIA_HTTP_METRICS_ENABLED", "true")
+        .containsEntry("CONCORDIA_HTTP_API_DOCS_ENABLED", "true");
+
+    List<Map<String, Object>> off = render(t -> t.set("metrics.enabled", false).set("apiDocs.enabled", false));
+    assertThat(map(only(off, "ConfigMap"), "data"))
+        .containsEntry("CONCORDIA_HTTP_METRICS_ENABLED", "false")
+        .containsEntry("CONCORDIA_HTTP_API_DOCS_ENABLED", "false");
+    assertThat(String.valueOf(map(only(off, "Deployment"), "spec.template.metadata").get("annotations")))
+        .doesNotContain("prometheus.io/scrape");
+  }
+
+  @Test
+  void kafkaOverTlsTrustsTheGivenCaAndPresentsTheClientCertificate() {
+    List<Map<String, Object>> docs = render(t -> t
+        .set("kafka.tls.enabled", true)
+        .set("kafka.tls.caSecret", "kafka-ca")
+        .set("kafka.tls.clientSecret", "concordia-kafka-client"));
+    Map<String, Object> data = map(only(docs, "ConfigMap"), "data");
+    assertThat(data)
+        .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+        .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")
+        .containsEntry("KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/concordia/kafka-tls/ca.crt")
+        .containsEntry("KAFKA_SSL_KEYSTORE_TYPE", "PEM")
+        .containsEntry("KAFKA_SSL_KEYSTORE_LOCATION", "/etc/concordia/kafka-tls/client.pem");
+
+    Map<String, Object> deployment = only(docs, "Deployment");
+    assertThat(maps(container(deployment), "volumeMounts")).anySatisfy(m -> {
+      assertThat(m.get("name")).isEqualTo("kafka-tls");
+      assertThat(m.get("mountPath")).isEqualTo("/etc/concordia/kafka-tls");
+      assertThat(m.get("readOnly")).isEqualTo(true);
+    });
+    assertThat(maps(map(deployment, "spec.template.spec"), "volumes")).anySatisfy(v -> {
+      assertThat(v.get("name")).isEqualTo("kafka-tls");
+      assertThat(list(map(v, "projected"), "sources")).hasSize(2);
+    });
+
+    Map<String, Object> tlsOnly = map(only(render(t -> t.set("kafka.sasl.enabled", false)
+        .set("kafka.tls.enabled", true)), "ConfigMap"), "data");
+    assertThat(tlsOnly).containsEntry("KAFKA_SECURITY_PROTOCOL", "SSL")
+        .doesNotContainKeys("KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SASL_MECHANISM");
+    assertThat(map(only(renderMinimal(), "ConfigMap"), "data")).doesNotContainKeys("KAFKA_SSL_TRUSTSTORE_LOCATION");
+  }
+
+  @Test
   void publicKeyCanComeFromAConfigMap() {
     Map<String, Object> deployment = only(render(t -> t
         .set("jwt.publicKey.existingSecret", "")

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -66,25 +65,31 @@ public final class KafkaVenuePublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
-    /** A publisher with the default producer settings. */
-    public static KafkaVenuePublisher create(String bootstrapServers) {
-        return create(bootstrapServers, Map.of());
+    /**
+     * A publisher with the default producer settings.
+     *
+     * @param connection where and how to connect: {@code bootstrap.servers} and the security settings the broker
+     *                   requires ({@link KafkaClientProperties#load})
+     */
+    public static KafkaVenuePublisher create(Map<String, ?> connection) {
+        return create(connection, Map.of());
     }
 
     /**
      * A publisher with the default producer settings, then {@code overrides} (Kafka producer property names, e.g.
      * {@code compression.type=lz4}).
      */
-    public static KafkaVenuePublisher create(String bootstrapServers, Map<String, ?> overrides) {
-        Map<String, Object> config = defaultProducerConfig(bootstrapServers);
+    public static KafkaVenuePublisher create(Map<String, ?> connection, Map<String, ?> overrides) {
+        Map<String, Object> config = defaultProducerConfig(connection);
         config.putAll(overrides);
         return new KafkaVenuePublisher(config);
     }
 
-    /** The default producer settings (a mutable copy). */
-    public static Map<String, Object> defaultProducerConfig(String bootstrapServers) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Checks.text("bootstrapServers", bootstrapServers, 4096));
+    /** The default producer settings on this connection (a mutable copy). */
+    public static Map<String, Object> defaultProducerConfig(Map<String, ?> connection) {
+        Map<String, Object> config = new HashMap<>(connection);
+        Object bootstrapServers = connection.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        Checks.text("bootstrap.servers", bootstrapServers == null ? null : bootstrapServers.toString(), 4096);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "venue-simulator");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -114,7 +119,7 @@ public final class KafkaVenuePublisher implements AutoCloseable {
      * {@link #prepareTopics preparing} its topics (created with the broker's default partition count if missing).
      */
     public PublishResult publish(VenueSimulator simulator, double recordsPerSecond) {
-        prepareTopics(String.valueOf(config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)), simulator.topics(), 0);
+        prepareTopics(KafkaClientProperties.connection(config), simulator.topics(), 0);
         return publish(simulator.iterator(), recordsPerSecond);
     }
 
@@ -186,12 +191,12 @@ public final class KafkaVenuePublisher implements AutoCloseable {
      * @return the topics created
      * @throws IllegalStateException if the topics cannot be created or are not ready within 30 s
      */
-    public static Set<String> prepareTopics(String bootstrapServers, Collection<String> topics, int partitions) {
+    public static Set<String> prepareTopics(Map<String, ?> connection, Collection<String> topics, int partitions) {
         if (partitions < 0) {
             throw new IllegalArgumentException("partitions must be >= 0: " + partitions);
         }
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(KafkaClientProperties.connection(connection))) {
             Set<String> created = createMissing(admin, topics, partitions);
             awaitLeaders(admin, topics, deadline);
             return created;

@@ -1,6 +1,7 @@
 package io.concordia.simulator;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +27,10 @@ public final class VenueSimulatorMain {
             Replays the 100,000 real Bitstamp BTC/USD trades of 25 Nov - 1 Dec 2013 through simulated venues,
             between the given accounts, to trades.<venue> and prices.<venue>.
 
-              --bootstrap HOST:PORT     Kafka bootstrap servers (required unless --print or --setup-curl)
+              --client-properties FILE  the broker's address and login, in kcat's format (the embedded
+                                        default writes data/kafka-client.properties) or Java's
+              --bootstrap HOST:PORT     Kafka bootstrap servers, instead of or over the file's (one of the two
+                                        is required unless --print or --setup-curl)
               --accounts A,B,...        account codes trading with each other, at least 2 (required)
               --trades N                number of trades (default 100000, the whole history; more cycles
                                         through it again with fresh ids)
@@ -130,9 +134,10 @@ public final class VenueSimulatorMain {
     }
 
     private static int publish(VenueSimulator simulator, Arguments a, PrintStream out) {
-        out.println("publishing " + simulator.tradeCount() + " trades" + describe(simulator) + " to " + a.bootstrap
+        out.println("publishing " + simulator.tradeCount() + " trades" + describe(simulator) + " to "
+                + a.connection.get("bootstrap.servers")
                 + (a.rate > 0 ? " at " + String.format(Locale.ROOT, "%,.0f", a.rate) + " records/s" : ""));
-        var created = KafkaVenuePublisher.prepareTopics(a.bootstrap, simulator.topics(), a.partitions);
+        var created = KafkaVenuePublisher.prepareTopics(a.connection, simulator.topics(), a.partitions);
         if (!created.isEmpty()) {
             out.println("created topics with " + (a.partitions > 0 ? a.partitions : "the broker's default")
                     + " partitions: " + String.join(", ", created));
@@ -143,7 +148,7 @@ public final class VenueSimulatorMain {
             producerProperties.putAll(KafkaVenuePublisher.LATENCY_OVERRIDES);
         }
         producerProperties.putAll(a.producerProperties);
-        try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(a.bootstrap, producerProperties)) {
+        try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(a.connection, producerProperties)) {
             Iterator<VenueRecord> records = simulator.iterator();
             result = publisher.publish(records, a.rate);
         }
@@ -173,7 +178,7 @@ public final class VenueSimulatorMain {
 
     /** The parsed command line. */
     private static final class Arguments {
-        String bootstrap;
+        Map<String, Object> connection = new LinkedHashMap<>();
         List<String> accounts = List.of();
         List<VenueSpec> venues = VenueSpec.DEFAULTS;
         SimulationOptions options;
@@ -196,6 +201,7 @@ public final class VenueSimulatorMain {
             int priceEvery = SimulationOptions.DEFAULT_PRICE_EVERY;
             TimeShift shift = TimeShift.endingAt(now);
             String idPrefix = null;
+            String bootstrap = null;
             List<String> rest = new ArrayList<>(Arrays.asList(args));
             while (!rest.isEmpty()) {
                 String option = rest.remove(0);
@@ -204,7 +210,8 @@ public final class VenueSimulatorMain {
                     case "--print" -> a.print = true;
                     case "--setup-curl" -> a.setupCurl = true;
                     case "--historical-time" -> shift = TimeShift.historical();
-                    case "--bootstrap" -> a.bootstrap = value(option, rest);
+                    case "--bootstrap" -> bootstrap = value(option, rest);
+                    case "--client-properties" -> a.connection.putAll(KafkaClientProperties.load(Path.of(value(option, rest))));
                     case "--accounts" -> a.accounts = Arrays.stream(value(option, rest).split(","))
                             .map(String::strip).filter(s -> !s.isEmpty()).toList();
                     case "--trades" -> trades = number(option, value(option, rest));
@@ -242,8 +249,12 @@ public final class VenueSimulatorMain {
                 throw new IllegalArgumentException("--accounts needs at least 2 account codes, e.g. "
                         + "--accounts ACME-H1,BETA-H1");
             }
-            if (!a.setupCurl && !a.print && a.bootstrap == null) {
-                throw new IllegalArgumentException("--bootstrap HOST:PORT is required (or --print)");
+            if (bootstrap != null) {
+                a.connection.put("bootstrap.servers", bootstrap);
+            }
+            if (!a.setupCurl && !a.print && !a.connection.containsKey("bootstrap.servers")) {
+                throw new IllegalArgumentException("--client-properties FILE or --bootstrap HOST:PORT is required"
+                        + " (or --print)");
             }
             a.options = new SimulationOptions(seed, trades, priceEvery, shift, idPrefix);
             return a;

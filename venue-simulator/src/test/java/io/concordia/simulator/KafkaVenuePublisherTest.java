@@ -2,6 +2,7 @@ package io.concordia.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,19 +46,24 @@ class KafkaVenuePublisherTest {
         }
     }
 
+    /** A venue's login: the broker requires SASL/SCRAM. */
+    private static Map<String, String> publisherLogin() {
+        return broker.clientProperties(BrokerCredentials.PUBLISHER);
+    }
+
     @Test
     void shouldDeliverExactlyTheRecordsSentToEachTopicInOrderPerPartition() {
         // given 10,000 trades over three venues, and their prices, on topics of 3 partitions
         VenueSimulator simulator = VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
                 SimulationOptions.of(42, 10_000, END).withIdPrefix("exact-"));
-        KafkaVenuePublisher.prepareTopics(broker.bootstrapServers(), simulator.topics(), 3);
+        KafkaVenuePublisher.prepareTopics(publisherLogin(), simulator.topics(), 3);
         Map<String, List<String>> sentPerTopic = new TreeMap<>();
         simulator.records().forEach(r -> sentPerTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>())
                 .add(r.key() + " " + r.toJson()));
 
         // when
         PublishResult result;
-        try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(broker.bootstrapServers())) {
+        try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(publisherLogin())) {
             result = publisher.publish(simulator);
         }
         Map<String, List<ConsumerRecord<String, String>>> received = consumeAll(simulator.topics(),
@@ -94,7 +100,7 @@ class KafkaVenuePublisherTest {
                 SimulationOptions.of(43, 1_500, END).withPriceEvery(0).withIdPrefix("paced-"));
 
         PublishResult result;
-        try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(broker.bootstrapServers())) {
+        try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(publisherLogin())) {
             result = publisher.publish(simulator, 5_000);
         }
 
@@ -104,11 +110,13 @@ class KafkaVenuePublisherTest {
     }
 
     @Test
-    void shouldPublishFromTheCommandLineAndSayWhatItSent() {
+    void shouldPublishFromTheCommandLineWithTheKcatConfigurationAndSayWhatItSent() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path kcatConfig = broker.dataDir().resolve("kafka-client.properties");
+        broker.writeClientConfig(kcatConfig, BrokerCredentials.PUBLISHER);
 
-        int status = VenueSimulatorMain.run(new String[] {"--bootstrap", broker.bootstrapServers(),
+        int status = VenueSimulatorMain.run(new String[] {"--client-properties", kcatConfig.toString(),
                 "--accounts", "ACME-H1,BETA-H1", "--trades", "1000", "--seed", "9", "--id-prefix", "cli-",
                 "--partitions", "2", "--venues", "venue-x:XBTUSD:0.001,venue-y:BTC-PERP:0.01",
                 "--producer-property", "compression.type=none"},
@@ -125,11 +133,11 @@ class KafkaVenuePublisherTest {
     }
 
     private static Map<String, List<ConsumerRecord<String, String>>> consumeAll(List<String> topics, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        Map<String, Object> config = new HashMap<>(broker.clientProperties(BrokerCredentials.APPLICATION));
+        config.putAll(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
         Map<String, List<ConsumerRecord<String, String>>> received = new TreeMap<>();
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {

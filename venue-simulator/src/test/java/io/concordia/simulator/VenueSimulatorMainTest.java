@@ -76,7 +76,7 @@ class VenueSimulatorMainTest {
     @Test
     void shouldRefuseBadArgumentsWithStatus2() {
         assertThat(run("--accounts", "ACME-H1,BETA-H1")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--bootstrap HOST:PORT is required");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--client-properties FILE or --bootstrap HOST:PORT is required");
         assertThat(run("--print", "--accounts", "ACME-H1")).isEqualTo(2);
         assertThat(run("--print", "--accounts", "A,B", "--trades", "many")).isEqualTo(2);
         assertThat(run("--print", "--accounts", "A,B", "--venues", "venue-a:X")).isEqualTo(2);
@@ -89,6 +89,6 @@ class VenueSimulatorMainTest {
     @Test
     void shouldPrintUsage() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--bootstrap", "--setup-curl", "--print");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--bootstrap", "--client-properties", "--setup-curl", "--print");
     }
 }

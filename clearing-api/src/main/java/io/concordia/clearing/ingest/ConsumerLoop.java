@@ -43,7 +43,8 @@ public final class ConsumerLoop<R> implements Runnable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
-    public ConsumerLoop(String name, String bootstrapServers, String groupId, int maxPollRecords, Duration topicRefresh,
+    /** @param connection where and how to connect ({@link KafkaConnection#properties()}); copied */
+    public ConsumerLoop(String name, Properties connection, String groupId, int maxPollRecords, Duration topicRefresh,
             Pattern topics, Function<List<IngestRecord>, R> apply, java.util.function.Consumer<R> afterCommit,
             Supplier<Map<Partition, Long>> storedOffsets, Duration retryBackoff) {
         this.name = name;
@@ -53,7 +54,7 @@ public final class ConsumerLoop<R> implements Runnable {
         this.storedOffsets = storedOffsets;
         this.retryBackoff = retryBackoff;
         properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(connection);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

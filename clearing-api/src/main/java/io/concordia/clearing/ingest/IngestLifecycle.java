@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,8 +47,8 @@ public class IngestLifecycle {
     @Inject
     io.concordia.clearing.margin.MarginWorker marginWorker;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaConnection kafka;
 
     private final List<ConsumerLoop<?>> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -60,13 +59,13 @@ public class IngestLifecycle {
             LOG.info("trade and price ingestion disabled (concordia.ingest.enabled=false)");
             return;
         }
-        KafkaTopics.ensure(bootstrapServers, List.of(DEAD_LETTER_TOPIC));
+        KafkaTopics.ensure(kafka.properties(), List.of(DEAD_LETTER_TOPIC));
         deadLetterProducer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
         String tradeGroup = config.groupId();
-        start("trade-consumer", new ConsumerLoop<>("trade-consumer", bootstrapServers, tradeGroup, config.maxPollRecords(), config.topicRefresh(),
+        start("trade-consumer", new ConsumerLoop<>("trade-consumer", kafka.properties(), tradeGroup, config.maxPollRecords(), config.topicRefresh(),
                 TRADE_TOPICS, trades::apply, this::afterTradeBatch, () -> stored(tradeGroup), config.retryBackoff()));
         String priceGroup = PriceIngestService.group(config);
-        start("price-consumer", new ConsumerLoop<>("price-consumer", bootstrapServers, priceGroup, config.maxPollRecords(), config.topicRefresh(),
+        start("price-consumer", new ConsumerLoop<>("price-consumer", kafka.properties(), priceGroup, config.maxPollRecords(), config.topicRefresh(),
                 PRICE_TOPICS, prices::apply, r -> marginWorker.wake(), () -> stored(priceGroup), config.retryBackoff()));
     }
 
@@ -121,8 +120,7 @@ public class IngestLifecycle {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "dead-letter-publisher");

@@ -24,10 +24,8 @@ public final class KafkaTopics {
     }
 
     /** Creates each topic that does not exist yet, with the broker's default partitions and replication. */
-    public static void ensure(String bootstrapServers, List<String> topics) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        try (Admin admin = Admin.create(p)) {
+    public static void ensure(Properties connection, List<String> topics) {
+        try (Admin admin = Admin.create(connection)) {
             var result = admin.createTopics(topics.stream()
                     .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList());
             for (String topic : topics) {

@@ -1,6 +1,7 @@
 package io.concordia.clearing.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.ingest.KafkaConnection;
 import io.concordia.clearing.ingest.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -48,8 +48,8 @@ public class OutboxRelay {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaConnection kafka;
 
     private volatile boolean running;
     private Thread thread;
@@ -85,7 +85,7 @@ public class OutboxRelay {
     }
 
     private void run() {
-        KafkaTopics.ensure(bootstrapServers, TOPICS);
+        KafkaTopics.ensure(kafka.properties(), TOPICS);
         Duration backoff = config.pollInterval();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 new StringSerializer())) {
@@ -169,8 +169,7 @@ public class OutboxRelay {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -5,6 +5,7 @@ import io.concordia.clearing.ingest.ConsumerLoop;
 import io.concordia.clearing.ingest.ConsumerOffsets;
 import io.concordia.clearing.ingest.IngestConfig;
 import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.ingest.KafkaConnection;
 import io.concordia.clearing.ingest.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Consumes the custodian's confirmations ({@code settlement-confirmations}) with the application's life. */
@@ -38,8 +38,8 @@ public class ConfirmationLifecycle {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaConnection kafka;
 
     private ConsumerLoop<ConfirmationService.BatchResult> loop;
     private Thread thread;
@@ -54,8 +54,8 @@ public class ConfirmationLifecycle {
         }
         String topic = config.confirmations().topic();
         String group = config.confirmations().groupId();
-        KafkaTopics.ensure(bootstrapServers, List.of(topic));
-        loop = new ConsumerLoop<>("settlement-confirmations", bootstrapServers, group, 500, ingest.topicRefresh(),
+        KafkaTopics.ensure(kafka.properties(), List.of(topic));
+        loop = new ConsumerLoop<>("settlement-confirmations", kafka.properties(), group, 500, ingest.topicRefresh(),
                 Pattern.compile(Pattern.quote(topic)), confirmations::apply,
                 this::count,
                 () -> stored(group), ingest.retryBackoff());

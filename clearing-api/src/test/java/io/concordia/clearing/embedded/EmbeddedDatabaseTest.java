@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,7 @@ class EmbeddedDatabaseTest {
     @Test
     void shouldApplyEveryMigrationToAnEmptyDatabaseAndValidateAfterwards() throws SQLException {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0, false)) {
-            Flyway flyway = Flyway.configure().dataSource(db.jdbcUrl(), db.username(), "").locations("classpath:db/migration").load();
+            Flyway flyway = Flyway.configure().dataSource(db.jdbcUrl(), db.owner().user(), db.owner().password()).locations("classpath:db/migration").load();
             int applied = flyway.migrate().migrationsExecuted;
             assertThat(applied).isGreaterThanOrEqualTo(4);
             assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
@@ -74,13 +73,13 @@ class EmbeddedDatabaseTest {
     }
 
     private static void execute(EmbeddedDatabase db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), ""); var st = c.createStatement()) {
+        try (Connection c = db.connect(db.owner()); var st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     private static String queryOne(EmbeddedDatabase db, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), ""); var st = c.createStatement();
+        try (Connection c = db.connect(db.owner()); var st = c.createStatement();
                 var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);

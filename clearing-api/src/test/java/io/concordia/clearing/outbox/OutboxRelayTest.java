@@ -37,7 +37,7 @@ class OutboxRelayTest {
     void shouldRepublishWhatACrashedRelaySentWithTheSameEventIds() throws Exception {
         String key = "crash-" + UUID.randomUUID();
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        p.putAll(TestKafka.connection());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (Connection crashing = TestDatabase.connect();
                 KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {

@@ -161,12 +161,12 @@ class SchemaUpgradeTest {
 
     private static org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
         return Flyway.configure()
-                .dataSource(database.jdbcUrl(), database.username(), "")
+                .dataSource(database.jdbcUrl(), database.owner().user(), database.owner().password())
                 .locations("classpath:db/migration");
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), "");
+        return database.connect(database.owner());
     }
 
     private static Map<String, List<String>> columnsOfEveryTable() throws SQLException {

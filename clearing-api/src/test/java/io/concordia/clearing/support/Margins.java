@@ -92,7 +92,7 @@ public final class Margins {
     /** Every record of the topic with this key, read from the beginning until {@code quiet} passes with nothing new. */
     public static List<ConsumerRecord<String, String>> records(String topic, String key, Duration quiet) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        p.putAll(TestKafka.connection());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> out = new ArrayList<>();

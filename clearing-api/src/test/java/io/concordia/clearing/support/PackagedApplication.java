@@ -78,6 +78,24 @@ public final class PackagedApplication implements AutoCloseable {
         return process.isAlive();
     }
 
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The exit code once the process has exited. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** Every line of the application's output so far. */
+    public List<String> log() {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + log, e);
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no rollback, no goodbye to the consumer group. Returns once the process is gone. */
     public void kill() {
         process.destroyForcibly();

@@ -1,20 +1,34 @@
 package io.concordia.clearing.support;
 
+import io.concordia.clearing.embedded.EmbeddedDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
-/** Plain JDBC to the test database, for asserting what the database itself holds and refuses. */
+/**
+ * Plain JDBC to the test database, for asserting what the database itself holds and refuses. It connects as the
+ * role that owns the schema (the application's own role may not create triggers or functions, which some tests do).
+ */
 public final class TestDatabase {
 
-    static volatile String jdbcUrl;
+    static volatile EmbeddedDatabase database;
 
     private TestDatabase() {
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+        return database.connect(database.owner());
+    }
+
+    /** The same connections as {@link #connect()}, for a library that takes a data source (Flyway). */
+    public static DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(database.jdbcUrl());
+        dataSource.setUser(database.owner().user());
+        dataSource.setPassword(database.owner().password());
+        return dataSource;
     }
 
     public static long count(String sql, Object... args) {

@@ -2,6 +2,7 @@ package io.concordia.clearing.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import io.concordia.simulator.KafkaVenuePublisher;
@@ -11,23 +12,30 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes records to the test broker as a venue would. */
+/**
+ * Publishes records to the test broker as a venue would, with the publisher's login; {@link #connection()} connects
+ * with the application's. The broker requires SASL/SCRAM, as the embedded default's does.
+ */
 public final class TestKafka {
 
-    static volatile String bootstrapServers;
+    static volatile Map<String, String> application;
+    static volatile Map<String, String> publisher;
     private static KafkaProducer<String, byte[]> producer;
 
     private TestKafka() {
     }
 
-    public static String bootstrapServers() {
-        return bootstrapServers;
+    /** The broker's address and the application's login, for a test's own consumer or producer (a fresh copy). */
+    public static Properties connection() {
+        Properties p = new Properties();
+        p.putAll(application);
+        return p;
     }
 
     public static synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.putAll(publisher);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
             producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -61,7 +69,7 @@ public final class TestKafka {
      * accepts an idempotent producer: sends into a topic still being created can otherwise expire (KAFKA-14359).
      */
     public static void createTopic(String topic, int partitions) {
-        KafkaVenuePublisher.prepareTopics(bootstrapServers, List.of(topic), partitions);
+        KafkaVenuePublisher.prepareTopics(publisher, List.of(topic), partitions);
     }
 
     public static byte[] utf8(String s) {

@@ -41,7 +41,7 @@ class ExactlyOnceIngestionTest {
         Trading w = new Trading();
         String topic = "trades." + w.venueA;
         TestKafka.createTopic(topic, 3);
-        ConsumerLoop<TradeIngestService.BatchResult> second = new ConsumerLoop<>("second-instance", TestKafka.bootstrapServers(),
+        ConsumerLoop<TradeIngestService.BatchResult> second = new ConsumerLoop<>("second-instance", TestKafka.connection(),
                 config.groupId(), 200, Duration.ofSeconds(1), IngestLifecycle.TRADE_TOPICS, trades::apply, r -> { },
                 () -> stored(), Duration.ofMillis(200));
         Thread thread = new Thread(second, "second-instance");

@@ -7,6 +7,7 @@ import io.concordia.clearing.embedded.EmbeddedDatabase;
 import io.concordia.clearing.support.Eventually;
 import io.concordia.clearing.support.IngestInvariants;
 import io.concordia.clearing.support.PackagedApplication;
+import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import io.concordia.simulator.KafkaVenuePublisher;
 import io.concordia.simulator.SimulationOptions;
@@ -20,7 +21,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,19 +98,18 @@ class KillAndRestartIT {
     @Test
     void shouldEndWithExactlyTheTradesSentWhenKilledTwiceMidStream() throws Exception {
         MixedStream stream = MixedStream.generate(new Random(SEED));
-        KafkaVenuePublisher.prepareTopics(broker.bootstrapServers(), stream.simulator.topics(), PARTITIONS);
-        Map<String, String> config = Map.of(
-                "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", database.username(),
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "concordia.data-dir", root.resolve("app").toString());
+        Map<String, String> venue = broker.clientProperties(BrokerCredentials.PUBLISHER);
+        KafkaVenuePublisher.prepareTopics(venue, stream.simulator.topics(), PARTITIONS);
+        Map<String, String> config = new HashMap<>(database.applicationConfig());
+        broker.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> config.put("kafka." + key, value));
+        config.put("concordia.data-dir", root.resolve("app").toString());
 
         PackagedApplication first = PackagedApplication.start(config, root.resolve("app-1.log"), START_WITHIN);
         Publisher publisher;
         long firstKill;
         try {
             setUpReferenceData(first);
-            publisher = Publisher.start(broker.bootstrapServers(), stream.records);
+            publisher = Publisher.start(venue, stream.records);
             awaitApplied(first, TRADES / 4);
         } finally {
             first.kill();
@@ -231,7 +230,7 @@ class KillAndRestartIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(database.jdbcUrl(), database.username(), "");
+        return database.connect(database.owner());
     }
 
     /**
@@ -328,19 +327,19 @@ class KillAndRestartIT {
         private final Map<String, AtomicLong> acknowledged = new ConcurrentHashMap<>();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-        private Publisher(String bootstrap, List<ProducerRecord<String, String>> records) {
-            thread = new Thread(() -> publish(bootstrap, records), "kill-test-publisher");
+        private Publisher(Map<String, String> login, List<ProducerRecord<String, String>> records) {
+            thread = new Thread(() -> publish(login, records), "kill-test-publisher");
         }
 
-        static Publisher start(String bootstrap, List<ProducerRecord<String, String>> records) {
-            Publisher p = new Publisher(bootstrap, records);
+        static Publisher start(Map<String, String> login, List<ProducerRecord<String, String>> records) {
+            Publisher p = new Publisher(login, records);
             p.thread.start();
             return p;
         }
 
-        private void publish(String bootstrap, List<ProducerRecord<String, String>> records) {
+        private void publish(Map<String, String> login, List<ProducerRecord<String, String>> records) {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.putAll(login);
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.LINGER_MS_CONFIG, "5");

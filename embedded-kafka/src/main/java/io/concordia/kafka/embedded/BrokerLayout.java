@@ -66,6 +66,11 @@ public record BrokerLayout(Path dataDir) {
         return dataDir.resolve("broker.ready");
     }
 
+    /** The broker's passwords ({@link BrokerCredentials}), owner-only. */
+    public Path credentialsFile() {
+        return dataDir.resolve("credentials.properties");
+    }
+
     /** Ports of the last start. */
     public Path portsFile() {
         return dataDir.resolve("ports.properties");

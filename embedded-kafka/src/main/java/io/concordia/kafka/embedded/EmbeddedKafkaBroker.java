@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) running in a child JVM
- * on 127.0.0.1, with its data in a directory that is kept across restarts.
+ * on 127.0.0.1, with its data in a directory that is kept across restarts. Clients authenticate with SASL/SCRAM
+ * ({@link #clientProperties(String)}); the passwords are generated into the data directory, see
+ * {@link BrokerCredentials}.
  *
  * <pre>{@code
  * EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of("data/kafka"), 9092);
@@ -57,13 +61,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final BrokerLayout layout;
     private final Process process;
     private final int port;
+    private final BrokerCredentials credentials;
     private boolean stopRequested;
 
-    private EmbeddedKafkaBroker(BrokerSettings settings, BrokerLayout layout, Process process, int port) {
+    private EmbeddedKafkaBroker(BrokerSettings settings, BrokerLayout layout, Process process, int port,
+            BrokerCredentials credentials) {
         this.settings = settings;
         this.layout = layout;
         this.process = process;
         this.port = port;
+        this.credentials = credentials;
     }
 
     /**
@@ -91,6 +98,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             for (Path dir : List.of(layout.dataDir(), layout.logsDir(), layout.configDir(), layout.tmpDir())) {
                 Files.createDirectories(dir);
             }
+            // It holds the passwords and the data: its owner's only.
+            Files.setPosixFilePermissions(layout.dataDir(), PosixFilePermissions.fromString("rwx------"));
+            BrokerCredentials credentials = BrokerCredentials.inFile(layout.credentialsFile());
             stopLeftoverBroker(layout, settings.stopTimeout());
             Ports ports = choosePorts(settings, layout);
             writeLog4jConfig(layout);
@@ -111,7 +121,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             ports.store(layout.portsFile());
             LOG.log(System.Logger.Level.INFO, "Embedded Kafka broker ready at {0}:{1,number,#} (pid {2,number,#})",
                     HOST, ports.client(), process.pid());
-            return new EmbeddedKafkaBroker(settings, layout, process, ports.client());
+            return new EmbeddedKafkaBroker(settings, layout, process, ports.client(), credentials);
         } catch (IOException e) {
             throw new BrokerStartException("Cannot start the embedded Kafka broker in " + layout.dataDir() + ": " + e,
                     e);
@@ -125,6 +135,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * What a Java Kafka client needs to connect as {@code user} ({@link BrokerCredentials#APPLICATION} or
+     * {@link BrokerCredentials#PUBLISHER}): {@code bootstrap.servers}, {@code security.protocol},
+     * {@code sasl.mechanism} and {@code sasl.jaas.config}.
+     */
+    public Map<String, String> clientProperties(String user) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("bootstrap.servers", bootstrapServers());
+        properties.put("security.protocol", "SASL_PLAINTEXT");
+        properties.put("sasl.mechanism", "SCRAM-SHA-256");
+        properties.put("sasl.jaas.config", credentials.scramLogin(user));
+        return properties;
+    }
+
+    /**
+     * Writes, readable by its owner only, a librdkafka configuration file to connect as {@code user} (one of
+     * {@link BrokerCredentials#PLAIN_CLIENT_USERS}): {@code kcat -F FILE -P -t trades.venue-a}. The venue simulator
+     * reads it too. It logs in with SASL/PLAIN: librdkafka before 2.6.1, which kcat packages still ship, cannot
+     * complete SCRAM with a Kafka 4 broker. The password crosses loopback only.
+     */
+    public void writeClientConfig(Path file, String user) {
+        if (!BrokerCredentials.PLAIN_CLIENT_USERS.contains(user)) {
+            throw new IllegalArgumentException(user + " cannot log in with PLAIN: only " + BrokerCredentials.PLAIN_CLIENT_USERS);
+        }
+        // Plain key=value lines: librdkafka does not undo the escapes of java.util.Properties (127.0.0.1\:9092).
+        String config = """
+                # The embedded Kafka broker, as %1$s. librdkafka format: kcat -F %2$s ...
+                # Rewritten at every start of the broker. Readable by its owner only.
+                bootstrap.servers=%3$s
+                security.protocol=SASL_PLAINTEXT
+                sasl.mechanisms=PLAIN
+                sasl.username=%1$s
+                sasl.password=%4$s
+                """.formatted(user, file.getFileName(), bootstrapServers(), credentials.password(user));
+        try {
+            BrokerCredentials.writeOwnerOnly(file, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     public Path dataDir() {

@@ -25,6 +25,9 @@ public final class EmbeddedKafkaMain {
               --property KEY=VALUE  any Kafka broker property; repeatable
             """.formatted(BrokerSettings.DEFAULT_PARTITIONS, BrokerSettings.DEFAULT_MAX_HEAP);
 
+    /** The publisher's client configuration (librdkafka format), written into the data directory at every start. */
+    static final String CLIENT_CONFIG = "kafka-client.properties";
+
     private EmbeddedKafkaMain() {
     }
 
@@ -50,11 +53,16 @@ public final class EmbeddedKafkaMain {
             System.exit(1);
             return;
         }
+        Path clientConfig = broker.dataDir().resolve(CLIENT_CONFIG);
+        broker.writeClientConfig(clientConfig, BrokerCredentials.PUBLISHER);
         ShutdownOnSignal shutdown = new ShutdownOnSignal(broker);
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "embedded-kafka-stop"));
         PrintStream out = System.out;
         out.println("Kafka " + BrokerClasspath.kafkaVersion() + " broker ready: bootstrap servers "
                 + broker.bootstrapServers());
+        out.println("  clients log in with SASL/SCRAM-SHA-256 (the publisher also with PLAIN): kcat -F " + clientConfig
+                + " -P -t trades.venue-a");
+        out.println("  passwords: " + broker.dataDir().resolve("credentials.properties"));
         out.println("  data: " + broker.dataDir());
         out.println("  log:  " + broker.logFile());
         out.println("  broker pid: " + broker.pid());

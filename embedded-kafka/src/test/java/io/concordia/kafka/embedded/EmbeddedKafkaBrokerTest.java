@@ -17,18 +17,32 @@ class EmbeddedKafkaBrokerTest {
     void shouldProduceAndConsumeThroughAConsumerGroup() throws Exception {
         // given
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(TestDataDirs.newDataDir("produce"), 0)) {
-            KafkaClients.createTopic(broker.bootstrapServers(), "trades.venue-a", 3);
+            KafkaClients.createTopic(broker, "trades.venue-a", 3);
             List<String> trades = IntStream.range(0, 50).mapToObj(i -> "trade-" + i).toList();
 
             // when
-            KafkaClients.produce(broker.bootstrapServers(), "trades.venue-a", trades);
-            List<String> consumed = KafkaClients.consumeInGroup(broker.bootstrapServers(), "trades.venue-a",
+            KafkaClients.produce(broker, "trades.venue-a", trades);
+            List<String> consumed = KafkaClients.consumeInGroup(broker, "trades.venue-a",
                     "clearing", trades.size());
 
             // then
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
             assertThat(consumed).containsExactlyInAnyOrderElementsOf(trades);
-            assertThat(KafkaClients.committedOffsets(broker.bootstrapServers(), "clearing")).isEqualTo(50);
+            assertThat(KafkaClients.committedOffsets(broker, "clearing")).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void shouldLeaveCtrlCToItsLauncher() throws Exception {
+        // given
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(TestDataDirs.newDataDir("sigint"), 0)) {
+            // when the terminal's Ctrl-C reaches the broker's JVM too (it is in the launcher's process group)
+            new ProcessBuilder("kill", "-INT", Long.toString(broker.pid())).start().waitFor();
+            Thread.sleep(2_000);
+
+            // then it keeps serving until its launcher stops it, after the application
+            assertThat(broker.isAlive()).isTrue();
+            KafkaClients.produce(broker, "after-sigint", List.of("still here"));
         }
     }
 
@@ -39,14 +53,14 @@ class EmbeddedKafkaBrokerTest {
         List<String> trades = List.of("t1", "t2", "t3", "t4", "t5");
         EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dataDir, 0);
         int firstPort = first.port();
-        KafkaClients.produce(first.bootstrapServers(), "trades.auto-created", trades);
-        KafkaClients.consumeInGroup(first.bootstrapServers(), "trades.auto-created", "clearing", 3);
+        KafkaClients.produce(first, "trades.auto-created", trades);
+        KafkaClients.consumeInGroup(first, "trades.auto-created", "clearing", 3);
 
         // when
         first.stop();
         int exitCode = first.awaitExit();
         try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dataDir, 0)) {
-            List<String> readAgain = KafkaClients.consumeInGroup(second.bootstrapServers(), "trades.auto-created",
+            List<String> readAgain = KafkaClients.consumeInGroup(second, "trades.auto-created",
                     "auditor", trades.size());
 
             // then
@@ -54,7 +68,7 @@ class EmbeddedKafkaBrokerTest {
             assertThat(first.isAlive()).isFalse();
             assertThat(second.port()).isEqualTo(firstPort);
             assertThat(readAgain).containsExactlyInAnyOrderElementsOf(trades);
-            assertThat(KafkaClients.committedOffsets(second.bootstrapServers(), "clearing")).isEqualTo(5);
+            assertThat(KafkaClients.committedOffsets(second, "clearing")).isEqualTo(5);
         }
     }
 
@@ -102,7 +116,7 @@ class EmbeddedKafkaBrokerTest {
             // then
             assertThat(leftover.isAlive()).isFalse();
             assertThat(broker.isAlive()).isTrue();
-            KafkaClients.produce(broker.bootstrapServers(), "after-leftover", List.of("ok"));
+            KafkaClients.produce(broker, "after-leftover", List.of("ok"));
         } finally {
             leftover.stop();
         }

@@ -31,6 +31,8 @@ class EmbeddedKafkaMainTest {
             brokerPid = readBrokerPid(launcher, output);
             assertThat(output).anyMatch(line -> line.contains("broker ready: bootstrap servers 127.0.0.1:"));
             assertThat(ProcessHandle.of(brokerPid)).get().matches(ProcessHandle::isAlive);
+            assertThat(dataDir.resolve(EmbeddedKafkaMain.CLIENT_CONFIG)).as("the publisher's kcat configuration")
+                    .content().contains("sasl.username=publisher");
 
             // and a second launcher on the same data directory is refused while the first lives
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dataDir, 0))

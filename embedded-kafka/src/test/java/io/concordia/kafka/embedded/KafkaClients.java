@@ -2,11 +2,11 @@ package io.concordia.kafka.embedded;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,19 +25,29 @@ final class KafkaClients {
     private KafkaClients() {
     }
 
-    static void createTopic(String bootstrapServers, String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    /** How the tests connect: as the application. */
+    static Map<String, Object> connection(EmbeddedKafkaBroker broker) {
+        return new HashMap<>(broker.clientProperties(BrokerCredentials.APPLICATION));
+    }
+
+    static void createTopic(EmbeddedKafkaBroker broker, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(connection(broker))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
                     .all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    static void produce(String bootstrapServers, String topic, List<String> values) throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    static void produce(EmbeddedKafkaBroker broker, String topic, List<String> values) throws Exception {
+        produce(connection(broker), topic, values);
+    }
+
+    static void produce(Map<String, Object> connection, String topic, List<String> values) throws Exception {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, value, value)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -46,14 +56,14 @@ final class KafkaClients {
     }
 
     /** Reads {@code expected} records through a consumer group and commits their offsets. */
-    static List<String> consumeInGroup(String bootstrapServers, String topic, String group, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    static List<String> consumeInGroup(EmbeddedKafkaBroker broker, String topic, String group, int expected) {
+        Map<String, Object> config = connection(broker);
+        config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(topic));
@@ -68,8 +78,8 @@ final class KafkaClients {
         return values;
     }
 
-    static long committedOffsets(String bootstrapServers, String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    static long committedOffsets(EmbeddedKafkaBroker broker, String group) throws Exception {
+        try (Admin admin = Admin.create(connection(broker))) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
                     .values().stream().mapToLong(offset -> offset.offset()).sum();

@@ -49,9 +49,9 @@ final class Baselines {
      * partition fetch) draining {@code partitions} from the beginning and touching every key and value, nothing else.
      * Timed like the application: from the first records received to the last, less the first poll's records.
      */
-    static Rate drain(String bootstrap, Collection<TopicPartition> partitions, long expected) {
+    static Rate drain(Map<String, String> connection, Collection<TopicPartition> partitions, long expected) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(connection);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1");

@@ -1,6 +1,7 @@
 package io.concordia.bench.ingest;
 
 import io.concordia.kafka.embedded.BrokerSettings;
+import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import io.concordia.simulator.KafkaVenuePublisher;
 import io.concordia.simulator.VenueSimulator;
@@ -78,9 +79,8 @@ public final class IngestBenchmarkMain {
             String jdbcUrl = postgres.getJdbcUrl("postgres", "concordia");
             long postmaster = Long.parseLong(Files.readAllLines(o.workDir().resolve("postgres/postmaster.pid")).get(0).trim());
             broker = EmbeddedKafkaBroker.start(BrokerSettings.of(o.workDir().resolve("kafka")).withPartitions(o.partitions()));
-            String bootstrap = broker.bootstrapServers();
-            log("PostgreSQL %s (synchronous_commit=%s), Kafka broker at %s", jdbcUrl, o.synchronousCommit(), bootstrap);
-            report(o, startedAt, loadAtStart, measure(o, jdbcUrl, bootstrap, broker.pid(), postmaster));
+            log("PostgreSQL %s (synchronous_commit=%s), Kafka broker at %s", jdbcUrl, o.synchronousCommit(), broker.bootstrapServers());
+            report(o, startedAt, loadAtStart, measure(o, jdbcUrl, broker, postmaster));
         } finally {
             if (broker != null) {
                 broker.stop();
@@ -95,7 +95,12 @@ public final class IngestBenchmarkMain {
             int latencyTrades, double offeredRate, int latencyBatches, ResourceSampler.Usage latencyUsage, long idleRss) {
     }
 
-    private Results measure(BenchOptions o, String jdbcUrl, String bootstrap, long brokerPid, long postmaster) throws Exception {
+    private Results measure(BenchOptions o, String jdbcUrl, EmbeddedKafkaBroker broker, long postmaster) throws Exception {
+        long brokerPid = broker.pid();
+        // The broker requires SASL/SCRAM: venues publish with the publisher's login, the application and the bare
+        // consumer read with the application's.
+        Map<String, String> venue = broker.clientProperties(BrokerCredentials.PUBLISHER);
+        Map<String, String> application = broker.clientProperties(BrokerCredentials.APPLICATION);
         List<String> accounts = new ArrayList<>();
         for (int i = 1; i <= o.accounts(); i++) {
             accounts.add(String.format(Locale.ROOT, "ACC-%05d", i));
@@ -103,7 +108,7 @@ public final class IngestBenchmarkMain {
         Map<String, String> app = new LinkedHashMap<>();
         app.put("quarkus.datasource.jdbc.url", jdbcUrl);
         app.put("quarkus.datasource.username", "postgres");
-        app.put("kafka.bootstrap.servers", bootstrap);
+        application.forEach((key, value) -> app.put("kafka." + key, value));
         app.put("concordia.data-dir", o.workDir().resolve("app").toString());
         app.putAll(o.appProperties());
 
@@ -115,8 +120,8 @@ public final class IngestBenchmarkMain {
         log("reference data: 3 venues listing %s, %d accounts of %d members", VenueSimulator.PRODUCT, accounts.size(), members(accounts));
 
         VenueSimulator throughputTrades = TradeStream.simulator(accounts, 1, o.trades(), "tp-", Instant.now());
-        KafkaVenuePublisher.prepareTopics(bootstrap, throughputTrades.topics(), o.partitions());
-        TradeStream.Published published = TradeStream.publishAll(bootstrap, throughputTrades);
+        KafkaVenuePublisher.prepareTopics(venue, throughputTrades.topics(), o.partitions());
+        TradeStream.Published published = TradeStream.publishAll(venue, throughputTrades);
         log("published %,d trades in %.1f s", o.trades(), published.elapsed().toMillis() / 1e3);
 
         List<TopicPartition> partitions = new ArrayList<>();
@@ -125,7 +130,7 @@ public final class IngestBenchmarkMain {
                 partitions.add(new TopicPartition("trades." + v.code(), p));
             }
         }
-        Baselines.Rate bareConsumer = Baselines.drain(bootstrap, partitions, o.trades());
+        Baselines.Rate bareConsumer = Baselines.drain(application, partitions, o.trades());
         log("(a) bare consumer: %,.0f records/s", bareConsumer.perSecond());
 
         Baselines.Rate bareCopy;
@@ -171,7 +176,7 @@ public final class IngestBenchmarkMain {
             VenueSimulator steady = TradeStream.simulator(accounts, 2, latencyTrades, "lat-", Instant.now());
             ResourceSampler latencySampler = new ResourceSampler(concordia.pid(), brokerPid, postmaster, concordia::heapUsedBytes);
             long publishStart = System.nanoTime();
-            Map<String, Long> sent = TradeStream.publishPaced(bootstrap, steady, o.rate());
+            Map<String, Long> sent = TradeStream.publishPaced(venue, steady, o.rate());
             double offered = latencyTrades / ((System.nanoTime() - publishStart) / 1e9);
             awaitOffsets(c, concordia, (long) o.trades() + latencyTrades, Duration.ofMinutes(5));
             ResourceSampler.Usage latencyUsage = latencySampler.usage();

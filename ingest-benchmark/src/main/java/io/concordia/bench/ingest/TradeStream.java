@@ -40,13 +40,13 @@ final class TradeStream {
     }
 
     /** Publishes every trade as fast as the simulator's default producer (acks=all, idempotent, lz4) goes. */
-    static Published publishAll(String bootstrap, VenueSimulator simulator) {
+    static Published publishAll(Map<String, String> connection, VenueSimulator simulator) {
         int n = Math.toIntExact(simulator.tradeCount());
         int[] partition = new int[n];
         long[] offset = new long[n];
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaVenuePublisher.defaultProducerConfig(bootstrap),
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaVenuePublisher.defaultProducerConfig(connection),
                 new StringSerializer(), new StringSerializer())) {
             Iterator<TradeRecord> trades = simulator.trades().iterator();
             for (int i = 0; i < n && failure.get() == null; i++) {
@@ -74,8 +74,8 @@ final class TradeStream {
      * when each was handed to the producer, in microseconds since the epoch, by {@code venue/tradeId}. The producer
      * stamps the record's own timestamp at the same moment.
      */
-    static Map<String, Long> publishPaced(String bootstrap, VenueSimulator simulator, int rate) {
-        Map<String, Object> config = KafkaVenuePublisher.defaultProducerConfig(bootstrap);
+    static Map<String, Long> publishPaced(Map<String, String> connection, VenueSimulator simulator, int rate) {
+        Map<String, Object> config = KafkaVenuePublisher.defaultProducerConfig(connection);
         config.putAll(KafkaVenuePublisher.LATENCY_OVERRIDES);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "paced-venues");
         Map<String, Long> sentMicros = new HashMap<>((int) (simulator.tradeCount() * 4 / 3) + 16);

@@ -1,5 +1,6 @@
 package io.concordia.kafka.embedded.broker;
 
+import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.BrokerLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Runs one Kafka node that is both broker and controller (KRaft, static single-voter quorum) on 127.0.0.1.
@@ -65,15 +68,19 @@ public final class BrokerMain {
     private int run(Arguments arguments) {
         BrokerLayout layout = BrokerLayout.of(arguments.dataDir());
         watchStandardInput();
+        ignoreInterrupt();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopFromSignal, "broker-shutdown-hook"));
         KafkaRaftServer server = null;
         try {
             writePidFile(layout);
-            Properties properties = brokerProperties(arguments, layout);
-            writeProperties(properties, layout.brokerProperties());
+            BrokerCredentials credentials = BrokerCredentials.inFile(layout.credentialsFile());
+            Properties properties = brokerProperties(arguments, layout, credentials);
+            // It holds the listeners' passwords.
+            BrokerCredentials.writeOwnerOnly(layout.brokerProperties(), properties, "Written by the embedded Kafka broker");
             formatStorageOnce(layout);
             server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
             server.startup();
+            ScramUsers.provision(HOST + ":" + arguments.port(), credentials);
             writeReadyFile(layout, arguments.port());
             System.out.println("READY " + HOST + ":" + arguments.port());
             LOG.info("Embedded Kafka broker ready on {}:{} with data in {}", HOST, arguments.port(), layout.dataDir());
@@ -104,18 +111,33 @@ public final class BrokerMain {
     /**
      * The broker's properties: single-node defaults, then the caller's overrides. Every internal topic gets
      * replication factor 1 and min ISR 1, as there is one node.
+     *
+     * <p>Both listeners authenticate: clients with SCRAM-SHA-256 (users created by {@link ScramUsers}) or, the
+     * publisher only, PLAIN; the node itself with PLAIN and its own password, so that nobody on the host can produce, consume, or create users and
+     * topics, on either listener, without a password.
      */
-    static Properties brokerProperties(Arguments arguments, BrokerLayout layout) {
+    static Properties brokerProperties(Arguments arguments, BrokerLayout layout, BrokerCredentials credentials) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", Integer.toString(NODE_ID));
         settings.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + arguments.controllerPort());
-        settings.put("listeners", "PLAINTEXT://" + HOST + ":" + arguments.port()
+        settings.put("listeners", "CLIENT://" + HOST + ":" + arguments.port()
                 + ",CONTROLLER://" + HOST + ":" + arguments.controllerPort());
-        settings.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + arguments.port());
+        settings.put("advertised.listeners", "CLIENT://" + HOST + ":" + arguments.port());
         settings.put("controller.listener.names", "CONTROLLER");
-        settings.put("inter.broker.listener.name", "PLAINTEXT");
-        settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        settings.put("inter.broker.listener.name", "CLIENT");
+        settings.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        // Clients log in with SCRAM; PLAIN knows the broker's own user (its connections to itself and the creation of
+        // the SCRAM users, which the controller listener does not offer to an admin client) and the publisher, for
+        // kcat builds that cannot do SCRAM with Kafka 4 (see BrokerCredentials).
+        settings.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN");
+        settings.put("listener.name.client.scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        settings.put("listener.name.client.plain.sasl.jaas.config", credentials.clientListenerLogin());
+        settings.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        settings.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        settings.put("listener.name.controller.plain.sasl.jaas.config", credentials.brokerListenerLogin());
+        settings.put("sasl.mechanism.controller.protocol", "PLAIN");
         settings.put("log.dirs", layout.kraftDir().toString());
 
         settings.put("auto.create.topics.enable", "true");
@@ -192,6 +214,19 @@ public final class BrokerMain {
         }, "broker-stdin-watcher");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * Ctrl-C in a terminal interrupts every process of the foreground group, this child too. The launcher decides
+     * when the broker stops (after the application that uses it has stopped its consumers), so the child leaves
+     * SIGINT to it; closing standard input, SIGTERM and the launcher's death still stop it.
+     */
+    private static void ignoreInterrupt() {
+        try {
+            Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Cannot ignore SIGINT: {}", e.getMessage());
+        }
     }
 
     private void stopFromSignal() {

@@ -3,8 +3,10 @@ package io.concordia.kafka.embedded.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.BrokerLayout;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,14 @@ import org.junit.jupiter.api.Test;
 class BrokerMainTest {
 
     private static final BrokerLayout LAYOUT = BrokerLayout.of(Path.of("data", "kafka"));
+    private static final BrokerCredentials CREDENTIALS = new BrokerCredentials(Map.of(
+            "broker", "broker-password-0123456789",
+            "concordia", "application-password-0123456789", "publisher", "publisher-password-0123456789"));
 
     @Test
     void shouldGiveEveryInternalTopicReplicationFactorAndMinIsrOne() {
         // when
-        Properties properties = BrokerMain.brokerProperties(arguments("--partitions", "5"), LAYOUT);
+        Properties properties = BrokerMain.brokerProperties(arguments("--partitions", "5"), LAYOUT, CREDENTIALS);
         KafkaConfig config = KafkaConfig.fromProps(properties, false);
 
         // then Kafka itself accepts the configuration and reads back single-node values
@@ -32,15 +37,36 @@ class BrokerMainTest {
                 .containsEntry("group.initial.rebalance.delay.ms", "0")
                 .containsEntry("auto.create.topics.enable", "true")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093")
-                .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092")
+                .containsEntry("advertised.listeners", "CLIENT://127.0.0.1:19092")
                 .containsEntry("log.dirs", LAYOUT.kraftDir().toString());
+    }
+
+    @Test
+    void shouldAuthenticateOnEveryListener() {
+        // when
+        Properties properties = BrokerMain.brokerProperties(arguments(), LAYOUT, CREDENTIALS);
+        KafkaConfig.fromProps(properties, false);
+
+        // then no listener is plaintext: clients log in with SCRAM (the publisher also with PLAIN, for kcat), the
+        // node itself with PLAIN
+        assertThat(properties)
+                .containsEntry("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
+                .containsEntry("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN")
+                .containsEntry("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        assertThat(properties.getProperty("listener.name.controller.plain.sasl.jaas.config"))
+                .as("the controller listener's PLAIN knows the broker's own user only")
+                .contains("user_broker=\"broker-password-0123456789\"").doesNotContain("user_concordia", "user_publisher");
+        assertThat(properties.getProperty("listener.name.client.plain.sasl.jaas.config"))
+                .as("the client listener's PLAIN knows the broker and the publisher, never the application")
+                .contains("user_broker=\"broker-password-0123456789\"", "user_publisher=\"publisher-password-0123456789\"")
+                .doesNotContain("user_concordia");
     }
 
     @Test
     void shouldLetTheCallerOverrideADefault() {
         // when
         Properties properties = BrokerMain.brokerProperties(
-                arguments("--property", "log.retention.hours=24"), LAYOUT);
+                arguments("--property", "log.retention.hours=24"), LAYOUT, CREDENTIALS);
 
         // then
         assertThat(properties).containsEntry("log.retention.hours", "24");
