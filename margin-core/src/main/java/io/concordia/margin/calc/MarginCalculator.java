@@ -3,6 +3,7 @@ package io.concordia.margin.calc;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;
+import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.ProductId;
 import io.concordia.margin.model.Schedule;
@@ -78,7 +79,7 @@ public final class MarginCalculator {
         Schedule schedule = ctx.schedule();
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         if (account.mode() == MarginMode.CROSS) {
-            PortfolioRequirement req = requirement(account.positions(), ev);
+            PortfolioRequirement req = requirement(account.positions(), account.market(), ev);
             BigDecimal value = coll.collateralValue(account.collateral(), schedule);
             BigDecimal equity = coll.equity(account.collateral(), account.positions(), account.cash(), schedule);
             MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
@@ -94,7 +95,7 @@ public final class MarginCalculator {
         BigDecimal call = Money.ofCents(0);
         MarginStatus worst = MarginStatus.HEALTHY;
         for (Position p : account.positions()) {
-            BucketMargin b = bucket(p, account.collateral(), ev, schedule);
+            BucketMargin b = bucket(p, account.collateral(), account.market(), ev, schedule);
             buckets.add(b);
             im = im.add(b.im());
             mm = mm.add(b.mm());
@@ -107,7 +108,8 @@ public final class MarginCalculator {
                 schedule.version(), ctx.scenarios().id(), account.markSnapshotId());
     }
 
-    private BucketMargin bucket(Position p, List<CollateralHolding> all, PortfolioEvaluator ev, Schedule schedule) {
+    private BucketMargin bucket(Position p, List<CollateralHolding> all, OptionMarket market, PortfolioEvaluator ev,
+                                Schedule schedule) {
         ProductId product = p.product().id();
         List<CollateralHolding> mine = new ArrayList<>();
         for (CollateralHolding c : all) {
@@ -115,7 +117,7 @@ public final class MarginCalculator {
                 mine.add(c);
             }
         }
-        PortfolioRequirement req = requirement(List.of(p), ev);
+        PortfolioRequirement req = requirement(List.of(p), market, ev);
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         BigDecimal equity = coll.equity(mine, List.of(p), schedule);
         MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
@@ -155,6 +157,42 @@ public final class MarginCalculator {
         RiskFigures f = new RiskFigures();
         ev.evaluate(rows, notionals, 0, count, f);
         return Requirements.detail(ev, f, positions, rows, notionals, 0);
+    }
+
+    /**
+     * The requirement of one portfolio that may hold options (docs/margin-model.md §8): without an option, exactly
+     * {@link #requirement(List, PortfolioEvaluator)}; with one, full revaluation under the scenarios and the option
+     * stress set, the short option minimum, delta-equivalent floor and basis, and Greeks.
+     *
+     * @param positions the portfolio's positions
+     * @param market valuation time and forwards; may be {@code null} when no position is an option
+     * @param ev the evaluator
+     * @return the requirement
+     * @throws IllegalArgumentException on an unknown underlying, a missing forward or market inputs
+     */
+    public PortfolioRequirement requirement(List<Position> positions, OptionMarket market, PortfolioEvaluator ev) {
+        for (Position p : positions) {
+            if (p.product().isOption()) {
+                if (market == null) {
+                    throw new IllegalArgumentException("option " + p.product().id()
+                            + " needs the market inputs valuationTime and forwards");
+                }
+                return OptionRequirements.of(positions, market, ev);
+            }
+        }
+        return requirement(positions, ev);
+    }
+
+    /**
+     * The requirement of one portfolio that may hold options, preparing an evaluator for this call.
+     *
+     * @param positions the portfolio's positions
+     * @param market valuation time and forwards; may be {@code null} when no position is an option
+     * @param ctx prepared market inputs
+     * @return the requirement
+     */
+    public PortfolioRequirement requirement(List<Position> positions, OptionMarket market, MarginContext ctx) {
+        return requirement(positions, market, new PortfolioEvaluator(ctx));
     }
 
     /**

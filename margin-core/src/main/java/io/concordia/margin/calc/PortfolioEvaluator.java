@@ -99,6 +99,26 @@ public final class PortfolioEvaluator {
      */
     public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
                              RiskFigures out) {
+        evaluateFrom(losses, stressLosses, rows, notionals, from, to, 0.0, out);
+    }
+
+    /**
+     * Evaluates a portfolio whose scenario and stress loss vectors are known and that may hold options
+     * (docs/margin-model.md §8.5): {@code notionals} are then delta-equivalent for the options, and the short option
+     * minimum enters {@code IM = ceil_cents(max(IM_market, IM_floor, IM_som) + IM_spread)}. With
+     * {@code imShortOption = 0} the figures are those of version 1 bit for bit.
+     *
+     * @param losses {@code L[0..N)}, USD
+     * @param stressLosses {@code L[psi]} for every stress scenario, USD
+     * @param rows scenario row of each position
+     * @param notionals signed (delta-equivalent) notional of each position
+     * @param from first position
+     * @param to end of positions
+     * @param imShortOption {@code IM_som >= 0}, USD
+     * @param out receives the figures
+     */
+    public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
+                             double imShortOption, RiskFigures out) {
         floorAndSpread(rows, notionals, from, to, out);
         for (int i = 0; i < touchedCount; i++) {
             int r = touched[i];
@@ -125,8 +145,14 @@ public final class PortfolioEvaluator {
         out.bindingStress = best;
         out.imStress = ctx.stressWeight() * Math.max(0.0, worst);
         double market = Math.max(out.imHist, out.imStress);
-        out.binding = Binding.of(out.imHist, out.imStress, out.imFloor);
-        out.requirement = Math.max(market, out.imFloor) + out.imSpread;
+        out.imShortOption = imShortOption;
+        if (imShortOption > 0.0) {
+            out.binding = Binding.of(out.imHist, out.imStress, out.imFloor, imShortOption);
+            out.requirement = Math.max(Math.max(market, out.imFloor), imShortOption) + out.imSpread;
+        } else {
+            out.binding = Binding.of(out.imHist, out.imStress, out.imFloor);
+            out.requirement = Math.max(market, out.imFloor) + out.imSpread;
+        }
         out.imCents = Money.ceilCentsLong(out.requirement);
         out.mmCents = ctx.mmCents(out.imCents);
     }
