@@ -57,7 +57,12 @@ import java.util.Map;
  * <p>Optional extensions to the format: {@code schedule.defaultHaircut} (haircut of assets not in
  * {@code haircuts}, default 0.40), {@code portfolio.markSnapshot} (id carried into the result), and
  * {@code positions[].kind} ({@code PERPETUAL}/{@code FUTURE}; when absent, a product id ending in {@code PERP} is a
- * perpetual and anything else a future) with {@code positions[].expiry} (ISO date).
+ * perpetual and anything else a future) with {@code positions[].expiry} (ISO date). The option fields of
+ * docs/margin-model.md §8.6: tiers' {@code spotVolBeta}, {@code volUp}, {@code volDown}, {@code shortOptionMinimum};
+ * the scenario set's {@code horizonDays}; the portfolio's {@code valuationTime} and {@code forwards}; an
+ * {@code OPTION} position's {@code strike}, {@code right}, {@code expiry} (ISO instant) and {@code iv}; stress
+ * scenarios' {@code volShifts} and {@code tierVolShifts}; and, in a result with options, {@code imShortOption},
+ * {@code greeks} and {@code positionGreeks}.
  */
 public final class ReplicationCodec {
 
