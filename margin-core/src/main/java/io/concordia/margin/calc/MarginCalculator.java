@@ -184,6 +184,24 @@ public final class MarginCalculator {
     }
 
     /**
+     * The requirement of one portfolio that may hold options, with the run's shared option valuations, so that each
+     * distinct option is revalued once for all the accounts that hold it.
+     *
+     * @param positions the portfolio's positions
+     * @param valuations the run's option valuations (their context must be the evaluator's)
+     * @param ev the evaluator
+     * @return the requirement
+     */
+    public PortfolioRequirement requirement(List<Position> positions, OptionValuations valuations, PortfolioEvaluator ev) {
+        for (Position p : positions) {
+            if (p.product().isOption()) {
+                return OptionRequirements.of(positions, valuations, ev);
+            }
+        }
+        return requirement(positions, ev);
+    }
+
+    /**
      * The requirement of one portfolio that may hold options, preparing an evaluator for this call.
      *
      * @param positions the portfolio's positions

@@ -2,12 +2,10 @@ package io.concordia.margin.calc;
 
 import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
-import io.concordia.margin.model.ProductId;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.option.Greeks;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,14 @@ final class OptionRequirements {
     }
 
     static PortfolioRequirement of(List<Position> positions, OptionMarket market, PortfolioEvaluator ev) {
+        return of(positions, OptionValuations.of(ev.context(), market), ev);
+    }
+
+    static PortfolioRequirement of(List<Position> positions, OptionValuations priced, PortfolioEvaluator ev) {
         MarginContext ctx = ev.context();
+        if (priced.context() != ctx) {
+            throw new IllegalArgumentException("the option valuations belong to another margin context");
+        }
         int n = ctx.scenarioCount();
         double[][] stressReturns = ctx.optionStressReturns();
         int m = stressReturns.length;
@@ -33,7 +38,6 @@ final class OptionRequirements {
         double[] notionals = new double[count];
         double[] quantities = new double[count];
         OptionValuation[] valuations = new OptionValuation[count];
-        Map<ProductId, OptionValuation> priced = new HashMap<>();
         double[] loss = new double[n];
         double[] stressLoss = new double[m];
         double shortOptionMinimum = 0.0;
@@ -42,7 +46,7 @@ final class OptionRequirements {
             int row = ctx.rowOf(p.underlying());
             rows[i] = row;
             if (p.product().isOption()) {
-                OptionValuation v = priced.computeIfAbsent(p.product().id(), id -> OptionValuation.of(ctx, p, market));
+                OptionValuation v = priced.of(p);
                 double q = finite(p.quantity().doubleValue(), "quantity of " + p.product().id(), p.quantity());
                 valuations[i] = v;
                 quantities[i] = q;

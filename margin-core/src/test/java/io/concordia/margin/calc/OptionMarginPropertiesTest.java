@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -281,6 +282,62 @@ class OptionMarginPropertiesTest {
             assertThat(b).isEqualTo(a);
             assertThat(b.components().hasOptions()).isFalse();
             assertThat(b.components().bindingStress()).isIn(StressSet.ALL_DOWN, StressSet.ALL_UP);
+        }
+    }
+
+    @Test
+    void sharedValuationsShouldPriceEachDistinctOptionOnceAndGiveTheSameNumbers() {
+        SplittableRandom rnd = new SplittableRandom(41L);
+        OptionMarket market = market();
+        OptionValuations shared = OptionValuations.of(CTX, market);
+        PortfolioEvaluator ev = new PortfolioEvaluator(CTX);
+        java.util.Set<Object> distinct = new java.util.HashSet<>();
+        List<Position> book = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            book.add(randomOption(rnd, rnd.nextInt(Fixtures.UNDERLYINGS.size()), "-" + i, 1));
+        }
+        for (int i = 0; i < 200; i++) {
+            List<Position> positions = new ArrayList<>(Fixtures.randomPositions(rnd, 3));
+            java.util.Set<String> used = new java.util.HashSet<>();
+            for (int j = 0; j < 3; j++) {
+                Position o = book.get(rnd.nextInt(book.size()));
+                if (used.add(o.product().id().code())) {
+                    positions.add(o.withQuantity(BigDecimal.valueOf(rnd.nextInt(-50, 50))));
+                    distinct.add(o.product());
+                }
+            }
+
+            PortfolioRequirement alone = MarginCalculator.DEFAULT.requirement(positions, market, CTX);
+            PortfolioRequirement withShared = MarginCalculator.DEFAULT.requirement(positions, shared, ev);
+
+            assertThat(withShared).isEqualTo(alone);
+        }
+        assertThat(shared.size()).isEqualTo(distinct.size());
+        assertThatThrownBy(() -> MarginCalculator.DEFAULT.requirement(book, shared,
+                new PortfolioEvaluator(MarginContext.of(SCHEDULE, SCENARIOS, null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another margin context");
+    }
+
+    @Test
+    void anIsolatedOptionBucketShouldBeMarginedAloneAgainstItsOwnCollateral() {
+        SplittableRandom rnd = new SplittableRandom(3L);
+        OptionMarket market = market();
+        for (int i = 0; i < 50; i++) {
+            Position option = randomOption(rnd, rnd.nextInt(Fixtures.UNDERLYINGS.size()), "", -5);
+            Position perp = Fixtures.randomPositions(rnd, 1).get(0);
+            MarginAccount account = new MarginAccount(io.concordia.margin.model.MarginMode.ISOLATED, List.of(option, perp),
+                    List.of(new io.concordia.margin.model.CollateralHolding(io.concordia.margin.model.AssetCode.of("USD"),
+                                    new BigDecimal("1000"), BigDecimal.ONE, option.product().id()),
+                            new io.concordia.margin.model.CollateralHolding(io.concordia.margin.model.AssetCode.of("USD"),
+                                    new BigDecimal("500"), BigDecimal.ONE, perp.product().id())),
+                    null, BigDecimal.ZERO, market);
+
+            AccountMargin m = MarginCalculator.DEFAULT.margin(account, CTX);
+
+            assertThat(m.buckets().get(0).requirement()).isEqualTo(MarginCalculator.DEFAULT.requirement(List.of(option), market, CTX));
+            assertThat(m.buckets().get(0).requirement().hasOptions()).isTrue();
+            assertThat(m.buckets().get(1).requirement()).isEqualTo(MarginCalculator.DEFAULT.requirement(List.of(perp), CTX));
+            assertThat(m.im()).isEqualByComparingTo(m.buckets().get(0).im().add(m.buckets().get(1).im()));
         }
     }
 }
