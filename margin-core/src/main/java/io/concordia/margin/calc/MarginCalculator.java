@@ -218,13 +218,30 @@ public final class MarginCalculator {
      *
      * @param p the position
      * @return {@code n_p}, USD
-     * @throws IllegalArgumentException if it is not finite as a double
+     * @throws IllegalArgumentException if it is not finite as a double, or the position is an option (options are
+     *     revalued in full, never margined by a notional)
      */
     static double notionalOf(Position p) {
+        requireLinear(p.product());
         double n = p.notional().doubleValue();
         if (!Double.isFinite(n)) {
             throw new IllegalArgumentException("notional of " + p.product().id() + " must be finite, got: " + p.notional());
         }
         return n;
+    }
+
+    /**
+     * Refuses an option on the paths that margin perpetuals and futures by their notional only (the bulk and
+     * incremental paths, and {@link #requirement(List, PortfolioEvaluator)}).
+     *
+     * @param product the product
+     * @throws IllegalArgumentException naming the option
+     */
+    static void requireLinear(io.concordia.margin.model.Product product) {
+        if (product.isOption()) {
+            throw new IllegalArgumentException("option " + product.id() + " is revalued in full (docs/margin-model.md §8):"
+                    + " margin it with its market inputs (margin(account, ...) or requirement(positions, market, ...));"
+                    + " this path takes perpetuals and futures only");
+        }
     }
 }

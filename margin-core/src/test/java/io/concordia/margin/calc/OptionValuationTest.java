@@ -116,4 +116,22 @@ class OptionValuationTest {
         assertThatThrownBy(() -> io.concordia.margin.model.OptionTierParameters.of("1.5", "0.5", "1", "0.01")).hasMessageContaining("volDown");
         assertThatThrownBy(() -> ScenarioSet.of("v", Map.of(BTC, new double[] {0.0})).withHorizonDays(0)).hasMessageContaining("horizonDays");
     }
+
+    @Test
+    void theLinearOnlyPathsShouldRefuseAnOptionNamingIt() {
+        MarginContext ctx = context(new double[] {0.01, -0.02}, 2, null);
+        Position option = Position.ofOption(CALL, "1", "10", "10", "0.5");
+        io.concordia.margin.model.MarginAccount account = new io.concordia.margin.model.MarginAccount(
+                io.concordia.margin.model.MarginMode.CROSS, List.of(option), List.of(), null, BigDecimal.ZERO, MARKET);
+
+        assertThatThrownBy(() -> MarginCalculator.DEFAULT.requirement(List.of(option), ctx))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("option BTC-31DEC26-65000-C is revalued in full");
+        assertThatThrownBy(() -> AccountBook.of(List.of(account), ctx)).hasMessageContaining("revalued in full");
+        assertThatThrownBy(() -> IncrementalPortfolio.of(ctx, List.of(option))).hasMessageContaining("revalued in full");
+        IncrementalPortfolio inc = IncrementalPortfolio.of(ctx, List.of());
+        assertThatThrownBy(() -> inc.trade(CALL, BigDecimal.ONE, BigDecimal.TEN)).hasMessageContaining("revalued in full");
+        assertThatThrownBy(() -> MarginCalculator.DEFAULT.requirement(List.of(option), (io.concordia.margin.model.OptionMarket) null, ctx))
+                .hasMessageContaining("needs the market inputs");
+        assertThat(MarginCalculator.DEFAULT.margin(account, ctx).components().hasOptions()).isTrue();
+    }
 }
