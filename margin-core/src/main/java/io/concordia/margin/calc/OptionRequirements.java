@@ -30,53 +30,27 @@ final class OptionRequirements {
         if (priced.context() != ctx) {
             throw new IllegalArgumentException("the option valuations belong to another margin context");
         }
-        int n = ctx.scenarioCount();
-        double[][] stressReturns = ctx.optionStressReturns();
-        int m = stressReturns.length;
         int count = positions.size();
         int[] rows = new int[count];
         double[] notionals = new double[count];
         double[] quantities = new double[count];
         OptionValuation[] valuations = new OptionValuation[count];
-        double[] loss = new double[n];
-        double[] stressLoss = new double[m];
-        double shortOptionMinimum = 0.0;
         for (int i = 0; i < count; i++) {
             Position p = positions.get(i);
-            int row = ctx.rowOf(p.underlying());
-            rows[i] = row;
+            rows[i] = ctx.rowOf(p.underlying());
             if (p.product().isOption()) {
                 OptionValuation v = priced.of(p);
                 double q = finite(p.quantity().doubleValue(), "quantity of " + p.product().id(), p.quantity());
                 valuations[i] = v;
                 quantities[i] = q;
-                double[] pnl = v.scenarioPnl();
-                for (int s = 0; s < n; s++) {
-                    loss[s] -= q * pnl[s];
-                }
-                double[] stressPnl = v.stressPnl();
-                for (int j = 0; j < m; j++) {
-                    stressLoss[j] -= q * stressPnl[j];
-                }
-                notionals[i] = q * v.greeks().delta() * v.forward();
-                if (q < 0) {
-                    shortOptionMinimum += -q * v.forward() * ctx.shortOptionMinimum(row);
-                }
+                notionals[i] = v.deltaNotional(q);
             } else {
-                double x = MarginCalculator.notionalOf(p);
-                double[] r = ctx.scenarios().row(row);
-                for (int s = 0; s < n; s++) {
-                    loss[s] -= x * r[s];
-                }
-                for (int j = 0; j < m; j++) {
-                    stressLoss[j] -= x * stressReturns[j][row];
-                }
-                notionals[i] = x;
+                notionals[i] = MarginCalculator.notionalOf(p);
                 quantities[i] = p.quantity().doubleValue();
             }
         }
         RiskFigures f = new RiskFigures();
-        ev.evaluateFrom(loss, stressLoss, rows, notionals, 0, count, shortOptionMinimum, f);
+        ev.evaluateWithOptions(rows, notionals, quantities, valuations, 0, count, f);
         return detail(ev, f, positions, rows, notionals, quantities, valuations);
     }
 

@@ -124,6 +124,16 @@ public final class OptionValuation {
         return greeks;
     }
 
+    /**
+     * The delta-equivalent notional of a position in this option (docs/margin-model.md §8.5).
+     *
+     * @param quantity signed quantity {@code q_p}
+     * @return {@code q_p delta_p F_u}, USD
+     */
+    public double deltaNotional(double quantity) {
+        return quantity * greeks.delta() * forward;
+    }
+
     /** @return {@code PnL[s]} per unit long over the scenarios (internal array: do not modify) */
     double[] scenarioPnl() {
         return scenarioPnl;

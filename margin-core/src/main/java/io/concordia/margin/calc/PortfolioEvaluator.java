@@ -34,6 +34,7 @@ public final class PortfolioEvaluator {
     private final int[] touched;
     private final double[] exposure;
     private final boolean[] seen;
+    private final double[] optionStressLoss;
     private int touchedCount;
 
     /**
@@ -64,6 +65,7 @@ public final class PortfolioEvaluator {
         this.touched = new int[rows];
         this.exposure = new double[rows];
         this.seen = new boolean[rows];
+        this.optionStressLoss = new double[ctx.optionStress().size()];
     }
 
     /** @return the context */
@@ -155,6 +157,57 @@ public final class PortfolioEvaluator {
         }
         out.imCents = Money.ceilCentsLong(out.requirement);
         out.mmCents = ctx.mmCents(out.imCents);
+    }
+
+    /**
+     * Evaluates one portfolio that holds options (docs/margin-model.md §8), without allocating: a linear position
+     * loses {@code -n_p R} under each scenario and stress scenario of the option stress set, an option position
+     * {@code -q_p} times its option's P&amp;L per unit long; the floor and basis use {@code notionals}, which are
+     * delta-equivalent for the options ({@link OptionValuation#deltaNotional}); the short option minimum sums
+     * {@code |q_p| F_u som_tier} over the short options.
+     *
+     * @param rows scenario row of each position's underlying
+     * @param notionals signed notional of each linear position, delta-equivalent notional of each option, USD
+     * @param quantities signed quantity of each option position (read for options only)
+     * @param options the valuation of each option position's option, {@code null} for a linear position
+     * @param from first position (inclusive)
+     * @param to last position (exclusive)
+     * @param out receives the figures; {@code bindingStress} indexes {@link MarginContext#optionStress()}
+     */
+    public void evaluateWithOptions(int[] rows, double[] notionals, double[] quantities, OptionValuation[] options,
+                                    int from, int to, RiskFigures out) {
+        Arrays.fill(loss, 0, n, 0.0);
+        Arrays.fill(optionStressLoss, 0.0);
+        double[][] stressReturns = ctx.optionStressReturns();
+        double shortOptionMinimum = 0.0;
+        for (int p = from; p < to; p++) {
+            OptionValuation v = options[p];
+            if (v == null) {
+                double c = -notionals[p];
+                double[] r = rowsOf[rows[p]];
+                for (int s = 0; s < n; s++) {
+                    loss[s] += c * r[s];
+                }
+                for (int j = 0; j < optionStressLoss.length; j++) {
+                    optionStressLoss[j] += c * stressReturns[j][rows[p]];
+                }
+            } else {
+                double q = quantities[p];
+                double c = -q;
+                double[] pnl = v.scenarioPnl();
+                for (int s = 0; s < n; s++) {
+                    loss[s] += c * pnl[s];
+                }
+                double[] stressPnl = v.stressPnl();
+                for (int j = 0; j < optionStressLoss.length; j++) {
+                    optionStressLoss[j] += c * stressPnl[j];
+                }
+                if (q < 0) {
+                    shortOptionMinimum += -q * v.forward() * ctx.shortOptionMinimum(rows[p]);
+                }
+            }
+        }
+        evaluateFrom(loss, optionStressLoss, rows, notionals, from, to, shortOptionMinimum, out);
     }
 
     /**
