@@ -1,8 +1,9 @@
 package io.concordia.margin.calc;
 
 /**
- * Which term sets {@code max(IM_market, IM_floor)} (docs/margin-model.md §4 steps 4-5). Ties go to the floor only when it
- * is strictly larger, and to the stress term only when it is strictly larger than the historical term.
+ * Which term sets {@code max(IM_market, IM_floor, IM_som)} (docs/margin-model.md §4 steps 4-5 and §8.5). Ties go to the
+ * short option minimum only when it is strictly larger than the others, to the floor only when it is strictly larger
+ * than the market term, and to the stress term only when it is strictly larger than the historical term.
  */
 public enum Binding {
     /** The historical expected shortfall {@code IM_hist} binds. */
@@ -10,7 +11,9 @@ public enum Binding {
     /** The weighted stress loss {@code IM_stress} binds. */
     STRESS,
     /** The size floor {@code IM_floor} binds. */
-    FLOOR;
+    FLOOR,
+    /** The short option minimum {@code IM_som} binds (docs/margin-model.md §8.5). */
+    SHORT_OPTION_MINIMUM;
 
     /**
      * Picks the binding term.
@@ -26,5 +29,21 @@ public enum Binding {
             return FLOOR;
         }
         return imStress > imHist ? STRESS : HIST;
+    }
+
+    /**
+     * Picks the binding term when the portfolio holds options.
+     *
+     * @param imHist historical term, USD
+     * @param imStress stress term, USD
+     * @param imFloor floor term, USD
+     * @param imShortOption short option minimum, USD
+     * @return SHORT_OPTION_MINIMUM if {@code imShortOption > max(imHist, imStress, imFloor)}, else as {@link #of(double, double, double)}
+     */
+    public static Binding of(double imHist, double imStress, double imFloor, double imShortOption) {
+        if (imShortOption > Math.max(Math.max(imHist, imStress), imFloor)) {
+            return SHORT_OPTION_MINIMUM;
+        }
+        return of(imHist, imStress, imFloor);
     }
 }

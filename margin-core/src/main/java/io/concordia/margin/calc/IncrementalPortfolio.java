@@ -118,6 +118,7 @@ public final class IncrementalPortfolio {
      * @param price trade price, USD per unit
      */
     public void trade(Product product, BigDecimal quantityDelta, BigDecimal price) {
+        MarginCalculator.requireLinear(product);
         Integer slot = slotOf.get(product.id());
         if (slot == null) {
             set(new Position(product, quantityDelta, price, price));

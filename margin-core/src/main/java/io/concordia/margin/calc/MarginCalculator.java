@@ -3,6 +3,7 @@ package io.concordia.margin.calc;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;
+import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.ProductId;
 import io.concordia.margin.model.Schedule;
@@ -78,7 +79,7 @@ public final class MarginCalculator {
         Schedule schedule = ctx.schedule();
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         if (account.mode() == MarginMode.CROSS) {
-            PortfolioRequirement req = requirement(account.positions(), ev);
+            PortfolioRequirement req = requirement(account.positions(), account.market(), ev);
             BigDecimal value = coll.collateralValue(account.collateral(), schedule);
             BigDecimal equity = coll.equity(account.collateral(), account.positions(), account.cash(), schedule);
             MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
@@ -94,7 +95,7 @@ public final class MarginCalculator {
         BigDecimal call = Money.ofCents(0);
         MarginStatus worst = MarginStatus.HEALTHY;
         for (Position p : account.positions()) {
-            BucketMargin b = bucket(p, account.collateral(), ev, schedule);
+            BucketMargin b = bucket(p, account.collateral(), account.market(), ev, schedule);
             buckets.add(b);
             im = im.add(b.im());
             mm = mm.add(b.mm());
@@ -107,7 +108,8 @@ public final class MarginCalculator {
                 schedule.version(), ctx.scenarios().id(), account.markSnapshotId());
     }
 
-    private BucketMargin bucket(Position p, List<CollateralHolding> all, PortfolioEvaluator ev, Schedule schedule) {
+    private BucketMargin bucket(Position p, List<CollateralHolding> all, OptionMarket market, PortfolioEvaluator ev,
+                                Schedule schedule) {
         ProductId product = p.product().id();
         List<CollateralHolding> mine = new ArrayList<>();
         for (CollateralHolding c : all) {
@@ -115,7 +117,7 @@ public final class MarginCalculator {
                 mine.add(c);
             }
         }
-        PortfolioRequirement req = requirement(List.of(p), ev);
+        PortfolioRequirement req = requirement(List.of(p), market, ev);
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         BigDecimal equity = coll.equity(mine, List.of(p), schedule);
         MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
@@ -158,17 +160,88 @@ public final class MarginCalculator {
     }
 
     /**
+     * The requirement of one portfolio that may hold options (docs/margin-model.md §8): without an option, exactly
+     * {@link #requirement(List, PortfolioEvaluator)}; with one, full revaluation under the scenarios and the option
+     * stress set, the short option minimum, delta-equivalent floor and basis, and Greeks.
+     *
+     * @param positions the portfolio's positions
+     * @param market valuation time and forwards; may be {@code null} when no position is an option
+     * @param ev the evaluator
+     * @return the requirement
+     * @throws IllegalArgumentException on an unknown underlying, a missing forward or market inputs
+     */
+    public PortfolioRequirement requirement(List<Position> positions, OptionMarket market, PortfolioEvaluator ev) {
+        for (Position p : positions) {
+            if (p.product().isOption()) {
+                if (market == null) {
+                    throw new IllegalArgumentException("option " + p.product().id()
+                            + " needs the market inputs valuationTime and forwards");
+                }
+                return OptionRequirements.of(positions, market, ev);
+            }
+        }
+        return requirement(positions, ev);
+    }
+
+    /**
+     * The requirement of one portfolio that may hold options, with the run's shared option valuations, so that each
+     * distinct option is revalued once for all the accounts that hold it.
+     *
+     * @param positions the portfolio's positions
+     * @param valuations the run's option valuations (their context must be the evaluator's)
+     * @param ev the evaluator
+     * @return the requirement
+     */
+    public PortfolioRequirement requirement(List<Position> positions, OptionValuations valuations, PortfolioEvaluator ev) {
+        for (Position p : positions) {
+            if (p.product().isOption()) {
+                return OptionRequirements.of(positions, valuations, ev);
+            }
+        }
+        return requirement(positions, ev);
+    }
+
+    /**
+     * The requirement of one portfolio that may hold options, preparing an evaluator for this call.
+     *
+     * @param positions the portfolio's positions
+     * @param market valuation time and forwards; may be {@code null} when no position is an option
+     * @param ctx prepared market inputs
+     * @return the requirement
+     */
+    public PortfolioRequirement requirement(List<Position> positions, OptionMarket market, MarginContext ctx) {
+        return requirement(positions, market, new PortfolioEvaluator(ctx));
+    }
+
+    /**
      * The signed notional {@code n_p = q_p * S_p} as a double, from the exact decimal product.
      *
      * @param p the position
      * @return {@code n_p}, USD
-     * @throws IllegalArgumentException if it is not finite as a double
+     * @throws IllegalArgumentException if it is not finite as a double, or the position is an option (options are
+     *     revalued in full, never margined by a notional)
      */
     static double notionalOf(Position p) {
+        requireLinear(p.product());
         double n = p.notional().doubleValue();
         if (!Double.isFinite(n)) {
             throw new IllegalArgumentException("notional of " + p.product().id() + " must be finite, got: " + p.notional());
         }
         return n;
+    }
+
+    /**
+     * Refuses an option on the paths that margin perpetuals and futures by their notional only (the bulk and
+     * incremental paths, and {@link #requirement(List, PortfolioEvaluator)}).
+     *
+     * @param product the product
+     * @throws IllegalArgumentException naming the option
+     */
+    static void requireLinear(io.concordia.margin.model.Product product) {
+        if (product.isOption()) {
+            throw new IllegalArgumentException("option " + product.id() + " is revalued in full (docs/margin-model.md §8):"
+                    + " margin it with its market inputs (margin(account, ...) or requirement(positions, market, ...));"
+                    + " this path takes perpetuals and futures only");
+        }
     }
 }

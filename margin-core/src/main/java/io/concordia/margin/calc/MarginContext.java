@@ -1,6 +1,7 @@
 package io.concordia.margin.calc;
 
 import io.concordia.margin.model.LiquidityTier;
+import io.concordia.margin.model.OptionTierParameters;
 import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.StressScenario;
@@ -39,11 +40,23 @@ public final class MarginContext {
     private final double[] meanOfRow;
     private final double[][] covOfRows;
     private final double tailZ;
+    /** The stress set of portfolios that hold options: the given one, or the four-scenario default. */
+    private final StressSet optionStress;
+    /** optionStressReturns[psi][row]. */
+    private final double[][] optionStressReturns;
+    /** optionStressVolMultipliers[psi][row]: {@code 1 + shift}, or NaN where the spot-volatility rule applies. */
+    private final double[][] optionStressVolMultipliers;
+    private final String[] optionStressNames;
+    private final double[] spotVolBetaOfRow;
+    private final double[] volUpOfRow;
+    private final double[] volDownOfRow;
+    private final double[] shortOptionMinimumOfRow;
 
-    private MarginContext(Schedule schedule, ScenarioSet scenarios, StressSet stress) {
+    private MarginContext(Schedule schedule, ScenarioSet scenarios, StressSet stress, StressSet optionStress) {
         this.schedule = schedule;
         this.scenarios = scenarios;
         this.stress = stress;
+        this.optionStress = optionStress;
         this.tailCount = schedule.tailCount(scenarios.size());
         this.stressWeight = schedule.stressWeight().doubleValue();
         List<UnderlyingId> us = scenarios.underlyings();
@@ -73,6 +86,36 @@ public final class MarginContext {
             }
             for (int r = 0; r < rows; r++) {
                 stressReturns[i][r] = tierOfRow[r] == null ? 0.0 : sc.returnOf(us.get(r), tierOfRow[r]);
+            }
+        }
+        spotVolBetaOfRow = new double[rows];
+        volUpOfRow = new double[rows];
+        volDownOfRow = new double[rows];
+        shortOptionMinimumOfRow = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            if (tierOfRow[r] != null) {
+                OptionTierParameters o = schedule.optionParametersOf(tierOfRow[r]);
+                spotVolBetaOfRow[r] = o.spotVolBeta().doubleValue();
+                volUpOfRow[r] = o.volUp().doubleValue();
+                volDownOfRow[r] = o.volDown().doubleValue();
+                shortOptionMinimumOfRow[r] = o.shortOptionMinimum().doubleValue();
+            }
+        }
+        int mo = optionStress.size();
+        optionStressReturns = new double[mo][rows];
+        optionStressVolMultipliers = new double[mo][rows];
+        optionStressNames = new String[mo];
+        for (int i = 0; i < mo; i++) {
+            StressScenario sc = optionStress.scenarios().get(i);
+            optionStressNames[i] = sc.name();
+            for (UnderlyingId u : sc.volShifts().keySet()) {
+                schedule.tierOf(u);
+            }
+            for (int r = 0; r < rows; r++) {
+                LiquidityTier tier = tierOfRow[r];
+                optionStressReturns[i][r] = tier == null ? 0.0 : sc.returnOf(us.get(r), tier);
+                Double shift = tier == null ? null : sc.volShiftOf(us.get(r), tier);
+                optionStressVolMultipliers[i][r] = shift == null ? Double.NaN : 1.0 + shift;
             }
         }
         meanOfRow = new double[rows];
@@ -130,7 +173,57 @@ public final class MarginContext {
         if (scenarios == null) {
             throw new IllegalArgumentException("scenarios must not be null");
         }
-        return new MarginContext(schedule, scenarios, stress == null ? StressSet.defaultFor(schedule) : stress);
+        return new MarginContext(schedule, scenarios, stress == null ? StressSet.defaultFor(schedule) : stress,
+                stress == null ? StressSet.defaultWithOptionsFor(schedule) : stress);
+    }
+
+    /**
+     * @return the stress set of portfolios that hold options: the given one, or without one the default
+     *     {@code ALL-DOWN}, {@code ALL-UP}, {@code VOL-UP}, {@code VOL-DOWN} of docs/margin-model.md §8.5
+     */
+    public StressSet optionStress() {
+        return optionStress;
+    }
+
+    double[][] optionStressReturns() {
+        return optionStressReturns;
+    }
+
+    double[][] optionStressVolMultipliers() {
+        return optionStressVolMultipliers;
+    }
+
+    /**
+     * @param index index of a scenario of {@link #optionStress()}
+     * @return its name
+     */
+    public String optionStressName(int index) {
+        return optionStressNames[index];
+    }
+
+    /**
+     * The spot-volatility rule of a row's tier (docs/margin-model.md §8.4).
+     *
+     * @param row a row index
+     * @param r the row's return
+     * @return {@code clamp(1 - kappa R, 1 - vDown, 1 + vUp)}
+     */
+    double volMultiplier(int row, double r) {
+        double m = 1.0 - spotVolBetaOfRow[row] * r;
+        return Math.min(Math.max(m, 1.0 - volDownOfRow[row]), 1.0 + volUpOfRow[row]);
+    }
+
+    /**
+     * @param row a row index
+     * @return the short option minimum rate {@code som} of the row's tier
+     */
+    double shortOptionMinimum(int row) {
+        return shortOptionMinimumOfRow[row];
+    }
+
+    /** @return the scenario set's horizon {@code h / 365}, years */
+    double horizonYears() {
+        return scenarios.horizonDays() / 365.0;
     }
 
     /** @return the schedule */

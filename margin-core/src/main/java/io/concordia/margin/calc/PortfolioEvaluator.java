@@ -34,6 +34,7 @@ public final class PortfolioEvaluator {
     private final int[] touched;
     private final double[] exposure;
     private final boolean[] seen;
+    private final double[] optionStressLoss;
     private int touchedCount;
 
     /**
@@ -64,6 +65,7 @@ public final class PortfolioEvaluator {
         this.touched = new int[rows];
         this.exposure = new double[rows];
         this.seen = new boolean[rows];
+        this.optionStressLoss = new double[ctx.optionStress().size()];
     }
 
     /** @return the context */
@@ -99,6 +101,26 @@ public final class PortfolioEvaluator {
      */
     public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
                              RiskFigures out) {
+        evaluateFrom(losses, stressLosses, rows, notionals, from, to, 0.0, out);
+    }
+
+    /**
+     * Evaluates a portfolio whose scenario and stress loss vectors are known and that may hold options
+     * (docs/margin-model.md §8.5): {@code notionals} are then delta-equivalent for the options, and the short option
+     * minimum enters {@code IM = ceil_cents(max(IM_market, IM_floor, IM_som) + IM_spread)}. With
+     * {@code imShortOption = 0} the figures are those of version 1 bit for bit.
+     *
+     * @param losses {@code L[0..N)}, USD
+     * @param stressLosses {@code L[psi]} for every stress scenario, USD
+     * @param rows scenario row of each position
+     * @param notionals signed (delta-equivalent) notional of each position
+     * @param from first position
+     * @param to end of positions
+     * @param imShortOption {@code IM_som >= 0}, USD
+     * @param out receives the figures
+     */
+    public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
+                             double imShortOption, RiskFigures out) {
         floorAndSpread(rows, notionals, from, to, out);
         for (int i = 0; i < touchedCount; i++) {
             int r = touched[i];
@@ -125,10 +147,67 @@ public final class PortfolioEvaluator {
         out.bindingStress = best;
         out.imStress = ctx.stressWeight() * Math.max(0.0, worst);
         double market = Math.max(out.imHist, out.imStress);
-        out.binding = Binding.of(out.imHist, out.imStress, out.imFloor);
-        out.requirement = Math.max(market, out.imFloor) + out.imSpread;
+        out.imShortOption = imShortOption;
+        if (imShortOption > 0.0) {
+            out.binding = Binding.of(out.imHist, out.imStress, out.imFloor, imShortOption);
+            out.requirement = Math.max(Math.max(market, out.imFloor), imShortOption) + out.imSpread;
+        } else {
+            out.binding = Binding.of(out.imHist, out.imStress, out.imFloor);
+            out.requirement = Math.max(market, out.imFloor) + out.imSpread;
+        }
         out.imCents = Money.ceilCentsLong(out.requirement);
         out.mmCents = ctx.mmCents(out.imCents);
+    }
+
+    /**
+     * Evaluates one portfolio that holds options (docs/margin-model.md §8), without allocating: a linear position
+     * loses {@code -n_p R} under each scenario and stress scenario of the option stress set, an option position
+     * {@code -q_p} times its option's P&amp;L per unit long; the floor and basis use {@code notionals}, which are
+     * delta-equivalent for the options ({@link OptionValuation#deltaNotional}); the short option minimum sums
+     * {@code |q_p| F_u som_tier} over the short options.
+     *
+     * @param rows scenario row of each position's underlying
+     * @param notionals signed notional of each linear position, delta-equivalent notional of each option, USD
+     * @param quantities signed quantity of each option position (read for options only)
+     * @param options the valuation of each option position's option, {@code null} for a linear position
+     * @param from first position (inclusive)
+     * @param to last position (exclusive)
+     * @param out receives the figures; {@code bindingStress} indexes {@link MarginContext#optionStress()}
+     */
+    public void evaluateWithOptions(int[] rows, double[] notionals, double[] quantities, OptionValuation[] options,
+                                    int from, int to, RiskFigures out) {
+        Arrays.fill(loss, 0, n, 0.0);
+        Arrays.fill(optionStressLoss, 0.0);
+        double[][] stressReturns = ctx.optionStressReturns();
+        double shortOptionMinimum = 0.0;
+        for (int p = from; p < to; p++) {
+            OptionValuation v = options[p];
+            if (v == null) {
+                double c = -notionals[p];
+                double[] r = rowsOf[rows[p]];
+                for (int s = 0; s < n; s++) {
+                    loss[s] += c * r[s];
+                }
+                for (int j = 0; j < optionStressLoss.length; j++) {
+                    optionStressLoss[j] += c * stressReturns[j][rows[p]];
+                }
+            } else {
+                double q = quantities[p];
+                double c = -q;
+                double[] pnl = v.scenarioPnl();
+                for (int s = 0; s < n; s++) {
+                    loss[s] += c * pnl[s];
+                }
+                double[] stressPnl = v.stressPnl();
+                for (int j = 0; j < optionStressLoss.length; j++) {
+                    optionStressLoss[j] += c * stressPnl[j];
+                }
+                if (q < 0) {
+                    shortOptionMinimum += -q * v.forward() * ctx.shortOptionMinimum(rows[p]);
+                }
+            }
+        }
+        evaluateFrom(loss, optionStressLoss, rows, notionals, from, to, shortOptionMinimum, out);
     }
 
     /**

@@ -21,15 +21,36 @@ import java.util.List;
  * @param tailCount {@code k}
  * @param im {@code ceil_cents(max(IM_market, IM_floor) + IM_spread)}
  * @param mm {@code ceil_cents(mm_ratio * IM)}
+ * @param imShortOption {@code IM_som}, the short option minimum (docs/margin-model.md §8.5); 0 without options
+ * @param greeks net Greeks per underlying, in order of first appearance; empty for a portfolio without options
+ * @param positionGreeks each position's Greeks, in position order; empty for a portfolio without options
  */
 public record PortfolioRequirement(double var, double es, double imHist, double imStress, String bindingStress,
                                    double imFloor, double imSpread, Binding binding,
                                    List<UnderlyingCharge> underlyings, List<PositionContribution> contributions,
-                                   int scenarioCount, int tailCount, BigDecimal im, BigDecimal mm) {
+                                   int scenarioCount, int tailCount, BigDecimal im, BigDecimal mm,
+                                   double imShortOption, List<UnderlyingGreeks> greeks,
+                                   List<PositionGreeks> positionGreeks) {
 
     /** Copies the lists. */
     public PortfolioRequirement {
         underlyings = List.copyOf(underlyings);
         contributions = List.copyOf(contributions);
+        greeks = List.copyOf(greeks);
+        positionGreeks = List.copyOf(positionGreeks);
+    }
+
+    /** The requirement of a portfolio without options. */
+    public PortfolioRequirement(double var, double es, double imHist, double imStress, String bindingStress,
+                                double imFloor, double imSpread, Binding binding,
+                                List<UnderlyingCharge> underlyings, List<PositionContribution> contributions,
+                                int scenarioCount, int tailCount, BigDecimal im, BigDecimal mm) {
+        this(var, es, imHist, imStress, bindingStress, imFloor, imSpread, binding, underlyings, contributions,
+                scenarioCount, tailCount, im, mm, 0.0, List.of(), List.of());
+    }
+
+    /** @return whether the portfolio holds an option, so that the components of docs/margin-model.md §8 apply */
+    public boolean hasOptions() {
+        return !positionGreeks.isEmpty();
     }
 }

@@ -14,6 +14,7 @@ public final class RiskFigures {
     int bindingStress = -1;
     double imFloor;
     double imSpread;
+    double imShortOption;
     Binding binding;
     double requirement;
     long imCents;
@@ -55,6 +56,11 @@ public final class RiskFigures {
     }
 
     /** @return the binding term of {@code max(IM_market, IM_floor)} */
+    /** @return {@code IM_som}, the short option minimum, USD (0 without short options) */
+    public double imShortOption() {
+        return imShortOption;
+    }
+
     public Binding binding() {
         return binding;
     }

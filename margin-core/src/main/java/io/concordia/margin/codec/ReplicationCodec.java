@@ -6,12 +6,18 @@ import io.concordia.margin.calc.BucketMargin;
 import io.concordia.margin.calc.MarginStatus;
 import io.concordia.margin.calc.PortfolioRequirement;
 import io.concordia.margin.calc.PositionContribution;
+import io.concordia.margin.calc.PositionGreeks;
+import io.concordia.margin.calc.UnderlyingGreeks;
 import io.concordia.margin.calc.UnderlyingCharge;
 import io.concordia.margin.model.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;
+import io.concordia.margin.model.OptionMarket;
+import io.concordia.margin.model.OptionRight;
+import io.concordia.margin.model.OptionTerms;
+import io.concordia.margin.model.OptionTierParameters;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductId;
@@ -32,6 +38,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -50,7 +57,12 @@ import java.util.Map;
  * <p>Optional extensions to the format: {@code schedule.defaultHaircut} (haircut of assets not in
  * {@code haircuts}, default 0.40), {@code portfolio.markSnapshot} (id carried into the result), and
  * {@code positions[].kind} ({@code PERPETUAL}/{@code FUTURE}; when absent, a product id ending in {@code PERP} is a
- * perpetual and anything else a future) with {@code positions[].expiry} (ISO date).
+ * perpetual and anything else a future) with {@code positions[].expiry} (ISO date). The option fields of
+ * docs/margin-model.md §8.6: tiers' {@code spotVolBeta}, {@code volUp}, {@code volDown}, {@code shortOptionMinimum};
+ * the scenario set's {@code horizonDays}; the portfolio's {@code valuationTime} and {@code forwards}; an
+ * {@code OPTION} position's {@code strike}, {@code right}, {@code expiry} (ISO instant) and {@code iv}; stress
+ * scenarios' {@code volShifts} and {@code tierVolShifts}; and, in a result with options, {@code imShortOption},
+ * {@code greeks} and {@code positionGreeks}.
  */
 public final class ReplicationCodec {
 
@@ -172,12 +184,14 @@ public final class ReplicationCodec {
             String tp = path + ".tiers." + e.getKey();
             LiquidityTier tier = Fields.at(tp, () -> LiquidityTier.of(e.getKey()));
             Map<String, Object> t = Fields.obj(e.getValue(), tp);
-            Fields.allowed(t, tp, "edges", "rates", "basis", "stressShock");
+            Fields.allowed(t, tp, "edges", "rates", "basis", "stressShock", "spotVolBeta", "volUp", "volDown",
+                    "shortOptionMinimum");
             List<BigDecimal> edges = decimals(Fields.required(t, "edges", tp), tp + ".edges");
             List<BigDecimal> rates = decimals(Fields.required(t, "rates", tp), tp + ".rates");
             BigDecimal basis = Fields.dec(t, "basis", tp);
             BigDecimal shock = Fields.dec(t, "stressShock", tp);
-            tiers.put(tier, Fields.at(tp, () -> new TierParameters(new TierTable(edges, rates), basis, shock)));
+            OptionTierParameters options = optionTierFrom(t, tier, tp);
+            tiers.put(tier, Fields.at(tp, () -> new TierParameters(new TierTable(edges, rates), basis, shock, options)));
         }
         Map<String, Object> uNode = Fields.obj(Fields.required(m, "underlyings", path), path + ".underlyings");
         Map<UnderlyingId, LiquidityTier> underlyings = new LinkedHashMap<>();
@@ -197,6 +211,20 @@ public final class ReplicationCodec {
         BigDecimal defaultHaircut = Fields.has(m, "defaultHaircut") ? Fields.dec(m, "defaultHaircut", path) : null;
         return Fields.at(path, () -> new Schedule(version, confidence, stressWeight, mmRatio, tiers, underlyings,
                 haircuts, defaultHaircut));
+    }
+
+    /** The tier's option parameters when it gives any (the rest from the tier's defaults), else {@code null}. */
+    private static OptionTierParameters optionTierFrom(Map<String, Object> t, LiquidityTier tier, String path) {
+        if (!Fields.has(t, "spotVolBeta") && !Fields.has(t, "volUp") && !Fields.has(t, "volDown")
+                && !Fields.has(t, "shortOptionMinimum")) {
+            return null;
+        }
+        OptionTierParameters d = OptionTierParameters.defaultFor(tier);
+        BigDecimal kappa = Fields.has(t, "spotVolBeta") ? Fields.dec(t, "spotVolBeta", path) : d.spotVolBeta();
+        BigDecimal up = Fields.has(t, "volUp") ? Fields.dec(t, "volUp", path) : d.volUp();
+        BigDecimal down = Fields.has(t, "volDown") ? Fields.dec(t, "volDown", path) : d.volDown();
+        BigDecimal som = Fields.has(t, "shortOptionMinimum") ? Fields.dec(t, "shortOptionMinimum", path) : d.shortOptionMinimum();
+        return Fields.at(path, () -> new OptionTierParameters(kappa, up, down, som));
     }
 
     private static List<BigDecimal> decimals(Object node, String path) {
@@ -221,6 +249,12 @@ public final class ReplicationCodec {
             t.put("rates", p.table().rates().stream().map(BigDecimal::toPlainString).toList());
             t.put("basis", p.basis().toPlainString());
             t.put("stressShock", p.stressShock().toPlainString());
+            if (p.options() != null) {
+                t.put("spotVolBeta", p.options().spotVolBeta().toPlainString());
+                t.put("volUp", p.options().volUp().toPlainString());
+                t.put("volDown", p.options().volDown().toPlainString());
+                t.put("shortOptionMinimum", p.options().shortOptionMinimum().toPlainString());
+            }
             tiers.put(tier.name(), t);
         });
         m.put("tiers", tiers);
@@ -311,8 +345,10 @@ public final class ReplicationCodec {
     ScenarioSet scenariosFrom(Object node, String path) {
         Map<String, Object> m = Fields.obj(node, path);
         // the record of a built set is descriptive: the margin calculation reads only id and returns
-        Fields.allowed(m, path, "id", "returns", "modelVersion", "parameters", "firstDate", "lastDate", "closes");
+        Fields.allowed(m, path, "id", "returns", "horizonDays", "modelVersion", "parameters", "firstDate", "lastDate",
+                "closes");
         String id = Fields.str(m, "id", path);
+        Integer horizonDays = horizonDaysFrom(m, path);
         Map<String, Object> r = Fields.obj(Fields.required(m, "returns", path), path + ".returns");
         Map<UnderlyingId, double[]> returns = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : r.entrySet()) {
@@ -324,12 +360,32 @@ public final class ReplicationCodec {
             }
             returns.put(Fields.at(rp, () -> UnderlyingId.of(e.getKey())), row);
         }
-        return Fields.at(path, () -> ScenarioSet.of(id, returns));
+        return Fields.at(path, () -> {
+            ScenarioSet set = ScenarioSet.of(id, returns);
+            return horizonDays == null ? set : set.withHorizonDays(horizonDays);
+        });
+    }
+
+    /** {@code horizonDays}, else the recorded {@code parameters.horizon} of a built set, else {@code null} (the default). */
+    private static Integer horizonDaysFrom(Map<String, Object> m, String path) {
+        if (Fields.has(m, "horizonDays")) {
+            return Fields.at(path + ".horizonDays", () -> Fields.dec(m, "horizonDays", path).intValueExact());
+        }
+        if (Fields.has(m, "parameters")) {
+            Map<String, Object> p = Fields.obj(m.get("parameters"), path + ".parameters");
+            if (Fields.has(p, "horizon")) {
+                return Fields.at(path + ".parameters.horizon", () -> Fields.dec(p, "horizon", path + ".parameters").intValueExact());
+            }
+        }
+        return null;
     }
 
     Map<String, Object> scenariosTree(ScenarioSet set) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", set.id());
+        if (set.horizonDays() != ScenarioSet.DEFAULT_HORIZON_DAYS) {
+            m.put("horizonDays", set.horizonDays());
+        }
         Map<String, Object> r = new LinkedHashMap<>();
         set.toMap().forEach((u, row) -> {
             List<Object> l = new ArrayList<>(row.length);
@@ -371,7 +427,7 @@ public final class ReplicationCodec {
         for (int i = 0; i < l.size(); i++) {
             String sp = path + "[" + i + "]";
             Map<String, Object> s = Fields.obj(l.get(i), sp);
-            Fields.allowed(s, sp, "name", "returns", "tierShocks");
+            Fields.allowed(s, sp, "name", "returns", "tierShocks", "volShifts", "tierVolShifts");
             String name = Fields.str(s, "name", sp);
             Map<UnderlyingId, Double> returns = new LinkedHashMap<>();
             if (Fields.has(s, "returns")) {
@@ -387,7 +443,21 @@ public final class ReplicationCodec {
                     shocks.put(Fields.at(tp, () -> LiquidityTier.of(e.getKey())), Fields.num(e.getValue(), tp));
                 }
             }
-            out.add(Fields.at(sp, () -> StressScenario.of(name, returns, shocks)));
+            Map<UnderlyingId, Double> volShifts = new LinkedHashMap<>();
+            if (Fields.has(s, "volShifts")) {
+                for (Map.Entry<String, Object> e : Fields.obj(s.get("volShifts"), sp + ".volShifts").entrySet()) {
+                    String vp = sp + ".volShifts." + e.getKey();
+                    volShifts.put(Fields.at(vp, () -> UnderlyingId.of(e.getKey())), Fields.num(e.getValue(), vp));
+                }
+            }
+            Map<LiquidityTier, Double> tierVolShifts = new EnumMap<>(LiquidityTier.class);
+            if (Fields.has(s, "tierVolShifts")) {
+                for (Map.Entry<String, Object> e : Fields.obj(s.get("tierVolShifts"), sp + ".tierVolShifts").entrySet()) {
+                    String vp = sp + ".tierVolShifts." + e.getKey();
+                    tierVolShifts.put(Fields.at(vp, () -> LiquidityTier.of(e.getKey())), Fields.num(e.getValue(), vp));
+                }
+            }
+            out.add(Fields.at(sp, () -> new StressScenario(name, returns, shocks, volShifts, tierVolShifts)));
         }
         return Fields.at(path, () -> StressSet.of(out));
     }
@@ -403,6 +473,16 @@ public final class ReplicationCodec {
             Map<String, Object> t = new LinkedHashMap<>();
             s.tierShocks().forEach((tier, x) -> t.put(tier.name(), x));
             m.put("tierShocks", t);
+            if (!s.volShifts().isEmpty()) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                s.volShifts().forEach((u, x) -> v.put(u.code(), x));
+                m.put("volShifts", v);
+            }
+            if (!s.tierVolShifts().isEmpty()) {
+                Map<String, Object> v = new LinkedHashMap<>();
+                s.tierVolShifts().forEach((tier, x) -> v.put(tier.name(), x));
+                m.put("tierVolShifts", v);
+            }
             l.add(m);
         }
         return l;
@@ -412,7 +492,7 @@ public final class ReplicationCodec {
 
     MarginAccount portfolioFrom(Object node, String path) {
         Map<String, Object> m = Fields.obj(node, path);
-        Fields.allowed(m, path, "mode", "positions", "collateral", "markSnapshot", "cash");
+        Fields.allowed(m, path, "mode", "positions", "collateral", "markSnapshot", "cash", "valuationTime", "forwards");
         String modeName = Fields.str(m, "mode", path);
         MarginMode mode = Fields.at(path + ".mode", () -> MarginMode.of(modeName));
         List<Object> ps = Fields.arr(Fields.required(m, "positions", path), path + ".positions");
@@ -421,7 +501,7 @@ public final class ReplicationCodec {
             String pp = path + ".positions[" + i + "]";
             Map<String, Object> p = Fields.obj(ps.get(i), pp);
             Fields.allowed(p, pp, "product", "underlying", "quantity", "mark", "ref", "realised", "kind",
-                    "expiry");
+                    "expiry", "strike", "right", "iv");
             String product = Fields.str(p, "product", pp);
             String underlying = Fields.str(p, "underlying", pp);
             String kindName = Fields.optStr(p, "kind", pp);
@@ -430,9 +510,18 @@ public final class ReplicationCodec {
             BigDecimal mark = Fields.dec(p, "mark", pp);
             BigDecimal ref = Fields.dec(p, "ref", pp);
             BigDecimal realised = Fields.has(p, "realised") ? Fields.dec(p, "realised", pp) : BigDecimal.ZERO;
+            BigDecimal strike = Fields.has(p, "strike") ? Fields.dec(p, "strike", pp) : null;
+            String rightName = Fields.optStr(p, "right", pp);
+            BigDecimal iv = Fields.has(p, "iv") ? Fields.dec(p, "iv", pp) : null;
             positions.add(Fields.at(pp, () -> {
                 ProductKind kind = kindName != null ? ProductKind.of(kindName)
                         : product.endsWith("PERP") ? ProductKind.PERPETUAL : ProductKind.FUTURE;
+                if (kind == ProductKind.OPTION) {
+                    return optionPosition(product, underlying, q, mark, ref, realised, strike, rightName, expiryText, iv);
+                }
+                if (strike != null || rightName != null || iv != null) {
+                    throw new IllegalArgumentException("strike, right and iv apply to kind OPTION only, got kind " + kind);
+                }
                 LocalDate expiry;
                 try {
                     expiry = expiryText == null ? null : LocalDate.parse(expiryText);
@@ -458,7 +547,54 @@ public final class ReplicationCodec {
         }
         String snapshot = Fields.optStr(m, "markSnapshot", path);
         BigDecimal cash = Fields.has(m, "cash") ? Fields.dec(m, "cash", path) : BigDecimal.ZERO;
-        return Fields.at(path, () -> new MarginAccount(mode, positions, collateral, snapshot, cash));
+        OptionMarket market = marketFrom(m, path);
+        return Fields.at(path, () -> new MarginAccount(mode, positions, collateral, snapshot, cash, market));
+    }
+
+    private static Position optionPosition(String product, String underlying, BigDecimal q, BigDecimal mark, BigDecimal ref,
+                                           BigDecimal realised, BigDecimal strike, String rightName, String expiryText,
+                                           BigDecimal iv) {
+        if (strike == null || rightName == null || expiryText == null || iv == null) {
+            throw new IllegalArgumentException("an OPTION position needs strike, right, expiry and iv");
+        }
+        Instant expiry;
+        try {
+            expiry = Instant.parse(expiryText);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("expiry of an option must be an ISO instant such as 2026-12-31T08:00:00Z, got: "
+                    + expiryText);
+        }
+        Product prod = new Product(ProductId.of(product), UnderlyingId.of(underlying), ProductKind.OPTION, null,
+                new OptionTerms(strike, OptionRight.of(rightName), expiry));
+        return new Position(prod, q, mark, ref, realised, iv);
+    }
+
+    /** {@code valuationTime} and {@code forwards}, both or neither; {@code null} when neither is given. */
+    private static OptionMarket marketFrom(Map<String, Object> m, String path) {
+        boolean hasTime = Fields.has(m, "valuationTime");
+        boolean hasForwards = Fields.has(m, "forwards");
+        if (!hasTime && !hasForwards) {
+            return null;
+        }
+        if (!hasTime || !hasForwards) {
+            throw new JsonException(path + ": valuationTime and forwards go together, got only "
+                    + (hasTime ? "valuationTime" : "forwards"));
+        }
+        String timeText = Fields.str(m, "valuationTime", path);
+        Instant time = Fields.at(path + ".valuationTime", () -> {
+            try {
+                return Instant.parse(timeText);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("valuationTime must be an ISO instant such as 2026-12-01T08:00:00Z, got: "
+                        + timeText);
+            }
+        });
+        Map<UnderlyingId, BigDecimal> forwards = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : Fields.obj(m.get("forwards"), path + ".forwards").entrySet()) {
+            String fp = path + ".forwards." + e.getKey();
+            forwards.put(Fields.at(fp, () -> UnderlyingId.of(e.getKey())), Fields.dec(e.getValue(), fp));
+        }
+        return Fields.at(path, () -> new OptionMarket(time, forwards));
     }
 
     Map<String, Object> portfolioTree(MarginAccount a) {
@@ -472,6 +608,13 @@ public final class ReplicationCodec {
             pm.put("kind", p.product().kind().name());
             if (p.product().expiry() != null) {
                 pm.put("expiry", p.product().expiry().toString());
+            }
+            OptionTerms terms = p.product().option();
+            if (terms != null) {
+                pm.put("strike", terms.strike().toPlainString());
+                pm.put("right", terms.right().name());
+                pm.put("expiry", terms.expiry().toString());
+                pm.put("iv", p.iv().toPlainString());
             }
             pm.put("quantity", p.quantity().toPlainString());
             pm.put("mark", p.mark().toPlainString());
@@ -499,6 +642,12 @@ public final class ReplicationCodec {
         }
         if (a.markSnapshotId() != null) {
             m.put("markSnapshot", a.markSnapshotId());
+        }
+        if (a.market() != null) {
+            m.put("valuationTime", a.market().valuationTime().toString());
+            Map<String, Object> f = new LinkedHashMap<>();
+            a.market().forwards().forEach((u, x) -> f.put(u.code(), x.toPlainString()));
+            m.put("forwards", f);
         }
         return m;
     }
@@ -603,6 +752,37 @@ public final class ReplicationCodec {
             contributions.add(d);
         }
         c.put("contributions", contributions);
+        if (r.hasOptions()) {
+            c.put("imShortOption", r.imShortOption());
+            List<Object> greeks = new ArrayList<>();
+            for (UnderlyingGreeks g : r.greeks()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("underlying", g.underlying().code());
+                d.put("delta", g.delta());
+                d.put("gamma", g.gamma());
+                d.put("vega", g.vega());
+                d.put("theta", g.theta());
+                d.put("deltaNotional", g.deltaNotional());
+                greeks.add(d);
+            }
+            c.put("greeks", greeks);
+            List<Object> positions = new ArrayList<>();
+            for (PositionGreeks g : r.positionGreeks()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("product", g.product().code());
+                d.put("underlying", g.underlying().code());
+                d.put("delta", g.delta());
+                d.put("gamma", g.gamma());
+                d.put("vega", g.vega());
+                d.put("theta", g.theta());
+                if (g.modelValue() != null) {
+                    d.put("modelValue", g.modelValue());
+                    d.put("iv", g.iv().toPlainString());
+                }
+                positions.add(d);
+            }
+            c.put("positionGreeks", positions);
+        }
         return c;
     }
 
@@ -654,11 +834,35 @@ public final class ReplicationCodec {
             contributions.add(Fields.at(pp, () -> new PositionContribution(ProductId.of(Fields.str(p, "product", pp)),
                     UnderlyingId.of(Fields.str(p, "underlying", pp)), dbl(p, "notional", pp), dbl(p, "esContribution", pp))));
         }
+        List<UnderlyingGreeks> greeks = new ArrayList<>();
+        List<PositionGreeks> positionGreeks = new ArrayList<>();
+        if (Fields.has(c, "positionGreeks")) {
+            List<Object> gl = Fields.arr(Fields.required(c, "greeks", path), path + ".greeks");
+            for (int i = 0; i < gl.size(); i++) {
+                String gp = path + ".greeks[" + i + "]";
+                Map<String, Object> g = Fields.obj(gl.get(i), gp);
+                greeks.add(Fields.at(gp, () -> new UnderlyingGreeks(UnderlyingId.of(Fields.str(g, "underlying", gp)),
+                        dbl(g, "delta", gp), dbl(g, "gamma", gp), dbl(g, "vega", gp), dbl(g, "theta", gp),
+                        dbl(g, "deltaNotional", gp))));
+            }
+            List<Object> ql = Fields.arr(c.get("positionGreeks"), path + ".positionGreeks");
+            for (int i = 0; i < ql.size(); i++) {
+                String gp = path + ".positionGreeks[" + i + "]";
+                Map<String, Object> g = Fields.obj(ql.get(i), gp);
+                Double value = Fields.has(g, "modelValue") ? dbl(g, "modelValue", gp) : null;
+                BigDecimal iv = Fields.has(g, "iv") ? Fields.dec(g, "iv", gp) : null;
+                positionGreeks.add(Fields.at(gp, () -> new PositionGreeks(ProductId.of(Fields.str(g, "product", gp)),
+                        UnderlyingId.of(Fields.str(g, "underlying", gp)), dbl(g, "delta", gp), dbl(g, "gamma", gp),
+                        dbl(g, "vega", gp), dbl(g, "theta", gp), value, iv)));
+            }
+        }
+        double imShortOption = Fields.has(c, "imShortOption") ? dbl(c, "imShortOption", path) : 0.0;
         return Fields.at(path, () -> new PortfolioRequirement(dbl(c, "var", path), dbl(c, "es", path),
                 dbl(c, "imHist", path), dbl(c, "imStress", path), Fields.str(c, "bindingStress", path),
                 dbl(c, "imFloor", path), dbl(c, "imSpread", path), Binding.valueOf(Fields.str(c, "binding", path)),
                 charges, contributions, Fields.dec(c, "scenarioCount", path).intValueExact(),
-                Fields.dec(c, "tailCount", path).intValueExact(), Fields.dec(c, "im", path), Fields.dec(c, "mm", path)));
+                Fields.dec(c, "tailCount", path).intValueExact(), Fields.dec(c, "im", path), Fields.dec(c, "mm", path),
+                imShortOption, greeks, positionGreeks));
     }
 
     private static double dbl(Map<String, Object> m, String key, String path) {

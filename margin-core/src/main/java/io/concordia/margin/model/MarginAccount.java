@@ -15,9 +15,17 @@ import java.util.Set;
  * @param cash USD the account is owed ({@code +}) or owes ({@code -}) and that is not collateral yet, such as
  *     variation margin a settlement cycle booked and its payment has not moved; part of a cross account's equity at
  *     face value; always 0 in isolated mode, whose buckets hold collateral only
+ * @param market valuation time and forwards (docs/margin-model.md §8.2), required when a position is an option
+ *     and then holding the forward of every option's underlying; {@code null} otherwise
  */
 public record MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral,
-                            String markSnapshotId, BigDecimal cash) {
+                            String markSnapshotId, BigDecimal cash, OptionMarket market) {
+
+    /** An account of perpetuals and futures. */
+    public MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral,
+                         String markSnapshotId, BigDecimal cash) {
+        this(mode, positions, collateral, markSnapshotId, cash, null);
+    }
 
     /** An account with no cash outside its collateral. */
     public MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral, String markSnapshotId) {
@@ -37,6 +45,15 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
         for (Position p : positions) {
             if (!products.add(p.product().id())) {
                 throw new IllegalArgumentException("positions must name each product once, duplicate: " + p.product().id());
+            }
+        }
+        for (Position p : positions) {
+            if (p.product().isOption()) {
+                if (market == null) {
+                    throw new IllegalArgumentException("option " + p.product().id()
+                            + " needs the market inputs valuationTime and forwards");
+                }
+                market.forwardOf(p.underlying());
             }
         }
         for (CollateralHolding c : collateral) {
@@ -81,7 +98,8 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
      * @return the account
      */
     public MarginAccount withMode(MarginMode newMode) {
-        return new MarginAccount(newMode, positions, collateral, markSnapshotId, newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash);
+        return new MarginAccount(newMode, positions, collateral, markSnapshotId,
+                newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash, market);
     }
 
     /**
@@ -91,6 +109,26 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
      * @return the account
      */
     public MarginAccount withPositions(List<Position> newPositions) {
-        return new MarginAccount(mode, newPositions, collateral, markSnapshotId, cash);
+        return new MarginAccount(mode, newPositions, collateral, markSnapshotId, cash, market);
+    }
+
+    /**
+     * Returns the same account with other option market inputs.
+     *
+     * @param newMarket valuation time and forwards
+     * @return the account
+     */
+    public MarginAccount withMarket(OptionMarket newMarket) {
+        return new MarginAccount(mode, positions, collateral, markSnapshotId, cash, newMarket);
+    }
+
+    /** @return whether a position is an option, so that the account is margined under docs/margin-model.md §8 */
+    public boolean hasOptions() {
+        for (Position p : positions) {
+            if (p.product().isOption()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -12,21 +12,55 @@ import java.math.BigDecimal;
  *     trade price for quantity traded since
  * @param realised variation already realised by reductions of the position since the last settlement and not yet
  *     settled into collateral, USD, {@code +} a gain to the member; part of the accrued variation margin
+ * @param iv the option's mark implied volatility {@code sigma_p}, annualised ({@code 0.55} is 55%), {@code > 0};
+ *     {@code null} for a perpetual or a future (docs/margin-model.md §8.2). An option's {@code mark} and {@code ref}
+ *     are option prices, used for equity exactly as a future's
  */
-public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realised) {
+public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realised,
+                       BigDecimal iv) {
 
-    /** Validates the position. @throws IllegalArgumentException on null fields or non-positive prices */
+    /**
+     * Validates the position.
+     *
+     * @throws IllegalArgumentException on null fields, non-positive prices, an option without a positive implied
+     *     volatility or a linear position with one
+     */
     public Position {
         Checks.notNull(product, "product");
         Checks.notNull(quantity, "quantity of " + product.id());
         Checks.positive(mark, "mark of " + product.id());
         Checks.positive(ref, "ref of " + product.id());
         Checks.notNull(realised, "realised of " + product.id());
+        if (product.isOption()) {
+            Checks.positive(iv, "iv of " + product.id());
+        } else if (iv != null) {
+            throw new IllegalArgumentException("iv of " + product.id() + " applies to options only, got: " + iv);
+        }
     }
 
-    /** A position with nothing realised since the last settlement. */
+    /** A perpetual or future position. */
+    public Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realised) {
+        this(product, quantity, mark, ref, realised, null);
+    }
+
+    /** A perpetual or future position with nothing realised since the last settlement. */
     public Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref) {
         this(product, quantity, mark, ref, BigDecimal.ZERO);
+    }
+
+    /**
+     * Creates an option position with nothing realised since the last settlement.
+     *
+     * @param option the option product
+     * @param quantity signed quantity (decimal string), {@code +} long
+     * @param mark option mark, USD per unit (decimal string)
+     * @param ref option reference price, USD per unit (decimal string)
+     * @param iv mark implied volatility (decimal string)
+     * @return the position
+     */
+    public static Position ofOption(Product option, String quantity, String mark, String ref, String iv) {
+        return new Position(option, new BigDecimal(quantity), new BigDecimal(mark), new BigDecimal(ref), BigDecimal.ZERO,
+                new BigDecimal(iv));
     }
 
     /**
@@ -75,7 +109,7 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
      * @return the new position
      */
     public Position withQuantity(BigDecimal newQuantity) {
-        return new Position(product, newQuantity, mark, ref, realised);
+        return new Position(product, newQuantity, mark, ref, realised, iv);
     }
 
     /**
@@ -85,6 +119,6 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
      * @return the scaled position
      */
     public Position scaledBy(BigDecimal factor) {
-        return new Position(product, quantity.multiply(factor), mark, ref, realised.multiply(factor));
+        return new Position(product, quantity.multiply(factor), mark, ref, realised.multiply(factor), iv);
     }
 }

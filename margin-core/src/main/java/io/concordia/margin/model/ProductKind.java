@@ -9,12 +9,17 @@ public enum ProductKind {
     /** Perpetual swap: no expiry, funded. */
     PERPETUAL,
     /** Dated future with an expiry. */
-    FUTURE;
+    FUTURE,
+    /**
+     * European option, cash-settled and futures-style (docs/margin-model.md §8.1): revalued in full under every
+     * scenario instead of the linear P&amp;L.
+     */
+    OPTION;
 
     /**
      * Parses a kind name.
      *
-     * @param name {@code PERPETUAL} or {@code FUTURE}
+     * @param name {@code PERPETUAL}, {@code FUTURE} or {@code OPTION}
      * @return the kind
      * @throws IllegalArgumentException naming the value if it is not a kind
      */
@@ -24,6 +29,6 @@ public enum ProductKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("kind must be PERPETUAL or FUTURE, got: " + name);
+        throw new IllegalArgumentException("kind must be PERPETUAL, FUTURE or OPTION, got: " + name);
     }
 }

@@ -22,9 +22,14 @@ public final class ScenarioSet {
     private final List<UnderlyingId> underlyings;
     private final double[][] rows;
     private final Map<UnderlyingId, Integer> index;
+    private final int horizonDays;
 
-    private ScenarioSet(String id, List<UnderlyingId> underlyings, double[][] rows) {
+    /** The horizon {@code h} of a set that does not record one, days (docs/margin-model.md §8.4). */
+    public static final int DEFAULT_HORIZON_DAYS = 2;
+
+    private ScenarioSet(String id, List<UnderlyingId> underlyings, double[][] rows, int horizonDays) {
         this.id = id;
+        this.horizonDays = horizonDays;
         this.underlyings = underlyings;
         this.rows = rows;
         Map<UnderlyingId, Integer> ix = new HashMap<>();
@@ -79,7 +84,31 @@ public final class ScenarioSet {
             us.add(u);
             rows[i++] = r.clone();
         }
-        return new ScenarioSet(id, Collections.unmodifiableList(us), rows);
+        return new ScenarioSet(id, Collections.unmodifiableList(us), rows, DEFAULT_HORIZON_DAYS);
+    }
+
+    /**
+     * The horizon {@code h} over which the scenarios' returns are taken, days: options are revalued {@code h} days
+     * closer to expiry (docs/margin-model.md §8.4).
+     *
+     * @return {@code h >= 1}
+     */
+    public int horizonDays() {
+        return horizonDays;
+    }
+
+    /**
+     * The same scenarios recorded with another horizon.
+     *
+     * @param days {@code h >= 1}
+     * @return the set
+     * @throws IllegalArgumentException if {@code days < 1}
+     */
+    public ScenarioSet withHorizonDays(int days) {
+        if (days < 1) {
+            throw new IllegalArgumentException("horizonDays of scenario set " + id + " must be >= 1, got: " + days);
+        }
+        return new ScenarioSet(id, underlyings, rows, days);
     }
 
     /** @return the set id */
@@ -181,7 +210,7 @@ public final class ScenarioSet {
             }
             m.put(underlyings.get(i), r);
         }
-        return of(newId, m);
+        return of(newId, m).withHorizonDays(horizonDays);
     }
 
     @Override
@@ -192,7 +221,8 @@ public final class ScenarioSet {
         if (!(o instanceof ScenarioSet other)) {
             return false;
         }
-        return id.equals(other.id) && underlyings.equals(other.underlyings) && Arrays.deepEquals(rows, other.rows);
+        return id.equals(other.id) && horizonDays == other.horizonDays && underlyings.equals(other.underlyings)
+                && Arrays.deepEquals(rows, other.rows);
     }
 
     @Override

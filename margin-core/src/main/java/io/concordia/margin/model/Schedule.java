@@ -109,6 +109,17 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
     }
 
     /**
+     * The option parameters of a tier (docs/margin-model.md §8.4): the schedule's, else the tier's defaults.
+     *
+     * @param tier the tier
+     * @return the option parameters
+     */
+    public OptionTierParameters optionParametersOf(LiquidityTier tier) {
+        TierParameters p = tiers.get(tier);
+        return p != null ? p.optionsOf(tier) : OptionTierParameters.defaultFor(tier);
+    }
+
+    /**
      * The haircut of an asset ("Accounts"): the named one, else {@link #defaultHaircut()}.
      *
      * @param asset the asset

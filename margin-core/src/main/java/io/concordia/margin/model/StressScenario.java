@@ -13,8 +13,18 @@ import java.util.Map;
  * @param name the scenario name, reported as the binding stress scenario
  * @param returns arithmetic returns per named underlying, finite and {@code >= -1}
  * @param tierShocks arithmetic return per liquidity tier for unnamed underlyings, finite and {@code >= -1}
+ * @param volShifts relative shift of the implied volatility of options on the named underlyings ({@code 0.5}
+ *     multiplies volatility by 1.5), finite and {@code > -1} (docs/margin-model.md §8.5)
+ * @param tierVolShifts relative volatility shift per liquidity tier for underlyings not in {@code volShifts}; an
+ *     underlying named by neither follows the spot-volatility rule of its tier
  */
-public record StressScenario(String name, Map<UnderlyingId, Double> returns, Map<LiquidityTier, Double> tierShocks) {
+public record StressScenario(String name, Map<UnderlyingId, Double> returns, Map<LiquidityTier, Double> tierShocks,
+                             Map<UnderlyingId, Double> volShifts, Map<LiquidityTier, Double> tierVolShifts) {
+
+    /** A scenario without volatility shifts: options follow the spot-volatility rule. */
+    public StressScenario(String name, Map<UnderlyingId, Double> returns, Map<LiquidityTier, Double> tierShocks) {
+        this(name, returns, tierShocks, Map.of(), Map.of());
+    }
 
     /** Validates the scenario. @throws IllegalArgumentException on a blank name or a NaN, infinite or below -100% move */
     public StressScenario {
@@ -27,6 +37,23 @@ public record StressScenario(String name, Map<UnderlyingId, Double> returns, Map
         tierShocks.forEach((k, x) -> t.put(Checks.notNull(k, "tier"), check(x, "tier shock of " + k + " in stress scenario " + name)));
         returns = Collections.unmodifiableMap(r);
         tierShocks = Collections.unmodifiableMap(t);
+        Checks.notNull(volShifts, "volShifts of stress scenario " + name);
+        Checks.notNull(tierVolShifts, "tierVolShifts of stress scenario " + name);
+        Map<UnderlyingId, Double> v = new LinkedHashMap<>();
+        volShifts.forEach((u, x) -> v.put(Checks.notNull(u, "underlying"), checkVol(x, "volatility shift of " + u + " in stress scenario " + name)));
+        Map<LiquidityTier, Double> tv = new EnumMap<>(LiquidityTier.class);
+        tierVolShifts.forEach((k, x) -> tv.put(Checks.notNull(k, "tier"), checkVol(x, "tier volatility shift of " + k + " in stress scenario " + name)));
+        volShifts = Collections.unmodifiableMap(v);
+        tierVolShifts = Collections.unmodifiableMap(tv);
+    }
+
+    private static Double checkVol(Double x, String what) {
+        Checks.notNull(x, what);
+        Checks.finite(x, what);
+        if (x <= -1.0) {
+            throw new IllegalArgumentException(what + " must be > -1 (volatility must stay positive), got: " + x);
+        }
+        return x;
     }
 
     private static Double check(Double x, String what) {
@@ -64,5 +91,18 @@ public record StressScenario(String name, Map<UnderlyingId, Double> returns, Map
         }
         Double t = tierShocks.get(tier);
         return t != null ? t : 0.0;
+    }
+
+    /**
+     * The volatility shift of one underlying's options: its named shift, else its tier's, else {@code null} (the
+     * spot-volatility rule applies).
+     *
+     * @param underlying the underlying
+     * @param tier its liquidity tier
+     * @return the relative shift, or {@code null}
+     */
+    public Double volShiftOf(UnderlyingId underlying, LiquidityTier tier) {
+        Double v = volShifts.get(underlying);
+        return v != null ? v : tierVolShifts.get(tier);
     }
 }

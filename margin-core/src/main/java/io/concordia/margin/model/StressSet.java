@@ -17,6 +17,10 @@ public record StressSet(List<StressScenario> scenarios) {
     public static final String ALL_DOWN = "ALL-DOWN";
     /** Name of the default scenario that moves every underlying up by its tier's stress shock. */
     public static final String ALL_UP = "ALL-UP";
+    /** Name of the default scenario, with options, that raises every implied volatility by its tier's {@code volUp}. */
+    public static final String VOL_UP = "VOL-UP";
+    /** Name of the default scenario, with options, that lowers every implied volatility by its tier's {@code volDown}. */
+    public static final String VOL_DOWN = "VOL-DOWN";
 
     /** Validates the set. @throws IllegalArgumentException if empty or a name repeats */
     public StressSet {
@@ -58,6 +62,36 @@ public record StressSet(List<StressScenario> scenarios) {
             up.put(tier, shock);
         });
         return new StressSet(List.of(StressScenario.of(ALL_DOWN, Map.of(), down), StressScenario.of(ALL_UP, Map.of(), up)));
+    }
+
+    /**
+     * The default stress set of a schedule for a portfolio that holds an option (docs/margin-model.md §8.5):
+     * {@code ALL-DOWN} ({@code -stressShock}, volatility times {@code 1 + volUp}), {@code ALL-UP}
+     * ({@code +stressShock}, times {@code 1 - volDown}), {@code VOL-UP} (no move, times {@code 1 + volUp}) and
+     * {@code VOL-DOWN} (no move, times {@code 1 - volDown}), per tier.
+     *
+     * @param schedule the schedule
+     * @return the four-scenario set
+     */
+    public static StressSet defaultWithOptionsFor(Schedule schedule) {
+        Map<LiquidityTier, Double> down = new EnumMap<>(LiquidityTier.class);
+        Map<LiquidityTier, Double> up = new EnumMap<>(LiquidityTier.class);
+        Map<LiquidityTier, Double> still = new EnumMap<>(LiquidityTier.class);
+        Map<LiquidityTier, Double> volUp = new EnumMap<>(LiquidityTier.class);
+        Map<LiquidityTier, Double> volDown = new EnumMap<>(LiquidityTier.class);
+        schedule.tiers().forEach((tier, p) -> {
+            double shock = p.stressShock().doubleValue();
+            OptionTierParameters o = p.optionsOf(tier);
+            down.put(tier, -shock);
+            up.put(tier, shock);
+            still.put(tier, 0.0);
+            volUp.put(tier, o.volUp().doubleValue());
+            volDown.put(tier, -o.volDown().doubleValue());
+        });
+        return new StressSet(List.of(new StressScenario(ALL_DOWN, Map.of(), down, Map.of(), volUp),
+                new StressScenario(ALL_UP, Map.of(), up, Map.of(), volDown),
+                new StressScenario(VOL_UP, Map.of(), still, Map.of(), volUp),
+                new StressScenario(VOL_DOWN, Map.of(), still, Map.of(), volDown)));
     }
 
     /** @return the number of scenarios {@code M} */

@@ -128,6 +128,6 @@ public final class ScenarioBuilder {
             }
             out.put(u, r);
         }
-        return ScenarioSet.of(id, out);
+        return ScenarioSet.of(id, out).withHorizonDays(h);
     }
 }

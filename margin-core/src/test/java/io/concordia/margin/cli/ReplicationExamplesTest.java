@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.within;
  * Every worked example of docs/margin-examples (read from the repository: the build passes the folder as
  * {@code concordia.margin-examples}; run from the module folder without it, {@code ../docs/margin-examples}), run
  * through the replication command line, reproduces its expected im, mm, equity, callAmount and status to the cent, and every
- * bucket's figures.
+ * bucket's figures; the option examples ({@code options-*}) also their short option minimum.
  */
 class ReplicationExamplesTest {
 
@@ -35,7 +35,7 @@ class ReplicationExamplesTest {
                     .filter(n -> n.endsWith(".request.json"))
                     .map(n -> n.substring(0, n.length() - ".request.json".length()))
                     .sorted().toList();
-            assertThat(names).hasSize(9);
+            assertThat(names).hasSize(11);
             return names.stream();
         }
     }
@@ -85,6 +85,11 @@ class ReplicationExamplesTest {
             double e = ((BigDecimal) expected.get(f)).doubleValue();
             double a = ((BigDecimal) actual.get(f)).doubleValue();
             assertThat(a).as(what + " " + f).isCloseTo(e, within(1e-9 * Math.max(1, Math.abs(e))));
+        }
+        if (expected.containsKey("imShortOption")) {
+            double e = ((BigDecimal) expected.get("imShortOption")).doubleValue();
+            assertThat(((BigDecimal) actual.get("imShortOption")).doubleValue()).as(what + " imShortOption")
+                    .isCloseTo(e, within(1e-9 * Math.max(1, Math.abs(e))));
         }
         assertThat(actual.get("bindingStress")).as(what + " bindingStress").isEqualTo(expected.get("bindingStress"));
         assertThat(actual.get("binding")).as(what + " binding").isEqualTo(expected.get("binding"));

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,5 +120,33 @@ class ReplicationMainTest {
     void shouldRejectEmptyInput() {
         assertThat(run(new String[0], "  ")).isEqualTo(ReplicationMain.BAD_REQUEST);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("empty input");
+    }
+
+    @Test
+    void shouldMarginAnOptionRequestFromStandardInputWithItsGreeks() throws IOException {
+        String request = Files.readString(ReplicationExamplesTest.examplesDir().resolve("options-cross.request.json"));
+
+        int code = run(new String[0], request);
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Map<?, ?> result = (Map<?, ?>) Json.parse(out.toString(StandardCharsets.UTF_8));
+        assertThat(result.get("im")).isEqualTo("18464.16");
+        Map<?, ?> components = (Map<?, ?>) result.get("components");
+        assertThat(components.get("binding")).isEqualTo("STRESS");
+        assertThat(components.get("bindingStress")).isEqualTo("ALL-UP");
+        assertThat((List<?>) components.get("positionGreeks")).hasSize(2);
+        assertThat(((Map<?, ?>) ((List<?>) components.get("greeks")).get(0)).get("underlying")).isEqualTo("BTC");
+    }
+
+    @Test
+    void shouldRefuseAnOptionWithoutImpliedVolatilityNamingItsPath() throws IOException {
+        String request = Files.readString(ReplicationExamplesTest.examplesDir().resolve("options-cross.request.json"))
+                .replace("\"iv\": \"0.60\", ", "");
+
+        int code = run(new String[0], request);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("portfolio.positions[1]").contains("iv");
     }
 }

@@ -27,7 +27,8 @@ class ParameterProvenanceTest {
         Map<String, Map<String, Object>> p = parameters();
 
         assertThat(p).containsOnlyKeys("confidence", "stressWeight", "mmRatio", "tiers", "basis", "stressShock", "haircuts",
-                "defaultHaircut", "horizon", "lambda", "phi", "floorLookback", "window", "calendar", "minHistory", "badPrint");
+                "defaultHaircut", "horizon", "lambda", "phi", "floorLookback", "window", "calendar", "minHistory", "badPrint",
+                "spotVolBeta", "volUp", "volDown", "shortOptionMinimum");
         p.forEach((name, entry) -> {
             assertThat(entry).as(name).containsOnlyKeys("default", "source", "reviewed");
             assertThat((String) entry.get("source")).as(name).contains("docs/margin-model.md");
@@ -56,5 +57,17 @@ class ParameterProvenanceTest {
         assertThat(p.get("floorLookback").get("default")).isEqualTo(String.valueOf(FhsParameters.DEFAULT.floorLookback()));
         assertThat(p.get("calendar").get("default")).isEqualTo(HistoryChecks.DEFAULT.calendar().name());
         assertThat(p.get("minHistory").get("default")).isEqualTo(HistoryChecks.MIN_SCENARIO_DAYS + " + horizon");
+        assertThat(p.get("spotVolBeta").get("default")).isEqualTo(perTier(s, o -> o.spotVolBeta()));
+        assertThat(p.get("volUp").get("default")).isEqualTo(perTier(s, o -> o.volUp()));
+        assertThat(p.get("volDown").get("default")).isEqualTo(perTier(s, o -> o.volDown()));
+        assertThat(p.get("shortOptionMinimum").get("default")).isEqualTo(perTier(s, o -> o.shortOptionMinimum()));
+    }
+
+    /** "T1 x, T2 y, T3 z" of one option parameter in force in the default schedule. */
+    private static String perTier(Schedule s, java.util.function.Function<io.concordia.margin.model.OptionTierParameters,
+            java.math.BigDecimal> parameter) {
+        return "T1 " + parameter.apply(s.optionParametersOf(LiquidityTier.T1)).toPlainString()
+                + ", T2 " + parameter.apply(s.optionParametersOf(LiquidityTier.T2)).toPlainString()
+                + ", T3 " + parameter.apply(s.optionParametersOf(LiquidityTier.T3)).toPlainString();
     }
 }
