@@ -96,14 +96,22 @@ public class MarginEngine {
     }
 
     /**
-     * Refuses to list a product whose underlying the active schedule assigns no liquidity tier: nothing in it could be
-     * margined until a schedule that does is approved.
+     * Refuses to list a product whose underlying the active schedule, or an approved one waiting for its effective
+     * time, assigns no liquidity tier: nothing in it could be margined until a schedule that does is approved, or from
+     * the day the waiting one becomes active.
      */
     public void requireMargined(Connection c, String underlying) throws SQLException {
         Risk risk = current(c);
         if (!risk.context().schedule().underlyings().containsKey(UnderlyingId.of(underlying))) {
             throw ApiProblem.unprocessable("UNDERLYING_NOT_IN_SCHEDULE", "the active margin schedule " + risk.scheduleVersion()
                     + " assigns no liquidity tier to '" + underlying + "'; approve a schedule that does before listing it");
+        }
+        for (String pending : schedules.pendingVersions(c)) {
+            if (!schedules.load(c, pending).underlyings().containsKey(UnderlyingId.of(underlying))) {
+                throw ApiProblem.unprocessable("UNDERLYING_NOT_IN_SCHEDULE", "the approved margin schedule " + pending
+                        + ", waiting for its effective time, assigns no liquidity tier to '" + underlying
+                        + "'; approve a version that does before listing it");
+            }
         }
     }
 

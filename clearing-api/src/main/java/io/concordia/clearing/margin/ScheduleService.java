@@ -10,11 +10,13 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.model.Schedule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +27,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Margin schedule versions under four-eyes: an operator drafts a version, a different person with the
@@ -63,6 +67,13 @@ public class ScheduleService {
     ObjectMapper json;
     @Inject
     Clock clock;
+
+    @Inject
+    Outbox outbox;
+
+    private static final Logger LOG = Logger.getLogger(ScheduleService.class);
+    /** The due versions held back here, each alerted once. */
+    private final Set<String> heldVersions = ConcurrentHashMap.newKeySet();
 
     /** margin-core's parameter provenance, read once; the same for every version. */
     private volatile JsonNode provenance;
@@ -111,8 +122,7 @@ public class ScheduleService {
         return Jdbc.with(dataSource, c -> {
             ScheduleView before = lockDraft(c, version);
             fourEyes.requireSecondPerson(c, before.proposedBy(), "schedule version '" + version + "'");
-            Set<String> missing = new TreeSet<>(ScenarioSetService.listedUnderlyings(c));
-            load(c, version).underlyings().keySet().forEach(u -> missing.remove(u.code()));
+            Set<String> missing = listedWithoutTier(c, version);
             if (!missing.isEmpty()) {
                 throw ApiProblem.unprocessable("SCHEDULE_INCOMPLETE", "schedule version '" + version
                         + "' assigns no liquidity tier to the listed underlyings " + missing);
@@ -206,6 +216,11 @@ public class ScheduleService {
                 due = rs.getString(1);
             }
         }
+        Set<String> missing = listedWithoutTier(c, due);
+        if (!missing.isEmpty()) {
+            holdActivation(c, due, missing);
+            return false;
+        }
         Instant now = clock.instant();
         try (PreparedStatement older = c.prepareStatement("UPDATE margin_schedule SET status = 'SUPERSEDED' WHERE "
                 + "status = 'ACTIVE' OR (status = 'APPROVED' AND effective_at <= ? AND version <> ?)");
@@ -219,6 +234,39 @@ public class ScheduleService {
         }
         MarginQueue.enqueueAll(c);
         return true;
+    }
+
+    /** The listed underlyings to which {@code version} assigns no liquidity tier: it could not margin them. */
+    Set<String> listedWithoutTier(Connection c, String version) throws SQLException {
+        Set<String> missing = new TreeSet<>(ScenarioSetService.listedUnderlyings(c));
+        load(c, version).underlyings().keySet().forEach(u -> missing.remove(u.code()));
+        return missing;
+    }
+
+    /** The approved versions waiting for their effective time. */
+    List<String> pendingVersions(Connection c) throws SQLException {
+        List<String> pending = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM margin_schedule WHERE status = 'APPROVED' ORDER BY version");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                pending.add(rs.getString(1));
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Keeps the active version in force while a due one lacks a listed underlying's tier (a listing that raced its
+     * approval): activating it would leave positions unmargined. Operators are alerted once per version and approve a
+     * version that covers the listing; the held one activates by itself once nothing it lacks is listed.
+     */
+    private void holdActivation(Connection c, String version, Set<String> missing) throws SQLException {
+        if (heldVersions.add(version)) {
+            LOG.warnf("schedule version %s is due but assigns no liquidity tier to the listed underlyings %s: the active "
+                    + "version stays in force", version, missing);
+            outbox.append(c, "margin-events", version, "SCHEDULE_ACTIVATION_HELD",
+                    Map.of("version", version, "underlyingsWithoutTier", List.copyOf(missing)));
+        }
     }
 
     /** The active version's id. */
