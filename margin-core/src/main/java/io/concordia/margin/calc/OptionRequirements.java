@@ -64,13 +64,7 @@ final class OptionRequirements {
     private static PortfolioRequirement detail(PortfolioEvaluator ev, RiskFigures f, List<Position> positions, int[] rows,
                                                double[] notionals, double[] quantities, OptionValuation[] valuations) {
         MarginContext ctx = ev.context();
-        List<UnderlyingCharge> charges = new ArrayList<>();
-        int[] touched = ev.touchedRows();
-        for (int i = 0; i < ev.touchedCount(); i++) {
-            int r = touched[i];
-            charges.add(new UnderlyingCharge(ctx.underlyingOf(r), ctx.tierOf(r), ev.netOf(r), ev.floorOf(r),
-                    ev.grossLongOf(r), ev.grossShortOf(r), ev.spreadOf(r)));
-        }
+        List<UnderlyingCharge> charges = Requirements.charges(ev);
         int k = ctx.tailCount();
         int[] tail = ev.tailIndices();
         List<PositionContribution> contributions = new ArrayList<>();

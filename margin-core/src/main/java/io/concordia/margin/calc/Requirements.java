@@ -11,8 +11,8 @@ final class Requirements {
     private Requirements() {
     }
 
-    static PortfolioRequirement detail(PortfolioEvaluator ev, RiskFigures f, List<Position> positions, int[] rows,
-                                       double[] notionals, int from) {
+    /** The charge of every underlying the evaluator's last portfolio touched. */
+    static List<UnderlyingCharge> charges(PortfolioEvaluator ev) {
         MarginContext ctx = ev.context();
         List<UnderlyingCharge> charges = new ArrayList<>();
         int[] touched = ev.touchedRows();
@@ -21,6 +21,13 @@ final class Requirements {
             charges.add(new UnderlyingCharge(ctx.underlyingOf(r), ctx.tierOf(r), ev.netOf(r), ev.floorOf(r),
                     ev.grossLongOf(r), ev.grossShortOf(r), ev.spreadOf(r)));
         }
+        return charges;
+    }
+
+    static PortfolioRequirement detail(PortfolioEvaluator ev, RiskFigures f, List<Position> positions, int[] rows,
+                                       double[] notionals, int from) {
+        MarginContext ctx = ev.context();
+        List<UnderlyingCharge> charges = charges(ev);
         int k = ctx.tailCount();
         int[] tail = ev.tailIndices();
         List<PositionContribution> contributions = new ArrayList<>();
