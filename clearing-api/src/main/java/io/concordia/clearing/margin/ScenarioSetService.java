@@ -121,7 +121,11 @@ public class ScenarioSetService {
             throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "ids starting with '" + SYNTHETIC_ID_PREFIX
                     + "' are reserved for the generated demo sets");
         }
-        checkCloses(csv);
+        // control characters are refused here like in any text; the closes themselves are margin-core's to check
+        // (strict decimals of at most 18 digits each side, read before any number exists), listed with every problem
+        if (csv != null) {
+            Text.check(csv, "the CSV");
+        }
         return Jdbc.with(dataSource, c -> {
             if (find(c, id).isPresent()) {
                 throw ApiProblem.conflict("SCENARIO_SET_EXISTS", "scenario set '" + id + "' already exists");
@@ -288,32 +292,6 @@ public class ScenarioSetService {
             ps.executeUpdate();
         }
         return find(c, id).orElseThrow();
-    }
-
-    /**
-     * The upload's text and every close through the input gates ({@link Text#check}, {@link Decimals#parse}) before
-     * margin-core reads it: a close of {@code 1e400} or thirty digits is refused here, not turned into infinity there.
-     * Rows that do not have three fields are left to margin-core's parser, which names them.
-     */
-    static void checkCloses(String csv) {
-        if (csv == null) {
-            return;
-        }
-        Text.check(csv, "the CSV");
-        String[] lines = csv.split("\r?\n");
-        for (int i = 1; i < lines.length; i++) {
-            String[] fields = lines[i].split(",", -1);
-            if (fields.length == 3) {
-                try {
-                    Decimals.parse(fields[2].trim(), "line " + (i + 1) + ": close");
-                } catch (ApiProblem notANumber) {
-                    if (notANumber.status() != 400) {
-                        throw notANumber;
-                    }
-                    // text that is no number at all is named by margin-core's checks, with every other problem
-                }
-            }
-        }
     }
 
     /** Serialises activations until the transaction ends, so two can never leave two sets active or fail on it. */
