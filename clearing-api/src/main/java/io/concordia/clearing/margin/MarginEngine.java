@@ -14,8 +14,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -87,12 +91,27 @@ public class MarginEngine {
     /** Whether the risk has a liquidity tier and scenarios for every underlying of the account. */
     static boolean covers(Risk risk, MarginBook.AccountInput in) {
         for (Position p : in.positions()) {
-            if (!risk.context().schedule().underlyings().containsKey(p.underlying())
-                    || risk.context().scenarios().indexOf(p.underlying()) < 0) {
+            if (!risk.context().covers(p.underlying())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The underlyings of the accounts that the risk cannot price, each with the accounts holding it, so that the
+     * operators can be told what is being margined at full notional and why.
+     */
+    static Map<String, List<String>> uncovered(Risk risk, Collection<MarginBook.AccountInput> inputs) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (MarginBook.AccountInput in : inputs) {
+            for (Position p : in.positions()) {
+                if (!risk.context().covers(p.underlying())) {
+                    out.computeIfAbsent(p.underlying().code(), u -> new ArrayList<>()).add(in.code());
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -115,9 +134,12 @@ public class MarginEngine {
         }
     }
 
-    /** Margins one account. */
+    /**
+     * Margins one account. A portfolio holding an underlying the risk cannot price is margined at its full notional
+     * (docs/margin-model.md §5), never skipped: a clearinghouse holds no position it does not margin.
+     */
     static AccountMargin margin(Risk risk, MarginBook.AccountInput in) {
-        return MarginCalculator.DEFAULT.margin(in.account(), evaluator(risk.context()));
+        return MarginCalculator.DEFAULT.marginOrFullNotional(in.account(), evaluator(risk.context()));
     }
 
     /**

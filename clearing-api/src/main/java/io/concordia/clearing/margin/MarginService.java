@@ -158,7 +158,6 @@ public class MarginService {
                 after = withTrade(c, after, t);
             }
             MarginEngine.Risk risk = engine.covering(c, List.of(after));
-            requireCovered(risk, after);
             AccountMargin before = MarginEngine.margin(risk, now);
             AccountMargin then = MarginEngine.margin(risk, after);
             Figures b = Figures.of(before);
@@ -171,7 +170,6 @@ public class MarginService {
         return Jdbc.inTransaction(dataSource, c -> {
             MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode);
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
-            requireCovered(risk, in);
             MarginMode other = in.mode() == MarginMode.CROSS ? MarginMode.ISOLATED : MarginMode.CROSS;
             // switching to isolated leaves every bucket empty until the member allocates to it; to cross pools everything
             MarginBook.AccountInput switched = other == MarginMode.ISOLATED
@@ -228,7 +226,7 @@ public class MarginService {
                         rs.getBigDecimal(10), rs.getBigDecimal(11), rs.getString(12), rs.getBigDecimal(13), rs.getBigDecimal(14));
                 String buckets = rs.getString(15);
                 MarginEngine.Risk risk = engine.covering(c, List.of(in));
-                JsonNode breakdown = MarginEngine.covers(risk, in) ? tree(MarginEngine.margin(risk, in)) : null;
+                JsonNode breakdown = tree(MarginEngine.margin(risk, in));
                 return new MarginView(in.code(), in.mode().name(), new Figures(im, rs.getBigDecimal(2), equity,
                         rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
                         buckets == null ? null : json.readTree(buckets), rs.getString(16), rs.getString(17), rs.getString(18),
@@ -291,7 +289,8 @@ public class MarginService {
     private static void requireCovered(MarginEngine.Risk risk, MarginBook.AccountInput in) {
         if (!MarginEngine.covers(risk, in)) {
             throw ApiProblem.conflict("NO_SCENARIOS_FOR_UNDERLYING", "the active scenario set " + risk.scenarioSetId()
-                    + " has no history for an underlying of account '" + in.code() + "'");
+                    + " has no history for an underlying of account '" + in.code() + "', which is margined at its full"
+                    + " notional; liquidation prices are given under the model only");
         }
     }
 

@@ -3,6 +3,7 @@ package io.concordia.clearing.margin;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.outbox.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Re-margins accounts: those queued by trades, mark changes, collateral movements and activations, and the chunks
@@ -41,6 +43,8 @@ public class MarginWorker {
     private static final Logger LOG = Logger.getLogger(MarginWorker.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final int PARALLEL_THRESHOLD = 256;
+    /** How many account codes an alert names; the count says how many there are. */
+    private static final int ALERTED_ACCOUNTS = 100;
 
     @Inject
     MarginConfig config;
@@ -59,8 +63,12 @@ public class MarginWorker {
     @Inject
     OutboxRelay relay;
     @Inject
+    Outbox outbox;
+    @Inject
     Clock clock;
 
+    /** Underlyings already alerted as margined at full notional, per schedule version and scenario set. */
+    private final Set<String> alerted = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread thread;
     private final List<Thread> runThreads = new ArrayList<>();
@@ -256,22 +264,33 @@ public class MarginWorker {
     private record Computed(MarginEngine.Risk risk, List<MarginStore.Result> results) {
     }
 
-    /** Loads and margins the accounts that can be margined. */
+    /** Loads and margins the accounts: every one, those the risk cannot price at their full notional. */
     private Computed compute(Connection c, Collection<Long> accounts) throws SQLException {
         var inputs = MarginBook.load(c, accounts);
         MarginEngine.Risk risk = engine.covering(c, inputs.values());
-        List<MarginBook.AccountInput> covered = new ArrayList<>(inputs.size());
-        for (MarginBook.AccountInput in : inputs.values()) {
-            if (MarginEngine.covers(risk, in)) {
-                covered.add(in);
-            } else {
-                LOG.errorf("account %s holds an underlying the active scenario set %s has no history for; not margined",
-                        in.code(), risk.scenarioSetId());
+        alertUncovered(c, risk, MarginEngine.uncovered(risk, inputs.values()));
+        List<MarginBook.AccountInput> all = List.copyOf(inputs.values());
+        // margin-core is pure and its context immutable: large batches use every core
+        var stream = all.size() >= PARALLEL_THRESHOLD ? all.parallelStream() : all.stream();
+        return new Computed(risk, stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in))).toList());
+    }
+
+    /**
+     * Tells the operators, once per underlying and risk on this instance, that accounts holding it are margined at
+     * their full notional because the schedule gives it no tier or the scenario set no history: the figures are safe
+     * but punitive, and the cure (a schedule or scenario set that covers it) is theirs.
+     */
+    private void alertUncovered(Connection c, MarginEngine.Risk risk, Map<String, List<String>> uncovered) throws SQLException {
+        for (Map.Entry<String, List<String>> e : uncovered.entrySet()) {
+            if (alerted.add(risk.scheduleVersion() + "/" + risk.scenarioSetId() + "/" + e.getKey())) {
+                LOG.warnf("underlying %s has no tier in schedule %s or no history in scenario set %s: accounts %s are "
+                        + "margined at their full notional", e.getKey(), risk.scheduleVersion(), risk.scenarioSetId(), e.getValue());
+                outbox.append(c, MarginStore.EVENTS_TOPIC, e.getKey(), "UNDERLYING_MARGINED_AT_FULL_NOTIONAL", Map.of(
+                        "underlying", e.getKey(), "scheduleVersion", risk.scheduleVersion(),
+                        "scenarioSetId", risk.scenarioSetId(), "accountCount", e.getValue().size(),
+                        "accounts", e.getValue().subList(0, Math.min(ALERTED_ACCOUNTS, e.getValue().size()))));
             }
         }
-        // margin-core is pure and its context immutable: large batches use every core
-        var stream = covered.size() >= PARALLEL_THRESHOLD ? covered.parallelStream() : covered.stream();
-        return new Computed(risk, stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in))).toList());
     }
 
     private void pause(Duration d) {

@@ -37,9 +37,16 @@ public class PositionService {
             boolean markStale, BigDecimal unrealizedPnl, BigDecimal unsettledRealizedPnl, BigDecimal realizedPnl, Instant updatedAt) {
     }
 
-    /** One side of a trade as the account sees it: BUY or SELL, in product units and venue contracts. */
-    public record TradeView(String venue, String tradeId, String product, String side, BigDecimal quantity, BigDecimal price,
-            Instant executedAt, Instant receivedAt) {
+    /**
+     * One side of a trade as the account sees it: BUY or SELL, in product units. {@code kind} is {@code TRADE} for a
+     * venue's trade, or {@code DEFAULT_TRANSFER} for a position default management moved into or out of the account (a
+     * close-out at an operator's price or an auction award), which carries its case, its method and, when auctioned,
+     * its auction, and has no venue or venue trade id; its {@code executedAt} and {@code receivedAt} are when it was
+     * booked.
+     */
+    public record TradeView(String kind, String venue, String tradeId, String product, String side, BigDecimal quantity,
+            BigDecimal price, Instant executedAt, Instant receivedAt, Long transfer, Long defaultCase, String method,
+            Long auction) {
     }
 
     @Inject
@@ -117,30 +124,51 @@ public class PositionService {
         return positions;
     }
 
+    /**
+     * The account's trades and default-management transfers, newest first: a transfer shows as soon as it is booked,
+     * not only in the next statement.
+     */
     @Transactional
     public Page<TradeView> tradesOf(String memberCode, String accountCode, PageRequest page) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         try (Connection c = dataSource.getConnection(); var st = c.prepareStatement("""
-                SELECT v.code, i.venue_trade_id, p.symbol, CASE WHEN i.buyer_account_id = ? THEN 'BUY' ELSE 'SELL' END,
-                       i.quantity, i.price, i.executed_at, i.received_at
-                  FROM trade_inbox i JOIN venue v ON v.id = i.venue_id JOIN product p ON p.id = i.product_id
-                 WHERE i.buyer_account_id = ? OR i.seller_account_id = ?
-                 ORDER BY i.id DESC LIMIT ? OFFSET ?""");
-                var count = c.prepareStatement("SELECT count(*) FROM trade_inbox WHERE buyer_account_id = ? OR seller_account_id = ?")) {
-            st.setLong(1, account.id);
-            st.setLong(2, account.id);
-            st.setLong(3, account.id);
-            st.setInt(4, page.size());
-            st.setLong(5, (long) page.page() * page.size());
+                SELECT * FROM (
+                    SELECT 'TRADE' AS kind, v.code AS venue, i.venue_trade_id AS trade_id, p.symbol,
+                           CASE WHEN i.buyer_account_id = ? THEN 'BUY' ELSE 'SELL' END AS side, i.quantity, i.price,
+                           i.executed_at, i.received_at AS booked_at, i.id, NULL::bigint AS case_id, NULL AS method,
+                           NULL::bigint AS auction_id
+                      FROM trade_inbox i JOIN venue v ON v.id = i.venue_id JOIN product p ON p.id = i.product_id
+                     WHERE i.buyer_account_id = ? OR i.seller_account_id = ?
+                    UNION ALL
+                    SELECT 'DEFAULT_TRANSFER', NULL, NULL, p.symbol,
+                           CASE WHEN t.buyer_account_id = ? THEN 'BUY' ELSE 'SELL' END, t.quantity, t.price,
+                           t.transferred_at, t.transferred_at, t.id, t.case_id, t.method, o.auction_id
+                      FROM position_transfer t JOIN product p ON p.id = t.product_id
+                      JOIN default_close_out o ON o.id = t.close_out_id
+                     WHERE t.buyer_account_id = ? OR t.seller_account_id = ?
+                ) booked
+                ORDER BY booked_at DESC, kind, id DESC LIMIT ? OFFSET ?""");
+                var count = c.prepareStatement("""
+                        SELECT (SELECT count(*) FROM trade_inbox WHERE buyer_account_id = ? OR seller_account_id = ?)
+                             + (SELECT count(*) FROM position_transfer WHERE buyer_account_id = ? OR seller_account_id = ?)""")) {
+            for (int i = 1; i <= 6; i++) {
+                st.setLong(i, account.id);
+            }
+            st.setInt(7, page.size());
+            st.setLong(8, (long) page.page() * page.size());
             List<TradeView> items = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    items.add(new TradeView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Decimals.plain(rs.getBigDecimal(5)),
-                            Decimals.plain(rs.getBigDecimal(6)), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
+                    boolean transfer = rs.getString(1).equals("DEFAULT_TRANSFER");
+                    items.add(new TradeView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            Decimals.plain(rs.getBigDecimal(6)), Decimals.plain(rs.getBigDecimal(7)), rs.getTimestamp(8).toInstant(),
+                            rs.getTimestamp(9).toInstant(), transfer ? rs.getLong(10) : null, rs.getObject(11, Long.class),
+                            rs.getString(12), rs.getObject(13, Long.class)));
                 }
             }
-            count.setLong(1, account.id);
-            count.setLong(2, account.id);
+            for (int i = 1; i <= 4; i++) {
+                count.setLong(i, account.id);
+            }
             try (var rs = count.executeQuery()) {
                 rs.next();
                 return new Page<>(items, page.page(), page.size(), rs.getLong(1));

@@ -12,6 +12,7 @@ import static io.concordia.clearing.support.Api.as;
 import static io.concordia.clearing.support.Api.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.concordia.clearing.support.Api;
@@ -167,6 +168,16 @@ class DefaultManagementEndToEndTest {
         assertThat(Trading.position(house, w.product)).isZero();
         assertThat(Trading.position(s2Account, w.product)).isEqualByComparingTo("0.5"); // -0.5 sold to the client, +1 won
         member(s2).get("/api/v1/auctions/{id}", auction).then().statusCode(200).body("won", equalTo(true));
+        // the award is in both members' trades at once, marked as a transfer with its case and auction, before any statement
+        member(s2).get("/api/v1/accounts/{a}/trades", s2Account).then().statusCode(200)
+                .body("items[0].kind", equalTo("DEFAULT_TRANSFER")).body("items[0].side", equalTo("BUY"))
+                .body("items[0].product", equalTo(w.product)).body("items[0].quantity", equalTo("1"))
+                .body("items[0].price", equalTo("47500")).body("items[0].method", equalTo("AUCTION"))
+                .body("items[0].defaultCase", equalTo((int) id)).body("items[0].auction", equalTo((int) auction))
+                .body("items[0].venue", nullValue()).body("items[0].tradeId", nullValue());
+        member(d).get("/api/v1/accounts/{a}/trades", house).then().statusCode(200)
+                .body("items[0].kind", equalTo("DEFAULT_TRANSFER")).body("items[0].side", equalTo("SELL"))
+                .body("items[0].auction", equalTo((int) auction)).body("items[1].kind", equalTo("TRADE"));
         member(s1).get("/api/v1/auctions/{id}", auction).then().statusCode(200).body("won", equalTo(false));
         assertThat(DefaultFixtures.status(id)).isEqualTo("CLOSING_OUT");
         assertInvariants();
@@ -176,6 +187,12 @@ class DefaultManagementEndToEndTest {
                 .statusCode(200).body("status", equalTo("CLOSED_OUT")).body("openPositions", hasSize(0));
         assertThat(Trading.position(house, eth)).isZero();
         assertThat(Trading.position("CCP-DM", eth)).isEqualByComparingTo("-10");
+        // the house was short 10: the close-out buys them back from it into the CCP's account
+        member(d).get("/api/v1/accounts/{a}/trades", house).then().statusCode(200)
+                .body("items[0].kind", equalTo("DEFAULT_TRANSFER")).body("items[0].product", equalTo(eth))
+                .body("items[0].side", equalTo("BUY")).body("items[0].quantity", equalTo("10")).body("items[0].price", equalTo("3100"))
+                .body("items[0].method", equalTo("PRICE")).body("items[0].auction", nullValue())
+                .body("items[0].defaultCase", equalTo((int) id));
         assertInvariants();
 
         // --- 4. settlement catches up: a cycle at the marks (BTC 48,000, ETH 3,000) settles the close-outs ------------

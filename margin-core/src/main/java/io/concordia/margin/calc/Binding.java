@@ -13,7 +13,12 @@ public enum Binding {
     /** The size floor {@code IM_floor} binds. */
     FLOOR,
     /** The short option minimum {@code IM_som} binds (docs/margin-model.md §8.5). */
-    SHORT_OPTION_MINIMUM;
+    SHORT_OPTION_MINIMUM,
+    /**
+     * The risk in force cannot price the portfolio (an underlying without a liquidity tier or without scenarios), so
+     * it is margined at its full gross notional (docs/margin-model.md §5, "A portfolio the risk cannot cover").
+     */
+    FULL_NOTIONAL;
 
     /**
      * Picks the binding term.

@@ -75,11 +75,32 @@ public final class MarginCalculator {
      * @throws IllegalArgumentException on an underlying unknown to the schedule or the scenario set
      */
     public AccountMargin margin(MarginAccount account, PortfolioEvaluator ev) {
+        return margin(account, ev, false);
+    }
+
+    /**
+     * Margins an account like {@link #margin(MarginAccount, PortfolioEvaluator)}, except that a portfolio — the
+     * account if cross, a bucket if isolated — holding an underlying the context cannot price (no liquidity tier, or
+     * no scenarios) is margined at its full gross notional ({@link #fullNotional}) instead of refused: a clearinghouse
+     * margins every position it holds, and the most conservative requirement is the one that needs no model.
+     *
+     * @param account positions, collateral and mode
+     * @param ev an evaluator over prepared market inputs
+     * @return the account's margin
+     * @throws IllegalArgumentException if an uncovered portfolio holds an option without a forward for its underlying
+     */
+    public AccountMargin marginOrFullNotional(MarginAccount account, PortfolioEvaluator ev) {
+        return margin(account, ev, true);
+    }
+
+    private AccountMargin margin(MarginAccount account, PortfolioEvaluator ev, boolean fullNotionalWhenUncovered) {
         MarginContext ctx = ev.context();
         Schedule schedule = ctx.schedule();
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         if (account.mode() == MarginMode.CROSS) {
-            PortfolioRequirement req = requirement(account.positions(), account.market(), ev);
+            PortfolioRequirement req = fullNotionalWhenUncovered && !covered(account.positions(), ctx)
+                    ? fullNotional(account.positions(), account.market())
+                    : requirement(account.positions(), account.market(), ev);
             BigDecimal value = coll.collateralValue(account.collateral(), schedule);
             BigDecimal equity = coll.equity(account.collateral(), account.positions(), account.cash(), schedule);
             MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
@@ -95,7 +116,7 @@ public final class MarginCalculator {
         BigDecimal call = Money.ofCents(0);
         MarginStatus worst = MarginStatus.HEALTHY;
         for (Position p : account.positions()) {
-            BucketMargin b = bucket(p, account.collateral(), account.market(), ev, schedule);
+            BucketMargin b = bucket(p, account.collateral(), account.market(), ev, schedule, fullNotionalWhenUncovered);
             buckets.add(b);
             im = im.add(b.im());
             mm = mm.add(b.mm());
@@ -109,7 +130,7 @@ public final class MarginCalculator {
     }
 
     private BucketMargin bucket(Position p, List<CollateralHolding> all, OptionMarket market, PortfolioEvaluator ev,
-                                Schedule schedule) {
+                                Schedule schedule, boolean fullNotionalWhenUncovered) {
         ProductId product = p.product().id();
         List<CollateralHolding> mine = new ArrayList<>();
         for (CollateralHolding c : all) {
@@ -117,12 +138,52 @@ public final class MarginCalculator {
                 mine.add(c);
             }
         }
-        PortfolioRequirement req = requirement(List.of(p), market, ev);
+        PortfolioRequirement req = fullNotionalWhenUncovered && !ev.context().covers(p.underlying())
+                ? fullNotional(List.of(p), market)
+                : requirement(List.of(p), market, ev);
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         BigDecimal equity = coll.equity(mine, List.of(p), schedule);
         MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
         return new BucketMargin(product, req, coll.collateralValue(mine, schedule), p.unrealisedPnl(), equity, status,
                 status.callAmount(equity, req.im()));
+    }
+
+    private static boolean covered(List<Position> positions, MarginContext ctx) {
+        for (Position p : positions) {
+            if (!ctx.covers(p.underlying())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The requirement of a portfolio the risk in force cannot price (docs/margin-model.md §5): {@code IM = MM =
+     * ceil_cents(sum_p |q_p| * S_p)}, the gross notional with no netting, offset or model term, where {@code S_p} is
+     * the mark of a perpetual or future and the forward of an option's underlying. Binding {@link
+     * Binding#FULL_NOTIONAL}; every model component is zero. With IM equal to MM, an account short of its full
+     * notional is in LIQUIDATION, the most severe status, called for the difference.
+     *
+     * @param positions the portfolio's positions
+     * @param market valuation time and forwards; may be {@code null} when no position is an option
+     * @return the requirement
+     * @throws IllegalArgumentException on an option without a forward for its underlying
+     */
+    public static PortfolioRequirement fullNotional(List<Position> positions, OptionMarket market) {
+        BigDecimal gross = BigDecimal.ZERO;
+        for (Position p : positions) {
+            BigDecimal price = p.mark();
+            if (p.product().isOption()) {
+                if (market == null) {
+                    throw new IllegalArgumentException("option " + p.product().id()
+                            + " needs the forward of its underlying to be margined at its full notional");
+                }
+                price = market.forwardOf(p.underlying());
+            }
+            gross = gross.add(p.quantity().multiply(price).abs());
+        }
+        BigDecimal im = Money.ceilCents(gross);
+        return new PortfolioRequirement(0, 0, 0, 0, null, 0, 0, Binding.FULL_NOTIONAL, List.of(), List.of(), 0, 0, im, im);
     }
 
     /**

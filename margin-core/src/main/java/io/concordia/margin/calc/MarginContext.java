@@ -257,6 +257,17 @@ public final class MarginContext {
     }
 
     /**
+     * Whether this context can price an underlying: the schedule assigns it a liquidity tier and the scenario set
+     * has its history.
+     *
+     * @param underlying the underlying
+     * @return whether {@link #rowOf} would find it
+     */
+    public boolean covers(UnderlyingId underlying) {
+        return schedule.underlyings().containsKey(underlying) && scenarios.indexOf(underlying) >= 0;
+    }
+
+    /**
      * The scenario row of an underlying that the schedule margins.
      *
      * @param underlying the underlying

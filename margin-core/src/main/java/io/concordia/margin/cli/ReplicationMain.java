@@ -2,6 +2,8 @@ package io.concordia.margin.cli;
 
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
+import io.concordia.margin.calc.MarginContext;
+import io.concordia.margin.calc.PortfolioEvaluator;
 import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.codec.ReplicationRequest;
 
@@ -9,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -85,7 +89,20 @@ public final class ReplicationMain {
         }
         try {
             ReplicationRequest req = ReplicationCodec.DEFAULT.readRequest(text);
-            AccountMargin result = MarginCalculator.DEFAULT.margin(req.account(), req.schedule(), req.scenarios(), req.stress());
+            // like the service: a portfolio the inputs cannot price is margined at its full notional (§5), not refused;
+            // the warning keeps a misspelt underlying from passing unnoticed
+            MarginContext ctx = MarginContext.of(req.schedule(), req.scenarios(), req.stress());
+            Set<String> uncovered = new TreeSet<>();
+            req.account().positions().forEach(p -> {
+                if (!ctx.covers(p.underlying())) {
+                    uncovered.add(p.underlying().code());
+                }
+            });
+            if (!uncovered.isEmpty()) {
+                stderr.println("warning: the schedule or the scenario set cannot price " + uncovered
+                        + ": the portfolios holding them are margined at their full notional");
+            }
+            AccountMargin result = MarginCalculator.DEFAULT.marginOrFullNotional(req.account(), new PortfolioEvaluator(ctx));
             stdout.println(ReplicationCodec.DEFAULT.writeResult(result));
             return OK;
         } catch (IllegalArgumentException e) {

@@ -83,13 +83,14 @@ class ReplicationMainTest {
     }
 
     @Test
-    void shouldExitNonZeroOnUnknownUnderlying() throws IOException {
-        String bad = specExample().replace("\"underlying\": \"BTC\"", "\"underlying\": \"LTC\"");
+    void shouldMarginAnUnknownUnderlyingAtItsFullNotionalAndWarn() throws IOException {
+        String unknown = specExample().replace("\"underlying\": \"BTC\"", "\"underlying\": \"LTC\"");
 
-        int code = run(new String[0], bad);
+        int code = run(new String[0], unknown);
 
-        assertThat(code).isEqualTo(ReplicationMain.BAD_REQUEST);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown underlying").contains("LTC");
+        assertThat(code).isEqualTo(ReplicationMain.OK);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning").contains("[LTC]").contains("full notional");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"binding\": \"FULL_NOTIONAL\"");
     }
 
     @Test
