@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class MarginCoveragePropertyTest {
 
     private static final String SCHEDULES = "/api/v1/admin/margin/schedules";
-    private static final int STEPS = 36;
+    private static final int STEPS = 60;
     private static final long SEED = 20261205L;
 
     private final SplittableRandom random = new SplittableRandom(SEED);
@@ -115,6 +115,8 @@ class MarginCoveragePropertyTest {
             }
             checkInvariants(context, world);
         }
+        System.out.printf("coverage sequence: %d listings, %d refused, %d approvals refused, %d activations, %d trades%n",
+                listings, refusedListings, refusedApprovals, activations, trades);
         assertThat(listings).as("listings").isPositive();
         assertThat(refusedListings).as("refused listings").isPositive();
         assertThat(refusedApprovals + activations).as("approvals decided").isPositive();
@@ -170,7 +172,7 @@ class MarginCoveragePropertyTest {
     private TreeSet<String> randomTiers() {
         TreeSet<String> tiers = new TreeSet<>(baseTiers.keySet());
         for (String u : pool) {
-            if (random.nextInt(3) > 0) {
+            if (random.nextBoolean()) {
                 tiers.add(u);
             }
         }
