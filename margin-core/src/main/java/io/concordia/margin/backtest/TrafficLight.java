@@ -6,7 +6,8 @@ package io.concordia.margin.backtest;
  * count of a correct model, {@code x} exceedances are green while {@code P(X <= x) < 95%}, yellow while
  * {@code P(X <= x) < 99.99%}, red beyond. At {@code n = 250}, {@code alpha = 0.99} this is the Basel table: green
  * 0-4, yellow 5-9, red 10 or more; the same cumulative-probability thresholds give the zones of any other sample size
- * or confidence.
+ * or confidence, except that no exceedance is always green (at 99%, {@code P(X <= 0)} is above 95% for fewer than
+ * five days).
  */
 public enum TrafficLight {
 
@@ -42,6 +43,11 @@ public enum TrafficLight {
         }
         if (!(alpha > 0.0 && alpha < 1.0)) {
             throw new IllegalArgumentException("confidence must be strictly between 0 and 1, got: " + alpha);
+        }
+        if (exceedances == 0) {
+            // P(X <= 0) = alpha^n is above 95% for fewer than five days at 99%: read literally, a short clean record
+            // would be yellow, while no exceedance can ever indict a model
+            return GREEN;
         }
         double cumulative = Binomial.cdf(exceedances, observations, 1.0 - alpha);
         if (cumulative < YELLOW_FROM) {

@@ -31,6 +31,16 @@ class TrafficLightTest {
     }
 
     @Test
+    void shouldKeepAShortCleanRecordGreenAndJudgeItsFirstExceedances() {
+        for (int n = 1; n <= 10; n++) {
+            assertThat(TrafficLight.of(0, n, 0.99)).as("no exceedance in %d days", n).isEqualTo(TrafficLight.GREEN);
+        }
+        // n = 1: P(X <= 1) = 1, red; n = 20: P(X <= 1) = 0.99^20 + 20 x 0.01 x 0.99^19 = 0.98314, yellow
+        assertThat(TrafficLight.of(1, 1, 0.99)).isEqualTo(TrafficLight.RED);
+        assertThat(TrafficLight.of(1, 20, 0.99)).isEqualTo(TrafficLight.YELLOW);
+    }
+
+    @Test
     void shouldRefuseImpossibleCounts() {
         assertThatThrownBy(() -> TrafficLight.of(5, 4, 0.99)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> TrafficLight.of(0, 0, 0.99)).isInstanceOf(IllegalArgumentException.class);
