@@ -1,0 +1,323 @@
+package io.concordia.clearing.backtest;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.margin.MarginEngine;
+import io.concordia.clearing.margin.MarginStore;
+import io.concordia.clearing.outbox.Outbox;
+import io.concordia.margin.backtest.BacktestObservation;
+import io.concordia.margin.backtest.BacktestStatistics;
+import io.concordia.margin.backtest.TrafficLight;
+import io.concordia.margin.calc.MarginCalculator;
+import io.concordia.margin.calc.PortfolioRequirement;
+import io.concordia.margin.model.Position;
+import io.concordia.margin.model.Product;
+import io.concordia.margin.model.ProductId;
+import io.concordia.margin.model.ProductKind;
+import io.concordia.margin.model.UnderlyingId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Daily backtesting of the margin model (docs/margin-model.md §9; EMIR RTS 153/2013 art. 49). Once a day a snapshot
+ * records every account's positions and stored requirement, the reference portfolios (one unit long and one unit
+ * short of each listed underlying) margined under the risk in force, and the marks. When the snapshot of day
+ * {@code t + h} exists, each portfolio of day {@code t} becomes an observation: the clean loss of the positions held at
+ * {@code t}, from the marks of {@code t} to those of {@code t + h}, against the IM of {@code t}. The statistics are
+ * margin-core's, computed on read from the observations kept.
+ */
+@ApplicationScoped
+public class BacktestService {
+
+    private static final Logger LOG = Logger.getLogger(BacktestService.class);
+
+    /** The topic operators already watch for margin alerts. */
+    static final String EVENTS_TOPIC = MarginStore.EVENTS_TOPIC;
+
+    /** Model figures are doubles inside margin-core; they are stored to the cent, rounded half-even, here only. */
+    private static final RoundingMode FIGURE_ROUNDING = RoundingMode.HALF_EVEN;
+
+    /** What a snapshot recorded. */
+    public record Snapshot(LocalDate day, Instant takenAt, String takenBy, String scheduleVersion, String scenarioSetId,
+            int horizonDays, BigDecimal confidence, int accounts, int referencePortfolios, int observationsMade) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    MarginEngine engine;
+    @Inject
+    Outbox outbox;
+    @Inject
+    AuditService audit;
+    @Inject
+    Clock clock;
+
+    /** Today's snapshot for the daily schedule: taken once, whichever instance comes first. */
+    @Transactional
+    public Optional<Snapshot> snapshotToday(String actor) {
+        LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+        return Jdbc.with(dataSource, c -> {
+            Optional<Snapshot> taken = take(c, today, actor);
+            if (taken.isPresent()) {
+                audit.recordAs(actor, "TAKE_BACKTEST_SNAPSHOT", "backtest-snapshot", today.toString(), null, taken.get());
+            }
+            return taken;
+        });
+    }
+
+    /**
+     * A snapshot taken by an operator, for today or labelled with an earlier day (to fill a day the schedule missed:
+     * it records the state of now under that day's label, audited as such).
+     */
+    @Transactional
+    public Snapshot snapshot(LocalDate day, String actor) {
+        LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate label = day == null ? today : day;
+        if (label.isAfter(today)) {
+            throw ApiProblem.unprocessable("SNAPSHOT_IN_THE_FUTURE", "a snapshot can be labelled today (" + today
+                    + ") or an earlier day, not " + label);
+        }
+        return Jdbc.with(dataSource, c -> {
+            Snapshot taken = take(c, label, actor).orElseThrow(() -> ApiProblem.conflict("SNAPSHOT_EXISTS",
+                    "the backtest snapshot of " + label + " has been taken already"));
+            audit.record("TAKE_BACKTEST_SNAPSHOT", "backtest-snapshot", label.toString(), null, taken);
+            return taken;
+        });
+    }
+
+    /** Makes every observation the stored snapshots allow and has not made yet (after snapshots were filled in). */
+    @Transactional
+    public int observeAll() {
+        return Jdbc.with(dataSource, c -> {
+            int made = 0;
+            for (LocalDate day : snapshotDays(c)) {
+                made += observe(c, day);
+            }
+            audit.record("OBSERVE_BACKTESTS", "backtest-snapshot", "*", null, Map.of("observationsMade", made));
+            return made;
+        });
+    }
+
+    private Optional<Snapshot> take(Connection c, LocalDate day, String actor) throws SQLException {
+        MarginEngine.Risk risk = engine.current(c);
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO backtest_snapshot (day, taken_at, taken_by, schedule_version, scenario_set_id, horizon_days, confidence)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day) DO NOTHING""")) {
+            ps.setDate(1, Date.valueOf(day));
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, actor);
+            ps.setString(4, risk.scheduleVersion());
+            ps.setString(5, risk.scenarioSetId());
+            ps.setInt(6, risk.context().scenarios().horizonDays());
+            ps.setBigDecimal(7, risk.context().schedule().confidence());
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        update(c, """
+                INSERT INTO backtest_mark (day, product_id, price) SELECT ?, product_id, price FROM mark WHERE price IS NOT NULL""", day);
+        // the stored requirement of every account holding a position; an isolated account's VaR and ES are its buckets'
+        int accounts = update(c, """
+                INSERT INTO backtest_portfolio (day, kind, subject, account_id, member_id, im, var, es)
+                SELECT ?, 'ACCOUNT', a.code, a.id, a.member_id, m.im,
+                       coalesce(m.var, (SELECT round(coalesce(sum((b -> 'components' ->> 'var')::numeric), 0), 2)
+                                          FROM jsonb_array_elements(m.buckets) b), 0),
+                       coalesce(m.es, (SELECT round(coalesce(sum((b -> 'components' ->> 'es')::numeric), 0), 2)
+                                         FROM jsonb_array_elements(m.buckets) b), 0)
+                  FROM account_margin m JOIN account a ON a.id = m.account_id JOIN member mb ON mb.id = a.member_id
+                 WHERE NOT mb.is_ccp AND EXISTS (SELECT 1 FROM position p WHERE p.account_id = a.id AND p.quantity <> 0)""", day);
+        update(c, """
+                INSERT INTO backtest_holding (day, kind, subject, product_id, quantity)
+                SELECT bp.day, bp.kind, bp.subject, p.product_id, p.quantity
+                  FROM backtest_portfolio bp JOIN position p ON p.account_id = bp.account_id
+                 WHERE bp.day = ? AND bp.kind = 'ACCOUNT' AND p.quantity <> 0""", day);
+        int references = referencePortfolios(c, day, risk);
+        int made = observe(c, day);
+        LOG.infof("backtest snapshot %s: %d accounts, %d reference portfolios, %d observations made", day, accounts,
+                references, made);
+        return Optional.of(new Snapshot(day, now, actor, risk.scheduleVersion(), risk.scenarioSetId(),
+                risk.context().scenarios().horizonDays(), risk.context().schedule().confidence(), accounts, references, made));
+    }
+
+    /**
+     * One unit long and one unit short of each listed underlying that the risk in force prices, held in its reference
+     * product (the perpetual first, as for collateral prices) at that product's mark.
+     */
+    private static int referencePortfolios(Connection c, LocalDate day, MarginEngine.Risk risk) throws SQLException {
+        Map<String, Object[]> references = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT DISTINCT ON (p.underlying) p.underlying, p.id, p.symbol, p.kind, bm.price
+                  FROM product p JOIN backtest_mark bm ON bm.product_id = p.id AND bm.day = ?
+                 WHERE p.kind IN ('PERPETUAL', 'FUTURE')
+                 ORDER BY p.underlying, p.kind = 'PERPETUAL' DESC, p.id""")) {
+            ps.setDate(1, Date.valueOf(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    references.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)});
+                }
+            }
+        }
+        int count = 0;
+        try (PreparedStatement portfolio = c.prepareStatement("""
+                INSERT INTO backtest_portfolio (day, kind, subject, im, var, es) VALUES (?, ?, ?, ?, ?, ?)""");
+                PreparedStatement holding = c.prepareStatement("""
+                        INSERT INTO backtest_holding (day, kind, subject, product_id, quantity) VALUES (?, ?, ?, ?, ?)""")) {
+            for (Map.Entry<String, Object[]> e : references.entrySet()) {
+                UnderlyingId underlying = UnderlyingId.of(e.getKey());
+                if (!risk.context().covers(underlying)) {
+                    continue;
+                }
+                Object[] r = e.getValue();
+                BigDecimal mark = (BigDecimal) r[3];
+                Product product = new Product(ProductId.of((String) r[1]), underlying, ProductKind.valueOf((String) r[2]), null);
+                for (BigDecimal quantity : List.of(BigDecimal.ONE, BigDecimal.ONE.negate())) {
+                    String kind = quantity.signum() > 0 ? "REFERENCE_LONG" : "REFERENCE_SHORT";
+                    PortfolioRequirement req = MarginCalculator.DEFAULT.requirement(
+                            List.of(new Position(product, quantity, mark, mark)), risk.context());
+                    portfolio.setDate(1, Date.valueOf(day));
+                    portfolio.setString(2, kind);
+                    portfolio.setString(3, e.getKey());
+                    portfolio.setBigDecimal(4, req.im());
+                    portfolio.setBigDecimal(5, BigDecimal.valueOf(req.var()).setScale(2, FIGURE_ROUNDING));
+                    portfolio.setBigDecimal(6, BigDecimal.valueOf(req.es()).setScale(2, FIGURE_ROUNDING));
+                    portfolio.addBatch();
+                    holding.setDate(1, Date.valueOf(day));
+                    holding.setString(2, kind);
+                    holding.setString(3, e.getKey());
+                    holding.setLong(4, (Long) r[0]);
+                    holding.setBigDecimal(5, quantity);
+                    holding.addBatch();
+                    count++;
+                }
+            }
+            portfolio.executeBatch();
+            holding.executeBatch();
+        }
+        return count;
+    }
+
+    /**
+     * Makes the observations that the snapshot of {@code day} completes: those of {@code day - h} (ending today) and,
+     * for a day filled in late, those of {@code day} whose end is already there. Losses are rounded to the cent, half
+     * away from zero (PostgreSQL's {@code round}), once, here. A portfolio with a product not marked at both ends is
+     * not observed. Then the members' books, and the zones.
+     */
+    private int observe(Connection c, LocalDate day) throws SQLException {
+        Instant now = clock.instant();
+        int made = update(c, """
+                INSERT INTO backtest_observation (day, kind, subject, end_day, account_id, member_id, im, var, es, exposure, loss, observed_at)
+                SELECT p.day, p.kind, p.subject, e.day, p.account_id, p.member_id, p.im, p.var, p.es,
+                       round(sum(abs(h.quantity * m0.price)), 2), round(-sum(h.quantity * (m1.price - m0.price)), 2), ?
+                  FROM backtest_snapshot s JOIN backtest_snapshot e ON e.day = s.day + s.horizon_days
+                  JOIN backtest_portfolio p ON p.day = s.day
+                  JOIN backtest_holding h ON h.day = p.day AND h.kind = p.kind AND h.subject = p.subject
+                  LEFT JOIN backtest_mark m0 ON m0.day = s.day AND m0.product_id = h.product_id
+                  LEFT JOIN backtest_mark m1 ON m1.day = e.day AND m1.product_id = h.product_id
+                 WHERE ? IN (s.day, e.day)
+                 GROUP BY p.day, p.kind, p.subject, e.day, p.account_id, p.member_id, p.im, p.var, p.es
+                HAVING count(m0.price) = count(*) AND count(m1.price) = count(*)
+                ON CONFLICT DO NOTHING""", Timestamp.from(now), day);
+        if (made == 0) {
+            return 0;
+        }
+        // a member's book: its accounts' observations of the day, summed
+        made += update(c, """
+                INSERT INTO backtest_observation (day, kind, subject, end_day, member_id, im, var, es, exposure, loss, observed_at)
+                SELECT o.day, 'MEMBER', mb.code, o.end_day, o.member_id, sum(o.im), sum(o.var), sum(o.es), sum(o.exposure),
+                       sum(o.loss), ?
+                  FROM backtest_observation o JOIN member mb ON mb.id = o.member_id
+                 WHERE o.kind = 'ACCOUNT' AND ? IN (o.day, o.end_day)
+                 GROUP BY o.day, o.end_day, o.member_id, mb.code
+                ON CONFLICT DO NOTHING""", Timestamp.from(now), day);
+        updateZones(c, day, now);
+        return made;
+    }
+
+    /** Tells the operators once when a subject's zone over its last 250 observations changes, green or not. */
+    private void updateZones(Connection c, LocalDate day, Instant now) throws SQLException {
+        List<String[]> subjects = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT DISTINCT o.kind, o.subject, z.zone FROM backtest_observation o
+                  LEFT JOIN backtest_zone z ON z.kind = o.kind AND z.subject = o.subject
+                 WHERE ? IN (o.day, o.end_day)""")) {
+            ps.setDate(1, Date.valueOf(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    subjects.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+        }
+        for (String[] s : subjects) {
+            List<BacktestObservation> last = BacktestReports.observations(c, s[0], s[1], TrafficLight.BASEL_WINDOW);
+            double alpha = BacktestReports.confidence(c).doubleValue();
+            int exceedances = (int) last.stream().filter(BacktestObservation::exceedsIm).count();
+            TrafficLight zone = TrafficLight.of(exceedances, last.size(), alpha);
+            if (zone.name().equals(s[2])) {
+                continue;
+            }
+            update(c, """
+                    INSERT INTO backtest_zone (kind, subject, zone, changed_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (kind, subject) DO UPDATE SET zone = excluded.zone, changed_at = excluded.changed_at""",
+                    s[0], s[1], zone.name(), Timestamp.from(now));
+            if (s[2] != null || zone != TrafficLight.GREEN) {
+                Map<String, Object> event = new LinkedHashMap<>();
+                event.put("kind", s[0]);
+                event.put("subject", s[1]);
+                event.put("from", s[2]);
+                event.put("zone", zone.name());
+                event.put("exceedances", exceedances);
+                event.put("observations", last.size());
+                event.put("lastDay", last.get(last.size() - 1).date().toString());
+                outbox.append(c, EVENTS_TOPIC, s[1], "BACKTEST_ZONE_CHANGED", event);
+                LOG.warnf("backtest zone of %s %s: %s -> %s (%d exceedances in %d observations)", s[0], s[1], s[2], zone,
+                        exceedances, last.size());
+            }
+        }
+    }
+
+    private static List<LocalDate> snapshotDays(Connection c) throws SQLException {
+        List<LocalDate> days = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT day FROM backtest_snapshot ORDER BY day");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                days.add(rs.getDate(1).toLocalDate());
+            }
+        }
+        return days;
+    }
+
+    /** Runs one statement with its parameters (LocalDate as DATE) and returns the rows it changed. */
+    static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object p = parameters[i];
+                ps.setObject(i + 1, p instanceof LocalDate d ? Date.valueOf(d) : p);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}
