@@ -17,7 +17,6 @@ import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +41,7 @@ class FullNotionalMarginTest {
         approveScheduleWithTier(underlying);
         String previousSet = (String) TestDatabase.single("SELECT id FROM scenario_set WHERE active");
         try {
-            String withoutIt = upload(listedUnderlyings());
+            String withoutIt = upload(Margins.listedUnderlyings());
             as(Tokens.operator()).post(SETS + "/{id}/activate", withoutIt).then().statusCode(200);
 
             // listed after the set was activated: the schedule gives it a tier, the set no history
@@ -84,7 +83,7 @@ class FullNotionalMarginTest {
                     .body("code", equalTo("NO_SCENARIOS_FOR_UNDERLYING")).body("detail", containsString("full notional"));
 
             // a set with its history: the model margins the account again
-            List<String> all = listedUnderlyings();
+            List<String> all = Margins.listedUnderlyings();
             String covering = upload(all);
             as(Tokens.operator()).post(SETS + "/{id}/activate", covering).then().statusCode(200);
             Margins.awaitQuiet();
@@ -116,17 +115,5 @@ class FullNotionalMarginTest {
         String version = Api.unique("fn-");
         as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200);
         as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(200);
-    }
-
-    private static List<String> listedUnderlyings() {
-        List<String> out = new ArrayList<>();
-        try (var c = TestDatabase.connect(); var rs = c.createStatement().executeQuery("SELECT DISTINCT underlying FROM product")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
     }
 }

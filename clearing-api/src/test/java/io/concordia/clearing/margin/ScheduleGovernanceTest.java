@@ -94,7 +94,7 @@ class ScheduleGovernanceTest {
         Margins.usd();
         as(Tokens.operator()).body(Map.of("symbol", Api.unique("UPL") + "-PERP", "underlying", "BTC", "kind", "PERPETUAL"))
                 .post("/api/v1/admin/products").then().statusCode(201);
-        List<String> listed = underlyings();
+        List<String> listed = Margins.listedUnderlyings();
         String csv = io.concordia.clearing.margin.SyntheticHistory.csv(listed, java.time.LocalDate.of(2026, 11, 1), 300, 7);
         String id = Api.unique("hist-").toLowerCase();
         // model 1.1 windows start at t = h + 1: 300 closes at horizon 1 give 298 scenarios
@@ -182,17 +182,5 @@ class ScheduleGovernanceTest {
         as(Tokens.operator()).get(SCHEDULES + "/{v}", version).then().body("status", equalTo("DRAFT"));
         assertThat(as(Tokens.operator()).get("/api/v1/margin/schedule").then().extract().<String>path("version"))
                 .isEqualTo(active.getString("version"));
-    }
-
-    private static List<String> underlyings() {
-        List<String> out = new java.util.ArrayList<>();
-        try (var c = TestDatabase.connect(); var rs = c.createStatement().executeQuery("SELECT DISTINCT underlying FROM product")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
     }
 }

@@ -29,6 +29,19 @@ public final class Margins {
         }
     }
 
+    /** Every underlying a listed product is on, whichever test listed it. */
+    public static List<String> listedUnderlyings() {
+        List<String> out = new java.util.ArrayList<>();
+        try (var c = TestDatabase.connect(); var rs = c.createStatement().executeQuery("SELECT DISTINCT underlying FROM product")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     /** Sets the product's mark by operator override. */
     public static void mark(String product, String price) {
         operator().body(Map.of("price", price, "reason", "test mark")).put("/api/v1/admin/marks/{p}", product).then().statusCode(200);
