@@ -55,7 +55,10 @@ final class MarginBook {
             List<CollateralHolding> collateral, List<CollateralHolding> unallocated, BigDecimal cash, List<String> staleMarks,
             List<String> heldMarks) {
 
-        /** The portfolio margin-core margins: isolated accounts only with the collateral allocated to buckets. */
+        /**
+         * The portfolio margin-core margins: a cross account pools all its collateral and cash; an isolated account's
+         * buckets hold what is allocated to them, and its unallocated collateral and cash are its free balance.
+         */
         MarginAccount account() {
             if (mode == MarginMode.CROSS) {
                 List<CollateralHolding> all = new ArrayList<>(collateral.size() + unallocated.size());
@@ -65,17 +68,20 @@ final class MarginBook {
                 all.addAll(unallocated);
                 return new MarginAccount(MarginMode.CROSS, positions, merge(all), null, cash);
             }
-            return MarginAccount.isolated(positions, collateral);
+            List<CollateralHolding> all = new ArrayList<>(collateral.size() + unallocated.size());
+            all.addAll(collateral);
+            all.addAll(unallocated);
+            return new MarginAccount(MarginMode.ISOLATED, positions, all, null, cash);
         }
 
         AccountInput withPositions(List<Position> newPositions) {
             return new AccountInput(id, code, member, mode, status, newPositions, collateral, unallocated, cash, staleMarks, heldMarks);
         }
 
-        /** The account in another mode; isolated buckets hold collateral only, so its cash stays outside them. */
+        /** The account in another mode; in isolated mode its cash is part of the free balance, outside every bucket. */
         AccountInput withMode(MarginMode newMode) {
-            return new AccountInput(id, code, member, newMode, status, positions, collateral, unallocated,
-                    newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash, staleMarks, heldMarks);
+            return new AccountInput(id, code, member, newMode, status, positions, collateral, unallocated, cash, staleMarks,
+                    heldMarks);
         }
 
         AccountInput withCollateral(List<CollateralHolding> newCollateral, List<CollateralHolding> newUnallocated) {
@@ -178,7 +184,7 @@ final class MarginBook {
         }
         Map<Long, List<CollateralHolding>> buckets = new HashMap<>();
         Map<Long, List<CollateralHolding>> unallocated = new HashMap<>();
-        // a settlement cycle's share booked to the account and not paid yet: cash a cross account owes or is owed
+        // a settlement cycle's share booked to the account and not paid yet: cash the account owes or is owed
         Map<Long, BigDecimal> cash = new HashMap<>();
         Map<String, BigDecimal> bucketMarks = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("WITH asset_price AS (SELECT a.id, a.code, " + ASSET_MARK
@@ -219,7 +225,7 @@ final class MarginBook {
         Map<Long, AccountInput> out = new LinkedHashMap<>();
         accounts.forEach((id, a) -> out.put(id, new AccountInput(id, a[0], a[1], MarginMode.valueOf(a[2]), a[3],
                 List.copyOf(positions.getOrDefault(id, Map.of()).values()), buckets.getOrDefault(id, List.of()),
-                unallocated.getOrDefault(id, List.of()), a[2].equals("CROSS") ? cash.getOrDefault(id, BigDecimal.ZERO) : BigDecimal.ZERO,
+                unallocated.getOrDefault(id, List.of()), cash.getOrDefault(id, BigDecimal.ZERO),
                 List.copyOf(staleMarks.getOrDefault(id, Set.of())), List.copyOf(heldMarks.getOrDefault(id, Set.of())))));
         return out;
     }

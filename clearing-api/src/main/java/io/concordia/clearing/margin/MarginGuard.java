@@ -4,6 +4,7 @@ import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.BucketMargin;
+import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.model.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginMode;
@@ -29,15 +30,25 @@ public class MarginGuard {
     @Inject
     MarginEngine engine;
 
-    /** Refuses a withdrawal of unallocated collateral that would take a cross account's equity below IM. */
+    /**
+     * Refuses a withdrawal of unallocated collateral that would take a cross account's equity below IM, or an isolated
+     * account's free balance below zero: its free collateral backs no bucket, but it pays the variation margin the
+     * buckets released at settlement and the account still owes.
+     */
     public void checkWithdrawal(Connection c, long accountId, String asset, BigDecimal quantity) throws SQLException {
         AccountLocks.lock(c, List.of(accountId));
         MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId)).get(accountId);
-        if (in.mode() == MarginMode.ISOLATED) {
-            return; // unallocated collateral backs no bucket of an isolated account
-        }
         MarginBook.AccountInput after = in.withCollateral(in.collateral(), without(in.unallocated(), asset, null, quantity));
         MarginEngine.Risk risk = engine.covering(c, List.of(after));
+        if (in.mode() == MarginMode.ISOLATED) {
+            BigDecimal free = MarginCalculator.freeBalance(after.account(), risk.context().schedule());
+            if (free.signum() < 0) {
+                throw ApiProblem.unprocessable("WITHDRAWAL_BREACHES_MARGIN", "withdrawing " + quantity.toPlainString() + " "
+                        + asset + " would leave the free balance at " + free.toPlainString()
+                        + ", short of the settlement the account owes");
+            }
+            return;
+        }
         AccountMargin m = MarginEngine.margin(risk, after);
         if (m.equity().compareTo(m.im()) < 0) {
             throw ApiProblem.unprocessable("WITHDRAWAL_BREACHES_MARGIN", "withdrawing " + quantity.toPlainString() + " " + asset

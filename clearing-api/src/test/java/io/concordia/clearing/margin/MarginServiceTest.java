@@ -228,6 +228,51 @@ class MarginServiceTest {
     }
 
     @Test
+    void shouldReleaseAnIsolatedBucketsVariationMarginAtSettlementAndCallTheDebtUntilItIsPaid() {
+        Trading w = fundedPair("64000");
+        String isolated = Api.openAccount(w.memberA, "ISOLATED", "HOUSE");
+        Api.deposit(isolated, "USD", "30000");
+        String member = Tokens.member(w.memberA);
+        as(member).body(Map.of("asset", "USD", "quantity", "30000"))
+                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, w.product).then().statusCode(200);
+        w.publishTrade(w.venueA, Trading.nextTradeId(), "64000", "1000", isolated, w.accountB);
+        Eventually.until("the isolated position booked", () -> Trading.position(isolated, w.product).signum() > 0);
+        Margins.mark(w.product, "62000"); // 2,000 lost in the bucket
+        Margins.awaitQuiet();
+        String bucket = "buckets.find { it.product == '%s' }".formatted(w.product);
+        JsonPath before = as(member).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200).extract().jsonPath();
+        assertThat(before.getString(bucket + ".equity")).isEqualTo("28000.00");
+        assertThat(before.getString("figures.status")).isEqualTo("HEALTHY");
+
+        operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        Eventually.until("the cycle published", () -> "PUBLISHED".equals(
+                TestDatabase.single("SELECT status FROM settlement_cycle ORDER BY id DESC LIMIT 1")));
+        Margins.awaitQuiet();
+        BigDecimal fees = TestDatabase.decimal("""
+                SELECT sum(l.fees) FROM settlement_statement_line l JOIN account a ON a.id = l.account_id WHERE a.code = ?""", isolated);
+        assertThat(fees).isNegative();
+
+        // the bucket released its loss into the free balance: the bucket is back at its allocation, the account owes
+        JsonPath after = as(member).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200).extract().jsonPath();
+        assertThat(after.getString(bucket + ".equity")).isEqualTo("30000.00");
+        BigDecimal debt = new BigDecimal("2000").subtract(fees);
+        assertThat(decimal(after, "figures.equity").subtract(decimal(before, "figures.equity").add(fees)).abs())
+                .isLessThanOrEqualTo(new BigDecimal("0.01"));
+        assertThat(after.getString("figures.status")).isEqualTo("CALL");
+        assertThat(decimal(after, "figures.callAmount").subtract(debt).abs()).isLessThanOrEqualTo(new BigDecimal("0.01"));
+        assertThat(Margins.openCalls(isolated)).isEqualTo(1);
+
+        // paid into the free collateral: the call is met, and what covers the debt cannot be withdrawn
+        Api.deposit(isolated, "USD", "2100");
+        Margins.awaitStatus(isolated, "HEALTHY");
+        Eventually.until("the call met", () -> Margins.openCalls(isolated) == 0);
+        as(member).body(Map.of("asset", "USD", "quantity", "2100")).post("/api/v1/accounts/{a}/withdrawals", isolated)
+                .then().statusCode(422).body("code", equalTo("WITHDRAWAL_BREACHES_MARGIN"));
+        as(member).body(Map.of("asset", "USD", "quantity", "10")).post("/api/v1/accounts/{a}/withdrawals", isolated)
+                .then().statusCode(201);
+    }
+
+    @Test
     void shouldNeverLetParallelWithdrawalsBreachInitialMarginOrOverdraw() throws Exception {
         Trading w = fundedPair("64000");
         JsonPath whatIf = Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000");

@@ -125,8 +125,33 @@ public final class MarginCalculator {
             call = call.add(b.callAmount());
             worst = worst.worse(b.status());
         }
+        // the free balance protects no bucket, but a negative one (a settlement debt beyond the free collateral) is owed
+        BigDecimal free = freeBalance(account, schedule);
+        if (free.signum() < 0) {
+            equity = equity.add(free);
+            call = call.add(free.negate());
+            worst = worst.worse(MarginStatus.CALL);
+        }
         return new AccountMargin(MarginMode.ISOLATED, im, mm, value, equity, worst, call, null, buckets,
                 schedule.version(), ctx.scenarios().id(), account.markSnapshotId());
+    }
+
+    /**
+     * The free balance of an isolated account (docs/margin-model.md §5): {@code floor_cents} of its free collateral's
+     * haircut value plus its cash, the variation margin settlement released from the buckets and not paid yet.
+     *
+     * @param account an isolated account
+     * @param schedule the schedule (haircuts)
+     * @return the free balance, USD, scale 2; negative when the account owes more than its free collateral covers
+     */
+    public static BigDecimal freeBalance(MarginAccount account, Schedule schedule) {
+        List<CollateralHolding> free = new ArrayList<>();
+        for (CollateralHolding c : account.collateral()) {
+            if (c.bucket() == null) {
+                free.add(c);
+            }
+        }
+        return CollateralCalculator.DEFAULT.equity(free, List.of(), account.cash(), schedule);
     }
 
     private BucketMargin bucket(Position p, List<CollateralHolding> all, OptionMarket market, PortfolioEvaluator ev,

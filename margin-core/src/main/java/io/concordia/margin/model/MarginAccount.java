@@ -10,11 +10,12 @@ import java.util.Set;
  *
  * @param mode cross (one portfolio) or isolated (one bucket per product)
  * @param positions positions, at most one per product
- * @param collateral collateral holdings; in isolated mode every holding names a bucket that is one of the positions' products
+ * @param collateral collateral holdings; in isolated mode a holding names the bucket it is allocated to, one of the
+ *     positions' products, or no bucket: then it is the account's free collateral
  * @param markSnapshotId id of the mark snapshot the marks come from, or {@code null} if unknown; carried into the result
  * @param cash USD the account is owed ({@code +}) or owes ({@code -}) and that is not collateral yet, such as
  *     variation margin a settlement cycle booked and its payment has not moved; part of a cross account's equity at
- *     face value; always 0 in isolated mode, whose buckets hold collateral only
+ *     face value; in isolated mode part of the free balance with the free collateral (docs/margin-model.md §5)
  * @param market valuation time and forwards (docs/margin-model.md §8.2), required when a position is an option
  *     and then holding the forward of every option's underlying; {@code null} otherwise
  */
@@ -36,9 +37,6 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
     public MarginAccount {
         Checks.notNull(mode, "mode");
         Checks.notNull(cash, "cash");
-        if (mode == MarginMode.ISOLATED && cash.signum() != 0) {
-            throw new IllegalArgumentException("an ISOLATED account carries no cash outside its buckets, got: " + cash);
-        }
         positions = List.copyOf(Checks.notNull(positions, "positions"));
         collateral = List.copyOf(Checks.notNull(collateral, "collateral"));
         Set<ProductId> products = new HashSet<>();
@@ -57,10 +55,7 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
             }
         }
         for (CollateralHolding c : collateral) {
-            if (mode == MarginMode.ISOLATED) {
-                if (c.bucket() == null) {
-                    throw new IllegalArgumentException("collateral " + c.asset() + " of an ISOLATED account must name its bucket");
-                }
+            if (mode == MarginMode.ISOLATED && c.bucket() != null) {
                 if (!products.contains(c.bucket())) {
                     throw new IllegalArgumentException("collateral " + c.asset() + " names bucket " + c.bucket()
                             + " but the account has no position in that product");
@@ -84,7 +79,7 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
      * Creates an isolated account.
      *
      * @param positions positions, one bucket each
-     * @param collateral collateral, each naming its bucket
+     * @param collateral collateral, each naming its bucket, or none for the free collateral
      * @return the account
      */
     public static MarginAccount isolated(List<Position> positions, List<CollateralHolding> collateral) {

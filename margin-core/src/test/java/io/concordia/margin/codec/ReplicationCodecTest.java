@@ -129,8 +129,10 @@ class ReplicationCodecTest {
         AccountMargin b = MarginCalculator.DEFAULT.margin(owing.account(), owing.schedule(), owing.scenarios(), owing.stress());
         assertThat(a.equity().subtract(b.equity())).isEqualByComparingTo("2500.55");
         assertThat(b.im()).isEqualByComparingTo(a.im());
-        assertThatThrownBy(() -> codec.readRequest(codec.writeRequest(owing).replace("\"CROSS\"", "\"ISOLATED\"")))
-                .hasMessageContaining("no cash outside its buckets");
+        // isolated, the same cash and the unallocated collateral are the free balance, outside every bucket (§5)
+        ReplicationRequest isolated = codec.readRequest(codec.writeRequest(owing).replace("\"CROSS\"", "\"ISOLATED\""));
+        assertThat(MarginCalculator.freeBalance(isolated.account(), isolated.schedule()))
+                .isEqualByComparingTo(a.collateralValue().subtract(new BigDecimal("2500.55")));
     }
 
     @Test

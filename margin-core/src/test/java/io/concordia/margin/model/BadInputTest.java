@@ -131,10 +131,8 @@ class BadInputTest {
     }
 
     @Test
-    void shouldRejectIsolatedCollateralWithoutABucket() {
+    void shouldRejectIsolatedCollateralInABucketWithoutAPosition() {
         Product p = Product.perpetual("BTC-PERP", "BTC");
-        assertThatThrownBy(() -> MarginAccount.isolated(List.of(Position.of(p, "1", "1", "1")), List.of(CollateralHolding.of("USD", "1", "1"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must name its bucket");
         assertThatThrownBy(() -> MarginAccount.isolated(List.of(Position.of(p, "1", "1", "1")),
                 List.of(CollateralHolding.of("USD", "1", "1", "ETH-PERP"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no position in that product");
