@@ -12,12 +12,14 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 
 @ApplicationScoped
 public class AccountService {
 
+    @Inject
+    Clock clock;
     @Inject
     AccountRepository accounts;
     @Inject
@@ -42,7 +44,7 @@ public class AccountService {
         e.mode = request.mode();
         e.type = request.type();
         e.status = AccountStatus.OPEN;
-        e.createdAt = Instant.now();
+        e.createdAt = clock.instant();
         accounts.persist(e);
         ledger.openCollateralAccount(e);
         Account opened = Account.of(e);

@@ -12,7 +12,7 @@ import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +27,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class RevocationService {
 
+    @Inject
+    Clock clock;
     @Inject
     DataSource dataSource;
     @Inject
@@ -67,7 +69,7 @@ public class RevocationService {
                 ps.setString(1, kind);
                 ps.setString(2, value);
                 ps.setString(3, caller.actor());
-                ps.setTimestamp(4, Timestamp.from(Instant.now()));
+                ps.setTimestamp(4, Timestamp.from(clock.instant()));
                 ps.setString(5, request.reason());
                 return ps.executeUpdate();
             }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TokenService {
 
+    @Inject
+    Clock clock;
     @Inject
     MemberService members;
     @Inject
@@ -77,7 +80,7 @@ public class TokenService {
         if (request.subject().equals(mintedBy)) {
             throw ApiProblem.unprocessable("SELF_MINT", "a token cannot be minted for its minter's own subject");
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant expiresAt = now.plusSeconds(request.ttlSeconds());
         String jti = UUID.randomUUID().toString();
         Token token = new Token(sign(jti, request.subject(), request.member(), request.roles(), mintedBy, expiresAt), expiresAt);

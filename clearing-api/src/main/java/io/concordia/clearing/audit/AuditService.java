@@ -9,7 +9,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.time.Clock;
 
 /**
  * Writes the audit trail. {@link #record} joins the caller's transaction (it refuses to run without one), so
@@ -18,6 +18,8 @@ import java.time.Instant;
 @ApplicationScoped
 public class AuditService {
 
+    @Inject
+    Clock clock;
     @Inject
     AuditRepository audits;
 
@@ -40,7 +42,7 @@ public class AuditService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordAs(String actor, String action, String objectType, String objectCode, Object before, Object after) {
         AuditEntity row = new AuditEntity();
-        row.at = Instant.now();
+        row.at = clock.instant();
         row.actor = actor;
         row.action = action;
         row.objectType = objectType;

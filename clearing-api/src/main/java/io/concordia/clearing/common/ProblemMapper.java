@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -121,12 +120,6 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response databaseUnavailable(JDBCConnectionException e) {
-        LOG.warn("database unavailable: " + e.getMessage());
-        return respond(503, "UNAVAILABLE", "the service is temporarily unavailable; retry later");
-    }
-
-    @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
@@ -160,6 +153,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (DatabaseErrors.unavailable(e)) {
+            LOG.warn("database unavailable: " + Decimals.abbreviate(String.valueOf(e.getMessage())));
+            return respond(503, "UNAVAILABLE", "the service is temporarily unavailable; retry later");
+        }
         if (violatesFourEyesCheck(e)) {
             return respond(409, FourEyes.CODE, "the database refused a decision by the proposer; a different person must decide it");
         }

@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +31,8 @@ public class OperatorTokenFile {
     Optional<String> file;
 
     @Inject
+    Clock clock;
+    @Inject
     TokenService tokens;
 
     void onStart(@Observes StartupEvent event) {
@@ -39,7 +41,7 @@ public class OperatorTokenFile {
 
     private void write(Path path) {
         String token = tokens.sign(UUID.randomUUID().toString(), "operator", null, Set.of(Roles.OPERATOR, Roles.TOKEN_ADMIN), null,
-                Instant.now().plus(Duration.ofDays(30)));
+                clock.instant().plus(Duration.ofDays(30)));
         try {
             JwtKeys.writeOwnerOnly(path, token + "\n");
         } catch (IOException e) {

@@ -46,7 +46,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +73,8 @@ public class LedgerService {
     public record Leg(LedgerAccountEntity ledgerAccount, AssetEntity asset, BigDecimal amount) {
     }
 
+    @Inject
+    Clock clock;
     @Inject
     LedgerAccountRepository ledgerAccounts;
     @Inject
@@ -103,7 +105,7 @@ public class LedgerService {
         e.kind = LedgerAccountKind.MEMBER_COLLATERAL;
         e.account = account;
         e.nonNegative = true;
-        e.createdAt = Instant.now();
+        e.createdAt = clock.instant();
         ledgerAccounts.persist(e);
         // a new account is margined at once, so that its margin can be read before anything happened to it
         withConnection(c -> MarginQueue.enqueue(c, List.of(account.id)));
@@ -126,7 +128,7 @@ public class LedgerService {
         entry.kind = kind;
         entry.reference = reference;
         entry.createdBy = caller.actor();
-        entry.createdAt = Instant.now();
+        entry.createdAt = clock.instant();
         entries.persist(entry);
         Set<Long> touched = new TreeSet<>();
         for (Leg leg : legs) {
@@ -269,7 +271,7 @@ public class LedgerService {
         w.quantity = quantity;
         w.status = WithdrawalStatus.PENDING;
         w.requestedBy = caller.actor();
-        w.requestedAt = Instant.now();
+        w.requestedAt = clock.instant();
         withdrawals.persist(w);
         post(EntryKind.WITHDRAWAL_RESERVE, "withdrawal:" + w.id, List.of(
                 new Leg(collateral, asset, quantity.negate()),
@@ -421,7 +423,7 @@ public class LedgerService {
                     e.account = account;
                     e.product = product;
                     e.nonNegative = true;
-                    e.createdAt = Instant.now();
+                    e.createdAt = clock.instant();
                     ledgerAccounts.persist(e);
                     return e;
                 });
@@ -439,7 +441,7 @@ public class LedgerService {
             e.kind = kind;
             e.member = member;
             e.nonNegative = kind == LedgerAccountKind.MEMBER_DEFAULT_FUND;
-            e.createdAt = Instant.now();
+            e.createdAt = clock.instant();
             ledgerAccounts.persist(e);
             return e;
         });
@@ -493,7 +495,7 @@ public class LedgerService {
         w.status = status;
         w.reason = reason;
         w.decidedBy = caller.actor();
-        w.decidedAt = Instant.now();
+        w.decidedAt = clock.instant();
         Withdrawal after = Withdrawal.of(w);
         audit.record(action, "withdrawal", Long.toString(w.id), before, after);
         return after;

@@ -11,12 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 
 @ApplicationScoped
 public class MemberService {
 
+    @Inject
+    Clock clock;
     @Inject
     MemberRepository members;
 
@@ -32,7 +34,7 @@ public class MemberService {
         e.code = request.code();
         e.name = request.name();
         e.status = MemberStatus.ACTIVE;
-        e.createdAt = Instant.now();
+        e.createdAt = clock.instant();
         e.updatedAt = e.createdAt;
         members.persist(e);
         Member created = Member.of(e);
@@ -79,7 +81,7 @@ public class MemberService {
         }
         Member before = Member.of(e);
         e.status = to;
-        e.updatedAt = Instant.now();
+        e.updatedAt = clock.instant();
         Member after = Member.of(e);
         audit.record(action, "member", code, before, Map.of("member", after, "reason", reason));
         return after;

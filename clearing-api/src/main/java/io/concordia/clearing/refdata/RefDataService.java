@@ -27,7 +27,6 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
 
 /** Assets, venues, harmonized products and venue instrument mappings. */
@@ -64,7 +63,7 @@ public class RefDataService {
         AssetEntity e = new AssetEntity();
         e.code = request.code();
         e.scale = request.scale();
-        e.createdAt = Instant.now();
+        e.createdAt = clock.instant();
         assets.persist(e);
         Asset created = Asset.of(e);
         audit.record("CREATE_ASSET", "asset", e.code, null, created);
@@ -90,7 +89,7 @@ public class RefDataService {
         VenueEntity e = new VenueEntity();
         e.code = request.code();
         e.name = request.name();
-        e.createdAt = Instant.now();
+        e.createdAt = clock.instant();
         venues.persist(e);
         Venue created = Venue.of(e);
         audit.record("CREATE_VENUE", "venue", e.code, null, created);
@@ -130,7 +129,7 @@ public class RefDataService {
         e.underlying = request.underlying();
         e.kind = request.kind();
         e.expiry = request.expiry();
-        e.createdAt = Instant.now();
+        e.createdAt = clock.instant();
         products.persist(e);
         Product created = Product.of(e);
         audit.record("CREATE_PRODUCT", "product", e.symbol, null, created);
@@ -156,7 +155,7 @@ public class RefDataService {
         e.symbol = request.symbol();
         e.product = product;
         e.contractSize = Decimals.positive(request.contractSize(), CONTRACT_SIZE_SCALE, "contractSize");
-        e.createdAt = Instant.now();
+        e.createdAt = clock.instant();
         instruments.persist(e);
         Instrument created = Instrument.of(e);
         audit.record("CREATE_INSTRUMENT", "venue-instrument", venueCode + "/" + e.symbol, null, created);
