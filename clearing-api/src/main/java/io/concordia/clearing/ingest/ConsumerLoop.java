@@ -1,12 +1,18 @@
 package io.concordia.clearing.ingest;
 
+import io.concordia.clearing.common.DatabaseErrors;
 import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -19,6 +25,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,11 +36,19 @@ import org.jboss.logging.Logger;
  * every partition to the offset stored in the database, so that nothing is skipped and nothing applied twice.
  * Failures of the batch as a whole (database down) are retried with backoff; the records are never dead-lettered
  * for them.
+ *
+ * <p>Any other failure is taken for a deterministic one (a statement the database refuses for these records, a bug):
+ * retrying the batch would fail forever and hold every partition behind it. The batch is then applied partition by
+ * partition; each partition whose records still fail is <b>stopped</b> — paused, logged at ERROR and counted
+ * ({@link #stoppedPartitions()}, {@link #partitionStops()}) — while the others go on. A stopped partition is tried
+ * again after {@link #STOPPED_RETRY}, so that a fix, once deployed, resumes it without an operator.
  */
 public final class ConsumerLoop<R> implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long a stopped partition stays paused before its records are tried again. */
+    static final Duration STOPPED_RETRY = Duration.ofMinutes(10);
 
     private final String name;
     private final Properties properties;
@@ -40,6 +57,11 @@ public final class ConsumerLoop<R> implements Runnable {
     private final java.util.function.Consumer<R> afterCommit;
     private final Supplier<Map<Partition, Long>> storedOffsets;
     private final Duration retryBackoff;
+    private final Duration stoppedRetry;
+    private final Clock clock;
+    /** Stopped partitions, with when they are tried again; touched by the loop's thread only, read by gauges. */
+    private final Map<TopicPartition, Instant> stopped = new ConcurrentHashMap<>();
+    private final AtomicLong stops = new AtomicLong();
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -47,12 +69,22 @@ public final class ConsumerLoop<R> implements Runnable {
     public ConsumerLoop(String name, Properties connection, String groupId, int maxPollRecords, Duration topicRefresh,
             Pattern topics, Function<List<IngestRecord>, R> apply, java.util.function.Consumer<R> afterCommit,
             Supplier<Map<Partition, Long>> storedOffsets, Duration retryBackoff) {
+        this(name, connection, groupId, maxPollRecords, topicRefresh, topics, apply, afterCommit, storedOffsets, retryBackoff,
+                STOPPED_RETRY, Clock.systemUTC());
+    }
+
+    /** As above, with how long a stopped partition waits, by which clock. */
+    ConsumerLoop(String name, Properties connection, String groupId, int maxPollRecords, Duration topicRefresh,
+            Pattern topics, Function<List<IngestRecord>, R> apply, java.util.function.Consumer<R> afterCommit,
+            Supplier<Map<Partition, Long>> storedOffsets, Duration retryBackoff, Duration stoppedRetry, Clock clock) {
         this.name = name;
         this.topics = topics;
         this.apply = apply;
         this.afterCommit = afterCommit;
         this.storedOffsets = storedOffsets;
         this.retryBackoff = retryBackoff;
+        this.stoppedRetry = stoppedRetry;
+        this.clock = clock;
         properties = new Properties();
         properties.putAll(connection);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -76,6 +108,7 @@ public final class ConsumerLoop<R> implements Runnable {
             c.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    stopped.keySet().removeAll(partitions); // its next owner tries it afresh
                 }
 
                 @Override
@@ -85,6 +118,7 @@ public final class ConsumerLoop<R> implements Runnable {
                 }
             });
             while (running) {
+                resumeDue(c);
                 ConsumerRecords<String, byte[]> polled = c.poll(Duration.ofMillis(200));
                 if (polled.isEmpty()) {
                     continue;
@@ -102,9 +136,11 @@ public final class ConsumerLoop<R> implements Runnable {
                     LOG.infof("%s: %s", name, e.getMessage());
                     seekToStored(c, c.assignment());
                 } catch (RuntimeException e) {
-                    LOG.warnf("%s: batch of %d records failed, retrying in %s: %s", name, batch.size(), backoff, rootMessage(e));
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    if (DatabaseErrors.unavailable(e) || !applyByPartition(c, batch)) {
+                        LOG.warnf("%s: batch of %d records failed, retrying in %s: %s", name, batch.size(), backoff, rootMessage(e));
+                        sleep(backoff);
+                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    }
                     seekToStored(c, c.assignment());
                 }
             }
@@ -116,6 +152,85 @@ public final class ConsumerLoop<R> implements Runnable {
             consumer = null;
             LOG.infof("%s stopped", name);
         }
+    }
+
+    /**
+     * Applies a failed batch partition by partition, each part in its own transaction, and stops every partition
+     * whose part still fails for a reason other than the database being unavailable.
+     *
+     * @return false when the database became unavailable meanwhile (the caller backs off and retries)
+     */
+    private boolean applyByPartition(KafkaConsumer<String, byte[]> c, List<IngestRecord> batch) {
+        Map<TopicPartition, List<IngestRecord>> parts = new LinkedHashMap<>();
+        for (IngestRecord r : batch) {
+            parts.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<TopicPartition, List<IngestRecord>> part : parts.entrySet()) {
+            try {
+                afterCommit.accept(apply.apply(part.getValue()));
+            } catch (ConsumerOffsets.PartitionLost e) {
+                LOG.infof("%s: %s", name, e.getMessage());
+            } catch (RuntimeException e) {
+                if (DatabaseErrors.unavailable(e)) {
+                    return false;
+                }
+                stop(c, part.getKey(), part.getValue().get(0).offset(), e);
+            }
+        }
+        return true;
+    }
+
+    private void stop(KafkaConsumer<String, byte[]> c, TopicPartition tp, long offset, RuntimeException e) {
+        c.pause(List.of(tp));
+        stopped.put(tp, clock.instant().plus(stoppedRetry));
+        stops.incrementAndGet();
+        LOG.errorf(e, "%s: partition %s STOPPED at offset %d: its records fail every time (%s); the other partitions go on,"
+                + " this one is tried again in %s", name, tp, offset, rootMessage(e), stoppedRetry);
+    }
+
+    /** Resumes the stopped partitions whose wait is over, from their stored offsets. */
+    private void resumeDue(KafkaConsumer<String, byte[]> c) {
+        if (stopped.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<TopicPartition> due = new ArrayList<>();
+        stopped.forEach((tp, until) -> {
+            if (!now.isBefore(until)) {
+                due.add(tp);
+            }
+        });
+        if (due.isEmpty()) {
+            return;
+        }
+        due.forEach(stopped::remove);
+        due.retainAll(c.assignment());
+        c.resume(due);
+        seekToStored(c, due);
+        LOG.infof("%s: trying the stopped partitions %s again", name, due);
+    }
+
+    /**
+     * Publishes the loop's stopped partitions in /q/metrics: {@code concordia_consumer_stopped_partitions{consumer}} and
+     * {@code concordia_consumer_partition_stops_total{consumer}}, which an alert watches.
+     *
+     * @param registry the registry
+     */
+    public void registerMetrics(MeterRegistry registry) {
+        Gauge.builder("concordia.consumer.stopped.partitions", this, ConsumerLoop::stoppedPartitions).tag("consumer", name)
+                .description("partitions stopped because their records fail every time").register(registry);
+        FunctionCounter.builder("concordia.consumer.partition.stops", this, ConsumerLoop::partitionStops).tag("consumer", name)
+                .description("times a partition was stopped").register(registry);
+    }
+
+    /** @return how many partitions this loop has stopped and not resumed */
+    public int stoppedPartitions() {
+        return stopped.size();
+    }
+
+    /** @return how many times this loop has stopped a partition */
+    public long partitionStops() {
+        return stops.get();
     }
 
     /** Stops the loop: it finishes or abandons the current poll and leaves the group. */

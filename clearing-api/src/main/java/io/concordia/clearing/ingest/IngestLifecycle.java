@@ -5,6 +5,7 @@ import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
 import io.concordia.clearing.mark.PriceIngestService;
 import io.concordia.clearing.trade.TradeIngestService;
 import io.concordia.clearing.trade.TradeIngestService.BatchResult;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,8 @@ public class IngestLifecycle {
     public static final Pattern PRICE_TOPICS = Pattern.compile("prices\\.[a-z0-9][a-z0-9-]*");
     public static final String DEAD_LETTER_TOPIC = "trades.dlq";
 
+    @Inject
+    MeterRegistry registry;
     @Inject
     IngestConfig config;
     @Inject
@@ -84,6 +87,7 @@ public class IngestLifecycle {
     }
 
     private void start(String name, ConsumerLoop<?> loop) {
+        loop.registerMetrics(registry);
         Thread t = new Thread(loop, name);
         loops.add(loop);
         threads.add(t);

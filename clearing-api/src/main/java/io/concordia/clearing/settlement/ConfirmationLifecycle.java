@@ -59,6 +59,7 @@ public class ConfirmationLifecycle {
                 Pattern.compile(Pattern.quote(topic)), confirmations::apply,
                 this::count,
                 () -> stored(group), ingest.retryBackoff());
+        loop.registerMetrics(registry);
         thread = new Thread(loop, "settlement-confirmations");
         thread.start();
     }
