@@ -89,7 +89,7 @@ final class Charts {
     }
 
     private static JFreeChart chart(String title, TimeSeriesCollection data, boolean twoSided) {
-        JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "day t", "amount (index points)", data, true, false, false);
+        JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "day t", "amount (currency of the closes)", data, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
