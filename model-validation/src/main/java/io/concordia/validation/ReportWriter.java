@@ -111,11 +111,12 @@ final class ReportWriter {
         md.append("Each row changes one parameter from the default and reruns the daily backtest; counts are summed over")
                 .append(" the ").append(names.size()).append(" portfolios.\n\n");
         md.append("| parameter | value | IM exceedances | VaR exceedances | VaR expected | worst 250-day VaR zone |")
-                .append(" mean IM / exposure |\n|---|---|---:|---:|---:|---|---:|\n");
+                .append(" mean IM / exposure | mean IM_hist / exposure |\n|---|---|---:|---:|---:|---|---:|---:|\n");
         for (SensitivityRow r : results.sensitivity()) {
             md.append("| ").append(r.parameter()).append(" | ").append(r.value()).append(" | ").append(r.imExceedances())
                     .append(" | ").append(r.varExceedances()).append(" | ").append(fmt("%.1f", r.expected())).append(" | ")
-                    .append(zone(r.worstVarZone())).append(" | ").append(percent(r.meanMarginRate())).append(" |\n");
+                    .append(zone(r.worstVarZone())).append(" | ").append(percent(r.meanMarginRate())).append(" | ")
+                    .append(percent(r.meanHistRate())).append(" |\n");
         }
         md.append('\n');
 

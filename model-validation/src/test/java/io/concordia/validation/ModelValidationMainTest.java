@@ -104,6 +104,7 @@ class ModelValidationMainTest {
             varTotal += direct.statistics(name).varCoverage().exceedances();
         }
         List<String> defaults = row(report, "Parameter sensitivity", "default");
+        assertThat(defaults).hasSize(8);
         assertThat(defaults.get(3)).isEqualTo(Integer.toString(varTotal));
         assertThat(report).contains("| confidence | 0.975 |", "| confidence | 0.995 |", "| lambda | 0.94 |", "| lambda | 0.99 |",
                 "| F | 250 |", "| F | 1250 |");
