@@ -10,6 +10,7 @@ import io.concordia.margin.scenario.ScenarioBuilder;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import java.util.Map;
  *
  * <p><b>Cost.</b> A set over {@code t} closes costs {@code O(U t)} to build, so rebuilding every day costs
  * {@code O(U T^2)} in all; margining a portfolio is {@code O(N)} on a set of {@code N ~ t} scenarios, also
- * {@code O(T^2)} in all. Measured on four underlyings and 1,860 days (the shipped EuStockMarkets history), the
- * daily rebuild is well under a second, so the default is to rebuild every day, exactly as the model would have:
+ * {@code O(T^2)} in all. Measured on four underlyings and 1,860 closes (the shipped EuStockMarkets history, 1,607
+ * days observed, nine portfolios), the daily run takes about a second, and a 5-day stride about 0.15 s while moving
+ * the VaR exceedance count; so the default is to rebuild every day, exactly as the model would have:
  * no approximation. {@link BacktestSettings#stride} trades exactness for speed on longer histories. A cheaper exact
  * path (updating the EWMA in place) would have to re-implement the builder's arithmetic outside it; one builder is
  * the model's single definition of a scenario set, so the backtest calls it.
@@ -122,7 +124,7 @@ public final class Backtest {
     private static PriceHistory prefix(PriceHistory history, double[][] closes, int t) {
         Map<UnderlyingId, double[]> known = new LinkedHashMap<>();
         for (int i = 0; i < closes.length; i++) {
-            known.put(history.underlyings().get(i), java.util.Arrays.copyOf(closes[i], t + 1));
+            known.put(history.underlyings().get(i), Arrays.copyOf(closes[i], t + 1));
         }
         return PriceHistory.of(history.dates().subList(0, t + 1), known, history.calendar());
     }

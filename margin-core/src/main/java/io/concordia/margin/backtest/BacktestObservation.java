@@ -28,6 +28,11 @@ public record BacktestObservation(LocalDate date, double im, double var, double 
         }
     }
 
+    /** @return {@code IM_hist = max(0, ES)} (docs/margin-model.md §4 step 2), the scenario model's own requirement */
+    public double imHist() {
+        return Math.max(0.0, es);
+    }
+
     /** @return whether the loss exceeded the initial margin held */
     public boolean exceedsIm() {
         return loss > im;

@@ -16,7 +16,10 @@ import io.concordia.margin.scenario.FhsParameters;
  */
 public record BacktestSettings(Schedule schedule, FhsParameters fhs, int warmUp, int stride) {
 
-    /** The model's minimum history, {@code 250 + h} closes (docs/margin-model.md §3, input checks), minus {@code h}. */
+    /**
+     * Scenario days of the model's minimum history: the default warm-up is {@code 250 + h} closes, the minimum an
+     * upload must have (docs/margin-model.md §3, input checks).
+     */
     public static final int DEFAULT_WARM_UP_DAYS = 250;
 
     /** Validates. @throws IllegalArgumentException naming a missing or out-of-range setting */

@@ -17,10 +17,13 @@ import java.util.List;
  * @param esRatio the ES severity ratio, NaN when no day exceeded VaR with a positive ES
  * @param esRatioDays the days it averages
  * @param meanIm mean IM over the days
- * @param procyclicality swings of the margin rate
+ * @param procyclicality swings of the margin rate {@code IM / exposure}
+ * @param histProcyclicality swings of the scenario model's own rate {@code IM_hist / exposure}, which the stress and
+ *     size-floor terms of IM may hide
  */
 public record BacktestStatistics(double alpha, CoverageTest imCoverage, CoverageTest varCoverage, double esRatio,
-        int esRatioDays, double meanIm, Procyclicality procyclicality) {
+        int esRatioDays, double meanIm, Procyclicality procyclicality,
+        Procyclicality histProcyclicality) {
 
     /**
      * Computes every statistic.
@@ -51,6 +54,7 @@ public record BacktestStatistics(double alpha, CoverageTest imCoverage, Coverage
             imSum += d.im();
         }
         return new BacktestStatistics(alpha, CoverageTest.of(beyondIm, alpha), CoverageTest.of(beyondVar, alpha),
-                ratioDays == 0 ? Double.NaN : ratioSum / ratioDays, ratioDays, imSum / n, Procyclicality.of(days));
+                ratioDays == 0 ? Double.NaN : ratioSum / ratioDays, ratioDays, imSum / n, Procyclicality.of(days),
+                Procyclicality.of(days, BacktestObservation::imHist));
     }
 }

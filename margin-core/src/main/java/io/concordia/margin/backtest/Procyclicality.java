@@ -1,6 +1,7 @@
 package io.concordia.margin.backtest;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * How much the requirement swings (EMIR RTS 153/2013 art. 28 and ESMA's anti-procyclicality guidelines), measured on
@@ -15,18 +16,29 @@ import java.util.List;
 public record Procyclicality(double peakToTrough, double largestDailyRise) {
 
     /**
-     * Measures a series of daily observations.
+     * Measures the initial margin of a series of daily observations.
      *
      * @param days oldest first
-     * @return the measures
+     * @return the measures of {@code IM / exposure}
      */
     public static Procyclicality of(List<BacktestObservation> days) {
+        return of(days, BacktestObservation::im);
+    }
+
+    /**
+     * Measures one requirement figure of a series of daily observations.
+     *
+     * @param days oldest first
+     * @param requirement the figure, e.g. {@link BacktestObservation#im} or {@link BacktestObservation#imHist}
+     * @return the measures of {@code requirement / exposure}
+     */
+    public static Procyclicality of(List<BacktestObservation> days, ToDoubleFunction<BacktestObservation> requirement) {
         double max = Double.NEGATIVE_INFINITY;
         double min = Double.POSITIVE_INFINITY;
         double rise = 0.0;
         double previous = Double.NaN;
         for (BacktestObservation d : days) {
-            double rate = d.exposure() > 0.0 ? d.im() / d.exposure() : Double.NaN;
+            double rate = d.exposure() > 0.0 ? requirement.applyAsDouble(d) / d.exposure() : Double.NaN;
             if (rate > 0.0) {
                 max = Math.max(max, rate);
                 min = Math.min(min, rate);

@@ -35,15 +35,19 @@ class BacktestStatisticsTest {
 
     @Test
     void shouldMeasureProcyclicalityOnTheMarginRate() {
-        // rates 10%, 10% (IM doubled with the exposure: no change), 15% (+50%), 6%: peak-to-trough 15/6 = 2.5
+        // IM rates 10%, 10% (IM doubled with the exposure: no change), 15% (+50%), 6%: peak-to-trough 15/6 = 2.5.
+        // ES rates 5%, 2.5% (-50%), 4% (+60%), 3%: peak-to-trough 5/2.5 = 2.
         List<BacktestObservation> days = List.of(
-                new BacktestObservation(DAY, 100, 0, 0, 1000, 0),
-                new BacktestObservation(DAY.plusDays(1), 200, 0, 0, 2000, 0),
-                new BacktestObservation(DAY.plusDays(2), 300, 0, 0, 2000, 0),
-                new BacktestObservation(DAY.plusDays(3), 120, 0, 0, 2000, 0));
+                new BacktestObservation(DAY, 100, 0, 50, 1000, 0),
+                new BacktestObservation(DAY.plusDays(1), 200, 0, 50, 2000, 0),
+                new BacktestObservation(DAY.plusDays(2), 300, 0, 80, 2000, 0),
+                new BacktestObservation(DAY.plusDays(3), 120, 0, 60, 2000, 0));
         Procyclicality p = BacktestStatistics.of(days, 0.99).procyclicality();
         assertThat(p.peakToTrough()).isCloseTo(2.5, within(1e-12));
         assertThat(p.largestDailyRise()).isCloseTo(0.5, within(1e-12));
+        Procyclicality hist = BacktestStatistics.of(days, 0.99).histProcyclicality();
+        assertThat(hist.peakToTrough()).isCloseTo(2.0, within(1e-12));
+        assertThat(hist.largestDailyRise()).isCloseTo(0.6, within(1e-12));
         assertThat(BacktestStatistics.of(days, 0.99).esRatio()).isNaN();
     }
 
