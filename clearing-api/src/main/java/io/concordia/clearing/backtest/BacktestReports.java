@@ -200,10 +200,6 @@ public class BacktestReports {
     }
 
     /** A subject's last {@code limit} observations, oldest first, as margin-core reads them. */
-    static List<BacktestObservation> observations(Connection c, String kind, String subject, int limit) throws SQLException {
-        return observations(c, kind, subject, null, limit);
-    }
-
     private static List<BacktestObservation> observations(Connection c, String kind, String subject, Long memberId, int limit)
             throws SQLException {
         List<BacktestObservation> out = new ArrayList<>();

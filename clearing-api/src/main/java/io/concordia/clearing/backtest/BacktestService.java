@@ -7,8 +7,6 @@ import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.margin.MarginEngine;
 import io.concordia.clearing.margin.MarginStore;
 import io.concordia.clearing.outbox.Outbox;
-import io.concordia.margin.backtest.BacktestObservation;
-import io.concordia.margin.backtest.BacktestStatistics;
 import io.concordia.margin.backtest.TrafficLight;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.PortfolioRequirement;
@@ -257,44 +255,62 @@ public class BacktestService {
         return made;
     }
 
-    /** Tells the operators once when a subject's zone over its last 250 observations changes, green or not. */
+    /**
+     * Tells the operators once when a subject's zone over its last 250 observations changes, green or not. One
+     * set-based query counts every observed subject's exceedances in its window, whatever the number of accounts.
+     */
     private void updateZones(Connection c, LocalDate day, Instant now) throws SQLException {
-        List<String[]> subjects = new ArrayList<>();
+        double alpha = BacktestReports.confidence(c).doubleValue();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT o.kind, o.subject, z.zone FROM backtest_observation o
-                  LEFT JOIN backtest_zone z ON z.kind = o.kind AND z.subject = o.subject
-                 WHERE ? IN (o.day, o.end_day)""")) {
+                WITH observed AS (SELECT DISTINCT kind, subject FROM backtest_observation WHERE ? IN (day, end_day)),
+                     recent AS (SELECT o.kind, o.subject, o.day, o.im, o.loss,
+                                       row_number() OVER (PARTITION BY o.kind, o.subject ORDER BY o.day DESC) AS age
+                                  FROM backtest_observation o JOIN observed USING (kind, subject))
+                SELECT r.kind, r.subject, count(*), count(*) FILTER (WHERE r.loss > r.im), max(r.day), z.zone
+                  FROM recent r LEFT JOIN backtest_zone z ON z.kind = r.kind AND z.subject = r.subject
+                 WHERE r.age <= ?
+                 GROUP BY r.kind, r.subject, z.zone""");
+                PreparedStatement upsert = c.prepareStatement("""
+                        INSERT INTO backtest_zone (kind, subject, zone, changed_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (kind, subject) DO UPDATE SET zone = excluded.zone, changed_at = excluded.changed_at""")) {
             ps.setDate(1, Date.valueOf(day));
+            ps.setInt(2, TrafficLight.BASEL_WINDOW);
+            List<Map<String, Object>> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    subjects.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    String kind = rs.getString(1);
+                    String subject = rs.getString(2);
+                    int observations = rs.getInt(3);
+                    int exceedances = rs.getInt(4);
+                    String before = rs.getString(6);
+                    TrafficLight zone = TrafficLight.of(exceedances, observations, alpha);
+                    if (zone.name().equals(before)) {
+                        continue;
+                    }
+                    upsert.setString(1, kind);
+                    upsert.setString(2, subject);
+                    upsert.setString(3, zone.name());
+                    upsert.setTimestamp(4, Timestamp.from(now));
+                    upsert.addBatch();
+                    if (before != null || zone != TrafficLight.GREEN) {
+                        Map<String, Object> event = new LinkedHashMap<>();
+                        event.put("kind", kind);
+                        event.put("subject", subject);
+                        event.put("from", before);
+                        event.put("zone", zone.name());
+                        event.put("exceedances", exceedances);
+                        event.put("observations", observations);
+                        event.put("lastDay", rs.getDate(5).toLocalDate().toString());
+                        events.add(event);
+                    }
                 }
             }
-        }
-        for (String[] s : subjects) {
-            List<BacktestObservation> last = BacktestReports.observations(c, s[0], s[1], TrafficLight.BASEL_WINDOW);
-            double alpha = BacktestReports.confidence(c).doubleValue();
-            int exceedances = (int) last.stream().filter(BacktestObservation::exceedsIm).count();
-            TrafficLight zone = TrafficLight.of(exceedances, last.size(), alpha);
-            if (zone.name().equals(s[2])) {
-                continue;
-            }
-            update(c, """
-                    INSERT INTO backtest_zone (kind, subject, zone, changed_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (kind, subject) DO UPDATE SET zone = excluded.zone, changed_at = excluded.changed_at""",
-                    s[0], s[1], zone.name(), Timestamp.from(now));
-            if (s[2] != null || zone != TrafficLight.GREEN) {
-                Map<String, Object> event = new LinkedHashMap<>();
-                event.put("kind", s[0]);
-                event.put("subject", s[1]);
-                event.put("from", s[2]);
-                event.put("zone", zone.name());
-                event.put("exceedances", exceedances);
-                event.put("observations", last.size());
-                event.put("lastDay", last.get(last.size() - 1).date().toString());
-                outbox.append(c, EVENTS_TOPIC, s[1], "BACKTEST_ZONE_CHANGED", event);
-                LOG.warnf("backtest zone of %s %s: %s -> %s (%d exceedances in %d observations)", s[0], s[1], s[2], zone,
-                        exceedances, last.size());
+            upsert.executeBatch();
+            for (Map<String, Object> event : events) {
+                outbox.append(c, EVENTS_TOPIC, (String) event.get("subject"), "BACKTEST_ZONE_CHANGED", event);
+                LOG.warnf("backtest zone of %s %s: %s -> %s (%s exceedances in %s observations)", event.get("kind"),
+                        event.get("subject"), event.get("from"), event.get("zone"), event.get("exceedances"),
+                        event.get("observations"));
             }
         }
     }
