@@ -2,6 +2,9 @@ package io.concordia.clearing.margin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.Jdbc;
@@ -229,12 +232,10 @@ public class MarginService {
                 JsonNode breakdown = tree(MarginEngine.margin(risk, in));
                 return new MarginView(in.code(), in.mode().name(), new Figures(im, rs.getBigDecimal(2), equity,
                         rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
-                        buckets == null ? null : json.readTree(buckets), rs.getString(16), rs.getString(17), rs.getString(18),
+                        buckets == null ? null : decimalStrings(readTree(buckets)), rs.getString(16), rs.getString(17), rs.getString(18),
                         rs.getTimestamp(19).toInstant(), MarginStore.symbols(rs.getArray(20)), MarginStore.symbols(rs.getArray(21)),
                         breakdown);
             }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -294,16 +295,40 @@ public class MarginService {
         }
     }
 
-    /**
-     * margin-core's result as a JSON tree: read back with the service's settings, so its numbers go out as decimal
-     * strings like every other figure.
-     */
+    /** margin-core's result as a JSON tree whose amounts are decimal strings, like every other figure of the API. */
     private JsonNode tree(AccountMargin m) {
+        return decimalStrings(readTree(ReplicationCodec.DEFAULT.writeResult(m)));
+    }
+
+    private JsonNode readTree(String text) {
         try {
-            return json.readTree(ReplicationCodec.DEFAULT.writeResult(m));
+            return json.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The tree with every fractional number (margin-core writes its unrounded components as JSON numbers) turned into
+     * a plain decimal string; counts stay numbers.
+     */
+    static JsonNode decimalStrings(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            object.fieldNames().forEachRemaining(name -> object.set(name, decimalStrings(object.get(name))));
+            return object;
+        }
+        if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, decimalStrings(array.get(i)));
+            }
+            return array;
+        }
+        if (node.isNumber() && !node.isIntegralNumber()) {
+            return TextNode.valueOf(node.decimalValue().toPlainString());
+        }
+        return node;
     }
 
     /** Bisection on one product's price for {@code equity = MM} of the account (or of the position's bucket). */

@@ -278,7 +278,8 @@ public class MarginWorker {
     /**
      * Tells the operators, once per underlying and risk on this instance, that accounts holding it are margined at
      * their full notional because the schedule gives it no tier or the scenario set no history: the figures are safe
-     * but punitive, and the cure (a schedule or scenario set that covers it) is theirs.
+     * but punitive, and the cure (a schedule or scenario set that covers it) is theirs. The alert names the accounts of
+     * the batch that met it first; every account margined so shows binding FULL_NOTIONAL in its own margin.
      */
     private void alertUncovered(Connection c, MarginEngine.Risk risk, Map<String, List<String>> uncovered) throws SQLException {
         for (Map.Entry<String, List<String>> e : uncovered.entrySet()) {

@@ -170,6 +170,13 @@ class MarginServiceTest {
         // the detail is margin-core's result for the portfolio after the trades, as a JSON object
         assertThat(decimal(whatIf, "details.im")).isEqualByComparingTo(decimal(whatIf, "after.im"));
         assertThat(whatIf.getList("details.components.contributions")).hasSize(1);
+        // its amounts are decimal strings like every figure of the API; counts stay numbers
+        for (String amount : List.of("details.components.es", "details.components.var", "details.components.imStress",
+                "details.components.imFloor")) {
+            assertThat((Object) whatIf.get(amount)).as(amount).isInstanceOf(String.class);
+            assertThat(decimal(whatIf, amount).toPlainString()).doesNotContain("E");
+        }
+        assertThat((Object) whatIf.get("details.components.scenarioCount")).isInstanceOf(Integer.class);
     }
 
     @Test
