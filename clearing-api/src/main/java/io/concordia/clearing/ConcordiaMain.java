@@ -29,6 +29,12 @@ public final class ConcordiaMain {
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Settings.current());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> infra.awaitClosed(SERVERS_STOP_WITHIN), "embedded-shutdown"));
         Quarkus.run(null, (exitCode, failure) -> {
+            if (failure != null) {
+                // the one place a failed start is told: the causes in one line each, without a stack trace
+                for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                    System.err.println((t == failure ? "Concordia failed to start: " : "  caused by: ") + t);
+                }
+            }
             Application application = ApplicationLifecycleManager.getCurrentApplication();
             if (application != null) {
                 application.awaitShutdown(); // a signal stops it on Quarkus's own hook thread, maybe still running

@@ -16,6 +16,9 @@ public class BacktestScheduler {
 
     @Inject
     BacktestService backtests;
+    /** Injected so that its mapping, and the cron's default with it, is registered for the expression below. */
+    @Inject
+    BacktestConfig config;
 
     @Scheduled(identity = "backtest-snapshot", cron = "${concordia.backtest.cron}", timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
