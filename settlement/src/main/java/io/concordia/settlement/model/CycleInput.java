@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param cycleId the cycle
  * @param products the products by symbol (key equals the product's symbol)
  * @param currencyScales decimal places of each settlement currency, in {@code [0, 18]} (USD 2)
- * @param settlementPrices settlement price per product, currency per unit, {@code > 0}
+ * @param settlementPrices settlement price per product, currency per unit, {@code > 0} ({@code >= 0} for an option)
  * @param fundingRates funding per perpetual for this cycle; a perpetual without an entry pays no funding
  * @param fees the clearing fee schedule
  * @param accountMembers the member of each account
@@ -63,7 +63,11 @@ public record CycleInput(CycleId cycleId, Map<ProductSymbol, Product> products, 
             if (!products.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("settlementPrices names unknown product: " + e.getKey());
             }
-            Checks.positive(e.getValue(), "settlementPrices[" + e.getKey() + "]");
+            if (products.get(e.getKey()).kind().mayBeWorthless()) {
+                Checks.nonNegative(e.getValue(), "settlementPrices[" + e.getKey() + "]");
+            } else {
+                Checks.positive(e.getValue(), "settlementPrices[" + e.getKey() + "]");
+            }
         }
         for (Map.Entry<ProductSymbol, FundingRate> e : fundingRates.entrySet()) {
             Product p = products.get(e.getKey());

@@ -10,17 +10,18 @@ import java.math.BigDecimal;
  * @param product the product
  * @param quantity signed quantity in units of the underlying held since the last cycle, {@code +} long,
  *     {@code -} short; 0 is allowed (a flat position keeps its reference price)
- * @param lastSettlementPrice the previous cycle's settlement price, currency per unit, {@code > 0}
+ * @param lastSettlementPrice the previous cycle's settlement price, currency per unit, {@code >= 0} (zero only
+ *     for a worthless option at its expiry)
  */
 public record PositionState(AccountCode account, ProductSymbol product, BigDecimal quantity,
                             BigDecimal lastSettlementPrice) {
 
-    /** Validates the state. @throws IllegalArgumentException on null fields or a non-positive price */
+    /** Validates the state. @throws IllegalArgumentException on null fields or a negative price */
     public PositionState {
         Checks.notNull(account, "account");
         Checks.notNull(product, "product of " + account);
         Checks.notNull(quantity, "quantity of " + account + "/" + product);
-        Checks.positive(lastSettlementPrice, "lastSettlementPrice of " + account + "/" + product);
+        Checks.nonNegative(lastSettlementPrice, "lastSettlementPrice of " + account + "/" + product);
     }
 
     /**

@@ -41,11 +41,23 @@ class BadInputTest {
 
     @Test
     void shouldRefuseNullAndNonPositivePrices() {
-        refused(() -> PositionState.of("ALPHA-1", "BTC-PERP", "1", "0"), "lastSettlementPrice of ALPHA-1/BTC-PERP must be > 0, got: 0");
+        refused(() -> PositionState.of("ALPHA-1", "BTC-PERP", "1", "-1"), "lastSettlementPrice of ALPHA-1/BTC-PERP must be >= 0, got: -1");
         refused(() -> new PositionState(AccountCode.of("ALPHA-1"), ProductSymbol.of("BTC-PERP"), BigDecimal.ONE, null),
                 "lastSettlementPrice of ALPHA-1/BTC-PERP must not be null");
         refused(() -> CycleTrade.of("ALPHA-1", "BTC-PERP", "venue-a", "1", "-5"), "price of trade of ALPHA-1/BTC-PERP must be > 0");
         refused(() -> book().price("BTC-PERP", "-1").build(), "settlementPrices[BTC-PERP] must be > 0, got: -1");
+        refused(() -> book().price("BTC-PERP", "0").build(), "settlementPrices[BTC-PERP] must be > 0, got: 0");
+        refused(() -> book().price("ETH-FUT-20261225", "0").build(), "settlementPrices[ETH-FUT-20261225] must be > 0, got: 0");
+    }
+
+    @Test
+    void shouldSettleAWorthlessOptionAtZeroButNeverBelow() {
+        CycleInput.Builder withOption = book().product(Product.of("BTC-27DEC26-70000-C", ProductKind.OPTION, "USD"));
+        CycleInput input = withOption.price("BTC-27DEC26-70000-C", "0").build();
+        org.assertj.core.api.Assertions.assertThat(input.settlementPrices().get(ProductSymbol.of("BTC-27DEC26-70000-C")))
+                .isEqualByComparingTo("0");
+        refused(() -> book().product(Product.of("BTC-27DEC26-70000-C", ProductKind.OPTION, "USD"))
+                .price("BTC-27DEC26-70000-C", "-0.01").build(), "settlementPrices[BTC-27DEC26-70000-C] must be >= 0, got: -0.01");
     }
 
     @Test
