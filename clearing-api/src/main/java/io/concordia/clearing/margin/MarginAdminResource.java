@@ -172,6 +172,13 @@ public class MarginAdminResource {
     }
 
     @GET
+    @Path("/accounts/{account}/greeks")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public MarginService.GreeksView greeks(@PathParam("account") String account) {
+        return margins.greeksOf(account);
+    }
+
+    @GET
     @Path("/accounts/{account}")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public MarginView margin(@PathParam("account") String account) {

@@ -29,6 +29,8 @@ public class MarginGuard {
 
     @Inject
     MarginEngine engine;
+    @Inject
+    java.time.Clock clock;
 
     /**
      * Refuses a withdrawal of unallocated collateral that would take a cross account's equity below IM, or an isolated
@@ -37,7 +39,7 @@ public class MarginGuard {
      */
     public void checkWithdrawal(Connection c, long accountId, String asset, BigDecimal quantity) throws SQLException {
         AccountLocks.lock(c, List.of(accountId));
-        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId)).get(accountId);
+        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId), clock.instant()).get(accountId);
         MarginBook.AccountInput after = in.withCollateral(in.collateral(), without(in.unallocated(), asset, null, quantity));
         MarginEngine.Risk risk = engine.covering(c, List.of(after));
         if (in.mode() == MarginMode.ISOLATED) {
@@ -59,7 +61,7 @@ public class MarginGuard {
     /** Refuses a release from an isolated bucket that would take the bucket's equity below its IM. */
     public void checkBucketRelease(Connection c, long accountId, String product, String asset, BigDecimal quantity) throws SQLException {
         AccountLocks.lock(c, List.of(accountId));
-        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId)).get(accountId);
+        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId), clock.instant()).get(accountId);
         MarginBook.AccountInput after = in.withCollateral(without(in.collateral(), asset, ProductId.of(product), quantity),
                 in.unallocated());
         MarginEngine.Risk risk = engine.covering(c, List.of(after));

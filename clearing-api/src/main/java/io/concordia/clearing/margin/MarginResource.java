@@ -80,6 +80,20 @@ public class MarginResource {
     }
 
     @GET
+    @Path("/accounts/{account}/margin/liquidation-prices/underlyings")
+    @RolesAllowed(Roles.MEMBER)
+    public List<MarginService.UnderlyingLiquidation> underlyingLiquidationPrices(@PathParam("account") String account) {
+        return margins.underlyingLiquidationPrices(caller.memberCode(), account);
+    }
+
+    @GET
+    @Path("/accounts/{account}/greeks")
+    @RolesAllowed(Roles.MEMBER)
+    public MarginService.GreeksView greeks(@PathParam("account") String account) {
+        return margins.greeksOf(caller.memberCode(), account);
+    }
+
+    @GET
     @Path("/accounts/{account}/margin-calls")
     @RolesAllowed(Roles.MEMBER)
     public Page<MarginCallView> callsOf(@PathParam("account") String account, @QueryParam("page") Integer page,

@@ -33,6 +33,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What members and operators read of margin, and the hypothetical questions they ask of it: what-if trades, a switch
@@ -84,8 +86,11 @@ public class MarginService {
     public record HypotheticalTrade(String product, BigDecimal quantity, BigDecimal price) {
     }
 
-    /** The answer to a what-if: the account now, with the trades, and the change. */
-    public record WhatIf(String account, Figures before, Figures after, Figures change, JsonNode details) {
+    /**
+     * The answer to a what-if: the account now, with the trades, and the change; options valued at
+     * {@code valuationTime}.
+     */
+    public record WhatIf(String account, Figures before, Figures after, Figures change, Instant valuationTime, JsonNode details) {
     }
 
     /** The account's margin in its own mode and in the other one. */
@@ -106,15 +111,46 @@ public class MarginService {
         }
     }
 
+    /**
+     * One position's Greeks, for the whole position (per unit long times its quantity): delta in units of the underlying,
+     * gamma in units per USD, vega in USD per volatility point, theta in USD per day, the delta-equivalent notional
+     * in USD; an option's model value (USD per unit) and mark implied volatility. A linear position has delta = its
+     * quantity and no other Greek (docs/margin-model.md §8.3).
+     */
+    public record PositionGreeksView(String product, String underlying, String kind, BigDecimal quantity, String delta, String gamma,
+            String vega, String theta, String deltaNotional, String modelValue, String iv) {
+    }
+
+    /** An underlying's net Greeks over the account's positions, and its forward. */
+    public record UnderlyingGreeksView(String underlying, String forward, String delta, String gamma, String vega, String theta,
+            String deltaNotional) {
+    }
+
+    /** An account's Greeks at {@code valuationTime}. */
+    public record GreeksView(String account, Instant valuationTime, List<UnderlyingGreeksView> underlyings,
+            List<PositionGreeksView> positions) {
+    }
+
+    /**
+     * Where moving one underlying, every other price held, puts the account (or the bucket of a position on it) below
+     * MM (docs/margin-model.md §8.7): the nearest such forward below and above the current one, to the cent, or
+     * {@code null} where none lies in {@code (0, 10 F]}; {@code liquidatingNow} when it is already below.
+     */
+    public record UnderlyingLiquidation(String underlying, BigDecimal forward, boolean liquidatingNow, BigDecimal below,
+            BigDecimal above) {
+    }
+
     @Inject
     AgroalDataSource dataSource;
     @Inject
     MarginEngine engine;
     @Inject
     ObjectMapper json;
+    @Inject
+    java.time.Clock clock;
 
     public MarginView marginOf(String memberCode, String accountCode) {
-        return Jdbc.inTransaction(dataSource, c -> stored(c, MarginBook.loadForMember(c, memberCode, accountCode)));
+        return Jdbc.inTransaction(dataSource, c -> stored(c, MarginBook.loadForMember(c, memberCode, accountCode, clock.instant())));
     }
 
     public Page<HistoryPoint> historyOf(String memberCode, String accountCode, PageRequest page) {
@@ -154,24 +190,27 @@ public class MarginService {
      * scenario set has to be extended to a new underlying, and it is the member API's most frequent call.
      */
     public WhatIf whatIf(String memberCode, String accountCode, List<HypotheticalTrade> trades) {
+        Instant valuationTime = clock.instant();
         return Jdbc.inTransaction(dataSource, c -> {
-            MarginBook.AccountInput now = MarginBook.loadForMember(c, memberCode, accountCode);
+            MarginBook.AccountInput now = MarginBook.loadForMember(c, memberCode, accountCode, valuationTime);
             MarginBook.AccountInput after = now;
+            Set<String> missingIv = new TreeSet<>();
             for (HypotheticalTrade t : trades) {
-                after = withTrade(c, after, t);
+                after = withTrade(c, after, t, missingIv);
             }
+            after = MarginBook.withOptionInputs(c, after, missingIv, valuationTime);
             MarginEngine.Risk risk = engine.covering(c, List.of(after));
             AccountMargin before = MarginEngine.margin(risk, now);
             AccountMargin then = MarginEngine.margin(risk, after);
             Figures b = Figures.of(before);
             Figures a = Figures.of(then);
-            return new WhatIf(accountCode, b, a, a.minus(b), tree(then));
+            return new WhatIf(accountCode, b, a, a.minus(b), valuationTime, tree(then));
         });
     }
 
     public ModePreview modePreview(String memberCode, String accountCode) {
         return Jdbc.inTransaction(dataSource, c -> {
-            MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode);
+            MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode, clock.instant());
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
             MarginMode other = in.mode() == MarginMode.CROSS ? MarginMode.ISOLATED : MarginMode.CROSS;
             // switching to isolated leaves every bucket empty until the member allocates to it; to cross pools everything
@@ -186,13 +225,14 @@ public class MarginService {
 
     public List<LiquidationPrice> liquidationPrices(String memberCode, String accountCode) {
         return Jdbc.inTransaction(dataSource, c -> {
-            MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode);
+            MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode, clock.instant());
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
             requireCovered(risk, in);
             List<LiquidationPrice> out = new ArrayList<>();
             for (int i = 0; i < in.positions().size(); i++) {
                 io.concordia.margin.model.Position p = in.positions().get(i);
-                if (p.quantity().signum() == 0) {
+                // an option's liquidation is where its underlying moves: liquidation-prices/underlyings
+                if (p.quantity().signum() == 0 || p.product().isOption()) {
                     continue;
                 }
                 out.add(LiquidationSearch.find(risk, in, i));
@@ -201,11 +241,43 @@ public class MarginService {
         });
     }
 
+    /** The Greeks of a member's account. */
+    public GreeksView greeksOf(String memberCode, String accountCode) {
+        Instant now = clock.instant();
+        return Jdbc.inTransaction(dataSource, c -> AccountGreeks.of(MarginBook.loadForMember(c, memberCode, accountCode, now), now));
+    }
+
+    /** The Greeks of any account, for operators. */
+    public GreeksView greeksOf(String accountCode) {
+        Instant now = clock.instant();
+        return Jdbc.inTransaction(dataSource, c -> {
+            long id = MarginBook.idOf(c, null, accountCode);
+            MarginBook.AccountInput in = MarginBook.load(c, List.of(id), now).get(id);
+            if (in == null) {
+                throw ApiProblem.notFound("greeks of account", accountCode);
+            }
+            return AccountGreeks.of(in, now);
+        });
+    }
+
+    /**
+     * The liquidation forwards of every underlying of a member's account, by full revaluation (options included): the
+     * answer for an account that holds options, whose requirement is not linear in one product's price.
+     */
+    public List<UnderlyingLiquidation> underlyingLiquidationPrices(String memberCode, String accountCode) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode, clock.instant());
+            MarginEngine.Risk risk = engine.covering(c, List.of(in));
+            requireCovered(risk, in);
+            return AccountGreeks.liquidations(risk, in);
+        });
+    }
+
     /** The current margin of any account, for operators. */
     public MarginView marginOf(String accountCode) {
         return Jdbc.inTransaction(dataSource, c -> {
             long id = MarginBook.idOf(c, null, accountCode);
-            MarginBook.AccountInput in = MarginBook.load(c, List.of(id)).get(id);
+            MarginBook.AccountInput in = MarginBook.load(c, List.of(id), clock.instant()).get(id);
             if (in == null) {
                 throw ApiProblem.notFound("margin of account", accountCode); // the CCP's own account is never margined
             }
@@ -240,7 +312,8 @@ public class MarginService {
     }
 
     /** The account after one more fill, by the same novation arithmetic the trade consumer books. */
-    private static MarginBook.AccountInput withTrade(Connection c, MarginBook.AccountInput in, HypotheticalTrade t) throws SQLException {
+    private static MarginBook.AccountInput withTrade(Connection c, MarginBook.AccountInput in, HypotheticalTrade t, Set<String> missingIv)
+            throws SQLException {
         if (t == null || t.product() == null || t.quantity() == null || t.quantity().signum() == 0) {
             throw ApiProblem.badRequest("INVALID_TRADE", "every trade needs a product and a non-zero quantity");
         }
@@ -254,13 +327,13 @@ public class MarginService {
                 index = i;
             }
         }
-        io.concordia.margin.model.Position current = index >= 0 ? positions.get(index) : flat(c, t.product());
+        io.concordia.margin.model.Position current = index >= 0 ? positions.get(index) : flat(c, t.product(), missingIv);
         BigDecimal price = t.price() != null ? t.price() : current.mark();
         Position novated = new Position(current.quantity(), current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
                 current.realised()).fill(t.quantity(), price);
         BigDecimal ref = novated.averagePrice().signum() > 0 ? novated.averagePrice() : current.mark();
         io.concordia.margin.model.Position next = new io.concordia.margin.model.Position(current.product(), novated.quantity(),
-                current.mark(), ref, novated.realizedPnl());
+                current.mark(), ref, novated.realizedPnl(), current.iv());
         if (index >= 0) {
             positions.set(index, next);
         } else {
@@ -269,20 +342,27 @@ public class MarginService {
         return in.withPositions(positions);
     }
 
-    /** A flat position in a listed product, at its mark (or 1 USD while it has none: a flat position has no value). */
-    private static io.concordia.margin.model.Position flat(Connection c, String symbol) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT p.underlying, p.kind, p.expiry, m.price FROM product p "
-                + "LEFT JOIN mark m ON m.product_id = p.id WHERE p.symbol = ?")) {
+    /**
+     * A flat position in a listed product, at its mark (or 1 USD while it has none: a flat position has no value); an
+     * option without a mark implied volatility is noted in {@code missingIv}.
+     */
+    private static io.concordia.margin.model.Position flat(Connection c, String symbol, Set<String> missingIv) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.underlying, p.kind, p.expiry, p.strike, p.option_right, p.expires_at, "
+                + "m.price, m.iv FROM product p LEFT JOIN mark m ON m.product_id = p.id WHERE p.symbol = ?")) {
             ps.setString(1, symbol);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw ApiProblem.unprocessable("UNKNOWN_PRODUCT", "no product '" + symbol + "' is listed");
                 }
-                java.sql.Date expiry = rs.getDate(3);
-                Product product = new Product(ProductId.of(symbol), UnderlyingId.of(rs.getString(1)),
-                        ProductKind.valueOf(rs.getString(2)), expiry == null ? null : expiry.toLocalDate());
-                BigDecimal mark = rs.getBigDecimal(4) != null ? rs.getBigDecimal(4) : BigDecimal.ONE;
-                return new io.concordia.margin.model.Position(product, BigDecimal.ZERO, mark, mark);
+                Product product = MarginBook.product(symbol, rs, 1);
+                BigDecimal mark = rs.getBigDecimal(7) != null ? rs.getBigDecimal(7) : BigDecimal.ONE;
+                BigDecimal iv = rs.getBigDecimal(8);
+                if (product.isOption() && iv == null) {
+                    missingIv.add(symbol);
+                    iv = BigDecimal.ONE;
+                }
+                return new io.concordia.margin.model.Position(product, BigDecimal.ZERO, mark, mark, BigDecimal.ZERO,
+                        product.isOption() ? iv : null);
             }
         }
     }

@@ -202,7 +202,7 @@ public class MarginWorker {
             if (locked.isEmpty()) {
                 return 0;
             }
-            Computed fresh = compute(c, locked);
+            Computed fresh = compute(c, locked, now);
             store.save(c, fresh.risk(), fresh.results(), "deadline", now);
             return calls.processDeadlines(c, locked, now);
         });
@@ -220,7 +220,8 @@ public class MarginWorker {
         if (versions.isEmpty()) {
             return 0;
         }
-        Computed computed = Jdbc.inTransaction(dataSource, c -> compute(c, versions.keySet()));
+        Instant valuationTime = clock.instant();
+        Computed computed = Jdbc.inTransaction(dataSource, c -> compute(c, versions.keySet(), valuationTime));
         int stored = Jdbc.inTransaction(dataSource, c -> {
             Map<Long, Long> held = new LinkedHashMap<>(versions);
             held.keySet().retainAll(AccountLocks.lockAvailable(c, versions.keySet()));
@@ -231,7 +232,7 @@ public class MarginWorker {
                     results.add(r);
                 }
             }
-            store.save(c, computed.risk(), results, "event", clock.instant());
+            store.save(c, computed.risk(), results, "event", valuationTime);
             return unchanged.size();
         });
         if (stored > 0) {
@@ -249,9 +250,10 @@ public class MarginWorker {
             }
             List<Long> ids = runs.accountsOf(c, chunk);
             AccountLocks.lock(c, ids);
-            Computed computed = compute(c, ids);
-            store.save(c, computed.risk(), computed.results(), "full-run:" + chunk.runId(), clock.instant());
-            runs.finishChunk(c, chunk, computed.results().size(), clock.instant());
+            Instant valuationTime = clock.instant();
+            Computed computed = compute(c, ids, valuationTime);
+            store.save(c, computed.risk(), computed.results(), "full-run:" + chunk.runId(), valuationTime);
+            runs.finishChunk(c, chunk, computed.results().size(), valuationTime);
             return 1;
         }) > 0;
         if (ran) {
@@ -264,9 +266,12 @@ public class MarginWorker {
     private record Computed(MarginEngine.Risk risk, List<MarginStore.Result> results) {
     }
 
-    /** Loads and margins the accounts: every one, those the risk cannot price at their full notional. */
-    private Computed compute(Connection c, Collection<Long> accounts) throws SQLException {
-        var inputs = MarginBook.load(c, accounts);
+    /**
+     * Loads and margins the accounts: every one, those the risk cannot price at their full notional. Options are valued
+     * at {@code valuationTime}, which the margin is stored under as its computation time.
+     */
+    private Computed compute(Connection c, Collection<Long> accounts, Instant valuationTime) throws SQLException {
+        var inputs = MarginBook.load(c, accounts, valuationTime);
         MarginEngine.Risk risk = engine.covering(c, inputs.values());
         alertUncovered(c, risk, MarginEngine.uncovered(risk, inputs.values()));
         List<MarginBook.AccountInput> all = List.copyOf(inputs.values());

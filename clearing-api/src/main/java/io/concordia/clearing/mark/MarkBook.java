@@ -51,17 +51,23 @@ final class MarkBook {
         Map<Long, Current> current = current(c, products);
         Map<Long, List<VenuePrice>> prices = venuePrices(c, products);
         Map<Long, MoveWindow> windows = windows(c, products, now.minus(config.maxMoveInterval()));
+        Set<Long> options = options(c, products);
         Set<Long> flagsChanged = new TreeSet<>();
         for (long product : products) {
             Current mark = current.get(product);
             if (mark != null && "OVERRIDE".equals(mark.source())) {
                 continue;
             }
-            Decision decision = MarkCalculator.DEFAULT.decide(rules, prices.getOrDefault(product, List.of()), now,
-                    mark == null ? null : windows.getOrDefault(product, MoveWindow.at(mark.price())));
+            List<VenuePrice> venues = prices.getOrDefault(product, List.of());
+            // an option's price moves by multiples of its underlying's move: the band and the sources guard it, its
+            // underlying's mark is what the move guard holds
+            boolean option = options.contains(product);
+            Decision decision = MarkCalculator.DEFAULT.decide(rules, venues, now,
+                    mark == null || option ? null : windows.getOrDefault(product, MoveWindow.at(mark.price())));
             if (decision instanceof Marked m) {
+                BigDecimal iv = option ? MarkCalculator.DEFAULT.impliedVolatility(rules, venues, now) : null;
                 boolean moved = mark == null || mark.price().compareTo(m.price()) != 0;
-                write(c, product, m.price(), "HARMONIZED", m.sources(), now, null, moved);
+                write(c, product, m.price(), iv, "HARMONIZED", m.sources(), now, null, moved);
                 if (moved) {
                     changed.add(product);
                 }
@@ -97,31 +103,51 @@ final class MarkBook {
      * Sets a mark (and its history row when it moved), clearing the stale flag and any hold. OVERRIDE and ACCEPTED
      * marks are operators' decisions: the move window restarts from them.
      */
-    static void write(Connection c, long product, BigDecimal price, String source, int sources, Instant at, String reason,
-            boolean moved) throws SQLException {
+    static void write(Connection c, long product, BigDecimal price, BigDecimal iv, String source, int sources, Instant at,
+            String reason, boolean moved) throws SQLException {
+        // an option's implied volatility stays as it was when the new mark brings none (an override of the price alone)
         try (var st = c.prepareStatement("""
-                INSERT INTO mark (product_id, price, source, stale, sources, updated_at, reason) VALUES (?, ?, ?, false, ?, ?, ?)
-                ON CONFLICT (product_id) DO UPDATE SET price = EXCLUDED.price, source = EXCLUDED.source, stale = false,
+                INSERT INTO mark (product_id, price, iv, source, stale, sources, updated_at, reason) VALUES (?, ?, ?, ?, false, ?, ?, ?)
+                ON CONFLICT (product_id) DO UPDATE SET price = EXCLUDED.price, iv = coalesce(EXCLUDED.iv, mark.iv),
+                       source = EXCLUDED.source, stale = false,
                        sources = EXCLUDED.sources, updated_at = EXCLUDED.updated_at, reason = EXCLUDED.reason,
                        held_price = NULL, held_sources = NULL, held_since = NULL, held_reason = NULL""")) {
             st.setLong(1, product);
             st.setBigDecimal(2, price);
-            st.setString(3, source);
-            st.setInt(4, sources);
-            st.setTimestamp(5, Timestamp.from(at));
-            st.setString(6, reason);
+            st.setBigDecimal(3, iv);
+            st.setString(4, source);
+            st.setInt(5, sources);
+            st.setTimestamp(6, Timestamp.from(at));
+            st.setString(7, reason);
             st.executeUpdate();
         }
-        if (moved) {
-            try (var st = c.prepareStatement("INSERT INTO mark_history (product_id, price, source, sources, at) VALUES (?, ?, ?, ?, ?)")) {
+        if (moved || iv != null) {
+            try (var st = c.prepareStatement("""
+                    INSERT INTO mark_history (product_id, price, iv, source, sources, at)
+                    SELECT ?, ?, iv, ?, ?, ? FROM mark WHERE product_id = ?""")) {
                 st.setLong(1, product);
                 st.setBigDecimal(2, price);
                 st.setString(3, source);
                 st.setInt(4, sources);
                 st.setTimestamp(5, Timestamp.from(at));
+                st.setLong(6, product);
                 st.executeUpdate();
             }
         }
+    }
+
+    /** Which of these products are options. */
+    private static Set<Long> options(Connection c, Set<Long> products) throws SQLException {
+        Set<Long> options = new TreeSet<>();
+        try (var st = c.prepareStatement("SELECT id FROM product WHERE id = ANY(?) AND kind = 'OPTION'")) {
+            st.setArray(1, SqlArrays.longs(c, products));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    options.add(rs.getLong(1));
+                }
+            }
+        }
+        return options;
     }
 
     /** An event about a product's mark: the price in force, the held candidate if any, and why. */
@@ -153,12 +179,12 @@ final class MarkBook {
 
     private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products) throws SQLException {
         Map<Long, List<VenuePrice>> prices = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT product_id, venue_id, price, at FROM venue_price WHERE product_id = ANY(?)")) {
+        try (var st = c.prepareStatement("SELECT product_id, venue_id, price, iv, at FROM venue_price WHERE product_id = ANY(?)")) {
             st.setArray(1, SqlArrays.longs(c, products));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     prices.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new VenuePrice(rs.getLong(2), rs.getBigDecimal(3), rs.getTimestamp(4).toInstant()));
+                            .add(new VenuePrice(rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getTimestamp(5).toInstant()));
                 }
             }
         }

@@ -69,14 +69,25 @@ public final class MarkCalculator {
         }
     }
 
-    /** A venue's latest price for the product, USD per unit, reported at {@code at}. */
-    public record VenuePrice(long venueId, BigDecimal price, Instant at) {
+    /**
+     * A venue's latest price for the product, USD per unit, reported at {@code at}; {@code iv}: an option's implied
+     * volatility at that price, {@code null} for a linear product.
+     */
+    public record VenuePrice(long venueId, BigDecimal price, BigDecimal iv, Instant at) {
 
         public VenuePrice {
             if (price == null || price.signum() <= 0) {
                 throw new IllegalArgumentException("price must be positive, was " + price);
             }
+            if (iv != null && iv.signum() <= 0) {
+                throw new IllegalArgumentException("iv must be positive, was " + iv);
+            }
             Objects.requireNonNull(at, "at");
+        }
+
+        /** A linear product's price. */
+        public VenuePrice(long venueId, BigDecimal price, Instant at) {
+            this(venueId, price, null, at);
         }
     }
 
@@ -152,28 +163,15 @@ public final class MarkCalculator {
      * @param window the marks in force during the move interval; {@code null} when the product has never had a mark
      */
     public Decision decide(Rules rules, List<VenuePrice> prices, Instant now, MoveWindow window) {
-        Instant oldest = now.minus(rules.maxAge());
-        List<BigDecimal> fresh = new ArrayList<>(prices.size());
-        for (VenuePrice p : prices) {
-            if (!p.at().isBefore(oldest)) {
-                fresh.add(p.price());
-            }
-        }
+        List<VenuePrice> fresh = fresh(rules, prices, now);
         if (fresh.size() < rules.minSources()) {
             return new Stale(StaleReason.TOO_FEW_FRESH_PRICES, fresh.size());
         }
-        BigDecimal median = median(fresh);
-        BigDecimal tolerance = rules.band().multiply(median);
-        List<BigDecimal> inBand = new ArrayList<>(fresh.size());
-        for (BigDecimal p : fresh) {
-            if (p.subtract(median).abs().compareTo(tolerance) <= 0) {
-                inBand.add(p);
-            }
-        }
+        List<VenuePrice> inBand = withinBand(rules, fresh);
         if (inBand.size() < rules.minSources()) {
             return new Stale(StaleReason.VENUES_DISAGREE, inBand.size());
         }
-        BigDecimal candidate = median(inBand);
+        BigDecimal candidate = median(inBand.stream().map(VenuePrice::price).toList());
         if (window == null) {
             return new Marked(candidate, inBand.size());
         }
@@ -186,6 +184,49 @@ public final class MarkCalculator {
             return new Held(candidate, inBand.size(), window.high(), move(candidate, window.high()));
         }
         return new Marked(candidate, inBand.size());
+    }
+
+    /**
+     * An option's mark implied volatility: the median of the implied volatilities of the venue prices that make its
+     * mark (fresh and within the band), by the same rules as the price (docs/margin-model.md §8.2); {@code null} when
+     * none of them carries one.
+     */
+    public BigDecimal impliedVolatility(Rules rules, List<VenuePrice> prices, Instant now) {
+        List<BigDecimal> ivs = new ArrayList<>();
+        for (VenuePrice p : withinBand(rules, fresh(rules, prices, now))) {
+            if (p.iv() != null) {
+                ivs.add(p.iv());
+            }
+        }
+        return ivs.isEmpty() ? null : median(ivs);
+    }
+
+    /** The venue prices no older than {@code maxAge} at {@code now}. */
+    private static List<VenuePrice> fresh(Rules rules, List<VenuePrice> prices, Instant now) {
+        Instant oldest = now.minus(rules.maxAge());
+        List<VenuePrice> fresh = new ArrayList<>(prices.size());
+        for (VenuePrice p : prices) {
+            if (!p.at().isBefore(oldest)) {
+                fresh.add(p);
+            }
+        }
+        return fresh;
+    }
+
+    /** The fresh prices within the band of their median: those a mark is made of. */
+    private static List<VenuePrice> withinBand(Rules rules, List<VenuePrice> fresh) {
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        BigDecimal median = median(fresh.stream().map(VenuePrice::price).toList());
+        BigDecimal tolerance = rules.band().multiply(median);
+        List<VenuePrice> inBand = new ArrayList<>(fresh.size());
+        for (VenuePrice p : fresh) {
+            if (p.price().subtract(median).abs().compareTo(tolerance) <= 0) {
+                inBand.add(p);
+            }
+        }
+        return inBand;
     }
 
     /** {@code (price − reference) / reference}, to 16 significant digits. */

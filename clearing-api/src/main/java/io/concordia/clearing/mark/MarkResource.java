@@ -28,7 +28,8 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class MarkResource {
 
-    public record Override(@NotNull BigDecimal price, @NotBlank @Size(max = 500) String reason) {
+    /** {@code iv}: an option's implied volatility, optional (it keeps the one it has). */
+    public record Override(@NotNull BigDecimal price, BigDecimal iv, @NotBlank @Size(max = 500) String reason) {
     }
 
     public record ClearOverride(@NotBlank @Size(max = 500) String reason) {
@@ -84,7 +85,7 @@ public class MarkResource {
     @Path("/admin/marks/{product}")
     @RolesAllowed(Roles.OPERATOR)
     public Mark override(@PathParam("product") String product, @Valid @NotNull Override body) {
-        return marks.override(product, body.price(), body.reason());
+        return marks.override(product, body.price(), body.iv(), body.reason());
     }
 
     @DELETE

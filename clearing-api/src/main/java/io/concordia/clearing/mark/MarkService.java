@@ -30,9 +30,10 @@ public class MarkService {
 
     /**
      * A product's mark in force: USD per unit; {@code stale} when too few venue prices were usable at the last update;
-     * {@code held} when the venues' candidate ({@code hold}) moved too far and waits for an operator.
+     * {@code held} when the venues' candidate ({@code hold}) moved too far and waits for an operator; {@code iv}: an
+     * option's mark implied volatility (absent for a linear product).
      */
-    public record Mark(String product, BigDecimal price, String source, boolean stale, int sources, Instant updatedAt, String reason,
+    public record Mark(String product, BigDecimal price, BigDecimal iv, String source, boolean stale, int sources, Instant updatedAt, String reason,
             boolean held, Hold hold) {
     }
 
@@ -40,7 +41,7 @@ public class MarkService {
     public record Hold(BigDecimal price, int sources, Instant since, String reason) {
     }
 
-    public record MarkPoint(BigDecimal price, String source, int sources, Instant at) {
+    public record MarkPoint(BigDecimal price, BigDecimal iv, String source, int sources, Instant at) {
     }
 
     @Inject
@@ -74,14 +75,14 @@ public class MarkService {
     public List<MarkPoint> history(String product, int limit) {
         long id = productId(product);
         try (Connection c = dataSource.getConnection(); var st = c.prepareStatement(
-                "SELECT price, source, sources, at FROM mark_history WHERE product_id = ? ORDER BY id DESC LIMIT ?")) {
+                "SELECT price, iv, source, sources, at FROM mark_history WHERE product_id = ? ORDER BY id DESC LIMIT ?")) {
             st.setLong(1, id);
             st.setInt(2, limit);
             List<MarkPoint> points = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    points.add(new MarkPoint(rs.getBigDecimal(1).stripTrailingZeros(), rs.getString(2), rs.getInt(3),
-                            rs.getTimestamp(4).toInstant()));
+                    points.add(new MarkPoint(rs.getBigDecimal(1).stripTrailingZeros(), plainOrNull(rs.getBigDecimal(2)),
+                            rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant()));
                 }
             }
             return points;
@@ -90,14 +91,25 @@ public class MarkService {
         }
     }
 
-    /** Sets the mark by hand; it stands until the override is cleared, whatever the venues report. */
+    /**
+     * Sets the mark by hand; it stands until the override is cleared, whatever the venues report. An option's override
+     * may set its implied volatility too; without one it keeps the one it has, and its first mark needs one.
+     */
     @Transactional
-    public Mark override(String product, BigDecimal price, String reason) {
+    public Mark override(String product, BigDecimal price, BigDecimal iv, String reason) {
         long id = productId(product);
         BigDecimal p = Decimals.positive(price, 18, "price");
+        BigDecimal v = iv == null ? null : Decimals.positive(iv, 18, "iv");
         Optional<Mark> before = find(product);
+        boolean option = isOption(id);
+        if (!option && v != null) {
+            throw ApiProblem.unprocessable("IMPLIED_VOLATILITY", "'" + product + "' is not an option: its mark has no iv");
+        }
+        if (option && v == null && before.map(Mark::iv).isEmpty()) {
+            throw ApiProblem.unprocessable("IMPLIED_VOLATILITY", "option '" + product + "' has no mark yet: give its iv with the price");
+        }
         try (Connection c = dataSource.getConnection()) {
-            MarkBook.write(c, id, p, "OVERRIDE", 0, clock.instant(), reason, true);
+            MarkBook.write(c, id, p, v, "OVERRIDE", 0, clock.instant(), reason, true);
             MarginQueue.enqueueHoldersOf(c, Set.of(id));
             outbox.append(c, MarkBook.EVENTS_TOPIC, product, "MARK_OVERRIDDEN", MarkBook.event(product, p, null, 0, reason));
         } catch (SQLException e) {
@@ -157,7 +169,7 @@ public class MarkService {
                         + held.stripTrailingZeros().toPlainString() + ", not " + expected.toPlainString());
             }
             Mark before = find(product).orElseThrow();
-            MarkBook.write(c, id, held, "ACCEPTED", sources, clock.instant(), reason, true);
+            MarkBook.write(c, id, held, null, "ACCEPTED", sources, clock.instant(), reason, true);
             MarginQueue.enqueueHoldersOf(c, Set.of(id));
             outbox.append(c, MarkBook.EVENTS_TOPIC, product, "MARK_ACCEPTED", MarkBook.event(product, held, null, sources, reason));
             Mark after = find(product).orElseThrow();
@@ -182,10 +194,25 @@ public class MarkService {
         }
     }
 
+    private boolean isOption(long product) {
+        try (Connection c = dataSource.getConnection(); var st = c.prepareStatement("SELECT kind = 'OPTION' FROM product WHERE id = ?")) {
+            st.setLong(1, product);
+            try (var rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private static BigDecimal plainOrNull(BigDecimal d) {
+        return d == null ? null : d.stripTrailingZeros();
+    }
+
     private List<Mark> query(String where, String product) {
         try (Connection c = dataSource.getConnection(); var st = c.prepareStatement("""
                 SELECT p.symbol, m.price, m.source, m.stale, m.sources, m.updated_at, m.reason,
-                       m.held_price, m.held_sources, m.held_since, m.held_reason
+                       m.held_price, m.held_sources, m.held_since, m.held_reason, m.iv
                   FROM mark m JOIN product p ON p.id = m.product_id""" + where + " ORDER BY m.held_price IS NULL, p.symbol")) {
             if (product != null) {
                 st.setString(1, product);
@@ -196,7 +223,8 @@ public class MarkService {
                     BigDecimal held = rs.getBigDecimal(8);
                     Hold hold = held == null ? null
                             : new Hold(held.stripTrailingZeros(), rs.getInt(9), rs.getTimestamp(10).toInstant(), rs.getString(11));
-                    marks.add(new Mark(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros(), rs.getString(3), rs.getBoolean(4),
+                    marks.add(new Mark(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros(), plainOrNull(rs.getBigDecimal(12)),
+                            rs.getString(3), rs.getBoolean(4),
                             rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getString(7), hold != null, hold));
                 }
             }

@@ -41,7 +41,7 @@ public class PriceIngestService {
     public record BatchResult(int prices, int deadLetters, Set<Long> marksChanged) {
     }
 
-    private record Latest(long venueId, long productId, BigDecimal price, Instant at) {
+    private record Latest(long venueId, long productId, BigDecimal price, BigDecimal iv, Instant at) {
     }
 
     @Inject
@@ -89,7 +89,12 @@ public class PriceIngestService {
                             "no instrument '" + m.symbol() + "' on venue '" + m.venue() + "'")));
                     continue;
                 }
-                latest.merge(venueId + "/" + instrument.productId(), new Latest(venueId, instrument.productId(), m.price(), m.at()),
+                RecordRejected refused = refusal(instrument, m);
+                if (refused != null) {
+                    failed.add(new Failed((IngestRecord) o[0], refused));
+                    continue;
+                }
+                latest.merge(venueId + "/" + instrument.productId(), new Latest(venueId, instrument.productId(), m.price(), m.iv(), m.at()),
                         (a, b) -> b.at().isBefore(a.at()) ? a : b);
             }
             upsertVenuePrices(c, latest.values());
@@ -104,19 +109,38 @@ public class PriceIngestService {
         }
     }
 
+    /**
+     * Why a price record cannot be applied to its instrument, or {@code null}: an option's price comes with its implied
+     * volatility and a linear product's without one; nothing is priced from the instant its product expires.
+     */
+    private static RecordRejected refusal(Instrument instrument, PriceMessage m) {
+        if (instrument.option() && m.iv() == null) {
+            return new RecordRejected(DeadLetterReason.IMPLIED_VOLATILITY,
+                    "iv is missing: '" + m.symbol() + "' is an option, its price comes with its implied volatility");
+        }
+        if (!instrument.option() && m.iv() != null) {
+            return new RecordRejected(DeadLetterReason.IMPLIED_VOLATILITY, "iv is given but '" + m.symbol() + "' is not an option");
+        }
+        String expired = instrument.expired(m.at());
+        return expired == null ? null
+                : new RecordRejected(DeadLetterReason.PRODUCT_EXPIRED, "price of '" + m.symbol() + "' at " + m.at() + ": " + expired);
+    }
+
     private static void upsertVenuePrices(Connection c, java.util.Collection<Latest> prices) throws SQLException {
         if (prices.isEmpty()) {
             return;
         }
         try (var st = c.prepareStatement("""
-                INSERT INTO venue_price (venue_id, product_id, price, at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (venue_id, product_id) DO UPDATE SET price = EXCLUDED.price, at = EXCLUDED.at, received_at = now()
+                INSERT INTO venue_price (venue_id, product_id, price, iv, at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (venue_id, product_id) DO UPDATE SET price = EXCLUDED.price, iv = EXCLUDED.iv, at = EXCLUDED.at,
+                       received_at = now()
                  WHERE venue_price.at <= EXCLUDED.at""")) {
             for (Latest l : prices) {
                 st.setLong(1, l.venueId());
                 st.setLong(2, l.productId());
                 st.setBigDecimal(3, l.price());
-                st.setTimestamp(4, Timestamp.from(l.at()));
+                st.setBigDecimal(4, l.iv());
+                st.setTimestamp(5, Timestamp.from(l.at()));
                 st.addBatch();
             }
             st.executeBatch();

@@ -9,16 +9,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-/** A venue's mark price on {@code prices.<venue>} (schemas/price.schema.json). {@code price}: USD per unit. */
-public record PriceMessage(String venue, String symbol, BigDecimal price, Instant at) {
+/**
+ * A venue's mark price on {@code prices.<venue>} (schemas/price.schema.json). {@code price}: USD per unit;
+ * {@code iv}: an option's implied volatility at that price, annualised (0.55 is 55%), {@code null} for a linear product.
+ */
+public record PriceMessage(String venue, String symbol, BigDecimal price, BigDecimal iv, Instant at) {
 
-    static final Set<String> FIELDS = Set.of("venue", "symbol", "price", "at");
+    static final Set<String> FIELDS = Set.of("venue", "symbol", "price", "iv", "at");
     public static final String TOPIC_PREFIX = "prices.";
 
     public static PriceMessage parse(ObjectMapper json, String topic, byte[] value, Instant now, Duration maxClockSkew)
             throws RecordRejected {
         JsonFields f = JsonFields.parse(json, value, FIELDS);
-        PriceMessage m = new PriceMessage(f.text("venue"), f.text("symbol"), f.positiveDecimal("price"), f.instant("at"));
+        PriceMessage m = new PriceMessage(f.text("venue"), f.text("symbol"), f.positiveDecimal("price"),
+                f.has("iv") ? f.positiveDecimal("iv") : null, f.instant("at"));
         if (!topic.equals(TOPIC_PREFIX + m.venue())) {
             throw new RecordRejected(DeadLetterReason.VENUE_MISMATCH, "venue '" + m.venue() + "' does not match topic '" + topic + "'");
         }

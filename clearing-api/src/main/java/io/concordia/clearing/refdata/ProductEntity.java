@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -30,7 +31,19 @@ public class ProductEntity {
     @Column(nullable = false)
     public ProductKind kind;
 
+    /** A future's expiry date; {@code null} for the other kinds. */
     public LocalDate expiry;
+
+    /** An option's strike, USD per unit of the underlying. */
+    public BigDecimal strike;
+
+    /** An option's right: CALL or PUT. */
+    @Column(name = "option_right")
+    public String optionRight;
+
+    /** When a future or an option expires; {@code null} for a perpetual. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

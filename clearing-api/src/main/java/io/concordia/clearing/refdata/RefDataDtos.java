@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 
 /** Request and response bodies of the reference-data endpoints. */
@@ -37,16 +38,33 @@ public final class RefDataDtos {
         }
     }
 
+    /**
+     * A product to list. A FUTURE gives its {@code expiry} date and may give the instant it expires
+     * ({@code expiresAt}, on that date; 08:00 UTC when absent); an OPTION gives its {@code strike} (USD per unit),
+     * {@code right} (CALL or PUT) and {@code expiresAt}; a PERPETUAL none of them.
+     */
     public record CreateProduct(
             @NotNull @Pattern(regexp = "[A-Z0-9][A-Z0-9-]{0,39}", message = "must be capital letters, digits and dashes, at most 40") String symbol,
             @NotNull @Pattern(regexp = "[A-Z0-9]{2,12}", message = "must be 2 to 12 capital letters or digits") String underlying,
             @NotNull ProductKind kind,
-            LocalDate expiry) {
+            LocalDate expiry,
+            BigDecimal strike,
+            @Pattern(regexp = "CALL|PUT", message = "must be CALL or PUT") String right,
+            Instant expiresAt) {
+
+        /** A perpetual or a future. */
+        public CreateProduct(String symbol, String underlying, ProductKind kind, LocalDate expiry) {
+            this(symbol, underlying, kind, expiry, null, null, null);
+        }
     }
 
-    public record Product(String symbol, String underlying, ProductKind kind, LocalDate expiry) {
+    /** A listed product; the option terms and the expiry instant are absent where the kind has none. */
+    public record Product(String symbol, String underlying, ProductKind kind, LocalDate expiry, String strike, String right,
+            Instant expiresAt) {
         static Product of(ProductEntity e) {
-            return new Product(e.symbol, e.underlying, e.kind, e.expiry);
+            return new Product(e.symbol, e.underlying, e.kind, e.expiry,
+                    e.strike == null ? null : io.concordia.clearing.common.Decimals.plain(e.strike).toPlainString(), e.optionRight,
+                    e.expiresAt);
         }
     }
 

@@ -10,7 +10,11 @@ import io.concordia.clearing.margin.MarginEngine;
 import io.concordia.clearing.mark.PriceMessage;
 import io.concordia.clearing.trade.TradeMessage;
 import java.time.Clock;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import io.concordia.clearing.refdata.RefDataDtos.Asset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateAsset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateInstrument;
@@ -37,6 +41,8 @@ public class RefDataService {
     static final int CONTRACT_SIZE_SCALE = 12;
     /** No listed future expires further ahead than this; a later date is a typing error. */
     static final int MAX_EXPIRY_YEARS = 10;
+    /** Listed futures expire at this time of their expiry date, UTC, like the venues' options. */
+    static final LocalTime EXPIRY_TIME = LocalTime.of(8, 0);
 
     @Inject
     AssetRepository assets;
@@ -103,22 +109,16 @@ public class RefDataService {
 
     @Transactional
     public Product createProduct(CreateProduct request) {
-        if ((request.kind() == ProductKind.FUTURE) != (request.expiry() != null)) {
-            throw ApiProblem.unprocessable("INVALID_EXPIRY", "a FUTURE needs an expiry and a PERPETUAL must not have one");
-        }
-        if (request.expiry() != null) {
-            LocalDate today = LocalDate.now(clock);
-            if (request.expiry().isBefore(today)) {
-                throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + request.expiry() + " is in the past; a FUTURE is listed "
-                        + "before it expires");
-            }
-            if (request.expiry().isAfter(today.plusYears(MAX_EXPIRY_YEARS))) {
-                throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + request.expiry() + " is more than " + MAX_EXPIRY_YEARS
-                        + " years ahead");
-            }
-        }
+        Instant expiresAt = expiresAt(request);
+        BigDecimal strike = request.kind() == ProductKind.OPTION ? Decimals.positive(request.strike(), 18, "strike") : null;
         if (products.findBySymbol(request.symbol()).isPresent()) {
             throw ApiProblem.conflict("DUPLICATE_PRODUCT", "product '" + request.symbol() + "' already exists");
+        }
+        if (request.kind() == ProductKind.OPTION && products.count("underlying = ?1 and kind <> ?2", request.underlying(),
+                ProductKind.OPTION) == 0) {
+            // the option's forward is the mark of a linear product on its underlying (docs/margin-model.md §8.2)
+            throw ApiProblem.unprocessable("NO_REFERENCE_PRODUCT", "list a perpetual or a future on '" + request.underlying()
+                    + "' before its options: their forward is its mark");
         }
         Jdbc.with(dataSource, c -> {
             margin.requireMargined(c, request.underlying());
@@ -129,11 +129,50 @@ public class RefDataService {
         e.underlying = request.underlying();
         e.kind = request.kind();
         e.expiry = request.expiry();
+        e.strike = strike;
+        e.optionRight = request.right();
+        e.expiresAt = expiresAt;
         e.createdAt = clock.instant();
         products.persist(e);
         Product created = Product.of(e);
         audit.record("CREATE_PRODUCT", "product", e.symbol, null, created);
         return created;
+    }
+
+    /**
+     * When the product to list expires, after checking that it gives exactly the fields of its kind: a FUTURE its
+     * expiry date (and perhaps the instant on it), an OPTION its strike, right and instant, a PERPETUAL none. A product
+     * is listed before it expires, and at most {@link #MAX_EXPIRY_YEARS} years ahead.
+     */
+    private Instant expiresAt(CreateProduct request) {
+        ProductKind kind = request.kind();
+        boolean option = kind == ProductKind.OPTION;
+        if ((kind == ProductKind.FUTURE) != (request.expiry() != null)) {
+            throw ApiProblem.unprocessable("INVALID_EXPIRY", "a FUTURE needs an expiry date and no other kind has one");
+        }
+        if (option != (request.strike() != null) || option != (request.right() != null)) {
+            throw ApiProblem.unprocessable("INVALID_OPTION_TERMS", "an OPTION needs a strike and a right (CALL or PUT), and no other kind has them");
+        }
+        if (kind == ProductKind.PERPETUAL && request.expiresAt() != null || option && request.expiresAt() == null) {
+            throw ApiProblem.unprocessable("INVALID_EXPIRY", "an OPTION needs expiresAt and a PERPETUAL must not have it");
+        }
+        if (kind == ProductKind.PERPETUAL) {
+            return null;
+        }
+        Instant expiresAt = request.expiresAt() != null ? request.expiresAt()
+                : request.expiry().atTime(EXPIRY_TIME).toInstant(ZoneOffset.UTC);
+        if (kind == ProductKind.FUTURE && !LocalDate.ofInstant(expiresAt, ZoneOffset.UTC).equals(request.expiry())) {
+            throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiresAt " + expiresAt + " is not on the expiry date " + request.expiry());
+        }
+        Instant now = clock.instant();
+        if (!expiresAt.isAfter(now)) {
+            throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + expiresAt + " is in the past; a product is listed before it expires");
+        }
+        if (expiresAt.isAfter(now.atOffset(ZoneOffset.UTC).plusYears(MAX_EXPIRY_YEARS).toInstant())) {
+            throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + expiresAt + " is more than " + MAX_EXPIRY_YEARS
+                    + " years ahead");
+        }
+        return expiresAt;
     }
 
     @Transactional

@@ -188,6 +188,7 @@ public class CycleService {
             Set<Long> candidates = new TreeSet<>(involved);
             candidates.addAll(operatorPrices.keySet());
             Map<Long, Object[]> marks = marks(c, candidates); // {price, stale}
+            Map<Long, BigDecimal> finals = Expiries.finalPrices(c, candidates, cutOff);
             Map<Long, CyclePrice> frozen = new TreeMap<>();
             List<String> deferred = new ArrayList<>();
             Map<Long, ProductRef> byId = new HashMap<>();
@@ -196,7 +197,14 @@ public class CycleService {
                 BigDecimal price = operatorPrices.get(product);
                 Object[] mark = marks.get(product);
                 String symbol = byId.get(product).symbol();
-                if (price != null) {
+                if (finals.containsKey(product)) {
+                    if (price != null || funding.containsKey(product)) {
+                        throw ApiProblem.unprocessable("PRODUCT_EXPIRED", "'" + symbol + "' has expired and settles at its final price "
+                                + finals.get(product).stripTrailingZeros().toPlainString()
+                                + "; an operator sets that at PUT /api/v1/admin/products/" + symbol + "/final-price");
+                    }
+                    frozen.put(product, new CyclePrice(symbol, finals.get(product), "FINAL", false, null));
+                } else if (price != null) {
                     frozen.put(product, new CyclePrice(symbol, price, "OPERATOR", mark != null && (Boolean) mark[1], funding.get(product)));
                 } else if (mark != null) {
                     frozen.put(product, new CyclePrice(symbol, (BigDecimal) mark[0], "MARK", (Boolean) mark[1], funding.get(product)));
@@ -424,6 +432,7 @@ public class CycleService {
             writeInstructions(c, cycleId, asset, issued, memberIds);
             phases.lap("instructions");
             rollPositions(c, cycleId, result, accountId, symbols);
+            Expiries.close(c, cycleId);
             // every account with a statement line is re-margined, not only those the ledger entries name: a share that
             // rounds to 0 posts nothing, yet the line's variation margin still moves from the position to the settled
             MarginQueue.enqueue(c, result.positions().stream().map(l -> accountId.apply(l.account())).collect(java.util.stream.Collectors.toSet()));

@@ -46,7 +46,28 @@ public class SettlementAdminResource {
     @Inject
     ConfirmationService confirmations;
     @Inject
+    FinalPriceService finalPrices;
+    @Inject
     Caller caller;
+
+    /** An operator's final settlement price of a future or an option; {@code price} USD per unit, {@code >= 0}. */
+    public record SetFinalPrice(@NotNull java.math.BigDecimal price,
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 1000) String reason) {
+    }
+
+    @jakarta.ws.rs.PUT
+    @Path("/admin/products/{product}/final-price")
+    @RolesAllowed(Roles.OPERATOR)
+    public FinalPriceService.FinalPrice setFinalPrice(@PathParam("product") String product, @Valid @NotNull SetFinalPrice body) {
+        return finalPrices.set(product, body.price(), body.reason(), caller.actor());
+    }
+
+    @GET
+    @Path("/products/{product}/final-price")
+    @RolesAllowed({Roles.MEMBER, Roles.OPERATOR, Roles.RISK_OFFICER})
+    public FinalPriceService.FinalPrice finalPrice(@PathParam("product") String product) {
+        return finalPrices.of(product);
+    }
 
     @POST
     @Path("/admin/settlement-cycles")

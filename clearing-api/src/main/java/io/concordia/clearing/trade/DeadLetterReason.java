@@ -25,5 +25,9 @@ public enum DeadLetterReason {
     ACCOUNT_NOT_OPEN,
     /** The account is the CCP's own: it takes positions only through default management. */
     CCP_ACCOUNT,
-    CONFLICTING_DUPLICATE
+    CONFLICTING_DUPLICATE,
+    /** The product expired before the record's time, or its final settlement has closed it: it takes nothing more. */
+    PRODUCT_EXPIRED,
+    /** A price record of an option without its implied volatility {@code iv}, or of a linear product with one. */
+    IMPLIED_VOLATILITY
 }

@@ -225,6 +225,10 @@ public class TradeIngestService {
         if (instrument == null) {
             throw new RecordRejected(DeadLetterReason.UNKNOWN_INSTRUMENT, "venue '" + m.venue() + "' has no instrument '" + m.symbol() + "'");
         }
+        String expired = instrument.expired(m.executedAt());
+        if (expired != null) {
+            throw new RecordRejected(DeadLetterReason.PRODUCT_EXPIRED, "trade " + m.tradeId() + " on '" + m.symbol() + "': " + expired);
+        }
         AccountRef buyer = account(accounts, m.buyer());
         AccountRef seller = account(accounts, m.seller());
         BigDecimal units = m.quantity().multiply(instrument.contractSize()).stripTrailingZeros();

@@ -47,6 +47,10 @@ class MarginServiceBenchmark {
     private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 100_000);
     private static final String[] UNDERLYINGS = {"BTC", "ETH", "SOL", "XRP", "DOGE"};
     private static final double[] MARKS = {64000, 3000, 150, 0.6, 0.15};
+    /** Option positions per account, on a chain listed over the five underlyings (0: the linear book alone). */
+    private static final int OPTIONS = Integer.getInteger("bench.options", 0);
+    /** The chain's strikes per underlying, as fractions of its mark; a call and a put at each, expiring in 30 days. */
+    private static final double[] MONEYNESS = {0.8, 0.9, 1.0, 1.1, 1.2};
 
     @Inject
     AgroalDataSource dataSource;
@@ -58,7 +62,7 @@ class MarginServiceBenchmark {
         Margins.usd();
         String prefix = Api.unique("MB").toUpperCase();
         List<String> products = seed(prefix);
-        report("seeded %,d accounts x %d positions", ACCOUNTS, products.size());
+        report("seeded %,d accounts x %d positions + %d options", ACCOUNTS, products.size(), OPTIONS);
 
         String parts = System.getProperty("bench.parts", "runs,core,latency,whatif");
         if (parts.contains("runs")) {
@@ -86,6 +90,7 @@ class MarginServiceBenchmark {
             Margins.mark(symbol, String.valueOf(MARKS[i]));
             products.add(symbol);
         }
+        List<String> options = listOptions(prefix);
         try (Connection c = TestDatabase.connect(); var st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("SET LOCAL session_replication_role = replica"); // the seed books balanced entries itself
@@ -100,6 +105,15 @@ class MarginServiceBenchmark {
                     + "* 1000 / m.price, m.price * 0.99, 0 FROM account a CROSS JOIN product p JOIN mark m ON m.product_id = p.id "
                     + "WHERE a.code LIKE '" + prefix + "A%' AND p.symbol LIKE '" + prefix + "-%' AND (a.id % 2 = 0 OR EXISTS "
                     + "(SELECT 1 FROM account b WHERE b.id = a.id - 1 AND b.code LIKE '" + prefix + "A%'))");
+            if (!options.isEmpty()) {
+                // OPTIONS distinct options per pair of accounts, long in one and short in the other, a few units each
+                st.execute("INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl) "
+                        + "SELECT a.id, o.id, (CASE WHEN a.id % 2 = 0 THEN 1 ELSE -1 END) * (1 + (a.id / 2 + o.rn) % 5), m.price, 0 "
+                        + "FROM account a JOIN (SELECT p.id, row_number() OVER (ORDER BY p.id) - 1 AS rn, count(*) OVER () AS n "
+                        + "FROM product p WHERE p.symbol LIKE '" + prefix + "-O-%') o ON ((a.id / 2) * 7 + o.rn) % o.n < " + OPTIONS
+                        + " JOIN mark m ON m.product_id = o.id WHERE a.code LIKE '" + prefix + "A%' AND (a.id % 2 = 0 OR EXISTS "
+                        + "(SELECT 1 FROM account b WHERE b.id = a.id - 1 AND b.code LIKE '" + prefix + "A%'))");
+            }
             st.execute("INSERT INTO journal_entry (kind, reference, created_by) SELECT 'DEPOSIT', 'bench:' || la.id, 'benchmark' "
                     + "FROM ledger_account la WHERE la.code LIKE 'ACC:" + prefix + "A%'");
             st.execute("INSERT INTO posting (entry_id, ledger_account_id, asset_id, amount) "
@@ -131,6 +145,37 @@ class MarginServiceBenchmark {
         return products;
     }
 
+    /**
+     * With {@code bench.options}, a chain on each underlying: calls and puts at the {@link #MONEYNESS} strikes, marked at
+     * their Black-76 value at 60% volatility (an operator's mark with its iv, as one venue alone never makes a mark).
+     */
+    private static List<String> listOptions(String prefix) {
+        List<String> options = new ArrayList<>();
+        if (OPTIONS == 0) {
+            return options;
+        }
+        Instant expiry = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        double tau = io.concordia.margin.option.Black76.yearsToExpiry(Instant.now(), expiry);
+        for (int u = 0; u < UNDERLYINGS.length; u++) {
+            for (int k = 0; k < MONEYNESS.length; k++) {
+                for (io.concordia.margin.model.OptionRight right : io.concordia.margin.model.OptionRight.values()) {
+                    String strike = new java.math.BigDecimal(MARKS[u] * MONEYNESS[k]).round(new java.math.MathContext(6))
+                            .stripTrailingZeros().toPlainString();
+                    String symbol = prefix + "-O-" + UNDERLYINGS[u] + "-" + k + "-" + right.name().charAt(0);
+                    operator().body(Map.of("symbol", symbol, "underlying", UNDERLYINGS[u], "kind", "OPTION", "strike", strike,
+                            "right", right.name(), "expiresAt", expiry.toString())).post("/api/v1/admin/products").then().statusCode(201);
+                    double value = io.concordia.margin.option.Black76.value(right, MARKS[u], Double.parseDouble(strike), 0.6, tau);
+                    String price = new java.math.BigDecimal(Math.max(value, MARKS[u] * 1e-4)).round(new java.math.MathContext(8))
+                            .toPlainString();
+                    operator().body(Map.of("price", price, "iv", "0.6", "reason", "benchmark chain"))
+                            .put("/api/v1/admin/marks/{p}", symbol).then().statusCode(200);
+                    options.add(symbol);
+                }
+            }
+        }
+        return options;
+    }
+
     private void fullRuns(String prefix) throws Exception {
         for (int run = 1; run <= 3; run++) {
             try (Connection c = TestDatabase.connect(); var st = c.createStatement()) {
@@ -160,7 +205,7 @@ class MarginServiceBenchmark {
         MarginEngine.Risk risk;
         try (Connection c = dataSource.getConnection()) {
             for (int i = 0; i < ids.size(); i += 5000) {
-                inputs.addAll(MarginBook.load(c, ids.subList(i, Math.min(ids.size(), i + 5000))).values());
+                inputs.addAll(MarginBook.load(c, ids.subList(i, Math.min(ids.size(), i + 5000)), java.time.Instant.now()).values());
             }
             risk = engine.covering(c, inputs);
         }

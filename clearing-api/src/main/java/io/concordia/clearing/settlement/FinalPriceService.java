@@ -1,0 +1,119 @@
+package io.concordia.clearing.settlement;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.audit.AuditService;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.ingest.IngestFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The final settlement prices of dated products ({@link Expiries}): read by anyone, set by an operator before the cycle
+ * that settles the product (audited), after which it can no longer change.
+ */
+@ApplicationScoped
+public class FinalPriceService {
+
+    /**
+     * A product's final settlement price: USD per unit; {@code source} OPERATOR, MARK or INTRINSIC; for INTRINSIC the
+     * underlying's price it was taken at; {@code settledCycle} the cycle that settled and closed the product, if any.
+     */
+    public record FinalPrice(String product, Instant expiresAt, BigDecimal price, String source, BigDecimal underlyingPrice,
+            String setBy, Instant setAt, String reason, String settledCycle) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AuditService audit;
+    @Inject
+    Clock clock;
+
+    /** The product's final price; 404 for an unknown product, a perpetual, or a product whose price is not fixed yet. */
+    @Transactional
+    public FinalPrice of(String product) {
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, product).orElseThrow(() -> ApiProblem.notFound("final price of product", product));
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    /** Sets (or replaces) the final price of a future or an option, until a cycle has settled it. */
+    @Transactional
+    public FinalPrice set(String product, BigDecimal price, String reason, String actor) {
+        BigDecimal p = Decimals.atScale(price, 18, "price");
+        if (p.signum() < 0) {
+            throw ApiProblem.unprocessable("NOT_POSITIVE", "price must be >= 0, was " + price.toPlainString());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            long id;
+            String kind;
+            try (var st = c.prepareStatement("SELECT id, kind FROM product WHERE symbol = ? FOR UPDATE")) {
+                st.setString(1, product);
+                try (var rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ApiProblem.notFound("product", product);
+                    }
+                    id = rs.getLong(1);
+                    kind = rs.getString(2);
+                }
+            }
+            if ("PERPETUAL".equals(kind)) {
+                throw ApiProblem.unprocessable("PRODUCT_DOES_NOT_EXPIRE", "'" + product + "' is a perpetual: it has no final price");
+            }
+            if (p.signum() == 0 && !"OPTION".equals(kind)) {
+                throw ApiProblem.unprocessable("NOT_POSITIVE", "a future's final price must be > 0");
+            }
+            Optional<FinalPrice> before = find(c, product);
+            if (before.isPresent() && before.get().settledCycle() != null) {
+                throw ApiProblem.conflict("PRODUCT_SETTLED", "'" + product + "' was settled at its final price by cycle "
+                        + before.get().settledCycle() + "; it can no longer change");
+            }
+            try (var st = c.prepareStatement("""
+                    INSERT INTO product_final_price (product_id, price, source, underlying_price, set_by, set_at, reason)
+                    VALUES (?, ?, 'OPERATOR', NULL, ?, ?, ?)
+                    ON CONFLICT (product_id) DO UPDATE SET price = EXCLUDED.price, source = 'OPERATOR', underlying_price = NULL,
+                           set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, reason = EXCLUDED.reason""")) {
+                st.setLong(1, id);
+                st.setBigDecimal(2, p);
+                st.setString(3, actor);
+                st.setTimestamp(4, Timestamp.from(clock.instant()));
+                st.setString(5, reason);
+                st.executeUpdate();
+            }
+            FinalPrice after = find(c, product).orElseThrow();
+            audit.record("SET_FINAL_PRICE", "product", product, before.orElse(null), after);
+            return after;
+        } catch (SQLException e) {
+            throw new IngestFailure(e);
+        }
+    }
+
+    private static Optional<FinalPrice> find(Connection c, String product) throws SQLException {
+        try (var st = c.prepareStatement("""
+                SELECT p.symbol, p.expires_at, f.price, f.source, f.underlying_price, f.set_by, f.set_at, f.reason, sc.code
+                  FROM product p JOIN product_final_price f ON f.product_id = p.id
+                  LEFT JOIN settlement_cycle sc ON sc.id = f.settled_cycle_id WHERE p.symbol = ?""")) {
+            st.setString(1, product);
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                BigDecimal underlying = rs.getBigDecimal(5);
+                return Optional.of(new FinalPrice(rs.getString(1), rs.getTimestamp(2).toInstant(), Decimals.plain(rs.getBigDecimal(3)),
+                        rs.getString(4), underlying == null ? null : Decimals.plain(underlying), rs.getString(6),
+                        rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9)));
+            }
+        }
+    }
+}
