@@ -49,8 +49,8 @@ public record OptionSettings(String underlying, List<OptionVenue> venues, Volati
         for (int o = 0; o < positions.length; o++) {
             positions[o] = codes.indexOf(venues.get(o).code());
             if (positions[o] < 0) {
-                throw new IllegalArgumentException("option venue " + venues.get(o).code() + " must be one of the venues: "
-                        + String.join(", ", codes));
+                throw new IllegalArgumentException("option venue " + venues.get(o).code()
+                        + " must be one of the venues: " + String.join(", ", codes));
             }
         }
         return positions;

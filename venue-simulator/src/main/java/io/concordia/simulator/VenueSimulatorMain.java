@@ -195,9 +195,9 @@ public final class VenueSimulatorMain {
         String venues = settings.venues().stream()
                 .map(v -> v.code() + " (" + v.contractSize().toPlainString() + " " + chain.underlying() + ")")
                 .collect(Collectors.joining(", "));
-        return ", an option trade every " + settings.tradeEvery() + " trades among " + chain.options().size()
-                + " options (" + chain.options().get(0).symbol() + " ... " + chain.options().get(chain.options().size() - 1)
-                .symbol() + ") on " + venues;
+        List<ListedOption> options = chain.options();
+        return ", an option trade every " + settings.tradeEvery() + " trades among " + options.size() + " options ("
+                + options.get(0).symbol() + " ... " + options.get(options.size() - 1).symbol() + ") on " + venues;
     }
 
     private static String describe(TimeShift shift) {
@@ -281,7 +281,8 @@ public final class VenueSimulatorMain {
                             (int) number(option, value(option, rest)));
                     case "--option-venues" -> optionSettings = optionSettings.withVenues(
                             OptionVenue.parseList(value(option, rest)));
-                    case "--smile" -> optionSettings = optionSettings.withSmile(VolatilitySmile.parse(value(option, rest)));
+                    case "--smile" -> optionSettings = optionSettings.withSmile(
+                            VolatilitySmile.parse(value(option, rest)));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
                 if (option.startsWith("--option-") || option.equals("--smile")) {
@@ -308,6 +309,7 @@ public final class VenueSimulatorMain {
             a.options = new SimulationOptions(seed, trades, priceEvery, shift, idPrefix);
             if (withOptions) {
                 a.optionSettings = optionSettings.withUnderlying(a.underlying);
+                // refused here, before anything is printed: --setup-curl builds no simulator that would refuse it
                 a.optionSettings.positionsIn(a.venues);
             } else if (!optionFlags.isEmpty()) {
                 throw new IllegalArgumentException(String.join(", ", optionFlags) + " only with --options");

@@ -26,7 +26,8 @@ public record VolatilitySmile(double atm, double skew, double curvature) {
     public static final VolatilitySmile DEFAULT = new VolatilitySmile(0.60, -0.10, 0.50);
 
     public VolatilitySmile {
-        if (!(atm > 0) || !Double.isFinite(atm) || !Double.isFinite(skew) || !(curvature >= 0) || !Double.isFinite(curvature)) {
+        if (!(atm > 0) || !Double.isFinite(atm) || !Double.isFinite(skew)
+                || !(curvature >= 0) || !Double.isFinite(curvature)) {
             throw new IllegalArgumentException("smile must have atm > 0, a finite skew and curvature >= 0: atm " + atm
                     + ", skew " + skew + ", curvature " + curvature);
         }

@@ -166,7 +166,8 @@ class OptionReplayTest {
                 assertThat(mark.venue()).isEqualTo(trade.venue());
                 assertThat(mark.at()).isEqualTo(trade.executedAt());
                 assertThat(mark.iv()).isEqualTo(VolatilitySmile.DEFAULT.iv(option.strike(), venueForward));
-                assertThat(mark.price()).as("%s after %s at F %s", mark.toJson(), trade.toJson(), venueForward).isEqualTo(option.modelPrice(venueForward, mark.iv(), mark.at()));
+                assertThat(mark.price()).as("%s after %s at F %s", mark.toJson(), trade.toJson(), venueForward)
+                        .isEqualTo(option.modelPrice(venueForward, mark.iv(), mark.at()));
                 markPrices.put(mark.symbol(), mark.price());
             }
             // put-call parity of futures-style options at zero rates: C - P = F - K, to the cents of rounding
