@@ -9,16 +9,27 @@ import java.time.Instant;
  *
  * @param venue  the venue's code
  * @param symbol the venue's instrument symbol
- * @param price  USD per BTC, &gt; 0
+ * @param price  USD per unit of the underlying (per BTC), &gt; 0
+ * @param iv     for an option, its mark implied volatility, annualised (0.6125 = 61.25 %), &gt; 0 (margin model
+ *               §8.2); {@code null} for a linear instrument, whose record has no {@code iv}
  * @param at     the time of the mark
  */
-public record PriceRecord(String venue, String symbol, BigDecimal price, Instant at) implements VenueRecord {
+public record PriceRecord(String venue, String symbol, BigDecimal price, BigDecimal iv, Instant at)
+        implements VenueRecord {
 
     public PriceRecord {
         Checks.venueCode("venue", venue);
         Checks.text("symbol", symbol, TradeRecord.MAX_TEXT);
         price = Checks.positiveDecimal("price", price);
+        if (iv != null) {
+            iv = Checks.positiveDecimal("iv", iv);
+        }
         Checks.notNull("at", at);
+    }
+
+    /** The mark of a linear instrument (no {@code iv}). */
+    public PriceRecord(String venue, String symbol, BigDecimal price, Instant at) {
+        this(venue, symbol, price, null, at);
     }
 
     @Override
@@ -31,14 +42,19 @@ public record PriceRecord(String venue, String symbol, BigDecimal price, Instant
         return symbol;
     }
 
-    /** {@code {"venue":..,"symbol":..,"price":"800.25","at":"2013-11-25T00:00:00Z"}}. */
+    /**
+     * {@code {"venue":..,"symbol":..,"price":"800.25","at":"2013-11-25T00:00:00Z"}}; an option's mark has its
+     * {@code "iv":"0.6125"} after the price.
+     */
     @Override
     public String toJson() {
-        return new Json.ObjectWriter()
+        Json.ObjectWriter json = new Json.ObjectWriter()
                 .field("venue", venue)
                 .field("symbol", symbol)
-                .field("price", price.toPlainString())
-                .field("at", at.toString())
-                .toString();
+                .field("price", price.toPlainString());
+        if (iv != null) {
+            json.field("iv", iv.toPlainString());
+        }
+        return json.field("at", at.toString()).toString();
     }
 }

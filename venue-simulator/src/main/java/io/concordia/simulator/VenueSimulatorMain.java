@@ -55,7 +55,20 @@ public final class VenueSimulatorMain {
                                         instruments in Concordia, then exit
               --api URL                 with --setup-curl: Concordia's URL (default http://localhost:8080)
               --product P               harmonized product of the instruments (default BTC-PERP)
-              --underlying U            its underlying (default BTC)
+              --underlying U            its underlying, and the option chain's (default BTC)
+              --options                 add an option chain on the underlying: 3 weekly expiries (the first
+                                        Fridays 08:00 UTC at least 2 days after the last trade), 9 strikes
+                                        around the first price, calls and puts, named like BTC-04DEC26-800-C;
+                                        option trades at the Black-76 price of a volatility smile, and marks
+                                        with their iv (with --setup-curl: the option products and instruments
+                                        too; give it the same --trades and time options as the replay)
+              --option-every N          with --options: an option trade after every N-th trade (default 10)
+              --option-price-every K    with --options: an option venue's marks of the options it has traded
+                                        after its 1st and every K-th option trade (default 10; 0 = none)
+              --option-venues V,...     with --options: code:contractSizeBtc of the venues that list the chain,
+                                        among --venues (default venue-a:1,venue-b:0.1)
+              --smile ATM,SKEW,CURV     with --options: iv = ATM + SKEW x + CURV x^2, x = ln(strike/price),
+                                        4 decimals, at least 0.05 (default 0.60,-0.10,0.50)
               --help                    this text
             """;
 
@@ -88,12 +101,21 @@ public final class VenueSimulatorMain {
             return 0;
         }
         if (a.setupCurl) {
-            out.print(SetupScript.curl(a.api, a.venues, a.product, a.underlying, a.accounts));
+            if (a.optionSettings == null) {
+                out.print(SetupScript.curl(a.api, a.venues, a.product, a.underlying, a.accounts));
+            } else {
+                out.print(SetupScript.curl(a.api, a.venues, a.product, a.underlying, a.accounts,
+                        VenueSimulator.optionChain(HistoricalTrades.bitstamp(), a.options, a.underlying),
+                        a.optionSettings.venues()));
+            }
             return 0;
         }
         VenueSimulator simulator;
         try {
             simulator = VenueSimulator.bitstamp(a.venues, a.accounts, a.options);
+            if (a.optionSettings != null) {
+                simulator = simulator.withOptions(a.optionSettings);
+            }
         } catch (IllegalArgumentException e) {
             err.println("venue-simulator: " + e.getMessage());
             return 2;
@@ -164,7 +186,18 @@ public final class VenueSimulatorMain {
                 .collect(Collectors.joining(", "));
         return " (seed " + simulator.options().seed() + ", ids " + simulator.options().effectiveIdPrefix()
                 + "N) on " + venues + " between " + String.join(", ", simulator.accounts())
-                + ", " + describe(simulator.options().timeShift());
+                + ", " + describe(simulator.options().timeShift())
+                + simulator.optionSettings().map(settings -> describe(settings, simulator.optionChain().orElseThrow()))
+                .orElse("");
+    }
+
+    private static String describe(OptionSettings settings, OptionChain chain) {
+        String venues = settings.venues().stream()
+                .map(v -> v.code() + " (" + v.contractSize().toPlainString() + " " + chain.underlying() + ")")
+                .collect(Collectors.joining(", "));
+        List<ListedOption> options = chain.options();
+        return ", an option trade every " + settings.tradeEvery() + " trades among " + options.size() + " options ("
+                + options.get(0).symbol() + " ... " + options.get(options.size() - 1).symbol() + ") on " + venues;
     }
 
     private static String describe(TimeShift shift) {
@@ -192,6 +225,8 @@ public final class VenueSimulatorMain {
         String api = "http://localhost:8080";
         String product = VenueSimulator.PRODUCT;
         String underlying = VenueSimulator.UNDERLYING;
+        /** With {@code --options}: the chain to add; null without. */
+        OptionSettings optionSettings;
         boolean help;
 
         static Arguments parse(String[] args, Instant now) {
@@ -202,6 +237,9 @@ public final class VenueSimulatorMain {
             TimeShift shift = TimeShift.endingAt(now);
             String idPrefix = null;
             String bootstrap = null;
+            boolean withOptions = false;
+            OptionSettings optionSettings = OptionSettings.DEFAULTS;
+            List<String> optionFlags = new ArrayList<>();
             List<String> rest = new ArrayList<>(Arrays.asList(args));
             while (!rest.isEmpty()) {
                 String option = rest.remove(0);
@@ -236,7 +274,19 @@ public final class VenueSimulatorMain {
                     case "--api" -> a.api = value(option, rest);
                     case "--product" -> a.product = value(option, rest);
                     case "--underlying" -> a.underlying = value(option, rest);
+                    case "--options" -> withOptions = true;
+                    case "--option-every" -> optionSettings = optionSettings.withTradeEvery(
+                            (int) number(option, value(option, rest)));
+                    case "--option-price-every" -> optionSettings = optionSettings.withPriceEvery(
+                            (int) number(option, value(option, rest)));
+                    case "--option-venues" -> optionSettings = optionSettings.withVenues(
+                            OptionVenue.parseList(value(option, rest)));
+                    case "--smile" -> optionSettings = optionSettings.withSmile(
+                            VolatilitySmile.parse(value(option, rest)));
                     default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+                if (option.startsWith("--option-") || option.equals("--smile")) {
+                    optionFlags.add(option);
                 }
             }
             if (a.help) {
@@ -257,6 +307,13 @@ public final class VenueSimulatorMain {
                         + " (or --print)");
             }
             a.options = new SimulationOptions(seed, trades, priceEvery, shift, idPrefix);
+            if (withOptions) {
+                a.optionSettings = optionSettings.withUnderlying(a.underlying);
+                // refused here, before anything is printed: --setup-curl builds no simulator that would refuse it
+                a.optionSettings.positionsIn(a.venues);
+            } else if (!optionFlags.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", optionFlags) + " only with --options");
+            }
             return a;
         }
 

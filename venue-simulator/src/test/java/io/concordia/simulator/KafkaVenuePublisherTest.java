@@ -132,6 +132,30 @@ class KafkaVenuePublisherTest {
         assertThat(received.get("trades.venue-x")).hasSize(500).extracting(ConsumerRecord::partition).containsOnly(0, 1);
     }
 
+    @Test
+    void shouldDeliverOptionTradesAndMarksWithTheirIv() {
+        // given 3,000 trades and an option trade after every 10th, on venues of their own
+        VenueSimulator simulator = VenueSimulator.bitstamp(
+                        VenueSpec.parseList("options-a:XBTUSD:0.001,options-b:BTC-PERP:0.01"), ACCOUNTS,
+                        SimulationOptions.of(44, 3_000, END))
+                .withOptions(OptionSettings.DEFAULTS.withVenues(OptionVenue.parseList("options-a:1,options-b:0.1")));
+        List<String> sent = simulator.records().map(r -> r.topic() + " " + r.key() + " " + r.toJson()).toList();
+
+        // when
+        PublishResult result;
+        try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(publisherLogin())) {
+            result = publisher.publish(simulator);
+        }
+        Map<String, List<ConsumerRecord<String, String>>> received = consumeAll(simulator.topics(), sent.size());
+
+        // then: every record arrived once, the option marks with their iv
+        assertThat(result.trades()).isEqualTo(3_000 + 300);
+        assertThat(received.values().stream().flatMap(List::stream)
+                .map(r -> r.topic() + " " + r.key() + " " + r.value()).toList())
+                .containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(received.get("prices.options-b")).anySatisfy(r -> assertThat(r.value()).contains("\"iv\":\"0."));
+    }
+
     private static Map<String, List<ConsumerRecord<String, String>>> consumeAll(List<String> topics, int expected) {
         Map<String, Object> config = new HashMap<>(broker.clientProperties(BrokerCredentials.APPLICATION));
         config.putAll(Map.of(

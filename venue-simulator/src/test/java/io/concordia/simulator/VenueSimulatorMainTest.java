@@ -69,6 +69,73 @@ class VenueSimulatorMainTest {
     }
 
     @Test
+    void shouldPrintTheSameBytesAsBeforeTheOptionChainWhenOptionsAreNotAsked() throws Exception {
+        // the SHA-256 of this command's output before option chains existed
+        int status = run("--print", "--accounts", "ACME-H1,BETA-H1,GAMMA-C1", "--trades", "20000", "--seed", "7");
+
+        assertThat(status).isZero();
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
+        assertThat(java.util.HexFormat.of().formatHex(digest))
+                .isEqualTo("587bd6d6f6bcf1eff20c213cafd752439ddb21638ae2076a9fd3528451728b6f");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("\"iv\"", "-o1\"");
+    }
+
+    @Test
+    void shouldPrintOptionTradesAndMarksWithOptions() {
+        int status = run("--print", "--accounts", "ACME-H1,BETA-H1", "--trades", "100", "--seed", "7", "--options",
+                "--option-every", "5", "--option-price-every", "2", "--smile", "0.7,-0.1,0.4",
+                "--option-venues", "venue-c:0.5");
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> optionTrades = outLines().stream().filter(l -> l.contains("\"tradeId\":\"s7-o")).toList();
+        List<String> optionMarks = outLines().stream().filter(l -> l.contains("\"iv\":")).toList();
+        assertThat(optionTrades).hasSize(20).allSatisfy(line -> assertThat(line)
+                .startsWith("{\"venue\":\"venue-c\",").containsPattern("\"symbol\":\"BTC-\\d\\dDEC26-\\d+-[CP]\""));
+        assertThat(optionMarks).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{\"venue\":\"venue-c\","));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("printed 120 trades and " + (3 + optionMarks.size())
+                        + " prices", "an option trade every 5 trades among 54 options (BTC-04DEC26-600-C ... "
+                        + "BTC-18DEC26-1000-P) on venue-c (0.5 BTC)");
+    }
+
+    @Test
+    void shouldPrintTheCurlCallsListingTheOptionProductsAndEachVenuesInstruments() {
+        int status = run("--setup-curl", "--options", "--end-at", "2026-11-25T12:00:00Z");
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String script = out.toString(StandardCharsets.UTF_8);
+        assertThat(script).contains(
+                "curl -s -w '\\n' -X POST \"$API/api/v1/admin/products\" -H \"$OP\" -H \"$JSON\" -d "
+                        + "'{\"symbol\":\"BTC-04DEC26-800-C\",\"underlying\":\"BTC\",\"kind\":\"OPTION\","
+                        + "\"strike\":\"800\",\"right\":\"CALL\",\"expiresAt\":\"2026-12-04T08:00:00Z\"}'\n",
+                "-d '{\"symbol\":\"BTC-18DEC26-600-P\",\"underlying\":\"BTC\",\"kind\":\"OPTION\","
+                        + "\"strike\":\"600\",\"right\":\"PUT\",\"expiresAt\":\"2026-12-18T08:00:00Z\"}'\n",
+                "curl -s -w '\\n' -X POST \"$API/api/v1/admin/venues/venue-a/instruments\" -H \"$OP\" -H \"$JSON\" -d "
+                        + "'{\"symbol\":\"BTC-11DEC26-950-P\",\"product\":\"BTC-11DEC26-950-P\",\"contractSize\":\"1\"}'\n",
+                "\"$API/api/v1/admin/venues/venue-b/instruments\" -H \"$OP\" -H \"$JSON\" -d "
+                        + "'{\"symbol\":\"BTC-11DEC26-950-P\",\"product\":\"BTC-11DEC26-950-P\",\"contractSize\":\"0.1\"}'\n");
+        // 3 venues, the perpetual, its 3 instruments, 54 option products, 54 instruments on each of 2 venues
+        assertThat(script.lines().filter(l -> l.startsWith("curl "))).hasSize(3 + 1 + 3 + 54 + 2 * 54);
+        assertThat(script.lines().filter(l -> l.contains("\"kind\":\"OPTION\""))).hasSize(54);
+        // the products come before the instruments that map to them
+        assertThat(script.indexOf("\"kind\":\"OPTION\"")).isLessThan(script.indexOf("\"product\":\"BTC-04DEC26"));
+    }
+
+    @Test
+    void shouldRefuseOptionFlagsWithoutOptionsAndOptionVenuesThatAreNotVenues() {
+        assertThat(run("--print", "--accounts", "A,B", "--option-every", "5")).isEqualTo(2);
+        assertThat(run("--print", "--accounts", "A,B", "--options", "--option-venues", "venue-z:1")).isEqualTo(2);
+        assertThat(run("--setup-curl", "--options", "--underlying", "btc")).isEqualTo(2);
+        assertThat(run("--print", "--accounts", "A,B", "--options", "--smile", "0.6")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--option-every only with --options",
+                "option venue venue-z must be one of the venues: venue-a, venue-b, venue-c",
+                "underlying must be 1 to 16 upper-case letters or digits: btc", "smile must be atm,skew,curvature");
+        assertThat(out.size()).isZero();
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--options", "--option-every", "--option-price-every", "--option-venues", "--smile");
+    }
+
+    @Test
     void shouldQuoteForTheShell() {
         assertThat(SetupScript.shellQuote("{\"name\":\"O'Brien\"}")).isEqualTo("'{\"name\":\"O'\"'\"'Brien\"}'");
     }
