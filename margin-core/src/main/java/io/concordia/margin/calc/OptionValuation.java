@@ -20,6 +20,7 @@ import java.math.BigDecimal;
  */
 public final class OptionValuation {
 
+    private final MarginContext ctx;
     private final Product product;
     private final int row;
     private final double forward;
@@ -29,8 +30,9 @@ public final class OptionValuation {
     private final double[] scenarioPnl;
     private final double[] stressPnl;
 
-    private OptionValuation(Product product, int row, double forward, double sigma, double tau, Greeks greeks,
+    private OptionValuation(MarginContext ctx, Product product, int row, double forward, double sigma, double tau, Greeks greeks,
                             double[] scenarioPnl, double[] stressPnl) {
+        this.ctx = ctx;
         this.product = product;
         this.row = row;
         this.forward = forward;
@@ -90,7 +92,7 @@ public final class OptionValuation {
         for (int i = 0; i < m; i++) {
             stress[i] -= base;
         }
-        return new OptionValuation(option, row, f, sigma, tau, greeks, pnl, stress);
+        return new OptionValuation(ctx, option, row, f, sigma, tau, greeks, pnl, stress);
     }
 
     /**
@@ -103,6 +105,11 @@ public final class OptionValuation {
      */
     public static OptionValuation of(MarginContext ctx, Position position, OptionMarket market) {
         return of(ctx, position.product(), position.iv(), market);
+    }
+
+    /** @return the margin context whose scenarios it was revalued under */
+    MarginContext context() {
+        return ctx;
     }
 
     /** @return the option */
