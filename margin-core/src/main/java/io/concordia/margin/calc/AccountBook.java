@@ -299,7 +299,7 @@ public final class AccountBook {
         return rows;
     }
 
-    /** @return signed notional per position, USD (internal; do not modify) */
+    /** @return signed notional per position, USD, 0 for an option position (internal; do not modify) */
     public double[] notionals() {
         return notionals;
     }
