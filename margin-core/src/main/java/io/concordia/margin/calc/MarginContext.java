@@ -11,6 +11,7 @@ import io.concordia.margin.model.UnderlyingId;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The market inputs of a margin run prepared as primitive arrays, one slot per row of the scenario set
@@ -51,6 +52,10 @@ public final class MarginContext {
     private final double[] volUpOfRow;
     private final double[] volDownOfRow;
     private final double[] shortOptionMinimumOfRow;
+    /** Per row, {@code ln(1 + R[s])}: computed on first use by an option valuation, then shared by all its options. */
+    private final AtomicReferenceArray<double[]> logGrowthOfRow;
+    /** Per row, the spot-volatility multiplier of every scenario: computed on first use, like the log growth. */
+    private final AtomicReferenceArray<double[]> volMultipliersOfRow;
 
     private MarginContext(Schedule schedule, ScenarioSet scenarios, StressSet stress, StressSet optionStress) {
         this.schedule = schedule;
@@ -118,6 +123,8 @@ public final class MarginContext {
                 optionStressVolMultipliers[i][r] = shift == null ? Double.NaN : 1.0 + shift;
             }
         }
+        logGrowthOfRow = new AtomicReferenceArray<>(rows);
+        volMultipliersOfRow = new AtomicReferenceArray<>(rows);
         meanOfRow = new double[rows];
         covOfRows = new double[rows][rows];
         int n = scenarios.size();
@@ -211,6 +218,49 @@ public final class MarginContext {
     double volMultiplier(int row, double r) {
         double m = 1.0 - spotVolBetaOfRow[row] * r;
         return Math.min(Math.max(m, 1.0 - volDownOfRow[row]), 1.0 + volUpOfRow[row]);
+    }
+
+    /**
+     * {@code ln(1 + R[row][s])} over the scenarios, for {@link io.concordia.margin.option.Black76#values}: the
+     * underlying's part of every option's log-moneyness, computed once per context, not once per option. Portfolios
+     * without options never ask for it, so a context built for them does not pay for it.
+     *
+     * @param row a row index
+     * @return the row's log growth per scenario (shared: do not modify)
+     */
+    double[] logGrowth(int row) {
+        double[] cached = logGrowthOfRow.get(row);
+        if (cached != null) {
+            return cached;
+        }
+        double[] returns = scenarios.row(row);
+        double[] growth = new double[returns.length];
+        for (int s = 0; s < growth.length; s++) {
+            growth[s] = Math.log(1.0 + returns[s]);
+        }
+        // two threads may both compute it; either result is the same array of numbers
+        logGrowthOfRow.compareAndSet(row, null, growth);
+        return logGrowthOfRow.get(row);
+    }
+
+    /**
+     * {@link #volMultiplier} of every scenario of a row, computed once per context and shared by its options.
+     *
+     * @param row a row index
+     * @return the row's volatility multiplier per scenario (shared: do not modify)
+     */
+    double[] volMultipliers(int row) {
+        double[] cached = volMultipliersOfRow.get(row);
+        if (cached != null) {
+            return cached;
+        }
+        double[] returns = scenarios.row(row);
+        double[] multipliers = new double[returns.length];
+        for (int s = 0; s < multipliers.length; s++) {
+            multipliers[s] = volMultiplier(row, returns[s]);
+        }
+        volMultipliersOfRow.compareAndSet(row, null, multipliers);
+        return volMultipliersOfRow.get(row);
     }
 
     /**

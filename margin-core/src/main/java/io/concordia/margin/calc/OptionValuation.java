@@ -15,10 +15,12 @@ import java.math.BigDecimal;
  * {@code sigma_s = sigma * clamp(1 - kappa R, 1 - vDown, 1 + vUp)}, {@code tau_s = max(0, tau - h / 365)} and
  * {@code PnL[s] = V(F_s, K, sigma_s, tau_s) - V(F, K, sigma, tau)}, model value to model value. A stress scenario
  * uses its volatility shift where it gives one. Computed once per distinct option and market, then shared by every
- * position in it: a position's P&amp;L is {@code q} times these vectors. Immutable.
+ * position in it: a position's P&amp;L is {@code q} times these vectors. The values come from the batch pricer
+ * {@link Black76#values}, one option under all scenarios at once. Immutable.
  */
 public final class OptionValuation {
 
+    private final MarginContext ctx;
     private final Product product;
     private final int row;
     private final double forward;
@@ -28,8 +30,9 @@ public final class OptionValuation {
     private final double[] scenarioPnl;
     private final double[] stressPnl;
 
-    private OptionValuation(Product product, int row, double forward, double sigma, double tau, Greeks greeks,
+    private OptionValuation(MarginContext ctx, Product product, int row, double forward, double sigma, double tau, Greeks greeks,
                             double[] scenarioPnl, double[] stressPnl) {
+        this.ctx = ctx;
         this.product = product;
         this.row = row;
         this.forward = forward;
@@ -66,20 +69,30 @@ public final class OptionValuation {
         double tauH = Math.max(0.0, tau - ctx.horizonYears());
         double[] returns = ctx.scenarios().row(row);
         double[] pnl = new double[returns.length];
+        Black76.values(terms.right(), f, k, sigma, tauH, returns, ctx.logGrowth(row), ctx.volMultipliers(row),
+                pnl.length, pnl);
         for (int s = 0; s < pnl.length; s++) {
-            double r = returns[s];
-            pnl[s] = Black76.value(terms.right(), f * (1.0 + r), k, sigma * ctx.volMultiplier(row, r), tauH) - base;
+            pnl[s] -= base;
         }
         double[][] stressReturns = ctx.optionStressReturns();
         double[][] stressVols = ctx.optionStressVolMultipliers();
-        double[] stress = new double[stressReturns.length];
-        for (int i = 0; i < stress.length; i++) {
+        int m = stressReturns.length;
+        double[] stressReturn = new double[m];
+        double[] stressLogGrowth = new double[m];
+        double[] stressMultiplier = new double[m];
+        for (int i = 0; i < m; i++) {
             double r = stressReturns[i][row];
-            double m = stressVols[i][row];
-            double multiplier = Double.isNaN(m) ? ctx.volMultiplier(row, r) : m;
-            stress[i] = Black76.value(terms.right(), f * (1.0 + r), k, sigma * multiplier, tauH) - base;
+            double given = stressVols[i][row];
+            stressReturn[i] = r;
+            stressLogGrowth[i] = Math.log(1.0 + r);
+            stressMultiplier[i] = Double.isNaN(given) ? ctx.volMultiplier(row, r) : given;
         }
-        return new OptionValuation(option, row, f, sigma, tau, greeks, pnl, stress);
+        double[] stress = new double[m];
+        Black76.values(terms.right(), f, k, sigma, tauH, stressReturn, stressLogGrowth, stressMultiplier, m, stress);
+        for (int i = 0; i < m; i++) {
+            stress[i] -= base;
+        }
+        return new OptionValuation(ctx, option, row, f, sigma, tau, greeks, pnl, stress);
     }
 
     /**
@@ -92,6 +105,11 @@ public final class OptionValuation {
      */
     public static OptionValuation of(MarginContext ctx, Position position, OptionMarket market) {
         return of(ctx, position.product(), position.iv(), market);
+    }
+
+    /** @return the margin context whose scenarios it was revalued under */
+    MarginContext context() {
+        return ctx;
     }
 
     /** @return the option */

@@ -2,9 +2,7 @@ package io.concordia.margin.calc;
 
 import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
-import io.concordia.margin.model.Product;
 
-import java.math.BigDecimal;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,12 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OptionValuations {
 
-    private record Key(Product product, BigDecimal iv) {
-    }
-
     private final MarginContext ctx;
     private final OptionMarket market;
-    private final ConcurrentHashMap<Key, OptionValuation> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<OptionSeries, OptionValuation> cache = new ConcurrentHashMap<>();
 
     private OptionValuations(MarginContext ctx, OptionMarket market) {
         this.ctx = ctx;
@@ -57,9 +52,17 @@ public final class OptionValuations {
      * @return its option's valuation
      */
     public OptionValuation of(Position position) {
-        // iv compared by value: 0.60 and 0.6 are the same volatility
-        Key key = new Key(position.product(), position.iv().stripTrailingZeros());
-        return cache.computeIfAbsent(key, k -> OptionValuation.of(ctx, position, market));
+        return of(OptionSeries.of(position));
+    }
+
+    /**
+     * The valuation of an option series, computed on first use.
+     *
+     * @param series an option and its implied volatility
+     * @return its valuation
+     */
+    public OptionValuation of(OptionSeries series) {
+        return cache.computeIfAbsent(series, k -> OptionValuation.of(ctx, k.product(), k.iv(), market));
     }
 
     /** @return how many distinct options have been valued */

@@ -35,6 +35,9 @@ public final class PortfolioEvaluator {
     private final double[] exposure;
     private final boolean[] seen;
     private final double[] optionStressLoss;
+    /** The loss vector and coefficient of each position of the portfolio being evaluated with options; grown on demand. */
+    private double[][] lossVectors = new double[16][];
+    private double[] lossCoefficients = new double[16];
     private int touchedCount;
 
     /**
@@ -180,24 +183,25 @@ public final class PortfolioEvaluator {
         Arrays.fill(optionStressLoss, 0.0);
         double[][] stressReturns = ctx.optionStressReturns();
         double shortOptionMinimum = 0.0;
+        if (to - from > lossVectors.length) {
+            lossVectors = new double[to - from][];
+            lossCoefficients = new double[to - from];
+        }
+        int count = 0;
         for (int p = from; p < to; p++) {
             OptionValuation v = options[p];
             if (v == null) {
                 double c = -notionals[p];
-                double[] r = rowsOf[rows[p]];
-                for (int s = 0; s < n; s++) {
-                    loss[s] += c * r[s];
-                }
+                lossVectors[count] = rowsOf[rows[p]];
+                lossCoefficients[count++] = c;
                 for (int j = 0; j < optionStressLoss.length; j++) {
                     optionStressLoss[j] += c * stressReturns[j][rows[p]];
                 }
             } else {
                 double q = quantities[p];
                 double c = -q;
-                double[] pnl = v.scenarioPnl();
-                for (int s = 0; s < n; s++) {
-                    loss[s] += c * pnl[s];
-                }
+                lossVectors[count] = v.scenarioPnl();
+                lossCoefficients[count++] = c;
                 double[] stressPnl = v.stressPnl();
                 for (int j = 0; j < optionStressLoss.length; j++) {
                     optionStressLoss[j] += c * stressPnl[j];
@@ -207,7 +211,40 @@ public final class PortfolioEvaluator {
                 }
             }
         }
+        addLosses(count);
         evaluateFrom(loss, optionStressLoss, rows, notionals, from, to, shortOptionMinimum, out);
+    }
+
+    /**
+     * {@code L[s] += c_i x_i[s]} for the gathered vectors in order, four at a time: the sum keeps the order of one
+     * pass per position, {@code (((L + c1 x1) + c2 x2) + ...)}, so the result is the same to the bit, but each pass
+     * reads four vectors at once. The option P&amp;L vectors of a run are megabytes, beyond the core's own cache,
+     * and reading several streams together hides more of that latency than one at a time.
+     */
+    private void addLosses(int count) {
+        double[] l = loss;
+        int i = 0;
+        for (; i + 4 <= count; i += 4) {
+            double[] x1 = lossVectors[i];
+            double[] x2 = lossVectors[i + 1];
+            double[] x3 = lossVectors[i + 2];
+            double[] x4 = lossVectors[i + 3];
+            double c1 = lossCoefficients[i];
+            double c2 = lossCoefficients[i + 1];
+            double c3 = lossCoefficients[i + 2];
+            double c4 = lossCoefficients[i + 3];
+            for (int s = 0; s < n; s++) {
+                l[s] = l[s] + c1 * x1[s] + c2 * x2[s] + c3 * x3[s] + c4 * x4[s];
+            }
+        }
+        for (; i < count; i++) {
+            double[] x = lossVectors[i];
+            double c = lossCoefficients[i];
+            for (int s = 0; s < n; s++) {
+                l[s] += c * x[s];
+            }
+        }
+        Arrays.fill(lossVectors, 0, count, null);
     }
 
     /**

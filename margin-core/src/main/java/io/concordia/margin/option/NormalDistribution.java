@@ -71,38 +71,96 @@ public final class NormalDistribution {
         }
         double y = Math.abs(x);
         if (y <= THRESHOLD) {
-            double ysq = y > X_SMALL ? y * y : 0.0;
-            double num = A[4] * ysq;
-            double den = ysq;
-            for (int i = 0; i < 3; i++) {
-                num = (num + A[i]) * ysq;
-                den = (den + B[i]) * ysq;
-            }
-            return 1.0 - x * (num + A[3]) / (den + B[3]);
+            return nearZero(x, y);
         }
         double result;
         if (y <= 4.0) {
-            double num = C[8] * y;
-            double den = y;
-            for (int i = 0; i < 7; i++) {
-                num = (num + C[i]) * y;
-                den = (den + D[i]) * y;
-            }
-            result = gaussianTail(y, (num + C[7]) / (den + D[7]));
+            result = gaussianTail(y, middleFactor(y));
         } else if (y >= X_BIG) {
             result = 0.0;
         } else {
-            double ysq = 1.0 / (y * y);
-            double num = P[5] * ysq;
-            double den = ysq;
-            for (int i = 0; i < 4; i++) {
-                num = (num + P[i]) * ysq;
-                den = (den + Q[i]) * ysq;
-            }
-            double r = ysq * (num + P[4]) / (den + Q[4]);
-            result = gaussianTail(y, (INV_SQRT_PI - r) / y);
+            result = gaussianTail(y, farFactor(y));
         }
         return x < 0 ? 2.0 - result : result;
+    }
+
+    /**
+     * {@code N(x)} given {@code g = exp(-x^2 / 2)}, for callers that already hold that factor: Black-76 over many
+     * scenarios gets the factor of {@code d2} from that of {@code d1} without a second {@code exp}
+     * ({@link Black76#values}). The same rational approximations as {@link #cdf}; only {@code exp} is evaluated
+     * differently, to the same accuracy.
+     *
+     * @param x the argument, not NaN
+     * @param gaussian {@code exp(-x^2 / 2)}; read only when {@code |x| / sqrt 2} is in (0.46875, 26.543)
+     * @return {@code N(x)}
+     */
+    static double cdfWithGaussian(double x, double gaussian) {
+        double z = -x * SQRT_HALF;
+        double y = Math.abs(z);
+        if (y <= THRESHOLD) {
+            return 0.5 * nearZero(z, y);
+        }
+        double half;
+        if (y <= 4.0) {
+            half = 0.5 * gaussian * middleFactor(y);
+        } else if (y >= X_BIG) {
+            half = 0.0;
+        } else {
+            half = 0.5 * gaussian * farFactor(y);
+        }
+        return z < 0 ? 1.0 - half : half;
+    }
+
+    /**
+     * {@code exp(-x^2 / 2)} in one {@code exp}: the rounding error of {@code y^2} ({@code y = x / sqrt 2}), which
+     * {@code exp} would amplify by {@code y^2} in the tail, is recovered exactly by a fused multiply-add and applied
+     * to first order (it is below 1e-13, so the second order is below 1e-26). Same role as the split of
+     * {@link #erfc}, one {@code exp} instead of two.
+     *
+     * @param x any double
+     * @return {@code exp(-x^2 / 2)}
+     */
+    static double gaussian(double x) {
+        double y = x * SQRT_HALF;
+        double square = y * y;
+        double error = Math.fma(y, y, -square);
+        return Math.exp(-square) * (1.0 - error);
+    }
+
+    /** {@code erfc(x)} for {@code |x| = y <= 0.46875}. */
+    private static double nearZero(double x, double y) {
+        double ysq = y > X_SMALL ? y * y : 0.0;
+        double num = A[4] * ysq;
+        double den = ysq;
+        for (int i = 0; i < 3; i++) {
+            num = (num + A[i]) * ysq;
+            den = (den + B[i]) * ysq;
+        }
+        return 1.0 - x * (num + A[3]) / (den + B[3]);
+    }
+
+    /** For {@code 0.46875 < y <= 4}, {@code erfc(y) = exp(-y^2) * middleFactor(y)}. */
+    private static double middleFactor(double y) {
+        double num = C[8] * y;
+        double den = y;
+        for (int i = 0; i < 7; i++) {
+            num = (num + C[i]) * y;
+            den = (den + D[i]) * y;
+        }
+        return (num + C[7]) / (den + D[7]);
+    }
+
+    /** For {@code 4 < y < 26.543}, {@code erfc(y) = exp(-y^2) * farFactor(y)}. */
+    private static double farFactor(double y) {
+        double ysq = 1.0 / (y * y);
+        double num = P[5] * ysq;
+        double den = ysq;
+        for (int i = 0; i < 4; i++) {
+            num = (num + P[i]) * ysq;
+            den = (den + Q[i]) * ysq;
+        }
+        double r = ysq * (num + P[4]) / (den + Q[4]);
+        return (INV_SQRT_PI - r) / y;
     }
 
     /** {@code exp(-y^2) * factor}, with {@code y^2} split so that its rounding error is not amplified. */
