@@ -4,6 +4,8 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
+import io.concordia.margin.calc.OptionValuations;
+import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.calc.PortfolioEvaluator;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.UnderlyingId;
@@ -14,7 +16,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +145,33 @@ public class MarginEngine {
      */
     static AccountMargin margin(Risk risk, MarginBook.AccountInput in) {
         return MarginCalculator.DEFAULT.marginOrFullNotional(in.account(), evaluator(risk.context()));
+    }
+
+    /**
+     * Margins one account of a batch with the batch's shared option valuations ({@link #valuations}), so that each
+     * distinct option is revalued once for the batch; the same numbers as {@link #margin(Risk, MarginBook.AccountInput)}.
+     */
+    static AccountMargin margin(Risk risk, MarginBook.AccountInput in, OptionValuations valuations) {
+        if (valuations == null || in.market() == null) {
+            return margin(risk, in);
+        }
+        return MarginCalculator.DEFAULT.marginOrFullNotional(in.account(), valuations, evaluator(risk.context()));
+    }
+
+    /**
+     * The option valuations a batch of accounts loaded together shares: one valuation time, and the forward of every
+     * underlying their options are on; {@code null} when none holds an option.
+     */
+    static OptionValuations valuations(Risk risk, Collection<MarginBook.AccountInput> inputs) {
+        Instant valuationTime = null;
+        Map<UnderlyingId, BigDecimal> forwards = new LinkedHashMap<>();
+        for (MarginBook.AccountInput in : inputs) {
+            if (in.market() != null) {
+                valuationTime = in.market().valuationTime();
+                forwards.putAll(in.market().forwards());
+            }
+        }
+        return valuationTime == null ? null : OptionValuations.of(risk.context(), new OptionMarket(valuationTime, forwards));
     }
 
     /**

@@ -277,7 +277,9 @@ public class MarginWorker {
         List<MarginBook.AccountInput> all = List.copyOf(inputs.values());
         // margin-core is pure and its context immutable: large batches use every core
         var stream = all.size() >= PARALLEL_THRESHOLD ? all.parallelStream() : all.stream();
-        return new Computed(risk, stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in))).toList());
+        // each distinct option is revalued under the scenarios once for the batch, not once per account holding it
+        var valuations = MarginEngine.valuations(risk, all);
+        return new Computed(risk, stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in, valuations))).toList());
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.concordia.clearing.support.Api;
 import io.concordia.clearing.support.Eventually;
 import io.concordia.clearing.support.Margins;
+import io.concordia.clearing.support.OptionWorld;
 import io.concordia.clearing.support.TestDatabase;
 import io.concordia.clearing.support.TestKafka;
 import io.concordia.clearing.support.Tokens;
@@ -51,44 +52,6 @@ class OptionsClearingTest {
     @Inject
     MarginEngine engine;
 
-    /** A BTC perpetual marked at 60,000 on two venues, two funded members, and a call listed on both venues. */
-    private static final class OptionWorld {
-        final Trading w = new Trading();
-        final String option = Api.unique("BTC-C-");
-        final Instant expiresAt;
-
-        /** The option expires {@code life} after it is listed, to the second. */
-        OptionWorld(String strike, String right, java.time.Duration life) {
-            Margins.usd();
-            Margins.mark(w.product, "60000");
-            // the options' forward is the mark of BTC's reference product: the first perpetual listed on it
-            Margins.mark(referenceOf("BTC"), "60000");
-            Api.deposit(w.accountA, "USD", "100000");
-            Api.deposit(w.accountB, "USD", "100000");
-            expiresAt = Instant.now().plus(life).truncatedTo(ChronoUnit.SECONDS);
-            operator().body(Map.of("symbol", option, "underlying", "BTC", "kind", "OPTION", "strike", strike, "right", right,
-                    "expiresAt", expiresAt.toString())).post("/api/v1/admin/products").then().statusCode(201)
-                    .body("strike", equalTo(strike)).body("right", equalTo(right)).body("expiresAt", equalTo(expiresAt.toString()));
-            operator().body(Map.of("symbol", option, "product", option, "contractSize", "1"))
-                    .post("/api/v1/admin/venues/{v}/instruments", w.venueA).then().statusCode(201);
-            operator().body(Map.of("symbol", option, "product", option, "contractSize", "0.1"))
-                    .post("/api/v1/admin/venues/{v}/instruments", w.venueB).then().statusCode(201);
-        }
-
-        void price(String venue, String price, String iv, Instant at) {
-            TestKafka.send("prices." + venue, option, """
-                    {"venue":"%s","symbol":"%s","price":"%s","iv":"%s","at":"%s"}""".formatted(venue, option, price, iv, at));
-        }
-
-        /** A buys {@code contracts} of venue A (one unit each) from B. */
-        String trade(String price, String contracts, Instant executedAt) {
-            String id = Trading.nextTradeId();
-            TestKafka.send("trades." + w.venueA, id, Trading.trade(w.venueA, id, option, price, contracts, w.accountA, w.accountB,
-                    executedAt.toString()));
-            return id;
-        }
-    }
-
     @Test
     void shouldMarginAnOptionByFullRevaluationAsMarginCoreDoesFromTheSameInputs() throws Exception {
         OptionWorld o = new OptionWorld("65000", "CALL", java.time.Duration.ofDays(30));
@@ -102,8 +65,7 @@ class OptionsClearingTest {
         assertThat(new BigDecimal(mark.getString("iv"))).isEqualByComparingTo("0.61");
 
         o.trade("2245", "10", Instant.now());
-        Eventually.until("the option trade booked", () -> Trading.position(o.w.accountA, o.option) != null
-                && Trading.position(o.w.accountA, o.option).compareTo(BigDecimal.TEN) == 0);
+        Eventually.until("the option trade booked", () -> Trading.position(o.w.accountA, o.option).compareTo(BigDecimal.TEN) == 0);
         Margins.awaitQuiet();
 
         // the short side: margin-core, given the same positions, marks, volatility, forward and time, agrees to the cent
@@ -156,6 +118,39 @@ class OptionsClearingTest {
     }
 
     @Test
+    void shouldMarginAnIsolatedOptionBucketOnItsOwnCollateral() throws Exception {
+        OptionWorld o = new OptionWorld("55000", "PUT", java.time.Duration.ofDays(14));
+        String isolated = Api.openAccount(o.w.memberB, "ISOLATED", "HOUSE");
+        Api.deposit(isolated, "USD", "30000");
+        o.price(o.w.venueA, "1200", "0.70", Instant.now());
+        o.price(o.w.venueB, "1210", "0.72", Instant.now());
+        Eventually.until("the put's mark", () -> as(Tokens.member(o.w.memberA)).get("/api/v1/marks/{p}", o.option).statusCode() == 200);
+        String id = Trading.nextTradeId();
+        TestKafka.send("trades." + o.w.venueA, id, Trading.trade(o.w.venueA, id, o.option, "1205", "4", o.w.accountA, isolated,
+                Instant.now().toString()));
+        Eventually.until("the isolated short booked", () -> Trading.position(isolated, o.option).compareTo(new BigDecimal("-4")) == 0);
+        as(Tokens.member(o.w.memberB)).body(Map.of("asset", "USD", "quantity", "20000"))
+                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, o.option).then().statusCode(200);
+        Margins.awaitQuiet();
+
+        Map<String, Object> stored = Margins.stored(isolated);
+        Product put = Product.option(o.option, "BTC", "55000", OptionRight.PUT, o.expiresAt);
+        MarginAccount account = new MarginAccount(MarginMode.ISOLATED,
+                List.of(new Position(put, new BigDecimal("-4"), new BigDecimal("1205"), new BigDecimal("1205"), BigDecimal.ZERO,
+                        new BigDecimal("0.71"))),
+                List.of(new CollateralHolding(AssetCode.of("USD"), new BigDecimal("20000"), BigDecimal.ONE,
+                                io.concordia.margin.model.ProductId.of(o.option)),
+                        new CollateralHolding(AssetCode.of("USD"), new BigDecimal("10000"), BigDecimal.ONE, null)), null, BigDecimal.ZERO,
+                new OptionMarket((Instant) stored.get("computedAt"), Map.of(UnderlyingId.of("BTC"), new BigDecimal("60000"))));
+        AccountMargin expected = marginCore(account);
+        assertThat((BigDecimal) stored.get("im")).isEqualByComparingTo(expected.im());
+        assertThat((String) stored.get("status")).isEqualTo(expected.status().name());
+        assertThat(expected.buckets()).singleElement().satisfies(b -> assertThat(b.requirement().imShortOption()).isPositive());
+        as(Tokens.member(o.w.memberB)).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200)
+                .body("mode", equalTo("ISOLATED")).body("buckets[0].product", equalTo(o.option));
+    }
+
+    @Test
     void shouldDeadLetterOptionPricesWithoutVolatilityAndLinearPricesWithOne() {
         OptionWorld o = new OptionWorld("70000", "PUT", java.time.Duration.ofDays(10));
         String withoutIv = Trading.price(o.w.venueA, o.option, "100", Instant.now());
@@ -202,8 +197,7 @@ class OptionsClearingTest {
         o.price(o.w.venueA, "2100", "0.55", Instant.now());
         o.price(o.w.venueB, "2110", "0.56", Instant.now());
         o.trade("2100", "2", Instant.now());
-        Eventually.until("the option trade booked", () -> Trading.position(o.w.accountA, o.option) != null
-                && Trading.position(o.w.accountA, o.option).compareTo(BigDecimal.valueOf(2)) == 0);
+        Eventually.until("the option trade booked", () -> Trading.position(o.w.accountA, o.option).compareTo(BigDecimal.valueOf(2)) == 0);
         sleepUntil(expiresAt.plusMillis(300));
 
         String late = o.trade("2100", "1", Instant.now());
@@ -263,7 +257,7 @@ class OptionsClearingTest {
         String id = Trading.nextTradeId();
         TestKafka.send("trades." + w.venueA, id, Trading.trade(w.venueA, id, future, "61000", "3", w.accountA, w.accountB,
                 Instant.now().toString()));
-        Eventually.until("the future trade booked", () -> Trading.position(w.accountA, future) != null);
+        Eventually.until("the future trade booked", () -> Trading.position(w.accountA, future).compareTo(new BigDecimal("3")) == 0);
         operator().body(Map.of("price", "61500", "reason", "exchange delivery settlement price"))
                 .put("/api/v1/admin/products/{p}/final-price", future).then().statusCode(200).body("source", equalTo("OPERATOR"));
         operator().body(Map.of("price", "1", "reason", "x")).put("/api/v1/admin/products/{p}/final-price", w.product)
@@ -280,13 +274,6 @@ class OptionsClearingTest {
                 SELECT sum(l.variation_margin) FROM settlement_statement_line l JOIN account a ON a.id = l.account_id
                   JOIN product p ON p.id = l.product_id WHERE a.code = ? AND p.symbol = ?""", w.accountA, future))
                 .isEqualByComparingTo("1500"); // 3 x (61,500 - 61,000)
-    }
-
-    /** The underlying's reference product: its first perpetual, else its first future (docs/margin-model.md §8.2). */
-    private static String referenceOf(String underlying) {
-        return (String) TestDatabase.single("""
-                SELECT symbol FROM product WHERE underlying = ? AND kind <> 'OPTION' ORDER BY kind = 'PERPETUAL' DESC, id LIMIT 1""",
-                underlying);
     }
 
     private AccountMargin marginCore(MarginAccount account) throws java.sql.SQLException {

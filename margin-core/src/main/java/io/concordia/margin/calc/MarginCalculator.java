@@ -90,17 +90,44 @@ public final class MarginCalculator {
      * @throws IllegalArgumentException if an uncovered portfolio holds an option without a forward for its underlying
      */
     public AccountMargin marginOrFullNotional(MarginAccount account, PortfolioEvaluator ev) {
-        return margin(account, ev, true);
+        return margin(account, null, ev, true);
+    }
+
+    /**
+     * {@link #marginOrFullNotional(MarginAccount, PortfolioEvaluator)} with the run's shared option valuations: each
+     * distinct option is revalued under the scenarios once for every account of the run that holds it, not once per
+     * account. The numbers are the same when the valuations' market inputs give the account's forwards at the
+     * account's valuation time.
+     *
+     * @param account positions, collateral and mode
+     * @param valuations the run's option valuations, over the evaluator's context; their market holds the forward of
+     *     every underlying of the account's options
+     * @param ev an evaluator over prepared market inputs
+     * @return the account's margin
+     */
+    public AccountMargin marginOrFullNotional(MarginAccount account, OptionValuations valuations, PortfolioEvaluator ev) {
+        return margin(account, valuations, ev, true);
     }
 
     private AccountMargin margin(MarginAccount account, PortfolioEvaluator ev, boolean fullNotionalWhenUncovered) {
+        return margin(account, null, ev, fullNotionalWhenUncovered);
+    }
+
+    /** The requirement under the model, with the run's option valuations when given. */
+    private PortfolioRequirement modelled(List<Position> positions, OptionMarket market, OptionValuations valuations,
+                                          PortfolioEvaluator ev) {
+        return valuations != null ? requirement(positions, valuations, ev) : requirement(positions, market, ev);
+    }
+
+    private AccountMargin margin(MarginAccount account, OptionValuations valuations, PortfolioEvaluator ev,
+                                 boolean fullNotionalWhenUncovered) {
         MarginContext ctx = ev.context();
         Schedule schedule = ctx.schedule();
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         if (account.mode() == MarginMode.CROSS) {
             PortfolioRequirement req = fullNotionalWhenUncovered && !covered(account.positions(), ctx)
                     ? fullNotional(account.positions(), account.market())
-                    : requirement(account.positions(), account.market(), ev);
+                    : modelled(account.positions(), account.market(), valuations, ev);
             BigDecimal value = coll.collateralValue(account.collateral(), schedule);
             BigDecimal equity = coll.equity(account.collateral(), account.positions(), account.cash(), schedule);
             MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
@@ -116,7 +143,7 @@ public final class MarginCalculator {
         BigDecimal call = Money.ofCents(0);
         MarginStatus worst = MarginStatus.HEALTHY;
         for (Position p : account.positions()) {
-            BucketMargin b = bucket(p, account.collateral(), account.market(), ev, schedule, fullNotionalWhenUncovered);
+            BucketMargin b = bucket(p, account.collateral(), account.market(), valuations, ev, schedule, fullNotionalWhenUncovered);
             buckets.add(b);
             im = im.add(b.im());
             mm = mm.add(b.mm());
@@ -154,8 +181,8 @@ public final class MarginCalculator {
         return CollateralCalculator.DEFAULT.equity(free, List.of(), account.cash(), schedule);
     }
 
-    private BucketMargin bucket(Position p, List<CollateralHolding> all, OptionMarket market, PortfolioEvaluator ev,
-                                Schedule schedule, boolean fullNotionalWhenUncovered) {
+    private BucketMargin bucket(Position p, List<CollateralHolding> all, OptionMarket market, OptionValuations valuations,
+                                PortfolioEvaluator ev, Schedule schedule, boolean fullNotionalWhenUncovered) {
         ProductId product = p.product().id();
         List<CollateralHolding> mine = new ArrayList<>();
         for (CollateralHolding c : all) {
@@ -165,7 +192,7 @@ public final class MarginCalculator {
         }
         PortfolioRequirement req = fullNotionalWhenUncovered && !ev.context().covers(p.underlying())
                 ? fullNotional(List.of(p), market)
-                : requirement(List.of(p), market, ev);
+                : modelled(List.of(p), market, valuations, ev);
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         BigDecimal equity = coll.equity(mine, List.of(p), schedule);
         MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());

@@ -80,6 +80,29 @@ class OptionMarginRunTest {
     }
 
     @Test
+    void shouldGiveTheSameMarginWithValuationsSharedAcrossAccountsCrossOrIsolated() {
+        SplittableRandom rnd = new SplittableRandom(7L);
+        List<MarginAccount> accounts = randomBook(rnd);
+        OptionValuations shared = OptionValuations.of(CTX, OptionMarginPropertiesTest.market());
+        PortfolioEvaluator ev = new PortfolioEvaluator(CTX);
+        int compared = 0;
+        for (MarginAccount cross : accounts) {
+            for (MarginAccount account : List.of(cross, cross.withMode(MarginMode.ISOLATED))) {
+                AccountMargin alone = CALC.marginOrFullNotional(account, ev);
+                AccountMargin withShared = CALC.marginOrFullNotional(account, shared, ev);
+                String what = account.mode() + " " + account.positions();
+                assertThat(withShared.im()).as(what).isEqualTo(alone.im());
+                assertThat(withShared.mm()).as(what).isEqualTo(alone.mm());
+                assertThat(withShared.equity()).as(what).isEqualTo(alone.equity());
+                assertThat(withShared.status()).as(what).isEqualTo(alone.status());
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(2 * ACCOUNTS);
+        assertThat(shared.size()).as("each distinct series valued once for the whole book").isLessThanOrEqualTo(2 * SERIES);
+    }
+
+    @Test
     void shouldKeepTheLinearBookRunForABookWithoutOptions() {
         SplittableRandom rnd = new SplittableRandom(9L);
         List<MarginAccount> accounts = new ArrayList<>();
