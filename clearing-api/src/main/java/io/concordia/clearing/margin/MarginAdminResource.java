@@ -172,6 +172,13 @@ public class MarginAdminResource {
     }
 
     @GET
+    @Path("/accounts/{account}/replication")
+    @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    public com.fasterxml.jackson.databind.JsonNode replication(@PathParam("account") String account) {
+        return margins.replicationOf(account);
+    }
+
+    @GET
     @Path("/accounts/{account}/greeks")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public MarginService.GreeksView greeks(@PathParam("account") String account) {

@@ -87,6 +87,13 @@ public class MarginResource {
     }
 
     @GET
+    @Path("/accounts/{account}/margin/replication")
+    @RolesAllowed(Roles.MEMBER)
+    public com.fasterxml.jackson.databind.JsonNode replication(@PathParam("account") String account) {
+        return margins.replicationOf(caller.memberCode(), account);
+    }
+
+    @GET
     @Path("/accounts/{account}/greeks")
     @RolesAllowed(Roles.MEMBER)
     public MarginService.GreeksView greeks(@PathParam("account") String account) {

@@ -16,6 +16,7 @@ import io.concordia.clearing.trade.Position;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.BucketMargin;
 import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.codec.ReplicationRequest;
 import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductId;
@@ -250,14 +251,7 @@ public class MarginService {
     /** The Greeks of any account, for operators. */
     public GreeksView greeksOf(String accountCode) {
         Instant now = clock.instant();
-        return Jdbc.inTransaction(dataSource, c -> {
-            long id = MarginBook.idOf(c, null, accountCode);
-            MarginBook.AccountInput in = MarginBook.load(c, List.of(id), now).get(id);
-            if (in == null) {
-                throw ApiProblem.notFound("greeks of account", accountCode);
-            }
-            return AccountGreeks.of(in, now);
-        });
+        return Jdbc.inTransaction(dataSource, c -> AccountGreeks.of(anyAccount(c, accountCode, now), now));
     }
 
     /**
@@ -273,16 +267,49 @@ public class MarginService {
         });
     }
 
+    /**
+     * The account as margin-core's replication command line takes it, and the result the service computes for it:
+     * {@code request} is a complete replication request (docs/margin-model.md §6: the schedule and scenario set in
+     * force, the account's positions, marks, implied volatilities, forwards, valuation time, collateral and cash);
+     * {@code result} is the service's margin of it, which the command line reproduces exactly. Both are margin-core's
+     * own JSON, numbers as it writes them.
+     */
+    public JsonNode replicationOf(String memberCode, String accountCode) {
+        Instant valuationTime = clock.instant();
+        return Jdbc.inTransaction(dataSource, c -> replication(c, MarginBook.loadForMember(c, memberCode, accountCode, valuationTime)));
+    }
+
+    /** {@link #replicationOf(String, String)} of any account, for operators. */
+    public JsonNode replicationOf(String accountCode) {
+        Instant valuationTime = clock.instant();
+        return Jdbc.inTransaction(dataSource, c -> replication(c, anyAccount(c, accountCode, valuationTime)));
+    }
+
+    private JsonNode replication(Connection c, MarginBook.AccountInput in) throws SQLException {
+        MarginEngine.Risk risk = engine.covering(c, List.of(in));
+        // no stress set in the request: the service margins under the schedule's default sets, as the CLI does without one
+        ReplicationRequest request = new ReplicationRequest(risk.context().schedule(), risk.context().scenarios(), null, in.account());
+        ObjectNode out = json.createObjectNode();
+        out.put("account", in.code());
+        out.set("request", readTree(ReplicationCodec.DEFAULT.writeRequest(request)));
+        out.set("result", readTree(ReplicationCodec.DEFAULT.writeResult(MarginEngine.margin(risk, in))));
+        return out;
+    }
+
     /** The current margin of any account, for operators. */
     public MarginView marginOf(String accountCode) {
-        return Jdbc.inTransaction(dataSource, c -> {
-            long id = MarginBook.idOf(c, null, accountCode);
-            MarginBook.AccountInput in = MarginBook.load(c, List.of(id), clock.instant()).get(id);
-            if (in == null) {
-                throw ApiProblem.notFound("margin of account", accountCode); // the CCP's own account is never margined
-            }
-            return stored(c, in);
-        });
+        Instant valuationTime = clock.instant();
+        return Jdbc.inTransaction(dataSource, c -> stored(c, anyAccount(c, accountCode, valuationTime)));
+    }
+
+    /** Any member's account, for operators; the CCP's own account is never margined, so not found. */
+    private static MarginBook.AccountInput anyAccount(Connection c, String accountCode, Instant valuationTime) throws SQLException {
+        long id = MarginBook.idOf(c, null, accountCode);
+        MarginBook.AccountInput in = MarginBook.load(c, List.of(id), valuationTime).get(id);
+        if (in == null) {
+            throw ApiProblem.notFound("margin of account", accountCode);
+        }
+        return in;
     }
 
     private MarginView stored(Connection c, MarginBook.AccountInput in) throws SQLException {

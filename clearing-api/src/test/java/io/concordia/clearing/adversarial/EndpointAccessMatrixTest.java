@@ -156,6 +156,8 @@ class EndpointAccessMatrixTest {
             rule("PUT /api/v1/admin/products/{product}/final-price", O),
             rule("GET /api/v1/accounts/{account}/greeks", M),
             rule("GET /api/v1/admin/margin/accounts/{account}/greeks", O, R),
+            rule("GET /api/v1/accounts/{account}/margin/replication", M),
+            rule("GET /api/v1/admin/margin/accounts/{account}/replication", O, R),
             rule("GET /api/v1/accounts/{account}/margin/liquidation-prices/underlyings", M),
             rule("POST /api/v1/admin/venues/{venue}/instruments", O),
             rule("GET /api/v1/venues/{venue}/instruments", M, O, R),

@@ -108,7 +108,25 @@ class OptionsClearingTest {
         JsonPath oversell = Margins.whatIf(o.w.memberA, o.w.accountA, o.option, "-20", "2245");
         assertThat(Margins.decimal(oversell, "after.im")).isPositive();
 
-        // a short call is liquidated by a rise of its underlying, none by a fall
+        // the replication command line, given the request the service hands out, prints exactly the service's result
+        String replication = as(Tokens.member(o.w.memberB)).get("/api/v1/accounts/{a}/margin/replication", o.w.accountB).then()
+                .statusCode(200).extract().asString();
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(replication);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int exit = io.concordia.margin.cli.ReplicationMain.run(new String[0],
+                new java.io.ByteArrayInputStream(tree.get("request").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
+        assertThat(exit).isZero();
+        com.fasterxml.jackson.databind.JsonNode cli = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(printed.toString(java.nio.charset.StandardCharsets.UTF_8));
+        // the same figures, to the digit: a number compares by value (0 and 0.0 are one figure), anything else exactly
+        java.util.Comparator<com.fasterxml.jackson.databind.JsonNode> byValue = (x, y) -> x.isNumber() && y.isNumber()
+                ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1;
+        assertThat(cli.equals(byValue, tree.get("result"))).as(cli + "\n" + tree.get("result")).isTrue();
+        assertThat(tree.at("/result/components/imShortOption").asDouble()).isPositive();
+        assertThat(new BigDecimal(tree.at("/request/portfolio/forwards/BTC").asText())).isEqualByComparingTo("60000");
+
+                // a short call is liquidated by a rise of its underlying, none by a fall
         JsonPath liquidation = as(Tokens.member(o.w.memberB)).get("/api/v1/accounts/{a}/margin/liquidation-prices/underlyings",
                 o.w.accountB).then().statusCode(200).extract().jsonPath();
         assertThat(liquidation.getString("[0].underlying")).isEqualTo("BTC");
