@@ -19,9 +19,6 @@ import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.codec.ReplicationRequest;
 import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.Product;
-import io.concordia.margin.model.ProductId;
-import io.concordia.margin.model.ProductKind;
-import io.concordia.margin.model.UnderlyingId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
