@@ -28,15 +28,15 @@ final class Commits {
 
     /** The batches that applied trades with ids starting {@code prefix}, in commit order. */
     static List<Batch> batches(Connection c, String prefix) throws SQLException {
-        return batches(c, "trade_inbox WHERE venue_trade_id LIKE ?", prefix + "%");
+        return transactions(c, "trade_inbox WHERE venue_trade_id LIKE ?", prefix + "%");
     }
 
     /** The transactions that wrote the rows {@code table} holds, in commit order (the peer baseline's tables). */
     static List<Batch> tableBatches(Connection c, String table) throws SQLException {
-        return batches(c, table);
+        return transactions(c, table);
     }
 
-    private static List<Batch> batches(Connection c, String rows, String... parameters) throws SQLException {
+    private static List<Batch> transactions(Connection c, String rows, String... parameters) throws SQLException {
         List<Batch> batches = new ArrayList<>();
         try (var st = c.prepareStatement("""
                 SELECT (extract(epoch FROM ct) * 1000000)::bigint, n FROM (
