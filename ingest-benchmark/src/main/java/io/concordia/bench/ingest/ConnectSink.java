@@ -61,8 +61,11 @@ final class ConnectSink {
         }
     }
 
-    /** One mode's run: rows in the table, from Connect's start to the last row, and the sink's commits. */
-    record Result(Mode mode, long rows, Duration startToAll, Commits.Throughput commits) {
+    /**
+     * One mode's run: rows in the table, from Connect's start to the last row, the sink's commits, and what Connect
+     * (as the "application"), the broker and PostgreSQL spent from the first row in the table to the last.
+     */
+    record Result(Mode mode, long rows, Duration startToAll, Commits.Throughput commits, ResourceSampler.Usage usage) {
         /** Rows a second from Connect's start (JVM, plugins, Hibernate) until the table held them all. */
         double fromStartPerSecond() {
             return rows / (startToAll.toNanos() / 1e9);
@@ -142,8 +145,8 @@ final class ConnectSink {
      * Runs one mode: creates its table, starts Connect with the sink, waits until the table holds {@code rows} rows,
      * stops Connect. The clock runs from the start of Connect's JVM to the first count of {@code rows}.
      */
-    static Result run(Mode mode, Connection c, Map<String, String> connection, List<String> topics, String jdbcUrl, long rows, Path runDir)
-            throws IOException, SQLException, InterruptedException {
+    static Result run(Mode mode, Connection c, Map<String, String> connection, List<String> topics, String jdbcUrl, long rows, Path runDir,
+            long brokerPid, long postmasterPid) throws IOException, SQLException, InterruptedException {
         try (var st = c.createStatement()) {
             st.execute(createTable(mode));
             st.execute("CHECKPOINT");
@@ -158,6 +161,9 @@ final class ConnectSink {
                 worker.toAbsolutePath().toString(), connector.toAbsolutePath().toString()));
         long start = System.nanoTime();
         Process connect = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Resources are counted from the first row on, as the application's are from its readiness on: Connect's
+        // start-up (JVM, plugins, Hibernate) is not in the CPU a row.
+        ResourceSampler sampler = null;
         try {
             long deadline = start + TimeUnit.MINUTES.toNanos(15);
             try (var count = c.prepareStatement("SELECT count(*) FROM " + mode.table())) {
@@ -166,6 +172,9 @@ final class ConnectSink {
                     try (var rs = count.executeQuery()) {
                         rs.next();
                         stored = rs.getLong(1);
+                    }
+                    if (stored > 0 && sampler == null) {
+                        sampler = new ResourceSampler(connect.pid(), brokerPid, postmasterPid, () -> -1);
                     }
                     if (stored >= rows) {
                         break;
@@ -178,8 +187,12 @@ final class ConnectSink {
                 }
             }
             Duration startToAll = Duration.ofNanos(System.nanoTime() - start);
-            return new Result(mode, rows, startToAll, Commits.throughput(Commits.tableBatches(c, mode.table())));
+            ResourceSampler.Usage usage = sampler.usage();
+            return new Result(mode, rows, startToAll, Commits.throughput(Commits.tableBatches(c, mode.table())), usage);
         } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
             connect.destroy();
             if (!connect.waitFor(60, TimeUnit.SECONDS)) {
                 connect.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

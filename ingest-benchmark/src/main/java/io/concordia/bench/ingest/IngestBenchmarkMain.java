@@ -165,7 +165,7 @@ public final class IngestBenchmarkMain {
             List<String> topics = partitions.stream().map(TopicPartition::topic).distinct().toList();
             try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
                 for (ConnectSink.Mode mode : ConnectSink.Mode.values()) {
-                    ConnectSink.Result r = ConnectSink.run(mode, c, application, topics, jdbcUrl, o.trades(), o.workDir());
+                    ConnectSink.Result r = ConnectSink.run(mode, c, application, topics, jdbcUrl, o.trades(), o.workDir(), brokerPid, postmaster);
                     peer.add(r);
                     log("(d) Debezium JDBC sink, %s: %,.0f rows/s first to last commit, %,.0f rows/s from Connect's start (%.1f s)",
                             mode.insertMode(), r.commits().perSecond(), r.fromStartPerSecond(), r.startToAll().toMillis() / 1e3);
@@ -339,11 +339,17 @@ public final class IngestBenchmarkMain {
         if (!r.peer().isEmpty()) {
             b.append('\n');
         }
+        for (ConnectSink.Result p : r.peer()) {
+            String phase = "(d) " + p.mode().insertMode() + ", first row to last,";
+            b.append(usage(phase, "Kafka Connect", p.usage()));
+            b.append(String.format(Locale.ROOT, "%s CPU a row: Kafka Connect %.1f us, PostgreSQL %.1f us, broker %.1f us%n", phase,
+                    1e6 * p.usage().appCpu() / p.rows(), 1e6 * p.usage().postgresCpu() / p.rows(), 1e6 * p.usage().brokerCpu() / p.rows()));
+        }
         b.append(String.format(Locale.ROOT, "%n(c) %,d trades in %d transactions (%,.0f a batch), first to last commit %.2f s; "
                 + "application start to the last commit %.1f s%n", r.concordia().trades(), r.concordia().batches(),
                 (double) r.concordia().trades() / r.concordia().batches(), r.concordia().firstToLast().toMillis() / 1e3,
                 r.appStartToDone().toMillis() / 1e3));
-        b.append(usage("(c)", r.concordiaUsage()));
+        b.append(usage("(c)", "the application", r.concordiaUsage()));
         b.append(String.format(Locale.ROOT, "(c) CPU a trade: application %.1f us, PostgreSQL %.1f us, broker %.1f us%n",
                 1e6 * r.concordiaUsage().appCpu() / r.concordia().trades(), 1e6 * r.concordiaUsage().postgresCpu() / r.concordia().trades(),
                 1e6 * r.concordiaUsage().brokerCpu() / r.concordia().trades()));
@@ -351,7 +357,7 @@ public final class IngestBenchmarkMain {
                 + "(%,d trades, %,d transactions):%n  p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms%n", r.offeredRate(),
                 o.latencySeconds(), r.latencyTrades(), r.latencyBatches(), r.latency().p50Millis(), r.latency().p99Millis(),
                 r.latency().p999Millis(), r.latency().maxMillis()));
-        b.append(usage("steady run", r.latencyUsage()));
+        b.append(usage("steady run", "the application", r.latencyUsage()));
         b.append(String.format(Locale.ROOT, "application RSS when idle between the runs: %s%n", mib(r.idleRss())));
         System.out.print(b);
     }
@@ -365,10 +371,10 @@ public final class IngestBenchmarkMain {
         b.append('\n');
     }
 
-    private static String usage(String phase, ResourceSampler.Usage u) {
-        return String.format(Locale.ROOT, "%s memory of the application: RSS max %s, mean %s; heap in use max %s%n"
-                + "%s CPU over %.1f s (core-seconds): application %.1f, broker %.1f, PostgreSQL %.1f, whole machine %.1f of %.1f%n",
-                phase, mib(u.rssMaxBytes()), mib(u.rssMeanBytes()), mib(u.heapMaxBytes()), phase, u.seconds(), u.appCpu(), u.brokerCpu(),
+    private static String usage(String phase, String process, ResourceSampler.Usage u) {
+        return String.format(Locale.ROOT, "%s memory of %s: RSS max %s, mean %s; heap in use max %s%n"
+                + "%s CPU over %.1f s (core-seconds): %s %.1f, broker %.1f, PostgreSQL %.1f, whole machine %.1f of %.1f%n",
+                phase, process, mib(u.rssMaxBytes()), mib(u.rssMeanBytes()), mib(u.heapMaxBytes()), phase, u.seconds(), process, u.appCpu(), u.brokerCpu(),
                 u.postgresCpu(), u.machineCpu(), u.seconds() * Runtime.getRuntime().availableProcessors());
     }
 
