@@ -19,9 +19,10 @@ import java.util.Map;
  * @param synchronousCommit PostgreSQL's {@code synchronous_commit}: {@code on} as in the embedded default
  * @param appJvmOptions     extra options for the application's JVM (e.g. a flight recording)
  * @param appProperties     extra configuration of the application ({@code concordia.ingest.max-poll-records=...})
+ * @param peer              whether to measure the peer baseline, the Debezium JDBC sink on Kafka Connect (upsert and insert)
  */
 record BenchOptions(Path appJar, Path workDir, int trades, int partitions, int accounts, int rate, int latencySeconds,
-        String synchronousCommit, List<String> appJvmOptions, Map<String, String> appProperties) {
+        String synchronousCommit, List<String> appJvmOptions, Map<String, String> appProperties, boolean peer) {
 
     static final String USAGE = """
             usage: java -jar ingest-benchmark/target/ingest-benchmark-1.0.0-SNAPSHOT.jar [options]   (from the repository root)
@@ -34,7 +35,8 @@ record BenchOptions(Path appJar, Path workDir, int trades, int partitions, int a
               --latency-seconds N       default 30
               --synchronous-commit on|off   PostgreSQL's setting, default on (as the embedded default)
               --app-jvm-option OPT      repeatable, e.g. -XX:StartFlightRecording=filename=app.jfr,settings=profile
-              --app-property KEY=VALUE  repeatable, e.g. concordia.ingest.max-poll-records=10000""";
+              --app-property KEY=VALUE  repeatable, e.g. concordia.ingest.max-poll-records=10000
+              --peer on|off             the Debezium JDBC sink on Kafka Connect as a baseline (upsert, insert), default on""";
 
     BenchOptions {
         positive("trades", trades);
@@ -62,6 +64,7 @@ record BenchOptions(Path appJar, Path workDir, int trades, int partitions, int a
         String synchronousCommit = "on";
         List<String> jvm = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
+        boolean peer = true;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -88,10 +91,15 @@ record BenchOptions(Path appJar, Path workDir, int trades, int partitions, int a
                     }
                     properties.put(value.substring(0, eq), value.substring(eq + 1));
                 }
+                case "--peer" -> peer = switch (value) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--peer must be on or off: " + value);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new BenchOptions(appJar, workDir, trades, partitions, accounts, rate, latencySeconds, synchronousCommit, jvm, properties);
+        return new BenchOptions(appJar, workDir, trades, partitions, accounts, rate, latencySeconds, synchronousCommit, jvm, properties, peer);
     }
 
     private static int integer(String option, String value) {

@@ -28,12 +28,22 @@ final class Commits {
 
     /** The batches that applied trades with ids starting {@code prefix}, in commit order. */
     static List<Batch> batches(Connection c, String prefix) throws SQLException {
+        return transactions(c, "trade_inbox WHERE venue_trade_id LIKE ?", prefix + "%");
+    }
+
+    /** The transactions that wrote the rows {@code table} holds, in commit order (the peer baseline's tables). */
+    static List<Batch> tableBatches(Connection c, String table) throws SQLException {
+        return transactions(c, table);
+    }
+
+    private static List<Batch> transactions(Connection c, String rows, String... parameters) throws SQLException {
         List<Batch> batches = new ArrayList<>();
         try (var st = c.prepareStatement("""
                 SELECT (extract(epoch FROM ct) * 1000000)::bigint, n FROM (
-                    SELECT pg_xact_commit_timestamp(xmin) AS ct, count(*) AS n FROM trade_inbox
-                     WHERE venue_trade_id LIKE ? GROUP BY 1) x ORDER BY 1""")) {
-            st.setString(1, prefix + "%");
+                    SELECT pg_xact_commit_timestamp(xmin) AS ct, count(*) AS n FROM %s GROUP BY 1) x ORDER BY 1""".formatted(rows))) {
+            for (int i = 0; i < parameters.length; i++) {
+                st.setString(i + 1, parameters[i]);
+            }
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     batches.add(new Batch(rs.getLong(1), rs.getLong(2)));

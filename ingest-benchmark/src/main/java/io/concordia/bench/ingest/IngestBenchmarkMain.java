@@ -35,6 +35,8 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>N simulated trades published to trades.venue-a/b/c;</li>
  *   <li>(a) a bare consumer drains them; (b) a bare COPY writes the same inbox rows into a bare table, then into a
  *       copy of trade_inbox with its keys and indexes;</li>
+ *   <li>(d) the peer: the Debezium JDBC sink on Kafka Connect standalone reads the same topics into tables of the same
+ *       database, once in upsert mode and once in insert mode (see {@link ConnectSink});</li>
  *   <li>(c) the application starts with ingestion on and applies them: inbox, positions, offsets, one transaction
  *       a batch;</li>
  *   <li>then a steady stream at R trades/s, each timed from the hand-over to the producer to its batch's commit.</li>
@@ -91,7 +93,7 @@ public final class IngestBenchmarkMain {
 
     /** Everything measured, for the report. */
     private record Results(Duration publish, Baselines.Rate bareConsumer, Baselines.Rate bareCopy, Baselines.Rate indexedCopy,
-            Commits.Throughput concordia, ResourceSampler.Usage concordiaUsage, Duration appStartToDone, Latencies latency,
+            List<ConnectSink.Result> peer, Commits.Throughput concordia, ResourceSampler.Usage concordiaUsage, Duration appStartToDone, Latencies latency,
             int latencyTrades, double offeredRate, int latencyBatches, ResourceSampler.Usage latencyUsage, long idleRss) {
     }
 
@@ -158,6 +160,23 @@ public final class IngestBenchmarkMain {
             }
         }
 
+        List<ConnectSink.Result> peer = new ArrayList<>();
+        if (o.peer()) {
+            List<String> topics = partitions.stream().map(TopicPartition::topic).distinct().toList();
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                for (ConnectSink.Mode mode : ConnectSink.Mode.values()) {
+                    ConnectSink.Result r = ConnectSink.run(mode, c, application, topics, jdbcUrl, o.trades(), o.workDir(), brokerPid, postmaster);
+                    peer.add(r);
+                    log("(d) Debezium JDBC sink, %s: %,.0f rows/s first to last commit, %,.0f rows/s from Connect's start (%.1f s)",
+                            mode.insertMode(), r.commits().perSecond(), r.fromStartPerSecond(), r.startToAll().toMillis() / 1e3);
+                    try (var st = c.createStatement()) {
+                        st.execute("DROP TABLE " + mode.table());
+                        st.execute("CHECKPOINT");
+                    }
+                }
+            }
+        }
+
         long appStart = System.nanoTime();
         try (ConcordiaProcess concordia = ConcordiaProcess.start(o.appJar(), o.appJvmOptions(), app, o.workDir().resolve("app.log"));
                 Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
@@ -193,7 +212,7 @@ public final class IngestBenchmarkMain {
             int latencyBatches = Commits.batches(c, "lat-").size();
             log("latency at %,.0f trades/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms", offered, latency.p50Millis(), latency.p99Millis(),
                     latency.maxMillis());
-            return new Results(published.elapsed(), bareConsumer, bareCopy, indexedCopy, concordiaRate, concordiaUsage, appStartToDone,
+            return new Results(published.elapsed(), bareConsumer, bareCopy, indexedCopy, peer, concordiaRate, concordiaUsage, appStartToDone,
                     latency, latencyTrades, offered, latencyBatches, latencyUsage, idleRss);
         }
     }
@@ -296,17 +315,41 @@ public final class IngestBenchmarkMain {
         b.append(String.format(Locale.ROOT, "%,d trades on trades.venue-a/b/c (%d partitions each) between %,d accounts; "
                 + "PostgreSQL 17 synchronous_commit=%s; Kafka 4.4 broker; published in %.1f s%n%n", o.trades(), o.partitions(), o.accounts(),
                 o.synchronousCommit(), r.publish().toMillis() / 1e3));
-        b.append("| path | per second | vs bare COPY | vs bare consumer |\n|---|---:|---:|---:|\n");
-        row(b, "(a) bare consumer draining the trade topics (records)", consumer, copy, consumer);
-        row(b, "(b) bare COPY of the same inbox rows into a table without keys (rows)", copy, copy, consumer);
-        row(b, "(b2) COPY into a copy of trade_inbox with its keys and indexes (rows)", r.indexedCopy().perSecond(), copy, consumer);
-        row(b, "(c) Concordia: committed to inbox + positions + offsets (trades)", concordia, copy, consumer);
-        row(b, "(c) the same after the first 10 % of the trades", r.concordia().steadyPerSecond(), copy, consumer);
+        // The peer's rates as the application's are taken: first to last commit, the first transaction excluded.
+        double[] peers = r.peer().stream().mapToDouble(p -> p.commits().perSecond()).toArray();
+        b.append("| path | per second | vs bare COPY | vs bare consumer |");
+        r.peer().forEach(p -> b.append(" vs Debezium ").append(p.mode().insertMode()).append(" |"));
+        b.append("\n|---|---:|---:|---:|").append("---:|".repeat(peers.length)).append('\n');
+        row(b, "(a) bare consumer draining the trade topics (records)", consumer, copy, consumer, peers);
+        row(b, "(b) bare COPY of the same inbox rows into a table without keys (rows)", copy, copy, consumer, peers);
+        row(b, "(b2) COPY into a copy of trade_inbox with its keys and indexes (rows)", r.indexedCopy().perSecond(), copy, consumer, peers);
+        for (ConnectSink.Result p : r.peer()) {
+            row(b, "(d) Debezium JDBC sink, " + p.mode().insertMode() + ", first to last commit (rows)", p.commits().perSecond(), copy, consumer,
+                    peers);
+            row(b, "(d) the same from Connect's start to the last row", p.fromStartPerSecond(), copy, consumer, peers);
+        }
+        row(b, "(c) Concordia: committed to inbox + positions + offsets (trades)", concordia, copy, consumer, peers);
+        row(b, "(c) the same after the first 10 % of the trades", r.concordia().steadyPerSecond(), copy, consumer, peers);
+        for (ConnectSink.Result p : r.peer()) {
+            b.append(String.format(Locale.ROOT, "%nConcordia / Debezium JDBC sink %s: %.2f (first to last commit; %,.0f vs %,.0f a second); "
+                    + "%.2f counting each from its process's start (%.1f s vs %.1f s)", p.mode().insertMode(), concordia / p.commits().perSecond(),
+                    concordia, p.commits().perSecond(), (o.trades() / (r.appStartToDone().toNanos() / 1e9)) / p.fromStartPerSecond(),
+                    r.appStartToDone().toMillis() / 1e3, p.startToAll().toMillis() / 1e3));
+        }
+        if (!r.peer().isEmpty()) {
+            b.append('\n');
+        }
+        for (ConnectSink.Result p : r.peer()) {
+            String phase = "(d) " + p.mode().insertMode() + ", first row to last,";
+            b.append(usage(phase, "Kafka Connect", p.usage()));
+            b.append(String.format(Locale.ROOT, "%s CPU a row: Kafka Connect %.1f us, PostgreSQL %.1f us, broker %.1f us%n", phase,
+                    1e6 * p.usage().appCpu() / p.rows(), 1e6 * p.usage().postgresCpu() / p.rows(), 1e6 * p.usage().brokerCpu() / p.rows()));
+        }
         b.append(String.format(Locale.ROOT, "%n(c) %,d trades in %d transactions (%,.0f a batch), first to last commit %.2f s; "
                 + "application start to the last commit %.1f s%n", r.concordia().trades(), r.concordia().batches(),
                 (double) r.concordia().trades() / r.concordia().batches(), r.concordia().firstToLast().toMillis() / 1e3,
                 r.appStartToDone().toMillis() / 1e3));
-        b.append(usage("(c)", r.concordiaUsage()));
+        b.append(usage("(c)", "the application", r.concordiaUsage()));
         b.append(String.format(Locale.ROOT, "(c) CPU a trade: application %.1f us, PostgreSQL %.1f us, broker %.1f us%n",
                 1e6 * r.concordiaUsage().appCpu() / r.concordia().trades(), 1e6 * r.concordiaUsage().postgresCpu() / r.concordia().trades(),
                 1e6 * r.concordiaUsage().brokerCpu() / r.concordia().trades()));
@@ -314,20 +357,24 @@ public final class IngestBenchmarkMain {
                 + "(%,d trades, %,d transactions):%n  p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms%n", r.offeredRate(),
                 o.latencySeconds(), r.latencyTrades(), r.latencyBatches(), r.latency().p50Millis(), r.latency().p99Millis(),
                 r.latency().p999Millis(), r.latency().maxMillis()));
-        b.append(usage("steady run", r.latencyUsage()));
+        b.append(usage("steady run", "the application", r.latencyUsage()));
         b.append(String.format(Locale.ROOT, "application RSS when idle between the runs: %s%n", mib(r.idleRss())));
         System.out.print(b);
     }
 
-    private static void row(StringBuilder b, String what, double perSecond, double copy, double consumer) {
-        b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f %% | %.1f %% |%n", what, perSecond, 100 * perSecond / copy,
+    private static void row(StringBuilder b, String what, double perSecond, double copy, double consumer, double[] peers) {
+        b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f %% | %.1f %% |", what, perSecond, 100 * perSecond / copy,
                 100 * perSecond / consumer));
+        for (double peer : peers) {
+            b.append(String.format(Locale.ROOT, " %.2f x |", perSecond / peer));
+        }
+        b.append('\n');
     }
 
-    private static String usage(String phase, ResourceSampler.Usage u) {
-        return String.format(Locale.ROOT, "%s memory of the application: RSS max %s, mean %s; heap in use max %s%n"
-                + "%s CPU over %.1f s (core-seconds): application %.1f, broker %.1f, PostgreSQL %.1f, whole machine %.1f of %.1f%n",
-                phase, mib(u.rssMaxBytes()), mib(u.rssMeanBytes()), mib(u.heapMaxBytes()), phase, u.seconds(), u.appCpu(), u.brokerCpu(),
+    private static String usage(String phase, String process, ResourceSampler.Usage u) {
+        return String.format(Locale.ROOT, "%s memory of %s: RSS max %s, mean %s; heap in use max %s%n"
+                + "%s CPU over %.1f s (core-seconds): %s %.1f, broker %.1f, PostgreSQL %.1f, whole machine %.1f of %.1f%n",
+                phase, process, mib(u.rssMaxBytes()), mib(u.rssMeanBytes()), mib(u.heapMaxBytes()), phase, u.seconds(), process, u.appCpu(), u.brokerCpu(),
                 u.postgresCpu(), u.machineCpu(), u.seconds() * Runtime.getRuntime().availableProcessors());
     }
 

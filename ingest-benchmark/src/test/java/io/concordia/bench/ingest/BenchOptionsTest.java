@@ -18,13 +18,14 @@ class BenchOptionsTest {
         assertThat(o.rate()).isEqualTo(10_000);
         assertThat(o.synchronousCommit()).isEqualTo("on");
         assertThat(o.appJar()).isEqualTo(Path.of("clearing-api/target/quarkus-app/quarkus-run.jar"));
+        assertThat(o.peer()).isTrue();
     }
 
     @Test
     void shouldReadEveryOption() {
         BenchOptions o = BenchOptions.parse("--trades", "200,000", "--partitions", "6", "--accounts", "50", "--rate", "5000",
                 "--latency-seconds", "10", "--synchronous-commit", "off", "--app-jvm-option", "-Xmx1g",
-                "--app-property", "concordia.ingest.max-poll-records=10000", "--work-dir", "/tmp/x");
+                "--app-property", "concordia.ingest.max-poll-records=10000", "--work-dir", "/tmp/x", "--peer", "off");
 
         assertThat(o.trades()).isEqualTo(200_000);
         assertThat(o.partitions()).isEqualTo(6);
@@ -33,6 +34,7 @@ class BenchOptionsTest {
         assertThat(o.appJvmOptions()).isEqualTo(List.of("-Xmx1g"));
         assertThat(o.appProperties()).isEqualTo(Map.of("concordia.ingest.max-poll-records", "10000"));
         assertThat(o.workDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(o.peer()).isFalse();
     }
 
     @Test
@@ -41,6 +43,7 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("--accounts", "1")).hasMessageContaining("--accounts");
         assertThatThrownBy(() -> BenchOptions.parse("--synchronous-commit", "local")).hasMessageContaining("on or off");
         assertThatThrownBy(() -> BenchOptions.parse("--rate")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("--peer", "yes")).hasMessageContaining("--peer must be on or off");
         assertThatThrownBy(() -> BenchOptions.parse("--bogus", "1")).hasMessageContaining("unknown option");
     }
 }
