@@ -49,9 +49,9 @@ final class MarkBook {
         }
         MarkCalculator.Rules rules = MarkConfig.rules(config);
         Map<Long, Current> current = current(c, products);
-        Map<Long, List<VenuePrice>> prices = venuePrices(c, products);
+        Set<Long> options = new TreeSet<>();
+        Map<Long, List<VenuePrice>> prices = venuePrices(c, products, options);
         Map<Long, MoveWindow> windows = windows(c, products, now.minus(config.maxMoveInterval()));
-        Set<Long> options = options(c, products);
         Set<Long> flagsChanged = new TreeSet<>();
         for (long product : products) {
             Current mark = current.get(product);
@@ -136,20 +136,6 @@ final class MarkBook {
         }
     }
 
-    /** Which of these products are options. */
-    private static Set<Long> options(Connection c, Set<Long> products) throws SQLException {
-        Set<Long> options = new TreeSet<>();
-        try (var st = c.prepareStatement("SELECT id FROM product WHERE id = ANY(?) AND kind = 'OPTION'")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    options.add(rs.getLong(1));
-                }
-            }
-        }
-        return options;
-    }
-
     /** An event about a product's mark: the price in force, the held candidate if any, and why. */
     static Map<String, Object> event(String product, BigDecimal price, BigDecimal candidate, int sources, String reason) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -177,12 +163,18 @@ final class MarkBook {
         return current;
     }
 
-    private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products) throws SQLException {
+    /** Each product's venue prices; the options among them (a product no venue prices has no candidate) go to {@code options}. */
+    private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products, Set<Long> options) throws SQLException {
         Map<Long, List<VenuePrice>> prices = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT product_id, venue_id, price, iv, at FROM venue_price WHERE product_id = ANY(?)")) {
+        try (var st = c.prepareStatement("""
+                SELECT vp.product_id, vp.venue_id, vp.price, vp.iv, vp.at, p.kind = 'OPTION'
+                  FROM venue_price vp JOIN product p ON p.id = vp.product_id WHERE vp.product_id = ANY(?)""")) {
             st.setArray(1, SqlArrays.longs(c, products));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
+                    if (rs.getBoolean(6)) {
+                        options.add(rs.getLong(1));
+                    }
                     prices.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new VenuePrice(rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getTimestamp(5).toInstant()));
                 }

@@ -1,12 +1,15 @@
 package io.concordia.clearing.settlement;
 
 import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.trade.Position;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -92,15 +95,35 @@ final class Expiries {
     /**
      * Closes every position in the products cycle {@code cycleId} settled at their final price: the settlement
      * positions go (the cycle settled them to the final price), each trade position realises its P&amp;L at that price
-     * and goes flat, and the product is marked settled so that nothing more trades in it.
+     * by the novation arithmetic ({@link Position#closeAt}) and goes flat, and the product is marked settled so that
+     * nothing more trades in it.
      */
     static void close(Connection c, long cycleId) throws SQLException {
+        List<Object[]> closed = new ArrayList<>(); // {accountId, productId, realized}
         try (var st = c.prepareStatement("""
-                WITH finals AS (SELECT product_id, price FROM settlement_price WHERE cycle_id = ? AND source = 'FINAL'),
-                gone AS (DELETE FROM settlement_position s USING finals f WHERE s.product_id = f.product_id),
-                closed AS (UPDATE position p SET realized_pnl = p.realized_pnl + p.quantity * (f.price - p.average_price),
-                                                 quantity = 0, average_price = 0
-                             FROM finals f WHERE p.product_id = f.product_id AND p.quantity <> 0)
+                SELECT p.account_id, p.product_id, p.quantity, p.average_price, p.realized_pnl, f.price
+                  FROM position p JOIN settlement_price f ON f.product_id = p.product_id
+                 WHERE f.cycle_id = ? AND f.source = 'FINAL' AND p.quantity <> 0 FOR UPDATE OF p""")) {
+            st.setLong(1, cycleId);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Position flat = new Position(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)).closeAt(rs.getBigDecimal(6));
+                    closed.add(new Object[] {rs.getLong(1), rs.getLong(2), flat.realizedPnl()});
+                }
+            }
+        }
+        try (var st = c.prepareStatement("""
+                UPDATE position p SET quantity = 0, average_price = 0, realized_pnl = u.r
+                  FROM unnest(?::bigint[], ?::bigint[], ?::numeric[]) AS u(a, pr, r)
+                 WHERE p.account_id = u.a AND p.product_id = u.pr""")) {
+            st.setArray(1, SqlArrays.longs(c, closed.stream().map(r -> (Long) r[0]).toList()));
+            st.setArray(2, SqlArrays.longs(c, closed.stream().map(r -> (Long) r[1]).toList()));
+            st.setArray(3, SqlArrays.decimals(c, closed.stream().map(r -> (BigDecimal) r[2]).toList()));
+            st.executeUpdate();
+        }
+        try (var st = c.prepareStatement("""
+                WITH finals AS (SELECT product_id FROM settlement_price WHERE cycle_id = ? AND source = 'FINAL'),
+                gone AS (DELETE FROM settlement_position s USING finals f WHERE s.product_id = f.product_id)
                 UPDATE product_final_price pf SET settled_cycle_id = ? FROM finals f
                  WHERE pf.product_id = f.product_id AND pf.settled_cycle_id IS NULL""")) {
             st.setLong(1, cycleId);

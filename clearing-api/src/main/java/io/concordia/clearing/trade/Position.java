@@ -47,6 +47,18 @@ public record Position(BigDecimal quantity, BigDecimal averagePrice, BigDecimal 
         return new Position(after, newAverage.setScale(SCALE, AVERAGE_PRICE_ROUNDING), realized);
     }
 
+    /**
+     * The position closed at its product's final settlement price, {@code >= 0} (an option may expire worthless):
+     * {@code quantity × (price − averagePrice)} is realised like a fill's, and the position is flat.
+     */
+    public Position closeAt(BigDecimal price) {
+        if (price.signum() < 0) {
+            throw new IllegalArgumentException("final price must not be negative, was " + price);
+        }
+        BigDecimal gain = quantity.multiply(price.subtract(averagePrice));
+        return new Position(BigDecimal.ZERO, BigDecimal.ZERO, realizedPnl.add(gain).setScale(SCALE, REALIZED_PNL_ROUNDING));
+    }
+
     /** Unrealized P&L at {@code mark}: {@code quantity × (mark − averagePrice)}, USD, + gained by the member. */
     public BigDecimal unrealizedPnl(BigDecimal mark) {
         return quantity.multiply(mark.subtract(averagePrice));
