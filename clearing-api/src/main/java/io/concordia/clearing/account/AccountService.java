@@ -1,15 +1,16 @@
 package io.concordia.clearing.account;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountDtos.Account;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -25,7 +26,7 @@ public class AccountService {
     @Inject
     MemberService members;
     @Inject
-    LedgerService ledger;
+    Event<AccountOpened> opened;
     @Inject
     AuditService audit;
 
@@ -33,10 +34,10 @@ public class AccountService {
     public Account open(String memberCode, OpenAccount request) {
         MemberEntity member = members.require(memberCode);
         if (member.status == MemberStatus.DEFAULTED) {
-            throw ApiProblem.conflict("MEMBER_DEFAULTED", "member '" + memberCode + "' is in default");
+            throw ApiProblem.of(ProblemCode.MEMBER_DEFAULTED, "member '" + memberCode + "' is in default");
         }
         if (accounts.findByCode(request.code()).isPresent()) {
-            throw ApiProblem.conflict("DUPLICATE_ACCOUNT", "account '" + request.code() + "' already exists");
+            throw ApiProblem.of(ProblemCode.DUPLICATE_ACCOUNT, "account '" + request.code() + "' already exists");
         }
         AccountEntity e = new AccountEntity();
         e.code = request.code();
@@ -46,7 +47,7 @@ public class AccountService {
         e.status = AccountStatus.OPEN;
         e.createdAt = clock.instant();
         accounts.persist(e);
-        ledger.openCollateralAccount(e);
+        opened.fire(new AccountOpened(e));
         Account opened = Account.of(e);
         audit.record("OPEN_ACCOUNT", "account", e.code, null, opened);
         return opened;

@@ -1,5 +1,6 @@
 package io.concordia.clearing.admin;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.admin.TokenDtos.Revocation;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
@@ -55,12 +56,12 @@ public class RevocationService {
     @Transactional
     public Revocation revoke(Revocation request) {
         if ((request.subject() == null) == (request.tokenId() == null)) {
-            throw ApiProblem.unprocessable("REVOCATION_TARGET", "name exactly one of subject and tokenId");
+            throw ApiProblem.of(ProblemCode.REVOCATION_TARGET, "name exactly one of subject and tokenId");
         }
         String kind = request.subject() != null ? "SUBJECT" : "TOKEN";
         String value = request.subject() != null ? request.subject() : request.tokenId();
         if (kind.equals("SUBJECT") && value.equals(caller.actor())) {
-            throw ApiProblem.unprocessable("REVOCATION_TARGET", "a token admin cannot revoke its own subject");
+            throw ApiProblem.of(ProblemCode.REVOCATION_TARGET, "a token admin cannot revoke its own subject");
         }
         Jdbc.with(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("""

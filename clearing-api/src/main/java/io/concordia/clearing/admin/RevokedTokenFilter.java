@@ -1,5 +1,6 @@
 package io.concordia.clearing.admin;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -22,7 +23,7 @@ public class RevokedTokenFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (token.getRawToken() != null && revocations.isRevoked(token.getSubject(), token.getTokenID())) {
-            throw new ApiProblem(401, "TOKEN_REVOKED", "this token has been revoked");
+            throw new ApiProblem( ProblemCode.TOKEN_REVOKED, "this token has been revoked");
         }
     }
 }

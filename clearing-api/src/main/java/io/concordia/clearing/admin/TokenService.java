@@ -1,5 +1,6 @@
 package io.concordia.clearing.admin;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.admin.TokenDtos.MintToken;
 import io.concordia.clearing.admin.TokenDtos.Token;
 import io.concordia.clearing.audit.AuditService;
@@ -58,27 +59,27 @@ public class TokenService {
     @Transactional
     public Token mint(MintToken request) {
         if (!mintingEnabled || signingKey.isEmpty()) {
-            throw ApiProblem.conflict("MINTING_DISABLED", "minting is switched off here; tokens come from the identity provider");
+            throw ApiProblem.of(ProblemCode.MINTING_DISABLED, "minting is switched off here; tokens come from the identity provider");
         }
         Set<String> unknown = new TreeSet<>(request.roles());
         unknown.removeAll(Roles.ALL);
         if (!unknown.isEmpty()) {
-            throw ApiProblem.unprocessable("UNKNOWN_ROLE", "unknown roles " + unknown + "; known: " + new TreeSet<>(Roles.ALL));
+            throw ApiProblem.of(ProblemCode.UNKNOWN_ROLE, "unknown roles " + unknown + "; known: " + new TreeSet<>(Roles.ALL));
         }
         boolean memberRole = request.roles().contains(Roles.MEMBER);
         if (memberRole != (request.member() != null)) {
-            throw ApiProblem.unprocessable("MEMBER_CLAIM_MISMATCH", "a token has a member exactly when it has the member role");
+            throw ApiProblem.of(ProblemCode.MEMBER_CLAIM_MISMATCH, "a token has a member exactly when it has the member role");
         }
         if (memberRole && request.roles().size() > 1) {
-            throw ApiProblem.unprocessable("MIXED_ROLES", "a member token cannot also carry operator roles");
+            throw ApiProblem.of(ProblemCode.MIXED_ROLES, "a member token cannot also carry operator roles");
         }
         if (memberRole && members.require(request.member()).ccp) {
-            throw ApiProblem.unprocessable("CCP_MEMBER", "the CCP's own default-management member has no tokens");
+            throw ApiProblem.of(ProblemCode.CCP_MEMBER, "the CCP's own default-management member has no tokens");
         }
         requireMayMint(request.roles());
         String mintedBy = caller.actor();
         if (request.subject().equals(mintedBy)) {
-            throw ApiProblem.unprocessable("SELF_MINT", "a token cannot be minted for its minter's own subject");
+            throw ApiProblem.of(ProblemCode.SELF_MINT, "a token cannot be minted for its minter's own subject");
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plusSeconds(request.ttlSeconds());
@@ -111,14 +112,14 @@ public class TokenService {
      */
     private void requireMayMint(Set<String> roles) {
         if (roles.contains(Roles.TOKEN_ADMIN)) {
-            throw new ApiProblem(403, "ROLE_NOT_GRANTABLE", "the token-admin role is never minted");
+            throw new ApiProblem( ProblemCode.ROLE_NOT_GRANTABLE, "the token-admin role is never minted");
         }
         boolean privileged = roles.stream().anyMatch(Roles.PRIVILEGED::contains);
         if (privileged && !caller.hasRole(Roles.TOKEN_ADMIN)) {
-            throw new ApiProblem(403, "ROLE_NOT_GRANTABLE", "minting operator or risk-officer tokens needs the token-admin role");
+            throw new ApiProblem( ProblemCode.ROLE_NOT_GRANTABLE, "minting operator or risk-officer tokens needs the token-admin role");
         }
         if (!privileged && !caller.hasRole(Roles.OPERATOR) && !caller.hasRole(Roles.TOKEN_ADMIN)) {
-            throw new ApiProblem(403, "ROLE_NOT_GRANTABLE", "minting member tokens needs the operator or token-admin role");
+            throw new ApiProblem( ProblemCode.ROLE_NOT_GRANTABLE, "minting member tokens needs the operator or token-admin role");
         }
     }
 

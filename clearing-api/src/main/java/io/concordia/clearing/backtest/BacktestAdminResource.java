@@ -1,5 +1,6 @@
 package io.concordia.clearing.backtest;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.backtest.BacktestReports.Observation;
 import io.concordia.clearing.backtest.BacktestReports.Report;
 import io.concordia.clearing.backtest.BacktestReports.Zone;
@@ -51,7 +52,7 @@ public class BacktestAdminResource {
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public List<Zone> zones(@QueryParam("kind") String kind, @QueryParam("zone") String zone) {
         if (zone != null && !List.of("GREEN", "YELLOW", "RED").contains(zone)) {
-            throw ApiProblem.badRequest("INVALID_VALUE", "zone must be GREEN, YELLOW or RED");
+            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "zone must be GREEN, YELLOW or RED");
         }
         return reports.zones(BacktestReports.kind(kind), zone);
     }
@@ -112,7 +113,7 @@ public class BacktestAdminResource {
 
     private static String required(String kind) {
         if (kind == null) {
-            throw ApiProblem.badRequest("INVALID_VALUE", "kind is required: one of " + new java.util.TreeSet<>(BacktestReports.KINDS));
+            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "kind is required: one of " + new java.util.TreeSet<>(BacktestReports.KINDS));
         }
         return BacktestReports.kind(kind);
     }

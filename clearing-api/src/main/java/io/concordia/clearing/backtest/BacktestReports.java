@@ -1,5 +1,6 @@
 package io.concordia.clearing.backtest;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Jdbc;
@@ -239,13 +240,13 @@ public class BacktestReports {
         try {
             return LocalDate.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
-            throw ApiProblem.badRequest("INVALID_VALUE", "day must be a date like 2026-12-05");
+            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "day must be a date like 2026-12-05");
         }
     }
 
     static String kind(String kind) {
         if (kind != null && !KINDS.contains(kind)) {
-            throw ApiProblem.badRequest("INVALID_VALUE", "kind must be one of " + new java.util.TreeSet<>(KINDS));
+            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "kind must be one of " + new java.util.TreeSet<>(KINDS));
         }
         return kind;
     }

@@ -1,5 +1,6 @@
 package io.concordia.clearing.backtest;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
@@ -95,11 +96,11 @@ public class BacktestService {
         LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate label = day == null ? today : day;
         if (label.isAfter(today)) {
-            throw ApiProblem.unprocessable("SNAPSHOT_IN_THE_FUTURE", "a snapshot can be labelled today (" + today
+            throw ApiProblem.of(ProblemCode.SNAPSHOT_IN_THE_FUTURE, "a snapshot can be labelled today (" + today
                     + ") or an earlier day, not " + label);
         }
         return Jdbc.with(dataSource, c -> {
-            Snapshot taken = take(c, label, actor).orElseThrow(() -> ApiProblem.conflict("SNAPSHOT_EXISTS",
+            Snapshot taken = take(c, label, actor).orElseThrow(() -> ApiProblem.of(ProblemCode.SNAPSHOT_EXISTS,
                     "the backtest snapshot of " + label + " has been taken already"));
             audit.record("TAKE_BACKTEST_SNAPSHOT", "backtest-snapshot", label.toString(), null, taken);
             return taken;

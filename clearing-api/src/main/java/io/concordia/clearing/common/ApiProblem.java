@@ -10,18 +10,16 @@ import java.util.List;
  */
 public final class ApiProblem extends RuntimeException {
 
-    private final int status;
-    private final String code;
+    private final ProblemCode code;
     private final List<?> problems;
 
-    public ApiProblem(int status, String code, String detail) {
-        this(status, code, detail, null);
+    public ApiProblem(ProblemCode code, String detail) {
+        this(code, detail, null);
     }
 
     /** A rejection with several independent problems, each listed in the body's {@code problems}. */
-    public ApiProblem(int status, String code, String detail, List<?> problems) {
+    public ApiProblem(ProblemCode code, String detail, List<?> problems) {
         super(detail, null, false, false);
-        this.status = status;
         this.code = code;
         this.problems = problems == null ? null : List.copyOf(problems);
     }
@@ -32,26 +30,18 @@ public final class ApiProblem extends RuntimeException {
     }
 
     public int status() {
-        return status;
+        return code.status();
     }
 
-    public String code() {
+    public ProblemCode code() {
         return code;
     }
 
+    public static ApiProblem of(ProblemCode code, String detail) {
+        return new ApiProblem(code, detail);
+    }
+
     public static ApiProblem notFound(String what, String key) {
-        return new ApiProblem(404, "NOT_FOUND", what + " '" + key + "' does not exist");
-    }
-
-    public static ApiProblem conflict(String code, String detail) {
-        return new ApiProblem(409, code, detail);
-    }
-
-    public static ApiProblem badRequest(String code, String detail) {
-        return new ApiProblem(400, code, detail);
-    }
-
-    public static ApiProblem unprocessable(String code, String detail) {
-        return new ApiProblem(422, code, detail);
+        return new ApiProblem(ProblemCode.NOT_FOUND, what + " '" + key + "' does not exist");
     }
 }

@@ -59,7 +59,7 @@ public class BodyLimit {
     }
 
     private void refuse(RoutingContext ctx, long limit) {
-        Problem problem = Problem.of(413, "PAYLOAD_TOO_LARGE", "the body is larger than " + limit + " bytes");
+        Problem problem = Problem.of(ProblemCode.PAYLOAD_TOO_LARGE, "the body is larger than " + limit + " bytes");
         String body;
         try {
             body = json.writeValueAsString(problem);

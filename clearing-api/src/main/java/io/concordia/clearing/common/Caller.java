@@ -43,7 +43,7 @@ public class Caller {
     public String memberCode() {
         String member = token.getClaim(MEMBER_CLAIM);
         if (member == null || member.isBlank()) {
-            throw new ApiProblem(403, "FORBIDDEN", "the token does not name a member");
+            throw new ApiProblem( ProblemCode.FORBIDDEN, "the token does not name a member");
         }
         return member;
     }

@@ -15,9 +15,6 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class FourEyes {
 
-    /** The stable problem code of every refused four-eyes decision. */
-    public static final String CODE = "FOUR_EYES_REQUIRED";
-
     @Inject
     Caller caller;
 
@@ -44,6 +41,6 @@ public class FourEyes {
     }
 
     private static ApiProblem refused(String why) {
-        return ApiProblem.conflict(CODE, why + "; a different person must decide it");
+        return ApiProblem.of(ProblemCode.FOUR_EYES_REQUIRED, why + "; a different person must decide it");
     }
 }

@@ -1,6 +1,6 @@
 package io.concordia.clearing.common;
 
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 /**
  * Plain JDBC on the current transaction's connection: inside a JTA transaction the data source hands out the
  * connection Hibernate uses too, so SQL here commits or rolls back with everything else. A database failure
- * becomes an {@link IngestFailure}: transient, retried by consumers, a 503 for callers.
+ * becomes an {@link DatabaseFailure}: transient, retried by consumers, a 503 for callers.
  */
 public final class Jdbc {
 
@@ -25,7 +25,7 @@ public final class Jdbc {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -47,7 +47,7 @@ public final class Jdbc {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 }

@@ -10,10 +10,10 @@ public record PageRequest(int page, int size) {
         int p = page == null ? 0 : page;
         int s = size == null ? DEFAULT_SIZE : size;
         if (p < 0) {
-            throw ApiProblem.badRequest("INVALID_PAGE", "page must be 0 or more, was " + p);
+            throw ApiProblem.of(ProblemCode.INVALID_PAGE, "page must be 0 or more, was " + p);
         }
         if (s < 1 || s > MAX_SIZE) {
-            throw ApiProblem.badRequest("INVALID_PAGE_SIZE", "size must be between 1 and " + MAX_SIZE + ", was " + s);
+            throw ApiProblem.of(ProblemCode.INVALID_PAGE_SIZE, "size must be between 1 and " + MAX_SIZE + ", was " + s);
         }
         return new PageRequest(p, s);
     }

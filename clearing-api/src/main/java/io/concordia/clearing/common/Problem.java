@@ -12,13 +12,13 @@ public record Problem(String type, String title, int status, String code, String
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    public static Problem of(int status, String code, String detail) {
-        return of(status, code, detail, null);
+    public static Problem of(ProblemCode code, String detail) {
+        return of(code, detail, null);
     }
 
-    public static Problem of(int status, String code, String detail, List<?> problems) {
-        return new Problem("https://concordia.io/problems/" + code.toLowerCase().replace('_', '-'),
-                titleOf(status), status, code, detail, null, problems);
+    public static Problem of(ProblemCode code, String detail, List<?> problems) {
+        return new Problem("https://concordia.io/problems/" + code.name().toLowerCase().replace('_', '-'),
+                titleOf(code.status()), code.status(), code.name(), detail, null, problems);
     }
 
     private static String titleOf(int status) {

@@ -32,7 +32,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
         return Response.status(e.status()).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(e.status(), e.code(), e.getMessage(), e.problems())).build();
+                .entity(Problem.of(e.code(), e.getMessage(), e.problems())).build();
     }
 
     @ServerExceptionMapper
@@ -41,12 +41,12 @@ public class ProblemMapper {
                 .map(ProblemMapper::describe)
                 .sorted()
                 .collect(Collectors.joining("; "));
-        return respond(400, "VALIDATION_FAILED", detail);
+        return respond(ProblemCode.VALIDATION_FAILED, detail);
     }
 
     @ServerExceptionMapper
     public Response unknownProperty(UnrecognizedPropertyException e) {
-        return respond(400, "UNKNOWN_PROPERTY", "unknown property '" + Text.printable(Decimals.abbreviate(e.getPropertyName())) + "'");
+        return respond(ProblemCode.UNKNOWN_PROPERTY, "unknown property '" + Text.printable(Decimals.abbreviate(e.getPropertyName())) + "'");
     }
 
     @ServerExceptionMapper
@@ -64,7 +64,7 @@ public class ProblemMapper {
             return malformedJson(e);
         }
         String where = path(e);
-        return respond(400, "INVALID_VALUE", where.isEmpty() ? "the body does not have the expected shape"
+        return respond(ProblemCode.INVALID_VALUE, where.isEmpty() ? "the body does not have the expected shape"
                 : "invalid value for '" + where + "'");
     }
 
@@ -80,32 +80,32 @@ public class ProblemMapper {
         }
         String duplicate = JsonConfiguration.duplicateKey(e);
         if (duplicate != null) {
-            return respond(400, "DUPLICATE_KEY", "the key '" + duplicate + "' appears more than once in an object");
+            return respond(ProblemCode.DUPLICATE_KEY, "the key '" + duplicate + "' appears more than once in an object");
         }
         if (JsonConfiguration.numberTooLong(e)) {
-            return respond(422, "NUMBER_OUT_OF_RANGE", "a number is longer than " + JsonConfiguration.MAX_NUMBER_LENGTH
+            return respond(ProblemCode.NUMBER_OUT_OF_RANGE, "a number is longer than " + JsonConfiguration.MAX_NUMBER_LENGTH
                     + " characters");
         }
         if (e instanceof MismatchedInputException mismatched && !(e.getOriginalMessage() != null
                 && e.getOriginalMessage().startsWith("Trailing token"))) {
             return mismatchedInput(mismatched);
         }
-        return respond(400, "MALFORMED_JSON", "the body is not valid JSON");
+        return respond(ProblemCode.MALFORMED_JSON, "the body is not valid JSON");
     }
 
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e) {
-        return respond(401, "UNAUTHENTICATED", "a valid bearer token is required");
+        return respond(ProblemCode.UNAUTHENTICATED, "a valid bearer token is required");
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        return respond(401, "UNAUTHENTICATED", "a valid bearer token is required");
+        return respond(ProblemCode.UNAUTHENTICATED, "a valid bearer token is required");
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return respond(403, "FORBIDDEN", "the token's roles do not allow this");
+        return respond(ProblemCode.FORBIDDEN, "the token's roles do not allow this");
     }
 
     /**
@@ -116,7 +116,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response arithmeticOverflow(ArithmeticException e) {
         LOG.warnf("arithmetic failure on a request's figures, answered 422: %s", Decimals.abbreviate(String.valueOf(e.getMessage())));
-        return respond(422, "NUMBER_OUT_OF_RANGE", "a figure computed from the request's numbers is out of range");
+        return respond(ProblemCode.NUMBER_OUT_OF_RANGE, "a figure computed from the request's numbers is out of range");
     }
 
     @ServerExceptionMapper
@@ -130,16 +130,16 @@ public class ProblemMapper {
         if (named != null) {
             return named;
         }
-        String code = switch (status) {
-            case 400 -> "BAD_REQUEST";
-            case 401 -> "UNAUTHENTICATED";
-            case 403 -> "FORBIDDEN";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 406 -> "NOT_ACCEPTABLE";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            default -> "HTTP_" + status;
+        // any other refusal of the framework's is a malformed request: every code has one status
+        ProblemCode code = switch (status) {
+            case 401 -> ProblemCode.UNAUTHENTICATED;
+            case 403 -> ProblemCode.FORBIDDEN;
+            case 404 -> ProblemCode.NOT_FOUND;
+            case 405 -> ProblemCode.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemCode.NOT_ACCEPTABLE;
+            case 413 -> ProblemCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> ProblemCode.BAD_REQUEST;
         };
         String detail = switch (status) {
             case 404 -> "no such resource";
@@ -148,17 +148,17 @@ public class ProblemMapper {
             case 415 -> "unsupported media type";
             default -> "the request was not accepted";
         };
-        return respond(status, code, detail);
+        return respond(code, detail);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         if (DatabaseErrors.unavailable(e)) {
             LOG.warn("database unavailable: " + Decimals.abbreviate(String.valueOf(e.getMessage())));
-            return respond(503, "UNAVAILABLE", "the service is temporarily unavailable; retry later");
+            return respond(ProblemCode.UNAVAILABLE, "the service is temporarily unavailable; retry later");
         }
         if (violatesFourEyesCheck(e)) {
-            return respond(409, FourEyes.CODE, "the database refused a decision by the proposer; a different person must decide it");
+            return respond(ProblemCode.FOUR_EYES_REQUIRED, "the database refused a decision by the proposer; a different person must decide it");
         }
         Response named = problemNamedByCause(e);
         if (named != null) {
@@ -166,13 +166,13 @@ public class ProblemMapper {
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(bounded(e), "unexpected failure, incident %s", incident);
-        return respond(500, "INTERNAL_ERROR", "unexpected failure; incident " + incident);
+        return respond(ProblemCode.INTERNAL_ERROR, "unexpected failure; incident " + incident);
     }
 
     /** The problem response, and the only place that builds one. */
-    public static Response respond(int status, String code, String detail) {
+    public static Response respond(ProblemCode code, String detail) {
         String bounded = detail.length() <= MAX_DETAIL_LENGTH ? detail : detail.substring(0, MAX_DETAIL_LENGTH) + "...";
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, code, bounded)).build();
+        return Response.status(code.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(code, bounded)).build();
     }
 
     /** The problem a wrapped cause of {@code e} already names (a gate's refusal, malformed JSON), or null. */

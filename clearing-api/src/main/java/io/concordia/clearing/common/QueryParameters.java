@@ -83,7 +83,7 @@ public class QueryParameters implements ParamConverterProvider {
     }
 
     private static ApiProblem invalid(String what, String value, String expected) {
-        return ApiProblem.badRequest("INVALID_PARAMETER", what + " must be " + expected + ", was '"
+        return ApiProblem.of(ProblemCode.INVALID_PARAMETER, what + " must be " + expected + ", was '"
                 + Text.printable(Decimals.abbreviate(value)) + "'");
     }
 

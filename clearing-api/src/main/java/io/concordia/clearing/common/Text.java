@@ -19,7 +19,7 @@ public final class Text {
     public static String check(String text, String field) {
         int bad = firstForbidden(text);
         if (bad >= 0) {
-            throw ApiProblem.badRequest("INVALID_CHARACTER", field + " contains the character U+"
+            throw ApiProblem.of(ProblemCode.INVALID_CHARACTER, field + " contains the character U+"
                     + String.format("%04X", (int) text.charAt(bad)) + " at position " + bad
                     + "; control characters (other than tab and line breaks) are not accepted");
         }

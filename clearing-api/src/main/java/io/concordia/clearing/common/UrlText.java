@@ -28,9 +28,9 @@ public class UrlText {
             }
             return Optional.empty();
         } catch (ApiProblem e) {
-            return Optional.of(ProblemMapper.respond(e.status(), e.code(), e.getMessage()));
+            return Optional.of(ProblemMapper.respond(e.code(), e.getMessage()));
         } catch (IllegalArgumentException e) {
-            return Optional.of(ProblemMapper.respond(400, "BAD_REQUEST", "the request URL is not well-formed"));
+            return Optional.of(ProblemMapper.respond(ProblemCode.BAD_REQUEST, "the request URL is not well-formed"));
         }
     }
 }

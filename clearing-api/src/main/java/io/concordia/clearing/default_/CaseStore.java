@@ -1,5 +1,6 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
@@ -88,7 +89,7 @@ final class CaseStore {
     /** Refuses the step unless the case is at one of {@code statuses}: a step already applied is never applied again. */
     static void require(CaseRow row, String step, String... statuses) {
         if (!Arrays.asList(statuses).contains(row.status())) {
-            throw ApiProblem.conflict("DEFAULT_CASE_STATE", "default case " + row.id() + " is " + row.status() + "; " + step
+            throw ApiProblem.of(ProblemCode.DEFAULT_CASE_STATE, "default case " + row.id() + " is " + row.status() + "; " + step
                     + " needs it " + String.join(" or ", statuses));
         }
     }

@@ -1,5 +1,6 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.account.AccountService;
@@ -87,21 +88,21 @@ public class CloseOutService {
             List<Positions.Held> open = Positions.open(c, defaulter);
             Set<Long> inAuction = productsInLiveAuctions(c, caseId);
             if (prices.isEmpty() && (!open.isEmpty() || CaseStore.liveAuctions(c, caseId))) {
-                throw ApiProblem.unprocessable("PRICES_REQUIRED", "the defaulter still holds open positions or live auctions; "
+                throw ApiProblem.of(ProblemCode.PRICES_REQUIRED, "the defaulter still holds open positions or live auctions; "
                         + "give a close-out price per product");
             }
             Map<Long, BigDecimal> priced = new TreeMap<>();
             for (Map.Entry<String, BigDecimal> e : new TreeMap<>(prices).entrySet()) {
                 if (e.getValue() == null) {
-                    throw ApiProblem.unprocessable("INVALID_PRICE", "prices." + e.getKey() + " must be a price");
+                    throw ApiProblem.of(ProblemCode.INVALID_PRICE, "prices." + e.getKey() + " must be a price");
                 }
                 ProductEntity product = refData.requireProduct(e.getKey());
                 BigDecimal price = Decimals.positive(e.getValue(), PRICE_SCALE, "prices." + e.getKey());
                 if (inAuction.contains(product.id)) {
-                    throw ApiProblem.conflict("LOT_IN_AUCTION", "the defaulter's " + product.symbol + " positions are in a live auction");
+                    throw ApiProblem.of(ProblemCode.LOT_IN_AUCTION, "the defaulter's " + product.symbol + " positions are in a live auction");
                 }
                 if (open.stream().noneMatch(h -> h.productId() == product.id)) {
-                    throw ApiProblem.unprocessable("NOTHING_TO_CLOSE", "the defaulter holds no open " + product.symbol + " position");
+                    throw ApiProblem.of(ProblemCode.NOTHING_TO_CLOSE, "the defaulter holds no open " + product.symbol + " position");
                 }
                 priced.put(product.id, price);
             }
@@ -138,7 +139,7 @@ public class CloseOutService {
             CaseRow row = CaseSteps.begin(c, caseId, "an auction", "DECLARED", "CLOSING_OUT");
             Instant now = clock.instant();
             if (!request.deadline().isAfter(now)) {
-                throw ApiProblem.unprocessable("INVALID_DEADLINE", "the deadline must lie in the future");
+                throw ApiProblem.of(ProblemCode.INVALID_DEADLINE, "the deadline must lie in the future");
             }
             Set<Long> inAuction = productsInLiveAuctions(c, caseId);
             // net per product across the defaulter's accounts, grouped by underlying
@@ -159,7 +160,7 @@ public class CloseOutService {
                     }
                 });
                 if (lot.isEmpty()) {
-                    throw ApiProblem.unprocessable("NOTHING_TO_AUCTION", "the defaulter holds no open " + underlying
+                    throw ApiProblem.of(ProblemCode.NOTHING_TO_AUCTION, "the defaulter holds no open " + underlying
                             + " position outside a live auction");
                 }
                 long id;
@@ -194,7 +195,7 @@ public class CloseOutService {
                                 "lot", view.lot()));
             }
             if (opened.isEmpty()) {
-                throw ApiProblem.unprocessable("NOTHING_TO_AUCTION", "the defaulter holds no open position outside a live auction");
+                throw ApiProblem.of(ProblemCode.NOTHING_TO_AUCTION, "the defaulter holds no open position outside a live auction");
             }
             CaseStore.afterCloseOut(c, row, now);
             return opened;
@@ -208,16 +209,16 @@ public class CloseOutService {
         return steps.onConnection(c -> {
             AuctionRow auction = visible(c, auctionId, member, true);
             if (member.status != MemberStatus.ACTIVE) {
-                throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "member '" + memberCode + "' is " + member.status);
+                throw ApiProblem.of(ProblemCode.MEMBER_NOT_ACTIVE, "member '" + memberCode + "' is " + member.status);
             }
             Instant now = clock.instant();
             if (!auction.status().equals("OPEN") || !now.isBefore(auction.deadline())) {
-                throw ApiProblem.conflict("AUCTION_CLOSED", "auction " + auctionId + " took bids until " + auction.deadline()
+                throw ApiProblem.of(ProblemCode.AUCTION_CLOSED, "auction " + auctionId + " took bids until " + auction.deadline()
                         + "; it is " + (auction.status().equals("OPEN") ? "past its deadline" : auction.status()));
             }
             AccountEntity account = accounts.requireForMember(memberCode, request.account());
             if (account.status != AccountStatus.OPEN) {
-                throw ApiProblem.conflict("ACCOUNT_NOT_OPEN", "account '" + account.code + "' is " + account.status);
+                throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_OPEN, "account '" + account.code + "' is " + account.status);
             }
             List<Lot> lot = AuctionStore.lot(c, auctionId);
             Map<Long, BigDecimal> prices = bidPrices(request, lot);
@@ -286,14 +287,14 @@ public class CloseOutService {
         return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("OPEN")) {
-                throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status() + ", not OPEN");
+                throw ApiProblem.of(ProblemCode.AUCTION_STATE, "auction " + auctionId + " is " + auction.status() + ", not OPEN");
             }
             if (clock.instant().isBefore(auction.deadline())) {
-                throw ApiProblem.conflict("AUCTION_OPEN", "auction " + auctionId + " takes bids until " + auction.deadline());
+                throw ApiProblem.of(ProblemCode.AUCTION_OPEN, "auction " + auctionId + " takes bids until " + auction.deadline());
             }
             List<BidRow> bids = AuctionStore.bids(c, auctionId, null);
             if (bids.isEmpty()) {
-                throw ApiProblem.conflict("NO_BIDS", "auction " + auctionId + " has no bid; cancel it and close the lot out at prices");
+                throw ApiProblem.of(ProblemCode.NO_BIDS, "auction " + auctionId + " has no bid; cancel it and close the lot out at prices");
             }
             AuctionView before = AuctionStore.view(c, auction);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -320,7 +321,7 @@ public class CloseOutService {
         return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("AWARD_PROPOSED")) {
-                throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status() + ", not AWARD_PROPOSED");
+                throw ApiProblem.of(ProblemCode.AUCTION_STATE, "auction " + auctionId + " is " + auction.status() + ", not AWARD_PROPOSED");
             }
             fourEyes.requireSecondPerson(c, auction.awardProposedBy(), "the award of auction " + auctionId);
             CaseRow row = CaseStore.find(c, auction.caseId());
@@ -328,7 +329,7 @@ public class CloseOutService {
                     .orElseThrow();
             AccountEntity winner = accounts.require(bid.account());
             if (winner.status != AccountStatus.OPEN || winner.member.status != MemberStatus.ACTIVE) {
-                throw ApiProblem.conflict("WINNER_NOT_ELIGIBLE", "account '" + winner.code + "' of the winning bid is " + winner.status
+                throw ApiProblem.of(ProblemCode.WINNER_NOT_ELIGIBLE, "account '" + winner.code + "' of the winning bid is " + winner.status
                         + " and its member " + winner.member.status + "; cancel the auction");
             }
             List<Long> defaulter = CaseStore.defaulterAccounts(c, row.memberId());
@@ -379,7 +380,7 @@ public class CloseOutService {
         return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("OPEN") && !auction.status().equals("AWARD_PROPOSED")) {
-                throw ApiProblem.conflict("AUCTION_STATE", "auction " + auctionId + " is " + auction.status());
+                throw ApiProblem.of(ProblemCode.AUCTION_STATE, "auction " + auctionId + " is " + auction.status());
             }
             AuctionView before = AuctionStore.view(c, auction);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -438,12 +439,12 @@ public class CloseOutService {
     /** The bid's price per lot product: {@code price} for a one-product lot, or {@code prices} naming exactly the lot's products. */
     private static Map<Long, BigDecimal> bidPrices(Bid request, List<Lot> lot) {
         if ((request.price() == null) == (request.prices() == null)) {
-            throw ApiProblem.badRequest("INVALID_BID", "give either price (a lot of one product) or prices by product");
+            throw ApiProblem.of(ProblemCode.INVALID_BID, "give either price (a lot of one product) or prices by product");
         }
         Map<Long, BigDecimal> out = new LinkedHashMap<>();
         if (request.price() != null) {
             if (lot.size() != 1) {
-                throw ApiProblem.unprocessable("BID_PRODUCTS_MISMATCH", "the lot holds " + lot.size() + " products; give prices by product");
+                throw ApiProblem.of(ProblemCode.BID_PRODUCTS_MISMATCH, "the lot holds " + lot.size() + " products; give prices by product");
             }
             out.put(lot.get(0).productId(), Decimals.positive(request.price(), PRICE_SCALE, "price"));
             return out;
@@ -451,12 +452,12 @@ public class CloseOutService {
         Set<String> expected = new TreeSet<>();
         lot.forEach(l -> expected.add(l.product()));
         if (!expected.equals(new TreeSet<>(request.prices().keySet()))) {
-            throw ApiProblem.unprocessable("BID_PRODUCTS_MISMATCH", "prices must name exactly the lot's products " + expected);
+            throw ApiProblem.of(ProblemCode.BID_PRODUCTS_MISMATCH, "prices must name exactly the lot's products " + expected);
         }
         for (Lot l : lot) {
             BigDecimal price = request.prices().get(l.product());
             if (price == null) {
-                throw ApiProblem.unprocessable("INVALID_PRICE", "prices." + l.product() + " must be a price");
+                throw ApiProblem.of(ProblemCode.INVALID_PRICE, "prices." + l.product() + " must be a price");
             }
             out.put(l.productId(), Decimals.positive(price, PRICE_SCALE, "prices." + l.product()));
         }

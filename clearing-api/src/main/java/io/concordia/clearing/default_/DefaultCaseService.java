@@ -1,5 +1,6 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountRepository;
 import io.concordia.clearing.account.AccountStatus;
@@ -78,16 +79,16 @@ public class DefaultCaseService {
     public CaseView propose(ProposeDefault request) {
         MemberEntity member = members.require(request.member());
         if (member.ccp) {
-            throw ApiProblem.unprocessable("CCP_MEMBER", "member '" + member.code + "' is the CCP itself");
+            throw ApiProblem.of(ProblemCode.CCP_MEMBER, "member '" + member.code + "' is the CCP itself");
         }
         if (member.status == MemberStatus.DEFAULTED) {
-            throw ApiProblem.conflict("MEMBER_DEFAULTED", "member '" + member.code + "' is already in default");
+            throw ApiProblem.of(ProblemCode.MEMBER_DEFAULTED, "member '" + member.code + "' is already in default");
         }
         return steps.onConnection(c -> {
             lockMember(c, member.id);
             Long open = openCase(c, member.id);
             if (open != null) {
-                throw ApiProblem.conflict("DEFAULT_CASE_OPEN", "member '" + member.code + "' already has default case " + open);
+                throw ApiProblem.of(ProblemCode.DEFAULT_CASE_OPEN, "member '" + member.code + "' already has default case " + open);
             }
             if (request.marginCall() != null) {
                 checkTrigger(c, member, request.marginCall());
@@ -205,7 +206,7 @@ public class DefaultCaseService {
     @Transactional
     public Page<CaseView> list(String status, PageRequest page) {
         if (status != null && !STATUSES.contains(status)) {
-            throw ApiProblem.badRequest("INVALID_STATUS", "status must be one of " + new java.util.TreeSet<>(STATUSES));
+            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + new java.util.TreeSet<>(STATUSES));
         }
         return steps.onConnection(c -> {
             List<CaseView> items = new ArrayList<>();
@@ -240,14 +241,14 @@ public class DefaultCaseService {
             ps.setLong(1, callId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.unprocessable("UNKNOWN_MARGIN_CALL", "margin call " + callId + " does not exist");
+                    throw ApiProblem.of(ProblemCode.UNKNOWN_MARGIN_CALL, "margin call " + callId + " does not exist");
                 }
                 if (rs.getLong(1) != member.id) {
-                    throw ApiProblem.unprocessable("MARGIN_CALL_MISMATCH", "margin call " + callId + " is not one of member '"
+                    throw ApiProblem.of(ProblemCode.MARGIN_CALL_MISMATCH, "margin call " + callId + " is not one of member '"
                             + member.code + "''s accounts");
                 }
                 if (!rs.getString(2).equals("ESCALATED")) {
-                    throw ApiProblem.conflict("MARGIN_CALL_NOT_ESCALATED", "margin call " + callId + " is " + rs.getString(2)
+                    throw ApiProblem.of(ProblemCode.MARGIN_CALL_NOT_ESCALATED, "margin call " + callId + " is " + rs.getString(2)
                             + ", not ESCALATED");
                 }
             }

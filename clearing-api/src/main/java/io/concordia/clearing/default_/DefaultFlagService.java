@@ -1,11 +1,14 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.settlement.PaymentFailed;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -54,6 +57,16 @@ public class DefaultFlagService {
     @Inject
     Clock clock;
 
+    /** A member that did not pay a settlement instruction is flagged, in the transaction recording the failure. */
+    void onPaymentFailed(@Observes PaymentFailed failed) {
+        try {
+            raise(failed.connection(), failed.memberId(), Reason.SETTLEMENT_FAILURE,
+                    "settlement-instruction:" + failed.instructionId(), failed.actor());
+        } catch (SQLException e) {
+            throw new DatabaseFailure(e);
+        }
+    }
+
     /**
      * Raises the member's flag, or adds {@code reference} to its open one, on a connection whose transaction the
      * caller owns.
@@ -89,7 +102,7 @@ public class DefaultFlagService {
             }
             return flags;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -98,7 +111,7 @@ public class DefaultFlagService {
         try (Connection c = dataSource.getConnection()) {
             return find(c, id, false);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -108,7 +121,7 @@ public class DefaultFlagService {
         try (Connection c = dataSource.getConnection()) {
             DefaultFlag before = find(c, id, true);
             if (before.clearedAt() != null) {
-                throw ApiProblem.conflict("DEFAULT_FLAG_CLEARED", "default flag " + id + " was cleared by " + before.clearedBy() + " at "
+                throw ApiProblem.of(ProblemCode.DEFAULT_FLAG_CLEARED, "default flag " + id + " was cleared by " + before.clearedBy() + " at "
                         + before.clearedAt());
             }
             try (var st = c.prepareStatement("UPDATE default_flag SET cleared_by = ?, cleared_at = ?, clear_reason = ? WHERE id = ?")) {
@@ -122,7 +135,7 @@ public class DefaultFlagService {
             audit.record("CLEAR_DEFAULT_FLAG", "default-flag", Long.toString(id), before, after);
             return after;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -142,13 +155,13 @@ public class DefaultFlagService {
             st.setLong(1, id);
             try (var rs = st.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.unprocessable("UNKNOWN_DEFAULT_FLAG", "default flag " + id + " does not exist");
+                    throw ApiProblem.of(ProblemCode.UNKNOWN_DEFAULT_FLAG, "default flag " + id + " does not exist");
                 }
                 if (rs.getLong(11) != memberId) {
-                    throw ApiProblem.unprocessable("DEFAULT_FLAG_MISMATCH", "default flag " + id + " is not member '" + memberCode + "''s");
+                    throw ApiProblem.of(ProblemCode.DEFAULT_FLAG_MISMATCH, "default flag " + id + " is not member '" + memberCode + "''s");
                 }
                 if (rs.getTimestamp(8) != null) {
-                    throw ApiProblem.conflict("DEFAULT_FLAG_CLEARED", "default flag " + id + " is cleared");
+                    throw ApiProblem.of(ProblemCode.DEFAULT_FLAG_CLEARED, "default flag " + id + " is cleared");
                 }
                 return id;
             }

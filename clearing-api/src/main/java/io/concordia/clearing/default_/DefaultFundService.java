@@ -1,5 +1,6 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
@@ -10,7 +11,7 @@ import io.concordia.clearing.default_.DefaultDtos.DefaultFundView;
 import io.concordia.clearing.default_.DefaultDtos.MyContribution;
 import io.concordia.clearing.default_.DefaultDtos.SizingLine;
 import io.concordia.clearing.default_.DefaultDtos.SizingView;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
@@ -67,10 +68,10 @@ public class DefaultFundService {
     public Contribution setContribution(String memberCode, BigDecimal amount, String reference) {
         MemberEntity member = members.require(memberCode);
         if (member.ccp) {
-            throw ApiProblem.unprocessable("CCP_MEMBER", "the CCP contributes through its skin in the game, not the mutual fund");
+            throw ApiProblem.of(ProblemCode.CCP_MEMBER, "the CCP contributes through its skin in the game, not the mutual fund");
         }
         if (member.status == MemberStatus.DEFAULTED) {
-            throw ApiProblem.conflict("MEMBER_DEFAULTED", "member '" + memberCode + "' is in default; its contribution is the "
+            throw ApiProblem.of(ProblemCode.MEMBER_DEFAULTED, "member '" + memberCode + "' is in default; its contribution is the "
                     + "waterfall's");
         }
         AssetEntity asset = currency();
@@ -121,7 +122,7 @@ public class DefaultFundService {
             BigDecimal skin = balance(c, LedgerAccountKind.CCP_SKIN_IN_THE_GAME, asset);
             return new DefaultFundView(asset.code, skin, config.assessmentMultiple(), total, contributions);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -181,7 +182,7 @@ public class DefaultFundService {
                     "stored margins: stressed loss = IM_stress / stressWeight per account, summed per member; members in default "
                             + "and closed accounts excluded");
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -209,7 +210,7 @@ public class DefaultFundService {
             }
             return out;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -227,7 +228,7 @@ public class DefaultFundService {
                 return new MyContribution(asset.code, amount.setScale(asset.scale, RoundingMode.UNNECESSARY));
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -262,7 +263,7 @@ public class DefaultFundService {
 
     private static BigDecimal nonNegative(BigDecimal amount, AssetEntity asset) {
         if (amount.signum() < 0) {
-            throw ApiProblem.unprocessable("NEGATIVE_AMOUNT", "amount must be zero or more, was " + amount.toPlainString());
+            throw ApiProblem.of(ProblemCode.NEGATIVE_AMOUNT, "amount must be zero or more, was " + amount.toPlainString());
         }
         return Decimals.atScale(amount, asset.scale, "amount");
     }

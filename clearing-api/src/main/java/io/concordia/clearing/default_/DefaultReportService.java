@@ -11,7 +11,7 @@ import io.concordia.clearing.default_.DefaultDtos.Amount;
 import io.concordia.clearing.default_.DefaultDtos.LotItem;
 import io.concordia.clearing.default_.DefaultDtos.PortView;
 import io.concordia.clearing.default_.DefaultDtos.PortedPosition;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -111,7 +111,7 @@ public class DefaultReportService {
             }
             return build(c, row);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the stored report of default case " + caseId + " cannot be read", e);
         }
@@ -317,7 +317,7 @@ public class DefaultReportService {
                   JOIN asset a ON a.id = b.asset_id
                  WHERE la.account_id = ANY (?) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
                  GROUP BY a.code, a.scale HAVING sum(b.balance) <> 0 ORDER BY a.code""")) {
-            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, CaseStore.defaulterAccounts(c, memberId)));
+            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, CaseStore.defaulterAccounts(c, memberId)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Amount(rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));

@@ -1,5 +1,6 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
@@ -92,25 +93,25 @@ public class PortingService {
             CaseRow row = CaseSteps.begin(c, caseId, "porting (allowed until the close-out starts)", "DECLARED");
             AccountEntity from = accounts.require(request.account());
             if (from.member.id != row.memberId()) {
-                throw ApiProblem.unprocessable("ACCOUNT_NOT_OF_DEFAULTER", "account '" + from.code + "' is not one of member '"
+                throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_OF_DEFAULTER, "account '" + from.code + "' is not one of member '"
                         + row.member() + "''s accounts");
             }
             if (from.type != AccountType.CLIENT) {
-                throw ApiProblem.conflict("NOT_A_CLIENT_ACCOUNT", "account '" + from.code + "' is a " + from.type
+                throw ApiProblem.of(ProblemCode.NOT_A_CLIENT_ACCOUNT, "account '" + from.code + "' is a " + from.type
                         + " account; only client accounts are ported");
             }
             if (from.status != AccountStatus.FROZEN) {
-                throw ApiProblem.conflict("ACCOUNT_NOT_FROZEN", "account '" + from.code + "' is " + from.status);
+                throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_FROZEN, "account '" + from.code + "' is " + from.status);
             }
             MemberEntity to = members.require(request.toMember());
             if (to.ccp) {
-                throw ApiProblem.unprocessable("CCP_MEMBER", "member '" + to.code + "' is the CCP itself");
+                throw ApiProblem.of(ProblemCode.CCP_MEMBER, "member '" + to.code + "' is the CCP itself");
             }
             if (to.id.equals(from.member.id)) {
-                throw ApiProblem.unprocessable("PORT_TO_DEFAULTER", "a client account cannot be ported to the defaulter itself");
+                throw ApiProblem.of(ProblemCode.PORT_TO_DEFAULTER, "a client account cannot be ported to the defaulter itself");
             }
             if (to.status != MemberStatus.ACTIVE) {
-                throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "receiving member '" + to.code + "' is " + to.status);
+                throw ApiProblem.of(ProblemCode.MEMBER_NOT_ACTIVE, "receiving member '" + to.code + "' is " + to.status);
             }
             // a cycle posting now would read the settlement positions this moves: one waits for the other
             SettlementLock.hold(c);

@@ -1,7 +1,7 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.ingest.SqlArrays;
-import io.concordia.clearing.trade.Position;
+import io.concordia.settlement.novation.NovatedPosition;
+import io.concordia.clearing.common.SqlArrays;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Position moves of default management, on the caller's connection, by the same novation arithmetic the trade consumer
- * books ({@link Position#fill}). Every move is a pair of fills of opposite sign at one price, so positions per product
+ * books ({@link NovatedPosition#fill}). Every move is a pair of fills of opposite sign at one price, so positions per product
  * keep summing to zero (I2). The caller holds the accounts' locks ({@link io.concordia.clearing.account.AccountLocks}).
  */
 final class Positions {
@@ -57,7 +57,7 @@ final class Positions {
     }
 
     /** Books one fill of {@code signedQuantity} (+ bought) at {@code price} on the account's position. @return the position after it */
-    static Position fill(Connection c, long account, long product, BigDecimal signedQuantity, BigDecimal price) throws SQLException {
+    static NovatedPosition fill(Connection c, long account, long product, BigDecimal signedQuantity, BigDecimal price) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl) VALUES (?, ?, 0, 0, 0)
                 ON CONFLICT (account_id, product_id) DO NOTHING""")) {
@@ -65,17 +65,17 @@ final class Positions {
             ps.setLong(2, product);
             ps.executeUpdate();
         }
-        Position before;
+        NovatedPosition before;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT quantity, average_price, realized_pnl FROM position WHERE account_id = ? AND product_id = ? FOR UPDATE")) {
             ps.setLong(1, account);
             ps.setLong(2, product);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                before = new Position(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3));
+                before = new NovatedPosition(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3));
             }
         }
-        Position after = before.fill(signedQuantity, price);
+        NovatedPosition after = before.fill(signedQuantity, price);
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE position SET quantity = ?, average_price = ?, realized_pnl = ?, trade_count = trade_count + 1, updated_at = now()
                  WHERE account_id = ? AND product_id = ?""")) {

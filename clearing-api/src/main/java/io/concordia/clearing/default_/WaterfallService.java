@@ -1,5 +1,6 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.ApiProblem;
@@ -107,7 +108,7 @@ public class WaterfallService {
             int scale = asset.scale;
             BigDecimal costs = requestedCosts == null ? BigDecimal.ZERO.setScale(scale) : Decimals.atScale(requestedCosts, scale, "costs");
             if (costs.signum() < 0) {
-                throw ApiProblem.unprocessable("NEGATIVE_COSTS", "costs must be zero or more, was " + costs.toPlainString());
+                throw ApiProblem.of(ProblemCode.NEGATIVE_COSTS, "costs must be zero or more, was " + costs.toPlainString());
             }
             List<Long> accounts = CaseStore.defaulterAccounts(c, row.memberId());
             AccountLocks.lock(c, accounts);
@@ -257,18 +258,18 @@ public class WaterfallService {
                            AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?))),
                        (SELECT count(*) FROM position_transfer WHERE settlement_cycle_id IS NULL
                            AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?)))""")) {
-            java.sql.Array ids = io.concordia.clearing.ingest.SqlArrays.longs(c, accounts);
+            java.sql.Array ids = io.concordia.clearing.common.SqlArrays.longs(c, accounts);
             for (int i = 1; i <= 5; i++) {
                 ps.setArray(i, ids);
             }
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) > 0) {
-                    throw ApiProblem.conflict("SETTLEMENT_REQUIRED", "a settlement cycle is unfinished; finish it, then apply the "
+                    throw ApiProblem.of(ProblemCode.SETTLEMENT_REQUIRED, "a settlement cycle is unfinished; finish it, then apply the "
                             + "waterfall of default case " + caseId);
                 }
                 if (rs.getLong(2) + rs.getLong(3) + rs.getLong(4) > 0) {
-                    throw ApiProblem.conflict("SETTLEMENT_REQUIRED", "the defaulter's positions, trades or close-outs are not all "
+                    throw ApiProblem.of(ProblemCode.SETTLEMENT_REQUIRED, "the defaulter's positions, trades or close-outs are not all "
                             + "settled yet (" + rs.getLong(2) + " settlement positions, " + rs.getLong(3) + " trades, " + rs.getLong(4)
                             + " transfers); run a settlement cycle (POST /api/v1/admin/settlement-cycles) after the last close-out, "
                             + "with a price for any product that has no mark");
@@ -305,7 +306,7 @@ public class WaterfallService {
                 SELECT coalesce(sum(p.realized_pnl), 0)
                        - (SELECT coalesce(sum(s.total), 0) FROM settled_variation_margin s WHERE s.account_id = ANY (?))
                   FROM position p WHERE p.account_id = ANY (?)""")) {
-            java.sql.Array ids = io.concordia.clearing.ingest.SqlArrays.longs(c, accounts);
+            java.sql.Array ids = io.concordia.clearing.common.SqlArrays.longs(c, accounts);
             ps.setArray(1, ids);
             ps.setArray(2, ids);
             try (var rs = ps.executeQuery()) {
@@ -352,7 +353,7 @@ public class WaterfallService {
 
     private static long firstByCode(Connection c, List<Long> accounts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM account WHERE id = ANY (?) ORDER BY code LIMIT 1")) {
-            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, accounts));
+            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, accounts));
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

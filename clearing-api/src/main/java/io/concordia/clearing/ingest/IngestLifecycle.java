@@ -1,7 +1,14 @@
 package io.concordia.clearing.ingest;
 
+import io.concordia.clearing.common.kafka.ConsumerLoop;
+import io.concordia.clearing.common.kafka.ConsumerOffsets;
+import io.concordia.clearing.common.kafka.KafkaConnection;
+import io.concordia.clearing.common.kafka.KafkaTopics;
+import io.concordia.clearing.common.kafka.IngestConfig;
+import io.concordia.clearing.common.kafka.DeadLetters;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
 import io.concordia.clearing.mark.PriceIngestService;
 import io.concordia.clearing.trade.TradeIngestService;
 import io.concordia.clearing.trade.TradeIngestService.BatchResult;
@@ -17,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,8 +39,6 @@ import org.jboss.logging.Logger;
 public class IngestLifecycle {
 
     private static final Logger LOG = Logger.getLogger(IngestLifecycle.class);
-    public static final Pattern TRADE_TOPICS = Pattern.compile("trades\\.(?!dlq$)[a-z0-9][a-z0-9-]*");
-    public static final Pattern PRICE_TOPICS = Pattern.compile("prices\\.[a-z0-9][a-z0-9-]*");
     public static final String DEAD_LETTER_TOPIC = "trades.dlq";
 
     @Inject
@@ -66,10 +70,10 @@ public class IngestLifecycle {
         deadLetterProducer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
         String tradeGroup = config.groupId();
         start("trade-consumer", new ConsumerLoop<>("trade-consumer", kafka.properties(), tradeGroup, config.maxPollRecords(), config.topicRefresh(),
-                TRADE_TOPICS, trades::apply, this::afterTradeBatch, () -> stored(tradeGroup), config.retryBackoff()));
+                KafkaTopics.VENUE_TRADE_TOPICS, trades::apply, this::afterTradeBatch, () -> stored(tradeGroup), config.retryBackoff()));
         String priceGroup = PriceIngestService.group(config);
         start("price-consumer", new ConsumerLoop<>("price-consumer", kafka.properties(), priceGroup, config.maxPollRecords(), config.topicRefresh(),
-                PRICE_TOPICS, prices::apply, r -> marginWorker.wake(), () -> stored(priceGroup), config.retryBackoff()));
+                KafkaTopics.VENUE_PRICE_TOPICS, prices::apply, r -> marginWorker.wake(), () -> stored(priceGroup), config.retryBackoff()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -119,7 +123,7 @@ public class IngestLifecycle {
         try (Connection c = dataSource.getConnection()) {
             return ConsumerOffsets.stored(c, group);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 

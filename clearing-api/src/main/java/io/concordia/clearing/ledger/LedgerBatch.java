@@ -1,6 +1,6 @@
 package io.concordia.clearing.ledger;
 
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.SqlArrays;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,7 +1,8 @@
 package io.concordia.clearing.ledger;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.margin.MarginGuard;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.refdata.ProductEntity;
@@ -40,7 +41,9 @@ import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import io.quarkus.panache.common.Sort;
+import io.concordia.clearing.account.AccountOpened;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -98,8 +101,10 @@ public class LedgerService {
     @Inject
     MarginGuard marginGuard;
 
+    /** Opens a new account's collateral account, in the transaction that opens the account. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public LedgerAccountEntity openCollateralAccount(AccountEntity account) {
+    void openCollateralAccount(@Observes AccountOpened opened) {
+        AccountEntity account = opened.account();
         LedgerAccountEntity e = new LedgerAccountEntity();
         e.code = "ACC:" + account.code;
         e.kind = LedgerAccountKind.MEMBER_COLLATERAL;
@@ -109,7 +114,6 @@ public class LedgerService {
         ledgerAccounts.persist(e);
         // a new account is margined at once, so that its margin can be read before anything happened to it
         withConnection(c -> MarginQueue.enqueue(c, List.of(account.id)));
-        return e;
     }
 
     /** Books one balanced journal entry. An unbalanced one is a programming error, refused before the database sees it. */
@@ -166,7 +170,7 @@ public class LedgerService {
                     booking.balanceAfter().setScale(asset.scale)), true);
         }
         if (account.status == AccountStatus.CLOSED) {
-            throw ApiProblem.conflict("ACCOUNT_CLOSED", "account '" + accountCode + "' is closed");
+            throw ApiProblem.of(ProblemCode.ACCOUNT_CLOSED, "account '" + accountCode + "' is closed");
         }
         JournalEntryEntity entry = post(EntryKind.DEPOSIT, request.reference(), List.of(
                 new Leg(collateral, asset, quantity),
@@ -220,7 +224,7 @@ public class LedgerService {
         });
         if (booking.repeat() && (booking.kind() != kind || booking.assetId() != asset.id
                 || booking.quantity().compareTo(quantity) != 0)) {
-            throw ApiProblem.conflict("REFERENCE_REUSED", "reference '" + Text.printable(Decimals.abbreviate(reference))
+            throw ApiProblem.of(ProblemCode.REFERENCE_REUSED, "reference '" + Text.printable(Decimals.abbreviate(reference))
                     + "' was already used on " + ledgerAccount.code + " for " + booking.kind() + " of "
                     + Decimals.plain(booking.quantity()).toPlainString() + (booking.assetId() == asset.id ? " " + asset.code : " another asset")
                     + "; a different booking needs its own reference");
@@ -250,10 +254,10 @@ public class LedgerService {
     public Withdrawal requestWithdrawal(String memberCode, String accountCode, WithdrawalRequest request) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         if (account.member.status != MemberStatus.ACTIVE) {
-            throw ApiProblem.conflict("MEMBER_NOT_ACTIVE", "member '" + memberCode + "' is " + account.member.status);
+            throw ApiProblem.of(ProblemCode.MEMBER_NOT_ACTIVE, "member '" + memberCode + "' is " + account.member.status);
         }
         if (account.status != AccountStatus.OPEN) {
-            throw ApiProblem.conflict("ACCOUNT_NOT_OPEN", "account '" + accountCode + "' is " + account.status);
+            throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_OPEN, "account '" + accountCode + "' is " + account.status);
         }
         AssetEntity asset = refData.requireAsset(request.asset());
         BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
@@ -261,7 +265,7 @@ public class LedgerService {
         withConnection(c -> marginGuard.checkWithdrawal(c, account.id, asset.code, quantity));
         BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
         if (available.compareTo(quantity) < 0) {
-            throw ApiProblem.unprocessable("INSUFFICIENT_BALANCE", "account '" + accountCode + "' holds "
+            throw ApiProblem.of(ProblemCode.INSUFFICIENT_BALANCE, "account '" + accountCode + "' holds "
                     + available.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than "
                     + quantity.toPlainString());
         }
@@ -289,7 +293,7 @@ public class LedgerService {
         LedgerAccountEntity collateral = collateralOf(account);
         BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
         if (available.compareTo(quantity) < 0) {
-            throw ApiProblem.unprocessable("INSUFFICIENT_BALANCE", "account '" + accountCode + "' holds "
+            throw ApiProblem.of(ProblemCode.INSUFFICIENT_BALANCE, "account '" + accountCode + "' holds "
                     + available.setScale(asset.scale).toPlainString() + " " + asset.code + " unallocated, less than "
                     + quantity.toPlainString());
         }
@@ -310,7 +314,7 @@ public class LedgerService {
         LedgerAccountEntity bucket = bucketOf(account, product);
         BigDecimal held = lockedBalance(bucket, asset).orElse(BigDecimal.ZERO);
         if (held.compareTo(quantity) < 0) {
-            throw ApiProblem.unprocessable("INSUFFICIENT_BALANCE", "bucket " + productSymbol + " of account '" + accountCode
+            throw ApiProblem.of(ProblemCode.INSUFFICIENT_BALANCE, "bucket " + productSymbol + " of account '" + accountCode
                     + "' holds " + held.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than " + quantity.toPlainString());
         }
         post(EntryKind.BUCKET_RELEASE, "bucket:" + accountCode + ":" + productSymbol, List.of(
@@ -336,11 +340,11 @@ public class LedgerService {
     private AccountEntity isolatedAccount(String memberCode, String accountCode) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         if (account.mode != AccountMode.ISOLATED) {
-            throw ApiProblem.conflict("ACCOUNT_NOT_ISOLATED", "account '" + accountCode + "' is " + account.mode
+            throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_ISOLATED, "account '" + accountCode + "' is " + account.mode
                     + "; only isolated accounts have buckets");
         }
         if (account.status == AccountStatus.CLOSED) {
-            throw ApiProblem.conflict("ACCOUNT_CLOSED", "account '" + accountCode + "' is closed");
+            throw ApiProblem.of(ProblemCode.ACCOUNT_CLOSED, "account '" + accountCode + "' is closed");
         }
         return account;
     }
@@ -458,7 +462,7 @@ public class LedgerService {
         try (Connection c = dataSource.getConnection()) {
             work.run(c);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -486,7 +490,7 @@ public class LedgerService {
             throw ApiProblem.notFound("withdrawal", Long.toString(id));
         }
         if (w.status != WithdrawalStatus.PENDING) {
-            throw ApiProblem.conflict("WITHDRAWAL_DECIDED", "withdrawal " + id + " is already " + w.status);
+            throw ApiProblem.of(ProblemCode.WITHDRAWAL_DECIDED, "withdrawal " + id + " is already " + w.status);
         }
         return w;
     }

@@ -1,5 +1,6 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.concordia.clearing.common.JsonConfiguration;
@@ -198,7 +199,7 @@ public class MarginAdminResource {
     public Page<MarginCallView> calls(@QueryParam("status") String status, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         if (status != null && !CALL_STATUSES.contains(status)) {
-            throw ApiProblem.badRequest("INVALID_STATUS", "status must be one of " + CALL_STATUSES + ", was " + status);
+            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + CALL_STATUSES + ", was " + status);
         }
         return calls.all(status, PageRequest.of(page, size));
     }

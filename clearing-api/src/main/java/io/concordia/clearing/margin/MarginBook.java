@@ -1,7 +1,7 @@
 package io.concordia.clearing.margin;
 
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.SqlArrays;
 import io.concordia.margin.model.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;

@@ -1,9 +1,10 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -106,10 +107,10 @@ public class MarginCallService {
         return Jdbc.with(dataSource, c -> {
             MarginCallView before = lockOpen(c, id);
             if (before.status().equals("ESCALATED")) {
-                throw ApiProblem.conflict("MARGIN_CALL_ESCALATED", "margin call " + id + " is escalated to default management");
+                throw ApiProblem.of(ProblemCode.MARGIN_CALL_ESCALATED, "margin call " + id + " is escalated to default management");
             }
             if (!deadline.isAfter(clock.instant()) || !deadline.isAfter(before.issuedAt())) {
-                throw ApiProblem.badRequest("INVALID_DEADLINE", "the new deadline must lie in the future");
+                throw ApiProblem.of(ProblemCode.INVALID_DEADLINE, "the new deadline must lie in the future");
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = 'ISSUED', deadline = ?, updated_at = ?, "
                     + "close_reason = NULL WHERE id = ?")) {
@@ -164,7 +165,7 @@ public class MarginCallService {
                 return new io.concordia.clearing.common.Page<>(withCauses(c, items), page.page(), page.size(), rs.getLong(1));
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -177,7 +178,7 @@ public class MarginCallService {
                 }
                 String status = rs.getString(1);
                 if (status.equals("MET") || status.equals("CANCELLED")) {
-                    throw ApiProblem.conflict("MARGIN_CALL_CLOSED", "margin call " + id + " is " + status);
+                    throw ApiProblem.of(ProblemCode.MARGIN_CALL_CLOSED, "margin call " + id + " is " + status);
                 }
             }
         }
@@ -200,7 +201,7 @@ public class MarginCallService {
         Map<Long, List<Cause>> causes = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT call_id, cause, instruction_id, amount, opened_at, met_at, met_by "
                 + "FROM margin_call_cause WHERE call_id = ANY (?) ORDER BY id")) {
-            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, calls.stream().map(MarginCallView::id).toList()));
+            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, calls.stream().map(MarginCallView::id).toList()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     causes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Cause(CallCause.valueOf(rs.getString(2)),
@@ -267,7 +268,7 @@ public class MarginCallService {
         Map<Long, OpenCall> out = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT account_id, id, reason, status, margin_status FROM margin_call "
                 + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE")) {
-            ps.setArray(1, io.concordia.clearing.ingest.SqlArrays.longs(c, accounts));
+            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, accounts));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getLong(1), new OpenCall(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
@@ -377,7 +378,7 @@ public class MarginCallService {
             try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call_cause SET met_at = ?, met_by = ? WHERE id = ANY (?)")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setString(2, by);
-                ps.setArray(3, io.concordia.clearing.ingest.SqlArrays.longs(c, met));
+                ps.setArray(3, io.concordia.clearing.common.SqlArrays.longs(c, met));
                 ps.executeUpdate();
             }
         }

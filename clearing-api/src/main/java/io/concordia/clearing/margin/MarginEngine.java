@@ -1,5 +1,6 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
@@ -127,12 +128,12 @@ public class MarginEngine {
     public void requireMargined(Connection c, String underlying) throws SQLException {
         Risk risk = current(c);
         if (!risk.context().schedule().underlyings().containsKey(UnderlyingId.of(underlying))) {
-            throw ApiProblem.unprocessable("UNDERLYING_NOT_IN_SCHEDULE", "the active margin schedule " + risk.scheduleVersion()
+            throw ApiProblem.of(ProblemCode.UNDERLYING_NOT_IN_SCHEDULE, "the active margin schedule " + risk.scheduleVersion()
                     + " assigns no liquidity tier to '" + underlying + "'; approve a schedule that does before listing it");
         }
         for (String pending : schedules.pendingVersions(c)) {
             if (!schedules.load(c, pending).underlyings().containsKey(UnderlyingId.of(underlying))) {
-                throw ApiProblem.unprocessable("UNDERLYING_NOT_IN_SCHEDULE", "the approved margin schedule " + pending
+                throw ApiProblem.of(ProblemCode.UNDERLYING_NOT_IN_SCHEDULE, "the approved margin schedule " + pending
                         + ", waiting for its effective time, assigns no liquidity tier to '" + underlying
                         + "'; approve a version that does before listing it");
             }

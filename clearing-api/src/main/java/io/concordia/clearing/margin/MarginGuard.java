@@ -1,5 +1,6 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.margin.calc.AccountMargin;
@@ -45,7 +46,7 @@ public class MarginGuard {
         if (in.mode() == MarginMode.ISOLATED) {
             BigDecimal free = MarginCalculator.freeBalance(after.account(), risk.context().schedule());
             if (free.signum() < 0) {
-                throw ApiProblem.unprocessable("WITHDRAWAL_BREACHES_MARGIN", "withdrawing " + quantity.toPlainString() + " "
+                throw ApiProblem.of(ProblemCode.WITHDRAWAL_BREACHES_MARGIN, "withdrawing " + quantity.toPlainString() + " "
                         + asset + " would leave the free balance at " + free.toPlainString()
                         + ", short of the settlement the account owes");
             }
@@ -53,7 +54,7 @@ public class MarginGuard {
         }
         AccountMargin m = MarginEngine.margin(risk, after);
         if (m.equity().compareTo(m.im()) < 0) {
-            throw ApiProblem.unprocessable("WITHDRAWAL_BREACHES_MARGIN", "withdrawing " + quantity.toPlainString() + " " + asset
+            throw ApiProblem.of(ProblemCode.WITHDRAWAL_BREACHES_MARGIN, "withdrawing " + quantity.toPlainString() + " " + asset
                     + " would leave equity " + m.equity().toPlainString() + " below the initial margin " + m.im().toPlainString());
         }
     }
@@ -68,7 +69,7 @@ public class MarginGuard {
         AccountMargin m = MarginEngine.margin(risk, after);
         for (BucketMargin b : m.buckets()) {
             if (b.product().code().equals(product) && b.equity().compareTo(b.im()) < 0) {
-                throw ApiProblem.unprocessable("RELEASE_BREACHES_MARGIN", "releasing " + quantity.toPlainString() + " " + asset
+                throw ApiProblem.of(ProblemCode.RELEASE_BREACHES_MARGIN, "releasing " + quantity.toPlainString() + " " + asset
                         + " would leave bucket " + product + " with equity " + b.equity().toPlainString()
                         + " below its initial margin " + b.im().toPlainString());
             }

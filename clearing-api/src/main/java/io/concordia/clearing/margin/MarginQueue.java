@@ -1,6 +1,6 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;

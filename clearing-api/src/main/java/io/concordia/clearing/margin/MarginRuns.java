@@ -5,7 +5,7 @@ import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -83,7 +83,7 @@ public class MarginRuns {
             }
             return out;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 

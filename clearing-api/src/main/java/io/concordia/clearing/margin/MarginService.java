@@ -1,5 +1,7 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ProblemCode;
+import io.concordia.settlement.novation.NovatedPosition;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,8 +13,7 @@ import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.ingest.IngestFailure;
-import io.concordia.clearing.trade.Position;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.BucketMargin;
 import io.concordia.margin.codec.ReplicationCodec;
@@ -179,7 +180,7 @@ public class MarginService {
                 return new Page<>(items, page.page(), page.size(), rs.getLong(1));
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -339,10 +340,10 @@ public class MarginService {
     private static MarginBook.AccountInput withTrade(Connection c, MarginBook.AccountInput in, HypotheticalTrade t, Set<String> missingIv)
             throws SQLException {
         if (t == null || t.product() == null || t.quantity() == null || t.quantity().signum() == 0) {
-            throw ApiProblem.badRequest("INVALID_TRADE", "every trade needs a product and a non-zero quantity");
+            throw ApiProblem.of(ProblemCode.INVALID_TRADE, "every trade needs a product and a non-zero quantity");
         }
         if (t.price() != null && t.price().signum() <= 0) {
-            throw ApiProblem.badRequest("INVALID_TRADE", "price must be positive, was " + t.price().toPlainString());
+            throw ApiProblem.of(ProblemCode.INVALID_TRADE, "price must be positive, was " + t.price().toPlainString());
         }
         List<io.concordia.margin.model.Position> positions = new ArrayList<>(in.positions());
         int index = -1;
@@ -353,7 +354,7 @@ public class MarginService {
         }
         io.concordia.margin.model.Position current = index >= 0 ? positions.get(index) : flat(c, t.product(), missingIv);
         BigDecimal price = t.price() != null ? t.price() : current.mark();
-        Position novated = new Position(current.quantity(), current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
+        NovatedPosition novated = new NovatedPosition(current.quantity(), current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
                 current.realised()).fill(t.quantity(), price);
         BigDecimal ref = novated.averagePrice().signum() > 0 ? novated.averagePrice() : current.mark();
         io.concordia.margin.model.Position next = new io.concordia.margin.model.Position(current.product(), novated.quantity(),
@@ -376,7 +377,7 @@ public class MarginService {
             ps.setString(1, symbol);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.unprocessable("UNKNOWN_PRODUCT", "no product '" + symbol + "' is listed");
+                    throw ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "no product '" + symbol + "' is listed");
                 }
                 Product product = MarginBook.product(symbol, rs, 1);
                 BigDecimal mark = rs.getBigDecimal(7) != null ? rs.getBigDecimal(7) : BigDecimal.ONE;
@@ -393,7 +394,7 @@ public class MarginService {
 
     private static void requireCovered(MarginEngine.Risk risk, MarginBook.AccountInput in) {
         if (!MarginEngine.covers(risk, in)) {
-            throw ApiProblem.conflict("NO_SCENARIOS_FOR_UNDERLYING", "the active scenario set " + risk.scenarioSetId()
+            throw ApiProblem.of(ProblemCode.NO_SCENARIOS_FOR_UNDERLYING, "the active scenario set " + risk.scenarioSetId()
                     + " has no history for an underlying of account '" + in.code() + "', which is margined at its full"
                     + " notional; liquidation prices are given under the model only");
         }

@@ -1,6 +1,6 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.SqlArrays;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginStatus;

@@ -1,6 +1,6 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.SqlArrays;
 import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.OptionTerms;
 import io.concordia.margin.model.Position;

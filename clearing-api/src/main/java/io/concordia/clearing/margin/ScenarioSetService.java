@@ -1,5 +1,6 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
@@ -9,7 +10,7 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Text;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.margin.codec.Json;
 import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.model.ScenarioSet;
@@ -107,18 +108,18 @@ public class ScenarioSetService {
             checks = HistoryChecks.of(calendar, minHistory, acceptSpikes);
             checks.minHistoryAt(params.horizon());
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("INVALID_SCENARIO_PARAMETERS", e.getMessage());
+            throw ApiProblem.of(ProblemCode.INVALID_SCENARIO_PARAMETERS, e.getMessage());
         }
         String id = requestedId != null ? requestedId
                 : "fhs-" + DateTimeFormatter.BASIC_ISO_DATE.format(clock.instant().atZone(ZoneOffset.UTC)) + "-"
                         + Long.toString(clock.millis() % 1_000_000, 36);
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '"
+            throw ApiProblem.of(ProblemCode.INVALID_SCENARIO_SET_ID, "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '"
                     + Text.printable(Decimals.abbreviate(id)) + "'");
         }
         // the generated demo sets' ids: an upload under one would be taken for the demo set and activated without review
         if (id.startsWith(SYNTHETIC_ID_PREFIX)) {
-            throw ApiProblem.badRequest("INVALID_SCENARIO_SET_ID", "ids starting with '" + SYNTHETIC_ID_PREFIX
+            throw ApiProblem.of(ProblemCode.INVALID_SCENARIO_SET_ID, "ids starting with '" + SYNTHETIC_ID_PREFIX
                     + "' are reserved for the generated demo sets");
         }
         // control characters are refused here like in any text; the closes themselves are margin-core's to check
@@ -128,7 +129,7 @@ public class ScenarioSetService {
         }
         return Jdbc.with(dataSource, c -> {
             if (find(c, id).isPresent()) {
-                throw ApiProblem.conflict("SCENARIO_SET_EXISTS", "scenario set '" + id + "' already exists");
+                throw ApiProblem.of(ProblemCode.SCENARIO_SET_EXISTS, "scenario set '" + id + "' already exists");
             }
             ScenarioSetView view = store(c, id, "UPLOAD", csv, params, checks);
             audit.record("UPLOAD_SCENARIO_SET", "scenario-set", id, null, view);
@@ -146,7 +147,7 @@ public class ScenarioSetService {
             Set<String> missing = new TreeSet<>(listedUnderlyings(c));
             missing.removeAll(before.underlyings());
             if (!missing.isEmpty()) {
-                throw ApiProblem.unprocessable("SCENARIO_SET_INCOMPLETE", "scenario set '" + id
+                throw ApiProblem.of(ProblemCode.SCENARIO_SET_INCOMPLETE, "scenario set '" + id
                         + "' has no history for the listed underlyings " + missing);
             }
             activate(c, id);
@@ -167,7 +168,7 @@ public class ScenarioSetService {
             }
             return out;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -265,7 +266,7 @@ public class ScenarioSetService {
         if (!validation.valid()) {
             List<HistoryProblem> problems = validation.problems();
             List<HistoryProblemView> listed = problems.stream().limit(MAX_LISTED_PROBLEMS).map(HistoryProblemView::of).toList();
-            throw new ApiProblem(422, "INVALID_PRICE_HISTORY", "the price history was refused: " + problems.size() + " problem(s)"
+            throw new ApiProblem( ProblemCode.INVALID_PRICE_HISTORY, "the price history was refused: " + problems.size() + " problem(s)"
                     + (problems.size() > listed.size() ? ", the first " + listed.size() + " listed" : "") + "; the first: "
                     + problems.get(0), listed);
         }

@@ -1,5 +1,6 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,7 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Jdbc;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.model.Schedule;
@@ -86,7 +87,7 @@ public class ScheduleService {
     public ScheduleView draft(String version, String basedOn, JsonNode schedule, String note) {
         return Jdbc.with(dataSource, c -> {
             if (find(c, version).isPresent()) {
-                throw ApiProblem.conflict("SCHEDULE_VERSION_EXISTS", "schedule version '" + version + "' already exists");
+                throw ApiProblem.of(ProblemCode.SCHEDULE_VERSION_EXISTS, "schedule version '" + version + "' already exists");
             }
             String base = basedOn != null ? basedOn : activeVersion(c).orElse(null);
             Schedule parsed;
@@ -124,7 +125,7 @@ public class ScheduleService {
             fourEyes.requireSecondPerson(c, before.proposedBy(), "schedule version '" + version + "'");
             Set<String> missing = listedWithoutTier(c, version);
             if (!missing.isEmpty()) {
-                throw ApiProblem.unprocessable("SCHEDULE_INCOMPLETE", "schedule version '" + version
+                throw ApiProblem.of(ProblemCode.SCHEDULE_INCOMPLETE, "schedule version '" + version
                         + "' assigns no liquidity tier to the listed underlyings " + missing);
             }
             Instant now = clock.instant();
@@ -190,7 +191,7 @@ public class ScheduleService {
             }
             return out;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -317,7 +318,7 @@ public class ScheduleService {
         try {
             return ReplicationCodec.DEFAULT.readSchedule(text);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("INVALID_SCHEDULE", e.getMessage());
+            throw ApiProblem.of(ProblemCode.INVALID_SCHEDULE, e.getMessage());
         }
     }
 
@@ -329,7 +330,7 @@ public class ScheduleService {
                     throw ApiProblem.notFound("schedule version", version);
                 }
                 if (!rs.getString(1).equals("DRAFT")) {
-                    throw ApiProblem.conflict("SCHEDULE_NOT_DRAFT", "schedule version '" + version + "' is " + rs.getString(1));
+                    throw ApiProblem.of(ProblemCode.SCHEDULE_NOT_DRAFT, "schedule version '" + version + "' is " + rs.getString(1));
                 }
             }
         }

@@ -1,6 +1,6 @@
 package io.concordia.clearing.mark;
 
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.SqlArrays;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.mark.MarkCalculator.Decision;
 import io.concordia.clearing.mark.MarkCalculator.Held;

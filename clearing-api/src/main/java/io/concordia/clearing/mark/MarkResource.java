@@ -1,5 +1,6 @@
 package io.concordia.clearing.mark;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.mark.MarkService.Mark;
@@ -62,7 +63,7 @@ public class MarkResource {
     public List<MarkPoint> history(@PathParam("product") String product, @QueryParam("limit") Integer limit) {
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 1000) {
-            throw ApiProblem.badRequest("INVALID_PAGE_SIZE", "limit must be between 1 and 1000, was " + n);
+            throw ApiProblem.of(ProblemCode.INVALID_PAGE_SIZE, "limit must be between 1 and 1000, was " + n);
         }
         return marks.history(product, n);
     }

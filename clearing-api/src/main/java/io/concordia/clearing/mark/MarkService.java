@@ -1,10 +1,11 @@
 package io.concordia.clearing.mark;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +88,7 @@ public class MarkService {
             }
             return points;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -103,17 +104,17 @@ public class MarkService {
         Optional<Mark> before = find(product);
         boolean option = isOption(id);
         if (!option && v != null) {
-            throw ApiProblem.unprocessable("IMPLIED_VOLATILITY", "'" + product + "' is not an option: its mark has no iv");
+            throw ApiProblem.of(ProblemCode.IMPLIED_VOLATILITY, "'" + product + "' is not an option: its mark has no iv");
         }
         if (option && v == null && before.map(Mark::iv).isEmpty()) {
-            throw ApiProblem.unprocessable("IMPLIED_VOLATILITY", "option '" + product + "' has no mark yet: give its iv with the price");
+            throw ApiProblem.of(ProblemCode.IMPLIED_VOLATILITY, "option '" + product + "' has no mark yet: give its iv with the price");
         }
         try (Connection c = dataSource.getConnection()) {
             MarkBook.write(c, id, p, v, "OVERRIDE", 0, clock.instant(), reason, true);
             MarginQueue.enqueueHoldersOf(c, Set.of(id));
             outbox.append(c, MarkBook.EVENTS_TOPIC, product, "MARK_OVERRIDDEN", MarkBook.event(product, p, null, 0, reason));
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
         Mark after = find(product).orElseThrow();
         audit.record("OVERRIDE_MARK", "mark", product, before.orElse(null), after);
@@ -125,7 +126,7 @@ public class MarkService {
     public Mark clearOverride(String product, String reason) {
         long id = productId(product);
         Mark before = find(product).filter(m -> m.source().equals("OVERRIDE"))
-                .orElseThrow(() -> ApiProblem.conflict("NO_OVERRIDE", "the mark of '" + product + "' is not overridden"));
+                .orElseThrow(() -> ApiProblem.of(ProblemCode.NO_OVERRIDE, "the mark of '" + product + "' is not overridden"));
         try (Connection c = dataSource.getConnection()) {
             try (var st = c.prepareStatement("UPDATE mark SET source = 'HARMONIZED', stale = true, reason = NULL WHERE product_id = ?")) {
                 st.setLong(1, id);
@@ -137,7 +138,7 @@ public class MarkService {
                     MarkBook.event(product, recomputed.price(), recomputed.hold() == null ? null : recomputed.hold().price(),
                             recomputed.sources(), reason));
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
         Mark after = find(product).orElseThrow();
         audit.record("CLEAR_MARK_OVERRIDE", "mark", product, before, Map.of("mark", after, "reason", reason));
@@ -162,10 +163,10 @@ public class MarkService {
                 }
             }
             if (held == null) {
-                throw ApiProblem.conflict("MARK_NOT_HELD", "the mark of '" + product + "' is not held");
+                throw ApiProblem.of(ProblemCode.MARK_NOT_HELD, "the mark of '" + product + "' is not held");
             }
             if (expected != null && expected.compareTo(held) != 0) {
-                throw ApiProblem.conflict("HELD_PRICE_CHANGED", "the held price of '" + product + "' is now "
+                throw ApiProblem.of(ProblemCode.HELD_PRICE_CHANGED, "the held price of '" + product + "' is now "
                         + held.stripTrailingZeros().toPlainString() + ", not " + expected.toPlainString());
             }
             Mark before = find(product).orElseThrow();
@@ -176,7 +177,7 @@ public class MarkService {
             audit.record("ACCEPT_MARK", "mark", product, before, after);
             return after;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -190,7 +191,7 @@ public class MarkService {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -201,7 +202,7 @@ public class MarkService {
                 return rs.next() && rs.getBoolean(1);
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -230,7 +231,7 @@ public class MarkService {
             }
             return marks;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 }

@@ -2,17 +2,17 @@ package io.concordia.clearing.mark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.ingest.ConsumerOffsets;
-import io.concordia.clearing.ingest.DeadLetters;
-import io.concordia.clearing.ingest.DeadLetters.Failed;
-import io.concordia.clearing.ingest.IngestConfig;
-import io.concordia.clearing.ingest.IngestFailure;
-import io.concordia.clearing.ingest.IngestRecord;
-import io.concordia.clearing.ingest.RecordRejected;
-import io.concordia.clearing.ingest.ReferenceLookup;
-import io.concordia.clearing.ingest.ReferenceLookup.Instrument;
+import io.concordia.clearing.common.kafka.ConsumerOffsets;
+import io.concordia.clearing.common.kafka.DeadLetters;
+import io.concordia.clearing.common.kafka.DeadLetters.Failed;
+import io.concordia.clearing.common.kafka.IngestConfig;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.kafka.IngestRecord;
+import io.concordia.clearing.common.kafka.RecordRejected;
+import io.concordia.clearing.refdata.ReferenceLookup;
+import io.concordia.clearing.refdata.ReferenceLookup.Instrument;
 import io.concordia.clearing.outbox.Outbox;
-import io.concordia.clearing.trade.DeadLetterReason;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -105,7 +105,7 @@ public class PriceIngestService {
             ConsumerOffsets.commit(c, group(config), claim);
             return new BatchResult(latest.size(), failed.size(), changed);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 

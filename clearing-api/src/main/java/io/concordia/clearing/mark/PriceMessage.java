@@ -1,9 +1,10 @@
 package io.concordia.clearing.mark;
 
+import io.concordia.clearing.common.kafka.KafkaTopics;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.concordia.clearing.ingest.JsonFields;
-import io.concordia.clearing.ingest.RecordRejected;
-import io.concordia.clearing.trade.DeadLetterReason;
+import io.concordia.clearing.common.kafka.JsonFields;
+import io.concordia.clearing.common.kafka.RecordRejected;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,14 +17,13 @@ import java.util.Set;
 public record PriceMessage(String venue, String symbol, BigDecimal price, BigDecimal iv, Instant at) {
 
     static final Set<String> FIELDS = Set.of("venue", "symbol", "price", "iv", "at");
-    public static final String TOPIC_PREFIX = "prices.";
 
     public static PriceMessage parse(ObjectMapper json, String topic, byte[] value, Instant now, Duration maxClockSkew)
             throws RecordRejected {
         JsonFields f = JsonFields.parse(json, value, FIELDS);
         PriceMessage m = new PriceMessage(f.text("venue"), f.text("symbol"), f.positiveDecimal("price"),
                 f.has("iv") ? f.positiveDecimal("iv") : null, f.instant("at"));
-        if (!topic.equals(TOPIC_PREFIX + m.venue())) {
+        if (!topic.equals(KafkaTopics.PRICES_PREFIX + m.venue())) {
             throw new RecordRejected(DeadLetterReason.VENUE_MISMATCH, "venue '" + m.venue() + "' does not match topic '" + topic + "'");
         }
         if (m.at().isAfter(now.plus(maxClockSkew))) {

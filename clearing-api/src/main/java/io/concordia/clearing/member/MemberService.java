@@ -1,5 +1,6 @@
 package io.concordia.clearing.member;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
@@ -28,7 +29,7 @@ public class MemberService {
     @Transactional
     public Member create(CreateMember request) {
         if (members.findByCode(request.code()).isPresent()) {
-            throw ApiProblem.conflict("DUPLICATE_MEMBER", "member '" + request.code() + "' already exists");
+            throw ApiProblem.of(ProblemCode.DUPLICATE_MEMBER, "member '" + request.code() + "' already exists");
         }
         MemberEntity e = new MemberEntity();
         e.code = request.code();
@@ -74,10 +75,10 @@ public class MemberService {
         MemberEntity e = members.find("code", code).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .orElseThrow(() -> ApiProblem.notFound("member", code));
         if (e.ccp) {
-            throw ApiProblem.conflict("CCP_MEMBER", "member '" + code + "' is the CCP itself");
+            throw ApiProblem.of(ProblemCode.CCP_MEMBER, "member '" + code + "' is the CCP itself");
         }
         if (e.status != from) {
-            throw ApiProblem.conflict("INVALID_STATUS", "member '" + code + "' is " + e.status + ", not " + from);
+            throw ApiProblem.of(ProblemCode.INVALID_STATUS, "member '" + code + "' is " + e.status + ", not " + from);
         }
         Member before = Member.of(e);
         e.status = to;

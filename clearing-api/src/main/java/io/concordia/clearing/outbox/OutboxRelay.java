@@ -1,8 +1,8 @@
 package io.concordia.clearing.outbox;
 
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.ingest.KafkaConnection;
-import io.concordia.clearing.ingest.KafkaTopics;
+import io.concordia.clearing.common.kafka.KafkaConnection;
+import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

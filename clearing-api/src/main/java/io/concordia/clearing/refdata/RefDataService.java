@@ -1,14 +1,13 @@
 package io.concordia.clearing.refdata;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
-import io.concordia.clearing.ingest.IngestLifecycle;
+import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.concordia.clearing.margin.MarginEngine;
-import io.concordia.clearing.mark.PriceMessage;
-import io.concordia.clearing.trade.TradeMessage;
 import java.time.Clock;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -64,7 +63,7 @@ public class RefDataService {
     @Transactional
     public Asset createAsset(CreateAsset request) {
         if (assets.findByCode(request.code()).isPresent()) {
-            throw ApiProblem.conflict("DUPLICATE_ASSET", "asset '" + request.code() + "' already exists");
+            throw ApiProblem.of(ProblemCode.DUPLICATE_ASSET, "asset '" + request.code() + "' already exists");
         }
         AssetEntity e = new AssetEntity();
         e.code = request.code();
@@ -84,13 +83,13 @@ public class RefDataService {
     @Transactional
     public Venue createVenue(CreateVenue request) {
         // a venue is its topics: one the ingestion does not read as a venue's (trades.dlq is the dead-letter topic) is refused
-        if (!IngestLifecycle.TRADE_TOPICS.matcher(TradeMessage.TOPIC_PREFIX + request.code()).matches()
-                || !IngestLifecycle.PRICE_TOPICS.matcher(PriceMessage.TOPIC_PREFIX + request.code()).matches()) {
-            throw ApiProblem.unprocessable("RESERVED_VENUE_CODE", "venue code '" + request.code() + "' is reserved: its topic "
-                    + TradeMessage.TOPIC_PREFIX + request.code() + " is one of Concordia's own");
+        if (!KafkaTopics.VENUE_TRADE_TOPICS.matcher(KafkaTopics.TRADES_PREFIX + request.code()).matches()
+                || !KafkaTopics.VENUE_PRICE_TOPICS.matcher(KafkaTopics.PRICES_PREFIX + request.code()).matches()) {
+            throw ApiProblem.of(ProblemCode.RESERVED_VENUE_CODE, "venue code '" + request.code() + "' is reserved: its topic "
+                    + KafkaTopics.TRADES_PREFIX + request.code() + " is one of Concordia's own");
         }
         if (venues.findByCode(request.code()).isPresent()) {
-            throw ApiProblem.conflict("DUPLICATE_VENUE", "venue '" + request.code() + "' already exists");
+            throw ApiProblem.of(ProblemCode.DUPLICATE_VENUE, "venue '" + request.code() + "' already exists");
         }
         VenueEntity e = new VenueEntity();
         e.code = request.code();
@@ -112,12 +111,12 @@ public class RefDataService {
         Instant expiresAt = expiresAt(request);
         BigDecimal strike = request.kind() == ProductKind.OPTION ? Decimals.positive(request.strike(), 18, "strike") : null;
         if (products.findBySymbol(request.symbol()).isPresent()) {
-            throw ApiProblem.conflict("DUPLICATE_PRODUCT", "product '" + request.symbol() + "' already exists");
+            throw ApiProblem.of(ProblemCode.DUPLICATE_PRODUCT, "product '" + request.symbol() + "' already exists");
         }
         if (request.kind() == ProductKind.OPTION && products.count("underlying = ?1 and kind <> ?2", request.underlying(),
                 ProductKind.OPTION) == 0) {
             // the option's forward is the mark of a linear product on its underlying (docs/margin-model.md §8.2)
-            throw ApiProblem.unprocessable("NO_REFERENCE_PRODUCT", "list a perpetual or a future on '" + request.underlying()
+            throw ApiProblem.of(ProblemCode.NO_REFERENCE_PRODUCT, "list a perpetual or a future on '" + request.underlying()
                     + "' before its options: their forward is its mark");
         }
         Jdbc.with(dataSource, c -> {
@@ -148,13 +147,13 @@ public class RefDataService {
         ProductKind kind = request.kind();
         boolean option = kind == ProductKind.OPTION;
         if ((kind == ProductKind.FUTURE) != (request.expiry() != null)) {
-            throw ApiProblem.unprocessable("INVALID_EXPIRY", "a FUTURE needs an expiry date and no other kind has one");
+            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "a FUTURE needs an expiry date and no other kind has one");
         }
         if (option != (request.strike() != null) || option != (request.right() != null)) {
-            throw ApiProblem.unprocessable("INVALID_OPTION_TERMS", "an OPTION needs a strike and a right (CALL or PUT), and no other kind has them");
+            throw ApiProblem.of(ProblemCode.INVALID_OPTION_TERMS, "an OPTION needs a strike and a right (CALL or PUT), and no other kind has them");
         }
         if (kind == ProductKind.PERPETUAL && request.expiresAt() != null || option && request.expiresAt() == null) {
-            throw ApiProblem.unprocessable("INVALID_EXPIRY", "an OPTION needs expiresAt and a PERPETUAL must not have it");
+            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "an OPTION needs expiresAt and a PERPETUAL must not have it");
         }
         if (kind == ProductKind.PERPETUAL) {
             return null;
@@ -162,14 +161,14 @@ public class RefDataService {
         Instant expiresAt = request.expiresAt() != null ? request.expiresAt()
                 : request.expiry().atTime(EXPIRY_TIME).toInstant(ZoneOffset.UTC);
         if (kind == ProductKind.FUTURE && !LocalDate.ofInstant(expiresAt, ZoneOffset.UTC).equals(request.expiry())) {
-            throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiresAt " + expiresAt + " is not on the expiry date " + request.expiry());
+            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "expiresAt " + expiresAt + " is not on the expiry date " + request.expiry());
         }
         Instant now = clock.instant();
         if (!expiresAt.isAfter(now)) {
-            throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + expiresAt + " is in the past; a product is listed before it expires");
+            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "expiry " + expiresAt + " is in the past; a product is listed before it expires");
         }
         if (expiresAt.isAfter(now.atOffset(ZoneOffset.UTC).plusYears(MAX_EXPIRY_YEARS).toInstant())) {
-            throw ApiProblem.unprocessable("INVALID_EXPIRY", "expiry " + expiresAt + " is more than " + MAX_EXPIRY_YEARS
+            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "expiry " + expiresAt + " is more than " + MAX_EXPIRY_YEARS
                     + " years ahead");
         }
         return expiresAt;
@@ -184,9 +183,9 @@ public class RefDataService {
     public Instrument createInstrument(String venueCode, CreateInstrument request) {
         VenueEntity venue = venues.findByCode(venueCode).orElseThrow(() -> ApiProblem.notFound("venue", venueCode));
         ProductEntity product = products.findBySymbol(request.product())
-                .orElseThrow(() -> ApiProblem.unprocessable("UNKNOWN_PRODUCT", "product '" + request.product() + "' does not exist"));
+                .orElseThrow(() -> ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "product '" + request.product() + "' does not exist"));
         if (instruments.findByVenueAndSymbol(venue, request.symbol()).isPresent()) {
-            throw ApiProblem.conflict("DUPLICATE_INSTRUMENT",
+            throw ApiProblem.of(ProblemCode.DUPLICATE_INSTRUMENT,
                     "venue '" + venueCode + "' already maps symbol '" + request.symbol() + "'");
         }
         VenueInstrumentEntity e = new VenueInstrumentEntity();
@@ -211,13 +210,13 @@ public class RefDataService {
     @Transactional(Transactional.TxType.MANDATORY)
     public ProductEntity requireProduct(String symbol) {
         return products.findBySymbol(symbol)
-                .orElseThrow(() -> ApiProblem.unprocessable("UNKNOWN_PRODUCT", "product '" + symbol + "' does not exist"));
+                .orElseThrow(() -> ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "product '" + symbol + "' does not exist"));
     }
 
     /** The asset with this code, or a 422 naming the field that referred to it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AssetEntity requireAsset(String code) {
         return assets.findByCode(code)
-                .orElseThrow(() -> ApiProblem.unprocessable("UNKNOWN_ASSET", "asset '" + code + "' does not exist"));
+                .orElseThrow(() -> ApiProblem.of(ProblemCode.UNKNOWN_ASSET, "asset '" + code + "' does not exist"));
     }
 }

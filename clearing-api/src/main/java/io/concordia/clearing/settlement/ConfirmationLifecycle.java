@@ -1,12 +1,12 @@
 package io.concordia.clearing.settlement;
 
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.ingest.ConsumerLoop;
-import io.concordia.clearing.ingest.ConsumerOffsets;
-import io.concordia.clearing.ingest.IngestConfig;
-import io.concordia.clearing.ingest.IngestFailure;
-import io.concordia.clearing.ingest.KafkaConnection;
-import io.concordia.clearing.ingest.KafkaTopics;
+import io.concordia.clearing.common.kafka.ConsumerLoop;
+import io.concordia.clearing.common.kafka.ConsumerOffsets;
+import io.concordia.clearing.common.kafka.IngestConfig;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.kafka.KafkaConnection;
+import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -95,7 +95,7 @@ public class ConfirmationLifecycle {
         try (Connection c = dataSource.getConnection()) {
             return ConsumerOffsets.stored(c, group);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 }

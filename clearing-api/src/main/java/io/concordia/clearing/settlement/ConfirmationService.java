@@ -1,16 +1,17 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.ingest.ConsumerOffsets;
-import io.concordia.clearing.ingest.IngestFailure;
-import io.concordia.clearing.ingest.IngestRecord;
-import io.concordia.clearing.ingest.DeadLetters;
-import io.concordia.clearing.ingest.JsonFields;
-import io.concordia.clearing.ingest.RecordRejected;
+import io.concordia.clearing.common.kafka.ConsumerOffsets;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.kafka.IngestRecord;
+import io.concordia.clearing.common.kafka.DeadLetters;
+import io.concordia.clearing.common.kafka.JsonFields;
+import io.concordia.clearing.common.kafka.RecordRejected;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -113,9 +114,9 @@ public class ConfirmationService {
                     detail = e.code + ": " + e.getMessage();
                 } catch (ApiProblem e) {
                     outcome = Outcome.REJECTED;
-                    code = e.status() == 404 ? "UNKNOWN_INSTRUCTION" : e.code();
+                    code = e.code() == ProblemCode.NOT_FOUND ? "UNKNOWN_INSTRUCTION" : e.code().name();
                     detail = code + ": " + e.getMessage();
-                    if (e.status() == 404) {
+                    if (e.code() == ProblemCode.NOT_FOUND) {
                         instruction = null;
                     }
                 }
@@ -133,7 +134,7 @@ public class ConfirmationService {
             ConsumerOffsets.commit(c, config.confirmations().groupId(), claim);
             return new BatchResult(applied, duplicates, rejected, claim.skipped());
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -200,7 +201,7 @@ public class ConfirmationService {
                 }
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 

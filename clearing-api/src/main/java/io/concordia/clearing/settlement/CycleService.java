@@ -1,13 +1,14 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.ingest.IngestFailure;
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.SqlArrays;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerBatch;
@@ -152,11 +153,11 @@ public class CycleService {
         try (Connection c = dataSource.getConnection()) {
             Optional<Long> open = unfinished(c);
             if (open.isPresent()) {
-                throw ApiProblem.conflict("CYCLE_UNFINISHED", "settlement cycle " + open.get()
+                throw ApiProblem.of(ProblemCode.CYCLE_UNFINISHED, "settlement cycle " + open.get()
                         + " is unfinished; finish it first with POST /api/v1/admin/settlement-cycles/" + open.get() + "/resume");
             }
             if (exists(c, cycleCode)) {
-                throw ApiProblem.conflict("CYCLE_EXISTS", "settlement cycle '" + cycleCode + "' already exists");
+                throw ApiProblem.of(ProblemCode.CYCLE_EXISTS, "settlement cycle '" + cycleCode + "' already exists");
             }
             Asset asset = settlementAsset(c);
             Map<String, ProductRef> products = products(c);
@@ -164,7 +165,7 @@ public class CycleService {
             request.pricesOrEmpty().forEach((symbol, price) -> {
                 ProductRef p = knownProduct(products, symbol, "prices");
                 if (price == null) {
-                    throw ApiProblem.unprocessable("MISSING_PRICE", "prices." + symbol + " has no value");
+                    throw ApiProblem.of(ProblemCode.MISSING_PRICE, "prices." + symbol + " has no value");
                 }
                 operatorPrices.put(p.id(), Decimals.positive(price, 18, "prices." + symbol));
             });
@@ -172,14 +173,14 @@ public class CycleService {
             request.fundingOrEmpty().forEach((symbol, rate) -> {
                 ProductRef p = knownProduct(products, symbol, "funding");
                 if (!"PERPETUAL".equals(p.kind())) {
-                    throw ApiProblem.unprocessable("FUNDING_NOT_PERPETUAL", "'" + symbol + "' is a " + p.kind() + "; only perpetuals pay funding");
+                    throw ApiProblem.of(ProblemCode.FUNDING_NOT_PERPETUAL, "'" + symbol + "' is a " + p.kind() + "; only perpetuals pay funding");
                 }
                 if (rate == null) {
-                    throw ApiProblem.unprocessable("MISSING_RATE", "funding." + symbol + " has no value");
+                    throw ApiProblem.of(ProblemCode.MISSING_RATE, "funding." + symbol + " has no value");
                 }
                 BigDecimal r = Decimals.atScale(rate, 18, "funding." + symbol);
                 if (r.abs().compareTo(MAX_FUNDING_RATE) >= 0) {
-                    throw ApiProblem.unprocessable("OUT_OF_RANGE", "funding." + symbol + " must be between -1 and 1, was " + rate.toPlainString());
+                    throw ApiProblem.of(ProblemCode.OUT_OF_RANGE, "funding." + symbol + " must be between -1 and 1, was " + rate.toPlainString());
                 }
                 funding.put(p.id(), r);
             });
@@ -199,7 +200,7 @@ public class CycleService {
                 String symbol = byId.get(product).symbol();
                 if (finals.containsKey(product)) {
                     if (price != null || funding.containsKey(product)) {
-                        throw ApiProblem.unprocessable("PRODUCT_EXPIRED", "'" + symbol + "' has expired and settles at its final price "
+                        throw ApiProblem.of(ProblemCode.PRODUCT_EXPIRED, "'" + symbol + "' has expired and settles at its final price "
                                 + finals.get(product).stripTrailingZeros().toPlainString()
                                 + "; an operator sets that at PUT /api/v1/admin/products/" + symbol + "/final-price");
                     }
@@ -214,7 +215,7 @@ public class CycleService {
             }
             for (long product : funding.keySet()) {
                 if (!frozen.containsKey(product)) {
-                    throw ApiProblem.unprocessable("NO_SETTLEMENT_PRICE", "funding is given for '" + byId.get(product).symbol()
+                    throw ApiProblem.of(ProblemCode.NO_SETTLEMENT_PRICE, "funding is given for '" + byId.get(product).symbol()
                             + "', which has neither a mark nor a price in this cycle");
                 }
             }
@@ -240,7 +241,7 @@ public class CycleService {
                 }
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
-                    throw ApiProblem.conflict("CYCLE_RUNNING", "another settlement cycle started at the same time");
+                    throw ApiProblem.of(ProblemCode.CYCLE_RUNNING, "another settlement cycle started at the same time");
                 }
                 throw e;
             }
@@ -292,7 +293,7 @@ public class CycleService {
                     deferred.size(), trades, transfers);
             return id;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -449,7 +450,7 @@ public class CycleService {
                     tradeRows.size(), issued.size(), phases);
             return true;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -748,7 +749,7 @@ public class CycleService {
             LOG.infof("settlement cycle %s published: %d instructions", head.code(), events.size());
             return true;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -763,7 +764,7 @@ public class CycleService {
             audit.recordAs(actor, "RESUME_SETTLEMENT_CYCLE", "settlement-cycle", before.code(), Map.of("status", before.status()), null);
             return id;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -772,7 +773,7 @@ public class CycleService {
         try (Connection c = dataSource.getConnection()) {
             return read(c, resolve(c, idOrCode));
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -805,7 +806,7 @@ public class CycleService {
             }
             return new Page<>(items, page.page(), page.size(), total);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -815,7 +816,7 @@ public class CycleService {
         try (Connection c = dataSource.getConnection()) {
             return unfinished(c);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -825,7 +826,7 @@ public class CycleService {
         try (Connection c = dataSource.getConnection()) {
             return exists(c, code);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -901,7 +902,7 @@ public class CycleService {
             st.setString(1, config.currency());
             try (var rs = st.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.unprocessable("SETTLEMENT_ASSET_MISSING", "the settlement asset '" + config.currency()
+                    throw ApiProblem.of(ProblemCode.SETTLEMENT_ASSET_MISSING, "the settlement asset '" + config.currency()
                             + "' does not exist; create it with POST /api/v1/admin/assets");
                 }
                 return new Asset(rs.getLong(1), rs.getString(2), rs.getInt(3));
@@ -922,7 +923,7 @@ public class CycleService {
     private static ProductRef knownProduct(Map<String, ProductRef> products, String symbol, String field) {
         ProductRef p = products.get(symbol);
         if (p == null) {
-            throw ApiProblem.unprocessable("UNKNOWN_PRODUCT", field + " names product '" + symbol + "', which does not exist");
+            throw ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, field + " names product '" + symbol + "', which does not exist");
         }
         return p;
     }

@@ -1,7 +1,7 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.ingest.SqlArrays;
-import io.concordia.clearing.trade.Position;
+import io.concordia.settlement.novation.NovatedPosition;
+import io.concordia.clearing.common.SqlArrays;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -95,7 +95,7 @@ final class Expiries {
     /**
      * Closes every position in the products cycle {@code cycleId} settled at their final price: the settlement
      * positions go (the cycle settled them to the final price), each trade position realises its P&amp;L at that price
-     * by the novation arithmetic ({@link Position#closeAt}) and goes flat, and the product is marked settled so that
+     * by the novation arithmetic ({@link NovatedPosition#closeAt}) and goes flat, and the product is marked settled so that
      * nothing more trades in it.
      */
     static void close(Connection c, long cycleId) throws SQLException {
@@ -107,7 +107,7 @@ final class Expiries {
             st.setLong(1, cycleId);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    Position flat = new Position(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)).closeAt(rs.getBigDecimal(6));
+                    NovatedPosition flat = new NovatedPosition(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)).closeAt(rs.getBigDecimal(6));
                     closed.add(new Object[] {rs.getLong(1), rs.getLong(2), flat.realizedPnl()});
                 }
             }

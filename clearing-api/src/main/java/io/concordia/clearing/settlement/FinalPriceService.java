@@ -1,10 +1,11 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -44,7 +45,7 @@ public class FinalPriceService {
         try (Connection c = dataSource.getConnection()) {
             return find(c, product).orElseThrow(() -> ApiProblem.notFound("final price of product", product));
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -53,7 +54,7 @@ public class FinalPriceService {
     public FinalPrice set(String product, BigDecimal price, String reason, String actor) {
         BigDecimal p = Decimals.atScale(price, 18, "price");
         if (p.signum() < 0) {
-            throw ApiProblem.unprocessable("NOT_POSITIVE", "price must be >= 0, was " + price.toPlainString());
+            throw ApiProblem.of(ProblemCode.NOT_POSITIVE, "price must be >= 0, was " + price.toPlainString());
         }
         try (Connection c = dataSource.getConnection()) {
             long id;
@@ -69,14 +70,14 @@ public class FinalPriceService {
                 }
             }
             if ("PERPETUAL".equals(kind)) {
-                throw ApiProblem.unprocessable("PRODUCT_DOES_NOT_EXPIRE", "'" + product + "' is a perpetual: it has no final price");
+                throw ApiProblem.of(ProblemCode.PRODUCT_DOES_NOT_EXPIRE, "'" + product + "' is a perpetual: it has no final price");
             }
             if (p.signum() == 0 && !"OPTION".equals(kind)) {
-                throw ApiProblem.unprocessable("NOT_POSITIVE", "a future's final price must be > 0");
+                throw ApiProblem.of(ProblemCode.NOT_POSITIVE, "a future's final price must be > 0");
             }
             Optional<FinalPrice> before = find(c, product);
             if (before.isPresent() && before.get().settledCycle() != null) {
-                throw ApiProblem.conflict("PRODUCT_SETTLED", "'" + product + "' was settled at its final price by cycle "
+                throw ApiProblem.of(ProblemCode.PRODUCT_SETTLED, "'" + product + "' was settled at its final price by cycle "
                         + before.get().settledCycle() + "; it can no longer change");
             }
             try (var st = c.prepareStatement("""
@@ -95,7 +96,7 @@ public class FinalPriceService {
             audit.record("SET_FINAL_PRICE", "product", product, before.orElse(null), after);
             return after;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.default_.DefaultFlagService;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerBatch;
 import io.concordia.clearing.margin.MarginCallService;
@@ -14,6 +14,7 @@ import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.settlement.SettlementDtos.Instruction;
 import io.concordia.settlement.calc.Direction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -60,7 +61,7 @@ public class InstructionService {
     @Inject
     MarginCallService marginCalls;
     @Inject
-    DefaultFlagService defaultFlags;
+    Event<PaymentFailed> paymentFailed;
     @Inject
     AuditService audit;
     @Inject
@@ -79,11 +80,11 @@ public class InstructionService {
     private Instruction decideOrRefuseRepeat(long id, InstructionStatus to, String actor, String text) {
         try (Connection c = dataSource.getConnection()) {
             if (decide(c, id, to, actor, text) == Outcome.DUPLICATE) {
-                throw ApiProblem.conflict("INSTRUCTION_DECIDED", "settlement instruction " + id + " is already " + to);
+                throw ApiProblem.of(ProblemCode.INSTRUCTION_DECIDED, "settlement instruction " + id + " is already " + to);
             }
             return Instructions.one(c, id);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -100,17 +101,17 @@ public class InstructionService {
         }
         Row r = lock(c, id);
         if (r.cycleStatus() != CycleStatus.PUBLISHED) {
-            throw ApiProblem.conflict("CYCLE_NOT_PUBLISHED", "cycle '" + r.cycle() + "' of settlement instruction " + id
+            throw ApiProblem.of(ProblemCode.CYCLE_NOT_PUBLISHED, "cycle '" + r.cycle() + "' of settlement instruction " + id
                     + " is not finished yet");
         }
         if (r.status() == to) {
             return Outcome.DUPLICATE;
         }
         if (r.status() == InstructionStatus.SETTLED) {
-            throw ApiProblem.conflict("INSTRUCTION_DECIDED", "settlement instruction " + id + " is already SETTLED");
+            throw ApiProblem.of(ProblemCode.INSTRUCTION_DECIDED, "settlement instruction " + id + " is already SETTLED");
         }
         if (r.status() == InstructionStatus.WRITTEN_OFF) {
-            throw ApiProblem.conflict("INSTRUCTION_WRITTEN_OFF", "settlement instruction " + id + " was written off by the waterfall of "
+            throw ApiProblem.of(ProblemCode.INSTRUCTION_WRITTEN_OFF, "settlement instruction " + id + " was written off by the waterfall of "
                     + "member '" + r.member() + "''s default case; it is no longer paid or received");
         }
         Map<Long, BigDecimal> shares = shares(c, r);
@@ -118,7 +119,7 @@ public class InstructionService {
         if (to == InstructionStatus.SETTLED) {
             plan = Payments.plan(c, shares, r.assetId());
             if (!plan.covered()) {
-                throw ApiProblem.conflict("INSUFFICIENT_COLLATERAL", plan.shortfalls().stream()
+                throw ApiProblem.of(ProblemCode.INSUFFICIENT_COLLATERAL, plan.shortfalls().stream()
                         .map(s -> "account '" + accountCode(c, s.accountId()) + "' holds " + s.held().setScale(r.scale()).toPlainString() + " "
                                 + r.asset() + " of collateral, less than its share of " + s.share().negate().setScale(r.scale()).toPlainString())
                         .collect(Collectors.joining("; "))
@@ -137,7 +138,7 @@ public class InstructionService {
                     marginCalls.raiseSettlementFailure(c, e.getKey(), e.getValue().negate(), id);
                 }
             }
-            defaultFlags.raise(c, r.memberId(), DefaultFlagService.Reason.SETTLEMENT_FAILURE, "settlement-instruction:" + id, actor);
+            paymentFailed.fire(new PaymentFailed(c, r.memberId(), id, actor));
         }
         try (var st = c.prepareStatement(to == InstructionStatus.SETTLED
                 ? "UPDATE settlement_instruction SET status = 'SETTLED', decided_by = ?, decided_at = ?, external_reference = ? WHERE id = ?"
@@ -237,7 +238,7 @@ public class InstructionService {
             }
             return new Page<>(items, page.page(), page.size(), total);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -256,7 +257,7 @@ public class InstructionService {
             }
             return found.get(0);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -316,7 +317,7 @@ public class InstructionService {
                 return rs.next() ? rs.getString(1) : Long.toString(accountId);
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
@@ -142,7 +143,7 @@ public class SettlementAdminResource {
         try {
             return ConfirmationService.Outcome.valueOf(outcome);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("INVALID_VALUE", "outcome must be APPLIED, DUPLICATE or REJECTED, was '" + outcome + "'");
+            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "outcome must be APPLIED, DUPLICATE or REJECTED, was '" + outcome + "'");
         }
     }
 
@@ -153,7 +154,7 @@ public class SettlementAdminResource {
         try {
             return Long.parseLong(instruction);
         } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("INVALID_VALUE", "instruction must be an instruction id, was '" + instruction + "'");
+            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "instruction must be an instruction id, was '" + instruction + "'");
         }
     }
 

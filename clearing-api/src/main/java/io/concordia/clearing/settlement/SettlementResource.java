@@ -1,5 +1,6 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
@@ -64,7 +65,7 @@ public class SettlementResource {
         try {
             return InstructionStatus.valueOf(status);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("INVALID_VALUE", "status must be PENDING, SETTLED or FAILED, was '" + status + "'");
+            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "status must be PENDING, SETTLED or FAILED, was '" + status + "'");
         }
     }
 
@@ -75,7 +76,7 @@ public class SettlementResource {
             csv = switch (format) {
                 case "csv" -> true;
                 case "json" -> false;
-                default -> throw ApiProblem.badRequest("INVALID_VALUE", "format must be json or csv, was '" + format + "'");
+                default -> throw ApiProblem.of(ProblemCode.INVALID_VALUE, "format must be json or csv, was '" + format + "'");
             };
         } else {
             csv = headers.getAcceptableMediaTypes().stream()

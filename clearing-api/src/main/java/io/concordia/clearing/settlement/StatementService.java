@@ -2,7 +2,7 @@ package io.concordia.clearing.settlement;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.settlement.SettlementDtos.AccountShare;
 import io.concordia.clearing.settlement.SettlementDtos.InstructionRef;
 import io.concordia.clearing.settlement.SettlementDtos.Net;
@@ -117,7 +117,7 @@ public class StatementService {
             }
             return new Statement(cycleCode, cutOff, memberCode, lines, shares, nets);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 

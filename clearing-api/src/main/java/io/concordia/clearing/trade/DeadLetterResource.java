@@ -1,5 +1,6 @@
 package io.concordia.clearing.trade;
 
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -38,7 +39,7 @@ public class DeadLetterResource {
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public Page<DeadLetter> list(@QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         if (status != null && !STATUSES.contains(status)) {
-            throw ApiProblem.badRequest("INVALID_STATUS", "status must be one of " + STATUSES);
+            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + STATUSES);
         }
         return deadLetters.list(status, PageRequest.of(page, size));
     }

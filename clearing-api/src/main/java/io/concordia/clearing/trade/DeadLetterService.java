@@ -1,14 +1,16 @@
 package io.concordia.clearing.trade;
 
+import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.ingest.DeadLetters.Failed;
-import io.concordia.clearing.ingest.IngestFailure;
-import io.concordia.clearing.ingest.IngestRecord;
+import io.concordia.clearing.common.kafka.DeadLetters.Failed;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.kafka.IngestRecord;
 import io.concordia.clearing.trade.TradeIngestService.BatchResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,7 +65,7 @@ public class DeadLetterService {
                 return new Page<>(items, page.page(), page.size(), rs.getLong(1));
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -72,7 +74,7 @@ public class DeadLetterService {
         try (Connection c = dataSource.getConnection()) {
             return load(c, id, false);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -86,20 +88,20 @@ public class DeadLetterService {
         try (Connection c = dataSource.getConnection()) {
             DeadLetter before = load(c, id, true);
             requireOpen(before);
-            if (!before.topic().startsWith(TradeMessage.TOPIC_PREFIX)) {
-                throw ApiProblem.conflict("NOT_REPLAYABLE", "only trades are replayed; a price is superseded by the next one: discard it");
+            if (!before.topic().startsWith(KafkaTopics.TRADES_PREFIX)) {
+                throw ApiProblem.of(ProblemCode.NOT_REPLAYABLE, "only trades are replayed; a price is superseded by the next one: discard it");
             }
             IngestRecord record = new IngestRecord(before.topic(), before.partition(), before.offset(), before.key(),
                     before.payload().getBytes(StandardCharsets.UTF_8), 0);
             BatchResult result = trades.replay(record);
             if (!result.deadLetters().isEmpty()) {
                 Failed f = result.deadLetters().get(0);
-                throw ApiProblem.unprocessable("REPLAY_FAILED", f.rejection().reason() + ": " + f.rejection().getMessage());
+                throw ApiProblem.of(ProblemCode.REPLAY_FAILED, f.rejection().reason() + ": " + f.rejection().getMessage());
             }
             String resolution = result.applied() == 1 ? "applied" : "already applied: counted as a duplicate";
             return resolve(c, before, "REPLAYED", resolution, "REPLAY_DEAD_LETTER");
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -110,7 +112,7 @@ public class DeadLetterService {
             requireOpen(before);
             return resolve(c, before, "DISCARDED", reason, "DISCARD_DEAD_LETTER");
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -131,7 +133,7 @@ public class DeadLetterService {
 
     private static void requireOpen(DeadLetter d) {
         if (!d.status().equals("OPEN")) {
-            throw ApiProblem.conflict("DEAD_LETTER_RESOLVED", "dead letter " + d.id() + " is already " + d.status());
+            throw ApiProblem.of(ProblemCode.DEAD_LETTER_RESOLVED, "dead letter " + d.id() + " is already " + d.status());
         }
     }
 

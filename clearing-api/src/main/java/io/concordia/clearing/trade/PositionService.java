@@ -1,5 +1,6 @@
 package io.concordia.clearing.trade;
 
+import io.concordia.settlement.novation.NovatedPosition;
 import io.concordia.clearing.common.Decimals;
 
 import io.agroal.api.AgroalDataSource;
@@ -7,7 +8,7 @@ import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -62,15 +63,15 @@ public class PositionService {
                   FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
                  WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> 0) ORDER BY pr.symbol""")) {
             st.setLong(1, account.id);
-            Map<Long, Position> sinceSettlement = sinceLastSettlement(c, account.id);
+            Map<Long, NovatedPosition> sinceSettlement = sinceLastSettlement(c, account.id);
             List<PositionView> views = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    Position position = new Position(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(6));
-                    Position settled = sinceSettlement.getOrDefault(rs.getLong(8), Position.FLAT);
+                    NovatedPosition position = new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(6));
+                    NovatedPosition settled = sinceSettlement.getOrDefault(rs.getLong(8), NovatedPosition.FLAT);
                     if (settled.quantity().compareTo(position.quantity()) != 0) {
                         // a batch committed between the two reads: measure from the entry price until the next read
-                        settled = new Position(position.quantity(), position.averagePrice(), BigDecimal.ZERO);
+                        settled = new NovatedPosition(position.quantity(), position.averagePrice(), BigDecimal.ZERO);
                     }
                     BigDecimal mark = rs.getBigDecimal(4);
                     views.add(new PositionView(rs.getString(1), Decimals.plain(position.quantity()), Decimals.plain(position.averagePrice()),
@@ -82,7 +83,7 @@ public class PositionService {
             }
             return views;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -91,13 +92,13 @@ public class PositionService {
      * left (its settlement price), then the trades no finished cycle has settled yet, filled in the order they were
      * applied. The result's average price is the reference price and its realised P&L what reductions realised since.
      */
-    private static Map<Long, Position> sinceLastSettlement(Connection c, long accountId) throws SQLException {
-        Map<Long, Position> positions = new HashMap<>();
+    private static Map<Long, NovatedPosition> sinceLastSettlement(Connection c, long accountId) throws SQLException {
+        Map<Long, NovatedPosition> positions = new HashMap<>();
         try (var st = c.prepareStatement("SELECT product_id, quantity, reference_price FROM settlement_position WHERE account_id = ?")) {
             st.setLong(1, accountId);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    positions.put(rs.getLong(1), new Position(rs.getBigDecimal(2), rs.getBigDecimal(3), BigDecimal.ZERO));
+                    positions.put(rs.getLong(1), new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), BigDecimal.ZERO));
                 }
             }
         }
@@ -115,7 +116,7 @@ public class PositionService {
             }
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    positions.merge(rs.getLong(2), Position.FLAT, (a, b) -> a);
+                    positions.merge(rs.getLong(2), NovatedPosition.FLAT, (a, b) -> a);
                     long product = rs.getLong(2);
                     positions.put(product, positions.get(product).fill(rs.getBigDecimal(3), rs.getBigDecimal(4)));
                 }
@@ -174,7 +175,7 @@ public class PositionService {
                 return new Page<>(items, page.page(), page.size(), rs.getLong(1));
             }
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 }

@@ -1,19 +1,21 @@
 package io.concordia.clearing.trade;
 
+import io.concordia.settlement.novation.NovatedPosition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.margin.MarginQueue;
-import io.concordia.clearing.ingest.ConsumerOffsets;
-import io.concordia.clearing.ingest.DeadLetters;
-import io.concordia.clearing.ingest.DeadLetters.Failed;
-import io.concordia.clearing.ingest.IngestConfig;
-import io.concordia.clearing.ingest.IngestFailure;
-import io.concordia.clearing.ingest.IngestRecord;
-import io.concordia.clearing.ingest.RecordRejected;
-import io.concordia.clearing.ingest.ReferenceLookup;
-import io.concordia.clearing.ingest.ReferenceLookup.Instrument;
-import io.concordia.clearing.ingest.SqlArrays;
+import io.concordia.clearing.common.kafka.ConsumerOffsets;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
+import io.concordia.clearing.common.kafka.DeadLetters;
+import io.concordia.clearing.common.kafka.DeadLetters.Failed;
+import io.concordia.clearing.common.kafka.IngestConfig;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.kafka.IngestRecord;
+import io.concordia.clearing.common.kafka.RecordRejected;
+import io.concordia.clearing.refdata.ReferenceLookup;
+import io.concordia.clearing.refdata.ReferenceLookup.Instrument;
+import io.concordia.clearing.common.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -83,7 +85,7 @@ public class TradeIngestService {
             ConsumerOffsets.commit(c, config.groupId(), claim);
             return result;
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -96,7 +98,7 @@ public class TradeIngestService {
         try (Connection c = dataSource.getConnection()) {
             return applyTrades(c, List.of(record), 0, false);
         } catch (SQLException e) {
-            throw new IngestFailure(e);
+            throw new DatabaseFailure(e);
         }
     }
 
@@ -372,7 +374,7 @@ public class TradeIngestService {
             }
         }
         final class Slot {
-            Position position;
+            NovatedPosition position;
             long fills;
         }
         // a batch fills each position many times: hash lookups per fill, one sort of the (far fewer) positions for SQL
@@ -408,7 +410,7 @@ public class TradeIngestService {
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     slots.get(new Key(rs.getLong(1), rs.getLong(2))).position =
-                            new Position(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5));
+                            new NovatedPosition(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5));
                 }
             }
         }

@@ -1,8 +1,10 @@
 package io.concordia.clearing.trade;
 
+import io.concordia.clearing.common.kafka.KafkaTopics;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.concordia.clearing.ingest.JsonFields;
-import io.concordia.clearing.ingest.RecordRejected;
+import io.concordia.clearing.common.kafka.JsonFields;
+import io.concordia.clearing.common.kafka.RecordRejected;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +21,6 @@ public record TradeMessage(String venue, String tradeId, String symbol, BigDecim
         String buyer, String seller, Instant executedAt) {
 
     static final Set<String> FIELDS = Set.of("venue", "tradeId", "symbol", "price", "quantity", "buyer", "seller", "executedAt");
-    public static final String TOPIC_PREFIX = "trades.";
 
     /**
      * Reads and checks one record from {@code topic}.
@@ -32,7 +33,7 @@ public record TradeMessage(String venue, String tradeId, String symbol, BigDecim
         JsonFields f = JsonFields.parse(json, value, FIELDS);
         TradeMessage m = new TradeMessage(f.text("venue"), f.text("tradeId"), f.text("symbol"), f.positiveDecimal("price"),
                 f.positiveDecimal("quantity"), f.text("buyer"), f.text("seller"), f.instant("executedAt"));
-        if (!topic.equals(TOPIC_PREFIX + m.venue())) {
+        if (!topic.equals(KafkaTopics.TRADES_PREFIX + m.venue())) {
             throw new RecordRejected(DeadLetterReason.VENUE_MISMATCH, "venue '" + m.venue() + "' does not match topic '" + topic + "'");
         }
         if (m.buyer().equals(m.seller())) {

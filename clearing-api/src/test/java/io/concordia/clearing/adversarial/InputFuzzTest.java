@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concordia.clearing.adversarial.JsonMutator.Obj;
-import io.concordia.clearing.ingest.RecordRejected;
+import io.concordia.clearing.common.kafka.RecordRejected;
 import io.concordia.clearing.mark.PriceMessage;
 import io.concordia.clearing.support.Api;
 import io.concordia.clearing.support.Margins;
 import io.concordia.clearing.support.Tokens;
-import io.concordia.clearing.trade.DeadLetterReason;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
 import io.concordia.clearing.trade.TradeMessage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

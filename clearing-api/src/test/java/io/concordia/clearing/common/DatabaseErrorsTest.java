@@ -2,7 +2,7 @@ package io.concordia.clearing.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.concordia.clearing.ingest.IngestFailure;
+import io.concordia.clearing.common.DatabaseFailure;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
@@ -14,8 +14,8 @@ class DatabaseErrorsTest {
     void shouldAnswer503WhenTheDatabaseCannotServeAnd500WhenItRefusedTheStatement() {
         ProblemMapper mapper = new ProblemMapper();
         for (Throwable unavailable : new Throwable[] {
-                new IngestFailure(new SQLException("Connection refused", "08001")),
-                new IngestFailure(new SQLException("terminating connection due to administrator command", "57P01")),
+                new DatabaseFailure(new SQLException("Connection refused", "08001")),
+                new DatabaseFailure(new SQLException("terminating connection due to administrator command", "57P01")),
                 new IllegalStateException("wrapped", new SQLException("the database system is starting up", "57P03")),
                 new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection")),
                 new SQLTransientConnectionException("timeout")}) {
@@ -23,8 +23,8 @@ class DatabaseErrorsTest {
             assertThat(mapper.unexpected(unavailable).getStatus()).as(unavailable.toString()).isEqualTo(503);
         }
         for (Throwable refused : new Throwable[] {
-                new IngestFailure(new SQLException("duplicate key value violates unique constraint", "23505")),
-                new IngestFailure(new SQLException("column \"x\" does not exist", "42703")),
+                new DatabaseFailure(new SQLException("duplicate key value violates unique constraint", "23505")),
+                new DatabaseFailure(new SQLException("column \"x\" does not exist", "42703")),
                 new IllegalStateException("a bug")}) {
             assertThat(DatabaseErrors.unavailable(refused)).as(refused.toString()).isFalse();
             assertThat(mapper.unexpected(refused).getStatus()).as(refused.toString()).isEqualTo(500);

@@ -87,7 +87,7 @@ class DefaultCaseRulesTest {
         problem(proposer().body(Map.of("member", "CCP", "reason", "x")).post("/api/v1/admin/defaults"), 422, "CCP_MEMBER");
         problem(operator().get("/api/v1/admin/defaults/987654321"), 404, "NOT_FOUND");
         problem(operator().get("/api/v1/admin/defaults/abc"), 404, "NOT_FOUND");
-        problem(operator().get("/api/v1/admin/defaults?status=BOGUS"), 400, "INVALID_STATUS");
+        problem(operator().get("/api/v1/admin/defaults?status=BOGUS"), 400, "INVALID_PARAMETER");
 
         long id = DefaultFixtures.declare(x.defaulter(), null);
         String path = "/api/v1/admin/defaults/" + id;
@@ -259,7 +259,7 @@ class DefaultCaseRulesTest {
     void shouldKeepTheCcpOutOfTokensStatusChangesAndTheFund() {
         problem(operator().body(Map.of("subject", "ccp-desk", "member", "CCP", "roles", List.of("member"), "ttlSeconds", 60))
                 .post("/api/v1/admin/tokens"), 422, "CCP_MEMBER");
-        problem(operator().body(Map.of("reason", "x")).post("/api/v1/admin/members/CCP/suspend"), 409, "CCP_MEMBER");
+        problem(operator().body(Map.of("reason", "x")).post("/api/v1/admin/members/CCP/suspend"), 422, "CCP_MEMBER");
         operator().get("/api/v1/admin/members/CCP/accounts").then().statusCode(200).body("[0].code", equalTo("CCP-DM"));
     }
 

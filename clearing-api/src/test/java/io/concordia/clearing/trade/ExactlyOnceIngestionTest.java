@@ -1,10 +1,10 @@
 package io.concordia.clearing.trade;
 
+import io.concordia.clearing.common.kafka.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.concordia.clearing.ingest.ConsumerLoop;
-import io.concordia.clearing.ingest.ConsumerOffsets;
-import io.concordia.clearing.ingest.IngestLifecycle;
+import io.concordia.clearing.common.kafka.ConsumerLoop;
+import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.support.Eventually;
 import io.concordia.clearing.support.IngestInvariants;
 import io.concordia.clearing.support.TestDatabase;
@@ -34,7 +34,7 @@ class ExactlyOnceIngestionTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    io.concordia.clearing.ingest.IngestConfig config;
+    io.concordia.clearing.common.kafka.IngestConfig config;
 
     @Test
     void shouldApplyEveryTradeExactlyOnceWithTwoConsumersInOneGroup() throws Exception {
@@ -42,7 +42,7 @@ class ExactlyOnceIngestionTest {
         String topic = "trades." + w.venueA;
         TestKafka.createTopic(topic, 3);
         ConsumerLoop<TradeIngestService.BatchResult> second = new ConsumerLoop<>("second-instance", TestKafka.connection(),
-                config.groupId(), 200, Duration.ofSeconds(1), IngestLifecycle.TRADE_TOPICS, trades::apply, r -> { },
+                config.groupId(), 200, Duration.ofSeconds(1), KafkaTopics.VENUE_TRADE_TOPICS, trades::apply, r -> { },
                 () -> stored(), Duration.ofMillis(200));
         Thread thread = new Thread(second, "second-instance");
         thread.start();

@@ -1,4 +1,4 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

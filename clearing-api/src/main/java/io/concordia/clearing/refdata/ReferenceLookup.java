@@ -1,5 +1,6 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.refdata;
 
+import io.concordia.clearing.common.SqlArrays;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;

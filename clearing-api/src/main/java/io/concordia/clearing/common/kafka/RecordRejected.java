@@ -1,6 +1,6 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
-import io.concordia.clearing.trade.DeadLetterReason;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
 
 /** A record that can never succeed as it is: its stable reason and a message for the operator. */
 public final class RecordRejected extends Exception {

@@ -1,11 +1,11 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common;
 
 import java.sql.SQLException;
 
 /** A batch that failed for a reason outside the records (database unavailable, deadlock): retried, never dead-lettered. */
-public final class IngestFailure extends RuntimeException {
+public final class DatabaseFailure extends RuntimeException {
 
-    public IngestFailure(SQLException cause) {
+    public DatabaseFailure(SQLException cause) {
         super(cause.getMessage(), cause);
     }
 }

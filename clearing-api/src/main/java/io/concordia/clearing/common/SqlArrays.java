@@ -1,4 +1,4 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common;
 
 import java.math.BigDecimal;
 import java.sql.Array;

@@ -1,4 +1,4 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -11,12 +11,22 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
- * Creates the topics Concordia publishes to before its first send: an idempotent producer's first records into a
- * topic that is still being auto-created can be refused and then expire (KAFKA-14359), which would lose them.
+ * The topics' names, and their creation before the first send: an idempotent producer's first records into a topic
+ * that is still being auto-created can be refused and then expire (KAFKA-14359), which would lose them.
  */
 public final class KafkaTopics {
+
+    /** A venue publishes its executed trades on {@code trades.<venue>}. */
+    public static final String TRADES_PREFIX = "trades.";
+    /** A venue publishes its prices on {@code prices.<venue>}. */
+    public static final String PRICES_PREFIX = "prices.";
+    /** Every venue's trade topic, never the dead-letter topic {@code trades.dlq} itself. */
+    public static final Pattern VENUE_TRADE_TOPICS = Pattern.compile("trades\\.(?!dlq$)[a-z0-9][a-z0-9-]*");
+    /** Every venue's price topic. */
+    public static final Pattern VENUE_PRICE_TOPICS = Pattern.compile("prices\\.[a-z0-9][a-z0-9-]*");
 
     private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
 

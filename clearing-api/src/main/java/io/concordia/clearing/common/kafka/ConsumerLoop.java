@@ -1,7 +1,7 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
 import io.concordia.clearing.common.DatabaseErrors;
-import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

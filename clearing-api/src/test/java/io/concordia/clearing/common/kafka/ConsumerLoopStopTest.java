@@ -1,8 +1,9 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.concordia.clearing.ingest.ConsumerOffsets.Partition;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
 import io.concordia.clearing.support.Api;
 import io.concordia.clearing.support.Eventually;
 import io.concordia.clearing.support.TestKafka;
@@ -72,7 +73,7 @@ class ConsumerLoopStopTest {
                 Pattern.compile(Pattern.quote(topic)), batch -> {
                     for (IngestRecord r : batch) {
                         if (r.key().equals("down") && unavailableLeft.getAndDecrement() > 0) {
-                            throw new IngestFailure(new SQLException("Connection refused", "08001"));
+                            throw new DatabaseFailure(new SQLException("Connection refused", "08001"));
                         }
                         if (poison.contains(r.key())) {
                             throw new IllegalStateException("a statement the database refuses for this record");

@@ -1,4 +1,4 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.concordia.clearing.trade;
+package io.concordia.clearing.common.kafka;
 
 /** Why a record can never succeed as it is. Stable codes: operators and dashboards key on them. */
 public enum DeadLetterReason {

@@ -1,5 +1,6 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
+import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +8,7 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.JsonConfiguration;
 import io.concordia.clearing.common.Text;
-import io.concordia.clearing.trade.DeadLetterReason;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -116,7 +117,7 @@ public final class JsonFields {
         try {
             d = Decimals.parse(v.asText(), "field '" + field + "'");
         } catch (ApiProblem e) {
-            throw new RecordRejected(e.code().equals("INVALID_VALUE") ? DeadLetterReason.INVALID_NUMBER
+            throw new RecordRejected(e.code() == ProblemCode.INVALID_VALUE ? DeadLetterReason.INVALID_NUMBER
                     : DeadLetterReason.OUT_OF_RANGE, e.getMessage());
         }
         if (d.signum() <= 0) {

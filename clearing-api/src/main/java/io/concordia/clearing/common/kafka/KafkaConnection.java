@@ -1,4 +1,4 @@
-package io.concordia.clearing.ingest;
+package io.concordia.clearing.common.kafka;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
