@@ -1,5 +1,6 @@
 package io.concordia.clearing.mark;
 
+import io.concordia.margin.mark.MarkCalculator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.concordia.clearing.mark;
+package io.concordia.margin.mark;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,16 +1,16 @@
-package io.concordia.clearing.mark;
+package io.concordia.margin.mark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.concordia.clearing.mark.MarkCalculator.Decision;
-import io.concordia.clearing.mark.MarkCalculator.Held;
-import io.concordia.clearing.mark.MarkCalculator.Marked;
-import io.concordia.clearing.mark.MarkCalculator.MoveWindow;
-import io.concordia.clearing.mark.MarkCalculator.Rules;
-import io.concordia.clearing.mark.MarkCalculator.Stale;
-import io.concordia.clearing.mark.MarkCalculator.StaleReason;
-import io.concordia.clearing.mark.MarkCalculator.VenuePrice;
+import io.concordia.margin.mark.MarkCalculator.Decision;
+import io.concordia.margin.mark.MarkCalculator.Held;
+import io.concordia.margin.mark.MarkCalculator.Marked;
+import io.concordia.margin.mark.MarkCalculator.MoveWindow;
+import io.concordia.margin.mark.MarkCalculator.Rules;
+import io.concordia.margin.mark.MarkCalculator.Stale;
+import io.concordia.margin.mark.MarkCalculator.StaleReason;
+import io.concordia.margin.mark.MarkCalculator.VenuePrice;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
