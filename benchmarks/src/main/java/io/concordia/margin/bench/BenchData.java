@@ -1,6 +1,6 @@
 package io.concordia.margin.bench;
 
-import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;

@@ -113,7 +113,7 @@ class OptionsClearingTest {
                 .statusCode(200).extract().asString();
         com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(replication);
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        int exit = io.concordia.margin.cli.ReplicationMain.run(new String[0],
+        int exit = io.concordia.margin.replication.cli.ReplicationMain.run(new String[0],
                 new java.io.ByteArrayInputStream(tree.get("request").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
         assertThat(exit).isZero();
