@@ -55,21 +55,36 @@ public final class Json {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
-    /** Jackson's reasons, and what the format's messages have always called them. */
+    private static final String VALUE = "expected a value (object, array, string, number, true, false or null)";
+
+    /** Jackson's reasons, first match wins, and what the format's messages have always called them. */
     private static final List<Map.Entry<String, String>> REASONS = List.of(
             Map.entry("double-quote to start field name", "expected a string key"),
             Map.entry("was expecting a colon", "expected ':'"),
             Map.entry("comma to separate Object entries", "expected '}'"),
+            Map.entry("close marker for Object", "expected '}'"),
             Map.entry("comma to separate Array entries", "expected ']'"),
+            Map.entry("close marker for Array", "expected ']'"),
             Map.entry("Leading zeroes not allowed", "leading zero in number"),
             Map.entry("Decimal point not followed by a digit", "expected digits after the decimal point"),
             Map.entry("Exponent indicator not followed by a digit", "expected digits in the exponent"),
+            Map.entry("digit for number exponent", "expected digits in the exponent"),
+            Map.entry("plus signs", VALUE),
+            Map.entry("hex-digit for character escape", "bad \\u escape"),
+            Map.entry("in character escape sequence", "unterminated escape"),
             Map.entry("closing quote for a string value", "unterminated string"),
+            Map.entry("end-of-input in field name", "unterminated string"),
             Map.entry("Illegal unquoted character", "unescaped control character in string"),
-            Map.entry("Unexpected end-of-input", "unexpected end of input"),
-            Map.entry("Invalid numeric value", "bad number"));
+            Map.entry("in numeric value", "bad number"),
+            Map.entry("No digit following", "bad number"),
+            Map.entry("Invalid numeric value", "bad number"),
+            Map.entry("end-of-input within/between", "expected a value"),
+            Map.entry("expected a valid value", VALUE),
+            Map.entry("Illegal character", VALUE),
+            Map.entry("Unexpected end-of-input", "unexpected end of input"));
 
     private static final Pattern BAD_ESCAPE = Pattern.compile("Unrecognized character escape '(.)'");
+    private static final Pattern BAD_CLOSE = Pattern.compile("Unexpected close marker '.': (?:expected '(.)'|no open)");
     private static final Pattern BAD_TOKEN = Pattern.compile("(?:Unrecognized|Non-standard) token '([^']*)'");
 
     private final String text;
@@ -187,18 +202,15 @@ public final class Json {
         if (token.find()) {
             String word = token.group(1);
             for (String literal : List.of("true", "false", "null")) {
-                if (!word.isEmpty() && literal.startsWith(word.substring(0, 1)) && !literal.equals(word)) {
+                if (!word.isEmpty() && literal.charAt(0) == word.charAt(0) && !literal.equals(word)) {
                     return "expected '" + literal + "'";
                 }
             }
-            return "expected a value (object, array, string, number, true, false or null)";
+            return VALUE;
         }
-        if (jackson.contains("expected a value") || jackson.contains("Unexpected character")
-                && !jackson.contains("in numeric value") && !jackson.contains("was expecting")) {
-            return "expected a value (object, array, string, number, true, false or null)";
-        }
-        if (jackson.contains("plus signs")) {
-            return "expected a value (object, array, string, number, true, false or null)";
+        Matcher close = BAD_CLOSE.matcher(jackson);
+        if (close.find()) {
+            return close.group(1) == null ? VALUE : "expected '" + close.group(1) + "'";
         }
         for (Map.Entry<String, String> r : REASONS) {
             if (jackson.contains(r.getKey())) {
