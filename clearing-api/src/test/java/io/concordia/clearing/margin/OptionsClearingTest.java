@@ -16,7 +16,7 @@ import io.concordia.clearing.support.Tokens;
 import io.concordia.clearing.support.Trading;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
-import io.concordia.margin.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;

@@ -9,7 +9,7 @@ import io.concordia.margin.calc.PositionContribution;
 import io.concordia.margin.calc.PositionGreeks;
 import io.concordia.margin.calc.UnderlyingGreeks;
 import io.concordia.margin.calc.UnderlyingCharge;
-import io.concordia.margin.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.MarginAccount;

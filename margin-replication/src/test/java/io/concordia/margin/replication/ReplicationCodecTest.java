@@ -3,7 +3,7 @@ package io.concordia.margin.replication;
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
-import io.concordia.margin.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;

@@ -1,11 +1,13 @@
-package io.concordia.settlement.model;
+package io.concordia.types;
 
 import java.util.regex.Pattern;
 
 /**
- * Typed identifier of an asset, here the settlement currency of a product (USD, USDC, USDT).
+ * Typed identifier of an asset: a collateral asset (docs/margin-model.md §1: USD, USDC, BTC...) or the settlement
+ * currency of a product (USD, USDC, USDT).
  *
- * <p>Matches {@code [A-Z0-9]{2,12}} (the same rule as the database's CHECK constraint).
+ * <p>Matches {@code [A-Z0-9]{2,12}}, case-sensitive: the rule of the database's CHECK constraints on asset codes, so
+ * that a code the libraries accept is one the service can store and {@code usdc} is never a second USDC.
  *
  * @param code the code, e.g. {@code USD}
  */

@@ -1,10 +1,10 @@
-package io.concordia.settlement.model;
+package io.concordia.types;
 
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
 
-/** Argument checks shared by the value types and calculators; every message names the argument and the value. */
+/** Argument checks shared by the value types and calculators of margin-core and settlement; every message names the argument and the value. */
 public final class Checks {
 
     /** Largest currency scale accepted (the database's asset scale CHECK: 0..18). */
@@ -151,5 +151,54 @@ public final class Checks {
             }
         }
         return values;
+    }
+
+    /**
+     * Requires a decimal in the closed interval [lo, hi].
+     *
+     * @param value the value
+     * @param lo lower bound, inclusive
+     * @param hi upper bound, inclusive
+     * @param name the argument name
+     * @return the value
+     * @throws IllegalArgumentException if null or outside the interval
+     */
+    public static BigDecimal between(BigDecimal value, BigDecimal lo, BigDecimal hi, String name) {
+        notNull(value, name);
+        if (value.compareTo(lo) < 0 || value.compareTo(hi) > 0) {
+            throw new IllegalArgumentException(name + " must be in [" + lo.toPlainString() + ", "
+                    + hi.toPlainString() + "], got: " + value.toPlainString());
+        }
+        return value;
+    }
+
+    /**
+     * Requires a finite double.
+     *
+     * @param value the value
+     * @param name the argument name
+     * @return the value
+     * @throws IllegalArgumentException if NaN or infinite
+     */
+    public static double finite(double value, String name) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, got: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Requires a non-blank string.
+     *
+     * @param value the value
+     * @param name the argument name
+     * @return the value
+     * @throws IllegalArgumentException if null or blank
+     */
+    public static String notBlank(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank, got: " + value);
+        }
+        return value;
     }
 }
