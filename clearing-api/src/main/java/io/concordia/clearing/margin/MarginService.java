@@ -288,8 +288,8 @@ public class MarginService {
         ReplicationRequest request = new ReplicationRequest(risk.context().schedule(), risk.context().scenarios(), null, in.account());
         ObjectNode out = json.createObjectNode();
         out.put("account", in.code());
-        out.set("request", readTree(ReplicationCodec.DEFAULT.writeRequest(request)));
-        out.set("result", readTree(ReplicationCodec.DEFAULT.writeResult(MarginEngine.margin(risk, in))));
+        out.set("request", ReplicationTrees.of(ReplicationCodec.DEFAULT.requestTree(request), json.getNodeFactory()));
+        out.set("result", ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(MarginEngine.margin(risk, in)), json.getNodeFactory()));
         return out;
     }
 
@@ -401,7 +401,7 @@ public class MarginService {
 
     /** margin-core's result as a JSON tree whose amounts are decimal strings, like every other figure of the API. */
     private JsonNode tree(AccountMargin m) {
-        return decimalStrings(readTree(ReplicationCodec.DEFAULT.writeResult(m)));
+        return decimalStrings(ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(m), json.getNodeFactory()));
     }
 
     private JsonNode readTree(String text) {

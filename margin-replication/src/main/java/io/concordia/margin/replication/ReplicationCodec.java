@@ -101,6 +101,16 @@ public final class ReplicationCodec {
      * @return JSON text
      */
     public String writeRequest(ReplicationRequest request) {
+        return Json.write(requestTree(request));
+    }
+
+    /**
+     * A replication request as the value tree {@link #writeRequest} prints (see {@link #resultTree}).
+     *
+     * @param request the request
+     * @return the tree
+     */
+    public Map<String, Object> requestTree(ReplicationRequest request) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schedule", scheduleTree(request.schedule()));
         m.put("scenarios", scenariosTree(request.scenarios()));
@@ -108,7 +118,7 @@ public final class ReplicationCodec {
             m.put("stress", stressTree(request.stress()));
         }
         m.put("portfolio", portfolioTree(request.account()));
-        return Json.write(m);
+        return m;
     }
 
     // ---------------------------------------------------------------- schedule
@@ -675,7 +685,16 @@ public final class ReplicationCodec {
         return Json.write(resultTree(m).get("buckets"));
     }
 
-    Map<String, Object> resultTree(AccountMargin a) {
+    /**
+     * A result as the value tree {@link #writeResult} prints, for a caller that embeds it in JSON of its own instead
+     * of printing it: objects are insertion-ordered {@code Map<String, Object>}, arrays {@code List<Object>}, money a
+     * decimal {@link String}, diagnostics a finite {@link Double}, counts an {@link Integer}, and {@link Json#NULL} a
+     * JSON {@code null}.
+     *
+     * @param a the account margin
+     * @return the tree
+     */
+    public Map<String, Object> resultTree(AccountMargin a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", a.mode().name());
         m.put("im", a.im().toPlainString());
