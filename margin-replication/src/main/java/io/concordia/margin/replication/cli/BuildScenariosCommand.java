@@ -25,7 +25,7 @@ import java.util.List;
  * parameters, dates, the SHA-256 of its closes and the returns). The same bytes Concordia stores for an upload of
  * the same closes with the same parameters, under model version 1.1 (docs/margin-model.md, "Building a scenario set").
  *
- * <pre>{@code java -jar margin-core.jar build-scenarios --id fhs-2026-11-25 [--horizon 2] [--lambda 0.97] [--phi 0.75]
+ * <pre>{@code java -jar margin-replication.jar build-scenarios --id fhs-2026-11-25 [--horizon 2] [--lambda 0.97] [--phi 0.75]
  *     [--floor-lookback 3650] [--window N] [--calendar CONTINUOUS|WEEKDAYS] [--min-history N]
  *     [--accept-spikes 2020-03-12,2021-05-19] [closes.csv]}</pre>
  */
@@ -33,7 +33,7 @@ final class BuildScenariosCommand {
 
     static final String NAME = "build-scenarios";
 
-    static final String USAGE = "usage: java -jar margin-core.jar build-scenarios --id ID [--horizon H] [--lambda L] [--phi P]"
+    static final String USAGE = "usage: java -jar margin-replication.jar build-scenarios --id ID [--horizon H] [--lambda L] [--phi P]"
             + " [--floor-lookback F] [--window W] [--calendar CONTINUOUS|WEEKDAYS] [--min-history N]"
             + " [--accept-spikes yyyy-mm-dd,...] [closes.csv]   (reads standard input when no file is given)";
 

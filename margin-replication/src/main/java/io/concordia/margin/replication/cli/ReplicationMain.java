@@ -26,7 +26,7 @@ import java.nio.file.Path;
  * <p>Exit codes: 0 success; 1 the input could not be read; 2 the request is malformed or invalid (the reason, with
  * its JSON path, goes to standard error); 3 an unexpected internal failure; 64 wrong usage.
  *
- * <pre>{@code java -jar margin-core/target/margin-core-1.0.0-SNAPSHOT.jar margin-core/examples/spec-example.json}</pre>
+ * <pre>{@code java -jar margin-replication/target/margin-replication-1.0.0-SNAPSHOT.jar margin-replication/examples/spec-example.json}</pre>
  */
 public final class ReplicationMain {
 
@@ -71,7 +71,7 @@ public final class ReplicationMain {
             return BuildScenariosCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), stdin, stdout, stderr);
         }
         if (args.length > 1 || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
-            stderr.println("usage: java -jar margin-core.jar [request.json]   (reads standard input when no file is given)");
+            stderr.println("usage: java -jar margin-replication.jar [request.json]   (reads standard input when no file is given)");
             stderr.println(BuildScenariosCommand.USAGE);
             return USAGE;
         }
