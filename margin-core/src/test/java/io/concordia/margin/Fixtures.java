@@ -1,6 +1,5 @@
 package io.concordia.margin;
 
-import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.Position;
@@ -27,7 +26,7 @@ public final class Fixtures {
     }
 
     public static Schedule defaultSchedule() {
-        return ReplicationCodec.DEFAULT.defaultSchedule();
+        return Schedule.defaults();
     }
 
     /** A joint scenario set with fat-ish tails: a common factor plus idiosyncratic noise per underlying. */

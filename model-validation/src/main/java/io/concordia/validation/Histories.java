@@ -3,7 +3,7 @@ package io.concordia.validation;
 import io.concordia.margin.scenario.CheckedHistory;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
-import io.concordia.margin.scenario.PriceHistoryCsv;
+import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.scenario.TradingCalendar;
 
 import java.io.IOException;

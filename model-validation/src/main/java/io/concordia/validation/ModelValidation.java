@@ -7,7 +7,7 @@ import io.concordia.margin.backtest.BacktestResult;
 import io.concordia.margin.backtest.BacktestSettings;
 import io.concordia.margin.backtest.BacktestStatistics;
 import io.concordia.margin.backtest.TrafficLight;
-import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.UnderlyingId;

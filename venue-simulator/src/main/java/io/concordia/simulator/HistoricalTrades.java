@@ -1,6 +1,10 @@
 package io.concordia.simulator;
 
-import java.io.BufferedReader;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,7 +12,9 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A trade history in primitive arrays: execution second, price in US cents, amount in satoshis (1e-8 BTC), in file
@@ -32,6 +38,9 @@ public final class HistoricalTrades {
     public static final int AMOUNT_SCALE = 8;
 
     private static final String HEADER = "timestamp,price,amount";
+
+    /** No schema: every record is the list of its fields as written. */
+    private static final CsvMapper CSV = new CsvMapper();
 
     private static volatile HistoricalTrades bitstamp;
 
@@ -86,54 +95,76 @@ public final class HistoricalTrades {
      * @throws IllegalStateException naming the line of a malformed row, or if there is no row
      */
     public static HistoricalTrades read(Reader csv, String source) throws IOException {
-        BufferedReader lines = new BufferedReader(csv, 1 << 16);
-        String header = lines.readLine();
-        if (header == null || !header.strip().equals(HEADER)) {
-            throw new IllegalStateException(source + ": expected the header '" + HEADER + "', found '" + header + "'");
-        }
         long[] seconds = new long[1 << 17];
         long[] prices = new long[1 << 17];
         long[] amounts = new long[1 << 17];
         int n = 0;
-        int lineNo = 1;
         long previousSecond = Long.MIN_VALUE;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            lineNo++;
-            String row = line.strip();
-            if (row.isEmpty()) {
-                continue;
+        try (JsonParser rows = CSV.createParser(csv)) {
+            Row first = nextRow(rows);
+            String header = first == null ? null : first.text();
+            if (header == null || !header.strip().equals(HEADER)) {
+                throw new IllegalStateException(source + ": expected the header '" + HEADER + "', found '" + header + "'");
             }
-            int c1 = row.indexOf(',');
-            int c2 = c1 < 0 ? -1 : row.indexOf(',', c1 + 1);
-            if (c1 < 0 || c2 < 0 || row.indexOf(',', c2 + 1) >= 0) {
-                throw malformed(source, lineNo, row, "expected 3 comma-separated fields");
+            for (Row record = nextRow(rows); record != null; record = nextRow(rows)) {
+                int lineNo = record.line();
+                List<String> fields = record.fields();
+                String row = record.text().strip();
+                if (row.isEmpty()) {
+                    continue;
+                }
+                if (fields.size() != 3) {
+                    throw malformed(source, lineNo, row, "expected 3 comma-separated fields");
+                }
+                if (n == seconds.length) {
+                    seconds = Arrays.copyOf(seconds, n * 2);
+                    prices = Arrays.copyOf(prices, n * 2);
+                    amounts = Arrays.copyOf(amounts, n * 2);
+                }
+                try {
+                    seconds[n] = Long.parseLong(fields.get(0).strip());
+                    prices[n] = new BigDecimal(fields.get(1).strip()).movePointRight(PRICE_SCALE).longValueExact();
+                    amounts[n] = new BigDecimal(fields.get(2).strip()).movePointRight(AMOUNT_SCALE).longValueExact();
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw malformed(source, lineNo, row, "a timestamp in seconds, a price in whole cents and an amount "
+                            + "in whole satoshis were expected (" + e.getMessage() + ")");
+                }
+                if (prices[n] <= 0 || amounts[n] < 0) {
+                    throw malformed(source, lineNo, row, "price must be > 0 and amount >= 0");
+                }
+                if (seconds[n] < previousSecond) {
+                    throw malformed(source, lineNo, row, "timestamps must not decrease");
+                }
+                previousSecond = seconds[n];
+                n++;
             }
-            if (n == seconds.length) {
-                seconds = Arrays.copyOf(seconds, n * 2);
-                prices = Arrays.copyOf(prices, n * 2);
-                amounts = Arrays.copyOf(amounts, n * 2);
-            }
-            try {
-                seconds[n] = Long.parseLong(row, 0, c1, 10);
-                prices[n] = new BigDecimal(row.substring(c1 + 1, c2)).movePointRight(PRICE_SCALE).longValueExact();
-                amounts[n] = new BigDecimal(row.substring(c2 + 1)).movePointRight(AMOUNT_SCALE).longValueExact();
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw malformed(source, lineNo, row, "a timestamp in seconds, a price in whole cents and an amount "
-                        + "in whole satoshis were expected (" + e.getMessage() + ")");
-            }
-            if (prices[n] <= 0 || amounts[n] < 0) {
-                throw malformed(source, lineNo, row, "price must be > 0 and amount >= 0");
-            }
-            if (seconds[n] < previousSecond) {
-                throw malformed(source, lineNo, row, "timestamps must not decrease");
-            }
-            previousSecond = seconds[n];
-            n++;
+        } catch (StreamReadException e) {
+            throw new IllegalStateException(source + " line " + e.getLocation().getLineNr() + ": not CSV: " + e.getOriginalMessage(), e);
         }
         if (n == 0) {
             throw new IllegalStateException(source + ": no trade rows");
         }
         return new HistoricalTrades(Arrays.copyOf(seconds, n), Arrays.copyOf(prices, n), Arrays.copyOf(amounts, n));
+    }
+
+    /** One record of the CSV: the line it starts on and its fields as written. */
+    private record Row(int line, List<String> fields) {
+        String text() {
+            return String.join(",", fields);
+        }
+    }
+
+    /** The next record, or null at the end of the text. */
+    private static Row nextRow(JsonParser csv) throws IOException {
+        if (csv.nextToken() != JsonToken.START_ARRAY) {
+            return null;
+        }
+        int line = csv.currentLocation().getLineNr();
+        List<String> fields = new ArrayList<>(3);
+        while (csv.nextToken() == JsonToken.VALUE_STRING) {
+            fields.add(csv.getText());
+        }
+        return new Row(line, fields);
     }
 
     private static IllegalStateException malformed(String source, int lineNo, String row, String why) {

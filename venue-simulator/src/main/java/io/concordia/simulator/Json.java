@@ -1,67 +1,106 @@
 package io.concordia.simulator;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
 /**
- * The little JSON the records need: flat objects of string members. Strings are escaped per RFC 8259: quotation
- * mark, reverse solidus and the control characters U+0000–U+001F are escaped ({@code \b \f \n \r \t} by name, the
- * others as {@code \}{@code u00XX}); everything else, non-ASCII included, is written as is (the output is UTF-8).
- * U+2028/U+2029 are escaped too so a line can be pasted into JavaScript.
+ * The little JSON the records need, written by Jackson's generator: flat objects of string members. Strings are
+ * escaped per RFC 8259: quotation mark, reverse solidus and the control characters U+0000–U+001F are escaped
+ * ({@code \b \f \n \r \t} by name, the others as {@code \}{@code u00xx}, lower-case hex as the records have always
+ * been written); everything else, non-ASCII included, is written as is (the output is UTF-8). U+2028/U+2029 are
+ * escaped too so a line can be pasted into JavaScript.
  */
 public final class Json {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new RecordEscapes()).build();
 
     private Json() {
     }
 
     /** {@code value} as a JSON string literal, quotes included. */
     public static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2);
-        appendQuoted(out, value);
-        return out.toString();
-    }
-
-    /** Appends {@code value} as a JSON string literal, quotes included. */
-    public static StringBuilder appendQuoted(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0, n = value.length(); i < n; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF])
-                                .append(HEX[c >> 4 & 0xF]).append(HEX[c & 0xF]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+        StringWriter out = new StringWriter(value.length() + 2);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a string cannot fail", e);
         }
-        return out.append('"');
+        return out.toString();
     }
 
     /** Builds a flat JSON object of string members, in insertion order. */
     static final class ObjectWriter {
-        private final StringBuilder out = new StringBuilder(224).append('{');
+        private final StringWriter out = new StringWriter(224);
+        private final JsonGenerator generator;
+        private String written;
+
+        ObjectWriter() {
+            try {
+                generator = FACTORY.createGenerator(out);
+                generator.writeStartObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing to a string cannot fail", e);
+            }
+        }
 
         ObjectWriter field(String name, String value) {
-            if (out.length() > 1) {
-                out.append(',');
+            if (written != null) {
+                throw new IllegalStateException("the object is already written: " + written);
             }
-            appendQuoted(out, name).append(':');
-            appendQuoted(out, value);
+            try {
+                generator.writeStringField(name, value);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing to a string cannot fail", e);
+            }
             return this;
         }
 
         @Override
         public String toString() {
-            return out + "}";
+            if (written == null) {
+                try {
+                    generator.writeEndObject();
+                    generator.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("writing to a string cannot fail", e);
+                }
+                written = out.toString();
+            }
+            return written;
+        }
+    }
+
+    /** Jackson's escapes, with lower-case hex for the unnamed control characters and U+2028/U+2029 escaped. */
+    private static final class RecordEscapes extends CharacterEscapes {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        RecordEscapes() {
+            for (int c = 0; c < 0x20; c++) {
+                if ("\b\t\n\f\r".indexOf(c) < 0) {
+                    ascii[c] = ESCAPE_CUSTOM;
+                }
+            }
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch < 0x20 || ch == '\u2028' || ch == '\u2029' ? new SerializedString(String.format("\\u%04x", ch)) : null;
         }
     }
 }

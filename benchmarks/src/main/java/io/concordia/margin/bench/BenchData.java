@@ -1,6 +1,5 @@
 package io.concordia.margin.bench;
 
-import io.concordia.margin.codec.ReplicationCodec;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
@@ -24,7 +23,7 @@ final class BenchData {
     }
 
     static Schedule schedule() {
-        Schedule s = ReplicationCodec.DEFAULT.defaultSchedule().withVersion("bench.1").withConfidence(new BigDecimal("0.99"));
+        Schedule s = Schedule.defaults().withVersion("bench.1").withConfidence(new BigDecimal("0.99"));
         for (int i = 0; i < UNDERLYINGS; i++) {
             LiquidityTier tier = i < 4 ? LiquidityTier.T1 : i < 12 ? LiquidityTier.T2 : LiquidityTier.T3;
             s = s.withUnderlying(UnderlyingId.of(underlying(i)), tier);

@@ -3,7 +3,7 @@ package io.concordia.settlement.bench;
 import io.concordia.settlement.calc.CycleResult;
 import io.concordia.settlement.calc.SettlementCalculator;
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;

@@ -25,7 +25,7 @@ import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import io.concordia.settlement.calc.Cover2Result;
 import io.concordia.settlement.calc.DefaultFundSizing;
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.Cover2Input;
 import io.concordia.settlement.model.MemberCode;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -24,7 +24,7 @@ import io.concordia.settlement.calc.LayerUse;
 import io.concordia.settlement.calc.WaterfallCalculator;
 import io.concordia.settlement.calc.WaterfallLayer;
 import io.concordia.settlement.calc.WaterfallResult;
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.WaterfallInput;
 import jakarta.enterprise.context.ApplicationScoped;

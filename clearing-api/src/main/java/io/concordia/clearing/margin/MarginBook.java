@@ -2,7 +2,7 @@ package io.concordia.clearing.margin;
 
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.SqlArrays;
-import io.concordia.margin.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;

@@ -6,7 +6,7 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.BucketMargin;
 import io.concordia.margin.calc.MarginCalculator;
-import io.concordia.margin.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.ProductId;

@@ -16,8 +16,8 @@ import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.BucketMargin;
-import io.concordia.margin.codec.ReplicationCodec;
-import io.concordia.margin.codec.ReplicationRequest;
+import io.concordia.margin.replication.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationRequest;
 import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.Product;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -289,8 +289,8 @@ public class MarginService {
         ReplicationRequest request = new ReplicationRequest(risk.context().schedule(), risk.context().scenarios(), null, in.account());
         ObjectNode out = json.createObjectNode();
         out.put("account", in.code());
-        out.set("request", readTree(ReplicationCodec.DEFAULT.writeRequest(request)));
-        out.set("result", readTree(ReplicationCodec.DEFAULT.writeResult(MarginEngine.margin(risk, in))));
+        out.set("request", ReplicationTrees.of(ReplicationCodec.DEFAULT.requestTree(request), json.getNodeFactory()));
+        out.set("result", ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(MarginEngine.margin(risk, in)), json.getNodeFactory()));
         return out;
     }
 
@@ -402,7 +402,7 @@ public class MarginService {
 
     /** margin-core's result as a JSON tree whose amounts are decimal strings, like every other figure of the API. */
     private JsonNode tree(AccountMargin m) {
-        return decimalStrings(readTree(ReplicationCodec.DEFAULT.writeResult(m)));
+        return decimalStrings(ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(m), json.getNodeFactory()));
     }
 
     private JsonNode readTree(String text) {

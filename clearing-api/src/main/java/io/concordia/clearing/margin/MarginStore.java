@@ -5,7 +5,7 @@ import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginStatus;
 import io.concordia.margin.calc.PortfolioRequirement;
-import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

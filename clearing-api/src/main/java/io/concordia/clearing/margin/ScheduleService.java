@@ -12,7 +12,7 @@ import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.outbox.Outbox;
-import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.model.Schedule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

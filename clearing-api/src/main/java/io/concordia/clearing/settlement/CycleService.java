@@ -27,7 +27,7 @@ import io.concordia.settlement.calc.Posting;
 import io.concordia.settlement.calc.SettlementCalculator;
 import io.concordia.settlement.calc.SettlementInstruction;
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;

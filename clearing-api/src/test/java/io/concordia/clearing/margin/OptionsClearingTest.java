@@ -16,7 +16,7 @@ import io.concordia.clearing.support.Tokens;
 import io.concordia.clearing.support.Trading;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
-import io.concordia.margin.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;
@@ -113,7 +113,7 @@ class OptionsClearingTest {
                 .statusCode(200).extract().asString();
         com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(replication);
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        int exit = io.concordia.margin.cli.ReplicationMain.run(new String[0],
+        int exit = io.concordia.margin.replication.cli.ReplicationMain.run(new String[0],
                 new java.io.ByteArrayInputStream(tree.get("request").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
         assertThat(exit).isZero();

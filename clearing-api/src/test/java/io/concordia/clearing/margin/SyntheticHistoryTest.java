@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
 import io.concordia.margin.scenario.HistoryValidation;
-import io.concordia.margin.scenario.PriceHistoryCsv;
+import io.concordia.margin.replication.PriceHistoryCsv;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.concordia.clearing.schema;
 
 import io.concordia.clearing.margin.SyntheticHistory;
 import io.concordia.clearing.support.TestDatabase;
-import io.concordia.margin.codec.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationCodec;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.InputStream;

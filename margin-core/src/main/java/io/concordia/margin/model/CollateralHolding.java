@@ -1,5 +1,8 @@
 package io.concordia.margin.model;
 
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
+
 import java.math.BigDecimal;
 
 /**

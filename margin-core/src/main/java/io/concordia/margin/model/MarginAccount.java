@@ -1,5 +1,7 @@
 package io.concordia.margin.model;
 
+import io.concordia.types.Checks;
+
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.concordia.margin.model;
 
+import io.concordia.types.Checks;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

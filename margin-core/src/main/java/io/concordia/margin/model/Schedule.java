@@ -1,10 +1,14 @@
 package io.concordia.margin.model;
 
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -79,6 +83,31 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
                               Map<LiquidityTier, TierParameters> tiers, Map<UnderlyingId, LiquidityTier> underlyings,
                               Map<AssetCode, BigDecimal> haircuts) {
         return new Schedule(version, confidence, stressWeight, mmRatio, tiers, underlyings, haircuts, OTHER_ASSETS_HAIRCUT);
+    }
+
+    /**
+     * The defaults of docs/margin-model.md: confidence 0.99, stress weight 0.5, maintenance ratio 0.5, the T1/T2/T3
+     * size-floor tables, basis rates and stress shocks, BTC and ETH in T1, SOL and XRP in T2, DOGE in T3, and the
+     * haircuts of "Accounts". Override parameters with the {@code with...} methods.
+     *
+     * @return the default schedule, version {@code default.1}
+     */
+    public static Schedule defaults() {
+        Map<LiquidityTier, TierParameters> tiers = Map.of(
+                LiquidityTier.T1, TierParameters.of(TierTable.of(List.of("1000000", "10000000", "50000000"),
+                        List.of("0.02", "0.05", "0.10", "0.25")), "0.01", "0.24"),
+                LiquidityTier.T2, TierParameters.of(TierTable.of(List.of("250000", "2500000", "10000000"),
+                        List.of("0.05", "0.10", "0.20", "0.50")), "0.025", "0.36"),
+                LiquidityTier.T3, TierParameters.of(TierTable.of(List.of("100000", "1000000"),
+                        List.of("0.10", "0.20", "0.50")), "0.05", "0.50"));
+        Map<UnderlyingId, LiquidityTier> underlyings = Map.of(UnderlyingId.of("BTC"), LiquidityTier.T1,
+                UnderlyingId.of("ETH"), LiquidityTier.T1, UnderlyingId.of("SOL"), LiquidityTier.T2,
+                UnderlyingId.of("XRP"), LiquidityTier.T2, UnderlyingId.of("DOGE"), LiquidityTier.T3);
+        Map<AssetCode, BigDecimal> haircuts = Map.of(AssetCode.of("USD"), new BigDecimal("0"),
+                AssetCode.of("USDC"), new BigDecimal("0.02"), AssetCode.of("USDT"), new BigDecimal("0.05"),
+                AssetCode.of("BTC"), new BigDecimal("0.20"), AssetCode.of("ETH"), new BigDecimal("0.25"));
+        return new Schedule("default.1", new BigDecimal("0.99"), new BigDecimal("0.5"), new BigDecimal("0.5"),
+                tiers, underlyings, haircuts, OTHER_ASSETS_HAIRCUT);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * line {@code date,underlying,close}, then one line per close sorted by underlying code (in Unicode order) and then
  * by date, each {@code yyyy-mm-dd,CODE,close}, every line ending in a single {@code \n}; a close is its decimal with
  * no sign, no exponent, no leading zeros before its integer digit(s) and no trailing zeros after its point (nor the
- * point itself when nothing follows it). The canonical form is itself a CSV that {@link PriceHistoryCsv#read}
+ * point itself when nothing follows it). The canonical form is itself a CSV that {@link PriceHistoryValidator#validate}
  * accepts, so anyone can recompute the hash with {@code sha256sum}.
  *
  * @param history the closes

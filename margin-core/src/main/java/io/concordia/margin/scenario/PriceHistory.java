@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Daily closes {@code P[u][t]}, t = 0..T, of several underlyings on one common grid: every date of its
  * {@link TradingCalendar} from the first to the last, nothing else (docs/margin-model.md, "Building a scenario
- * set"). Immutable; validated on construction. Uploads are read with {@link PriceHistoryCsv#read}, which applies
+ * set"). Immutable; validated on construction. Uploads are read with {@link PriceHistoryValidator#validate}, which applies
  * every input check of the model and reports all problems at once; this class checks only what the arithmetic needs.
  */
 public final class PriceHistory {

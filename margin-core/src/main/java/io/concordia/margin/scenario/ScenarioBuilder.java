@@ -59,7 +59,7 @@ public final class ScenarioBuilder {
      * Builds a scenario set from a history that passed the input checks, with the record step 6 asks for.
      *
      * @param id id of the new set (the caller names it; the core reads no clock)
-     * @param checked closes that passed {@link PriceHistoryCsv#read}
+     * @param checked closes that passed {@link PriceHistoryValidator#validate}
      * @param params horizon, decay, floor, floor look-back and window
      * @return the set and its record
      * @throws IllegalArgumentException if the history is too short for the horizon or window, or a return is not finite

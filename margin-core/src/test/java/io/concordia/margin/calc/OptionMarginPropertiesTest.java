@@ -326,9 +326,9 @@ class OptionMarginPropertiesTest {
             Position option = randomOption(rnd, rnd.nextInt(Fixtures.UNDERLYINGS.size()), "", -5);
             Position perp = Fixtures.randomPositions(rnd, 1).get(0);
             MarginAccount account = new MarginAccount(io.concordia.margin.model.MarginMode.ISOLATED, List.of(option, perp),
-                    List.of(new io.concordia.margin.model.CollateralHolding(io.concordia.margin.model.AssetCode.of("USD"),
+                    List.of(new io.concordia.margin.model.CollateralHolding(io.concordia.types.AssetCode.of("USD"),
                                     new BigDecimal("1000"), BigDecimal.ONE, option.product().id()),
-                            new io.concordia.margin.model.CollateralHolding(io.concordia.margin.model.AssetCode.of("USD"),
+                            new io.concordia.margin.model.CollateralHolding(io.concordia.types.AssetCode.of("USD"),
                                     new BigDecimal("500"), BigDecimal.ONE, perp.product().id())),
                     null, BigDecimal.ZERO, market);
 

@@ -1,7 +1,7 @@
 package io.concordia.margin.calc;
 
 import io.concordia.margin.Fixtures;
-import io.concordia.margin.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.MarginAccount;

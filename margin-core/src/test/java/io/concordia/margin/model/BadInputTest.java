@@ -3,7 +3,6 @@ package io.concordia.margin.model;
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
-import io.concordia.margin.codec.ReplicationCodec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,15 +141,5 @@ class BadInputTest {
     void shouldRejectMalformedIds() {
         assertThatThrownBy(() -> UnderlyingId.of(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UnderlyingId");
         assertThatThrownBy(() -> ProductId.of(null)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void shouldRejectNanInJsonReturns() {
-        String json = "{\"id\": \"s\", \"returns\": {\"BTC\": [0.01, NaN]}}";
-        assertThatThrownBy(() -> ReplicationCodec.DEFAULT.readScenarios(json))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("malformed JSON at line 1, column 39");
-        String huge = "{\"id\": \"s\", \"returns\": {\"BTC\": [1e999]}}";
-        assertThatThrownBy(() -> ReplicationCodec.DEFAULT.readScenarios(huge))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scenarios.returns.BTC[0]").hasMessageContaining("finite");
     }
 }

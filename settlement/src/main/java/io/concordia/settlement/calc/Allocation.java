@@ -1,6 +1,6 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.settlement.model.Checks;
+import io.concordia.types.Checks;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

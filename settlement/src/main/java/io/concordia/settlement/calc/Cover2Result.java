@@ -1,6 +1,6 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.MemberCode;
 import java.math.BigDecimal;
 import java.util.List;

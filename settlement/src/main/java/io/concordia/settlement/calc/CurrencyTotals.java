@@ -1,6 +1,6 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 
 /**

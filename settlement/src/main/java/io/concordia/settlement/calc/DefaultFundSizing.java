@@ -1,6 +1,6 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.settlement.model.Checks;
+import io.concordia.types.Checks;
 import io.concordia.settlement.model.Cover2Input;
 import io.concordia.settlement.model.MemberCode;
 import java.math.BigDecimal;

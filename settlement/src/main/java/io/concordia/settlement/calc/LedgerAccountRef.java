@@ -1,7 +1,7 @@
 package io.concordia.settlement.calc;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.settlement.model.Checks;
+import io.concordia.types.Checks;
 
 /**
  * A ledger account a posting names: a member account's collateral, or one of the CCP's own accounts. The service

@@ -1,7 +1,7 @@
 package io.concordia.settlement.calc;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.MemberCode;
 import java.math.BigDecimal;

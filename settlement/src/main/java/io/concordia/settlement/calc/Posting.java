@@ -1,7 +1,7 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.settlement.model.AssetCode;
-import io.concordia.settlement.model.Checks;
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
 import java.math.BigDecimal;
 
 /**

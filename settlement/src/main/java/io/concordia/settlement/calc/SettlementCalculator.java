@@ -1,8 +1,8 @@
 package io.concordia.settlement.calc;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.settlement.model.AssetCode;
-import io.concordia.settlement.model.Checks;
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;
 import io.concordia.settlement.model.FundingRate;

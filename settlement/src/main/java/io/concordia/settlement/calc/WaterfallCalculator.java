@@ -1,6 +1,6 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.settlement.model.Checks;
+import io.concordia.types.Checks;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.WaterfallInput;
 import java.math.BigDecimal;

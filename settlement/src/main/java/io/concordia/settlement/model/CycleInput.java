@@ -1,5 +1,8 @@
 package io.concordia.settlement.model;
 
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package io.concordia.settlement.model;
 
+import io.concordia.types.Checks;
+
 import java.math.BigDecimal;
 
 /**

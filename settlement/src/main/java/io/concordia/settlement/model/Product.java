@@ -1,5 +1,8 @@
 package io.concordia.settlement.model;
 
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
+
 /**
  * A linear product as settlement sees it: variation margin, funding and fees are paid in its settlement currency,
  * prices are quoted in that currency per unit of the underlying.

@@ -3,7 +3,7 @@ package io.concordia.settlement.calc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;

@@ -2,7 +2,7 @@ package io.concordia.settlement.calc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.concordia.settlement.model.AssetCode;
+import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.WaterfallInput;
 import java.math.BigDecimal;

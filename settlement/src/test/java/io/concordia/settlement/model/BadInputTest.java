@@ -1,5 +1,7 @@
 package io.concordia.settlement.model;
 
+import io.concordia.types.AssetCode;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.concordia.settlement.calc.SettlementCalculator;

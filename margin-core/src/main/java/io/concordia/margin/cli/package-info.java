@@ -1,2 +1,0 @@
-/** The replication command line (docs/margin-model.md §6). */
-package io.concordia.margin.cli;

@@ -1,0 +1,2 @@
+/** The replication command line (docs/margin-model.md §6). */
+package io.concordia.margin.replication.cli;
