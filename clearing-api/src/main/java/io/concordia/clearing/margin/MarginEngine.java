@@ -179,7 +179,7 @@ public class MarginEngine {
      * The calling thread's evaluator for the context: its scratch (about 24 KB at 1,000 scenarios) is reused from one
      * account to the next instead of allocated per account: a tenth of the garbage per account.
      */
-    private static PortfolioEvaluator evaluator(MarginContext ctx) {
+    static PortfolioEvaluator evaluator(MarginContext ctx) {
         PortfolioEvaluator ev = EVALUATORS.get();
         if (ev == null || ev.context() != ctx) {
             ev = new PortfolioEvaluator(ctx);

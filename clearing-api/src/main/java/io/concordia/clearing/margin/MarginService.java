@@ -1,5 +1,7 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.margin.calc.ProductLiquidationSearch;
+import io.concordia.margin.calc.ProductLiquidation;
 import io.concordia.clearing.common.ProblemCode;
 import io.concordia.settlement.novation.NovatedPosition;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,7 +17,6 @@ import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.margin.calc.AccountMargin;
-import io.concordia.margin.calc.BucketMargin;
 import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.replication.ReplicationRequest;
 import io.concordia.margin.model.MarginMode;
@@ -24,7 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,6 +107,10 @@ public class MarginService {
         public LiquidationPrice {
             quantity = io.concordia.clearing.common.Decimals.plain(quantity);
             mark = io.concordia.clearing.common.Decimals.plain(mark);
+        }
+
+        static LiquidationPrice of(ProductLiquidation found) {
+            return new LiquidationPrice(found.product().code(), found.quantity(), found.mark(), found.price(), found.liquidatingNow());
         }
     }
 
@@ -234,7 +238,7 @@ public class MarginService {
                 if (p.quantity().signum() == 0 || p.product().isOption()) {
                     continue;
                 }
-                out.add(LiquidationSearch.find(risk, in, i));
+                out.add(LiquidationPrice.of(ProductLiquidationSearch.DEFAULT.find(in.account(), i, MarginEngine.evaluator(risk.context()))));
             }
             return out;
         });
@@ -435,69 +439,4 @@ public class MarginService {
         }
         return node;
     }
-
-    /** Bisection on one product's price for {@code equity = MM} of the account (or of the position's bucket). */
-    static final class LiquidationSearch {
-
-        private static final int ITERATIONS = 200;
-
-        private LiquidationSearch() {
-        }
-
-        static LiquidationPrice find(MarginEngine.Risk risk, MarginBook.AccountInput in, int index) {
-            io.concordia.margin.model.Position p = in.positions().get(index);
-            String product = p.product().id().code();
-            double mark = p.mark().doubleValue();
-            if (surplus(risk, in, index, mark) < 0) {
-                return new LiquidationPrice(product, p.quantity(), p.mark(), p.mark(), true);
-            }
-            boolean longPosition = p.quantity().signum() > 0;
-            double safe = mark;
-            double unsafe;
-            if (longPosition) {
-                unsafe = mark * 1e-9;
-                if (surplus(risk, in, index, unsafe) >= 0) {
-                    return new LiquidationPrice(product, p.quantity(), p.mark(), null, false);
-                }
-            } else {
-                unsafe = mark * 2;
-                while (surplus(risk, in, index, unsafe) >= 0) {
-                    if (unsafe > mark * 1e6) {
-                        return new LiquidationPrice(product, p.quantity(), p.mark(), null, false);
-                    }
-                    unsafe *= 2;
-                }
-            }
-            for (int i = 0; i < ITERATIONS && Math.abs(safe - unsafe) > Math.ulp(safe) * 4; i++) {
-                double mid = (safe + unsafe) / 2;
-                if (surplus(risk, in, index, mid) >= 0) {
-                    safe = mid;
-                } else {
-                    unsafe = mid;
-                }
-            }
-            return new LiquidationPrice(product, p.quantity(), p.mark(), price(safe), false);
-        }
-
-        /** Equity minus MM (of the position's bucket when isolated) with the product at {@code price}. */
-        static double surplus(MarginEngine.Risk risk, MarginBook.AccountInput in, int index, double price) {
-            List<io.concordia.margin.model.Position> positions = new ArrayList<>(in.positions());
-            io.concordia.margin.model.Position p = positions.get(index);
-            positions.set(index, new io.concordia.margin.model.Position(p.product(), p.quantity(), price(price), p.ref(), p.realised()));
-            AccountMargin m = MarginEngine.margin(risk, in.withPositions(positions));
-            if (m.mode() == MarginMode.ISOLATED) {
-                for (BucketMargin b : m.buckets()) {
-                    if (b.product().equals(p.product().id())) {
-                        return b.equity().subtract(b.mm()).doubleValue();
-                    }
-                }
-            }
-            return m.equity().subtract(m.mm()).doubleValue();
-        }
-
-        private static BigDecimal price(double d) {
-            return new BigDecimal(d).setScale(8, RoundingMode.HALF_EVEN).max(new BigDecimal("0.00000001"));
-        }
-    }
-
 }
