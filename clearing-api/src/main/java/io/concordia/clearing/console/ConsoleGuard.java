@@ -38,7 +38,7 @@ public class ConsoleGuard {
         response.putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer");
+                .putHeader("Referrer-Policy", "same-origin");
         if (!path.startsWith(ConsolePaths.STATIC)) {
             response.putHeader("Cache-Control", "no-store");
         }
