@@ -97,7 +97,7 @@ final class Charts {
         for (Bar b : bars) {
             max = max.max(b.capacity() == null ? BigDecimal.ZERO : b.capacity()).max(b.used());
         }
-        double plotW = WIDTH - 200 - RIGHT;
+        double plotW = WIDTH - 200 - 170;
         int y = TOP;
         for (Bar b : bars) {
             double capW = b.capacity() == null ? 0 : plotW * b.capacity().doubleValue() / max.doubleValue();
