@@ -201,6 +201,11 @@ class ConsoleBrowserTest {
                 rita, version)).isOne();
         drafter.navigate("/console/schedules/diff?from=" + schedule.path("version").asText() + "&to=" + version);
         assertThat(drafter.locator("#diff").textContent()).contains("confidence");
+        // the active scenario set's returns, one line per underlying
+        drafter.navigate("/console/schedules");
+        drafter.click("tr:has(.tag.good) a[href^='/console/scenario-sets/']");
+        assertThat(drafter.locator("#returns-chart svg path").count()).isGreaterThanOrEqualTo(1);
+        ConsoleBrowser.screenshot(drafter, "scenario-set");
         drafter.context().close();
         approver.context().close();
     }
@@ -304,7 +309,8 @@ class ConsoleBrowserTest {
     void shouldKeepEveryPageUsableOnAPhone() {
         Trading w = book();
         Page page = browser.signIn(olga, Roles.OPERATOR, 390, 844);
-        for (String path : new String[] {"/console", "/console/accounts/" + w.accountA, "/console/marks", "/console/dead-letters",
+        for (String path : new String[] {"/console", "/console/members", "/console/members/" + w.memberA, "/console/accounts/" + w.accountA,
+                "/console/marks", "/console/dead-letters",
                 "/console/schedules", "/console/settlement", "/console/margin-runs", "/console/defaults", "/console/audit"}) {
             page.navigate(path);
             Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
