@@ -306,6 +306,51 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void shouldCloseOutADefaultByAuctionWithBidsAwardedByTwoPersons() {
+        Trading w = new Trading();
+        String defaulter = Api.createMember();
+        String house = Api.openAccount(defaulter);
+        Margins.usd();
+        Margins.mark(w.product, "64000");
+        Api.deposit(w.accountA, "USD", "1000000");
+        Api.deposit(w.accountB, "USD", "1000000");
+        Api.deposit(house, "USD", "5000");
+        trade(w, house, w.accountA, "64000", "1000");
+        long id = Api.as(io.concordia.clearing.support.Tokens.operator(olga)).body(Map.of("member", defaulter, "reason", "missed a call"))
+                .post("/api/v1/admin/defaults").then().statusCode(201).extract().jsonPath().getLong("id");
+        Api.as(io.concordia.clearing.support.Tokens.riskOfficer(rita)).body(Map.of()).post("/api/v1/admin/defaults/{id}/approve", id)
+                .then().statusCode(200);
+
+        Page op = browser.signIn(olga, Roles.OPERATOR);
+        op.navigate("/console/defaults/" + id);
+        Instant deadline = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        op.fill("input[name=deadline]", deadline.toString());
+        op.click("button:has-text('Open auctions')");
+        op.locator(".auction").waitFor();
+        long auction = Long.parseLong(op.locator(".auction").getAttribute("id").substring("auction-".length()));
+        for (String[] bid : new String[][] {{w.memberA, w.accountA, "62500"}, {w.memberB, w.accountB, "63100"}}) {
+            Api.as(io.concordia.clearing.support.Tokens.member(bid[0])).body(Map.of("account", bid[1], "price", bid[2]))
+                    .post("/api/v1/auctions/{id}/bids", auction).then().statusCode(201);
+        }
+        Eventually.until("the deadline passed", () -> Instant.now().isAfter(deadline.plusMillis(300)));
+        op.reload();
+        assertThat(op.locator(".bids").textContent()).contains(w.memberA, "62500", w.memberB, "63100");
+        op.click(".award");
+        op.waitForFunction("() => document.querySelector('.auction-status').textContent === 'AWARD_PROPOSED'");
+        assertThat(op.locator(".approve-award").count()).as("the operator who proposed cannot approve").isZero();
+
+        Page ro = browser.signIn(rita, Roles.RISK_OFFICER);
+        ro.navigate("/console/defaults/" + id);
+        ro.click(".approve-award");
+        ro.waitForFunction("() => document.querySelector('.auction-status').textContent === 'AWARDED'");
+        assertThat(ro.locator("#case-status").textContent()).isEqualTo("CLOSED_OUT");
+        assertThat(Trading.position(w.accountB, w.product)).isEqualByComparingTo("1");
+        ConsoleBrowser.screenshot(ro, "default-auction");
+        op.context().close();
+        ro.context().close();
+    }
+
+    @Test
     void shouldKeepEveryPageUsableOnAPhone() {
         Trading w = book();
         Page page = browser.signIn(olga, Roles.OPERATOR, 390, 844);
