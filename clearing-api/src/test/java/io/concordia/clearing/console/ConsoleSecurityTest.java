@@ -120,6 +120,41 @@ class ConsoleSecurityTest {
         as(olga).get("/console/schedules").then().statusCode(200).body(containsString("id=\"draft-schedule\""));
     }
 
+    @jakarta.inject.Inject
+    ConsoleSessions sessions;
+
+    @Test
+    void shouldRefuseAnExpiredCodeAndAnExpiredSession() {
+        String code = Api.unique("expired-code-");
+        TestDatabase.execute("INSERT INTO console_sign_in_code (code_hash, subject, roles, issued_at, expires_at) VALUES ('"
+                + ConsoleSessions.sha256(code) + "', 'late-olga', 'operator', now() - interval '1 hour', now() - interval '1 minute')");
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("code", code).post("/console/sign-in")
+                .then().statusCode(401);
+        String cookie = Api.unique("expired-session-");
+        TestDatabase.execute("INSERT INTO console_session (session_hash, csrf_token, subject, roles, via, created_at, expires_at) VALUES ('"
+                + ConsoleSessions.sha256(cookie) + "', '" + "c".repeat(43) + "', 'late-olga', 'operator', 'LINK', now() - interval '9 hours', "
+                + "now() - interval '1 hour')");
+        given().redirects().follow(false).cookie(ConsoleSessionMechanism.COOKIE, cookie).get("/console").then().statusCode(303);
+    }
+
+    @Test
+    void shouldSignInWithTheStartUpLinkAsThePersonWhoStartedTheService() {
+        ConsoleSessions.Link link = sessions.issueAtStart(Api.unique("starter-"), Set.of(Roles.OPERATOR));
+        String cookie = given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("code", link.code())
+                .post("/console/sign-in").then().statusCode(303).extract().cookie(ConsoleSessionMechanism.COOKIE);
+        given().cookie(ConsoleSessionMechanism.COOKIE, cookie).get("/console").then().statusCode(200).body(containsString(link.subject()));
+        assertThat(TestDatabase.single("SELECT issued_by FROM console_session WHERE session_hash = ?", ConsoleSessions.sha256(cookie))).isNull();
+    }
+
+    @Test
+    void shouldEndTheSessionOfARevokedPerson() {
+        String subject = Api.unique("olga-");
+        ConsoleSignIn.Session olga = ConsoleSignIn.signIn(subject, Roles.OPERATOR);
+        Api.as(Tokens.tokenAdmin(ConsoleSignIn.ISSUER)).body(Map.of("subject", subject, "reason", "left the firm"))
+                .post("/api/v1/admin/tokens/revocations").then().statusCode(201);
+        as(olga).get("/console").then().statusCode(303);
+    }
+
     @Test
     void shouldEndTheSessionAtSignOut() {
         ConsoleSignIn.Session olga = ConsoleSignIn.signIn(Api.unique("olga-"), Roles.OPERATOR);
