@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -28,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sign-in codes and sessions of the console. A code (what a one-time link carries) is single-use and short-lived; a
@@ -66,10 +64,8 @@ public class ConsoleSessions {
     @Inject
     RevocationService revocations;
 
-    @ConfigProperty(name = "concordia.console.session-ttl", defaultValue = "PT8H")
-    Duration sessionTtl;
-    @ConfigProperty(name = "concordia.console.sign-in-ttl", defaultValue = "PT15M")
-    Duration signInTtl;
+    @Inject
+    ConsoleConfig config;
 
     /**
      * A one-time sign-in code for a person, issued by the calling token admin (audited, and recorded like a minted token
@@ -117,7 +113,7 @@ public class ConsoleSessions {
     private Link insertCode(String subject, Set<String> roles, String issuedBy) {
         String code = randomSecret();
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(signInTtl);
+        Instant expiresAt = now.plus(config.signInTtl());
         Jdbc.with(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO console_sign_in_code (code_hash, subject, roles, issued_by, issued_at, expires_at)
@@ -160,7 +156,7 @@ public class ConsoleSessions {
         }
         String cookie = randomSecret();
         String csrf = randomSecret();
-        Instant expiresAt = now.plus(sessionTtl);
+        Instant expiresAt = now.plus(config.sessionTtl());
         long id = Jdbc.with(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO console_session (session_hash, csrf_token, subject, roles, issued_by, via, created_at, expires_at)

@@ -22,8 +22,8 @@ public class StartUpSignInLink {
 
     @ConfigProperty(name = "concordia.embedded.operator-token-file")
     Optional<String> operatorTokenFile;
-    @ConfigProperty(name = "concordia.console.start-up-link", defaultValue = "true")
-    boolean enabled;
+    @Inject
+    ConsoleConfig config;
     @ConfigProperty(name = "quarkus.http.host")
     String host;
     @ConfigProperty(name = "quarkus.http.port")
@@ -33,7 +33,7 @@ public class StartUpSignInLink {
     ConsoleSessions sessions;
 
     void onStart(@Observes StartupEvent event) {
-        if (operatorTokenFile.isEmpty() || !enabled) {
+        if (operatorTokenFile.isEmpty() || !config.startUpLink()) {
             return;
         }
         ConsoleSessions.Link link = sessions.issueAtStart("operator", Set.of(Roles.OPERATOR));

@@ -20,6 +20,9 @@ final class ConsoleBrowser implements AutoCloseable {
     static final Path CHROMIUM = Paths.get(System.getProperty("concordia.chromium", "/usr/bin/chromium"));
     static final Path SCREENSHOTS = Paths.get("target");
 
+    /** What the browser reported against the content security policy or as a script error, on any page. */
+    final java.util.List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final Playwright playwright;
     private final Browser browser;
     private final String base;
@@ -43,6 +46,13 @@ final class ConsoleBrowser implements AutoCloseable {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setBaseURL(base));
         context.setDefaultTimeout(20_000);
         Page page = context.newPage();
+        page.onConsoleMessage(message -> {
+            // a refused action is logged by htmx and shown on the page; what must never happen is a blocked resource
+            if (message.text().contains("Content Security Policy")) {
+                violations.add(page.url() + ": " + message.text());
+            }
+        });
+        page.onPageError(error -> violations.add(page.url() + ": " + error));
         page.navigate(ConsoleSignIn.link(subject, role));
         page.click("#sign-in");
         try {

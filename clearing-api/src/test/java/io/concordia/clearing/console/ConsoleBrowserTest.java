@@ -53,6 +53,7 @@ class ConsoleBrowserTest {
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
+            assertThat(browser.violations).as("content security policy violations and script errors").isEmpty();
             browser.close();
             browser = null;
         }
