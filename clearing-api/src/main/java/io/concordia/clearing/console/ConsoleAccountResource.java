@@ -21,7 +21,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The overview (polled, so it stays live), the members and an account with its margin, chart, calls and ledger. */
 @Path("/console")
@@ -141,5 +144,10 @@ public class ConsoleAccountResource {
         String first = history.isEmpty() ? "" : history.get(0).computedAt().truncatedTo(ChronoUnit.SECONDS).toString();
         String last = history.isEmpty() ? "" : history.get(history.size() - 1).computedAt().truncatedTo(ChronoUnit.SECONDS).toString();
         return Charts.lines("IM, MM and equity of " + account + " (USD)", series, first, last);
+    }
+
+    @ServerExceptionMapper
+    Response refused(ApiProblem problem, ContainerRequestContext request) {
+        return ConsoleErrors.of(problem, request, pages);
     }
 }

@@ -22,6 +22,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Marks (with overrides), dead letters (replay, discard), schedules (draft, diff, four-eyes) and scenario sets. */
 @Path("/console")
@@ -266,5 +268,10 @@ public class ConsoleMarketResource {
         } else {
             into.put(prefix, node.asText());
         }
+    }
+
+    @ServerExceptionMapper
+    Response refused(ApiProblem problem, ContainerRequestContext request) {
+        return ConsoleErrors.of(problem, request, pages);
     }
 }

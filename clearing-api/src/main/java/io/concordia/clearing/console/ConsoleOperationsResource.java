@@ -34,6 +34,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
@@ -43,6 +44,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Settlement cycles and instructions, margin runs, the default lifecycle and the audit log. */
 @Path("/console")
@@ -320,5 +322,10 @@ public class ConsoleOperationsResource {
         } catch (DateTimeParseException e) {
             throw ApiProblem.badRequest("INVALID_PARAMETER", field + " is an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
+    }
+
+    @ServerExceptionMapper
+    Response refused(ApiProblem problem, ContainerRequestContext request) {
+        return ConsoleErrors.of(problem, request, pages);
     }
 }

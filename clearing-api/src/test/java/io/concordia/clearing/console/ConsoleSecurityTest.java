@@ -156,6 +156,16 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void shouldShowARefusedPageAsAPageAndARefusedActionAsAProblem() {
+        ConsoleSignIn.Session olga = ConsoleSignIn.signIn(Api.unique("olga-"), Roles.OPERATOR);
+        as(olga).get("/console/accounts/NO-SUCH-ACCOUNT").then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("NOT_FOUND"));
+        posting(olga).header("HX-Request", "true").formParam("price", "1e99999").formParam("reason", "typo")
+                .post("/console/marks/NO-SUCH-PRODUCT/override").then().statusCode(422).contentType(containsString("problem+json"))
+                .body("code", equalTo("NUMBER_OUT_OF_RANGE"));
+    }
+
+    @Test
     void shouldEndTheSessionAtSignOut() {
         ConsoleSignIn.Session olga = ConsoleSignIn.signIn(Api.unique("olga-"), Roles.OPERATOR);
         posting(olga).post("/console/sign-out").then().statusCode(204).header("HX-Redirect", "/console/sign-in");
