@@ -2,6 +2,7 @@ package io.concordia.clearing.admin;
 
 import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -16,14 +17,16 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class RevokedTokenFilter implements ContainerRequestFilter {
 
     @Inject
-    JsonWebToken token;
+    SecurityIdentity identity;
     @Inject
     RevocationService revocations;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (token.getRawToken() != null && revocations.isRevoked(token.getSubject(), token.getTokenID())) {
-            throw new ApiProblem( ProblemCode.TOKEN_REVOKED, "this token has been revoked");
+        // a console session is checked for revocation when it is resolved; here only bearer tokens
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getRawToken() != null
+                && revocations.isRevoked(token.getSubject(), token.getTokenID())) {
+            throw new ApiProblem(ProblemCode.TOKEN_REVOKED, "this token has been revoked");
         }
     }
 }

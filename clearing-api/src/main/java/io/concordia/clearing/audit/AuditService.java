@@ -63,6 +63,41 @@ public class AuditService {
         return new Page<>(items, request.page(), request.size(), query.count());
     }
 
+    /**
+     * The audit log filtered by any of object (type, and code within it), person and time ({@code from} inclusive,
+     * {@code to} exclusive), newest first.
+     */
+    @Transactional
+    public Page<AuditRecord> search(String objectType, String objectCode, String actor, java.time.Instant from, java.time.Instant to,
+            PageRequest request) {
+        java.util.List<String> where = new java.util.ArrayList<>();
+        io.quarkus.panache.common.Parameters parameters = new io.quarkus.panache.common.Parameters();
+        if (objectType != null) {
+            where.add("objectType = :objectType");
+            parameters.and("objectType", objectType);
+        }
+        if (objectCode != null) {
+            where.add("objectCode = :objectCode");
+            parameters.and("objectCode", objectCode);
+        }
+        if (actor != null) {
+            where.add("actor = :actor");
+            parameters.and("actor", actor);
+        }
+        if (from != null) {
+            where.add("at >= :from");
+            parameters.and("from", from);
+        }
+        if (to != null) {
+            where.add("at < :to");
+            parameters.and("to", to);
+        }
+        var query = where.isEmpty() ? audits.findAll(Sort.descending("id"))
+                : audits.find(String.join(" and ", where), Sort.descending("id"), parameters);
+        var items = query.page(request.page(), request.size()).list().stream().map(AuditRecord::of).toList();
+        return new Page<>(items, request.page(), request.size(), query.count());
+    }
+
     private String toJson(Object value) {
         if (value == null) {
             return null;

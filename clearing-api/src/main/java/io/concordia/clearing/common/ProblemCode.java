@@ -26,7 +26,8 @@ public enum ProblemCode {
 
     // 401 and 403: who is asking
     UNAUTHENTICATED(401, "no valid bearer token was presented"),
-    TOKEN_REVOKED(401, "the bearer token was revoked"),
+    TOKEN_REVOKED(401, "the bearer token, or the person behind a console session, was revoked"),
+    SIGN_IN_CODE_INVALID(401, "a console sign-in code is unknown, spent or expired"),
     FORBIDDEN(403, "the caller's roles do not allow this, or a member token names no member"),
     ROLE_NOT_GRANTABLE(403, "the token-admin role is never minted"),
 

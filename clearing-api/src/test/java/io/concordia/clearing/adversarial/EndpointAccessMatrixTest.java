@@ -55,6 +55,7 @@ class EndpointAccessMatrixTest {
             rule("GET /api/v1/admin/accounts/{account}", O, R),
             rule("POST /api/v1/admin/tokens", O, T),
             rule("POST /api/v1/admin/tokens/revocations", T),
+            rule("POST /api/v1/admin/console/sign-in-links", T),
             rule("GET /api/v1/admin/audit", O, R),
             rule("GET /api/v1/admin/default-fund", O, R),
             rule("PUT /api/v1/admin/default-fund/members/{member}", O),

@@ -1,0 +1,181 @@
+package io.concordia.clearing.console;
+
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.kafka.KafkaConnection;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * The console's summary reads that no service needs for itself: counts and totals over the stored margins, each
+ * venue's last price of a product, and how far the consumers are behind their topics. Read-only; every decision
+ * goes through the feature's service.
+ */
+@ApplicationScoped
+public class ConsoleReads {
+
+    private static final Logger LOG = Logger.getLogger(ConsoleReads.class);
+
+    /** Accounts by margin status and the totals of their stored margins (USD). */
+    public record MarginTotals(Map<String, Long> accountsByStatus, long accountsWithoutMargin, BigDecimal totalIm,
+            BigDecimal totalCollateral) {
+    }
+
+    /** One venue's last price of a product and its age in seconds. */
+    public record VenuePrice(String venue, BigDecimal price, BigDecimal iv, Instant at, long ageSeconds) {
+    }
+
+    /** A consumer group's distance from the end of its topics, in records; null when the broker did not answer. */
+    public record ConsumerLag(String group, Long lag, int partitions) {
+    }
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    Clock clock;
+    @Inject
+    KafkaConnection kafka;
+
+    private volatile Admin admin;
+
+    public MarginTotals marginTotals() {
+        return Jdbc.with(dataSource, c -> {
+            Map<String, Long> byStatus = new LinkedHashMap<>();
+            byStatus.put("HEALTHY", 0L);
+            byStatus.put("CALL", 0L);
+            byStatus.put("LIQUIDATION", 0L);
+            BigDecimal im = BigDecimal.ZERO;
+            BigDecimal collateral = BigDecimal.ZERO;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT status, count(*), coalesce(sum(im), 0), coalesce(sum(collateral_value), 0) FROM account_margin GROUP BY status");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byStatus.put(rs.getString(1), rs.getLong(2));
+                    im = im.add(rs.getBigDecimal(3));
+                    collateral = collateral.add(rs.getBigDecimal(4));
+                }
+            }
+            long without;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT count(*) FROM account a JOIN member m ON m.id = a.member_id
+                    WHERE NOT m.is_ccp AND NOT EXISTS (SELECT 1 FROM account_margin am WHERE am.account_id = a.id)""");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                without = rs.getLong(1);
+            }
+            return new MarginTotals(byStatus, without, im, collateral);
+        });
+    }
+
+    public Map<String, List<VenuePrice>> venuePrices() {
+        Instant now = clock.instant();
+        return Jdbc.with(dataSource, c -> {
+            Map<String, List<VenuePrice>> byProduct = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT p.symbol, v.code, vp.price, vp.iv, vp.at FROM venue_price vp
+                    JOIN venue v ON v.id = vp.venue_id JOIN product p ON p.id = vp.product_id ORDER BY p.symbol, v.code""");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant at = rs.getTimestamp(5).toInstant();
+                    byProduct.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new VenuePrice(rs.getString(2),
+                            rs.getBigDecimal(3).stripTrailingZeros(), rs.getBigDecimal(4), at, Duration.between(at, now).toSeconds()));
+                }
+            }
+            return byProduct;
+        });
+    }
+
+    /** The lag of every consumer group that stores its offsets here: the topics' end offsets less the stored ones. */
+    public List<ConsumerLag> consumerLag() {
+        Map<String, Map<TopicPartition, Long>> stored = Jdbc.with(dataSource, c -> {
+            Map<String, Map<TopicPartition, Long>> byGroup = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT consumer_group, topic, kafka_partition, next_offset FROM consumer_offset ORDER BY consumer_group");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byGroup.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .put(new TopicPartition(rs.getString(2), rs.getInt(3)), rs.getLong(4));
+                }
+            }
+            return byGroup;
+        });
+        Map<TopicPartition, Long> ends = endOffsets(stored.values().stream().flatMap(m -> m.keySet().stream()).toList());
+        List<ConsumerLag> lags = new ArrayList<>();
+        stored.forEach((group, offsets) -> {
+            Long lag = 0L;
+            for (var e : offsets.entrySet()) {
+                Long end = ends.get(e.getKey());
+                if (end == null) {
+                    lag = null;
+                    break;
+                }
+                lag += Math.max(0, end - e.getValue());
+            }
+            lags.add(new ConsumerLag(group, lag, offsets.size()));
+        });
+        return lags;
+    }
+
+    private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = admin().listOffsets(latest).all().get(3, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            infos.forEach((p, info) -> ends.put(p, info.offset()));
+            return ends;
+        } catch (Exception e) {
+            // the overview still shows everything else; the lag reads "unknown"
+            LOG.debugf("consumer lag unknown: %s", e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of();
+        }
+    }
+
+    private Admin admin() {
+        Admin a = admin;
+        if (a == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    var properties = kafka.properties();
+                    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+                    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+                    admin = Admin.create(properties);
+                }
+                a = admin;
+            }
+        }
+        return a;
+    }
+
+    @PreDestroy
+    void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+}
