@@ -34,15 +34,22 @@ final class Database {
         this.port = port;
     }
 
-    /** A new cluster in {@code dataDir} (emptied) with the database {@value #DATABASE}. */
+    /** A new cluster in {@code dataDir} (which must not hold one) with the database {@value #DATABASE}. */
     static Database create(Path dataDir) {
         Database db = new Database(dataDir, Processes.freePort());
-        db.server = start(db.builder().setCleanDataDirectory(true));
+        db.start();
         try (Connection c = db.server.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
             st.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the database", e);
         }
+        return db;
+    }
+
+    /** Starts the cluster a run left in {@code dataDir} again, on a free port: to look at what the run wrote. */
+    static Database open(Path dataDir) {
+        Database db = new Database(dataDir, Processes.freePort());
+        db.start();
         return db;
     }
 
@@ -68,9 +75,14 @@ final class Database {
         long pid = postmaster();
         Processes.signal(pid, "QUIT");
         Processes.awaitExit(pid, Duration.ofSeconds(30));
+        // releases zonky's lock on the folder, so that it can be started again (its pg_ctl stop finds no server)
+        close();
     }
 
-    /** Starts the server again on its folder and port: crash recovery replays the WAL. */
+    /**
+     * Starts the server on its folder and port: initdb the first time; after an immediate stop, crash recovery replays
+     * the WAL. The folder is never cleaned (zonky would delete it on close).
+     */
     void start() {
         server = start(builder().setCleanDataDirectory(false));
     }
@@ -94,6 +106,7 @@ final class Database {
         try {
             if (server != null) {
                 server.close();
+                server = null;
             }
         } catch (IOException e) {
             System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());

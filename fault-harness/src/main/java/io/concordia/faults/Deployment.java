@@ -61,7 +61,7 @@ final class Deployment implements AutoCloseable {
         this.appProperties = Map.copyOf(app);
     }
 
-    /** Starts the database and the brokers, then the first instance (which migrates the schema), then the others. */
+    /** Starts the database and the brokers; no instance yet. */
     static Deployment start(HarnessOptions options) {
         Database database = Database.create(options.workDir().resolve("postgres"));
         DiskFullFault diskFull = DiskFullFault.prepare(options.workDir().resolve("kafka").resolve("node-" + DiskFullFault.NODE).resolve("kraft"));
@@ -70,12 +70,10 @@ final class Deployment implements AutoCloseable {
                         // a lost broker is noticed within seconds, not the default 9 s of broker session
                         .withBrokerProperty("broker.session.timeout.ms", "6000")
                         .withBrokerProperty("broker.heartbeat.interval.ms", "1000"));
-        Deployment d = new Deployment(options, database, kafka, diskFull);
-        d.startInstance(1);
-        return d;
+        return new Deployment(options, database, kafka, diskFull);
     }
 
-    /** Starts instances 2..N at once. */
+    /** Starts instances 2..N at once (after the first, which migrated the schema and wrote the JWT keys they share). */
     void startOthers() {
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (int i = 2; i <= instances.length; i++) {

@@ -40,7 +40,7 @@ final class FaultHarness {
 
     /** What a run found. */
     record Result(HarnessOptions options, Instant startedAt, Duration workload, List<FaultInjector.Injected> faults, List<Checker.Check> checks,
-            long trades, long tradeRecords, long redeliveries, long deadLetters, double appliedPerSecond, Map<String, Long> tally,
+            Checker.Sent sent, List<Checker.Delivered> delivered, long trades, long tradeRecords, long redeliveries, long deadLetters, double appliedPerSecond, Map<String, Long> tally,
             Map<String, Long> failedRequests, List<String> serverErrors) {
 
         long anomalies() {
@@ -58,6 +58,7 @@ final class FaultHarness {
         log("work folder %s; seed %d; %d instances; faults %s", o.workDir(), o.seed(), o.instances(), o.faults());
         try (Deployment d = Deployment.start(o)) {
             createTopics(d);
+            d.startInstance(1);
             Workload workload = new Workload(d);
             workload.setUp();
             d.startOthers();
@@ -91,11 +92,12 @@ final class FaultHarness {
                 workload.approvalsAnswered.forEach((id, n) -> approvals.put(id, n.get()));
                 Checker.Sent sent = new Checker.Sent(workload.tradeRecords.get(), workload.validTrades.get(), workload.redeliveries.get(),
                         workload.expectedDeadLetters(), approvals);
-                checks.addAll(Checker.all(c, sent, readOutboxTopics(d)));
+                List<Checker.Delivered> delivered = readOutboxTopics(d);
+                checks.addAll(Checker.all(c, sent, delivered));
                 Map<String, Long> tally = tally(c, workload);
                 Map<String, Long> failed = new java.util.TreeMap<>();
                 workload.failedRequests.forEach((k, v) -> failed.put(k, v.get()));
-                return new Result(o, startedAt, ran, faults, checks, workload.validTrades.get(), workload.tradeRecords.get(),
+                return new Result(o, startedAt, ran, faults, checks, sent, delivered, workload.validTrades.get(), workload.tradeRecords.get(),
                         workload.redeliveries.get(), workload.expectedDeadLetters().values().stream().mapToLong(Long::longValue).sum(),
                         appliedPerSecond(c), tally, failed, List.copyOf(workload.serverErrors));
             }

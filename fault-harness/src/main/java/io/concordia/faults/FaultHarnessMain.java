@@ -11,7 +11,10 @@ public final class FaultHarnessMain {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // kafka-clients warns at every connection a lost broker refuses: the harness reports what matters itself
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        // zonky logs an error when it cannot stop a server the harness has already crashed on purpose
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky", "off");
         HarnessOptions options;
         try {
             options = HarnessOptions.parse(args);
