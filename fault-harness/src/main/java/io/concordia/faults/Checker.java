@@ -258,7 +258,7 @@ final class Checker {
                 UNION ALL
                 SELECT 'instruction ' || i.id || ': ' || count(o.id) || ' INSTRUCTION_ISSUED events'
                   FROM settlement_instruction i
-                  LEFT JOIN outbox o ON o.type = 'INSTRUCTION_ISSUED' AND (o.payload ->> 'id')::bigint = i.id
+                  LEFT JOIN outbox o ON o.type = 'INSTRUCTION_ISSUED' AND (o.payload -> 'data' ->> 'id')::bigint = i.id
                  GROUP BY i.id HAVING count(o.id) <> 1""");
     }
 

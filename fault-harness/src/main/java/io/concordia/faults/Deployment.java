@@ -178,23 +178,29 @@ final class Deployment implements AutoCloseable {
     }
 
     /**
-     * Waits until every instance is ready and has applied everything published up to now; returns how long it took.
+     * Waits until every instance is ready, then until they have applied everything published up to that moment.
      *
+     * @return how long each took, from the call
      * @throws IllegalStateException after {@code within}
      */
-    Duration awaitRecovered(Duration within) throws Exception {
+    Recovery awaitRecovered(Duration within) throws Exception {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         while (!allReady()) {
             check(deadline, "every instance ready");
             Thread.sleep(200);
         }
+        Duration ready = Duration.ofNanos(System.nanoTime() - start);
         Map<TopicPartition, Long> ends = endOffsetsRetrying(deadline);
         while (lag(ends) > 0) {
             check(deadline, "lag zero (" + lag(ends) + " records behind)");
             Thread.sleep(200);
         }
-        return Duration.ofNanos(System.nanoTime() - start);
+        return new Recovery(ready, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Time until every instance was ready, and until the lag was zero. */
+    record Recovery(Duration ready, Duration caughtUp) {
     }
 
     private Map<TopicPartition, Long> endOffsetsRetrying(long deadline) throws Exception {

@@ -140,8 +140,11 @@ final class FaultInjector {
         Duration outage = Duration.ofNanos(healedAt - injectedAt);
         Duration recovery;
         try {
-            deployment.awaitRecovered(RECOVERY_LIMIT);
+            Deployment.Recovery r = deployment.awaitRecovered(RECOVERY_LIMIT);
             recovery = Duration.ofNanos(System.nanoTime() - healedAt);
+            long healing = Duration.ofNanos(System.nanoTime() - healedAt).minus(r.caughtUp()).toMillis();
+            note = (note.isEmpty() ? "" : note + "; ") + String.format(java.util.Locale.ROOT, "healing %.1f s, all ready %.1f s later, lag zero %.1f s after that",
+                    healing / 1e3, r.ready().toMillis() / 1e3, r.caughtUp().minus(r.ready()).toMillis() / 1e3);
         } catch (IllegalStateException e) {
             recovery = null;
             note = (note.isEmpty() ? "" : note + "; ") + "NOT RECOVERED within " + RECOVERY_LIMIT + ": " + e.getMessage();
