@@ -65,11 +65,15 @@ final class Deployment implements AutoCloseable {
     static Deployment start(HarnessOptions options) {
         Database database = Database.create(options.workDir().resolve("postgres"));
         DiskFullFault diskFull = DiskFullFault.prepare(options.workDir().resolve("kafka").resolve("node-" + DiskFullFault.NODE).resolve("kraft"));
-        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(options.workDir().resolve("kafka"), 3,
-                BrokerSettings.of(options.workDir().resolve("kafka")).withMaxHeap("384m").withPartitions(options.partitions())
-                        // a lost broker is noticed within seconds, not the default 9 s of broker session
-                        .withBrokerProperty("broker.session.timeout.ms", "6000")
-                        .withBrokerProperty("broker.heartbeat.interval.ms", "1000"));
+        BrokerSettings brokers = BrokerSettings.of(options.workDir().resolve("kafka")).withMaxHeap("384m").withPartitions(options.partitions())
+                // a lost broker is noticed within seconds, not the default 9 s of broker session
+                .withBrokerProperty("broker.session.timeout.ms", "6000")
+                .withBrokerProperty("broker.heartbeat.interval.ms", "1000");
+        if (options.lean()) {
+            // C1 only; the broker's launcher chooses G1 itself, and a second collector would stop its JVM from starting
+            brokers = brokers.withJvmOption("-XX:TieredStopAtLevel=1");
+        }
+        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(options.workDir().resolve("kafka"), 3, brokers);
         return new Deployment(options, database, kafka, diskFull);
     }
 

@@ -31,7 +31,7 @@ class FaultHarnessIT {
     static void runTheShortForm() throws Exception {
         Path workDir = Path.of(System.getProperty("concordia.harness.work-dir", "target/fault-run"));
         HarnessOptions options = HarnessOptions.parse("--duration", "60s", "--rounds", "1", "--fault-gap", "4s", "--trade-rate", "100",
-                "--accounts", "12", "--seed", "20261205", "--work-dir", workDir.toString(),
+                "--accounts", "12", "--seed", "20261205", "--lean", "--work-dir", workDir.toString(),
                 "--app-jar", System.getProperty("concordia.app.jar", "../clearing-api/target/quarkus-app/quarkus-run.jar"));
         result = FaultHarness.run(options);
         System.out.print(Report.of(result));
