@@ -89,10 +89,10 @@ class ConcordiaChartTest {
   }
 
   @Test
-  void defaultsGiveTwoReplicasAppVersionTagAndDefaultResources() {
+  void defaultsGiveThreeReplicasAppVersionTagAndDefaultResources() {
     Map<String, Object> deployment = only(renderMinimal(), "Deployment");
 
-    assertThat(get(deployment, "spec.replicas")).isEqualTo(2);
+    assertThat(get(deployment, "spec.replicas")).isEqualTo(3);
     Map<String, Object> container = container(deployment);
     assertThat(container.get("image")).isEqualTo("concordia/clearing-api:1.0.0");
     assertThat(container.get("imagePullPolicy")).isEqualTo("IfNotPresent");
@@ -184,6 +184,24 @@ class ConcordiaChartTest {
     Map<String, Object> container = container(only(docs, "Deployment"));
     assertThat(maps(container, "envFrom")).anySatisfy(
         e -> assertThat(get(e, "configMapRef.name")).isEqualTo(get(configMap, "metadata.name")));
+  }
+
+  @Test
+  void aManagedPostgresqlCanMigrateAsTheOwnerAndCapTheConnectionsOfEachPod() {
+    List<Map<String, Object>> docs = render(t -> t.set("database.migration.existingSecret", "concordia-db-owner")
+        .set("database.migration.usernameKey", "owner-user").set("database.maxPoolSize", 15));
+    Map<String, Object> container = container(only(docs, "Deployment"));
+
+    assertThat(secretRef(container, "QUARKUS_FLYWAY_USERNAME"))
+        .containsEntry("name", "concordia-db-owner").containsEntry("key", "owner-user");
+    assertThat(secretRef(container, "QUARKUS_FLYWAY_PASSWORD"))
+        .containsEntry("name", "concordia-db-owner").containsEntry("key", "password");
+    assertThat(map(only(docs, "ConfigMap"), "data")).containsEntry("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "15");
+
+    List<Map<String, Object>> defaults = render();
+    assertThat(maps(container(only(defaults, "Deployment")), "env"))
+        .noneMatch(e -> String.valueOf(e.get("name")).startsWith("QUARKUS_FLYWAY"));
+    assertThat(map(only(defaults, "ConfigMap"), "data")).doesNotContainKey("QUARKUS_DATASOURCE_JDBC_MAX_SIZE");
   }
 
   @Test
@@ -307,9 +325,13 @@ class ConcordiaChartTest {
         .isEqualTo(get(sa, "metadata.name"));
 
     Map<String, Object> pdb = only(docs, "PodDisruptionBudget");
-    assertThat(get(pdb, "spec.minAvailable")).isEqualTo(1);
+    assertThat(get(pdb, "spec.maxUnavailable")).as("a drain takes one pod of three at a time").isEqualTo(1);
+    assertThat(map(pdb, "spec")).doesNotContainKey("minAvailable");
     assertThat(get(pdb, "spec.selector.matchLabels"))
         .isEqualTo(get(only(docs, "Deployment"), "spec.selector.matchLabels"));
+    Map<String, Object> byMinimum = only(render(t -> t.set("podDisruptionBudget.minAvailable", 2)), "PodDisruptionBudget");
+    assertThat(get(byMinimum, "spec.minAvailable")).isEqualTo(2);
+    assertThat(map(byMinimum, "spec")).doesNotContainKey("maxUnavailable");
 
     assertThat(kinds(render(t -> t.set("replicaCount", 1)))).doesNotContain("PodDisruptionBudget");
     assertThat(kinds(render(t -> t.set("serviceAccount.create", false))))

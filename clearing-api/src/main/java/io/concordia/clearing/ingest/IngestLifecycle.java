@@ -90,6 +90,11 @@ public class IngestLifecycle {
         }
     }
 
+    /** The running consumer loops (none when ingestion is off), for readiness. */
+    public List<ConsumerLoop<?>> loops() {
+        return List.copyOf(loops);
+    }
+
     private void start(String name, ConsumerLoop<?> loop) {
         loop.registerMetrics(registry);
         Thread t = new Thread(loop, name);

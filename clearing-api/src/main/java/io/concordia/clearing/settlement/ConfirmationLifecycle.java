@@ -64,6 +64,11 @@ public class ConfirmationLifecycle {
         thread.start();
     }
 
+    /** The confirmations' consumer loop, empty when this instance does not consume them; for readiness. */
+    public java.util.Optional<ConsumerLoop<ConfirmationService.BatchResult>> loop() {
+        return java.util.Optional.ofNullable(loop);
+    }
+
     /** Counts a committed batch's outcomes ({@code concordia_settlement_confirmations_total{outcome}} in /q/metrics). */
     private void count(ConfirmationService.BatchResult r) {
         LOG.debugf("confirmations: %d applied, %d duplicates, %d rejected", r.applied(), r.duplicates(), r.rejected());

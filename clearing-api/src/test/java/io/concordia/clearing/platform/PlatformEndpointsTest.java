@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Test;
 class PlatformEndpointsTest {
 
     @Test
-    void shouldReportLiveAndReadyWithTheDatabaseInReadiness() {
+    void shouldReportLiveAndReadyWithTheDatabaseAndTheConsumersInReadiness() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("Database")));
+                .body("checks.name", hasItem(containsString("Database")))
+                .body("checks.find { it.name == 'kafka-consumers' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka-consumers' }.data.trade-consumer", equalTo("polling"))
+                .body("checks.find { it.name == 'kafka-consumers' }.data.settlement-confirmations", equalTo("polling"));
     }
 
     @Test

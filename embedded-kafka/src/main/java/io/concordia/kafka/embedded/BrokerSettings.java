@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param brokerProperties Kafka broker properties that override the defaults of
  *                         {@link io.concordia.kafka.embedded.broker.BrokerMain}
  * @param jvmOptions       extra options for the child JVM, placed before the main class
+ * @param node             this node's place in a KRaft cluster; {@link KraftNode#SINGLE} for a cluster of one
  */
 public record BrokerSettings(
         Path dataDir,
@@ -32,7 +33,8 @@ public record BrokerSettings(
         Duration startTimeout,
         Duration stopTimeout,
         Map<String, String> brokerProperties,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        KraftNode node) {
 
     /** Partitions of an auto-created topic unless {@link #withPartitions(int)} says otherwise. */
     public static final int DEFAULT_PARTITIONS = 3;
@@ -69,42 +71,43 @@ public record BrokerSettings(
         });
         brokerProperties = Collections.unmodifiableMap(new TreeMap<>(brokerProperties));
         jvmOptions = List.copyOf(jvmOptions);
+        Objects.requireNonNull(node, "node");
     }
 
     /** Defaults: port 0, {@value #DEFAULT_PARTITIONS} partitions, heap {@value #DEFAULT_MAX_HEAP}. */
     public static BrokerSettings of(Path dataDir) {
         return new BrokerSettings(dataDir, 0, DEFAULT_PARTITIONS, DEFAULT_MAX_HEAP,
-                DEFAULT_START_TIMEOUT, DEFAULT_STOP_TIMEOUT, Map.of(), List.of());
+                DEFAULT_START_TIMEOUT, DEFAULT_STOP_TIMEOUT, Map.of(), List.of(), KraftNode.SINGLE);
     }
 
     public BrokerSettings withDataDir(Path newDataDir) {
         return new BrokerSettings(newDataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions);
+                brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withPort(int newPort) {
         return new BrokerSettings(dataDir, newPort, partitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions);
+                brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withPartitions(int newPartitions) {
         return new BrokerSettings(dataDir, port, newPartitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions);
+                brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withMaxHeap(String newMaxHeap) {
         return new BrokerSettings(dataDir, port, partitions, newMaxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions);
+                brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withStartTimeout(Duration newStartTimeout) {
         return new BrokerSettings(dataDir, port, partitions, maxHeap, newStartTimeout, stopTimeout,
-                brokerProperties, jvmOptions);
+                brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withStopTimeout(Duration newStopTimeout) {
         return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, newStopTimeout,
-                brokerProperties, jvmOptions);
+                brokerProperties, jvmOptions, node);
     }
 
     /** Sets one Kafka broker property, for example {@code log.retention.hours=24}. */
@@ -112,7 +115,7 @@ public record BrokerSettings(
         Map<String, String> properties = new TreeMap<>(brokerProperties);
         properties.put(key, value);
         return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
-                properties, jvmOptions);
+                properties, jvmOptions, node);
     }
 
     /** Adds one option for the child JVM, for example {@code -XX:+UseSerialGC}. */
@@ -123,7 +126,13 @@ public record BrokerSettings(
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(option);
         return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, options);
+                brokerProperties, options, node);
+    }
+
+    /** Makes this broker one node of a KRaft cluster (see {@link EmbeddedKafkaCluster}). */
+    public BrokerSettings withNode(KraftNode newNode) {
+        return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
+                brokerProperties, jvmOptions, newNode);
     }
 
     private static void requirePositive(String name, Duration value) {

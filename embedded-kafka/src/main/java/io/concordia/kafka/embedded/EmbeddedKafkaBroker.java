@@ -192,6 +192,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return process.pid();
     }
 
+    /** The settings it was started with: {@code start(settings())} starts it again on the same folder and ports. */
+    public BrokerSettings settings() {
+        return settings.withPort(port);
+    }
+
+    /**
+     * SIGKILL, as a crashed machine: no controlled shutdown, no flush; returns once the JVM is gone. The next
+     * {@link #start(BrokerSettings)} on the same folder recovers the log.
+     */
+    public synchronized void kill() {
+        stopRequested = true;
+        process.destroyForcibly();
+        try {
+            process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -271,6 +290,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         command.add(Integer.toString(ports.controller()));
         command.add("--partitions");
         command.add(Integer.toString(settings.partitions()));
+        KraftNode node = settings.node();
+        command.add("--node-id");
+        command.add(Integer.toString(node.nodeId()));
+        if (!node.single()) {
+            command.add("--controller-quorum");
+            command.add(node.quorumVoters());
+        }
+        if (!node.clusterId().isEmpty()) {
+            command.add("--cluster-id");
+            command.add(node.clusterId());
+        }
         for (Map.Entry<String, String> property : settings.brokerProperties().entrySet()) {
             command.add("--property");
             command.add(property.getKey() + "=" + property.getValue());
@@ -386,6 +416,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     + " Kafka broker?), or choose another port.");
         }
         int clientPort = client;
+        if (settings.node().controllerPort() > 0) {
+            // A node of a cluster: the other voters know this port, so it is never changed.
+            return new Ports(client, settings.node().controllerPort());
+        }
         int controller = last.map(p -> parseInt(p.getProperty("controller")))
                 .filter(candidate -> candidate != clientPort && isFree(candidate))
                 .orElseGet(() -> freePortOtherThan(clientPort));

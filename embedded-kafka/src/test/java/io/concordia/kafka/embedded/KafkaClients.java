@@ -57,7 +57,11 @@ final class KafkaClients {
 
     /** Reads {@code expected} records through a consumer group and commits their offsets. */
     static List<String> consumeInGroup(EmbeddedKafkaBroker broker, String topic, String group, int expected) {
-        Map<String, Object> config = connection(broker);
+        return consumeInGroup(connection(broker), topic, group, expected);
+    }
+
+    static List<String> consumeInGroup(Map<String, Object> connection, String topic, String group, int expected) {
+        Map<String, Object> config = new HashMap<>(connection);
         config.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged application in a child JVM, as an operator runs it, with its output in a log file. */
-final class ConcordiaProcess implements AutoCloseable {
+/**
+ * The packaged application in a child JVM, as an operator runs it, with its output in a log file. The ingest
+ * benchmark starts it, and so does the fault harness, which also kills, pauses and resumes it.
+ */
+public final class ConcordiaProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -36,7 +39,7 @@ final class ConcordiaProcess implements AutoCloseable {
      * Starts {@code java [jvmOptions] -Dkey=value... -jar appJar} on a free HTTP port and returns once it is ready.
      * The operator token is the one the application writes to {@code <concordia.data-dir>/operator.jwt}.
      */
-    static ConcordiaProcess start(Path appJar, List<String> jvmOptions, Map<String, String> properties, Path log) {
+    public static ConcordiaProcess start(Path appJar, List<String> jvmOptions, Map<String, String> properties, Path log) {
         if (!Files.isRegularFile(appJar)) {
             throw new IllegalStateException(appJar.toAbsolutePath() + " does not exist: mvn -q -pl clearing-api,ingest-benchmark -am package -DskipTests");
         }
@@ -60,29 +63,75 @@ final class ConcordiaProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    /** {@code http://127.0.0.1:<port>} */
+    public String url() {
+        return url;
+    }
+
+    /** The bootstrap token the application wrote at its start: operator and token-admin. */
+    public String operatorToken() {
+        return operatorToken;
+    }
+
     /** Posts a JSON body as the operator; fails unless the answer is 201. */
-    void adminPost(String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + operatorToken)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    public void adminPost(String path, String json) {
+        HttpResponse<String> response = send("POST", path, operatorToken, json, Duration.ofSeconds(30));
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("POST " + path + " " + json + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /**
+     * One request with a bearer token and, unless null, a JSON body.
+     *
+     * @throws UncheckedIOException when the application does not answer within {@code timeout}
+     */
+    public HttpResponse<String> send(String method, String path, String token, String json, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout).header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("POST " + path + " " + json + " answered " + response.statusCode() + ": " + response.body());
-            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException("POST " + path, e);
+            throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
 
+    /** Whether {@code /q/health/ready} answers 200 within two seconds. */
+    public boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** SIGKILL, as a crashed machine; returns once the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+
     /** Heap in use (every heap pool of {@code jvm_memory_used_bytes} on /q/metrics), or -1 when unavailable. */
-    long heapUsedBytes() {
+    public long heapUsedBytes() {
         try {
             String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -114,7 +163,7 @@ final class ConcordiaProcess implements AutoCloseable {
         }
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -123,7 +172,7 @@ final class ConcordiaProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 

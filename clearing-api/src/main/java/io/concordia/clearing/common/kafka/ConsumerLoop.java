@@ -63,6 +63,8 @@ public final class ConsumerLoop<R> implements Runnable {
     private final Map<TopicPartition, Instant> stopped = new ConcurrentHashMap<>();
     private final AtomicLong stops = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean exited;
+    private volatile long lastPollNanos = System.nanoTime();
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     /** @param connection where and how to connect ({@link KafkaConnection#properties()}); copied */
@@ -120,6 +122,7 @@ public final class ConsumerLoop<R> implements Runnable {
             while (running) {
                 resumeDue(c);
                 ConsumerRecords<String, byte[]> polled = c.poll(Duration.ofMillis(200));
+                lastPollNanos = System.nanoTime();
                 if (polled.isEmpty()) {
                     continue;
                 }
@@ -150,6 +153,7 @@ public final class ConsumerLoop<R> implements Runnable {
             }
         } finally {
             consumer = null;
+            exited = true;
             LOG.infof("%s stopped", name);
         }
     }
@@ -221,6 +225,19 @@ public final class ConsumerLoop<R> implements Runnable {
                 .description("partitions stopped because their records fail every time").register(registry);
         FunctionCounter.builder("concordia.consumer.partition.stops", this, ConsumerLoop::partitionStops).tag("consumer", name)
                 .description("times a partition was stopped").register(registry);
+    }
+
+    /**
+     * Whether the loop is alive and came back to poll within {@code within}: a loop that died, or hangs in a batch or
+     * in a poll, is not. Readiness reports it.
+     */
+    public boolean pollingWithin(Duration within) {
+        return !exited && System.nanoTime() - lastPollNanos < within.toNanos();
+    }
+
+    /** @return the loop's name: {@code trade-consumer}, {@code price-consumer}, {@code settlement-confirmations} */
+    public String name() {
+        return name;
     }
 
     /** @return how many partitions this loop has stopped and not resumed */

@@ -27,7 +27,8 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Runs one Kafka node that is both broker and controller (KRaft, static single-voter quorum) on 127.0.0.1.
+ * Runs one Kafka node that is both broker and controller (KRaft, static quorum: this node alone, or the voters of
+ * {@code --controller-quorum} when it is one node of a cluster) on 127.0.0.1.
  *
  * <pre>
  * BrokerMain --data-dir DIR --port PORT --controller-port PORT [--partitions N] [--property key=value]...
@@ -41,7 +42,6 @@ import sun.misc.SignalHandler;
 public final class BrokerMain {
 
     static final String HOST = "127.0.0.1";
-    static final int NODE_ID = 1;
     static final long SHUTDOWN_GRACE_SECONDS = 60;
 
     private static final Logger LOG = LogManager.getLogger(BrokerMain.class);
@@ -77,7 +77,7 @@ public final class BrokerMain {
             Properties properties = brokerProperties(arguments, layout, credentials);
             // It holds the listeners' passwords.
             BrokerCredentials.writeOwnerOnly(layout.brokerProperties(), properties, "Written by the embedded Kafka broker");
-            formatStorageOnce(layout);
+            formatStorageOnce(layout, arguments.clusterId());
             server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
             server.startup();
             ScramUsers.provision(HOST + ":" + arguments.port(), credentials);
@@ -119,8 +119,9 @@ public final class BrokerMain {
     static Properties brokerProperties(Arguments arguments, BrokerLayout layout, BrokerCredentials credentials) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("process.roles", "broker,controller");
-        settings.put("node.id", Integer.toString(NODE_ID));
-        settings.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + arguments.controllerPort());
+        settings.put("node.id", Integer.toString(arguments.nodeId()));
+        settings.put("controller.quorum.voters", arguments.quorumVoters().isEmpty()
+                ? arguments.nodeId() + "@" + HOST + ":" + arguments.controllerPort() : arguments.quorumVoters());
         settings.put("listeners", "CLIENT://" + HOST + ":" + arguments.port()
                 + ",CONTROLLER://" + HOST + ":" + arguments.controllerPort());
         settings.put("advertised.listeners", "CLIENT://" + HOST + ":" + arguments.port());
@@ -168,7 +169,7 @@ public final class BrokerMain {
     }
 
     /** Formats the log directory unless it already holds a formatted node, so data survives restarts. */
-    private static void formatStorageOnce(BrokerLayout layout) throws IOException {
+    private static void formatStorageOnce(BrokerLayout layout, String clusterId) throws IOException {
         if (Files.exists(layout.kraftDir().resolve("meta.properties"))) {
             return;
         }
@@ -176,7 +177,7 @@ public final class BrokerMain {
         int result;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             result = StorageTool.execute(new String[] {"format",
-                "--cluster-id", Uuid.randomUuid().toString(),
+                "--cluster-id", clusterId.isEmpty() ? Uuid.randomUuid().toString() : clusterId,
                 "--config", layout.brokerProperties().toString(),
                 "--ignore-formatted"}, printStream);
         }
@@ -304,10 +305,11 @@ public final class BrokerMain {
     }
 
     /** The command line of {@link BrokerMain}. */
-    record Arguments(Path dataDir, int port, int controllerPort, int partitions, Map<String, String> properties) {
+    record Arguments(Path dataDir, int port, int controllerPort, int partitions, int nodeId, String quorumVoters, String clusterId,
+            Map<String, String> properties) {
 
         static final String USAGE = "usage: BrokerMain --data-dir DIR --port PORT --controller-port PORT"
-                + " [--partitions N] [--property key=value]...";
+                + " [--partitions N] [--node-id N --controller-quorum ID@HOST:PORT,... --cluster-id ID] [--property key=value]...";
 
         Arguments {
             if (dataDir == null) {
@@ -323,6 +325,9 @@ public final class BrokerMain {
             if (partitions < 1) {
                 throw new IllegalArgumentException("--partitions must be at least 1, was " + partitions);
             }
+            if (nodeId < 0) {
+                throw new IllegalArgumentException("--node-id must not be negative, was " + nodeId);
+            }
             properties = Map.copyOf(properties);
         }
 
@@ -331,6 +336,9 @@ public final class BrokerMain {
             int port = 0;
             int controllerPort = 0;
             int partitions = 3;
+            int nodeId = 1;
+            String quorumVoters = "";
+            String clusterId = "";
             Map<String, String> properties = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -343,6 +351,9 @@ public final class BrokerMain {
                     case "--port" -> port = parseInt(name, value);
                     case "--controller-port" -> controllerPort = parseInt(name, value);
                     case "--partitions" -> partitions = parseInt(name, value);
+                    case "--node-id" -> nodeId = parseInt(name, value);
+                    case "--controller-quorum" -> quorumVoters = value.strip();
+                    case "--cluster-id" -> clusterId = value.strip();
                     case "--property" -> {
                         int equals = value.indexOf('=');
                         if (equals <= 0) {
@@ -353,7 +364,7 @@ public final class BrokerMain {
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Arguments(dataDir, port, controllerPort, partitions, properties);
+            return new Arguments(dataDir, port, controllerPort, partitions, nodeId, quorumVoters, clusterId, properties);
         }
 
         private static int parseInt(String name, String value) {

@@ -80,6 +80,20 @@ class BrokerMainTest {
                 .hasMessageContaining("--controller-port must be in 1..65535 and differ from --port, was 19092");
     }
 
+    @Test
+    void shouldJoinTheVotersOfItsClusterAsItsOwnNode() {
+        // when
+        Properties properties = BrokerMain.brokerProperties(arguments("--node-id", "2",
+                "--controller-quorum", "1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097"), LAYOUT, CREDENTIALS);
+
+        // then
+        assertThat(properties).containsEntry("node.id", "2")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097");
+        assertThat(BrokerMain.brokerProperties(arguments(), LAYOUT, CREDENTIALS))
+                .as("alone, node 1 is its own only voter").containsEntry("node.id", "1")
+                .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093");
+    }
+
     private static BrokerMain.Arguments arguments(String... extra) {
         String[] base = {"--data-dir", LAYOUT.dataDir().toString(), "--port", "19092", "--controller-port", "19093"};
         String[] all = new String[base.length + extra.length];
