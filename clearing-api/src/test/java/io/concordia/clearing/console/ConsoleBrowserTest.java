@@ -176,15 +176,18 @@ class ConsoleBrowserTest {
         drafter.navigate("/console/schedules");
         Locator body = drafter.locator("#draft-schedule textarea[name=schedule]");
         ObjectNode schedule = (ObjectNode) JSON.readTree(body.inputValue());
-        String confidence = schedule.path("confidence").asText().equals("0.995") ? "0.99" : "0.995";
-        schedule.put("confidence", confidence);
+        // a tier for an underlying nobody holds: approved at once, the schedule margins every other test's
+        // positions exactly as before, and no approved version is left waiting to refuse later listings
+        String underlying = Api.unique("CON").toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        ObjectNode tiers = (ObjectNode) schedule.path("underlyings");
+        tiers.set(underlying, tiers.path("BTC").deepCopy());
         drafter.fill("#draft-schedule input[name=version]", version);
         drafter.fill("#draft-schedule input[name=note]", "a tighter confidence, for review");
         body.fill(JSON.writeValueAsString(schedule));
         drafter.click("#draft-schedule button[type=submit]");
         drafter.waitForURL("**/console/schedules/" + version);
         assertThat(drafter.locator("#schedule-status").textContent()).isEqualTo("DRAFT");
-        assertThat(drafter.locator("#diff").textContent()).contains("confidence", confidence);
+        assertThat(drafter.locator("#diff").textContent()).contains(underlying);
         assertThat(drafter.locator("#approve").count()).as("an operator has no approve button").isZero();
         ConsoleBrowser.screenshot(drafter, "schedule-draft");
 
@@ -192,16 +195,14 @@ class ConsoleBrowserTest {
         approver.navigate("/console/schedules");
         assertThat(approver.locator("#draft-schedule").count()).as("a risk officer does not draft").isZero();
         approver.navigate("/console/schedules/" + version);
-        // effective far ahead, so the active schedule of the other tests stays in force
-        approver.fill("input[name=effectiveAt]", Instant.now().plus(3650, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
         approver.click("#approve");
-        approver.waitForFunction("() => document.getElementById('schedule-status').textContent === 'APPROVED'");
+        approver.waitForFunction("() => document.getElementById('schedule-status').textContent === 'ACTIVE'");
         assertThat(TestDatabase.single("SELECT decided_by FROM margin_schedule WHERE version = ?", version)).isEqualTo(rita);
         assertThat(audits(olga, "DRAFT_SCHEDULE", version)).isOne();
         assertThat(TestDatabase.count("SELECT count(*) FROM audit_log WHERE actor = ? AND object_code = ? AND action LIKE 'APPROVE%'",
                 rita, version)).isOne();
         drafter.navigate("/console/schedules/diff?from=" + schedule.path("version").asText() + "&to=" + version);
-        assertThat(drafter.locator("#diff").textContent()).contains("confidence");
+        assertThat(drafter.locator("#diff").textContent()).contains(underlying);
         // the active scenario set's returns, one line per underlying
         drafter.navigate("/console/schedules");
         drafter.click("tr:has(.tag.good) a[href^='/console/scenario-sets/']");

@@ -47,7 +47,7 @@ class FullNotionalMarginTest {
             // listed after the set was activated: the schedule gives it a tier, the set no history
             String product = underlying + "-PERP";
             as(Tokens.operator()).body(Map.of("symbol", product, "underlying", underlying, "kind", "PERPETUAL"))
-                    .post("/api/v1/admin/products").then().statusCode(201);
+                    .post("/api/v1/admin/products").then().log().ifValidationFails().statusCode(201);
             as(Tokens.operator()).body(Map.of("symbol", underlying, "product", product, "contractSize", "1"))
                     .post("/api/v1/admin/venues/{v}/instruments", world.venueA).then().statusCode(201);
             Margins.mark(product, "100");
