@@ -1,5 +1,6 @@
 package io.concordia.clearing.admin;
 
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.admin.TokenDtos.Revocation;
 import io.concordia.clearing.audit.AuditService;
@@ -10,6 +11,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -27,6 +29,8 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class RevocationService {
+
+    private static final Logger LOG = Logger.getLogger(RevocationService.class);
 
     @Inject
     Clock clock;
@@ -83,7 +87,17 @@ public class RevocationService {
 
     @Scheduled(every = "${concordia.tokens.revocation-refresh:5s}", delayed = "0s")
     void refresh() {
-        revoked = Jdbc.with(dataSource, c -> {
+        try {
+            revoked = load();
+        } catch (DatabaseFailure e) {
+            // the list loaded last stays in force; a database that is down is logged once a refresh, not as an error
+            // with its stack trace every few seconds (requests that need the database answer 503 meanwhile)
+            LOG.warnf("revocations not refreshed, the list loaded last stays in force: %s", e.getMessage());
+        }
+    }
+
+    private Revoked load() {
+        return Jdbc.with(dataSource, c -> {
             Set<String> subjects = new HashSet<>();
             Set<String> tokenIds = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT kind, value FROM token_revocation");
