@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 class InputFuzzTest {
 
     static final long SEED = 20261205L;
-    static final int TRADE_RECORDS = 100_000;
-    static final int PRICE_RECORDS = 20_000;
+    static final int TRADE_RECORDS = 60_000;
+    static final int PRICE_RECORDS = 12_000;
     static final int REST_REQUESTS = 2_000;
 
     @Inject

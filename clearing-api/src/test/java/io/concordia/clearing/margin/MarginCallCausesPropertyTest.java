@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MarginCallCausesPropertyTest {
 
-    private static final long[] SEEDS = {20261205L, 7L, 1234567L, 424242L, 99L};
+    private static final long[] SEEDS = {20261205L, 7L, 1234567L, 424242L};
     private static final int STEPS = 16;
     private static final long PAST_DEADLINE_MILLIS = 4_600;
 
