@@ -13,6 +13,12 @@ public final class DatabaseErrors {
      */
     private static final String[] UNAVAILABLE_STATES = {"08", "57P01", "57P02", "57P03", "53300"};
 
+    /**
+     * SQLSTATEs of work the database refused for the moment rather than for what it is: 40 (serialization failure,
+     * deadlock), 55P03 (lock not available), 57014 (cancelled, a statement timeout).
+     */
+    private static final String[] MOMENTARY_STATES = {"40", "55P03", "57014"};
+
     private DatabaseErrors() {
     }
 
@@ -41,6 +47,31 @@ public final class DatabaseErrors {
                 // the pool's own refusal when no connection comes within its acquisition timeout
                 if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
                     return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the same work may well succeed if simply tried again: the database is unavailable ({@link #unavailable}),
+     * or it refused the work for the moment (a deadlock, a lock or statement timeout). Anything else (a model that
+     * cannot compute the input, a constraint the data breaks) fails again the same way, and must be set aside rather
+     * than retried in a loop.
+     *
+     * @param e the failure
+     * @return whether a retry of the same work is worth it
+     */
+    public static boolean worthRetrying(Throwable e) {
+        if (unavailable(e)) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                for (String momentary : MOMENTARY_STATES) {
+                    if (sql.getSQLState().startsWith(momentary)) {
+                        return true;
+                    }
                 }
             }
         }

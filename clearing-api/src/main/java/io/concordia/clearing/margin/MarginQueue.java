@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +24,9 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class MarginQueue {
+
+    /** The longest an account that keeps failing waits between two attempts. */
+    static final Duration MAX_SET_ASIDE = Duration.ofMinutes(5);
 
     private static final String NEW_VERSION = " ON CONFLICT (account_id) DO UPDATE SET version = nextval('margin_queue_version')";
 
@@ -57,14 +63,18 @@ public class MarginQueue {
         }
     }
 
-    /** The oldest entries of this worker's share ({@code account_id % shares = share}): account and version. */
-    static Map<Long, Long> oldest(Connection c, int limit, int share, int shares) throws SQLException {
+    /**
+     * The oldest entries of this worker's share ({@code account_id % shares = share}), leaving out those set aside
+     * until later: account and version.
+     */
+    static Map<Long, Long> oldest(Connection c, int limit, int share, int shares, Instant now) throws SQLException {
         Map<Long, Long> versions = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT account_id, version FROM margin_queue WHERE account_id % ? = ? ORDER BY since LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT account_id, version FROM margin_queue WHERE account_id % ? = ? "
+                + "AND (retry_at IS NULL OR retry_at <= ?) ORDER BY since LIMIT ?")) {
             ps.setInt(1, shares);
             ps.setInt(2, share);
-            ps.setInt(3, limit);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     versions.put(rs.getLong(1), rs.getLong(2));
@@ -72,6 +82,33 @@ public class MarginQueue {
             }
         }
         return versions;
+    }
+
+    /** An entry set aside after a failure: the account, its failures in a row, the last one and when it is tried again. */
+    record SetAside(String accountCode, int attempts, String error, Instant retryAt) {
+    }
+
+    /**
+     * Sets a failing account's entry aside: it stays queued, but is tried again only after a pause that doubles with
+     * each failure in a row (from 1 s up to {@link #MAX_SET_ASIDE}), so the accounts queued after it go first.
+     *
+     * @return the entry as set aside, or null when it left the queue meanwhile
+     */
+    static SetAside setAside(Connection c, long account, String error, Instant now) throws SQLException {
+        String reason = error.length() > 1000 ? error.substring(0, 1000) : error;
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE margin_queue q SET attempts = q.attempts + 1, last_error = ?,
+                       retry_at = ?::timestamptz + least(power(2, q.attempts) * interval '1 second', ? * interval '1 second')
+                  FROM account a WHERE a.id = q.account_id AND q.account_id = ?
+                RETURNING a.code, q.attempts, q.retry_at""")) {
+            ps.setString(1, reason);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setLong(3, MAX_SET_ASIDE.toSeconds());
+            ps.setLong(4, account);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new SetAside(rs.getString(1), rs.getInt(2), reason, rs.getTimestamp(3).toInstant()) : null;
+            }
+        }
     }
 
     /**

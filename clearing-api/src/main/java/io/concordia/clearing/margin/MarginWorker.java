@@ -2,6 +2,8 @@ package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
+import io.concordia.clearing.common.BackgroundLoop;
+import io.concordia.clearing.common.DatabaseErrors;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.outbox.OutboxRelay;
@@ -14,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +45,8 @@ public class MarginWorker {
 
     private static final Logger LOG = Logger.getLogger(MarginWorker.class);
     private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration TICK_LOCK_WAIT = Duration.ofSeconds(10);
     private static final int PARALLEL_THRESHOLD = 256;
     /** How many account codes an alert names; the count says how many there are. */
     private static final int ALERTED_ACCOUNTS = 100;
@@ -69,136 +74,124 @@ public class MarginWorker {
 
     /** Underlyings already alerted as margined at full notional, per schedule version and scenario set. */
     private final Set<String> alerted = ConcurrentHashMap.newKeySet();
-    private volatile boolean running;
-    private Thread thread;
-    private final List<Thread> runThreads = new ArrayList<>();
-    private final List<Thread> queueThreads = new ArrayList<>();
-    private final Object wakeUp = new Object();
-    private Instant nextTick = Instant.EPOCH;
+    /** Each piece of work on a loop of its own, so that one that keeps failing never holds up the others. */
+    private final List<BackgroundLoop> tickLoops = new ArrayList<>();
+    private final List<BackgroundLoop> queueLoops = new ArrayList<>();
+    private final List<BackgroundLoop> runLoops = new ArrayList<>();
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             LOG.info("margin worker disabled (concordia.margin.enabled=false)");
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "margin-worker");
-        thread.start();
-        for (int i = 0; i < config.extraRunThreads(); i++) {
-            Thread t = new Thread(this::runChunks, "margin-run-" + (i + 1));
-            runThreads.add(t);
-            t.start();
-        }
-        for (int share = 1; share < config.queueThreads(); share++) {
+        tickLoops.add(loop("margin-tick", TICK, () -> {
+            tick();
+            return false;
+        }));
+        for (int share = 0; share < config.queueThreads(); share++) {
             int mine = share;
-            Thread t = new Thread(() -> drainShare(mine), "margin-queue-" + share);
-            queueThreads.add(t);
-            t.start();
+            queueLoops.add(loop("margin-queue-" + share, config.pollInterval(), () -> drainQueue(mine) > 0));
         }
+        for (int i = 0; i <= config.extraRunThreads(); i++) {
+            runLoops.add(loop("margin-run-" + i, config.pollInterval().multipliedBy(4), this::runChunk));
+        }
+        loops().forEach(BackgroundLoop::start);
+    }
+
+    private BackgroundLoop loop(String name, Duration idle, BackgroundLoop.Step step) {
+        return new BackgroundLoop(name, idle, MAX_BACKOFF, clock, step);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        wake();
-        List<Thread> all = new ArrayList<>(runThreads);
-        all.addAll(queueThreads);
-        if (thread != null) {
-            all.add(thread);
-        }
-        for (Thread t : all) {
-            try {
-                t.join(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loops().forEach(l -> l.stop(Duration.ZERO));
+        loops().forEach(l -> l.stop(Duration.ofSeconds(20)));
+    }
+
+    /** Every loop of this instance: the tick, the queue's shares and the full-run chunk runners. */
+    public List<BackgroundLoop> loops() {
+        List<BackgroundLoop> all = new ArrayList<>(tickLoops);
+        all.addAll(queueLoops);
+        all.addAll(runLoops);
+        return all;
     }
 
     /** Asks the worker to look at the queue now (after a trade batch, a mark change or a deposit committed). */
     public void wake() {
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        queueLoops.forEach(BackgroundLoop::wake);
+        runLoops.forEach(BackgroundLoop::wake);
     }
 
-    private void run() {
-        Duration backoff = config.pollInterval();
-        while (running) {
-            try {
-                boolean busy = false;
-                if (!clock.instant().isBefore(nextTick)) {
-                    tick();
-                    nextTick = clock.instant().plus(TICK);
-                }
-                busy |= drainQueue(0) > 0;
-                busy |= runChunk();
-                backoff = config.pollInterval();
-                if (!busy) {
-                    pause(config.pollInterval());
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.warnf(e, "margin worker: %s; retrying in %s", e.toString(), backoff);
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    /** One share of the queue, beside the main loop (which drains share 0). */
-    private void drainShare(int share) {
-        while (running) {
-            try {
-                if (drainQueue(share) == 0) {
-                    pause(config.pollInterval());
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.warnf(e, "margin queue thread: %s", e.toString());
-                pause(Duration.ofSeconds(1));
-            }
-        }
-    }
-
-    /** Only full-run chunks, beside the main loop. */
-    private void runChunks() {
-        while (running) {
-            try {
-                if (!runChunk()) {
-                    pause(config.pollInterval().multipliedBy(4));
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "margin run thread: %s", e.toString());
-                pause(Duration.ofSeconds(1));
-            }
-        }
-    }
-
-    /** Activates due schedules, moves calls past their deadline, and starts a full run when one is due. */
+    /**
+     * Activates due schedules, starts a full run when one is due, and moves calls past their deadline: each part even
+     * when the other fails, the first failure thrown once both have run.
+     */
     void tick() {
-        Jdbc.inTransaction(dataSource, c -> {
-            schedules.activateDue(c);
-            runs.startIfDue(c, config.fullRunInterval());
-            return 0;
-        });
-        if (processDeadlines() > 0) {
-            relay.wake();
+        RuntimeException failed = null;
+        try {
+            Jdbc.inTransaction(dataSource, c -> {
+                boundLockWaits(c);
+                schedules.activateDue(c);
+                runs.startIfDue(c, config.fullRunInterval());
+                return 0;
+            });
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        try {
+            if (processDeadlines() > 0) {
+                relay.wake();
+            }
+        } catch (RuntimeException e) {
+            if (failed == null) {
+                failed = e;
+            } else {
+                failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 
     /**
      * Moves the calls past their deadline, each only while a cause is open: the accounts are locked (those another
      * transaction holds wait for the next tick) and re-margined in the same transaction first, so a deposit, a
-     * settled payment or a mark that has not been margined yet is seen before a call goes overdue or escalates.
+     * settled payment or a mark that has not been margined yet is seen before a call goes overdue or escalates. An
+     * account whose margin cannot be computed is left for the next tick and never holds up the others' deadlines.
      *
      * @return how many calls changed
      */
     int processDeadlines() {
-        return Jdbc.inTransaction(dataSource, c -> {
-            Instant now = clock.instant();
-            List<Long> due = calls.accountsPastDeadline(c, now);
-            if (due.isEmpty()) {
-                return 0;
+        List<Long> due = Jdbc.inTransaction(dataSource, c -> calls.accountsPastDeadline(c, clock.instant()));
+        if (due.isEmpty()) {
+            return 0;
+        }
+        try {
+            return processDeadlines(due);
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.worthRetrying(e) || due.size() == 1) {
+                throw e;
             }
-            Set<Long> locked = AccountLocks.lockAvailable(c, due);
+        }
+        int changed = 0;
+        for (long account : due) {
+            try {
+                changed += processDeadlines(List.of(account));
+            } catch (RuntimeException e) {
+                if (DatabaseErrors.worthRetrying(e)) {
+                    throw e;
+                }
+                LOG.warnf("deadline of account %d not processed: its margin failed: %s", account, e);
+            }
+        }
+        return changed;
+    }
+
+    private int processDeadlines(List<Long> accounts) {
+        return Jdbc.inTransaction(dataSource, c -> {
+            boundLockWaits(c);
+            Instant now = clock.instant();
+            Set<Long> locked = AccountLocks.lockAvailable(c, accounts);
             if (locked.isEmpty()) {
                 return 0;
             }
@@ -209,17 +202,64 @@ public class MarginWorker {
     }
 
     /**
-     * Re-margins one batch of this share of the queue: versions read, accounts loaded and computed without locks,
-     * results stored for those that did not change meanwhile. @return how many left the queue
+     * Makes the tick's transaction give up on a lock held longer than {@link #TICK_LOCK_WAIT} (a transaction left open
+     * elsewhere), with an error the tick's loop reports and retries, rather than wait for it without a word.
+     */
+    private static void boundLockWaits(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '" + TICK_LOCK_WAIT.toMillis() + "ms'");
+        }
+    }
+
+    /**
+     * Re-margins one batch of this share of the queue. An account that the engine cannot margin is set aside for a
+     * while ({@link MarginQueue#setAside}) and alerted, so that it never stops the others.
+     *
+     * @return how many left the queue
      */
     private int drainQueue(int share) throws SQLException {
         Map<Long, Long> versions;
         try (Connection c = dataSource.getConnection()) {
-            versions = MarginQueue.oldest(c, config.batchSize(), share, config.queueThreads());
+            versions = MarginQueue.oldest(c, config.batchSize(), share, config.queueThreads(), clock.instant());
         }
         if (versions.isEmpty()) {
             return 0;
         }
+        return marginOrSplit(versions);
+    }
+
+    /**
+     * Margins the accounts; when that fails for a reason other than the database's state, margins each half apart,
+     * down to the account that fails alone, which is set aside: a few failing accounts cost a few extra passes.
+     */
+    private int marginOrSplit(Map<Long, Long> versions) {
+        try {
+            return margin(versions);
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.worthRetrying(e)) {
+                throw e;
+            }
+            if (versions.size() == 1) {
+                setAside(versions.keySet().iterator().next(), e);
+                return 0;
+            }
+        }
+        List<Map.Entry<Long, Long>> entries = List.copyOf(versions.entrySet());
+        int half = entries.size() / 2;
+        return marginOrSplit(toMap(entries.subList(0, half))) + marginOrSplit(toMap(entries.subList(half, entries.size())));
+    }
+
+    private static Map<Long, Long> toMap(List<Map.Entry<Long, Long>> entries) {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /**
+     * Margins queued accounts: versions read, accounts loaded and computed without locks, results stored for those
+     * that did not change meanwhile. @return how many left the queue
+     */
+    private int margin(Map<Long, Long> versions) {
         Instant valuationTime = clock.instant();
         Computed computed = Jdbc.inTransaction(dataSource, c -> compute(c, versions.keySet(), valuationTime));
         int stored = Jdbc.inTransaction(dataSource, c -> {
@@ -241,21 +281,62 @@ public class MarginWorker {
         return stored;
     }
 
-    /** Runs one chunk of a full run, if any is waiting. @return whether one ran */
-    public boolean runChunk() {
-        boolean ran = Jdbc.inTransaction(dataSource, c -> {
-            MarginRuns.Chunk chunk = runs.claimChunk(c);
-            if (chunk == null) {
-                return 0;
+    /** Keeps a failing account queued, out of the way for a while; the operators hear of it on its first failure. */
+    private void setAside(long account, RuntimeException failure) {
+        Jdbc.inTransaction(dataSource, c -> {
+            MarginQueue.SetAside entry = MarginQueue.setAside(c, account, failure.toString(), clock.instant());
+            if (entry == null) {
+                return 0; // margined meanwhile by another instance
             }
-            List<Long> ids = runs.accountsOf(c, chunk);
-            AccountLocks.lock(c, ids);
-            Instant valuationTime = clock.instant();
-            Computed computed = compute(c, ids, valuationTime);
-            store.save(c, computed.risk(), computed.results(), "full-run:" + chunk.runId(), valuationTime);
-            runs.finishChunk(c, chunk, computed.results().size(), valuationTime);
-            return 1;
-        }) > 0;
+            LOG.warnf("account %s could not be margined (%d failed attempts), retried from %s: %s", entry.accountCode(),
+                    entry.attempts(), entry.retryAt(), failure);
+            if (entry.attempts() == 1) {
+                outbox.append(c, MarginStore.EVENTS_TOPIC, entry.accountCode(), "ACCOUNT_MARGIN_FAILED", Map.of(
+                        "account", entry.accountCode(), "error", entry.error(), "retryAt", entry.retryAt().toString()));
+            }
+            return 0;
+        });
+        relay.wake();
+    }
+
+    /**
+     * Runs one chunk of a full run, if any is waiting. A chunk that fails as a whole for a reason other than the
+     * database's state hands its accounts to the queue, which margins them one by one and sets aside any that fails.
+     *
+     * @return whether one ran
+     */
+    public boolean runChunk() {
+        boolean ran;
+        try {
+            ran = Jdbc.inTransaction(dataSource, c -> {
+                MarginRuns.Chunk chunk = runs.claimChunk(c);
+                if (chunk == null) {
+                    return 0;
+                }
+                List<Long> ids = runs.accountsOf(c, chunk);
+                AccountLocks.lock(c, ids);
+                Instant valuationTime = clock.instant();
+                Computed computed = compute(c, ids, valuationTime);
+                store.save(c, computed.risk(), computed.results(), "full-run:" + chunk.runId(), valuationTime);
+                runs.finishChunk(c, chunk, computed.results().size(), valuationTime);
+                return 1;
+            }) > 0;
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.worthRetrying(e)) {
+                throw e;
+            }
+            LOG.warnf("a full-run chunk could not be margined as a whole; its accounts are queued one by one: %s", e);
+            ran = Jdbc.inTransaction(dataSource, c -> {
+                MarginRuns.Chunk chunk = runs.claimChunk(c);
+                if (chunk == null) {
+                    return 0;
+                }
+                MarginQueue.enqueue(c, runs.accountsOf(c, chunk));
+                runs.finishChunk(c, chunk, 0, clock.instant());
+                return 1;
+            }) > 0;
+            wake();
+        }
         if (ran) {
             relay.wake();
         }
@@ -297,17 +378,6 @@ public class MarginWorker {
                         "underlying", e.getKey(), "scheduleVersion", risk.scheduleVersion(),
                         "scenarioSetId", risk.scenarioSetId(), "accountCount", e.getValue().size(),
                         "accounts", e.getValue().subList(0, Math.min(ALERTED_ACCOUNTS, e.getValue().size()))));
-            }
-        }
-    }
-
-    private void pause(Duration d) {
-        synchronized (wakeUp) {
-            try {
-                wakeUp.wait(Math.max(1, d.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
             }
         }
     }

@@ -30,4 +30,23 @@ class DatabaseErrorsTest {
             assertThat(mapper.unexpected(refused).getStatus()).as(refused.toString()).isEqualTo(500);
         }
     }
+
+    @Test
+    void shouldRetryWhatTheDatabaseRefusedForTheMomentAndSetAsideWhatFailsTheSameWayEveryTime() {
+        for (Throwable momentary : new Throwable[] {
+                new DatabaseFailure(new SQLException("Connection refused", "08001")),
+                new DatabaseFailure(new SQLException("deadlock detected", "40P01")),
+                new DatabaseFailure(new SQLException("could not serialize access", "40001")),
+                new DatabaseFailure(new SQLException("canceling statement due to lock timeout", "55P03")),
+                new IllegalStateException("wrapped", new SQLException("canceling statement due to statement timeout", "57014"))}) {
+            assertThat(DatabaseErrors.worthRetrying(momentary)).as(momentary.toString()).isTrue();
+        }
+        for (Throwable everyTime : new Throwable[] {
+                new DatabaseFailure(new SQLException("numeric field overflow", "22003")),
+                new DatabaseFailure(new SQLException("new row violates check constraint", "23514")),
+                new ArithmeticException("BigInteger out of long range"),
+                new IllegalArgumentException("no scenarios for underlying")}) {
+            assertThat(DatabaseErrors.worthRetrying(everyTime)).as(everyTime.toString()).isFalse();
+        }
+    }
 }

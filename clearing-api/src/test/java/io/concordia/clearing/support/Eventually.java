@@ -3,7 +3,10 @@ package io.concordia.clearing.support;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waits for an asynchronous effect (a consumed record) with a deadline, then fails with a clear message. */
+/**
+ * Waits for an asynchronous effect (a consumed record) with a deadline, then fails with a clear message: what it
+ * waited for, and what the application's background work was doing at the time.
+ */
 public final class Eventually {
 
     private Eventually() {
@@ -22,7 +25,7 @@ public final class Eventually {
                 throw new AssertionError("interrupted while waiting for " + what);
             }
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + BackgroundDiagnosis.describe());
     }
 
     public static void until(String what, BooleanSupplier condition) {

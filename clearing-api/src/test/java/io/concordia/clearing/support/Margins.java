@@ -76,7 +76,13 @@ public final class Margins {
 
     /** Waits until nothing is queued for re-margining, so the stored margins reflect every committed change. */
     public static void awaitQuiet() {
-        Eventually.until("the margin queue drained", () -> TestDatabase.count("SELECT count(*) FROM margin_queue") == 0);
+        awaitQuietExcept(-1);
+    }
+
+    /** Waits until nothing but {@code accountId}'s entry is queued for re-margining. */
+    public static void awaitQuietExcept(long accountId) {
+        Eventually.until("the margin queue drained", () -> TestDatabase.count("SELECT count(*) FROM margin_queue WHERE account_id <> ?",
+                accountId) == 0);
         try {
             Thread.sleep(150); // a batch claimed just before the queue emptied commits within this
         } catch (InterruptedException e) {

@@ -1,0 +1,95 @@
+package io.concordia.clearing.margin;
+
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.BackgroundLoop;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.Wellness;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Whether this instance's margin worker does its work ({@code /q/health/well}, check {@code margin-worker}): DOWN when
+ * one of its loops has died or has not completed a pass for a minute, with each loop's state, the queue's depth and
+ * the accounts set aside as data. It is a wellness check, not a readiness one: an instance whose worker fails still
+ * answers members and takes trades, and the other instances margin the queue. The same figures are gauges in
+ * {@code /q/metrics}.
+ */
+@Wellness
+@ApplicationScoped
+public class MarginWorkerHealth implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(MarginWorkerHealth.class);
+    /** Longer than the longest back-off of a loop (30 s) plus a large batch. */
+    static final Duration PASS_WITHIN = Duration.ofSeconds(60);
+
+    @Inject
+    MarginWorker worker;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    MeterRegistry registry;
+    @Inject
+    Clock clock;
+
+    void registerGauges(@Observes StartupEvent event) {
+        Gauge.builder("concordia.margin.queue.depth", this, h -> h.count("SELECT count(*) FROM margin_queue"))
+                .description("accounts waiting to be re-margined").register(registry);
+        Gauge.builder("concordia.margin.queue.set.aside", this, h -> h.count("SELECT count(*) FROM margin_queue WHERE attempts > 0"))
+                .description("queued accounts whose margin failed, waiting to be tried again").register(registry);
+        Gauge.builder("concordia.margin.loops.failing", this, h -> h.worker.loops().stream().filter(l -> l.failuresInARow() > 0).count())
+                .description("margin worker loops whose last pass failed").register(registry);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("margin-worker").up();
+        Instant now = clock.instant();
+        for (BackgroundLoop loop : worker.loops()) {
+            String state = state(loop, now);
+            response.withData(loop.name(), state);
+            if (!state.equals("working")) {
+                response.down();
+            }
+        }
+        response.withData("queued", (long) count("SELECT count(*) FROM margin_queue"));
+        response.withData("setAside", (long) count("SELECT count(*) FROM margin_queue WHERE attempts > 0"));
+        return response.build();
+    }
+
+    private static String state(BackgroundLoop loop, Instant now) {
+        if (!loop.alive()) {
+            return "stopped";
+        }
+        if (loop.lastSuccess().plus(PASS_WITHIN).isAfter(now)) {
+            return "working";
+        }
+        return "no pass completed for " + Duration.between(loop.lastSuccess(), now).toSeconds() + " s"
+                + (loop.lastFailure() == null ? "" : "; failing: " + loop.lastFailure());
+    }
+
+    /** A count, or -1 when the database cannot answer (its own readiness check says so). */
+    private double count(String sql) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            LOG.debugf("margin queue count unavailable: %s", e);
+            return -1;
+        }
+    }
+}
