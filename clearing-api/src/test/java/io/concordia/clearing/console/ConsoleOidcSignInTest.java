@@ -121,7 +121,7 @@ class ConsoleOidcSignInTest {
                 .formParam("version", Api.unique("v-")).post("/console/schedules").then().statusCode(403);
         given().redirects().follow(false).cookie(ConsoleSessionMechanism.COOKIE, session.cookie())
                 .header(ConsoleGuard.CSRF_HEADER, session.csrf()).contentType("application/x-www-form-urlencoded")
-                .post("/console/margin-runs").then().statusCode(403);
+                .formParam("price", "1").formParam("reason", "r").post("/console/marks/ANY/override").then().statusCode(403);
     }
 
     @Test
@@ -144,8 +144,8 @@ class ConsoleOidcSignInTest {
         given().get("/console/sign-in").then().statusCode(200).body(containsString("Sign in with Acme SSO"))
                 .body(containsString("href=\"/console/sign-in/oidc\""));
         // the API neither sends anyone to the provider nor takes anything but its own tokens
-        given().redirects().follow(false).get("/api/v1/me").then().statusCode(401);
-        Api.as(Tokens.operator()).get("/api/v1/me").then().statusCode(200);
+        given().redirects().follow(false).get("/api/v1/admin/members").then().statusCode(401);
+        Api.as(Tokens.operator()).get("/api/v1/admin/members").then().statusCode(200);
         // outside its one path, the provider's mechanism is not asked: a console page without a session goes to sign in
         given().redirects().follow(false).get("/console").then().statusCode(303).header("Location", containsString("/console/sign-in"));
     }
