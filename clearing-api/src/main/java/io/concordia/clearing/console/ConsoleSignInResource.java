@@ -93,7 +93,7 @@ public class ConsoleSignInResource {
         oidcSession.logout().await().atMost(Duration.ofSeconds(10));
         if (person.roles().isEmpty()) {
             sessions.refuseFromIdentityProvider(person.subject(), person.refusal(), person.groups());
-            return refused(403, "your identity provider account is in no group that may use the console: " + person.refusal());
+            return refused(403, "your identity provider account does not open the console (" + person.refusal() + ")");
         }
         try {
             return toConsole(sessions.signInFromIdentityProvider(person.subject(), person.roles()), uri);

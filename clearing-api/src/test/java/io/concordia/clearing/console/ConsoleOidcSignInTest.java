@@ -44,8 +44,10 @@ class ConsoleOidcSignInTest {
     private static final Pattern CSRF = Pattern.compile("X-CSRF-Token&quot;:&quot;([A-Za-z0-9_-]+)&quot;");
 
     /** What the console answers once the provider has authenticated a person and sent the browser back. */
-    private record Landing(Response response, String consoleCookie) {
+    private record Landing(Response response, String consoleCookie, String providerSession) {
     }
+
+    private static final String PROVIDER_SESSION_COOKIE = "q_session_console-idp";
 
     /** A browser's round trip: the console sends it to the provider, the person logs in, the provider sends it back. */
     private static Landing signInThroughProvider(String login, String groups) {
@@ -67,8 +69,8 @@ class ConsoleOidcSignInTest {
         Response landed = given().filter(browser).redirects().follow(false).get("/console/sign-in/oidc");
         // the provider's session cookie has done its work either way: it is dropped
         assertThat(landed.getHeaders().getValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
-                .startsWith("q_session_console-idp=").containsIgnoringCase("Max-Age=0"));
-        return new Landing(landed, landed.getCookie(ConsoleSessionMechanism.COOKIE));
+                .startsWith(PROVIDER_SESSION_COOKIE + "=").containsIgnoringCase("Max-Age=0"));
+        return new Landing(landed, landed.getCookie(ConsoleSessionMechanism.COOKIE), exchanged.getCookie(PROVIDER_SESSION_COOKIE));
     }
 
     private static ConsoleSignIn.Session session(String cookie, String expectedName) {
@@ -103,6 +105,16 @@ class ConsoleOidcSignInTest {
         given().cookie(ConsoleSessionMechanism.COOKIE, session.cookie()).header(ConsoleGuard.CSRF_HEADER, session.csrf())
                 .post("/console/sign-out").then().statusCode(204);
         given().redirects().follow(false).cookie(ConsoleSessionMechanism.COOKIE, session.cookie()).get("/console").then().statusCode(303);
+
+        // the provider's session cookie, kept by someone, opens nothing outside its one path: no API call, no console page
+        assertThat(landing.providerSession()).isNotBlank();
+        given().redirects().follow(false).cookie(PROVIDER_SESSION_COOKIE, landing.providerSession()).get("/api/v1/admin/members").then()
+                .statusCode(401);
+        given().redirects().follow(false).cookie(PROVIDER_SESSION_COOKIE, landing.providerSession()).get("/console").then().statusCode(303)
+                .header("Location", containsString("/console/sign-in"));
+        // (on that path it is the provider's word until the ID token expires, as the provider's own session would be)
+        given().redirects().follow(false).cookie(PROVIDER_SESSION_COOKIE, landing.providerSession()).get("/console/sign-in/oidc").then()
+                .statusCode(303).header("Location", containsString("/console"));
     }
 
     @Test
@@ -131,7 +143,7 @@ class ConsoleOidcSignInTest {
             Landing landing = signInThroughProvider(mia, groups);
 
             landing.response().then().statusCode(403).contentType(containsString("text/html"))
-                    .body(containsString("no group that may use the console"));
+                    .body(containsString("does not open the console (no console role for the groups"));
             assertThat(landing.consoleCookie()).isNull();
             assertThat(TestDatabase.count("SELECT count(*) FROM console_session WHERE subject = ?", mia)).isZero();
             assertThat(TestDatabase.count("SELECT count(*) FROM audit_log WHERE actor = ? AND action = 'CONSOLE_SIGN_IN_REFUSED'", mia))
