@@ -21,8 +21,6 @@ public class Caller {
     public static final String ISSUED_BY_ATTRIBUTE = "concordia.issued-by";
 
     @Inject
-    JsonWebToken token;
-    @Inject
     SecurityIdentity identity;
 
     /** Whether the caller came with a bearer token (otherwise a console session). */
@@ -30,30 +28,38 @@ public class Caller {
         return identity.getPrincipal() instanceof JsonWebToken;
     }
 
+    /**
+     * The verified token itself, read from the identity rather than injected: the injectable {@code JsonWebToken} of
+     * quarkus-oidc (present for the console's single sign-on) stands only for tokens that OIDC verified.
+     */
+    private JsonWebToken token() {
+        return (JsonWebToken) identity.getPrincipal();
+    }
+
     /** The token's subject: the person or system acting, recorded in the audit log. */
     public String actor() {
-        return bearer() ? token.getSubject() : identity.getPrincipal().getName();
+        return bearer() ? token().getSubject() : identity.getPrincipal().getName();
     }
 
     /** Who minted the caller's token, when this service minted it; empty for identity-provider tokens. */
     public java.util.Optional<String> mintedBy() {
-        String by = bearer() ? token.<String>getClaim(MINTED_BY_CLAIM) : identity.<String>getAttribute(ISSUED_BY_ATTRIBUTE);
+        String by = bearer() ? token().<String>getClaim(MINTED_BY_CLAIM) : identity.<String>getAttribute(ISSUED_BY_ATTRIBUTE);
         return java.util.Optional.ofNullable(by).filter(s -> !s.isBlank());
     }
 
     /** Whether the caller's token carries the role. */
     public boolean hasRole(String role) {
-        return bearer() ? token.getGroups() != null && token.getGroups().contains(role) : identity.hasRole(role);
+        return bearer() ? token().getGroups() != null && token().getGroups().contains(role) : identity.hasRole(role);
     }
 
     /** The caller's token id, for revocation. */
     public String tokenId() {
-        return bearer() ? token.getTokenID() : null;
+        return bearer() ? token().getTokenID() : null;
     }
 
     /** The member this token speaks for; a member-role token without one is refused. */
     public String memberCode() {
-        String member = bearer() ? token.getClaim(MEMBER_CLAIM) : null;
+        String member = bearer() ? token().getClaim(MEMBER_CLAIM) : null;
         if (member == null || member.isBlank()) {
             throw new ApiProblem( ProblemCode.FORBIDDEN, "the token does not name a member");
         }

@@ -5,6 +5,8 @@ final class ConsolePaths {
 
     static final String ROOT = "/console";
     static final String SIGN_IN = ROOT + "/sign-in";
+    /** Where the identity provider's code flow begins and ends: its mechanism, not a console session, guards it. */
+    static final String SIGN_IN_OIDC = SIGN_IN + "/oidc";
     static final String STATIC = ROOT + "/static/";
 
     private ConsolePaths() {
@@ -15,6 +17,6 @@ final class ConsolePaths {
     }
 
     static boolean isOpen(String path) {
-        return path.equals(SIGN_IN) || path.startsWith(STATIC);
+        return path.equals(SIGN_IN) || path.equals(SIGN_IN_OIDC) || path.startsWith(STATIC);
     }
 }

@@ -155,29 +155,58 @@ public class ConsoleSessions {
         if (revocations.isRevoked(spent.subject(), null)) {
             throw new ApiProblem( ProblemCode.TOKEN_REVOKED, "this person's access has been revoked");
         }
+        return open(spent.subject(), new TreeSet<>(roles(spent.roles())), spent.issuedBy(), "LINK", now);
+    }
+
+    /**
+     * Opens a session for a person the identity provider has just authenticated, with the console roles their groups
+     * map to; audited as that person. No one issued it, so four-eyes sees no issuer.
+     */
+    @Transactional
+    public SignedIn signInFromIdentityProvider(String subject, Set<String> roles) {
+        if (roles.isEmpty() || !CONSOLE_ROLES.containsAll(roles)) {
+            throw new IllegalArgumentException("roles must be console roles, not " + roles);
+        }
+        if (revocations.isRevoked(subject, null)) {
+            throw new ApiProblem(ProblemCode.TOKEN_REVOKED, "this person's access has been revoked");
+        }
+        return open(subject, new TreeSet<>(roles), null, "OIDC", clock.instant());
+    }
+
+    /** Records that the identity provider authenticated a person whom no console role fits, so no session was opened. */
+    @Transactional
+    public void refuseFromIdentityProvider(String subject, String why, Set<String> groups) {
+        audit.recordAs(subject, "CONSOLE_SIGN_IN_REFUSED", "console-session", subject, null,
+                Map.of("via", "OIDC", "reason", why, "groups", String.join(",", new TreeSet<>(groups))));
+    }
+
+    /** The one place a session starts: a fresh cookie secret (only its hash stored) and form token; audited. */
+    private SignedIn open(String subject, Set<String> roles, String issuedBy, String via, Instant now) {
         String cookie = randomSecret();
         String csrf = randomSecret();
         Instant expiresAt = now.plus(config.sessionTtl());
+        String joinedRoles = String.join(",", roles);
         long id = Jdbc.with(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO console_session (session_hash, csrf_token, subject, roles, issued_by, via, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, 'LINK', ?, ?) RETURNING id""")) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
                 ps.setString(1, sha256(cookie));
                 ps.setString(2, csrf);
-                ps.setString(3, spent.subject());
-                ps.setString(4, spent.roles());
-                ps.setString(5, spent.issuedBy());
-                ps.setTimestamp(6, Timestamp.from(now));
-                ps.setTimestamp(7, Timestamp.from(expiresAt));
+                ps.setString(3, subject);
+                ps.setString(4, joinedRoles);
+                ps.setString(5, issuedBy);
+                ps.setString(6, via);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.setTimestamp(8, Timestamp.from(expiresAt));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
                 }
             }
         });
-        audit.recordAs(spent.subject(), "CONSOLE_SIGN_IN", "console-session", String.valueOf(id), null,
-                Map.of("subject", spent.subject(), "roles", spent.roles(), "expiresAt", expiresAt.toString()));
-        return new SignedIn(cookie, new Session(id, spent.subject(), roles(spent.roles()), spent.issuedBy(), csrf, expiresAt));
+        audit.recordAs(subject, "CONSOLE_SIGN_IN", "console-session", String.valueOf(id), null,
+                Map.of("subject", subject, "roles", joinedRoles, "via", via, "expiresAt", expiresAt.toString()));
+        return new SignedIn(cookie, new Session(id, subject, Set.copyOf(roles), issuedBy, csrf, expiresAt));
     }
 
     /** The live session a cookie names: not expired, not signed out, its person not revoked. */

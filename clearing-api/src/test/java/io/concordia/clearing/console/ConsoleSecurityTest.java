@@ -54,6 +54,17 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void shouldOfferNoSingleSignOnWhenNoIdentityProviderIsConfigured() {
+        given().get("/console/sign-in").then().statusCode(200).body(containsString("one-time sign-in link"))
+                .body(org.hamcrest.Matchers.not(containsString("sign-in/oidc")));
+        given().redirects().follow(false).get("/console/sign-in/oidc").then().statusCode(404).contentType(containsString("text/html"))
+                .body(containsString("not set up here"));
+        // a console session does not open it either
+        ConsoleSignIn.Session olga = ConsoleSignIn.signIn(Api.unique("olga-"), Roles.OPERATOR);
+        as(olga).get("/console/sign-in/oidc").then().statusCode(404);
+    }
+
+    @Test
     void shouldSignInOnceWithACodeAndSetAStrictHttpOnlyCookieStoredOnlyAsItsHash() {
         String subject = Api.unique("olga-");
         String code = ConsoleSignIn.code(ConsoleSignIn.link(subject, Roles.OPERATOR));
