@@ -111,6 +111,22 @@ public final class BackgroundLoop {
         return failuresInARow;
     }
 
+    /**
+     * The loop's state for a health check: {@code working} when a pass completed within {@code within}, otherwise
+     * {@code stopped} or how long it has gone without one and why.
+     */
+    public String state(Instant now, Duration within) {
+        if (!alive()) {
+            return "stopped";
+        }
+        Instant last = lastSuccess;
+        if (last.plus(within).isAfter(now)) {
+            return "working";
+        }
+        String failure = lastFailure();
+        return "no pass completed for " + Duration.between(last, now).toSeconds() + " s" + (failure == null ? "" : "; failing: " + failure);
+    }
+
     public boolean alive() {
         Thread t = thread;
         return t != null && t.isAlive();

@@ -2,6 +2,7 @@ package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.BackgroundLoop;
+import io.concordia.clearing.common.DatabaseFigure;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -12,12 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.jboss.logging.Logger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +29,10 @@ import java.time.Instant;
 @ApplicationScoped
 public class MarginWorkerHealth implements HealthCheck {
 
-    private static final Logger LOG = Logger.getLogger(MarginWorkerHealth.class);
     /** Longer than the longest back-off of a loop (30 s) plus a large batch. */
     static final Duration PASS_WITHIN = Duration.ofSeconds(60);
+    private static final String QUEUED = "SELECT count(*) FROM margin_queue";
+    private static final String SET_ASIDE = "SELECT count(*) FROM margin_queue WHERE attempts > 0";
 
     @Inject
     MarginWorker worker;
@@ -47,9 +44,9 @@ public class MarginWorkerHealth implements HealthCheck {
     Clock clock;
 
     void registerGauges(@Observes StartupEvent event) {
-        Gauge.builder("concordia.margin.queue.depth", this, h -> h.count("SELECT count(*) FROM margin_queue"))
+        Gauge.builder("concordia.margin.queue.depth", this, h -> DatabaseFigure.read(h.dataSource, QUEUED))
                 .description("accounts waiting to be re-margined").register(registry);
-        Gauge.builder("concordia.margin.queue.set.aside", this, h -> h.count("SELECT count(*) FROM margin_queue WHERE attempts > 0"))
+        Gauge.builder("concordia.margin.queue.set.aside", this, h -> DatabaseFigure.read(h.dataSource, SET_ASIDE))
                 .description("queued accounts whose margin failed, waiting to be tried again").register(registry);
         Gauge.builder("concordia.margin.loops.failing", this, h -> h.worker.loops().stream().filter(l -> l.failuresInARow() > 0).count())
                 .description("margin worker loops whose last pass failed").register(registry);
@@ -60,36 +57,14 @@ public class MarginWorkerHealth implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("margin-worker").up();
         Instant now = clock.instant();
         for (BackgroundLoop loop : worker.loops()) {
-            String state = state(loop, now);
+            String state = loop.state(now, PASS_WITHIN);
             response.withData(loop.name(), state);
             if (!state.equals("working")) {
                 response.down();
             }
         }
-        response.withData("queued", (long) count("SELECT count(*) FROM margin_queue"));
-        response.withData("setAside", (long) count("SELECT count(*) FROM margin_queue WHERE attempts > 0"));
+        response.withData("queued", (long) DatabaseFigure.read(dataSource, QUEUED));
+        response.withData("setAside", (long) DatabaseFigure.read(dataSource, SET_ASIDE));
         return response.build();
-    }
-
-    private static String state(BackgroundLoop loop, Instant now) {
-        if (!loop.alive()) {
-            return "stopped";
-        }
-        if (loop.lastSuccess().plus(PASS_WITHIN).isAfter(now)) {
-            return "working";
-        }
-        return "no pass completed for " + Duration.between(loop.lastSuccess(), now).toSeconds() + " s"
-                + (loop.lastFailure() == null ? "" : "; failing: " + loop.lastFailure());
-    }
-
-    /** A count, or -1 when the database cannot answer (its own readiness check says so). */
-    private double count(String sql) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            LOG.debugf("margin queue count unavailable: %s", e);
-            return -1;
-        }
     }
 }

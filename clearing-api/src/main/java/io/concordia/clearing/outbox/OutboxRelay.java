@@ -1,6 +1,7 @@
 package io.concordia.clearing.outbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.BackgroundLoop;
 import io.concordia.clearing.common.kafka.KafkaConnection;
 import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,9 +21,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -51,61 +54,46 @@ public class OutboxRelay {
     @Inject
     KafkaConnection kafka;
 
-    private volatile boolean running;
-    private Thread thread;
-    private final Object wakeUp = new Object();
+    @Inject
+    Clock clock;
+
+    private BackgroundLoop loop;
+    private KafkaProducer<String, String> producer;
+    private boolean topicsReady;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             LOG.info("outbox relay disabled (concordia.outbox.enabled=false)");
             return;
         }
-        running = true;
-        thread = new Thread(this::run, "outbox-relay");
-        thread.start();
+        producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new StringSerializer());
+        loop = new BackgroundLoop("outbox-relay", config.pollInterval(), Duration.ofSeconds(30), clock, () -> {
+            if (!topicsReady) {
+                KafkaTopics.ensure(kafka.properties(), TOPICS);
+                topicsReady = true;
+            }
+            return publishOnce(producer) > 0;
+        });
+        loop.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        if (thread != null) {
-            wake();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.stop(Duration.ofSeconds(10));
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
     /** Asks the relay to look now instead of at its next poll. */
     public void wake() {
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
+        if (loop != null) {
+            loop.wake();
         }
     }
 
-    private void run() {
-        KafkaTopics.ensure(kafka.properties(), TOPICS);
-        Duration backoff = config.pollInterval();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                new StringSerializer())) {
-            while (running) {
-                try {
-                    int published = publishOnce(producer);
-                    backoff = config.pollInterval();
-                    if (published == 0) {
-                        pause(config.pollInterval());
-                    }
-                } catch (SQLException | ExecutionException | RuntimeException e) {
-                    LOG.warnf("outbox relay: %s; retrying in %s", e.toString(), backoff);
-                    pause(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                            : backoff.multipliedBy(2);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The relay's loop, for the health check and gauges; empty when the relay is disabled. */
+    public Optional<BackgroundLoop> loop() {
+        return Optional.ofNullable(loop);
     }
 
     /** Publishes one batch of the oldest unpublished events. @return how many were published */
@@ -160,12 +148,6 @@ public class OutboxRelay {
             ps.executeUpdate();
         }
         return ids.size();
-    }
-
-    private void pause(Duration d) throws InterruptedException {
-        synchronized (wakeUp) {
-            wakeUp.wait(Math.max(1, d.toMillis()));
-        }
     }
 
     private Properties producerProperties() {

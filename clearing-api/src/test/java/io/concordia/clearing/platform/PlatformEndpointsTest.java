@@ -24,8 +24,23 @@ class PlatformEndpointsTest {
     }
 
     @Test
-    void shouldExposePrometheusMetrics() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void shouldExposePrometheusMetricsWithTheBacklogsOfTheBackgroundWork() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("concordia_margin_queue_depth"), containsString("concordia_margin_queue_set_aside"),
+                        containsString("concordia_margin_loops_failing"), containsString("concordia_outbox_backlog"),
+                        containsString("concordia_outbox_oldest_unpublished_seconds"),
+                        containsString("concordia_consumer_lag_max{consumer=\"trade-consumer\""));
+    }
+
+    @Test
+    void shouldReportTheBackgroundWorkAsWellWithEachLoopsState() {
+        given().get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'margin-worker' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'margin-worker' }.data.margin-tick", equalTo("working"))
+                .body("checks.find { it.name == 'margin-worker' }.data.margin-queue-0", equalTo("working"))
+                .body("checks.find { it.name == 'margin-worker' }.data.margin-run-0", equalTo("working"))
+                .body("checks.find { it.name == 'outbox-relay' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'outbox-relay' }.data.relay", equalTo("working"));
     }
 
     @Test

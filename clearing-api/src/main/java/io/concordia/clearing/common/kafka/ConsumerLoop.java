@@ -21,6 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -223,8 +225,26 @@ public final class ConsumerLoop<R> implements Runnable {
     public void registerMetrics(MeterRegistry registry) {
         Gauge.builder("concordia.consumer.stopped.partitions", this, ConsumerLoop::stoppedPartitions).tag("consumer", name)
                 .description("partitions stopped because their records fail every time").register(registry);
+        Gauge.builder("concordia.consumer.lag.max", this, ConsumerLoop::maxLag).tag("consumer", name)
+                .description("the largest lag in records of any partition the consumer fetched in the last window").register(registry);
         FunctionCounter.builder("concordia.consumer.partition.stops", this, ConsumerLoop::partitionStops).tag("consumer", name)
                 .description("times a partition was stopped").register(registry);
+    }
+
+    /** The consumer's own {@code records-lag-max} (thread-safe to read), or NaN before its first fetch. */
+    double maxLag() {
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c == null) {
+            return Double.NaN;
+        }
+        for (Map.Entry<MetricName, ? extends Metric> e : c.metrics().entrySet()) {
+            MetricName metric = e.getKey();
+            if (metric.name().equals("records-lag-max") && metric.group().equals("consumer-fetch-manager-metrics")
+                    && !metric.tags().containsKey("topic")) {
+                return e.getValue().metricValue() instanceof Number n ? n.doubleValue() : Double.NaN;
+            }
+        }
+        return Double.NaN;
     }
 
     /**

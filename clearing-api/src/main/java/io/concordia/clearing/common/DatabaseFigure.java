@@ -1,0 +1,32 @@
+package io.concordia.clearing.common;
+
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** One figure read from the database for a gauge or a health check's data (a backlog, a queue's depth). */
+public final class DatabaseFigure {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseFigure.class);
+
+    private DatabaseFigure() {
+    }
+
+    /**
+     * @param sql a query of one row and one numeric column
+     * @return its value, or -1 when the database cannot answer (its own readiness check says so)
+     */
+    public static double read(DataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getDouble(1);
+        } catch (SQLException e) {
+            LOG.debugf("figure unavailable (%s): %s", sql, e);
+            return -1;
+        }
+    }
+}
