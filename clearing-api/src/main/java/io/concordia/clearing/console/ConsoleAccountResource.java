@@ -25,7 +25,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +39,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
 public class ConsoleAccountResource {
 
+    @Inject
+    Clock clock;
     @Inject
     Pages pages;
     @Inject
@@ -84,7 +86,7 @@ public class ConsoleAccountResource {
                 .data("deadLetters", deadLetters.list("OPEN", PageRequest.of(0, 1)).total())
                 .data("lags", reads.consumerLag())
                 .data("cycle", lastCycle)
-                .data("now", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                .data("now", clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
     @GET

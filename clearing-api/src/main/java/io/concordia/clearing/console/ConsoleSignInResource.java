@@ -22,8 +22,8 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -39,6 +39,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/console")
 public class ConsoleSignInResource {
 
+    @Inject
+    Clock clock;
     @Inject
     ConsoleSessions sessions;
     @Inject
@@ -121,9 +123,9 @@ public class ConsoleSignInResource {
         return Response.status(status).entity(page(null, why)).type(MediaType.TEXT_HTML).build();
     }
 
-    private static Response toConsole(ConsoleSessions.SignedIn signedIn, UriInfo uri) {
+    private Response toConsole(ConsoleSessions.SignedIn signedIn, UriInfo uri) {
         boolean https = "https".equalsIgnoreCase(uri.getBaseUri().getScheme());
-        int maxAge = (int) Duration.between(Instant.now(), signedIn.session().expiresAt()).toSeconds();
+        int maxAge = (int) Duration.between(clock.instant(), signedIn.session().expiresAt()).toSeconds();
         return Response.seeOther(URI.create("/console")).cookie(cookie(https, signedIn.cookieValue(), maxAge)).build();
     }
 
