@@ -1,5 +1,7 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.margin.calc.MarginStatus;
+
 /**
  * Why a margin call asks an account for money, and the one rule that says when each reason is gone. An account has
  * at most one open call; it records every cause it was raised or grown for ({@code margin_call_cause}) and is MET
@@ -11,7 +13,7 @@ public enum CallCause {
     MARGIN_DEFICIT {
         @Override
         boolean isOpen(Evidence e) {
-            return !"HEALTHY".equals(e.marginStatus());
+            return !MarginStatus.HEALTHY.name().equals(e.marginStatus());
         }
     },
 

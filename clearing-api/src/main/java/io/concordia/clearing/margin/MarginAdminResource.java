@@ -32,7 +32,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /** Operators' margin endpoints: schedules under four-eyes, scenario sets, full runs, margin calls, any account's margin. */
 @Path("/api/v1/admin/margin")
@@ -57,7 +56,6 @@ public class MarginAdminResource {
     public record Extend(@NotNull Instant deadline, @NotBlank @Size(max = 1000) String reason) {
     }
 
-    private static final Set<String> CALL_STATUSES = Set.of("ISSUED", "OVERDUE", "ESCALATED", "MET", "CANCELLED");
 
     @Inject
     ScheduleService schedules;
@@ -198,8 +196,9 @@ public class MarginAdminResource {
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public Page<MarginCallView> calls(@QueryParam("status") String status, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
-        if (status != null && !CALL_STATUSES.contains(status)) {
-            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + CALL_STATUSES + ", was " + status);
+        if (status != null && !CallStatus.known(status)) {
+            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + java.util.Arrays.toString(CallStatus.values())
+                    + ", was " + status);
         }
         return calls.all(status, PageRequest.of(page, size));
     }

@@ -6,6 +6,7 @@ import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.outbox.Outbox;
+import io.concordia.margin.calc.MarginStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -106,7 +107,7 @@ public class MarginCallService {
     public MarginCallView extend(long id, Instant deadline, String reason) {
         return Jdbc.with(dataSource, c -> {
             MarginCallView before = lockOpen(c, id);
-            if (before.status().equals("ESCALATED")) {
+            if (CallStatus.ESCALATED.is(before.status())) {
                 throw ApiProblem.of(ProblemCode.MARGIN_CALL_ESCALATED, "margin call " + id + " is escalated to default management");
             }
             if (!deadline.isAfter(clock.instant()) || !deadline.isAfter(before.issuedAt())) {
@@ -131,7 +132,7 @@ public class MarginCallService {
     public MarginCallView cancel(long id, String reason) {
         return Jdbc.with(dataSource, c -> {
             MarginCallView before = lockOpen(c, id);
-            close(c, id, "CANCELLED", caller.actor(), reason, clock.instant());
+            close(c, id, CallStatus.CANCELLED, caller.actor(), reason, clock.instant());
             publish(c, id, "MARGIN_CALL_CANCELLED");
             MarginCallView after = find(c, id);
             audit.record("CANCEL_MARGIN_CALL", "margin-call", String.valueOf(id), before, after);
@@ -177,7 +178,7 @@ public class MarginCallService {
                     throw ApiProblem.notFound("margin call", String.valueOf(id));
                 }
                 String status = rs.getString(1);
-                if (status.equals("MET") || status.equals("CANCELLED")) {
+                if (CallStatus.MET.is(status) || CallStatus.CANCELLED.is(status)) {
                     throw ApiProblem.of(ProblemCode.MARGIN_CALL_CLOSED, "margin call " + id + " is " + status);
                 }
             }
@@ -288,7 +289,7 @@ public class MarginCallService {
     void onMargin(Connection c, long accountId, io.concordia.margin.calc.AccountMargin m, OpenCall open, Instant now)
             throws SQLException {
         String status = m.status().name();
-        boolean deficit = m.status() != io.concordia.margin.calc.MarginStatus.HEALTHY;
+        boolean deficit = m.status() != MarginStatus.HEALTHY;
         if (open == null) {
             if (deficit) {
                 long id = issue(c, accountId, CallCause.MARGIN_DEFICIT, m.callAmount(), status, null, now);
@@ -302,7 +303,7 @@ public class MarginCallService {
             return;
         }
         boolean moved = !open.marginStatus().equals(status);
-        boolean escalate = open.status().equals("OVERDUE") && m.status() == io.concordia.margin.calc.MarginStatus.LIQUIDATION;
+        boolean escalate = CallStatus.OVERDUE.is(open.status()) && m.status() == MarginStatus.LIQUIDATION;
         // the deficit's amount is the one when it was raised or the status last moved: a call row changes only when
         // something happens to it, not with every re-margin
         if (grew || moved || escalate) {
@@ -316,7 +317,7 @@ public class MarginCallService {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET margin_status = ?, status = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, status);
-                ps.setString(2, escalate ? "ESCALATED" : open.status());
+                ps.setString(2, escalate ? CallStatus.ESCALATED.name() : open.status());
                 ps.setTimestamp(3, Timestamp.from(now));
                 ps.setLong(4, open.id());
                 ps.executeUpdate();
@@ -371,7 +372,7 @@ public class MarginCallService {
                 }
             }
         }
-        if (callStatus == null || !OPEN_STATUSES.contains(callStatus)) {
+        if (!CallStatus.open(callStatus)) {
             return false;
         }
         if (!met.isEmpty()) {
@@ -382,8 +383,8 @@ public class MarginCallService {
                 ps.executeUpdate();
             }
         }
-        if (open == 0 && !(callStatus.equals("ESCALATED") && heldByDefault)) {
-            close(c, callId, "MET", by, met.isEmpty() ? "no cause is open" : String.join("; ", metWhy), now);
+        if (open == 0 && !(CallStatus.ESCALATED.is(callStatus) && heldByDefault)) {
+            close(c, callId, CallStatus.MET, by, met.isEmpty() ? "no cause is open" : String.join("; ", metWhy), now);
             publish(c, callId, "MARGIN_CALL_MET");
             return false;
         }
@@ -466,7 +467,7 @@ public class MarginCallService {
                     deadline = rs.getTimestamp(4).toInstant();
                 }
             }
-            boolean due = status.equals("ISSUED") ? !deadline.isAfter(now) : !deadline.plus(config.deadline()).isAfter(now);
+            boolean due = CallStatus.ISSUED.is(status) ? !deadline.isAfter(now) : !deadline.plus(config.deadline()).isAfter(now);
             if (!due) {
                 continue;
             }
@@ -474,14 +475,15 @@ public class MarginCallService {
             if (!reconcile(c, id, null, SYSTEM, now)) {
                 continue;
             }
-            String to = marginStatus.equals("LIQUIDATION") || status.equals("OVERDUE") ? "ESCALATED" : "OVERDUE";
+            boolean liquidation = marginStatus.equals(MarginStatus.LIQUIDATION.name());
+            CallStatus to = liquidation || CallStatus.OVERDUE.is(status) ? CallStatus.ESCALATED : CallStatus.OVERDUE;
             try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, to);
+                ps.setString(1, to.name());
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setLong(3, id);
                 ps.executeUpdate();
             }
-            publish(c, id, to.equals("ESCALATED") ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE");
+            publish(c, id, to == CallStatus.ESCALATED ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE");
         }
         return changed;
     }
@@ -495,13 +497,12 @@ public class MarginCallService {
     public Long cancelForDefault(Connection c, long accountId, String by, String reason) throws SQLException {
         Long open = openCallOf(c, accountId);
         if (open != null) {
-            close(c, open, "CANCELLED", by, reason, clock.instant());
+            close(c, open, CallStatus.CANCELLED, by, reason, clock.instant());
             publish(c, open, "MARGIN_CALL_CANCELLED");
         }
         return open;
     }
 
-    private static final java.util.Set<String> OPEN_STATUSES = java.util.Set.of("ISSUED", "OVERDUE", "ESCALATED");
 
     private long issue(Connection c, long accountId, CallCause cause, BigDecimal amount, String marginStatus, String reference,
             Instant now) throws SQLException {
@@ -563,15 +564,15 @@ public class MarginCallService {
         try (PreparedStatement ps = c.prepareStatement("SELECT status FROM account_margin WHERE account_id = ?")) {
             ps.setLong(1, accountId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "HEALTHY";
+                return rs.next() ? rs.getString(1) : MarginStatus.HEALTHY.name();
             }
         }
     }
 
-    private static void close(Connection c, long id, String status, String by, String reason, Instant now) throws SQLException {
+    private static void close(Connection c, long id, CallStatus status, String by, String reason, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
                 + "close_reason = ?, updated_at = ? WHERE id = ?")) {
-            ps.setString(1, status);
+            ps.setString(1, status.name());
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, by);
             ps.setString(4, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
