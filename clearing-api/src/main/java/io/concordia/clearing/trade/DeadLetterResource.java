@@ -20,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Set;
 
 @Path("/api/v1/admin/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,16 +29,14 @@ public class DeadLetterResource {
     public record Discard(@NotBlank @Size(max = 500) String reason) {
     }
 
-    private static final Set<String> STATUSES = Set.of("OPEN", "REPLAYED", "DISCARDED");
-
     @Inject
     DeadLetterService deadLetters;
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public Page<DeadLetter> list(@QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + STATUSES);
+        if (status != null && java.util.Arrays.stream(DeadLetterStatus.values()).noneMatch(s -> s.name().equals(status))) {
+            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + java.util.Arrays.toString(DeadLetterStatus.values()));
         }
         return deadLetters.list(status, PageRequest.of(page, size));
     }

@@ -99,7 +99,7 @@ public class DeadLetterService {
                 throw ApiProblem.of(ProblemCode.REPLAY_FAILED, f.rejection().reason() + ": " + f.rejection().getMessage());
             }
             String resolution = result.applied() == 1 ? "applied" : "already applied: counted as a duplicate";
-            return resolve(c, before, "REPLAYED", resolution, "REPLAY_DEAD_LETTER");
+            return resolve(c, before, DeadLetterStatus.REPLAYED, resolution, "REPLAY_DEAD_LETTER");
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         }
@@ -110,16 +110,16 @@ public class DeadLetterService {
         try (Connection c = dataSource.getConnection()) {
             DeadLetter before = load(c, id, true);
             requireOpen(before);
-            return resolve(c, before, "DISCARDED", reason, "DISCARD_DEAD_LETTER");
+            return resolve(c, before, DeadLetterStatus.DISCARDED, reason, "DISCARD_DEAD_LETTER");
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         }
     }
 
-    private DeadLetter resolve(Connection c, DeadLetter before, String status, String resolution, String action) throws SQLException {
+    private DeadLetter resolve(Connection c, DeadLetter before, DeadLetterStatus status, String resolution, String action) throws SQLException {
         try (var st = c.prepareStatement(
                 "UPDATE dead_letter SET status = ?, resolved_by = ?, resolved_at = now(), resolution = ? WHERE id = ?")) {
-            st.setString(1, status);
+            st.setString(1, status.name());
             st.setString(2, caller.actor());
             st.setString(3, resolution);
             st.setLong(4, before.id());
@@ -132,7 +132,7 @@ public class DeadLetterService {
     }
 
     private static void requireOpen(DeadLetter d) {
-        if (!d.status().equals("OPEN")) {
+        if (!DeadLetterStatus.OPEN.name().equals(d.status())) {
             throw ApiProblem.of(ProblemCode.DEAD_LETTER_RESOLVED, "dead letter " + d.id() + " is already " + d.status());
         }
     }

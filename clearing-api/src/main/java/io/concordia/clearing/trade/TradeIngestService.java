@@ -4,6 +4,8 @@ import io.concordia.settlement.novation.NovatedPosition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
+import io.concordia.clearing.account.AccountStatus;
+import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.DeadLetterReason;
@@ -250,14 +252,14 @@ public class TradeIngestService {
             throw new RecordRejected(DeadLetterReason.CCP_ACCOUNT, "account '" + code + "' is the CCP's own; it takes positions "
                     + "only through default management");
         }
-        if ("DEFAULTED".equals(a.memberStatus())) {
+        if (MemberStatus.DEFAULTED.name().equals(a.memberStatus())) {
             throw new RecordRejected(DeadLetterReason.MEMBER_IN_DEFAULT, "the member of account '" + code + "' is in default; "
                     + "its accounts are frozen");
         }
-        if (!"ACTIVE".equals(a.memberStatus())) {
+        if (!MemberStatus.ACTIVE.name().equals(a.memberStatus())) {
             throw new RecordRejected(DeadLetterReason.MEMBER_NOT_ACTIVE, "the member of account '" + code + "' is " + a.memberStatus());
         }
-        if (!"OPEN".equals(a.accountStatus())) {
+        if (!AccountStatus.OPEN.name().equals(a.accountStatus())) {
             throw new RecordRejected(DeadLetterReason.ACCOUNT_NOT_OPEN, "account '" + code + "' is " + a.accountStatus());
         }
         return a;
