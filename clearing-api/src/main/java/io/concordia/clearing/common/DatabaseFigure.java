@@ -1,5 +1,7 @@
 package io.concordia.clearing.common;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -14,6 +16,11 @@ public final class DatabaseFigure {
     private static final Logger LOG = Logger.getLogger(DatabaseFigure.class);
 
     private DatabaseFigure() {
+    }
+
+    /** Publishes the figure {@code sql} reads as a gauge: read again at every scrape of {@code /q/metrics}. */
+    public static void gauge(MeterRegistry registry, DataSource dataSource, String name, String description, String sql) {
+        Gauge.builder(name, dataSource, ds -> read(ds, sql)).description(description).register(registry);
     }
 
     /**

@@ -44,10 +44,9 @@ public class MarginWorkerHealth implements HealthCheck {
     Clock clock;
 
     void registerGauges(@Observes StartupEvent event) {
-        Gauge.builder("concordia.margin.queue.depth", this, h -> DatabaseFigure.read(h.dataSource, QUEUED))
-                .description("accounts waiting to be re-margined").register(registry);
-        Gauge.builder("concordia.margin.queue.set.aside", this, h -> DatabaseFigure.read(h.dataSource, SET_ASIDE))
-                .description("queued accounts whose margin failed, waiting to be tried again").register(registry);
+        DatabaseFigure.gauge(registry, dataSource, "concordia.margin.queue.depth", "accounts waiting to be re-margined", QUEUED);
+        DatabaseFigure.gauge(registry, dataSource, "concordia.margin.queue.set.aside",
+                "queued accounts whose margin failed, waiting to be tried again", SET_ASIDE);
         Gauge.builder("concordia.margin.loops.failing", this, h -> h.worker.loops().stream().filter(l -> l.failuresInARow() > 0).count())
                 .description("margin worker loops whose last pass failed").register(registry);
     }

@@ -2,7 +2,6 @@ package io.concordia.clearing.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.DatabaseFigure;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.Wellness;
@@ -43,11 +42,9 @@ public class OutboxRelayHealth implements HealthCheck {
     Clock clock;
 
     void registerGauges(@Observes StartupEvent event) {
-        Gauge.builder("concordia.outbox.backlog", this, h -> DatabaseFigure.read(h.dataSource, BACKLOG))
-                .description("outbox events not yet published").register(registry);
-        Gauge.builder("concordia.outbox.oldest.unpublished.seconds", this, h -> DatabaseFigure.read(h.dataSource, 
-OLDEST_AGE))
-                .description("age of the oldest event not yet published").register(registry);
+        DatabaseFigure.gauge(registry, dataSource, "concordia.outbox.backlog", "outbox events not yet published", BACKLOG);
+        DatabaseFigure.gauge(registry, dataSource, "concordia.outbox.oldest.unpublished.seconds",
+                "age of the oldest event not yet published", OLDEST_AGE);
     }
 
     @Override
