@@ -6,6 +6,7 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.ledger.LedgerService;
+import io.concordia.clearing.margin.CallStatus;
 import io.concordia.clearing.margin.MarginCallService;
 import io.concordia.clearing.margin.MarginService;
 import io.concordia.clearing.margin.MarginService.HistoryPoint;
@@ -13,6 +14,7 @@ import io.concordia.clearing.mark.MarkService;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.settlement.CycleService;
 import io.concordia.clearing.trade.DeadLetterService;
+import io.concordia.clearing.trade.DeadLetterStatus;
 import io.concordia.clearing.trade.PositionService;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,7 +32,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The overview (polled, so it stays live), the members and an account with its margin, chart, calls and ledger. */
@@ -73,8 +74,8 @@ public class ConsoleAccountResource {
     @GET
     @Path("/overview/live")
     public TemplateInstance overviewLive() {
-        var openCalls = Stream.of("ISSUED", "OVERDUE", "ESCALATED")
-                .flatMap(status -> calls.all(status, PageRequest.of(0, 100)).items().stream())
+        var openCalls = CallStatus.OPEN.stream()
+                .flatMap(status -> calls.all(status.name(), PageRequest.of(0, 100)).items().stream())
                 .sorted((a, b) -> a.deadline() == null ? 1 : b.deadline() == null ? -1 : a.deadline().compareTo(b.deadline()))
                 .toList();
         var lastCycle = cycles.list(PageRequest.of(0, 1)).items().stream().findFirst().orElse(null);
@@ -83,7 +84,7 @@ public class ConsoleAccountResource {
                 .data("totals", reads.marginTotals())
                 .data("calls", openCalls)
                 .data("marks", marks.needingAttention())
-                .data("deadLetters", deadLetters.list("OPEN", PageRequest.of(0, 1)).total())
+                .data("deadLetters", deadLetters.list(DeadLetterStatus.OPEN.name(), PageRequest.of(0, 1)).total())
                 .data("lags", reads.consumerLag())
                 .data("cycle", lastCycle)
                 .data("now", clock.instant().truncatedTo(ChronoUnit.SECONDS));

@@ -9,9 +9,11 @@ import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.margin.MarginAdminResource.DraftSchedule;
 import io.concordia.clearing.margin.ScenarioSetService;
 import io.concordia.clearing.margin.ScheduleService;
+import io.concordia.clearing.margin.ScheduleStatus;
 import io.concordia.clearing.margin.ScheduleService.ScheduleView;
 import io.concordia.clearing.mark.MarkService;
 import io.concordia.clearing.trade.DeadLetterService;
+import io.concordia.clearing.trade.DeadLetterStatus;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -96,8 +98,8 @@ public class ConsoleMarketResource {
     @GET
     @Path("/dead-letters")
     public TemplateInstance deadLetters(@QueryParam("status") String status) {
-        String shown = status == null || status.isBlank() ? "OPEN" : status;
-        if (!List.of("OPEN", "REPLAYED", "DISCARDED").contains(shown)) {
+        String shown = status == null || status.isBlank() ? DeadLetterStatus.OPEN.name() : status;
+        if (java.util.Arrays.stream(DeadLetterStatus.values()).noneMatch(s -> s.name().equals(shown))) {
             throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status is OPEN, REPLAYED or DISCARDED");
         }
         return pages.page("dead-letters", "Dead letters").data("status", shown)
@@ -133,7 +135,7 @@ public class ConsoleMarketResource {
     public TemplateInstance schedules() {
         List<ScheduleView> all = schedules.list();
         return pages.page("schedules", "Schedules and scenario sets").data("schedules", all).data("sets", scenarioSets.list())
-                .data("active", all.stream().filter(s -> s.status().equals("ACTIVE")).findFirst().orElse(null));
+                .data("active", all.stream().filter(s -> ScheduleStatus.ACTIVE.name().equals(s.status())).findFirst().orElse(null));
     }
 
     @GET

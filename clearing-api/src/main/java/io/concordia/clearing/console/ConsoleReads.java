@@ -1,5 +1,6 @@
 package io.concordia.clearing.console;
 
+import io.concordia.margin.calc.MarginStatus;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.kafka.KafkaConnection;
 import jakarta.annotation.PreDestroy;
@@ -60,9 +61,9 @@ public class ConsoleReads {
     public MarginTotals marginTotals() {
         return Jdbc.with(dataSource, c -> {
             Map<String, Long> byStatus = new LinkedHashMap<>();
-            byStatus.put("HEALTHY", 0L);
-            byStatus.put("CALL", 0L);
-            byStatus.put("LIQUIDATION", 0L);
+            for (MarginStatus status : MarginStatus.values()) {
+                byStatus.put(status.name(), 0L);
+            }
             BigDecimal im = BigDecimal.ZERO;
             BigDecimal collateral = BigDecimal.ZERO;
             try (PreparedStatement ps = c.prepareStatement(

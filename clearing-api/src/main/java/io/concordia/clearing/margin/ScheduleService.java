@@ -329,7 +329,7 @@ public class ScheduleService {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("schedule version", version);
                 }
-                if (!rs.getString(1).equals("DRAFT")) {
+                if (!ScheduleStatus.DRAFT.name().equals(rs.getString(1))) {
                     throw ApiProblem.of(ProblemCode.SCHEDULE_NOT_DRAFT, "schedule version '" + version + "' is " + rs.getString(1));
                 }
             }

@@ -39,7 +39,7 @@ public class StatementService {
                 st.setLong(1, cycleId);
                 try (var rs = st.executeQuery()) {
                     rs.next();
-                    if (finishedOnly && !"PUBLISHED".equals(rs.getString(3))) {
+                    if (finishedOnly && !CycleStatus.PUBLISHED.name().equals(rs.getString(3))) {
                         throw ApiProblem.notFound("settlement statement of cycle", cycleRef);
                     }
                     cycleCode = rs.getString(1);
