@@ -340,7 +340,7 @@ public class MarginService {
                 JsonNode breakdown = tree(MarginEngine.margin(risk, in));
                 return new MarginView(in.code(), in.mode().name(), new Figures(im, rs.getBigDecimal(2), equity,
                         rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
-                        buckets == null ? null : JsonDecimals.strings(readTree(buckets)), rs.getString(16), rs.getString(17), rs.getString(18),
+                        buckets == null ? null : JsonDecimals.strings(usNames(readTree(buckets))), rs.getString(16), rs.getString(17), rs.getString(18),
                         rs.getTimestamp(19).toInstant(), MarginStore.symbols(rs.getArray(20)), MarginStore.symbols(rs.getArray(21)),
                         breakdown);
             }
@@ -366,7 +366,7 @@ public class MarginService {
         io.concordia.margin.model.Position current = index >= 0 ? positions.get(index) : flat(c, t.product(), missingIv);
         BigDecimal price = t.price() != null ? t.price() : current.mark();
         NovatedPosition novated = new NovatedPosition(current.quantity(), current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
-                current.realised()).fill(t.quantity(), price);
+                current.realized()).fill(t.quantity(), price);
         BigDecimal ref = novated.averagePrice().signum() > 0 ? novated.averagePrice() : current.mark();
         io.concordia.margin.model.Position next = new io.concordia.margin.model.Position(current.product(), novated.quantity(),
                 current.mark(), ref, novated.realizedPnl(), current.iv());
@@ -414,6 +414,21 @@ public class MarginService {
     /** margin-core's result as a JSON tree whose amounts are decimal strings, like every other figure of the API. */
     private JsonNode tree(AccountMargin m) {
         return JsonDecimals.strings(ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(m), json.getNodeFactory()));
+    }
+
+    /**
+     * Stored buckets under today's field names: a row margined before the API settled on one spelling says
+     * {@code unrealisedPnl} until the account is margined again, and the column is not rewritten (no data migration for a
+     * field name).
+     */
+    static JsonNode usNames(JsonNode buckets) {
+        for (JsonNode bucket : buckets) {
+            if (bucket instanceof ObjectNode b && b.has("unrealisedPnl") && !b.has("unrealizedPnl")) {
+                JsonNode value = b.remove("unrealisedPnl");
+                b.set("unrealizedPnl", value);
+            }
+        }
+        return buckets;
     }
 
     private JsonNode readTree(String text) {

@@ -70,7 +70,7 @@ final class DefaultFixtures {
 
     /**
      * An account's margin equity in USD as margin counts it, computed here from the tables: collateral and bucket
-     * balances, the unpaid settlement balance, and per position {@code q × (mark − average) + realised − Σ settled
+     * balances, the unpaid settlement balance, and per position {@code q × (mark − average) + realized − Σ settled
      * variation margin} (docs/margin-model.md's equity for a cross account whose collateral is all USD).
      */
     static BigDecimal equity(String account) {
