@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PNG charts of the requirement against the realised losses: one per underlying (the long and the short unit
+ * PNG charts of the requirement against the realized losses: one per underlying (the long and the short unit
  * together, the short's figures drawn below zero, since the short loses what the long gains) and one for the basket.
  */
 final class Charts {
@@ -59,18 +59,18 @@ final class Charts {
             data.addSeries(series("VaR, 1 unit long", longUnit, 1, BacktestObservation::var));
             data.addSeries(series("-IM, 1 unit short", shortUnit, -1, BacktestObservation::im));
             data.addSeries(series("-VaR, 1 unit short", shortUnit, -1, BacktestObservation::var));
-            data.addSeries(series("realised 2-day loss of 1 unit long", longUnit, 1, BacktestObservation::loss));
+            data.addSeries(series("realized 2-day loss of 1 unit long", longUnit, 1, BacktestObservation::loss));
             String file = "im-vs-loss-" + u.code() + ".png";
-            save(chart(u.code() + ": initial margin and VaR against the realised loss", data, true), dir.resolve(file));
+            save(chart(u.code() + ": initial margin and VaR against the realized loss", data, true), dir.resolve(file));
             files.add(file);
         }
         List<BacktestObservation> days = backtest.observations().get(basket);
         TimeSeriesCollection data = new TimeSeriesCollection();
         data.addSeries(series("IM", days, 1, BacktestObservation::im));
         data.addSeries(series("VaR", days, 1, BacktestObservation::var));
-        data.addSeries(series("realised 2-day loss", days, 1, BacktestObservation::loss));
+        data.addSeries(series("realized 2-day loss", days, 1, BacktestObservation::loss));
         String file = "im-vs-loss-basket.png";
-        save(chart(basket + ": initial margin and VaR against the realised loss", data, false), dir.resolve(file));
+        save(chart(basket + ": initial margin and VaR against the realized loss", data, false), dir.resolve(file));
         files.add(file);
         return files;
     }

@@ -1,5 +1,7 @@
 package io.concordia.clearing.account;
 
+import io.concordia.clearing.common.Created;
+
 import io.concordia.clearing.account.AccountDtos.Account;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.common.Caller;
@@ -47,7 +49,8 @@ public class AccountResource {
     @Path("/admin/members/{member}/accounts")
     @RolesAllowed(Roles.OPERATOR)
     public Response open(@PathParam("member") String member, @Valid @NotNull OpenAccount body) {
-        return Response.status(201).entity(accounts.open(member, body)).build();
+        Account opened = accounts.open(member, body);
+        return Created.at(opened, "/api/v1/admin/accounts/{code}", opened.code());
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.Created;
+
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.Roles;
@@ -92,7 +94,8 @@ public class DefaultAdminResource {
     @Path("/admin/defaults")
     @RolesAllowed(Roles.OPERATOR)
     public Response propose(@Valid @NotNull ProposeDefault body) {
-        return Response.status(201).entity(cases.propose(body)).build();
+        CaseView proposed = cases.propose(body);
+        return Created.at(proposed, "/api/v1/admin/defaults/{id}", proposed.id());
     }
 
     @GET
@@ -142,7 +145,7 @@ public class DefaultAdminResource {
     @Path("/admin/defaults/{id}/auctions")
     @RolesAllowed(Roles.OPERATOR)
     public Response openAuctions(@PathParam("id") long id, @Valid @NotNull OpenAuctions body) {
-        return Response.status(201).entity(closeOut.openAuctions(id, body)).build();
+        return Created.at(closeOut.openAuctions(id, body), "/api/v1/admin/defaults/{id}/auctions", id);
     }
 
     @GET

@@ -1,5 +1,7 @@
 package io.concordia.clearing.default_;
 
+import io.concordia.clearing.common.Created;
+
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.default_.DefaultDtos.Bid;
@@ -59,7 +61,7 @@ public class DefaultMemberResource {
     @POST
     @Path("/auctions/{id}/bids")
     public Response bid(@PathParam("id") long id, @Valid @NotNull Bid body) {
-        return Response.status(201).entity(auctions.bid(caller.memberCode(), id, body)).build();
+        return Created.at(auctions.bid(caller.memberCode(), id, body), "/api/v1/auctions/{id}/bids", id);
     }
 
     @GET

@@ -49,7 +49,7 @@ import java.util.List;
  * <p>What moves, so that the ported account's margin equity is the same to the cent before and after, and settlement
  * never pays the same variation margin twice nor settles a closed account:
  * <ul>
- *   <li>positions keep their quantity and entry price; their realised result is carried less the variation margin
+ *   <li>positions keep their quantity and entry price; their realized result is carried less the variation margin
  *       cycles already settled on the old account ({@code realized − Σ statement VM}), which is what margin counts
  *       as not yet settled;</li>
  *   <li>settlement positions (quantity and reference price) move to the new account, so the next cycle settles
@@ -156,7 +156,7 @@ public class PortingService {
 
     /**
      * Moves every position row (open, or flat with a result not yet settled) and records what moved. The new row carries
-     * the realised result less the variation margin cycles settled on the old account (exact: NUMERIC(38, 18) minus
+     * the realized result less the variation margin cycles settled on the old account (exact: NUMERIC(38, 18) minus
      * statement figures whose products of 18-decimal numbers fit the same scale only when rounded; the difference is
      * rounded half-even at 18 decimals, the position book's own rule).
      */

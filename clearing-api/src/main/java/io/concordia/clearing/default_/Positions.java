@@ -31,7 +31,7 @@ final class Positions {
         return select(c, accounts, "p.quantity <> 0");
     }
 
-    /** Every position row of the accounts that carries a quantity or a realised result. */
+    /** Every position row of the accounts that carries a quantity or a realized result. */
     static List<Held> all(Connection c, Collection<Long> accounts) throws SQLException {
         return select(c, accounts, "(p.quantity <> 0 OR p.realized_pnl <> 0)");
     }

@@ -1,5 +1,7 @@
 package io.concordia.clearing.ledger;
 
+import io.concordia.clearing.common.Created;
+
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -58,7 +60,8 @@ public class CollateralResource {
     @Path("/accounts/{account}/withdrawals")
     @RolesAllowed(Roles.MEMBER)
     public Response requestWithdrawal(@PathParam("account") String account, @Valid @NotNull WithdrawalRequest body) {
-        return Response.status(201).entity(ledger.requestWithdrawal(caller.memberCode(), account, body)).build();
+        return Created.at(ledger.requestWithdrawal(caller.memberCode(), account, body), "/api/v1/accounts/{account}/withdrawals",
+                account);
     }
 
     @GET
@@ -98,7 +101,8 @@ public class CollateralResource {
     public Response deposit(@PathParam("account") String account, @Valid @NotNull Deposit body) {
         LedgerService.DepositOutcome outcome = ledger.deposit(account, body);
         // a repeat of a booked reference answers the first receipt, and creates nothing
-        return Response.status(outcome.repeat() ? 200 : 201).entity(outcome.receipt()).build();
+        return outcome.repeat() ? Response.ok(outcome.receipt()).build()
+                : Created.at(outcome.receipt(), "/api/v1/accounts/{account}/ledger", account);
     }
 
     @GET

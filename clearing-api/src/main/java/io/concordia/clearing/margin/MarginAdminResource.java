@@ -1,5 +1,8 @@
 package io.concordia.clearing.margin;
 
+import io.concordia.clearing.common.Created;
+import jakarta.ws.rs.core.Response;
+
 import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -85,8 +88,9 @@ public class MarginAdminResource {
     @POST
     @Path("/schedules")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public ScheduleView draft(@Valid @NotNull DraftSchedule body) {
-        return schedules.draft(body.version(), body.basedOn(), body.schedule(), body.note());
+    public Response draft(@Valid @NotNull DraftSchedule body) {
+        ScheduleView drafted = schedules.draft(body.version(), body.basedOn(), body.schedule(), body.note());
+        return Created.at(drafted, "/api/v1/admin/margin/schedules/{version}", drafted.version());
     }
 
     @POST
@@ -126,12 +130,14 @@ public class MarginAdminResource {
     @Path("/scenario-sets")
     @Consumes("text/csv")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public ScenarioSetView upload(String csv, @QueryParam("id") String id, @QueryParam("horizon") Integer horizon,
+    public Response upload(String csv, @QueryParam("id") String id, @QueryParam("horizon") Integer horizon,
             @QueryParam("lambda") BigDecimal lambda, @QueryParam("phi") BigDecimal phi,
             @QueryParam("floorLookback") Integer floorLookback, @QueryParam("window") Integer window,
             @QueryParam("calendar") String calendar, @QueryParam("minHistory") Integer minHistory,
             @QueryParam("acceptSpikes") List<String> acceptSpikes) {
-        return scenarioSets.upload(id, csv, horizon, lambda, phi, floorLookback, window, calendar, minHistory, acceptSpikes);
+        ScenarioSetView built = scenarioSets.upload(id, csv, horizon, lambda, phi, floorLookback, window, calendar, minHistory,
+                acceptSpikes);
+        return Created.at(built, "/api/v1/admin/margin/scenario-sets/{id}", built.id());
     }
 
     /** The set's scenarios as margin-core's JSON: what {@code build-scenarios} prints for the same closes and parameters. */

@@ -37,11 +37,11 @@ import java.util.TreeSet;
  * CCP's own default-management account is never margined: the CCP does not call itself.
  *
  * <p>Inputs, as the service maps them to docs/margin-model.md: a position's variation margin accrued since the last
- * settlement is its whole P&amp;L — {@code quantity × (mark − average entry price)} plus everything realised — less
+ * settlement is its whole P&amp;L — {@code quantity × (mark − average entry price)} plus everything realized — less
  * the variation margin settlement cycles have booked for it, which sits in the account's settlement balance until
  * paid and then in its collateral; a cross account counts that balance as cash. (The cycles' variation margin
  * telescopes to the whole P&amp;L at the last settlement price, so this is exactly {@code q (S − S_ref)} plus what
- * reductions realised since.) A product without a mark yet is valued at its entry price. Collateral prices:
+ * reductions realized since.) A product without a mark yet is valued at its entry price. Collateral prices:
  * USD and the USD stablecoins at par (their haircuts carry the de-peg risk), any other asset at the mark of a
  * product on it (perpetual first); an asset with no price counts for nothing.
  */
@@ -170,7 +170,7 @@ final class MarginBook {
         Map<Long, Set<String>> staleMarks = new HashMap<>();
         Map<Long, Set<String>> heldMarks = new HashMap<>();
         Set<String> missingIv = new TreeSet<>();
-        // realised since the last settlement: everything realised, less the variation margin cycles have settled
+        // realized since the last settlement: everything realized, less the variation margin cycles have settled
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, pr.strike, pr.option_right, pr.expires_at,
                        p.quantity, p.average_price, p.realized_pnl - coalesce(s.total, 0), m.price, m.price IS NULL OR m.stale,

@@ -6,12 +6,12 @@ import io.concordia.clearing.common.ProblemCode;
 import io.concordia.settlement.novation.NovatedPosition;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.JsonDecimals;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -105,8 +105,9 @@ public class MarginService {
             boolean breached) {
 
         public LiquidationPrice {
-            quantity = io.concordia.clearing.common.Decimals.plain(quantity);
-            mark = io.concordia.clearing.common.Decimals.plain(mark);
+            quantity = Decimals.plain(quantity);
+            mark = Decimals.plain(mark);
+            liquidationPrice = liquidationPrice == null ? null : Decimals.plain(liquidationPrice);
         }
 
         static LiquidationPrice of(ProductLiquidation found) {
@@ -141,6 +142,12 @@ public class MarginService {
      */
     public record UnderlyingLiquidation(String underlying, BigDecimal forward, boolean liquidatingNow, BigDecimal below,
             BigDecimal above) {
+
+        public UnderlyingLiquidation {
+            forward = Decimals.plain(forward);
+            below = below == null ? null : Decimals.plain(below);
+            above = above == null ? null : Decimals.plain(above);
+        }
     }
 
     @Inject
@@ -333,7 +340,7 @@ public class MarginService {
                 JsonNode breakdown = tree(MarginEngine.margin(risk, in));
                 return new MarginView(in.code(), in.mode().name(), new Figures(im, rs.getBigDecimal(2), equity,
                         rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
-                        buckets == null ? null : decimalStrings(readTree(buckets)), rs.getString(16), rs.getString(17), rs.getString(18),
+                        buckets == null ? null : JsonDecimals.strings(usNames(readTree(buckets))), rs.getString(16), rs.getString(17), rs.getString(18),
                         rs.getTimestamp(19).toInstant(), MarginStore.symbols(rs.getArray(20)), MarginStore.symbols(rs.getArray(21)),
                         breakdown);
             }
@@ -359,7 +366,7 @@ public class MarginService {
         io.concordia.margin.model.Position current = index >= 0 ? positions.get(index) : flat(c, t.product(), missingIv);
         BigDecimal price = t.price() != null ? t.price() : current.mark();
         NovatedPosition novated = new NovatedPosition(current.quantity(), current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
-                current.realised()).fill(t.quantity(), price);
+                current.realized()).fill(t.quantity(), price);
         BigDecimal ref = novated.averagePrice().signum() > 0 ? novated.averagePrice() : current.mark();
         io.concordia.margin.model.Position next = new io.concordia.margin.model.Position(current.product(), novated.quantity(),
                 current.mark(), ref, novated.realizedPnl(), current.iv());
@@ -406,7 +413,22 @@ public class MarginService {
 
     /** margin-core's result as a JSON tree whose amounts are decimal strings, like every other figure of the API. */
     private JsonNode tree(AccountMargin m) {
-        return decimalStrings(ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(m), json.getNodeFactory()));
+        return JsonDecimals.strings(ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(m), json.getNodeFactory()));
+    }
+
+    /**
+     * Stored buckets under today's field names: a row margined before the API settled on one spelling says
+     * {@code unrealisedPnl} until the account is margined again, and the column is not rewritten (no data migration for a
+     * field name).
+     */
+    static JsonNode usNames(JsonNode buckets) {
+        for (JsonNode bucket : buckets) {
+            if (bucket instanceof ObjectNode b && b.has("unrealisedPnl") && !b.has("unrealizedPnl")) {
+                JsonNode value = b.remove("unrealisedPnl");
+                b.set("unrealizedPnl", value);
+            }
+        }
+        return buckets;
     }
 
     private JsonNode readTree(String text) {
@@ -415,28 +437,5 @@ public class MarginService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * The tree with every fractional number (margin-core writes its unrounded components as JSON numbers) turned into
-     * a plain decimal string; counts stay numbers.
-     */
-    static JsonNode decimalStrings(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            object.fieldNames().forEachRemaining(name -> object.set(name, decimalStrings(object.get(name))));
-            return object;
-        }
-        if (node.isArray()) {
-            ArrayNode array = (ArrayNode) node;
-            for (int i = 0; i < array.size(); i++) {
-                array.set(i, decimalStrings(array.get(i)));
-            }
-            return array;
-        }
-        if (node.isNumber() && !node.isIntegralNumber()) {
-            return TextNode.valueOf(node.decimalValue().toPlainString());
-        }
-        return node;
     }
 }

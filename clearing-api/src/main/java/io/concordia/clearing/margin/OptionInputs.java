@@ -109,7 +109,7 @@ final class OptionInputs {
                 continue;
             }
             BigDecimal iv = impliedVolatilities.computeIfAbsent(symbol, s -> implied(p));
-            out.add(new Position(p.product(), p.quantity(), p.mark(), p.ref(), p.realised(), iv));
+            out.add(new Position(p.product(), p.quantity(), p.mark(), p.ref(), p.realized(), iv));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package io.concordia.clearing.member;
 
+import io.concordia.clearing.common.Created;
+
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
@@ -43,7 +45,8 @@ public class MemberResource {
     @Path("/admin/members")
     @RolesAllowed(Roles.OPERATOR)
     public Response create(@Valid @NotNull CreateMember body) {
-        return Response.status(201).entity(members.create(body)).build();
+        Member created = members.create(body);
+        return Created.at(created, "/api/v1/admin/members/{code}", created.code());
     }
 
     @GET

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.concordia.clearing.common.Decimals;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,7 +78,7 @@ public final class RefDataDtos {
     /** {@code contractSize}: product units per venue contract. */
     public record Instrument(String venue, String symbol, String product, BigDecimal contractSize) {
         static Instrument of(VenueInstrumentEntity e) {
-            return new Instrument(e.venue.code, e.symbol, e.product.symbol, e.contractSize);
+            return new Instrument(e.venue.code, e.symbol, e.product.symbol, Decimals.plain(e.contractSize));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.concordia.clearing.refdata;
 
+import io.concordia.clearing.common.Created;
+
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.refdata.RefDataDtos.Asset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateAsset;
@@ -36,7 +38,7 @@ public class RefDataResource {
     @Path("/admin/assets")
     @RolesAllowed(Roles.OPERATOR)
     public Response createAsset(@Valid @NotNull CreateAsset body) {
-        return Response.status(201).entity(refData.createAsset(body)).build();
+        return Created.at(refData.createAsset(body), "/api/v1/assets");
     }
 
     @GET
@@ -50,7 +52,7 @@ public class RefDataResource {
     @Path("/admin/venues")
     @RolesAllowed(Roles.OPERATOR)
     public Response createVenue(@Valid @NotNull CreateVenue body) {
-        return Response.status(201).entity(refData.createVenue(body)).build();
+        return Created.at(refData.createVenue(body), "/api/v1/venues");
     }
 
     @GET
@@ -64,7 +66,7 @@ public class RefDataResource {
     @Path("/admin/products")
     @RolesAllowed(Roles.OPERATOR)
     public Response createProduct(@Valid @NotNull CreateProduct body) {
-        return Response.status(201).entity(refData.createProduct(body)).build();
+        return Created.at(refData.createProduct(body), "/api/v1/products");
     }
 
     @GET
@@ -78,7 +80,7 @@ public class RefDataResource {
     @Path("/admin/venues/{venue}/instruments")
     @RolesAllowed(Roles.OPERATOR)
     public Response createInstrument(@PathParam("venue") String venue, @Valid @NotNull CreateInstrument body) {
-        return Response.status(201).entity(refData.createInstrument(venue, body)).build();
+        return Created.at(refData.createInstrument(venue, body), "/api/v1/venues/{venue}/instruments", venue);
     }
 
     @GET

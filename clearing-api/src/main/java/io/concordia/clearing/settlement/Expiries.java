@@ -94,7 +94,7 @@ final class Expiries {
 
     /**
      * Closes every position in the products cycle {@code cycleId} settled at their final price: the settlement
-     * positions go (the cycle settled them to the final price), each trade position realises its P&amp;L at that price
+     * positions go (the cycle settled them to the final price), each trade position realizes its P&amp;L at that price
      * by the novation arithmetic ({@link NovatedPosition#closeAt}) and goes flat, and the product is marked settled so that
      * nothing more trades in it.
      */

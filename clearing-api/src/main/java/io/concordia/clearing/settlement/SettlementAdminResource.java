@@ -1,5 +1,7 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.Created;
+
 import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
@@ -75,7 +77,7 @@ public class SettlementAdminResource {
     @RolesAllowed(Roles.OPERATOR)
     public Response run(@Valid RunCycle body) {
         Cycle cycle = runner.runNow(caller.actor(), body == null ? RunCycle.NONE : body);
-        return Response.status(201).entity(cycle).build();
+        return Created.at(cycle, "/api/v1/admin/settlement-cycles/{cycle}", cycle.code());
     }
 
     @GET

@@ -31,7 +31,7 @@ public class PositionService {
      * {@code referencePrice} is what variation margin is measured from (docs/margin-model.md §5: {@code S_p_ref}):
      * the last settlement price for the quantity held since the last cycle, the trade price for quantity traded since;
      * {@code unrealizedPnl = quantity x (mark - referencePrice)} restarts from zero at each cycle, and
-     * {@code unsettledRealizedPnl} is what reductions realised since the last cycle, settled by the next one.
+     * {@code unsettledRealizedPnl} is what reductions realized since the last cycle, settled by the next one.
      * Unrealized P&L is absent while the product has no mark.
      */
     public record PositionView(String product, BigDecimal quantity, BigDecimal averagePrice, BigDecimal referencePrice, BigDecimal mark,
@@ -90,7 +90,7 @@ public class PositionService {
     /**
      * Each position of the account as seen from its last settlement: the quantity and reference price the last cycle
      * left (its settlement price), then the trades no finished cycle has settled yet, filled in the order they were
-     * applied. The result's average price is the reference price and its realised P&L what reductions realised since.
+     * applied. The result's average price is the reference price and its realized P&L what reductions realized since.
      */
     private static Map<Long, NovatedPosition> sinceLastSettlement(Connection c, long accountId) throws SQLException {
         Map<Long, NovatedPosition> positions = new HashMap<>();

@@ -44,7 +44,7 @@ class FourEyesBetweenPersonsTest {
     void shouldRefuseAScheduleDecisionByATokenTheProposerMinted() {
         String admin = Api.unique("ta-");
         String version = Api.unique("v-");
-        as(Tokens.tokenAdmin(admin)).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.tokenAdmin(admin)).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(201);
         String ghostSubject = Api.unique("ghost-");
         JsonPath minted = as(Tokens.tokenAdmin(admin))
                 .body(Map.of("subject", ghostSubject, "roles", List.of("risk-officer"), "ttlSeconds", 600)).post(TOKENS)
@@ -65,7 +65,7 @@ class FourEyesBetweenPersonsTest {
         String proposerToken = as(Tokens.tokenAdmin(admin)).body(Map.of("subject", proposer, "roles", List.of("operator"), "ttlSeconds", 600))
                 .post(TOKENS).then().statusCode(201).extract().path("token");
         String second = Api.unique("v-");
-        as(proposerToken).body(Map.of("version", second)).post(SCHEDULES).then().statusCode(200);
+        as(proposerToken).body(Map.of("version", second)).post(SCHEDULES).then().statusCode(201);
         as(Tokens.riskOfficer(admin)).body(Map.of("reason", "x")).post(SCHEDULES + "/{v}/reject", second).then().statusCode(409)
                 .body("code", equalTo("FOUR_EYES_REQUIRED"));
 
@@ -85,7 +85,7 @@ class FourEyesBetweenPersonsTest {
         String risk = as(admin).body(Map.of("subject", Api.unique("rita-"), "roles", List.of("risk-officer"), "ttlSeconds", 600))
                 .post(TOKENS).then().statusCode(201).extract().path("token");
         String version = Api.unique("v-");
-        as(operator).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(200);
+        as(operator).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(201);
         // an operator cannot mint the risk officer that would decide its draft
         as(operator).body(Map.of("subject", Api.unique("ghost-"), "roles", List.of("risk-officer"), "ttlSeconds", 600)).post(TOKENS)
                 .then().statusCode(403).body("code", equalTo("ROLE_NOT_GRANTABLE"));

@@ -20,7 +20,7 @@ class ProposerRejectingOwnDraftTest {
     void shouldRefuseTheProposerRejectingItsOwnScheduleDraftWith409() {
         String officer = Tokens.riskOfficer(Api.unique("ro-"));
         String version = Api.unique("v-");
-        as(officer).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(200);
+        as(officer).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(201);
         as(officer).body(Map.of("reason", "changed my mind")).post(SCHEDULES + "/{v}/reject", version).then().statusCode(409)
                 .contentType(startsWith("application/problem+json")).body("code", equalTo("FOUR_EYES_REQUIRED"));
         as(officer).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(409)

@@ -3,6 +3,7 @@ package io.concordia.clearing.api;
 import static io.concordia.clearing.support.Api.as;
 import static io.concordia.clearing.support.Api.operator;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -38,7 +39,8 @@ class CollateralTourTest {
 
         int id = as(token).body(Map.of("asset", asset, "quantity", "400"))
                 .post("/api/v1/accounts/{a}/withdrawals", account)
-                .then().statusCode(201).body("status", equalTo("PENDING")).extract().path("id");
+                .then().statusCode(201).header("Location", endsWith("/api/v1/accounts/" + account + "/withdrawals"))
+                .body("status", equalTo("PENDING")).extract().path("id");
         as(token).get("/api/v1/accounts/{a}/collateral", account).then().body("[0].quantity", equalTo("600.50"));
 
         operator().post("/api/v1/admin/withdrawals/{id}/approve", id).then().statusCode(200).body("status", equalTo("APPROVED"));

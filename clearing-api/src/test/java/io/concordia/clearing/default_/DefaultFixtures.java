@@ -70,7 +70,7 @@ final class DefaultFixtures {
 
     /**
      * An account's margin equity in USD as margin counts it, computed here from the tables: collateral and bucket
-     * balances, the unpaid settlement balance, and per position {@code q × (mark − average) + realised − Σ settled
+     * balances, the unpaid settlement balance, and per position {@code q × (mark − average) + realized − Σ settled
      * variation margin} (docs/margin-model.md's equity for a cross account whose collateral is all USD).
      */
     static BigDecimal equity(String account) {
@@ -97,7 +97,10 @@ final class DefaultFixtures {
     static long declare(String member, Long marginCall) {
         Map<String, Object> body = marginCall == null ? Map.of("member", member, "reason", "settlement payment failed")
                 : Map.of("member", member, "reason", "escalated margin call", "marginCall", marginCall);
-        long id = proposer().body(body).post("/api/v1/admin/defaults").then().statusCode(201).extract().jsonPath().getLong("id");
+        io.restassured.response.Response proposed = proposer().body(body).post("/api/v1/admin/defaults").then().statusCode(201)
+                .extract().response();
+        long id = proposed.jsonPath().getLong("id");
+        assertThat(proposed.header("Location")).endsWith("/api/v1/admin/defaults/" + id);
         riskOfficer().body(Map.of("note", "confirmed with the member's treasury")).post("/api/v1/admin/defaults/{id}/approve", id)
                 .then().statusCode(200);
         return id;

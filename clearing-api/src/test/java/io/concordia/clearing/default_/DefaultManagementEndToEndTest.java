@@ -22,6 +22,7 @@ import io.concordia.clearing.support.TestDatabase;
 import io.concordia.clearing.support.TestKafka;
 import io.concordia.clearing.support.Tokens;
 import io.concordia.clearing.support.Trading;
+import io.concordia.clearing.support.WireFormat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
@@ -235,7 +236,11 @@ class DefaultManagementEndToEndTest {
         proposer().post("/api/v1/admin/defaults/{id}/close", id).then().statusCode(200).body("status", equalTo("CLOSED"));
         proposer().post("/api/v1/admin/defaults/{id}/close", id).then().statusCode(409);
         assertThat(Margins.openCalls(house)).isZero();
-        JsonPath report = operator().get("/api/v1/admin/defaults/{id}/report", id).then().statusCode(200).extract().jsonPath();
+        String reportBody = operator().get("/api/v1/admin/defaults/{id}/report", id).then().statusCode(200).extract().asString();
+        assertThat(WireFormat.breaches(reportBody, 2, java.util.Set.of("tradingResult", "variationToMarks", "closeOutVsMarks",
+                "costs", "loss", "capacity", "used", "covered", "uncovered", "defaultFund", "assessment", "total")))
+                .as(reportBody).isEmpty();
+        JsonPath report = JsonPath.from(reportBody);
         assertThat(report.getString("status")).isEqualTo("CLOSED");
         assertThat(report.getList("ported.account")).containsExactly(client);
         assertThat(report.getList("closeOuts.product")).containsExactly(w.product, eth);

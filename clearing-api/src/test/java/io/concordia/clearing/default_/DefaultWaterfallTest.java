@@ -107,7 +107,7 @@ class DefaultWaterfallTest {
         proposer().post("/api/v1/admin/defaults/{id}/close", id).then().statusCode(200);
         assertThat(proposer().accept("text/plain").get("/api/v1/admin/defaults/{id}/report", id).then().statusCode(200)
                 .extract().asString()).contains("stopped at " + stoppedAt);
-        // the position book keeps the defaulter's realised result; settlement has paid it all, so margin counts nothing
+        // the position book keeps the defaulter's realized result; settlement has paid it all, so margin counts nothing
         assertThat(TestDatabase.decimal("""
                 SELECT coalesce(sum(p.realized_pnl), 0) FROM position p JOIN account a ON a.id = p.account_id WHERE a.code = ?""",
                 x.house)).isEqualByComparingTo(new BigDecimal(price).subtract(new BigDecimal("64000")));

@@ -104,7 +104,7 @@ class FullNotionalMarginTest {
     private static String upload(List<String> underlyings) {
         String id = Api.unique("fn-").toLowerCase();
         as(Tokens.operator()).contentType("text/csv").body(SyntheticHistory.csv(underlyings, LocalDate.of(2026, 11, 1), 300, 7))
-                .post(SETS + "?id={id}&horizon=1", id).then().statusCode(200);
+                .post(SETS + "?id={id}&horizon=1", id).then().statusCode(201);
         return id;
     }
 
@@ -117,7 +117,7 @@ class FullNotionalMarginTest {
         tiers.put(underlying, tiers.get("BTC"));
         schedule.put("underlyings", tiers);
         String version = Api.unique("fn-");
-        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(201);
         as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(200);
     }
 }

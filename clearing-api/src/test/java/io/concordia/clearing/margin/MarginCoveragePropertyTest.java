@@ -187,7 +187,7 @@ class MarginCoveragePropertyTest {
         }
         schedule.put("underlyings", tiers);
         String version = Api.unique("prop-");
-        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(201);
         Map<String, Object> body = later ? Map.of("effectiveAt", Instant.now().plus(Duration.ofHours(1)).toString()) : Map.of();
         Response r = as(Tokens.riskOfficer("ro-erin")).body(body).post(SCHEDULES + "/{v}/approve", version);
         assertThat(r.statusCode()).as("approving %s (later: %s)", underlyings, later).isEqualTo(expectedStatus);

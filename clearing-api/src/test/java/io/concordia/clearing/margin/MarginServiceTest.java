@@ -148,7 +148,7 @@ class MarginServiceTest {
         buyOneBtc(w, Trading.nextTradeId(), "63000");
         Margins.awaitQuiet();
 
-        // sell 0.4 BTC above the entry (realising a gain) and buy 0.1 on venue B (10 contracts of 0.01)
+        // sell 0.4 BTC above the entry (realizing a gain) and buy 0.1 on venue B (10 contracts of 0.01)
         JsonPath whatIf = as(Tokens.member(w.memberA)).body(Map.of("account", w.accountA, "trades", List.of(
                         Map.of("product", w.product, "quantity", "-0.4", "price", "65000"),
                         Map.of("product", w.product, "quantity", "0.1", "price", "64500"))))

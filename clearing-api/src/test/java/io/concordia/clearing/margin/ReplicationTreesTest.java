@@ -3,6 +3,7 @@ package io.concordia.clearing.margin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concordia.clearing.common.JsonConfiguration;
+import io.concordia.clearing.common.JsonDecimals;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
@@ -43,12 +44,12 @@ class ReplicationTreesTest {
     /** What the service showed before: the codec's text parsed by the service's mapper. */
     private String reparsed(String text, boolean decimalStrings) throws Exception {
         JsonNode node = mapper.readTree(text);
-        return mapper.writeValueAsString(decimalStrings ? MarginService.decimalStrings(node) : node);
+        return mapper.writeValueAsString(decimalStrings ? JsonDecimals.strings(node) : node);
     }
 
     private String direct(Object tree, boolean decimalStrings) throws Exception {
         JsonNode node = ReplicationTrees.of(tree, mapper.getNodeFactory());
-        return mapper.writeValueAsString(decimalStrings ? MarginService.decimalStrings(node) : node);
+        return mapper.writeValueAsString(decimalStrings ? JsonDecimals.strings(node) : node);
     }
 
     @Test

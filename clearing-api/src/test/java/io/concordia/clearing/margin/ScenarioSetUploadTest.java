@@ -74,7 +74,7 @@ class ScenarioSetUploadTest {
         JsonPath view = as(Tokens.operator()).contentType("text/csv").body(csv)
                 .post(SETS + "?id={id}&horizon=2&lambda=0.96&phi=0.8&floorLookback=365&window=300&acceptSpikes=2025-05-01",
                         id)
-                .then().statusCode(200).body("source", equalTo("UPLOAD")).body("modelVersion", equalTo("1.1"))
+                .then().statusCode(201).body("source", equalTo("UPLOAD")).body("modelVersion", equalTo("1.1"))
                 .body("scenarioCount", equalTo(300)).body("underlyings", equalTo(List.of("BTC", "ETH")))
                 .body("firstDay", equalTo(START.toString())).body("lastDay", equalTo(START.plusDays(399).toString()))
                 .body("firstScenarioDay", equalTo(START.plusDays(100).toString()))
@@ -127,7 +127,7 @@ class ScenarioSetUploadTest {
         as(Tokens.operator()).contentType("text/csv").body(String.join("\n", lines) + "\n")
                 .post(SETS + "?id={id}&acceptSpikes={a}&acceptSpikes={b}", id, START.plusDays(100).toString(),
                         START.plusDays(200).toString())
-                .then().statusCode(200).body("parameters.acceptSpikes", hasSize(2));
+                .then().statusCode(201).body("parameters.acceptSpikes", hasSize(2));
     }
 
     @Test

@@ -77,7 +77,7 @@ class ScheduleCoverageTest {
     /** Drafts {@code schedule} as one person and approves it as another, effective at {@code effectiveAt} or now. */
     private static String approve(Map<String, Object> schedule, Instant effectiveAt) {
         String version = Api.unique("cov-");
-        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(201);
         Map<String, Object> body = effectiveAt == null ? Map.of() : Map.of("effectiveAt", effectiveAt.toString());
         as(Tokens.riskOfficer("ro-erin")).body(body).post(SCHEDULES + "/{v}/approve", version).then().statusCode(200);
         return version;

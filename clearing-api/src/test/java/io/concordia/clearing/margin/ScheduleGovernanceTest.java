@@ -2,6 +2,7 @@ package io.concordia.clearing.margin;
 
 import static io.concordia.clearing.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -33,7 +34,8 @@ class ScheduleGovernanceTest {
         String active = as(Tokens.operator()).get("/api/v1/margin/schedule").then().statusCode(200).extract().path("version");
         String version = Api.unique("v-");
         as(Tokens.operator("op-carol")).body(Map.of("version", version, "note", "same parameters, new version"))
-                .post(SCHEDULES).then().statusCode(200).body("status", equalTo("DRAFT")).body("basedOn", equalTo(active))
+                .post(SCHEDULES).then().statusCode(201).header("Location", endsWith(SCHEDULES + "/" + version))
+                .body("status", equalTo("DRAFT")).body("basedOn", equalTo(active))
                 .body("schedule.version", equalTo(version)).body("proposedBy", equalTo("op-carol"));
 
         // the proposer cannot approve, even holding the risk-officer role; operators and members cannot at all
@@ -54,7 +56,7 @@ class ScheduleGovernanceTest {
 
         // a second version approved for now supersedes the active one at once and everyone is re-margined under it
         String now = Api.unique("v-");
-        as(Tokens.operator("op-carol")).body(Map.of("version", now, "basedOn", active)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.operator("op-carol")).body(Map.of("version", now, "basedOn", active)).post(SCHEDULES).then().statusCode(201);
         as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", now).then().statusCode(200)
                 .body("status", equalTo("ACTIVE"));
         as(Tokens.member(Api.createMember())).get("/api/v1/margin/schedule").then().statusCode(200).body("version", equalTo(now));
@@ -79,7 +81,7 @@ class ScheduleGovernanceTest {
         as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(400)
                 .body("code", equalTo("INVALID_SCHEDULE"));
         schedule.put("confidence", "0.995");
-        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200)
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(201)
                 .body("schedule.confidence", equalTo("0.995"));
         as(Tokens.operator("op-carol")).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(409)
                 .body("code", equalTo("SCHEDULE_VERSION_EXISTS"));
@@ -99,7 +101,8 @@ class ScheduleGovernanceTest {
         String id = Api.unique("hist-").toLowerCase();
         // model 1.1 windows start at t = h + 1: 300 closes at horizon 1 give 298 scenarios
         as(Tokens.operator()).contentType("text/csv").body(csv).post("/api/v1/admin/margin/scenario-sets?id={id}&horizon=1", id)
-                .then().statusCode(200).body("source", equalTo("UPLOAD")).body("scenarioCount", equalTo(298))
+                .then().statusCode(201).header("Location", endsWith("/api/v1/admin/margin/scenario-sets/" + id))
+                .body("source", equalTo("UPLOAD")).body("scenarioCount", equalTo(298))
                 .body("modelVersion", equalTo("1.1")).body("active", equalTo(false));
         as(Tokens.operator()).contentType("text/csv").body("date,underlying,close\n2026-01-01,BTC,abc\n")
                 .post("/api/v1/admin/margin/scenario-sets").then().statusCode(422).body("code", equalTo("INVALID_PRICE_HISTORY"))
@@ -108,7 +111,7 @@ class ScheduleGovernanceTest {
         String partial = Api.unique("part-").toLowerCase();
         String onlyOne = io.concordia.clearing.margin.SyntheticHistory.csv(List.of("ZZZ"), java.time.LocalDate.of(2026, 11, 1), 300, 7);
         as(Tokens.operator()).contentType("text/csv").body(onlyOne).post("/api/v1/admin/margin/scenario-sets?id={id}", partial)
-                .then().statusCode(200);
+                .then().statusCode(201);
         as(Tokens.operator()).post("/api/v1/admin/margin/scenario-sets/{id}/activate", partial).then().statusCode(422)
                 .body("code", equalTo("SCENARIO_SET_INCOMPLETE"));
 
@@ -176,7 +179,7 @@ class ScheduleGovernanceTest {
         Map<String, Object> tiers = (Map<String, Object>) schedule.get("underlyings");
         tiers.remove("ETH");
         String version = Api.unique("v-");
-        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(200);
+        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(201);
         as(Tokens.riskOfficer("ro-erin")).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(422)
                 .body("code", equalTo("SCHEDULE_INCOMPLETE"));
         as(Tokens.operator()).get(SCHEDULES + "/{v}", version).then().body("status", equalTo("DRAFT"));

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import io.concordia.clearing.support.Api;
 import io.concordia.clearing.support.TestDatabase;
 import io.concordia.clearing.support.Tokens;
+import io.concordia.clearing.support.WireFormat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;
@@ -63,7 +64,10 @@ class SettlementAccessTest {
         as(Tokens.member(alpha)).get("/api/v1/settlement-statements/{c}", "1999-01-01T00:00Z").then().statusCode(404);
         as(Tokens.member("NOBODY")).get("/api/v1/settlement-statements/{c}", cycle).then().statusCode(404);
         // an operator reads any member's
-        operator().get("/api/v1/admin/settlement-statements/{c}/{m}", cycle, alpha).then().statusCode(200).body("member", equalTo(alpha));
+        String statement = operator().get("/api/v1/admin/settlement-statements/{c}/{m}", cycle, alpha).then().statusCode(200)
+                .body("member", equalTo(alpha)).extract().asString();
+        assertThat(WireFormat.breaches(statement, 2, java.util.Set.of("variationMargin", "funding", "fees", "net", "amount")))
+                .as(statement).isEmpty();
         as(Tokens.member(alpha)).get("/api/v1/admin/settlement-statements/{c}/{m}", cycle, beta).then().statusCode(403);
     }
 

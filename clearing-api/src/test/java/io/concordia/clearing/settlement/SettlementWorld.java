@@ -82,7 +82,10 @@ final class SettlementWorld {
 
     /** An operator's cycle now; returns the response body. */
     static JsonPath runCycle(Object body) {
-        return operator().body(body).post("/api/v1/admin/settlement-cycles").then().statusCode(201).extract().jsonPath();
+        io.restassured.response.Response run = operator().body(body).post("/api/v1/admin/settlement-cycles").then().statusCode(201)
+                .extract().response();
+        assertThat(run.header("Location")).endsWith("/api/v1/admin/settlement-cycles/" + run.jsonPath().getString("code"));
+        return run.jsonPath();
     }
 
     static JsonPath runCycle() {

@@ -1,6 +1,7 @@
 package io.concordia.clearing.support;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -31,14 +32,16 @@ public final class Api {
 
     public static String createMember() {
         String code = unique("M");
-        operator().body(Map.of("code", code, "name", "Member " + code)).post("/api/v1/admin/members").then().statusCode(201);
+        operator().body(Map.of("code", code, "name", "Member " + code)).post("/api/v1/admin/members").then().statusCode(201)
+                .header("Location", endsWith("/api/v1/admin/members/" + code));
         return code;
     }
 
     public static String openAccount(String member, String mode, String type) {
         String code = unique("A");
         operator().body(Map.of("code", code, "mode", mode, "type", type))
-                .post("/api/v1/admin/members/{m}/accounts", member).then().statusCode(201);
+                .post("/api/v1/admin/members/{m}/accounts", member).then().statusCode(201)
+                .header("Location", endsWith("/api/v1/admin/accounts/" + code));
         return code;
     }
 
@@ -56,6 +59,7 @@ public final class Api {
     /** A deposit under a reference of its own (a repeated reference is the same deposit, booked once). */
     public static void deposit(String account, String asset, String quantity) {
         operator().body(Map.of("asset", asset, "quantity", quantity, "reference", unique("test deposit ")))
-                .post("/api/v1/admin/accounts/{a}/deposits", account).then().statusCode(201);
+                .post("/api/v1/admin/accounts/{a}/deposits", account).then().statusCode(201)
+                .header("Location", endsWith("/api/v1/accounts/" + account + "/ledger"));
     }
 }

@@ -12,7 +12,7 @@ import java.time.LocalDate;
  * @param es the historical {@code ES} (§4 step 2); may be negative
  * @param exposure gross notional {@code sum_p |n_p|} at {@code t}, {@code >= 0}: the scale that makes margins of
  *     different days comparable when prices move
- * @param loss realised clean loss {@code -sum_p q_p (S_p[t+h] - S_p[t])}, positions fixed at {@code t}
+ * @param loss realized clean loss {@code -sum_p q_p (S_p[t+h] - S_p[t])}, positions fixed at {@code t}
  */
 public record BacktestObservation(LocalDate date, double im, double var, double es, double exposure, double loss) {
 

@@ -8,7 +8,7 @@ import io.concordia.margin.scenario.FhsParameters;
  *
  * @param schedule the margin schedule; it must list every underlying of the portfolios, and its confidence is the
  *     {@code alpha} the statistics test against
- * @param fhs the scenario builder's parameters; its horizon {@code h} is also the horizon of the realised loss
+ * @param fhs the scenario builder's parameters; its horizon {@code h} is also the horizon of the realized loss
  * @param warmUp closes the first day's scenario set is built from, {@code >= h + 2}: day {@code t} (0-based close
  *     index) is observed from {@code t = warmUp - 1}
  * @param stride rebuild the scenario set every {@code stride} days, {@code >= 1}; between rebuilds a day is margined

@@ -17,7 +17,7 @@ import java.util.List;
  * @param im initial requirement, rounded up to cents
  * @param mm maintenance requirement, rounded up to cents
  * @param collateralValue haircut collateral value, rounded down to cents
- * @param equity collateral value plus unrealised P&amp;L, rounded down to cents
+ * @param equity collateral value plus unrealized P&amp;L, rounded down to cents
  * @param status the status
  * @param callAmount {@code IM - E} unless healthy, else 0
  * @param components the cross portfolio's components, or {@code null} when isolated

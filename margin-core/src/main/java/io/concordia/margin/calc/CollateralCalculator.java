@@ -49,12 +49,12 @@ public final class CollateralCalculator {
      * {@code UPnL = sum_p q_p * (S_p - S_p_ref)}, exact; {@code +} a gain to the member.
      *
      * @param positions the positions
-     * @return the unrealised P&amp;L, USD, unrounded
+     * @return the unrealized P&amp;L, USD, unrounded
      */
-    public BigDecimal unrealisedPnl(List<Position> positions) {
+    public BigDecimal unrealizedPnl(List<Position> positions) {
         BigDecimal u = BigDecimal.ZERO;
         for (Position p : positions) {
-            u = u.add(p.unrealisedPnl());
+            u = u.add(p.unrealizedPnl());
         }
         return u;
     }
@@ -81,6 +81,6 @@ public final class CollateralCalculator {
      * @return equity, USD, scale 2, rounded down
      */
     public BigDecimal equity(List<CollateralHolding> holdings, List<Position> positions, BigDecimal cash, Schedule schedule) {
-        return Money.floorCents(haircutValue(holdings, schedule).add(unrealisedPnl(positions)).add(cash));
+        return Money.floorCents(haircutValue(holdings, schedule).add(unrealizedPnl(positions)).add(cash));
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  * Liquidation prices by bisection over one underlying's forward with full revaluation (docs/margin-model.md §8.7).
  * Moving {@code F_u} to {@code F'} moves the marks of the linear positions on {@code u} in proportion
  * ({@code S' = S F' / F_u}) and each option on {@code u} by its model value, {@code q (V(F') - V(F_u))}, added to
- * what the position has realised (its risk reads the forward, not its mark, and its mark stays positive); collateral
+ * what the position has realized (its risk reads the forward, not its mark, and its mark stays positive); collateral
  * and the other underlyings are held. The search scans outward from {@code F_u} on a grid of
  * {@value #GRID_STEPS} steps per side ({@code (0, F_u)} below, {@code (F_u, 10 F_u]} above) for the first grid
  * price where equity is below MM, then bisects in whole cents between it and the last safe price, so it finds the
@@ -135,11 +135,11 @@ public final class LiquidationSearch {
                 double sigma = p.iv().doubleValue();
                 double k = t.strike().doubleValue();
                 double change = Black76.value(t.right(), g, k, sigma, tau) - Black76.value(t.right(), f, k, sigma, tau);
-                BigDecimal realised = p.realised().add(p.quantity().multiply(BigDecimal.valueOf(change)));
-                positions.add(new Position(p.product(), p.quantity(), p.mark(), p.ref(), realised, p.iv()));
+                BigDecimal realized = p.realized().add(p.quantity().multiply(BigDecimal.valueOf(change)));
+                positions.add(new Position(p.product(), p.quantity(), p.mark(), p.ref(), realized, p.iv()));
             } else {
                 BigDecimal mark = p.mark().multiply(moved).divide(forward, MathContext.DECIMAL64);
-                positions.add(new Position(p.product(), p.quantity(), mark, p.ref(), p.realised(), p.iv()));
+                positions.add(new Position(p.product(), p.quantity(), mark, p.ref(), p.realized(), p.iv()));
             }
         }
         return account.withPositions(positions).withMarket(market.withForward(u, moved));

@@ -196,7 +196,7 @@ public final class MarginCalculator {
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         BigDecimal equity = coll.equity(mine, List.of(p), schedule);
         MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
-        return new BucketMargin(product, req, coll.collateralValue(mine, schedule), p.unrealisedPnl(), equity, status,
+        return new BucketMargin(product, req, coll.collateralValue(mine, schedule), p.unrealizedPnl(), equity, status,
                 status.callAmount(equity, req.im()));
     }
 

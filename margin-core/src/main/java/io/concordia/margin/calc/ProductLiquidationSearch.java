@@ -82,7 +82,7 @@ public final class ProductLiquidationSearch {
     static double surplus(MarginAccount account, int index, double price, PortfolioEvaluator ev) {
         List<Position> positions = new ArrayList<>(account.positions());
         Position p = positions.get(index);
-        positions.set(index, new Position(p.product(), p.quantity(), price(price), p.ref(), p.realised()));
+        positions.set(index, new Position(p.product(), p.quantity(), price(price), p.ref(), p.realized()));
         AccountMargin m = MarginCalculator.DEFAULT.marginOrFullNotional(account.withPositions(positions), ev);
         if (m.mode() == MarginMode.ISOLATED) {
             for (BucketMargin b : m.buckets()) {

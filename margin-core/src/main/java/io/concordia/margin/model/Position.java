@@ -12,13 +12,13 @@ import java.math.BigDecimal;
  * @param mark harmonized mark {@code S_p}, USD per unit, {@code > 0}
  * @param ref reference price {@code S_p_ref}, USD per unit, {@code > 0}: the last settlement price, or the
  *     trade price for quantity traded since
- * @param realised variation already realised by reductions of the position since the last settlement and not yet
+ * @param realized variation already realized by reductions of the position since the last settlement and not yet
  *     settled into collateral, USD, {@code +} a gain to the member; part of the accrued variation margin
  * @param iv the option's mark implied volatility {@code sigma_p}, annualised ({@code 0.55} is 55%), {@code > 0};
  *     {@code null} for a perpetual or a future (docs/margin-model.md §8.2). An option's {@code mark} and {@code ref}
  *     are option prices, used for equity exactly as a future's
  */
-public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realised,
+public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realized,
                        BigDecimal iv) {
 
     /**
@@ -32,7 +32,7 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
         Checks.notNull(quantity, "quantity of " + product.id());
         Checks.positive(mark, "mark of " + product.id());
         Checks.positive(ref, "ref of " + product.id());
-        Checks.notNull(realised, "realised of " + product.id());
+        Checks.notNull(realized, "realized of " + product.id());
         if (product.isOption()) {
             Checks.positive(iv, "iv of " + product.id());
         } else if (iv != null) {
@@ -41,17 +41,17 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
     }
 
     /** A perpetual or future position. */
-    public Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realised) {
-        this(product, quantity, mark, ref, realised, null);
+    public Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realized) {
+        this(product, quantity, mark, ref, realized, null);
     }
 
-    /** A perpetual or future position with nothing realised since the last settlement. */
+    /** A perpetual or future position with nothing realized since the last settlement. */
     public Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref) {
         this(product, quantity, mark, ref, BigDecimal.ZERO);
     }
 
     /**
-     * Creates an option position with nothing realised since the last settlement.
+     * Creates an option position with nothing realized since the last settlement.
      *
      * @param option the option product
      * @param quantity signed quantity (decimal string), {@code +} long
@@ -93,15 +93,15 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
     }
 
     /**
-     * Unrealised P&amp;L since the last settlement {@code q_p * (S_p - S_p_ref)}, USD, exact; {@code +} is a
-     * gain to the member (docs/margin-model.md §5), plus what reductions have realised since then and not
+     * Unrealized P&amp;L since the last settlement {@code q_p * (S_p - S_p_ref)}, USD, exact; {@code +} is a
+     * gain to the member (docs/margin-model.md §5), plus what reductions have realized since then and not
      * yet settled: the whole variation margin accrued since the last settlement.
      *
      * @return the exact variation margin accrued
      */
-    public BigDecimal unrealisedPnl() {
+    public BigDecimal unrealizedPnl() {
         BigDecimal open = quantity.multiply(mark.subtract(ref));
-        return realised.signum() == 0 ? open : open.add(realised);
+        return realized.signum() == 0 ? open : open.add(realized);
     }
 
     /**
@@ -111,7 +111,7 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
      * @return the new position
      */
     public Position withQuantity(BigDecimal newQuantity) {
-        return new Position(product, newQuantity, mark, ref, realised, iv);
+        return new Position(product, newQuantity, mark, ref, realized, iv);
     }
 
     /**
@@ -121,6 +121,6 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
      * @return the scaled position
      */
     public Position scaledBy(BigDecimal factor) {
-        return new Position(product, quantity.multiply(factor), mark, ref, realised.multiply(factor), iv);
+        return new Position(product, quantity.multiply(factor), mark, ref, realized.multiply(factor), iv);
     }
 }

@@ -70,7 +70,7 @@ class FullNotionalTest {
             assertThat(m.mm()).isEqualByComparingTo(gross);
             // USD collateral at 1 without haircut: equity is the deposit plus the variation margin, to the cent below
             BigDecimal usd = account.collateral().get(0).quantity();
-            assertThat(m.equity()).isEqualByComparingTo(usd.add(unrealised(account.positions())).setScale(2, RoundingMode.FLOOR));
+            assertThat(m.equity()).isEqualByComparingTo(usd.add(unrealized(account.positions())).setScale(2, RoundingMode.FLOOR));
             if (m.equity().compareTo(gross) < 0) {
                 liquidation++;
                 assertThat(m.status()).isEqualTo(MarginStatus.LIQUIDATION);
@@ -164,8 +164,8 @@ class FullNotionalTest {
         return positions.stream().filter(p -> !CTX.covers(p.underlying())).toList();
     }
 
-    private static BigDecimal unrealised(List<Position> positions) {
-        return positions.stream().map(Position::unrealisedPnl).reduce(BigDecimal.ZERO, BigDecimal::add);
+    private static BigDecimal unrealized(List<Position> positions) {
+        return positions.stream().map(Position::unrealizedPnl).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** The gross notional, summed here independently of the code under test. */

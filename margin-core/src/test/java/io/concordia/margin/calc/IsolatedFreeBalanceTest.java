@@ -44,7 +44,7 @@ class IsolatedFreeBalanceTest {
 
             BigDecimal released = BigDecimal.ZERO;
             for (int b = 0; b < before.positions().size(); b++) {
-                BigDecimal vm = before.positions().get(b).unrealisedPnl();
+                BigDecimal vm = before.positions().get(b).unrealizedPnl();
                 released = released.add(vm);
                 // cent-exact marks and quantities: the variation margin is whole cents, so no floor can differ
                 assertThat(m1.buckets().get(b).equity()).as("account %d bucket %d", i, b)
@@ -94,7 +94,7 @@ class IsolatedFreeBalanceTest {
         List<Position> positions = new ArrayList<>();
         BigDecimal cash = a.cash();
         for (Position p : a.positions()) {
-            cash = cash.add(p.unrealisedPnl());
+            cash = cash.add(p.unrealizedPnl());
             positions.add(new Position(p.product(), p.quantity(), p.mark(), p.mark()));
         }
         return new MarginAccount(MarginMode.ISOLATED, positions, a.collateral(), null, cash);

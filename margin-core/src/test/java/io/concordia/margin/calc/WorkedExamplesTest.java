@@ -222,7 +222,7 @@ class WorkedExamplesTest {
     }
 
     @Test
-    void shouldIncludeUnrealisedPnlInEquity() {
+    void shouldIncludeUnrealizedPnlInEquity() {
         Position longBtc = Position.of(BTC_PERP, "2", "64000", "63000.005");
 
         BigDecimal e = CollateralCalculator.DEFAULT.equity(List.of(CollateralHolding.of("USD", "100", "1")), List.of(longBtc), DEFAULT);
@@ -231,7 +231,7 @@ class WorkedExamplesTest {
     }
 
     @Test
-    void shouldCountVariationRealisedSinceTheLastSettlementInEquityButNotInRisk() {
+    void shouldCountVariationRealizedSinceTheLastSettlementInEquityButNotInRisk() {
         Position open = Position.of(BTC_PERP, "2", "64000", "63000");
         Position reduced = new Position(BTC_PERP, new BigDecimal("2"), new BigDecimal("64000"), new BigDecimal("63000"),
                 new BigDecimal("-2500.50"));

@@ -507,7 +507,7 @@ public final class ReplicationCodec {
         for (int i = 0; i < ps.size(); i++) {
             String pp = path + ".positions[" + i + "]";
             Map<String, Object> p = Fields.obj(ps.get(i), pp);
-            Fields.allowed(p, pp, "product", "underlying", "quantity", "mark", "ref", "realised", "kind",
+            Fields.allowed(p, pp, "product", "underlying", "quantity", "mark", "ref", "realized", "kind",
                     "expiry", "strike", "right", "iv");
             String product = Fields.str(p, "product", pp);
             String underlying = Fields.str(p, "underlying", pp);
@@ -516,7 +516,7 @@ public final class ReplicationCodec {
             BigDecimal q = Fields.dec(p, "quantity", pp);
             BigDecimal mark = Fields.dec(p, "mark", pp);
             BigDecimal ref = Fields.dec(p, "ref", pp);
-            BigDecimal realised = Fields.has(p, "realised") ? Fields.dec(p, "realised", pp) : BigDecimal.ZERO;
+            BigDecimal realized = Fields.has(p, "realized") ? Fields.dec(p, "realized", pp) : BigDecimal.ZERO;
             BigDecimal strike = Fields.has(p, "strike") ? Fields.dec(p, "strike", pp) : null;
             String rightName = Fields.optStr(p, "right", pp);
             BigDecimal iv = Fields.has(p, "iv") ? Fields.dec(p, "iv", pp) : null;
@@ -524,7 +524,7 @@ public final class ReplicationCodec {
                 ProductKind kind = kindName != null ? ProductKind.of(kindName)
                         : product.endsWith("PERP") ? ProductKind.PERPETUAL : ProductKind.FUTURE;
                 if (kind == ProductKind.OPTION) {
-                    return optionPosition(product, underlying, q, mark, ref, realised, strike, rightName, expiryText, iv);
+                    return optionPosition(product, underlying, q, mark, ref, realized, strike, rightName, expiryText, iv);
                 }
                 if (strike != null || rightName != null || iv != null) {
                     throw new IllegalArgumentException("strike, right and iv apply to kind OPTION only, got kind " + kind);
@@ -536,7 +536,7 @@ public final class ReplicationCodec {
                     throw new IllegalArgumentException("expiry must be an ISO date, got: " + expiryText);
                 }
                 Product prod = new Product(ProductId.of(product), UnderlyingId.of(underlying), kind, expiry);
-                return new Position(prod, q, mark, ref, realised);
+                return new Position(prod, q, mark, ref, realized);
             }));
         }
         List<Object> cs = Fields.arr(Fields.required(m, "collateral", path), path + ".collateral");
@@ -559,7 +559,7 @@ public final class ReplicationCodec {
     }
 
     private static Position optionPosition(String product, String underlying, BigDecimal q, BigDecimal mark, BigDecimal ref,
-                                           BigDecimal realised, BigDecimal strike, String rightName, String expiryText,
+                                           BigDecimal realized, BigDecimal strike, String rightName, String expiryText,
                                            BigDecimal iv) {
         if (strike == null || rightName == null || expiryText == null || iv == null) {
             throw new IllegalArgumentException("an OPTION position needs strike, right, expiry and iv");
@@ -573,7 +573,7 @@ public final class ReplicationCodec {
         }
         Product prod = new Product(ProductId.of(product), UnderlyingId.of(underlying), ProductKind.OPTION, null,
                 new OptionTerms(strike, OptionRight.of(rightName), expiry));
-        return new Position(prod, q, mark, ref, realised, iv);
+        return new Position(prod, q, mark, ref, realized, iv);
     }
 
     /** {@code valuationTime} and {@code forwards}, both or neither; {@code null} when neither is given. */
@@ -626,8 +626,8 @@ public final class ReplicationCodec {
             pm.put("quantity", p.quantity().toPlainString());
             pm.put("mark", p.mark().toPlainString());
             pm.put("ref", p.ref().toPlainString());
-            if (p.realised().signum() != 0) {
-                pm.put("realised", p.realised().toPlainString());
+            if (p.realized().signum() != 0) {
+                pm.put("realized", p.realized().toPlainString());
             }
             ps.add(pm);
         }
@@ -714,7 +714,7 @@ public final class ReplicationCodec {
             bm.put("status", b.status().name());
             bm.put("callAmount", b.callAmount().toPlainString());
             bm.put("collateralValue", b.collateralValue().toPlainString());
-            bm.put("unrealisedPnl", b.unrealisedPnl().toPlainString());
+            bm.put("unrealizedPnl", b.unrealizedPnl().toPlainString());
             bm.put("components", componentsTree(b.requirement()));
             buckets.add(bm);
         }
@@ -821,7 +821,7 @@ public final class ReplicationCodec {
             Map<String, Object> b = Fields.obj(bl.get(i), bp);
             buckets.add(new BucketMargin(Fields.at(bp, () -> ProductId.of(Fields.str(b, "product", bp))),
                     componentsFrom(Fields.required(b, "components", bp), bp + ".components"),
-                    Fields.dec(b, "collateralValue", bp), Fields.dec(b, "unrealisedPnl", bp), Fields.dec(b, "equity", bp),
+                    Fields.dec(b, "collateralValue", bp), Fields.dec(b, "unrealizedPnl", bp), Fields.dec(b, "equity", bp),
                     Fields.at(bp, () -> MarginStatus.valueOf(Fields.str(b, "status", bp))), Fields.dec(b, "callAmount", bp)));
         }
         return new AccountMargin(mode, Fields.dec(m, "im", path), Fields.dec(m, "mm", path),

@@ -103,18 +103,18 @@ class ReplicationCodecTest {
     }
 
     @Test
-    void shouldCarryRealisedVariationThroughTheRequest() throws Exception {
+    void shouldCarryRealizedVariationThroughTheRequest() throws Exception {
         String json = Files.readString(Path.of("examples/spec-example.json"));
         ReplicationRequest plain = codec.readRequest(json);
-        ReplicationRequest withRealised = codec.readRequest(json.replaceFirst("\"ref\": \"([0-9.]+)\"",
-                "\"ref\": \"$1\", \"realised\": \"-1234.56\""));
+        ReplicationRequest withRealized = codec.readRequest(json.replaceFirst("\"ref\": \"([0-9.]+)\"",
+                "\"ref\": \"$1\", \"realized\": \"-1234.56\""));
 
-        assertThat(withRealised.account().positions().get(0).realised()).isEqualByComparingTo("-1234.56");
-        assertThat(codec.readRequest(codec.writeRequest(withRealised))).isEqualTo(withRealised);
-        assertThat(codec.writeRequest(plain)).doesNotContain("realised");
+        assertThat(withRealized.account().positions().get(0).realized()).isEqualByComparingTo("-1234.56");
+        assertThat(codec.readRequest(codec.writeRequest(withRealized))).isEqualTo(withRealized);
+        assertThat(codec.writeRequest(plain)).doesNotContain("realized");
         AccountMargin a = MarginCalculator.DEFAULT.margin(plain.account(), plain.schedule(), plain.scenarios(), plain.stress());
-        AccountMargin b = MarginCalculator.DEFAULT.margin(withRealised.account(), withRealised.schedule(),
-                withRealised.scenarios(), withRealised.stress());
+        AccountMargin b = MarginCalculator.DEFAULT.margin(withRealized.account(), withRealized.schedule(),
+                withRealized.scenarios(), withRealized.stress());
         assertThat(a.equity().subtract(b.equity())).isEqualByComparingTo("1234.56");
     }
 

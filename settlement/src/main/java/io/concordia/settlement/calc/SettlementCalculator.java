@@ -43,7 +43,7 @@ import java.util.TreeMap;
  *
  * <p><b>Ledger.</b> One balanced entry per currency, referenced {@code <cycle>/<currency>}: each member account's
  * collateral receives its share of the rounded net (so that the variation margin settles into collateral as the
- * reference prices roll and unrealised P&amp;L restarts from zero); {@link CcpAccount#CCP_SETTLEMENT} posts
+ * reference prices roll and unrealized P&amp;L restarts from zero); {@link CcpAccount#CCP_SETTLEMENT} posts
  * {@code FLOOR(-(VM + funding))} over all members; {@link CcpAccount#CCP_FEES} posts {@code DOWN(-fees)};
  * {@link CcpAccount#CCP_ROUNDING} posts what balances the entry, always {@code >= 0}. Zero postings are omitted.
  */

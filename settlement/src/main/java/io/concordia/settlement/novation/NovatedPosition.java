@@ -9,7 +9,7 @@ import java.math.RoundingMode;
  * <p>Convention. {@code quantity}: product units, {@code +} long, {@code -} short. {@code averagePrice}: USD per
  * unit, the volume-weighted entry price of the open quantity, 0 when flat. {@code realizedPnl}: USD, {@code +}
  * gained by the member. A fill in the direction of the position (or from flat) re-weights the average price;
- * a fill against it realises {@code closed × (fillPrice − averagePrice)} for a long (the negative for a short)
+ * a fill against it realizes {@code closed × (fillPrice − averagePrice)} for a long (the negative for a short)
  * on the closed quantity and leaves the average price of the rest unchanged; a fill larger than the position
  * closes it and opens the remainder at the fill price.
  */
@@ -49,7 +49,7 @@ public record NovatedPosition(BigDecimal quantity, BigDecimal averagePrice, BigD
 
     /**
      * The position closed at its product's final settlement price, {@code >= 0} (an option may expire worthless):
-     * {@code quantity × (price − averagePrice)} is realised like a fill's, and the position is flat.
+     * {@code quantity × (price − averagePrice)} is realized like a fill's, and the position is flat.
      */
     public NovatedPosition closeAt(BigDecimal price) {
         if (price.signum() < 0) {

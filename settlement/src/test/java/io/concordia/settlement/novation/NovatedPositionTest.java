@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What a fill does to a position, by worked examples; closing at a final price realises what a closing fill would. */
+/** What a fill does to a position, by worked examples; closing at a final price realizes what a closing fill would. */
 class NovatedPositionTest {
 
-    @ParameterizedTest(name = "{0} @ {1} (realised {2}), fill {3} @ {4} -> {5} @ {6} (realised {7})")
+    @ParameterizedTest(name = "{0} @ {1} (realized {2}), fill {3} @ {4} -> {5} @ {6} (realized {7})")
     @CsvSource({
             // from flat: opens at the fill price
             "0,    0,     0,    2,    100,  2,    100,                    0",
@@ -20,7 +20,7 @@ class NovatedPositionTest {
             "2,    100,   0,    1,    130,  3,    110,                    0",
             // adding to a short the same way: (3 x 50 + 1 x 54) / 4
             "-3,   50,    0,    -1,   54,   -4,   51,                     0",
-            // a partial close realises (fill - entry) on the closed quantity and keeps the entry price of the rest
+            // a partial close realizes (fill - entry) on the closed quantity and keeps the entry price of the rest
             "3,    110,   5,    -1,   120,  2,    110,                    15",
             // a short closed at a higher price loses: -2 x (60 - 50)
             "-2,   50,    0,    2,    60,   0,    0,                      -20",
@@ -45,7 +45,7 @@ class NovatedPositionTest {
     }
 
     @Test
-    void shouldRealiseWhatAClosingFillWouldAndGoFlat() {
+    void shouldRealizeWhatAClosingFillWouldAndGoFlat() {
         SplittableRandom random = new SplittableRandom(8L);
         for (int i = 0; i < 2_000; i++) {
             BigDecimal quantity = BigDecimal.valueOf(random.nextLong(-1_000_000, 1_000_000), random.nextInt(7)).stripTrailingZeros();
