@@ -10,6 +10,7 @@ import io.concordia.settlement.calc.CcpAccount;
 import io.concordia.settlement.calc.CycleResult;
 import io.concordia.settlement.calc.LedgerAccountRef;
 import io.concordia.settlement.calc.LedgerEntry;
+import io.concordia.settlement.calc.LedgerSplit;
 import io.concordia.settlement.calc.MemberNet;
 import io.concordia.settlement.calc.PositionSettlement;
 import io.concordia.settlement.calc.Posting;
@@ -22,6 +23,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +44,8 @@ import org.postgresql.copy.CopyIn;
  * <p>Ledger. The library books one entry per currency; the database checks an entry's balance once per posting, so an
  * entry of 20,000 postings would cost 20,000² reads. The writer books the same postings as one entry per member and
  * currency (its accounts' settlement balances against {@code CCP:SETTLEMENT}) plus one CCP entry per currency (fee
- * income and rounding residue out of {@code CCP:SETTLEMENT}); per ledger account they sum exactly to the library's
- * entry, which {@link #checkAgainstLibrary} verifies before anything is written. Member postings go to the account's
+ * income and rounding residue out of {@code CCP:SETTLEMENT}), as the library's {@link LedgerSplit} splits them; per
+ * ledger account they sum exactly to the library's entry, which {@link #checkAgainstLibrary} verifies before anything is written. Member postings go to the account's
  * settlement balance, not its collateral: the collateral moves when the instruction settles.
  */
 final class CycleWriter {
@@ -58,7 +60,7 @@ final class CycleWriter {
     private final CycleResult result;
 
     /** The ledger accounts of a cycle's entries. */
-    private record LedgerAccounts(long ccpSettlement, Map<CcpAccount, Long> ccp, Map<Long, Long> settlementAccounts) {
+    private record LedgerAccounts(Map<CcpAccount, Long> ccp, Map<Long, Long> settlementAccounts) {
     }
 
     CycleWriter(Connection c, CycleHead head, LoadedCycle loaded, CycleResult result) {
@@ -173,54 +175,42 @@ final class CycleWriter {
                 booked.add(loaded.accountId(a));
             }
         }));
-        return new LedgerAccounts(ccpSettlement, ccp, LedgerBatch.settlementAccounts(c, booked));
+        return new LedgerAccounts(ccp, LedgerBatch.settlementAccounts(c, booked));
     }
 
-    /** Per member: each account's non-zero share to its settlement balance, the rounded net out of CCP:SETTLEMENT. */
+    /** The library's member entries ({@link LedgerSplit#memberEntries}), member accounts read as settlement balances. */
     private List<LedgerBatch.Draft> memberDrafts(LedgerAccounts ledgerAccounts) {
-        long assetId = head.asset().id();
         List<LedgerBatch.Draft> drafts = new ArrayList<>();
-        for (MemberNet n : result.nets()) {
-            List<LedgerBatch.Leg> legs = new ArrayList<>();
-            new TreeMap<>(n.accountAmounts()).forEach((account, amount) -> {
-                if (amount.signum() != 0) {
-                    legs.add(new LedgerBatch.Leg(ledgerAccounts.settlementAccounts().get(loaded.accountId(account)), assetId, amount));
-                }
-            });
-            if (n.roundedNet().signum() != 0) {
-                legs.add(new LedgerBatch.Leg(ledgerAccounts.ccpSettlement(), assetId, n.roundedNet().negate()));
-            }
-            if (!legs.isEmpty()) {
-                drafts.add(new LedgerBatch.Draft(reference(n.member()), legs));
-            }
+        for (LedgerSplit.MemberEntry entry : LedgerSplit.memberEntries(result)) {
+            drafts.add(new LedgerBatch.Draft(reference(entry.member()), legs(entry.legs(), ledgerAccounts)));
         }
         return drafts;
     }
 
-    /** Per library entry (currency): the CCP's own postings, with what the member entries booked to CCP:SETTLEMENT. */
+    /** The library's CCP entries ({@link LedgerSplit#ccpEntries}), legs in ledger account order. */
     private List<LedgerBatch.Draft> ccpDrafts(LedgerAccounts ledgerAccounts) {
-        long assetId = head.asset().id();
         List<LedgerBatch.Draft> drafts = new ArrayList<>();
-        for (LedgerEntry entry : result.ledgerEntries()) {
-            Map<Long, BigDecimal> amounts = new TreeMap<>();
-            // what the member entries booked against CCP:SETTLEMENT comes back out of it here
-            amounts.put(ledgerAccounts.ccpSettlement(), result.totals(entry.postings().get(0).currency()).orElseThrow().membersNet());
-            for (Posting p : entry.postings()) {
-                if (p.account() instanceof LedgerAccountRef.Ccp x) {
-                    amounts.merge(ledgerAccounts.ccp().get(x.account()), p.amount(), BigDecimal::add);
-                }
-            }
-            List<LedgerBatch.Leg> legs = new ArrayList<>();
-            amounts.forEach((ledgerAccount, amount) -> {
-                if (amount.signum() != 0) {
-                    legs.add(new LedgerBatch.Leg(ledgerAccount, assetId, amount));
-                }
-            });
-            if (!legs.isEmpty()) {
-                drafts.add(new LedgerBatch.Draft(entry.reference(), legs));
-            }
+        for (LedgerSplit.CcpEntry entry : LedgerSplit.ccpEntries(result)) {
+            List<LedgerBatch.Leg> legs = legs(entry.legs(), ledgerAccounts);
+            legs.sort(Comparator.comparingLong(LedgerBatch.Leg::ledgerAccountId));
+            drafts.add(new LedgerBatch.Draft(entry.reference(), legs));
         }
         return drafts;
+    }
+
+    private List<LedgerBatch.Leg> legs(List<LedgerSplit.Leg> legs, LedgerAccounts ledgerAccounts) {
+        List<LedgerBatch.Leg> out = new ArrayList<>(legs.size());
+        for (LedgerSplit.Leg leg : legs) {
+            out.add(new LedgerBatch.Leg(ledgerAccountId(leg.account(), ledgerAccounts), head.asset().id(), leg.amount()));
+        }
+        return out;
+    }
+
+    /** A library ledger account's id: a member account's settlement balance, or the CCP account. */
+    private long ledgerAccountId(LedgerAccountRef account, LedgerAccounts ledgerAccounts) {
+        return account instanceof LedgerAccountRef.MemberCollateral m
+                ? ledgerAccounts.settlementAccounts().get(loaded.accountId(m.account()))
+                : ledgerAccounts.ccp().get(((LedgerAccountRef.Ccp) account).account());
     }
 
     /**
@@ -257,10 +247,7 @@ final class CycleWriter {
         Map<Long, BigDecimal> library = new HashMap<>();
         for (LedgerEntry entry : result.ledgerEntries()) {
             for (Posting p : entry.postings()) {
-                long ledgerAccount = p.account() instanceof LedgerAccountRef.MemberCollateral m
-                        ? ledgerAccounts.settlementAccounts().get(loaded.accountId(m.account()))
-                        : ledgerAccounts.ccp().get(((LedgerAccountRef.Ccp) p.account()).account());
-                library.merge(ledgerAccount, p.amount(), BigDecimal::add);
+                library.merge(ledgerAccountId(p.account(), ledgerAccounts), p.amount(), BigDecimal::add);
             }
         }
         return library;

@@ -54,6 +54,6 @@ class DrawdownTest {
     }
 
     private static List<BigDecimal> decimals(String spaced) {
-        return Arrays.stream(spaced.trim().split("\\s+")).map(BigDecimal::new).toList();
+        return Arrays.stream(spaced.trim().split("\\s+", -1)).map(BigDecimal::new).toList();
     }
 }
