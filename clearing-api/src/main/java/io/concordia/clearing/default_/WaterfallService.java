@@ -8,18 +8,19 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
+import io.concordia.clearing.default_.WaterfallEntries.MarginSource;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerService;
-import io.concordia.clearing.ledger.LedgerService.Leg;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberRepository;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import io.concordia.clearing.settlement.InstructionService;
+import io.concordia.settlement.calc.DefaultOutcome;
 import io.concordia.settlement.calc.LayerUse;
 import io.concordia.settlement.calc.WaterfallCalculator;
 import io.concordia.settlement.calc.WaterfallLayer;
@@ -32,7 +33,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -58,17 +58,18 @@ import java.util.TreeMap;
  * cycle to book. Until then the step is refused with {@code 409 SETTLEMENT_REQUIRED}.
  *
  * <p>The result {@code R = B}. With the close-out {@code costs}, the loss is {@code max(0, costs - R)} rounded up at
- * the currency's scale, or the surplus {@code max(0, R - costs)} rounded down. The balances are cleared against
+ * the currency's scale, or the surplus {@code max(0, R - costs)} rounded down (the settlement library's
+ * {@link DefaultOutcome}). The balances are cleared against
  * CCP:DEFAULT-LOSS (one DEFAULT_SETTLEMENT_WRITE_OFF entry) and the defaulter's instructions that were neither settled
  * nor written off become WRITTEN_OFF (published like any status change): their amounts are in the loss now, and a late
  * payment can no longer move them. The loss is allocated by the settlement library's {@link WaterfallCalculator}: the
  * defaulter's margin collateral, its default-fund contribution, the CCP's skin in the game, the surviving members'
  * contributions pro rata, then assessments capped at the configured multiple of each contribution; what is left is
- * uncovered. Every layer's use is one journal entry into CCP:DEFAULT-LOSS, and so is the uncovered remainder (against
+ * uncovered. Every layer's use is one journal entry into CCP:DEFAULT-LOSS ({@link WaterfallEntries}), and so is the uncovered remainder (against
  * CCP:UNCOVERED-LOSS) or the surplus (to the defaulter's collateral); CCP:DEFAULT-LOSS ends the case at the costs
  * (plus the loss's rounding up), owed on to whoever incurred them.
  *
- * <p>The position book is never edited: margin counts a position's result as {@code realised − Σ settled variation
+ * <p>The position book is never edited: margin counts a position's result as {@code realized − Σ settled variation
  * margin}, which a flat, fully settled position leaves at zero. What it leaves besides (the average-price rounding of
  * the position book, never cash) is stored on the case as {@code unsettled_result} and is not part of the loss.
  */
@@ -96,8 +97,22 @@ public class WaterfallService {
     @Inject
     InstructionService instructions;
 
-    /** A source of layer 1: one of the defaulter's collateral ledger accounts and its balance in the currency. */
-    private record Source(LedgerAccountEntity account, BigDecimal balance) {
+    /**
+     * The resources the waterfall draws on, their balances locked: the defaulter's margin collateral (layer 1), its
+     * default-fund account and contribution, the CCP's skin in the game, and every surviving member's default-fund
+     * account and contribution (those with a positive one).
+     */
+    private record Resources(List<MarginSource> margin, LedgerAccountEntity defaulterFund, BigDecimal defaulterContribution,
+            LedgerAccountEntity skin, BigDecimal skinInTheGame, Map<MemberCode, LedgerAccountEntity> survivorFunds,
+            Map<MemberCode, BigDecimal> contributions) {
+
+        BigDecimal marginCapacity() {
+            return margin.stream().map(MarginSource::balance).reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+    }
+
+    /** The figures stored on the case once the loss is allocated. */
+    private record Figures(BigDecimal result, BigDecimal costs, DefaultOutcome outcome, BigDecimal uncovered, BigDecimal residue) {
     }
 
     @Transactional
@@ -105,11 +120,7 @@ public class WaterfallService {
         return steps.onConnection(c -> {
             CaseRow row = CaseSteps.begin(c, caseId, "the waterfall (once every position is closed out)", "CLOSED_OUT");
             AssetEntity asset = refData.requireAsset(config.currency());
-            int scale = asset.scale;
-            BigDecimal costs = requestedCosts == null ? BigDecimal.ZERO.setScale(scale) : Decimals.atScale(requestedCosts, scale, "costs");
-            if (costs.signum() < 0) {
-                throw ApiProblem.of(ProblemCode.NEGATIVE_COSTS, "costs must be zero or more, was " + costs.toPlainString());
-            }
+            BigDecimal costs = costs(requestedCosts, asset.scale);
             List<Long> accounts = CaseStore.defaulterAccounts(c, row.memberId());
             AccountLocks.lock(c, accounts);
             if (!Positions.open(c, accounts).isEmpty()) {
@@ -117,133 +128,107 @@ public class WaterfallService {
             }
             requireSettled(c, caseId, accounts);
             Map<Long, BigDecimal> unpaid = unpaidSettlement(accounts, asset);
-            BigDecimal result = unpaid.values().stream().reduce(BigDecimal.ZERO.setScale(scale), BigDecimal::add);
+            BigDecimal result = unpaid.values().stream().reduce(BigDecimal.ZERO.setScale(asset.scale), BigDecimal::add);
             BigDecimal residue = unsettledResidue(c, accounts);
-            BigDecimal net = result.subtract(costs);
-            BigDecimal loss = net.signum() < 0 ? net.negate().setScale(scale, RoundingMode.CEILING) : BigDecimal.ZERO.setScale(scale);
-            BigDecimal surplus = net.signum() > 0 ? net.setScale(scale, RoundingMode.FLOOR) : BigDecimal.ZERO.setScale(scale);
+            DefaultOutcome outcome = DefaultOutcome.of(result, costs, asset.scale);
 
-            MemberEntity defaulter = members.findById(row.memberId());
-            List<Source> margin = marginSources(accounts, asset);
-            BigDecimal marginCapacity = margin.stream().map(Source::balance).reduce(BigDecimal.ZERO, BigDecimal::add);
-            LedgerAccountEntity defaulterFund = ledger.memberAccount(defaulter, LedgerAccountKind.MEMBER_DEFAULT_FUND);
-            BigDecimal defaulterContribution = ledger.lockedBalance(defaulterFund, asset).orElse(BigDecimal.ZERO);
-            LedgerAccountEntity skin = ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME);
-            BigDecimal skinInTheGame = ledger.lockedBalance(skin, asset).orElse(BigDecimal.ZERO);
-            Map<MemberCode, LedgerAccountEntity> survivorFunds = new TreeMap<>();
-            Map<MemberCode, BigDecimal> contributions = new TreeMap<>();
-            for (LedgerAccountEntity fund : survivingFunds()) {
-                BigDecimal c0 = ledger.lockedBalance(fund, asset).orElse(BigDecimal.ZERO);
-                if (c0.signum() > 0) {
-                    survivorFunds.put(MemberCode.of(fund.member.code), fund);
-                    contributions.put(MemberCode.of(fund.member.code), c0);
-                }
-            }
-            WaterfallResult w = WaterfallCalculator.DEFAULT.allocate(new WaterfallInput(AssetCode.of(asset.code), scale,
-                    MemberCode.of(row.member()), loss, marginCapacity, defaulterContribution, skinInTheGame, contributions,
-                    config.assessmentMultiple()));
-
-            String ref = "default:" + caseId + ":";
-            LedgerAccountEntity defaultLoss = ledger.ccp(LedgerAccountKind.CCP_DEFAULT_LOSS);
-            // the defaulter's unpaid result leaves its settlement balances: the CCP holds the claim (or the debt) now
-            if (!unpaid.isEmpty()) {
-                List<Leg> legs = new ArrayList<>();
-                unpaid.forEach((ledgerAccount, balance) ->
-                        legs.add(new Leg(em.find(LedgerAccountEntity.class, ledgerAccount), asset, balance.negate())));
-                if (result.signum() != 0) {
-                    legs.add(new Leg(defaultLoss, asset, result));
-                }
-                ledger.post(EntryKind.DEFAULT_SETTLEMENT_WRITE_OFF, ref + "settlement", legs);
-            }
-            Map<WaterfallLayer, JournalEntryEntity> entries = new LinkedHashMap<>();
-            // layer 1: the defaulter's collateral, account by account (code order), unallocated before buckets
-            BigDecimal used = w.layer(WaterfallLayer.DEFAULTER_MARGIN).used();
-            if (used.signum() > 0) {
-                List<Leg> legs = new ArrayList<>();
-                BigDecimal left = used;
-                for (Source s : margin) {
-                    BigDecimal take = left.min(s.balance());
-                    if (take.signum() > 0) {
-                        legs.add(new Leg(s.account(), asset, take.negate()));
-                        left = left.subtract(take);
-                    }
-                }
-                legs.add(new Leg(defaultLoss, asset, used));
-                entries.put(WaterfallLayer.DEFAULTER_MARGIN, ledger.post(EntryKind.WATERFALL_DEFAULTER_MARGIN, ref + "defaulter-margin", legs));
-            }
-            used = w.layer(WaterfallLayer.DEFAULTER_CONTRIBUTION).used();
-            if (used.signum() > 0) {
-                entries.put(WaterfallLayer.DEFAULTER_CONTRIBUTION, ledger.post(EntryKind.WATERFALL_DEFAULTER_FUND, ref + "defaulter-fund",
-                        List.of(new Leg(defaulterFund, asset, used.negate()), new Leg(defaultLoss, asset, used))));
-            }
-            used = w.layer(WaterfallLayer.SKIN_IN_THE_GAME).used();
-            if (used.signum() > 0) {
-                entries.put(WaterfallLayer.SKIN_IN_THE_GAME, ledger.post(EntryKind.WATERFALL_SKIN_IN_THE_GAME, ref + "skin-in-the-game",
-                        List.of(new Leg(skin, asset, used.negate()), new Leg(defaultLoss, asset, used))));
-            }
-            LayerUse mutual = w.layer(WaterfallLayer.MUTUAL_FUND);
-            if (mutual.used().signum() > 0) {
-                List<Leg> legs = new ArrayList<>();
-                mutual.shares().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-                    if (e.getValue().signum() > 0) {
-                        legs.add(new Leg(survivorFunds.get(e.getKey()), asset, e.getValue().negate()));
-                    }
-                });
-                legs.add(new Leg(defaultLoss, asset, mutual.used()));
-                entries.put(WaterfallLayer.MUTUAL_FUND, ledger.post(EntryKind.WATERFALL_MUTUAL_FUND, ref + "mutual-fund", legs));
-            }
-            LayerUse assessments = w.layer(WaterfallLayer.ASSESSMENTS);
-            if (assessments.used().signum() > 0) {
-                List<Leg> legs = new ArrayList<>();
-                assessments.shares().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-                    if (e.getValue().signum() > 0) {
-                        MemberEntity m = survivorFunds.get(e.getKey()).member;
-                        legs.add(new Leg(ledger.memberAccount(m, LedgerAccountKind.MEMBER_ASSESSMENT), asset, e.getValue().negate()));
-                    }
-                });
-                legs.add(new Leg(defaultLoss, asset, assessments.used()));
-                entries.put(WaterfallLayer.ASSESSMENTS, ledger.post(EntryKind.WATERFALL_ASSESSMENT, ref + "assessments", legs));
-            }
-            if (w.uncovered().signum() > 0) {
-                ledger.post(EntryKind.WATERFALL_UNCOVERED, ref + "uncovered", List.of(
-                        new Leg(ledger.ccp(LedgerAccountKind.CCP_UNCOVERED_LOSS), asset, w.uncovered().negate()),
-                        new Leg(defaultLoss, asset, w.uncovered())));
-            }
-            if (surplus.signum() > 0) {
-                AccountEntity first = em.find(AccountEntity.class, firstByCode(c, accounts));
-                ledger.post(EntryKind.DEFAULT_SURPLUS, ref + "surplus", List.of(
-                        new Leg(ledger.collateralOf(first), asset, surplus), new Leg(defaultLoss, asset, surplus.negate())));
-            }
+            Resources resources = resources(row, accounts, asset);
+            WaterfallResult w = WaterfallCalculator.DEFAULT.allocate(new WaterfallInput(AssetCode.of(asset.code), asset.scale,
+                    MemberCode.of(row.member()), outcome.loss(), resources.marginCapacity(), resources.defaulterContribution(),
+                    resources.skinInTheGame(), resources.contributions(), config.assessmentMultiple()));
+            Map<WaterfallLayer, JournalEntryEntity> entries = postEntries(c, caseId, asset, accounts, unpaid, result, w, resources,
+                    outcome.surplus());
             em.flush();
 
-            store(c, caseId, w, entries, survivorFunds);
+            store(c, caseId, w, entries, resources.survivorFunds());
             instructions.writeOff(c, row.memberId(), caseId, caller.actor());
-            Instant now = clock.instant();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE default_case SET status = 'LOSS_ALLOCATED', asset_id = ?, trading_result = ?, costs = ?, loss = ?,
-                                            surplus = ?, uncovered = ?, loss_allocated_by = ?, loss_allocated_at = ?,
-                                            unpaid_settlement = ?, unsettled_result = ?
-                     WHERE id = ?""")) {
-                ps.setLong(1, asset.id);
-                ps.setBigDecimal(2, result);
-                ps.setBigDecimal(3, costs);
-                ps.setBigDecimal(4, loss);
-                ps.setBigDecimal(5, surplus);
-                ps.setBigDecimal(6, w.uncovered());
-                ps.setString(7, caller.actor());
-                ps.setTimestamp(8, Timestamp.from(now));
-                ps.setBigDecimal(9, result);
-                ps.setBigDecimal(10, residue);
-                ps.setLong(11, caseId);
-                ps.executeUpdate();
-            }
+            markLossAllocated(c, caseId, asset, new Figures(result, costs, outcome, w.uncovered(), residue));
             MarginQueue.enqueue(c, accounts);
-            CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
-            DefaultDtos.CaseView before = CaseStore.view(c, row);
-            steps.record(c, row, "APPLY_WATERFALL", before,
-                    Map.of("case", after, "waterfall", reports.waterfall(c, caseId)), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
-            return after;
+            return recordApplied(c, row, caseId);
         });
+    }
+
+    /** The operator's close-out costs at the currency's scale; none given: zero. Refused if negative. */
+    private static BigDecimal costs(BigDecimal requestedCosts, int scale) {
+        BigDecimal costs = requestedCosts == null ? BigDecimal.ZERO.setScale(scale) : Decimals.atScale(requestedCosts, scale, "costs");
+        if (costs.signum() < 0) {
+            throw ApiProblem.of(ProblemCode.NEGATIVE_COSTS, "costs must be zero or more, was " + costs.toPlainString());
+        }
+        return costs;
+    }
+
+    private Resources resources(CaseRow row, List<Long> accounts, AssetEntity asset) {
+        MemberEntity defaulter = members.findById(row.memberId());
+        List<MarginSource> margin = marginSources(accounts, asset);
+        LedgerAccountEntity defaulterFund = ledger.memberAccount(defaulter, LedgerAccountKind.MEMBER_DEFAULT_FUND);
+        BigDecimal defaulterContribution = ledger.lockedBalance(defaulterFund, asset).orElse(BigDecimal.ZERO);
+        LedgerAccountEntity skin = ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME);
+        BigDecimal skinInTheGame = ledger.lockedBalance(skin, asset).orElse(BigDecimal.ZERO);
+        Map<MemberCode, LedgerAccountEntity> survivorFunds = new TreeMap<>();
+        Map<MemberCode, BigDecimal> contributions = new TreeMap<>();
+        for (LedgerAccountEntity fund : survivingFunds()) {
+            BigDecimal contribution = ledger.lockedBalance(fund, asset).orElse(BigDecimal.ZERO);
+            if (contribution.signum() > 0) {
+                survivorFunds.put(MemberCode.of(fund.member.code), fund);
+                contributions.put(MemberCode.of(fund.member.code), contribution);
+            }
+        }
+        return new Resources(margin, defaulterFund, defaulterContribution, skin, skinInTheGame, survivorFunds, contributions);
+    }
+
+    /** The write-off of the unpaid result, one entry per layer used (in the waterfall's order), the uncovered rest or the surplus. */
+    private Map<WaterfallLayer, JournalEntryEntity> postEntries(Connection c, long caseId, AssetEntity asset, List<Long> accounts,
+            Map<Long, BigDecimal> unpaid, BigDecimal result, WaterfallResult w, Resources resources, BigDecimal surplus)
+            throws SQLException {
+        WaterfallEntries ledgerEntries = new WaterfallEntries(ledger, em, asset, caseId);
+        ledgerEntries.writeOffUnpaid(unpaid, result);
+        Map<WaterfallLayer, JournalEntryEntity> entries = new LinkedHashMap<>();
+        ledgerEntries.defaulterMargin(w.layer(WaterfallLayer.DEFAULTER_MARGIN).used(), resources.margin())
+                .ifPresent(e -> entries.put(WaterfallLayer.DEFAULTER_MARGIN, e));
+        ledgerEntries.single(EntryKind.WATERFALL_DEFAULTER_FUND, "defaulter-fund", resources.defaulterFund(),
+                w.layer(WaterfallLayer.DEFAULTER_CONTRIBUTION).used()).ifPresent(e -> entries.put(WaterfallLayer.DEFAULTER_CONTRIBUTION, e));
+        ledgerEntries.single(EntryKind.WATERFALL_SKIN_IN_THE_GAME, "skin-in-the-game", resources.skin(),
+                w.layer(WaterfallLayer.SKIN_IN_THE_GAME).used()).ifPresent(e -> entries.put(WaterfallLayer.SKIN_IN_THE_GAME, e));
+        ledgerEntries.mutualFund(w.layer(WaterfallLayer.MUTUAL_FUND), resources.survivorFunds())
+                .ifPresent(e -> entries.put(WaterfallLayer.MUTUAL_FUND, e));
+        ledgerEntries.assessments(w.layer(WaterfallLayer.ASSESSMENTS), resources.survivorFunds())
+                .ifPresent(e -> entries.put(WaterfallLayer.ASSESSMENTS, e));
+        ledgerEntries.uncovered(w.uncovered());
+        if (surplus.signum() > 0) {
+            ledgerEntries.surplus(em.find(AccountEntity.class, firstByCode(c, accounts)), surplus);
+        }
+        return entries;
+    }
+
+    private void markLossAllocated(Connection c, long caseId, AssetEntity asset, Figures f) throws SQLException {
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE default_case SET status = 'LOSS_ALLOCATED', asset_id = ?, trading_result = ?, costs = ?, loss = ?,
+                                        surplus = ?, uncovered = ?, loss_allocated_by = ?, loss_allocated_at = ?,
+                                        unpaid_settlement = ?, unsettled_result = ?
+                 WHERE id = ?""")) {
+            ps.setLong(1, asset.id);
+            ps.setBigDecimal(2, f.result());
+            ps.setBigDecimal(3, f.costs());
+            ps.setBigDecimal(4, f.outcome().loss());
+            ps.setBigDecimal(5, f.outcome().surplus());
+            ps.setBigDecimal(6, f.uncovered());
+            ps.setString(7, caller.actor());
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.setBigDecimal(9, f.result());
+            ps.setBigDecimal(10, f.residue());
+            ps.setLong(11, caseId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Audits the step and publishes DEFAULT_LOSS_ALLOCATED with the waterfall's report. @return the case as it is now */
+    private CaseView recordApplied(Connection c, CaseRow row, long caseId) throws SQLException {
+        CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
+        DefaultDtos.CaseView before = CaseStore.view(c, row);
+        steps.record(c, row, "APPLY_WATERFALL", before,
+                Map.of("case", after, "waterfall", reports.waterfall(c, caseId)), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
+        return after;
     }
 
     /**
@@ -300,7 +285,7 @@ public class WaterfallService {
         return out;
     }
 
-    /** {@code Σ (realised − settled variation margin)} over the defaulter's positions: what margin still counts on them. */
+    /** {@code Σ (realized − settled variation margin)} over the defaulter's positions: what margin still counts on them. */
     private static BigDecimal unsettledResidue(Connection c, List<Long> accounts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT coalesce(sum(p.realized_pnl), 0)
@@ -317,8 +302,8 @@ public class WaterfallService {
     }
 
     /** The defaulter's collateral ledger accounts holding the currency, locked: by account code, unallocated first. */
-    private List<Source> marginSources(List<Long> accounts, AssetEntity asset) {
-        List<Source> out = new ArrayList<>();
+    private List<MarginSource> marginSources(List<Long> accounts, AssetEntity asset) {
+        List<MarginSource> out = new ArrayList<>();
         if (accounts.isEmpty()) {
             return out;
         }
@@ -335,7 +320,7 @@ public class WaterfallService {
                 .setParameter(2, asset.id)
                 .getResultList();
         for (Object[] r : rows) {
-            out.add(new Source(em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue()), (BigDecimal) r[1]));
+            out.add(new MarginSource(em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue()), (BigDecimal) r[1]));
         }
         return out;
     }
@@ -368,7 +353,7 @@ public class WaterfallService {
             for (LayerUse u : w.layers()) {
                 ps.setLong(1, caseId);
                 ps.setString(2, u.layer().name());
-                ps.setInt(3, u.layer().ordinal() + 1);
+                ps.setInt(3, u.layer().position());
                 ps.setBigDecimal(4, u.capacity());
                 ps.setBigDecimal(5, u.used());
                 JournalEntryEntity entry = entries.get(u.layer());

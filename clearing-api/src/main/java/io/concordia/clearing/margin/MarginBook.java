@@ -3,6 +3,7 @@ package io.concordia.clearing.margin;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.SqlArrays;
 import io.concordia.types.AssetCode;
+import io.concordia.margin.calc.CollateralPrices;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;
@@ -42,13 +43,10 @@ import java.util.TreeSet;
  * paid and then in its collateral; a cross account counts that balance as cash. (The cycles' variation margin
  * telescopes to the whole P&amp;L at the last settlement price, so this is exactly {@code q (S − S_ref)} plus what
  * reductions realized since.) A product without a mark yet is valued at its entry price. Collateral prices:
- * USD and the USD stablecoins at par (their haircuts carry the de-peg risk), any other asset at the mark of a
- * product on it (perpetual first); an asset with no price counts for nothing.
+ * USD and the USD stablecoins at par ({@link CollateralPrices}; their haircuts carry the de-peg risk), any other
+ * asset at the mark of a product on it (perpetual first); an asset with no price counts for nothing.
  */
 final class MarginBook {
-
-    /** Assets valued at par. */
-    static final Set<String> PAR_ASSETS = Set.of("USD", "USDC", "USDT");
 
     /**
      * One account as loaded: what it is and its margin-core portfolio. {@code staleMarks} and {@code heldMarks}: the
@@ -277,9 +275,9 @@ final class MarginBook {
     private static final String ASSET_MARK = "(SELECT m.price FROM product p JOIN mark m ON m.product_id = p.id "
             + "WHERE p.underlying = a.code AND p.kind <> 'OPTION' ORDER BY p.kind = 'PERPETUAL' DESC, p.id LIMIT 1)";
 
-    /** USD per unit of {@code asset} (see the class comment); {@code null} when it has no price. */
+    /** USD per unit of {@code asset}, by the model's rule ({@link CollateralPrices}); {@code null} when it has no price. */
     private static BigDecimal price(String asset, BigDecimal mark) {
-        return PAR_ASSETS.contains(asset) ? BigDecimal.ONE : mark;
+        return CollateralPrices.usdPrice(AssetCode.of(asset), mark);
     }
 
     /**
