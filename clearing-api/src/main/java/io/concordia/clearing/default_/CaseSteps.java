@@ -42,7 +42,7 @@ class CaseSteps {
     }
 
     /** Locks the case and refuses the step ({@code 409 DEFAULT_CASE_STATE}) unless the case is at one of {@code statuses}. */
-    static CaseRow begin(Connection c, long caseId, String step, String... statuses) throws SQLException {
+    static CaseRow begin(Connection c, long caseId, String step, CaseStatus... statuses) throws SQLException {
         CaseRow row = CaseStore.lock(c, caseId);
         CaseStore.require(row, step, statuses);
         return row;

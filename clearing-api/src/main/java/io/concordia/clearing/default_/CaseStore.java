@@ -30,7 +30,7 @@ final class CaseStore {
 
         /** The row as the closing step leaves it. */
         CaseRow closed(String by, Instant at) {
-            return new CaseRow(id, memberId, member, "CLOSED", reason, marginCall, proposedBy, proposedAt, decidedBy, decidedAt,
+            return new CaseRow(id, memberId, member, CaseStatus.CLOSED.name(), reason, marginCall, proposedBy, proposedAt, decidedBy, decidedAt,
                     decisionNote, closeOutStartedAt, closedOutAt, assetId, tradingResult, costs, loss, surplus, uncovered,
                     lossAllocatedBy, lossAllocatedAt, by, at, flag);
         }
@@ -87,10 +87,10 @@ final class CaseStore {
     }
 
     /** Refuses the step unless the case is at one of {@code statuses}: a step already applied is never applied again. */
-    static void require(CaseRow row, String step, String... statuses) {
-        if (!Arrays.asList(statuses).contains(row.status())) {
+    static void require(CaseRow row, String step, CaseStatus... statuses) {
+        if (Arrays.stream(statuses).noneMatch(s -> s.is(row.status()))) {
             throw ApiProblem.of(ProblemCode.DEFAULT_CASE_STATE, "default case " + row.id() + " is " + row.status() + "; " + step
-                    + " needs it " + String.join(" or ", statuses));
+                    + " needs it " + String.join(" or ", Arrays.stream(statuses).map(CaseStatus::name).toList()));
         }
     }
 
@@ -153,7 +153,7 @@ final class CaseStore {
                 UPDATE default_case SET status = ?, close_out_started_at = coalesce(close_out_started_at, ?),
                                         closed_out_at = CASE WHEN ?::boolean THEN ?::timestamptz END
                  WHERE id = ?""")) {
-            ps.setString(1, done ? "CLOSED_OUT" : "CLOSING_OUT");
+            ps.setString(1, (done ? CaseStatus.CLOSED_OUT : CaseStatus.CLOSING_OUT).name());
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setBoolean(3, done);
             ps.setTimestamp(4, Timestamp.from(now));
@@ -164,7 +164,7 @@ final class CaseStore {
 
     static CaseView view(Connection c, CaseRow r) throws SQLException {
         List<OpenPosition> open = new ArrayList<>();
-        if (!r.status().equals("PROPOSED") && !r.status().equals("REJECTED")) {
+        if (!CaseStatus.PROPOSED.is(r.status()) && !CaseStatus.REJECTED.is(r.status())) {
             for (Positions.Held h : Positions.open(c, defaulterAccounts(c, r.memberId()))) {
                 open.add(new OpenPosition(h.account(), h.product(), Decimals.plain(h.quantity()), Decimals.plain(h.averagePrice())));
             }

@@ -79,7 +79,7 @@ public class CloseOutService {
     @Transactional
     public CaseView closeOut(long caseId, Map<String, BigDecimal> prices) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, caseId, "a close-out", "DECLARED", "CLOSING_OUT");
+            CaseRow row = CaseSteps.begin(c, caseId, "a close-out", CaseStatus.DECLARED, CaseStatus.CLOSING_OUT);
             List<Long> defaulter = CaseStore.defaulterAccounts(c, row.memberId());
             long ccp = CaseStore.ccpAccount(c);
             List<Long> locked = new ArrayList<>(defaulter);
@@ -136,7 +136,7 @@ public class CloseOutService {
     @Transactional
     public List<AuctionView> openAuctions(long caseId, OpenAuctions request) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, caseId, "an auction", "DECLARED", "CLOSING_OUT");
+            CaseRow row = CaseSteps.begin(c, caseId, "an auction", CaseStatus.DECLARED, CaseStatus.CLOSING_OUT);
             Instant now = clock.instant();
             if (!request.deadline().isAfter(now)) {
                 throw ApiProblem.of(ProblemCode.INVALID_DEADLINE, "the deadline must lie in the future");

@@ -16,6 +16,7 @@ import io.concordia.clearing.ledger.LedgerRepositories.WithdrawalRepository;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.ledger.WithdrawalEntity;
 import io.concordia.clearing.ledger.WithdrawalStatus;
+import io.concordia.clearing.margin.CallStatus;
 import io.concordia.clearing.margin.MarginCallService;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
@@ -34,7 +35,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A default case's proposal, four-eyes declaration (or rejection) and closure. Declaring freezes the member: it becomes
@@ -47,8 +47,6 @@ public class DefaultCaseService {
     /** The topic the case's steps are published to, keyed by the defaulter's member code. */
     public static final String TOPIC = "default-events";
 
-    static final Set<String> STATUSES = Set.of("PROPOSED", "REJECTED", "DECLARED", "CLOSING_OUT", "CLOSED_OUT",
-            "LOSS_ALLOCATED", "CLOSED");
 
     @Inject
     CaseSteps steps;
@@ -120,7 +118,7 @@ public class DefaultCaseService {
     @Transactional
     public CaseView approve(long id, String note) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, id, "declaring the default", "PROPOSED");
+            CaseRow row = CaseSteps.begin(c, id, "declaring the default", CaseStatus.PROPOSED);
             requireSecondPerson(c, row);
             CaseView before = CaseStore.view(c, row);
             MemberEntity member = members.require(row.member());
@@ -140,7 +138,7 @@ public class DefaultCaseService {
             for (WithdrawalEntity w : withdrawals.list("account.member = ?1 and status = ?2", member, WithdrawalStatus.PENDING)) {
                 ledger.rejectWithdrawal(w.id, release);
             }
-            decide(c, id, "DECLARED", note, now);
+            decide(c, id, CaseStatus.DECLARED, note, now);
             // the member is in default management now: whatever flagged it is this case's business
             Long clearedFlag = flags.clearForCase(c, member.id, id, caller.actor(), now);
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
@@ -160,10 +158,10 @@ public class DefaultCaseService {
     @Transactional
     public CaseView reject(long id, String reason) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, id, "rejecting the proposal", "PROPOSED");
+            CaseRow row = CaseSteps.begin(c, id, "rejecting the proposal", CaseStatus.PROPOSED);
             requireSecondPerson(c, row);
             CaseView before = CaseStore.view(c, row);
-            decide(c, id, "REJECTED", reason, clock.instant());
+            decide(c, id, CaseStatus.REJECTED, reason, clock.instant());
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
             steps.record(c, row, "REJECT_DEFAULT", before, after, "DEFAULT_REJECTED", after);
             return after;
@@ -177,7 +175,7 @@ public class DefaultCaseService {
     @Transactional
     public CaseView close(long id) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, id, "closing the case", "LOSS_ALLOCATED");
+            CaseRow row = CaseSteps.begin(c, id, "closing the case", CaseStatus.LOSS_ALLOCATED);
             CaseView before = CaseStore.view(c, row);
             Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             for (long account : CaseStore.defaulterAccounts(c, row.memberId())) {
@@ -205,8 +203,8 @@ public class DefaultCaseService {
 
     @Transactional
     public Page<CaseView> list(String status, PageRequest page) {
-        if (status != null && !STATUSES.contains(status)) {
-            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + new java.util.TreeSet<>(STATUSES));
+        if (status != null && java.util.Arrays.stream(CaseStatus.values()).noneMatch(s -> s.is(status))) {
+            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + java.util.Arrays.toString(CaseStatus.values()));
         }
         return steps.onConnection(c -> {
             List<CaseView> items = new ArrayList<>();
@@ -218,10 +216,10 @@ public class DefaultCaseService {
     }
 
     /** A proposal's decision, by the caller: DECLARED or REJECTED, with the decision's note. */
-    private void decide(Connection c, long id, String status, String note, Instant at) throws SQLException {
+    private void decide(Connection c, long id, CaseStatus status, String note, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE default_case SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""")) {
-            ps.setString(1, status);
+            ps.setString(1, status.name());
             ps.setString(2, caller.actor());
             ps.setTimestamp(3, Timestamp.from(at));
             ps.setString(4, note);
@@ -247,7 +245,7 @@ public class DefaultCaseService {
                     throw ApiProblem.of(ProblemCode.MARGIN_CALL_MISMATCH, "margin call " + callId + " is not one of member '"
                             + member.code + "''s accounts");
                 }
-                if (!rs.getString(2).equals("ESCALATED")) {
+                if (!CallStatus.ESCALATED.is(rs.getString(2))) {
                     throw ApiProblem.of(ProblemCode.MARGIN_CALL_NOT_ESCALATED, "margin call " + callId + " is " + rs.getString(2)
                             + ", not ESCALATED");
                 }

@@ -100,7 +100,7 @@ public class DefaultReportService {
     public DefaultReport report(long caseId) {
         try (Connection c = dataSource.getConnection()) {
             CaseRow row = CaseStore.find(c, caseId);
-            if (row.status().equals("CLOSED")) {
+            if (CaseStatus.CLOSED.is(row.status())) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT report::text FROM default_case WHERE id = ?")) {
                     ps.setLong(1, caseId);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -160,8 +160,8 @@ public class DefaultReportService {
         }
         List<Amount> held = defaulterCollateral(c, row.memberId());
         DefaultReport partial = new DefaultReport(row.id(), row.member(), row.status(), row.reason(), row.marginCall(),
-                row.proposedBy(), row.proposedAt(), row.status().equals("REJECTED") ? null : row.decidedBy(),
-                row.status().equals("REJECTED") ? null : row.decidedAt(), row.closedOutAt(), row.lossAllocatedBy(),
+                row.proposedBy(), row.proposedAt(), CaseStatus.REJECTED.is(row.status()) ? null : row.decidedBy(),
+                CaseStatus.REJECTED.is(row.status()) ? null : row.decidedAt(), row.closedOutAt(), row.lossAllocatedBy(),
                 row.lossAllocatedAt(), row.closedBy(), row.closedAt(), ported, closeOuts, auctions, loss, waterfall, held, null);
         return new DefaultReport(partial.caseId(), partial.member(), partial.status(), partial.reason(), partial.marginCall(),
                 partial.proposedBy(), partial.proposedAt(), partial.declaredBy(), partial.declaredAt(), partial.closedOutAt(),

@@ -90,7 +90,7 @@ public class PortingService {
     @Transactional
     public PortView port(long caseId, PortAccount request) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, caseId, "porting (allowed until the close-out starts)", "DECLARED");
+            CaseRow row = CaseSteps.begin(c, caseId, "porting (allowed until the close-out starts)", CaseStatus.DECLARED);
             AccountEntity from = accounts.require(request.account());
             if (from.member.id != row.memberId()) {
                 throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_OF_DEFAULTER, "account '" + from.code + "' is not one of member '"

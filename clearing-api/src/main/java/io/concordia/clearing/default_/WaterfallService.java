@@ -118,7 +118,7 @@ public class WaterfallService {
     @Transactional
     public CaseView apply(long caseId, BigDecimal requestedCosts) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, caseId, "the waterfall (once every position is closed out)", "CLOSED_OUT");
+            CaseRow row = CaseSteps.begin(c, caseId, "the waterfall (once every position is closed out)", CaseStatus.CLOSED_OUT);
             AssetEntity asset = refData.requireAsset(config.currency());
             BigDecimal costs = costs(requestedCosts, asset.scale);
             List<Long> accounts = CaseStore.defaulterAccounts(c, row.memberId());
