@@ -22,27 +22,31 @@ public final class ConcordiaMain {
 
     private static final Duration SERVERS_STOP_WITHIN = Duration.ofSeconds(90);
 
-    private ConcordiaMain() {
-    }
+    private ConcordiaMain() {}
 
     public static void main(String... args) {
         EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(Settings.current());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> infra.awaitClosed(SERVERS_STOP_WITHIN), "embedded-shutdown"));
-        Quarkus.run(null, (exitCode, failure) -> {
-            if (failure != null) {
-                // the one place a failed start is told: the causes in one line each, without a stack trace
-                for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                    System.err.println((t == failure ? "Concordia failed to start: " : "  caused by: ") + t);
-                }
-            }
-            Application application = ApplicationLifecycleManager.getCurrentApplication();
-            if (application != null) {
-                application.awaitShutdown(); // a signal stops it on Quarkus's own hook thread, maybe still running
-            }
-            infra.close();
-            if (!ApplicationLifecycleManager.isVmShuttingDown()) {
-                System.exit(exitCode);
-            }
-        }, args);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> infra.awaitClosed(SERVERS_STOP_WITHIN), "embedded-shutdown"));
+        Quarkus.run(
+                null,
+                (exitCode, failure) -> {
+                    if (failure != null) {
+                        // the one place a failed start is told: the causes in one line each, without a stack trace
+                        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                            System.err.println((t == failure ? "Concordia failed to start: " : "  caused by: ") + t);
+                        }
+                    }
+                    Application application = ApplicationLifecycleManager.getCurrentApplication();
+                    if (application != null) {
+                        application
+                                .awaitShutdown(); // a signal stops it on Quarkus's own hook thread, maybe still running
+                    }
+                    infra.close();
+                    if (!ApplicationLifecycleManager.isVmShuttingDown()) {
+                        System.exit(exitCode);
+                    }
+                },
+                args);
     }
 }

@@ -10,8 +10,7 @@ public final class Checks {
     /** Largest currency scale accepted (the database's asset scale CHECK: 0..18). */
     public static final int MAX_SCALE = 18;
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /**
      * Requires a non-null argument.
@@ -104,8 +103,8 @@ public final class Checks {
     public static BigDecimal atScale(BigDecimal value, int scale, String name) {
         notNull(value, name);
         if (value.stripTrailingZeros().scale() > scale) {
-            throw new IllegalArgumentException(name + " must have at most " + scale + " decimal places, got: "
-                    + value.toPlainString());
+            throw new IllegalArgumentException(
+                    name + " must have at most " + scale + " decimal places, got: " + value.toPlainString());
         }
         return value;
     }
@@ -166,8 +165,8 @@ public final class Checks {
     public static BigDecimal between(BigDecimal value, BigDecimal lo, BigDecimal hi, String name) {
         notNull(value, name);
         if (value.compareTo(lo) < 0 || value.compareTo(hi) > 0) {
-            throw new IllegalArgumentException(name + " must be in [" + lo.toPlainString() + ", "
-                    + hi.toPlainString() + "], got: " + value.toPlainString());
+            throw new IllegalArgumentException(name + " must be in [" + lo.toPlainString() + ", " + hi.toPlainString()
+                    + "], got: " + value.toPlainString());
         }
         return value;
     }

@@ -1,25 +1,26 @@
 package io.concordia.types;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One definition of an asset code for margin-core and settlement: the database's. */
 class AssetCodeTest {
 
     /** The asset table's CHECK constraint, read from the migration that creates it. */
     private static Pattern databaseRule() throws Exception {
-        String sql = Files.readString(Path.of("../migrations/src/main/resources/db/migration/V0001__create_reference_data.sql"));
-        Matcher m = Pattern.compile("CREATE TABLE asset \\((?s:.*?)code\\s+TEXT[^,]*CHECK \\(code ~ '\\^([^']*)\\$'\\)").matcher(sql);
+        String sql = Files.readString(
+                Path.of("../migrations/src/main/resources/db/migration/V0001__create_reference_data.sql"));
+        Matcher m = Pattern.compile("CREATE TABLE asset \\((?s:.*?)code\\s+TEXT[^,]*CHECK \\(code ~ '\\^([^']*)\\$'\\)")
+                .matcher(sql);
         assertThat(m.find()).as("the asset table's code CHECK").isTrue();
         return Pattern.compile(m.group(1));
     }
@@ -32,15 +33,19 @@ class AssetCodeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "U", "usdc", "Usdc", "USD.E", "USD/C", "USD-C", "USD_C", " USD", "USD ", "ABCDEFGHIJKLM"})
+    @ValueSource(
+            strings = {"", "U", "usdc", "Usdc", "USD.E", "USD/C", "USD-C", "USD_C", " USD", "USD ", "ABCDEFGHIJKLM"})
     void shouldRefuseWhatTheDatabaseWouldRefuse(String code) {
-        assertThatThrownBy(() -> AssetCode.of(code)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AssetCode.of(code))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AssetCode code must match [A-Z0-9]{2,12}, got: " + code);
     }
 
     @Test
     void shouldRefuseNull() {
-        assertThatThrownBy(() -> AssetCode.of(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got: null");
+        assertThatThrownBy(() -> AssetCode.of(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got: null");
     }
 
     @Test

@@ -1,15 +1,14 @@
 package io.concordia.types;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The shared argument checks: each passes its value through and names the argument and the value when it refuses. */
 class ChecksTest {
@@ -22,7 +21,8 @@ class ChecksTest {
         assertThat(Checks.positive(ONE, "a")).isSameAs(ONE);
         assertThat(Checks.nonNegative(BigDecimal.ZERO, "a")).isSameAs(BigDecimal.ZERO);
         assertThat(Checks.nonZero(ONE.negate(), "a")).isEqualTo(ONE.negate());
-        assertThat(Checks.between(new BigDecimal("0.5"), BigDecimal.ZERO, ONE, "a")).isEqualByComparingTo("0.5");
+        assertThat(Checks.between(new BigDecimal("0.5"), BigDecimal.ZERO, ONE, "a"))
+                .isEqualByComparingTo("0.5");
         assertThat(Checks.finite(1.5, "a")).isEqualTo(1.5);
         assertThat(Checks.notBlank("x", "a")).isEqualTo("x");
         assertThat(Checks.scale(18, "a")).isEqualTo(18);
@@ -35,7 +35,8 @@ class ChecksTest {
     void shouldNameTheArgumentAndTheValue() {
         assertThatThrownBy(() -> Checks.notNull(null, "mark")).hasMessage("mark must not be null");
         assertThatThrownBy(() -> Checks.positive(BigDecimal.ZERO, "mark")).hasMessage("mark must be > 0, got: 0");
-        assertThatThrownBy(() -> Checks.nonNegative(new BigDecimal("-1.5"), "q")).hasMessage("q must be >= 0, got: -1.5");
+        assertThatThrownBy(() -> Checks.nonNegative(new BigDecimal("-1.5"), "q"))
+                .hasMessage("q must be >= 0, got: -1.5");
         assertThatThrownBy(() -> Checks.nonZero(new BigDecimal("0.00"), "q")).hasMessage("q must not be 0, got: 0.00");
         assertThatThrownBy(() -> Checks.between(new BigDecimal("1.5"), BigDecimal.ZERO, ONE, "haircut"))
                 .hasMessage("haircut must be in [0, 1], got: 1.5");

@@ -29,24 +29,26 @@ final class Checker {
     }
 
     /** What the workload sent and had acknowledged: the expected side of the exactly-once checks. */
-    record Sent(long tradeRecords, long validTrades, long redeliveries, Map<String, Long> deadLetters, Map<Long, Long> approvalsAnswered) {
-    }
+    record Sent(
+            long tradeRecords,
+            long validTrades,
+            long redeliveries,
+            Map<String, Long> deadLetters,
+            Map<Long, Long> approvalsAnswered) {}
 
     /** One record of an outbox topic as a consumer reads it. */
-    record Delivered(String topic, int partition, long offset, String key, String eventId, String value) {
-    }
+    record Delivered(String topic, int partition, long offset, String key, String eventId, String value) {}
 
     /** An account's stored margin figures. */
     record Margin(BigDecimal im, BigDecimal mm, BigDecimal equity, String status, BigDecimal callAmount) {
         @Override
         public String toString() {
-            return "im " + im.toPlainString() + ", mm " + mm.toPlainString() + ", equity " + equity.toPlainString() + ", " + status
-                    + ", call " + callAmount.toPlainString();
+            return "im " + im.toPlainString() + ", mm " + mm.toPlainString() + ", equity " + equity.toPlainString()
+                    + ", " + status + ", call " + callAmount.toPlainString();
         }
     }
 
-    private Checker() {
-    }
+    private Checker() {}
 
     /** Every check but the margin one (which needs a fresh run: {@link #margins}). */
     static List<Check> all(Connection c, Sent sent, List<Delivered> delivered) throws SQLException {
@@ -74,19 +76,22 @@ final class Checker {
         long inbox = count(c, "SELECT count(*) FROM trade_inbox");
         long duplicates = count(c, "SELECT count(*) FROM trade_duplicate");
         Map<String, Long> deadLetters = new TreeMap<>();
-        try (var rs = c.createStatement().executeQuery(
-                "SELECT reason, count(*) FROM dead_letter WHERE source_topic ~ '^trades\\.' AND status <> 'REPLAYED' GROUP BY reason")) {
+        try (var rs = c.createStatement()
+                .executeQuery(
+                        "SELECT reason, count(*) FROM dead_letter WHERE source_topic ~ '^trades\\.' AND status <> 'REPLAYED' GROUP BY reason")) {
             while (rs.next()) {
                 deadLetters.put(rs.getString(1), rs.getLong(2));
             }
         }
-        long deadLettered = deadLetters.values().stream().mapToLong(Long::longValue).sum();
+        long deadLettered =
+                deadLetters.values().stream().mapToLong(Long::longValue).sum();
         if (inbox != sent.validTrades()) {
-            anomalies.add("inbox holds " + inbox + " trades, " + sent.validTrades() + " distinct valid trades were sent ("
-                    + (inbox - sent.validTrades()) + ")");
+            anomalies.add("inbox holds " + inbox + " trades, " + sent.validTrades()
+                    + " distinct valid trades were sent (" + (inbox - sent.validTrades()) + ")");
         }
         if (inbox != sent.tradeRecords() - deadLettered - duplicates) {
-            anomalies.add("inbox " + inbox + " <> sent " + sent.tradeRecords() + " - dead-lettered " + deadLettered + " - redeliveries " + duplicates);
+            anomalies.add("inbox " + inbox + " <> sent " + sent.tradeRecords() + " - dead-lettered " + deadLettered
+                    + " - redeliveries " + duplicates);
         }
         if (duplicates != sent.redeliveries()) {
             anomalies.add(duplicates + " redeliveries counted, " + sent.redeliveries() + " sent");
@@ -94,13 +99,20 @@ final class Checker {
         if (!deadLetters.equals(new TreeMap<>(sent.deadLetters()))) {
             anomalies.add("dead letters by reason " + deadLetters + ", sent " + new TreeMap<>(sent.deadLetters()));
         }
-        return check("trades exactly once", "inbox = sent - dead-lettered - redelivered; redeliveries and dead letters as sent",
-                anomalies.size(), anomalies);
+        return check(
+                "trades exactly once",
+                "inbox = sent - dead-lettered - redelivered; redeliveries and dead letters as sent",
+                anomalies.size(),
+                anomalies);
     }
 
     /** I4, I5: every offset below a stored one is exactly one of a trade, a counted duplicate or an open dead letter. */
     static Check offsetsOneOutcome(Connection c) throws SQLException {
-        return rows(c, "every offset one outcome", "each offset below the stored one: exactly one trade, duplicate or dead letter", """
+        return rows(
+                c,
+                "every offset one outcome",
+                "each offset below the stored one: exactly one trade, duplicate or dead letter",
+                """
                 WITH outcomes AS (
                     SELECT source_topic t, source_partition p, source_offset o FROM trade_inbox
                     UNION ALL SELECT source_topic, source_partition, source_offset FROM trade_duplicate
@@ -119,7 +131,8 @@ final class Checker {
 
     /** Every position equals a recount of the inbox (quantity and fills). */
     static Check positionsEqualRecount(Connection c) throws SQLException {
-        return rows(c, "positions equal the recount", "each position = the net of its account's trades in the inbox", """
+        return rows(
+                c, "positions equal the recount", "each position = the net of its account's trades in the inbox", """
                 WITH recount AS (
                     SELECT account_id, product_id, sum(q) AS quantity, count(*) AS fills FROM (
                         SELECT buyer_account_id AS account_id, product_id, quantity AS q FROM trade_inbox
@@ -135,13 +148,19 @@ final class Checker {
 
     /** I2: positions per product sum to zero. */
     static Check positionsNetToZero(Connection c) throws SQLException {
-        return rows(c, "positions net to zero", "per product, the positions of all accounts sum to zero",
+        return rows(
+                c,
+                "positions net to zero",
+                "per product, the positions of all accounts sum to zero",
                 "SELECT 'product ' || product_id || ': sum ' || sum(quantity) FROM position GROUP BY product_id HAVING sum(quantity) <> 0");
     }
 
     /** I1: every journal entry balances per asset. */
     static Check journalBalanced(Connection c) throws SQLException {
-        return rows(c, "journal entries balance", "each entry's postings sum to zero per asset",
+        return rows(
+                c,
+                "journal entries balance",
+                "each entry's postings sum to zero per asset",
                 "SELECT 'entry ' || entry_id || ' asset ' || asset_id || ': sum ' || sum(amount) FROM posting"
                         + " GROUP BY entry_id, asset_id HAVING sum(amount) <> 0 ORDER BY entry_id");
     }
@@ -167,7 +186,10 @@ final class Checker {
 
     /** I6: at most one open call per account. */
     static Check oneOpenCall(Connection c) throws SQLException {
-        return rows(c, "at most one open call", "an account has at most one ISSUED, OVERDUE or ESCALATED call",
+        return rows(
+                c,
+                "at most one open call",
+                "an account has at most one ISSUED, OVERDUE or ESCALATED call",
                 "SELECT 'account ' || account_id || ': ' || count(*) || ' open calls' FROM margin_call"
                         + " WHERE status IN ('ISSUED', 'OVERDUE', 'ESCALATED') GROUP BY account_id HAVING count(*) > 1");
     }
@@ -177,22 +199,26 @@ final class Checker {
         java.util.Set<String> seen = new java.util.HashSet<>();
         delivered.forEach(d -> seen.add(d.eventId()));
         List<String> anomalies = new ArrayList<>();
-        try (var rs = c.createStatement().executeQuery("SELECT id, event_id::text, topic, published_at IS NOT NULL FROM outbox ORDER BY id")) {
+        try (var rs = c.createStatement()
+                .executeQuery("SELECT id, event_id::text, topic, published_at IS NOT NULL FROM outbox ORDER BY id")) {
             while (rs.next()) {
                 if (!rs.getBoolean(4)) {
                     anomalies.add("outbox " + rs.getLong(1) + " (" + rs.getString(3) + ") never published");
                 } else if (!seen.contains(rs.getString(2))) {
-                    anomalies.add("outbox " + rs.getLong(1) + " (" + rs.getString(3) + ", event " + rs.getString(2) + ") marked published, not on its topic");
+                    anomalies.add("outbox " + rs.getLong(1) + " (" + rs.getString(3) + ", event " + rs.getString(2)
+                            + ") marked published, not on its topic");
                 }
             }
         }
-        return check("outbox delivered at least once", "every outbox event is on its topic", anomalies.size(), anomalies);
+        return check(
+                "outbox delivered at least once", "every outbox event is on its topic", anomalies.size(), anomalies);
     }
 
     /** An event id names one event: every delivered copy is the outbox row's topic, key and payload. */
     static Check outboxIdsUnique(Connection c, List<Delivered> delivered) throws SQLException {
         Map<String, String[]> rows = new HashMap<>();
-        try (var rs = c.createStatement().executeQuery("SELECT event_id::text, topic, event_key, payload::text FROM outbox")) {
+        try (var rs = c.createStatement()
+                .executeQuery("SELECT event_id::text, topic, event_key, payload::text FROM outbox")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
             }
@@ -205,12 +231,18 @@ final class Checker {
         for (Delivered d : delivered) {
             String[] row = d.eventId() == null ? null : rows.get(d.eventId());
             if (row == null) {
-                anomalies.add(d.topic() + "/" + d.partition() + "@" + d.offset() + ": event id " + d.eventId() + " is no outbox event");
+                anomalies.add(d.topic() + "/" + d.partition() + "@" + d.offset() + ": event id " + d.eventId()
+                        + " is no outbox event");
             } else if (!row[0].equals(d.topic()) || !row[1].equals(d.key()) || !sameJson(row[2], d.value())) {
-                anomalies.add(d.topic() + "/" + d.partition() + "@" + d.offset() + ": event " + d.eventId() + " differs from its outbox row");
+                anomalies.add(d.topic() + "/" + d.partition() + "@" + d.offset() + ": event " + d.eventId()
+                        + " differs from its outbox row");
             }
         }
-        return check("outbox event ids unique", "one event id = one event: every copy on a topic is its outbox row", anomalies.size(), anomalies);
+        return check(
+                "outbox event ids unique",
+                "one event id = one event: every copy on a topic is its outbox row",
+                anomalies.size(),
+                anomalies);
     }
 
     /**
@@ -220,9 +252,12 @@ final class Checker {
     static Check outboxNoGapsPerKey(Connection c, List<Delivered> delivered) throws SQLException {
         Map<String, List<Long>> decided = new HashMap<>();
         Map<String, Long> idOfEvent = new HashMap<>();
-        try (var rs = c.createStatement().executeQuery("SELECT id, event_id::text, topic, event_key FROM outbox WHERE published_at IS NOT NULL ORDER BY id")) {
+        try (var rs = c.createStatement()
+                .executeQuery(
+                        "SELECT id, event_id::text, topic, event_key FROM outbox WHERE published_at IS NOT NULL ORDER BY id")) {
             while (rs.next()) {
-                decided.computeIfAbsent(rs.getString(3) + "|" + rs.getString(4), k -> new ArrayList<>()).add(rs.getLong(1));
+                decided.computeIfAbsent(rs.getString(3) + "|" + rs.getString(4), k -> new ArrayList<>())
+                        .add(rs.getLong(1));
                 idOfEvent.put(rs.getString(2), rs.getLong(1));
             }
         }
@@ -231,22 +266,33 @@ final class Checker {
         for (Delivered d : delivered) {
             Long id = idOfEvent.get(d.eventId());
             if (id != null && seen.add(d.eventId())) {
-                firstSeen.computeIfAbsent(d.topic() + "|" + d.key(), k -> new ArrayList<>()).add(id);
+                firstSeen
+                        .computeIfAbsent(d.topic() + "|" + d.key(), k -> new ArrayList<>())
+                        .add(id);
             }
         }
         List<String> anomalies = new ArrayList<>();
         decided.forEach((key, ids) -> {
             List<Long> got = firstSeen.getOrDefault(key, List.of());
             if (!got.equals(ids)) {
-                anomalies.add(key.replace('|', ' ') + ": decided " + abbreviate(ids) + ", first delivered " + abbreviate(got));
+                anomalies.add(key.replace('|', ' ') + ": decided " + abbreviate(ids) + ", first delivered "
+                        + abbreviate(got));
             }
         });
-        return check("outbox no gaps per key", "per topic and key, events arrive in decision order with none missing", anomalies.size(), anomalies);
+        return check(
+                "outbox no gaps per key",
+                "per topic and key, events arrive in decision order with none missing",
+                anomalies.size(),
+                anomalies);
     }
 
     /** Every cycle finished once: published, its ledger entries booked once, one INSTRUCTION_ISSUED per instruction. */
     static Check cyclesRunOnce(Connection c) throws SQLException {
-        return rows(c, "settlement cycles run once", "each cycle PUBLISHED, its entries booked once, one event per instruction", """
+        return rows(
+                c,
+                "settlement cycles run once",
+                "each cycle PUBLISHED, its entries booked once, one event per instruction",
+                """
                 SELECT 'cycle ' || code || ' left ' || status FROM settlement_cycle WHERE status <> 'PUBLISHED'
                 UNION ALL
                 SELECT kind || ' ' || reference || ' booked ' || count(*) || ' times' FROM journal_entry
@@ -264,7 +310,11 @@ final class Checker {
 
     /** A withdrawal is reserved once and paid out or released at most once, as its status says; approved once. */
     static Check withdrawalsDecidedOnce(Connection c, Sent sent) throws SQLException {
-        Check ledger = rows(c, "withdrawals decided once", "one reserve, and one payout (APPROVED) or one release (REJECTED), never both", """
+        Check ledger = rows(
+                c,
+                "withdrawals decided once",
+                "one reserve, and one payout (APPROVED) or one release (REJECTED), never both",
+                """
                 SELECT 'withdrawal ' || w.id || ' ' || w.status || ': ' || count(*) FILTER (WHERE e.kind = 'WITHDRAWAL_RESERVE') || ' reserves, '
                        || count(*) FILTER (WHERE e.kind = 'WITHDRAWAL_PAYOUT') || ' payouts, '
                        || count(*) FILTER (WHERE e.kind = 'WITHDRAWAL_RELEASE') || ' releases'
@@ -286,7 +336,10 @@ final class Checker {
 
     /** A custodian's confirmation changes an instruction once, however often it arrives. */
     static Check confirmationsAppliedOnce(Connection c) throws SQLException {
-        return rows(c, "confirmations applied once", "an instruction is decided by at most one applied confirmation",
+        return rows(
+                c,
+                "confirmations applied once",
+                "an instruction is decided by at most one applied confirmation",
                 "SELECT 'instruction ' || instruction_id || ': ' || count(*) || ' applied confirmations' FROM settlement_confirmation"
                         + " WHERE outcome = 'APPLIED' GROUP BY instruction_id HAVING count(*) > 1");
     }
@@ -294,11 +347,18 @@ final class Checker {
     /** Each account's stored margin figures. */
     static Map<String, Margin> margins(Connection c) throws SQLException {
         Map<String, Margin> margins = new TreeMap<>();
-        try (var rs = c.createStatement().executeQuery("SELECT a.code, m.im, m.mm, m.equity, m.status, m.call_amount FROM account_margin m"
-                + " JOIN account a ON a.id = m.account_id")) {
+        try (var rs = c.createStatement()
+                .executeQuery("SELECT a.code, m.im, m.mm, m.equity, m.status, m.call_amount FROM account_margin m"
+                        + " JOIN account a ON a.id = m.account_id")) {
             while (rs.next()) {
-                margins.put(rs.getString(1), new Margin(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getString(5),
-                        rs.getBigDecimal(6)));
+                margins.put(
+                        rs.getString(1),
+                        new Margin(
+                                rs.getBigDecimal(2),
+                                rs.getBigDecimal(3),
+                                rs.getBigDecimal(4),
+                                rs.getString(5),
+                                rs.getBigDecimal(6)));
             }
         }
         return margins;
@@ -316,7 +376,11 @@ final class Checker {
                 anomalies.add(account + ": stored " + before + "; fresh " + after);
             }
         }
-        return check("margin equals a fresh run", "each account's stored IM, MM, equity, status and call = a full run's", anomalies.size(), anomalies);
+        return check(
+                "margin equals a fresh run",
+                "each account's stored IM, MM, equity, status and call = a full run's",
+                anomalies.size(),
+                anomalies);
     }
 
     private static boolean sameJson(String a, String b) {
@@ -325,7 +389,8 @@ final class Checker {
 
     private static Check rows(Connection c, String name, String rule, String sql) throws SQLException {
         List<String> anomalies = new ArrayList<>();
-        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (var st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 anomalies.add(rs.getString(1));
             }
@@ -338,11 +403,14 @@ final class Checker {
     }
 
     private static String abbreviate(List<Long> ids) {
-        return ids.size() <= 8 ? ids.toString() : ids.subList(0, 4) + "..." + ids.subList(ids.size() - 4, ids.size()) + " (" + ids.size() + ")";
+        return ids.size() <= 8
+                ? ids.toString()
+                : ids.subList(0, 4) + "..." + ids.subList(ids.size() - 4, ids.size()) + " (" + ids.size() + ")";
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+        try (var st = c.createStatement();
+                var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

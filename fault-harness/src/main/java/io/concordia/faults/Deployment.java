@@ -64,8 +64,13 @@ final class Deployment implements AutoCloseable {
     /** Starts the database and the brokers; no instance yet. */
     static Deployment start(HarnessOptions options) {
         Database database = Database.create(options.workDir().resolve("postgres"));
-        DiskFullFault diskFull = DiskFullFault.prepare(options.workDir().resolve("kafka").resolve("node-" + DiskFullFault.NODE).resolve("kraft"));
-        BrokerSettings brokers = BrokerSettings.of(options.workDir().resolve("kafka")).withMaxHeap("384m").withPartitions(options.partitions())
+        DiskFullFault diskFull = DiskFullFault.prepare(options.workDir()
+                .resolve("kafka")
+                .resolve("node-" + DiskFullFault.NODE)
+                .resolve("kraft"));
+        BrokerSettings brokers = BrokerSettings.of(options.workDir().resolve("kafka"))
+                .withMaxHeap("384m")
+                .withPartitions(options.partitions())
                 // a lost broker is noticed within seconds, not the default 9 s of broker session
                 .withBrokerProperty("broker.session.timeout.ms", "6000")
                 .withBrokerProperty("broker.heartbeat.interval.ms", "1000");
@@ -73,7 +78,8 @@ final class Deployment implements AutoCloseable {
             // C1 only; the broker's launcher chooses G1 itself, and a second collector would stop its JVM from starting
             brokers = brokers.withJvmOption("-XX:TieredStopAtLevel=1");
         }
-        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(options.workDir().resolve("kafka"), 3, brokers);
+        EmbeddedKafkaCluster kafka =
+                EmbeddedKafkaCluster.start(options.workDir().resolve("kafka"), 3, brokers);
         return new Deployment(options, database, kafka, diskFull);
     }
 
@@ -90,7 +96,10 @@ final class Deployment implements AutoCloseable {
     /** Starts instance {@code n} (1-based) and returns once it is ready. */
     void startInstance(int n) {
         int start = ++starts[n - 1];
-        ConcordiaProcess p = ConcordiaProcess.start(options.appJar(), options.appJvmOptions(), appProperties,
+        ConcordiaProcess p = ConcordiaProcess.start(
+                options.appJar(),
+                options.appJvmOptions(),
+                appProperties,
                 options.workDir().resolve("logs").resolve("app-" + n + "-" + start + ".log"));
         synchronized (this) {
             instances[n - 1] = p;
@@ -148,12 +157,19 @@ final class Deployment implements AutoCloseable {
     Map<TopicPartition, Long> endOffsets() throws Exception {
         try (Admin admin = Admin.create(publisherLogin())) {
             List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> TRADE_TOPIC.matcher(t).matches() || t.equals(CONFIRMATIONS)).toList();
+                    .filter(t -> TRADE_TOPIC.matcher(t).matches() || t.equals(CONFIRMATIONS))
+                    .toList();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) ->
-                    d.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((topic, d) -> d.partitions()
+                            .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
             Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+            admin.listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
             return ends;
         }
     }
@@ -164,8 +180,9 @@ final class Deployment implements AutoCloseable {
      */
     long lag(Map<TopicPartition, Long> ends) throws SQLException {
         Map<TopicPartition, Long> stored = new HashMap<>();
-        try (Connection c = database.connect(); var st = c.prepareStatement(
-                "SELECT topic, kafka_partition, next_offset FROM consumer_offset WHERE consumer_group IN (?, ?)")) {
+        try (Connection c = database.connect();
+                var st = c.prepareStatement(
+                        "SELECT topic, kafka_partition, next_offset FROM consumer_offset WHERE consumer_group IN (?, ?)")) {
             st.setString(1, TRADE_GROUP);
             st.setString(2, CONFIRMATION_GROUP);
             try (var rs = st.executeQuery()) {
@@ -204,8 +221,7 @@ final class Deployment implements AutoCloseable {
     }
 
     /** Time until every instance was ready, and until the lag was zero. */
-    record Recovery(Duration ready, Duration caughtUp) {
-    }
+    record Recovery(Duration ready, Duration caughtUp) {}
 
     private Map<TopicPartition, Long> endOffsetsRetrying(long deadline) throws Exception {
         while (true) {
@@ -223,7 +239,9 @@ final class Deployment implements AutoCloseable {
             StringBuilder tails = new StringBuilder();
             for (int i = 1; i <= instances.length; i++) {
                 ConcordiaProcess p = instance(i);
-                tails.append("\n--- instance ").append(i).append(p == null ? " down" : (p.isAlive() ? "" : " exited") + "\n" + p.logTail());
+                tails.append("\n--- instance ")
+                        .append(i)
+                        .append(p == null ? " down" : (p.isAlive() ? "" : " exited") + "\n" + p.logTail());
             }
             throw new IllegalStateException("not recovered: " + what + tails);
         }

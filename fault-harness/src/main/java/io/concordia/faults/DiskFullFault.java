@@ -32,8 +32,10 @@ final class DiskFullFault {
     static DiskFullFault prepare(Path logDir) {
         try {
             Files.createDirectories(logDir);
-            Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + SIZE + ",mode=0700", "tmpfs", logDir.toString())
-                    .redirectErrorStream(true).start();
+            Process mount = new ProcessBuilder(
+                            "mount", "-t", "tmpfs", "-o", "size=" + SIZE + ",mode=0700", "tmpfs", logDir.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(mount.getInputStream().readAllBytes()).strip();
             if (mount.waitFor() == 0) {
                 return new DiskFullFault(logDir, true, null);
@@ -53,7 +55,10 @@ final class DiskFullFault {
         for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
             String[] fields = line.split(" ");
             if (fields.length > 1 && fields[1].startsWith(prefix)) {
-                new ProcessBuilder("umount", "-l", fields[1]).inheritIO().start().waitFor();
+                new ProcessBuilder("umount", "-l", fields[1])
+                        .inheritIO()
+                        .start()
+                        .waitFor();
             }
         }
     }
@@ -98,7 +103,10 @@ final class DiskFullFault {
         }
         free();
         try {
-            new ProcessBuilder(List.of("umount", "-l", logDir.toString())).inheritIO().start().waitFor();
+            new ProcessBuilder(List.of("umount", "-l", logDir.toString()))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             System.err.println("cannot unmount " + logDir + ": " + e.getMessage());
         } catch (InterruptedException e) {

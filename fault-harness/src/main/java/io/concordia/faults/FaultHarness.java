@@ -34,23 +34,39 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class FaultHarness {
 
     /** The topics the outbox relay publishes to (clearing-api's {@code OutboxRelay.TOPICS}). */
-    static final List<String> OUTBOX_TOPICS = List.of("margin-calls", "margin-events", "settlement-instructions", "default-events", "mark-events");
+    static final List<String> OUTBOX_TOPICS =
+            List.of("margin-calls", "margin-events", "settlement-instructions", "default-events", "mark-events");
+
     private static final Pattern RUN_ID = Pattern.compile("\"id\"\\s*:\\s*([0-9]+)");
     private static final Duration QUIESCE_LIMIT = Duration.ofMinutes(3);
 
     /** What a run found. */
-    record Result(HarnessOptions options, Instant startedAt, Duration workload, List<FaultInjector.Injected> faults, List<Checker.Check> checks,
-            Checker.Sent sent, List<Checker.Delivered> delivered, long trades, long tradeRecords, long redeliveries, long deadLetters, double appliedPerSecond, Map<String, Long> tally,
-            Map<String, Long> failedRequests, List<String> serverErrors) {
+    record Result(
+            HarnessOptions options,
+            Instant startedAt,
+            Duration workload,
+            List<FaultInjector.Injected> faults,
+            List<Checker.Check> checks,
+            Checker.Sent sent,
+            List<Checker.Delivered> delivered,
+            long trades,
+            long tradeRecords,
+            long redeliveries,
+            long deadLetters,
+            double appliedPerSecond,
+            Map<String, Long> tally,
+            Map<String, Long> failedRequests,
+            List<String> serverErrors) {
 
         long anomalies() {
             return checks.stream().mapToLong(Checker.Check::anomalies).sum()
-                    + faults.stream().filter(f -> f.note().contains("NOT RECOVERED")).count();
+                    + faults.stream()
+                            .filter(f -> f.note().contains("NOT RECOVERED"))
+                            .count();
         }
     }
 
-    private FaultHarness() {
-    }
+    private FaultHarness() {}
 
     static Result run(HarnessOptions o) throws Exception {
         prepare(o.workDir());
@@ -62,7 +78,9 @@ final class FaultHarness {
             Workload workload = new Workload(d);
             workload.setUp();
             d.startOthers();
-            log("PostgreSQL at %s, brokers at %s, %d instances ready", d.database.jdbcUrl(), d.kafka.bootstrapServers(), d.instanceCount());
+            log(
+                    "PostgreSQL at %s, brokers at %s, %d instances ready",
+                    d.database.jdbcUrl(), d.kafka.bootstrapServers(), d.instanceCount());
 
             FaultInjector injector = new FaultInjector(d, o.seed());
             long workloadStart = System.nanoTime();
@@ -79,8 +97,9 @@ final class FaultHarness {
                 workload.stop();
             }
             Duration ran = Duration.ofNanos(System.nanoTime() - workloadStart);
-            log("workload stopped after %d s: %,d trade records sent; waiting for every instance to catch up", ran.toSeconds(),
-                    workload.tradeRecords.get());
+            log(
+                    "workload stopped after %d s: %,d trade records sent; waiting for every instance to catch up",
+                    ran.toSeconds(), workload.tradeRecords.get());
             quiesce(d);
 
             List<Checker.Check> checks = new ArrayList<>();
@@ -90,16 +109,35 @@ final class FaultHarness {
                 checks.add(Checker.marginEqualsFreshRun(stored, Checker.margins(c)));
                 Map<Long, Long> approvals = new HashMap<>();
                 workload.approvalsAnswered.forEach((id, n) -> approvals.put(id, n.get()));
-                Checker.Sent sent = new Checker.Sent(workload.tradeRecords.get(), workload.validTrades.get(), workload.redeliveries.get(),
-                        workload.expectedDeadLetters(), approvals);
+                Checker.Sent sent = new Checker.Sent(
+                        workload.tradeRecords.get(),
+                        workload.validTrades.get(),
+                        workload.redeliveries.get(),
+                        workload.expectedDeadLetters(),
+                        approvals);
                 List<Checker.Delivered> delivered = readOutboxTopics(d);
                 checks.addAll(Checker.all(c, sent, delivered));
                 Map<String, Long> tally = tally(c, workload);
                 Map<String, Long> failed = new java.util.TreeMap<>();
                 workload.failedRequests.forEach((k, v) -> failed.put(k, v.get()));
-                return new Result(o, startedAt, ran, faults, checks, sent, delivered, workload.validTrades.get(), workload.tradeRecords.get(),
-                        workload.redeliveries.get(), workload.expectedDeadLetters().values().stream().mapToLong(Long::longValue).sum(),
-                        appliedPerSecond(c), tally, failed, List.copyOf(workload.serverErrors));
+                return new Result(
+                        o,
+                        startedAt,
+                        ran,
+                        faults,
+                        checks,
+                        sent,
+                        delivered,
+                        workload.validTrades.get(),
+                        workload.tradeRecords.get(),
+                        workload.redeliveries.get(),
+                        workload.expectedDeadLetters().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum(),
+                        appliedPerSecond(c),
+                        tally,
+                        failed,
+                        List.copyOf(workload.serverErrors));
             }
         }
     }
@@ -108,11 +146,13 @@ final class FaultHarness {
     private static void quiesce(Deployment d) throws Exception {
         d.awaitRecovered(QUIESCE_LIMIT);
         long deadline = System.nanoTime() + QUIESCE_LIMIT.toNanos();
-        String sql = "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL) + (SELECT count(*) FROM margin_queue)"
-                + " + (SELECT count(*) FROM settlement_cycle WHERE status <> 'PUBLISHED')";
+        String sql =
+                "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL) + (SELECT count(*) FROM margin_queue)"
+                        + " + (SELECT count(*) FROM settlement_cycle WHERE status <> 'PUBLISHED')";
         while (true) {
             long pending;
-            try (Connection c = d.database.connect(); var rs = c.createStatement().executeQuery(sql)) {
+            try (Connection c = d.database.connect();
+                    var rs = c.createStatement().executeQuery(sql)) {
                 rs.next();
                 pending = rs.getLong(1);
             }
@@ -120,7 +160,8 @@ final class FaultHarness {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(pending + " outbox events, queued accounts and unfinished cycles left after " + QUIESCE_LIMIT);
+                throw new IllegalStateException(
+                        pending + " outbox events, queued accounts and unfinished cycles left after " + QUIESCE_LIMIT);
             }
             Thread.sleep(500);
         }
@@ -129,13 +170,16 @@ final class FaultHarness {
     /** Starts a full margin run on an instance and waits until its chunks are done. */
     private static void runFullMargin(Deployment d, String token) throws Exception {
         ConcordiaProcess app = d.anyInstance(0);
-        HttpResponse<String> started = app.send("POST", "/api/v1/admin/margin/runs", token, null, Duration.ofSeconds(60));
+        HttpResponse<String> started =
+                app.send("POST", "/api/v1/admin/margin/runs", token, null, Duration.ofSeconds(60));
         Matcher m = RUN_ID.matcher(started.body());
         if (started.statusCode() / 100 != 2 || !m.find()) {
-            throw new IllegalStateException("starting a full margin run answered " + started.statusCode() + ": " + started.body());
+            throw new IllegalStateException(
+                    "starting a full margin run answered " + started.statusCode() + ": " + started.body());
         }
         long deadline = System.nanoTime() + QUIESCE_LIMIT.toNanos();
-        try (Connection c = d.database.connect(); var st = c.prepareStatement("SELECT finished_at IS NOT NULL FROM margin_run WHERE id = ?")) {
+        try (Connection c = d.database.connect();
+                var st = c.prepareStatement("SELECT finished_at IS NOT NULL FROM margin_run WHERE id = ?")) {
             st.setLong(1, Long.parseLong(m.group(1)));
             while (true) {
                 try (var rs = st.executeQuery()) {
@@ -160,11 +204,17 @@ final class FaultHarness {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<Checker.Delivered> delivered = new ArrayList<>();
         try (Admin admin = Admin.create(config);
-                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            List<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(OUTBOX_TOPICS::contains).toList();
+                KafkaConsumer<String, String> consumer =
+                        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(OUTBOX_TOPICS::contains)
+                    .toList();
             List<TopicPartition> partitions = new ArrayList<>();
-            admin.describeTopics(existing).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, desc) ->
-                    desc.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
+            admin.describeTopics(existing)
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((topic, desc) ->
+                            desc.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -172,23 +222,30 @@ final class FaultHarness {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     Header id = r.headers().lastHeader("event-id");
-                    delivered.add(new Checker.Delivered(r.topic(), r.partition(), r.offset(), r.key(),
-                            id == null ? null : new String(id.value(), StandardCharsets.UTF_8), r.value()));
+                    delivered.add(new Checker.Delivered(
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
+                            r.key(),
+                            id == null ? null : new String(id.value(), StandardCharsets.UTF_8),
+                            r.value()));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the outbox topics could not be read to their end");
                 }
             }
         }
-        delivered.sort(Comparator.comparing(Checker.Delivered::topic).thenComparingInt(Checker.Delivered::partition)
+        delivered.sort(Comparator.comparing(Checker.Delivered::topic)
+                .thenComparingInt(Checker.Delivered::partition)
                 .thenComparingLong(Checker.Delivered::offset));
         return delivered;
     }
 
     /** Trades a second from the first batch's commit to the last. */
     private static double appliedPerSecond(Connection c) throws SQLException {
-        try (var rs = c.createStatement().executeQuery(
-                "SELECT count(*), extract(epoch FROM max(received_at) - min(received_at)) FROM trade_inbox")) {
+        try (var rs = c.createStatement()
+                .executeQuery(
+                        "SELECT count(*), extract(epoch FROM max(received_at) - min(received_at)) FROM trade_inbox")) {
             rs.next();
             double seconds = rs.getDouble(2);
             return seconds > 0 ? rs.getLong(1) / seconds : 0;
@@ -255,6 +312,8 @@ final class FaultHarness {
     }
 
     static void log(String format, Object... args) {
-        System.out.printf("[%s] %s%n", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), String.format(format, args));
+        System.out.printf(
+                "[%s] %s%n",
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), String.format(format, args));
     }
 }

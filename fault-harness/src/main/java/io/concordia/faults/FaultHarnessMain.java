@@ -7,8 +7,7 @@ package io.concordia.faults;
  */
 public final class FaultHarnessMain {
 
-    private FaultHarnessMain() {
-    }
+    private FaultHarnessMain() {}
 
     public static void main(String[] args) throws Exception {
         // kafka-clients warns at every connection a lost broker refuses: the harness reports what matters itself
@@ -19,7 +18,8 @@ public final class FaultHarnessMain {
         try {
             options = HarnessOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage().isEmpty() ? HarnessOptions.USAGE : e.getMessage() + "\n" + HarnessOptions.USAGE);
+            System.err.println(
+                    e.getMessage().isEmpty() ? HarnessOptions.USAGE : e.getMessage() + "\n" + HarnessOptions.USAGE);
             System.exit(2);
             return;
         }

@@ -20,6 +20,7 @@ final class FaultInjector {
 
     /** Longer than the consumers' session (15 s): the group moves the paused instance's partitions to the others. */
     static final Duration PAUSE = Duration.ofSeconds(25);
+
     static final Duration SLOW_DATABASE = Duration.ofSeconds(8);
     static final Duration RECOVERY_LIMIT = Duration.ofMinutes(3);
 
@@ -30,8 +31,7 @@ final class FaultInjector {
      * @param recovery  from the heal until every instance was ready and the lag zero; null if it never was
      * @param note      what was hit, and anything unusual
      */
-    record Injected(FaultKind kind, String target, Instant at, Duration outage, Duration recovery, String note) {
-    }
+    record Injected(FaultKind kind, String target, Instant at, Duration outage, Duration recovery, String note) {}
 
     private final Deployment deployment;
     private final Random random;
@@ -53,7 +53,8 @@ final class FaultInjector {
             order.sort(null);
             java.util.Collections.shuffle(order, random);
             for (FaultKind kind : order) {
-                long gap = o.faultGap().toMillis() / 2 + (long) (random.nextDouble() * o.faultGap().toMillis());
+                long gap = o.faultGap().toMillis() / 2
+                        + (long) (random.nextDouble() * o.faultGap().toMillis());
                 if (o.rounds() == 0 && Instant.now().plusMillis(gap).isAfter(until)) {
                     return injected;
                 }
@@ -129,7 +130,9 @@ final class FaultInjector {
                     Thread.sleep(200);
                 }
                 note = "filled with " + (bytes >> 20) + " MiB; the broker "
-                        + (broker.isAlive() ? "still ran after 30 s and was killed" : "stopped on its own (its only log directory failed)");
+                        + (broker.isAlive()
+                                ? "still ran after 30 s and was killed"
+                                : "stopped on its own (its only log directory failed)");
                 deployment.kafka.kill(DiskFullFault.NODE);
                 healedAt = System.nanoTime();
                 disk.free();
@@ -142,12 +145,20 @@ final class FaultInjector {
         try {
             Deployment.Recovery r = deployment.awaitRecovered(RECOVERY_LIMIT);
             recovery = Duration.ofNanos(System.nanoTime() - healedAt);
-            long healing = Duration.ofNanos(System.nanoTime() - healedAt).minus(r.caughtUp()).toMillis();
-            note = (note.isEmpty() ? "" : note + "; ") + String.format(java.util.Locale.ROOT, "healing %.1f s, all ready %.1f s later, lag zero %.1f s after that",
-                    healing / 1e3, r.ready().toMillis() / 1e3, r.caughtUp().minus(r.ready()).toMillis() / 1e3);
+            long healing = Duration.ofNanos(System.nanoTime() - healedAt)
+                    .minus(r.caughtUp())
+                    .toMillis();
+            note = (note.isEmpty() ? "" : note + "; ")
+                    + String.format(
+                            java.util.Locale.ROOT,
+                            "healing %.1f s, all ready %.1f s later, lag zero %.1f s after that",
+                            healing / 1e3,
+                            r.ready().toMillis() / 1e3,
+                            r.caughtUp().minus(r.ready()).toMillis() / 1e3);
         } catch (IllegalStateException e) {
             recovery = null;
-            note = (note.isEmpty() ? "" : note + "; ") + "NOT RECOVERED within " + RECOVERY_LIMIT + ": " + e.getMessage();
+            note = (note.isEmpty() ? "" : note + "; ") + "NOT RECOVERED within " + RECOVERY_LIMIT + ": "
+                    + e.getMessage();
         }
         record(kind, target, at, outage, recovery, note);
     }
@@ -155,14 +166,22 @@ final class FaultInjector {
     private void record(FaultKind kind, String target, Instant at, Duration outage, Duration recovery, String note) {
         Injected i = new Injected(kind, target, at, outage, recovery, note);
         injected.add(i);
-        System.out.printf("[%s] fault %s on %s: down %.1f s, recovered %s after the heal%s%n", Instant.now(), kind.label(), target,
-                outage.toMillis() / 1e3, recovery == null ? "NEVER" : String.format("%.1f s", recovery.toMillis() / 1e3),
+        System.out.printf(
+                "[%s] fault %s on %s: down %.1f s, recovered %s after the heal%s%n",
+                Instant.now(),
+                kind.label(),
+                target,
+                outage.toMillis() / 1e3,
+                recovery == null ? "NEVER" : String.format("%.1f s", recovery.toMillis() / 1e3),
                 note.isEmpty() ? "" : " (" + note + ")");
     }
 
     private int leaderOfFirstTradePartition() throws Exception {
         try (Admin admin = Admin.create(deployment.publisherLogin())) {
-            TopicDescription d = admin.describeTopics(List.of("trades.venue-a")).allTopicNames().get(30, TimeUnit.SECONDS).get("trades.venue-a");
+            TopicDescription d = admin.describeTopics(List.of("trades.venue-a"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("trades.venue-a");
             return d.partitions().get(0).leader().id();
         }
     }

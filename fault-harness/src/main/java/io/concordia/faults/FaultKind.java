@@ -39,8 +39,11 @@ enum FaultKind {
         Set<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
         for (String name : text.split(",")) {
             String wanted = name.strip();
-            kinds.add(Arrays.stream(values()).filter(k -> k.label().equals(wanted)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown fault " + wanted + "; known: " + names())));
+            kinds.add(Arrays.stream(values())
+                    .filter(k -> k.label().equals(wanted))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalArgumentException("unknown fault " + wanted + "; known: " + names())));
         }
         return kinds;
     }

@@ -28,9 +28,21 @@ import java.util.Set;
  * @param lean          every JVM with the C1 compiler only, the instances with the serial collector too: faster starts
  *                      and less CPU on a small machine, lower peak throughput (the short form in the build uses it)
  */
-record HarnessOptions(Path appJar, Path workDir, long seed, Duration duration, int instances, int partitions, int accounts,
-        int tradeRate, Set<FaultKind> faults, int rounds, Duration faultGap, List<String> appJvmOptions,
-        Map<String, String> appProperties, boolean lean) {
+record HarnessOptions(
+        Path appJar,
+        Path workDir,
+        long seed,
+        Duration duration,
+        int instances,
+        int partitions,
+        int accounts,
+        int tradeRate,
+        Set<FaultKind> faults,
+        int rounds,
+        Duration faultGap,
+        List<String> appJvmOptions,
+        Map<String, String> appProperties,
+        boolean lean) {
 
     /** What {@code --lean} gives every JVM of the run. */
     static final List<String> LEAN_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
@@ -54,13 +66,17 @@ record HarnessOptions(Path appJar, Path workDir, long seed, Duration duration, i
 
     HarnessOptions {
         if (instances < 1 || partitions < 1 || tradeRate < 1 || accounts < 4 || rounds < 0) {
-            throw new IllegalArgumentException("--instances, --partitions and --trade-rate must be positive, --accounts at least 4");
+            throw new IllegalArgumentException(
+                    "--instances, --partitions and --trade-rate must be positive, --accounts at least 4");
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive");
         }
         faults = faults.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(faults));
-        appJvmOptions = lean ? java.util.stream.Stream.concat(LEAN_JVM_OPTIONS.stream(), appJvmOptions.stream()).toList() : List.copyOf(appJvmOptions);
+        appJvmOptions = lean
+                ? java.util.stream.Stream.concat(LEAN_JVM_OPTIONS.stream(), appJvmOptions.stream())
+                        .toList()
+                : List.copyOf(appJvmOptions);
         appProperties = Map.copyOf(appProperties);
     }
 
@@ -115,8 +131,21 @@ record HarnessOptions(Path appJar, Path workDir, long seed, Duration duration, i
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new HarnessOptions(appJar.toAbsolutePath(), workDir.toAbsolutePath(), seed, duration, instances, partitions, accounts,
-                tradeRate, faults, rounds, faultGap, jvm, properties, lean);
+        return new HarnessOptions(
+                appJar.toAbsolutePath(),
+                workDir.toAbsolutePath(),
+                seed,
+                duration,
+                instances,
+                partitions,
+                accounts,
+                tradeRate,
+                faults,
+                rounds,
+                faultGap,
+                jvm,
+                properties,
+                lean);
     }
 
     /** {@code 90s}, {@code 10m}, {@code 1h}, or ISO-8601 ({@code PT90S}). */

@@ -11,15 +11,17 @@ import java.util.concurrent.TimeoutException;
 /** Signals to processes by pid, and free ports. */
 final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** {@code kill -<name> <pid>}: the JDK sends SIGTERM and SIGKILL only. */
     static void signal(long pid, String name) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(kill.getInputStream().readAllBytes()).strip();
-            if (kill.waitFor() != 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (kill.waitFor() != 0
+                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 throw new IllegalStateException("kill -" + name + " " + pid + " failed: " + output);
             }
         } catch (IOException e) {

@@ -93,31 +93,50 @@ final class Workload {
         ConcordiaProcess app = deployment.instance(1);
         operatorToken = app.operatorToken();
         app.adminPost("/api/v1/admin/assets", "{\"code\":\"" + ASSET + "\",\"scale\":2}");
-        app.adminPost("/api/v1/admin/products", "{\"symbol\":\"" + VenueSimulator.PRODUCT + "\",\"underlying\":\"" + VenueSimulator.UNDERLYING
-                + "\",\"kind\":\"PERPETUAL\"}");
+        app.adminPost(
+                "/api/v1/admin/products",
+                "{\"symbol\":\"" + VenueSimulator.PRODUCT + "\",\"underlying\":\"" + VenueSimulator.UNDERLYING
+                        + "\",\"kind\":\"PERPETUAL\"}");
         for (VenueSpec v : VenueSpec.DEFAULTS) {
-            app.adminPost("/api/v1/admin/venues", "{\"code\":\"" + v.code() + "\",\"name\":\"Venue " + v.code() + "\"}");
-            app.adminPost("/api/v1/admin/venues/" + v.code() + "/instruments", "{\"symbol\":\"" + v.symbol() + "\",\"product\":\""
-                    + VenueSimulator.PRODUCT + "\",\"contractSize\":\"" + v.contractSize().toPlainString() + "\"}");
+            app.adminPost(
+                    "/api/v1/admin/venues", "{\"code\":\"" + v.code() + "\",\"name\":\"Venue " + v.code() + "\"}");
+            app.adminPost(
+                    "/api/v1/admin/venues/" + v.code() + "/instruments",
+                    "{\"symbol\":\"" + v.symbol() + "\",\"product\":\"" + VenueSimulator.PRODUCT
+                            + "\",\"contractSize\":\"" + v.contractSize().toPlainString() + "\"}");
         }
         for (String account : accounts) {
             String member = member(account);
             if (account.endsWith("-H1")) {
-                app.adminPost("/api/v1/admin/members", "{\"code\":\"" + member + "\",\"name\":\"Member " + member + "\"}");
-                HttpResponse<String> minted = app.send("POST", "/api/v1/admin/tokens", operatorToken, "{\"subject\":\"treasury@" + member
-                        + "\",\"member\":\"" + member + "\",\"roles\":[\"member\"],\"ttlSeconds\":86400}", REQUEST_TIMEOUT);
+                app.adminPost(
+                        "/api/v1/admin/members", "{\"code\":\"" + member + "\",\"name\":\"Member " + member + "\"}");
+                HttpResponse<String> minted = app.send(
+                        "POST",
+                        "/api/v1/admin/tokens",
+                        operatorToken,
+                        "{\"subject\":\"treasury@" + member + "\",\"member\":\"" + member
+                                + "\",\"roles\":[\"member\"],\"ttlSeconds\":86400}",
+                        REQUEST_TIMEOUT);
                 Matcher m = TOKEN.matcher(minted.body());
                 if (minted.statusCode() != 201 || !m.find()) {
-                    throw new IllegalStateException("minting a member token answered " + minted.statusCode() + ": " + minted.body());
+                    throw new IllegalStateException(
+                            "minting a member token answered " + minted.statusCode() + ": " + minted.body());
                 }
                 memberTokens.put(member, m.group(1));
             }
-            app.adminPost("/api/v1/admin/members/" + member + "/accounts", "{\"code\":\"" + account + "\",\"mode\":\"CROSS\",\"type\":\""
-                    + (account.endsWith("-H1") ? "HOUSE" : "CLIENT") + "\"}");
-            HttpResponse<String> deposit = app.send("POST", "/api/v1/admin/accounts/" + account + "/deposits", operatorToken,
-                    "{\"asset\":\"" + ASSET + "\",\"quantity\":\"2000.00\",\"reference\":\"opening-" + account + "\"}", REQUEST_TIMEOUT);
+            app.adminPost(
+                    "/api/v1/admin/members/" + member + "/accounts",
+                    "{\"code\":\"" + account + "\",\"mode\":\"CROSS\",\"type\":\""
+                            + (account.endsWith("-H1") ? "HOUSE" : "CLIENT") + "\"}");
+            HttpResponse<String> deposit = app.send(
+                    "POST",
+                    "/api/v1/admin/accounts/" + account + "/deposits",
+                    operatorToken,
+                    "{\"asset\":\"" + ASSET + "\",\"quantity\":\"2000.00\",\"reference\":\"opening-" + account + "\"}",
+                    REQUEST_TIMEOUT);
             if (deposit.statusCode() != 201) {
-                throw new IllegalStateException("opening deposit answered " + deposit.statusCode() + ": " + deposit.body());
+                throw new IllegalStateException(
+                        "opening deposit answered " + deposit.statusCode() + ": " + deposit.body());
             }
         }
     }
@@ -151,13 +170,15 @@ final class Workload {
     }
 
     private void thread(String name, Runnable body) {
-        Thread t = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                },
+                name);
         threads.add(t);
         t.start();
     }
@@ -166,7 +187,9 @@ final class Workload {
 
     private void tradeFeed(Random random) {
         long planned = (long) options.tradeRate() * (options.duration().toSeconds() + 600);
-        VenueSimulator simulator = VenueSimulator.bitstamp(VenueSpec.DEFAULTS, accounts,
+        VenueSimulator simulator = VenueSimulator.bitstamp(
+                VenueSpec.DEFAULTS,
+                accounts,
                 SimulationOptions.of(options.seed(), planned, Instant.now()).withIdPrefix("f" + options.seed() + "-"));
         Iterator<VenueRecord> records = simulator.iterator();
         List<TradeRecord> recent = new ArrayList<>();
@@ -196,16 +219,62 @@ final class Workload {
                 } else if (roll < 40) {
                     String id = "bad-" + options.seed() + "-" + ++bad;
                     switch (roll % 4) {
-                        case 0 -> send(producer, t.topic(), id, "{\"venue\":\"" + t.venue() + "\",\"tradeId\":", deadLetter("MALFORMED_JSON"));
-                        case 1 -> send(producer, t.topic(), id, new TradeRecord(t.venue(), id, t.symbol(), t.price(), t.quantity(), "NOBODY-1",
-                                t.seller(), t.executedAt()).toJson(), deadLetter("UNKNOWN_ACCOUNT"));
-                        case 2 -> send(producer, t.topic(), id, new TradeRecord(t.venue(), id, "ETHUSD", t.price(), t.quantity(), t.buyer(),
-                                t.seller(), t.executedAt()).toJson(), deadLetter("UNKNOWN_INSTRUMENT"));
+                        case 0 ->
+                            send(
+                                    producer,
+                                    t.topic(),
+                                    id,
+                                    "{\"venue\":\"" + t.venue() + "\",\"tradeId\":",
+                                    deadLetter("MALFORMED_JSON"));
+                        case 1 ->
+                            send(
+                                    producer,
+                                    t.topic(),
+                                    id,
+                                    new TradeRecord(
+                                                    t.venue(),
+                                                    id,
+                                                    t.symbol(),
+                                                    t.price(),
+                                                    t.quantity(),
+                                                    "NOBODY-1",
+                                                    t.seller(),
+                                                    t.executedAt())
+                                            .toJson(),
+                                    deadLetter("UNKNOWN_ACCOUNT"));
+                        case 2 ->
+                            send(
+                                    producer,
+                                    t.topic(),
+                                    id,
+                                    new TradeRecord(
+                                                    t.venue(),
+                                                    id,
+                                                    "ETHUSD",
+                                                    t.price(),
+                                                    t.quantity(),
+                                                    t.buyer(),
+                                                    t.seller(),
+                                                    t.executedAt())
+                                            .toJson(),
+                                    deadLetter("UNKNOWN_INSTRUMENT"));
                         default -> {
                             TradeRecord earlier = recent.get(random.nextInt(recent.size()));
-                            send(producer, earlier.topic(), earlier.key(), new TradeRecord(earlier.venue(), earlier.tradeId(), earlier.symbol(),
-                                    earlier.price(), earlier.quantity().add(BigDecimal.ONE), earlier.buyer(), earlier.seller(),
-                                    earlier.executedAt()).toJson(), deadLetter("CONFLICTING_DUPLICATE"));
+                            send(
+                                    producer,
+                                    earlier.topic(),
+                                    earlier.key(),
+                                    new TradeRecord(
+                                                    earlier.venue(),
+                                                    earlier.tradeId(),
+                                                    earlier.symbol(),
+                                                    earlier.price(),
+                                                    earlier.quantity().add(BigDecimal.ONE),
+                                                    earlier.buyer(),
+                                                    earlier.seller(),
+                                                    earlier.executedAt())
+                                            .toJson(),
+                                    deadLetter("CONFLICTING_DUPLICATE"));
                         }
                     }
                 }
@@ -219,7 +288,8 @@ final class Workload {
     }
 
     /** Sends one trade-topic record; once the brokers acknowledge it, counts it and what it must become. */
-    private void send(KafkaProducer<String, String> producer, String topic, String key, String value, AtomicLong outcome) {
+    private void send(
+            KafkaProducer<String, String> producer, String topic, String key, String value, AtomicLong outcome) {
         producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, new IllegalStateException("a trade record was not acknowledged: " + e, e));
@@ -261,7 +331,8 @@ final class Workload {
                 if (last != null) {
                     for (int v = 0; v < VenueSpec.DEFAULTS.size(); v++) {
                         VenueSpec venue = VenueSpec.DEFAULTS.get(v);
-                        BigDecimal price = last.multiply(BigDecimal.valueOf(shock * (1 + (v - 1) * 0.0002))).setScale(2, RoundingMode.HALF_EVEN);
+                        BigDecimal price = last.multiply(BigDecimal.valueOf(shock * (1 + (v - 1) * 0.0002)))
+                                .setScale(2, RoundingMode.HALF_EVEN);
                         PriceRecord r = new PriceRecord(venue.code(), venue.symbol(), price, Instant.now());
                         producer.send(new ProducerRecord<>(r.topic(), r.key(), r.toJson()));
                         priceRecords.incrementAndGet();
@@ -287,11 +358,19 @@ final class Workload {
                 if (repeat) {
                     deposit = booked.get(random.nextInt(booked.size()));
                 } else {
-                    deposit = new String[] {account, BigDecimal.valueOf(5_000 + random.nextInt(200_000), 2).toPlainString(),
-                        "dep-" + options.seed() + "-" + ++n};
+                    deposit = new String[] {
+                        account,
+                        BigDecimal.valueOf(5_000 + random.nextInt(200_000), 2).toPlainString(),
+                        "dep-" + options.seed() + "-" + ++n
+                    };
                 }
-                HttpResponse<String> r = request(random, "POST", "/api/v1/admin/accounts/" + deposit[0] + "/deposits", operatorToken,
-                        "{\"asset\":\"" + ASSET + "\",\"quantity\":\"" + deposit[1] + "\",\"reference\":\"" + deposit[2] + "\"}");
+                HttpResponse<String> r = request(
+                        random,
+                        "POST",
+                        "/api/v1/admin/accounts/" + deposit[0] + "/deposits",
+                        operatorToken,
+                        "{\"asset\":\"" + ASSET + "\",\"quantity\":\"" + deposit[1] + "\",\"reference\":\"" + deposit[2]
+                                + "\"}");
                 if (r != null && (r.statusCode() == 201 || r.statusCode() == 200)) {
                     if (!repeat) {
                         booked.add(deposit);
@@ -301,8 +380,14 @@ final class Workload {
                     }
                 }
             } else if (roll < 65) {
-                HttpResponse<String> r = request(random, "POST", "/api/v1/accounts/" + account + "/withdrawals", memberTokens.get(member(account)),
-                        "{\"asset\":\"" + ASSET + "\",\"quantity\":\"" + BigDecimal.valueOf(1_000 + random.nextInt(40_000), 2).toPlainString() + "\"}");
+                HttpResponse<String> r = request(
+                        random,
+                        "POST",
+                        "/api/v1/accounts/" + account + "/withdrawals",
+                        memberTokens.get(member(account)),
+                        "{\"asset\":\"" + ASSET + "\",\"quantity\":\""
+                                + BigDecimal.valueOf(1_000 + random.nextInt(40_000), 2)
+                                        .toPlainString() + "\"}");
                 if (r != null && r.statusCode() == 201) {
                     withdrawalsRequested.incrementAndGet();
                 }
@@ -315,18 +400,26 @@ final class Workload {
     /** Decides the oldest pending withdrawal: mostly an approval sent to two instances at once, sometimes a rejection. */
     private void decideWithdrawal(Random random) {
         long id;
-        try (Connection c = deployment.database.connect(); var rs = c.createStatement()
-                .executeQuery("SELECT id FROM withdrawal WHERE status = 'PENDING' ORDER BY id LIMIT 1")) {
+        try (Connection c = deployment.database.connect();
+                var rs = c.createStatement()
+                        .executeQuery("SELECT id FROM withdrawal WHERE status = 'PENDING' ORDER BY id LIMIT 1")) {
             if (!rs.next()) {
                 return;
             }
             id = rs.getLong(1);
         } catch (SQLException e) {
-            failedRequests.computeIfAbsent("database read", k -> new AtomicLong()).incrementAndGet();
+            failedRequests
+                    .computeIfAbsent("database read", k -> new AtomicLong())
+                    .incrementAndGet();
             return;
         }
         if (random.nextInt(5) == 0) {
-            request(random, "POST", "/api/v1/admin/withdrawals/" + id + "/reject", operatorToken, "{\"reason\":\"not today\"}");
+            request(
+                    random,
+                    "POST",
+                    "/api/v1/admin/withdrawals/" + id + "/reject",
+                    operatorToken,
+                    "{\"reason\":\"not today\"}");
             return;
         }
         int pick = random.nextInt(deployment.instanceCount());
@@ -341,7 +434,8 @@ final class Workload {
     }
 
     private void approve(long id, int pick) {
-        HttpResponse<String> r = request(pick, "POST", "/api/v1/admin/withdrawals/" + id + "/approve", operatorToken, null);
+        HttpResponse<String> r =
+                request(pick, "POST", "/api/v1/admin/withdrawals/" + id + "/approve", operatorToken, null);
         if (r != null && r.statusCode() == 200) {
             approvalsAnswered.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
         }
@@ -357,21 +451,26 @@ final class Workload {
             while (running) {
                 sleep(1_000);
                 if (System.nanoTime() - nextCycle > 0) {
-                    HttpResponse<String> r = request(random, "POST", "/api/v1/admin/settlement-cycles", operatorToken, "{}");
+                    HttpResponse<String> r =
+                            request(random, "POST", "/api/v1/admin/settlement-cycles", operatorToken, "{}");
                     if (r != null && r.statusCode() == 201) {
                         cyclesRequested.incrementAndGet();
                     }
                     nextCycle = System.nanoTime() + Duration.ofSeconds(40).toNanos();
                 }
                 List<Long> pending = new ArrayList<>();
-                try (Connection c = deployment.database.connect(); var rs = c.createStatement().executeQuery(
-                        "SELECT i.id FROM settlement_instruction i JOIN settlement_cycle y ON y.id = i.cycle_id"
-                                + " WHERE i.status = 'PENDING' AND y.status = 'PUBLISHED' ORDER BY i.id")) {
+                try (Connection c = deployment.database.connect();
+                        var rs = c.createStatement()
+                                .executeQuery(
+                                        "SELECT i.id FROM settlement_instruction i JOIN settlement_cycle y ON y.id = i.cycle_id"
+                                                + " WHERE i.status = 'PENDING' AND y.status = 'PUBLISHED' ORDER BY i.id")) {
                     while (rs.next()) {
                         pending.add(rs.getLong(1));
                     }
                 } catch (SQLException e) {
-                    failedRequests.computeIfAbsent("database read", k -> new AtomicLong()).incrementAndGet();
+                    failedRequests
+                            .computeIfAbsent("database read", k -> new AtomicLong())
+                            .incrementAndGet();
                     continue;
                 }
                 for (long id : pending) {
@@ -379,15 +478,19 @@ final class Workload {
                         continue;
                     }
                     String value = random.nextInt(10) == 0
-                            ? "{\"instructionId\":" + id + ",\"status\":\"FAILED\",\"reason\":\"returned by the settlement bank\"}"
+                            ? "{\"instructionId\":" + id
+                                    + ",\"status\":\"FAILED\",\"reason\":\"returned by the settlement bank\"}"
                             : "{\"instructionId\":" + id + ",\"status\":\"SETTLED\",\"reference\":\"CUST-" + id + "\"}";
                     int copies = random.nextInt(5) == 0 ? 2 : 1;
                     for (int i = 0; i < copies; i++) {
-                        producer.send(new ProducerRecord<>(Deployment.CONFIRMATIONS, Long.toString(id), value), (m, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, new IllegalStateException("a confirmation was not acknowledged", e));
-                            }
-                        });
+                        producer.send(
+                                new ProducerRecord<>(Deployment.CONFIRMATIONS, Long.toString(id), value), (m, e) -> {
+                                    if (e != null) {
+                                        failure.compareAndSet(
+                                                null,
+                                                new IllegalStateException("a confirmation was not acknowledged", e));
+                                    }
+                                });
                         confirmationsSent.incrementAndGet();
                     }
                 }
@@ -414,8 +517,13 @@ final class Workload {
             }
             return r;
         } catch (UncheckedIOException | IllegalStateException e) {
-            failedRequests.computeIfAbsent(method + " " + path.replaceAll("/[0-9]+/", "/{id}/").replaceAll("/accounts/[^/]+/", "/accounts/{a}/"),
-                    k -> new AtomicLong()).incrementAndGet();
+            failedRequests
+                    .computeIfAbsent(
+                            method + " "
+                                    + path.replaceAll("/[0-9]+/", "/{id}/")
+                                            .replaceAll("/accounts/[^/]+/", "/accounts/{a}/"),
+                            k -> new AtomicLong())
+                    .incrementAndGet();
             return null;
         }
     }

@@ -30,9 +30,24 @@ class FaultHarnessIT {
     @BeforeAll
     static void runTheShortForm() throws Exception {
         Path workDir = Path.of(System.getProperty("concordia.harness.work-dir", "target/fault-run"));
-        HarnessOptions options = HarnessOptions.parse("--duration", "60s", "--rounds", "1", "--fault-gap", "4s", "--trade-rate", "100",
-                "--accounts", "12", "--seed", "20261205", "--lean", "--work-dir", workDir.toString(),
-                "--app-jar", System.getProperty("concordia.app.jar", "../clearing-api/target/quarkus-app/quarkus-run.jar"));
+        HarnessOptions options = HarnessOptions.parse(
+                "--duration",
+                "60s",
+                "--rounds",
+                "1",
+                "--fault-gap",
+                "4s",
+                "--trade-rate",
+                "100",
+                "--accounts",
+                "12",
+                "--seed",
+                "20261205",
+                "--lean",
+                "--work-dir",
+                workDir.toString(),
+                "--app-jar",
+                System.getProperty("concordia.app.jar", "../clearing-api/target/quarkus-app/quarkus-run.jar"));
         result = FaultHarness.run(options);
         System.out.print(Report.of(result));
         database = Database.open(workDir.resolve("postgres"));
@@ -48,9 +63,17 @@ class FaultHarnessIT {
     @Test
     @Order(1)
     void shouldFindNoAnomalyAfterOneFaultOfEachKind() {
-        assertThat(result.faults()).extracting(FaultInjector.Injected::kind).containsExactlyInAnyOrder(FaultKind.values());
-        assertThat(result.faults()).as("every fault recovered").allSatisfy(f -> assertThat(f.recovery()).as(f.toString()).isNotNull());
-        assertThat(result.checks()).hasSize(15).allSatisfy(c -> assertThat(c.anomalies()).as(c.name() + ": " + c.examples()).isZero());
+        assertThat(result.faults())
+                .extracting(FaultInjector.Injected::kind)
+                .containsExactlyInAnyOrder(FaultKind.values());
+        assertThat(result.faults())
+                .as("every fault recovered")
+                .allSatisfy(f -> assertThat(f.recovery()).as(f.toString()).isNotNull());
+        assertThat(result.checks())
+                .hasSize(15)
+                .allSatisfy(c -> assertThat(c.anomalies())
+                        .as(c.name() + ": " + c.examples())
+                        .isZero());
         assertThat(result.trades()).as("trades applied").isGreaterThan(1_000);
         assertThat(result.deadLetters()).as("bad records sent").isPositive();
         assertThat(result.redeliveries()).as("redeliveries sent").isPositive();
@@ -59,8 +82,10 @@ class FaultHarnessIT {
     @Test
     @Order(2)
     void shouldReportADoubledInboxRow() throws Exception {
-        assertBreaks(List.of("trades exactly once", "every offset one outcome", "positions equal the recount"), c -> Checker.all(c, result.sent(),
-                result.delivered()), """
+        assertBreaks(
+                List.of("trades exactly once", "every offset one outcome", "positions equal the recount"),
+                c -> Checker.all(c, result.sent(), result.delivered()),
+                """
                 INSERT INTO trade_inbox (venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id, price, quantity,
                                          executed_at, source_topic, source_partition, source_offset)
                 SELECT venue_id, venue_trade_id || '-again', payload_hash, product_id, buyer_account_id, seller_account_id, price, quantity,
@@ -70,7 +95,10 @@ class FaultHarnessIT {
     @Test
     @Order(3)
     void shouldReportAPositionThatIsNotTheRecountNorNetsToZero() throws Exception {
-        assertBreaks(List.of("positions equal the recount", "positions net to zero"), c -> Checker.all(c, result.sent(), result.delivered()), """
+        assertBreaks(
+                List.of("positions equal the recount", "positions net to zero"),
+                c -> Checker.all(c, result.sent(), result.delivered()),
+                """
                 UPDATE position SET quantity = quantity + 1
                  WHERE (account_id, product_id) = (SELECT account_id, product_id FROM position ORDER BY account_id LIMIT 1)""");
     }
@@ -78,10 +106,14 @@ class FaultHarnessIT {
     @Test
     @Order(4)
     void shouldReportAnUnbalancedEntryAndANegativeCollateral() throws Exception {
-        assertBreaks(List.of("journal entries balance", "balances equal their postings", "no collateral negative"),
-                c -> Checker.all(c, result.sent(), result.delivered()), """
-                UPDATE posting SET amount = amount + 1 WHERE id = (SELECT min(id) FROM posting)""", """
-                ALTER TABLE ledger_balance DROP CONSTRAINT ledger_balance_not_overdrawn""", """
+        assertBreaks(
+                List.of("journal entries balance", "balances equal their postings", "no collateral negative"),
+                c -> Checker.all(c, result.sent(), result.delivered()),
+                """
+                UPDATE posting SET amount = amount + 1 WHERE id = (SELECT min(id) FROM posting)""",
+                """
+                ALTER TABLE ledger_balance DROP CONSTRAINT ledger_balance_not_overdrawn""",
+                """
                 UPDATE ledger_balance SET balance = -1 WHERE (ledger_account_id, asset_id) = (
                     SELECT b.ledger_account_id, b.asset_id FROM ledger_balance b JOIN ledger_account la ON la.id = b.ledger_account_id
                      WHERE la.kind = 'MEMBER_COLLATERAL' ORDER BY b.ledger_account_id LIMIT 1)""");
@@ -90,7 +122,8 @@ class FaultHarnessIT {
     @Test
     @Order(5)
     void shouldReportASecondOpenCall() throws Exception {
-        assertBreaks(List.of("at most one open call"), c -> Checker.all(c, result.sent(), result.delivered()), """
+        assertBreaks(
+                List.of("at most one open call"), c -> Checker.all(c, result.sent(), result.delivered()), """
                 DROP INDEX margin_call_one_open""", """
                 INSERT INTO margin_call (account_id, reason, status, amount, margin_status, issued_at, deadline, updated_at)
                 SELECT a.id, 'MARGIN_DEFICIT', 'ISSUED', 1, 'CALL', now(), now() + interval '1 hour', now() FROM account a, generate_series(1, 2)
@@ -102,9 +135,12 @@ class FaultHarnessIT {
     void shouldReportAnOutboxEventThatNeverReachedItsTopicAndOneDeliveredWrong() throws Exception {
         List<Checker.Delivered> tampered = new ArrayList<>(result.delivered());
         Checker.Delivered first = tampered.get(0);
-        tampered.add(new Checker.Delivered(first.topic(), first.partition(), Long.MAX_VALUE, first.key(), first.eventId(), "{\"other\":1}"));
-        assertBreaks(List.of("outbox delivered at least once", "outbox no gaps per key", "outbox event ids unique"), c -> Checker.all(c, result.sent(),
-                tampered), """
+        tampered.add(new Checker.Delivered(
+                first.topic(), first.partition(), Long.MAX_VALUE, first.key(), first.eventId(), "{\"other\":1}"));
+        assertBreaks(
+                List.of("outbox delivered at least once", "outbox no gaps per key", "outbox event ids unique"),
+                c -> Checker.all(c, result.sent(), tampered),
+                """
                 INSERT INTO outbox (event_id, topic, event_key, type, payload, published_at)
                 SELECT gen_random_uuid(), topic, event_key, type, payload, now() FROM outbox WHERE type <> 'INSTRUCTION_ISSUED' ORDER BY id LIMIT 1""");
     }
@@ -112,9 +148,13 @@ class FaultHarnessIT {
     @Test
     @Order(7)
     void shouldReportACycleBookedTwiceAndAWithdrawalPaidTwice() throws Exception {
-        assertBreaks(List.of("settlement cycles run once", "withdrawals decided once"), c -> Checker.all(c, result.sent(), result.delivered()), """
+        assertBreaks(
+                List.of("settlement cycles run once", "withdrawals decided once"),
+                c -> Checker.all(c, result.sent(), result.delivered()),
+                """
                 INSERT INTO journal_entry (kind, reference, created_by)
-                SELECT kind, reference, created_by FROM journal_entry WHERE kind = 'SETTLEMENT_CYCLE' ORDER BY id LIMIT 1""", """
+                SELECT kind, reference, created_by FROM journal_entry WHERE kind = 'SETTLEMENT_CYCLE' ORDER BY id LIMIT 1""",
+                """
                 INSERT INTO journal_entry (kind, reference, created_by)
                 SELECT 'WITHDRAWAL_PAYOUT', reference, created_by FROM journal_entry WHERE kind = 'WITHDRAWAL_RESERVE' ORDER BY id LIMIT 1""");
     }
@@ -122,7 +162,8 @@ class FaultHarnessIT {
     @Test
     @Order(8)
     void shouldReportAConfirmationAppliedTwice() throws Exception {
-        assertBreaks(List.of("confirmations applied once"), c -> Checker.all(c, result.sent(), result.delivered()), """
+        assertBreaks(
+                List.of("confirmations applied once"), c -> Checker.all(c, result.sent(), result.delivered()), """
                 INSERT INTO settlement_confirmation (source_topic, source_partition, source_offset, record_key, payload, instruction_id, outcome, detail)
                 SELECT source_topic, source_partition, source_offset + 1000000, record_key, payload, instruction_id, outcome, detail
                   FROM settlement_confirmation WHERE outcome = 'APPLIED' ORDER BY id LIMIT 1""");
@@ -136,7 +177,10 @@ class FaultHarnessIT {
             Map<String, Checker.Margin> stored = new HashMap<>(fresh);
             String account = fresh.keySet().iterator().next();
             Checker.Margin m = fresh.get(account);
-            stored.put(account, new Checker.Margin(m.im().add(java.math.BigDecimal.ONE), m.mm(), m.equity(), m.status(), m.callAmount()));
+            stored.put(
+                    account,
+                    new Checker.Margin(
+                            m.im().add(java.math.BigDecimal.ONE), m.mm(), m.equity(), m.status(), m.callAmount()));
             assertThat(Checker.marginEqualsFreshRun(fresh, fresh).anomalies()).isZero();
             assertThat(Checker.marginEqualsFreshRun(stored, fresh).anomalies()).isEqualTo(1);
         }
@@ -151,8 +195,11 @@ class FaultHarnessIT {
         try (Connection c = database.connect()) {
             c.setAutoCommit(false);
             try (var st = c.createStatement()) {
-                assertThat(Checker.all(c, result.sent(), result.delivered())).as("before")
-                        .allSatisfy(k -> assertThat(k.anomalies()).as(k.name() + " " + k.examples()).isZero());
+                assertThat(Checker.all(c, result.sent(), result.delivered()))
+                        .as("before")
+                        .allSatisfy(k -> assertThat(k.anomalies())
+                                .as(k.name() + " " + k.examples())
+                                .isZero());
                 st.execute("SET LOCAL session_replication_role = replica");
                 for (String sql : statements) {
                     int rows = st.executeUpdate(sql);
@@ -161,7 +208,8 @@ class FaultHarnessIT {
                     }
                 }
                 List<Checker.Check> after = checks.apply(c);
-                assertThat(after.stream().filter(k -> !k.passed()).map(Checker.Check::name)).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(after.stream().filter(k -> !k.passed()).map(Checker.Check::name))
+                        .containsExactlyInAnyOrderElementsOf(expected);
             } finally {
                 c.rollback();
             }

@@ -23,8 +23,18 @@ class HarnessOptionsTest {
 
     @Test
     void shouldReadDurationsFaultsAndLeanJvms() {
-        HarnessOptions o = HarnessOptions.parse("--duration", "90s", "--faults", "app-kill,disk-full", "--seed", "42", "--lean",
-                "--fault-gap", "PT4S", "--app-jvm-option", "-Xmx512m");
+        HarnessOptions o = HarnessOptions.parse(
+                "--duration",
+                "90s",
+                "--faults",
+                "app-kill,disk-full",
+                "--seed",
+                "42",
+                "--lean",
+                "--fault-gap",
+                "PT4S",
+                "--app-jvm-option",
+                "-Xmx512m");
 
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(90));
         assertThat(o.faults()).isEqualTo(EnumSet.of(FaultKind.APP_KILL, FaultKind.DISK_FULL));
@@ -37,7 +47,8 @@ class HarnessOptionsTest {
 
     @Test
     void shouldRefuseWhatItCannotRun() {
-        assertThatThrownBy(() -> HarnessOptions.parse("--faults", "app-kil")).hasMessageContaining("unknown fault app-kil; known: app-kill");
+        assertThatThrownBy(() -> HarnessOptions.parse("--faults", "app-kil"))
+                .hasMessageContaining("unknown fault app-kil; known: app-kill");
         assertThatThrownBy(() -> HarnessOptions.parse("--duration", "ten")).hasMessageContaining("needs a duration");
         assertThatThrownBy(() -> HarnessOptions.parse("--instances", "0")).hasMessageContaining("must be positive");
         assertThatThrownBy(() -> HarnessOptions.parse("--seed")).hasMessageContaining("needs a value");

@@ -5,10 +5,9 @@ import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductKind;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.UnderlyingId;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -22,8 +21,7 @@ public final class Fixtures {
 
     public static final List<String> UNDERLYINGS = List.of("BTC", "ETH", "SOL", "XRP", "DOGE");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Schedule defaultSchedule() {
         return Schedule.defaults();
@@ -55,7 +53,8 @@ public final class Fixtures {
     }
 
     public static Product product(String underlying, ProductKind kind) {
-        return kind == ProductKind.PERPETUAL ? Product.perpetual(underlying + "-PERP", underlying)
+        return kind == ProductKind.PERPETUAL
+                ? Product.perpetual(underlying + "-PERP", underlying)
                 : Product.future(underlying + "-FUT", underlying, null);
     }
 
@@ -75,19 +74,22 @@ public final class Fixtures {
             }
             used.add(p.id().code());
             double notional = Math.pow(10, 2 + rnd.nextDouble() * 5.5) * (rnd.nextBoolean() ? 1 : -1);
-            BigDecimal mark = BigDecimal.valueOf(MARKS[u] * (0.9 + 0.2 * rnd.nextDouble())).setScale(2, RoundingMode.HALF_UP);
+            BigDecimal mark = BigDecimal.valueOf(MARKS[u] * (0.9 + 0.2 * rnd.nextDouble()))
+                    .setScale(2, RoundingMode.HALF_UP);
             if (mark.signum() == 0) {
                 mark = new BigDecimal("0.01");
             }
             BigDecimal q = BigDecimal.valueOf(notional).divide(mark, 4, RoundingMode.HALF_UP);
-            BigDecimal ref = mark.multiply(BigDecimal.valueOf(0.97 + 0.06 * rnd.nextDouble())).setScale(2, RoundingMode.HALF_UP);
+            BigDecimal ref = mark.multiply(BigDecimal.valueOf(0.97 + 0.06 * rnd.nextDouble()))
+                    .setScale(2, RoundingMode.HALF_UP);
             out.add(new Position(p, q, mark, ref.signum() > 0 ? ref : mark));
         }
         return out;
     }
 
     public static MarginAccount randomCross(SplittableRandom rnd, int maxPositions) {
-        List<CollateralHolding> c = List.of(CollateralHolding.of("USD", String.valueOf(rnd.nextInt(2_000_000)), "1"),
+        List<CollateralHolding> c = List.of(
+                CollateralHolding.of("USD", String.valueOf(rnd.nextInt(2_000_000)), "1"),
                 CollateralHolding.of("BTC", String.valueOf(rnd.nextInt(20)), "64000"));
         return MarginAccount.cross(randomPositions(rnd, maxPositions), c);
     }

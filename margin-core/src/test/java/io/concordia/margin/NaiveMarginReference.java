@@ -2,13 +2,12 @@ package io.concordia.margin;
 
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.Position;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressScenario;
 import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.TierParameters;
 import io.concordia.margin.model.UnderlyingId;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
@@ -22,12 +21,18 @@ import java.util.Map;
  */
 public final class NaiveMarginReference {
 
-    public record Result(double var, double es, double imHist, double imStress, String bindingStress, double imFloor,
-                         double imSpread, BigDecimal im, BigDecimal mm) {
-    }
+    public record Result(
+            double var,
+            double es,
+            double imHist,
+            double imStress,
+            String bindingStress,
+            double imFloor,
+            double imSpread,
+            BigDecimal im,
+            BigDecimal mm) {}
 
-    private NaiveMarginReference() {
-    }
+    private NaiveMarginReference() {}
 
     public static Result requirement(List<Position> positions, Schedule schedule, ScenarioSet set, StressSet stress) {
         if (stress == null) {
@@ -49,8 +54,10 @@ public final class NaiveMarginReference {
         }
         double[] sorted = loss.clone();
         Arrays.sort(sorted);
-        int k = BigDecimal.valueOf(n).multiply(BigDecimal.ONE.subtract(schedule.confidence()))
-                .setScale(0, RoundingMode.CEILING).intValueExact();
+        int k = BigDecimal.valueOf(n)
+                .multiply(BigDecimal.ONE.subtract(schedule.confidence()))
+                .setScale(0, RoundingMode.CEILING)
+                .intValueExact();
         double sum = 0;
         for (int i = 0; i < k; i++) {
             sum += sorted[n - 1 - i];

@@ -5,13 +5,12 @@ import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.OptionTerms;
 import io.concordia.margin.model.OptionTierParameters;
 import io.concordia.margin.model.Position;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressScenario;
 import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.TierParameters;
 import io.concordia.margin.model.UnderlyingId;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -30,13 +29,21 @@ import java.util.Map;
  */
 public final class NaiveOptionReference {
 
-    public record Result(double var, double es, double imHist, double imStress, String bindingStress, double imFloor,
-                         double imSpread, double imShortOption, String binding, double netDeltaNotional,
-                         BigDecimal im, BigDecimal mm) {
-    }
+    public record Result(
+            double var,
+            double es,
+            double imHist,
+            double imStress,
+            String bindingStress,
+            double imFloor,
+            double imSpread,
+            double imShortOption,
+            String binding,
+            double netDeltaNotional,
+            BigDecimal im,
+            BigDecimal mm) {}
 
-    private NaiveOptionReference() {
-    }
+    private NaiveOptionReference() {}
 
     /** N(x): Marsaglia's series {@code 1/2 + phi(x) (x + x^3/3 + x^5/15 + ...)} for |x| <= 5, Laplace's continued fraction beyond. */
     public static double normalCdf(double x) {
@@ -108,8 +115,8 @@ public final class NaiveOptionReference {
         return Math.max(1 - o.volDown().doubleValue(), Math.min(1 + o.volUp().doubleValue(), m));
     }
 
-    public static Result requirement(List<Position> positions, OptionMarket market, Schedule schedule, ScenarioSet set,
-                                     StressSet stress) {
+    public static Result requirement(
+            List<Position> positions, OptionMarket market, Schedule schedule, ScenarioSet set, StressSet stress) {
         int n = set.size();
         double[] loss = new double[n];
         for (Position p : positions) {
@@ -121,8 +128,10 @@ public final class NaiveOptionReference {
         }
         double[] sorted = loss.clone();
         Arrays.sort(sorted);
-        int k = BigDecimal.valueOf(n).multiply(BigDecimal.ONE.subtract(schedule.confidence()))
-                .setScale(0, RoundingMode.CEILING).intValueExact();
+        int k = BigDecimal.valueOf(n)
+                .multiply(BigDecimal.ONE.subtract(schedule.confidence()))
+                .setScale(0, RoundingMode.CEILING)
+                .intValueExact();
         double sum = 0;
         for (int i = 0; i < k; i++) {
             sum += sorted[n - 1 - i];
@@ -155,7 +164,8 @@ public final class NaiveOptionReference {
                 for (Position p : positions) {
                     LiquidityTier tier = schedule.tierOf(p.underlying());
                     double r = sc.returnOf(p.underlying(), tier);
-                    Double shift = sc.volShifts().containsKey(p.underlying()) ? sc.volShifts().get(p.underlying())
+                    Double shift = sc.volShifts().containsKey(p.underlying())
+                            ? sc.volShifts().get(p.underlying())
                             : sc.tierVolShifts().get(tier);
                     double vm = shift != null ? 1 + shift : spotVolMultiplier(schedule.optionParametersOf(tier), r);
                     l -= pnl(p, market, set.horizonDays(), r, vm);
@@ -182,10 +192,20 @@ public final class NaiveOptionReference {
                 OptionTerms t = p.product().option();
                 double f = market.forwardOf(p.underlying()).doubleValue();
                 double q = p.quantity().doubleValue();
-                x = q * f * black76Delta(t.right() == io.concordia.margin.model.OptionRight.CALL, f,
-                        t.strike().doubleValue(), p.iv().doubleValue(), yearsToExpiry(market, t));
+                x = q
+                        * f
+                        * black76Delta(
+                                t.right() == io.concordia.margin.model.OptionRight.CALL,
+                                f,
+                                t.strike().doubleValue(),
+                                p.iv().doubleValue(),
+                                yearsToExpiry(market, t));
                 if (q < 0) {
-                    som += -q * f * schedule.optionParametersOf(schedule.tierOf(p.underlying())).shortOptionMinimum().doubleValue();
+                    som += -q
+                            * f
+                            * schedule.optionParametersOf(schedule.tierOf(p.underlying()))
+                                    .shortOptionMinimum()
+                                    .doubleValue();
                 }
             } else {
                 x = p.notional().doubleValue();
@@ -216,7 +236,8 @@ public final class NaiveOptionReference {
             spread += tp.basis().doubleValue() * Math.min(e.getValue()[1], e.getValue()[2]);
         }
         double market2 = Math.max(imHist, imStress);
-        String binding = som > Math.max(market2, floor) ? "SHORT_OPTION_MINIMUM"
+        String binding = som > Math.max(market2, floor)
+                ? "SHORT_OPTION_MINIMUM"
                 : floor > market2 ? "FLOOR" : imStress > imHist ? "STRESS" : "HIST";
         double req = Math.max(Math.max(market2, floor), som) + spread;
         BigDecimal im = new BigDecimal(Double.toString(req)).setScale(2, RoundingMode.CEILING);

@@ -33,13 +33,14 @@ class LandedMigrationsTest {
     private static final Pattern SCRIPT = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
     /** One line of the pin file. */
-    record Pin(String version, String file, String sha256) {
-    }
+    record Pin(String version, String file, String sha256) {}
 
     @Test
     void shouldFindEveryLandedMigrationUnchangedAndEveryScriptPinned() throws IOException {
         Path dir = Path.of(System.getProperty("concordia.migrations-dir", "src/main/resources/db/migration"));
-        assertThat(dir.resolve("V0001__create_reference_data.sql")).as("the migrations folder").isRegularFile();
+        assertThat(dir.resolve("V0001__create_reference_data.sql"))
+                .as("the migrations folder")
+                .isRegularFile();
 
         List<Pin> pins = readPins();
 
@@ -53,7 +54,9 @@ class LandedMigrationsTest {
         List<Pin> pins = List.of(pin(dir, "V0001__create_member.sql"));
         Files.writeString(dir.resolve("V0001__create_member.sql"), "CREATE TABLE member (id BIGINT, name TEXT);\n");
 
-        assertThat(problems(dir, pins)).singleElement().asString()
+        assertThat(problems(dir, pins))
+                .singleElement()
+                .asString()
                 .contains("V0001__create_member.sql", "landed migration changed: add a new migration instead");
     }
 
@@ -64,7 +67,8 @@ class LandedMigrationsTest {
         Files.move(dir.resolve("V0001__create_member.sql"), dir.resolve("V0002__create_member.sql"));
 
         assertThat(problems(dir, pins))
-                .anySatisfy(p -> assertThat(p).contains("V0001__create_member.sql", "landed migration changed: add a new migration instead"))
+                .anySatisfy(p -> assertThat(p)
+                        .contains("V0001__create_member.sql", "landed migration changed: add a new migration instead"))
                 .anySatisfy(p -> assertThat(p).contains("V0002__create_member.sql", "is not pinned"));
     }
 
@@ -75,8 +79,12 @@ class LandedMigrationsTest {
         Files.writeString(dir.resolve("V0002__add_member_name.sql"), "ALTER TABLE member ADD COLUMN name TEXT;\n");
         Pin expected = pin(dir, "V0002__add_member_name.sql");
 
-        assertThat(problems(dir, pins)).singleElement().asString()
-                .contains("V0002__add_member_name.sql is not pinned", "landed-migrations.txt",
+        assertThat(problems(dir, pins))
+                .singleElement()
+                .asString()
+                .contains(
+                        "V0002__add_member_name.sql is not pinned",
+                        "landed-migrations.txt",
                         expected.version() + " " + expected.file() + " " + expected.sha256());
     }
 
@@ -86,7 +94,9 @@ class LandedMigrationsTest {
         List<Pin> pins = List.of(pin(dir, "V0003__create_member.sql"));
         Files.writeString(dir.resolve("V0002__add_member_name.sql"), "ALTER TABLE member ADD COLUMN name TEXT;\n");
 
-        assertThat(problems(dir, pins)).singleElement().asString()
+        assertThat(problems(dir, pins))
+                .singleElement()
+                .asString()
                 .contains("V0002__add_member_name.sql", "numbered below landed V0003", "next free number");
     }
 
@@ -95,7 +105,8 @@ class LandedMigrationsTest {
         Map<String, Path> scripts = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().startsWith("V")).forEach(p -> scripts.put(p.getFileName().toString(), p));
+            files.filter(p -> p.getFileName().toString().startsWith("V"))
+                    .forEach(p -> scripts.put(p.getFileName().toString(), p));
         }
         String highestPinned = "0";
         for (Pin pin : pins) {
@@ -122,7 +133,8 @@ class LandedMigrationsTest {
                         + "database already past it; take the next free number");
             } else {
                 problems.add(name + " is not pinned. Once it is final (it lands with this change), pin it by appending "
-                        + "this line to migrations/src/test/resources/landed-migrations.txt:\n" + m.group(1) + " " + name
+                        + "this line to migrations/src/test/resources/landed-migrations.txt:\n" + m.group(1) + " "
+                        + name
                         + " " + sha256(script));
             }
         }
@@ -139,7 +151,9 @@ class LandedMigrationsTest {
                     continue;
                 }
                 String[] fields = trimmed.split("\\s+");
-                assertThat(fields).as("pin line '%s': version, file name, SHA-256", trimmed).hasSize(3);
+                assertThat(fields)
+                        .as("pin line '%s': version, file name, SHA-256", trimmed)
+                        .hasSize(3);
                 assertThat(fields[1]).as("pin line '%s'", trimmed).startsWith("V" + fields[0] + "__");
                 pins.add(new Pin(fields[0], fields[1], fields[2]));
             }

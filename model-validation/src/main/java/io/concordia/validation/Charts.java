@@ -3,16 +3,6 @@ package io.concordia.validation;
 import io.concordia.margin.backtest.BacktestObservation;
 import io.concordia.margin.backtest.BacktestResult;
 import io.concordia.margin.model.UnderlyingId;
-
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.time.Day;
-import org.jfree.data.time.TimeSeries;
-import org.jfree.data.time.TimeSeriesCollection;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
@@ -21,6 +11,14 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.time.Day;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
 
 /**
  * PNG charts of the requirement against the realized losses: one per underlying (the long and the short unit
@@ -35,8 +33,7 @@ final class Charts {
     private static final Color VAR = new Color(0x2c, 0xa0, 0x2c);
     private static final Color LOSS = new Color(0xd6, 0x27, 0x28);
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * Writes the charts.
@@ -89,7 +86,8 @@ final class Charts {
     }
 
     private static JFreeChart chart(String title, TimeSeriesCollection data, boolean twoSided) {
-        JFreeChart chart = ChartFactory.createTimeSeriesChart(title, "day t", "amount (currency of the closes)", data, true, false, false);
+        JFreeChart chart = ChartFactory.createTimeSeriesChart(
+                title, "day t", "amount (currency of the closes)", data, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -1,17 +1,15 @@
 package io.concordia.validation;
 
+import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.scenario.CheckedHistory;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
-import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.scenario.TradingCalendar;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.TreeSet;
 
 /** Where the closes come from: the shipped history, or a CSV the user names, read with the model's input checks. */
@@ -26,8 +24,7 @@ final class Histories {
     /** How the report names the shipped history. */
     static final String SHIPPED_NAME = "EuStockMarkets (R datasets): DAX, SMI, CAC, FTSE daily closes";
 
-    private Histories() {
-    }
+    private Histories() {}
 
     /** @return the shipped history's CSV text */
     static String shippedCsv() {
@@ -51,7 +48,9 @@ final class Histories {
     static CheckedHistory load(ValidationOptions options) {
         String csv;
         try {
-            csv = options.history() == null ? shippedCsv() : Files.readString(options.history(), StandardCharsets.UTF_8);
+            csv = options.history() == null
+                    ? shippedCsv()
+                    : Files.readString(options.history(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + options.history(), e);
         }
@@ -67,6 +66,7 @@ final class Histories {
      * @throws IllegalArgumentException listing every problem of a refused history
      */
     static CheckedHistory read(String csv, TradingCalendar calendar) {
-        return PriceHistoryCsv.read(csv, FhsParameters.DEFAULT, new HistoryChecks(calendar, null, new TreeSet<>())).orThrow();
+        return PriceHistoryCsv.read(csv, FhsParameters.DEFAULT, new HistoryChecks(calendar, null, new TreeSet<>()))
+                .orThrow();
     }
 }

@@ -7,13 +7,12 @@ import io.concordia.margin.backtest.BacktestResult;
 import io.concordia.margin.backtest.BacktestSettings;
 import io.concordia.margin.backtest.BacktestStatistics;
 import io.concordia.margin.backtest.TrafficLight;
-import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.UnderlyingId;
+import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.PriceHistory;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +38,7 @@ final class ModelValidation {
     /** The tier an underlying the default schedule does not list is margined in: the most liquid one. */
     static final LiquidityTier UNLISTED_TIER = LiquidityTier.T1;
 
-    private ModelValidation() {
-    }
+    private ModelValidation() {}
 
     /**
      * The default schedule, with every underlying of the history it does not list added to {@link #UNLISTED_TIER}.
@@ -92,27 +90,39 @@ final class ModelValidation {
         started = System.nanoTime();
         BacktestResult strided = Backtest.DEFAULT.run(history, portfolios, base.withStride(COMPARED_STRIDE));
         long stridedMillis = (System.nanoTime() - started) / 1_000_000;
-        Cost cost = new Cost(daily.setsBuilt(), dailyMillis, COMPARED_STRIDE, strided.setsBuilt(), stridedMillis,
+        Cost cost = new Cost(
+                daily.setsBuilt(),
+                dailyMillis,
+                COMPARED_STRIDE,
+                strided.setsBuilt(),
+                stridedMillis,
                 coverageDifference(daily, strided));
 
         List<SensitivityRow> sensitivity = new ArrayList<>();
-        sensitivity.add(sensitivityRow("default", "confidence 0.99, lambda 0.97, F 3650 (here the whole history)", daily));
+        sensitivity.add(
+                sensitivityRow("default", "confidence 0.99, lambda 0.97, F 3650 (here the whole history)", daily));
         for (String confidence : List.of("0.975", "0.995")) {
-            BacktestSettings s = new BacktestSettings(base.schedule().withConfidence(new BigDecimal(confidence)), base.fhs(),
-                    base.warmUp(), 1);
+            BacktestSettings s = new BacktestSettings(
+                    base.schedule().withConfidence(new BigDecimal(confidence)), base.fhs(), base.warmUp(), 1);
             sensitivity.add(sensitivityRow("confidence", confidence, Backtest.DEFAULT.run(history, portfolios, s)));
         }
         FhsParameters fhs = base.fhs();
         for (String lambda : List.of("0.94", "0.99")) {
-            FhsParameters p = new FhsParameters(fhs.horizon(), new BigDecimal(lambda), fhs.phi(), fhs.floorLookback(),
-                    fhs.window());
-            sensitivity.add(sensitivityRow("lambda", lambda, Backtest.DEFAULT.run(history, portfolios,
-                    new BacktestSettings(base.schedule(), p, base.warmUp(), 1))));
+            FhsParameters p = new FhsParameters(
+                    fhs.horizon(), new BigDecimal(lambda), fhs.phi(), fhs.floorLookback(), fhs.window());
+            sensitivity.add(sensitivityRow(
+                    "lambda",
+                    lambda,
+                    Backtest.DEFAULT.run(
+                            history, portfolios, new BacktestSettings(base.schedule(), p, base.warmUp(), 1))));
         }
         for (int floorLookback : List.of(250, 1250)) {
             FhsParameters p = new FhsParameters(fhs.horizon(), fhs.lambda(), fhs.phi(), floorLookback, fhs.window());
-            sensitivity.add(sensitivityRow("F", Integer.toString(floorLookback), Backtest.DEFAULT.run(history, portfolios,
-                    new BacktestSettings(base.schedule(), p, base.warmUp(), 1))));
+            sensitivity.add(sensitivityRow(
+                    "F",
+                    Integer.toString(floorLookback),
+                    Backtest.DEFAULT.run(
+                            history, portfolios, new BacktestSettings(base.schedule(), p, base.warmUp(), 1))));
         }
         return new ValidationResults(history, portfolios, daily, cost, sensitivity);
     }
@@ -135,7 +145,8 @@ final class ModelValidation {
         double histRateSum = 0.0;
         TrafficLight worst = TrafficLight.GREEN;
         int portfolios = 0;
-        for (Map.Entry<String, List<BacktestObservation>> e : result.observations().entrySet()) {
+        for (Map.Entry<String, List<BacktestObservation>> e :
+                result.observations().entrySet()) {
             BacktestStatistics s = result.statistics(e.getKey());
             im += s.imCoverage().exceedances();
             var += s.varCoverage().exceedances();
@@ -147,8 +158,8 @@ final class ModelValidation {
             histRateSum += meanRate(e.getValue(), BacktestObservation::imHist);
             portfolios++;
         }
-        return new SensitivityRow(parameter, value, im, var, expected, worst, rateSum / portfolios,
-                histRateSum / portfolios);
+        return new SensitivityRow(
+                parameter, value, im, var, expected, worst, rateSum / portfolios, histRateSum / portfolios);
     }
 
     /**
@@ -180,9 +191,13 @@ final class ModelValidation {
      * @param stridedMillis its wall time, ms
      * @param varExceedanceDifference VaR exceedances of the strided run minus the daily run's, all portfolios
      */
-    record Cost(int dailySets, long dailyMillis, int stride, int stridedSets, long stridedMillis,
-            int varExceedanceDifference) {
-    }
+    record Cost(
+            int dailySets,
+            long dailyMillis,
+            int stride,
+            int stridedSets,
+            long stridedMillis,
+            int varExceedanceDifference) {}
 
     /**
      * What one parameter value gave, summed over the reference portfolios.
@@ -196,9 +211,15 @@ final class ModelValidation {
      * @param meanMarginRate mean over the portfolios of the mean {@code IM / exposure}
      * @param meanHistRate mean over the portfolios of the mean {@code IM_hist / exposure}
      */
-    record SensitivityRow(String parameter, String value, int imExceedances, int varExceedances, double expected,
-            TrafficLight worstVarZone, double meanMarginRate, double meanHistRate) {
-    }
+    record SensitivityRow(
+            String parameter,
+            String value,
+            int imExceedances,
+            int varExceedances,
+            double expected,
+            TrafficLight worstVarZone,
+            double meanMarginRate,
+            double meanHistRate) {}
 
     /**
      * Everything the report shows.
@@ -209,7 +230,10 @@ final class ModelValidation {
      * @param cost the cost measurement
      * @param sensitivity one row per parameter value
      */
-    record ValidationResults(PriceHistory history, List<BacktestPortfolio> portfolios, BacktestResult backtest, Cost cost,
-            List<SensitivityRow> sensitivity) {
-    }
+    record ValidationResults(
+            PriceHistory history,
+            List<BacktestPortfolio> portfolios,
+            BacktestResult backtest,
+            Cost cost,
+            List<SensitivityRow> sensitivity) {}
 }

@@ -2,7 +2,6 @@ package io.concordia.validation;
 
 import io.concordia.margin.scenario.PriceHistory;
 import io.concordia.validation.ModelValidation.ValidationResults;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,7 @@ public final class ModelValidationMain {
      */
     static final String REPORT = "report" + ".md";
 
-    private ModelValidationMain() {
-    }
+    private ModelValidationMain() {}
 
     /**
      * Runs the command and exits: 0 on success, 2 on bad arguments or a refused history, 1 on an I/O failure.
@@ -58,8 +56,11 @@ public final class ModelValidationMain {
         try {
             ValidationResults results = ModelValidation.run(history);
             Files.createDirectories(options.out());
-            List<String> charts = Charts.write(results.backtest(), history.underlyings(), ModelValidation.BASKET, options.out());
-            String name = options.history() == null ? Histories.SHIPPED_NAME : options.history().getFileName().toString();
+            List<String> charts =
+                    Charts.write(results.backtest(), history.underlyings(), ModelValidation.BASKET, options.out());
+            String name = options.history() == null
+                    ? Histories.SHIPPED_NAME
+                    : options.history().getFileName().toString();
             Path report = options.out().resolve(REPORT);
             Files.writeString(report, ReportWriter.markdown(results, name, charts), StandardCharsets.UTF_8);
             out.println("wrote " + report + " and " + charts.size() + " chart(s)");

@@ -1,7 +1,6 @@
 package io.concordia.validation;
 
 import io.concordia.margin.scenario.TradingCalendar;
-
 import java.nio.file.Path;
 
 /**
@@ -16,9 +15,10 @@ record ValidationOptions(Path history, Path out, TradingCalendar calendar) {
     /** Where the report goes without {@code --out}, relative to the working directory. */
     static final Path DEFAULT_OUT = Path.of("target", "validation-report");
 
-    static final String USAGE = "usage: model-validation [--history <closes.csv>] [--calendar CONTINUOUS|WEEKDAYS] [--out <dir>]\n"
-            + "  without --history: the shipped EuStockMarkets history (WEEKDAYS); a given history is CONTINUOUS unless told\n"
-            + "  without --out: " + DEFAULT_OUT;
+    static final String USAGE =
+            "usage: model-validation [--history <closes.csv>] [--calendar CONTINUOUS|WEEKDAYS] [--out <dir>]\n"
+                    + "  without --history: the shipped EuStockMarkets history (WEEKDAYS); a given history is CONTINUOUS unless told\n"
+                    + "  without --out: " + DEFAULT_OUT;
 
     /**
      * Reads the arguments.

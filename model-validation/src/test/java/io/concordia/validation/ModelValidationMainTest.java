@@ -1,5 +1,7 @@
 package io.concordia.validation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.concordia.margin.backtest.Backtest;
 import io.concordia.margin.backtest.BacktestResult;
 import io.concordia.margin.backtest.BacktestSettings;
@@ -8,11 +10,6 @@ import io.concordia.margin.backtest.CoverageTest;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.PriceHistory;
 import io.concordia.margin.scenario.TradingCalendar;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,8 +20,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelValidationMainTest {
 
@@ -37,13 +35,14 @@ class ModelValidationMainTest {
         return String.join("\n", Arrays.copyOf(lines, 1 + 4 * closes)) + "\n";
     }
 
-    private record Run(int status, String out, String err) {
-    }
+    private record Run(int status, String out, String err) {}
 
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ModelValidationMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = ModelValidationMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -51,7 +50,8 @@ class ModelValidationMainTest {
     /** The cells of the table row of a portfolio under a heading of the report. */
     private static List<String> row(String report, String heading, String portfolio) {
         String section = report.substring(report.indexOf("## " + heading));
-        section = section.substring(0, section.indexOf("\n## ", 1) < 0 ? section.length() : section.indexOf("\n## ", 1));
+        section =
+                section.substring(0, section.indexOf("\n## ", 1) < 0 ? section.length() : section.indexOf("\n## ", 1));
         for (String line : section.split("\n")) {
             if (line.startsWith("| " + portfolio + " |")) {
                 List<String> cells = new ArrayList<>();
@@ -74,27 +74,46 @@ class ModelValidationMainTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         String report = Files.readString(out.resolve(ModelValidationMain.REPORT));
-        PriceHistory history = Histories.read(shippedSlice(SLICE_CLOSES), TradingCalendar.WEEKDAYS).history();
+        PriceHistory history = Histories.read(shippedSlice(SLICE_CLOSES), TradingCalendar.WEEKDAYS)
+                .history();
         BacktestSettings settings = BacktestSettings.daily(ModelValidation.scheduleFor(history), FhsParameters.DEFAULT);
-        BacktestResult direct = Backtest.DEFAULT.run(history, ModelValidation.referencePortfolios(history, settings), settings);
+        BacktestResult direct =
+                Backtest.DEFAULT.run(history, ModelValidation.referencePortfolios(history, settings), settings);
         assertThat(direct.observations()).hasSize(9);
         for (String name : direct.observations().keySet()) {
             BacktestStatistics s = direct.statistics(name);
             CoverageTest im = s.imCoverage();
-            assertThat(row(report, "Initial margin", name)).containsExactly(name, "147", Integer.toString(im.exceedances()),
-                    ReportWriter.fmt("%.1f", im.expected()), ReportWriter.p(im.kupiecP()), ReportWriter.p(im.christoffersenP()),
-                    ReportWriter.zone(im.zoneLast250()), ReportWriter.zone(im.worstZone250()),
-                    ReportWriter.percent(ModelValidation.meanMarginRate(direct.observations().get(name))));
+            assertThat(row(report, "Initial margin", name))
+                    .containsExactly(
+                            name,
+                            "147",
+                            Integer.toString(im.exceedances()),
+                            ReportWriter.fmt("%.1f", im.expected()),
+                            ReportWriter.p(im.kupiecP()),
+                            ReportWriter.p(im.christoffersenP()),
+                            ReportWriter.zone(im.zoneLast250()),
+                            ReportWriter.zone(im.worstZone250()),
+                            ReportWriter.percent(ModelValidation.meanMarginRate(
+                                    direct.observations().get(name))));
             CoverageTest var = s.varCoverage();
-            assertThat(row(report, "VaR and ES coverage", name)).containsExactly(name, Integer.toString(var.exceedances()),
-                    ReportWriter.fmt("%.1f", var.expected()), ReportWriter.p(var.kupiecP()),
-                    ReportWriter.p(var.christoffersenP()), ReportWriter.zone(var.zoneLast250()),
-                    ReportWriter.zone(var.worstZone250()), ReportWriter.ratio(s.esRatio()), Integer.toString(s.esRatioDays()));
-            assertThat(row(report, "Procyclicality", name)).containsExactly(name,
-                    ReportWriter.ratio(s.procyclicality().peakToTrough()),
-                    ReportWriter.percent(s.procyclicality().largestDailyRise()),
-                    ReportWriter.ratio(s.histProcyclicality().peakToTrough()),
-                    ReportWriter.percent(s.histProcyclicality().largestDailyRise()));
+            assertThat(row(report, "VaR and ES coverage", name))
+                    .containsExactly(
+                            name,
+                            Integer.toString(var.exceedances()),
+                            ReportWriter.fmt("%.1f", var.expected()),
+                            ReportWriter.p(var.kupiecP()),
+                            ReportWriter.p(var.christoffersenP()),
+                            ReportWriter.zone(var.zoneLast250()),
+                            ReportWriter.zone(var.worstZone250()),
+                            ReportWriter.ratio(s.esRatio()),
+                            Integer.toString(s.esRatioDays()));
+            assertThat(row(report, "Procyclicality", name))
+                    .containsExactly(
+                            name,
+                            ReportWriter.ratio(s.procyclicality().peakToTrough()),
+                            ReportWriter.percent(s.procyclicality().largestDailyRise()),
+                            ReportWriter.ratio(s.histProcyclicality().peakToTrough()),
+                            ReportWriter.percent(s.histProcyclicality().largestDailyRise()));
         }
         // 147 days at 99%: 1.47 expected exceedances per portfolio
         assertThat(row(report, "Initial margin", "DAX long").get(3)).isEqualTo("1.5");
@@ -106,8 +125,14 @@ class ModelValidationMainTest {
         List<String> defaults = row(report, "Parameter sensitivity", "default");
         assertThat(defaults).hasSize(8);
         assertThat(defaults.get(3)).isEqualTo(Integer.toString(varTotal));
-        assertThat(report).contains("| confidence | 0.975 |", "| confidence | 0.995 |", "| lambda | 0.94 |", "| lambda | 0.99 |",
-                "| F | 250 |", "| F | 1250 |");
+        assertThat(report)
+                .contains(
+                        "| confidence | 0.975 |",
+                        "| confidence | 0.995 |",
+                        "| lambda | 0.94 |",
+                        "| lambda | 0.99 |",
+                        "| F | 250 |",
+                        "| F | 1250 |");
 
         for (String chart : List.of("DAX", "SMI", "CAC", "FTSE", "basket")) {
             Path png = out.resolve("im-vs-loss-" + chart + ".png");
@@ -155,6 +180,9 @@ class ModelValidationMainTest {
         assertThat(none.out()).isEqualTo(Path.of("target", "validation-report"));
         ValidationOptions given = ValidationOptions.parse("--history", "x.csv");
         assertThat(given.calendar()).isEqualTo(TradingCalendar.CONTINUOUS);
-        assertThat(Histories.read(Histories.shippedCsv(), TradingCalendar.WEEKDAYS).history().dates()).hasSize(1860);
+        assertThat(Histories.read(Histories.shippedCsv(), TradingCalendar.WEEKDAYS)
+                        .history()
+                        .dates())
+                .hasSize(1860);
     }
 }

@@ -11,10 +11,10 @@ final class Checks {
 
     /** The schemas' decimal string: at most 20 integer and 18 fraction digits. */
     static final int MAX_INTEGER_DIGITS = 20;
+
     static final int MAX_SCALE = 18;
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static String venueCode(String name, String value) {
         if (value == null || !VENUE_CODE.matcher(value).matches()) {
@@ -43,8 +43,8 @@ final class Checks {
             v = v.scale() < 0 ? v.setScale(0) : v;
         }
         if (v.scale() > MAX_SCALE || v.precision() - v.scale() > MAX_INTEGER_DIGITS) {
-            throw new IllegalArgumentException(name + " must have at most " + MAX_INTEGER_DIGITS
-                    + " integer and " + MAX_SCALE + " fraction digits: " + value);
+            throw new IllegalArgumentException(name + " must have at most " + MAX_INTEGER_DIGITS + " integer and "
+                    + MAX_SCALE + " fraction digits: " + value);
         }
         return v;
     }

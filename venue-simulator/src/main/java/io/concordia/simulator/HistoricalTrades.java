@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -104,7 +103,8 @@ public final class HistoricalTrades {
             Row first = nextRow(rows);
             String header = first == null ? null : first.text();
             if (header == null || !header.strip().equals(HEADER)) {
-                throw new IllegalStateException(source + ": expected the header '" + HEADER + "', found '" + header + "'");
+                throw new IllegalStateException(
+                        source + ": expected the header '" + HEADER + "', found '" + header + "'");
             }
             for (Row record = nextRow(rows); record != null; record = nextRow(rows)) {
                 int lineNo = record.line();
@@ -123,11 +123,19 @@ public final class HistoricalTrades {
                 }
                 try {
                     seconds[n] = Long.parseLong(fields.get(0).strip());
-                    prices[n] = new BigDecimal(fields.get(1).strip()).movePointRight(PRICE_SCALE).longValueExact();
-                    amounts[n] = new BigDecimal(fields.get(2).strip()).movePointRight(AMOUNT_SCALE).longValueExact();
+                    prices[n] = new BigDecimal(fields.get(1).strip())
+                            .movePointRight(PRICE_SCALE)
+                            .longValueExact();
+                    amounts[n] = new BigDecimal(fields.get(2).strip())
+                            .movePointRight(AMOUNT_SCALE)
+                            .longValueExact();
                 } catch (NumberFormatException | ArithmeticException e) {
-                    throw malformed(source, lineNo, row, "a timestamp in seconds, a price in whole cents and an amount "
-                            + "in whole satoshis were expected (" + e.getMessage() + ")");
+                    throw malformed(
+                            source,
+                            lineNo,
+                            row,
+                            "a timestamp in seconds, a price in whole cents and an amount "
+                                    + "in whole satoshis were expected (" + e.getMessage() + ")");
                 }
                 if (prices[n] <= 0 || amounts[n] < 0) {
                     throw malformed(source, lineNo, row, "price must be > 0 and amount >= 0");
@@ -139,7 +147,8 @@ public final class HistoricalTrades {
                 n++;
             }
         } catch (StreamReadException e) {
-            throw new IllegalStateException(source + " line " + e.getLocation().getLineNr() + ": not CSV: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    source + " line " + e.getLocation().getLineNr() + ": not CSV: " + e.getOriginalMessage(), e);
         }
         if (n == 0) {
             throw new IllegalStateException(source + ": no trade rows");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -20,10 +19,10 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
 
-    private static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new RecordEscapes()).build();
+    private static final JsonFactory FACTORY =
+            new JsonFactoryBuilder().characterEscapes(new RecordEscapes()).build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code value} as a JSON string literal, quotes included. */
     public static String quote(String value) {
@@ -100,7 +99,9 @@ public final class Json {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            return ch < 0x20 || ch == '\u2028' || ch == '\u2029' ? new SerializedString(String.format("\\u%04x", ch)) : null;
+            return ch < 0x20 || ch == '\u2028' || ch == '\u2029'
+                    ? new SerializedString(String.format("\\u%04x", ch))
+                    : null;
         }
     }
 }

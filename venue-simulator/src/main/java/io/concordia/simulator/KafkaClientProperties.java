@@ -30,10 +30,10 @@ import java.util.Set;
 public final class KafkaClientProperties {
 
     /** The settings that say where and how to connect, as opposed to how to produce or consume. */
-    private static final Set<String> CONNECTION_PREFIXES = Set.of("bootstrap.servers", "security.protocol", "sasl.", "ssl.");
+    private static final Set<String> CONNECTION_PREFIXES =
+            Set.of("bootstrap.servers", "security.protocol", "sasl.", "ssl.");
 
-    private KafkaClientProperties() {
-    }
+    private KafkaClientProperties() {}
 
     /** Reads the file into Java client settings. */
     public static Map<String, Object> load(Path file) {
@@ -57,11 +57,14 @@ public final class KafkaClientProperties {
         String username = (String) java.remove("sasl.username");
         String password = (String) java.remove("sasl.password");
         if (username != null && !java.containsKey("sasl.jaas.config")) {
-            String module = String.valueOf(java.getOrDefault("sasl.mechanism", "PLAIN")).startsWith("SCRAM")
-                    ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
-            java.put("sasl.jaas.config", module + " required username=\"" + jaasEscape(username) + "\" password=\""
-                    + jaasEscape(password == null ? "" : password) + "\";");
+            String module =
+                    String.valueOf(java.getOrDefault("sasl.mechanism", "PLAIN")).startsWith("SCRAM")
+                            ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                            : "org.apache.kafka.common.security.plain.PlainLoginModule";
+            java.put(
+                    "sasl.jaas.config",
+                    module + " required username=\"" + jaasEscape(username) + "\" password=\""
+                            + jaasEscape(password == null ? "" : password) + "\";");
         }
         String ca = (String) java.remove("ssl.ca.location");
         if (ca != null) {

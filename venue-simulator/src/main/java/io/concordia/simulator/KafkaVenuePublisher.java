@@ -215,17 +215,23 @@ public final class KafkaVenuePublisher implements AutoCloseable {
             throw new IllegalStateException("cannot list the topics: " + e, e);
         }
         Optional<Integer> count = partitions == 0 ? Optional.empty() : Optional.of(partitions);
-        List<NewTopic> missing = topics.stream().distinct().filter(t -> !existing.contains(t))
-                .map(t -> new NewTopic(t, count, Optional.empty())).toList();
+        List<NewTopic> missing = topics.stream()
+                .distinct()
+                .filter(t -> !existing.contains(t))
+                .map(t -> new NewTopic(t, count, Optional.empty()))
+                .toList();
         Set<String> created = new TreeSet<>();
-        for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
+        for (Map.Entry<String, KafkaFuture<Void>> e :
+                admin.createTopics(missing).values().entrySet()) {
             try {
                 e.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 created.add(e.getKey());
             } catch (ExecutionException ex) {
                 if (!(ex.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + e.getKey() + ": "
-                            + ex.getCause().getMessage(), ex.getCause());
+                    throw new IllegalStateException(
+                            "cannot create topic " + e.getKey() + ": "
+                                    + ex.getCause().getMessage(),
+                            ex.getCause());
                 }
             } catch (TimeoutException ex) {
                 throw new IllegalStateException("creating topic " + e.getKey() + " timed out", ex);
@@ -240,10 +246,12 @@ public final class KafkaVenuePublisher implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 List<TopicPartition> partitions = new ArrayList<>();
-                admin.describeTopics(List.copyOf(new TreeSet<>(topics))).allTopicNames()
+                admin.describeTopics(List.copyOf(new TreeSet<>(topics)))
+                        .allTopicNames()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .forEach((topic, description) -> description.partitions().forEach(
-                                p -> partitions.add(new TopicPartition(topic, p.partition()))));
+                        .forEach((topic, description) -> description
+                                .partitions()
+                                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
                 admin.describeProducers(partitions).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException | TimeoutException e) {
@@ -251,8 +259,9 @@ public final class KafkaVenuePublisher implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("topics " + topics + " not ready for producers within "
-                + ADMIN_TIMEOUT.toSeconds() + " s: " + last, last);
+        throw new IllegalStateException(
+                "topics " + topics + " not ready for producers within " + ADMIN_TIMEOUT.toSeconds() + " s: " + last,
+                last);
     }
 
     /** Closes the producer after sending what is buffered. */

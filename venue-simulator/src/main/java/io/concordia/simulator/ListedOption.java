@@ -38,12 +38,14 @@ public record ListedOption(String underlying, Instant expiry, BigDecimal strike,
 
     /** {@code 04DEC26}: day of two digits, English month upper-case, year of two digits. */
     private static final DateTimeFormatter EXPIRY_DATE = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive().appendPattern("ddMMMuu").toFormatter(Locale.ENGLISH)
+            .parseCaseInsensitive()
+            .appendPattern("ddMMMuu")
+            .toFormatter(Locale.ENGLISH)
             .withResolverStyle(ResolverStyle.STRICT);
 
     /** Deribit itself writes the day without a leading zero ({@code 4DEC26}); both are read. */
-    private static final Pattern SYMBOL = Pattern.compile(
-            "([A-Z0-9]{1,16})-(\\d{1,2})([A-Z]{3})(\\d{2})-([1-9]\\d{0,15})-([CP])");
+    private static final Pattern SYMBOL =
+            Pattern.compile("([A-Z0-9]{1,16})-(\\d{1,2})([A-Z]{3})(\\d{2})-([1-9]\\d{0,15})-([CP])");
 
     public ListedOption {
         checkUnderlying(underlying);
@@ -62,7 +64,8 @@ public record ListedOption(String underlying, Instant expiry, BigDecimal strike,
     /** An underlying's code as the symbols carry it: 1 to 16 upper-case letters or digits. */
     static String checkUnderlying(String underlying) {
         if (underlying == null || !UNDERLYING.matcher(underlying).matches()) {
-            throw new IllegalArgumentException("underlying must be 1 to 16 upper-case letters or digits: " + underlying);
+            throw new IllegalArgumentException(
+                    "underlying must be 1 to 16 upper-case letters or digits: " + underlying);
         }
         return underlying;
     }
@@ -77,8 +80,8 @@ public record ListedOption(String underlying, Instant expiry, BigDecimal strike,
     public static ListedOption parse(String symbol) {
         Matcher m = symbol == null ? null : SYMBOL.matcher(symbol);
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("option symbol must be UNDERLYING-ddMMMyy-STRIKE-C|P, e.g. "
-                    + "BTC-04DEC26-800-C: " + symbol);
+            throw new IllegalArgumentException(
+                    "option symbol must be UNDERLYING-ddMMMyy-STRIKE-C|P, e.g. " + "BTC-04DEC26-800-C: " + symbol);
         }
         LocalDate date;
         try {
@@ -87,8 +90,11 @@ public record ListedOption(String underlying, Instant expiry, BigDecimal strike,
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("option symbol has no valid expiry date: " + symbol);
         }
-        return new ListedOption(m.group(1), date.atTime(EXPIRY_TIME).toInstant(ZoneOffset.UTC),
-                new BigDecimal(m.group(5)), m.group(6).equals("C") ? OptionRight.CALL : OptionRight.PUT);
+        return new ListedOption(
+                m.group(1),
+                date.atTime(EXPIRY_TIME).toInstant(ZoneOffset.UTC),
+                new BigDecimal(m.group(5)),
+                m.group(6).equals("C") ? OptionRight.CALL : OptionRight.PUT);
     }
 
     /**
@@ -101,7 +107,11 @@ public record ListedOption(String underlying, Instant expiry, BigDecimal strike,
      * @param at      the valuation time; {@code tau} runs from it to {@link #expiry()}
      */
     public BigDecimal modelPrice(BigDecimal forward, BigDecimal iv, Instant at) {
-        double value = Black76.value(right, forward.doubleValue(), strike.doubleValue(), iv.doubleValue(),
+        double value = Black76.value(
+                right,
+                forward.doubleValue(),
+                strike.doubleValue(),
+                iv.doubleValue(),
                 Black76.yearsToExpiry(at, expiry));
         BigDecimal cents = BigDecimal.valueOf(value).setScale(HistoricalTrades.PRICE_SCALE, RoundingMode.HALF_EVEN);
         return cents.max(MIN_PRICE);

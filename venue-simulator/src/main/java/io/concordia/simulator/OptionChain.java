@@ -31,8 +31,8 @@ import java.util.List;
  * @param strikes    ascending
  * @param options    by expiry, then strike, call before put
  */
-public record OptionChain(String underlying, List<Instant> expiries, List<BigDecimal> strikes,
-                          List<ListedOption> options) {
+public record OptionChain(
+        String underlying, List<Instant> expiries, List<BigDecimal> strikes, List<ListedOption> options) {
 
     /** Number of expiries. */
     public static final int EXPIRIES = 3;
@@ -74,9 +74,10 @@ public record OptionChain(String underlying, List<Instant> expiries, List<BigDec
 
     /** The first {@value #EXPIRIES} Fridays at 08:00 UTC at or after {@code lastTradeAt} + 2 days. */
     static List<Instant> expiries(Instant lastTradeAt) {
-        ZonedDateTime earliest = lastTradeAt.plus(Duration.ofDays(MIN_DAYS_TO_EXPIRY)).atZone(ZoneOffset.UTC);
-        ZonedDateTime friday = earliest.with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY))
-                .with(ListedOption.EXPIRY_TIME);
+        ZonedDateTime earliest =
+                lastTradeAt.plus(Duration.ofDays(MIN_DAYS_TO_EXPIRY)).atZone(ZoneOffset.UTC);
+        ZonedDateTime friday =
+                earliest.with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY)).with(ListedOption.EXPIRY_TIME);
         if (friday.isBefore(earliest)) {
             friday = friday.plusWeeks(1);
         }

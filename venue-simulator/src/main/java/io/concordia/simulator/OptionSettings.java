@@ -13,8 +13,8 @@ import java.util.List;
  * @param priceEvery an option venue publishes the marks of every option it has traded after its 1st option trade and
  *                   then after every {@code priceEvery}-th; 0 = no option marks
  */
-public record OptionSettings(String underlying, List<OptionVenue> venues, VolatilitySmile smile, int tradeEvery,
-                             int priceEvery) {
+public record OptionSettings(
+        String underlying, List<OptionVenue> venues, VolatilitySmile smile, int tradeEvery, int priceEvery) {
 
     /** The default {@link #tradeEvery()}. */
     public static final int DEFAULT_TRADE_EVERY = 10;
@@ -23,8 +23,12 @@ public record OptionSettings(String underlying, List<OptionVenue> venues, Volati
     public static final int DEFAULT_PRICE_EVERY = 10;
 
     /** The BTC chain on {@link OptionVenue#DEFAULTS} with the {@link VolatilitySmile#DEFAULT} smile. */
-    public static final OptionSettings DEFAULTS = new OptionSettings(VenueSimulator.UNDERLYING, OptionVenue.DEFAULTS,
-            VolatilitySmile.DEFAULT, DEFAULT_TRADE_EVERY, DEFAULT_PRICE_EVERY);
+    public static final OptionSettings DEFAULTS = new OptionSettings(
+            VenueSimulator.UNDERLYING,
+            OptionVenue.DEFAULTS,
+            VolatilitySmile.DEFAULT,
+            DEFAULT_TRADE_EVERY,
+            DEFAULT_PRICE_EVERY);
 
     public OptionSettings {
         ListedOption.checkUnderlying(underlying);
@@ -49,8 +53,8 @@ public record OptionSettings(String underlying, List<OptionVenue> venues, Volati
         for (int o = 0; o < positions.length; o++) {
             positions[o] = codes.indexOf(venues.get(o).code());
             if (positions[o] < 0) {
-                throw new IllegalArgumentException("option venue " + venues.get(o).code()
-                        + " must be one of the venues: " + String.join(", ", codes));
+                throw new IllegalArgumentException("option venue "
+                        + venues.get(o).code() + " must be one of the venues: " + String.join(", ", codes));
             }
         }
         return positions;

@@ -15,8 +15,8 @@ import java.util.Set;
 public record OptionVenue(String code, BigDecimal contractSize) {
 
     /** {@code venue-a} with contracts of 1 BTC and {@code venue-b} with contracts of 0.1 BTC. */
-    public static final List<OptionVenue> DEFAULTS = List.of(
-            new OptionVenue("venue-a", BigDecimal.ONE), new OptionVenue("venue-b", new BigDecimal("0.1")));
+    public static final List<OptionVenue> DEFAULTS =
+            List.of(new OptionVenue("venue-a", BigDecimal.ONE), new OptionVenue("venue-b", new BigDecimal("0.1")));
 
     /** The defaults in the {@link #parseList(String)} format. */
     public static final String DEFAULTS_TEXT = "venue-a:1,venue-b:0.1";
@@ -25,8 +25,8 @@ public record OptionVenue(String code, BigDecimal contractSize) {
         Checks.venueCode("code", code);
         contractSize = Checks.positiveDecimal("contractSize", contractSize);
         if (contractSize.remainder(VenueSpec.SATOSHI).signum() != 0) {
-            throw new IllegalArgumentException("contractSize must be a whole number of satoshis (1e-8 BTC): "
-                    + contractSize);
+            throw new IllegalArgumentException(
+                    "contractSize must be a whole number of satoshis (1e-8 BTC): " + contractSize);
         }
     }
 
@@ -39,8 +39,8 @@ public record OptionVenue(String code, BigDecimal contractSize) {
         try {
             return new OptionVenue(parts[0], new BigDecimal(parts[1]));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option venue must be code:contractSize with a decimal contract size: "
-                    + text);
+            throw new IllegalArgumentException(
+                    "option venue must be code:contractSize with a decimal contract size: " + text);
         }
     }
 

@@ -31,7 +31,8 @@ public record SimulationOptions(long seed, long trades, int priceEvery, TimeShif
             throw new IllegalArgumentException("priceEvery must be >= 0: " + priceEvery);
         }
         Checks.notNull("timeShift", timeShift);
-        if (idPrefix != null && (idPrefix.length() > MAX_PREFIX || !idPrefix.strip().equals(idPrefix))) {
+        if (idPrefix != null
+                && (idPrefix.length() > MAX_PREFIX || !idPrefix.strip().equals(idPrefix))) {
             throw new IllegalArgumentException("idPrefix must be at most " + MAX_PREFIX
                     + " characters without surrounding blanks: " + Json.quote(idPrefix));
         }

@@ -17,8 +17,16 @@ import java.time.Instant;
  * @param seller     the selling account's code, not the buyer's
  * @param executedAt execution time
  */
-public record TradeRecord(String venue, String tradeId, String symbol, BigDecimal price, BigDecimal quantity,
-                          String buyer, String seller, Instant executedAt) implements VenueRecord {
+public record TradeRecord(
+        String venue,
+        String tradeId,
+        String symbol,
+        BigDecimal price,
+        BigDecimal quantity,
+        String buyer,
+        String seller,
+        Instant executedAt)
+        implements VenueRecord {
 
     /** Maximum length of ids, symbols and account codes. */
     public static final int MAX_TEXT = 64;

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -94,13 +94,18 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
     /** Per option venue, its position in {@link #venues} (which gives its bias). */
     private final int[] optionVenuePositions;
 
-    private VenueSimulator(HistoricalTrades history, List<VenueSpec> venues, List<String> accounts,
-                           SimulationOptions options, OptionSettings optionSettings) {
+    private VenueSimulator(
+            HistoricalTrades history,
+            List<VenueSpec> venues,
+            List<String> accounts,
+            SimulationOptions options,
+            OptionSettings optionSettings) {
         this.history = Checks.notNull("history", history);
         this.venues = VenueSpec.checkDistinct(venues);
         this.accounts = checkAccounts(accounts);
         this.options = Checks.notNull("options", options);
-        this.contractSatoshis = this.venues.stream().mapToLong(VenueSpec::contractSizeSatoshis).toArray();
+        this.contractSatoshis =
+                this.venues.stream().mapToLong(VenueSpec::contractSizeSatoshis).toArray();
         this.venueCodes = this.venues.stream().map(VenueSpec::code).toArray(String[]::new);
         this.firstSecond = virtualSecond(history, 0);
         this.lastSecond = lastVirtualSecond(history, options);
@@ -110,8 +115,8 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
     }
 
     /** A simulator over {@code history}. */
-    public static VenueSimulator of(HistoricalTrades history, List<VenueSpec> venues, List<String> accounts,
-                                    SimulationOptions options) {
+    public static VenueSimulator of(
+            HistoricalTrades history, List<VenueSpec> venues, List<String> accounts, SimulationOptions options) {
         return new VenueSimulator(history, venues, accounts, options, null);
     }
 
@@ -199,8 +204,8 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
 
     /** All records, trades and prices, in replay order (sequential). */
     public Stream<VenueRecord> records() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /** The trades, in replay order. */
@@ -231,7 +236,8 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
 
     /** {@code price × (1 + deviation)}, rounded {@link RoundingMode#HALF_EVEN} to the cent. */
     static BigDecimal deviated(BigDecimal price, int deviationTenthsOfBp) {
-        BigDecimal factor = BigDecimal.ONE.add(BigDecimal.valueOf(deviationTenthsOfBp).divide(TENTHS_OF_BP_PER_ONE));
+        BigDecimal factor =
+                BigDecimal.ONE.add(BigDecimal.valueOf(deviationTenthsOfBp).divide(TENTHS_OF_BP_PER_ONE));
         return price.multiply(factor).setScale(HistoricalTrades.PRICE_SCALE, RoundingMode.HALF_EVEN);
     }
 
@@ -255,11 +261,13 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
         private final String idPrefix = options.effectiveIdPrefix();
         /** Records that follow the trade just returned: its price, then an option trade and its venue's marks. */
         private final ArrayDeque<VenueRecord> pending = new ArrayDeque<>();
+
         private final SplittableRandom optionRandom = new SplittableRandom(options.seed() ^ OPTION_STREAM);
         private final long[] optionVenueTrades = new long[optionVenuePositions.length];
         /** Per option venue and chain index: has the venue traded that option yet (then it publishes its mark). */
-        private final boolean[][] optionTraded = new boolean[optionVenuePositions.length][
-                optionChain == null ? 0 : optionChain.options().size()];
+        private final boolean[][] optionTraded = new boolean[optionVenuePositions.length]
+                [optionChain == null ? 0 : optionChain.options().size()];
+
         private long next;
 
         Replay() {
@@ -292,9 +300,15 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
             int buyer = accountsRandom.nextInt(accounts.size());
             int seller = otherAccount(accountsRandom, buyer);
             Instant at = options.timeShift().apply(virtualSecond(history, g), firstSecond, lastSecond);
-            TradeRecord trade = new TradeRecord(venue.code(), idPrefix + n, venue.symbol(), history.price(i),
+            TradeRecord trade = new TradeRecord(
+                    venue.code(),
+                    idPrefix + n,
+                    venue.symbol(),
+                    history.price(i),
                     BigDecimal.valueOf(contracts(history.amountSatoshis(i), contractSatoshis[v])),
-                    accounts.get(buyer), accounts.get(seller), at);
+                    accounts.get(buyer),
+                    accounts.get(seller),
+                    at);
             if (options.priceEvery() > 0 && (n - 1) % options.priceEvery() == 0) {
                 pending.add(new PriceRecord(venue.code(), venue.symbol(), mark(v, history.priceCents(i)), at));
             }
@@ -321,8 +335,15 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
             BigDecimal iv = optionSettings.smile().iv(option.strike(), forward);
             String venue = venueCodes[optionVenuePositions[ov]];
             long n = ++optionVenueTrades[ov];
-            pending.add(new TradeRecord(venue, idPrefix + "o" + n, option.symbol(), option.modelPrice(forward, iv, at),
-                    BigDecimal.valueOf(contracts), accounts.get(buyer), accounts.get(seller), at));
+            pending.add(new TradeRecord(
+                    venue,
+                    idPrefix + "o" + n,
+                    option.symbol(),
+                    option.modelPrice(forward, iv, at),
+                    BigDecimal.valueOf(contracts),
+                    accounts.get(buyer),
+                    accounts.get(seller),
+                    at));
             optionTraded[ov][o] = true;
             if (optionSettings.priceEvery() > 0 && (n - 1) % optionSettings.priceEvery() == 0) {
                 BigDecimal venueForward = deviated(forward, biasTenthsOfBp(optionVenuePositions[ov]));
@@ -330,8 +351,8 @@ public final class VenueSimulator implements Iterable<VenueRecord> {
                     if (optionTraded[ov][traded]) {
                         ListedOption marked = optionChain.options().get(traded);
                         BigDecimal markIv = optionSettings.smile().iv(marked.strike(), venueForward);
-                        pending.add(new PriceRecord(venue, marked.symbol(),
-                                marked.modelPrice(venueForward, markIv, at), markIv, at));
+                        pending.add(new PriceRecord(
+                                venue, marked.symbol(), marked.modelPrice(venueForward, markIv, at), markIv, at));
                     }
                 }
             }

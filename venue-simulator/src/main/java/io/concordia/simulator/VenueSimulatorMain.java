@@ -72,8 +72,7 @@ public final class VenueSimulatorMain {
               --help                    this text
             """;
 
-    private VenueSimulatorMain() {
-    }
+    private VenueSimulatorMain() {}
 
     public static void main(String[] args) {
         // kafka-clients logs through SLF4J; the command's own output is what a person reads.
@@ -104,7 +103,12 @@ public final class VenueSimulatorMain {
             if (a.optionSettings == null) {
                 out.print(SetupScript.curl(a.api, a.venues, a.product, a.underlying, a.accounts));
             } else {
-                out.print(SetupScript.curl(a.api, a.venues, a.product, a.underlying, a.accounts,
+                out.print(SetupScript.curl(
+                        a.api,
+                        a.venues,
+                        a.product,
+                        a.underlying,
+                        a.accounts,
                         VenueSimulator.optionChain(HistoricalTrades.bitstamp(), a.options, a.underlying),
                         a.optionSettings.venues()));
             }
@@ -174,8 +178,13 @@ public final class VenueSimulatorMain {
             Iterator<VenueRecord> records = simulator.iterator();
             result = publisher.publish(records, a.rate);
         }
-        out.println(String.format(Locale.ROOT, "sent %d trades and %d prices in %.3f s (%,.0f records/s)",
-                result.trades(), result.prices(), result.elapsed().toNanos() / 1e9, result.recordsPerSecond()));
+        out.println(String.format(
+                Locale.ROOT,
+                "sent %d trades and %d prices in %.3f s (%,.0f records/s)",
+                result.trades(),
+                result.prices(),
+                result.elapsed().toNanos() / 1e9,
+                result.recordsPerSecond()));
         result.perTopic().forEach((topic, count) -> out.println("  " + topic + " " + count));
         return 0;
     }
@@ -184,11 +193,15 @@ public final class VenueSimulatorMain {
         String venues = simulator.venues().stream()
                 .map(v -> v.code() + " " + v.symbol() + " (" + v.contractSize().toPlainString() + " BTC)")
                 .collect(Collectors.joining(", "));
-        return " (seed " + simulator.options().seed() + ", ids " + simulator.options().effectiveIdPrefix()
+        return " (seed " + simulator.options().seed() + ", ids "
+                + simulator.options().effectiveIdPrefix()
                 + "N) on " + venues + " between " + String.join(", ", simulator.accounts())
                 + ", " + describe(simulator.options().timeShift())
-                + simulator.optionSettings().map(settings -> describe(settings, simulator.optionChain().orElseThrow()))
-                .orElse("");
+                + simulator
+                        .optionSettings()
+                        .map(settings ->
+                                describe(settings, simulator.optionChain().orElseThrow()))
+                        .orElse("");
     }
 
     private static String describe(OptionSettings settings, OptionChain chain) {
@@ -197,7 +210,8 @@ public final class VenueSimulatorMain {
                 .collect(Collectors.joining(", "));
         List<ListedOption> options = chain.options();
         return ", an option trade every " + settings.tradeEvery() + " trades among " + options.size() + " options ("
-                + options.get(0).symbol() + " ... " + options.get(options.size() - 1).symbol() + ") on " + venues;
+                + options.get(0).symbol() + " ... "
+                + options.get(options.size() - 1).symbol() + ") on " + venues;
     }
 
     private static String describe(TimeShift shift) {
@@ -227,6 +241,7 @@ public final class VenueSimulatorMain {
         String underlying = VenueSimulator.UNDERLYING;
         /** With {@code --options}: the chain to add; null without. */
         OptionSettings optionSettings;
+
         boolean help;
 
         static Arguments parse(String[] args, Instant now) {
@@ -249,9 +264,13 @@ public final class VenueSimulatorMain {
                     case "--setup-curl" -> a.setupCurl = true;
                     case "--historical-time" -> shift = TimeShift.historical();
                     case "--bootstrap" -> bootstrap = value(option, rest);
-                    case "--client-properties" -> a.connection.putAll(KafkaClientProperties.load(Path.of(value(option, rest))));
-                    case "--accounts" -> a.accounts = Arrays.stream(value(option, rest).split(","))
-                            .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                    case "--client-properties" ->
+                        a.connection.putAll(KafkaClientProperties.load(Path.of(value(option, rest))));
+                    case "--accounts" ->
+                        a.accounts = Arrays.stream(value(option, rest).split(","))
+                                .map(String::strip)
+                                .filter(s -> !s.isEmpty())
+                                .toList();
                     case "--trades" -> trades = number(option, value(option, rest));
                     case "--seed" -> seed = number(option, value(option, rest));
                     case "--venues" -> a.venues = VenueSpec.parseList(value(option, rest));
@@ -275,14 +294,14 @@ public final class VenueSimulatorMain {
                     case "--product" -> a.product = value(option, rest);
                     case "--underlying" -> a.underlying = value(option, rest);
                     case "--options" -> withOptions = true;
-                    case "--option-every" -> optionSettings = optionSettings.withTradeEvery(
-                            (int) number(option, value(option, rest)));
-                    case "--option-price-every" -> optionSettings = optionSettings.withPriceEvery(
-                            (int) number(option, value(option, rest)));
-                    case "--option-venues" -> optionSettings = optionSettings.withVenues(
-                            OptionVenue.parseList(value(option, rest)));
-                    case "--smile" -> optionSettings = optionSettings.withSmile(
-                            VolatilitySmile.parse(value(option, rest)));
+                    case "--option-every" ->
+                        optionSettings = optionSettings.withTradeEvery((int) number(option, value(option, rest)));
+                    case "--option-price-every" ->
+                        optionSettings = optionSettings.withPriceEvery((int) number(option, value(option, rest)));
+                    case "--option-venues" ->
+                        optionSettings = optionSettings.withVenues(OptionVenue.parseList(value(option, rest)));
+                    case "--smile" ->
+                        optionSettings = optionSettings.withSmile(VolatilitySmile.parse(value(option, rest)));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
                 if (option.startsWith("--option-") || option.equals("--smile")) {
@@ -296,15 +315,15 @@ public final class VenueSimulatorMain {
                 throw new IllegalArgumentException("--trades, --rate, --partitions and --price-every must be >= 0");
             }
             if (!a.setupCurl && a.accounts.size() < 2) {
-                throw new IllegalArgumentException("--accounts needs at least 2 account codes, e.g. "
-                        + "--accounts ACME-H1,BETA-H1");
+                throw new IllegalArgumentException(
+                        "--accounts needs at least 2 account codes, e.g. " + "--accounts ACME-H1,BETA-H1");
             }
             if (bootstrap != null) {
                 a.connection.put("bootstrap.servers", bootstrap);
             }
             if (!a.setupCurl && !a.print && !a.connection.containsKey("bootstrap.servers")) {
-                throw new IllegalArgumentException("--client-properties FILE or --bootstrap HOST:PORT is required"
-                        + " (or --print)");
+                throw new IllegalArgumentException(
+                        "--client-properties FILE or --bootstrap HOST:PORT is required" + " (or --print)");
             }
             a.options = new SimulationOptions(seed, trades, priceEvery, shift, idPrefix);
             if (withOptions) {
@@ -348,8 +367,8 @@ public final class VenueSimulatorMain {
             try {
                 return Instant.parse(value);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(option + " must be an ISO-8601 instant such as "
-                        + "2026-11-25T12:00:00Z: " + value);
+                throw new IllegalArgumentException(
+                        option + " must be an ISO-8601 instant such as " + "2026-11-25T12:00:00Z: " + value);
             }
         }
     }

@@ -35,8 +35,8 @@ public record VenueSpec(String code, String symbol, BigDecimal contractSize, int
         Checks.text("symbol", symbol, TradeRecord.MAX_TEXT);
         contractSize = Checks.positiveDecimal("contractSize", contractSize);
         if (contractSize.remainder(SATOSHI).signum() != 0) {
-            throw new IllegalArgumentException("contractSize must be a whole number of satoshis (1e-8 BTC): "
-                    + contractSize);
+            throw new IllegalArgumentException(
+                    "contractSize must be a whole number of satoshis (1e-8 BTC): " + contractSize);
         }
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be >= 1: " + weight);
@@ -62,8 +62,8 @@ public record VenueSpec(String code, String symbol, BigDecimal contractSize, int
     public static VenueSpec parse(String text) {
         String[] parts = text.strip().split(":", -1);
         if (parts.length < 3 || parts.length > 4) {
-            throw new IllegalArgumentException("venue must be code:symbol:contractSize[:weight], e.g. "
-                    + "venue-a:XBTUSD:0.001: " + text);
+            throw new IllegalArgumentException(
+                    "venue must be code:symbol:contractSize[:weight], e.g. " + "venue-a:XBTUSD:0.001: " + text);
         }
         BigDecimal size;
         int weight = 1;

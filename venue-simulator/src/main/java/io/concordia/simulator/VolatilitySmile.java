@@ -26,8 +26,11 @@ public record VolatilitySmile(double atm, double skew, double curvature) {
     public static final VolatilitySmile DEFAULT = new VolatilitySmile(0.60, -0.10, 0.50);
 
     public VolatilitySmile {
-        if (!(atm > 0) || !Double.isFinite(atm) || !Double.isFinite(skew)
-                || !(curvature >= 0) || !Double.isFinite(curvature)) {
+        if (!(atm > 0)
+                || !Double.isFinite(atm)
+                || !Double.isFinite(skew)
+                || !(curvature >= 0)
+                || !Double.isFinite(curvature)) {
             throw new IllegalArgumentException("smile must have atm > 0, a finite skew and curvature >= 0: atm " + atm
                     + ", skew " + skew + ", curvature " + curvature);
         }
@@ -40,7 +43,9 @@ public record VolatilitySmile(double atm, double skew, double curvature) {
             throw new IllegalArgumentException("smile must be atm,skew,curvature, e.g. 0.60,-0.10,0.50: " + text);
         }
         try {
-            return new VolatilitySmile(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()),
+            return new VolatilitySmile(
+                    Double.parseDouble(parts[0].strip()),
+                    Double.parseDouble(parts[1].strip()),
                     Double.parseDouble(parts[2].strip()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("smile must be three numbers atm,skew,curvature: " + text);

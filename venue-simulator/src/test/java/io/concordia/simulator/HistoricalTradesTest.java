@@ -53,17 +53,18 @@ class HistoricalTradesTest {
 
     @Test
     void shouldReadCrLfFilesAndRejectRowsThatAreNotWholeCentsAndSatoshis() throws Exception {
-        HistoricalTrades small = HistoricalTrades.read(new StringReader(
-                "timestamp,price,amount\r\n1,800.010000,0.00000001\r\n2,801.5,2\r\n"), "small");
+        HistoricalTrades small = HistoricalTrades.read(
+                new StringReader("timestamp,price,amount\r\n1,800.010000,0.00000001\r\n2,801.5,2\r\n"), "small");
         assertThat(small.size()).isEqualTo(2);
         assertThat(small.price(1)).isEqualTo(new BigDecimal("801.50"));
         assertThat(small.amountSatoshis(0)).isEqualTo(1);
 
-        assertThatThrownBy(() -> HistoricalTrades.read(new StringReader(
-                "timestamp,price,amount\n1,800.001,1\n"), "bad"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("bad line 2");
-        assertThatThrownBy(() -> HistoricalTrades.read(new StringReader(
-                "timestamp,price,amount\n2,800,1\n1,800,1\n"), "unordered"))
+        assertThatThrownBy(
+                        () -> HistoricalTrades.read(new StringReader("timestamp,price,amount\n1,800.001,1\n"), "bad"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("bad line 2");
+        assertThatThrownBy(() -> HistoricalTrades.read(
+                        new StringReader("timestamp,price,amount\n2,800,1\n1,800,1\n"), "unordered"))
                 .hasMessageContaining("timestamps must not decrease");
         assertThatThrownBy(() -> HistoricalTrades.read(new StringReader("a,b,c\n"), "header"))
                 .hasMessageContaining("expected the header");

@@ -11,14 +11,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class JsonTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "plain          | \"plain\"",
-        "a\"b           | \"a\\\"b\"",
-        "back\\slash    | \"back\\\\slash\"",
-        "`tab\there`    | \"tab\\there\"",
-        "`slash/ok`     | \"slash/ok\"",
-        "`é€😀`           | \"é€😀\"",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "plain          | \"plain\"",
+                "a\"b           | \"a\\\"b\"",
+                "back\\slash    | \"back\\\\slash\"",
+                "`tab\there`    | \"tab\\there\"",
+                "`slash/ok`     | \"slash/ok\"",
+                "`é€😀`           | \"é€😀\"",
+            })
     void shouldEscapeQuotesBackslashesAndControlCharacters(String value, String expected) {
         assertThat(Json.quote(value)).isEqualTo(expected);
     }
@@ -34,7 +37,10 @@ class JsonTest {
         String quoted = Json.quote(all.toString());
 
         assertThat(quoted).doesNotContainPattern("[\\x00-\\x1f\\u2028\\u2029]");
-        assertThat(quoted).startsWith("\"\\u0000\\u0001").contains("\\b\\t\\n\\u000b\\f\\r").contains("\\u001f");
+        assertThat(quoted)
+                .startsWith("\"\\u0000\\u0001")
+                .contains("\\b\\t\\n\\u000b\\f\\r")
+                .contains("\\u001f");
         assertThat(SchemaRules.MAPPER.readTree(quoted).asText()).isEqualTo(all.toString());
     }
 
@@ -42,8 +48,15 @@ class JsonTest {
     void shouldRoundTripHostileAccountCodesThroughARealJsonParser() throws Exception {
         String buyer = "A\"},{\"x\":\"\\";
         String seller = "line\nbreak\u0000é";
-        TradeRecord trade = new TradeRecord("venue-a", "id\"1", "XBT\\USD", new BigDecimal("800.10"),
-                new BigDecimal("3"), buyer, seller, Instant.parse("2013-11-25T00:00:00Z"));
+        TradeRecord trade = new TradeRecord(
+                "venue-a",
+                "id\"1",
+                "XBT\\USD",
+                new BigDecimal("800.10"),
+                new BigDecimal("3"),
+                buyer,
+                seller,
+                Instant.parse("2013-11-25T00:00:00Z"));
 
         var node = SchemaRules.MAPPER.readTree(trade.toJson());
 
@@ -58,10 +71,11 @@ class JsonTest {
 
     @Test
     void shouldWriteDecimalsAsPlainStrings() {
-        PriceRecord price = new PriceRecord("venue-b", "BTC-PERP", new BigDecimal("1E+3"),
-                Instant.parse("2026-11-25T12:00:00.5Z"));
+        PriceRecord price =
+                new PriceRecord("venue-b", "BTC-PERP", new BigDecimal("1E+3"), Instant.parse("2026-11-25T12:00:00.5Z"));
 
-        assertThat(price.toJson()).isEqualTo(
-                "{\"venue\":\"venue-b\",\"symbol\":\"BTC-PERP\",\"price\":\"1000\",\"at\":\"2026-11-25T12:00:00.500Z\"}");
+        assertThat(price.toJson())
+                .isEqualTo(
+                        "{\"venue\":\"venue-b\",\"symbol\":\"BTC-PERP\",\"price\":\"1000\",\"at\":\"2026-11-25T12:00:00.500Z\"}");
     }
 }

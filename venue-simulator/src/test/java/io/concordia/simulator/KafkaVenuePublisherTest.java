@@ -54,31 +54,42 @@ class KafkaVenuePublisherTest {
     @Test
     void shouldDeliverExactlyTheRecordsSentToEachTopicInOrderPerPartition() {
         // given 10,000 trades over three venues, and their prices, on topics of 3 partitions
-        VenueSimulator simulator = VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
+        VenueSimulator simulator = VenueSimulator.bitstamp(
+                VenueSpec.DEFAULTS,
+                ACCOUNTS,
                 SimulationOptions.of(42, 10_000, END).withIdPrefix("exact-"));
         KafkaVenuePublisher.prepareTopics(publisherLogin(), simulator.topics(), 3);
         Map<String, List<String>> sentPerTopic = new TreeMap<>();
-        simulator.records().forEach(r -> sentPerTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>())
-                .add(r.key() + " " + r.toJson()));
+        simulator
+                .records()
+                .forEach(r -> sentPerTopic
+                        .computeIfAbsent(r.topic(), t -> new ArrayList<>())
+                        .add(r.key() + " " + r.toJson()));
 
         // when
         PublishResult result;
         try (KafkaVenuePublisher publisher = KafkaVenuePublisher.create(publisherLogin())) {
             result = publisher.publish(simulator);
         }
-        Map<String, List<ConsumerRecord<String, String>>> received = consumeAll(simulator.topics(),
+        Map<String, List<ConsumerRecord<String, String>>> received = consumeAll(
+                simulator.topics(),
                 sentPerTopic.values().stream().mapToInt(List::size).sum());
 
         // then: the same records, topic by topic, none missing, none twice
         assertThat(result.trades()).isEqualTo(10_000);
-        assertThat(result.prices()).isEqualTo(sentPerTopic.entrySet().stream()
-                .filter(e -> e.getKey().startsWith("prices.")).mapToLong(e -> e.getValue().size()).sum());
+        assertThat(result.prices())
+                .isEqualTo(sentPerTopic.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("prices."))
+                        .mapToLong(e -> e.getValue().size())
+                        .sum());
         assertThat(result.perTopic()).containsOnlyKeys(sentPerTopic.keySet());
         for (Map.Entry<String, List<String>> topic : sentPerTopic.entrySet()) {
             List<ConsumerRecord<String, String>> records = received.getOrDefault(topic.getKey(), List.of());
-            assertThat(result.perTopic().get(topic.getKey())).isEqualTo(topic.getValue().size());
+            assertThat(result.perTopic().get(topic.getKey()))
+                    .isEqualTo(topic.getValue().size());
             assertThat(records.stream().map(r -> r.key() + " " + r.value()).toList())
-                    .as(topic.getKey()).containsExactlyInAnyOrderElementsOf(topic.getValue());
+                    .as(topic.getKey())
+                    .containsExactlyInAnyOrderElementsOf(topic.getValue());
             // within a partition, the send order
             Map<String, Integer> sendOrder = new HashMap<>();
             topic.getValue().forEach(line -> sendOrder.put(line, sendOrder.size()));
@@ -89,14 +100,19 @@ class KafkaVenuePublisherTest {
                 lastPerPartition.put(r.partition(), index);
             }
         }
-        assertThat(received.get("trades.venue-a")).extracting(ConsumerRecord::partition).containsOnly(0, 1, 2);
-        System.out.printf("published %,d records (10,000 trades) to the embedded broker in %d ms: %,.0f records/s%n",
+        assertThat(received.get("trades.venue-a"))
+                .extracting(ConsumerRecord::partition)
+                .containsOnly(0, 1, 2);
+        System.out.printf(
+                "published %,d records (10,000 trades) to the embedded broker in %d ms: %,.0f records/s%n",
                 result.records(), result.elapsed().toMillis(), result.recordsPerSecond());
     }
 
     @Test
     void shouldPaceToTheTargetRate() {
-        VenueSimulator simulator = VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
+        VenueSimulator simulator = VenueSimulator.bitstamp(
+                VenueSpec.DEFAULTS,
+                ACCOUNTS,
                 SimulationOptions.of(43, 1_500, END).withPriceEvery(0).withIdPrefix("paced-"));
 
         PublishResult result;
@@ -106,7 +122,9 @@ class KafkaVenuePublisherTest {
 
         assertThat(result.trades()).isEqualTo(1_500);
         // 1,500 records at 5,000/s: the last one is due after 0.3 s
-        assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(295)).isLessThan(Duration.ofSeconds(3));
+        assertThat(result.elapsed())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(295))
+                .isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
@@ -116,30 +134,59 @@ class KafkaVenuePublisherTest {
         Path kcatConfig = broker.dataDir().resolve("kafka-client.properties");
         broker.writeClientConfig(kcatConfig, BrokerCredentials.PUBLISHER);
 
-        int status = VenueSimulatorMain.run(new String[] {"--client-properties", kcatConfig.toString(),
-                "--accounts", "ACME-H1,BETA-H1", "--trades", "1000", "--seed", "9", "--id-prefix", "cli-",
-                "--partitions", "2", "--venues", "venue-x:XBTUSD:0.001,venue-y:BTC-PERP:0.01",
-                "--producer-property", "compression.type=none"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int status = VenueSimulatorMain.run(
+                new String[] {
+                    "--client-properties",
+                    kcatConfig.toString(),
+                    "--accounts",
+                    "ACME-H1,BETA-H1",
+                    "--trades",
+                    "1000",
+                    "--seed",
+                    "9",
+                    "--id-prefix",
+                    "cli-",
+                    "--partitions",
+                    "2",
+                    "--venues",
+                    "venue-x:XBTUSD:0.001,venue-y:BTC-PERP:0.01",
+                    "--producer-property",
+                    "compression.type=none"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 END);
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(printed).contains("publishing 1000 trades", "created topics with 2 partitions",
-                "sent 1000 trades and 10 prices", "trades.venue-x 500", "trades.venue-y 500", "prices.venue-x 5");
-        Map<String, List<ConsumerRecord<String, String>>> received = consumeAll(
-                List.of("trades.venue-x", "trades.venue-y"), 1000);
-        assertThat(received.get("trades.venue-x")).hasSize(500).extracting(ConsumerRecord::partition).containsOnly(0, 1);
+        assertThat(printed)
+                .contains(
+                        "publishing 1000 trades",
+                        "created topics with 2 partitions",
+                        "sent 1000 trades and 10 prices",
+                        "trades.venue-x 500",
+                        "trades.venue-y 500",
+                        "prices.venue-x 5");
+        Map<String, List<ConsumerRecord<String, String>>> received =
+                consumeAll(List.of("trades.venue-x", "trades.venue-y"), 1000);
+        assertThat(received.get("trades.venue-x"))
+                .hasSize(500)
+                .extracting(ConsumerRecord::partition)
+                .containsOnly(0, 1);
     }
 
     @Test
     void shouldDeliverOptionTradesAndMarksWithTheirIv() {
         // given 3,000 trades and an option trade after every 10th, on venues of their own
         VenueSimulator simulator = VenueSimulator.bitstamp(
-                        VenueSpec.parseList("options-a:XBTUSD:0.001,options-b:BTC-PERP:0.01"), ACCOUNTS,
+                        VenueSpec.parseList("options-a:XBTUSD:0.001,options-b:BTC-PERP:0.01"),
+                        ACCOUNTS,
                         SimulationOptions.of(44, 3_000, END))
                 .withOptions(OptionSettings.DEFAULTS.withVenues(OptionVenue.parseList("options-a:1,options-b:0.1")));
-        List<String> sent = simulator.records().map(r -> r.topic() + " " + r.key() + " " + r.toJson()).toList();
+        List<String> sent = simulator
+                .records()
+                .map(r -> r.topic() + " " + r.key() + " " + r.toJson())
+                .toList();
 
         // when
         PublishResult result;
@@ -150,21 +197,27 @@ class KafkaVenuePublisherTest {
 
         // then: every record arrived once, the option marks with their iv
         assertThat(result.trades()).isEqualTo(3_000 + 300);
-        assertThat(received.values().stream().flatMap(List::stream)
-                .map(r -> r.topic() + " " + r.key() + " " + r.value()).toList())
+        assertThat(received.values().stream()
+                        .flatMap(List::stream)
+                        .map(r -> r.topic() + " " + r.key() + " " + r.value())
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(sent);
-        assertThat(received.get("prices.options-b")).anySatisfy(r -> assertThat(r.value()).contains("\"iv\":\"0."));
+        assertThat(received.get("prices.options-b"))
+                .anySatisfy(r -> assertThat(r.value()).contains("\"iv\":\"0."));
     }
 
     private static Map<String, List<ConsumerRecord<String, String>>> consumeAll(List<String> topics, int expected) {
         Map<String, Object> config = new HashMap<>(broker.clientProperties(BrokerCredentials.APPLICATION));
         config.putAll(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5_000));
         Map<String, List<ConsumerRecord<String, String>>> received = new TreeMap<>();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -175,8 +228,9 @@ class KafkaVenuePublisherTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
                     && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r ->
-                        received.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r));
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> received.computeIfAbsent(r.topic(), t -> new ArrayList<>())
+                                .add(r));
             }
         }
         assertThat(received.values().stream().mapToInt(List::size).sum()).isGreaterThanOrEqualTo(expected);

@@ -40,17 +40,34 @@ class OptionReplayTest {
 
     @Test
     void shouldGiveTheSameBytesForTheSameArgumentsAndKeepTheLinearRecordsOfAReplayWithoutOptions() {
-        List<String> first = withOptions(7, 20_000, OptionSettings.DEFAULTS).records().map(VenueRecord::toJson).toList();
-        List<String> again = withOptions(7, 20_000, OptionSettings.DEFAULTS).records().map(VenueRecord::toJson).toList();
-        List<VenueRecord> records = withOptions(7, 20_000, OptionSettings.DEFAULTS).records().toList();
-        List<VenueRecord> otherSeed = withOptions(8, 20_000, OptionSettings.DEFAULTS).records().toList();
+        List<String> first = withOptions(7, 20_000, OptionSettings.DEFAULTS)
+                .records()
+                .map(VenueRecord::toJson)
+                .toList();
+        List<String> again = withOptions(7, 20_000, OptionSettings.DEFAULTS)
+                .records()
+                .map(VenueRecord::toJson)
+                .toList();
+        List<VenueRecord> records =
+                withOptions(7, 20_000, OptionSettings.DEFAULTS).records().toList();
+        List<VenueRecord> otherSeed =
+                withOptions(8, 20_000, OptionSettings.DEFAULTS).records().toList();
 
         assertThat(again).isEqualTo(first);
-        assertThat(records.stream().filter(r -> !isOption(r)).map(VenueRecord::toJson).toList())
+        assertThat(records.stream()
+                        .filter(r -> !isOption(r))
+                        .map(VenueRecord::toJson)
+                        .toList())
                 .isEqualTo(linear(7, 20_000).records().map(VenueRecord::toJson).toList());
         // another seed: other options, venues and counterparties
-        assertThat(otherSeed.stream().filter(OptionReplayTest::isOption).map(VenueRecord::toJson).toList())
-                .isNotEqualTo(records.stream().filter(OptionReplayTest::isOption).map(VenueRecord::toJson).toList());
+        assertThat(otherSeed.stream()
+                        .filter(OptionReplayTest::isOption)
+                        .map(VenueRecord::toJson)
+                        .toList())
+                .isNotEqualTo(records.stream()
+                        .filter(OptionReplayTest::isOption)
+                        .map(VenueRecord::toJson)
+                        .toList());
     }
 
     @Test
@@ -58,7 +75,8 @@ class OptionReplayTest {
         // given an option trade every 7 trades
         VenueSimulator simulator = withOptions(3, 10_000, OptionSettings.DEFAULTS.withTradeEvery(7));
         OptionChain chain = simulator.optionChain().orElseThrow();
-        Set<String> symbols = new HashSet<>(chain.options().stream().map(ListedOption::symbol).toList());
+        Set<String> symbols =
+                new HashSet<>(chain.options().stream().map(ListedOption::symbol).toList());
         SchemaRules tradeSchema = SchemaRules.load("trade");
         Map<String, Set<String>> idsPerVenue = new HashMap<>();
         Map<String, Integer> optionTradesPerVenue = new HashMap<>();
@@ -77,9 +95,13 @@ class OptionReplayTest {
                 continue;
             }
             // then
-            assertThat(linearTrades % 7).as("option trade after linear trade %d", linearTrades).isZero();
+            assertThat(linearTrades % 7)
+                    .as("option trade after linear trade %d", linearTrades)
+                    .isZero();
             assertThat(trade.executedAt()).isEqualTo(lastLinear.executedAt());
-            assertThat(tradeSchema.violations(trade.toJson())).as(trade.toJson()).isEmpty();
+            assertThat(tradeSchema.violations(trade.toJson()))
+                    .as(trade.toJson())
+                    .isEmpty();
             assertThat(trade.venue()).isIn("venue-a", "venue-b");
             assertThat(trade.symbol()).isIn(symbols);
             assertThat(trade.buyer()).isNotEqualTo(trade.seller()).isIn(ACCOUNTS);
@@ -88,10 +110,16 @@ class OptionReplayTest {
             quantities.add(trade.quantity().longValueExact());
             int n = optionTradesPerVenue.merge(trade.venue(), 1, Integer::sum);
             assertThat(trade.tradeId()).isEqualTo("s3-o" + n);
-            assertThat(idsPerVenue.computeIfAbsent(trade.venue(), v -> new HashSet<>()).add(trade.tradeId())).isTrue();
+            assertThat(idsPerVenue
+                            .computeIfAbsent(trade.venue(), v -> new HashSet<>())
+                            .add(trade.tradeId()))
+                    .isTrue();
         }
         assertThat(linearTrades).isEqualTo(10_000);
-        assertThat(optionTradesPerVenue.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(10_000 / 7);
+        assertThat(optionTradesPerVenue.values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
+                .isEqualTo(10_000 / 7);
         assertThat(optionTradesPerVenue.get("venue-a")).isBetween(600, 830);
         assertThat(quantities).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
     }
@@ -102,8 +130,13 @@ class OptionReplayTest {
         Set<String> rights = new HashSet<>();
         for (long seed = 1; seed <= 4; seed++) {
             // given replays over the whole price range of the history (770 - 1163 USD)
-            VenueSimulator simulator = withOptions(seed, 100_000, OptionSettings.DEFAULTS.withTradeEvery(50)
-                    .withPriceEvery(0).withSmile(new VolatilitySmile(0.5 + seed / 10.0, -0.2, 0.8)));
+            VenueSimulator simulator = withOptions(
+                    seed,
+                    100_000,
+                    OptionSettings.DEFAULTS
+                            .withTradeEvery(50)
+                            .withPriceEvery(0)
+                            .withSmile(new VolatilitySmile(0.5 + seed / 10.0, -0.2, 0.8)));
             VolatilitySmile smile = simulator.optionSettings().orElseThrow().smile();
             TradeRecord lastLinear = null;
             for (VenueRecord record : simulator) {
@@ -119,10 +152,12 @@ class OptionReplayTest {
                 double forward = lastLinear.price().doubleValue();
                 double x = Math.log(option.strike().doubleValue() / forward);
                 double sigma = BigDecimal.valueOf(smile.atm() + smile.skew() * x + smile.curvature() * x * x)
-                        .setScale(4, RoundingMode.HALF_EVEN).doubleValue();
+                        .setScale(4, RoundingMode.HALF_EVEN)
+                        .doubleValue();
                 double tau = Black76.yearsToExpiry(trade.executedAt(), option.expiry());
-                BigDecimal expected = BigDecimal.valueOf(Black76.value(option.right(), forward,
-                        option.strike().doubleValue(), sigma, tau)).setScale(2, RoundingMode.HALF_EVEN);
+                BigDecimal expected = BigDecimal.valueOf(Black76.value(
+                                option.right(), forward, option.strike().doubleValue(), sigma, tau))
+                        .setScale(2, RoundingMode.HALF_EVEN);
                 assertThat(trade.price()).as(trade.toJson()).isEqualTo(expected.max(new BigDecimal("0.01")));
                 assertThat(tau).isGreaterThan(2.0 / 365);
                 rights.add(option.right().name());
@@ -136,7 +171,8 @@ class OptionReplayTest {
     @Test
     void shouldPublishTheMarksOfTheOptionsAVenueHasTradedWithTheirIvAndPutCallParity() {
         // given an option trade every 3 trades and a venue's marks after each of its option trades
-        VenueSimulator simulator = withOptions(5, 6_000, OptionSettings.DEFAULTS.withTradeEvery(3).withPriceEvery(1));
+        VenueSimulator simulator =
+                withOptions(5, 6_000, OptionSettings.DEFAULTS.withTradeEvery(3).withPriceEvery(1));
         List<VenueRecord> records = simulator.records().toList();
         Map<String, Set<String>> tradedPerVenue = new HashMap<>();
         int publications = 0;
@@ -149,24 +185,29 @@ class OptionReplayTest {
             tradedPerVenue.computeIfAbsent(trade.venue(), v -> new HashSet<>()).add(trade.symbol());
             BigDecimal forward = lastLinearPrice(records, r);
             // the venue's view of the underlying: its bias of -1.5 bp (venue-a) or +0.5 bp (venue-b)
-            BigDecimal venueForward = forward.multiply(trade.venue().equals("venue-a")
-                    ? new BigDecimal("0.99985") : new BigDecimal("1.00005")).setScale(2, RoundingMode.HALF_EVEN);
+            BigDecimal venueForward = forward.multiply(
+                            trade.venue().equals("venue-a") ? new BigDecimal("0.99985") : new BigDecimal("1.00005"))
+                    .setScale(2, RoundingMode.HALF_EVEN);
             List<PriceRecord> marks = new ArrayList<>();
-            for (int m = r + 1; m < records.size() && records.get(m) instanceof PriceRecord mark && isOption(mark); m++) {
+            for (int m = r + 1;
+                    m < records.size() && records.get(m) instanceof PriceRecord mark && isOption(mark);
+                    m++) {
                 marks.add(mark);
             }
             publications++;
 
             // then: one mark per option the venue has traded, at the trade's time, with the model's price and iv
-            assertThat(marks).extracting(PriceRecord::symbol).containsExactlyInAnyOrderElementsOf(
-                    tradedPerVenue.get(trade.venue()));
+            assertThat(marks)
+                    .extracting(PriceRecord::symbol)
+                    .containsExactlyInAnyOrderElementsOf(tradedPerVenue.get(trade.venue()));
             Map<String, BigDecimal> markPrices = new HashMap<>();
             for (PriceRecord mark : marks) {
                 ListedOption option = ListedOption.parse(mark.symbol());
                 assertThat(mark.venue()).isEqualTo(trade.venue());
                 assertThat(mark.at()).isEqualTo(trade.executedAt());
                 assertThat(mark.iv()).isEqualTo(VolatilitySmile.DEFAULT.iv(option.strike(), venueForward));
-                assertThat(mark.price()).as("%s after %s at F %s", mark.toJson(), trade.toJson(), venueForward)
+                assertThat(mark.price())
+                        .as("%s after %s at F %s", mark.toJson(), trade.toJson(), venueForward)
                         .isEqualTo(option.modelPrice(venueForward, mark.iv(), mark.at()));
                 markPrices.put(mark.symbol(), mark.price());
             }
@@ -176,12 +217,15 @@ class OptionReplayTest {
                 if (option.right() != OptionRight.CALL) {
                     continue;
                 }
-                BigDecimal put = markPrices.get(new ListedOption(option.underlying(), option.expiry(), option.strike(),
-                        OptionRight.PUT).symbol());
-                if (put != null && put.compareTo(new BigDecimal("0.01")) > 0
+                BigDecimal put = markPrices.get(
+                        new ListedOption(option.underlying(), option.expiry(), option.strike(), OptionRight.PUT)
+                                .symbol());
+                if (put != null
+                        && put.compareTo(new BigDecimal("0.01")) > 0
                         && mark.price().compareTo(new BigDecimal("0.01")) > 0) {
                     BigDecimal parity = mark.price().subtract(put).subtract(venueForward.subtract(option.strike()));
-                    assertThat(parity.abs()).as("%s at %s", mark.symbol(), venueForward)
+                    assertThat(parity.abs())
+                            .as("%s at %s", mark.symbol(), venueForward)
                             .isLessThanOrEqualTo(new BigDecimal("0.01"));
                     parities++;
                 }
@@ -194,16 +238,21 @@ class OptionReplayTest {
     @Test
     void shouldWriteAnOptionsMarkWithItsIvAfterThePriceAndAsTheMessageSchemaOtherwiseRequires() throws Exception {
         SchemaRules priceSchema = SchemaRules.load("price");
-        List<PriceRecord> marks = withOptions(9, 2_000, OptionSettings.DEFAULTS).prices().filter(OptionReplayTest::isOption)
+        List<PriceRecord> marks = withOptions(9, 2_000, OptionSettings.DEFAULTS)
+                .prices()
+                .filter(OptionReplayTest::isOption)
                 .toList();
 
         assertThat(marks).hasSizeGreaterThan(20).allSatisfy(mark -> {
             String json = mark.toJson();
-            assertThat(json).matches("\\{\"venue\":\"venue-[ab]\",\"symbol\":\"BTC-\\d\\dDEC26-\\d+-[CP]\","
-                    + "\"price\":\"\\d+\\.\\d\\d\",\"iv\":\"0\\.\\d{4}\",\"at\":\"2026-11-2\\dT[0-9:]+Z\"}");
+            assertThat(json)
+                    .matches("\\{\"venue\":\"venue-[ab]\",\"symbol\":\"BTC-\\d\\dDEC26-\\d+-[CP]\","
+                            + "\"price\":\"\\d+\\.\\d\\d\",\"iv\":\"0\\.\\d{4}\",\"at\":\"2026-11-2\\dT[0-9:]+Z\"}");
             // the linear schema's fields, as clearing-api's price.schema.json requires them; iv is a decimal string
             var node = (com.fasterxml.jackson.databind.node.ObjectNode) SchemaRules.MAPPER.readTree(json);
-            assertThat(DECIMAL.matcher(node.remove("iv").asText()).matches()).as(json).isTrue();
+            assertThat(DECIMAL.matcher(node.remove("iv").asText()).matches())
+                    .as(json)
+                    .isTrue();
             assertThat(priceSchema.violations(node.toString())).as(json).isEmpty();
         });
         assertThat(withOptions(9, 2_000, OptionSettings.DEFAULTS).prices().filter(p -> !isOption(p)))
@@ -216,21 +265,26 @@ class OptionReplayTest {
         VenueSimulator simulator = withOptions(1, 1_000, OptionSettings.DEFAULTS);
 
         OptionChain chain = simulator.optionChain().orElseThrow();
-        assertThat(chain).isEqualTo(VenueSimulator.optionChain(HistoricalTrades.bitstamp(),
-                SimulationOptions.of(1, 1_000, END), "BTC"));
-        assertThat(chain.expiries()).containsExactly(Instant.parse("2026-12-04T08:00:00Z"),
-                Instant.parse("2026-12-11T08:00:00Z"), Instant.parse("2026-12-18T08:00:00Z"));
+        assertThat(chain)
+                .isEqualTo(VenueSimulator.optionChain(
+                        HistoricalTrades.bitstamp(), SimulationOptions.of(1, 1_000, END), "BTC"));
+        assertThat(chain.expiries())
+                .containsExactly(
+                        Instant.parse("2026-12-04T08:00:00Z"),
+                        Instant.parse("2026-12-11T08:00:00Z"),
+                        Instant.parse("2026-12-18T08:00:00Z"));
         assertThat(new LinkedHashSet<>(chain.strikes())).hasSize(9);
         assertThat(linear(1, 1_000).optionChain()).isEmpty();
     }
 
     @Test
     void shouldRefuseOptionVenuesThatAreNotVenues() {
-        assertThatThrownBy(() -> withOptions(1, 10, OptionSettings.DEFAULTS.withVenues(
-                OptionVenue.parseList("venue-a:1,venue-z:0.1"))))
+        assertThatThrownBy(() -> withOptions(
+                        1, 10, OptionSettings.DEFAULTS.withVenues(OptionVenue.parseList("venue-a:1,venue-z:0.1"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("option venue venue-z must be one of the venues: venue-a, venue-b, venue-c");
-        assertThatThrownBy(() -> OptionSettings.DEFAULTS.withTradeEvery(0)).hasMessageContaining("tradeEvery must be >= 1");
+        assertThatThrownBy(() -> OptionSettings.DEFAULTS.withTradeEvery(0))
+                .hasMessageContaining("tradeEvery must be >= 1");
         assertThatThrownBy(() -> OptionSettings.DEFAULTS.withUnderlying("btc")).hasMessageContaining("underlying");
     }
 

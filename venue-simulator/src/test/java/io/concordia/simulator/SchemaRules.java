@@ -64,7 +64,8 @@ final class SchemaRules {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode rule = properties.get(field.getKey());
             if (rule == null) {
-                if (schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean()) {
+                if (schema.path("additionalProperties").isBoolean()
+                        && !schema.get("additionalProperties").asBoolean()) {
                     violations.add("unexpected property " + field.getKey());
                 }
                 continue;
@@ -80,13 +81,16 @@ final class SchemaRules {
             return;
         }
         String text = value.asText();
-        if (rule.has("pattern") && !Pattern.compile(rule.get("pattern").asText()).matcher(text).find()) {
+        if (rule.has("pattern")
+                && !Pattern.compile(rule.get("pattern").asText()).matcher(text).find()) {
             violations.add(property + " does not match " + rule.get("pattern").asText() + ": " + text);
         }
-        if (rule.has("minLength") && text.codePointCount(0, text.length()) < rule.get("minLength").asInt()) {
+        if (rule.has("minLength")
+                && text.codePointCount(0, text.length()) < rule.get("minLength").asInt()) {
             violations.add(property + " shorter than " + rule.get("minLength").asInt());
         }
-        if (rule.has("maxLength") && text.codePointCount(0, text.length()) > rule.get("maxLength").asInt()) {
+        if (rule.has("maxLength")
+                && text.codePointCount(0, text.length()) > rule.get("maxLength").asInt()) {
             violations.add(property + " longer than " + rule.get("maxLength").asInt());
         }
         if ("date-time".equals(rule.path("format").asText())) {

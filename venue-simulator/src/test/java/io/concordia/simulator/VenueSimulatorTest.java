@@ -45,11 +45,16 @@ class VenueSimulatorTest {
                 assertThat(trade.key()).isEqualTo(trade.tradeId());
                 assertThat(trade.buyer()).isNotEqualTo(trade.seller());
                 assertThat(trade.quantity().signum()).isPositive();
-                assertThat(trade.quantity().stripTrailingZeros().scale()).as(json).isLessThanOrEqualTo(0);
+                assertThat(trade.quantity().stripTrailingZeros().scale())
+                        .as(json)
+                        .isLessThanOrEqualTo(0);
                 assertThat(trade.price().signum()).isPositive();
                 assertThat(trade.executedAt()).isBeforeOrEqualTo(END);
-                assertThat(idsPerVenue.computeIfAbsent(trade.venue(), v -> new HashSet<>()).add(trade.tradeId()))
-                        .as("unique id %s on %s", trade.tradeId(), trade.venue()).isTrue();
+                assertThat(idsPerVenue
+                                .computeIfAbsent(trade.venue(), v -> new HashSet<>())
+                                .add(trade.tradeId()))
+                        .as("unique id %s on %s", trade.tradeId(), trade.venue())
+                        .isTrue();
             } else {
                 prices++;
                 assertThat(priceSchema.violations(json)).as(json).isEmpty();
@@ -87,8 +92,7 @@ class VenueSimulatorTest {
 
         assertThat(trades).extracting(TradeRecord::venue).containsExactly("venue-a", "venue-b", "venue-c");
         assertThat(trades).extracting(t -> t.quantity().toPlainString()).containsExactly("100", "28", "1");
-        assertThat(trades).extracting(t -> t.price().toPlainString())
-                .containsExactly("800.01", "800.05", "800.05");
+        assertThat(trades).extracting(t -> t.price().toPlainString()).containsExactly("800.01", "800.05", "800.05");
     }
 
     @Test
@@ -102,27 +106,36 @@ class VenueSimulatorTest {
 
     @Test
     void shouldAssignTradesByWeight() {
-        List<VenueSpec> venues = List.of(VenueSpec.parse("venue-a:XBTUSD:0.001:3"), VenueSpec.parse("venue-b:BTC-PERP:0.01"));
+        List<VenueSpec> venues =
+                List.of(VenueSpec.parse("venue-a:XBTUSD:0.001:3"), VenueSpec.parse("venue-b:BTC-PERP:0.01"));
 
         List<String> assigned = VenueSimulator.bitstamp(venues, ACCOUNTS, SimulationOptions.of(1, 8, END))
-                .trades().map(TradeRecord::venue).toList();
+                .trades()
+                .map(TradeRecord::venue)
+                .toList();
 
-        assertThat(assigned).containsExactly("venue-a", "venue-a", "venue-b", "venue-a",
-                "venue-a", "venue-a", "venue-b", "venue-a");
+        assertThat(assigned)
+                .containsExactly(
+                        "venue-a", "venue-a", "venue-b", "venue-a", "venue-a", "venue-a", "venue-b", "venue-a");
     }
 
     @Test
     void shouldGiveTheSameRecordsForTheSameSeedAndOtherAccountsForAnotherSeed() {
-        List<String> first = simulator(7, 5_000).records().map(VenueRecord::toJson).toList();
-        List<String> again = simulator(7, 5_000).records().map(VenueRecord::toJson).toList();
+        List<String> first =
+                simulator(7, 5_000).records().map(VenueRecord::toJson).toList();
+        List<String> again =
+                simulator(7, 5_000).records().map(VenueRecord::toJson).toList();
         List<TradeRecord> seven = simulator(7, 5_000).trades().toList();
         List<TradeRecord> eight = simulator(8, 5_000).trades().toList();
 
         assertThat(again).isEqualTo(first);
         // the same history: prices, quantities, venues and times agree, the counterparties and ids do not
-        assertThat(eight).extracting(TradeRecord::price, TradeRecord::quantity, TradeRecord::venue, TradeRecord::executedAt)
-                .isEqualTo(seven.stream().map(t -> org.assertj.core.groups.Tuple.tuple(
-                        t.price(), t.quantity(), t.venue(), t.executedAt())).toList());
+        assertThat(eight)
+                .extracting(TradeRecord::price, TradeRecord::quantity, TradeRecord::venue, TradeRecord::executedAt)
+                .isEqualTo(seven.stream()
+                        .map(t ->
+                                org.assertj.core.groups.Tuple.tuple(t.price(), t.quantity(), t.venue(), t.executedAt()))
+                        .toList());
         long sameCounterparties = java.util.stream.IntStream.range(0, seven.size())
                 .filter(i -> seven.get(i).buyer().equals(eight.get(i).buyer())
                         && seven.get(i).seller().equals(eight.get(i).seller()))
@@ -133,7 +146,8 @@ class VenueSimulatorTest {
 
     @Test
     void shouldDrawEveryOrderedPairOfAccountsAboutEquallyOften() {
-        Map<String, Long> pairs = simulator(3, 60_000).trades()
+        Map<String, Long> pairs = simulator(3, 60_000)
+                .trades()
                 .collect(Collectors.groupingBy(t -> t.buyer() + ">" + t.seller(), Collectors.counting()));
 
         assertThat(pairs).hasSize(6);
@@ -151,8 +165,11 @@ class VenueSimulatorTest {
 
         // when
         for (TradeRecord trade : (Iterable<TradeRecord>) simulator.trades()::iterator) {
-            assertThat(idsPerVenue.computeIfAbsent(trade.venue(), v -> new HashSet<>()).add(trade.tradeId()))
-                    .as("id %s on %s", trade.tradeId(), trade.venue()).isTrue();
+            assertThat(idsPerVenue
+                            .computeIfAbsent(trade.venue(), v -> new HashSet<>())
+                            .add(trade.tradeId()))
+                    .as("id %s on %s", trade.tradeId(), trade.venue())
+                    .isTrue();
             assertThat(trade.executedAt()).isAfterOrEqualTo(previous);
             previous = trade.executedAt();
             if (count == 99_999 || count == 100_000) {
@@ -166,12 +183,15 @@ class VenueSimulatorTest {
         assertThat(idsPerVenue.values().stream().mapToInt(Set::size).sum()).isEqualTo(250_000);
         assertThat(previous).isEqualTo(END);
         assertThat(boundary.get(1).price()).isEqualByComparingTo("800.01");
-        assertThat(boundary.get(1).executedAt()).isEqualTo(boundary.get(0).executedAt().plusSeconds(1));
+        assertThat(boundary.get(1).executedAt())
+                .isEqualTo(boundary.get(0).executedAt().plusSeconds(1));
     }
 
     @Test
     void shouldPublishAVenuesMarkAfterItsFirstAndEveryKthTradeCloseToItsLastPrice() {
-        VenueSimulator simulator = VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
+        VenueSimulator simulator = VenueSimulator.bitstamp(
+                VenueSpec.DEFAULTS,
+                ACCOUNTS,
                 SimulationOptions.of(11, 3_000, END).withPriceEvery(10));
         List<VenueRecord> records = simulator.records().toList();
 
@@ -183,34 +203,50 @@ class VenueSimulatorTest {
                 assertThat(price.venue()).isEqualTo(trade.venue());
                 assertThat(price.symbol()).isEqualTo(trade.symbol());
                 assertThat(price.at()).isEqualTo(trade.executedAt());
-                BigDecimal deviation = price.price().subtract(trade.price())
-                        .divide(trade.price(), MathContext.DECIMAL64);
+                BigDecimal deviation =
+                        price.price().subtract(trade.price()).divide(trade.price(), MathContext.DECIMAL64);
                 assertThat(deviation.abs()).isLessThanOrEqualTo(new BigDecimal("0.00031"));
                 deviations.add(price.price().subtract(trade.price()));
                 pricesPerVenue.merge(price.venue(), 1, Integer::sum);
             }
         }
         // 1,000 trades per venue: after trades 1, 11, ..., 991
-        assertThat(pricesPerVenue).containsOnly(Map.entry("venue-a", 100), Map.entry("venue-b", 100),
-                Map.entry("venue-c", 100));
+        assertThat(pricesPerVenue)
+                .containsOnly(Map.entry("venue-a", 100), Map.entry("venue-b", 100), Map.entry("venue-c", 100));
         assertThat(deviations).hasSizeGreaterThan(5);
         assertThat(simulator.prices().map(PriceRecord::toJson).toList())
-                .isEqualTo(records.stream().filter(PriceRecord.class::isInstance).map(VenueRecord::toJson).toList());
+                .isEqualTo(records.stream()
+                        .filter(PriceRecord.class::isInstance)
+                        .map(VenueRecord::toJson)
+                        .toList());
     }
 
     @Test
     void shouldPublishNoPricesWhenPriceEveryIsZero() {
-        assertThat(VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
-                SimulationOptions.of(1, 500, END).withPriceEvery(0)).prices().count()).isZero();
+        assertThat(VenueSimulator.bitstamp(
+                                VenueSpec.DEFAULTS,
+                                ACCOUNTS,
+                                SimulationOptions.of(1, 500, END).withPriceEvery(0))
+                        .prices()
+                        .count())
+                .isZero();
     }
 
     @Test
     void shouldShiftTimesAsAsked() {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        List<TradeRecord> historical = VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
-                SimulationOptions.of(1, 100_000, END).withTimeShift(TimeShift.historical())).trades().toList();
-        List<TradeRecord> fromStart = VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
-                SimulationOptions.of(1, 10, END).withTimeShift(TimeShift.startingAt(start))).trades().toList();
+        List<TradeRecord> historical = VenueSimulator.bitstamp(
+                        VenueSpec.DEFAULTS,
+                        ACCOUNTS,
+                        SimulationOptions.of(1, 100_000, END).withTimeShift(TimeShift.historical()))
+                .trades()
+                .toList();
+        List<TradeRecord> fromStart = VenueSimulator.bitstamp(
+                        VenueSpec.DEFAULTS,
+                        ACCOUNTS,
+                        SimulationOptions.of(1, 10, END).withTimeShift(TimeShift.startingAt(start)))
+                .trades()
+                .toList();
         List<TradeRecord> toEnd = simulator(1, 10).trades().toList();
 
         assertThat(historical.get(0).executedAt()).isEqualTo("2013-11-25T00:00:00Z");
@@ -218,17 +254,26 @@ class VenueSimulatorTest {
         assertThat(fromStart.get(0).executedAt()).isEqualTo(start);
         assertThat(fromStart.get(1).executedAt()).isEqualTo(start.plusSeconds(13));
         assertThat(toEnd.get(9).executedAt()).isEqualTo(END);
-        assertThat(toEnd.get(0).executedAt()).isEqualTo(END.minusSeconds(
-                historical.get(9).executedAt().getEpochSecond() - historical.get(0).executedAt().getEpochSecond()));
+        assertThat(toEnd.get(0).executedAt())
+                .isEqualTo(END.minusSeconds(historical.get(9).executedAt().getEpochSecond()
+                        - historical.get(0).executedAt().getEpochSecond()));
     }
 
     @Test
     void shouldUseTheGivenIdPrefix() {
-        assertThat(VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
-                SimulationOptions.of(1, 4, END).withIdPrefix("")).trades().map(TradeRecord::tradeId))
+        assertThat(VenueSimulator.bitstamp(
+                                VenueSpec.DEFAULTS,
+                                ACCOUNTS,
+                                SimulationOptions.of(1, 4, END).withIdPrefix(""))
+                        .trades()
+                        .map(TradeRecord::tradeId))
                 .containsExactly("1", "1", "1", "2");
-        assertThat(VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
-                SimulationOptions.of(1, 1, END).withIdPrefix("run42-")).trades().map(TradeRecord::tradeId))
+        assertThat(VenueSimulator.bitstamp(
+                                VenueSpec.DEFAULTS,
+                                ACCOUNTS,
+                                SimulationOptions.of(1, 1, END).withIdPrefix("run42-"))
+                        .trades()
+                        .map(TradeRecord::tradeId))
                 .containsExactly("run42-1");
     }
 
@@ -236,11 +281,12 @@ class VenueSimulatorTest {
     void shouldRefuseInvalidArgumentsNamingThem() {
         SimulationOptions options = SimulationOptions.of(1, 1, END);
         assertThatThrownBy(() -> VenueSimulator.bitstamp(VenueSpec.DEFAULTS, List.of("ACME-H1"), options))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accounts");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("accounts");
         assertThatThrownBy(() -> VenueSimulator.bitstamp(VenueSpec.DEFAULTS, List.of("A", "A"), options))
                 .hasMessageContaining("accounts must be distinct: A");
         assertThatThrownBy(() -> VenueSimulator.bitstamp(
-                List.of(VenueSpec.parse("v:X:1"), VenueSpec.parse("v:Y:1")), ACCOUNTS, options))
+                        List.of(VenueSpec.parse("v:X:1"), VenueSpec.parse("v:Y:1")), ACCOUNTS, options))
                 .hasMessageContaining("venue codes must be distinct: v");
         assertThatThrownBy(() -> VenueSpec.parse("venue-a:XBTUSD:0.000000001"))
                 .hasMessageContaining("whole number of satoshis");
@@ -258,10 +304,12 @@ class VenueSimulatorTest {
         List<VenueSpec> venues = VenueSpec.parseList(VenueSpec.DEFAULTS_TEXT);
 
         assertThat(venues).isEqualTo(VenueSpec.DEFAULTS);
-        assertThat(venues).extracting(VenueSpec::toText)
+        assertThat(venues)
+                .extracting(VenueSpec::toText)
                 .containsExactly("venue-a:XBTUSD:0.001", "venue-b:BTC-PERP:0.01", "venue-c:BTCUSDT:1");
         assertThat(VenueSpec.parse("venue-c:BTCUSDT:1:2").weight()).isEqualTo(2);
-        assertThat(VenueSpec.DEFAULTS).extracting(VenueSpec::contractSizeSatoshis)
+        assertThat(VenueSpec.DEFAULTS)
+                .extracting(VenueSpec::contractSizeSatoshis)
                 .containsExactly(100_000L, 1_000_000L, 100_000_000L);
     }
 }

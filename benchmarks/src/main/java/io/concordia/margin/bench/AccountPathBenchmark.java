@@ -10,6 +10,11 @@ import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductKind;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,12 +27,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Benchmark (1c): the per-account path the service takes — {@link MarginCalculator#margin} on a {@link MarginAccount}
  * of exact positions and collateral, returning every component — over the same shape of book as the full run
@@ -38,7 +37,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class AccountPathBenchmark {
 
     static final int ACCOUNTS = 10_000;
@@ -61,12 +62,20 @@ public class AccountPathBenchmark {
                 String u = BenchData.underlying(rnd.nextInt(BenchData.UNDERLYINGS));
                 double mark = 10 + rnd.nextDouble() * 50_000;
                 BigDecimal price = BigDecimal.valueOf(mark).setScale(2, java.math.RoundingMode.HALF_EVEN);
-                BigDecimal qty = BigDecimal.valueOf(BenchData.notional(rnd) / mark).setScale(6, java.math.RoundingMode.HALF_EVEN);
-                positions.add(new Position(Product.of(u + "-PERP-" + p, u, ProductKind.PERPETUAL), qty, price,
-                        price.multiply(new BigDecimal("0.99")), BigDecimal.ZERO));
+                BigDecimal qty = BigDecimal.valueOf(BenchData.notional(rnd) / mark)
+                        .setScale(6, java.math.RoundingMode.HALF_EVEN);
+                positions.add(new Position(
+                        Product.of(u + "-PERP-" + p, u, ProductKind.PERPETUAL),
+                        qty,
+                        price,
+                        price.multiply(new BigDecimal("0.99")),
+                        BigDecimal.ZERO));
             }
-            accounts.add(new MarginAccount(MarginMode.CROSS, positions,
-                    List.of(CollateralHolding.of("USD", Long.toString(40_000 + rnd.nextInt(80_000)), "1")), "bench"));
+            accounts.add(new MarginAccount(
+                    MarginMode.CROSS,
+                    positions,
+                    List.of(CollateralHolding.of("USD", Long.toString(40_000 + rnd.nextInt(80_000)), "1")),
+                    "bench"));
         }
     }
 

@@ -1,10 +1,9 @@
 package io.concordia.margin.bench;
 
 import io.concordia.margin.model.LiquidityTier;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.UnderlyingId;
-
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +14,7 @@ final class BenchData {
 
     static final int UNDERLYINGS = 20;
 
-    private BenchData() {
-    }
+    private BenchData() {}
 
     static String underlying(int i) {
         return "U" + i;

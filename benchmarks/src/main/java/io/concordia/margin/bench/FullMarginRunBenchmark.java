@@ -4,7 +4,9 @@ import io.concordia.margin.calc.AccountBook;
 import io.concordia.margin.calc.MarginContext;
 import io.concordia.margin.calc.MarginRun;
 import io.concordia.margin.model.ScenarioSet;
-
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,10 +22,6 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Benchmark (1): a full margin run of 100,000 cross accounts x 5 positions over 1,000 joint scenarios of 20
  * underlyings at 99% (k = 10), every term of docs/margin-model.md (ES by linear top-k, stress, size floor, basis, IM/MM
@@ -38,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class FullMarginRunBenchmark {
 
     static final int ACCOUNTS = 100_000;

@@ -13,22 +13,6 @@ import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.option.Black76;
-
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -43,6 +27,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A full margin run of 100,000 cross accounts x (5 perpetual/future positions + 10 option positions) over 1,000
@@ -60,7 +58,9 @@ import java.util.function.IntConsumer;
  */
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class OptionsMarginRunBenchmark {
 
     static final int ACCOUNTS = 100_000;
@@ -84,6 +84,7 @@ public class OptionsMarginRunBenchmark {
         AccountBook linearOnly;
         /** Per series, its inputs for the bare loop. */
         OptionRight[] rights;
+
         double[] forwards;
         double[] strikes;
         double[] sigmas;
@@ -91,6 +92,7 @@ public class OptionsMarginRunBenchmark {
         int[] rowOf;
         /** Per row, the spot-volatility multiplier of every scenario (§8.4), for the bare loop. */
         double[][] volMultipliers;
+
         final MarginRun[] runners = new MarginRun[2];
         final double[][] bareOut = new double[2][SCENARIOS];
         long[] im = new long[ACCOUNTS];
@@ -223,13 +225,15 @@ public class OptionsMarginRunBenchmark {
             for (int days : EXPIRY_DAYS) {
                 Instant expiry = NOW.plusSeconds(days * 86400L);
                 for (double moneyness : STRIKES) {
-                    BigDecimal strike = e.getValue().multiply(BigDecimal.valueOf(moneyness)).round(new java.math.MathContext(4));
+                    BigDecimal strike =
+                            e.getValue().multiply(BigDecimal.valueOf(moneyness)).round(new java.math.MathContext(4));
                     BigDecimal iv = BigDecimal.valueOf(atm * (1 + 0.8 * (moneyness - 1) * (moneyness - 1)))
                             .setScale(4, RoundingMode.HALF_UP);
                     for (OptionRight right : OptionRight.values()) {
-                        String id = e.getKey().code() + "-" + days + "D-" + strike.toPlainString() + "-" + right.name().charAt(0);
-                        chain.add(new OptionSeries(Product.option(id, e.getKey().code(), strike.toPlainString(), right,
-                                expiry), iv));
+                        String id = e.getKey().code() + "-" + days + "D-" + strike.toPlainString() + "-"
+                                + right.name().charAt(0);
+                        chain.add(new OptionSeries(
+                                Product.option(id, e.getKey().code(), strike.toPlainString(), right, expiry), iv));
                     }
                 }
             }
@@ -245,8 +249,8 @@ public class OptionsMarginRunBenchmark {
     @OperationsPerInvocation(ACCOUNTS)
     public long runWithOptionsTwoThreads(Run r) {
         OptionValuation[] options = valueChain(r, true);
-        r.onTwoThreads(half -> r.runners[half].run(r.withOptions, options, half * ACCOUNTS / 2,
-                (half + 1) * ACCOUNTS / 2, r.im, r.mm, r.status));
+        r.onTwoThreads(half -> r.runners[half].run(
+                r.withOptions, options, half * ACCOUNTS / 2, (half + 1) * ACCOUNTS / 2, r.im, r.mm, r.status));
         return r.im[0] + r.mm[ACCOUNTS - 1];
     }
 
@@ -257,8 +261,8 @@ public class OptionsMarginRunBenchmark {
     @Threads(1)
     @OperationsPerInvocation(ACCOUNTS)
     public long runWithoutOptionsTwoThreads(Run r) {
-        r.onTwoThreads(half -> r.runners[half].run(r.linearOnly, half * ACCOUNTS / 2, (half + 1) * ACCOUNTS / 2,
-                r.im, r.mm, r.status));
+        r.onTwoThreads(half -> r.runners[half].run(
+                r.linearOnly, half * ACCOUNTS / 2, (half + 1) * ACCOUNTS / 2, r.im, r.mm, r.status));
         return r.im[0] + r.mm[ACCOUNTS - 1];
     }
 
@@ -330,7 +334,8 @@ public class OptionsMarginRunBenchmark {
         int count = r.withOptions.optionCount();
         OptionValuation[] options = new OptionValuation[count];
         if (twoThreads) {
-            r.onTwoThreads(half -> r.withOptions.valueOptions(valuations, half * count / 2, (half + 1) * count / 2, options));
+            r.onTwoThreads(
+                    half -> r.withOptions.valueOptions(valuations, half * count / 2, (half + 1) * count / 2, options));
         } else {
             r.withOptions.valueOptions(valuations, 0, count, options);
         }

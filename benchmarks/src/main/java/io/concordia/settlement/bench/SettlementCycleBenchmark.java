@@ -3,7 +3,6 @@ package io.concordia.settlement.bench;
 import io.concordia.settlement.calc.CycleResult;
 import io.concordia.settlement.calc.SettlementCalculator;
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;
@@ -15,6 +14,7 @@ import io.concordia.settlement.model.Product;
 import io.concordia.settlement.model.ProductKind;
 import io.concordia.settlement.model.ProductSymbol;
 import io.concordia.settlement.model.VenueCode;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class SettlementCycleBenchmark {
 
     static final int MEMBERS = 4_000;
@@ -90,7 +92,10 @@ public class SettlementCycleBenchmark {
                 BigDecimal last = BigDecimal.valueOf(100 + rnd.nextInt(60_000_00), 2);
                 previous.put(s, last);
                 // the mark moved by up to 3% since the last cut-off
-                prices.put(s, last.add(last.multiply(BigDecimal.valueOf(rnd.nextInt(601) - 300, 4))).setScale(2, java.math.RoundingMode.HALF_EVEN));
+                prices.put(
+                        s,
+                        last.add(last.multiply(BigDecimal.valueOf(rnd.nextInt(601) - 300, 4)))
+                                .setScale(2, java.math.RoundingMode.HALF_EVEN));
                 if (p % 2 == 0) {
                     funding.put(s, new FundingRate(s, BigDecimal.valueOf(rnd.nextInt(21) - 10, 5), 1));
                 }
@@ -113,7 +118,8 @@ public class SettlementCycleBenchmark {
                         ProductSymbol s = symbols[(first + k * 3) % PRODUCTS];
                         mine[k] = s;
                         long q = 1 + rnd.nextLong(100_000);
-                        positions.add(new PositionState(account, s, BigDecimal.valueOf(rnd.nextBoolean() ? q : -q, 3), previous.get(s)));
+                        positions.add(new PositionState(
+                                account, s, BigDecimal.valueOf(rnd.nextBoolean() ? q : -q, 3), previous.get(s)));
                     }
                     held.add(mine);
                 }
@@ -126,7 +132,8 @@ public class SettlementCycleBenchmark {
                 ProductSymbol s = held.get(buyer)[rnd.nextInt(POSITIONS_PER_ACCOUNT)];
                 BigDecimal q = BigDecimal.valueOf(1 + rnd.nextLong(10_000), 3);
                 BigDecimal last = previous.get(s);
-                BigDecimal price = last.add(last.multiply(BigDecimal.valueOf(rnd.nextInt(401) - 200, 4))).setScale(2, java.math.RoundingMode.HALF_EVEN);
+                BigDecimal price = last.add(last.multiply(BigDecimal.valueOf(rnd.nextInt(401) - 200, 4)))
+                        .setScale(2, java.math.RoundingMode.HALF_EVEN);
                 VenueCode venue = venues[rnd.nextInt(venues.length)];
                 trades.add(new CycleTrade(accounts.get(buyer), s, venue, q, price));
                 trades.add(new CycleTrade(accounts.get(seller), s, venue, q.negate(), price));
@@ -134,12 +141,14 @@ public class SettlementCycleBenchmark {
             input = build();
             CycleResult check = SettlementCalculator.DEFAULT.run(input);
             if (check.positions().size() < positions.size() || check.nets().size() != MEMBERS) {
-                throw new IllegalStateException("unexpected book: " + check.positions().size() + " lines, " + check.nets().size() + " nets");
+                throw new IllegalStateException("unexpected book: "
+                        + check.positions().size() + " lines, " + check.nets().size() + " nets");
             }
         }
 
         CycleInput build() {
-            return new CycleInput(CycleId.of("bench"), products, scales, prices, funding, fees, members, positions, trades);
+            return new CycleInput(
+                    CycleId.of("bench"), products, scales, prices, funding, fees, members, positions, trades);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.concordia.clearing.account;
 
 import io.concordia.clearing.common.SqlArrays;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,15 +16,15 @@ import java.util.TreeSet;
  */
 public final class AccountLocks {
 
-    private AccountLocks() {
-    }
+    private AccountLocks() {}
 
     /** Locks the accounts that exist among {@code ids}. */
     public static void lock(Connection c, Collection<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement st = c.prepareStatement("SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE")) {
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE")) {
             st.setArray(1, SqlArrays.longs(c, new TreeSet<>(ids)));
             st.executeQuery().close();
         }

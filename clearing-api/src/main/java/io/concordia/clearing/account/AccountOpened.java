@@ -7,5 +7,4 @@ package io.concordia.clearing.account;
  *
  * @param account the new account, persisted in the current transaction
  */
-public record AccountOpened(AccountEntity account) {
-}
+public record AccountOpened(AccountEntity account) {}

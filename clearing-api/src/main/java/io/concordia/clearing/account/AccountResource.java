@@ -1,10 +1,9 @@
 package io.concordia.clearing.account;
 
-import io.concordia.clearing.common.Created;
-
 import io.concordia.clearing.account.AccountDtos.Account;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Created;
 import io.concordia.clearing.common.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

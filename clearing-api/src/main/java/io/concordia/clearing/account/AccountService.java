@@ -1,10 +1,10 @@
 package io.concordia.clearing.account;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountDtos.Account;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
@@ -21,12 +21,16 @@ public class AccountService {
 
     @Inject
     Clock clock;
+
     @Inject
     AccountRepository accounts;
+
     @Inject
     MemberService members;
+
     @Inject
     Event<AccountOpened> opened;
+
     @Inject
     AuditService audit;
 
@@ -56,7 +60,9 @@ public class AccountService {
     @Transactional
     public List<Account> listForMember(String memberCode) {
         members.require(memberCode);
-        return accounts.list("member.code", Sort.by("code"), memberCode).stream().map(Account::of).toList();
+        return accounts.list("member.code", Sort.by("code"), memberCode).stream()
+                .map(Account::of)
+                .toList();
     }
 
     /** The member's own account; another member's account is indistinguishable from a missing one. */

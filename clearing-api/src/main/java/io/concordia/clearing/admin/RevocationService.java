@@ -1,17 +1,16 @@
 package io.concordia.clearing.admin;
 
-import io.concordia.clearing.common.DatabaseFailure;
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.admin.TokenDtos.Revocation;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.ProblemCode;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Revoked subjects and token ids. Every request is checked against an in-memory copy (two hash look-ups), refreshed
@@ -34,10 +34,13 @@ public class RevocationService {
 
     @Inject
     Clock clock;
+
     @Inject
     DataSource dataSource;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
 
@@ -79,7 +82,11 @@ public class RevocationService {
                 return ps.executeUpdate();
             }
         });
-        audit.record("REVOKE_TOKEN", "token-revocation", kind + ":" + value, null,
+        audit.record(
+                "REVOKE_TOKEN",
+                "token-revocation",
+                kind + ":" + value,
+                null,
                 Map.of("kind", kind, "value", value, "reason", String.valueOf(request.reason())));
         (kind.equals("SUBJECT") ? recordedHere.subjects() : recordedHere.tokenIds()).add(value);
         return request;

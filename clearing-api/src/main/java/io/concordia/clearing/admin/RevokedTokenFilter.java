@@ -1,7 +1,7 @@
 package io.concordia.clearing.admin;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.ProblemCode;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -18,13 +18,15 @@ public class RevokedTokenFilter implements ContainerRequestFilter {
 
     @Inject
     SecurityIdentity identity;
+
     @Inject
     RevocationService revocations;
 
     @Override
     public void filter(ContainerRequestContext request) {
         // a console session is checked for revocation when it is resolved; here only bearer tokens
-        if (identity.getPrincipal() instanceof JsonWebToken token && token.getRawToken() != null
+        if (identity.getPrincipal() instanceof JsonWebToken token
+                && token.getRawToken() != null
                 && revocations.isRevoked(token.getSubject(), token.getTokenID())) {
             throw new ApiProblem(ProblemCode.TOKEN_REVOKED, "this token has been revoked");
         }

@@ -21,6 +21,7 @@ public class TokenResource {
 
     @Inject
     TokenService tokens;
+
     @Inject
     RevocationService revocations;
 

@@ -1,12 +1,12 @@
 package io.concordia.clearing.admin;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.admin.TokenDtos.MintToken;
 import io.concordia.clearing.admin.TokenDtos.Token;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.member.MemberService;
 import io.smallrye.jwt.build.Jwt;
@@ -36,10 +36,13 @@ public class TokenService {
 
     @Inject
     Clock clock;
+
     @Inject
     MemberService members;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
 
@@ -59,16 +62,20 @@ public class TokenService {
     @Transactional
     public Token mint(MintToken request) {
         if (!mintingEnabled || signingKey.isEmpty()) {
-            throw ApiProblem.of(ProblemCode.MINTING_DISABLED, "minting is switched off here; tokens come from the identity provider");
+            throw ApiProblem.of(
+                    ProblemCode.MINTING_DISABLED,
+                    "minting is switched off here; tokens come from the identity provider");
         }
         Set<String> unknown = new TreeSet<>(request.roles());
         unknown.removeAll(Roles.ALL);
         if (!unknown.isEmpty()) {
-            throw ApiProblem.of(ProblemCode.UNKNOWN_ROLE, "unknown roles " + unknown + "; known: " + new TreeSet<>(Roles.ALL));
+            throw ApiProblem.of(
+                    ProblemCode.UNKNOWN_ROLE, "unknown roles " + unknown + "; known: " + new TreeSet<>(Roles.ALL));
         }
         boolean memberRole = request.roles().contains(Roles.MEMBER);
         if (memberRole != (request.member() != null)) {
-            throw ApiProblem.of(ProblemCode.MEMBER_CLAIM_MISMATCH, "a token has a member exactly when it has the member role");
+            throw ApiProblem.of(
+                    ProblemCode.MEMBER_CLAIM_MISMATCH, "a token has a member exactly when it has the member role");
         }
         if (memberRole && request.roles().size() > 1) {
             throw ApiProblem.of(ProblemCode.MIXED_ROLES, "a member token cannot also carry operator roles");
@@ -84,7 +91,8 @@ public class TokenService {
         Instant now = clock.instant();
         Instant expiresAt = now.plusSeconds(request.ttlSeconds());
         String jti = UUID.randomUUID().toString();
-        Token token = new Token(sign(jti, request.subject(), request.member(), request.roles(), mintedBy, expiresAt), expiresAt);
+        Token token = new Token(
+                sign(jti, request.subject(), request.member(), request.roles(), mintedBy, expiresAt), expiresAt);
         String roles = String.join(",", new TreeSet<>(request.roles()));
         Jdbc.with(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
@@ -100,9 +108,24 @@ public class TokenService {
                 return ps.executeUpdate();
             }
         });
-        audit.record("MINT_TOKEN", "token", request.subject(), null,
-                Map.of("jti", jti, "subject", request.subject(), "member", String.valueOf(request.member()),
-                        "roles", roles, "mintedBy", mintedBy, "expiresAt", expiresAt.toString()));
+        audit.record(
+                "MINT_TOKEN",
+                "token",
+                request.subject(),
+                null,
+                Map.of(
+                        "jti",
+                        jti,
+                        "subject",
+                        request.subject(),
+                        "member",
+                        String.valueOf(request.member()),
+                        "roles",
+                        roles,
+                        "mintedBy",
+                        mintedBy,
+                        "expiresAt",
+                        expiresAt.toString()));
         return token;
     }
 
@@ -112,20 +135,28 @@ public class TokenService {
      */
     private void requireMayMint(Set<String> roles) {
         if (roles.contains(Roles.TOKEN_ADMIN)) {
-            throw new ApiProblem( ProblemCode.ROLE_NOT_GRANTABLE, "the token-admin role is never minted");
+            throw new ApiProblem(ProblemCode.ROLE_NOT_GRANTABLE, "the token-admin role is never minted");
         }
         boolean privileged = roles.stream().anyMatch(Roles.PRIVILEGED::contains);
         if (privileged && !caller.hasRole(Roles.TOKEN_ADMIN)) {
-            throw new ApiProblem( ProblemCode.ROLE_NOT_GRANTABLE, "minting operator or risk-officer tokens needs the token-admin role");
+            throw new ApiProblem(
+                    ProblemCode.ROLE_NOT_GRANTABLE,
+                    "minting operator or risk-officer tokens needs the token-admin role");
         }
         if (!privileged && !caller.hasRole(Roles.OPERATOR) && !caller.hasRole(Roles.TOKEN_ADMIN)) {
-            throw new ApiProblem( ProblemCode.ROLE_NOT_GRANTABLE, "minting member tokens needs the operator or token-admin role");
+            throw new ApiProblem(
+                    ProblemCode.ROLE_NOT_GRANTABLE, "minting member tokens needs the operator or token-admin role");
         }
     }
 
     /** Signs a token without the checks above: for the embedded default's own bootstrap token at start-up. */
-    public String sign(String jti, String subject, String member, Set<String> roles, String mintedBy, Instant expiresAt) {
-        JwtClaimsBuilder claims = Jwt.issuer(issuer).subject(subject).upn(subject).groups(roles).expiresAt(expiresAt)
+    public String sign(
+            String jti, String subject, String member, Set<String> roles, String mintedBy, Instant expiresAt) {
+        JwtClaimsBuilder claims = Jwt.issuer(issuer)
+                .subject(subject)
+                .upn(subject)
+                .groups(roles)
+                .expiresAt(expiresAt)
                 .claim("jti", jti);
         if (member != null) {
             claims.claim(Caller.MEMBER_CLAIM, member);

@@ -20,8 +20,11 @@ public class AdminAuditResource {
     AuditService audit;
 
     @GET
-    public Page<AuditRecord> list(@QueryParam("objectType") String objectType, @QueryParam("objectCode") String objectCode,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    public Page<AuditRecord> list(
+            @QueryParam("objectType") String objectType,
+            @QueryParam("objectCode") String objectCode,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
         return audit.list(objectType, objectCode, PageRequest.of(page, size));
     }
 }

@@ -4,8 +4,15 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 
 /** An audit row as operators read it; before/after are the JSON documents stored with the action. */
-public record AuditRecord(long id, Instant at, String actor, String action, String objectType, String objectCode,
-        @JsonRawValue String before, @JsonRawValue String after) {
+public record AuditRecord(
+        long id,
+        Instant at,
+        String actor,
+        String action,
+        String objectType,
+        String objectCode,
+        @JsonRawValue String before,
+        @JsonRawValue String after) {
 
     static AuditRecord of(AuditEntity e) {
         return new AuditRecord(e.id, e.at, e.actor, e.action, e.objectType, e.objectCode, e.before, e.after);

@@ -20,6 +20,7 @@ public class AuditService {
 
     @Inject
     Clock clock;
+
     @Inject
     AuditRepository audits;
 
@@ -40,7 +41,8 @@ public class AuditService {
      * there is no token to name the actor.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recordAs(String actor, String action, String objectType, String objectCode, Object before, Object after) {
+    public void recordAs(
+            String actor, String action, String objectType, String objectCode, Object before, Object after) {
         AuditEntity row = new AuditEntity();
         row.at = clock.instant();
         row.actor = actor;
@@ -58,8 +60,11 @@ public class AuditService {
                 ? audits.findAll(Sort.descending("id"))
                 : objectCode == null
                         ? audits.find("objectType", Sort.descending("id"), objectType)
-                        : audits.find("objectType = ?1 and objectCode = ?2", Sort.descending("id"), objectType, objectCode);
-        var items = query.page(request.page(), request.size()).list().stream().map(AuditRecord::of).toList();
+                        : audits.find(
+                                "objectType = ?1 and objectCode = ?2", Sort.descending("id"), objectType, objectCode);
+        var items = query.page(request.page(), request.size()).list().stream()
+                .map(AuditRecord::of)
+                .toList();
         return new Page<>(items, request.page(), request.size(), query.count());
     }
 
@@ -68,7 +73,12 @@ public class AuditService {
      * {@code to} exclusive), newest first.
      */
     @Transactional
-    public Page<AuditRecord> search(String objectType, String objectCode, String actor, java.time.Instant from, java.time.Instant to,
+    public Page<AuditRecord> search(
+            String objectType,
+            String objectCode,
+            String actor,
+            java.time.Instant from,
+            java.time.Instant to,
             PageRequest request) {
         java.util.List<String> where = new java.util.ArrayList<>();
         io.quarkus.panache.common.Parameters parameters = new io.quarkus.panache.common.Parameters();
@@ -92,9 +102,12 @@ public class AuditService {
             where.add("at < :to");
             parameters.and("to", to);
         }
-        var query = where.isEmpty() ? audits.findAll(Sort.descending("id"))
+        var query = where.isEmpty()
+                ? audits.findAll(Sort.descending("id"))
                 : audits.find(String.join(" and ", where), Sort.descending("id"), parameters);
-        var items = query.page(request.page(), request.size()).list().stream().map(AuditRecord::of).toList();
+        var items = query.page(request.page(), request.size()).list().stream()
+                .map(AuditRecord::of)
+                .toList();
         return new Page<>(items, request.page(), request.size(), query.count());
     }
 
@@ -105,7 +118,10 @@ public class AuditService {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("audit payload cannot be written as JSON: " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "audit payload cannot be written as JSON: "
+                            + value.getClass().getSimpleName(),
+                    e);
         }
     }
 }

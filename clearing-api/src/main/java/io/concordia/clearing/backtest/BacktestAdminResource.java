@@ -1,6 +1,5 @@
 package io.concordia.clearing.backtest;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.backtest.BacktestReports.Observation;
 import io.concordia.clearing.backtest.BacktestReports.Report;
 import io.concordia.clearing.backtest.BacktestReports.Zone;
@@ -9,6 +8,7 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -34,17 +34,17 @@ import java.util.Map;
 public class BacktestAdminResource {
 
     /** A snapshot taken by hand: today, or an earlier day the schedule missed. */
-    public record TakeSnapshot(String day) {
-    }
+    public record TakeSnapshot(String day) {}
 
     /** The reference portfolios of an underlying: one unit long, one unit short. */
-    public record UnderlyingReport(String underlying, Report longUnit, Report shortUnit) {
-    }
+    public record UnderlyingReport(String underlying, Report longUnit, Report shortUnit) {}
 
     @Inject
     BacktestService backtests;
+
     @Inject
     BacktestReports reports;
+
     @Inject
     Caller caller;
 
@@ -75,15 +75,20 @@ public class BacktestAdminResource {
     @Path("/underlyings/{underlying}")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public UnderlyingReport underlying(@PathParam("underlying") String underlying) {
-        return new UnderlyingReport(underlying, reports.report("REFERENCE_LONG", underlying, null),
+        return new UnderlyingReport(
+                underlying,
+                reports.report("REFERENCE_LONG", underlying, null),
                 reports.report("REFERENCE_SHORT", underlying, null));
     }
 
     @GET
     @Path("/observations")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Page<Observation> observations(@QueryParam("kind") String kind, @QueryParam("subject") String subject,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    public Page<Observation> observations(
+            @QueryParam("kind") String kind,
+            @QueryParam("subject") String subject,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
         return reports.page(required(kind), subject, null, PageRequest.of(page, size));
     }
 
@@ -93,7 +98,8 @@ public class BacktestAdminResource {
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
     public Response csv(@QueryParam("kind") String kind, @QueryParam("subject") String subject) {
-        return Response.ok(reports.csv(required(kind), subject, null), "text/csv").build();
+        return Response.ok(reports.csv(required(kind), subject, null), "text/csv")
+                .build();
     }
 
     @POST
@@ -113,7 +119,9 @@ public class BacktestAdminResource {
 
     private static String required(String kind) {
         if (kind == null) {
-            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "kind is required: one of " + new java.util.TreeSet<>(BacktestReports.KINDS));
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_VALUE,
+                    "kind is required: one of " + new java.util.TreeSet<>(BacktestReports.KINDS));
         }
         return BacktestReports.kind(kind);
     }

@@ -1,17 +1,16 @@
 package io.concordia.clearing.backtest;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.margin.backtest.BacktestObservation;
 import io.concordia.margin.backtest.BacktestStatistics;
 import io.concordia.margin.backtest.CoverageTest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -39,12 +38,24 @@ public class BacktestReports {
     private static final MathContext STATISTIC = new MathContext(6, RoundingMode.HALF_EVEN);
 
     /** One exceedance series: how often the loss went beyond the figure, and the two likelihood-ratio tests. */
-    public record Coverage(int observations, int exceedances, BigDecimal expected, BigDecimal kupiecPValue,
-            BigDecimal christoffersenPValue, String zoneLast250, String worstZone250) {
+    public record Coverage(
+            int observations,
+            int exceedances,
+            BigDecimal expected,
+            BigDecimal kupiecPValue,
+            BigDecimal christoffersenPValue,
+            String zoneLast250,
+            String worstZone250) {
 
         static Coverage of(CoverageTest t) {
-            return new Coverage(t.observations(), t.exceedances(), statistic(t.expected()), statistic(t.kupiecP()),
-                    statistic(t.christoffersenP()), t.zoneLast250().name(), t.worstZone250().name());
+            return new Coverage(
+                    t.observations(),
+                    t.exceedances(),
+                    statistic(t.expected()),
+                    statistic(t.kupiecP()),
+                    statistic(t.christoffersenP()),
+                    t.zoneLast250().name(),
+                    t.worstZone250().name());
         }
     }
 
@@ -52,19 +63,33 @@ public class BacktestReports {
      * A subject's backtest: IM and VaR coverage, the ES severity ratio (mean loss beyond VaR over the ES predicted;
      * about 1 when ES is right), and the swings of the margin rate IM / exposure.
      */
-    public record Report(String kind, String subject, LocalDate firstDay, LocalDate lastDay, BigDecimal confidence,
-            Coverage im, Coverage var, BigDecimal esSeverityRatio, int esSeverityDays, BigDecimal meanIm,
-            BigDecimal marginRatePeakToTrough, BigDecimal largestDailyMarginRateRise) {
-    }
+    public record Report(
+            String kind,
+            String subject,
+            LocalDate firstDay,
+            LocalDate lastDay,
+            BigDecimal confidence,
+            Coverage im,
+            Coverage var,
+            BigDecimal esSeverityRatio,
+            int esSeverityDays,
+            BigDecimal meanIm,
+            BigDecimal marginRatePeakToTrough,
+            BigDecimal largestDailyMarginRateRise) {}
 
     /** One observation as stored: the figures of day {@code day}, the loss to {@code endDay}. */
-    public record Observation(LocalDate day, LocalDate endDay, BigDecimal im, BigDecimal var, BigDecimal es, BigDecimal exposure,
-            BigDecimal loss, boolean exceeded) {
-    }
+    public record Observation(
+            LocalDate day,
+            LocalDate endDay,
+            BigDecimal im,
+            BigDecimal var,
+            BigDecimal es,
+            BigDecimal exposure,
+            BigDecimal loss,
+            boolean exceeded) {}
 
     /** A subject's zone as last told. */
-    public record Zone(String kind, String subject, String zone, java.time.Instant changedAt) {
-    }
+    public record Zone(String kind, String subject, String zone, java.time.Instant changedAt) {}
 
     @Inject
     AgroalDataSource dataSource;
@@ -93,10 +118,19 @@ public class BacktestReports {
             }
             BigDecimal confidence = confidence(c);
             BacktestStatistics s = BacktestStatistics.of(all, confidence.doubleValue());
-            return new Report(kind, subject, all.get(0).date(), all.get(all.size() - 1).date(), confidence,
-                    Coverage.of(s.imCoverage()), Coverage.of(s.varCoverage()), statistic(s.esRatio()), s.esRatioDays(),
+            return new Report(
+                    kind,
+                    subject,
+                    all.get(0).date(),
+                    all.get(all.size() - 1).date(),
+                    confidence,
+                    Coverage.of(s.imCoverage()),
+                    Coverage.of(s.varCoverage()),
+                    statistic(s.esRatio()),
+                    s.esRatioDays(),
                     BigDecimal.valueOf(s.meanIm()).setScale(2, RoundingMode.HALF_EVEN),
-                    statistic(s.procyclicality().peakToTrough()), statistic(s.procyclicality().largestDailyRise()));
+                    statistic(s.procyclicality().peakToTrough()),
+                    statistic(s.procyclicality().largestDailyRise()));
         });
     }
 
@@ -114,7 +148,11 @@ public class BacktestReports {
                 ps.setString(4, zone);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Zone(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+                        out.add(new Zone(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getTimestamp(4).toInstant()));
                     }
                 }
             }
@@ -166,11 +204,26 @@ public class BacktestReports {
                         rows++;
                         BigDecimal im = rs.getBigDecimal(5);
                         BigDecimal loss = rs.getBigDecimal(9);
-                        out.append(rs.getString(1)).append(',').append(rs.getString(2)).append(',').append(rs.getDate(3))
-                                .append(',').append(rs.getDate(4)).append(',').append(im.toPlainString()).append(',')
-                                .append(rs.getBigDecimal(6).toPlainString()).append(',').append(rs.getBigDecimal(7).toPlainString())
-                                .append(',').append(rs.getBigDecimal(8).toPlainString()).append(',').append(loss.toPlainString())
-                                .append(',').append(loss.compareTo(im) > 0).append('\n');
+                        out.append(rs.getString(1))
+                                .append(',')
+                                .append(rs.getString(2))
+                                .append(',')
+                                .append(rs.getDate(3))
+                                .append(',')
+                                .append(rs.getDate(4))
+                                .append(',')
+                                .append(im.toPlainString())
+                                .append(',')
+                                .append(rs.getBigDecimal(6).toPlainString())
+                                .append(',')
+                                .append(rs.getBigDecimal(7).toPlainString())
+                                .append(',')
+                                .append(rs.getBigDecimal(8).toPlainString())
+                                .append(',')
+                                .append(loss.toPlainString())
+                                .append(',')
+                                .append(loss.compareTo(im) > 0)
+                                .append('\n');
                     }
                 }
             }
@@ -196,13 +249,20 @@ public class BacktestReports {
     private static Observation observation(ResultSet rs) throws SQLException {
         BigDecimal im = rs.getBigDecimal(3);
         BigDecimal loss = rs.getBigDecimal(7);
-        return new Observation(rs.getDate(1).toLocalDate(), rs.getDate(2).toLocalDate(), im, rs.getBigDecimal(4),
-                rs.getBigDecimal(5), rs.getBigDecimal(6), loss, loss.compareTo(im) > 0);
+        return new Observation(
+                rs.getDate(1).toLocalDate(),
+                rs.getDate(2).toLocalDate(),
+                im,
+                rs.getBigDecimal(4),
+                rs.getBigDecimal(5),
+                rs.getBigDecimal(6),
+                loss,
+                loss.compareTo(im) > 0);
     }
 
     /** A subject's last {@code limit} observations, oldest first, as margin-core reads them. */
-    private static List<BacktestObservation> observations(Connection c, String kind, String subject, Long memberId, int limit)
-            throws SQLException {
+    private static List<BacktestObservation> observations(
+            Connection c, String kind, String subject, Long memberId, int limit) throws SQLException {
         List<BacktestObservation> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY day DESC LIMIT ?")) {
             bind(ps, kind, subject, memberId);
@@ -210,9 +270,13 @@ public class BacktestReports {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     // amounts leave exact decimals for margin-core's statistics here, once
-                    out.add(new BacktestObservation(rs.getDate(1).toLocalDate(), rs.getBigDecimal(3).doubleValue(),
-                            rs.getBigDecimal(4).doubleValue(), rs.getBigDecimal(5).doubleValue(),
-                            rs.getBigDecimal(6).doubleValue(), rs.getBigDecimal(7).doubleValue()));
+                    out.add(new BacktestObservation(
+                            rs.getDate(1).toLocalDate(),
+                            rs.getBigDecimal(3).doubleValue(),
+                            rs.getBigDecimal(4).doubleValue(),
+                            rs.getBigDecimal(5).doubleValue(),
+                            rs.getBigDecimal(6).doubleValue(),
+                            rs.getBigDecimal(7).doubleValue()));
                 }
             }
         }
@@ -222,7 +286,8 @@ public class BacktestReports {
 
     /** The confidence of the newest snapshot: the model's {@code alpha} the observations are judged at. */
     static BigDecimal confidence(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT confidence FROM backtest_snapshot ORDER BY day DESC LIMIT 1");
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT confidence FROM backtest_snapshot ORDER BY day DESC LIMIT 1");
                 ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getBigDecimal(1).stripTrailingZeros() : new BigDecimal("0.99");
         }

@@ -24,6 +24,7 @@ public class BacktestResource {
 
     @Inject
     BacktestReports reports;
+
     @Inject
     Caller caller;
 
@@ -34,8 +35,8 @@ public class BacktestResource {
 
     @GET
     @Path("/observations")
-    public Page<Observation> observations(@PathParam("account") String account, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<Observation> observations(
+            @PathParam("account") String account, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return reports.page("ACCOUNT", account, reports.memberId(caller.memberCode()), PageRequest.of(page, size));
     }
 
@@ -44,6 +45,7 @@ public class BacktestResource {
     // CSV whatever the Accept header asks, so that a client's default JSON Accept still gets the file (and its 401s)
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     public Response csv(@PathParam("account") String account) {
-        return Response.ok(reports.csv("ACCOUNT", account, reports.memberId(caller.memberCode())), "text/csv").build();
+        return Response.ok(reports.csv("ACCOUNT", account, reports.memberId(caller.memberCode())), "text/csv")
+                .build();
     }
 }

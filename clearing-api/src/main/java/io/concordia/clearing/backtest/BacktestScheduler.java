@@ -20,13 +20,18 @@ public class BacktestScheduler {
     @Inject
     BacktestConfig config;
 
-    @Scheduled(identity = "backtest-snapshot", cron = "${concordia.backtest.cron}", timeZone = "UTC",
+    @Scheduled(
+            identity = "backtest-snapshot",
+            cron = "${concordia.backtest.cron}",
+            timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
             backtests.snapshotToday("scheduler");
         } catch (RuntimeException e) {
-            LOG.errorf(e, "daily backtest snapshot failed; an operator can take it with POST /api/v1/admin/backtests/snapshots");
+            LOG.errorf(
+                    e,
+                    "daily backtest snapshot failed; an operator can take it with POST /api/v1/admin/backtests/snapshots");
         }
     }
 }

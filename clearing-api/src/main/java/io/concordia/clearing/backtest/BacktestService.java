@@ -1,10 +1,10 @@
 package io.concordia.clearing.backtest;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.margin.MarginEngine;
 import io.concordia.clearing.margin.MarginStore;
 import io.concordia.clearing.outbox.Outbox;
@@ -19,8 +19,6 @@ import io.concordia.margin.model.UnderlyingId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -38,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Daily backtesting of the margin model (docs/margin-model.md §9; EMIR RTS 153/2013 art. 49). Once a day a snapshot
@@ -59,18 +58,30 @@ public class BacktestService {
     private static final RoundingMode FIGURE_ROUNDING = RoundingMode.HALF_EVEN;
 
     /** What a snapshot recorded. */
-    public record Snapshot(LocalDate day, Instant takenAt, String takenBy, String scheduleVersion, String scenarioSetId,
-            int horizonDays, BigDecimal confidence, int accounts, int referencePortfolios, int observationsMade) {
-    }
+    public record Snapshot(
+            LocalDate day,
+            Instant takenAt,
+            String takenBy,
+            String scheduleVersion,
+            String scenarioSetId,
+            int horizonDays,
+            BigDecimal confidence,
+            int accounts,
+            int referencePortfolios,
+            int observationsMade) {}
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MarginEngine engine;
+
     @Inject
     Outbox outbox;
+
     @Inject
     AuditService audit;
+
     @Inject
     Clock clock;
 
@@ -81,7 +92,8 @@ public class BacktestService {
         return Jdbc.with(dataSource, c -> {
             Optional<Snapshot> taken = take(c, today, actor);
             if (taken.isPresent()) {
-                audit.recordAs(actor, "TAKE_BACKTEST_SNAPSHOT", "backtest-snapshot", today.toString(), null, taken.get());
+                audit.recordAs(
+                        actor, "TAKE_BACKTEST_SNAPSHOT", "backtest-snapshot", today.toString(), null, taken.get());
             }
             return taken;
         });
@@ -96,12 +108,15 @@ public class BacktestService {
         LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate label = day == null ? today : day;
         if (label.isAfter(today)) {
-            throw ApiProblem.of(ProblemCode.SNAPSHOT_IN_THE_FUTURE, "a snapshot can be labelled today (" + today
-                    + ") or an earlier day, not " + label);
+            throw ApiProblem.of(
+                    ProblemCode.SNAPSHOT_IN_THE_FUTURE,
+                    "a snapshot can be labelled today (" + today + ") or an earlier day, not " + label);
         }
         return Jdbc.with(dataSource, c -> {
-            Snapshot taken = take(c, label, actor).orElseThrow(() -> ApiProblem.of(ProblemCode.SNAPSHOT_EXISTS,
-                    "the backtest snapshot of " + label + " has been taken already"));
+            Snapshot taken = take(c, label, actor)
+                    .orElseThrow(() -> ApiProblem.of(
+                            ProblemCode.SNAPSHOT_EXISTS,
+                            "the backtest snapshot of " + label + " has been taken already"));
             audit.record("TAKE_BACKTEST_SNAPSHOT", "backtest-snapshot", label.toString(), null, taken);
             return taken;
         });
@@ -156,10 +171,20 @@ public class BacktestService {
                  WHERE bp.day = ? AND bp.kind = 'ACCOUNT' AND p.quantity <> 0""", day);
         int references = referencePortfolios(c, day, risk);
         int made = observe(c, day);
-        LOG.infof("backtest snapshot %s: %d accounts, %d reference portfolios, %d observations made", day, accounts,
-                references, made);
-        return Optional.of(new Snapshot(day, now, actor, risk.scheduleVersion(), risk.scenarioSetId(),
-                risk.context().scenarios().horizonDays(), risk.context().schedule().confidence(), accounts, references, made));
+        LOG.infof(
+                "backtest snapshot %s: %d accounts, %d reference portfolios, %d observations made",
+                day, accounts, references, made);
+        return Optional.of(new Snapshot(
+                day,
+                now,
+                actor,
+                risk.scheduleVersion(),
+                risk.scenarioSetId(),
+                risk.context().scenarios().horizonDays(),
+                risk.context().schedule().confidence(),
+                accounts,
+                references,
+                made));
     }
 
     /**
@@ -176,7 +201,9 @@ public class BacktestService {
             ps.setDate(1, Date.valueOf(day));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    references.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)});
+                    references.put(
+                            rs.getString(1),
+                            new Object[] {rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)});
                 }
             }
         }
@@ -192,7 +219,8 @@ public class BacktestService {
                 }
                 Object[] r = e.getValue();
                 BigDecimal mark = (BigDecimal) r[3];
-                Product product = new Product(ProductId.of((String) r[1]), underlying, ProductKind.valueOf((String) r[2]), null);
+                Product product =
+                        new Product(ProductId.of((String) r[1]), underlying, ProductKind.valueOf((String) r[2]), null);
                 for (BigDecimal quantity : List.of(BigDecimal.ONE, BigDecimal.ONE.negate())) {
                     String kind = quantity.signum() > 0 ? "REFERENCE_LONG" : "REFERENCE_SHORT";
                     PortfolioRequirement req = MarginCalculator.DEFAULT.requirement(
@@ -309,8 +337,13 @@ public class BacktestService {
             upsert.executeBatch();
             for (Map<String, Object> event : events) {
                 outbox.append(c, EVENTS_TOPIC, (String) event.get("subject"), "BACKTEST_ZONE_CHANGED", event);
-                LOG.warnf("backtest zone of %s %s: %s -> %s (%s exceedances in %s observations)", event.get("kind"),
-                        event.get("subject"), event.get("from"), event.get("zone"), event.get("exceedances"),
+                LOG.warnf(
+                        "backtest zone of %s %s: %s -> %s (%s exceedances in %s observations)",
+                        event.get("kind"),
+                        event.get("subject"),
+                        event.get("from"),
+                        event.get("zone"),
+                        event.get("exceedances"),
                         event.get("observations"));
             }
         }

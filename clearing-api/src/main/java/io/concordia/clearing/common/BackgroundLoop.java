@@ -1,10 +1,9 @@
 package io.concordia.clearing.common;
 
-import org.jboss.logging.Logger;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * A named thread that repeats one step: again at once while the step finds work, after the idle pause when it finds
@@ -124,7 +123,8 @@ public final class BackgroundLoop {
             return "working";
         }
         String failure = lastFailure();
-        return "no pass completed for " + Duration.between(last, now).toSeconds() + " s" + (failure == null ? "" : "; failing: " + failure);
+        return "no pass completed for " + Duration.between(last, now).toSeconds() + " s"
+                + (failure == null ? "" : "; failing: " + failure);
     }
 
     public boolean alive() {

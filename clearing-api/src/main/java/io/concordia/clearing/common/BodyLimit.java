@@ -34,20 +34,23 @@ public class BodyLimit {
             return;
         }
         long limit = maxBodySize.get().asLongValue();
-        router.route().order(ORDER).handler(ctx -> {
-            String length = ctx.request().getHeader("Content-Length");
-            if (length != null && tooLarge(length, limit)) {
-                refuse(ctx, limit);
-            } else {
-                ctx.next();
-            }
-        }).failureHandler(ctx -> {
-            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                refuse(ctx, limit);
-            } else {
-                ctx.next();
-            }
-        });
+        router.route()
+                .order(ORDER)
+                .handler(ctx -> {
+                    String length = ctx.request().getHeader("Content-Length");
+                    if (length != null && tooLarge(length, limit)) {
+                        refuse(ctx, limit);
+                    } else {
+                        ctx.next();
+                    }
+                })
+                .failureHandler(ctx -> {
+                    if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                        refuse(ctx, limit);
+                    } else {
+                        ctx.next();
+                    }
+                });
     }
 
     private static boolean tooLarge(String contentLength, long limit) {
@@ -67,6 +70,10 @@ public class BodyLimit {
             body = "{\"status\":413,\"code\":\"PAYLOAD_TOO_LARGE\"}";
         }
         // the rest of the body is not read: the connection closes after the answer
-        ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close").end(body);
+        ctx.response()
+                .setStatusCode(413)
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
+                .end(body);
     }
 }

@@ -43,7 +43,9 @@ public class Caller {
 
     /** Who minted the caller's token, when this service minted it; empty for identity-provider tokens. */
     public java.util.Optional<String> mintedBy() {
-        String by = bearer() ? token().<String>getClaim(MINTED_BY_CLAIM) : identity.<String>getAttribute(ISSUED_BY_ATTRIBUTE);
+        String by = bearer()
+                ? token().<String>getClaim(MINTED_BY_CLAIM)
+                : identity.<String>getAttribute(ISSUED_BY_ATTRIBUTE);
         return java.util.Optional.ofNullable(by).filter(s -> !s.isBlank());
     }
 
@@ -61,7 +63,7 @@ public class Caller {
     public String memberCode() {
         String member = bearer() ? token().getClaim(MEMBER_CLAIM) : null;
         if (member == null || member.isBlank()) {
-            throw new ApiProblem( ProblemCode.FORBIDDEN, "the token does not name a member");
+            throw new ApiProblem(ProblemCode.FORBIDDEN, "the token does not name a member");
         }
         return member;
     }

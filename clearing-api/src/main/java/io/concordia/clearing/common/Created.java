@@ -10,11 +10,12 @@ import jakarta.ws.rs.core.UriBuilder;
  */
 public final class Created {
 
-    private Created() {
-    }
+    private Created() {}
 
     /** {@code 201} with {@code Location} at {@code template} (a path from the server root) filled with {@code values}, each encoded. */
     public static Response at(Object entity, String template, Object... values) {
-        return Response.created(UriBuilder.fromPath(template).build(values)).entity(entity).build();
+        return Response.created(UriBuilder.fromPath(template).build(values))
+                .entity(entity)
+                .build();
     }
 }

@@ -19,8 +19,7 @@ public final class DatabaseErrors {
      */
     private static final String[] MOMENTARY_STATES = {"40", "55P03", "57014"};
 
-    private DatabaseErrors() {
-    }
+    private DatabaseErrors() {}
 
     /**
      * Whether {@code e}, or a cause of it, says the database is unreachable or refusing connections: the request may
@@ -31,7 +30,8 @@ public final class DatabaseErrors {
      */
     public static boolean unavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
                     || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }

@@ -2,25 +2,26 @@ package io.concordia.clearing.common;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jboss.logging.Logger;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /** One figure read from the database for a gauge or a health check's data (a backlog, a queue's depth). */
 public final class DatabaseFigure {
 
     private static final Logger LOG = Logger.getLogger(DatabaseFigure.class);
 
-    private DatabaseFigure() {
-    }
+    private DatabaseFigure() {}
 
     /** Publishes the figure {@code sql} reads as a gauge: read again at every scrape of {@code /q/metrics}. */
-    public static void gauge(MeterRegistry registry, DataSource dataSource, String name, String description, String sql) {
-        Gauge.builder(name, dataSource, ds -> read(ds, sql)).description(description).register(registry);
+    public static void gauge(
+            MeterRegistry registry, DataSource dataSource, String name, String description, String sql) {
+        Gauge.builder(name, dataSource, ds -> read(ds, sql))
+                .description(description)
+                .register(registry);
     }
 
     /**
@@ -28,7 +29,9 @@ public final class DatabaseFigure {
      * @return its value, or -1 when the database cannot answer (its own readiness check says so)
      */
     public static double read(DataSource dataSource, String sql) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getDouble(1);
         } catch (SQLException e) {

@@ -20,8 +20,7 @@ public final class Decimals {
      */
     public static final int MAX_TEXT_LENGTH = 64;
 
-    private Decimals() {
-    }
+    private Decimals() {}
 
     /**
      * The gate every decimal input passes: {@code text} as a decimal within NUMERIC(38, 18), checked on its characters
@@ -92,8 +91,9 @@ public final class Decimals {
             throw outOfRange(field, text);
         }
         if (stripped.scale() > MAX_DECIMALS) {
-            throw ApiProblem.of(ProblemCode.TOO_MANY_DECIMALS, field + " has more than " + MAX_DECIMALS + " decimals: '"
-                    + Text.printable(abbreviate(text)) + "'");
+            throw ApiProblem.of(
+                    ProblemCode.TOO_MANY_DECIMALS,
+                    field + " has more than " + MAX_DECIMALS + " decimals: '" + Text.printable(abbreviate(text)) + "'");
         }
         return value.scale() < 0 ? value.setScale(0) : value;
     }
@@ -101,7 +101,9 @@ public final class Decimals {
     /** A strictly positive quantity with no more than {@code scale} decimals, returned at that scale. */
     public static BigDecimal positive(BigDecimal value, int scale, String field) {
         if (value.signum() <= 0) {
-            throw ApiProblem.of(ProblemCode.NOT_POSITIVE, field + " must be greater than zero, was " + abbreviate(value.toString()));
+            throw ApiProblem.of(
+                    ProblemCode.NOT_POSITIVE,
+                    field + " must be greater than zero, was " + abbreviate(value.toString()));
         }
         return atScale(value, scale, field);
     }
@@ -113,7 +115,8 @@ public final class Decimals {
             throw outOfRange(field, value.toString());
         }
         if (stripped.scale() > scale) {
-            throw ApiProblem.of(ProblemCode.TOO_MANY_DECIMALS,
+            throw ApiProblem.of(
+                    ProblemCode.TOO_MANY_DECIMALS,
                     field + " has more than " + scale + " decimals: " + abbreviate(value.toPlainString()));
         }
         return stripped.setScale(scale);
@@ -131,11 +134,15 @@ public final class Decimals {
     }
 
     private static ApiProblem notANumber(String field, String text) {
-        return ApiProblem.of(ProblemCode.INVALID_VALUE, field + " is not a decimal number: '" + Text.printable(abbreviate(text)) + "'");
+        return ApiProblem.of(
+                ProblemCode.INVALID_VALUE,
+                field + " is not a decimal number: '" + Text.printable(abbreviate(text)) + "'");
     }
 
     private static ApiProblem outOfRange(String field, String text) {
-        return ApiProblem.of(ProblemCode.NUMBER_OUT_OF_RANGE, field + " must have at most " + MAX_INTEGER_DIGITS
-                + " integer digits: '" + Text.printable(abbreviate(text)) + "'");
+        return ApiProblem.of(
+                ProblemCode.NUMBER_OUT_OF_RANGE,
+                field + " must have at most " + MAX_INTEGER_DIGITS + " integer digits: '"
+                        + Text.printable(abbreviate(text)) + "'");
     }
 }

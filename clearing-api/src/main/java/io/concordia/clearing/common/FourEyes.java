@@ -24,14 +24,17 @@ public class FourEyes {
         if (proposer.equals(decider)) {
             throw refused(what + " was proposed by " + decider);
         }
-        if (caller.mintedBy().filter(proposer::equals).isPresent() || minted(c, proposer, decider) || minted(c, decider, proposer)) {
+        if (caller.mintedBy().filter(proposer::equals).isPresent()
+                || minted(c, proposer, decider)
+                || minted(c, decider, proposer)) {
             throw refused(what + " was proposed by " + proposer + ", and one of " + proposer + " and " + decider
                     + " minted the other's token");
         }
     }
 
     private static boolean minted(Connection c, String minter, String subject) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM minted_token WHERE minted_by = ? AND subject = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM minted_token WHERE minted_by = ? AND subject = ?")) {
             ps.setString(1, minter);
             ps.setString(2, subject);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,7 +1,5 @@
 package io.concordia.clearing.common;
 
-import io.concordia.clearing.common.DatabaseFailure;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -18,8 +16,7 @@ public final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
-    private Jdbc() {
-    }
+    private Jdbc() {}
 
     public static <T> T with(DataSource dataSource, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {

@@ -1,20 +1,20 @@
 package io.concordia.clearing.common;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -52,8 +52,10 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
         mapper.configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false);
         // last-wins would let {"quantity":"1","quantity":"9999999"} mean what a reviewer of the first key did not see
         mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        mapper.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxNumberLength(MAX_NUMBER_LENGTH).build());
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .build());
         // an integer is a JSON integer: "2" and 2.5 are not a scale
         mapper.coercionConfigFor(LogicalType.Integer)
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -172,7 +174,8 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t instanceof StreamReadException read ? read.getOriginalMessage() : null;
             if (message != null && message.startsWith("Duplicate field '") && message.endsWith("'")) {
-                return Text.printable(Decimals.abbreviate(message.substring("Duplicate field '".length(), message.length() - 1)));
+                return Text.printable(
+                        Decimals.abbreviate(message.substring("Duplicate field '".length(), message.length() - 1)));
             }
         }
         return null;
@@ -181,7 +184,8 @@ public class JsonConfiguration implements ObjectMapperCustomizer {
     /** Whether the parser refused a number longer than {@link #MAX_NUMBER_LENGTH}, directly or under a mapping exception. */
     public static boolean numberTooLong(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof StreamConstraintsException c && c.getOriginalMessage() != null
+            if (t instanceof StreamConstraintsException c
+                    && c.getOriginalMessage() != null
                     && c.getOriginalMessage().startsWith("Number value length")) {
                 return true;
             }

@@ -20,8 +20,7 @@ public final class JsonDecimals {
 
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?\\d+\\.\\d+");
 
-    private JsonDecimals() {
-    }
+    private JsonDecimals() {}
 
     /**
      * {@code node}, rewritten in place: every fractional number (margin-core writes its unrounded components as JSON
@@ -46,7 +45,9 @@ public final class JsonDecimals {
         }
         if (node.isTextual() && PLAIN_DECIMAL.matcher(node.textValue()).matches()) {
             BigDecimal d = new BigDecimal(node.textValue());
-            return d.scale() > USD_SCALE ? TextNode.valueOf(plainAtLeast(d, USD_SCALE).toPlainString()) : node;
+            return d.scale() > USD_SCALE
+                    ? TextNode.valueOf(plainAtLeast(d, USD_SCALE).toPlainString())
+                    : node;
         }
         return node;
     }

@@ -32,13 +32,15 @@ public class PlatformEndpoints {
         if (closed.isEmpty()) {
             return;
         }
-        filters.register(rc -> {
-            String path = rc.normalizedPath();
-            if (closed.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"))) {
-                rc.response().setStatusCode(404).end();
-            } else {
-                rc.next();
-            }
-        }, BEFORE_EVERYTHING);
+        filters.register(
+                rc -> {
+                    String path = rc.normalizedPath();
+                    if (closed.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"))) {
+                        rc.response().setStatusCode(404).end();
+                    } else {
+                        rc.next();
+                    }
+                },
+                BEFORE_EVERYTHING);
     }
 }

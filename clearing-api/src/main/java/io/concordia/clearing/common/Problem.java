@@ -8,7 +8,8 @@ import java.util.List;
  * an extension member present only when a request has several independent problems, lists each of them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String code, String detail, String instance, List<?> problems) {
+public record Problem(
+        String type, String title, int status, String code, String detail, String instance, List<?> problems) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -17,8 +18,14 @@ public record Problem(String type, String title, int status, String code, String
     }
 
     public static Problem of(ProblemCode code, String detail, List<?> problems) {
-        return new Problem("https://concordia.io/problems/" + code.name().toLowerCase().replace('_', '-'),
-                titleOf(code.status()), code.status(), code.name(), detail, null, problems);
+        return new Problem(
+                "https://concordia.io/problems/" + code.name().toLowerCase().replace('_', '-'),
+                titleOf(code.status()),
+                code.status(),
+                code.name(),
+                detail,
+                null,
+                problems);
     }
 
     private static String titleOf(int status) {

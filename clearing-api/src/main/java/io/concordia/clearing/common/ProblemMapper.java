@@ -31,8 +31,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem e) {
-        return Response.status(e.status()).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(e.code(), e.getMessage(), e.problems())).build();
+        return Response.status(e.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(e.code(), e.getMessage(), e.problems()))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -46,7 +48,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unknownProperty(UnrecognizedPropertyException e) {
-        return respond(ProblemCode.UNKNOWN_PROPERTY, "unknown property '" + Text.printable(Decimals.abbreviate(e.getPropertyName())) + "'");
+        return respond(
+                ProblemCode.UNKNOWN_PROPERTY,
+                "unknown property '" + Text.printable(Decimals.abbreviate(e.getPropertyName())) + "'");
     }
 
     @ServerExceptionMapper
@@ -64,8 +68,9 @@ public class ProblemMapper {
             return malformedJson(e);
         }
         String where = path(e);
-        return respond(ProblemCode.INVALID_VALUE, where.isEmpty() ? "the body does not have the expected shape"
-                : "invalid value for '" + where + "'");
+        return respond(
+                ProblemCode.INVALID_VALUE,
+                where.isEmpty() ? "the body does not have the expected shape" : "invalid value for '" + where + "'");
     }
 
     /**
@@ -80,14 +85,16 @@ public class ProblemMapper {
         }
         String duplicate = JsonConfiguration.duplicateKey(e);
         if (duplicate != null) {
-            return respond(ProblemCode.DUPLICATE_KEY, "the key '" + duplicate + "' appears more than once in an object");
+            return respond(
+                    ProblemCode.DUPLICATE_KEY, "the key '" + duplicate + "' appears more than once in an object");
         }
         if (JsonConfiguration.numberTooLong(e)) {
-            return respond(ProblemCode.NUMBER_OUT_OF_RANGE, "a number is longer than " + JsonConfiguration.MAX_NUMBER_LENGTH
-                    + " characters");
+            return respond(
+                    ProblemCode.NUMBER_OUT_OF_RANGE,
+                    "a number is longer than " + JsonConfiguration.MAX_NUMBER_LENGTH + " characters");
         }
-        if (e instanceof MismatchedInputException mismatched && !(e.getOriginalMessage() != null
-                && e.getOriginalMessage().startsWith("Trailing token"))) {
+        if (e instanceof MismatchedInputException mismatched
+                && !(e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token"))) {
             return mismatchedInput(mismatched);
         }
         return respond(ProblemCode.MALFORMED_JSON, "the body is not valid JSON");
@@ -115,7 +122,9 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper
     public Response arithmeticOverflow(ArithmeticException e) {
-        LOG.warnf("arithmetic failure on a request's figures, answered 422: %s", Decimals.abbreviate(String.valueOf(e.getMessage())));
+        LOG.warnf(
+                "arithmetic failure on a request's figures, answered 422: %s",
+                Decimals.abbreviate(String.valueOf(e.getMessage())));
         return respond(ProblemCode.NUMBER_OUT_OF_RANGE, "a figure computed from the request's numbers is out of range");
     }
 
@@ -125,7 +134,8 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e);
         }
-        // a query parameter's converter refused the value: the parameter's own problem, not the 404 the framework makes of it
+        // a query parameter's converter refused the value: the parameter's own problem, not the 404 the framework makes
+        // of it
         Response named = problemNamedByCause(e);
         if (named != null) {
             return named;
@@ -158,7 +168,9 @@ public class ProblemMapper {
             return respond(ProblemCode.UNAVAILABLE, "the service is temporarily unavailable; retry later");
         }
         if (violatesFourEyesCheck(e)) {
-            return respond(ProblemCode.FOUR_EYES_REQUIRED, "the database refused a decision by the proposer; a different person must decide it");
+            return respond(
+                    ProblemCode.FOUR_EYES_REQUIRED,
+                    "the database refused a decision by the proposer; a different person must decide it");
         }
         Response named = problemNamedByCause(e);
         if (named != null) {
@@ -172,7 +184,10 @@ public class ProblemMapper {
     /** The problem response, and the only place that builds one. */
     public static Response respond(ProblemCode code, String detail) {
         String bounded = detail.length() <= MAX_DETAIL_LENGTH ? detail : detail.substring(0, MAX_DETAIL_LENGTH) + "...";
-        return Response.status(code.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(code, bounded)).build();
+        return Response.status(code.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(code, bounded))
+                .build();
     }
 
     /** The problem a wrapped cause of {@code e} already names (a gate's refusal, malformed JSON), or null. */
@@ -206,8 +221,11 @@ public class ProblemMapper {
     static Throwable bounded(Throwable e) {
         Throwable cause = e.getCause() == null || e.getCause() == e ? null : bounded(e.getCause());
         String message = e.toString();
-        Throwable copy = new Throwable(message.length() <= MAX_DETAIL_LENGTH ? message
-                : message.substring(0, MAX_DETAIL_LENGTH) + "... (" + message.length() + " characters)", cause);
+        Throwable copy = new Throwable(
+                message.length() <= MAX_DETAIL_LENGTH
+                        ? message
+                        : message.substring(0, MAX_DETAIL_LENGTH) + "... (" + message.length() + " characters)",
+                cause);
         copy.setStackTrace(e.getStackTrace());
         return copy;
     }
@@ -215,7 +233,9 @@ public class ProblemMapper {
     /** The backstop: a database four-eyes CHECK (named {@code *_four_eyes}) that fired past the service's own check. */
     private static boolean violatesFourEyesCheck(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && "23514".equals(sql.getSQLState()) && String.valueOf(sql.getMessage()).contains("_four_eyes")) {
+            if (cause instanceof SQLException sql
+                    && "23514".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("_four_eyes")) {
                 return true;
             }
         }
@@ -232,7 +252,9 @@ public class ProblemMapper {
 
     private static String path(MismatchedInputException e) {
         return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? Text.printable(Decimals.abbreviate(r.getFieldName())) : "[" + r.getIndex() + "]")
+                .map(r -> r.getFieldName() != null
+                        ? Text.printable(Decimals.abbreviate(r.getFieldName()))
+                        : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
     }
 }

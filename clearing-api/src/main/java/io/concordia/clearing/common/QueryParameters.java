@@ -43,7 +43,8 @@ public class QueryParameters implements ParamConverterProvider {
         }
         if (rawType.isEnum()) {
             Class<? extends Enum> type = (Class<? extends Enum>) rawType;
-            String allowed = String.join(", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+            String allowed = String.join(
+                    ", ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
             return (ParamConverter<T>) converter(s -> {
                 for (Enum<?> e : type.getEnumConstants()) {
                     if (e.name().equals(s)) {
@@ -83,8 +84,9 @@ public class QueryParameters implements ParamConverterProvider {
     }
 
     private static ApiProblem invalid(String what, String value, String expected) {
-        return ApiProblem.of(ProblemCode.INVALID_PARAMETER, what + " must be " + expected + ", was '"
-                + Text.printable(Decimals.abbreviate(value)) + "'");
+        return ApiProblem.of(
+                ProblemCode.INVALID_PARAMETER,
+                what + " must be " + expected + ", was '" + Text.printable(Decimals.abbreviate(value)) + "'");
     }
 
     private interface Parse<T> {

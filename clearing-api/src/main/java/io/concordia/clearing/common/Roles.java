@@ -15,6 +15,5 @@ public final class Roles {
     /** Roles only a token admin may mint. */
     public static final Set<String> PRIVILEGED = Set.of(OPERATOR, RISK_OFFICER, TOKEN_ADMIN);
 
-    private Roles() {
-    }
+    private Roles() {}
 }

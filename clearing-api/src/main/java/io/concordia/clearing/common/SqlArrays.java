@@ -9,8 +9,7 @@ import java.util.Collection;
 /** PostgreSQL arrays for set-based statements ({@code unnest}): one round trip for a whole batch. */
 public final class SqlArrays {
 
-    private SqlArrays() {
-    }
+    private SqlArrays() {}
 
     public static Array longs(Connection c, Collection<Long> values) throws SQLException {
         return c.createArrayOf("bigint", values.toArray(Long[]::new));

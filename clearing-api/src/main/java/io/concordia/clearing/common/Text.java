@@ -8,8 +8,7 @@ package io.concordia.clearing.common;
  */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * {@code text} unchanged if every character is acceptable.
@@ -19,9 +18,11 @@ public final class Text {
     public static String check(String text, String field) {
         int bad = firstForbidden(text);
         if (bad >= 0) {
-            throw ApiProblem.of(ProblemCode.INVALID_CHARACTER, field + " contains the character U+"
-                    + String.format("%04X", (int) text.charAt(bad)) + " at position " + bad
-                    + "; control characters (other than tab and line breaks) are not accepted");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_CHARACTER,
+                    field + " contains the character U+"
+                            + String.format("%04X", (int) text.charAt(bad)) + " at position " + bad
+                            + "; control characters (other than tab and line breaks) are not accepted");
         }
         return text;
     }

@@ -13,12 +13,10 @@ import java.util.Locale;
 final class Charts {
 
     /** A named line of (x, y) points, x in any increasing unit (epoch seconds, scenario index). */
-    record Series(String name, String colour, List<double[]> points) {
-    }
+    record Series(String name, String colour, List<double[]> points) {}
 
     /** One horizontal bar: a label, the part used and the whole available. */
-    record Bar(String label, BigDecimal used, BigDecimal capacity) {
-    }
+    record Bar(String label, BigDecimal used, BigDecimal capacity) {}
 
     static final String[] PALETTE = {"#1f6feb", "#d29922", "#2da44e", "#cf222e", "#8250df", "#0a7f8c", "#bc4c00"};
 
@@ -29,8 +27,7 @@ final class Charts {
     private static final int TOP = 16;
     private static final int BOTTOM = 40;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** A line chart with a legend; the x axis is labelled at its ends with {@code firstLabel} and {@code lastLabel}. */
     static String lines(String title, List<Series> series, String firstLabel, String lastLabel) {
@@ -62,8 +59,13 @@ final class Charts {
         for (int i = 0; i <= 4; i++) {
             double value = minY + (maxY - minY) * i / 4;
             double y = TOP + plotH - plotH * i / 4;
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d0d7de\" stroke-width=\"1\"/>",
-                    LEFT, y, WIDTH - RIGHT, y));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d0d7de\" stroke-width=\"1\"/>",
+                    LEFT,
+                    y,
+                    WIDTH - RIGHT,
+                    y));
             svg.append(text(LEFT - 6, y + 4, number(value), "end"));
         }
         svg.append(text(LEFT, HEIGHT - BOTTOM + 16, firstLabel, "start"));
@@ -76,10 +78,19 @@ final class Charts {
                 double y = TOP + plotH - plotH * (p[1] - minY) / (maxY - minY);
                 path.append(path.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
             }
-            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(s.colour())
-                    .append("\" stroke-width=\"2\"><title>").append(escape(s.name())).append("</title></path>");
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>", legendX,
-                    HEIGHT - 12, s.colour()));
+            svg.append("<path d=\"")
+                    .append(path)
+                    .append("\" fill=\"none\" stroke=\"")
+                    .append(s.colour())
+                    .append("\" stroke-width=\"2\"><title>")
+                    .append(escape(s.name()))
+                    .append("</title></path>");
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"4\" fill=\"%s\"/>",
+                    legendX,
+                    HEIGHT - 12,
+                    s.colour()));
             svg.append(text(legendX + 16, HEIGHT - 6, s.name(), "start"));
             legendX += 24 + 8 * s.name().length();
         }
@@ -90,9 +101,13 @@ final class Charts {
     static String bars(String title, List<Bar> bars) {
         int rowH = 34;
         int height = TOP + rowH * Math.max(1, bars.size()) + 10;
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder svg = new StringBuilder(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\"><title>%s</title>",
-                WIDTH, height, escape(title), escape(title)));
+                WIDTH,
+                height,
+                escape(title),
+                escape(title)));
         BigDecimal max = BigDecimal.ONE;
         for (Bar b : bars) {
             max = max.max(b.capacity() == null ? BigDecimal.ZERO : b.capacity()).max(b.used());
@@ -103,31 +118,56 @@ final class Charts {
             double capW = b.capacity() == null ? 0 : plotW * b.capacity().doubleValue() / max.doubleValue();
             double usedW = plotW * b.used().doubleValue() / max.doubleValue();
             svg.append(text(194, y + 16, b.label(), "end"));
-            svg.append(String.format(Locale.ROOT, "<rect x=\"200\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"#eaeef2\" stroke=\"#d0d7de\"/>", y, capW));
-            svg.append(String.format(Locale.ROOT, "<rect x=\"200\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"#cf222e\"/>", y, usedW));
-            svg.append(text(206 + Math.max(capW, usedW), y + 15, b.used().toPlainString()
-                    + (b.capacity() == null ? "" : " of " + b.capacity().toPlainString()), "start"));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"200\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"#eaeef2\" stroke=\"#d0d7de\"/>",
+                    y,
+                    capW));
+            svg.append(String.format(
+                    Locale.ROOT, "<rect x=\"200\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"#cf222e\"/>", y, usedW));
+            svg.append(text(
+                    206 + Math.max(capW, usedW),
+                    y + 15,
+                    b.used().toPlainString()
+                            + (b.capacity() == null ? "" : " of " + b.capacity().toPlainString()),
+                    "start"));
             y += rowH;
         }
         return svg.append("</svg>").toString();
     }
 
     private static StringBuilder open(String title) {
-        return new StringBuilder(String.format(Locale.ROOT,
+        return new StringBuilder(String.format(
+                Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\"><title>%s</title>",
-                WIDTH, HEIGHT, escape(title), escape(title)));
+                WIDTH,
+                HEIGHT,
+                escape(title),
+                escape(title)));
     }
 
     private static String text(double x, double y, String text, String anchor) {
-        return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#57606a\" text-anchor=\"%s\">%s</text>", x, y,
-                anchor, escape(text));
+        return String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#57606a\" text-anchor=\"%s\">%s</text>",
+                x,
+                y,
+                anchor,
+                escape(text));
     }
 
     private static String number(double value) {
-        return BigDecimal.valueOf(value).setScale(Math.abs(value) >= 100 ? 0 : 4, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(value)
+                .setScale(Math.abs(value) >= 100 ? 0 : 4, RoundingMode.HALF_EVEN)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 }

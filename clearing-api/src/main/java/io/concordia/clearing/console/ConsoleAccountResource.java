@@ -42,26 +42,37 @@ public class ConsoleAccountResource {
 
     @Inject
     Clock clock;
+
     @Inject
     Pages pages;
+
     @Inject
     ConsoleReads reads;
+
     @Inject
     MemberService members;
+
     @Inject
     AccountService accounts;
+
     @Inject
     MarginService margins;
+
     @Inject
     MarginCallService calls;
+
     @Inject
     MarkService marks;
+
     @Inject
     DeadLetterService deadLetters;
+
     @Inject
     CycleService cycles;
+
     @Inject
     PositionService positions;
+
     @Inject
     LedgerService ledger;
 
@@ -76,15 +87,22 @@ public class ConsoleAccountResource {
     public TemplateInstance overviewLive() {
         var openCalls = CallStatus.OPEN.stream()
                 .flatMap(status -> calls.all(status.name(), PageRequest.of(0, 100)).items().stream())
-                .sorted((a, b) -> a.deadline() == null ? 1 : b.deadline() == null ? -1 : a.deadline().compareTo(b.deadline()))
+                .sorted((a, b) -> a.deadline() == null
+                        ? 1
+                        : b.deadline() == null ? -1 : a.deadline().compareTo(b.deadline()))
                 .toList();
-        var lastCycle = cycles.list(PageRequest.of(0, 1)).items().stream().findFirst().orElse(null);
+        var lastCycle =
+                cycles.list(PageRequest.of(0, 1)).items().stream().findFirst().orElse(null);
         return pages.fragment("overview-live")
                 .data("members", members.list(PageRequest.of(0, 1)).total())
                 .data("totals", reads.marginTotals())
                 .data("calls", openCalls)
                 .data("marks", marks.needingAttention())
-                .data("deadLetters", deadLetters.list(DeadLetterStatus.OPEN.name(), PageRequest.of(0, 1)).total())
+                .data(
+                        "deadLetters",
+                        deadLetters
+                                .list(DeadLetterStatus.OPEN.name(), PageRequest.of(0, 1))
+                                .total())
                 .data("lags", reads.consumerLag())
                 .data("cycle", lastCycle)
                 .data("now", clock.instant().truncatedTo(ChronoUnit.SECONDS));
@@ -93,7 +111,8 @@ public class ConsoleAccountResource {
     @GET
     @Path("/members")
     public TemplateInstance members() {
-        return pages.page("members", "Members").data("members", members.list(PageRequest.of(0, 500)).items());
+        return pages.page("members", "Members")
+                .data("members", members.list(PageRequest.of(0, 500)).items());
     }
 
     @GET
@@ -110,7 +129,9 @@ public class ConsoleAccountResource {
             }
             rows.add(new Object[] {a, margin});
         }
-        return pages.page("member", "Member " + member).data("member", members.get(member)).data("rows", rows);
+        return pages.page("member", "Member " + member)
+                .data("member", members.get(member))
+                .data("rows", rows);
     }
 
     @GET
@@ -124,7 +145,8 @@ public class ConsoleAccountResource {
         } catch (ApiProblem notMarginedYet) {
             margin = null;
         }
-        List<HistoryPoint> history = new ArrayList<>(margins.historyOf(member, code, PageRequest.of(0, 500)).items());
+        List<HistoryPoint> history = new ArrayList<>(
+                margins.historyOf(member, code, PageRequest.of(0, 500)).items());
         java.util.Collections.reverse(history);
         return pages.page("account", "Account " + code)
                 .data("account", account)
@@ -133,19 +155,38 @@ public class ConsoleAccountResource {
                 .data("chart", marginChart(code, history))
                 .data("positions", positions.positionsOf(member, code))
                 .data("balances", ledger.balancesOf(member, code))
-                .data("calls", calls.callsOf(member, code, PageRequest.of(0, 50)).items())
-                .data("ledger", ledger.historyOf(member, code, PageRequest.of(0, 50)).items());
+                .data(
+                        "calls",
+                        calls.callsOf(member, code, PageRequest.of(0, 50)).items())
+                .data(
+                        "ledger",
+                        ledger.historyOf(member, code, PageRequest.of(0, 50)).items());
     }
 
     static String marginChart(String account, List<HistoryPoint> history) {
         Function<Function<HistoryPoint, BigDecimal>, List<double[]>> points = figure -> history.stream()
-                .map(h -> new double[] {h.computedAt().toEpochMilli() / 1000.0, figure.apply(h).doubleValue()}).toList();
+                .map(h -> new double[] {
+                    h.computedAt().toEpochMilli() / 1000.0, figure.apply(h).doubleValue()
+                })
+                .toList();
         List<Charts.Series> series = List.of(
-                new Charts.Series("IM", Charts.PALETTE[0], points.apply(h -> h.figures().im())),
-                new Charts.Series("MM", Charts.PALETTE[1], points.apply(h -> h.figures().mm())),
-                new Charts.Series("equity", Charts.PALETTE[2], points.apply(h -> h.figures().equity())));
-        String first = history.isEmpty() ? "" : history.get(0).computedAt().truncatedTo(ChronoUnit.SECONDS).toString();
-        String last = history.isEmpty() ? "" : history.get(history.size() - 1).computedAt().truncatedTo(ChronoUnit.SECONDS).toString();
+                new Charts.Series(
+                        "IM", Charts.PALETTE[0], points.apply(h -> h.figures().im())),
+                new Charts.Series(
+                        "MM", Charts.PALETTE[1], points.apply(h -> h.figures().mm())),
+                new Charts.Series(
+                        "equity",
+                        Charts.PALETTE[2],
+                        points.apply(h -> h.figures().equity())));
+        String first = history.isEmpty()
+                ? ""
+                : history.get(0).computedAt().truncatedTo(ChronoUnit.SECONDS).toString();
+        String last = history.isEmpty()
+                ? ""
+                : history.get(history.size() - 1)
+                        .computedAt()
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString();
         return Charts.lines("IM, MM and equity of " + account + " (USD)", series, first, last);
     }
 

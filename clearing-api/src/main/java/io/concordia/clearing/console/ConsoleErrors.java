@@ -13,16 +13,20 @@ import jakarta.ws.rs.core.Response;
  */
 final class ConsoleErrors {
 
-    private ConsoleErrors() {
-    }
+    private ConsoleErrors() {}
 
     static Response of(ApiProblem problem, ContainerRequestContext request, Pages pages) {
         boolean navigation = "GET".equals(request.getMethod()) && request.getHeaderString("HX-Request") == null;
         if (!navigation) {
             return ProblemMapper.respond(problem.code(), problem.getMessage());
         }
-        TemplateInstance page = pages.page("error", "Not possible").data("status", problem.status()).data("code", problem.code().name())
+        TemplateInstance page = pages.page("error", "Not possible")
+                .data("status", problem.status())
+                .data("code", problem.code().name())
                 .data("detail", problem.getMessage());
-        return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
+        return Response.status(problem.status())
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .entity(page)
+                .build();
     }
 }

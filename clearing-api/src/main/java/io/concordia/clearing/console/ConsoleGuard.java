@@ -21,8 +21,9 @@ import java.net.URI;
 public class ConsoleGuard {
 
     public static final String CSRF_HEADER = "X-CSRF-Token";
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     void register(@Observes Filters filters) {
         filters.register(this::guard, SecurityHandlerPriorities.AUTHORIZATION - 10);
@@ -42,7 +43,8 @@ public class ConsoleGuard {
         if (!path.startsWith(ConsolePaths.STATIC)) {
             response.putHeader("Cache-Control", "no-store");
         }
-        boolean changes = context.request().method() != HttpMethod.GET && context.request().method() != HttpMethod.HEAD;
+        boolean changes = context.request().method() != HttpMethod.GET
+                && context.request().method() != HttpMethod.HEAD;
         if (changes && !sameOrigin(context)) {
             refuse(context, 403, "this request did not come from the console's own pages");
             return;
@@ -57,7 +59,9 @@ public class ConsoleGuard {
                 response.putHeader("HX-Redirect", ConsolePaths.SIGN_IN);
                 refuse(context, 401, "sign in first");
             } else if (!changes) {
-                response.setStatusCode(303).putHeader("Location", ConsolePaths.SIGN_IN).end();
+                response.setStatusCode(303)
+                        .putHeader("Location", ConsolePaths.SIGN_IN)
+                        .end();
             } else {
                 refuse(context, 401, "sign in first");
             }
@@ -74,8 +78,10 @@ public class ConsoleGuard {
     static ConsoleSessions.Session session(RoutingContext context) {
         if (context.user() instanceof QuarkusHttpUser user) {
             SecurityIdentity identity = user.getSecurityIdentity();
-            if (identity != null && !identity.isAnonymous()
-                    && identity.getAttribute(ConsoleSessionIdentityProvider.SESSION_ATTRIBUTE) instanceof ConsoleSessions.Session s) {
+            if (identity != null
+                    && !identity.isAnonymous()
+                    && identity.getAttribute(ConsoleSessionIdentityProvider.SESSION_ATTRIBUTE)
+                            instanceof ConsoleSessions.Session s) {
                 return s;
             }
         }
@@ -100,6 +106,9 @@ public class ConsoleGuard {
     }
 
     private static void refuse(RoutingContext context, int status, String why) {
-        context.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(why);
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(why);
     }
 }

@@ -1,16 +1,16 @@
 package io.concordia.clearing.console;
 
-import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.margin.MarginAdminResource.DraftSchedule;
 import io.concordia.clearing.margin.ScenarioSetService;
 import io.concordia.clearing.margin.ScheduleService;
-import io.concordia.clearing.margin.ScheduleStatus;
 import io.concordia.clearing.margin.ScheduleService.ScheduleView;
+import io.concordia.clearing.margin.ScheduleStatus;
 import io.concordia.clearing.mark.MarkService;
 import io.concordia.clearing.trade.DeadLetterService;
 import io.concordia.clearing.trade.DeadLetterStatus;
@@ -46,16 +46,22 @@ public class ConsoleMarketResource {
 
     @Inject
     Pages pages;
+
     @Inject
     ConsoleReads reads;
+
     @Inject
     MarkService marks;
+
     @Inject
     DeadLetterService deadLetters;
+
     @Inject
     ScheduleService schedules;
+
     @Inject
     ScenarioSetService scenarioSets;
+
     @Inject
     ObjectMapper json;
 
@@ -70,9 +76,15 @@ public class ConsoleMarketResource {
     @POST
     @Path("/marks/{product}/override")
     @RolesAllowed(Roles.OPERATOR)
-    public Response override(@PathParam("product") String product, @FormParam("price") String price, @FormParam("iv") String iv,
+    public Response override(
+            @PathParam("product") String product,
+            @FormParam("price") String price,
+            @FormParam("iv") String iv,
             @FormParam("reason") String reason) {
-        marks.override(product, Pages.decimal(price, "price"), Pages.optional(iv) == null ? null : Pages.decimal(iv, "iv"),
+        marks.override(
+                product,
+                Pages.decimal(price, "price"),
+                Pages.optional(iv) == null ? null : Pages.decimal(iv, "iv"),
                 Pages.required(reason, "reason"));
         return Pages.goTo("/console/marks");
     }
@@ -99,10 +111,12 @@ public class ConsoleMarketResource {
     @Path("/dead-letters")
     public TemplateInstance deadLetters(@QueryParam("status") String status) {
         String shown = status == null || status.isBlank() ? DeadLetterStatus.OPEN.name() : status;
-        if (java.util.Arrays.stream(DeadLetterStatus.values()).noneMatch(s -> s.name().equals(shown))) {
+        if (java.util.Arrays.stream(DeadLetterStatus.values())
+                .noneMatch(s -> s.name().equals(shown))) {
             throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status is OPEN, REPLAYED or DISCARDED");
         }
-        return pages.page("dead-letters", "Dead letters").data("status", shown)
+        return pages.page("dead-letters", "Dead letters")
+                .data("status", shown)
                 .data("letters", deadLetters.list(shown, PageRequest.of(0, 200)));
     }
 
@@ -134,17 +148,29 @@ public class ConsoleMarketResource {
     @Path("/schedules")
     public TemplateInstance schedules() {
         List<ScheduleView> all = schedules.list();
-        return pages.page("schedules", "Schedules and scenario sets").data("schedules", all).data("sets", scenarioSets.list())
-                .data("active", all.stream().filter(s -> ScheduleStatus.ACTIVE.name().equals(s.status())).findFirst().orElse(null));
+        return pages.page("schedules", "Schedules and scenario sets")
+                .data("schedules", all)
+                .data("sets", scenarioSets.list())
+                .data(
+                        "active",
+                        all.stream()
+                                .filter(s -> ScheduleStatus.ACTIVE.name().equals(s.status()))
+                                .findFirst()
+                                .orElse(null));
     }
 
     @GET
     @Path("/schedules/{version}")
     public TemplateInstance schedule(@PathParam("version") String version) {
         ScheduleView view = schedules.get(version);
-        return pages.page("schedule", "Schedule " + version).data("schedule", view)
+        return pages.page("schedule", "Schedule " + version)
+                .data("schedule", view)
                 .data("body", pretty(view.schedule()))
-                .data("diff", view.basedOn() == null ? null : diff(schedules.get(view.basedOn()).schedule(), view.schedule()));
+                .data(
+                        "diff",
+                        view.basedOn() == null
+                                ? null
+                                : diff(schedules.get(view.basedOn()).schedule(), view.schedule()));
     }
 
     @GET
@@ -152,16 +178,22 @@ public class ConsoleMarketResource {
     public TemplateInstance scheduleDiff(@QueryParam("from") String from, @QueryParam("to") String to) {
         ScheduleView a = schedules.get(Pages.required(from, "from"));
         ScheduleView b = schedules.get(Pages.required(to, "to"));
-        return pages.page("schedule-diff", "Schedule " + from + " → " + to).data("from", a).data("to", b)
-                .data("diff", diff(a.schedule(), b.schedule())).data("schedules", schedules.list());
+        return pages.page("schedule-diff", "Schedule " + from + " → " + to)
+                .data("from", a)
+                .data("to", b)
+                .data("diff", diff(a.schedule(), b.schedule()))
+                .data("schedules", schedules.list());
     }
 
     /** A draft is an operator's work (a risk officer approves, never drafts); the body is edited as JSON. */
     @POST
     @Path("/schedules")
     @RolesAllowed(Roles.OPERATOR)
-    public Response draft(@FormParam("version") String version, @FormParam("basedOn") String basedOn,
-            @FormParam("schedule") String schedule, @FormParam("note") String note) {
+    public Response draft(
+            @FormParam("version") String version,
+            @FormParam("basedOn") String basedOn,
+            @FormParam("schedule") String schedule,
+            @FormParam("note") String note) {
         JsonNode body = null;
         if (Pages.optional(schedule) != null) {
             try {
@@ -170,8 +202,10 @@ public class ConsoleMarketResource {
                 throw ApiProblem.of(ProblemCode.MALFORMED_JSON, "the schedule is not JSON: " + e.getOriginalMessage());
             }
         }
-        DraftSchedule request = pages.valid(new DraftSchedule(Pages.optional(version), Pages.optional(basedOn), body, Pages.optional(note)));
-        ScheduleView drafted = schedules.draft(request.version(), request.basedOn(), request.schedule(), request.note());
+        DraftSchedule request = pages.valid(
+                new DraftSchedule(Pages.optional(version), Pages.optional(basedOn), body, Pages.optional(note)));
+        ScheduleView drafted =
+                schedules.draft(request.version(), request.basedOn(), request.schedule(), request.note());
         return Pages.goTo("/console/schedules/" + drafted.version());
     }
 
@@ -183,7 +217,8 @@ public class ConsoleMarketResource {
         try {
             at = Pages.optional(effectiveAt) == null ? null : Instant.parse(effectiveAt.trim());
         } catch (java.time.format.DateTimeParseException e) {
-            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "effectiveAt is an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_VALUE, "effectiveAt is an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
         schedules.approve(version, at);
         return Pages.goTo("/console/schedules/" + version);
@@ -215,9 +250,13 @@ public class ConsoleMarketResource {
             for (JsonNode r : underlying.getValue()) {
                 points.add(new double[] {i++, r.asDouble()});
             }
-            series.add(new Charts.Series(underlying.getKey(), Charts.PALETTE[colour++ % Charts.PALETTE.length], points));
+            series.add(
+                    new Charts.Series(underlying.getKey(), Charts.PALETTE[colour++ % Charts.PALETTE.length], points));
         }
-        String chart = Charts.lines("Scenario returns of " + id + " per underlying", series, "scenario 1",
+        String chart = Charts.lines(
+                "Scenario returns of " + id + " per underlying",
+                series,
+                "scenario 1",
                 "scenario " + set.scenarioCount());
         return pages.page("scenario-set", "Scenario set " + id).data("set", set).data("chart", chart);
     }
@@ -231,8 +270,7 @@ public class ConsoleMarketResource {
     }
 
     /** A change between two schedules: a JSON path and its value before and after (absent: empty). */
-    public record Change(String path, String before, String after) {
-    }
+    public record Change(String path, String before, String after) {}
 
     static List<Change> diff(JsonNode before, JsonNode after) {
         Map<String, String> a = new TreeMap<>();
@@ -260,11 +298,14 @@ public class ConsoleMarketResource {
             return;
         }
         if (node.isObject()) {
-            node.properties().forEach(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
+            node.properties()
+                    .forEach(e ->
+                            flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 JsonNode item = node.get(i);
-                String key = item.isObject() && item.has("underlying") ? item.get("underlying").asText()
+                String key = item.isObject() && item.has("underlying")
+                        ? item.get("underlying").asText()
                         : item.isObject() && item.has("name") ? item.get("name").asText() : String.valueOf(i);
                 flatten(prefix + "[" + key + "]", item, into);
             }

@@ -34,7 +34,8 @@ record ConsoleOidcIdentity(String subject, Set<String> groups, Set<String> roles
         }
         Set<String> groups = groups(idToken, config.rolesClaim());
         if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT) {
-            return new ConsoleOidcIdentity(UNNAMED, groups, Set.of(), "the identity provider gave no usable name for this person");
+            return new ConsoleOidcIdentity(
+                    UNNAMED, groups, Set.of(), "the identity provider gave no usable name for this person");
         }
         Set<String> roles = new TreeSet<>();
         if (groups.stream().anyMatch(config.operatorGroups()::contains)) {
@@ -52,7 +53,8 @@ record ConsoleOidcIdentity(String subject, Set<String> groups, Set<String> roles
         String[] steps = claimPath.split("/");
         Object value = idToken.getClaim(steps[0]);
         for (int i = 1; i < steps.length && value != null; i++) {
-            value = value instanceof JsonObject object ? object.get(steps[i])
+            value = value instanceof JsonObject object
+                    ? object.get(steps[i])
                     : value instanceof Map<?, ?> map ? map.get(steps[i]) : null;
         }
         Set<String> groups = new TreeSet<>();

@@ -1,10 +1,10 @@
 package io.concordia.clearing.console;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.default_.CloseOutService;
 import io.concordia.clearing.default_.DefaultCaseService;
@@ -19,7 +19,6 @@ import io.concordia.clearing.margin.MarginRuns;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.settlement.CycleService;
 import io.concordia.clearing.settlement.InstructionService;
-import io.concordia.clearing.settlement.InstructionStatus;
 import io.concordia.clearing.settlement.SettlementDtos.Cycle;
 import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
 import io.concordia.clearing.settlement.SettlementRunner;
@@ -56,30 +55,43 @@ public class ConsoleOperationsResource {
 
     @Inject
     Pages pages;
+
     @Inject
     Caller caller;
+
     @Inject
     CycleService cycles;
+
     @Inject
     SettlementRunner runner;
+
     @Inject
     InstructionService instructions;
+
     @Inject
     StatementService statements;
+
     @Inject
     MemberService members;
+
     @Inject
     MarginRuns runs;
+
     @Inject
     DefaultCaseService cases;
+
     @Inject
     PortingService porting;
+
     @Inject
     CloseOutService closeOuts;
+
     @Inject
     WaterfallService waterfall;
+
     @Inject
     DefaultReportService reports;
+
     @Inject
     AuditService audit;
 
@@ -88,7 +100,8 @@ public class ConsoleOperationsResource {
     @GET
     @Path("/settlement")
     public TemplateInstance settlement() {
-        return pages.page("settlement", "Settlement").data("cycles", cycles.list(PageRequest.of(0, 50)).items());
+        return pages.page("settlement", "Settlement")
+                .data("cycles", cycles.list(PageRequest.of(0, 50)).items());
     }
 
     @POST
@@ -103,8 +116,13 @@ public class ConsoleOperationsResource {
     @Path("/settlement/cycles/{cycle}")
     public TemplateInstance cycle(@PathParam("cycle") String id) {
         Cycle cycle = cycles.get(id);
-        return pages.page("cycle", "Cycle " + cycle.code()).data("cycle", cycle)
-                .data("instructions", instructions.list(null, String.valueOf(cycle.id()), null, PageRequest.of(0, 500)).items())
+        return pages.page("cycle", "Cycle " + cycle.code())
+                .data("cycle", cycle)
+                .data(
+                        "instructions",
+                        instructions
+                                .list(null, String.valueOf(cycle.id()), null, PageRequest.of(0, 500))
+                                .items())
                 .data("members", members.list(PageRequest.of(0, 500)).items());
     }
 
@@ -134,7 +152,8 @@ public class ConsoleOperationsResource {
     @GET
     @Path("/settlement/statements/{cycle}/{member}")
     public TemplateInstance statement(@PathParam("cycle") String cycle, @PathParam("member") String member) {
-        return pages.page("statement", "Statement " + cycle + " " + member).data("statement", statements.statementOf(member, cycle, false));
+        return pages.page("statement", "Statement " + cycle + " " + member)
+                .data("statement", statements.statementOf(member, cycle, false));
     }
 
     // --- margin runs ---------------------------------------------------------------------------------------
@@ -169,7 +188,8 @@ public class ConsoleOperationsResource {
     @GET
     @Path("/defaults")
     public TemplateInstance defaults() {
-        return pages.page("defaults", "Defaults").data("cases", cases.list(null, PageRequest.of(0, 100)).items())
+        return pages.page("defaults", "Defaults")
+                .data("cases", cases.list(null, PageRequest.of(0, 100)).items())
                 .data("members", members.list(PageRequest.of(0, 500)).items());
     }
 
@@ -177,7 +197,8 @@ public class ConsoleOperationsResource {
     @Path("/defaults")
     @RolesAllowed(Roles.OPERATOR)
     public Response propose(@FormParam("member") String member, @FormParam("reason") String reason) {
-        var proposed = cases.propose(pages.valid(new ProposeDefault(Pages.optional(member), Pages.optional(reason), null, null)));
+        var proposed = cases.propose(
+                pages.valid(new ProposeDefault(Pages.optional(member), Pages.optional(reason), null, null)));
         return Pages.goTo("/console/defaults/" + proposed.id());
     }
 
@@ -185,10 +206,19 @@ public class ConsoleOperationsResource {
     @Path("/defaults/{id}")
     public TemplateInstance defaultCase(@PathParam("id") long id) {
         var view = cases.get(id);
-        return pages.page("default-case", "Default case " + id).data("case", view).data("auctions", closeOuts.auctionsOf(id))
+        return pages.page("default-case", "Default case " + id)
+                .data("case", view)
+                .data("auctions", closeOuts.auctionsOf(id))
                 .data("members", members.list(PageRequest.of(0, 500)).items())
-                .data("products", view.openPositions() == null ? List.of()
-                        : view.openPositions().stream().map(p -> p.product()).distinct().sorted().toList());
+                .data(
+                        "products",
+                        view.openPositions() == null
+                                ? List.of()
+                                : view.openPositions().stream()
+                                        .map(p -> p.product())
+                                        .distinct()
+                                        .sorted()
+                                        .toList());
     }
 
     @POST
@@ -210,10 +240,19 @@ public class ConsoleOperationsResource {
     @POST
     @Path("/defaults/{id}/port")
     @RolesAllowed(Roles.OPERATOR)
-    public Response port(@PathParam("id") long id, @FormParam("account") String account, @FormParam("toMember") String toMember,
-            @FormParam("toAccount") String toAccount, @FormParam("consent") String consent) {
-        porting.port(id, pages.valid(new PortAccount(Pages.optional(account), Pages.optional(toMember), Pages.optional(toAccount),
-                Pages.optional(consent))));
+    public Response port(
+            @PathParam("id") long id,
+            @FormParam("account") String account,
+            @FormParam("toMember") String toMember,
+            @FormParam("toAccount") String toAccount,
+            @FormParam("consent") String consent) {
+        porting.port(
+                id,
+                pages.valid(new PortAccount(
+                        Pages.optional(account),
+                        Pages.optional(toMember),
+                        Pages.optional(toAccount),
+                        Pages.optional(consent))));
         return Pages.goTo("/console/defaults/" + id);
     }
 
@@ -241,7 +280,8 @@ public class ConsoleOperationsResource {
         try {
             at = Instant.parse(Pages.required(deadline, "deadline"));
         } catch (DateTimeParseException e) {
-            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "deadline is an ISO-8601 instant such as 2026-12-01T12:00:00Z");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_VALUE, "deadline is an ISO-8601 instant such as 2026-12-01T12:00:00Z");
         }
         closeOuts.openAuctions(id, new OpenAuctions(at, null));
         return Pages.goTo("/console/defaults/" + id);
@@ -265,7 +305,8 @@ public class ConsoleOperationsResource {
     @Path("/auctions/{id}/cancel")
     @RolesAllowed(Roles.OPERATOR)
     public Response cancelAuction(@PathParam("id") long id, @FormParam("reason") String reason) {
-        return Pages.goTo("/console/defaults/" + closeOuts.cancel(id, Pages.required(reason, "reason")).caseId());
+        return Pages.goTo("/console/defaults/"
+                + closeOuts.cancel(id, Pages.required(reason, "reason")).caseId());
     }
 
     @POST
@@ -292,7 +333,8 @@ public class ConsoleOperationsResource {
         if (report.waterfall() != null) {
             report.waterfall().layers().forEach(l -> bars.add(new Charts.Bar(l.layer(), l.used(), l.capacity())));
         }
-        return pages.page("default-report", "Default report " + id).data("report", report)
+        return pages.page("default-report", "Default report " + id)
+                .data("report", report)
                 .data("chart", report.waterfall() == null ? null : Charts.bars("Loss waterfall of case " + id, bars));
     }
 
@@ -300,14 +342,27 @@ public class ConsoleOperationsResource {
 
     @GET
     @Path("/audit")
-    public TemplateInstance audit(@QueryParam("objectType") String objectType, @QueryParam("objectCode") String objectCode,
-            @QueryParam("actor") String actor, @QueryParam("from") String from, @QueryParam("to") String to,
+    public TemplateInstance audit(
+            @QueryParam("objectType") String objectType,
+            @QueryParam("objectCode") String objectCode,
+            @QueryParam("actor") String actor,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("page") Integer page) {
-        var found = audit.search(Pages.optional(objectType), Pages.optional(objectCode), Pages.optional(actor), instant(from, "from"),
-                instant(to, "to"), PageRequest.of(page == null ? 0 : page, 50));
-        return pages.page("audit", "Audit log").data("records", found)
-                .data("objectType", orEmpty(objectType)).data("objectCode", orEmpty(objectCode)).data("actor", orEmpty(actor))
-                .data("from", orEmpty(from)).data("to", orEmpty(to));
+        var found = audit.search(
+                Pages.optional(objectType),
+                Pages.optional(objectCode),
+                Pages.optional(actor),
+                instant(from, "from"),
+                instant(to, "to"),
+                PageRequest.of(page == null ? 0 : page, 50));
+        return pages.page("audit", "Audit log")
+                .data("records", found)
+                .data("objectType", orEmpty(objectType))
+                .data("objectCode", orEmpty(objectCode))
+                .data("actor", orEmpty(actor))
+                .data("from", orEmpty(from))
+                .data("to", orEmpty(to));
     }
 
     private static String orEmpty(String s) {
@@ -321,7 +376,8 @@ public class ConsoleOperationsResource {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, field + " is an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_PARAMETER, field + " is an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
     }
 

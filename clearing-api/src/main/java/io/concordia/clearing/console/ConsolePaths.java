@@ -7,10 +7,10 @@ final class ConsolePaths {
     static final String SIGN_IN = ROOT + "/sign-in";
     /** Where the identity provider's code flow begins and ends: its mechanism, not a console session, guards it. */
     static final String SIGN_IN_OIDC = SIGN_IN + "/oidc";
+
     static final String STATIC = ROOT + "/static/";
 
-    private ConsolePaths() {
-    }
+    private ConsolePaths() {}
 
     static boolean isConsole(String path) {
         return path != null && (path.equals(ROOT) || path.startsWith(ROOT + "/"));

@@ -1,8 +1,8 @@
 package io.concordia.clearing.console;
 
-import io.concordia.margin.calc.MarginStatus;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.kafka.KafkaConnection;
+import io.concordia.margin.calc.MarginStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,22 +37,24 @@ public class ConsoleReads {
     private static final Logger LOG = Logger.getLogger(ConsoleReads.class);
 
     /** Accounts by margin status and the totals of their stored margins (USD). */
-    public record MarginTotals(Map<String, Long> accountsByStatus, long accountsWithoutMargin, BigDecimal totalIm,
-            BigDecimal totalCollateral) {
-    }
+    public record MarginTotals(
+            Map<String, Long> accountsByStatus,
+            long accountsWithoutMargin,
+            BigDecimal totalIm,
+            BigDecimal totalCollateral) {}
 
     /** One venue's last price of a product and its age in seconds. */
-    public record VenuePrice(String venue, BigDecimal price, BigDecimal iv, Instant at, long ageSeconds) {
-    }
+    public record VenuePrice(String venue, BigDecimal price, BigDecimal iv, Instant at, long ageSeconds) {}
 
     /** A consumer group's distance from the end of its topics, in records; null when the broker did not answer. */
-    public record ConsumerLag(String group, Long lag, int partitions) {
-    }
+    public record ConsumerLag(String group, Long lag, int partitions) {}
 
     @Inject
     DataSource dataSource;
+
     @Inject
     Clock clock;
+
     @Inject
     KafkaConnection kafka;
 
@@ -67,7 +69,7 @@ public class ConsoleReads {
             BigDecimal im = BigDecimal.ZERO;
             BigDecimal collateral = BigDecimal.ZERO;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT status, count(*), coalesce(sum(im), 0), coalesce(sum(collateral_value), 0) FROM account_margin GROUP BY status");
+                            "SELECT status, count(*), coalesce(sum(im), 0), coalesce(sum(collateral_value), 0) FROM account_margin GROUP BY status");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byStatus.put(rs.getString(1), rs.getLong(2));
@@ -97,8 +99,14 @@ public class ConsoleReads {
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Instant at = rs.getTimestamp(5).toInstant();
-                    byProduct.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new VenuePrice(rs.getString(2),
-                            rs.getBigDecimal(3).stripTrailingZeros(), rs.getBigDecimal(4), at, Duration.between(at, now).toSeconds()));
+                    byProduct
+                            .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new VenuePrice(
+                                    rs.getString(2),
+                                    rs.getBigDecimal(3).stripTrailingZeros(),
+                                    rs.getBigDecimal(4),
+                                    at,
+                                    Duration.between(at, now).toSeconds()));
                 }
             }
             return byProduct;
@@ -110,7 +118,7 @@ public class ConsoleReads {
         Map<String, Map<TopicPartition, Long>> stored = Jdbc.with(dataSource, c -> {
             Map<String, Map<TopicPartition, Long>> byGroup = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT consumer_group, topic, kafka_partition, next_offset FROM consumer_offset ORDER BY consumer_group");
+                            "SELECT consumer_group, topic, kafka_partition, next_offset FROM consumer_offset ORDER BY consumer_group");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byGroup.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
@@ -119,7 +127,8 @@ public class ConsoleReads {
             }
             return byGroup;
         });
-        Map<TopicPartition, Long> ends = endOffsets(stored.values().stream().flatMap(m -> m.keySet().stream()).toList());
+        Map<TopicPartition, Long> ends = endOffsets(
+                stored.values().stream().flatMap(m -> m.keySet().stream()).toList());
         List<ConsumerLag> lags = new ArrayList<>();
         stored.forEach((group, offsets) -> {
             Long lag = 0L;
@@ -143,7 +152,8 @@ public class ConsoleReads {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = admin().listOffsets(latest).all().get(3, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
+                    admin().listOffsets(latest).all().get(3, TimeUnit.SECONDS);
             Map<TopicPartition, Long> ends = new HashMap<>();
             infos.forEach((p, info) -> ends.put(p, info.offset()));
             return ends;

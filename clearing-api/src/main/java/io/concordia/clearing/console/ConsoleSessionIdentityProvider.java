@@ -41,6 +41,7 @@ public class ConsoleSessionIdentityProvider implements IdentityProvider<ConsoleS
                     }
                     return identity.build();
                 })
-                .orElseGet(() -> QuarkusSecurityIdentity.builder().setAnonymous(true).build()));
+                .orElseGet(() ->
+                        QuarkusSecurityIdentity.builder().setAnonymous(true).build()));
     }
 }

@@ -22,6 +22,7 @@ public class ConsoleSessionMechanism implements HttpAuthenticationMechanism {
 
     /** The session cookie; the {@code __Host-} prefix is added when served over https. */
     public static final String COOKIE = "concordia_console";
+
     public static final String SECURE_COOKIE = "__Host-" + COOKIE;
 
     @Override
@@ -36,7 +37,8 @@ public class ConsoleSessionMechanism implements HttpAuthenticationMechanism {
         if (cookie == null) {
             return Uni.createFrom().nullItem();
         }
-        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new ConsoleSessionRequest(cookie.getValue()), context));
+        return identities.authenticate(
+                HttpSecurityUtils.setRoutingContextAttribute(new ConsoleSessionRequest(cookie.getValue()), context));
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.concordia.clearing.console;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.admin.RevocationService;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,26 +42,28 @@ public class ConsoleSessions {
     public static final Set<String> CONSOLE_ROLES = Set.of(Roles.OPERATOR, Roles.RISK_OFFICER);
 
     /** A signed-in person as the cookie's session knows them. */
-    public record Session(long id, String subject, Set<String> roles, String issuedBy, String csrfToken, Instant expiresAt) {
-    }
+    public record Session(
+            long id, String subject, Set<String> roles, String issuedBy, String csrfToken, Instant expiresAt) {}
 
     /** A redeemed code: the cookie value to set (never stored) and the session it opens. */
-    public record SignedIn(String cookieValue, Session session) {
-    }
+    public record SignedIn(String cookieValue, Session session) {}
 
-    public record Link(String subject, Set<String> roles, Instant expiresAt, String code) {
-    }
+    public record Link(String subject, Set<String> roles, Instant expiresAt, String code) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     DataSource dataSource;
+
     @Inject
     Clock clock;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
+
     @Inject
     RevocationService revocations;
 
@@ -76,8 +78,9 @@ public class ConsoleSessions {
     public Link issue(String subject, Set<String> roles) {
         Set<String> wanted = new TreeSet<>(roles);
         if (wanted.isEmpty() || !CONSOLE_ROLES.containsAll(wanted)) {
-            throw new ApiProblem( ProblemCode.ROLE_NOT_GRANTABLE, "a console sign-in carries operator and/or risk-officer only, not "
-                    + wanted);
+            throw new ApiProblem(
+                    ProblemCode.ROLE_NOT_GRANTABLE,
+                    "a console sign-in carries operator and/or risk-officer only, not " + wanted);
         }
         String issuedBy = caller.actor();
         if (subject.equals(issuedBy)) {
@@ -135,8 +138,7 @@ public class ConsoleSessions {
     @Transactional
     public SignedIn redeem(String code) {
         Instant now = clock.instant();
-        record Claim(String subject, String roles, String issuedBy) {
-        }
+        record Claim(String subject, String roles, String issuedBy) {}
         Optional<Claim> claim = Jdbc.with(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE console_sign_in_code SET used_at = ?
@@ -146,14 +148,16 @@ public class ConsoleSessions {
                 ps.setString(2, sha256(code == null ? "" : code));
                 ps.setTimestamp(3, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Claim(rs.getString(1), rs.getString(2), rs.getString(3))) : Optional.empty();
+                    return rs.next()
+                            ? Optional.of(new Claim(rs.getString(1), rs.getString(2), rs.getString(3)))
+                            : Optional.empty();
                 }
             }
         });
-        Claim spent = claim.orElseThrow(() -> new ApiProblem( ProblemCode.SIGN_IN_CODE_INVALID,
-                "this sign-in link is unknown, used or expired: ask for a new one"));
+        Claim spent = claim.orElseThrow(() -> new ApiProblem(
+                ProblemCode.SIGN_IN_CODE_INVALID, "this sign-in link is unknown, used or expired: ask for a new one"));
         if (revocations.isRevoked(spent.subject(), null)) {
-            throw new ApiProblem( ProblemCode.TOKEN_REVOKED, "this person's access has been revoked");
+            throw new ApiProblem(ProblemCode.TOKEN_REVOKED, "this person's access has been revoked");
         }
         return open(spent.subject(), new TreeSet<>(roles(spent.roles())), spent.issuedBy(), "LINK", now);
     }
@@ -176,7 +180,12 @@ public class ConsoleSessions {
     /** Records that the identity provider authenticated a person whom no console role fits, so no session was opened. */
     @Transactional
     public void refuseFromIdentityProvider(String subject, String why, Set<String> groups) {
-        audit.recordAs(subject, "CONSOLE_SIGN_IN_REFUSED", "console-session", subject, null,
+        audit.recordAs(
+                subject,
+                "CONSOLE_SIGN_IN_REFUSED",
+                "console-session",
+                subject,
+                null,
                 Map.of("via", "OIDC", "reason", why, "groups", String.join(",", new TreeSet<>(groups))));
     }
 
@@ -204,7 +213,12 @@ public class ConsoleSessions {
                 }
             }
         });
-        audit.recordAs(subject, "CONSOLE_SIGN_IN", "console-session", String.valueOf(id), null,
+        audit.recordAs(
+                subject,
+                "CONSOLE_SIGN_IN",
+                "console-session",
+                String.valueOf(id),
+                null,
                 Map.of("subject", subject, "roles", joinedRoles, "via", via, "expiresAt", expiresAt.toString()));
         return new SignedIn(cookie, new Session(id, subject, Set.copyOf(roles), issuedBy, csrf, expiresAt));
     }
@@ -223,8 +237,13 @@ public class ConsoleSessions {
                 ps.setTimestamp(2, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next()
-                            ? Optional.of(new Session(rs.getLong(1), rs.getString(2), roles(rs.getString(3)), rs.getString(4),
-                                    rs.getString(5), rs.getTimestamp(6).toInstant()))
+                            ? Optional.of(new Session(
+                                    rs.getLong(1),
+                                    rs.getString(2),
+                                    roles(rs.getString(3)),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getTimestamp(6).toInstant()))
                             : Optional.empty();
                 }
             }
@@ -250,8 +269,10 @@ public class ConsoleSessions {
 
     /** Compares a presented form token with the session's in constant time. */
     public static boolean csrfMatches(Session session, String presented) {
-        return presented != null && MessageDigest.isEqual(session.csrfToken().getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+        return presented != null
+                && MessageDigest.isEqual(
+                        session.csrfToken().getBytes(StandardCharsets.UTF_8),
+                        presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Set<String> roles(String joined) {
@@ -266,7 +287,8 @@ public class ConsoleSessions {
 
     static String sha256(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

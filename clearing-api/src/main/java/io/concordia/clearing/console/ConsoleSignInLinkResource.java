@@ -27,13 +27,14 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConsoleSignInLinkResource {
 
-    public record IssueSignInLink(@NotBlank @Size(max = 200) @Pattern(regexp = "[^\\s,]+", message = "must be one word") String subject,
-            @NotEmpty @Size(max = 2) Set<@NotBlank String> roles) {
-    }
+    public record IssueSignInLink(
+            @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\s,]+", message = "must be one word")
+            String subject,
+
+            @NotEmpty @Size(max = 2) Set<@NotBlank String> roles) {}
 
     /** {@code path}: open it on the console's host within {@code expiresAt}; it works once. */
-    public record SignInLink(String subject, Set<String> roles, String path, Instant expiresAt) {
-    }
+    public record SignInLink(String subject, Set<String> roles, String path, Instant expiresAt) {}
 
     @Inject
     ConsoleSessions sessions;
@@ -42,10 +43,13 @@ public class ConsoleSignInLinkResource {
     @RolesAllowed(Roles.TOKEN_ADMIN)
     public Response issue(@Valid IssueSignInLink body) {
         if (body == null) {
-            throw io.concordia.clearing.common.ApiProblem.of(ProblemCode.VALIDATION_FAILED, "a body {subject, roles} is required");
+            throw io.concordia.clearing.common.ApiProblem.of(
+                    ProblemCode.VALIDATION_FAILED, "a body {subject, roles} is required");
         }
         ConsoleSessions.Link link = sessions.issue(body.subject(), body.roles());
-        return Response.status(201).entity(new SignInLink(link.subject(), link.roles(), path(link.code()), link.expiresAt())).build();
+        return Response.status(201)
+                .entity(new SignInLink(link.subject(), link.roles(), path(link.code()), link.expiresAt()))
+                .build();
     }
 
     static String path(String code) {

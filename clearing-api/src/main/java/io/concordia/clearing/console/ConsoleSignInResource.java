@@ -41,17 +41,23 @@ public class ConsoleSignInResource {
 
     @Inject
     Clock clock;
+
     @Inject
     ConsoleSessions sessions;
+
     @Inject
     Engine engine;
+
     @Inject
     SecurityIdentity identity;
+
     @Inject
     ConsoleConfig config;
+
     @Inject
     @IdToken
     JsonWebToken idToken;
+
     @Inject
     OidcSession oidcSession;
 
@@ -111,26 +117,43 @@ public class ConsoleSignInResource {
         ConsoleSessions.Session session = identity.getAttribute(ConsoleSessionIdentityProvider.SESSION_ATTRIBUTE);
         sessions.signOut(session.id());
         boolean https = "https".equalsIgnoreCase(uri.getBaseUri().getScheme());
-        return Response.noContent().header("HX-Redirect", ConsolePaths.SIGN_IN).cookie(cookie(https, "", 0)).build();
+        return Response.noContent()
+                .header("HX-Redirect", ConsolePaths.SIGN_IN)
+                .cookie(cookie(https, "", 0))
+                .build();
     }
 
     private TemplateInstance page(String code, String error) {
-        return engine.getTemplate("console/sign-in").data("code", code == null ? "" : code).data("error", error)
+        return engine.getTemplate("console/sign-in")
+                .data("code", code == null ? "" : code)
+                .data("error", error)
                 .data("oidcProvider", config.oidc().enabled() ? config.oidc().providerName() : null);
     }
 
     private Response refused(int status, String why) {
-        return Response.status(status).entity(page(null, why)).type(MediaType.TEXT_HTML).build();
+        return Response.status(status)
+                .entity(page(null, why))
+                .type(MediaType.TEXT_HTML)
+                .build();
     }
 
     private Response toConsole(ConsoleSessions.SignedIn signedIn, UriInfo uri) {
         boolean https = "https".equalsIgnoreCase(uri.getBaseUri().getScheme());
-        int maxAge = (int) Duration.between(clock.instant(), signedIn.session().expiresAt()).toSeconds();
-        return Response.seeOther(URI.create("/console")).cookie(cookie(https, signedIn.cookieValue(), maxAge)).build();
+        int maxAge = (int) Duration.between(clock.instant(), signedIn.session().expiresAt())
+                .toSeconds();
+        return Response.seeOther(URI.create("/console"))
+                .cookie(cookie(https, signedIn.cookieValue(), maxAge))
+                .build();
     }
 
     static NewCookie cookie(boolean https, String value, int maxAge) {
         return new NewCookie.Builder(https ? ConsoleSessionMechanism.SECURE_COOKIE : ConsoleSessionMechanism.COOKIE)
-                .value(value).path("/").httpOnly(true).secure(https).sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
+                .value(value)
+                .path("/")
+                .httpOnly(true)
+                .secure(https)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .maxAge(maxAge)
+                .build();
     }
 }

@@ -10,17 +10,13 @@ import java.util.Set;
 /** Lays a service's JSON result (a margin breakdown, a scenario set) out as figures and tables, as stored. */
 final class JsonTables {
 
-    record Figure(String name, String value) {
-    }
+    record Figure(String name, String value) {}
 
-    record Table(String name, List<String> columns, List<List<String>> rows) {
-    }
+    record Table(String name, List<String> columns, List<List<String>> rows) {}
 
-    record Laid(List<Figure> figures, List<Table> tables) {
-    }
+    record Laid(List<Figure> figures, List<Table> tables) {}
 
-    private JsonTables() {
-    }
+    private JsonTables() {}
 
     /** Scalars become figures; arrays of objects become tables (one level deep, nested objects flattened by name). */
     static Laid lay(JsonNode node) {

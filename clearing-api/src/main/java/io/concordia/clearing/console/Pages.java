@@ -1,8 +1,8 @@
 package io.concordia.clearing.console;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateInstance;
@@ -25,8 +25,10 @@ public class Pages {
 
     @Inject
     Engine engine;
+
     @Inject
     SecurityIdentity identity;
+
     @Inject
     Validator validator;
 
@@ -37,7 +39,10 @@ public class Pages {
                 .data("title", title)
                 .data("me", identity.getPrincipal().getName())
                 .data("roles", String.join(", ", identity.getRoles()))
-                .data("hxHeaders", "{\"" + ConsoleGuard.CSRF_HEADER + "\":\"" + (session == null ? "" : session.csrfToken()) + "\"}");
+                .data(
+                        "hxHeaders",
+                        "{\"" + ConsoleGuard.CSRF_HEADER + "\":\"" + (session == null ? "" : session.csrfToken())
+                                + "\"}");
     }
 
     /** A piece of a page that htmx swaps in (a polled panel). */
@@ -73,8 +78,12 @@ public class Pages {
     public <T> T valid(T request) {
         Set<ConstraintViolation<T>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            throw ApiProblem.of(ProblemCode.VALIDATION_FAILED, violations.stream()
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
+            throw ApiProblem.of(
+                    ProblemCode.VALIDATION_FAILED,
+                    violations.stream()
+                            .map(v -> v.getPropertyPath() + " " + v.getMessage())
+                            .sorted()
+                            .collect(Collectors.joining("; ")));
         }
         return request;
     }

@@ -22,10 +22,13 @@ public class StartUpSignInLink {
 
     @ConfigProperty(name = "concordia.embedded.operator-token-file")
     Optional<String> operatorTokenFile;
+
     @Inject
     ConsoleConfig config;
+
     @ConfigProperty(name = "quarkus.http.host")
     String host;
+
     @ConfigProperty(name = "quarkus.http.port")
     int port;
 
@@ -37,7 +40,8 @@ public class StartUpSignInLink {
             return;
         }
         ConsoleSessions.Link link = sessions.issueAtStart("operator", Set.of(Roles.OPERATOR));
-        LOG.infof("console: sign in once, within %s, at http://%s:%d%s", link.expiresAt(), host, port,
-                ConsoleSignInLinkResource.path(link.code()));
+        LOG.infof(
+                "console: sign in once, within %s, at http://%s:%d%s",
+                link.expiresAt(), host, port, ConsoleSignInLinkResource.path(link.code()));
     }
 }

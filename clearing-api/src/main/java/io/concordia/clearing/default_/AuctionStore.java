@@ -21,19 +21,40 @@ import java.util.Map;
 /** Auction rows, lots and bids on the caller's connection. */
 final class AuctionStore {
 
-    record AuctionRow(long id, long caseId, long defaulterId, String defaulter, String underlying, String status, Instant deadline,
-            Long proposedBid, String openedBy, Instant openedAt, String awardProposedBy, Instant awardProposedAt, String awardedBy,
-            Instant awardedAt, String cancelledBy, Instant cancelledAt, String cancelReason) {
-    }
+    record AuctionRow(
+            long id,
+            long caseId,
+            long defaulterId,
+            String defaulter,
+            String underlying,
+            String status,
+            Instant deadline,
+            Long proposedBid,
+            String openedBy,
+            Instant openedAt,
+            String awardProposedBy,
+            Instant awardProposedAt,
+            String awardedBy,
+            Instant awardedAt,
+            String cancelledBy,
+            Instant cancelledAt,
+            String cancelReason) {}
 
     /** One product of a lot: the defaulter's net quantity (+ long: the winner buys). */
-    record Lot(long productId, String product, BigDecimal quantity) {
-    }
+    record Lot(long productId, String product, BigDecimal quantity) {}
 
     /** A bid with its prices by product id. */
-    record BidRow(long id, long memberId, String member, long accountId, String account, BigDecimal value, String submittedBy,
-            Instant submittedAt, Map<Long, BigDecimal> pricesByProduct, Map<String, BigDecimal> prices) {
-    }
+    record BidRow(
+            long id,
+            long memberId,
+            String member,
+            long accountId,
+            String account,
+            BigDecimal value,
+            String submittedBy,
+            Instant submittedAt,
+            Map<Long, BigDecimal> pricesByProduct,
+            Map<String, BigDecimal> prices) {}
 
     private static final String SELECT = """
             SELECT x.id, x.case_id, d.member_id, m.code, x.underlying, x.status, x.deadline, x.proposed_bid_id, x.opened_by,
@@ -41,8 +62,7 @@ final class AuctionStore {
                    x.cancelled_at, x.cancel_reason
               FROM default_auction x JOIN default_case d ON d.id = x.case_id JOIN member m ON m.id = d.member_id""";
 
-    private AuctionStore() {
-    }
+    private AuctionStore() {}
 
     static AuctionRow find(Connection c, long id) throws SQLException {
         return one(c, SELECT + " WHERE x.id = ?", id);
@@ -96,8 +116,15 @@ final class AuctionStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.put(rs.getLong(1), new Object[] {rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                            rs.getBigDecimal(6), rs.getString(7), CaseStore.instant(rs, 8)});
+                    rows.put(rs.getLong(1), new Object[] {
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getBigDecimal(6),
+                        rs.getString(7),
+                        CaseStore.instant(rs, 8)
+                    });
                 }
             }
         }
@@ -110,26 +137,59 @@ final class AuctionStore {
             ps.setLong(1, auctionId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byProduct.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getLong(2), rs.getBigDecimal(4));
-                    bySymbol.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(3),
-                            Decimals.plain(rs.getBigDecimal(4)));
+                    byProduct
+                            .computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
+                            .put(rs.getLong(2), rs.getBigDecimal(4));
+                    bySymbol.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
+                            .put(rs.getString(3), Decimals.plain(rs.getBigDecimal(4)));
                 }
             }
         }
-        rows.forEach((id, r) -> out.add(new BidRow(id, (Long) r[0], (String) r[1], (Long) r[2], (String) r[3], (BigDecimal) r[4],
-                (String) r[5], (Instant) r[6], byProduct.getOrDefault(id, Map.of()), bySymbol.getOrDefault(id, Map.of()))));
+        rows.forEach((id, r) -> out.add(new BidRow(
+                id,
+                (Long) r[0],
+                (String) r[1],
+                (Long) r[2],
+                (String) r[3],
+                (BigDecimal) r[4],
+                (String) r[5],
+                (Instant) r[6],
+                byProduct.getOrDefault(id, Map.of()),
+                bySymbol.getOrDefault(id, Map.of()))));
         return out;
     }
 
     static AuctionView view(Connection c, AuctionRow a) throws SQLException {
         List<BidView> bids = new ArrayList<>();
         for (BidRow b : bids(c, a.id(), null)) {
-            bids.add(new BidView(b.id(), b.member(), b.account(), b.prices(), Decimals.plain(b.value()), b.submittedBy(),
+            bids.add(new BidView(
+                    b.id(),
+                    b.member(),
+                    b.account(),
+                    b.prices(),
+                    Decimals.plain(b.value()),
+                    b.submittedBy(),
                     b.submittedAt()));
         }
-        return new AuctionView(a.id(), a.caseId(), a.defaulter(), a.underlying(), a.status(), a.deadline(), lotItems(c, a.id()),
-                bids, a.proposedBid(), a.openedBy(), a.openedAt(), a.awardProposedBy(), a.awardProposedAt(), a.awardedBy(),
-                a.awardedAt(), a.cancelledBy(), a.cancelledAt(), a.cancelReason());
+        return new AuctionView(
+                a.id(),
+                a.caseId(),
+                a.defaulter(),
+                a.underlying(),
+                a.status(),
+                a.deadline(),
+                lotItems(c, a.id()),
+                bids,
+                a.proposedBid(),
+                a.openedBy(),
+                a.openedAt(),
+                a.awardProposedBy(),
+                a.awardProposedAt(),
+                a.awardedBy(),
+                a.awardedAt(),
+                a.cancelledBy(),
+                a.cancelledAt(),
+                a.cancelReason());
     }
 
     /** What a member sees: the lot and its own bids, never another member's. */
@@ -169,10 +229,24 @@ final class AuctionStore {
             List<AuctionRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AuctionRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), CaseStore.instant(rs, 7), (Long) rs.getObject(8, Long.class), rs.getString(9),
-                            CaseStore.instant(rs, 10), rs.getString(11), CaseStore.instant(rs, 12), rs.getString(13),
-                            CaseStore.instant(rs, 14), rs.getString(15), CaseStore.instant(rs, 16), rs.getString(17)));
+                    out.add(new AuctionRow(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            CaseStore.instant(rs, 7),
+                            (Long) rs.getObject(8, Long.class),
+                            rs.getString(9),
+                            CaseStore.instant(rs, 10),
+                            rs.getString(11),
+                            CaseStore.instant(rs, 12),
+                            rs.getString(13),
+                            CaseStore.instant(rs, 14),
+                            rs.getString(15),
+                            CaseStore.instant(rs, 16),
+                            rs.getString(17)));
                 }
             }
             return out;

@@ -2,8 +2,8 @@ package io.concordia.clearing.default_;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
-import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +27,10 @@ class CaseSteps {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     AuditService audit;
+
     @Inject
     Outbox outbox;
 
@@ -59,7 +61,8 @@ class CaseSteps {
     }
 
     /** A case step's record: the audit row on the case and the event, both in the step's transaction. */
-    void record(Connection c, CaseRow row, String action, Object before, Object after, String event, Object payload) throws SQLException {
+    void record(Connection c, CaseRow row, String action, Object before, Object after, String event, Object payload)
+            throws SQLException {
         audit.record(action, "default-case", Long.toString(row.id()), before, after);
         publish(c, row.member(), event, payload);
     }

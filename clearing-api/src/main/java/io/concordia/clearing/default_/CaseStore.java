@@ -1,8 +1,8 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
 import io.concordia.clearing.default_.DefaultDtos.OpenPosition;
 import java.math.BigDecimal;
@@ -23,16 +23,59 @@ final class CaseStore {
     static final String CCP_ACCOUNT = "CCP-DM";
 
     /** A case row as the steps need it. Money at NUMERIC(38, 18); {@code null} until the waterfall ran. */
-    record CaseRow(long id, long memberId, String member, String status, String reason, Long marginCall, String proposedBy,
-            Instant proposedAt, String decidedBy, Instant decidedAt, String decisionNote, Instant closeOutStartedAt,
-            Instant closedOutAt, Long assetId, BigDecimal tradingResult, BigDecimal costs, BigDecimal loss, BigDecimal surplus,
-            BigDecimal uncovered, String lossAllocatedBy, Instant lossAllocatedAt, String closedBy, Instant closedAt, Long flag) {
+    record CaseRow(
+            long id,
+            long memberId,
+            String member,
+            String status,
+            String reason,
+            Long marginCall,
+            String proposedBy,
+            Instant proposedAt,
+            String decidedBy,
+            Instant decidedAt,
+            String decisionNote,
+            Instant closeOutStartedAt,
+            Instant closedOutAt,
+            Long assetId,
+            BigDecimal tradingResult,
+            BigDecimal costs,
+            BigDecimal loss,
+            BigDecimal surplus,
+            BigDecimal uncovered,
+            String lossAllocatedBy,
+            Instant lossAllocatedAt,
+            String closedBy,
+            Instant closedAt,
+            Long flag) {
 
         /** The row as the closing step leaves it. */
         CaseRow closed(String by, Instant at) {
-            return new CaseRow(id, memberId, member, CaseStatus.CLOSED.name(), reason, marginCall, proposedBy, proposedAt, decidedBy, decidedAt,
-                    decisionNote, closeOutStartedAt, closedOutAt, assetId, tradingResult, costs, loss, surplus, uncovered,
-                    lossAllocatedBy, lossAllocatedAt, by, at, flag);
+            return new CaseRow(
+                    id,
+                    memberId,
+                    member,
+                    CaseStatus.CLOSED.name(),
+                    reason,
+                    marginCall,
+                    proposedBy,
+                    proposedAt,
+                    decidedBy,
+                    decidedAt,
+                    decisionNote,
+                    closeOutStartedAt,
+                    closedOutAt,
+                    assetId,
+                    tradingResult,
+                    costs,
+                    loss,
+                    surplus,
+                    uncovered,
+                    lossAllocatedBy,
+                    lossAllocatedAt,
+                    by,
+                    at,
+                    flag);
         }
     }
 
@@ -42,8 +85,7 @@ final class CaseStore {
                    d.loss, d.surplus, d.uncovered, d.loss_allocated_by, d.loss_allocated_at, d.closed_by, d.closed_at, d.flag_id
               FROM default_case d JOIN member m ON m.id = d.member_id""";
 
-    private CaseStore() {
-    }
+    private CaseStore() {}
 
     /** The case, its row locked to the end of the transaction: every step takes this lock first. */
     static CaseRow lock(Connection c, long id) throws SQLException {
@@ -75,7 +117,8 @@ final class CaseStore {
     }
 
     static long count(Connection c, String status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM default_case" + (status == null ? "" : " WHERE status = ?"))) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT count(*) FROM default_case" + (status == null ? "" : " WHERE status = ?"))) {
             if (status != null) {
                 ps.setString(1, status);
             }
@@ -89,8 +132,14 @@ final class CaseStore {
     /** Refuses the step unless the case is at one of {@code statuses}: a step already applied is never applied again. */
     static void require(CaseRow row, String step, CaseStatus... statuses) {
         if (Arrays.stream(statuses).noneMatch(s -> s.is(row.status()))) {
-            throw ApiProblem.of(ProblemCode.DEFAULT_CASE_STATE, "default case " + row.id() + " is " + row.status() + "; " + step
-                    + " needs it " + String.join(" or ", Arrays.stream(statuses).map(CaseStatus::name).toList()));
+            throw ApiProblem.of(
+                    ProblemCode.DEFAULT_CASE_STATE,
+                    "default case " + row.id() + " is " + row.status() + "; " + step + " needs it "
+                            + String.join(
+                                    " or ",
+                                    Arrays.stream(statuses)
+                                            .map(CaseStatus::name)
+                                            .toList()));
         }
     }
 
@@ -124,7 +173,8 @@ final class CaseStore {
             ps.setString(1, CCP_ACCOUNT);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("the CCP's default-management account " + CCP_ACCOUNT + " is missing");
+                    throw new IllegalStateException(
+                            "the CCP's default-management account " + CCP_ACCOUNT + " is missing");
                 }
                 return rs.getLong(1);
             }
@@ -166,12 +216,29 @@ final class CaseStore {
         List<OpenPosition> open = new ArrayList<>();
         if (!CaseStatus.PROPOSED.is(r.status()) && !CaseStatus.REJECTED.is(r.status())) {
             for (Positions.Held h : Positions.open(c, defaulterAccounts(c, r.memberId()))) {
-                open.add(new OpenPosition(h.account(), h.product(), Decimals.plain(h.quantity()), Decimals.plain(h.averagePrice())));
+                open.add(new OpenPosition(
+                        h.account(), h.product(), Decimals.plain(h.quantity()), Decimals.plain(h.averagePrice())));
             }
         }
-        return new CaseView(r.id(), r.member(), r.status(), r.reason(), r.marginCall(), r.flag(), r.proposedBy(), r.proposedAt(),
-                r.decidedBy(), r.decidedAt(), r.decisionNote(), r.closeOutStartedAt(), r.closedOutAt(), r.lossAllocatedBy(),
-                r.lossAllocatedAt(), r.closedBy(), r.closedAt(), open);
+        return new CaseView(
+                r.id(),
+                r.member(),
+                r.status(),
+                r.reason(),
+                r.marginCall(),
+                r.flag(),
+                r.proposedBy(),
+                r.proposedAt(),
+                r.decidedBy(),
+                r.decidedAt(),
+                r.decisionNote(),
+                r.closeOutStartedAt(),
+                r.closedOutAt(),
+                r.lossAllocatedBy(),
+                r.lossAllocatedAt(),
+                r.closedBy(),
+                r.closedAt(),
+                open);
     }
 
     private static CaseRow one(Connection c, String sql, long id) throws SQLException {
@@ -187,11 +254,31 @@ final class CaseStore {
     }
 
     private static CaseRow row(ResultSet rs) throws SQLException {
-        return new CaseRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                (Long) rs.getObject(6, Long.class), rs.getString(7), instant(rs, 8), rs.getString(9), instant(rs, 10), rs.getString(11),
-                instant(rs, 12), instant(rs, 13), (Long) rs.getObject(14, Long.class), rs.getBigDecimal(15), rs.getBigDecimal(16),
-                rs.getBigDecimal(17), rs.getBigDecimal(18), rs.getBigDecimal(19), rs.getString(20), instant(rs, 21), rs.getString(22),
-                instant(rs, 23), (Long) rs.getObject(24, Long.class));
+        return new CaseRow(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                (Long) rs.getObject(6, Long.class),
+                rs.getString(7),
+                instant(rs, 8),
+                rs.getString(9),
+                instant(rs, 10),
+                rs.getString(11),
+                instant(rs, 12),
+                instant(rs, 13),
+                (Long) rs.getObject(14, Long.class),
+                rs.getBigDecimal(15),
+                rs.getBigDecimal(16),
+                rs.getBigDecimal(17),
+                rs.getBigDecimal(18),
+                rs.getBigDecimal(19),
+                rs.getString(20),
+                instant(rs, 21),
+                rs.getString(22),
+                instant(rs, 23),
+                (Long) rs.getObject(24, Long.class));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -1,14 +1,14 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.FourEyes;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.default_.AuctionStore.AuctionRow;
 import io.concordia.clearing.default_.AuctionStore.BidRow;
 import io.concordia.clearing.default_.AuctionStore.Lot;
@@ -60,18 +60,25 @@ public class CloseOutService {
 
     @Inject
     CaseSteps steps;
+
     @Inject
     RefDataService refData;
+
     @Inject
     MemberService members;
+
     @Inject
     AccountService accounts;
+
     @Inject
     DefaultReportService reports;
+
     @Inject
     Caller caller;
+
     @Inject
     FourEyes fourEyes;
+
     @Inject
     Clock clock;
 
@@ -88,8 +95,10 @@ public class CloseOutService {
             List<Positions.Held> open = Positions.open(c, defaulter);
             Set<Long> inAuction = productsInLiveAuctions(c, caseId);
             if (prices.isEmpty() && (!open.isEmpty() || CaseStore.liveAuctions(c, caseId))) {
-                throw ApiProblem.of(ProblemCode.PRICES_REQUIRED, "the defaulter still holds open positions or live auctions; "
-                        + "give a close-out price per product");
+                throw ApiProblem.of(
+                        ProblemCode.PRICES_REQUIRED,
+                        "the defaulter still holds open positions or live auctions; "
+                                + "give a close-out price per product");
             }
             Map<Long, BigDecimal> priced = new TreeMap<>();
             for (Map.Entry<String, BigDecimal> e : new TreeMap<>(prices).entrySet()) {
@@ -99,10 +108,14 @@ public class CloseOutService {
                 ProductEntity product = refData.requireProduct(e.getKey());
                 BigDecimal price = Decimals.positive(e.getValue(), PRICE_SCALE, "prices." + e.getKey());
                 if (inAuction.contains(product.id)) {
-                    throw ApiProblem.of(ProblemCode.LOT_IN_AUCTION, "the defaulter's " + product.symbol + " positions are in a live auction");
+                    throw ApiProblem.of(
+                            ProblemCode.LOT_IN_AUCTION,
+                            "the defaulter's " + product.symbol + " positions are in a live auction");
                 }
                 if (open.stream().noneMatch(h -> h.productId() == product.id)) {
-                    throw ApiProblem.of(ProblemCode.NOTHING_TO_CLOSE, "the defaulter holds no open " + product.symbol + " position");
+                    throw ApiProblem.of(
+                            ProblemCode.NOTHING_TO_CLOSE,
+                            "the defaulter holds no open " + product.symbol + " position");
                 }
                 priced.put(product.id, price);
             }
@@ -118,16 +131,31 @@ public class CloseOutService {
                 Positions.fill(c, h.accountId(), h.productId(), h.quantity().negate(), price);
                 Positions.fill(c, ccp, h.productId(), h.quantity(), price);
                 recordCloseOut(c, caseId, h, mark, price, "PRICE", null, ccp, now);
-                closed.add(new CloseOutView(h.account(), h.product(), Decimals.plain(h.quantity()), Decimals.plain(h.averagePrice()),
-                        mark == null ? null : Decimals.plain(mark), Decimals.plain(price), "PRICE", null, CaseStore.CCP_ACCOUNT,
-                        caller.actor(), now));
+                closed.add(new CloseOutView(
+                        h.account(),
+                        h.product(),
+                        Decimals.plain(h.quantity()),
+                        Decimals.plain(h.averagePrice()),
+                        mark == null ? null : Decimals.plain(mark),
+                        Decimals.plain(price),
+                        "PRICE",
+                        null,
+                        CaseStore.CCP_ACCOUNT,
+                        caller.actor(),
+                        now));
                 touched.add(h.accountId());
             }
             CaseStore.afterCloseOut(c, row, now);
             MarginQueue.enqueue(c, touched);
             CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
-            steps.record(c, row, "CLOSE_OUT", CaseStore.view(c, row),
-                    Map.of("closedOut", closed, "case", after), "POSITIONS_CLOSED_OUT", Map.of("case", caseId, "closedOut", closed));
+            steps.record(
+                    c,
+                    row,
+                    "CLOSE_OUT",
+                    CaseStore.view(c, row),
+                    Map.of("closedOut", closed, "case", after),
+                    "POSITIONS_CLOSED_OUT",
+                    Map.of("case", caseId, "closedOut", closed));
             return after;
         });
     }
@@ -146,11 +174,13 @@ public class CloseOutService {
             Map<String, Map<Long, BigDecimal>> byUnderlying = new TreeMap<>();
             for (Positions.Held h : Positions.open(c, CaseStore.defaulterAccounts(c, row.memberId()))) {
                 if (!inAuction.contains(h.productId())) {
-                    byUnderlying.computeIfAbsent(h.underlying(), k -> new LinkedHashMap<>()).merge(h.productId(), h.quantity(),
-                            BigDecimal::add);
+                    byUnderlying
+                            .computeIfAbsent(h.underlying(), k -> new LinkedHashMap<>())
+                            .merge(h.productId(), h.quantity(), BigDecimal::add);
                 }
             }
-            Set<String> wanted = request.underlyings() == null ? byUnderlying.keySet() : new TreeSet<>(request.underlyings());
+            Set<String> wanted =
+                    request.underlyings() == null ? byUnderlying.keySet() : new TreeSet<>(request.underlyings());
             List<AuctionView> opened = new ArrayList<>();
             for (String underlying : wanted) {
                 Map<Long, BigDecimal> lot = new LinkedHashMap<>();
@@ -160,8 +190,9 @@ public class CloseOutService {
                     }
                 });
                 if (lot.isEmpty()) {
-                    throw ApiProblem.of(ProblemCode.NOTHING_TO_AUCTION, "the defaulter holds no open " + underlying
-                            + " position outside a live auction");
+                    throw ApiProblem.of(
+                            ProblemCode.NOTHING_TO_AUCTION,
+                            "the defaulter holds no open " + underlying + " position outside a live auction");
                 }
                 long id;
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -190,12 +221,25 @@ public class CloseOutService {
                 AuctionView view = AuctionStore.view(c, AuctionStore.find(c, id));
                 opened.add(view);
                 steps.audit("OPEN_AUCTION", "auction", Long.toString(id), null, view);
-                steps.publish(c, row.member(), "AUCTION_OPENED",
-                        Map.of("auction", id, "case", caseId, "underlying", underlying, "deadline", request.deadline().toString(),
-                                "lot", view.lot()));
+                steps.publish(
+                        c,
+                        row.member(),
+                        "AUCTION_OPENED",
+                        Map.of(
+                                "auction",
+                                id,
+                                "case",
+                                caseId,
+                                "underlying",
+                                underlying,
+                                "deadline",
+                                request.deadline().toString(),
+                                "lot",
+                                view.lot()));
             }
             if (opened.isEmpty()) {
-                throw ApiProblem.of(ProblemCode.NOTHING_TO_AUCTION, "the defaulter holds no open position outside a live auction");
+                throw ApiProblem.of(
+                        ProblemCode.NOTHING_TO_AUCTION, "the defaulter holds no open position outside a live auction");
             }
             CaseStore.afterCloseOut(c, row, now);
             return opened;
@@ -213,12 +257,15 @@ public class CloseOutService {
             }
             Instant now = clock.instant();
             if (!auction.status().equals("OPEN") || !now.isBefore(auction.deadline())) {
-                throw ApiProblem.of(ProblemCode.AUCTION_CLOSED, "auction " + auctionId + " took bids until " + auction.deadline()
-                        + "; it is " + (auction.status().equals("OPEN") ? "past its deadline" : auction.status()));
+                throw ApiProblem.of(
+                        ProblemCode.AUCTION_CLOSED,
+                        "auction " + auctionId + " took bids until " + auction.deadline() + "; it is "
+                                + (auction.status().equals("OPEN") ? "past its deadline" : auction.status()));
             }
             AccountEntity account = accounts.requireForMember(memberCode, request.account());
             if (account.status != AccountStatus.OPEN) {
-                throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_OPEN, "account '" + account.code + "' is " + account.status);
+                throw ApiProblem.of(
+                        ProblemCode.ACCOUNT_NOT_OPEN, "account '" + account.code + "' is " + account.status);
             }
             List<Lot> lot = AuctionStore.lot(c, auctionId);
             Map<Long, BigDecimal> prices = bidPrices(request, lot);
@@ -256,7 +303,8 @@ public class CloseOutService {
                 bySymbol.put(l.product(), Decimals.plain(prices.get(l.productId())));
             }
             MyBid bid = new MyBid(id, account.code, bySymbol, now);
-            steps.audit("SUBMIT_BID", "auction", Long.toString(auctionId), null, Map.of("member", memberCode, "bid", bid));
+            steps.audit(
+                    "SUBMIT_BID", "auction", Long.toString(auctionId), null, Map.of("member", memberCode, "bid", bid));
             return bid;
         });
     }
@@ -287,14 +335,18 @@ public class CloseOutService {
         return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("OPEN")) {
-                throw ApiProblem.of(ProblemCode.AUCTION_STATE, "auction " + auctionId + " is " + auction.status() + ", not OPEN");
+                throw ApiProblem.of(
+                        ProblemCode.AUCTION_STATE, "auction " + auctionId + " is " + auction.status() + ", not OPEN");
             }
             if (clock.instant().isBefore(auction.deadline())) {
-                throw ApiProblem.of(ProblemCode.AUCTION_OPEN, "auction " + auctionId + " takes bids until " + auction.deadline());
+                throw ApiProblem.of(
+                        ProblemCode.AUCTION_OPEN, "auction " + auctionId + " takes bids until " + auction.deadline());
             }
             List<BidRow> bids = AuctionStore.bids(c, auctionId, null);
             if (bids.isEmpty()) {
-                throw ApiProblem.of(ProblemCode.NO_BIDS, "auction " + auctionId + " has no bid; cancel it and close the lot out at prices");
+                throw ApiProblem.of(
+                        ProblemCode.NO_BIDS,
+                        "auction " + auctionId + " has no bid; cancel it and close the lot out at prices");
             }
             AuctionView before = AuctionStore.view(c, auction);
             try (PreparedStatement ps = c.prepareStatement("""
@@ -321,16 +373,22 @@ public class CloseOutService {
         return steps.onConnection(c -> {
             AuctionRow auction = lockWithCase(c, auctionId);
             if (!auction.status().equals("AWARD_PROPOSED")) {
-                throw ApiProblem.of(ProblemCode.AUCTION_STATE, "auction " + auctionId + " is " + auction.status() + ", not AWARD_PROPOSED");
+                throw ApiProblem.of(
+                        ProblemCode.AUCTION_STATE,
+                        "auction " + auctionId + " is " + auction.status() + ", not AWARD_PROPOSED");
             }
             fourEyes.requireSecondPerson(c, auction.awardProposedBy(), "the award of auction " + auctionId);
             CaseRow row = CaseStore.find(c, auction.caseId());
-            BidRow bid = AuctionStore.bids(c, auctionId, null).stream().filter(b -> b.id() == auction.proposedBid()).findFirst()
+            BidRow bid = AuctionStore.bids(c, auctionId, null).stream()
+                    .filter(b -> b.id() == auction.proposedBid())
+                    .findFirst()
                     .orElseThrow();
             AccountEntity winner = accounts.require(bid.account());
             if (winner.status != AccountStatus.OPEN || winner.member.status != MemberStatus.ACTIVE) {
-                throw ApiProblem.of(ProblemCode.WINNER_NOT_ELIGIBLE, "account '" + winner.code + "' of the winning bid is " + winner.status
-                        + " and its member " + winner.member.status + "; cancel the auction");
+                throw ApiProblem.of(
+                        ProblemCode.WINNER_NOT_ELIGIBLE,
+                        "account '" + winner.code + "' of the winning bid is " + winner.status + " and its member "
+                                + winner.member.status + "; cancel the auction");
             }
             List<Long> defaulter = CaseStore.defaulterAccounts(c, row.memberId());
             List<Long> locked = new ArrayList<>(defaulter);
@@ -346,13 +404,15 @@ public class CloseOutService {
                 for (Positions.Held h : open) {
                     if (h.productId() == l.productId()) {
                         held = held.add(h.quantity());
-                        Positions.fill(c, h.accountId(), h.productId(), h.quantity().negate(), price);
+                        Positions.fill(
+                                c, h.accountId(), h.productId(), h.quantity().negate(), price);
                         recordCloseOut(c, row.id(), h, mark, price, "AUCTION", auctionId, winner.id, now);
                     }
                 }
                 if (held.compareTo(l.quantity()) != 0) {
-                    throw new IllegalStateException("auction " + auctionId + ": the defaulter holds " + held.toPlainString() + " "
-                            + l.product() + ", the lot " + l.quantity().toPlainString());
+                    throw new IllegalStateException(
+                            "auction " + auctionId + ": the defaulter holds " + held.toPlainString() + " " + l.product()
+                                    + ", the lot " + l.quantity().toPlainString());
                 }
                 Positions.fill(c, winner.id, l.productId(), l.quantity(), price);
             }
@@ -368,7 +428,10 @@ public class CloseOutService {
             touched.add(winner.id);
             MarginQueue.enqueue(c, touched);
             AuctionView after = audited(c, auctionId, "AWARD_AUCTION", before);
-            steps.publish(c, row.member(), "AUCTION_AWARDED",
+            steps.publish(
+                    c,
+                    row.member(),
+                    "AUCTION_AWARDED",
                     Map.of("auction", auctionId, "case", row.id(), "winner", bid.member(), "prices", bid.prices()));
             return after;
         });
@@ -428,7 +491,8 @@ public class CloseOutService {
     }
 
     /** The auction if the member may see it: never the defaulter's own, never the CCP. Otherwise 404, like a missing one. */
-    private static AuctionRow visible(Connection c, long auctionId, MemberEntity member, boolean forBid) throws SQLException {
+    private static AuctionRow visible(Connection c, long auctionId, MemberEntity member, boolean forBid)
+            throws SQLException {
         AuctionRow auction = forBid ? AuctionStore.lock(c, auctionId, false) : AuctionStore.find(c, auctionId);
         if (member.ccp || auction.defaulterId() == member.id) {
             throw ApiProblem.notFound("auction", Long.toString(auctionId));
@@ -439,12 +503,15 @@ public class CloseOutService {
     /** The bid's price per lot product: {@code price} for a one-product lot, or {@code prices} naming exactly the lot's products. */
     private static Map<Long, BigDecimal> bidPrices(Bid request, List<Lot> lot) {
         if ((request.price() == null) == (request.prices() == null)) {
-            throw ApiProblem.of(ProblemCode.INVALID_BID, "give either price (a lot of one product) or prices by product");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_BID, "give either price (a lot of one product) or prices by product");
         }
         Map<Long, BigDecimal> out = new LinkedHashMap<>();
         if (request.price() != null) {
             if (lot.size() != 1) {
-                throw ApiProblem.of(ProblemCode.BID_PRODUCTS_MISMATCH, "the lot holds " + lot.size() + " products; give prices by product");
+                throw ApiProblem.of(
+                        ProblemCode.BID_PRODUCTS_MISMATCH,
+                        "the lot holds " + lot.size() + " products; give prices by product");
             }
             out.put(lot.get(0).productId(), Decimals.positive(request.price(), PRICE_SCALE, "price"));
             return out;
@@ -452,7 +519,8 @@ public class CloseOutService {
         Set<String> expected = new TreeSet<>();
         lot.forEach(l -> expected.add(l.product()));
         if (!expected.equals(new TreeSet<>(request.prices().keySet()))) {
-            throw ApiProblem.of(ProblemCode.BID_PRODUCTS_MISMATCH, "prices must name exactly the lot's products " + expected);
+            throw ApiProblem.of(
+                    ProblemCode.BID_PRODUCTS_MISMATCH, "prices must name exactly the lot's products " + expected);
         }
         for (Lot l : lot) {
             BigDecimal price = request.prices().get(l.product());
@@ -484,8 +552,17 @@ public class CloseOutService {
      * defaulter's side and the counterparty's side at the close-out price like a trade between them, so the defaulter's
      * old settlement position stops accruing and the counterparty's new one starts from that price.
      */
-    private void recordCloseOut(Connection c, long caseId, Positions.Held h, BigDecimal mark, BigDecimal price, String method,
-            Long auction, long counterparty, Instant now) throws SQLException {
+    private void recordCloseOut(
+            Connection c,
+            long caseId,
+            Positions.Held h,
+            BigDecimal mark,
+            BigDecimal price,
+            String method,
+            Long auction,
+            long counterparty,
+            Instant now)
+            throws SQLException {
         long closeOut;
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO default_close_out (case_id, account_id, product_id, quantity, average_price, mark, price, method,

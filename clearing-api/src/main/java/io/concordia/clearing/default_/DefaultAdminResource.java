@@ -1,7 +1,6 @@
 package io.concordia.clearing.default_;
 
 import io.concordia.clearing.common.Created;
-
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.Roles;
@@ -47,14 +46,19 @@ public class DefaultAdminResource {
 
     @Inject
     DefaultCaseService cases;
+
     @Inject
     PortingService porting;
+
     @Inject
     CloseOutService closeOut;
+
     @Inject
     WaterfallService waterfall;
+
     @Inject
     DefaultReportService reports;
+
     @Inject
     DefaultFundService fund;
 
@@ -101,8 +105,8 @@ public class DefaultAdminResource {
     @GET
     @Path("/admin/defaults")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Page<CaseView> list(@QueryParam("status") String status, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<CaseView> list(
+            @QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return cases.list(status, PageRequest.of(page, size));
     }
 

@@ -1,6 +1,5 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountRepository;
 import io.concordia.clearing.account.AccountStatus;
@@ -9,6 +8,7 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
 import io.concordia.clearing.default_.DefaultDtos.ProposeDefault;
@@ -47,29 +47,39 @@ public class DefaultCaseService {
     /** The topic the case's steps are published to, keyed by the defaulter's member code. */
     public static final String TOPIC = "default-events";
 
-
     @Inject
     CaseSteps steps;
+
     @Inject
     EntityManager em;
+
     @Inject
     MemberService members;
+
     @Inject
     AccountRepository accounts;
+
     @Inject
     WithdrawalRepository withdrawals;
+
     @Inject
     LedgerService ledger;
+
     @Inject
     MarginCallService marginCalls;
+
     @Inject
     DefaultReportService reports;
+
     @Inject
     DefaultFlagService flags;
+
     @Inject
     Caller caller;
+
     @Inject
     FourEyes fourEyes;
+
     @Inject
     Clock clock;
 
@@ -86,12 +96,15 @@ public class DefaultCaseService {
             lockMember(c, member.id);
             Long open = openCase(c, member.id);
             if (open != null) {
-                throw ApiProblem.of(ProblemCode.DEFAULT_CASE_OPEN, "member '" + member.code + "' already has default case " + open);
+                throw ApiProblem.of(
+                        ProblemCode.DEFAULT_CASE_OPEN, "member '" + member.code + "' already has default case " + open);
             }
             if (request.marginCall() != null) {
                 checkTrigger(c, member, request.marginCall());
             }
-            Long flag = request.flag() != null ? Long.valueOf(flags.requireOpen(c, request.flag(), member.id, member.code)) : flags.openOf(c, member.id);
+            Long flag = request.flag() != null
+                    ? Long.valueOf(flags.requireOpen(c, request.flag(), member.id, member.code))
+                    : flags.openOf(c, member.id);
             long id;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO default_case (member_id, status, reason, margin_call_id, flag_id, proposed_by, proposed_at)
@@ -135,7 +148,8 @@ public class DefaultCaseService {
             }
             em.flush();
             String release = "member declared in default (case " + id + ")";
-            for (WithdrawalEntity w : withdrawals.list("account.member = ?1 and status = ?2", member, WithdrawalStatus.PENDING)) {
+            for (WithdrawalEntity w :
+                    withdrawals.list("account.member = ?1 and status = ?2", member, WithdrawalStatus.PENDING)) {
                 ledger.rejectWithdrawal(w.id, release);
             }
             decide(c, id, CaseStatus.DECLARED, note, now);
@@ -204,7 +218,9 @@ public class DefaultCaseService {
     @Transactional
     public Page<CaseView> list(String status, PageRequest page) {
         if (status != null && java.util.Arrays.stream(CaseStatus.values()).noneMatch(s -> s.is(status))) {
-            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + java.util.Arrays.toString(CaseStatus.values()));
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_PARAMETER,
+                    "status must be one of " + java.util.Arrays.toString(CaseStatus.values()));
         }
         return steps.onConnection(c -> {
             List<CaseView> items = new ArrayList<>();
@@ -242,12 +258,14 @@ public class DefaultCaseService {
                     throw ApiProblem.of(ProblemCode.UNKNOWN_MARGIN_CALL, "margin call " + callId + " does not exist");
                 }
                 if (rs.getLong(1) != member.id) {
-                    throw ApiProblem.of(ProblemCode.MARGIN_CALL_MISMATCH, "margin call " + callId + " is not one of member '"
-                            + member.code + "''s accounts");
+                    throw ApiProblem.of(
+                            ProblemCode.MARGIN_CALL_MISMATCH,
+                            "margin call " + callId + " is not one of member '" + member.code + "''s accounts");
                 }
                 if (!CallStatus.ESCALATED.is(rs.getString(2))) {
-                    throw ApiProblem.of(ProblemCode.MARGIN_CALL_NOT_ESCALATED, "margin call " + callId + " is " + rs.getString(2)
-                            + ", not ESCALATED");
+                    throw ApiProblem.of(
+                            ProblemCode.MARGIN_CALL_NOT_ESCALATED,
+                            "margin call " + callId + " is " + rs.getString(2) + ", not ESCALATED");
                 }
             }
         }

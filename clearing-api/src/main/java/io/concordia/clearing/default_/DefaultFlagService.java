@@ -1,11 +1,11 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.settlement.PaymentFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,9 +39,17 @@ public class DefaultFlagService {
      * A flag; the {@code cleared…} fields are {@code null} while it is open. {@code clearedByCase}: the default case whose
      * declaration cleared it; {@code clearReason}: the operator's reason otherwise.
      */
-    public record DefaultFlag(long id, String member, Reason reason, String reference, String raisedBy, Instant raisedAt,
-            String clearedBy, Instant clearedAt, String clearReason, Long clearedByCase) {
-    }
+    public record DefaultFlag(
+            long id,
+            String member,
+            Reason reason,
+            String reference,
+            String raisedBy,
+            Instant raisedAt,
+            String clearedBy,
+            Instant clearedAt,
+            String clearReason,
+            Long clearedByCase) {}
 
     private static final String SELECT = """
             SELECT f.id, m.code, f.reason, f.reference, f.raised_by, f.raised_at, f.cleared_by, f.cleared_at, f.clear_reason,
@@ -50,18 +58,25 @@ public class DefaultFlagService {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
+
     @Inject
     Clock clock;
 
     /** A member that did not pay a settlement instruction is flagged, in the transaction recording the failure. */
     void onPaymentFailed(@Observes PaymentFailed failed) {
         try {
-            raise(failed.connection(), failed.memberId(), Reason.SETTLEMENT_FAILURE,
-                    "settlement-instruction:" + failed.instructionId(), failed.actor());
+            raise(
+                    failed.connection(),
+                    failed.memberId(),
+                    Reason.SETTLEMENT_FAILURE,
+                    "settlement-instruction:" + failed.instructionId(),
+                    failed.actor());
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         }
@@ -93,7 +108,8 @@ public class DefaultFlagService {
 
     @Transactional
     public List<DefaultFlag> open() {
-        try (Connection c = dataSource.getConnection(); var st = c.prepareStatement(SELECT + " WHERE f.cleared_at IS NULL ORDER BY f.id")) {
+        try (Connection c = dataSource.getConnection();
+                var st = c.prepareStatement(SELECT + " WHERE f.cleared_at IS NULL ORDER BY f.id")) {
             List<DefaultFlag> flags = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -121,10 +137,12 @@ public class DefaultFlagService {
         try (Connection c = dataSource.getConnection()) {
             DefaultFlag before = find(c, id, true);
             if (before.clearedAt() != null) {
-                throw ApiProblem.of(ProblemCode.DEFAULT_FLAG_CLEARED, "default flag " + id + " was cleared by " + before.clearedBy() + " at "
-                        + before.clearedAt());
+                throw ApiProblem.of(
+                        ProblemCode.DEFAULT_FLAG_CLEARED,
+                        "default flag " + id + " was cleared by " + before.clearedBy() + " at " + before.clearedAt());
             }
-            try (var st = c.prepareStatement("UPDATE default_flag SET cleared_by = ?, cleared_at = ?, clear_reason = ? WHERE id = ?")) {
+            try (var st = c.prepareStatement(
+                    "UPDATE default_flag SET cleared_by = ?, cleared_at = ?, clear_reason = ? WHERE id = ?")) {
                 st.setString(1, caller.actor());
                 st.setTimestamp(2, Timestamp.from(clock.instant()));
                 st.setString(3, reason);
@@ -158,7 +176,9 @@ public class DefaultFlagService {
                     throw ApiProblem.of(ProblemCode.UNKNOWN_DEFAULT_FLAG, "default flag " + id + " does not exist");
                 }
                 if (rs.getLong(11) != memberId) {
-                    throw ApiProblem.of(ProblemCode.DEFAULT_FLAG_MISMATCH, "default flag " + id + " is not member '" + memberCode + "''s");
+                    throw ApiProblem.of(
+                            ProblemCode.DEFAULT_FLAG_MISMATCH,
+                            "default flag " + id + " is not member '" + memberCode + "''s");
                 }
                 if (rs.getTimestamp(8) != null) {
                     throw ApiProblem.of(ProblemCode.DEFAULT_FLAG_CLEARED, "default flag " + id + " is cleared");
@@ -197,8 +217,16 @@ public class DefaultFlagService {
 
     private static DefaultFlag flag(ResultSet rs) throws SQLException {
         Timestamp cleared = rs.getTimestamp(8);
-        return new DefaultFlag(rs.getLong(1), rs.getString(2), Reason.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
-                rs.getTimestamp(6).toInstant(), rs.getString(7), cleared == null ? null : cleared.toInstant(), rs.getString(9),
+        return new DefaultFlag(
+                rs.getLong(1),
+                rs.getString(2),
+                Reason.valueOf(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getTimestamp(6).toInstant(),
+                rs.getString(7),
+                cleared == null ? null : cleared.toInstant(),
+                rs.getString(9),
                 (Long) rs.getObject(10, Long.class));
     }
 }

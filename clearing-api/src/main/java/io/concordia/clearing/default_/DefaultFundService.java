@@ -1,17 +1,17 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.default_.DefaultDtos.ChargeView;
 import io.concordia.clearing.default_.DefaultDtos.Contribution;
 import io.concordia.clearing.default_.DefaultDtos.DefaultFundView;
 import io.concordia.clearing.default_.DefaultDtos.MyContribution;
 import io.concordia.clearing.default_.DefaultDtos.SizingLine;
 import io.concordia.clearing.default_.DefaultDtos.SizingView;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.JournalEntryEntity;
 import io.concordia.clearing.ledger.LedgerAccountEntity;
@@ -25,9 +25,9 @@ import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import io.concordia.settlement.calc.Cover2Result;
 import io.concordia.settlement.calc.DefaultFundSizing;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.Cover2Input;
 import io.concordia.settlement.model.MemberCode;
+import io.concordia.types.AssetCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -52,14 +52,19 @@ public class DefaultFundService {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     DefaultConfig config;
+
     @Inject
     RefDataService refData;
+
     @Inject
     MemberService members;
+
     @Inject
     LedgerService ledger;
+
     @Inject
     AuditService audit;
 
@@ -68,20 +73,32 @@ public class DefaultFundService {
     public Contribution setContribution(String memberCode, BigDecimal amount, String reference) {
         MemberEntity member = members.require(memberCode);
         if (member.ccp) {
-            throw ApiProblem.of(ProblemCode.CCP_MEMBER, "the CCP contributes through its skin in the game, not the mutual fund");
+            throw ApiProblem.of(
+                    ProblemCode.CCP_MEMBER, "the CCP contributes through its skin in the game, not the mutual fund");
         }
         if (member.status == MemberStatus.DEFAULTED) {
-            throw ApiProblem.of(ProblemCode.MEMBER_DEFAULTED, "member '" + memberCode + "' is in default; its contribution is the "
-                    + "waterfall's");
+            throw ApiProblem.of(
+                    ProblemCode.MEMBER_DEFAULTED,
+                    "member '" + memberCode + "' is in default; its contribution is the " + "waterfall's");
         }
         AssetEntity asset = currency();
         BigDecimal target = nonNegative(amount, asset);
         LedgerAccountEntity fund = ledger.memberAccount(member, LedgerAccountKind.MEMBER_DEFAULT_FUND);
         Contribution after = new Contribution(memberCode, member.status.name(), target);
-        BigDecimal before = set(fund, asset, target, EntryKind.DEFAULT_FUND_CONTRIBUTION, reference, "default-fund:" + memberCode + ":");
+        BigDecimal before = set(
+                fund,
+                asset,
+                target,
+                EntryKind.DEFAULT_FUND_CONTRIBUTION,
+                reference,
+                "default-fund:" + memberCode + ":");
         if (before != null) {
-            audit.record("SET_DEFAULT_FUND_CONTRIBUTION", "member", memberCode,
-                    new Contribution(memberCode, member.status.name(), before), Map.of("contribution", after, "reference", reference));
+            audit.record(
+                    "SET_DEFAULT_FUND_CONTRIBUTION",
+                    "member",
+                    memberCode,
+                    new Contribution(memberCode, member.status.name(), before),
+                    Map.of("contribution", after, "reference", reference));
         }
         return after;
     }
@@ -91,10 +108,19 @@ public class DefaultFundService {
     public DefaultFundView setSkinInTheGame(BigDecimal amount, String reference) {
         AssetEntity asset = currency();
         BigDecimal target = nonNegative(amount, asset);
-        BigDecimal before = set(ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME), asset, target, EntryKind.SKIN_IN_THE_GAME,
-                reference, "skin-in-the-game:");
+        BigDecimal before = set(
+                ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME),
+                asset,
+                target,
+                EntryKind.SKIN_IN_THE_GAME,
+                reference,
+                "skin-in-the-game:");
         if (before != null) {
-            audit.record("SET_SKIN_IN_THE_GAME", "default-fund", "skin-in-the-game", Map.of("amount", before),
+            audit.record(
+                    "SET_SKIN_IN_THE_GAME",
+                    "default-fund",
+                    "skin-in-the-game",
+                    Map.of("amount", before),
                     Map.of("amount", target, "reference", reference));
         }
         return view();
@@ -162,7 +188,8 @@ public class DefaultFundService {
                     }
                 }
             }
-            Cover2Result result = DefaultFundSizing.DEFAULT.cover2(new Cover2Input(AssetCode.of(asset.code), scale, beyond, im));
+            Cover2Result result =
+                    DefaultFundSizing.DEFAULT.cover2(new Cover2Input(AssetCode.of(asset.code), scale, beyond, im));
             Map<String, BigDecimal> current = new TreeMap<>();
             BigDecimal currentTotal = BigDecimal.ZERO.setScale(scale);
             for (Contribution k : view().contributions()) {
@@ -173,12 +200,22 @@ public class DefaultFundService {
             }
             List<SizingLine> lines = new ArrayList<>();
             for (MemberCode m : im.keySet()) {
-                lines.add(new SizingLine(m.code(), im.get(m), stressed.get(m), beyond.get(m),
-                        current.getOrDefault(m.code(), BigDecimal.ZERO.setScale(scale)), result.contributions().get(m)));
+                lines.add(new SizingLine(
+                        m.code(),
+                        im.get(m),
+                        stressed.get(m),
+                        beyond.get(m),
+                        current.getOrDefault(m.code(), BigDecimal.ZERO.setScale(scale)),
+                        result.contributions().get(m)));
             }
             BigDecimal fund = result.fundSize().setScale(scale);
-            return new SizingView(asset.code, result.largest().stream().map(MemberCode::code).toList(), fund, currentTotal,
-                    fund.subtract(currentTotal).max(BigDecimal.ZERO.setScale(scale)), lines,
+            return new SizingView(
+                    asset.code,
+                    result.largest().stream().map(MemberCode::code).toList(),
+                    fund,
+                    currentTotal,
+                    fund.subtract(currentTotal).max(BigDecimal.ZERO.setScale(scale)),
+                    lines,
                     "stored margins: stressed loss = IM_stress / stressWeight per account, summed per member; members in default "
                             + "and closed accounts excluded");
         } catch (SQLException e) {
@@ -190,7 +227,8 @@ public class DefaultFundService {
     @Transactional
     public List<ChargeView> chargesOf(String memberCode) {
         MemberEntity member = members.require(memberCode);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT d.id, dm.code, a.code, a.scale,
                        coalesce(sum(ch.amount) FILTER (WHERE ch.layer = 'MUTUAL_FUND'), 0),
                        coalesce(sum(ch.amount) FILTER (WHERE ch.layer = 'ASSESSMENTS'), 0), d.loss_allocated_at
@@ -204,7 +242,13 @@ public class DefaultFundService {
                     int scale = rs.getInt(4);
                     BigDecimal fund = rs.getBigDecimal(5).setScale(scale, RoundingMode.UNNECESSARY);
                     BigDecimal assessment = rs.getBigDecimal(6).setScale(scale, RoundingMode.UNNECESSARY);
-                    out.add(new ChargeView(rs.getLong(1), rs.getString(2), rs.getString(3), fund, assessment, fund.add(assessment),
+                    out.add(new ChargeView(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            fund,
+                            assessment,
+                            fund.add(assessment),
                             CaseStore.instant(rs, 7)));
                 }
             }
@@ -218,7 +262,8 @@ public class DefaultFundService {
     public MyContribution contributionOf(String memberCode) {
         MemberEntity member = members.require(memberCode);
         AssetEntity asset = currency();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id AND b.asset_id = ?
                  WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND la.member_id = ?""")) {
             ps.setLong(1, asset.id);
@@ -239,19 +284,30 @@ public class DefaultFundService {
      *
      * @return the balance before, or null for a repeat
      */
-    private BigDecimal set(LedgerAccountEntity account, AssetEntity asset, BigDecimal target, EntryKind kind, String reference,
+    private BigDecimal set(
+            LedgerAccountEntity account,
+            AssetEntity asset,
+            BigDecimal target,
+            EntryKind kind,
+            String reference,
             String entryPrefix) {
         LedgerService.ExternalBooking booking = ledger.claimReference(account, kind, reference, asset, target);
         if (booking.repeat()) {
             return null;
         }
-        BigDecimal before = ledger.lockedBalance(account, asset).orElse(BigDecimal.ZERO).setScale(asset.scale, RoundingMode.UNNECESSARY);
+        BigDecimal before = ledger.lockedBalance(account, asset)
+                .orElse(BigDecimal.ZERO)
+                .setScale(asset.scale, RoundingMode.UNNECESSARY);
         BigDecimal change = target.subtract(before);
         JournalEntryEntity entry = null;
         if (change.signum() != 0) {
             String entryReference = entryPrefix + reference;
-            entry = ledger.post(kind, entryReference.length() > 200 ? entryReference.substring(0, 200) : entryReference, List.of(
-                    new Leg(account, asset, change), new Leg(ledger.ccp(LedgerAccountKind.CCP_CUSTODY), asset, change.negate())));
+            entry = ledger.post(
+                    kind,
+                    entryReference.length() > 200 ? entryReference.substring(0, 200) : entryReference,
+                    List.of(
+                            new Leg(account, asset, change),
+                            new Leg(ledger.ccp(LedgerAccountKind.CCP_CUSTODY), asset, change.negate())));
         }
         ledger.completeReference(booking, entry, target);
         return before;
@@ -263,7 +319,8 @@ public class DefaultFundService {
 
     private static BigDecimal nonNegative(BigDecimal amount, AssetEntity asset) {
         if (amount.signum() < 0) {
-            throw ApiProblem.of(ProblemCode.NEGATIVE_AMOUNT, "amount must be zero or more, was " + amount.toPlainString());
+            throw ApiProblem.of(
+                    ProblemCode.NEGATIVE_AMOUNT, "amount must be zero or more, was " + amount.toPlainString());
         }
         return Decimals.atScale(amount, asset.scale, "amount");
     }
@@ -275,7 +332,8 @@ public class DefaultFundService {
             ps.setLong(1, asset.id);
             ps.setString(2, kind.name());
             try (ResultSet rs = ps.executeQuery()) {
-                return (rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO).setScale(asset.scale, RoundingMode.UNNECESSARY);
+                return (rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO)
+                        .setScale(asset.scale, RoundingMode.UNNECESSARY);
             }
         }
     }

@@ -1,8 +1,7 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.Created;
-
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Created;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.default_.DefaultDtos.Bid;
 import io.concordia.clearing.default_.DefaultDtos.ChargeView;
@@ -35,8 +34,10 @@ public class DefaultMemberResource {
 
     @Inject
     CloseOutService auctions;
+
     @Inject
     DefaultFundService fund;
+
     @Inject
     Caller caller;
 

@@ -3,6 +3,7 @@ package io.concordia.clearing.default_;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.default_.AuctionStore.AuctionRow;
 import io.concordia.clearing.default_.AuctionStore.BidRow;
@@ -11,7 +12,6 @@ import io.concordia.clearing.default_.DefaultDtos.Amount;
 import io.concordia.clearing.default_.DefaultDtos.LotItem;
 import io.concordia.clearing.default_.DefaultDtos.PortView;
 import io.concordia.clearing.default_.DefaultDtos.PortedPosition;
-import io.concordia.clearing.common.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -41,15 +41,33 @@ public class DefaultReportService {
      * {@code closeOutVsMark = quantity × (price − mark)}: USD, {@code +} gained by the defaulter (0 when the product had
      * no mark: the close-out price stands in for it).
      */
-    public record CloseOutLine(String account, String product, BigDecimal quantity, BigDecimal averagePrice, BigDecimal mark,
-            BigDecimal price, String method, Long auction, String takenBy, BigDecimal variationToMark, BigDecimal closeOutVsMark,
-            String closedBy, Instant closedAt) {
-    }
+    public record CloseOutLine(
+            String account,
+            String product,
+            BigDecimal quantity,
+            BigDecimal averagePrice,
+            BigDecimal mark,
+            BigDecimal price,
+            String method,
+            Long auction,
+            String takenBy,
+            BigDecimal variationToMark,
+            BigDecimal closeOutVsMark,
+            String closedBy,
+            Instant closedAt) {}
 
     /** An auction's outcome; losing bids are counted, never listed. */
-    public record AuctionLine(long id, String underlying, String status, Instant deadline, List<LotItem> lot, int bids,
-            String winner, Map<String, BigDecimal> winningPrices, String awardProposedBy, String awardedBy) {
-    }
+    public record AuctionLine(
+            long id,
+            String underlying,
+            String status,
+            Instant deadline,
+            List<LotItem> lot,
+            int bids,
+            String winner,
+            Map<String, BigDecimal> winningPrices,
+            String awardProposedBy,
+            String awardedBy) {}
 
     /**
      * The defaulter's result and the loss, in the currency. {@code tradingResult}: what settlement cycles booked to its
@@ -59,39 +77,64 @@ public class DefaultReportService {
      * {@code loss = max(0, costs − tradingResult)} rounded up; {@code surplus = max(0, tradingResult − costs)} rounded
      * down.
      */
-    public record LossLine(BigDecimal tradingResult, BigDecimal variationToMarks, BigDecimal closeOutVsMarks, BigDecimal costs,
-            BigDecimal loss, BigDecimal surplus) {
-    }
+    public record LossLine(
+            BigDecimal tradingResult,
+            BigDecimal variationToMarks,
+            BigDecimal closeOutVsMarks,
+            BigDecimal costs,
+            BigDecimal loss,
+            BigDecimal surplus) {}
 
-    public record LayerLine(int ordinal, String layer, BigDecimal capacity, BigDecimal used, Long entryId) {
-    }
+    public record LayerLine(int ordinal, String layer, BigDecimal capacity, BigDecimal used, Long entryId) {}
 
     /** A surviving member's share: its default-fund contribution used and its assessment. */
-    public record MemberShare(String member, BigDecimal defaultFund, BigDecimal assessment, BigDecimal total) {
-    }
+    public record MemberShare(String member, BigDecimal defaultFund, BigDecimal assessment, BigDecimal total) {}
 
     /**
      * The waterfall as applied. {@code claimOnDefaulter}: what others' resources paid for the defaulter, plus the
      * uncovered remainder — the CCP's claim on the defaulter's estate.
      */
-    public record WaterfallLine(String currency, BigDecimal loss, List<LayerLine> layers, BigDecimal covered, BigDecimal uncovered,
-            String stoppedAt, BigDecimal claimOnDefaulter, List<MemberShare> memberShares) {
-    }
+    public record WaterfallLine(
+            String currency,
+            BigDecimal loss,
+            List<LayerLine> layers,
+            BigDecimal covered,
+            BigDecimal uncovered,
+            String stoppedAt,
+            BigDecimal claimOnDefaulter,
+            List<MemberShare> memberShares) {}
 
     /**
      * The report. {@code defaulterCollateral}: what the defaulter's (not ported) accounts still hold per asset — a
      * surplus, or collateral in assets other than the waterfall's currency, which the waterfall does not apply and which
      * stays frozen. {@code summary} is the same content as plain text.
      */
-    public record DefaultReport(long caseId, String member, String status, String reason, Long marginCall, String proposedBy,
-            Instant proposedAt, String declaredBy, Instant declaredAt, Instant closedOutAt, String lossAllocatedBy,
-            Instant lossAllocatedAt, String closedBy, Instant closedAt, List<PortView> ported, List<CloseOutLine> closeOuts,
-            List<AuctionLine> auctions, LossLine loss, WaterfallLine waterfall, List<Amount> defaulterCollateral,
-            String summary) {
-    }
+    public record DefaultReport(
+            long caseId,
+            String member,
+            String status,
+            String reason,
+            Long marginCall,
+            String proposedBy,
+            Instant proposedAt,
+            String declaredBy,
+            Instant declaredAt,
+            Instant closedOutAt,
+            String lossAllocatedBy,
+            Instant lossAllocatedAt,
+            String closedBy,
+            Instant closedAt,
+            List<PortView> ported,
+            List<CloseOutLine> closeOuts,
+            List<AuctionLine> auctions,
+            LossLine loss,
+            WaterfallLine waterfall,
+            List<Amount> defaulterCollateral,
+            String summary) {}
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
 
@@ -141,9 +184,21 @@ public class DefaultReportService {
         for (AuctionRow a : AuctionStore.ofCase(c, row.id())) {
             List<BidRow> bids = AuctionStore.bids(c, a.id(), null);
             BidRow winning = a.status().equals("AWARDED")
-                    ? bids.stream().filter(b -> b.id() == a.proposedBid()).findFirst().orElse(null) : null;
-            auctions.add(new AuctionLine(a.id(), a.underlying(), a.status(), a.deadline(), AuctionStore.lotItems(c, a.id()), bids.size(),
-                    winning == null ? null : winning.member(), winning == null ? null : winning.prices(), a.awardProposedBy(),
+                    ? bids.stream()
+                            .filter(b -> b.id() == a.proposedBid())
+                            .findFirst()
+                            .orElse(null)
+                    : null;
+            auctions.add(new AuctionLine(
+                    a.id(),
+                    a.underlying(),
+                    a.status(),
+                    a.deadline(),
+                    AuctionStore.lotItems(c, a.id()),
+                    bids.size(),
+                    winning == null ? null : winning.member(),
+                    winning == null ? null : winning.prices(),
+                    a.awardProposedBy(),
                     a.awardedBy()));
         }
         LossLine loss = null;
@@ -154,19 +209,60 @@ public class DefaultReportService {
             for (CloseOutLine l : closeOuts) {
                 vsMarks = vsMarks.add(l.closeOutVsMark());
             }
-            loss = new LossLine(money(row.tradingResult(), scale), money(row.tradingResult().subtract(vsMarks), scale),
-                    money(vsMarks, scale), money(row.costs(), scale), money(row.loss(), scale), money(row.surplus(), scale));
+            loss = new LossLine(
+                    money(row.tradingResult(), scale),
+                    money(row.tradingResult().subtract(vsMarks), scale),
+                    money(vsMarks, scale),
+                    money(row.costs(), scale),
+                    money(row.loss(), scale),
+                    money(row.surplus(), scale));
             waterfall = waterfall(c, row.id());
         }
         List<Amount> held = defaulterCollateral(c, row.memberId());
-        DefaultReport partial = new DefaultReport(row.id(), row.member(), row.status(), row.reason(), row.marginCall(),
-                row.proposedBy(), row.proposedAt(), CaseStatus.REJECTED.is(row.status()) ? null : row.decidedBy(),
-                CaseStatus.REJECTED.is(row.status()) ? null : row.decidedAt(), row.closedOutAt(), row.lossAllocatedBy(),
-                row.lossAllocatedAt(), row.closedBy(), row.closedAt(), ported, closeOuts, auctions, loss, waterfall, held, null);
-        return new DefaultReport(partial.caseId(), partial.member(), partial.status(), partial.reason(), partial.marginCall(),
-                partial.proposedBy(), partial.proposedAt(), partial.declaredBy(), partial.declaredAt(), partial.closedOutAt(),
-                partial.lossAllocatedBy(), partial.lossAllocatedAt(), partial.closedBy(), partial.closedAt(), ported, closeOuts,
-                auctions, loss, waterfall, held, ReportText.render(partial));
+        DefaultReport partial = new DefaultReport(
+                row.id(),
+                row.member(),
+                row.status(),
+                row.reason(),
+                row.marginCall(),
+                row.proposedBy(),
+                row.proposedAt(),
+                CaseStatus.REJECTED.is(row.status()) ? null : row.decidedBy(),
+                CaseStatus.REJECTED.is(row.status()) ? null : row.decidedAt(),
+                row.closedOutAt(),
+                row.lossAllocatedBy(),
+                row.lossAllocatedAt(),
+                row.closedBy(),
+                row.closedAt(),
+                ported,
+                closeOuts,
+                auctions,
+                loss,
+                waterfall,
+                held,
+                null);
+        return new DefaultReport(
+                partial.caseId(),
+                partial.member(),
+                partial.status(),
+                partial.reason(),
+                partial.marginCall(),
+                partial.proposedBy(),
+                partial.proposedAt(),
+                partial.declaredBy(),
+                partial.declaredAt(),
+                partial.closedOutAt(),
+                partial.lossAllocatedBy(),
+                partial.lossAllocatedAt(),
+                partial.closedBy(),
+                partial.closedAt(),
+                ported,
+                closeOuts,
+                auctions,
+                loss,
+                waterfall,
+                held,
+                ReportText.render(partial));
     }
 
     /** The waterfall as stored by the waterfall step, or {@code null} before it ran. */
@@ -194,8 +290,9 @@ public class DefaultReportService {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal used = money(rs.getBigDecimal(4), scale);
-                    layers.add(new LayerLine(rs.getInt(1), rs.getString(2), money(rs.getBigDecimal(3), scale), used,
-                            (Long) rs.getObject(5, Long.class)));
+                    layers.add(
+                            new LayerLine(rs.getInt(1), rs.getString(2), money(rs.getBigDecimal(3), scale), used, (Long)
+                                    rs.getObject(5, Long.class)));
                     covered = covered.add(used);
                     if (rs.getInt(1) <= 2) {
                         ownResources = ownResources.add(used);
@@ -213,8 +310,8 @@ public class DefaultReportService {
             ps.setLong(1, caseId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    BigDecimal[] s = shares.computeIfAbsent(rs.getString(1),
-                            k -> new BigDecimal[] {BigDecimal.ZERO.setScale(scale), BigDecimal.ZERO.setScale(scale)});
+                    BigDecimal[] s = shares.computeIfAbsent(rs.getString(1), k ->
+                            new BigDecimal[] {BigDecimal.ZERO.setScale(scale), BigDecimal.ZERO.setScale(scale)});
                     s[rs.getString(2).equals("MUTUAL_FUND") ? 0 : 1] = money(rs.getBigDecimal(3), scale);
                 }
             }
@@ -223,8 +320,15 @@ public class DefaultReportService {
         shares.forEach((m, s) -> memberShares.add(new MemberShare(m, s[0], s[1], s[0].add(s[1]))));
         BigDecimal loss = money(row.loss(), scale);
         BigDecimal uncovered = money(row.uncovered(), scale);
-        return new WaterfallLine(currency, loss, layers, covered, uncovered, uncovered.signum() > 0 ? "UNCOVERED" : stoppedAt,
-                loss.subtract(ownResources), memberShares);
+        return new WaterfallLine(
+                currency,
+                loss,
+                layers,
+                covered,
+                uncovered,
+                uncovered.signum() > 0 ? "UNCOVERED" : stoppedAt,
+                loss.subtract(ownResources),
+                memberShares);
     }
 
     /** A port as recorded: its positions, and the collateral its journal entry moved. */
@@ -261,8 +365,12 @@ public class DefaultReportService {
             ps.setLong(1, portId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    positions.add(new PortedPosition(rs.getString(1), Decimals.plain(rs.getBigDecimal(2)),
-                            Decimals.plain(rs.getBigDecimal(3)), Decimals.plain(rs.getBigDecimal(4)), Decimals.plain(rs.getBigDecimal(5))));
+                    positions.add(new PortedPosition(
+                            rs.getString(1),
+                            Decimals.plain(rs.getBigDecimal(2)),
+                            Decimals.plain(rs.getBigDecimal(3)),
+                            Decimals.plain(rs.getBigDecimal(4)),
+                            Decimals.plain(rs.getBigDecimal(5))));
                 }
             }
         }
@@ -276,7 +384,8 @@ public class DefaultReportService {
                 ps.setLong(2, toAccountId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        collateral.add(new Amount(rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));
+                        collateral.add(new Amount(
+                                rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));
                     }
                 }
             }
@@ -300,10 +409,20 @@ public class DefaultReportService {
                     BigDecimal mark = rs.getBigDecimal(5);
                     BigDecimal price = rs.getBigDecimal(6);
                     BigDecimal reference = mark == null ? price : mark;
-                    out.add(new CloseOutLine(rs.getString(1), rs.getString(2), Decimals.plain(q), Decimals.plain(avg),
-                            mark == null ? null : Decimals.plain(mark), Decimals.plain(price), rs.getString(7),
-                            rs.getObject(8, Long.class), rs.getString(9), Decimals.plain(q.multiply(reference.subtract(avg))),
-                            Decimals.plain(q.multiply(price.subtract(reference))), rs.getString(10), CaseStore.instant(rs, 11)));
+                    out.add(new CloseOutLine(
+                            rs.getString(1),
+                            rs.getString(2),
+                            Decimals.plain(q),
+                            Decimals.plain(avg),
+                            mark == null ? null : Decimals.plain(mark),
+                            Decimals.plain(price),
+                            rs.getString(7),
+                            rs.getObject(8, Long.class),
+                            rs.getString(9),
+                            Decimals.plain(q.multiply(reference.subtract(avg))),
+                            Decimals.plain(q.multiply(price.subtract(reference))),
+                            rs.getString(10),
+                            CaseStore.instant(rs, 11)));
                 }
             }
         }
@@ -320,7 +439,8 @@ public class DefaultReportService {
             ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, CaseStore.defaulterAccounts(c, memberId)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Amount(rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));
+                    out.add(new Amount(
+                            rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));
                 }
             }
         }

@@ -1,6 +1,5 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountDtos.OpenAccount;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
@@ -9,6 +8,7 @@ import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.account.AccountType;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.PortAccount;
 import io.concordia.clearing.default_.DefaultDtos.PortView;
@@ -70,35 +70,46 @@ public class PortingService {
 
     @Inject
     CaseSteps steps;
+
     @Inject
     EntityManager em;
+
     @Inject
     AccountService accounts;
+
     @Inject
     MemberService members;
+
     @Inject
     LedgerService ledger;
+
     @Inject
     MarginCallService marginCalls;
+
     @Inject
     DefaultReportService reports;
+
     @Inject
     Caller caller;
+
     @Inject
     Clock clock;
 
     @Transactional
     public PortView port(long caseId, PortAccount request) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, caseId, "porting (allowed until the close-out starts)", CaseStatus.DECLARED);
+            CaseRow row =
+                    CaseSteps.begin(c, caseId, "porting (allowed until the close-out starts)", CaseStatus.DECLARED);
             AccountEntity from = accounts.require(request.account());
             if (from.member.id != row.memberId()) {
-                throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_OF_DEFAULTER, "account '" + from.code + "' is not one of member '"
-                        + row.member() + "''s accounts");
+                throw ApiProblem.of(
+                        ProblemCode.ACCOUNT_NOT_OF_DEFAULTER,
+                        "account '" + from.code + "' is not one of member '" + row.member() + "''s accounts");
             }
             if (from.type != AccountType.CLIENT) {
-                throw ApiProblem.of(ProblemCode.NOT_A_CLIENT_ACCOUNT, "account '" + from.code + "' is a " + from.type
-                        + " account; only client accounts are ported");
+                throw ApiProblem.of(
+                        ProblemCode.NOT_A_CLIENT_ACCOUNT,
+                        "account '" + from.code + "' is a " + from.type + " account; only client accounts are ported");
             }
             if (from.status != AccountStatus.FROZEN) {
                 throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_FROZEN, "account '" + from.code + "' is " + from.status);
@@ -108,10 +119,12 @@ public class PortingService {
                 throw ApiProblem.of(ProblemCode.CCP_MEMBER, "member '" + to.code + "' is the CCP itself");
             }
             if (to.id.equals(from.member.id)) {
-                throw ApiProblem.of(ProblemCode.PORT_TO_DEFAULTER, "a client account cannot be ported to the defaulter itself");
+                throw ApiProblem.of(
+                        ProblemCode.PORT_TO_DEFAULTER, "a client account cannot be ported to the defaulter itself");
             }
             if (to.status != MemberStatus.ACTIVE) {
-                throw ApiProblem.of(ProblemCode.MEMBER_NOT_ACTIVE, "receiving member '" + to.code + "' is " + to.status);
+                throw ApiProblem.of(
+                        ProblemCode.MEMBER_NOT_ACTIVE, "receiving member '" + to.code + "' is " + to.status);
             }
             // a cycle posting now would read the settlement positions this moves: one waits for the other
             SettlementLock.hold(c);
@@ -142,11 +155,15 @@ public class PortingService {
             }
             movePositions(c, portId, from.id, target.id);
             moveSettlementPositions(c, from.id, target.id);
-            Payments.payBalance(c, target.id, "default:" + caseId + ":port:" + from.code + ":settlement", caller.actor());
+            Payments.payBalance(
+                    c, target.id, "default:" + caseId + ":port:" + from.code + ":settlement", caller.actor());
             from.status = AccountStatus.CLOSED;
             em.flush();
-            marginCalls.cancelForDefault(c, from.id, caller.actor(), "account ported to '" + target.code + "' of member '"
-                    + to.code + "' by default case " + caseId);
+            marginCalls.cancelForDefault(
+                    c,
+                    from.id,
+                    caller.actor(),
+                    "account ported to '" + target.code + "' of member '" + to.code + "' by default case " + caseId);
             MarginQueue.enqueue(c, List.of(from.id, target.id));
             PortView view = reports.port(c, portId);
             steps.record(c, row, "PORT_ACCOUNT", null, view, "ACCOUNT_PORTED", view);
@@ -190,7 +207,8 @@ public class PortingService {
 
     /** The old account's settlement positions continue on the new account, at the same quantity and reference price. */
     private static void moveSettlementPositions(Connection c, long from, long to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE settlement_position SET account_id = ? WHERE account_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE settlement_position SET account_id = ? WHERE account_id = ?")) {
             ps.setLong(1, to);
             ps.setLong(2, from);
             ps.executeUpdate();
@@ -212,23 +230,29 @@ public class PortingService {
     }
 
     /** One PORTING_TRANSFER entry moving every non-zero balance of the old account's collateral, buckets and settlement. */
-    private JournalEntryEntity moveCollateral(Connection c, long caseId, AccountEntity from, AccountEntity to) throws SQLException {
+    private JournalEntryEntity moveCollateral(Connection c, long caseId, AccountEntity from, AccountEntity to)
+            throws SQLException {
         @SuppressWarnings("unchecked")
-        List<Object[]> balances = em.createNativeQuery("""
+        List<Object[]> balances =
+                em.createNativeQuery("""
                 SELECT la.id, la.kind, la.product_id, b.asset_id, b.balance FROM ledger_account la
                   JOIN ledger_balance b ON b.ledger_account_id = la.id
                  WHERE la.account_id = ?1 AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_SETTLEMENT') AND b.balance <> 0
-                 ORDER BY la.id, b.asset_id FOR UPDATE OF b""")
-                .setParameter(1, from.id)
-                .getResultList();
+                 ORDER BY la.id, b.asset_id FOR UPDATE OF b""").setParameter(1, from.id).getResultList();
         List<Leg> legs = new ArrayList<>();
         for (Object[] r : balances) {
             LedgerAccountEntity source = em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue());
             AssetEntity asset = em.find(AssetEntity.class, ((Number) r[3]).longValue());
             BigDecimal amount = (BigDecimal) r[4];
             LedgerAccountEntity target = switch (LedgerAccountKind.valueOf((String) r[1])) {
-                case MEMBER_BUCKET -> ledger.bucketOf(to, em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()));
-                case MEMBER_SETTLEMENT -> em.find(LedgerAccountEntity.class, LedgerBatch.settlementAccounts(c, List.of(to.id)).get(to.id));
+                case MEMBER_BUCKET ->
+                    ledger.bucketOf(
+                            to,
+                            em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()));
+                case MEMBER_SETTLEMENT ->
+                    em.find(
+                            LedgerAccountEntity.class,
+                            LedgerBatch.settlementAccounts(c, List.of(to.id)).get(to.id));
                 default -> ledger.collateralOf(to);
             };
             legs.add(new Leg(source, asset, amount.negate()));

@@ -1,7 +1,7 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.settlement.novation.NovatedPosition;
 import io.concordia.clearing.common.SqlArrays;
+import io.concordia.settlement.novation.NovatedPosition;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,12 +19,17 @@ import java.util.List;
 final class Positions {
 
     /** A held position with its product. */
-    record Held(long accountId, String account, long productId, String product, String underlying, BigDecimal quantity,
-            BigDecimal averagePrice, BigDecimal realizedPnl) {
-    }
+    record Held(
+            long accountId,
+            String account,
+            long productId,
+            String product,
+            String underlying,
+            BigDecimal quantity,
+            BigDecimal averagePrice,
+            BigDecimal realizedPnl) {}
 
-    private Positions() {
-    }
+    private Positions() {}
 
     /** The open positions of the accounts, by account code then product symbol. */
     static List<Held> open(Connection c, Collection<Long> accounts) throws SQLException {
@@ -48,8 +53,15 @@ final class Positions {
             ps.setArray(1, SqlArrays.longs(c, accounts));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Held(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                            rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8)));
+                    out.add(new Held(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getBigDecimal(6),
+                            rs.getBigDecimal(7),
+                            rs.getBigDecimal(8)));
                 }
             }
         }
@@ -57,7 +69,8 @@ final class Positions {
     }
 
     /** Books one fill of {@code signedQuantity} (+ bought) at {@code price} on the account's position. @return the position after it */
-    static NovatedPosition fill(Connection c, long account, long product, BigDecimal signedQuantity, BigDecimal price) throws SQLException {
+    static NovatedPosition fill(Connection c, long account, long product, BigDecimal signedQuantity, BigDecimal price)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl) VALUES (?, ?, 0, 0, 0)
                 ON CONFLICT (account_id, product_id) DO NOTHING""")) {

@@ -28,8 +28,7 @@ import java.util.function.Function;
 final class WaterfallEntries {
 
     /** A source of layer 1: one of the defaulter's collateral ledger accounts and its balance in the currency. */
-    record MarginSource(LedgerAccountEntity account, BigDecimal balance) {
-    }
+    record MarginSource(LedgerAccountEntity account, BigDecimal balance) {}
 
     private final LedgerService ledger;
     private final EntityManager em;
@@ -51,7 +50,8 @@ final class WaterfallEntries {
             return;
         }
         List<Leg> legs = new ArrayList<>();
-        unpaid.forEach((ledgerAccount, balance) -> legs.add(new Leg(em.find(LedgerAccountEntity.class, ledgerAccount), asset, balance.negate())));
+        unpaid.forEach((ledgerAccount, balance) ->
+                legs.add(new Leg(em.find(LedgerAccountEntity.class, ledgerAccount), asset, balance.negate())));
         if (result.signum() != 0) {
             legs.add(new Leg(defaultLoss, asset, result));
         }
@@ -63,7 +63,8 @@ final class WaterfallEntries {
         if (used.signum() <= 0) {
             return Optional.empty();
         }
-        List<BigDecimal> takes = Drawdown.inOrder(used, sources.stream().map(MarginSource::balance).toList());
+        List<BigDecimal> takes = Drawdown.inOrder(
+                used, sources.stream().map(MarginSource::balance).toList());
         List<Leg> legs = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             if (takes.get(i).signum() > 0) {
@@ -79,7 +80,10 @@ final class WaterfallEntries {
         if (used.signum() <= 0) {
             return Optional.empty();
         }
-        return Optional.of(ledger.post(kind, reference + part, List.of(new Leg(from, asset, used.negate()), new Leg(defaultLoss, asset, used))));
+        return Optional.of(ledger.post(
+                kind,
+                reference + part,
+                List.of(new Leg(from, asset, used.negate()), new Leg(defaultLoss, asset, used))));
     }
 
     /** The mutual fund: each surviving member's share out of its default-fund account, in member order. */
@@ -95,15 +99,16 @@ final class WaterfallEntries {
         });
     }
 
-    private Optional<JournalEntryEntity> shares(EntryKind kind, String part, LayerUse use,
-            Function<MemberCode, LedgerAccountEntity> accountOf) {
+    private Optional<JournalEntryEntity> shares(
+            EntryKind kind, String part, LayerUse use, Function<MemberCode, LedgerAccountEntity> accountOf) {
         if (use.used().signum() <= 0) {
             return Optional.empty();
         }
         List<Leg> legs = new ArrayList<>();
         use.shares().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             if (e.getValue().signum() > 0) {
-                legs.add(new Leg(accountOf.apply(e.getKey()), asset, e.getValue().negate()));
+                legs.add(
+                        new Leg(accountOf.apply(e.getKey()), asset, e.getValue().negate()));
             }
         });
         legs.add(new Leg(defaultLoss, asset, use.used()));
@@ -113,15 +118,22 @@ final class WaterfallEntries {
     /** What no layer covered, booked against CCP:UNCOVERED-LOSS. */
     void uncovered(BigDecimal uncovered) {
         if (uncovered.signum() > 0) {
-            ledger.post(EntryKind.WATERFALL_UNCOVERED, reference + "uncovered", List.of(
-                    new Leg(ledger.ccp(LedgerAccountKind.CCP_UNCOVERED_LOSS), asset, uncovered.negate()),
-                    new Leg(defaultLoss, asset, uncovered)));
+            ledger.post(
+                    EntryKind.WATERFALL_UNCOVERED,
+                    reference + "uncovered",
+                    List.of(
+                            new Leg(ledger.ccp(LedgerAccountKind.CCP_UNCOVERED_LOSS), asset, uncovered.negate()),
+                            new Leg(defaultLoss, asset, uncovered)));
         }
     }
 
     /** The surplus, paid to the collateral of the defaulter's first account by code. */
     void surplus(AccountEntity first, BigDecimal surplus) {
-        ledger.post(EntryKind.DEFAULT_SURPLUS, reference + "surplus", List.of(
-                new Leg(ledger.collateralOf(first), asset, surplus), new Leg(defaultLoss, asset, surplus.negate())));
+        ledger.post(
+                EntryKind.DEFAULT_SURPLUS,
+                reference + "surplus",
+                List.of(
+                        new Leg(ledger.collateralOf(first), asset, surplus),
+                        new Leg(defaultLoss, asset, surplus.negate())));
     }
 }

@@ -1,11 +1,11 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
 import io.concordia.clearing.default_.WaterfallEntries.MarginSource;
@@ -25,9 +25,9 @@ import io.concordia.settlement.calc.LayerUse;
 import io.concordia.settlement.calc.WaterfallCalculator;
 import io.concordia.settlement.calc.WaterfallLayer;
 import io.concordia.settlement.calc.WaterfallResult;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.WaterfallInput;
+import io.concordia.types.AssetCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -78,22 +78,31 @@ public class WaterfallService {
 
     @Inject
     CaseSteps steps;
+
     @Inject
     EntityManager em;
+
     @Inject
     DefaultConfig config;
+
     @Inject
     RefDataService refData;
+
     @Inject
     MemberRepository members;
+
     @Inject
     LedgerService ledger;
+
     @Inject
     Caller caller;
+
     @Inject
     Clock clock;
+
     @Inject
     DefaultReportService reports;
+
     @Inject
     InstructionService instructions;
 
@@ -102,8 +111,13 @@ public class WaterfallService {
      * default-fund account and contribution, the CCP's skin in the game, and every surviving member's default-fund
      * account and contribution (those with a positive one).
      */
-    private record Resources(List<MarginSource> margin, LedgerAccountEntity defaulterFund, BigDecimal defaulterContribution,
-            LedgerAccountEntity skin, BigDecimal skinInTheGame, Map<MemberCode, LedgerAccountEntity> survivorFunds,
+    private record Resources(
+            List<MarginSource> margin,
+            LedgerAccountEntity defaulterFund,
+            BigDecimal defaulterContribution,
+            LedgerAccountEntity skin,
+            BigDecimal skinInTheGame,
+            Map<MemberCode, LedgerAccountEntity> survivorFunds,
             Map<MemberCode, BigDecimal> contributions) {
 
         BigDecimal marginCapacity() {
@@ -112,19 +126,21 @@ public class WaterfallService {
     }
 
     /** The figures stored on the case once the loss is allocated. */
-    private record Figures(BigDecimal result, BigDecimal costs, DefaultOutcome outcome, BigDecimal uncovered, BigDecimal residue) {
-    }
+    private record Figures(
+            BigDecimal result, BigDecimal costs, DefaultOutcome outcome, BigDecimal uncovered, BigDecimal residue) {}
 
     @Transactional
     public CaseView apply(long caseId, BigDecimal requestedCosts) {
         return steps.onConnection(c -> {
-            CaseRow row = CaseSteps.begin(c, caseId, "the waterfall (once every position is closed out)", CaseStatus.CLOSED_OUT);
+            CaseRow row = CaseSteps.begin(
+                    c, caseId, "the waterfall (once every position is closed out)", CaseStatus.CLOSED_OUT);
             AssetEntity asset = refData.requireAsset(config.currency());
             BigDecimal costs = costs(requestedCosts, asset.scale);
             List<Long> accounts = CaseStore.defaulterAccounts(c, row.memberId());
             AccountLocks.lock(c, accounts);
             if (!Positions.open(c, accounts).isEmpty()) {
-                throw new IllegalStateException("default case " + caseId + " is CLOSED_OUT but the defaulter holds open positions");
+                throw new IllegalStateException(
+                        "default case " + caseId + " is CLOSED_OUT but the defaulter holds open positions");
             }
             requireSettled(c, caseId, accounts);
             Map<Long, BigDecimal> unpaid = unpaidSettlement(accounts, asset);
@@ -133,11 +149,18 @@ public class WaterfallService {
             DefaultOutcome outcome = DefaultOutcome.of(result, costs, asset.scale);
 
             Resources resources = resources(row, accounts, asset);
-            WaterfallResult w = WaterfallCalculator.DEFAULT.allocate(new WaterfallInput(AssetCode.of(asset.code), asset.scale,
-                    MemberCode.of(row.member()), outcome.loss(), resources.marginCapacity(), resources.defaulterContribution(),
-                    resources.skinInTheGame(), resources.contributions(), config.assessmentMultiple()));
-            Map<WaterfallLayer, JournalEntryEntity> entries = postEntries(c, caseId, asset, accounts, unpaid, result, w, resources,
-                    outcome.surplus());
+            WaterfallResult w = WaterfallCalculator.DEFAULT.allocate(new WaterfallInput(
+                    AssetCode.of(asset.code),
+                    asset.scale,
+                    MemberCode.of(row.member()),
+                    outcome.loss(),
+                    resources.marginCapacity(),
+                    resources.defaulterContribution(),
+                    resources.skinInTheGame(),
+                    resources.contributions(),
+                    config.assessmentMultiple()));
+            Map<WaterfallLayer, JournalEntryEntity> entries =
+                    postEntries(c, caseId, asset, accounts, unpaid, result, w, resources, outcome.surplus());
             em.flush();
 
             store(c, caseId, w, entries, resources.survivorFunds());
@@ -150,7 +173,9 @@ public class WaterfallService {
 
     /** The operator's close-out costs at the currency's scale; none given: zero. Refused if negative. */
     private static BigDecimal costs(BigDecimal requestedCosts, int scale) {
-        BigDecimal costs = requestedCosts == null ? BigDecimal.ZERO.setScale(scale) : Decimals.atScale(requestedCosts, scale, "costs");
+        BigDecimal costs = requestedCosts == null
+                ? BigDecimal.ZERO.setScale(scale)
+                : Decimals.atScale(requestedCosts, scale, "costs");
         if (costs.signum() < 0) {
             throw ApiProblem.of(ProblemCode.NEGATIVE_COSTS, "costs must be zero or more, was " + costs.toPlainString());
         }
@@ -161,7 +186,8 @@ public class WaterfallService {
         MemberEntity defaulter = members.findById(row.memberId());
         List<MarginSource> margin = marginSources(accounts, asset);
         LedgerAccountEntity defaulterFund = ledger.memberAccount(defaulter, LedgerAccountKind.MEMBER_DEFAULT_FUND);
-        BigDecimal defaulterContribution = ledger.lockedBalance(defaulterFund, asset).orElse(BigDecimal.ZERO);
+        BigDecimal defaulterContribution =
+                ledger.lockedBalance(defaulterFund, asset).orElse(BigDecimal.ZERO);
         LedgerAccountEntity skin = ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME);
         BigDecimal skinInTheGame = ledger.lockedBalance(skin, asset).orElse(BigDecimal.ZERO);
         Map<MemberCode, LedgerAccountEntity> survivorFunds = new TreeMap<>();
@@ -173,25 +199,47 @@ public class WaterfallService {
                 contributions.put(MemberCode.of(fund.member.code), contribution);
             }
         }
-        return new Resources(margin, defaulterFund, defaulterContribution, skin, skinInTheGame, survivorFunds, contributions);
+        return new Resources(
+                margin, defaulterFund, defaulterContribution, skin, skinInTheGame, survivorFunds, contributions);
     }
 
     /** The write-off of the unpaid result, one entry per layer used (in the waterfall's order), the uncovered rest or the surplus. */
-    private Map<WaterfallLayer, JournalEntryEntity> postEntries(Connection c, long caseId, AssetEntity asset, List<Long> accounts,
-            Map<Long, BigDecimal> unpaid, BigDecimal result, WaterfallResult w, Resources resources, BigDecimal surplus)
+    private Map<WaterfallLayer, JournalEntryEntity> postEntries(
+            Connection c,
+            long caseId,
+            AssetEntity asset,
+            List<Long> accounts,
+            Map<Long, BigDecimal> unpaid,
+            BigDecimal result,
+            WaterfallResult w,
+            Resources resources,
+            BigDecimal surplus)
             throws SQLException {
         WaterfallEntries ledgerEntries = new WaterfallEntries(ledger, em, asset, caseId);
         ledgerEntries.writeOffUnpaid(unpaid, result);
         Map<WaterfallLayer, JournalEntryEntity> entries = new LinkedHashMap<>();
-        ledgerEntries.defaulterMargin(w.layer(WaterfallLayer.DEFAULTER_MARGIN).used(), resources.margin())
+        ledgerEntries
+                .defaulterMargin(w.layer(WaterfallLayer.DEFAULTER_MARGIN).used(), resources.margin())
                 .ifPresent(e -> entries.put(WaterfallLayer.DEFAULTER_MARGIN, e));
-        ledgerEntries.single(EntryKind.WATERFALL_DEFAULTER_FUND, "defaulter-fund", resources.defaulterFund(),
-                w.layer(WaterfallLayer.DEFAULTER_CONTRIBUTION).used()).ifPresent(e -> entries.put(WaterfallLayer.DEFAULTER_CONTRIBUTION, e));
-        ledgerEntries.single(EntryKind.WATERFALL_SKIN_IN_THE_GAME, "skin-in-the-game", resources.skin(),
-                w.layer(WaterfallLayer.SKIN_IN_THE_GAME).used()).ifPresent(e -> entries.put(WaterfallLayer.SKIN_IN_THE_GAME, e));
-        ledgerEntries.mutualFund(w.layer(WaterfallLayer.MUTUAL_FUND), resources.survivorFunds())
+        ledgerEntries
+                .single(
+                        EntryKind.WATERFALL_DEFAULTER_FUND,
+                        "defaulter-fund",
+                        resources.defaulterFund(),
+                        w.layer(WaterfallLayer.DEFAULTER_CONTRIBUTION).used())
+                .ifPresent(e -> entries.put(WaterfallLayer.DEFAULTER_CONTRIBUTION, e));
+        ledgerEntries
+                .single(
+                        EntryKind.WATERFALL_SKIN_IN_THE_GAME,
+                        "skin-in-the-game",
+                        resources.skin(),
+                        w.layer(WaterfallLayer.SKIN_IN_THE_GAME).used())
+                .ifPresent(e -> entries.put(WaterfallLayer.SKIN_IN_THE_GAME, e));
+        ledgerEntries
+                .mutualFund(w.layer(WaterfallLayer.MUTUAL_FUND), resources.survivorFunds())
                 .ifPresent(e -> entries.put(WaterfallLayer.MUTUAL_FUND, e));
-        ledgerEntries.assessments(w.layer(WaterfallLayer.ASSESSMENTS), resources.survivorFunds())
+        ledgerEntries
+                .assessments(w.layer(WaterfallLayer.ASSESSMENTS), resources.survivorFunds())
                 .ifPresent(e -> entries.put(WaterfallLayer.ASSESSMENTS, e));
         ledgerEntries.uncovered(w.uncovered());
         if (surplus.signum() > 0) {
@@ -226,8 +274,14 @@ public class WaterfallService {
     private CaseView recordApplied(Connection c, CaseRow row, long caseId) throws SQLException {
         CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
         DefaultDtos.CaseView before = CaseStore.view(c, row);
-        steps.record(c, row, "APPLY_WATERFALL", before,
-                Map.of("case", after, "waterfall", reports.waterfall(c, caseId)), "DEFAULT_LOSS_ALLOCATED", reports.waterfall(c, caseId));
+        steps.record(
+                c,
+                row,
+                "APPLY_WATERFALL",
+                before,
+                Map.of("case", after, "waterfall", reports.waterfall(c, caseId)),
+                "DEFAULT_LOSS_ALLOCATED",
+                reports.waterfall(c, caseId));
         return after;
     }
 
@@ -250,14 +304,19 @@ public class WaterfallService {
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getLong(1) > 0) {
-                    throw ApiProblem.of(ProblemCode.SETTLEMENT_REQUIRED, "a settlement cycle is unfinished; finish it, then apply the "
-                            + "waterfall of default case " + caseId);
+                    throw ApiProblem.of(
+                            ProblemCode.SETTLEMENT_REQUIRED,
+                            "a settlement cycle is unfinished; finish it, then apply the "
+                                    + "waterfall of default case " + caseId);
                 }
                 if (rs.getLong(2) + rs.getLong(3) + rs.getLong(4) > 0) {
-                    throw ApiProblem.of(ProblemCode.SETTLEMENT_REQUIRED, "the defaulter's positions, trades or close-outs are not all "
-                            + "settled yet (" + rs.getLong(2) + " settlement positions, " + rs.getLong(3) + " trades, " + rs.getLong(4)
-                            + " transfers); run a settlement cycle (POST /api/v1/admin/settlement-cycles) after the last close-out, "
-                            + "with a price for any product that has no mark");
+                    throw ApiProblem.of(
+                            ProblemCode.SETTLEMENT_REQUIRED,
+                            "the defaulter's positions, trades or close-outs are not all "
+                                    + "settled yet (" + rs.getLong(2) + " settlement positions, " + rs.getLong(3)
+                                    + " trades, " + rs.getLong(4)
+                                    + " transfers); run a settlement cycle (POST /api/v1/admin/settlement-cycles) after the last close-out, "
+                                    + "with a price for any product that has no mark");
                 }
             }
         }
@@ -276,7 +335,11 @@ public class WaterfallService {
                  WHERE la.account_id = ANY (CAST(?1 AS bigint[])) AND la.kind = 'MEMBER_SETTLEMENT' AND b.asset_id = ?2
                    AND b.balance <> 0
                  ORDER BY la.id FOR UPDATE OF b""")
-                .setParameter(1, accounts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")))
+                .setParameter(
+                        1,
+                        accounts.stream()
+                                .map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(",", "{", "}")))
                 .setParameter(2, asset.id)
                 .getResultList();
         for (Object[] r : rows) {
@@ -316,11 +379,16 @@ public class WaterfallService {
                  WHERE la.account_id = ANY (CAST(?1 AS bigint[])) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
                    AND b.asset_id = ?2 AND b.balance > 0
                  ORDER BY a.code, la.kind = 'MEMBER_BUCKET', p.symbol NULLS FIRST FOR UPDATE OF b""")
-                .setParameter(1, accounts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")))
+                .setParameter(
+                        1,
+                        accounts.stream()
+                                .map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(",", "{", "}")))
                 .setParameter(2, asset.id)
                 .getResultList();
         for (Object[] r : rows) {
-            out.add(new MarginSource(em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue()), (BigDecimal) r[1]));
+            out.add(new MarginSource(
+                    em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue()), (BigDecimal) r[1]));
         }
         return out;
     }
@@ -337,7 +405,8 @@ public class WaterfallService {
     }
 
     private static long firstByCode(Connection c, List<Long> accounts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM account WHERE id = ANY (?) ORDER BY code LIMIT 1")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT id FROM account WHERE id = ANY (?) ORDER BY code LIMIT 1")) {
             ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, accounts));
             try (var rs = ps.executeQuery()) {
                 rs.next();
@@ -346,8 +415,13 @@ public class WaterfallService {
         }
     }
 
-    private static void store(Connection c, long caseId, WaterfallResult w, Map<WaterfallLayer, JournalEntryEntity> entries,
-            Map<MemberCode, LedgerAccountEntity> funds) throws SQLException {
+    private static void store(
+            Connection c,
+            long caseId,
+            WaterfallResult w,
+            Map<WaterfallLayer, JournalEntryEntity> entries,
+            Map<MemberCode, LedgerAccountEntity> funds)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO default_waterfall_layer (case_id, layer, ordinal, capacity, used, entry_id) VALUES (?, ?, ?, ?, ?, ?)""")) {
             for (LayerUse u : w.layers()) {
@@ -369,7 +443,8 @@ public class WaterfallService {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO default_member_charge (case_id, member_id, layer, amount, entry_id) VALUES (?, ?, ?, ?, ?)""")) {
             for (WaterfallLayer layer : List.of(WaterfallLayer.MUTUAL_FUND, WaterfallLayer.ASSESSMENTS)) {
-                for (Map.Entry<MemberCode, BigDecimal> share : w.layer(layer).shares().entrySet()) {
+                for (Map.Entry<MemberCode, BigDecimal> share :
+                        w.layer(layer).shares().entrySet()) {
                     if (share.getValue().signum() > 0) {
                         ps.setLong(1, caseId);
                         ps.setLong(2, funds.get(share.getKey()).member.id);

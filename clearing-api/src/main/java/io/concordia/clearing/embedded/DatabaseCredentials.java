@@ -24,6 +24,7 @@ public record DatabaseCredentials(String superuser, String owner, String applica
 
     /** Generated passwords are URL-safe Base64, so they never need quoting in SQL, URLs or shells. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_-]{20,}");
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public DatabaseCredentials {
@@ -46,7 +47,9 @@ public record DatabaseCredentials(String superuser, String owner, String applica
             try (InputStream in = Files.newInputStream(file)) {
                 p.load(in);
             }
-            return new DatabaseCredentials(p.getProperty("superuser.password"), p.getProperty("owner.password"),
+            return new DatabaseCredentials(
+                    p.getProperty("superuser.password"),
+                    p.getProperty("owner.password"),
                     p.getProperty("application.password"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the database credentials " + file, e);
@@ -68,8 +71,10 @@ public record DatabaseCredentials(String superuser, String owner, String applica
         p.setProperty("application.password", application);
         StringWriter out = new StringWriter();
         try {
-            p.store(out, "Passwords of the embedded PostgreSQL (roles postgres, " + EmbeddedDatabase.OWNER + ", "
-                    + EmbeddedDatabase.APPLICATION + "). Keep this file readable by its owner only.");
+            p.store(
+                    out,
+                    "Passwords of the embedded PostgreSQL (roles postgres, " + EmbeddedDatabase.OWNER + ", "
+                            + EmbeddedDatabase.APPLICATION + "). Keep this file readable by its owner only.");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

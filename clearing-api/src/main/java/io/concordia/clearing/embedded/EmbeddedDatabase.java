@@ -41,6 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String OWNER = "concordia_owner";
     /** What the application connects as: rows only. */
     public static final String APPLICATION = "concordia_app";
+
     static final String DATABASE = "concordia";
     private static final String SUPERUSER = "postgres";
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
@@ -197,10 +198,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static boolean trusts(Path hba) throws IOException {
-        return Files.exists(hba) && Files.readAllLines(hba).stream()
-                .map(String::strip)
-                .filter(line -> !line.startsWith("#"))
-                .anyMatch(line -> line.matches(".*\\strust(\\s.*)?"));
+        return Files.exists(hba)
+                && Files.readAllLines(hba).stream()
+                        .map(String::strip)
+                        .filter(line -> !line.startsWith("#"))
+                        .anyMatch(line -> line.matches(".*\\strust(\\s.*)?"));
     }
 
     /** Leaves a cluster of an older version on password authentication, reloading the server's rules. */
@@ -219,18 +221,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * to run at every start; it is what upgrades a cluster of an older version.
      */
     private void setUpRoles() {
-        inDatabase("postgres",
+        inDatabase(
+                "postgres",
                 "ALTER ROLE " + SUPERUSER + " PASSWORD '" + credentials.superuser() + "'",
                 ensureRole(OWNER, credentials.owner()),
                 ensureRole(APPLICATION, credentials.application()));
         if (!databaseExists()) {
             inDatabase("postgres", "CREATE DATABASE " + DATABASE + " OWNER " + OWNER);
         }
-        inDatabase("postgres",
+        inDatabase(
+                "postgres",
                 "ALTER DATABASE " + DATABASE + " OWNER TO " + OWNER,
                 "REVOKE ALL ON DATABASE " + DATABASE + " FROM PUBLIC",
                 "GRANT CONNECT, TEMPORARY ON DATABASE " + DATABASE + " TO " + APPLICATION);
-        inDatabase(DATABASE,
+        inDatabase(
+                DATABASE,
                 TRANSFER_OWNERSHIP,
                 "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
                 "GRANT USAGE ON SCHEMA public TO " + APPLICATION,
@@ -283,7 +288,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             """.replace("OWNER_ROLE", OWNER);
 
     private boolean databaseExists() {
-        try (Connection c = superuser("postgres"); var st = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        try (Connection c = superuser("postgres");
+                var st = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             st.setString(1, DATABASE);
             try (var rs = st.executeQuery()) {
                 return rs.next();
@@ -294,7 +300,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void inDatabase(String database, String... statements) {
-        try (Connection c = superuser(database); Statement st = c.createStatement()) {
+        try (Connection c = superuser(database);
+                Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -304,8 +311,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private Connection superuser(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + server.getPort() + "/" + database,
-                SUPERUSER, credentials.superuser());
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + server.getPort() + "/" + database, SUPERUSER, credentials.superuser());
     }
 
     /**
@@ -317,7 +324,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (!Files.exists(pidFile)) {
             return;
         }
-        Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream().findFirst()
+        Optional<ProcessHandle> orphan = Files.readAllLines(pidFile).stream()
+                .findFirst()
                 .map(String::trim)
                 .filter(s -> s.matches("\\d+"))
                 .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))

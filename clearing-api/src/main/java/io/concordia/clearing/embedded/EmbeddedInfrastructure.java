@@ -32,15 +32,16 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private EmbeddedInfrastructure() {
-    }
+    private EmbeddedInfrastructure() {}
 
     public static EmbeddedInfrastructure start(Settings settings) {
         EmbeddedInfrastructure infra = new EmbeddedInfrastructure();
         if (!Boolean.parseBoolean(settings.get("concordia.embedded.enabled", "true"))) {
             return infra;
         }
-        Path dataDir = Path.of(settings.get("concordia.data-dir", "data")).toAbsolutePath().normalize();
+        Path dataDir = Path.of(settings.get("concordia.data-dir", "data"))
+                .toAbsolutePath()
+                .normalize();
         try {
             Files.createDirectories(dataDir);
             // Secrets live here (database and broker credentials, the JWT signing key, the operator token).
@@ -60,16 +61,24 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 int port = Integer.parseInt(settings.get("concordia.embedded.kafka-port", "19092"));
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), port);
                 infra.started.add(broker);
-                broker.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> System.setProperty("kafka." + key, value));
+                broker.clientProperties(BrokerCredentials.APPLICATION)
+                        .forEach((key, value) -> System.setProperty("kafka." + key, value));
                 broker.writeClientConfig(dataDir.resolve(KAFKA_CLIENT_CONFIG), BrokerCredentials.PUBLISHER);
-                LOG.infof("embedded Kafka broker at %s (SASL/SCRAM; for kcat and the venue simulator: %s), data in %s",
+                LOG.infof(
+                        "embedded Kafka broker at %s (SASL/SCRAM; for kcat and the venue simulator: %s), data in %s",
                         broker.bootstrapServers(), dataDir.resolve(KAFKA_CLIENT_CONFIG), dataDir.resolve("kafka"));
             }
             if (settings.get("mp.jwt.verify.publickey.location").isEmpty()) {
                 JwtKeys keys = JwtKeys.inFolder(dataDir.resolve("jwt"));
-                System.setProperty("mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString());
-                System.setProperty("smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
-                System.setProperty(OperatorTokenFile.PROPERTY, dataDir.resolve("operator.jwt").toString());
+                System.setProperty(
+                        "mp.jwt.verify.publickey.location",
+                        keys.publicKey().toUri().toString());
+                System.setProperty(
+                        "smallrye.jwt.sign.key.location",
+                        keys.privateKey().toUri().toString());
+                System.setProperty(
+                        OperatorTokenFile.PROPERTY,
+                        dataDir.resolve("operator.jwt").toString());
             }
         } catch (RuntimeException e) {
             infra.close();

@@ -32,6 +32,7 @@ public class OperatorTokenFile {
 
     @Inject
     Clock clock;
+
     @Inject
     TokenService tokens;
 
@@ -40,7 +41,12 @@ public class OperatorTokenFile {
     }
 
     private void write(Path path) {
-        String token = tokens.sign(UUID.randomUUID().toString(), "operator", null, Set.of(Roles.OPERATOR, Roles.TOKEN_ADMIN), null,
+        String token = tokens.sign(
+                UUID.randomUUID().toString(),
+                "operator",
+                null,
+                Set.of(Roles.OPERATOR, Roles.TOKEN_ADMIN),
+                null,
                 clock.instant().plus(Duration.ofDays(30)));
         try {
             JwtKeys.writeOwnerOnly(path, token + "\n");

@@ -27,6 +27,7 @@ public class ConsumerReadiness implements HealthCheck {
 
     @Inject
     IngestLifecycle ingest;
+
     @Inject
     ConfirmationLifecycle confirmations;
 
@@ -34,7 +35,8 @@ public class ConsumerReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         List<ConsumerLoop<?>> loops = new ArrayList<>(ingest.loops());
         confirmations.loop().ifPresent(loops::add);
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka-consumers").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("kafka-consumers").up();
         for (ConsumerLoop<?> loop : loops) {
             boolean polling = loop.pollingWithin(POLL_WITHIN);
             response.withData(loop.name(), polling ? "polling" : "not polling for " + POLL_WITHIN.toSeconds() + " s");

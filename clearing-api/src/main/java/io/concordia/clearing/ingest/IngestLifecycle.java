@@ -1,14 +1,14 @@
 package io.concordia.clearing.ingest;
 
+import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.kafka.ConsumerLoop;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
+import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
+import io.concordia.clearing.common.kafka.DeadLetters;
+import io.concordia.clearing.common.kafka.IngestConfig;
 import io.concordia.clearing.common.kafka.KafkaConnection;
 import io.concordia.clearing.common.kafka.KafkaTopics;
-import io.concordia.clearing.common.kafka.IngestConfig;
-import io.concordia.clearing.common.kafka.DeadLetters;
-import io.concordia.clearing.common.DatabaseFailure;
-import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
 import io.concordia.clearing.mark.PriceIngestService;
 import io.concordia.clearing.trade.TradeIngestService;
 import io.concordia.clearing.trade.TradeIngestService.BatchResult;
@@ -43,14 +43,19 @@ public class IngestLifecycle {
 
     @Inject
     MeterRegistry registry;
+
     @Inject
     IngestConfig config;
+
     @Inject
     TradeIngestService trades;
+
     @Inject
     PriceIngestService prices;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     io.concordia.clearing.margin.MarginWorker marginWorker;
 
@@ -67,13 +72,36 @@ public class IngestLifecycle {
             return;
         }
         KafkaTopics.ensure(kafka.properties(), List.of(DEAD_LETTER_TOPIC));
-        deadLetterProducer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        deadLetterProducer =
+                new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
         String tradeGroup = config.groupId();
-        start("trade-consumer", new ConsumerLoop<>("trade-consumer", kafka.properties(), tradeGroup, config.maxPollRecords(), config.topicRefresh(),
-                KafkaTopics.VENUE_TRADE_TOPICS, trades::apply, this::afterTradeBatch, () -> stored(tradeGroup), config.retryBackoff()));
+        start(
+                "trade-consumer",
+                new ConsumerLoop<>(
+                        "trade-consumer",
+                        kafka.properties(),
+                        tradeGroup,
+                        config.maxPollRecords(),
+                        config.topicRefresh(),
+                        KafkaTopics.VENUE_TRADE_TOPICS,
+                        trades::apply,
+                        this::afterTradeBatch,
+                        () -> stored(tradeGroup),
+                        config.retryBackoff()));
         String priceGroup = PriceIngestService.group(config);
-        start("price-consumer", new ConsumerLoop<>("price-consumer", kafka.properties(), priceGroup, config.maxPollRecords(), config.topicRefresh(),
-                KafkaTopics.VENUE_PRICE_TOPICS, prices::apply, r -> marginWorker.wake(), () -> stored(priceGroup), config.retryBackoff()));
+        start(
+                "price-consumer",
+                new ConsumerLoop<>(
+                        "price-consumer",
+                        kafka.properties(),
+                        priceGroup,
+                        config.maxPollRecords(),
+                        config.topicRefresh(),
+                        KafkaTopics.VENUE_PRICE_TOPICS,
+                        prices::apply,
+                        r -> marginWorker.wake(),
+                        () -> stored(priceGroup),
+                        config.retryBackoff()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -116,10 +144,16 @@ public class IngestLifecycle {
      */
     private void publishDeadLetters(BatchResult result) {
         for (DeadLetters.Failed f : result.deadLetters()) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(DEAD_LETTER_TOPIC, f.record().key(), f.record().value());
-            record.headers().add("reason", f.rejection().reason().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            record.headers().add("source", (f.record().topic() + "/" + f.record().partition() + "/" + f.record().offset())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                    DEAD_LETTER_TOPIC, f.record().key(), f.record().value());
+            record.headers()
+                    .add("reason", f.rejection().reason().name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers()
+                    .add(
+                            "source",
+                            (f.record().topic() + "/" + f.record().partition() + "/"
+                                            + f.record().offset())
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             deadLetterProducer.send(record);
         }
     }

@@ -1,8 +1,7 @@
 package io.concordia.clearing.ledger;
 
-import io.concordia.clearing.common.Created;
-
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Created;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.Roles;
@@ -51,8 +50,8 @@ public class CollateralResource {
     @GET
     @Path("/accounts/{account}/ledger")
     @RolesAllowed(Roles.MEMBER)
-    public Page<LedgerLine> history(@PathParam("account") String account, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<LedgerLine> history(
+            @PathParam("account") String account, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return ledger.historyOf(caller.memberCode(), account, PageRequest.of(page, size));
     }
 
@@ -60,15 +59,17 @@ public class CollateralResource {
     @Path("/accounts/{account}/withdrawals")
     @RolesAllowed(Roles.MEMBER)
     public Response requestWithdrawal(@PathParam("account") String account, @Valid @NotNull WithdrawalRequest body) {
-        return Created.at(ledger.requestWithdrawal(caller.memberCode(), account, body), "/api/v1/accounts/{account}/withdrawals",
+        return Created.at(
+                ledger.requestWithdrawal(caller.memberCode(), account, body),
+                "/api/v1/accounts/{account}/withdrawals",
                 account);
     }
 
     @GET
     @Path("/accounts/{account}/withdrawals")
     @RolesAllowed(Roles.MEMBER)
-    public Page<Withdrawal> withdrawals(@PathParam("account") String account, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<Withdrawal> withdrawals(
+            @PathParam("account") String account, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return ledger.listWithdrawalsOf(caller.memberCode(), account, PageRequest.of(page, size));
     }
 
@@ -82,7 +83,9 @@ public class CollateralResource {
     @POST
     @Path("/accounts/{account}/buckets/{product}/allocate")
     @RolesAllowed(Roles.MEMBER)
-    public BucketBalance allocate(@PathParam("account") String account, @PathParam("product") String product,
+    public BucketBalance allocate(
+            @PathParam("account") String account,
+            @PathParam("product") String product,
             @Valid @NotNull BucketMove body) {
         return ledger.allocate(caller.memberCode(), account, product, body);
     }
@@ -90,7 +93,9 @@ public class CollateralResource {
     @POST
     @Path("/accounts/{account}/buckets/{product}/release")
     @RolesAllowed(Roles.MEMBER)
-    public BucketBalance release(@PathParam("account") String account, @PathParam("product") String product,
+    public BucketBalance release(
+            @PathParam("account") String account,
+            @PathParam("product") String product,
             @Valid @NotNull BucketMove body) {
         return ledger.release(caller.memberCode(), account, product, body);
     }
@@ -101,14 +106,17 @@ public class CollateralResource {
     public Response deposit(@PathParam("account") String account, @Valid @NotNull Deposit body) {
         LedgerService.DepositOutcome outcome = ledger.deposit(account, body);
         // a repeat of a booked reference answers the first receipt, and creates nothing
-        return outcome.repeat() ? Response.ok(outcome.receipt()).build()
+        return outcome.repeat()
+                ? Response.ok(outcome.receipt()).build()
                 : Created.at(outcome.receipt(), "/api/v1/accounts/{account}/ledger", account);
     }
 
     @GET
     @Path("/admin/withdrawals")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Page<Withdrawal> pending(@QueryParam("status") WithdrawalStatus status, @QueryParam("page") Integer page,
+    public Page<Withdrawal> pending(
+            @QueryParam("status") WithdrawalStatus status,
+            @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         return ledger.listWithdrawals(status, PageRequest.of(page, size));
     }

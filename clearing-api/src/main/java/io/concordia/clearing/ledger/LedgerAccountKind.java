@@ -53,7 +53,7 @@ public enum LedgerAccountKind {
             case CCP_DEFAULT_LOSS -> "CCP:DEFAULT-LOSS";
             case CCP_UNCOVERED_LOSS -> "CCP:UNCOVERED-LOSS";
             case MEMBER_COLLATERAL, MEMBER_BUCKET, MEMBER_SETTLEMENT, MEMBER_DEFAULT_FUND, MEMBER_ASSESSMENT ->
-                    throw new IllegalArgumentException(this + " accounts belong to members or their accounts, not the CCP");
+                throw new IllegalArgumentException(this + " accounts belong to members or their accounts, not the CCP");
         };
     }
 }

@@ -23,18 +23,15 @@ import java.util.TreeSet;
 public final class LedgerBatch {
 
     /** One posting: the change of a ledger account's balance in one asset; never 0. */
-    public record Leg(long ledgerAccountId, long assetId, BigDecimal amount) {
-    }
+    public record Leg(long ledgerAccountId, long assetId, BigDecimal amount) {}
 
     /** One balanced journal entry to book. */
-    public record Draft(String reference, List<Leg> legs) {
-    }
+    public record Draft(String reference, List<Leg> legs) {}
 
     /** New balance rows in one batch above which the table's statistics are refreshed before posting. */
     private static final int BALANCES_BEFORE_ANALYZE = 500;
 
-    private LedgerBatch() {
-    }
+    private LedgerBatch() {}
 
     /**
      * Books the entries, all of one kind, by one actor. Each must balance per asset and have no zero leg; that is a
@@ -49,7 +46,8 @@ public final class LedgerBatch {
         java.util.Set<String> references = new java.util.HashSet<>();
         for (Draft d : drafts) {
             if (!references.add(d.reference())) {
-                throw new IllegalStateException(kind + " entries of one batch need distinct references: " + d.reference());
+                throw new IllegalStateException(
+                        kind + " entries of one batch need distinct references: " + d.reference());
             }
             if (d.legs().isEmpty()) {
                 throw new IllegalStateException(kind + " entry " + d.reference() + " has no legs");
@@ -63,7 +61,8 @@ public final class LedgerBatch {
             }
             sums.forEach((asset, sum) -> {
                 if (sum.signum() != 0) {
-                    throw new IllegalStateException(kind + " entry " + d.reference() + " does not balance for asset id " + asset + ": " + sum);
+                    throw new IllegalStateException(
+                            kind + " entry " + d.reference() + " does not balance for asset id " + asset + ": " + sum);
                 }
             });
         }
@@ -74,14 +73,16 @@ public final class LedgerBatch {
                 RETURNING id, reference""")) {
             st.setString(1, kind.name());
             st.setString(2, actor);
-            st.setArray(3, SqlArrays.texts(c, drafts.stream().map(Draft::reference).toList()));
+            st.setArray(
+                    3, SqlArrays.texts(c, drafts.stream().map(Draft::reference).toList()));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     byReference.put(rs.getString(2), rs.getLong(1));
                 }
             }
         }
-        List<Long> ids = drafts.stream().map(d -> byReference.get(d.reference())).toList();
+        List<Long> ids =
+                drafts.stream().map(d -> byReference.get(d.reference())).toList();
         prepareBalances(c, drafts);
         List<Long> entry = new ArrayList<>();
         List<Long> account = new ArrayList<>();
@@ -149,7 +150,8 @@ public final class LedgerBatch {
             st.setString(1, kind.ccpCode());
             try (var rs = st.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("the CCP has no " + kind + " ledger account; are the migrations applied?");
+                    throw new IllegalStateException(
+                            "the CCP has no " + kind + " ledger account; are the migrations applied?");
                 }
                 return rs.getLong(1);
             }
@@ -182,7 +184,8 @@ public final class LedgerBatch {
      * Balances in one asset, locked to the end of the transaction (in ascending id order, so two callers never
      * deadlock); a ledger account never booked in the asset is 0.
      */
-    public static Map<Long, BigDecimal> lockedBalances(Connection c, Collection<Long> ledgerAccountIds, long assetId) throws SQLException {
+    public static Map<Long, BigDecimal> lockedBalances(Connection c, Collection<Long> ledgerAccountIds, long assetId)
+            throws SQLException {
         Map<Long, BigDecimal> balances = new HashMap<>();
         for (Long id : ledgerAccountIds) {
             balances.put(id, BigDecimal.ZERO);
@@ -204,12 +207,14 @@ public final class LedgerBatch {
         return balances;
     }
 
-    private static Map<Long, Long> memberAccounts(Connection c, Collection<Long> accountIds, LedgerAccountKind kind) throws SQLException {
+    private static Map<Long, Long> memberAccounts(Connection c, Collection<Long> accountIds, LedgerAccountKind kind)
+            throws SQLException {
         Map<Long, Long> ids = new HashMap<>();
         if (accountIds.isEmpty()) {
             return ids;
         }
-        try (var st = c.prepareStatement("SELECT account_id, id FROM ledger_account WHERE account_id = ANY(?) AND kind = ?")) {
+        try (var st = c.prepareStatement(
+                "SELECT account_id, id FROM ledger_account WHERE account_id = ANY(?) AND kind = ?")) {
             st.setArray(1, SqlArrays.longs(c, new TreeSet<>(accountIds)));
             st.setString(2, kind.name());
             try (var rs = st.executeQuery()) {

@@ -6,22 +6,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Repositories of the ledger. Entries and postings are only ever inserted. */
 public final class LedgerRepositories {
 
-    private LedgerRepositories() {
-    }
+    private LedgerRepositories() {}
 
     @ApplicationScoped
-    public static class LedgerAccountRepository implements PanacheRepository<LedgerAccountEntity> {
-    }
+    public static class LedgerAccountRepository implements PanacheRepository<LedgerAccountEntity> {}
 
     @ApplicationScoped
-    public static class JournalEntryRepository implements PanacheRepository<JournalEntryEntity> {
-    }
+    public static class JournalEntryRepository implements PanacheRepository<JournalEntryEntity> {}
 
     @ApplicationScoped
-    public static class PostingRepository implements PanacheRepository<PostingEntity> {
-    }
+    public static class PostingRepository implements PanacheRepository<PostingEntity> {}
 
     @ApplicationScoped
-    public static class WithdrawalRepository implements PanacheRepository<WithdrawalEntity> {
-    }
+    public static class WithdrawalRepository implements PanacheRepository<WithdrawalEntity> {}
 }

@@ -1,33 +1,24 @@
 package io.concordia.clearing.ledger;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.DatabaseFailure;
-import io.concordia.clearing.margin.MarginGuard;
-import io.concordia.clearing.margin.MarginQueue;
-import io.concordia.clearing.refdata.ProductEntity;
-import io.concordia.clearing.account.AccountMode;
-import io.concordia.clearing.ledger.LedgerDtos.BucketBalance;
-import io.concordia.clearing.ledger.LedgerDtos.BucketMove;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Set;
-import java.util.TreeSet;
-
 import io.concordia.clearing.account.AccountEntity;
+import io.concordia.clearing.account.AccountMode;
+import io.concordia.clearing.account.AccountOpened;
 import io.concordia.clearing.account.AccountService;
 import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
-import io.concordia.clearing.common.Text;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Text;
 import io.concordia.clearing.ledger.LedgerDtos.Balance;
+import io.concordia.clearing.ledger.LedgerDtos.BucketBalance;
+import io.concordia.clearing.ledger.LedgerDtos.BucketMove;
 import io.concordia.clearing.ledger.LedgerDtos.Deposit;
 import io.concordia.clearing.ledger.LedgerDtos.DepositReceipt;
 import io.concordia.clearing.ledger.LedgerDtos.LedgerLine;
@@ -37,11 +28,13 @@ import io.concordia.clearing.ledger.LedgerRepositories.JournalEntryRepository;
 import io.concordia.clearing.ledger.LedgerRepositories.LedgerAccountRepository;
 import io.concordia.clearing.ledger.LedgerRepositories.PostingRepository;
 import io.concordia.clearing.ledger.LedgerRepositories.WithdrawalRepository;
+import io.concordia.clearing.margin.MarginGuard;
+import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.refdata.AssetEntity;
+import io.concordia.clearing.refdata.ProductEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import io.quarkus.panache.common.Sort;
-import io.concordia.clearing.account.AccountOpened;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -49,11 +42,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The double-entry ledger of collateral: deposits, withdrawal requests and their decisions. Every movement is
@@ -68,36 +67,51 @@ public class LedgerService {
      * quantity deposited, the amount a contribution was set to), {@code entryId} the entry booked (null if nothing had to
      * move), {@code balanceAfter} the ledger account's balance after it. {@code repeat}: an earlier request booked it.
      */
-    public record ExternalBooking(long id, EntryKind kind, long assetId, BigDecimal quantity, Long entryId, BigDecimal balanceAfter,
-            boolean repeat) {
-    }
+    public record ExternalBooking(
+            long id,
+            EntryKind kind,
+            long assetId,
+            BigDecimal quantity,
+            Long entryId,
+            BigDecimal balanceAfter,
+            boolean repeat) {}
 
     /** One posting of an entry to be booked; {@code amount} is the change of the ledger account's balance. */
-    public record Leg(LedgerAccountEntity ledgerAccount, AssetEntity asset, BigDecimal amount) {
-    }
+    public record Leg(LedgerAccountEntity ledgerAccount, AssetEntity asset, BigDecimal amount) {}
 
     @Inject
     Clock clock;
+
     @Inject
     LedgerAccountRepository ledgerAccounts;
+
     @Inject
     JournalEntryRepository entries;
+
     @Inject
     PostingRepository postings;
+
     @Inject
     WithdrawalRepository withdrawals;
+
     @Inject
     AccountService accounts;
+
     @Inject
     RefDataService refData;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
+
     @Inject
     EntityManager em;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MarginGuard marginGuard;
 
@@ -151,8 +165,7 @@ public class LedgerService {
     }
 
     /** A deposit's receipt, and whether an earlier request with the same reference booked it. */
-    public record DepositOutcome(DepositReceipt receipt, boolean repeat) {
-    }
+    public record DepositOutcome(DepositReceipt receipt, boolean repeat) {}
 
     /**
      * Books a confirmed deposit once per account and reference: a repeat with the same asset and quantity answers the
@@ -166,18 +179,28 @@ public class LedgerService {
         LedgerAccountEntity collateral = collateralOf(account);
         ExternalBooking booking = claimReference(collateral, EntryKind.DEPOSIT, request.reference(), asset, quantity);
         if (booking.repeat()) {
-            return new DepositOutcome(new DepositReceipt(booking.entryId(), accountCode, asset.code, quantity,
-                    booking.balanceAfter().setScale(asset.scale)), true);
+            return new DepositOutcome(
+                    new DepositReceipt(
+                            booking.entryId(),
+                            accountCode,
+                            asset.code,
+                            quantity,
+                            booking.balanceAfter().setScale(asset.scale)),
+                    true);
         }
         if (account.status == AccountStatus.CLOSED) {
             throw ApiProblem.of(ProblemCode.ACCOUNT_CLOSED, "account '" + accountCode + "' is closed");
         }
-        JournalEntryEntity entry = post(EntryKind.DEPOSIT, request.reference(), List.of(
-                new Leg(collateral, asset, quantity),
-                new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), asset, quantity.negate())));
+        JournalEntryEntity entry = post(
+                EntryKind.DEPOSIT,
+                request.reference(),
+                List.of(
+                        new Leg(collateral, asset, quantity),
+                        new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), asset, quantity.negate())));
         BigDecimal balance = lockedBalance(collateral, asset).orElseThrow();
         completeReference(booking, entry, balance);
-        DepositReceipt receipt = new DepositReceipt(entry.id, accountCode, asset.code, quantity, balance.setScale(asset.scale));
+        DepositReceipt receipt =
+                new DepositReceipt(entry.id, accountCode, asset.code, quantity, balance.setScale(asset.scale));
         audit.record("DEPOSIT", "account", accountCode, null, receipt);
         return new DepositOutcome(receipt, false);
     }
@@ -191,7 +214,11 @@ public class LedgerService {
      * @throws ApiProblem {@code 409 REFERENCE_REUSED} if the earlier booking under the reference was a different one
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public ExternalBooking claimReference(LedgerAccountEntity ledgerAccount, EntryKind kind, String reference, AssetEntity asset,
+    public ExternalBooking claimReference(
+            LedgerAccountEntity ledgerAccount,
+            EntryKind kind,
+            String reference,
+            AssetEntity asset,
             BigDecimal quantity) {
         em.flush();
         ExternalBooking booking = Jdbc.with(dataSource, c -> {
@@ -217,17 +244,28 @@ public class LedgerService {
                 earlier.setString(2, reference);
                 try (ResultSet rs = earlier.executeQuery()) {
                     rs.next();
-                    return new ExternalBooking(rs.getLong(1), EntryKind.valueOf(rs.getString(2)), rs.getLong(3), rs.getBigDecimal(4),
-                            rs.getObject(5, Long.class), rs.getBigDecimal(6), true);
+                    return new ExternalBooking(
+                            rs.getLong(1),
+                            EntryKind.valueOf(rs.getString(2)),
+                            rs.getLong(3),
+                            rs.getBigDecimal(4),
+                            rs.getObject(5, Long.class),
+                            rs.getBigDecimal(6),
+                            true);
                 }
             }
         });
-        if (booking.repeat() && (booking.kind() != kind || booking.assetId() != asset.id
-                || booking.quantity().compareTo(quantity) != 0)) {
-            throw ApiProblem.of(ProblemCode.REFERENCE_REUSED, "reference '" + Text.printable(Decimals.abbreviate(reference))
-                    + "' was already used on " + ledgerAccount.code + " for " + booking.kind() + " of "
-                    + Decimals.plain(booking.quantity()).toPlainString() + (booking.assetId() == asset.id ? " " + asset.code : " another asset")
-                    + "; a different booking needs its own reference");
+        if (booking.repeat()
+                && (booking.kind() != kind
+                        || booking.assetId() != asset.id
+                        || booking.quantity().compareTo(quantity) != 0)) {
+            throw ApiProblem.of(
+                    ProblemCode.REFERENCE_REUSED,
+                    "reference '" + Text.printable(Decimals.abbreviate(reference))
+                            + "' was already used on " + ledgerAccount.code + " for " + booking.kind() + " of "
+                            + Decimals.plain(booking.quantity()).toPlainString()
+                            + (booking.assetId() == asset.id ? " " + asset.code : " another asset")
+                            + "; a different booking needs its own reference");
         }
         return booking;
     }
@@ -237,7 +275,8 @@ public class LedgerService {
     public void completeReference(ExternalBooking claim, JournalEntryEntity entry, BigDecimal balanceAfter) {
         em.flush();
         Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE external_booking SET entry_id = ?, balance_after = ? WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE external_booking SET entry_id = ?, balance_after = ? WHERE id = ?")) {
                 ps.setObject(1, entry == null ? null : entry.id);
                 ps.setBigDecimal(2, balanceAfter);
                 ps.setLong(3, claim.id());
@@ -254,7 +293,8 @@ public class LedgerService {
     public Withdrawal requestWithdrawal(String memberCode, String accountCode, WithdrawalRequest request) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         if (account.member.status != MemberStatus.ACTIVE) {
-            throw ApiProblem.of(ProblemCode.MEMBER_NOT_ACTIVE, "member '" + memberCode + "' is " + account.member.status);
+            throw ApiProblem.of(
+                    ProblemCode.MEMBER_NOT_ACTIVE, "member '" + memberCode + "' is " + account.member.status);
         }
         if (account.status != AccountStatus.OPEN) {
             throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_OPEN, "account '" + accountCode + "' is " + account.status);
@@ -265,9 +305,11 @@ public class LedgerService {
         withConnection(c -> marginGuard.checkWithdrawal(c, account.id, asset.code, quantity));
         BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
         if (available.compareTo(quantity) < 0) {
-            throw ApiProblem.of(ProblemCode.INSUFFICIENT_BALANCE, "account '" + accountCode + "' holds "
-                    + available.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than "
-                    + quantity.toPlainString());
+            throw ApiProblem.of(
+                    ProblemCode.INSUFFICIENT_BALANCE,
+                    "account '" + accountCode + "' holds "
+                            + available.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than "
+                            + quantity.toPlainString());
         }
         WithdrawalEntity w = new WithdrawalEntity();
         w.account = account;
@@ -277,9 +319,12 @@ public class LedgerService {
         w.requestedBy = caller.actor();
         w.requestedAt = clock.instant();
         withdrawals.persist(w);
-        post(EntryKind.WITHDRAWAL_RESERVE, "withdrawal:" + w.id, List.of(
-                new Leg(collateral, asset, quantity.negate()),
-                new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), asset, quantity)));
+        post(
+                EntryKind.WITHDRAWAL_RESERVE,
+                "withdrawal:" + w.id,
+                List.of(
+                        new Leg(collateral, asset, quantity.negate()),
+                        new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), asset, quantity)));
         return Withdrawal.of(w);
     }
 
@@ -293,14 +338,22 @@ public class LedgerService {
         LedgerAccountEntity collateral = collateralOf(account);
         BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
         if (available.compareTo(quantity) < 0) {
-            throw ApiProblem.of(ProblemCode.INSUFFICIENT_BALANCE, "account '" + accountCode + "' holds "
-                    + available.setScale(asset.scale).toPlainString() + " " + asset.code + " unallocated, less than "
-                    + quantity.toPlainString());
+            throw ApiProblem.of(
+                    ProblemCode.INSUFFICIENT_BALANCE,
+                    "account '" + accountCode + "' holds "
+                            + available.setScale(asset.scale).toPlainString() + " " + asset.code
+                            + " unallocated, less than "
+                            + quantity.toPlainString());
         }
         LedgerAccountEntity bucket = bucketOf(account, product);
-        post(EntryKind.BUCKET_ALLOCATE, "bucket:" + accountCode + ":" + productSymbol, List.of(
-                new Leg(collateral, asset, quantity.negate()), new Leg(bucket, asset, quantity)));
-        return new BucketBalance(productSymbol, asset.code, lockedBalance(bucket, asset).orElseThrow().setScale(asset.scale));
+        post(
+                EntryKind.BUCKET_ALLOCATE,
+                "bucket:" + accountCode + ":" + productSymbol,
+                List.of(new Leg(collateral, asset, quantity.negate()), new Leg(bucket, asset, quantity)));
+        return new BucketBalance(
+                productSymbol,
+                asset.code,
+                lockedBalance(bucket, asset).orElseThrow().setScale(asset.scale));
     }
 
     /** Moves collateral out of an isolated bucket, if the bucket's equity stays at or above its IM. */
@@ -314,12 +367,20 @@ public class LedgerService {
         LedgerAccountEntity bucket = bucketOf(account, product);
         BigDecimal held = lockedBalance(bucket, asset).orElse(BigDecimal.ZERO);
         if (held.compareTo(quantity) < 0) {
-            throw ApiProblem.of(ProblemCode.INSUFFICIENT_BALANCE, "bucket " + productSymbol + " of account '" + accountCode
-                    + "' holds " + held.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than " + quantity.toPlainString());
+            throw ApiProblem.of(
+                    ProblemCode.INSUFFICIENT_BALANCE,
+                    "bucket " + productSymbol + " of account '" + accountCode + "' holds "
+                            + held.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than "
+                            + quantity.toPlainString());
         }
-        post(EntryKind.BUCKET_RELEASE, "bucket:" + accountCode + ":" + productSymbol, List.of(
-                new Leg(bucket, asset, quantity.negate()), new Leg(collateralOf(account), asset, quantity)));
-        return new BucketBalance(productSymbol, asset.code, lockedBalance(bucket, asset).orElseThrow().setScale(asset.scale));
+        post(
+                EntryKind.BUCKET_RELEASE,
+                "bucket:" + accountCode + ":" + productSymbol,
+                List.of(new Leg(bucket, asset, quantity.negate()), new Leg(collateralOf(account), asset, quantity)));
+        return new BucketBalance(
+                productSymbol,
+                asset.code,
+                lockedBalance(bucket, asset).orElseThrow().setScale(asset.scale));
     }
 
     /** The collateral in each bucket of the account. */
@@ -327,21 +388,23 @@ public class LedgerService {
     public List<BucketBalance> bucketsOf(String memberCode, String accountCode) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Object[]> rows =
+                em.createNativeQuery("""
                 SELECT p.symbol, a.code, a.scale, b.balance FROM ledger_account la JOIN product p ON p.id = la.product_id
                   JOIN ledger_balance b ON b.ledger_account_id = la.id JOIN asset a ON a.id = b.asset_id
-                 WHERE la.account_id = ?1 AND la.kind = 'MEMBER_BUCKET' AND b.balance <> 0 ORDER BY p.symbol, a.code""")
-                .setParameter(1, account.id)
-                .getResultList();
-        return rows.stream().map(r -> new BucketBalance((String) r[0], (String) r[1],
-                ((BigDecimal) r[3]).setScale(((Number) r[2]).intValue()))).toList();
+                 WHERE la.account_id = ?1 AND la.kind = 'MEMBER_BUCKET' AND b.balance <> 0 ORDER BY p.symbol, a.code""").setParameter(1, account.id).getResultList();
+        return rows.stream()
+                .map(r -> new BucketBalance(
+                        (String) r[0], (String) r[1], ((BigDecimal) r[3]).setScale(((Number) r[2]).intValue())))
+                .toList();
     }
 
     private AccountEntity isolatedAccount(String memberCode, String accountCode) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         if (account.mode != AccountMode.ISOLATED) {
-            throw ApiProblem.of(ProblemCode.ACCOUNT_NOT_ISOLATED, "account '" + accountCode + "' is " + account.mode
-                    + "; only isolated accounts have buckets");
+            throw ApiProblem.of(
+                    ProblemCode.ACCOUNT_NOT_ISOLATED,
+                    "account '" + accountCode + "' is " + account.mode + "; only isolated accounts have buckets");
         }
         if (account.status == AccountStatus.CLOSED) {
             throw ApiProblem.of(ProblemCode.ACCOUNT_CLOSED, "account '" + accountCode + "' is closed");
@@ -353,9 +416,12 @@ public class LedgerService {
     public Withdrawal approveWithdrawal(long id) {
         WithdrawalEntity w = lockPending(id);
         Withdrawal before = Withdrawal.of(w);
-        post(EntryKind.WITHDRAWAL_PAYOUT, "withdrawal:" + id, List.of(
-                new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
-                new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), w.asset, w.quantity)));
+        post(
+                EntryKind.WITHDRAWAL_PAYOUT,
+                "withdrawal:" + id,
+                List.of(
+                        new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
+                        new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), w.asset, w.quantity)));
         return decide(w, WithdrawalStatus.APPROVED, null, "APPROVE_WITHDRAWAL", before);
     }
 
@@ -363,24 +429,38 @@ public class LedgerService {
     public Withdrawal rejectWithdrawal(long id, String reason) {
         WithdrawalEntity w = lockPending(id);
         Withdrawal before = Withdrawal.of(w);
-        post(EntryKind.WITHDRAWAL_RELEASE, "withdrawal:" + id, List.of(
-                new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
-                new Leg(collateralOf(w.account), w.asset, w.quantity)));
+        post(
+                EntryKind.WITHDRAWAL_RELEASE,
+                "withdrawal:" + id,
+                List.of(
+                        new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
+                        new Leg(collateralOf(w.account), w.asset, w.quantity)));
         return decide(w, WithdrawalStatus.REJECTED, reason, "REJECT_WITHDRAWAL", before);
     }
 
     @Transactional
     public Page<Withdrawal> listWithdrawals(WithdrawalStatus status, PageRequest request) {
-        var query = status == null ? withdrawals.findAll(Sort.descending("id"))
+        var query = status == null
+                ? withdrawals.findAll(Sort.descending("id"))
                 : withdrawals.find("status", Sort.descending("id"), status);
-        return page(query.page(request.page(), request.size()).list().stream().map(Withdrawal::of).toList(), request, query.count());
+        return page(
+                query.page(request.page(), request.size()).list().stream()
+                        .map(Withdrawal::of)
+                        .toList(),
+                request,
+                query.count());
     }
 
     @Transactional
     public Page<Withdrawal> listWithdrawalsOf(String memberCode, String accountCode, PageRequest request) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         var query = withdrawals.find("account", Sort.descending("id"), account);
-        return page(query.page(request.page(), request.size()).list().stream().map(Withdrawal::of).toList(), request, query.count());
+        return page(
+                query.page(request.page(), request.size()).list().stream()
+                        .map(Withdrawal::of)
+                        .toList(),
+                request,
+                query.count());
     }
 
     @Transactional
@@ -404,8 +484,13 @@ public class LedgerService {
                 from PostingEntity p join fetch p.entry join fetch p.asset
                 where p.ledgerAccount = ?1 order by p.id desc""", collateralOf(account));
         List<LedgerLine> lines = query.page(request.page(), request.size()).list().stream()
-                .map(p -> new LedgerLine(p.entry.id, p.entry.kind, p.entry.reference, p.asset.code,
-                        p.amount.setScale(p.asset.scale), p.entry.createdAt))
+                .map(p -> new LedgerLine(
+                        p.entry.id,
+                        p.entry.kind,
+                        p.entry.reference,
+                        p.asset.code,
+                        p.amount.setScale(p.asset.scale),
+                        p.entry.createdAt))
                 .toList();
         long total = postings.count("ledgerAccount", collateralOf(account));
         return page(lines, request, total);
@@ -413,14 +498,18 @@ public class LedgerService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public LedgerAccountEntity collateralOf(AccountEntity account) {
-        return ledgerAccounts.find("account = ?1 and kind = ?2", account, LedgerAccountKind.MEMBER_COLLATERAL).singleResult();
+        return ledgerAccounts
+                .find("account = ?1 and kind = ?2", account, LedgerAccountKind.MEMBER_COLLATERAL)
+                .singleResult();
     }
 
     /** The account's isolated bucket for the product, opened on first use. */
     @Transactional(Transactional.TxType.MANDATORY)
     public LedgerAccountEntity bucketOf(AccountEntity account, ProductEntity product) {
-        return ledgerAccounts.find("account = ?1 and kind = ?2 and product = ?3", account, LedgerAccountKind.MEMBER_BUCKET, product)
-                .firstResultOptional().orElseGet(() -> {
+        return ledgerAccounts
+                .find("account = ?1 and kind = ?2 and product = ?3", account, LedgerAccountKind.MEMBER_BUCKET, product)
+                .firstResultOptional()
+                .orElseGet(() -> {
                     LedgerAccountEntity e = new LedgerAccountEntity();
                     e.code = "ACC:" + account.code + ":" + product.symbol;
                     e.kind = LedgerAccountKind.MEMBER_BUCKET;
@@ -439,16 +528,20 @@ public class LedgerService {
         if (!kind.memberLevel()) {
             throw new IllegalArgumentException(kind + " accounts do not belong to a member itself");
         }
-        return ledgerAccounts.find("member = ?1 and kind = ?2", member, kind).firstResultOptional().orElseGet(() -> {
-            LedgerAccountEntity e = new LedgerAccountEntity();
-            e.code = "MEM:" + member.code + ":" + kind.name().substring("MEMBER_".length()).replace('_', '-');
-            e.kind = kind;
-            e.member = member;
-            e.nonNegative = kind == LedgerAccountKind.MEMBER_DEFAULT_FUND;
-            e.createdAt = clock.instant();
-            ledgerAccounts.persist(e);
-            return e;
-        });
+        return ledgerAccounts
+                .find("member = ?1 and kind = ?2", member, kind)
+                .firstResultOptional()
+                .orElseGet(() -> {
+                    LedgerAccountEntity e = new LedgerAccountEntity();
+                    e.code = "MEM:" + member.code + ":"
+                            + kind.name().substring("MEMBER_".length()).replace('_', '-');
+                    e.kind = kind;
+                    e.member = member;
+                    e.nonNegative = kind == LedgerAccountKind.MEMBER_DEFAULT_FUND;
+                    e.createdAt = clock.instant();
+                    ledgerAccounts.persist(e);
+                    return e;
+                });
     }
 
     /** Work on the transaction's JDBC connection, which Hibernate shares. */
@@ -495,7 +588,8 @@ public class LedgerService {
         return w;
     }
 
-    private Withdrawal decide(WithdrawalEntity w, WithdrawalStatus status, String reason, String action, Withdrawal before) {
+    private Withdrawal decide(
+            WithdrawalEntity w, WithdrawalStatus status, String reason, String action, Withdrawal before) {
         w.status = status;
         w.reason = reason;
         w.decidedBy = caller.actor();

@@ -34,8 +34,7 @@ public enum CallCause {
      * ({@code HEALTHY}, {@code CALL}, {@code LIQUIDATION}; {@code null} when never margined) and, for a
      * SETTLEMENT_FAILURE, its instruction's status.
      */
-    record Evidence(String marginStatus, String instructionStatus) {
-    }
+    record Evidence(String marginStatus, String instructionStatus) {}
 
     /** Whether this cause still asks for money. */
     abstract boolean isOpen(Evidence e);

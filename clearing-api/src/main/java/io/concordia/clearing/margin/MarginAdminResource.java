@@ -1,15 +1,13 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.Created;
-import jakarta.ws.rs.core.Response;
-
-import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import io.concordia.clearing.common.JsonConfiguration;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.Created;
+import io.concordia.clearing.common.JsonConfiguration;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.margin.MarginCallService.MarginCallView;
 import io.concordia.clearing.margin.MarginRuns.RunView;
@@ -31,7 +29,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
+import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -43,31 +41,40 @@ import java.util.List;
 public class MarginAdminResource {
 
     /** A new schedule version: {@code schedule} in full (margin-core's schedule JSON), or copied from {@code basedOn}. */
-    public record DraftSchedule(@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}") String version, String basedOn,
-            @JsonDeserialize(using = JsonConfiguration.CheckedTree.class) JsonNode schedule, @Size(max = 1000) String note) {
-    }
+    public record DraftSchedule(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+            String version,
+
+            String basedOn,
+
+            @JsonDeserialize(using = JsonConfiguration.CheckedTree.class)
+            JsonNode schedule,
+
+            @Size(max = 1000) String note) {}
 
     /** Approval of a draft; it becomes active at {@code effectiveAt}, or at once. */
-    public record Approve(Instant effectiveAt) {
-    }
+    public record Approve(Instant effectiveAt) {}
 
     /** Why. */
-    public record Reason(@NotBlank @Size(max = 1000) String reason) {
-    }
+    public record Reason(@NotBlank @Size(max = 1000) String reason) {}
 
     /** A call's new deadline and why. */
-    public record Extend(@NotNull Instant deadline, @NotBlank @Size(max = 1000) String reason) {
-    }
-
+    public record Extend(
+            @NotNull Instant deadline,
+            @NotBlank @Size(max = 1000) String reason) {}
 
     @Inject
     ScheduleService schedules;
+
     @Inject
     ScenarioSetService scenarioSets;
+
     @Inject
     MarginRuns runs;
+
     @Inject
     MarginCallService calls;
+
     @Inject
     MarginService margins;
 
@@ -130,13 +137,19 @@ public class MarginAdminResource {
     @Path("/scenario-sets")
     @Consumes("text/csv")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Response upload(String csv, @QueryParam("id") String id, @QueryParam("horizon") Integer horizon,
-            @QueryParam("lambda") BigDecimal lambda, @QueryParam("phi") BigDecimal phi,
-            @QueryParam("floorLookback") Integer floorLookback, @QueryParam("window") Integer window,
-            @QueryParam("calendar") String calendar, @QueryParam("minHistory") Integer minHistory,
+    public Response upload(
+            String csv,
+            @QueryParam("id") String id,
+            @QueryParam("horizon") Integer horizon,
+            @QueryParam("lambda") BigDecimal lambda,
+            @QueryParam("phi") BigDecimal phi,
+            @QueryParam("floorLookback") Integer floorLookback,
+            @QueryParam("window") Integer window,
+            @QueryParam("calendar") String calendar,
+            @QueryParam("minHistory") Integer minHistory,
             @QueryParam("acceptSpikes") List<String> acceptSpikes) {
-        ScenarioSetView built = scenarioSets.upload(id, csv, horizon, lambda, phi, floorLookback, window, calendar, minHistory,
-                acceptSpikes);
+        ScenarioSetView built = scenarioSets.upload(
+                id, csv, horizon, lambda, phi, floorLookback, window, calendar, minHistory, acceptSpikes);
         return Created.at(built, "/api/v1/admin/margin/scenario-sets/{id}", built.id());
     }
 
@@ -200,11 +213,12 @@ public class MarginAdminResource {
     @GET
     @Path("/calls")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Page<MarginCallView> calls(@QueryParam("status") String status, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<MarginCallView> calls(
+            @QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         if (status != null && !CallStatus.known(status)) {
-            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + java.util.Arrays.toString(CallStatus.values())
-                    + ", was " + status);
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_PARAMETER,
+                    "status must be one of " + java.util.Arrays.toString(CallStatus.values()) + ", was " + status);
         }
         return calls.all(status, PageRequest.of(page, size));
     }

@@ -2,7 +2,6 @@ package io.concordia.clearing.margin;
 
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.SqlArrays;
-import io.concordia.types.AssetCode;
 import io.concordia.margin.calc.CollateralPrices;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
@@ -15,7 +14,7 @@ import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductId;
 import io.concordia.margin.model.ProductKind;
 import io.concordia.margin.model.UnderlyingId;
-
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
@@ -53,9 +52,19 @@ final class MarginBook {
      * products of its open positions whose mark was stale (or missing: valued at the entry price) or held when loaded,
      * in symbol order.
      */
-    record AccountInput(long id, String code, String member, MarginMode mode, String status, List<Position> positions,
-            List<CollateralHolding> collateral, List<CollateralHolding> unallocated, BigDecimal cash, List<String> staleMarks,
-            List<String> heldMarks, OptionMarket market) {
+    record AccountInput(
+            long id,
+            String code,
+            String member,
+            MarginMode mode,
+            String status,
+            List<Position> positions,
+            List<CollateralHolding> collateral,
+            List<CollateralHolding> unallocated,
+            BigDecimal cash,
+            List<String> staleMarks,
+            List<String> heldMarks,
+            OptionMarket market) {
 
         /**
          * The portfolio margin-core margins: a cross account pools all its collateral and cash; an isolated account's
@@ -77,30 +86,73 @@ final class MarginBook {
         }
 
         AccountInput withPositions(List<Position> newPositions) {
-            return new AccountInput(id, code, member, mode, status, newPositions, collateral, unallocated, cash, staleMarks, heldMarks,
+            return new AccountInput(
+                    id,
+                    code,
+                    member,
+                    mode,
+                    status,
+                    newPositions,
+                    collateral,
+                    unallocated,
+                    cash,
+                    staleMarks,
+                    heldMarks,
                     market);
         }
 
         /** The account with other option market inputs (another forward, when a liquidation price is searched). */
         AccountInput withMarket(OptionMarket newMarket) {
-            return new AccountInput(id, code, member, mode, status, positions, collateral, unallocated, cash, staleMarks, heldMarks,
+            return new AccountInput(
+                    id,
+                    code,
+                    member,
+                    mode,
+                    status,
+                    positions,
+                    collateral,
+                    unallocated,
+                    cash,
+                    staleMarks,
+                    heldMarks,
                     newMarket);
         }
 
         /** The account in another mode; in isolated mode its cash is part of the free balance, outside every bucket. */
         AccountInput withMode(MarginMode newMode) {
-            return new AccountInput(id, code, member, newMode, status, positions, collateral, unallocated, cash, staleMarks,
-                    heldMarks, market);
+            return new AccountInput(
+                    id,
+                    code,
+                    member,
+                    newMode,
+                    status,
+                    positions,
+                    collateral,
+                    unallocated,
+                    cash,
+                    staleMarks,
+                    heldMarks,
+                    market);
         }
 
         AccountInput withCollateral(List<CollateralHolding> newCollateral, List<CollateralHolding> newUnallocated) {
-            return new AccountInput(id, code, member, mode, status, positions, newCollateral, newUnallocated, cash, staleMarks,
-                    heldMarks, market);
+            return new AccountInput(
+                    id,
+                    code,
+                    member,
+                    mode,
+                    status,
+                    positions,
+                    newCollateral,
+                    newUnallocated,
+                    cash,
+                    staleMarks,
+                    heldMarks,
+                    market);
         }
     }
 
-    private MarginBook() {
-    }
+    private MarginBook() {}
 
     /**
      * The id of account {@code accountCode}, which must belong to member {@code memberCode} when one is given: another
@@ -133,11 +185,16 @@ final class MarginBook {
      * Loads member {@code memberCode}'s account {@code accountCode}: the lookup is the load's first query, not one
      * more. Another member's account, or the CCP's, is not found, as if it did not exist.
      */
-    static AccountInput loadForMember(Connection c, String memberCode, String accountCode, Instant valuationTime) throws SQLException {
-        Map<Long, AccountInput> found = load(c, "a.code = ? AND m.code = ?", ps -> {
-            ps.setString(1, accountCode);
-            ps.setString(2, memberCode);
-        }, valuationTime);
+    static AccountInput loadForMember(Connection c, String memberCode, String accountCode, Instant valuationTime)
+            throws SQLException {
+        Map<Long, AccountInput> found = load(
+                c,
+                "a.code = ? AND m.code = ?",
+                ps -> {
+                    ps.setString(1, accountCode);
+                    ps.setString(2, memberCode);
+                },
+                valuationTime);
         if (found.isEmpty()) {
             throw ApiProblem.notFound("account", accountCode);
         }
@@ -149,14 +206,17 @@ final class MarginBook {
     }
 
     /** Loads the accounts {@code where} selects, in id order, in three queries. */
-    private static Map<Long, AccountInput> load(Connection c, String where, Binder binder, Instant valuationTime) throws SQLException {
+    private static Map<Long, AccountInput> load(Connection c, String where, Binder binder, Instant valuationTime)
+            throws SQLException {
         Map<Long, String[]> accounts = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.code, m.code, a.mode, a.status FROM account a "
                 + "JOIN member m ON m.id = a.member_id WHERE " + where + " AND NOT m.is_ccp ORDER BY a.id")) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    accounts.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
+                    accounts.put(
+                            rs.getLong(1),
+                            new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
                 }
             }
         }
@@ -185,15 +245,27 @@ final class MarginBook {
                     BigDecimal mark = rs.getBigDecimal(12);
                     BigDecimal ref = average.signum() > 0 ? average : mark != null ? mark : BigDecimal.ONE;
                     long account = rs.getLong(1);
-                    positions.computeIfAbsent(account, k -> new LinkedHashMap<>()).put(product.id().code(),
-                            new Position(product, quantity, mark != null ? mark : ref, ref, rs.getBigDecimal(11),
-                                    impliedVolatility(product, rs.getBigDecimal(15), missingIv)));
+                    positions
+                            .computeIfAbsent(account, k -> new LinkedHashMap<>())
+                            .put(
+                                    product.id().code(),
+                                    new Position(
+                                            product,
+                                            quantity,
+                                            mark != null ? mark : ref,
+                                            ref,
+                                            rs.getBigDecimal(11),
+                                            impliedVolatility(product, rs.getBigDecimal(15), missingIv)));
                     if (quantity.signum() != 0) {
                         if (rs.getBoolean(13)) {
-                            staleMarks.computeIfAbsent(account, k -> new TreeSet<>()).add(product.id().code());
+                            staleMarks
+                                    .computeIfAbsent(account, k -> new TreeSet<>())
+                                    .add(product.id().code());
                         }
                         if (rs.getBoolean(14)) {
-                            heldMarks.computeIfAbsent(account, k -> new TreeSet<>()).add(product.id().code());
+                            heldMarks
+                                    .computeIfAbsent(account, k -> new TreeSet<>())
+                                    .add(product.id().code());
                         }
                     }
                 }
@@ -204,8 +276,8 @@ final class MarginBook {
         // a settlement cycle's share booked to the account and not paid yet: cash the account owes or is owed
         Map<Long, BigDecimal> cash = new HashMap<>();
         Map<String, BigDecimal> bucketMarks = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("WITH asset_price AS (SELECT a.id, a.code, " + ASSET_MARK
-                + " AS mark FROM asset a) " + """
+        try (PreparedStatement ps = c.prepareStatement(
+                "WITH asset_price AS (SELECT a.id, a.code, " + ASSET_MARK + " AS mark FROM asset a) " + """
                 SELECT la.account_id, la.kind, pr.symbol, ap.code, lb.balance, ap.mark, pr.underlying, pr.kind, pr.expiry,
                        pr.strike, pr.option_right, pr.expires_at, m.price, m.iv
                   FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
@@ -227,15 +299,25 @@ final class MarginBook {
                     if (rs.getString(2).equals("MEMBER_SETTLEMENT")) {
                         cash.merge(account, balance.multiply(price), BigDecimal::add);
                     } else if (bucket == null) {
-                        unallocated.computeIfAbsent(account, k -> new ArrayList<>()).add(new CollateralHolding(asset, balance, price, null));
+                        unallocated
+                                .computeIfAbsent(account, k -> new ArrayList<>())
+                                .add(new CollateralHolding(asset, balance, price, null));
                     } else {
                         Product product = products.computeIfAbsent(bucket, symbol -> product(symbol, rs, 7));
                         BigDecimal mark = rs.getBigDecimal(13);
                         bucketMarks.put(bucket, mark == null ? BigDecimal.ONE : mark);
                         BigDecimal iv = rs.getBigDecimal(14);
-                        positions.computeIfAbsent(account, k -> new LinkedHashMap<>()).computeIfAbsent(bucket,
-                                k -> new Position(product, BigDecimal.ZERO, bucketMarks.get(bucket), bucketMarks.get(bucket),
-                                        BigDecimal.ZERO, impliedVolatility(product, iv, missingIv)));
+                        positions
+                                .computeIfAbsent(account, k -> new LinkedHashMap<>())
+                                .computeIfAbsent(
+                                        bucket,
+                                        k -> new Position(
+                                                product,
+                                                BigDecimal.ZERO,
+                                                bucketMarks.get(bucket),
+                                                bucketMarks.get(bucket),
+                                                BigDecimal.ZERO,
+                                                impliedVolatility(product, iv, missingIv)));
                         buckets.computeIfAbsent(account, k -> new ArrayList<>())
                                 .add(new CollateralHolding(asset, balance, price, ProductId.of(bucket)));
                     }
@@ -245,12 +327,25 @@ final class MarginBook {
         OptionInputs options = OptionInputs.load(c, products.values(), missingIv, valuationTime);
         Map<Long, AccountInput> out = new LinkedHashMap<>();
         accounts.forEach((id, a) -> {
-            List<Position> held = options.complete(List.copyOf(positions.getOrDefault(id, Map.of()).values()));
+            List<Position> held = options.complete(
+                    List.copyOf(positions.getOrDefault(id, Map.of()).values()));
             Set<String> stale = new TreeSet<>(staleMarks.getOrDefault(id, Set.of()));
             stale.addAll(options.staleForwards(held));
-            out.put(id, new AccountInput(id, a[0], a[1], MarginMode.valueOf(a[2]), a[3], held, buckets.getOrDefault(id, List.of()),
-                    unallocated.getOrDefault(id, List.of()), cash.getOrDefault(id, BigDecimal.ZERO), List.copyOf(stale),
-                    List.copyOf(heldMarks.getOrDefault(id, Set.of())), options.marketFor(held)));
+            out.put(
+                    id,
+                    new AccountInput(
+                            id,
+                            a[0],
+                            a[1],
+                            MarginMode.valueOf(a[2]),
+                            a[3],
+                            held,
+                            buckets.getOrDefault(id, List.of()),
+                            unallocated.getOrDefault(id, List.of()),
+                            cash.getOrDefault(id, BigDecimal.ZERO),
+                            List.copyOf(stale),
+                            List.copyOf(heldMarks.getOrDefault(id, Set.of())),
+                            options.marketFor(held)));
         });
         return out;
     }
@@ -285,7 +380,8 @@ final class MarginBook {
      * positions on other underlyings), read as a load reads them; positions whose product is in {@code missingIv} get
      * the volatility their price implies.
      */
-    static AccountInput withOptionInputs(Connection c, AccountInput in, Set<String> missingIv, Instant valuationTime) throws SQLException {
+    static AccountInput withOptionInputs(Connection c, AccountInput in, Set<String> missingIv, Instant valuationTime)
+            throws SQLException {
         List<Product> products = new ArrayList<>();
         for (Position p : in.positions()) {
             products.add(p.product());
@@ -299,7 +395,10 @@ final class MarginBook {
     static List<CollateralHolding> merge(List<CollateralHolding> holdings) {
         Map<AssetCode, CollateralHolding> byAsset = new LinkedHashMap<>();
         for (CollateralHolding h : holdings) {
-            byAsset.merge(h.asset(), h, (a, b) -> new CollateralHolding(a.asset(), a.quantity().add(b.quantity()), a.price(), null));
+            byAsset.merge(
+                    h.asset(),
+                    h,
+                    (a, b) -> new CollateralHolding(a.asset(), a.quantity().add(b.quantity()), a.price(), null));
         }
         return List.copyOf(byAsset.values());
     }
@@ -313,8 +412,15 @@ final class MarginBook {
             ProductKind kind = ProductKind.valueOf(rs.getString(underlyingColumn + 1));
             UnderlyingId underlying = UnderlyingId.of(rs.getString(underlyingColumn));
             if (kind == ProductKind.OPTION) {
-                return new Product(ProductId.of(symbol), underlying, kind, null, new OptionTerms(rs.getBigDecimal(underlyingColumn + 3),
-                        OptionRight.valueOf(rs.getString(underlyingColumn + 4)), rs.getTimestamp(underlyingColumn + 5).toInstant()));
+                return new Product(
+                        ProductId.of(symbol),
+                        underlying,
+                        kind,
+                        null,
+                        new OptionTerms(
+                                rs.getBigDecimal(underlyingColumn + 3),
+                                OptionRight.valueOf(rs.getString(underlyingColumn + 4)),
+                                rs.getTimestamp(underlyingColumn + 5).toInstant()));
             }
             Date expiry = rs.getDate(underlyingColumn + 2);
             return new Product(ProductId.of(symbol), underlying, kind, expiry == null ? null : expiry.toLocalDate());

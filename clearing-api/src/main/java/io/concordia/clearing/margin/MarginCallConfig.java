@@ -2,7 +2,6 @@ package io.concordia.clearing.margin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 

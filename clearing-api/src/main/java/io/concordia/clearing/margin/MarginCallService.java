@@ -1,16 +1,15 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.calc.MarginStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,62 +34,95 @@ public class MarginCallService {
      * every cause it has had (a failed payment on an account margin already called adds one), open ones with
      * {@code metAt} null; {@code amount} is the sum of the open ones.
      */
-    public record MarginCallView(long id, String account, String member, String reason, String status, BigDecimal amount,
-            String marginStatus, Instant issuedAt, Instant deadline, Instant closedAt, String closedBy, String closeReason,
-            String reference, List<Cause> causes) {
+    public record MarginCallView(
+            long id,
+            String account,
+            String member,
+            String reason,
+            String status,
+            BigDecimal amount,
+            String marginStatus,
+            Instant issuedAt,
+            Instant deadline,
+            Instant closedAt,
+            String closedBy,
+            String closeReason,
+            String reference,
+            List<Cause> causes) {
 
         MarginCallView with(List<Cause> causes) {
-            return new MarginCallView(id, account, member, reason, status, amount, marginStatus, issuedAt, deadline, closedAt, closedBy,
-                    closeReason, reference, causes);
+            return new MarginCallView(
+                    id,
+                    account,
+                    member,
+                    reason,
+                    status,
+                    amount,
+                    marginStatus,
+                    issuedAt,
+                    deadline,
+                    closedAt,
+                    closedBy,
+                    closeReason,
+                    reference,
+                    causes);
         }
     }
 
     /** One cause of a call: what it is (with the instruction of a failed payment), its amount, and when it was met. */
-    public record Cause(CallCause cause, Long instruction, BigDecimal amount, Instant openedAt, Instant metAt, String metBy) {
-    }
+    public record Cause(
+            CallCause cause, Long instruction, BigDecimal amount, Instant openedAt, Instant metAt, String metBy) {}
 
     /** The topic margin call events are published to. */
     public static final String TOPIC = "margin-calls";
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     Outbox outbox;
+
     @Inject
     MarginCallConfig config;
+
     @Inject
     Clock clock;
+
     @Inject
     io.concordia.clearing.audit.AuditService audit;
+
     @Inject
     io.concordia.clearing.common.Caller caller;
+
     @Inject
     io.concordia.clearing.account.AccountService accounts;
 
-    private static final String SELECT = "SELECT mc.id, a.code, m.code, mc.reason, mc.status, mc.amount, mc.margin_status, "
-            + "mc.issued_at, mc.deadline, mc.closed_at, mc.closed_by, mc.close_reason, mc.reference "
-            + "FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN member m ON m.id = a.member_id ";
+    private static final String SELECT =
+            "SELECT mc.id, a.code, m.code, mc.reason, mc.status, mc.amount, mc.margin_status, "
+                    + "mc.issued_at, mc.deadline, mc.closed_at, mc.closed_by, mc.close_reason, mc.reference "
+                    + "FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN member m ON m.id = a.member_id ";
 
     /** The calls of one of the member's accounts, newest first. */
     @Transactional
-    public io.concordia.clearing.common.Page<MarginCallView> callsOf(String memberCode, String accountCode,
-            io.concordia.clearing.common.PageRequest page) {
+    public io.concordia.clearing.common.Page<MarginCallView> callsOf(
+            String memberCode, String accountCode, io.concordia.clearing.common.PageRequest page) {
         long account = accounts.requireForMember(memberCode, accountCode).id;
         return page("WHERE mc.account_id = ?", ps -> ps.setLong(1, account), page);
     }
 
     /** The calls of all the member's accounts, newest first; {@code open} keeps only the open ones. */
     @Transactional
-    public io.concordia.clearing.common.Page<MarginCallView> callsOfMember(String memberCode, boolean open,
-            io.concordia.clearing.common.PageRequest page) {
+    public io.concordia.clearing.common.Page<MarginCallView> callsOfMember(
+            String memberCode, boolean open, io.concordia.clearing.common.PageRequest page) {
         return page("WHERE m.code = ?" + (open ? OPEN : ""), ps -> ps.setString(1, memberCode), page);
     }
 
     /** Every call, for operators; {@code status} filters when given. */
     @Transactional
-    public io.concordia.clearing.common.Page<MarginCallView> all(String status, io.concordia.clearing.common.PageRequest page) {
+    public io.concordia.clearing.common.Page<MarginCallView> all(
+            String status, io.concordia.clearing.common.PageRequest page) {
         if (status == null) {
-            return page("WHERE true", ps -> { }, page);
+            return page("WHERE true", ps -> {}, page);
         }
         return page("WHERE mc.status = ?", ps -> ps.setString(1, status), page);
     }
@@ -108,13 +140,15 @@ public class MarginCallService {
         return Jdbc.with(dataSource, c -> {
             MarginCallView before = lockOpen(c, id);
             if (CallStatus.ESCALATED.is(before.status())) {
-                throw ApiProblem.of(ProblemCode.MARGIN_CALL_ESCALATED, "margin call " + id + " is escalated to default management");
+                throw ApiProblem.of(
+                        ProblemCode.MARGIN_CALL_ESCALATED, "margin call " + id + " is escalated to default management");
             }
             if (!deadline.isAfter(clock.instant()) || !deadline.isAfter(before.issuedAt())) {
                 throw ApiProblem.of(ProblemCode.INVALID_DEADLINE, "the new deadline must lie in the future");
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = 'ISSUED', deadline = ?, updated_at = ?, "
-                    + "close_reason = NULL WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE margin_call SET status = 'ISSUED', deadline = ?, updated_at = ?, "
+                            + "close_reason = NULL WHERE id = ?")) {
                 ps.setTimestamp(1, Timestamp.from(deadline));
                 ps.setTimestamp(2, Timestamp.from(clock.instant()));
                 ps.setLong(3, id);
@@ -122,7 +156,12 @@ public class MarginCallService {
             }
             publish(c, id, "MARGIN_CALL_EXTENDED");
             MarginCallView after = find(c, id);
-            audit.record("EXTEND_MARGIN_CALL", "margin-call", String.valueOf(id), before, java.util.Map.of("call", after, "reason", reason));
+            audit.record(
+                    "EXTEND_MARGIN_CALL",
+                    "margin-call",
+                    String.valueOf(id),
+                    before,
+                    java.util.Map.of("call", after, "reason", reason));
             return after;
         });
     }
@@ -146,13 +185,14 @@ public class MarginCallService {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private io.concordia.clearing.common.Page<MarginCallView> page(String where, Binder binder,
-            io.concordia.clearing.common.PageRequest page) {
+    private io.concordia.clearing.common.Page<MarginCallView> page(
+            String where, Binder binder, io.concordia.clearing.common.PageRequest page) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(SELECT + where + " ORDER BY mc.id DESC LIMIT " + page.size()
                         + " OFFSET " + (long) page.page() * page.size());
-                PreparedStatement count = c.prepareStatement("SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id "
-                        + "JOIN member m ON m.id = a.member_id " + where)) {
+                PreparedStatement count =
+                        c.prepareStatement("SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id "
+                                + "JOIN member m ON m.id = a.member_id " + where)) {
             binder.bind(ps);
             List<MarginCallView> items = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -163,7 +203,8 @@ public class MarginCallService {
             binder.bind(count);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
-                return new io.concordia.clearing.common.Page<>(withCauses(c, items), page.page(), page.size(), rs.getLong(1));
+                return new io.concordia.clearing.common.Page<>(
+                        withCauses(c, items), page.page(), page.size(), rs.getLong(1));
             }
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
@@ -200,24 +241,47 @@ public class MarginCallService {
 
     private static List<MarginCallView> withCauses(Connection c, List<MarginCallView> calls) throws SQLException {
         Map<Long, List<Cause>> causes = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT call_id, cause, instruction_id, amount, opened_at, met_at, met_by "
-                + "FROM margin_call_cause WHERE call_id = ANY (?) ORDER BY id")) {
-            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, calls.stream().map(MarginCallView::id).toList()));
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT call_id, cause, instruction_id, amount, opened_at, met_at, met_by "
+                        + "FROM margin_call_cause WHERE call_id = ANY (?) ORDER BY id")) {
+            ps.setArray(
+                    1,
+                    io.concordia.clearing.common.SqlArrays.longs(
+                            c, calls.stream().map(MarginCallView::id).toList()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    causes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Cause(CallCause.valueOf(rs.getString(2)),
-                            (Long) rs.getObject(3, Long.class), rs.getBigDecimal(4), rs.getTimestamp(5).toInstant(),
-                            ScheduleService.instant(rs, 6), rs.getString(7)));
+                    causes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Cause(
+                                    CallCause.valueOf(rs.getString(2)),
+                                    (Long) rs.getObject(3, Long.class),
+                                    rs.getBigDecimal(4),
+                                    rs.getTimestamp(5).toInstant(),
+                                    ScheduleService.instant(rs, 6),
+                                    rs.getString(7)));
                 }
             }
         }
-        return calls.stream().map(v -> v.with(causes.getOrDefault(v.id(), List.of()))).toList();
+        return calls.stream()
+                .map(v -> v.with(causes.getOrDefault(v.id(), List.of())))
+                .toList();
     }
 
     private static MarginCallView view(ResultSet rs) throws SQLException {
-        return new MarginCallView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getBigDecimal(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
-                ScheduleService.instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13), List.of());
+        return new MarginCallView(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getBigDecimal(6),
+                rs.getString(7),
+                rs.getTimestamp(8).toInstant(),
+                rs.getTimestamp(9).toInstant(),
+                ScheduleService.instant(rs, 10),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                List.of());
     }
 
     /** Who closes and moves calls on its own (margin, deadlines). */
@@ -233,7 +297,8 @@ public class MarginCallService {
      * @param instructionId the failed PAY instruction
      * @return the open call's id
      */
-    public long raiseSettlementFailure(Connection c, long accountId, BigDecimal amount, long instructionId) throws SQLException {
+    public long raiseSettlementFailure(Connection c, long accountId, BigDecimal amount, long instructionId)
+            throws SQLException {
         if (amount.signum() <= 0) {
             throw new IllegalArgumentException("a settlement failure call needs a positive amount, not " + amount);
         }
@@ -246,8 +311,9 @@ public class MarginCallService {
             id = issue(c, accountId, CallCause.SETTLEMENT_FAILURE, share, storedStatus(c, accountId), reference, now);
         } else {
             id = open;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET reference = left(coalesce(reference || ' ', '') || ?, 200), "
-                    + "updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE margin_call SET reference = left(coalesce(reference || ' ', '') || ?, 200), "
+                            + "updated_at = ? WHERE id = ?")) {
                 ps.setString(1, reference);
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setLong(3, id);
@@ -261,18 +327,20 @@ public class MarginCallService {
     }
 
     /** An account's open call as margining needs it. */
-    record OpenCall(long id, String reason, String status, String marginStatus) {
-    }
+    record OpenCall(long id, String reason, String status, String marginStatus) {}
 
     /** The open calls of the accounts, locked. */
     Map<Long, OpenCall> openCalls(Connection c, java.util.Collection<Long> accounts) throws SQLException {
         Map<Long, OpenCall> out = new java.util.HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT account_id, id, reason, status, margin_status FROM margin_call "
-                + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT account_id, id, reason, status, margin_status FROM margin_call "
+                        + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE")) {
             ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, accounts));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getLong(1), new OpenCall(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    out.put(
+                            rs.getLong(1),
+                            new OpenCall(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                 }
             }
         }
@@ -308,14 +376,16 @@ public class MarginCallService {
         // something happens to it, not with every re-margin
         if (grew || moved || escalate) {
             if (deficit && moved && !grew) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call_cause SET amount = ? WHERE call_id = ? "
-                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE margin_call_cause SET amount = ? WHERE call_id = ? "
+                                + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL")) {
                     ps.setBigDecimal(1, m.callAmount());
                     ps.setLong(2, open.id());
                     ps.executeUpdate();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET margin_status = ?, status = ?, updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE margin_call SET margin_status = ?, status = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, status);
                 ps.setString(2, escalate ? CallStatus.ESCALATED.name() : open.status());
                 ps.setTimestamp(3, Timestamp.from(now));
@@ -323,7 +393,10 @@ public class MarginCallService {
                 ps.executeUpdate();
             }
             updateAmount(c, open.id(), now);
-            publish(c, open.id(), escalate ? "MARGIN_CALL_ESCALATED" : grew ? "MARGIN_CALL_INCREASED" : "MARGIN_CALL_UPDATED");
+            publish(
+                    c,
+                    open.id(),
+                    escalate ? "MARGIN_CALL_ESCALATED" : grew ? "MARGIN_CALL_INCREASED" : "MARGIN_CALL_UPDATED");
         }
     }
 
@@ -366,8 +439,11 @@ public class MarginCallService {
                         open++;
                     } else {
                         met.add(rs.getLong(3));
-                        metWhy.add(cause == CallCause.MARGIN_DEFICIT ? "equity back at or above IM"
-                                : "settlement-instruction:" + rs.getLong(5) + " " + rs.getString(6).toLowerCase().replace('_', ' '));
+                        metWhy.add(
+                                cause == CallCause.MARGIN_DEFICIT
+                                        ? "equity back at or above IM"
+                                        : "settlement-instruction:" + rs.getLong(5) + " "
+                                                + rs.getString(6).toLowerCase().replace('_', ' '));
                     }
                 }
             }
@@ -376,7 +452,8 @@ public class MarginCallService {
             return false;
         }
         if (!met.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call_cause SET met_at = ?, met_by = ? WHERE id = ANY (?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE margin_call_cause SET met_at = ?, met_by = ? WHERE id = ANY (?)")) {
                 ps.setTimestamp(1, Timestamp.from(now));
                 ps.setString(2, by);
                 ps.setArray(3, io.concordia.clearing.common.SqlArrays.longs(c, met));
@@ -454,8 +531,9 @@ public class MarginCallService {
             String status;
             String marginStatus;
             Instant deadline;
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, status, margin_status, deadline FROM margin_call WHERE account_id = ? "
-                    + "AND status IN ('ISSUED', 'OVERDUE') FOR UPDATE")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, status, margin_status, deadline FROM margin_call WHERE account_id = ? "
+                            + "AND status IN ('ISSUED', 'OVERDUE') FOR UPDATE")) {
                 ps.setLong(1, account);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -467,7 +545,9 @@ public class MarginCallService {
                     deadline = rs.getTimestamp(4).toInstant();
                 }
             }
-            boolean due = CallStatus.ISSUED.is(status) ? !deadline.isAfter(now) : !deadline.plus(config.deadline()).isAfter(now);
+            boolean due = CallStatus.ISSUED.is(status)
+                    ? !deadline.isAfter(now)
+                    : !deadline.plus(config.deadline()).isAfter(now);
             if (!due) {
                 continue;
             }
@@ -477,7 +557,8 @@ public class MarginCallService {
             }
             boolean liquidation = marginStatus.equals(MarginStatus.LIQUIDATION.name());
             CallStatus to = liquidation || CallStatus.OVERDUE.is(status) ? CallStatus.ESCALATED : CallStatus.OVERDUE;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE margin_call SET status = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, to.name());
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setLong(3, id);
@@ -503,11 +584,18 @@ public class MarginCallService {
         return open;
     }
 
-
-    private long issue(Connection c, long accountId, CallCause cause, BigDecimal amount, String marginStatus, String reference,
-            Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call (account_id, reason, status, amount, margin_status, "
-                + "issued_at, deadline, reference, updated_at) VALUES (?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?) RETURNING id")) {
+    private long issue(
+            Connection c,
+            long accountId,
+            CallCause cause,
+            BigDecimal amount,
+            String marginStatus,
+            String reference,
+            Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO margin_call (account_id, reason, status, amount, margin_status, "
+                        + "issued_at, deadline, reference, updated_at) VALUES (?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?) RETURNING id")) {
             ps.setLong(1, accountId);
             ps.setString(2, cause.name());
             ps.setBigDecimal(3, amount);
@@ -520,10 +608,12 @@ public class MarginCallService {
         }
     }
 
-    private static void addCause(Connection c, long callId, CallCause cause, Long instructionId, BigDecimal amount, Instant now)
+    private static void addCause(
+            Connection c, long callId, CallCause cause, Long instructionId, BigDecimal amount, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, instruction_id, amount, opened_at) "
-                + "VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, instruction_id, amount, opened_at) "
+                        + "VALUES (?, ?, ?, ?, ?)")) {
             ps.setLong(1, callId);
             ps.setString(2, cause.name());
             ps.setObject(3, instructionId);
@@ -534,10 +624,12 @@ public class MarginCallService {
     }
 
     /** Adds an open deficit to the call unless it has one. @return whether it was added */
-    private static boolean addDeficitIfAbsent(Connection c, long callId, BigDecimal amount, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, amount, opened_at) "
-                + "SELECT ?, 'MARGIN_DEFICIT', ?, ? WHERE NOT EXISTS (SELECT 1 FROM margin_call_cause WHERE call_id = ? "
-                + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL)")) {
+    private static boolean addDeficitIfAbsent(Connection c, long callId, BigDecimal amount, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, amount, opened_at) "
+                        + "SELECT ?, 'MARGIN_DEFICIT', ?, ? WHERE NOT EXISTS (SELECT 1 FROM margin_call_cause WHERE call_id = ? "
+                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL)")) {
             ps.setLong(1, callId);
             ps.setBigDecimal(2, amount);
             ps.setTimestamp(3, Timestamp.from(now));
@@ -569,9 +661,11 @@ public class MarginCallService {
         }
     }
 
-    private static void close(Connection c, long id, CallStatus status, String by, String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
-                + "close_reason = ?, updated_at = ? WHERE id = ?")) {
+    private static void close(Connection c, long id, CallStatus status, String by, String reason, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
+                        + "close_reason = ?, updated_at = ? WHERE id = ?")) {
             ps.setString(1, status.name());
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, by);

@@ -2,7 +2,6 @@ package io.concordia.clearing.margin;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** The margin worker: event-driven re-margining and full runs. */

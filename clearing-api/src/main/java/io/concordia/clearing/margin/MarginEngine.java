@@ -1,27 +1,26 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
 import io.concordia.margin.calc.OptionValuations;
-import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.calc.PortfolioEvaluator;
+import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.UnderlyingId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,11 +36,11 @@ import java.util.TreeSet;
 public class MarginEngine {
 
     /** What a margin number was computed under. */
-    public record Risk(String scheduleVersion, String scenarioSetId, MarginContext context) {
-    }
+    public record Risk(String scheduleVersion, String scenarioSetId, MarginContext context) {}
 
     @Inject
     ScheduleService schedules;
+
     @Inject
     ScenarioSetService scenarioSets;
 
@@ -52,8 +51,9 @@ public class MarginEngine {
         String version;
         String set;
         // both in one round trip: every margin computation asks
-        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT version FROM margin_schedule WHERE status = 'ACTIVE'), "
-                + "(SELECT id FROM scenario_set WHERE active)");
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT (SELECT version FROM margin_schedule WHERE status = 'ACTIVE'), "
+                                + "(SELECT id FROM scenario_set WHERE active)");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             version = rs.getString(1);
@@ -66,7 +66,9 @@ public class MarginEngine {
             set = scenarioSets.activeId(c).orElseThrow();
         }
         Risk r = cached;
-        if (r != null && r.scheduleVersion().equals(version) && r.scenarioSetId().equals(set)) {
+        if (r != null
+                && r.scheduleVersion().equals(version)
+                && r.scenarioSetId().equals(set)) {
             return r;
         }
         r = new Risk(version, set, MarginContext.of(schedules.load(c, version), scenarioSets.load(c, set), null));
@@ -113,7 +115,8 @@ public class MarginEngine {
         for (MarginBook.AccountInput in : inputs) {
             for (Position p : in.positions()) {
                 if (!risk.context().covers(p.underlying())) {
-                    out.computeIfAbsent(p.underlying().code(), u -> new ArrayList<>()).add(in.code());
+                    out.computeIfAbsent(p.underlying().code(), u -> new ArrayList<>())
+                            .add(in.code());
                 }
             }
         }
@@ -128,14 +131,18 @@ public class MarginEngine {
     public void requireMargined(Connection c, String underlying) throws SQLException {
         Risk risk = current(c);
         if (!risk.context().schedule().underlyings().containsKey(UnderlyingId.of(underlying))) {
-            throw ApiProblem.of(ProblemCode.UNDERLYING_NOT_IN_SCHEDULE, "the active margin schedule " + risk.scheduleVersion()
-                    + " assigns no liquidity tier to '" + underlying + "'; approve a schedule that does before listing it");
+            throw ApiProblem.of(
+                    ProblemCode.UNDERLYING_NOT_IN_SCHEDULE,
+                    "the active margin schedule " + risk.scheduleVersion() + " assigns no liquidity tier to '"
+                            + underlying + "'; approve a schedule that does before listing it");
         }
         for (String pending : schedules.pendingVersions(c)) {
             if (!schedules.load(c, pending).underlyings().containsKey(UnderlyingId.of(underlying))) {
-                throw ApiProblem.of(ProblemCode.UNDERLYING_NOT_IN_SCHEDULE, "the approved margin schedule " + pending
-                        + ", waiting for its effective time, assigns no liquidity tier to '" + underlying
-                        + "'; approve a version that does before listing it");
+                throw ApiProblem.of(
+                        ProblemCode.UNDERLYING_NOT_IN_SCHEDULE,
+                        "the approved margin schedule " + pending
+                                + ", waiting for its effective time, assigns no liquidity tier to '" + underlying
+                                + "'; approve a version that does before listing it");
             }
         }
     }
@@ -172,7 +179,9 @@ public class MarginEngine {
                 forwards.putAll(in.market().forwards());
             }
         }
-        return valuationTime == null ? null : OptionValuations.of(risk.context(), new OptionMarket(valuationTime, forwards));
+        return valuationTime == null
+                ? null
+                : OptionValuations.of(risk.context(), new OptionMarket(valuationTime, forwards));
     }
 
     /**

@@ -1,18 +1,17 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.BucketMargin;
 import io.concordia.margin.calc.MarginCalculator;
-import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.ProductId;
+import io.concordia.types.AssetCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +29,7 @@ public class MarginGuard {
 
     @Inject
     MarginEngine engine;
+
     @Inject
     java.time.Clock clock;
 
@@ -40,49 +40,62 @@ public class MarginGuard {
      */
     public void checkWithdrawal(Connection c, long accountId, String asset, BigDecimal quantity) throws SQLException {
         AccountLocks.lock(c, List.of(accountId));
-        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId), clock.instant()).get(accountId);
-        MarginBook.AccountInput after = in.withCollateral(in.collateral(), without(in.unallocated(), asset, null, quantity));
+        MarginBook.AccountInput in =
+                MarginBook.load(c, List.of(accountId), clock.instant()).get(accountId);
+        MarginBook.AccountInput after =
+                in.withCollateral(in.collateral(), without(in.unallocated(), asset, null, quantity));
         MarginEngine.Risk risk = engine.covering(c, List.of(after));
         if (in.mode() == MarginMode.ISOLATED) {
-            BigDecimal free = MarginCalculator.freeBalance(after.account(), risk.context().schedule());
+            BigDecimal free =
+                    MarginCalculator.freeBalance(after.account(), risk.context().schedule());
             if (free.signum() < 0) {
-                throw ApiProblem.of(ProblemCode.WITHDRAWAL_BREACHES_MARGIN, "withdrawing " + quantity.toPlainString() + " "
-                        + asset + " would leave the free balance at " + free.toPlainString()
-                        + ", short of the settlement the account owes");
+                throw ApiProblem.of(
+                        ProblemCode.WITHDRAWAL_BREACHES_MARGIN,
+                        "withdrawing " + quantity.toPlainString() + " "
+                                + asset + " would leave the free balance at " + free.toPlainString()
+                                + ", short of the settlement the account owes");
             }
             return;
         }
         AccountMargin m = MarginEngine.margin(risk, after);
         if (m.equity().compareTo(m.im()) < 0) {
-            throw ApiProblem.of(ProblemCode.WITHDRAWAL_BREACHES_MARGIN, "withdrawing " + quantity.toPlainString() + " " + asset
-                    + " would leave equity " + m.equity().toPlainString() + " below the initial margin " + m.im().toPlainString());
+            throw ApiProblem.of(
+                    ProblemCode.WITHDRAWAL_BREACHES_MARGIN,
+                    "withdrawing " + quantity.toPlainString() + " " + asset + " would leave equity "
+                            + m.equity().toPlainString() + " below the initial margin " + m.im().toPlainString());
         }
     }
 
     /** Refuses a release from an isolated bucket that would take the bucket's equity below its IM. */
-    public void checkBucketRelease(Connection c, long accountId, String product, String asset, BigDecimal quantity) throws SQLException {
+    public void checkBucketRelease(Connection c, long accountId, String product, String asset, BigDecimal quantity)
+            throws SQLException {
         AccountLocks.lock(c, List.of(accountId));
-        MarginBook.AccountInput in = MarginBook.load(c, List.of(accountId), clock.instant()).get(accountId);
-        MarginBook.AccountInput after = in.withCollateral(without(in.collateral(), asset, ProductId.of(product), quantity),
-                in.unallocated());
+        MarginBook.AccountInput in =
+                MarginBook.load(c, List.of(accountId), clock.instant()).get(accountId);
+        MarginBook.AccountInput after =
+                in.withCollateral(without(in.collateral(), asset, ProductId.of(product), quantity), in.unallocated());
         MarginEngine.Risk risk = engine.covering(c, List.of(after));
         AccountMargin m = MarginEngine.margin(risk, after);
         for (BucketMargin b : m.buckets()) {
             if (b.product().code().equals(product) && b.equity().compareTo(b.im()) < 0) {
-                throw ApiProblem.of(ProblemCode.RELEASE_BREACHES_MARGIN, "releasing " + quantity.toPlainString() + " " + asset
-                        + " would leave bucket " + product + " with equity " + b.equity().toPlainString()
-                        + " below its initial margin " + b.im().toPlainString());
+                throw ApiProblem.of(
+                        ProblemCode.RELEASE_BREACHES_MARGIN,
+                        "releasing " + quantity.toPlainString() + " " + asset
+                                + " would leave bucket " + product + " with equity "
+                                + b.equity().toPlainString()
+                                + " below its initial margin " + b.im().toPlainString());
             }
         }
     }
 
     /** The holdings less {@code quantity} of {@code asset} in {@code bucket}; a holding the ledger never priced stays out. */
-    private static List<CollateralHolding> without(List<CollateralHolding> holdings, String asset, ProductId bucket,
-            BigDecimal quantity) {
+    private static List<CollateralHolding> without(
+            List<CollateralHolding> holdings, String asset, ProductId bucket, BigDecimal quantity) {
         List<CollateralHolding> out = new ArrayList<>(holdings.size());
         BigDecimal left = quantity;
         for (CollateralHolding h : holdings) {
-            boolean same = h.asset().equals(AssetCode.of(asset)) && (bucket == null ? h.bucket() == null : bucket.equals(h.bucket()));
+            boolean same = h.asset().equals(AssetCode.of(asset))
+                    && (bucket == null ? h.bucket() == null : bucket.equals(h.bucket()));
             if (same && left.signum() > 0) {
                 BigDecimal taken = h.quantity().min(left);
                 left = left.subtract(taken);

@@ -2,7 +2,6 @@ package io.concordia.clearing.margin;
 
 import io.concordia.clearing.common.SqlArrays;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +27,8 @@ public class MarginQueue {
     /** The longest an account that keeps failing waits between two attempts. */
     static final Duration MAX_SET_ASIDE = Duration.ofMinutes(5);
 
-    private static final String NEW_VERSION = " ON CONFLICT (account_id) DO UPDATE SET version = nextval('margin_queue_version')";
+    private static final String NEW_VERSION =
+            " ON CONFLICT (account_id) DO UPDATE SET version = nextval('margin_queue_version')";
 
     /** Queues the accounts in the caller's transaction. */
     public static void enqueue(Connection c, Collection<Long> accounts) throws SQLException {
@@ -44,8 +44,10 @@ public class MarginQueue {
 
     /** Queues the member accounts owning any of these ledger accounts: their collateral or settlement balance moved. */
     public static void enqueueOwnersOf(Connection c, Collection<Long> ledgerAccounts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
-                + "FROM ledger_account WHERE id = ANY (?) AND account_id IS NOT NULL ORDER BY 1" + NEW_VERSION)) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
+                        + "FROM ledger_account WHERE id = ANY (?) AND account_id IS NOT NULL ORDER BY 1"
+                        + NEW_VERSION)) {
             ps.setArray(1, SqlArrays.longs(c, ledgerAccounts));
             ps.executeUpdate();
         }
@@ -56,8 +58,9 @@ public class MarginQueue {
         if (products.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
-                + "FROM position WHERE product_id = ANY (?) AND quantity <> 0 ORDER BY 1" + NEW_VERSION)) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
+                        + "FROM position WHERE product_id = ANY (?) AND quantity <> 0 ORDER BY 1" + NEW_VERSION)) {
             ps.setArray(1, SqlArrays.longs(c, products));
             ps.executeUpdate();
         }
@@ -69,8 +72,9 @@ public class MarginQueue {
      */
     static Map<Long, Long> oldest(Connection c, int limit, int share, int shares, Instant now) throws SQLException {
         Map<Long, Long> versions = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT account_id, version FROM margin_queue WHERE account_id % ? = ? "
-                + "AND (retry_at IS NULL OR retry_at <= ?) ORDER BY since LIMIT ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT account_id, version FROM margin_queue WHERE account_id % ? = ? "
+                        + "AND (retry_at IS NULL OR retry_at <= ?) ORDER BY since LIMIT ?")) {
             ps.setInt(1, shares);
             ps.setInt(2, share);
             ps.setTimestamp(3, Timestamp.from(now));
@@ -85,8 +89,7 @@ public class MarginQueue {
     }
 
     /** An entry set aside after a failure: the account, its failures in a row, the last one and when it is tried again. */
-    record SetAside(String accountCode, int attempts, String error, Instant retryAt) {
-    }
+    record SetAside(String accountCode, int attempts, String error, Instant retryAt) {}
 
     /**
      * Sets a failing account's entry aside: it stays queued, but is tried again only after a pause that doubles with
@@ -106,7 +109,13 @@ public class MarginQueue {
             ps.setLong(3, MAX_SET_ASIDE.toSeconds());
             ps.setLong(4, account);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new SetAside(rs.getString(1), rs.getInt(2), reason, rs.getTimestamp(3).toInstant()) : null;
+                return rs.next()
+                        ? new SetAside(
+                                rs.getString(1),
+                                rs.getInt(2),
+                                reason,
+                                rs.getTimestamp(3).toInstant())
+                        : null;
             }
         }
     }
@@ -140,7 +149,8 @@ public class MarginQueue {
     /** Queues every account: a new schedule or scenario set changes everyone's requirement. */
     public static void enqueueAll(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ORDER BY 1" + NEW_VERSION)) {
+                "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ORDER BY 1"
+                        + NEW_VERSION)) {
             ps.executeUpdate();
         }
     }

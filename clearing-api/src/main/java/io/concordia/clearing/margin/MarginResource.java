@@ -28,7 +28,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.List;
 
 /** What a clearing member reads of its margin and asks of it. Scoped by the token's member: another's account is a 404. */
@@ -38,15 +37,19 @@ import java.util.List;
 public class MarginResource {
 
     /** Hypothetical trades on top of the account's current portfolio. */
-    public record WhatIfRequest(@NotBlank String account, @NotEmpty @Size(max = 100) List<@Valid @NotNull HypotheticalTrade> trades) {
-    }
+    public record WhatIfRequest(
+            @NotBlank String account,
+            @NotEmpty @Size(max = 100) List<@Valid @NotNull HypotheticalTrade> trades) {}
 
     @Inject
     MarginService margins;
+
     @Inject
     MarginCallService calls;
+
     @Inject
     ScheduleService schedules;
+
     @Inject
     Caller caller;
 
@@ -60,8 +63,8 @@ public class MarginResource {
     @GET
     @Path("/accounts/{account}/margin/history")
     @RolesAllowed(Roles.MEMBER)
-    public Page<HistoryPoint> history(@PathParam("account") String account, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<HistoryPoint> history(
+            @PathParam("account") String account, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return margins.historyOf(caller.memberCode(), account, PageRequest.of(page, size));
     }
 
@@ -103,15 +106,17 @@ public class MarginResource {
     @GET
     @Path("/accounts/{account}/margin-calls")
     @RolesAllowed(Roles.MEMBER)
-    public Page<MarginCallView> callsOf(@PathParam("account") String account, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<MarginCallView> callsOf(
+            @PathParam("account") String account, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return calls.callsOf(caller.memberCode(), account, PageRequest.of(page, size));
     }
 
     @GET
     @Path("/margin-calls")
     @RolesAllowed(Roles.MEMBER)
-    public Page<MarginCallView> calls(@QueryParam("open") @DefaultValue("false") boolean open, @QueryParam("page") Integer page,
+    public Page<MarginCallView> calls(
+            @QueryParam("open") @DefaultValue("false") boolean open,
+            @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
         return calls.callsOfMember(caller.memberCode(), open, PageRequest.of(page, size));
     }

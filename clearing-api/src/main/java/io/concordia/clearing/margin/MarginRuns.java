@@ -2,14 +2,13 @@ package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
-import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,24 +30,32 @@ import java.util.Optional;
 public class MarginRuns {
 
     /** A run as operators read it. */
-    public record RunView(long id, String requestedBy, Instant requestedAt, Instant finishedAt, int chunks, int chunksDone,
-            int accounts) {
-    }
+    public record RunView(
+            long id,
+            String requestedBy,
+            Instant requestedAt,
+            Instant finishedAt,
+            int chunks,
+            int chunksDone,
+            int accounts) {}
 
     /** A claimed chunk. */
-    record Chunk(long runId, int chunk, long fromAccountId, long toAccountId) {
-    }
+    record Chunk(long runId, int chunk, long fromAccountId, long toAccountId) {}
 
     private static final long SCHEDULER_LOCK = 0x4D52_554EL; // "MRUN"
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MarginConfig config;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
+
     @Inject
     Clock clock;
 
@@ -111,7 +118,8 @@ public class MarginRuns {
 
     long create(Connection c, String actor) throws SQLException {
         long id;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_run (requested_by, requested_at) VALUES (?, ?) RETURNING id")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO margin_run (requested_by, requested_at) VALUES (?, ?) RETURNING id")) {
             ps.setString(1, actor);
             ps.setTimestamp(2, Timestamp.from(clock.instant()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -135,8 +143,9 @@ public class MarginRuns {
 
     /** Claims the oldest waiting chunk, or returns {@code null}. */
     Chunk claimChunk(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT run_id, chunk, from_account_id, to_account_id FROM margin_run_chunk "
-                + "WHERE done_at IS NULL ORDER BY run_id, chunk LIMIT 1 FOR UPDATE SKIP LOCKED");
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT run_id, chunk, from_account_id, to_account_id FROM margin_run_chunk "
+                                + "WHERE done_at IS NULL ORDER BY run_id, chunk LIMIT 1 FOR UPDATE SKIP LOCKED");
                 ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new Chunk(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)) : null;
         }
@@ -158,8 +167,9 @@ public class MarginRuns {
     }
 
     void finishChunk(Connection c, Chunk chunk, int accounts, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE margin_run_chunk SET done_at = ?, done_by = ?, accounts = ? "
-                + "WHERE run_id = ? AND chunk = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE margin_run_chunk SET done_at = ?, done_by = ?, accounts = ? "
+                        + "WHERE run_id = ? AND chunk = ?")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, ProcessHandle.current().pid() + "@" + hostName());
             ps.setInt(3, accounts);
@@ -172,7 +182,8 @@ public class MarginRuns {
             ps.setLong(1, chunk.runId());
             ps.executeQuery().close();
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM margin_run_chunk WHERE run_id = ? AND done_at IS NULL")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT count(*) FROM margin_run_chunk WHERE run_id = ? AND done_at IS NULL")) {
             ps.setLong(1, chunk.runId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -184,8 +195,9 @@ public class MarginRuns {
     }
 
     private static void finish(Connection c, long runId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE margin_run SET finished_at = ?, "
-                + "accounts = (SELECT coalesce(sum(accounts), 0) FROM margin_run_chunk WHERE run_id = ?) WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE margin_run SET finished_at = ?, "
+                        + "accounts = (SELECT coalesce(sum(accounts), 0) FROM margin_run_chunk WHERE run_id = ?) WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setLong(2, runId);
             ps.setLong(3, runId);
@@ -216,7 +228,13 @@ public class MarginRuns {
     }
 
     private static RunView view(ResultSet rs) throws SQLException {
-        return new RunView(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), ScheduleService.instant(rs, 4),
-                rs.getInt(5), rs.getInt(6), rs.getInt(7));
+        return new RunView(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getTimestamp(3).toInstant(),
+                ScheduleService.instant(rs, 4),
+                rs.getInt(5),
+                rs.getInt(6),
+                rs.getInt(7));
     }
 }

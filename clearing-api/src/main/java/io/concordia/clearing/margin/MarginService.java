@@ -1,29 +1,28 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.margin.calc.ProductLiquidationSearch;
-import io.concordia.margin.calc.ProductLiquidation;
-import io.concordia.clearing.common.ProblemCode;
-import io.concordia.settlement.novation.NovatedPosition;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.JsonDecimals;
-import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.margin.calc.AccountMargin;
-import io.concordia.margin.replication.ReplicationCodec;
-import io.concordia.margin.replication.ReplicationRequest;
+import io.concordia.margin.calc.ProductLiquidation;
+import io.concordia.margin.calc.ProductLiquidationSearch;
 import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.Product;
+import io.concordia.margin.replication.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationRequest;
+import io.concordia.settlement.novation.NovatedPosition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,25 +43,47 @@ import java.util.TreeSet;
 public class MarginService {
 
     /** The headline figures of a margin. Money in USD at scale 2. */
-    public record Figures(BigDecimal im, BigDecimal mm, BigDecimal equity, BigDecimal collateralValue, String status,
-            BigDecimal callAmount, BigDecimal excess) {
+    public record Figures(
+            BigDecimal im,
+            BigDecimal mm,
+            BigDecimal equity,
+            BigDecimal collateralValue,
+            String status,
+            BigDecimal callAmount,
+            BigDecimal excess) {
 
         static Figures of(AccountMargin m) {
-            return new Figures(m.im(), m.mm(), m.equity(), m.collateralValue(), m.status().name(), m.callAmount(),
+            return new Figures(
+                    m.im(),
+                    m.mm(),
+                    m.equity(),
+                    m.collateralValue(),
+                    m.status().name(),
+                    m.callAmount(),
                     m.equity().subtract(m.im()));
         }
 
         Figures minus(Figures other) {
-            return new Figures(im.subtract(other.im), mm.subtract(other.mm), equity.subtract(other.equity),
-                    collateralValue.subtract(other.collateralValue), null, callAmount.subtract(other.callAmount),
+            return new Figures(
+                    im.subtract(other.im),
+                    mm.subtract(other.mm),
+                    equity.subtract(other.equity),
+                    collateralValue.subtract(other.collateralValue),
+                    null,
+                    callAmount.subtract(other.callAmount),
                     excess.subtract(other.excess));
         }
     }
 
     /** The components of a cross account's requirement (docs/margin-model.md), USD to the cent. */
-    public record Components(BigDecimal var, BigDecimal es, BigDecimal imHist, BigDecimal imStress, String bindingStress,
-            BigDecimal imFloor, BigDecimal imSpread) {
-    }
+    public record Components(
+            BigDecimal var,
+            BigDecimal es,
+            BigDecimal imHist,
+            BigDecimal imStress,
+            String bindingStress,
+            BigDecimal imFloor,
+            BigDecimal imSpread) {}
 
     /**
      * An account's stored margin: the figures, the binding term and components (cross) or the buckets (isolated), and
@@ -71,38 +92,56 @@ public class MarginService {
      * {@code breakdown} is margin-core's full result for the account as it stands at the time of the request —
      * per-underlying charges and per-position contributions — computed by the same engine.
      */
-    public record MarginView(String account, String mode, Figures figures, String binding, Components components,
-            JsonNode buckets, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt, List<String> staleMarks,
-            List<String> heldMarks, JsonNode breakdown) {
-    }
+    public record MarginView(
+            String account,
+            String mode,
+            Figures figures,
+            String binding,
+            Components components,
+            JsonNode buckets,
+            String scheduleVersion,
+            String scenarioSetId,
+            String cause,
+            Instant computedAt,
+            List<String> staleMarks,
+            List<String> heldMarks,
+            JsonNode breakdown) {}
 
     /** One history point, with the products whose mark was stale or held when it was computed. */
-    public record HistoryPoint(Figures figures, String scheduleVersion, String scenarioSetId, String cause, Instant computedAt,
-            List<String> staleMarks, List<String> heldMarks) {
-    }
+    public record HistoryPoint(
+            Figures figures,
+            String scheduleVersion,
+            String scenarioSetId,
+            String cause,
+            Instant computedAt,
+            List<String> staleMarks,
+            List<String> heldMarks) {}
 
     /** A hypothetical trade: {@code quantity} in product units, {@code +} buy; {@code price} defaults to the mark. */
-    public record HypotheticalTrade(String product, BigDecimal quantity, BigDecimal price) {
-    }
+    public record HypotheticalTrade(String product, BigDecimal quantity, BigDecimal price) {}
 
     /**
      * The answer to a what-if: the account now, with the trades, and the change; options valued at
      * {@code valuationTime}.
      */
-    public record WhatIf(String account, Figures before, Figures after, Figures change, Instant valuationTime, JsonNode details) {
-    }
+    public record WhatIf(
+            String account, Figures before, Figures after, Figures change, Instant valuationTime, JsonNode details) {}
 
     /** The account's margin in its own mode and in the other one. */
-    public record ModePreview(String account, String currentMode, Figures current, String previewMode, Figures preview,
-            JsonNode details) {
-    }
+    public record ModePreview(
+            String account,
+            String currentMode,
+            Figures current,
+            String previewMode,
+            Figures preview,
+            JsonNode details) {}
 
     /**
      * Where a position's product price puts equity at MM, every other price held: {@code null} when no price does
      * (a fully collateralised long, say); {@code breached} when equity is already below MM at the mark.
      */
-    public record LiquidationPrice(String product, BigDecimal quantity, BigDecimal mark, BigDecimal liquidationPrice,
-            boolean breached) {
+    public record LiquidationPrice(
+            String product, BigDecimal quantity, BigDecimal mark, BigDecimal liquidationPrice, boolean breached) {
 
         public LiquidationPrice {
             quantity = Decimals.plain(quantity);
@@ -111,7 +150,8 @@ public class MarginService {
         }
 
         static LiquidationPrice of(ProductLiquidation found) {
-            return new LiquidationPrice(found.product().code(), found.quantity(), found.mark(), found.price(), found.liquidatingNow());
+            return new LiquidationPrice(
+                    found.product().code(), found.quantity(), found.mark(), found.price(), found.liquidatingNow());
         }
     }
 
@@ -121,27 +161,43 @@ public class MarginService {
      * in USD; an option's model value (USD per unit) and mark implied volatility. A linear position has delta = its
      * quantity and no other Greek (docs/margin-model.md §8.3).
      */
-    public record PositionGreeksView(String product, String underlying, String kind, BigDecimal quantity, String delta, String gamma,
-            String vega, String theta, String deltaNotional, String modelValue, String iv) {
-    }
+    public record PositionGreeksView(
+            String product,
+            String underlying,
+            String kind,
+            BigDecimal quantity,
+            String delta,
+            String gamma,
+            String vega,
+            String theta,
+            String deltaNotional,
+            String modelValue,
+            String iv) {}
 
     /** An underlying's net Greeks over the account's positions, and its forward. */
-    public record UnderlyingGreeksView(String underlying, String forward, String delta, String gamma, String vega, String theta,
-            String deltaNotional) {
-    }
+    public record UnderlyingGreeksView(
+            String underlying,
+            String forward,
+            String delta,
+            String gamma,
+            String vega,
+            String theta,
+            String deltaNotional) {}
 
     /** An account's Greeks at {@code valuationTime}. */
-    public record GreeksView(String account, Instant valuationTime, List<UnderlyingGreeksView> underlyings,
-            List<PositionGreeksView> positions) {
-    }
+    public record GreeksView(
+            String account,
+            Instant valuationTime,
+            List<UnderlyingGreeksView> underlyings,
+            List<PositionGreeksView> positions) {}
 
     /**
      * Where moving one underlying, every other price held, puts the account (or the bucket of a position on it) below
      * MM (docs/margin-model.md §8.7): the nearest such forward below and above the current one, to the cent, or
      * {@code null} where none lies in {@code (0, 10 F]}; {@code liquidatingNow} when it is already below.
      */
-    public record UnderlyingLiquidation(String underlying, BigDecimal forward, boolean liquidatingNow, BigDecimal below,
-            BigDecimal above) {
+    public record UnderlyingLiquidation(
+            String underlying, BigDecimal forward, boolean liquidatingNow, BigDecimal below, BigDecimal above) {
 
         public UnderlyingLiquidation {
             forward = Decimals.plain(forward);
@@ -152,24 +208,30 @@ public class MarginService {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MarginEngine engine;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     java.time.Clock clock;
 
     public MarginView marginOf(String memberCode, String accountCode) {
-        return Jdbc.inTransaction(dataSource, c -> stored(c, MarginBook.loadForMember(c, memberCode, accountCode, clock.instant())));
+        return Jdbc.inTransaction(
+                dataSource, c -> stored(c, MarginBook.loadForMember(c, memberCode, accountCode, clock.instant())));
     }
 
     public Page<HistoryPoint> historyOf(String memberCode, String accountCode, PageRequest page) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, "
-                        + "schedule_version, scenario_set_id, cause, computed_at, stale_marks, held_marks FROM margin_history "
-                        + "WHERE account_id = ? "
-                        + "ORDER BY id DESC LIMIT ? OFFSET ?");
-                PreparedStatement count = c.prepareStatement("SELECT count(*) FROM margin_history WHERE account_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, "
+                                + "schedule_version, scenario_set_id, cause, computed_at, stale_marks, held_marks FROM margin_history "
+                                + "WHERE account_id = ? "
+                                + "ORDER BY id DESC LIMIT ? OFFSET ?");
+                PreparedStatement count =
+                        c.prepareStatement("SELECT count(*) FROM margin_history WHERE account_id = ?")) {
             long account = MarginBook.idOf(c, memberCode, accountCode);
             ps.setLong(1, account);
             ps.setInt(2, page.size());
@@ -179,9 +241,20 @@ public class MarginService {
                 while (rs.next()) {
                     BigDecimal im = rs.getBigDecimal(1);
                     BigDecimal equity = rs.getBigDecimal(3);
-                    items.add(new HistoryPoint(new Figures(im, rs.getBigDecimal(2), equity, rs.getBigDecimal(4), rs.getString(5),
-                            rs.getBigDecimal(6), equity.subtract(im)), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getTimestamp(10).toInstant(), MarginStore.symbols(rs.getArray(11)),
+                    items.add(new HistoryPoint(
+                            new Figures(
+                                    im,
+                                    rs.getBigDecimal(2),
+                                    equity,
+                                    rs.getBigDecimal(4),
+                                    rs.getString(5),
+                                    rs.getBigDecimal(6),
+                                    equity.subtract(im)),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9),
+                            rs.getTimestamp(10).toInstant(),
+                            MarginStore.symbols(rs.getArray(11)),
                             MarginStore.symbols(rs.getArray(12))));
                 }
             }
@@ -223,13 +296,20 @@ public class MarginService {
             MarginBook.AccountInput in = MarginBook.loadForMember(c, memberCode, accountCode, clock.instant());
             MarginEngine.Risk risk = engine.covering(c, List.of(in));
             MarginMode other = in.mode() == MarginMode.CROSS ? MarginMode.ISOLATED : MarginMode.CROSS;
-            // switching to isolated leaves every bucket empty until the member allocates to it; to cross pools everything
+            // switching to isolated leaves every bucket empty until the member allocates to it; to cross pools
+            // everything
             MarginBook.AccountInput switched = other == MarginMode.ISOLATED
                     ? in.withMode(other).withCollateral(List.of(), MarginBook.merge(in.unallocated()))
                     : in.withMode(other);
             AccountMargin current = MarginEngine.margin(risk, in);
             AccountMargin preview = MarginEngine.margin(risk, switched);
-            return new ModePreview(accountCode, in.mode().name(), Figures.of(current), other.name(), Figures.of(preview), tree(preview));
+            return new ModePreview(
+                    accountCode,
+                    in.mode().name(),
+                    Figures.of(current),
+                    other.name(),
+                    Figures.of(preview),
+                    tree(preview));
         });
     }
 
@@ -245,7 +325,8 @@ public class MarginService {
                 if (p.quantity().signum() == 0 || p.product().isOption()) {
                     continue;
                 }
-                out.add(LiquidationPrice.of(ProductLiquidationSearch.DEFAULT.find(in.account(), i, MarginEngine.evaluator(risk.context()))));
+                out.add(LiquidationPrice.of(ProductLiquidationSearch.DEFAULT.find(
+                        in.account(), i, MarginEngine.evaluator(risk.context()))));
             }
             return out;
         });
@@ -254,7 +335,8 @@ public class MarginService {
     /** The Greeks of a member's account. */
     public GreeksView greeksOf(String memberCode, String accountCode) {
         Instant now = clock.instant();
-        return Jdbc.inTransaction(dataSource, c -> AccountGreeks.of(MarginBook.loadForMember(c, memberCode, accountCode, now), now));
+        return Jdbc.inTransaction(
+                dataSource, c -> AccountGreeks.of(MarginBook.loadForMember(c, memberCode, accountCode, now), now));
     }
 
     /** The Greeks of any account, for operators. */
@@ -285,7 +367,8 @@ public class MarginService {
      */
     public JsonNode replicationOf(String memberCode, String accountCode) {
         Instant valuationTime = clock.instant();
-        return Jdbc.inTransaction(dataSource, c -> replication(c, MarginBook.loadForMember(c, memberCode, accountCode, valuationTime)));
+        return Jdbc.inTransaction(
+                dataSource, c -> replication(c, MarginBook.loadForMember(c, memberCode, accountCode, valuationTime)));
     }
 
     /** {@link #replicationOf(String, String)} of any account, for operators. */
@@ -296,12 +379,17 @@ public class MarginService {
 
     private JsonNode replication(Connection c, MarginBook.AccountInput in) throws SQLException {
         MarginEngine.Risk risk = engine.covering(c, List.of(in));
-        // no stress set in the request: the service margins under the schedule's default sets, as the CLI does without one
-        ReplicationRequest request = new ReplicationRequest(risk.context().schedule(), risk.context().scenarios(), null, in.account());
+        // no stress set in the request: the service margins under the schedule's default sets, as the CLI does without
+        // one
+        ReplicationRequest request =
+                new ReplicationRequest(risk.context().schedule(), risk.context().scenarios(), null, in.account());
         ObjectNode out = json.createObjectNode();
         out.put("account", in.code());
         out.set("request", ReplicationTrees.of(ReplicationCodec.DEFAULT.requestTree(request), json.getNodeFactory()));
-        out.set("result", ReplicationTrees.of(ReplicationCodec.DEFAULT.resultTree(MarginEngine.margin(risk, in)), json.getNodeFactory()));
+        out.set(
+                "result",
+                ReplicationTrees.of(
+                        ReplicationCodec.DEFAULT.resultTree(MarginEngine.margin(risk, in)), json.getNodeFactory()));
         return out;
     }
 
@@ -312,9 +400,11 @@ public class MarginService {
     }
 
     /** Any member's account, for operators; the CCP's own account is never margined, so not found. */
-    private static MarginBook.AccountInput anyAccount(Connection c, String accountCode, Instant valuationTime) throws SQLException {
+    private static MarginBook.AccountInput anyAccount(Connection c, String accountCode, Instant valuationTime)
+            throws SQLException {
         long id = MarginBook.idOf(c, null, accountCode);
-        MarginBook.AccountInput in = MarginBook.load(c, List.of(id), valuationTime).get(id);
+        MarginBook.AccountInput in =
+                MarginBook.load(c, List.of(id), valuationTime).get(id);
         if (in == null) {
             throw ApiProblem.notFound("margin of account", accountCode);
         }
@@ -322,7 +412,8 @@ public class MarginService {
     }
 
     private MarginView stored(Connection c, MarginBook.AccountInput in) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
                         + "var, es, im_hist, im_stress, binding_stress, im_floor, im_spread, buckets::text, schedule_version, "
                         + "scenario_set_id, cause, computed_at, stale_marks, held_marks FROM account_margin WHERE account_id = ?")) {
             ps.setLong(1, in.id());
@@ -333,28 +424,57 @@ public class MarginService {
                 BigDecimal im = rs.getBigDecimal(1);
                 BigDecimal equity = rs.getBigDecimal(3);
                 String binding = rs.getString(7);
-                Components components = binding == null ? null : new Components(rs.getBigDecimal(8), rs.getBigDecimal(9),
-                        rs.getBigDecimal(10), rs.getBigDecimal(11), rs.getString(12), rs.getBigDecimal(13), rs.getBigDecimal(14));
+                Components components = binding == null
+                        ? null
+                        : new Components(
+                                rs.getBigDecimal(8),
+                                rs.getBigDecimal(9),
+                                rs.getBigDecimal(10),
+                                rs.getBigDecimal(11),
+                                rs.getString(12),
+                                rs.getBigDecimal(13),
+                                rs.getBigDecimal(14));
                 String buckets = rs.getString(15);
                 MarginEngine.Risk risk = engine.covering(c, List.of(in));
                 JsonNode breakdown = tree(MarginEngine.margin(risk, in));
-                return new MarginView(in.code(), in.mode().name(), new Figures(im, rs.getBigDecimal(2), equity,
-                        rs.getBigDecimal(4), rs.getString(5), rs.getBigDecimal(6), equity.subtract(im)), binding, components,
-                        buckets == null ? null : JsonDecimals.strings(usNames(readTree(buckets))), rs.getString(16), rs.getString(17), rs.getString(18),
-                        rs.getTimestamp(19).toInstant(), MarginStore.symbols(rs.getArray(20)), MarginStore.symbols(rs.getArray(21)),
+                return new MarginView(
+                        in.code(),
+                        in.mode().name(),
+                        new Figures(
+                                im,
+                                rs.getBigDecimal(2),
+                                equity,
+                                rs.getBigDecimal(4),
+                                rs.getString(5),
+                                rs.getBigDecimal(6),
+                                equity.subtract(im)),
+                        binding,
+                        components,
+                        buckets == null ? null : JsonDecimals.strings(usNames(readTree(buckets))),
+                        rs.getString(16),
+                        rs.getString(17),
+                        rs.getString(18),
+                        rs.getTimestamp(19).toInstant(),
+                        MarginStore.symbols(rs.getArray(20)),
+                        MarginStore.symbols(rs.getArray(21)),
                         breakdown);
             }
         }
     }
 
     /** The account after one more fill, by the same novation arithmetic the trade consumer books. */
-    private static MarginBook.AccountInput withTrade(Connection c, MarginBook.AccountInput in, HypotheticalTrade t, Set<String> missingIv)
-            throws SQLException {
-        if (t == null || t.product() == null || t.quantity() == null || t.quantity().signum() == 0) {
+    private static MarginBook.AccountInput withTrade(
+            Connection c, MarginBook.AccountInput in, HypotheticalTrade t, Set<String> missingIv) throws SQLException {
+        if (t == null
+                || t.product() == null
+                || t.quantity() == null
+                || t.quantity().signum() == 0) {
             throw ApiProblem.of(ProblemCode.INVALID_TRADE, "every trade needs a product and a non-zero quantity");
         }
         if (t.price() != null && t.price().signum() <= 0) {
-            throw ApiProblem.of(ProblemCode.INVALID_TRADE, "price must be positive, was " + t.price().toPlainString());
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_TRADE,
+                    "price must be positive, was " + t.price().toPlainString());
         }
         List<io.concordia.margin.model.Position> positions = new ArrayList<>(in.positions());
         int index = -1;
@@ -363,13 +483,17 @@ public class MarginService {
                 index = i;
             }
         }
-        io.concordia.margin.model.Position current = index >= 0 ? positions.get(index) : flat(c, t.product(), missingIv);
+        io.concordia.margin.model.Position current =
+                index >= 0 ? positions.get(index) : flat(c, t.product(), missingIv);
         BigDecimal price = t.price() != null ? t.price() : current.mark();
-        NovatedPosition novated = new NovatedPosition(current.quantity(), current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
-                current.realized()).fill(t.quantity(), price);
+        NovatedPosition novated = new NovatedPosition(
+                        current.quantity(),
+                        current.quantity().signum() == 0 ? BigDecimal.ZERO : current.ref(),
+                        current.realized())
+                .fill(t.quantity(), price);
         BigDecimal ref = novated.averagePrice().signum() > 0 ? novated.averagePrice() : current.mark();
-        io.concordia.margin.model.Position next = new io.concordia.margin.model.Position(current.product(), novated.quantity(),
-                current.mark(), ref, novated.realizedPnl(), current.iv());
+        io.concordia.margin.model.Position next = new io.concordia.margin.model.Position(
+                current.product(), novated.quantity(), current.mark(), ref, novated.realizedPnl(), current.iv());
         if (index >= 0) {
             positions.set(index, next);
         } else {
@@ -382,9 +506,11 @@ public class MarginService {
      * A flat position in a listed product, at its mark (or 1 USD while it has none: a flat position has no value); an
      * option without a mark implied volatility is noted in {@code missingIv}.
      */
-    private static io.concordia.margin.model.Position flat(Connection c, String symbol, Set<String> missingIv) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT p.underlying, p.kind, p.expiry, p.strike, p.option_right, p.expires_at, "
-                + "m.price, m.iv FROM product p LEFT JOIN mark m ON m.product_id = p.id WHERE p.symbol = ?")) {
+    private static io.concordia.margin.model.Position flat(Connection c, String symbol, Set<String> missingIv)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT p.underlying, p.kind, p.expiry, p.strike, p.option_right, p.expires_at, "
+                        + "m.price, m.iv FROM product p LEFT JOIN mark m ON m.product_id = p.id WHERE p.symbol = ?")) {
             ps.setString(1, symbol);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -397,17 +523,20 @@ public class MarginService {
                     missingIv.add(symbol);
                     iv = BigDecimal.ONE;
                 }
-                return new io.concordia.margin.model.Position(product, BigDecimal.ZERO, mark, mark, BigDecimal.ZERO,
-                        product.isOption() ? iv : null);
+                return new io.concordia.margin.model.Position(
+                        product, BigDecimal.ZERO, mark, mark, BigDecimal.ZERO, product.isOption() ? iv : null);
             }
         }
     }
 
     private static void requireCovered(MarginEngine.Risk risk, MarginBook.AccountInput in) {
         if (!MarginEngine.covers(risk, in)) {
-            throw ApiProblem.of(ProblemCode.NO_SCENARIOS_FOR_UNDERLYING, "the active scenario set " + risk.scenarioSetId()
-                    + " has no history for an underlying of account '" + in.code() + "', which is margined at its full"
-                    + " notional; liquidation prices are given under the model only");
+            throw ApiProblem.of(
+                    ProblemCode.NO_SCENARIOS_FOR_UNDERLYING,
+                    "the active scenario set " + risk.scenarioSetId()
+                            + " has no history for an underlying of account '" + in.code()
+                            + "', which is margined at its full"
+                            + " notional; liquidation prices are given under the model only");
         }
     }
 

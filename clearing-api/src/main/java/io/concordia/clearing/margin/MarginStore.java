@@ -8,7 +8,6 @@ import io.concordia.margin.calc.PortfolioRequirement;
 import io.concordia.margin.replication.ReplicationCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -38,26 +37,38 @@ public class MarginStore {
     record Result(MarginBook.AccountInput input, AccountMargin margin, String buckets) {
 
         static Result of(MarginBook.AccountInput input, AccountMargin margin) {
-            return new Result(input, margin, margin.components() == null ? ReplicationCodec.DEFAULT.writeBuckets(margin) : null);
+            return new Result(
+                    input, margin, margin.components() == null ? ReplicationCodec.DEFAULT.writeBuckets(margin) : null);
         }
     }
 
     /** Components are doubles inside margin-core; they are stored to the cent, rounded half-even, here only. */
     static final RoundingMode COMPONENT_ROUNDING = RoundingMode.HALF_EVEN;
 
-    private record Previous(String status, BigDecimal im, BigDecimal mm, BigDecimal equity, BigDecimal collateralValue,
-            boolean warned, String scheduleVersion, String scenarioSetId, List<String> staleMarks, List<String> heldMarks) {
-    }
+    private record Previous(
+            String status,
+            BigDecimal im,
+            BigDecimal mm,
+            BigDecimal equity,
+            BigDecimal collateralValue,
+            boolean warned,
+            String scheduleVersion,
+            String scenarioSetId,
+            List<String> staleMarks,
+            List<String> heldMarks) {}
 
     @Inject
     Outbox outbox;
+
     @Inject
     MarginCallService calls;
+
     @Inject
     MarginCallConfig config;
 
     /** Stores and acts on the results. @return how many accounts' figures changed */
-    int save(Connection c, MarginEngine.Risk risk, List<Result> results, String cause, Instant now) throws SQLException {
+    int save(Connection c, MarginEngine.Risk risk, List<Result> results, String cause, Instant now)
+            throws SQLException {
         if (results.isEmpty()) {
             return 0;
         }
@@ -72,14 +83,20 @@ public class MarginStore {
         for (Result r : results) {
             Previous p = previous.get(r.input().id());
             AccountMargin m = r.margin();
-            boolean warnNow = m.status() == MarginStatus.HEALTHY && m.im().signum() > 0
+            boolean warnNow = m.status() == MarginStatus.HEALTHY
+                    && m.im().signum() > 0
                     && m.equity().compareTo(m.im().multiply(config.warningMultiple())) < 0;
             warned.add(warnNow);
-            if (p == null || !p.status().equals(m.status().name()) || p.im().compareTo(m.im()) != 0
-                    || p.mm().compareTo(m.mm()) != 0 || p.equity().compareTo(m.equity()) != 0
+            if (p == null
+                    || !p.status().equals(m.status().name())
+                    || p.im().compareTo(m.im()) != 0
+                    || p.mm().compareTo(m.mm()) != 0
+                    || p.equity().compareTo(m.equity()) != 0
                     || p.collateralValue().compareTo(m.collateralValue()) != 0
-                    || !p.scheduleVersion().equals(risk.scheduleVersion()) || !p.scenarioSetId().equals(risk.scenarioSetId())
-                    || !p.staleMarks().equals(r.input().staleMarks()) || !p.heldMarks().equals(r.input().heldMarks())) {
+                    || !p.scheduleVersion().equals(risk.scheduleVersion())
+                    || !p.scenarioSetId().equals(risk.scenarioSetId())
+                    || !p.staleMarks().equals(r.input().staleMarks())
+                    || !p.heldMarks().equals(r.input().heldMarks())) {
                 changed.add(r);
             }
             String from = p == null ? null : p.status();
@@ -112,22 +129,34 @@ public class MarginStore {
 
     private static Map<Long, Previous> previous(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Previous> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT account_id, status, im, mm, equity, collateral_value, warned, "
-                + "schedule_version, scenario_set_id, stale_marks, held_marks FROM account_margin WHERE account_id = ANY (?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT account_id, status, im, mm, equity, collateral_value, warned, "
+                        + "schedule_version, scenario_set_id, stale_marks, held_marks FROM account_margin WHERE account_id = ANY (?)")) {
             ps.setArray(1, SqlArrays.longs(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getLong(1), new Previous(rs.getString(2), rs.getBigDecimal(3), rs.getBigDecimal(4),
-                            rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBoolean(7), rs.getString(8), rs.getString(9),
-                            symbols(rs.getArray(10)), symbols(rs.getArray(11))));
+                    out.put(
+                            rs.getLong(1),
+                            new Previous(
+                                    rs.getString(2),
+                                    rs.getBigDecimal(3),
+                                    rs.getBigDecimal(4),
+                                    rs.getBigDecimal(5),
+                                    rs.getBigDecimal(6),
+                                    rs.getBoolean(7),
+                                    rs.getString(8),
+                                    rs.getString(9),
+                                    symbols(rs.getArray(10)),
+                                    symbols(rs.getArray(11))));
                 }
             }
         }
         return out;
     }
 
-    private static void upsert(Connection c, MarginEngine.Risk risk, List<Result> results, List<Boolean> warned, String cause,
-            Instant now) throws SQLException {
+    private static void upsert(
+            Connection c, MarginEngine.Risk risk, List<Result> results, List<Boolean> warned, String cause, Instant now)
+            throws SQLException {
         int n = results.size();
         Long[] ids = new Long[n];
         BigDecimal[][] money = new BigDecimal[12][n];

@@ -12,8 +12,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Re-margins accounts: those queued by trades, mark changes, collateral movements and activations, and the chunks
@@ -53,22 +52,31 @@ public class MarginWorker {
 
     @Inject
     MarginConfig config;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MarginEngine engine;
+
     @Inject
     MarginStore store;
+
     @Inject
     MarginCallService calls;
+
     @Inject
     ScheduleService schedules;
+
     @Inject
     MarginRuns runs;
+
     @Inject
     OutboxRelay relay;
+
     @Inject
     Outbox outbox;
+
     @Inject
     Clock clock;
 
@@ -76,6 +84,7 @@ public class MarginWorker {
     private final Set<String> alerted = ConcurrentHashMap.newKeySet();
     /** Each piece of work on a loop of its own, so that one that keeps failing never holds up the others. */
     private final List<BackgroundLoop> tickLoops = new ArrayList<>();
+
     private final List<BackgroundLoop> queueLoops = new ArrayList<>();
     private final List<BackgroundLoop> runLoops = new ArrayList<>();
 
@@ -246,7 +255,8 @@ public class MarginWorker {
         }
         List<Map.Entry<Long, Long>> entries = List.copyOf(versions.entrySet());
         int half = entries.size() / 2;
-        return marginOrSplit(toMap(entries.subList(0, half))) + marginOrSplit(toMap(entries.subList(half, entries.size())));
+        return marginOrSplit(toMap(entries.subList(0, half)))
+                + marginOrSplit(toMap(entries.subList(half, entries.size())));
     }
 
     private static Map<Long, Long> toMap(List<Map.Entry<Long, Long>> entries) {
@@ -288,11 +298,22 @@ public class MarginWorker {
             if (entry == null) {
                 return 0; // margined meanwhile by another instance
             }
-            LOG.warnf("account %s could not be margined (%d failed attempts), retried from %s: %s", entry.accountCode(),
-                    entry.attempts(), entry.retryAt(), failure);
+            LOG.warnf(
+                    "account %s could not be margined (%d failed attempts), retried from %s: %s",
+                    entry.accountCode(), entry.attempts(), entry.retryAt(), failure);
             if (entry.attempts() == 1) {
-                outbox.append(c, MarginStore.EVENTS_TOPIC, entry.accountCode(), "ACCOUNT_MARGIN_FAILED", Map.of(
-                        "account", entry.accountCode(), "error", entry.error(), "retryAt", entry.retryAt().toString()));
+                outbox.append(
+                        c,
+                        MarginStore.EVENTS_TOPIC,
+                        entry.accountCode(),
+                        "ACCOUNT_MARGIN_FAILED",
+                        Map.of(
+                                "account",
+                                entry.accountCode(),
+                                "error",
+                                entry.error(),
+                                "retryAt",
+                                entry.retryAt().toString()));
             }
             return 0;
         });
@@ -309,32 +330,34 @@ public class MarginWorker {
         boolean ran;
         try {
             ran = Jdbc.inTransaction(dataSource, c -> {
-                MarginRuns.Chunk chunk = runs.claimChunk(c);
-                if (chunk == null) {
-                    return 0;
-                }
-                List<Long> ids = runs.accountsOf(c, chunk);
-                AccountLocks.lock(c, ids);
-                Instant valuationTime = clock.instant();
-                Computed computed = compute(c, ids, valuationTime);
-                store.save(c, computed.risk(), computed.results(), "full-run:" + chunk.runId(), valuationTime);
-                runs.finishChunk(c, chunk, computed.results().size(), valuationTime);
-                return 1;
-            }) > 0;
+                        MarginRuns.Chunk chunk = runs.claimChunk(c);
+                        if (chunk == null) {
+                            return 0;
+                        }
+                        List<Long> ids = runs.accountsOf(c, chunk);
+                        AccountLocks.lock(c, ids);
+                        Instant valuationTime = clock.instant();
+                        Computed computed = compute(c, ids, valuationTime);
+                        store.save(c, computed.risk(), computed.results(), "full-run:" + chunk.runId(), valuationTime);
+                        runs.finishChunk(c, chunk, computed.results().size(), valuationTime);
+                        return 1;
+                    })
+                    > 0;
         } catch (RuntimeException e) {
             if (DatabaseErrors.worthRetrying(e)) {
                 throw e;
             }
             LOG.warnf("a full-run chunk could not be margined as a whole; its accounts are queued one by one: %s", e);
             ran = Jdbc.inTransaction(dataSource, c -> {
-                MarginRuns.Chunk chunk = runs.claimChunk(c);
-                if (chunk == null) {
-                    return 0;
-                }
-                MarginQueue.enqueue(c, runs.accountsOf(c, chunk));
-                runs.finishChunk(c, chunk, 0, clock.instant());
-                return 1;
-            }) > 0;
+                        MarginRuns.Chunk chunk = runs.claimChunk(c);
+                        if (chunk == null) {
+                            return 0;
+                        }
+                        MarginQueue.enqueue(c, runs.accountsOf(c, chunk));
+                        runs.finishChunk(c, chunk, 0, clock.instant());
+                        return 1;
+                    })
+                    > 0;
             wake();
         }
         if (ran) {
@@ -344,8 +367,7 @@ public class MarginWorker {
     }
 
     /** Results computed under one risk. */
-    private record Computed(MarginEngine.Risk risk, List<MarginStore.Result> results) {
-    }
+    private record Computed(MarginEngine.Risk risk, List<MarginStore.Result> results) {}
 
     /**
      * Loads and margins the accounts: every one, those the risk cannot price at their full notional. Options are valued
@@ -360,7 +382,10 @@ public class MarginWorker {
         var stream = all.size() >= PARALLEL_THRESHOLD ? all.parallelStream() : all.stream();
         // each distinct option is revalued under the scenarios once for the batch, not once per account holding it
         var valuations = MarginEngine.valuations(risk, all);
-        return new Computed(risk, stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in, valuations))).toList());
+        return new Computed(
+                risk,
+                stream.map(in -> MarginStore.Result.of(in, MarginEngine.margin(risk, in, valuations)))
+                        .toList());
     }
 
     /**
@@ -369,15 +394,35 @@ public class MarginWorker {
      * but punitive, and the cure (a schedule or scenario set that covers it) is theirs. The alert names the accounts of
      * the batch that met it first; every account margined so shows binding FULL_NOTIONAL in its own margin.
      */
-    private void alertUncovered(Connection c, MarginEngine.Risk risk, Map<String, List<String>> uncovered) throws SQLException {
+    private void alertUncovered(Connection c, MarginEngine.Risk risk, Map<String, List<String>> uncovered)
+            throws SQLException {
         for (Map.Entry<String, List<String>> e : uncovered.entrySet()) {
             if (alerted.add(risk.scheduleVersion() + "/" + risk.scenarioSetId() + "/" + e.getKey())) {
-                LOG.warnf("underlying %s has no tier in schedule %s or no history in scenario set %s: accounts %s are "
-                        + "margined at their full notional", e.getKey(), risk.scheduleVersion(), risk.scenarioSetId(), e.getValue());
-                outbox.append(c, MarginStore.EVENTS_TOPIC, e.getKey(), "UNDERLYING_MARGINED_AT_FULL_NOTIONAL", Map.of(
-                        "underlying", e.getKey(), "scheduleVersion", risk.scheduleVersion(),
-                        "scenarioSetId", risk.scenarioSetId(), "accountCount", e.getValue().size(),
-                        "accounts", e.getValue().subList(0, Math.min(ALERTED_ACCOUNTS, e.getValue().size()))));
+                LOG.warnf(
+                        "underlying %s has no tier in schedule %s or no history in scenario set %s: accounts %s are "
+                                + "margined at their full notional",
+                        e.getKey(), risk.scheduleVersion(), risk.scenarioSetId(), e.getValue());
+                outbox.append(
+                        c,
+                        MarginStore.EVENTS_TOPIC,
+                        e.getKey(),
+                        "UNDERLYING_MARGINED_AT_FULL_NOTIONAL",
+                        Map.of(
+                                "underlying",
+                                e.getKey(),
+                                "scheduleVersion",
+                                risk.scheduleVersion(),
+                                "scenarioSetId",
+                                risk.scenarioSetId(),
+                                "accountCount",
+                                e.getValue().size(),
+                                "accounts",
+                                e.getValue()
+                                        .subList(
+                                                0,
+                                                Math.min(
+                                                        ALERTED_ACCOUNTS,
+                                                        e.getValue().size()))));
             }
         }
     }

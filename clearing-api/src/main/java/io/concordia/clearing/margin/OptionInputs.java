@@ -8,7 +8,6 @@ import io.concordia.margin.model.Product;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.option.Black76;
 import io.concordia.margin.option.ImpliedVolatility;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.sql.Connection;
@@ -37,15 +36,17 @@ final class OptionInputs {
 
     private static final OptionInputs NONE = new OptionInputs(null, Map.of(), Map.of(), Set.of());
 
-    private record Reference(String symbol, BigDecimal forward, boolean stale) {
-    }
+    private record Reference(String symbol, BigDecimal forward, boolean stale) {}
 
     private final Instant valuationTime;
     private final Map<UnderlyingId, Reference> references;
     private final Map<String, BigDecimal> impliedVolatilities;
     private final Set<String> missingIv;
 
-    private OptionInputs(Instant valuationTime, Map<UnderlyingId, Reference> references, Map<String, BigDecimal> impliedVolatilities,
+    private OptionInputs(
+            Instant valuationTime,
+            Map<UnderlyingId, Reference> references,
+            Map<String, BigDecimal> impliedVolatilities,
             Set<String> missingIv) {
         this.valuationTime = valuationTime;
         this.references = references;
@@ -75,10 +76,15 @@ final class OptionInputs {
                   FROM product p LEFT JOIN mark m ON m.product_id = p.id
                  WHERE p.underlying = ANY(?) AND p.kind <> 'OPTION'
                  ORDER BY p.underlying, p.kind = 'PERPETUAL' DESC, p.id""")) {
-            st.setArray(1, SqlArrays.texts(c, chains.keySet().stream().map(UnderlyingId::code).toList()));
+            st.setArray(
+                    1,
+                    SqlArrays.texts(
+                            c, chains.keySet().stream().map(UnderlyingId::code).toList()));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    references.put(UnderlyingId.of(rs.getString(1)), new Reference(rs.getString(2), rs.getBigDecimal(3), rs.getBoolean(4)));
+                    references.put(
+                            UnderlyingId.of(rs.getString(1)),
+                            new Reference(rs.getString(2), rs.getBigDecimal(3), rs.getBoolean(4)));
                 }
             }
         }
@@ -89,8 +95,12 @@ final class OptionInputs {
                 for (OptionTerms t : terms) {
                     sum = sum.add(t.strike());
                 }
-                references.put(u, new Reference(r == null ? null : r.symbol(),
-                        sum.divide(BigDecimal.valueOf(terms.size()), MathContext.DECIMAL64), true));
+                references.put(
+                        u,
+                        new Reference(
+                                r == null ? null : r.symbol(),
+                                sum.divide(BigDecimal.valueOf(terms.size()), MathContext.DECIMAL64),
+                                true));
             }
         });
         return new OptionInputs(valuationTime, references, new HashMap<>(), missingIv);
@@ -116,8 +126,12 @@ final class OptionInputs {
 
     private BigDecimal implied(Position p) {
         OptionTerms terms = p.product().option();
-        double sigma = ImpliedVolatility.of(terms.right(), p.mark().doubleValue(), forward(p.underlying()).doubleValue(),
-                terms.strike().doubleValue(), Black76.yearsToExpiry(valuationTime, terms.expiry()));
+        double sigma = ImpliedVolatility.of(
+                terms.right(),
+                p.mark().doubleValue(),
+                forward(p.underlying()).doubleValue(),
+                terms.strike().doubleValue(),
+                Black76.yearsToExpiry(valuationTime, terms.expiry()));
         return new BigDecimal(sigma, MathContext.DECIMAL64);
     }
 

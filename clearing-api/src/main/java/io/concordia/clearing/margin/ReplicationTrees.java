@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.concordia.margin.replication.Json;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -25,8 +24,7 @@ final class ReplicationTrees {
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private ReplicationTrees() {
-    }
+    private ReplicationTrees() {}
 
     /**
      * The node of one value of a codec tree.
@@ -70,7 +68,8 @@ final class ReplicationTrees {
             l.forEach(v -> array.add(of(v, nodes)));
             return array;
         }
-        throw new IllegalArgumentException("not a value of the replication format: " + value.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "not a value of the replication format: " + value.getClass().getSimpleName());
     }
 
     private static JsonNode fraction(BigDecimal value, JsonNodeFactory nodes) {

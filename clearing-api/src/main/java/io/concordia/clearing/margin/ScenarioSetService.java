@@ -1,32 +1,31 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
-import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.common.Decimals;
-import io.concordia.clearing.common.Text;
 import io.concordia.clearing.common.DatabaseFailure;
-import io.concordia.margin.replication.Json;
-import io.concordia.margin.replication.ReplicationCodec;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Text;
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
+import io.concordia.margin.replication.Json;
+import io.concordia.margin.replication.PriceHistoryCsv;
+import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
 import io.concordia.margin.scenario.HistoryProblem;
 import io.concordia.margin.scenario.HistoryValidation;
 import io.concordia.margin.scenario.ModelVersion;
-import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.scenario.ScenarioBuilder;
 import io.concordia.margin.scenario.ScenarioSetBuild;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,11 +59,22 @@ public class ScenarioSetService {
      * {@code lastScenarioDay} the days its first and last scenario end on, and {@code closesSha256} the hash of its
      * closes' canonical form (those three are null for sets built under 1.0).
      */
-    public record ScenarioSetView(String id, String source, String modelVersion, List<String> underlyings, LocalDate firstDay,
-            LocalDate lastDay, LocalDate firstScenarioDay, LocalDate lastScenarioDay, int scenarioCount,
-            Map<String, Object> parameters, String closesSha256, boolean active, String createdBy, Instant createdAt,
-            Instant activatedAt) {
-    }
+    public record ScenarioSetView(
+            String id,
+            String source,
+            String modelVersion,
+            List<String> underlyings,
+            LocalDate firstDay,
+            LocalDate lastDay,
+            LocalDate firstScenarioDay,
+            LocalDate lastScenarioDay,
+            int scenarioCount,
+            Map<String, Object> parameters,
+            String closesSha256,
+            boolean active,
+            String createdBy,
+            Instant createdAt,
+            Instant activatedAt) {}
 
     /** One reason a price history was refused, as the 422 lists it. */
     public record HistoryProblemView(String code, String underlying, LocalDate date, Integer line, String message) {
@@ -78,6 +88,7 @@ public class ScenarioSetService {
 
     /** The underlyings the demo's synthetic set always covers, besides those of listed products. */
     static final List<String> SYNTHETIC_BASE = List.of("BTC", "ETH", "SOL");
+
     static final int SYNTHETIC_DAYS = 1002;
     static final long SYNTHETIC_SEED = 20131130L;
     static final String SYNTHETIC_ID_PREFIX = "synthetic-";
@@ -85,12 +96,16 @@ public class ScenarioSetService {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
 
@@ -99,8 +114,17 @@ public class ScenarioSetService {
      * A refused history is a 422 listing every problem with its underlying, date and line.
      */
     @Transactional
-    public ScenarioSetView upload(String requestedId, String csv, Integer horizon, BigDecimal lambda, BigDecimal phi,
-            Integer floorLookback, Integer window, String calendar, Integer minHistory, List<String> acceptSpikes) {
+    public ScenarioSetView upload(
+            String requestedId,
+            String csv,
+            Integer horizon,
+            BigDecimal lambda,
+            BigDecimal phi,
+            Integer floorLookback,
+            Integer window,
+            String calendar,
+            Integer minHistory,
+            List<String> acceptSpikes) {
         FhsParameters params;
         HistoryChecks checks;
         try {
@@ -110,17 +134,24 @@ public class ScenarioSetService {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.of(ProblemCode.INVALID_SCENARIO_PARAMETERS, e.getMessage());
         }
-        String id = requestedId != null ? requestedId
-                : "fhs-" + DateTimeFormatter.BASIC_ISO_DATE.format(clock.instant().atZone(ZoneOffset.UTC)) + "-"
+        String id = requestedId != null
+                ? requestedId
+                : "fhs-"
+                        + DateTimeFormatter.BASIC_ISO_DATE.format(
+                                clock.instant().atZone(ZoneOffset.UTC)) + "-"
                         + Long.toString(clock.millis() % 1_000_000, 36);
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw ApiProblem.of(ProblemCode.INVALID_SCENARIO_SET_ID, "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '"
-                    + Text.printable(Decimals.abbreviate(id)) + "'");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_SCENARIO_SET_ID,
+                    "id must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, was '" + Text.printable(Decimals.abbreviate(id))
+                            + "'");
         }
-        // the generated demo sets' ids: an upload under one would be taken for the demo set and activated without review
+        // the generated demo sets' ids: an upload under one would be taken for the demo set and activated without
+        // review
         if (id.startsWith(SYNTHETIC_ID_PREFIX)) {
-            throw ApiProblem.of(ProblemCode.INVALID_SCENARIO_SET_ID, "ids starting with '" + SYNTHETIC_ID_PREFIX
-                    + "' are reserved for the generated demo sets");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_SCENARIO_SET_ID,
+                    "ids starting with '" + SYNTHETIC_ID_PREFIX + "' are reserved for the generated demo sets");
         }
         // control characters are refused here like in any text; the closes themselves are margin-core's to check
         // (strict decimals of at most 18 digits each side, read before any number exists), listed with every problem
@@ -147,8 +178,9 @@ public class ScenarioSetService {
             Set<String> missing = new TreeSet<>(listedUnderlyings(c));
             missing.removeAll(before.underlyings());
             if (!missing.isEmpty()) {
-                throw ApiProblem.of(ProblemCode.SCENARIO_SET_INCOMPLETE, "scenario set '" + id
-                        + "' has no history for the listed underlyings " + missing);
+                throw ApiProblem.of(
+                        ProblemCode.SCENARIO_SET_INCOMPLETE,
+                        "scenario set '" + id + "' has no history for the listed underlyings " + missing);
             }
             activate(c, id);
             ScenarioSetView after = find(c, id).orElseThrow();
@@ -159,7 +191,8 @@ public class ScenarioSetService {
 
     @Transactional
     public List<ScenarioSetView> list() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY created_at DESC, id")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY created_at DESC, id")) {
             List<ScenarioSetView> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -199,11 +232,18 @@ public class ScenarioSetService {
         if (covered(c, wanted)) {
             return true;
         }
-        String id = SYNTHETIC_ID_PREFIX + Integer.toHexString(String.join(",", wanted).hashCode());
+        String id = SYNTHETIC_ID_PREFIX
+                + Integer.toHexString(String.join(",", wanted).hashCode());
         if (find(c, id).isEmpty()) {
-            LocalDate lastDay = clock.instant().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
-            store(c, id, "SYNTHETIC", SyntheticHistory.csv(List.copyOf(wanted), lastDay, SYNTHETIC_DAYS, SYNTHETIC_SEED),
-                    FhsParameters.DEFAULT, HistoryChecks.DEFAULT);
+            LocalDate lastDay =
+                    clock.instant().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+            store(
+                    c,
+                    id,
+                    "SYNTHETIC",
+                    SyntheticHistory.csv(List.copyOf(wanted), lastDay, SYNTHETIC_DAYS, SYNTHETIC_SEED),
+                    FhsParameters.DEFAULT,
+                    HistoryChecks.DEFAULT);
         }
         activate(c, id);
         return true;
@@ -211,7 +251,9 @@ public class ScenarioSetService {
 
     private boolean covered(Connection c, Set<String> wanted) throws SQLException {
         Optional<ScenarioSetView> active = active(c);
-        return active.isPresent() && (active.get().source().equals("UPLOAD") || active.get().underlyings().containsAll(wanted));
+        return active.isPresent()
+                && (active.get().source().equals("UPLOAD")
+                        || active.get().underlyings().containsAll(wanted));
     }
 
     /** The active set's id, or empty before the first start completed. */
@@ -225,15 +267,17 @@ public class ScenarioSetService {
 
     /** A stored set's scenarios: a 1.1 set as it was built, a 1.0 set rebuilt from its closes by the 1.0 rules. */
     public ScenarioSet load(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT model_version, scenarios_json, closes_csv, parameters::text "
-                + "FROM scenario_set WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT model_version, scenarios_json, closes_csv, parameters::text "
+                        + "FROM scenario_set WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("scenario set " + id + " vanished");
                 }
                 if (ModelVersion.of(rs.getString(1)) == ModelVersion.V1_0) {
-                    return ScenarioBuilder.V1_0.build(id, PriceHistoryCsv.readVersion10(rs.getString(3)), version10Parameters(rs.getString(4)));
+                    return ScenarioBuilder.V1_0.build(
+                            id, PriceHistoryCsv.readVersion10(rs.getString(3)), version10Parameters(rs.getString(4)));
                 }
                 return ReplicationCodec.DEFAULT.readScenarios(rs.getString(2));
             }
@@ -260,21 +304,31 @@ public class ScenarioSetService {
         });
     }
 
-    private ScenarioSetView store(Connection c, String id, String source, String csv, FhsParameters params, HistoryChecks checks)
+    private ScenarioSetView store(
+            Connection c, String id, String source, String csv, FhsParameters params, HistoryChecks checks)
             throws SQLException {
         HistoryValidation validation = PriceHistoryCsv.read(csv, params, checks);
         if (!validation.valid()) {
             List<HistoryProblem> problems = validation.problems();
-            List<HistoryProblemView> listed = problems.stream().limit(MAX_LISTED_PROBLEMS).map(HistoryProblemView::of).toList();
-            throw new ApiProblem( ProblemCode.INVALID_PRICE_HISTORY, "the price history was refused: " + problems.size() + " problem(s)"
-                    + (problems.size() > listed.size() ? ", the first " + listed.size() + " listed" : "") + "; the first: "
-                    + problems.get(0), listed);
+            List<HistoryProblemView> listed = problems.stream()
+                    .limit(MAX_LISTED_PROBLEMS)
+                    .map(HistoryProblemView::of)
+                    .toList();
+            throw new ApiProblem(
+                    ProblemCode.INVALID_PRICE_HISTORY,
+                    "the price history was refused: " + problems.size() + " problem(s)"
+                            + (problems.size() > listed.size() ? ", the first " + listed.size() + " listed" : "")
+                            + "; the first: "
+                            + problems.get(0),
+                    listed);
         }
         ScenarioSetBuild build = ScenarioBuilder.V1_1.build(id, validation.history(), params);
-        List<String> underlyings = build.set().underlyings().stream().map(UnderlyingId::code).toList();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO scenario_set (id, source, model_version, closes_csv, parameters, "
-                + "underlyings, first_day, last_day, first_scenario_day, last_scenario_day, scenario_count, closes_sha256, "
-                + "scenarios_json, created_by, created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        List<String> underlyings =
+                build.set().underlyings().stream().map(UnderlyingId::code).toList();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO scenario_set (id, source, model_version, closes_csv, parameters, "
+                        + "underlyings, first_day, last_day, first_scenario_day, last_scenario_day, scenario_count, closes_sha256, "
+                        + "scenarios_json, created_by, created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, source);
             ps.setString(3, build.modelVersion().label());
@@ -306,7 +360,8 @@ public class ScenarioSetService {
     private void activate(Connection c, String id) throws SQLException {
         lockActivations(c);
         try (PreparedStatement off = c.prepareStatement("UPDATE scenario_set SET active = false WHERE active");
-                PreparedStatement on = c.prepareStatement("UPDATE scenario_set SET active = true, activated_at = ? WHERE id = ?")) {
+                PreparedStatement on =
+                        c.prepareStatement("UPDATE scenario_set SET active = true, activated_at = ? WHERE id = ?")) {
             off.executeUpdate();
             on.setTimestamp(1, Timestamp.from(clock.instant()));
             on.setString(2, id);
@@ -320,9 +375,10 @@ public class ScenarioSetService {
         return id.isEmpty() ? Optional.empty() : find(c, id.get());
     }
 
-    private static final String SELECT = "SELECT id, source, underlyings, first_day, last_day, scenario_count, parameters::text, "
-            + "active, created_by, created_at, activated_at, model_version, first_scenario_day, last_scenario_day, closes_sha256 "
-            + "FROM scenario_set";
+    private static final String SELECT =
+            "SELECT id, source, underlyings, first_day, last_day, scenario_count, parameters::text, "
+                    + "active, created_by, created_at, activated_at, model_version, first_scenario_day, last_scenario_day, closes_sha256 "
+                    + "FROM scenario_set";
 
     private Optional<ScenarioSetView> find(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
@@ -343,16 +399,29 @@ public class ScenarioSetService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new ScenarioSetView(rs.getString(1), rs.getString(2), rs.getString(12), List.of((String[]) rs.getArray(3).getArray()),
-                rs.getObject(4, LocalDate.class), rs.getObject(5, LocalDate.class), rs.getObject(13, LocalDate.class),
-                rs.getObject(14, LocalDate.class), rs.getInt(6), params, rs.getString(15), rs.getBoolean(8), rs.getString(9),
-                rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant());
+        return new ScenarioSetView(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(12),
+                List.of((String[]) rs.getArray(3).getArray()),
+                rs.getObject(4, LocalDate.class),
+                rs.getObject(5, LocalDate.class),
+                rs.getObject(13, LocalDate.class),
+                rs.getObject(14, LocalDate.class),
+                rs.getInt(6),
+                params,
+                rs.getString(15),
+                rs.getBoolean(8),
+                rs.getString(9),
+                rs.getTimestamp(10).toInstant(),
+                activated == null ? null : activated.toInstant());
     }
 
     /** The underlyings of every listed product. */
     static Set<String> listedUnderlyings(Connection c) throws SQLException {
         Set<String> out = new TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT underlying FROM product"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT underlying FROM product");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -365,8 +434,11 @@ public class ScenarioSetService {
         try {
             Map<?, ?> m = json.readValue(text, Map.class);
             Object window = m.get("window");
-            return new FhsParameters(((Number) m.get("horizon")).intValue(), new BigDecimal((String) m.get("lambda")),
-                    new BigDecimal((String) m.get("phi")), window == null ? null : ((Number) window).intValue());
+            return new FhsParameters(
+                    ((Number) m.get("horizon")).intValue(),
+                    new BigDecimal((String) m.get("lambda")),
+                    new BigDecimal((String) m.get("phi")),
+                    window == null ? null : ((Number) window).intValue());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,5 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,17 +7,16 @@ import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Jdbc;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.outbox.Outbox;
-import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.model.Schedule;
+import io.concordia.margin.replication.ReplicationCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.jboss.logging.Logger;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Margin schedule versions under four-eyes: an operator drafts a version, a different person with the
@@ -47,25 +46,40 @@ public class ScheduleService {
      * {@code provenance} says where each default of the schedule and of the scenario builder comes from and when it was
      * last reviewed (margin-core's parameter provenance).
      */
-    public record ScheduleView(String version, String status, String basedOn, String note, JsonNode schedule,
-            String proposedBy, Instant proposedAt, String decidedBy, Instant decidedAt, Instant effectiveAt,
-            Instant activatedAt, JsonNode provenance) {
-    }
+    public record ScheduleView(
+            String version,
+            String status,
+            String basedOn,
+            String note,
+            JsonNode schedule,
+            String proposedBy,
+            Instant proposedAt,
+            String decidedBy,
+            Instant decidedAt,
+            Instant effectiveAt,
+            Instant activatedAt,
+            JsonNode provenance) {}
 
     /** Who set up the shipped default schedule on the first start, as proposer and approver. */
     static final String BOOTSTRAP_PROPOSER = "concordia:default-schedule";
+
     static final String BOOTSTRAP_APPROVER = "concordia:first-start";
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     AuditService audit;
+
     @Inject
     Caller caller;
+
     @Inject
     FourEyes fourEyes;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
 
@@ -87,22 +101,25 @@ public class ScheduleService {
     public ScheduleView draft(String version, String basedOn, JsonNode schedule, String note) {
         return Jdbc.with(dataSource, c -> {
             if (find(c, version).isPresent()) {
-                throw ApiProblem.of(ProblemCode.SCHEDULE_VERSION_EXISTS, "schedule version '" + version + "' already exists");
+                throw ApiProblem.of(
+                        ProblemCode.SCHEDULE_VERSION_EXISTS, "schedule version '" + version + "' already exists");
             }
             String base = basedOn != null ? basedOn : activeVersion(c).orElse(null);
             Schedule parsed;
             if (schedule != null) {
                 parsed = parse(schedule.toString());
             } else {
-                ScheduleView from = find(c, base).orElseThrow(() -> ApiProblem.notFound("schedule version", String.valueOf(basedOn)));
+                ScheduleView from = find(c, base)
+                        .orElseThrow(() -> ApiProblem.notFound("schedule version", String.valueOf(basedOn)));
                 parsed = parse(from.schedule().toString());
             }
             parsed = parsed.withVersion(version);
             if (basedOn != null && find(c, basedOn).isEmpty()) {
                 throw ApiProblem.notFound("schedule version", basedOn);
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_schedule (version, body, status, based_on, note, "
-                    + "proposed_by, proposed_at) VALUES (?, ?::jsonb, 'DRAFT', ?, ?, ?, ?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO margin_schedule (version, body, status, based_on, note, "
+                            + "proposed_by, proposed_at) VALUES (?, ?::jsonb, 'DRAFT', ?, ?, ?, ?)")) {
                 ps.setString(1, version);
                 ps.setString(2, ReplicationCodec.DEFAULT.writeSchedule(parsed));
                 ps.setString(3, base);
@@ -125,13 +142,16 @@ public class ScheduleService {
             fourEyes.requireSecondPerson(c, before.proposedBy(), "schedule version '" + version + "'");
             Set<String> missing = listedWithoutTier(c, version);
             if (!missing.isEmpty()) {
-                throw ApiProblem.of(ProblemCode.SCHEDULE_INCOMPLETE, "schedule version '" + version
-                        + "' assigns no liquidity tier to the listed underlyings " + missing);
+                throw ApiProblem.of(
+                        ProblemCode.SCHEDULE_INCOMPLETE,
+                        "schedule version '" + version + "' assigns no liquidity tier to the listed underlyings "
+                                + missing);
             }
             Instant now = clock.instant();
             Instant effective = effectiveAt == null || effectiveAt.isBefore(now) ? now : effectiveAt;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_schedule SET status = 'APPROVED', decided_by = ?, "
-                    + "decided_at = ?, effective_at = ? WHERE version = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE margin_schedule SET status = 'APPROVED', decided_by = ?, "
+                            + "decided_at = ?, effective_at = ? WHERE version = ?")) {
                 ps.setString(1, caller.actor());
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setTimestamp(3, Timestamp.from(effective));
@@ -150,8 +170,9 @@ public class ScheduleService {
         return Jdbc.with(dataSource, c -> {
             ScheduleView before = lockDraft(c, version);
             fourEyes.requireSecondPerson(c, before.proposedBy(), "schedule version '" + version + "'");
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_schedule SET status = 'REJECTED', decided_by = ?, "
-                    + "decided_at = ?, note = left(coalesce(note || ' | ', '') || 'rejected: ' || ?, 1000) WHERE version = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE margin_schedule SET status = 'REJECTED', decided_by = ?, "
+                            + "decided_at = ?, note = left(coalesce(note || ' | ', '') || 'rejected: ' || ?, 1000) WHERE version = ?")) {
                 ps.setString(1, caller.actor());
                 ps.setTimestamp(2, Timestamp.from(clock.instant()));
                 ps.setString(3, reason);
@@ -224,8 +245,9 @@ public class ScheduleService {
         }
         Instant now = clock.instant();
         try (PreparedStatement older = c.prepareStatement("UPDATE margin_schedule SET status = 'SUPERSEDED' WHERE "
-                + "status = 'ACTIVE' OR (status = 'APPROVED' AND effective_at <= ? AND version <> ?)");
-                PreparedStatement on = c.prepareStatement("UPDATE margin_schedule SET status = 'ACTIVE', activated_at = ? WHERE version = ?")) {
+                        + "status = 'ACTIVE' OR (status = 'APPROVED' AND effective_at <= ? AND version <> ?)");
+                PreparedStatement on = c.prepareStatement(
+                        "UPDATE margin_schedule SET status = 'ACTIVE', activated_at = ? WHERE version = ?")) {
             older.setTimestamp(1, Timestamp.from(now));
             older.setString(2, due);
             older.executeUpdate();
@@ -247,7 +269,8 @@ public class ScheduleService {
     /** The approved versions waiting for their effective time. */
     List<String> pendingVersions(Connection c) throws SQLException {
         List<String> pending = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM margin_schedule WHERE status = 'APPROVED' ORDER BY version");
+        try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT version FROM margin_schedule WHERE status = 'APPROVED' ORDER BY version");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 pending.add(rs.getString(1));
@@ -263,9 +286,15 @@ public class ScheduleService {
      */
     private void holdActivation(Connection c, String version, Set<String> missing) throws SQLException {
         if (heldVersions.add(version)) {
-            LOG.warnf("schedule version %s is due but assigns no liquidity tier to the listed underlyings %s: the active "
-                    + "version stays in force", version, missing);
-            outbox.append(c, "margin-events", version, "SCHEDULE_ACTIVATION_HELD",
+            LOG.warnf(
+                    "schedule version %s is due but assigns no liquidity tier to the listed underlyings %s: the active "
+                            + "version stays in force",
+                    version, missing);
+            outbox.append(
+                    c,
+                    "margin-events",
+                    version,
+                    "SCHEDULE_ACTIVATION_HELD",
                     Map.of("version", version, "underlyingsWithoutTier", List.copyOf(missing)));
         }
     }
@@ -294,9 +323,10 @@ public class ScheduleService {
     private void installDefault(Connection c) throws SQLException {
         Schedule schedule = defaultSchedule();
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO margin_schedule (version, body, status, note, proposed_by, "
-                + "proposed_at, decided_by, decided_at, effective_at, activated_at) VALUES (?, ?::jsonb, 'ACTIVE', "
-                + "'margin-core''s shipped default schedule, installed on the first start', ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO margin_schedule (version, body, status, note, proposed_by, "
+                        + "proposed_at, decided_by, decided_at, effective_at, activated_at) VALUES (?, ?::jsonb, 'ACTIVE', "
+                        + "'margin-core''s shipped default schedule, installed on the first start', ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, schedule.version());
             ps.setString(2, ReplicationCodec.DEFAULT.writeSchedule(schedule));
             ps.setString(3, BOOTSTRAP_PROPOSER);
@@ -323,22 +353,25 @@ public class ScheduleService {
     }
 
     private ScheduleView lockDraft(Connection c, String version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM margin_schedule WHERE version = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT status FROM margin_schedule WHERE version = ? FOR UPDATE")) {
             ps.setString(1, version);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("schedule version", version);
                 }
                 if (!ScheduleStatus.DRAFT.name().equals(rs.getString(1))) {
-                    throw ApiProblem.of(ProblemCode.SCHEDULE_NOT_DRAFT, "schedule version '" + version + "' is " + rs.getString(1));
+                    throw ApiProblem.of(
+                            ProblemCode.SCHEDULE_NOT_DRAFT, "schedule version '" + version + "' is " + rs.getString(1));
                 }
             }
         }
         return find(c, version).orElseThrow();
     }
 
-    private static final String SELECT = "SELECT version, status, based_on, note, body::text, proposed_by, proposed_at, "
-            + "decided_by, decided_at, effective_at, activated_at FROM margin_schedule";
+    private static final String SELECT =
+            "SELECT version, status, based_on, note, body::text, proposed_by, proposed_at, "
+                    + "decided_by, decided_at, effective_at, activated_at FROM margin_schedule";
 
     private Optional<ScheduleView> find(Connection c, String version) throws SQLException {
         if (version == null) {
@@ -354,8 +387,19 @@ public class ScheduleService {
 
     private ScheduleView view(ResultSet rs) throws SQLException {
         try {
-            return new ScheduleView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), json.readTree(rs.getString(5)),
-                    rs.getString(6), instant(rs, 7), rs.getString(8), instant(rs, 9), instant(rs, 10), instant(rs, 11), provenance());
+            return new ScheduleView(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    json.readTree(rs.getString(5)),
+                    rs.getString(6),
+                    instant(rs, 7),
+                    rs.getString(8),
+                    instant(rs, 9),
+                    instant(rs, 10),
+                    instant(rs, 11),
+                    provenance());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

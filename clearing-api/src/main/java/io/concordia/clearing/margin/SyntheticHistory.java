@@ -14,8 +14,7 @@ public final class SyntheticHistory {
 
     private static final int DEGREES_OF_FREEDOM = 3;
 
-    private SyntheticHistory() {
-    }
+    private SyntheticHistory() {}
 
     /**
      * Closes for {@code days} consecutive days ending at {@code lastDay}, as the CSV a scenario-set upload takes.
@@ -41,8 +40,12 @@ public final class SyntheticHistory {
                     previousReturn = Math.sqrt(variance) * studentT(random);
                     price *= Math.exp(previousReturn);
                 }
-                out.append(lastDay.minusDays(days - 1 - d)).append(',').append(u).append(',')
-                        .append(String.format(Locale.ROOT, "%.8f", price)).append('\n');
+                out.append(lastDay.minusDays(days - 1 - d))
+                        .append(',')
+                        .append(u)
+                        .append(',')
+                        .append(String.format(Locale.ROOT, "%.8f", price))
+                        .append('\n');
             }
         }
         return out.toString();

@@ -2,6 +2,7 @@ package io.concordia.clearing.mark;
 
 import io.concordia.clearing.common.SqlArrays;
 import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.mark.MarkCalculator;
 import io.concordia.margin.mark.MarkCalculator.Decision;
 import io.concordia.margin.mark.MarkCalculator.Held;
@@ -9,7 +10,6 @@ import io.concordia.margin.mark.MarkCalculator.Marked;
 import io.concordia.margin.mark.MarkCalculator.MoveWindow;
 import io.concordia.margin.mark.MarkCalculator.Stale;
 import io.concordia.margin.mark.MarkCalculator.VenuePrice;
-import io.concordia.clearing.outbox.Outbox;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,17 +33,16 @@ final class MarkBook {
     static final String EVENTS_TOPIC = "mark-events";
 
     /** A product's stored mark as the guard needs it. */
-    private record Current(String product, BigDecimal price, String source, boolean stale, BigDecimal heldPrice) {
-    }
+    private record Current(String product, BigDecimal price, String source, boolean stale, BigDecimal heldPrice) {}
 
-    private MarkBook() {
-    }
+    private MarkBook() {}
 
     /**
      * Recomputes the marks of these products and queues the holders of every product whose price or flags changed;
      * returns those whose price changed. An operator override stands.
      */
-    static Set<Long> recompute(Connection c, Set<Long> products, Instant now, MarkConfig config, Outbox outbox) throws SQLException {
+    static Set<Long> recompute(Connection c, Set<Long> products, Instant now, MarkConfig config, Outbox outbox)
+            throws SQLException {
         Set<Long> changed = new TreeSet<>();
         if (products.isEmpty()) {
             return changed;
@@ -63,7 +62,10 @@ final class MarkBook {
             // an option's price moves by multiples of its underlying's move: the band and the sources guard it, its
             // underlying's mark is what the move guard holds
             boolean option = options.contains(product);
-            Decision decision = MarkCalculator.DEFAULT.decide(rules, venues, now,
+            Decision decision = MarkCalculator.DEFAULT.decide(
+                    rules,
+                    venues,
+                    now,
                     mark == null || option ? null : windows.getOrDefault(product, MoveWindow.at(mark.price())));
             if (decision instanceof Marked m) {
                 BigDecimal iv = option ? MarkCalculator.DEFAULT.impliedVolatility(rules, venues, now) : null;
@@ -76,8 +78,17 @@ final class MarkBook {
                     flagsChanged.add(product);
                 }
                 if (mark != null && mark.heldPrice() != null) {
-                    outbox.append(c, EVENTS_TOPIC, mark.product(), "MARK_RELEASED",
-                            event(mark.product(), m.price(), null, m.sources(), "the venues came back within the band"));
+                    outbox.append(
+                            c,
+                            EVENTS_TOPIC,
+                            mark.product(),
+                            "MARK_RELEASED",
+                            event(
+                                    mark.product(),
+                                    m.price(),
+                                    null,
+                                    m.sources(),
+                                    "the venues came back within the band"));
                 }
             } else if (decision instanceof Stale s) {
                 if (mark != null && !mark.stale()) {
@@ -89,7 +100,11 @@ final class MarkBook {
                 hold(c, product, h, reason, now);
                 if (mark.heldPrice() == null) {
                     flagsChanged.add(product);
-                    outbox.append(c, EVENTS_TOPIC, mark.product(), "MARK_HELD",
+                    outbox.append(
+                            c,
+                            EVENTS_TOPIC,
+                            mark.product(),
+                            "MARK_HELD",
                             event(mark.product(), mark.price(), h.price(), h.sources(), reason));
                 }
             }
@@ -104,8 +119,17 @@ final class MarkBook {
      * Sets a mark (and its history row when it moved), clearing the stale flag and any hold. OVERRIDE and ACCEPTED
      * marks are operators' decisions: the move window restarts from them.
      */
-    static void write(Connection c, long product, BigDecimal price, BigDecimal iv, String source, int sources, Instant at,
-            String reason, boolean moved) throws SQLException {
+    static void write(
+            Connection c,
+            long product,
+            BigDecimal price,
+            BigDecimal iv,
+            String source,
+            int sources,
+            Instant at,
+            String reason,
+            boolean moved)
+            throws SQLException {
         // an option's implied volatility stays as it was when the new mark brings none (an override of the price alone)
         try (var st = c.prepareStatement("""
                 INSERT INTO mark (product_id, price, iv, source, stale, sources, updated_at, reason) VALUES (?, ?, ?, ?, false, ?, ?, ?)
@@ -138,11 +162,14 @@ final class MarkBook {
     }
 
     /** An event about a product's mark: the price in force, the held candidate if any, and why. */
-    static Map<String, Object> event(String product, BigDecimal price, BigDecimal candidate, int sources, String reason) {
+    static Map<String, Object> event(
+            String product, BigDecimal price, BigDecimal candidate, int sources, String reason) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("product", product);
         e.put("price", price.stripTrailingZeros().toPlainString());
-        e.put("heldPrice", candidate == null ? null : candidate.stripTrailingZeros().toPlainString());
+        e.put(
+                "heldPrice",
+                candidate == null ? null : candidate.stripTrailingZeros().toPlainString());
         e.put("sources", sources);
         e.put("reason", reason);
         return e;
@@ -156,8 +183,14 @@ final class MarkBook {
             st.setArray(1, SqlArrays.longs(c, products));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    current.put(rs.getLong(1), new Current(rs.getString(2), rs.getBigDecimal(3), rs.getString(4), rs.getBoolean(5),
-                            rs.getBigDecimal(6)));
+                    current.put(
+                            rs.getLong(1),
+                            new Current(
+                                    rs.getString(2),
+                                    rs.getBigDecimal(3),
+                                    rs.getString(4),
+                                    rs.getBoolean(5),
+                                    rs.getBigDecimal(6)));
                 }
             }
         }
@@ -165,7 +198,8 @@ final class MarkBook {
     }
 
     /** Each product's venue prices; the options among them (a product no venue prices has no candidate) go to {@code options}. */
-    private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products, Set<Long> options) throws SQLException {
+    private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products, Set<Long> options)
+            throws SQLException {
         Map<Long, List<VenuePrice>> prices = new HashMap<>();
         try (var st = c.prepareStatement("""
                 SELECT vp.product_id, vp.venue_id, vp.price, vp.iv, vp.at, p.kind = 'OPTION'
@@ -177,7 +211,11 @@ final class MarkBook {
                         options.add(rs.getLong(1));
                     }
                     prices.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new VenuePrice(rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getTimestamp(5).toInstant()));
+                            .add(new VenuePrice(
+                                    rs.getLong(2),
+                                    rs.getBigDecimal(3),
+                                    rs.getBigDecimal(4),
+                                    rs.getTimestamp(5).toInstant()));
                 }
             }
         }
@@ -211,7 +249,8 @@ final class MarkBook {
 
     /** Keeps the last good mark and flags it stale; a hold stays for the operator. */
     private static void flagStale(Connection c, long product, int sources) throws SQLException {
-        try (var st = c.prepareStatement("UPDATE mark SET stale = true, sources = ? WHERE product_id = ? AND source <> 'OVERRIDE'")) {
+        try (var st = c.prepareStatement(
+                "UPDATE mark SET stale = true, sources = ? WHERE product_id = ? AND source <> 'OVERRIDE'")) {
             st.setInt(1, sources);
             st.setLong(2, product);
             st.executeUpdate();

@@ -1,7 +1,7 @@
 package io.concordia.clearing.mark;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.mark.MarkService.Mark;
 import io.concordia.clearing.mark.MarkService.MarkPoint;
@@ -30,15 +30,15 @@ import java.util.List;
 public class MarkResource {
 
     /** {@code iv}: an option's implied volatility, optional (it keeps the one it has). */
-    public record Override(@NotNull BigDecimal price, BigDecimal iv, @NotBlank @Size(max = 500) String reason) {
-    }
+    public record Override(
+            @NotNull BigDecimal price,
+            BigDecimal iv,
+            @NotBlank @Size(max = 500) String reason) {}
 
-    public record ClearOverride(@NotBlank @Size(max = 500) String reason) {
-    }
+    public record ClearOverride(@NotBlank @Size(max = 500) String reason) {}
 
     /** Accepts the held candidate; {@code price}, when given, must still be the held price. */
-    public record Accept(@NotBlank @Size(max = 500) String reason, BigDecimal price) {
-    }
+    public record Accept(@NotBlank @Size(max = 500) String reason, BigDecimal price) {}
 
     @Inject
     MarkService marks;

@@ -2,17 +2,17 @@ package io.concordia.clearing.mark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
+import io.concordia.clearing.common.kafka.DeadLetterReason;
 import io.concordia.clearing.common.kafka.DeadLetters;
 import io.concordia.clearing.common.kafka.DeadLetters.Failed;
 import io.concordia.clearing.common.kafka.IngestConfig;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.kafka.IngestRecord;
 import io.concordia.clearing.common.kafka.RecordRejected;
+import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.refdata.ReferenceLookup;
 import io.concordia.clearing.refdata.ReferenceLookup.Instrument;
-import io.concordia.clearing.outbox.Outbox;
-import io.concordia.clearing.common.kafka.DeadLetterReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,22 +38,25 @@ import java.util.TreeSet;
 public class PriceIngestService {
 
     /** What a batch changed. */
-    public record BatchResult(int prices, int deadLetters, Set<Long> marksChanged) {
-    }
+    public record BatchResult(int prices, int deadLetters, Set<Long> marksChanged) {}
 
-    private record Latest(long venueId, long productId, BigDecimal price, BigDecimal iv, Instant at) {
-    }
+    private record Latest(long venueId, long productId, BigDecimal price, BigDecimal iv, Instant at) {}
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     IngestConfig config;
+
     @Inject
     MarkConfig marks;
+
     @Inject
     Outbox outbox;
+
     @Inject
     Clock clock;
 
@@ -71,22 +74,29 @@ public class PriceIngestService {
             Instant now = clock.instant();
             for (IngestRecord r : claim.fresh()) {
                 try {
-                    parsed.add(new Object[] {r, PriceMessage.parse(json, r.topic(), r.value(), now, config.maxClockSkew())});
+                    parsed.add(
+                            new Object[] {r, PriceMessage.parse(json, r.topic(), r.value(), now, config.maxClockSkew())
+                            });
                 } catch (RecordRejected e) {
                     failed.add(new Failed(r, e));
                 }
             }
-            Map<String, Long> venues = ReferenceLookup.venueIds(c, parsed.stream().map(o -> ((PriceMessage) o[1]).venue()).toList());
+            Map<String, Long> venues = ReferenceLookup.venueIds(
+                    c, parsed.stream().map(o -> ((PriceMessage) o[1]).venue()).toList());
             Map<String, Instrument> instruments = ReferenceLookup.instruments(c, venues.values());
             Map<String, Latest> latest = new HashMap<>();
             for (Object[] o : parsed) {
                 PriceMessage m = (PriceMessage) o[1];
                 Long venueId = venues.get(m.venue());
-                Instrument instrument = venueId == null ? null : instruments.get(ReferenceLookup.instrumentKey(venueId, m.symbol()));
+                Instrument instrument =
+                        venueId == null ? null : instruments.get(ReferenceLookup.instrumentKey(venueId, m.symbol()));
                 if (instrument == null) {
-                    DeadLetterReason reason = venueId == null ? DeadLetterReason.UNKNOWN_VENUE : DeadLetterReason.UNKNOWN_INSTRUMENT;
-                    failed.add(new Failed((IngestRecord) o[0], new RecordRejected(reason,
-                            "no instrument '" + m.symbol() + "' on venue '" + m.venue() + "'")));
+                    DeadLetterReason reason =
+                            venueId == null ? DeadLetterReason.UNKNOWN_VENUE : DeadLetterReason.UNKNOWN_INSTRUMENT;
+                    failed.add(new Failed(
+                            (IngestRecord) o[0],
+                            new RecordRejected(
+                                    reason, "no instrument '" + m.symbol() + "' on venue '" + m.venue() + "'")));
                     continue;
                 }
                 RecordRejected refused = refusal(instrument, m);
@@ -94,7 +104,9 @@ public class PriceIngestService {
                     failed.add(new Failed((IngestRecord) o[0], refused));
                     continue;
                 }
-                latest.merge(venueId + "/" + instrument.productId(), new Latest(venueId, instrument.productId(), m.price(), m.iv(), m.at()),
+                latest.merge(
+                        venueId + "/" + instrument.productId(),
+                        new Latest(venueId, instrument.productId(), m.price(), m.iv(), m.at()),
                         (a, b) -> b.at().isBefore(a.at()) ? a : b);
             }
             upsertVenuePrices(c, latest.values());
@@ -115,15 +127,20 @@ public class PriceIngestService {
      */
     private static RecordRejected refusal(Instrument instrument, PriceMessage m) {
         if (instrument.option() && m.iv() == null) {
-            return new RecordRejected(DeadLetterReason.IMPLIED_VOLATILITY,
+            return new RecordRejected(
+                    DeadLetterReason.IMPLIED_VOLATILITY,
                     "iv is missing: '" + m.symbol() + "' is an option, its price comes with its implied volatility");
         }
         if (!instrument.option() && m.iv() != null) {
-            return new RecordRejected(DeadLetterReason.IMPLIED_VOLATILITY, "iv is given but '" + m.symbol() + "' is not an option");
+            return new RecordRejected(
+                    DeadLetterReason.IMPLIED_VOLATILITY, "iv is given but '" + m.symbol() + "' is not an option");
         }
         String expired = instrument.expired(m.at());
-        return expired == null ? null
-                : new RecordRejected(DeadLetterReason.PRODUCT_EXPIRED, "price of '" + m.symbol() + "' at " + m.at() + ": " + expired);
+        return expired == null
+                ? null
+                : new RecordRejected(
+                        DeadLetterReason.PRODUCT_EXPIRED,
+                        "price of '" + m.symbol() + "' at " + m.at() + ": " + expired);
     }
 
     private static void upsertVenuePrices(Connection c, java.util.Collection<Latest> prices) throws SQLException {
@@ -146,5 +163,4 @@ public class PriceIngestService {
             st.executeBatch();
         }
     }
-
 }

@@ -1,10 +1,10 @@
 package io.concordia.clearing.mark;
 
-import io.concordia.clearing.common.kafka.KafkaTopics;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.concordia.clearing.common.kafka.JsonFields;
-import io.concordia.clearing.common.kafka.RecordRejected;
 import io.concordia.clearing.common.kafka.DeadLetterReason;
+import io.concordia.clearing.common.kafka.JsonFields;
+import io.concordia.clearing.common.kafka.KafkaTopics;
+import io.concordia.clearing.common.kafka.RecordRejected;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +21,19 @@ public record PriceMessage(String venue, String symbol, BigDecimal price, BigDec
     public static PriceMessage parse(ObjectMapper json, String topic, byte[] value, Instant now, Duration maxClockSkew)
             throws RecordRejected {
         JsonFields f = JsonFields.parse(json, value, FIELDS);
-        PriceMessage m = new PriceMessage(f.text("venue"), f.text("symbol"), f.positiveDecimal("price"),
-                f.has("iv") ? f.positiveDecimal("iv") : null, f.instant("at"));
+        PriceMessage m = new PriceMessage(
+                f.text("venue"),
+                f.text("symbol"),
+                f.positiveDecimal("price"),
+                f.has("iv") ? f.positiveDecimal("iv") : null,
+                f.instant("at"));
         if (!topic.equals(KafkaTopics.PRICES_PREFIX + m.venue())) {
-            throw new RecordRejected(DeadLetterReason.VENUE_MISMATCH, "venue '" + m.venue() + "' does not match topic '" + topic + "'");
+            throw new RecordRejected(
+                    DeadLetterReason.VENUE_MISMATCH, "venue '" + m.venue() + "' does not match topic '" + topic + "'");
         }
         if (m.at().isAfter(now.plus(maxClockSkew))) {
-            throw new RecordRejected(DeadLetterReason.FUTURE_EXECUTION_TIME, "price time " + m.at() + " lies in the future");
+            throw new RecordRejected(
+                    DeadLetterReason.FUTURE_EXECUTION_TIME, "price time " + m.at() + " lies in the future");
         }
         return m;
     }

@@ -1,8 +1,7 @@
 package io.concordia.clearing.member;
 
-import io.concordia.clearing.common.Created;
-
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Created;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.Roles;

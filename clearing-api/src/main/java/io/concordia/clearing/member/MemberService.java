@@ -1,10 +1,10 @@
 package io.concordia.clearing.member;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.member.MemberDtos.CreateMember;
 import io.concordia.clearing.member.MemberDtos.Member;
 import io.quarkus.panache.common.Sort;
@@ -20,6 +20,7 @@ public class MemberService {
 
     @Inject
     Clock clock;
+
     @Inject
     MemberRepository members;
 
@@ -46,7 +47,9 @@ public class MemberService {
     @Transactional
     public Page<Member> list(PageRequest request) {
         var query = members.findAll(Sort.by("code"));
-        var items = query.page(request.page(), request.size()).list().stream().map(Member::of).toList();
+        var items = query.page(request.page(), request.size()).list().stream()
+                .map(Member::of)
+                .toList();
         return new Page<>(items, request.page(), request.size(), query.count());
     }
 
@@ -72,7 +75,9 @@ public class MemberService {
     }
 
     private Member changeStatus(String code, MemberStatus from, MemberStatus to, String action, String reason) {
-        MemberEntity e = members.find("code", code).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+        MemberEntity e = members.find("code", code)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
                 .orElseThrow(() -> ApiProblem.notFound("member", code));
         if (e.ccp) {
             throw ApiProblem.of(ProblemCode.CCP_MEMBER, "member '" + code + "' is the CCP itself");

@@ -8,7 +8,6 @@ import io.concordia.clearing.common.DatabaseFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,8 +28,10 @@ public class Outbox {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
 
@@ -50,8 +51,7 @@ public class Outbox {
     }
 
     /** One event to append: its topic, record key, type and data. */
-    public record Event(String topic, String key, String type, Object data) {
-    }
+    public record Event(String topic, String key, String type, Object data) {}
 
     /** Appends events in one batch on a connection whose transaction the caller owns. @return their ids, in order */
     public List<UUID> append(Connection c, List<Event> events) throws SQLException {

@@ -2,7 +2,6 @@ package io.concordia.clearing.outbox;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** The relay that publishes the outbox to Kafka. */

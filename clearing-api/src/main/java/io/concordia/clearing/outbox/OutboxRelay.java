@@ -9,13 +9,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +22,12 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox events to Kafka in id order with an idempotent producer, then marks them published.
@@ -42,12 +41,14 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** The topics the outbox publishes to, created before the first send. */
-    public static final List<String> TOPICS = List.of("margin-calls", "margin-events", "settlement-instructions",
-            "default-events", "mark-events");
+    public static final List<String> TOPICS =
+            List.of("margin-calls", "margin-events", "settlement-instructions", "default-events", "mark-events");
+
     static final long RELAY_LOCK = 0x0C0_0C0_0B0L;
 
     @Inject
     OutboxConfig config;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -97,7 +98,8 @@ public class OutboxRelay {
     }
 
     /** Publishes one batch of the oldest unpublished events. @return how many were published */
-    int publishOnce(KafkaProducer<String, String> producer) throws SQLException, ExecutionException, InterruptedException {
+    int publishOnce(KafkaProducer<String, String> producer)
+            throws SQLException, ExecutionException, InterruptedException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -124,13 +126,15 @@ public class OutboxRelay {
         }
         List<Long> ids = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, event_id, topic, event_key, payload::text FROM outbox "
-                + "WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT id, event_id, topic, event_key, payload::text FROM outbox "
+                        + "WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
             ps.setInt(1, config.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
-                    ProducerRecord<String, String> record = new ProducerRecord<>(rs.getString(3), rs.getString(4), rs.getString(5));
+                    ProducerRecord<String, String> record =
+                            new ProducerRecord<>(rs.getString(3), rs.getString(4), rs.getString(5));
                     record.headers().add("event-id", rs.getString(2).getBytes(StandardCharsets.UTF_8));
                     sends.add(producer.send(record));
                 }

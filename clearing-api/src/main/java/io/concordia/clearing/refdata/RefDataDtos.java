@@ -1,12 +1,12 @@
 package io.concordia.clearing.refdata;
 
+import io.concordia.clearing.common.Decimals;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import io.concordia.clearing.common.Decimals;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,13 +14,13 @@ import java.time.LocalDate;
 /** Request and response bodies of the reference-data endpoints. */
 public final class RefDataDtos {
 
-    private RefDataDtos() {
-    }
+    private RefDataDtos() {}
 
     public record CreateAsset(
-            @NotNull @Pattern(regexp = "[A-Z0-9]{2,12}", message = "must be 2 to 12 capital letters or digits") String code,
-            @NotNull @Min(0) @Max(18) Integer scale) {
-    }
+            @NotNull @Pattern(regexp = "[A-Z0-9]{2,12}", message = "must be 2 to 12 capital letters or digits")
+            String code,
+
+            @NotNull @Min(0) @Max(18) Integer scale) {}
 
     public record Asset(String code, int scale) {
         static Asset of(AssetEntity e) {
@@ -29,9 +29,13 @@ public final class RefDataDtos {
     }
 
     public record CreateVenue(
-            @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,31}", message = "must be lower-case letters, digits and dashes, at most 32") String code,
-            @NotBlank @Size(max = 200) String name) {
-    }
+            @NotNull
+            @Pattern(
+                    regexp = "[a-z0-9][a-z0-9-]{0,31}",
+                    message = "must be lower-case letters, digits and dashes, at most 32")
+            String code,
+
+            @NotBlank @Size(max = 200) String name) {}
 
     public record Venue(String code, String name) {
         static Venue of(VenueEntity e) {
@@ -45,12 +49,22 @@ public final class RefDataDtos {
      * {@code right} (CALL or PUT) and {@code expiresAt}; a PERPETUAL none of them.
      */
     public record CreateProduct(
-            @NotNull @Pattern(regexp = "[A-Z0-9][A-Z0-9-]{0,39}", message = "must be capital letters, digits and dashes, at most 40") String symbol,
-            @NotNull @Pattern(regexp = "[A-Z0-9]{2,12}", message = "must be 2 to 12 capital letters or digits") String underlying,
+            @NotNull
+            @Pattern(
+                    regexp = "[A-Z0-9][A-Z0-9-]{0,39}",
+                    message = "must be capital letters, digits and dashes, at most 40")
+            String symbol,
+
+            @NotNull @Pattern(regexp = "[A-Z0-9]{2,12}", message = "must be 2 to 12 capital letters or digits")
+            String underlying,
+
             @NotNull ProductKind kind,
             LocalDate expiry,
             BigDecimal strike,
-            @Pattern(regexp = "CALL|PUT", message = "must be CALL or PUT") String right,
+
+            @Pattern(regexp = "CALL|PUT", message = "must be CALL or PUT")
+            String right,
+
             Instant expiresAt) {
 
         /** A perpetual or a future. */
@@ -60,11 +74,25 @@ public final class RefDataDtos {
     }
 
     /** A listed product; the option terms and the expiry instant are absent where the kind has none. */
-    public record Product(String symbol, String underlying, ProductKind kind, LocalDate expiry, String strike, String right,
+    public record Product(
+            String symbol,
+            String underlying,
+            ProductKind kind,
+            LocalDate expiry,
+            String strike,
+            String right,
             Instant expiresAt) {
         static Product of(ProductEntity e) {
-            return new Product(e.symbol, e.underlying, e.kind, e.expiry,
-                    e.strike == null ? null : io.concordia.clearing.common.Decimals.plain(e.strike).toPlainString(), e.optionRight,
+            return new Product(
+                    e.symbol,
+                    e.underlying,
+                    e.kind,
+                    e.expiry,
+                    e.strike == null
+                            ? null
+                            : io.concordia.clearing.common.Decimals.plain(e.strike)
+                                    .toPlainString(),
+                    e.optionRight,
                     e.expiresAt);
         }
     }
@@ -72,8 +100,7 @@ public final class RefDataDtos {
     public record CreateInstrument(
             @NotBlank @Size(max = 64) String symbol,
             @NotNull String product,
-            @NotNull BigDecimal contractSize) {
-    }
+            @NotNull BigDecimal contractSize) {}
 
     /** {@code contractSize}: product units per venue contract. */
     public record Instrument(String venue, String symbol, String product, BigDecimal contractSize) {

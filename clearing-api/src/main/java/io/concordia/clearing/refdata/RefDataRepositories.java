@@ -7,8 +7,7 @@ import java.util.Optional;
 /** Repositories of the reference data; lookups are by the codes that appear in paths and messages. */
 public final class RefDataRepositories {
 
-    private RefDataRepositories() {
-    }
+    private RefDataRepositories() {}
 
     @ApplicationScoped
     public static class AssetRepository implements PanacheRepository<AssetEntity> {

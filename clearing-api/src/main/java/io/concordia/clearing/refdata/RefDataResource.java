@@ -1,7 +1,6 @@
 package io.concordia.clearing.refdata;
 
 import io.concordia.clearing.common.Created;
-
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.refdata.RefDataDtos.Asset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateAsset;

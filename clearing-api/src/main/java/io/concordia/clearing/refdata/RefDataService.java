@@ -1,19 +1,13 @@
 package io.concordia.clearing.refdata;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.concordia.clearing.margin.MarginEngine;
-import java.time.Clock;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import io.concordia.clearing.refdata.RefDataDtos.Asset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateAsset;
 import io.concordia.clearing.refdata.RefDataDtos.CreateInstrument;
@@ -30,6 +24,12 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** Assets, venues, harmonized products and venue instrument mappings. */
@@ -45,18 +45,25 @@ public class RefDataService {
 
     @Inject
     AssetRepository assets;
+
     @Inject
     VenueRepository venues;
+
     @Inject
     ProductRepository products;
+
     @Inject
     VenueInstrumentRepository instruments;
+
     @Inject
     AuditService audit;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MarginEngine margin;
+
     @Inject
     Clock clock;
 
@@ -82,11 +89,18 @@ public class RefDataService {
 
     @Transactional
     public Venue createVenue(CreateVenue request) {
-        // a venue is its topics: one the ingestion does not read as a venue's (trades.dlq is the dead-letter topic) is refused
-        if (!KafkaTopics.VENUE_TRADE_TOPICS.matcher(KafkaTopics.TRADES_PREFIX + request.code()).matches()
-                || !KafkaTopics.VENUE_PRICE_TOPICS.matcher(KafkaTopics.PRICES_PREFIX + request.code()).matches()) {
-            throw ApiProblem.of(ProblemCode.RESERVED_VENUE_CODE, "venue code '" + request.code() + "' is reserved: its topic "
-                    + KafkaTopics.TRADES_PREFIX + request.code() + " is one of Concordia's own");
+        // a venue is its topics: one the ingestion does not read as a venue's (trades.dlq is the dead-letter topic) is
+        // refused
+        if (!KafkaTopics.VENUE_TRADE_TOPICS
+                        .matcher(KafkaTopics.TRADES_PREFIX + request.code())
+                        .matches()
+                || !KafkaTopics.VENUE_PRICE_TOPICS
+                        .matcher(KafkaTopics.PRICES_PREFIX + request.code())
+                        .matches()) {
+            throw ApiProblem.of(
+                    ProblemCode.RESERVED_VENUE_CODE,
+                    "venue code '" + request.code() + "' is reserved: its topic " + KafkaTopics.TRADES_PREFIX
+                            + request.code() + " is one of Concordia's own");
         }
         if (venues.findByCode(request.code()).isPresent()) {
             throw ApiProblem.of(ProblemCode.DUPLICATE_VENUE, "venue '" + request.code() + "' already exists");
@@ -109,15 +123,18 @@ public class RefDataService {
     @Transactional
     public Product createProduct(CreateProduct request) {
         Instant expiresAt = expiresAt(request);
-        BigDecimal strike = request.kind() == ProductKind.OPTION ? Decimals.positive(request.strike(), 18, "strike") : null;
+        BigDecimal strike =
+                request.kind() == ProductKind.OPTION ? Decimals.positive(request.strike(), 18, "strike") : null;
         if (products.findBySymbol(request.symbol()).isPresent()) {
             throw ApiProblem.of(ProblemCode.DUPLICATE_PRODUCT, "product '" + request.symbol() + "' already exists");
         }
-        if (request.kind() == ProductKind.OPTION && products.count("underlying = ?1 and kind <> ?2", request.underlying(),
-                ProductKind.OPTION) == 0) {
+        if (request.kind() == ProductKind.OPTION
+                && products.count("underlying = ?1 and kind <> ?2", request.underlying(), ProductKind.OPTION) == 0) {
             // the option's forward is the mark of a linear product on its underlying (docs/margin-model.md §8.2)
-            throw ApiProblem.of(ProblemCode.NO_REFERENCE_PRODUCT, "list a perpetual or a future on '" + request.underlying()
-                    + "' before its options: their forward is its mark");
+            throw ApiProblem.of(
+                    ProblemCode.NO_REFERENCE_PRODUCT,
+                    "list a perpetual or a future on '" + request.underlying()
+                            + "' before its options: their forward is its mark");
         }
         Jdbc.with(dataSource, c -> {
             margin.requireMargined(c, request.underlying());
@@ -150,26 +167,37 @@ public class RefDataService {
             throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "a FUTURE needs an expiry date and no other kind has one");
         }
         if (option != (request.strike() != null) || option != (request.right() != null)) {
-            throw ApiProblem.of(ProblemCode.INVALID_OPTION_TERMS, "an OPTION needs a strike and a right (CALL or PUT), and no other kind has them");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_OPTION_TERMS,
+                    "an OPTION needs a strike and a right (CALL or PUT), and no other kind has them");
         }
         if (kind == ProductKind.PERPETUAL && request.expiresAt() != null || option && request.expiresAt() == null) {
-            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "an OPTION needs expiresAt and a PERPETUAL must not have it");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_EXPIRY, "an OPTION needs expiresAt and a PERPETUAL must not have it");
         }
         if (kind == ProductKind.PERPETUAL) {
             return null;
         }
-        Instant expiresAt = request.expiresAt() != null ? request.expiresAt()
+        Instant expiresAt = request.expiresAt() != null
+                ? request.expiresAt()
                 : request.expiry().atTime(EXPIRY_TIME).toInstant(ZoneOffset.UTC);
-        if (kind == ProductKind.FUTURE && !LocalDate.ofInstant(expiresAt, ZoneOffset.UTC).equals(request.expiry())) {
-            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "expiresAt " + expiresAt + " is not on the expiry date " + request.expiry());
+        if (kind == ProductKind.FUTURE
+                && !LocalDate.ofInstant(expiresAt, ZoneOffset.UTC).equals(request.expiry())) {
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_EXPIRY,
+                    "expiresAt " + expiresAt + " is not on the expiry date " + request.expiry());
         }
         Instant now = clock.instant();
         if (!expiresAt.isAfter(now)) {
-            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "expiry " + expiresAt + " is in the past; a product is listed before it expires");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_EXPIRY,
+                    "expiry " + expiresAt + " is in the past; a product is listed before it expires");
         }
-        if (expiresAt.isAfter(now.atOffset(ZoneOffset.UTC).plusYears(MAX_EXPIRY_YEARS).toInstant())) {
-            throw ApiProblem.of(ProblemCode.INVALID_EXPIRY, "expiry " + expiresAt + " is more than " + MAX_EXPIRY_YEARS
-                    + " years ahead");
+        if (expiresAt.isAfter(
+                now.atOffset(ZoneOffset.UTC).plusYears(MAX_EXPIRY_YEARS).toInstant())) {
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_EXPIRY,
+                    "expiry " + expiresAt + " is more than " + MAX_EXPIRY_YEARS + " years ahead");
         }
         return expiresAt;
     }
@@ -183,9 +211,11 @@ public class RefDataService {
     public Instrument createInstrument(String venueCode, CreateInstrument request) {
         VenueEntity venue = venues.findByCode(venueCode).orElseThrow(() -> ApiProblem.notFound("venue", venueCode));
         ProductEntity product = products.findBySymbol(request.product())
-                .orElseThrow(() -> ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "product '" + request.product() + "' does not exist"));
+                .orElseThrow(() -> ApiProblem.of(
+                        ProblemCode.UNKNOWN_PRODUCT, "product '" + request.product() + "' does not exist"));
         if (instruments.findByVenueAndSymbol(venue, request.symbol()).isPresent()) {
-            throw ApiProblem.of(ProblemCode.DUPLICATE_INSTRUMENT,
+            throw ApiProblem.of(
+                    ProblemCode.DUPLICATE_INSTRUMENT,
                     "venue '" + venueCode + "' already maps symbol '" + request.symbol() + "'");
         }
         VenueInstrumentEntity e = new VenueInstrumentEntity();
@@ -203,14 +233,17 @@ public class RefDataService {
     @Transactional
     public List<Instrument> listInstruments(String venueCode) {
         VenueEntity venue = venues.findByCode(venueCode).orElseThrow(() -> ApiProblem.notFound("venue", venueCode));
-        return instruments.list("venue", Sort.by("symbol"), venue).stream().map(Instrument::of).toList();
+        return instruments.list("venue", Sort.by("symbol"), venue).stream()
+                .map(Instrument::of)
+                .toList();
     }
 
     /** The product with this symbol, or a 422. */
     @Transactional(Transactional.TxType.MANDATORY)
     public ProductEntity requireProduct(String symbol) {
         return products.findBySymbol(symbol)
-                .orElseThrow(() -> ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "product '" + symbol + "' does not exist"));
+                .orElseThrow(
+                        () -> ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "product '" + symbol + "' does not exist"));
     }
 
     /** The asset with this code, or a 422 naming the field that referred to it. */

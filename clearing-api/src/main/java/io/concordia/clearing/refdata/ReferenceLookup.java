@@ -17,7 +17,8 @@ public final class ReferenceLookup {
      * A venue instrument: its harmonized product, the product units in one venue contract, whether the product is an
      * option, when it expires ({@code null}: never) and whether a settlement cycle has settled it at its final price.
      */
-    public record Instrument(long productId, BigDecimal contractSize, boolean option, Instant expiresAt, boolean finallySettled) {
+    public record Instrument(
+            long productId, BigDecimal contractSize, boolean option, Instant expiresAt, boolean finallySettled) {
 
         /**
          * Why a record of the venue at {@code at} is refused for the product's expiry, or {@code null}: nothing trades or
@@ -34,8 +35,7 @@ public final class ReferenceLookup {
         }
     }
 
-    private ReferenceLookup() {
-    }
+    private ReferenceLookup() {}
 
     public static Map<String, Long> venueIds(Connection c, Collection<String> codes) throws SQLException {
         Map<String, Long> venues = new HashMap<>();
@@ -66,8 +66,14 @@ public final class ReferenceLookup {
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     java.sql.Timestamp expires = rs.getTimestamp(6);
-                    instruments.put(instrumentKey(rs.getLong(1), rs.getString(2)), new Instrument(rs.getLong(3), rs.getBigDecimal(4),
-                            rs.getBoolean(5), expires == null ? null : expires.toInstant(), rs.getBoolean(7)));
+                    instruments.put(
+                            instrumentKey(rs.getLong(1), rs.getString(2)),
+                            new Instrument(
+                                    rs.getLong(3),
+                                    rs.getBigDecimal(4),
+                                    rs.getBoolean(5),
+                                    expires == null ? null : expires.toInstant(),
+                                    rs.getBoolean(7)));
                 }
             }
         }

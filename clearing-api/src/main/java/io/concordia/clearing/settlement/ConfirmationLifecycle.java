@@ -1,10 +1,10 @@
 package io.concordia.clearing.settlement;
 
 import io.agroal.api.AgroalDataSource;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.kafka.ConsumerLoop;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.IngestConfig;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.kafka.KafkaConnection;
 import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
@@ -29,12 +29,16 @@ public class ConfirmationLifecycle {
 
     @Inject
     SettlementConfig config;
+
     @Inject
     IngestConfig ingest;
+
     @Inject
     ConfirmationService confirmations;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MeterRegistry registry;
 
@@ -50,15 +54,23 @@ public class ConfirmationLifecycle {
             return;
         }
         for (ConfirmationService.Outcome outcome : ConfirmationService.Outcome.values()) {
-            counter(outcome); // every outcome is in /q/metrics from the start, so an alert on REJECTED sees its first one
+            counter(outcome); // every outcome is in /q/metrics from the start, so an alert on REJECTED sees its first
+            // one
         }
         String topic = config.confirmations().topic();
         String group = config.confirmations().groupId();
         KafkaTopics.ensure(kafka.properties(), List.of(topic));
-        loop = new ConsumerLoop<>("settlement-confirmations", kafka.properties(), group, 500, ingest.topicRefresh(),
-                Pattern.compile(Pattern.quote(topic)), confirmations::apply,
+        loop = new ConsumerLoop<>(
+                "settlement-confirmations",
+                kafka.properties(),
+                group,
+                500,
+                ingest.topicRefresh(),
+                Pattern.compile(Pattern.quote(topic)),
+                confirmations::apply,
                 this::count,
-                () -> stored(group), ingest.retryBackoff());
+                () -> stored(group),
+                ingest.retryBackoff());
         loop.registerMetrics(registry);
         thread = new Thread(loop, "settlement-confirmations");
         thread.start();
@@ -76,13 +88,17 @@ public class ConfirmationLifecycle {
         counter(ConfirmationService.Outcome.DUPLICATE).increment(r.duplicates());
         counter(ConfirmationService.Outcome.REJECTED).increment(r.rejected());
         if (r.rejected() > 0) {
-            LOG.warnf("%d settlement confirmation(s) rejected: GET /api/v1/admin/settlement-confirmations?outcome=REJECTED", r.rejected());
+            LOG.warnf(
+                    "%d settlement confirmation(s) rejected: GET /api/v1/admin/settlement-confirmations?outcome=REJECTED",
+                    r.rejected());
         }
     }
 
     private Counter counter(ConfirmationService.Outcome outcome) {
-        return Counter.builder("concordia.settlement.confirmations").description("custodian's settlement confirmations, by outcome")
-                .tag("outcome", outcome.name()).register(registry);
+        return Counter.builder("concordia.settlement.confirmations")
+                .description("custodian's settlement confirmations, by outcome")
+                .tag("outcome", outcome.name())
+                .register(registry);
     }
 
     void onStop(@Observes ShutdownEvent event) {

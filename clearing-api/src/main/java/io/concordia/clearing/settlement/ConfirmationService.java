@@ -1,15 +1,15 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
-import io.concordia.clearing.common.DatabaseFailure;
-import io.concordia.clearing.common.kafka.IngestRecord;
 import io.concordia.clearing.common.kafka.DeadLetters;
+import io.concordia.clearing.common.kafka.IngestRecord;
 import io.concordia.clearing.common.kafka.JsonFields;
 import io.concordia.clearing.common.kafka.RecordRejected;
 import io.concordia.clearing.outbox.Outbox;
@@ -40,13 +40,13 @@ public class ConfirmationService {
 
     /** The actor of the feed's decisions in the ledger, on the instruction and in the audit log. */
     static final String CUSTODIAN = "custodian:settlement-confirmations";
+
     private static final Set<String> FIELDS = Set.of("instructionId", "status", "reason", "reference");
     /** The longest reference or reason a confirmation may carry (the instruction's columns). */
     private static final int MAX_TEXT = 200;
 
     /** What a batch did. */
-    public record BatchResult(int applied, int duplicates, int rejected, int skipped) {
-    }
+    public record BatchResult(int applied, int duplicates, int rejected, int skipped) {}
 
     /** What happened to a custodian's confirmation. */
     public enum Outcome {
@@ -62,12 +62,20 @@ public class ConfirmationService {
      * A confirmation as received and what it did: where it came from, the record as sent, the instruction it named
      * (when that exists), the outcome and, for a rejection, its stable code.
      */
-    public record ConfirmationView(long id, String topic, int partition, long offset, String key, String payload, Long instruction,
-            Outcome outcome, String code, String detail, Instant receivedAt) {
-    }
+    public record ConfirmationView(
+            long id,
+            String topic,
+            int partition,
+            long offset,
+            String key,
+            String payload,
+            Long instruction,
+            Outcome outcome,
+            String code,
+            String detail,
+            Instant receivedAt) {}
 
-    private record Confirmation(long instructionId, InstructionStatus status, String text) {
-    }
+    private record Confirmation(long instructionId, InstructionStatus status, String text) {}
 
     private static final class Rejected extends Exception {
         final String code;
@@ -80,19 +88,24 @@ public class ConfirmationService {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     SettlementConfig config;
+
     @Inject
     InstructionService instructions;
+
     @Inject
     Outbox outbox;
 
     @Transactional
     public BatchResult apply(List<IngestRecord> records) {
         try (Connection c = dataSource.getConnection()) {
-            ConsumerOffsets.Claim claim = ConsumerOffsets.claim(c, config.confirmations().groupId(), records);
+            ConsumerOffsets.Claim claim =
+                    ConsumerOffsets.claim(c, config.confirmations().groupId(), records);
             int applied = 0;
             int duplicates = 0;
             int rejected = 0;
@@ -104,9 +117,11 @@ public class ConfirmationService {
                 try {
                     Confirmation k = parse(r.value());
                     instruction = k.instructionId();
-                    InstructionService.Outcome o = instructions.decide(c, k.instructionId(), k.status(), CUSTODIAN, k.text());
+                    InstructionService.Outcome o =
+                            instructions.decide(c, k.instructionId(), k.status(), CUSTODIAN, k.text());
                     outcome = o == InstructionService.Outcome.APPLIED ? Outcome.APPLIED : Outcome.DUPLICATE;
-                    detail = o == InstructionService.Outcome.APPLIED ? "instruction " + k.instructionId() + " is " + k.status()
+                    detail = o == InstructionService.Outcome.APPLIED
+                            ? "instruction " + k.instructionId() + " is " + k.status()
                             : "instruction " + k.instructionId() + " was already " + k.status();
                 } catch (Rejected e) {
                     outcome = Outcome.REJECTED;
@@ -114,7 +129,9 @@ public class ConfirmationService {
                     detail = e.code + ": " + e.getMessage();
                 } catch (ApiProblem e) {
                     outcome = Outcome.REJECTED;
-                    code = e.code() == ProblemCode.NOT_FOUND ? "UNKNOWN_INSTRUCTION" : e.code().name();
+                    code = e.code() == ProblemCode.NOT_FOUND
+                            ? "UNKNOWN_INSTRUCTION"
+                            : e.code().name();
                     detail = code + ": " + e.getMessage();
                     if (e.code() == ProblemCode.NOT_FOUND) {
                         instruction = null;
@@ -150,8 +167,11 @@ public class ConfirmationService {
             }
             boolean settled = to == InstructionStatus.SETTLED;
             if (settled && f.has("reason") || !settled && f.has("reference")) {
-                throw new Rejected("UNKNOWN_FIELD", settled ? "a SETTLED confirmation has a 'reference', not a 'reason'"
-                        : "a FAILED confirmation has a 'reason', not a 'reference'");
+                throw new Rejected(
+                        "UNKNOWN_FIELD",
+                        settled
+                                ? "a SETTLED confirmation has a 'reference', not a 'reason'"
+                                : "a FAILED confirmation has a 'reason', not a 'reference'");
             }
             return new Confirmation(id, to, f.text(settled ? "reference" : "reason", MAX_TEXT, !settled));
         } catch (RecordRejected e) {
@@ -220,15 +240,25 @@ public class ConfirmationService {
     }
 
     private static ConfirmationView view(ResultSet rs) throws SQLException {
-        return new ConfirmationView(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-                rs.getObject(7, Long.class), Outcome.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10),
+        return new ConfirmationView(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getLong(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getObject(7, Long.class),
+                Outcome.valueOf(rs.getString(8)),
+                rs.getString(9),
+                rs.getString(10),
                 rs.getTimestamp(11).toInstant());
     }
 
     /** A rejection's alert is keyed by the instruction's member, so it follows that member's instruction events. */
     private static String alertKey(Connection c, Long instruction) throws SQLException {
         if (instruction != null) {
-            try (var st = c.prepareStatement("SELECT m.code FROM settlement_instruction i JOIN member m ON m.id = i.member_id WHERE i.id = ?")) {
+            try (var st = c.prepareStatement(
+                    "SELECT m.code FROM settlement_instruction i JOIN member m ON m.id = i.member_id WHERE i.id = ?")) {
                 st.setLong(1, instruction);
                 try (var rs = st.executeQuery()) {
                     if (rs.next()) {
@@ -240,7 +270,8 @@ public class ConfirmationService {
         return "unknown-instruction";
     }
 
-    private static long record(Connection c, IngestRecord r, Long instruction, Outcome outcome, String code, String detail)
+    private static long record(
+            Connection c, IngestRecord r, Long instruction, Outcome outcome, String code, String detail)
             throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO settlement_confirmation (source_topic, source_partition, source_offset, record_key, payload, instruction_id,

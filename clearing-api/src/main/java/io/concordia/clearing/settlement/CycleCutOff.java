@@ -35,20 +35,18 @@ final class CycleCutOff {
      * @param frozen each priced product's settlement price, by product id
      * @param deferred the symbols of the products with neither mark nor price, sorted: the next cycle settles them
      */
-    record Prices(Map<Long, CyclePrice> frozen, List<String> deferred) {
-    }
+    record Prices(Map<Long, CyclePrice> frozen, List<String> deferred) {}
 
     /** What the cut-off assigned to the cycle. */
-    record Assigned(int trades, int transfers) {
-    }
+    record Assigned(int trades, int transfers) {}
 
-    private CycleCutOff() {
-    }
+    private CycleCutOff() {}
 
     /** Every product, by symbol. */
     static Map<String, CycleProduct> products(Connection c) throws SQLException {
         Map<String, CycleProduct> products = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT id, symbol, kind FROM product"); var rs = st.executeQuery()) {
+        try (var st = c.prepareStatement("SELECT id, symbol, kind FROM product");
+                var rs = st.executeQuery()) {
             while (rs.next()) {
                 products.put(rs.getString(2), new CycleProduct(rs.getLong(1), rs.getString(2), rs.getString(3)));
             }
@@ -75,14 +73,18 @@ final class CycleCutOff {
         request.fundingOrEmpty().forEach((symbol, rate) -> {
             CycleProduct p = knownProduct(products, symbol, "funding");
             if (!"PERPETUAL".equals(p.kind())) {
-                throw ApiProblem.of(ProblemCode.FUNDING_NOT_PERPETUAL, "'" + symbol + "' is a " + p.kind() + "; only perpetuals pay funding");
+                throw ApiProblem.of(
+                        ProblemCode.FUNDING_NOT_PERPETUAL,
+                        "'" + symbol + "' is a " + p.kind() + "; only perpetuals pay funding");
             }
             if (rate == null) {
                 throw ApiProblem.of(ProblemCode.MISSING_RATE, "funding." + symbol + " has no value");
             }
             BigDecimal r = Decimals.atScale(rate, 18, "funding." + symbol);
             if (r.abs().compareTo(MAX_FUNDING_RATE) >= 0) {
-                throw ApiProblem.of(ProblemCode.OUT_OF_RANGE, "funding." + symbol + " must be between -1 and 1, was " + rate.toPlainString());
+                throw ApiProblem.of(
+                        ProblemCode.OUT_OF_RANGE,
+                        "funding." + symbol + " must be between -1 and 1, was " + rate.toPlainString());
             }
             funding.put(p.id(), r);
         });
@@ -92,7 +94,8 @@ final class CycleCutOff {
     private static CycleProduct knownProduct(Map<String, CycleProduct> products, String symbol, String field) {
         CycleProduct p = products.get(symbol);
         if (p == null) {
-            throw ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, field + " names product '" + symbol + "', which does not exist");
+            throw ApiProblem.of(
+                    ProblemCode.UNKNOWN_PRODUCT, field + " names product '" + symbol + "', which does not exist");
         }
         return p;
     }
@@ -102,8 +105,13 @@ final class CycleCutOff {
      * an expired product's final price (no operator price or funding allowed), else the operator's price, else the
      * mark; a product with none of them is deferred. Funding for a product left without a price is refused.
      */
-    static Prices choosePrices(Connection c, Map<String, CycleProduct> products, Map<Long, BigDecimal> operatorPrices,
-            Map<Long, BigDecimal> funding, Instant cutOff) throws SQLException {
+    static Prices choosePrices(
+            Connection c,
+            Map<String, CycleProduct> products,
+            Map<Long, BigDecimal> operatorPrices,
+            Map<Long, BigDecimal> funding,
+            Instant cutOff)
+            throws SQLException {
         Set<Long> candidates = new TreeSet<>(involvedProducts(c));
         candidates.addAll(operatorPrices.keySet());
         Map<Long, Mark> marks = marks(c, candidates);
@@ -114,16 +122,22 @@ final class CycleCutOff {
         for (long product : candidates) {
             String symbol = byId.get(product).symbol();
             if (finals.containsKey(product)) {
-                refuseOperatorInputOnExpired(symbol, finals.get(product), operatorPrices.get(product) != null || funding.containsKey(product));
+                refuseOperatorInputOnExpired(
+                        symbol,
+                        finals.get(product),
+                        operatorPrices.get(product) != null || funding.containsKey(product));
                 prices.frozen().put(product, new CyclePrice(symbol, finals.get(product), "FINAL", false, null));
             } else {
-                priceFromOperatorOrMark(prices, product, symbol, operatorPrices.get(product), marks.get(product), funding.get(product));
+                priceFromOperatorOrMark(
+                        prices, product, symbol, operatorPrices.get(product), marks.get(product), funding.get(product));
             }
         }
         for (long product : funding.keySet()) {
             if (!prices.frozen().containsKey(product)) {
-                throw ApiProblem.of(ProblemCode.NO_SETTLEMENT_PRICE, "funding is given for '" + byId.get(product).symbol()
-                        + "', which has neither a mark nor a price in this cycle");
+                throw ApiProblem.of(
+                        ProblemCode.NO_SETTLEMENT_PRICE,
+                        "funding is given for '" + byId.get(product).symbol()
+                                + "', which has neither a mark nor a price in this cycle");
             }
         }
         prices.deferred().sort(null);
@@ -132,16 +146,22 @@ final class CycleCutOff {
 
     private static void refuseOperatorInputOnExpired(String symbol, BigDecimal finalPrice, boolean operatorInput) {
         if (operatorInput) {
-            throw ApiProblem.of(ProblemCode.PRODUCT_EXPIRED, "'" + symbol + "' has expired and settles at its final price "
-                    + finalPrice.stripTrailingZeros().toPlainString()
-                    + "; an operator sets that at PUT /api/v1/admin/products/" + symbol + "/final-price");
+            throw ApiProblem.of(
+                    ProblemCode.PRODUCT_EXPIRED,
+                    "'" + symbol + "' has expired and settles at its final price "
+                            + finalPrice.stripTrailingZeros().toPlainString()
+                            + "; an operator sets that at PUT /api/v1/admin/products/" + symbol + "/final-price");
         }
     }
 
-    private static void priceFromOperatorOrMark(Prices prices, long product, String symbol, BigDecimal operatorPrice, Mark mark,
-            BigDecimal fundingRate) {
+    private static void priceFromOperatorOrMark(
+            Prices prices, long product, String symbol, BigDecimal operatorPrice, Mark mark, BigDecimal fundingRate) {
         if (operatorPrice != null) {
-            prices.frozen().put(product, new CyclePrice(symbol, operatorPrice, "OPERATOR", mark != null && mark.stale(), fundingRate));
+            prices.frozen()
+                    .put(
+                            product,
+                            new CyclePrice(
+                                    symbol, operatorPrice, "OPERATOR", mark != null && mark.stale(), fundingRate));
         } else if (mark != null) {
             prices.frozen().put(product, new CyclePrice(symbol, mark.price(), "MARK", mark.stale(), fundingRate));
         } else {
@@ -165,8 +185,7 @@ final class CycleCutOff {
     }
 
     /** A product's harmonized mark and whether it was stale. */
-    private record Mark(BigDecimal price, boolean stale) {
-    }
+    private record Mark(BigDecimal price, boolean stale) {}
 
     private static Map<Long, Mark> marks(Connection c, Set<Long> products) throws SQLException {
         Map<Long, Mark> marks = new HashMap<>();
@@ -187,8 +206,17 @@ final class CycleCutOff {
      *
      * @return the cycle's id
      */
-    static long insertCycle(Connection c, String cycleCode, CycleOrigin origin, Instant cutOff, CycleHead.Asset asset, BigDecimal feeRate,
-            String actor, String reason, List<String> deferred) throws SQLException {
+    static long insertCycle(
+            Connection c,
+            String cycleCode,
+            CycleOrigin origin,
+            Instant cutOff,
+            CycleHead.Asset asset,
+            BigDecimal feeRate,
+            String actor,
+            String reason,
+            List<String> deferred)
+            throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO settlement_cycle (code, origin, status, cut_off, asset_id, fee_rate, requested_by, reason,
                                               deferred_products, frozen_at)

@@ -14,8 +14,7 @@ import java.sql.SQLException;
 record CycleHead(long id, String code, CycleStatus status, Asset asset, BigDecimal feeRate) {
 
     /** The settlement asset: its id, code and scale (decimal places). */
-    record Asset(long id, String code, int scale) {
-    }
+    record Asset(long id, String code, int scale) {}
 
     /**
      * Locks the cycle's row ({@code FOR UPDATE}): the steps of one cycle run one at a time, so a step that finds the
@@ -30,8 +29,12 @@ record CycleHead(long id, String code, CycleStatus status, Asset asset, BigDecim
                 if (!rs.next()) {
                     throw ApiProblem.notFound("settlement cycle", Long.toString(cycleId));
                 }
-                return new CycleHead(rs.getLong(1), rs.getString(2), CycleStatus.valueOf(rs.getString(3)),
-                        new Asset(rs.getLong(4), rs.getString(5), rs.getInt(6)), rs.getBigDecimal(7));
+                return new CycleHead(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        CycleStatus.valueOf(rs.getString(3)),
+                        new Asset(rs.getLong(4), rs.getString(5), rs.getInt(6)),
+                        rs.getBigDecimal(7));
             }
         }
     }

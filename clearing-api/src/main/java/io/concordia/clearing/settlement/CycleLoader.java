@@ -46,8 +46,12 @@ final class CycleLoader {
      * @param memberIds each member's database id
      * @param tradeRows the trades and transfers read (each one row, two library trades)
      */
-    record LoadedCycle(CycleInput input, Map<ProductSymbol, Long> productIds, Map<AccountCode, Long> accountIds,
-            Map<MemberCode, Long> memberIds, int tradeRows) {
+    record LoadedCycle(
+            CycleInput input,
+            Map<ProductSymbol, Long> productIds,
+            Map<AccountCode, Long> accountIds,
+            Map<MemberCode, Long> memberIds,
+            int tradeRows) {
 
         long accountId(AccountCode account) {
             return accountIds.get(account);
@@ -55,21 +59,26 @@ final class CycleLoader {
     }
 
     /** The cycle's priced products, in the library's terms. */
-    private record Pricing(Map<Long, CycleProduct> products, Map<ProductSymbol, Product> libraryProducts,
-            Map<ProductSymbol, BigDecimal> prices, Map<ProductSymbol, FundingRate> funding) {
-    }
+    private record Pricing(
+            Map<Long, CycleProduct> products,
+            Map<ProductSymbol, Product> libraryProducts,
+            Map<ProductSymbol, BigDecimal> prices,
+            Map<ProductSymbol, FundingRate> funding) {}
 
-    private record PositionRow(long account, long product, BigDecimal quantity, BigDecimal referencePrice) {
-    }
+    private record PositionRow(long account, long product, BigDecimal quantity, BigDecimal referencePrice) {}
 
-    private record TradeRow(long buyer, long seller, long product, String venue, BigDecimal quantity, BigDecimal price, TradeKind kind) {
-    }
+    private record TradeRow(
+            long buyer,
+            long seller,
+            long product,
+            String venue,
+            BigDecimal quantity,
+            BigDecimal price,
+            TradeKind kind) {}
 
-    private record AccountRef(long id, String code, long memberId, String memberCode) {
-    }
+    private record AccountRef(long id, String code, long memberId, String memberCode) {}
 
-    private CycleLoader() {
-    }
+    private CycleLoader() {}
 
     /** Reads the cycle {@code head} froze and builds the library's input. */
     static LoadedCycle load(Connection c, CycleHead head) throws SQLException {
@@ -96,9 +105,16 @@ final class CycleLoader {
         Map<ProductSymbol, Long> productIds = new HashMap<>();
         symbols.forEach((id, symbol) -> productIds.put(symbol, id));
 
-        CycleInput input = new CycleInput(CycleId.of(head.code()), pricing.libraryProducts(), Map.of(currency, head.asset().scale()),
-                pricing.prices(), pricing.funding(), new FeeSchedule(head.feeRate(), Map.of()), members,
-                positionStates(positionRows, accounts, symbols), cycleTrades(tradeRows, accounts, symbols));
+        CycleInput input = new CycleInput(
+                CycleId.of(head.code()),
+                pricing.libraryProducts(),
+                Map.of(currency, head.asset().scale()),
+                pricing.prices(),
+                pricing.funding(),
+                new FeeSchedule(head.feeRate(), Map.of()),
+                members,
+                positionStates(positionRows, accounts, symbols),
+                cycleTrades(tradeRows, accounts, symbols));
         return new LoadedCycle(input, productIds, accountIds, memberIds, tradeRows.size());
     }
 
@@ -152,7 +168,8 @@ final class CycleLoader {
      */
     private static Map<Long, Long> portSuccessors(Connection c) throws SQLException {
         Map<Long, Long> next = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT from_account_id, to_account_id FROM default_port"); var rs = st.executeQuery()) {
+        try (var st = c.prepareStatement("SELECT from_account_id, to_account_id FROM default_port");
+                var rs = st.executeQuery()) {
             while (rs.next()) {
                 next.put(rs.getLong(1), rs.getLong(2));
             }
@@ -179,9 +196,14 @@ final class CycleLoader {
             st.setFetchSize(CHUNK);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new TradeRow(successors.getOrDefault(rs.getLong(1), rs.getLong(1)),
-                            successors.getOrDefault(rs.getLong(2), rs.getLong(2)), rs.getLong(3), rs.getString(4), rs.getBigDecimal(5),
-                            rs.getBigDecimal(6), TradeKind.VENUE));
+                    rows.add(new TradeRow(
+                            successors.getOrDefault(rs.getLong(1), rs.getLong(1)),
+                            successors.getOrDefault(rs.getLong(2), rs.getLong(2)),
+                            rs.getLong(3),
+                            rs.getString(4),
+                            rs.getBigDecimal(5),
+                            rs.getBigDecimal(6),
+                            TradeKind.VENUE));
                 }
             }
         }
@@ -197,8 +219,14 @@ final class CycleLoader {
             st.setLong(1, cycleId);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new TradeRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), CycleService.TRANSFER_VENUE.code(), rs.getBigDecimal(4),
-                            rs.getBigDecimal(5), TradeKind.TRANSFER));
+                    rows.add(new TradeRow(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            CycleService.TRANSFER_VENUE.code(),
+                            rs.getBigDecimal(4),
+                            rs.getBigDecimal(5),
+                            TradeKind.TRANSFER));
                 }
             }
         }
@@ -225,31 +253,43 @@ final class CycleLoader {
             st.setArray(1, SqlArrays.longs(c, ids));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    accounts.put(rs.getLong(1), new AccountRef(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
+                    accounts.put(
+                            rs.getLong(1),
+                            new AccountRef(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
                 }
             }
         }
         return accounts;
     }
 
-    private static List<PositionState> positionStates(List<PositionRow> rows, Map<Long, AccountRef> accounts,
-            Map<Long, ProductSymbol> symbols) {
+    private static List<PositionState> positionStates(
+            List<PositionRow> rows, Map<Long, AccountRef> accounts, Map<Long, ProductSymbol> symbols) {
         List<PositionState> states = new ArrayList<>(rows.size());
         for (PositionRow r : rows) {
-            states.add(new PositionState(AccountCode.of(accounts.get(r.account()).code()), symbols.get(r.product()), r.quantity(),
+            states.add(new PositionState(
+                    AccountCode.of(accounts.get(r.account()).code()),
+                    symbols.get(r.product()),
+                    r.quantity(),
                     r.referencePrice()));
         }
         return states;
     }
 
     /** Each trade or transfer as the library's two sides: the buyer's {@code +quantity}, the seller's {@code -quantity}. */
-    private static List<CycleTrade> cycleTrades(List<TradeRow> rows, Map<Long, AccountRef> accounts, Map<Long, ProductSymbol> symbols) {
+    private static List<CycleTrade> cycleTrades(
+            List<TradeRow> rows, Map<Long, AccountRef> accounts, Map<Long, ProductSymbol> symbols) {
         List<CycleTrade> trades = new ArrayList<>(rows.size() * 2);
         for (TradeRow r : rows) {
             ProductSymbol product = symbols.get(r.product());
             VenueCode venue = VenueCode.of(r.venue());
-            trades.add(new CycleTrade(AccountCode.of(accounts.get(r.buyer()).code()), product, venue, r.quantity(), r.price(), r.kind()));
-            trades.add(new CycleTrade(AccountCode.of(accounts.get(r.seller()).code()), product, venue, r.quantity().negate(), r.price(),
+            trades.add(new CycleTrade(
+                    AccountCode.of(accounts.get(r.buyer()).code()), product, venue, r.quantity(), r.price(), r.kind()));
+            trades.add(new CycleTrade(
+                    AccountCode.of(accounts.get(r.seller()).code()),
+                    product,
+                    venue,
+                    r.quantity().negate(),
+                    r.price(),
                     r.kind()));
         }
         return trades;

@@ -62,20 +62,27 @@ public class CycleService {
     private static final Logger LOG = Logger.getLogger(CycleService.class);
     /** The topic instructions and their status changes are published to. */
     public static final String TOPIC = "settlement-instructions";
-    private static final DateTimeFormatter SLOT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter SLOT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
     /** The venue a default-management transfer reports under in the library (reporting only: nothing is charged by venue). */
     static final VenueCode TRANSFER_VENUE = VenueCode.of("default-management");
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     SettlementConfig config;
+
     @Inject
     Clock clock;
+
     @Inject
     AuditService audit;
+
     @Inject
     Outbox outbox;
+
     @Inject
     Event<CycleStep> steps;
 
@@ -109,15 +116,20 @@ public class CycleService {
             Map<Long, BigDecimal> operatorPrices = CycleCutOff.operatorPrices(products, request);
             Map<Long, BigDecimal> funding = CycleCutOff.fundingRates(products, request);
             Prices prices = CycleCutOff.choosePrices(c, products, operatorPrices, funding, cutOff);
-            long id = CycleCutOff.insertCycle(c, cycleCode, origin, cutOff, asset, config.feeRate(), actor, request.reason(),
-                    prices.deferred());
+            long id = CycleCutOff.insertCycle(
+                    c, cycleCode, origin, cutOff, asset, config.feeRate(), actor, request.reason(), prices.deferred());
             CycleCutOff.insertPrices(c, id, prices.frozen());
             Assigned assigned = CycleCutOff.assign(c, id, prices.frozen().keySet());
             if (origin == CycleOrigin.OPERATOR) {
                 auditOperatorCycle(actor, cycleCode, request, prices, assigned);
             }
-            LOG.infof("settlement cycle %s frozen: %d products priced, %d deferred, %d trades, %d transfers", cycleCode, prices.frozen().size(),
-                    prices.deferred().size(), assigned.trades(), assigned.transfers());
+            LOG.infof(
+                    "settlement cycle %s frozen: %d products priced, %d deferred, %d trades, %d transfers",
+                    cycleCode,
+                    prices.frozen().size(),
+                    prices.deferred().size(),
+                    assigned.trades(),
+                    assigned.transfers());
             return id;
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
@@ -127,15 +139,19 @@ public class CycleService {
     private static void refuseIfUnfinishedOrExists(Connection c, String cycleCode) throws SQLException {
         Optional<Long> open = unfinished(c);
         if (open.isPresent()) {
-            throw ApiProblem.of(ProblemCode.CYCLE_UNFINISHED, "settlement cycle " + open.get()
-                    + " is unfinished; finish it first with POST /api/v1/admin/settlement-cycles/" + open.get() + "/resume");
+            throw ApiProblem.of(
+                    ProblemCode.CYCLE_UNFINISHED,
+                    "settlement cycle " + open.get()
+                            + " is unfinished; finish it first with POST /api/v1/admin/settlement-cycles/" + open.get()
+                            + "/resume");
         }
         if (exists(c, cycleCode)) {
             throw ApiProblem.of(ProblemCode.CYCLE_EXISTS, "settlement cycle '" + cycleCode + "' already exists");
         }
     }
 
-    private void auditOperatorCycle(String actor, String cycleCode, RunCycle request, Prices prices, Assigned assigned) {
+    private void auditOperatorCycle(
+            String actor, String cycleCode, RunCycle request, Prices prices, Assigned assigned) {
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("prices", prices.frozen().values());
         after.put("deferredProducts", prices.deferred());
@@ -182,15 +198,17 @@ public class CycleService {
             writer.enqueueMargin();
             phases.lap("roll");
             markPosted(c, cycleId, result, issued);
-            LOG.infof("settlement cycle %s posted: %d positions, %d trades, %d instructions (%s)", head.code(), result.positions().size(),
-                    loaded.tradeRows(), issued.size(), phases);
+            LOG.infof(
+                    "settlement cycle %s posted: %d positions, %d trades, %d instructions (%s)",
+                    head.code(), result.positions().size(), loaded.tradeRows(), issued.size(), phases);
             return true;
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
         }
     }
 
-    private void markPosted(Connection c, long cycleId, CycleResult result, List<SettlementInstruction> issued) throws SQLException {
+    private void markPosted(Connection c, long cycleId, CycleResult result, List<SettlementInstruction> issued)
+            throws SQLException {
         try (var st = c.prepareStatement("""
                 UPDATE settlement_cycle SET status = 'POSTED', posted_at = ?, positions = ?, instructions = ? WHERE id = ?""")) {
             st.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -221,7 +239,8 @@ public class CycleService {
                 events.add(new Outbox.Event(TOPIC, i.member(), "INSTRUCTION_ISSUED", i));
             }
             outbox.append(c, events);
-            try (var st = c.prepareStatement("UPDATE settlement_cycle SET status = 'PUBLISHED', published_at = ? WHERE id = ?")) {
+            try (var st = c.prepareStatement(
+                    "UPDATE settlement_cycle SET status = 'PUBLISHED', published_at = ? WHERE id = ?")) {
                 st.setTimestamp(1, Timestamp.from(clock.instant()));
                 st.setLong(2, cycleId);
                 st.executeUpdate();
@@ -241,7 +260,13 @@ public class CycleService {
         try (Connection c = dataSource.getConnection()) {
             long id = resolve(c, idOrCode);
             Cycle before = read(c, id);
-            audit.recordAs(actor, "RESUME_SETTLEMENT_CYCLE", "settlement-cycle", before.code(), Map.of("status", before.status()), null);
+            audit.recordAs(
+                    actor,
+                    "RESUME_SETTLEMENT_CYCLE",
+                    "settlement-cycle",
+                    before.code(),
+                    Map.of("status", before.status()),
+                    null);
             return id;
         } catch (SQLException e) {
             throw new DatabaseFailure(e);
@@ -280,7 +305,8 @@ public class CycleService {
                 items.add(read(c, id));
             }
             long total;
-            try (var st = c.prepareStatement("SELECT count(*) FROM settlement_cycle"); var rs = st.executeQuery()) {
+            try (var st = c.prepareStatement("SELECT count(*) FROM settlement_cycle");
+                    var rs = st.executeQuery()) {
                 rs.next();
                 total = rs.getLong(1);
             }
@@ -313,7 +339,10 @@ public class CycleService {
     /** A cycle by its id (digits) or its code; 404 if there is none. */
     static long resolve(Connection c, String idOrCode) throws SQLException {
         boolean byId = idOrCode.chars().allMatch(Character::isDigit) && idOrCode.length() <= 18 && !idOrCode.isEmpty();
-        try (var st = c.prepareStatement(byId ? "SELECT id FROM settlement_cycle WHERE id = ?" : "SELECT id FROM settlement_cycle WHERE code = ?")) {
+        try (var st = c.prepareStatement(
+                byId
+                        ? "SELECT id FROM settlement_cycle WHERE id = ?"
+                        : "SELECT id FROM settlement_cycle WHERE code = ?")) {
             if (byId) {
                 st.setLong(1, Long.parseLong(idOrCode));
             } else {
@@ -337,7 +366,11 @@ public class CycleService {
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal rate = rs.getBigDecimal(5);
-                    prices.add(new CyclePrice(rs.getString(1), plain(rs.getBigDecimal(2)), rs.getString(3), rs.getBoolean(4),
+                    prices.add(new CyclePrice(
+                            rs.getString(1),
+                            plain(rs.getBigDecimal(2)),
+                            rs.getString(3),
+                            rs.getBoolean(4),
                             rate == null ? null : plain(rate)));
                 }
             }
@@ -352,10 +385,25 @@ public class CycleService {
                     throw ApiProblem.notFound("settlement cycle", Long.toString(id));
                 }
                 Array deferred = rs.getArray(10);
-                return new Cycle(rs.getLong(1), rs.getString(2), CycleOrigin.valueOf(rs.getString(3)), CycleStatus.valueOf(rs.getString(4)),
-                        rs.getTimestamp(5).toInstant(), rs.getString(6), plain(rs.getBigDecimal(7)), rs.getString(8), rs.getString(9),
-                        List.of((String[]) deferred.getArray()), rs.getInt(11), rs.getInt(17), (Integer) rs.getObject(12), (Integer) rs.getObject(13), prices,
-                        instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)));
+                return new Cycle(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        CycleOrigin.valueOf(rs.getString(3)),
+                        CycleStatus.valueOf(rs.getString(4)),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getString(6),
+                        plain(rs.getBigDecimal(7)),
+                        rs.getString(8),
+                        rs.getString(9),
+                        List.of((String[]) deferred.getArray()),
+                        rs.getInt(11),
+                        rs.getInt(17),
+                        (Integer) rs.getObject(12),
+                        (Integer) rs.getObject(13),
+                        prices,
+                        instant(rs.getTimestamp(14)),
+                        instant(rs.getTimestamp(15)),
+                        instant(rs.getTimestamp(16)));
             }
         }
     }
@@ -363,7 +411,8 @@ public class CycleService {
     // ---------------------------------------------------------------------------------------------------- helpers
 
     private static Optional<Long> unfinished(Connection c) throws SQLException {
-        try (var st = c.prepareStatement("SELECT id FROM settlement_cycle WHERE status <> 'PUBLISHED'"); var rs = st.executeQuery()) {
+        try (var st = c.prepareStatement("SELECT id FROM settlement_cycle WHERE status <> 'PUBLISHED'");
+                var rs = st.executeQuery()) {
             return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
         }
     }
@@ -382,8 +431,10 @@ public class CycleService {
             st.setString(1, config.currency());
             try (var rs = st.executeQuery()) {
                 if (!rs.next()) {
-                    throw ApiProblem.of(ProblemCode.SETTLEMENT_ASSET_MISSING, "the settlement asset '" + config.currency()
-                            + "' does not exist; create it with POST /api/v1/admin/assets");
+                    throw ApiProblem.of(
+                            ProblemCode.SETTLEMENT_ASSET_MISSING,
+                            "the settlement asset '" + config.currency()
+                                    + "' does not exist; create it with POST /api/v1/admin/assets");
                 }
                 return new CycleHead.Asset(rs.getLong(1), rs.getString(2), rs.getInt(3));
             }
@@ -413,7 +464,11 @@ public class CycleService {
 
         void lap(String name) {
             long now = System.nanoTime();
-            text.append(text.length() == 0 ? "" : ", ").append(name).append(' ').append((now - last) / 1_000_000).append(" ms");
+            text.append(text.length() == 0 ? "" : ", ")
+                    .append(name)
+                    .append(' ')
+                    .append((now - last) / 1_000_000)
+                    .append(" ms");
             last = now;
         }
 

@@ -60,8 +60,7 @@ final class CycleWriter {
     private final CycleResult result;
 
     /** The ledger accounts of a cycle's entries. */
-    private record LedgerAccounts(Map<CcpAccount, Long> ccp, Map<Long, Long> settlementAccounts) {
-    }
+    private record LedgerAccounts(Map<CcpAccount, Long> ccp, Map<Long, Long> settlementAccounts) {}
 
     CycleWriter(Connection c, CycleHead head, LoadedCycle loaded, CycleResult result) {
         this.c = c;
@@ -93,13 +92,34 @@ final class CycleWriter {
     }
 
     private void appendStatementLine(StringBuilder rows, PositionSettlement l) {
-        rows.append(head.id()).append('\t').append(loaded.accountId(l.account())).append('\t').append(loaded.productIds().get(l.product()))
-                .append('\t').append(head.asset().id())
-                .append('\t').append(l.openingQuantity().toPlainString()).append('\t').append(l.lastSettlementPrice().toPlainString())
-                .append('\t').append(l.tradeCount()).append('\t').append(l.tradedQuantity().toPlainString())
-                .append('\t').append(l.tradedNotional().toPlainString()).append('\t').append(l.settlementPrice().toPlainString())
-                .append('\t').append(l.closingQuantity().toPlainString()).append('\t').append(l.variationMargin().toPlainString())
-                .append('\t').append(l.funding().toPlainString()).append('\t').append(l.fees().toPlainString()).append('\n');
+        rows.append(head.id())
+                .append('\t')
+                .append(loaded.accountId(l.account()))
+                .append('\t')
+                .append(loaded.productIds().get(l.product()))
+                .append('\t')
+                .append(head.asset().id())
+                .append('\t')
+                .append(l.openingQuantity().toPlainString())
+                .append('\t')
+                .append(l.lastSettlementPrice().toPlainString())
+                .append('\t')
+                .append(l.tradeCount())
+                .append('\t')
+                .append(l.tradedQuantity().toPlainString())
+                .append('\t')
+                .append(l.tradedNotional().toPlainString())
+                .append('\t')
+                .append(l.settlementPrice().toPlainString())
+                .append('\t')
+                .append(l.closingQuantity().toPlainString())
+                .append('\t')
+                .append(l.variationMargin().toPlainString())
+                .append('\t')
+                .append(l.funding().toPlainString())
+                .append('\t')
+                .append(l.fees().toPlainString())
+                .append('\n');
     }
 
     private static void write(CopyIn copy, StringBuilder rows) throws SQLException {
@@ -118,7 +138,10 @@ final class CycleWriter {
             List<MemberNet> nets = result.nets();
             st.setLong(1, head.id());
             st.setLong(2, head.asset().id());
-            st.setArray(3, SqlArrays.longs(c, nets.stream().map(n -> memberIds.get(n.member())).toList()));
+            st.setArray(
+                    3,
+                    SqlArrays.longs(
+                            c, nets.stream().map(n -> memberIds.get(n.member())).toList()));
             st.setArray(4, decimals(nets, MemberNet::variationMargin));
             st.setArray(5, decimals(nets, MemberNet::funding));
             st.setArray(6, decimals(nets, MemberNet::fees));
@@ -166,15 +189,20 @@ final class CycleWriter {
 
     private LedgerAccounts ledgerAccounts() throws SQLException {
         long ccpSettlement = LedgerBatch.ccpAccount(c, LedgerAccountKind.CCP_SETTLEMENT);
-        Map<CcpAccount, Long> ccp = Map.of(CcpAccount.CCP_SETTLEMENT, ccpSettlement,
-                CcpAccount.CCP_FEES, LedgerBatch.ccpAccount(c, LedgerAccountKind.CCP_FEES),
-                CcpAccount.CCP_ROUNDING, LedgerBatch.ccpAccount(c, LedgerAccountKind.CCP_ROUNDING));
+        Map<CcpAccount, Long> ccp = Map.of(
+                CcpAccount.CCP_SETTLEMENT,
+                ccpSettlement,
+                CcpAccount.CCP_FEES,
+                LedgerBatch.ccpAccount(c, LedgerAccountKind.CCP_FEES),
+                CcpAccount.CCP_ROUNDING,
+                LedgerBatch.ccpAccount(c, LedgerAccountKind.CCP_ROUNDING));
         Set<Long> booked = new TreeSet<>();
-        result.nets().forEach(n -> n.accountAmounts().forEach((a, x) -> {
-            if (x.signum() != 0) {
-                booked.add(loaded.accountId(a));
-            }
-        }));
+        result.nets()
+                .forEach(n -> n.accountAmounts().forEach((a, x) -> {
+                    if (x.signum() != 0) {
+                        booked.add(loaded.accountId(a));
+                    }
+                }));
         return new LedgerAccounts(ccp, LedgerBatch.settlementAccounts(c, booked));
     }
 
@@ -201,7 +229,8 @@ final class CycleWriter {
     private List<LedgerBatch.Leg> legs(List<LedgerSplit.Leg> legs, LedgerAccounts ledgerAccounts) {
         List<LedgerBatch.Leg> out = new ArrayList<>(legs.size());
         for (LedgerSplit.Leg leg : legs) {
-            out.add(new LedgerBatch.Leg(ledgerAccountId(leg.account(), ledgerAccounts), head.asset().id(), leg.amount()));
+            out.add(new LedgerBatch.Leg(
+                    ledgerAccountId(leg.account(), ledgerAccounts), head.asset().id(), leg.amount()));
         }
         return out;
     }
@@ -217,8 +246,8 @@ final class CycleWriter {
      * The split entries must book, per ledger account, exactly what the library's per-currency entries book (member
      * collateral read as the account's settlement balance). A difference is a programming error: nothing is written.
      */
-    private void checkAgainstLibrary(List<LedgerBatch.Draft> memberDrafts, List<LedgerBatch.Draft> ccpDrafts,
-            LedgerAccounts ledgerAccounts) {
+    private void checkAgainstLibrary(
+            List<LedgerBatch.Draft> memberDrafts, List<LedgerBatch.Draft> ccpDrafts, LedgerAccounts ledgerAccounts) {
         Map<Long, BigDecimal> library = libraryBookings(ledgerAccounts);
         Map<Long, BigDecimal> split = new HashMap<>();
         for (List<LedgerBatch.Draft> drafts : List.of(memberDrafts, ccpDrafts)) {
@@ -236,8 +265,8 @@ final class CycleWriter {
             BigDecimal a = library.getOrDefault(k, BigDecimal.ZERO);
             BigDecimal b = split.getOrDefault(k, BigDecimal.ZERO);
             if (a.compareTo(b) != 0) {
-                throw new IllegalStateException("cycle " + result.cycle() + ": ledger account " + k + " would book " + b.toPlainString()
-                        + " where the settlement library books " + a.toPlainString());
+                throw new IllegalStateException("cycle " + result.cycle() + ": ledger account " + k + " would book "
+                        + b.toPlainString() + " where the settlement library books " + a.toPlainString());
             }
         }
     }
@@ -262,7 +291,8 @@ final class CycleWriter {
     void moveZeroNets(String actor) throws SQLException {
         List<LedgerBatch.Draft> drafts = new ArrayList<>();
         for (MemberNet n : result.nets()) {
-            if (n.roundedNet().signum() != 0 || n.accountAmounts().values().stream().allMatch(x -> x.signum() == 0)) {
+            if (n.roundedNet().signum() != 0
+                    || n.accountAmounts().values().stream().allMatch(x -> x.signum() == 0)) {
                 continue;
             }
             Map<Long, BigDecimal> shares = new TreeMap<>();
@@ -275,8 +305,10 @@ final class CycleWriter {
             if (plan.covered()) {
                 drafts.add(new LedgerBatch.Draft(reference(n.member()), plan.legs()));
             } else {
-                LOG.warnf("settlement cycle %s: member %s nets to 0 but a paying account's collateral does not cover its share;"
-                        + " the shares stay in the settlement balances", head.code(), n.member());
+                LOG.warnf(
+                        "settlement cycle %s: member %s nets to 0 but a paying account's collateral does not cover its share;"
+                                + " the shares stay in the settlement balances",
+                        head.code(), n.member());
             }
         }
         LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor, drafts);
@@ -291,9 +323,25 @@ final class CycleWriter {
                 SELECT ?, m, ?, d, x, 'PENDING', now() FROM unnest(?::bigint[], ?::text[], ?::numeric[]) AS u(m, d, x)""")) {
             st.setLong(1, head.id());
             st.setLong(2, head.asset().id());
-            st.setArray(3, SqlArrays.longs(c, instructions.stream().map(i -> memberIds.get(i.member())).toList()));
-            st.setArray(4, SqlArrays.texts(c, instructions.stream().map(i -> i.direction().name()).toList()));
-            st.setArray(5, SqlArrays.decimals(c, instructions.stream().map(SettlementInstruction::amount).toList()));
+            st.setArray(
+                    3,
+                    SqlArrays.longs(
+                            c,
+                            instructions.stream()
+                                    .map(i -> memberIds.get(i.member()))
+                                    .toList()));
+            st.setArray(
+                    4,
+                    SqlArrays.texts(
+                            c,
+                            instructions.stream().map(i -> i.direction().name()).toList()));
+            st.setArray(
+                    5,
+                    SqlArrays.decimals(
+                            c,
+                            instructions.stream()
+                                    .map(SettlementInstruction::amount)
+                                    .toList()));
             st.executeUpdate();
         }
         return instructions;
@@ -306,12 +354,15 @@ final class CycleWriter {
      */
     private List<SettlementInstruction> issuable() throws SQLException {
         Set<Long> ccp = new TreeSet<>();
-        try (var st = c.prepareStatement("SELECT id FROM member WHERE is_ccp"); var rs = st.executeQuery()) {
+        try (var st = c.prepareStatement("SELECT id FROM member WHERE is_ccp");
+                var rs = st.executeQuery()) {
             while (rs.next()) {
                 ccp.add(rs.getLong(1));
             }
         }
-        return result.instructions().stream().filter(i -> !ccp.contains(loaded.memberIds().get(i.member()))).toList();
+        return result.instructions().stream()
+                .filter(i -> !ccp.contains(loaded.memberIds().get(i.member())))
+                .toList();
     }
 
     /** Each position's quantity and reference price roll to the cycle's close: unrealized P&L restarts from zero. */
@@ -328,8 +379,20 @@ final class CycleWriter {
             try (var st = c.prepareStatement("""
                     DELETE FROM settlement_position s USING unnest(?::bigint[], ?::bigint[]) AS u(a, p)
                      WHERE s.account_id = u.a AND s.product_id = u.p""")) {
-                st.setArray(1, SqlArrays.longs(c, flat.stream().map(s -> loaded.accountId(s.account())).toList()));
-                st.setArray(2, SqlArrays.longs(c, flat.stream().map(s -> loaded.productIds().get(s.product())).toList()));
+                st.setArray(
+                        1,
+                        SqlArrays.longs(
+                                c,
+                                flat.stream()
+                                        .map(s -> loaded.accountId(s.account()))
+                                        .toList()));
+                st.setArray(
+                        2,
+                        SqlArrays.longs(
+                                c,
+                                flat.stream()
+                                        .map(s -> loaded.productIds().get(s.product()))
+                                        .toList()));
                 st.executeUpdate();
             }
         }
@@ -342,8 +405,20 @@ final class CycleWriter {
                 ON CONFLICT (account_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity,
                        reference_price = EXCLUDED.reference_price, cycle_id = EXCLUDED.cycle_id""")) {
             st.setLong(1, head.id());
-            st.setArray(2, SqlArrays.longs(c, chunk.stream().map(s -> loaded.accountId(s.account())).toList()));
-            st.setArray(3, SqlArrays.longs(c, chunk.stream().map(s -> loaded.productIds().get(s.product())).toList()));
+            st.setArray(
+                    2,
+                    SqlArrays.longs(
+                            c,
+                            chunk.stream()
+                                    .map(s -> loaded.accountId(s.account()))
+                                    .toList()));
+            st.setArray(
+                    3,
+                    SqlArrays.longs(
+                            c,
+                            chunk.stream()
+                                    .map(s -> loaded.productIds().get(s.product()))
+                                    .toList()));
             st.setArray(4, decimals(chunk, PositionState::quantity));
             st.setArray(5, decimals(chunk, PositionState::lastSettlementPrice));
             st.executeUpdate();
@@ -355,7 +430,11 @@ final class CycleWriter {
      * to 0 posts nothing, yet the line's variation margin still moves from the position to the settled.
      */
     void enqueueMargin() throws SQLException {
-        MarginQueue.enqueue(c, result.positions().stream().map(l -> loaded.accountId(l.account())).collect(Collectors.toSet()));
+        MarginQueue.enqueue(
+                c,
+                result.positions().stream()
+                        .map(l -> loaded.accountId(l.account()))
+                        .collect(Collectors.toSet()));
     }
 
     /** The reference of a member's entries and instruction in a cycle: {@code <cycle>/<member>/<currency>}. */

@@ -1,7 +1,7 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.settlement.novation.NovatedPosition;
 import io.concordia.clearing.common.SqlArrays;
+import io.concordia.settlement.novation.NovatedPosition;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,14 +30,14 @@ final class Expiries {
     /** Who fixes a final price that no operator set. */
     static final String FIXED_BY = "settlement-cycle";
 
-    private Expiries() {
-    }
+    private Expiries() {}
 
     /**
      * The final prices of the products among {@code candidates} that expired at or before {@code cutOff}, fixing (and
      * recording) those not fixed yet; products without one yet are left out.
      */
-    static Map<Long, BigDecimal> finalPrices(Connection c, Collection<Long> candidates, Instant cutOff) throws SQLException {
+    static Map<Long, BigDecimal> finalPrices(Connection c, Collection<Long> candidates, Instant cutOff)
+            throws SQLException {
         Map<Long, BigDecimal> finals = new TreeMap<>();
         if (candidates.isEmpty()) {
             return finals;
@@ -107,7 +107,9 @@ final class Expiries {
             st.setLong(1, cycleId);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    NovatedPosition flat = new NovatedPosition(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)).closeAt(rs.getBigDecimal(6));
+                    NovatedPosition flat = new NovatedPosition(
+                                    rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5))
+                            .closeAt(rs.getBigDecimal(6));
                     closed.add(new Object[] {rs.getLong(1), rs.getLong(2), flat.realizedPnl()});
                 }
             }
@@ -116,9 +118,14 @@ final class Expiries {
                 UPDATE position p SET quantity = 0, average_price = 0, realized_pnl = u.r
                   FROM unnest(?::bigint[], ?::bigint[], ?::numeric[]) AS u(a, pr, r)
                  WHERE p.account_id = u.a AND p.product_id = u.pr""")) {
-            st.setArray(1, SqlArrays.longs(c, closed.stream().map(r -> (Long) r[0]).toList()));
-            st.setArray(2, SqlArrays.longs(c, closed.stream().map(r -> (Long) r[1]).toList()));
-            st.setArray(3, SqlArrays.decimals(c, closed.stream().map(r -> (BigDecimal) r[2]).toList()));
+            st.setArray(
+                    1, SqlArrays.longs(c, closed.stream().map(r -> (Long) r[0]).toList()));
+            st.setArray(
+                    2, SqlArrays.longs(c, closed.stream().map(r -> (Long) r[1]).toList()));
+            st.setArray(
+                    3,
+                    SqlArrays.decimals(
+                            c, closed.stream().map(r -> (BigDecimal) r[2]).toList()));
             st.executeUpdate();
         }
         try (var st = c.prepareStatement("""

@@ -1,11 +1,11 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.ProblemCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -28,14 +28,23 @@ public class FinalPriceService {
      * A product's final settlement price: USD per unit; {@code source} OPERATOR, MARK or INTRINSIC; for INTRINSIC the
      * underlying's price it was taken at; {@code settledCycle} the cycle that settled and closed the product, if any.
      */
-    public record FinalPrice(String product, Instant expiresAt, BigDecimal price, String source, BigDecimal underlyingPrice,
-            String setBy, Instant setAt, String reason, String settledCycle) {
-    }
+    public record FinalPrice(
+            String product,
+            Instant expiresAt,
+            BigDecimal price,
+            String source,
+            BigDecimal underlyingPrice,
+            String setBy,
+            Instant setAt,
+            String reason,
+            String settledCycle) {}
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     AuditService audit;
+
     @Inject
     Clock clock;
 
@@ -70,15 +79,18 @@ public class FinalPriceService {
                 }
             }
             if ("PERPETUAL".equals(kind)) {
-                throw ApiProblem.of(ProblemCode.PRODUCT_DOES_NOT_EXPIRE, "'" + product + "' is a perpetual: it has no final price");
+                throw ApiProblem.of(
+                        ProblemCode.PRODUCT_DOES_NOT_EXPIRE, "'" + product + "' is a perpetual: it has no final price");
             }
             if (p.signum() == 0 && !"OPTION".equals(kind)) {
                 throw ApiProblem.of(ProblemCode.NOT_POSITIVE, "a future's final price must be > 0");
             }
             Optional<FinalPrice> before = find(c, product);
             if (before.isPresent() && before.get().settledCycle() != null) {
-                throw ApiProblem.of(ProblemCode.PRODUCT_SETTLED, "'" + product + "' was settled at its final price by cycle "
-                        + before.get().settledCycle() + "; it can no longer change");
+                throw ApiProblem.of(
+                        ProblemCode.PRODUCT_SETTLED,
+                        "'" + product + "' was settled at its final price by cycle "
+                                + before.get().settledCycle() + "; it can no longer change");
             }
             try (var st = c.prepareStatement("""
                     INSERT INTO product_final_price (product_id, price, source, underlying_price, set_by, set_at, reason)
@@ -111,9 +123,16 @@ public class FinalPriceService {
                     return Optional.empty();
                 }
                 BigDecimal underlying = rs.getBigDecimal(5);
-                return Optional.of(new FinalPrice(rs.getString(1), rs.getTimestamp(2).toInstant(), Decimals.plain(rs.getBigDecimal(3)),
-                        rs.getString(4), underlying == null ? null : Decimals.plain(underlying), rs.getString(6),
-                        rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9)));
+                return Optional.of(new FinalPrice(
+                        rs.getString(1),
+                        rs.getTimestamp(2).toInstant(),
+                        Decimals.plain(rs.getBigDecimal(3)),
+                        rs.getString(4),
+                        underlying == null ? null : Decimals.plain(underlying),
+                        rs.getString(6),
+                        rs.getTimestamp(7).toInstant(),
+                        rs.getString(8),
+                        rs.getString(9)));
             }
         }
     }

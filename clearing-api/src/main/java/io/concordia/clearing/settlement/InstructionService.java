@@ -1,12 +1,12 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerBatch;
 import io.concordia.clearing.margin.MarginCallService;
@@ -50,20 +50,34 @@ public class InstructionService {
         DUPLICATE
     }
 
-    private record Row(long id, long cycleId, String cycle, CycleStatus cycleStatus, long memberId, String member, long assetId,
-            String asset, int scale, Direction direction, InstructionStatus status) {
-    }
+    private record Row(
+            long id,
+            long cycleId,
+            String cycle,
+            CycleStatus cycleStatus,
+            long memberId,
+            String member,
+            long assetId,
+            String asset,
+            int scale,
+            Direction direction,
+            InstructionStatus status) {}
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     Outbox outbox;
+
     @Inject
     MarginCallService marginCalls;
+
     @Inject
     Event<PaymentFailed> paymentFailed;
+
     @Inject
     AuditService audit;
+
     @Inject
     Clock clock;
 
@@ -80,7 +94,8 @@ public class InstructionService {
     private Instruction decideOrRefuseRepeat(long id, InstructionStatus to, String actor, String text) {
         try (Connection c = dataSource.getConnection()) {
             if (decide(c, id, to, actor, text) == Outcome.DUPLICATE) {
-                throw ApiProblem.of(ProblemCode.INSTRUCTION_DECIDED, "settlement instruction " + id + " is already " + to);
+                throw ApiProblem.of(
+                        ProblemCode.INSTRUCTION_DECIDED, "settlement instruction " + id + " is already " + to);
             }
             return Instructions.one(c, id);
         } catch (SQLException e) {
@@ -101,48 +116,64 @@ public class InstructionService {
         }
         Row r = lock(c, id);
         if (r.cycleStatus() != CycleStatus.PUBLISHED) {
-            throw ApiProblem.of(ProblemCode.CYCLE_NOT_PUBLISHED, "cycle '" + r.cycle() + "' of settlement instruction " + id
-                    + " is not finished yet");
+            throw ApiProblem.of(
+                    ProblemCode.CYCLE_NOT_PUBLISHED,
+                    "cycle '" + r.cycle() + "' of settlement instruction " + id + " is not finished yet");
         }
         if (r.status() == to) {
             return Outcome.DUPLICATE;
         }
         if (r.status() == InstructionStatus.SETTLED) {
-            throw ApiProblem.of(ProblemCode.INSTRUCTION_DECIDED, "settlement instruction " + id + " is already SETTLED");
+            throw ApiProblem.of(
+                    ProblemCode.INSTRUCTION_DECIDED, "settlement instruction " + id + " is already SETTLED");
         }
         if (r.status() == InstructionStatus.WRITTEN_OFF) {
-            throw ApiProblem.of(ProblemCode.INSTRUCTION_WRITTEN_OFF, "settlement instruction " + id + " was written off by the waterfall of "
-                    + "member '" + r.member() + "''s default case; it is no longer paid or received");
+            throw ApiProblem.of(
+                    ProblemCode.INSTRUCTION_WRITTEN_OFF,
+                    "settlement instruction " + id + " was written off by the waterfall of " + "member '" + r.member()
+                            + "''s default case; it is no longer paid or received");
         }
         Map<Long, BigDecimal> shares = shares(c, r);
         Payments.Plan plan = null;
         if (to == InstructionStatus.SETTLED) {
             plan = Payments.plan(c, shares, r.assetId());
             if (!plan.covered()) {
-                throw ApiProblem.of(ProblemCode.INSUFFICIENT_COLLATERAL, plan.shortfalls().stream()
-                        .map(s -> "account '" + accountCode(c, s.accountId()) + "' holds " + s.held().setScale(r.scale()).toPlainString() + " "
-                                + r.asset() + " of collateral, less than its share of " + s.share().negate().setScale(r.scale()).toPlainString())
-                        .collect(Collectors.joining("; "))
-                        + "; book the member's payment as a deposit first, or fail the instruction");
+                throw ApiProblem.of(
+                        ProblemCode.INSUFFICIENT_COLLATERAL,
+                        plan.shortfalls().stream()
+                                        .map(s -> "account '" + accountCode(c, s.accountId()) + "' holds "
+                                                + s.held().setScale(r.scale()).toPlainString() + " " + r.asset()
+                                                + " of collateral, less than its share of "
+                                                + s.share()
+                                                        .negate()
+                                                        .setScale(r.scale())
+                                                        .toPlainString())
+                                        .collect(Collectors.joining("; "))
+                                + "; book the member's payment as a deposit first, or fail the instruction");
             }
         }
 
         Instruction before = Instructions.one(c, id);
         // an instruction whose every share was ported away moves nothing: its amount was settled on the new accounts
         if (to == InstructionStatus.SETTLED && !plan.legs().isEmpty()) {
-            LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor,
+            LedgerBatch.post(
+                    c,
+                    EntryKind.SETTLEMENT_PAYMENT,
+                    actor,
                     List.of(new LedgerBatch.Draft(r.cycle() + "/" + r.member() + "/" + r.asset(), plan.legs())));
         } else if (r.direction() == Direction.PAY) {
             for (var e : shares.entrySet()) {
                 if (e.getValue().signum() < 0) {
-                    marginCalls.raiseSettlementFailure(c, e.getKey(), e.getValue().negate(), id);
+                    marginCalls.raiseSettlementFailure(
+                            c, e.getKey(), e.getValue().negate(), id);
                 }
             }
             paymentFailed.fire(new PaymentFailed(c, r.memberId(), id, actor));
         }
-        try (var st = c.prepareStatement(to == InstructionStatus.SETTLED
-                ? "UPDATE settlement_instruction SET status = 'SETTLED', decided_by = ?, decided_at = ?, external_reference = ? WHERE id = ?"
-                : "UPDATE settlement_instruction SET status = 'FAILED', decided_by = ?, decided_at = ?, reason = ? WHERE id = ?")) {
+        try (var st = c.prepareStatement(
+                to == InstructionStatus.SETTLED
+                        ? "UPDATE settlement_instruction SET status = 'SETTLED', decided_by = ?, decided_at = ?, external_reference = ? WHERE id = ?"
+                        : "UPDATE settlement_instruction SET status = 'FAILED', decided_by = ?, decided_at = ?, reason = ? WHERE id = ?")) {
             st.setString(1, actor);
             st.setTimestamp(2, Timestamp.from(clock.instant()));
             st.setString(3, text);
@@ -150,12 +181,23 @@ public class InstructionService {
             st.executeUpdate();
         }
         if (to == InstructionStatus.SETTLED) {
-            marginCalls.onInstructionResolved(c, id, actor); // the calls its failure raised are met, unless another cause remains
+            marginCalls.onInstructionResolved(
+                    c, id, actor); // the calls its failure raised are met, unless another cause remains
         }
         Instruction after = Instructions.one(c, id);
-        outbox.append(c, CycleService.TOPIC, r.member(), to == InstructionStatus.SETTLED ? "INSTRUCTION_SETTLED" : "INSTRUCTION_FAILED", after);
-        audit.recordAs(actor, to == InstructionStatus.SETTLED ? "SETTLE_SETTLEMENT_INSTRUCTION" : "FAIL_SETTLEMENT_INSTRUCTION",
-                "settlement-instruction", Long.toString(id), before, after);
+        outbox.append(
+                c,
+                CycleService.TOPIC,
+                r.member(),
+                to == InstructionStatus.SETTLED ? "INSTRUCTION_SETTLED" : "INSTRUCTION_FAILED",
+                after);
+        audit.recordAs(
+                actor,
+                to == InstructionStatus.SETTLED ? "SETTLE_SETTLEMENT_INSTRUCTION" : "FAIL_SETTLEMENT_INSTRUCTION",
+                "settlement-instruction",
+                Long.toString(id),
+                before,
+                after);
         return Outcome.APPLIED;
     }
 
@@ -192,7 +234,13 @@ public class InstructionService {
             marginCalls.onInstructionResolved(c, id, actor);
             Instruction after = Instructions.one(c, id);
             outbox.append(c, CycleService.TOPIC, after.member(), "INSTRUCTION_WRITTEN_OFF", after);
-            audit.recordAs(actor, "WRITE_OFF_SETTLEMENT_INSTRUCTION", "settlement-instruction", Long.toString(id), before, after);
+            audit.recordAs(
+                    actor,
+                    "WRITE_OFF_SETTLEMENT_INSTRUCTION",
+                    "settlement-instruction",
+                    Long.toString(id),
+                    before,
+                    after);
         }
         return ids;
     }
@@ -245,8 +293,9 @@ public class InstructionService {
     /** One instruction; a member sees only its own, of finished cycles: anything else is a 404. */
     @Transactional
     public Instruction get(String memberCode, long id) {
-        try (Connection c = dataSource.getConnection(); var st = c.prepareStatement(Instructions.SELECT + " WHERE i.id = ?"
-                + (memberCode == null ? "" : " AND m.code = ? AND s.status = 'PUBLISHED'"))) {
+        try (Connection c = dataSource.getConnection();
+                var st = c.prepareStatement(Instructions.SELECT + " WHERE i.id = ?"
+                        + (memberCode == null ? "" : " AND m.code = ? AND s.status = 'PUBLISHED'"))) {
             st.setLong(1, id);
             if (memberCode != null) {
                 st.setString(2, memberCode);
@@ -279,8 +328,17 @@ public class InstructionService {
                 if (!rs.next()) {
                     throw ApiProblem.notFound("settlement instruction", Long.toString(id));
                 }
-                return new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), CycleStatus.valueOf(rs.getString(4)), rs.getLong(5),
-                        rs.getString(6), rs.getLong(7), rs.getString(8), rs.getInt(9), Direction.valueOf(rs.getString(10)),
+                return new Row(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        CycleStatus.valueOf(rs.getString(4)),
+                        rs.getLong(5),
+                        rs.getString(6),
+                        rs.getLong(7),
+                        rs.getString(8),
+                        rs.getInt(9),
+                        Direction.valueOf(rs.getString(10)),
                         InstructionStatus.valueOf(rs.getString(11)));
             }
         }

@@ -18,8 +18,7 @@ final class Instructions {
               FROM settlement_instruction i JOIN settlement_cycle s ON s.id = i.cycle_id JOIN member m ON m.id = i.member_id
               JOIN asset a ON a.id = i.asset_id""";
 
-    private Instructions() {
-    }
+    private Instructions() {}
 
     static List<Instruction> ofCycle(Connection c, long cycleId) throws SQLException {
         try (var st = c.prepareStatement(SELECT + " WHERE i.cycle_id = ? ORDER BY i.id")) {
@@ -40,10 +39,19 @@ final class Instructions {
         List<Instruction> items = new ArrayList<>();
         try (rs) {
             while (rs.next()) {
-                items.add(new Instruction(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        Direction.valueOf(rs.getString(6)), rs.getBigDecimal(7).setScale(rs.getInt(5)),
-                        InstructionStatus.valueOf(rs.getString(8)), rs.getTimestamp(9).toInstant(), rs.getString(10),
-                        instant(rs.getTimestamp(11)), rs.getString(12), rs.getString(13)));
+                items.add(new Instruction(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Direction.valueOf(rs.getString(6)),
+                        rs.getBigDecimal(7).setScale(rs.getInt(5)),
+                        InstructionStatus.valueOf(rs.getString(8)),
+                        rs.getTimestamp(9).toInstant(),
+                        rs.getString(10),
+                        instant(rs.getTimestamp(11)),
+                        rs.getString(12),
+                        rs.getString(13)));
             }
         }
         return items;

@@ -13,5 +13,4 @@ import java.sql.Connection;
  * @param instructionId the failed instruction
  * @param actor who recorded the failure
  */
-public record PaymentFailed(Connection connection, long memberId, long instructionId, String actor) {
-}
+public record PaymentFailed(Connection connection, long memberId, long instructionId, String actor) {}

@@ -18,8 +18,7 @@ import java.util.TreeMap;
 public final class Payments {
 
     /** An account whose collateral does not cover its share: {@code share} < 0, {@code held} < -share. */
-    record Shortfall(long accountId, BigDecimal share, BigDecimal held) {
-    }
+    record Shortfall(long accountId, BigDecimal share, BigDecimal held) {}
 
     /** The legs of the payment, and the accounts that cannot pay (none: the payment can be booked). */
     record Plan(List<LedgerBatch.Leg> legs, List<Shortfall> shortfalls) {
@@ -28,8 +27,7 @@ public final class Payments {
         }
     }
 
-    private Payments() {
-    }
+    private Payments() {}
 
     /**
      * Pays an account's whole settlement balance, in every asset it has one, into (or out of) its own collateral, when
@@ -40,7 +38,8 @@ public final class Payments {
      *
      * @return the assets paid, ascending by id
      */
-    public static List<Long> payBalance(Connection c, long accountId, String reference, String actor) throws SQLException {
+    public static List<Long> payBalance(Connection c, long accountId, String reference, String actor)
+            throws SQLException {
         Map<Long, BigDecimal> byAsset = new TreeMap<>();
         try (var st = c.prepareStatement("""
                 SELECT b.asset_id, b.balance FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
@@ -56,7 +55,8 @@ public final class Payments {
         for (Map.Entry<Long, BigDecimal> e : byAsset.entrySet()) {
             Plan plan = plan(c, Map.of(accountId, e.getValue()), e.getKey());
             if (plan.covered()) {
-                LedgerBatch.post(c, EntryKind.SETTLEMENT_PAYMENT, actor, List.of(new LedgerBatch.Draft(reference, plan.legs())));
+                LedgerBatch.post(
+                        c, EntryKind.SETTLEMENT_PAYMENT, actor, List.of(new LedgerBatch.Draft(reference, plan.legs())));
                 paid.add(e.getKey());
             }
         }

@@ -1,12 +1,11 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.common.Created;
-
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Created;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.settlement.SettlementDtos.Cycle;
 import io.concordia.clearing.settlement.SettlementDtos.Fail;
@@ -40,28 +39,37 @@ public class SettlementAdminResource {
 
     @Inject
     SettlementRunner runner;
+
     @Inject
     CycleService cycles;
+
     @Inject
     InstructionService instructions;
+
     @Inject
     StatementService statements;
+
     @Inject
     ConfirmationService confirmations;
+
     @Inject
     FinalPriceService finalPrices;
+
     @Inject
     Caller caller;
 
     /** An operator's final settlement price of a future or an option; {@code price} USD per unit, {@code >= 0}. */
-    public record SetFinalPrice(@NotNull java.math.BigDecimal price,
-            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 1000) String reason) {
-    }
+    public record SetFinalPrice(
+            @NotNull java.math.BigDecimal price,
+
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 1000)
+            String reason) {}
 
     @jakarta.ws.rs.PUT
     @Path("/admin/products/{product}/final-price")
     @RolesAllowed(Roles.OPERATOR)
-    public FinalPriceService.FinalPrice setFinalPrice(@PathParam("product") String product, @Valid @NotNull SetFinalPrice body) {
+    public FinalPriceService.FinalPrice setFinalPrice(
+            @PathParam("product") String product, @Valid @NotNull SetFinalPrice body) {
         return finalPrices.set(product, body.price(), body.reason(), caller.actor());
     }
 
@@ -104,8 +112,11 @@ public class SettlementAdminResource {
     @GET
     @Path("/admin/settlement-instructions")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Page<Instruction> instructions(@QueryParam("cycle") String cycle, @QueryParam("status") String status,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    public Page<Instruction> instructions(
+            @QueryParam("cycle") String cycle,
+            @QueryParam("status") String status,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
         return instructions.list(null, cycle, SettlementResource.status(status), PageRequest.of(page, size));
     }
 
@@ -133,8 +144,11 @@ public class SettlementAdminResource {
     @GET
     @Path("/admin/settlement-confirmations")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Page<ConfirmationService.ConfirmationView> confirmations(@QueryParam("outcome") String outcome,
-            @QueryParam("instruction") String instruction, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    public Page<ConfirmationService.ConfirmationView> confirmations(
+            @QueryParam("outcome") String outcome,
+            @QueryParam("instruction") String instruction,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
         return confirmations.list(outcome(outcome), instructionId(instruction), PageRequest.of(page, size));
     }
 
@@ -145,7 +159,8 @@ public class SettlementAdminResource {
         try {
             return ConfirmationService.Outcome.valueOf(outcome);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "outcome must be APPLIED, DUPLICATE or REJECTED, was '" + outcome + "'");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_VALUE, "outcome must be APPLIED, DUPLICATE or REJECTED, was '" + outcome + "'");
         }
     }
 
@@ -156,7 +171,8 @@ public class SettlementAdminResource {
         try {
             return Long.parseLong(instruction);
         } catch (NumberFormatException e) {
-            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "instruction must be an instruction id, was '" + instruction + "'");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_VALUE, "instruction must be an instruction id, was '" + instruction + "'");
         }
     }
 
@@ -164,7 +180,10 @@ public class SettlementAdminResource {
     @Path("/admin/settlement-statements/{cycle}/{member}")
     @Produces({MediaType.APPLICATION_JSON, SettlementResource.CSV})
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Response statement(@PathParam("cycle") String cycle, @PathParam("member") String member, @QueryParam("format") String format,
+    public Response statement(
+            @PathParam("cycle") String cycle,
+            @PathParam("member") String member,
+            @QueryParam("format") String format,
             @Context HttpHeaders headers) {
         return SettlementResource.render(statements.statementOf(member, cycle, false), format, headers);
     }

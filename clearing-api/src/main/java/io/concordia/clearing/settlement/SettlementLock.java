@@ -14,8 +14,7 @@ public final class SettlementLock {
     /** An arbitrary constant shared by every holder: "concordia settlement state". */
     private static final long KEY = 0x5e771e_5747eL;
 
-    private SettlementLock() {
-    }
+    private SettlementLock() {}
 
     /** Takes the lock for the rest of the caller's transaction, waiting for a holder to finish. */
     public static void hold(Connection c) throws SQLException {

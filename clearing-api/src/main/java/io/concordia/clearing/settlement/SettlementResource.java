@@ -1,10 +1,10 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.settlement.SettlementDtos.Instruction;
 import io.concordia.clearing.settlement.SettlementDtos.Statement;
@@ -33,15 +33,20 @@ public class SettlementResource {
 
     @Inject
     InstructionService instructions;
+
     @Inject
     StatementService statements;
+
     @Inject
     Caller caller;
 
     @GET
     @Path("/settlement-instructions")
-    public Page<Instruction> instructions(@QueryParam("cycle") String cycle, @QueryParam("status") String status,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+    public Page<Instruction> instructions(
+            @QueryParam("cycle") String cycle,
+            @QueryParam("status") String status,
+            @QueryParam("page") Integer page,
+            @QueryParam("size") Integer size) {
         return instructions.list(caller.memberCode(), cycle, status(status), PageRequest.of(page, size));
     }
 
@@ -54,7 +59,8 @@ public class SettlementResource {
     @GET
     @Path("/settlement-statements/{cycle}")
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    public Response statement(@PathParam("cycle") String cycle, @QueryParam("format") String format, @Context HttpHeaders headers) {
+    public Response statement(
+            @PathParam("cycle") String cycle, @QueryParam("format") String format, @Context HttpHeaders headers) {
         return render(statements.statementOf(caller.memberCode(), cycle, true), format, headers);
     }
 
@@ -65,7 +71,8 @@ public class SettlementResource {
         try {
             return InstructionStatus.valueOf(status);
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.of(ProblemCode.INVALID_VALUE, "status must be PENDING, SETTLED or FAILED, was '" + status + "'");
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_VALUE, "status must be PENDING, SETTLED or FAILED, was '" + status + "'");
         }
     }
 
@@ -76,19 +83,23 @@ public class SettlementResource {
             csv = switch (format) {
                 case "csv" -> true;
                 case "json" -> false;
-                default -> throw ApiProblem.of(ProblemCode.INVALID_VALUE, "format must be json or csv, was '" + format + "'");
+                default ->
+                    throw ApiProblem.of(ProblemCode.INVALID_VALUE, "format must be json or csv, was '" + format + "'");
             };
         } else {
             csv = headers.getAcceptableMediaTypes().stream()
-                    .filter(m -> m.isCompatible(MediaType.APPLICATION_JSON_TYPE) || m.isCompatible(MediaType.valueOf(CSV)))
+                    .filter(m ->
+                            m.isCompatible(MediaType.APPLICATION_JSON_TYPE) || m.isCompatible(MediaType.valueOf(CSV)))
                     .findFirst()
                     .map(m -> !m.isWildcardType() && m.isCompatible(MediaType.valueOf(CSV)))
                     .orElse(false);
         }
         if (csv) {
             return Response.ok(StatementService.csv(statement), CSV + "; charset=UTF-8")
-                    .header("Content-Disposition", "attachment; filename=\"statement-" + statement.member() + "-"
-                            + statement.cycle().replace(':', '-') + ".csv\"")
+                    .header(
+                            "Content-Disposition",
+                            "attachment; filename=\"statement-" + statement.member() + "-"
+                                    + statement.cycle().replace(':', '-') + ".csv\"")
                     .build();
         }
         return Response.ok(statement, MediaType.APPLICATION_JSON).build();

@@ -27,10 +27,13 @@ public class SettlementRunner {
 
     @Inject
     CycleService cycles;
+
     @Inject
     SettlementConfig config;
+
     @Inject
     OutboxRelay relay;
+
     @Inject
     Event<CycleStep> steps;
 
@@ -74,17 +77,19 @@ public class SettlementRunner {
         if (!config.resumeOnStart()) {
             return;
         }
-        Thread t = new Thread(() -> {
-            try {
-                Optional<Long> open = cycles.unfinished();
-                if (open.isPresent()) {
-                    LOG.infof("finishing settlement cycle %d left unfinished by the last run", open.get());
-                    complete(open.get(), SCHEDULER);
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("cannot finish the unfinished settlement cycle at start-up: %s", e.toString());
-            }
-        }, "settlement-recovery");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Optional<Long> open = cycles.unfinished();
+                        if (open.isPresent()) {
+                            LOG.infof("finishing settlement cycle %d left unfinished by the last run", open.get());
+                            complete(open.get(), SCHEDULER);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warnf("cannot finish the unfinished settlement cycle at start-up: %s", e.toString());
+                    }
+                },
+                "settlement-recovery");
         t.setDaemon(true);
         t.start();
     }

@@ -18,7 +18,10 @@ public class SettlementScheduler {
     @Inject
     SettlementRunner runner;
 
-    @Scheduled(identity = "settlement-cycle", cron = "${concordia.settlement.cron}", timeZone = "UTC",
+    @Scheduled(
+            identity = "settlement-cycle",
+            cron = "${concordia.settlement.cron}",
+            timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick(ScheduledExecution execution) {
         try {

@@ -73,9 +73,20 @@ public class StatementService {
                         BigDecimal vm = rs.getBigDecimal(11);
                         BigDecimal funding = rs.getBigDecimal(12);
                         BigDecimal fees = rs.getBigDecimal(13);
-                        lines.add(new StatementLine(rs.getString(1), rs.getString(2), rs.getString(3), plain(rs.getBigDecimal(4)),
-                                plain(rs.getBigDecimal(5)), rs.getInt(6), plain(rs.getBigDecimal(7)), plain(rs.getBigDecimal(8)),
-                                plain(rs.getBigDecimal(9)), plain(rs.getBigDecimal(10)), plain(vm), plain(funding), plain(fees),
+                        lines.add(new StatementLine(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                plain(rs.getBigDecimal(4)),
+                                plain(rs.getBigDecimal(5)),
+                                rs.getInt(6),
+                                plain(rs.getBigDecimal(7)),
+                                plain(rs.getBigDecimal(8)),
+                                plain(rs.getBigDecimal(9)),
+                                plain(rs.getBigDecimal(10)),
+                                plain(vm),
+                                plain(funding),
+                                plain(fees),
                                 plain(vm.add(funding).add(fees))));
                     }
                 }
@@ -88,7 +99,10 @@ public class StatementService {
                 st.setLong(2, memberId);
                 try (var rs = st.executeQuery()) {
                     while (rs.next()) {
-                        shares.add(new AccountShare(rs.getString(1), rs.getString(2), rs.getBigDecimal(4).setScale(rs.getInt(3))));
+                        shares.add(new AccountShare(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getBigDecimal(4).setScale(rs.getInt(3))));
                     }
                 }
             }
@@ -105,10 +119,21 @@ public class StatementService {
                     while (rs.next()) {
                         int scale = rs.getInt(2);
                         long instruction = rs.getLong(8);
-                        InstructionRef ref = rs.wasNull() ? null : new InstructionRef(instruction, Direction.valueOf(rs.getString(9)),
-                                rs.getBigDecimal(10).setScale(scale), InstructionStatus.valueOf(rs.getString(11)));
-                        nets.add(new Net(rs.getString(1), plain(rs.getBigDecimal(3)), plain(rs.getBigDecimal(4)), plain(rs.getBigDecimal(5)),
-                                plain(rs.getBigDecimal(6)), rs.getBigDecimal(7).setScale(scale), ref));
+                        InstructionRef ref = rs.wasNull()
+                                ? null
+                                : new InstructionRef(
+                                        instruction,
+                                        Direction.valueOf(rs.getString(9)),
+                                        rs.getBigDecimal(10).setScale(scale),
+                                        InstructionStatus.valueOf(rs.getString(11)));
+                        nets.add(new Net(
+                                rs.getString(1),
+                                plain(rs.getBigDecimal(3)),
+                                plain(rs.getBigDecimal(4)),
+                                plain(rs.getBigDecimal(5)),
+                                plain(rs.getBigDecimal(6)),
+                                rs.getBigDecimal(7).setScale(scale),
+                                ref));
                     }
                 }
             }
@@ -128,24 +153,108 @@ public class StatementService {
      */
     public static String csv(Statement s) {
         StringBuilder out = new StringBuilder();
-        row(out, "record", "cycle", "member", "account", "product", "currency", "openingQuantity", "referencePrice", "tradeCount",
-                "tradedQuantity", "tradedNotional", "settlementPrice", "closingQuantity", "variationMargin", "funding", "fees", "total",
-                "exactNet", "net", "direction", "instructionId", "instructionStatus");
+        row(
+                out,
+                "record",
+                "cycle",
+                "member",
+                "account",
+                "product",
+                "currency",
+                "openingQuantity",
+                "referencePrice",
+                "tradeCount",
+                "tradedQuantity",
+                "tradedNotional",
+                "settlementPrice",
+                "closingQuantity",
+                "variationMargin",
+                "funding",
+                "fees",
+                "total",
+                "exactNet",
+                "net",
+                "direction",
+                "instructionId",
+                "instructionStatus");
         for (StatementLine l : s.lines()) {
-            row(out, "POSITION", s.cycle(), s.member(), l.account(), l.product(), l.currency(), str(l.openingQuantity()),
-                    str(l.referencePrice()), Integer.toString(l.tradeCount()), str(l.tradedQuantity()), str(l.tradedNotional()),
-                    str(l.settlementPrice()), str(l.closingQuantity()), str(l.variationMargin()), str(l.funding()), str(l.fees()),
-                    str(l.total()), "", "", "", "", "");
+            row(
+                    out,
+                    "POSITION",
+                    s.cycle(),
+                    s.member(),
+                    l.account(),
+                    l.product(),
+                    l.currency(),
+                    str(l.openingQuantity()),
+                    str(l.referencePrice()),
+                    Integer.toString(l.tradeCount()),
+                    str(l.tradedQuantity()),
+                    str(l.tradedNotional()),
+                    str(l.settlementPrice()),
+                    str(l.closingQuantity()),
+                    str(l.variationMargin()),
+                    str(l.funding()),
+                    str(l.fees()),
+                    str(l.total()),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "");
         }
         for (AccountShare a : s.accounts()) {
-            row(out, "ACCOUNT", s.cycle(), s.member(), a.account(), "", a.currency(), "", "", "", "", "", "", "", "", "", "", "", "",
-                    str(a.amount()), "", "", "");
+            row(
+                    out,
+                    "ACCOUNT",
+                    s.cycle(),
+                    s.member(),
+                    a.account(),
+                    "",
+                    a.currency(),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    str(a.amount()),
+                    "",
+                    "",
+                    "");
         }
         for (Net n : s.nets()) {
             InstructionRef i = n.instruction();
-            row(out, "NET", s.cycle(), s.member(), "", "", n.currency(), "", "", "", "", "", "", "", str(n.variationMargin()),
-                    str(n.funding()), str(n.fees()), "", str(n.exactNet()), str(n.net()), i == null ? "" : i.direction().name(),
-                    i == null ? "" : Long.toString(i.id()), i == null ? "" : i.status().name());
+            row(
+                    out,
+                    "NET",
+                    s.cycle(),
+                    s.member(),
+                    "",
+                    "",
+                    n.currency(),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    str(n.variationMargin()),
+                    str(n.funding()),
+                    str(n.fees()),
+                    "",
+                    str(n.exactNet()),
+                    str(n.net()),
+                    i == null ? "" : i.direction().name(),
+                    i == null ? "" : Long.toString(i.id()),
+                    i == null ? "" : i.status().name());
         }
         return out.toString();
     }

@@ -1,9 +1,9 @@
 package io.concordia.clearing.trade;
 
-import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
 import io.concordia.clearing.trade.DeadLetterService.DeadLetter;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,17 +26,21 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
-    public record Discard(@NotBlank @Size(max = 500) String reason) {
-    }
+    public record Discard(@NotBlank @Size(max = 500) String reason) {}
 
     @Inject
     DeadLetterService deadLetters;
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
-    public Page<DeadLetter> list(@QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        if (status != null && java.util.Arrays.stream(DeadLetterStatus.values()).noneMatch(s -> s.name().equals(status))) {
-            throw ApiProblem.of(ProblemCode.INVALID_PARAMETER, "status must be one of " + java.util.Arrays.toString(DeadLetterStatus.values()));
+    public Page<DeadLetter> list(
+            @QueryParam("status") String status, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        if (status != null
+                && java.util.Arrays.stream(DeadLetterStatus.values())
+                        .noneMatch(s -> s.name().equals(status))) {
+            throw ApiProblem.of(
+                    ProblemCode.INVALID_PARAMETER,
+                    "status must be one of " + java.util.Arrays.toString(DeadLetterStatus.values()));
         }
         return deadLetters.list(status, PageRequest.of(page, size));
     }

@@ -23,6 +23,7 @@ public class PositionResource {
 
     @Inject
     PositionService positions;
+
     @Inject
     Caller caller;
 
@@ -34,8 +35,8 @@ public class PositionResource {
 
     @GET
     @Path("/accounts/{account}/trades")
-    public Page<TradeView> trades(@PathParam("account") String account, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Page<TradeView> trades(
+            @PathParam("account") String account, @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         return positions.tradesOf(caller.memberCode(), account, PageRequest.of(page, size));
     }
 }

@@ -1,14 +1,13 @@
 package io.concordia.clearing.trade;
 
-import io.concordia.settlement.novation.NovatedPosition;
-import io.concordia.clearing.common.Decimals;
-
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountService;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.settlement.novation.NovatedPosition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -34,9 +33,17 @@ public class PositionService {
      * {@code unsettledRealizedPnl} is what reductions realized since the last cycle, settled by the next one.
      * Unrealized P&L is absent while the product has no mark.
      */
-    public record PositionView(String product, BigDecimal quantity, BigDecimal averagePrice, BigDecimal referencePrice, BigDecimal mark,
-            boolean markStale, BigDecimal unrealizedPnl, BigDecimal unsettledRealizedPnl, BigDecimal realizedPnl, Instant updatedAt) {
-    }
+    public record PositionView(
+            String product,
+            BigDecimal quantity,
+            BigDecimal averagePrice,
+            BigDecimal referencePrice,
+            BigDecimal mark,
+            boolean markStale,
+            BigDecimal unrealizedPnl,
+            BigDecimal unsettledRealizedPnl,
+            BigDecimal realizedPnl,
+            Instant updatedAt) {}
 
     /**
      * One side of a trade as the account sees it: BUY or SELL, in product units. {@code kind} is {@code TRADE} for a
@@ -45,20 +52,32 @@ public class PositionService {
      * its auction, and has no venue or venue trade id; its {@code executedAt} and {@code receivedAt} are when it was
      * booked.
      */
-    public record TradeView(String kind, String venue, String tradeId, String product, String side, BigDecimal quantity,
-            BigDecimal price, Instant executedAt, Instant receivedAt, Long transfer, Long defaultCase, String method,
-            Long auction) {
-    }
+    public record TradeView(
+            String kind,
+            String venue,
+            String tradeId,
+            String product,
+            String side,
+            BigDecimal quantity,
+            BigDecimal price,
+            Instant executedAt,
+            Instant receivedAt,
+            Long transfer,
+            Long defaultCase,
+            String method,
+            Long auction) {}
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     AccountService accounts;
 
     @Transactional
     public List<PositionView> positionsOf(String memberCode, String accountCode) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        try (Connection c = dataSource.getConnection(); var st = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                var st = c.prepareStatement("""
                 SELECT pr.symbol, p.quantity, p.average_price, m.price, m.stale, p.realized_pnl, p.updated_at, p.product_id
                   FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
                  WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> 0) ORDER BY pr.symbol""")) {
@@ -67,18 +86,25 @@ public class PositionService {
             List<PositionView> views = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    NovatedPosition position = new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(6));
+                    NovatedPosition position =
+                            new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(6));
                     NovatedPosition settled = sinceSettlement.getOrDefault(rs.getLong(8), NovatedPosition.FLAT);
                     if (settled.quantity().compareTo(position.quantity()) != 0) {
                         // a batch committed between the two reads: measure from the entry price until the next read
                         settled = new NovatedPosition(position.quantity(), position.averagePrice(), BigDecimal.ZERO);
                     }
                     BigDecimal mark = rs.getBigDecimal(4);
-                    views.add(new PositionView(rs.getString(1), Decimals.plain(position.quantity()), Decimals.plain(position.averagePrice()),
+                    views.add(new PositionView(
+                            rs.getString(1),
+                            Decimals.plain(position.quantity()),
+                            Decimals.plain(position.averagePrice()),
                             position.quantity().signum() == 0 ? null : Decimals.plain(settled.averagePrice()),
-                            mark == null ? null : Decimals.plain(mark), rs.getBoolean(5),
-                            mark == null ? null : Decimals.plain(settled.unrealizedPnl(mark)), Decimals.plain(settled.realizedPnl()),
-                            Decimals.plain(position.realizedPnl()), rs.getTimestamp(7).toInstant()));
+                            mark == null ? null : Decimals.plain(mark),
+                            rs.getBoolean(5),
+                            mark == null ? null : Decimals.plain(settled.unrealizedPnl(mark)),
+                            Decimals.plain(settled.realizedPnl()),
+                            Decimals.plain(position.realizedPnl()),
+                            rs.getTimestamp(7).toInstant()));
                 }
             }
             return views;
@@ -94,11 +120,14 @@ public class PositionService {
      */
     private static Map<Long, NovatedPosition> sinceLastSettlement(Connection c, long accountId) throws SQLException {
         Map<Long, NovatedPosition> positions = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT product_id, quantity, reference_price FROM settlement_position WHERE account_id = ?")) {
+        try (var st = c.prepareStatement(
+                "SELECT product_id, quantity, reference_price FROM settlement_position WHERE account_id = ?")) {
             st.setLong(1, accountId);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    positions.put(rs.getLong(1), new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), BigDecimal.ZERO));
+                    positions.put(
+                            rs.getLong(1),
+                            new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), BigDecimal.ZERO));
                 }
             }
         }
@@ -132,7 +161,8 @@ public class PositionService {
     @Transactional
     public Page<TradeView> tradesOf(String memberCode, String accountCode, PageRequest page) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        try (Connection c = dataSource.getConnection(); var st = c.prepareStatement("""
+        try (Connection c = dataSource.getConnection();
+                var st = c.prepareStatement("""
                 SELECT * FROM (
                     SELECT 'TRADE' AS kind, v.code AS venue, i.venue_trade_id AS trade_id, p.symbol,
                            CASE WHEN i.buyer_account_id = ? THEN 'BUY' ELSE 'SELL' END AS side, i.quantity, i.price,
@@ -161,10 +191,20 @@ public class PositionService {
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     boolean transfer = rs.getString(1).equals("DEFAULT_TRANSFER");
-                    items.add(new TradeView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            Decimals.plain(rs.getBigDecimal(6)), Decimals.plain(rs.getBigDecimal(7)), rs.getTimestamp(8).toInstant(),
-                            rs.getTimestamp(9).toInstant(), transfer ? rs.getLong(10) : null, rs.getObject(11, Long.class),
-                            rs.getString(12), rs.getObject(13, Long.class)));
+                    items.add(new TradeView(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            Decimals.plain(rs.getBigDecimal(6)),
+                            Decimals.plain(rs.getBigDecimal(7)),
+                            rs.getTimestamp(8).toInstant(),
+                            rs.getTimestamp(9).toInstant(),
+                            transfer ? rs.getLong(10) : null,
+                            rs.getObject(11, Long.class),
+                            rs.getString(12),
+                            rs.getObject(13, Long.class)));
                 }
             }
             for (int i = 1; i <= 4; i++) {

@@ -1,23 +1,23 @@
 package io.concordia.clearing.trade;
 
-import io.concordia.settlement.novation.NovatedPosition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.account.AccountStatus;
-import io.concordia.clearing.member.MemberStatus;
-import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.SqlArrays;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.DeadLetterReason;
 import io.concordia.clearing.common.kafka.DeadLetters;
 import io.concordia.clearing.common.kafka.DeadLetters.Failed;
 import io.concordia.clearing.common.kafka.IngestConfig;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.kafka.IngestRecord;
 import io.concordia.clearing.common.kafka.RecordRejected;
+import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.refdata.ReferenceLookup;
 import io.concordia.clearing.refdata.ReferenceLookup.Instrument;
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.settlement.novation.NovatedPosition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -48,34 +48,40 @@ public class TradeIngestService {
     private static final int PARALLEL_PARSE = 1_000;
 
     /** What a batch did. {@code deadLetters} are returned so that the consumer can publish them to trades.dlq. */
-    public record BatchResult(int applied, int duplicates, int skipped, List<Failed> deadLetters, Set<Long> touchedAccounts) {
-    }
+    public record BatchResult(
+            int applied, int duplicates, int skipped, List<Failed> deadLetters, Set<Long> touchedAccounts) {}
 
     /** A record that passed the checks needing no reference data. */
-    private record Candidate(IngestRecord record, TradeMessage message, byte[] hash) {
-    }
+    private record Candidate(IngestRecord record, TradeMessage message, byte[] hash) {}
 
     /**
      * A trade ready to be written: reference data resolved, quantity in product units. {@code key} identifies the trade
      * (venue id and venue trade id), built once: the batch looks trades up by it several times.
      */
-    private record Resolved(Candidate candidate, long venueId, long productId, long buyerId, long sellerId, BigDecimal units,
-            String key) {
-    }
+    private record Resolved(
+            Candidate candidate,
+            long venueId,
+            long productId,
+            long buyerId,
+            long sellerId,
+            BigDecimal units,
+            String key) {}
 
     private static String key(long venueId, String tradeId) {
         return venueId + "/" + tradeId;
     }
 
-    private record AccountRef(long id, String accountStatus, String memberStatus, boolean ccp) {
-    }
+    private record AccountRef(long id, String accountStatus, String memberStatus, boolean ccp) {}
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     IngestConfig config;
+
     @Inject
     Clock clock;
 
@@ -174,14 +180,19 @@ public class TradeIngestService {
         }
     }
 
-    private static void classifyRepeat(Resolved t, long existingId, byte[] existingHash, List<Object[]> duplicates,
-            List<Failed> failed) {
+    private static void classifyRepeat(
+            Resolved t, long existingId, byte[] existingHash, List<Object[]> duplicates, List<Failed> failed) {
         if (java.util.Arrays.equals(existingHash, t.candidate().hash())) {
             duplicates.add(new Object[] {existingId, t.candidate().record()});
         } else {
-            failed.add(new Failed(t.candidate().record(), new RecordRejected(DeadLetterReason.CONFLICTING_DUPLICATE,
-                    "trade '" + t.candidate().message().tradeId() + "' of venue '" + t.candidate().message().venue()
-                            + "' was already applied with different content (trade " + existingId + "); quarantined, not merged")));
+            failed.add(new Failed(
+                    t.candidate().record(),
+                    new RecordRejected(
+                            DeadLetterReason.CONFLICTING_DUPLICATE,
+                            "trade '" + t.candidate().message().tradeId() + "' of venue '"
+                                    + t.candidate().message().venue()
+                                    + "' was already applied with different content (trade " + existingId
+                                    + "); quarantined, not merged")));
         }
     }
 
@@ -189,7 +200,8 @@ public class TradeIngestService {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        Map<String, Long> venues = ReferenceLookup.venueIds(c, candidates.stream().map(k -> k.message().venue()).toList());
+        Map<String, Long> venues = ReferenceLookup.venueIds(
+                c, candidates.stream().map(k -> k.message().venue()).toList());
         Map<String, Instrument> instruments = ReferenceLookup.instruments(c, venues.values());
         Set<String> accountCodes = new HashSet<>();
         candidates.forEach(k -> {
@@ -203,7 +215,9 @@ public class TradeIngestService {
             st.setArray(1, SqlArrays.texts(c, accountCodes));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    accounts.put(rs.getString(1), new AccountRef(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
+                    accounts.put(
+                            rs.getString(1),
+                            new AccountRef(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
                 }
             }
         }
@@ -218,8 +232,12 @@ public class TradeIngestService {
         return resolved;
     }
 
-    private static Resolved resolveOne(Candidate k, Map<String, Long> venues, Map<String, Instrument> instruments,
-            Map<String, AccountRef> accounts) throws RecordRejected {
+    private static Resolved resolveOne(
+            Candidate k,
+            Map<String, Long> venues,
+            Map<String, Instrument> instruments,
+            Map<String, AccountRef> accounts)
+            throws RecordRejected {
         TradeMessage m = k.message();
         Long venueId = venues.get(m.venue());
         if (venueId == null) {
@@ -227,20 +245,26 @@ public class TradeIngestService {
         }
         Instrument instrument = instruments.get(ReferenceLookup.instrumentKey(venueId, m.symbol()));
         if (instrument == null) {
-            throw new RecordRejected(DeadLetterReason.UNKNOWN_INSTRUMENT, "venue '" + m.venue() + "' has no instrument '" + m.symbol() + "'");
+            throw new RecordRejected(
+                    DeadLetterReason.UNKNOWN_INSTRUMENT,
+                    "venue '" + m.venue() + "' has no instrument '" + m.symbol() + "'");
         }
         String expired = instrument.expired(m.executedAt());
         if (expired != null) {
-            throw new RecordRejected(DeadLetterReason.PRODUCT_EXPIRED, "trade " + m.tradeId() + " on '" + m.symbol() + "': " + expired);
+            throw new RecordRejected(
+                    DeadLetterReason.PRODUCT_EXPIRED, "trade " + m.tradeId() + " on '" + m.symbol() + "': " + expired);
         }
         AccountRef buyer = account(accounts, m.buyer());
         AccountRef seller = account(accounts, m.seller());
         BigDecimal units = m.quantity().multiply(instrument.contractSize()).stripTrailingZeros();
         if (units.scale() > 18 || units.precision() - units.scale() > 20) {
-            throw new RecordRejected(DeadLetterReason.OUT_OF_RANGE, "quantity " + m.quantity().toPlainString() + " x contract size "
-                    + instrument.contractSize().toPlainString() + " does not fit NUMERIC(38, 18)");
+            throw new RecordRejected(
+                    DeadLetterReason.OUT_OF_RANGE,
+                    "quantity " + m.quantity().toPlainString() + " x contract size "
+                            + instrument.contractSize().toPlainString() + " does not fit NUMERIC(38, 18)");
         }
-        return new Resolved(k, venueId, instrument.productId(), buyer.id(), seller.id(), units, key(venueId, m.tradeId()));
+        return new Resolved(
+                k, venueId, instrument.productId(), buyer.id(), seller.id(), units, key(venueId, m.tradeId()));
     }
 
     private static AccountRef account(Map<String, AccountRef> accounts, String code) throws RecordRejected {
@@ -249,18 +273,22 @@ public class TradeIngestService {
             throw new RecordRejected(DeadLetterReason.UNKNOWN_ACCOUNT, "account '" + code + "' is not known");
         }
         if (a.ccp()) {
-            throw new RecordRejected(DeadLetterReason.CCP_ACCOUNT, "account '" + code + "' is the CCP's own; it takes positions "
-                    + "only through default management");
+            throw new RecordRejected(
+                    DeadLetterReason.CCP_ACCOUNT,
+                    "account '" + code + "' is the CCP's own; it takes positions " + "only through default management");
         }
         if (MemberStatus.DEFAULTED.name().equals(a.memberStatus())) {
-            throw new RecordRejected(DeadLetterReason.MEMBER_IN_DEFAULT, "the member of account '" + code + "' is in default; "
-                    + "its accounts are frozen");
+            throw new RecordRejected(
+                    DeadLetterReason.MEMBER_IN_DEFAULT,
+                    "the member of account '" + code + "' is in default; " + "its accounts are frozen");
         }
         if (!MemberStatus.ACTIVE.name().equals(a.memberStatus())) {
-            throw new RecordRejected(DeadLetterReason.MEMBER_NOT_ACTIVE, "the member of account '" + code + "' is " + a.memberStatus());
+            throw new RecordRejected(
+                    DeadLetterReason.MEMBER_NOT_ACTIVE, "the member of account '" + code + "' is " + a.memberStatus());
         }
         if (!AccountStatus.OPEN.name().equals(a.accountStatus())) {
-            throw new RecordRejected(DeadLetterReason.ACCOUNT_NOT_OPEN, "account '" + code + "' is " + a.accountStatus());
+            throw new RecordRejected(
+                    DeadLetterReason.ACCOUNT_NOT_OPEN, "account '" + code + "' is " + a.accountStatus());
         }
         return a;
     }
@@ -282,13 +310,18 @@ public class TradeIngestService {
      * Inserts the trades not yet in the inbox; returns the inbox id of each inserted one by key. Ids, offsets and hashes
      * go as primitive arrays, which the driver sends in binary: no text to format here or to parse in the database.
      */
-    private static Map<String, Long> insertInbox(Connection c, java.util.Collection<Resolved> trades) throws SQLException {
+    private static Map<String, Long> insertInbox(Connection c, java.util.Collection<Resolved> trades)
+            throws SQLException {
         Map<String, Long> inserted = new HashMap<>();
         if (trades.isEmpty()) {
             return inserted;
         }
         int n = trades.size();
-        long[] venue = new long[n], product = new long[n], buyer = new long[n], seller = new long[n], offset = new long[n];
+        long[] venue = new long[n],
+                product = new long[n],
+                buyer = new long[n],
+                seller = new long[n],
+                offset = new long[n];
         int[] partition = new int[n];
         byte[][] hash = new byte[n][];
         String[] tradeId = new String[n], executed = new String[n], topic = new String[n];
@@ -348,8 +381,15 @@ public class TradeIngestService {
         try (var st = c.prepareStatement("""
                 SELECT i.id, i.venue_id, i.venue_trade_id, i.payload_hash FROM trade_inbox i
                   JOIN unnest(?::bigint[], ?::text[]) AS u(v, t) ON i.venue_id = u.v AND i.venue_trade_id = u.t""")) {
-            st.setArray(1, SqlArrays.longs(c, trades.stream().map(Resolved::venueId).toList()));
-            st.setArray(2, SqlArrays.texts(c, trades.stream().map(t -> t.candidate().message().tradeId()).toList()));
+            st.setArray(
+                    1, SqlArrays.longs(c, trades.stream().map(Resolved::venueId).toList()));
+            st.setArray(
+                    2,
+                    SqlArrays.texts(
+                            c,
+                            trades.stream()
+                                    .map(t -> t.candidate().message().tradeId())
+                                    .toList()));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     existing.put(key(rs.getLong(2), rs.getString(3)), new Object[] {rs.getLong(1), rs.getBytes(4)});

@@ -24,7 +24,8 @@ class ApplicationDatabaseRoleTest {
 
     @Test
     void shouldConnectAsARoleThatCanNeitherDisableNorBypassTheRules() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             try (var rs = st.executeQuery("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("concordia_app");
@@ -32,7 +33,8 @@ class ApplicationDatabaseRoleTest {
             }
             c.setAutoCommit(true);
             // a row for the UPDATE and DELETE below to touch: on no rows, row triggers have nothing to refuse
-            st.execute("INSERT INTO audit_log (actor, action, object_type, object_code) VALUES ('test', 'TEST', 'x', 'y')");
+            st.execute(
+                    "INSERT INTO audit_log (actor, action, object_type, object_code) VALUES ('test', 'TEST', 'x', 'y')");
             for (String attack : List.of(
                     "ALTER TABLE audit_log DISABLE TRIGGER ALL",
                     "ALTER TABLE posting DISABLE TRIGGER posting_balanced",

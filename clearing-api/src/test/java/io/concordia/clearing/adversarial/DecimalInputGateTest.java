@@ -7,64 +7,69 @@ import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import java.math.BigDecimal;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The one decimal gate, as a pure function: bounded in digits and exponent before any arithmetic. */
 class DecimalInputGateTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "1e10000000|NUMBER_OUT_OF_RANGE",
-            "1e400|NUMBER_OUT_OF_RANGE",
-            "1e20|NUMBER_OUT_OF_RANGE",
-            "123456789012345678901234567890|NUMBER_OUT_OF_RANGE",
-            "-1e21|NUMBER_OUT_OF_RANGE",
-            "1e-400|TOO_MANY_DECIMALS",
-            "1e-10000000|NUMBER_OUT_OF_RANGE",
-            "0.0000000000000000001|TOO_MANY_DECIMALS",
-            "1e99999999999999999999|NUMBER_OUT_OF_RANGE",
-            "NaN|INVALID_VALUE",
-            "Infinity|INVALID_VALUE",
-            "-Infinity|INVALID_VALUE",
-            "0x10|INVALID_VALUE",
-            "1_000|INVALID_VALUE",
-            "' 1'|INVALID_VALUE",
-            "'1 '|INVALID_VALUE",
-            "1e|INVALID_VALUE",
-            "e5|INVALID_VALUE",
-            ".|INVALID_VALUE",
-            "-|INVALID_VALUE",
-            "1.2.3|INVALID_VALUE",
-            "1e5.5|INVALID_VALUE",
-            "''|INVALID_VALUE",
-            "١٢|INVALID_VALUE"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1e10000000|NUMBER_OUT_OF_RANGE",
+                "1e400|NUMBER_OUT_OF_RANGE",
+                "1e20|NUMBER_OUT_OF_RANGE",
+                "123456789012345678901234567890|NUMBER_OUT_OF_RANGE",
+                "-1e21|NUMBER_OUT_OF_RANGE",
+                "1e-400|TOO_MANY_DECIMALS",
+                "1e-10000000|NUMBER_OUT_OF_RANGE",
+                "0.0000000000000000001|TOO_MANY_DECIMALS",
+                "1e99999999999999999999|NUMBER_OUT_OF_RANGE",
+                "NaN|INVALID_VALUE",
+                "Infinity|INVALID_VALUE",
+                "-Infinity|INVALID_VALUE",
+                "0x10|INVALID_VALUE",
+                "1_000|INVALID_VALUE",
+                "' 1'|INVALID_VALUE",
+                "'1 '|INVALID_VALUE",
+                "1e|INVALID_VALUE",
+                "e5|INVALID_VALUE",
+                ".|INVALID_VALUE",
+                "-|INVALID_VALUE",
+                "1.2.3|INVALID_VALUE",
+                "1e5.5|INVALID_VALUE",
+                "''|INVALID_VALUE",
+                "١٢|INVALID_VALUE"
+            })
     void shouldRefuseWithAStableCode(String text, String code) {
-        assertThatThrownBy(() -> Decimals.parse(text, "quantity"))
-                .isInstanceOfSatisfying(ApiProblem.class, p -> {
-                    assertThat(p.code().name()).isEqualTo(code);
-                    assertThat(p.status()).isEqualTo(code.equals("INVALID_VALUE") ? 400 : 422);
-                    assertThat(p.getMessage()).startsWith("quantity").hasSizeLessThan(200);
-                });
+        assertThatThrownBy(() -> Decimals.parse(text, "quantity")).isInstanceOfSatisfying(ApiProblem.class, p -> {
+            assertThat(p.code().name()).isEqualTo(code);
+            assertThat(p.status()).isEqualTo(code.equals("INVALID_VALUE") ? 400 : 422);
+            assertThat(p.getMessage()).startsWith("quantity").hasSizeLessThan(200);
+        });
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', value = {
-            "64000|64000",
-            "64000.50|64000.50",
-            "1e3|1000",
-            "1.5E+2|150",
-            "-5|-5",
-            "+5|5",
-            ".5|0.5",
-            "5.|5",
-            "99999999999999999999|99999999999999999999",
-            "99999999999999999999.999999999999999999|99999999999999999999.999999999999999999",
-            "0.000000000000000001|0.000000000000000001",
-            "1.000000000000000000000000|1",
-            "0e-9999|0",
-            "0E+9999|0"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "64000|64000",
+                "64000.50|64000.50",
+                "1e3|1000",
+                "1.5E+2|150",
+                "-5|-5",
+                "+5|5",
+                ".5|0.5",
+                "5.|5",
+                "99999999999999999999|99999999999999999999",
+                "99999999999999999999.999999999999999999|99999999999999999999.999999999999999999",
+                "0.000000000000000001|0.000000000000000001",
+                "1.000000000000000000000000|1",
+                "0e-9999|0",
+                "0E+9999|0"
+            })
     void shouldAcceptEveryDecimalThatFitsNumeric38_18(String text, String value) {
         assertThat(Decimals.parse(text, "quantity")).isEqualByComparingTo(value);
     }
@@ -78,7 +83,9 @@ class DecimalInputGateTest {
             assertThatThrownBy(() -> Decimals.parse(nines, "quantity")).isInstanceOf(ApiProblem.class);
         }
         // once 20 s of CPU for a single one; a generous bound for a loaded machine
-        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds for 2,000 refusals").isLessThan(5_000);
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("milliseconds for 2,000 refusals")
+                .isLessThan(5_000);
     }
 
     /** Whatever the text, the gate answers a value within NUMERIC(38, 18) or a refusal, and never anything else. */
@@ -98,7 +105,9 @@ class DecimalInputGateTest {
             try {
                 BigDecimal d = Decimals.parse(s.toString(), "x");
                 BigDecimal stripped = d.stripTrailingZeros();
-                assertThat(stripped.precision() - stripped.scale()).as(s.toString()).isLessThanOrEqualTo(20);
+                assertThat(stripped.precision() - stripped.scale())
+                        .as(s.toString())
+                        .isLessThanOrEqualTo(20);
                 assertThat(Math.max(stripped.scale(), 0)).as(s.toString()).isLessThanOrEqualTo(18);
             } catch (ApiProblem p) {
                 assertThat(p.code().name()).isIn("INVALID_VALUE", "NUMBER_OUT_OF_RANGE", "TOO_MANY_DECIMALS");

@@ -32,15 +32,35 @@ class DuplicateKeysAreRefusedTest {
         Api.deposit(account, "USD", "100");
         List<Object> before = Problems.writeCounts();
 
-        assertProblem(operator().body("{\"asset\":\"USD\",\"quantity\":\"1.00\",\"quantity\":\"9999999.00\",\"reference\":\"r1\"}")
-                .post("/api/v1/admin/accounts/{a}/deposits", account), 400, "DUPLICATE_KEY");
-        assertProblem(as(Tokens.member(member)).body("{\"asset\":\"USD\",\"quantity\":\"1\",\"quantity\":\"2\"}")
-                .post("/api/v1/accounts/{a}/withdrawals", account), 400, "DUPLICATE_KEY");
-        assertProblem(operator().body("{\"code\":\"DUPX\",\"name\":\"a\",\"name\":\"b\"}").post("/api/v1/admin/members"), 400,
+        assertProblem(
+                operator()
+                        .body(
+                                "{\"asset\":\"USD\",\"quantity\":\"1.00\",\"quantity\":\"9999999.00\",\"reference\":\"r1\"}")
+                        .post("/api/v1/admin/accounts/{a}/deposits", account),
+                400,
                 "DUPLICATE_KEY");
-        assertProblem(as(Tokens.member(member)).body("{\"account\":\"" + account + "\",\"trades\":[{\"product\":\"P\",\"quantity\":\"1\","
-                + "\"quantity\":\"2\"}]}").post("/api/v1/margin/what-if"), 400, "DUPLICATE_KEY");
-        assertProblem(operator().body("{\"prices\":{\"X\":\"1\",\"X\":\"2\"}}").post("/api/v1/admin/settlement-cycles"), 400,
+        assertProblem(
+                as(Tokens.member(member))
+                        .body("{\"asset\":\"USD\",\"quantity\":\"1\",\"quantity\":\"2\"}")
+                        .post("/api/v1/accounts/{a}/withdrawals", account),
+                400,
+                "DUPLICATE_KEY");
+        assertProblem(
+                operator()
+                        .body("{\"code\":\"DUPX\",\"name\":\"a\",\"name\":\"b\"}")
+                        .post("/api/v1/admin/members"),
+                400,
+                "DUPLICATE_KEY");
+        assertProblem(
+                as(Tokens.member(member))
+                        .body("{\"account\":\"" + account + "\",\"trades\":[{\"product\":\"P\",\"quantity\":\"1\","
+                                + "\"quantity\":\"2\"}]}")
+                        .post("/api/v1/margin/what-if"),
+                400,
+                "DUPLICATE_KEY");
+        assertProblem(
+                operator().body("{\"prices\":{\"X\":\"1\",\"X\":\"2\"}}").post("/api/v1/admin/settlement-cycles"),
+                400,
                 "DUPLICATE_KEY");
 
         assertThat(Problems.writeCounts()).isEqualTo(before);
@@ -51,20 +71,33 @@ class DuplicateKeysAreRefusedTest {
         Trading w = new Trading();
         String now = Instant.now().toString();
         String tradeKey = Trading.nextTradeId();
-        TestKafka.send("trades." + w.venueA, 0, tradeKey, Trading.trade(w.venueA, tradeKey, "XBTUSD", "64000", "1000", w.accountA,
-                w.accountB, now).replace("\"quantity\":\"1000\"", "\"quantity\":\"1000\",\"quantity\":\"9999999000\""));
+        TestKafka.send(
+                "trades." + w.venueA,
+                0,
+                tradeKey,
+                Trading.trade(w.venueA, tradeKey, "XBTUSD", "64000", "1000", w.accountA, w.accountB, now)
+                        .replace("\"quantity\":\"1000\"", "\"quantity\":\"1000\",\"quantity\":\"9999999000\""));
         String priceKey = Trading.nextTradeId();
-        TestKafka.send("prices." + w.venueA, 0, priceKey, Trading.price(w.venueA, "XBTUSD", "64000", Instant.now())
-                .replace("\"price\":\"64000\"", "\"price\":\"64000\",\"price\":\"1\""));
+        TestKafka.send(
+                "prices." + w.venueA,
+                0,
+                priceKey,
+                Trading.price(w.venueA, "XBTUSD", "64000", Instant.now())
+                        .replace("\"price\":\"64000\"", "\"price\":\"64000\",\"price\":\"1\""));
         String good = Trading.nextTradeId();
         w.publishTrade(w.venueA, good, "64000", "1000", w.accountA, w.accountB);
 
         Eventually.until("the good trade after the bad one", () -> Trading.inboxCount(w.venueA, good) == 1);
-        assertThat(TestDatabase.count("SELECT count(*) FROM dead_letter WHERE record_key = ? AND reason = 'DUPLICATE_KEY'", tradeKey))
+        assertThat(TestDatabase.count(
+                        "SELECT count(*) FROM dead_letter WHERE record_key = ? AND reason = 'DUPLICATE_KEY'", tradeKey))
                 .isEqualTo(1);
         assertThat(Trading.inboxCount(w.venueA, tradeKey)).isZero();
         assertThat(Trading.position(w.accountA, w.product)).isEqualByComparingTo("1");
-        Eventually.until("the price dead-lettered", () -> TestDatabase.count(
-                "SELECT count(*) FROM dead_letter WHERE record_key = ? AND reason = 'DUPLICATE_KEY'", priceKey) == 1);
+        Eventually.until(
+                "the price dead-lettered",
+                () -> TestDatabase.count(
+                                "SELECT count(*) FROM dead_letter WHERE record_key = ? AND reason = 'DUPLICATE_KEY'",
+                                priceKey)
+                        == 1);
     }
 }

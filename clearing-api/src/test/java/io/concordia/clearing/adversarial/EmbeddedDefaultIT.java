@@ -38,40 +38,55 @@ import org.junit.jupiter.api.Test;
 class EmbeddedDefaultIT {
 
     /** 127.0.0.1, ::1 and 127.0.0.1 as an IPv4-mapped IPv6 address. */
-    private static final Set<String> LOOPBACK = Set.of("0100007F", "00000000000000000000000001000000", "0000000000000000FFFF00000100007F");
+    private static final Set<String> LOOPBACK =
+            Set.of("0100007F", "00000000000000000000000001000000", "0000000000000000FFFF00000100007F");
+
     private static final Pattern TROUBLE = Pattern.compile("\\b(WARN|ERROR|SEVERE)\\b|Exception|^\\s+at |\\tat ");
 
     @Test
     void shouldOpenNothingToOtherUsersAndStopInOrderWithoutAStackTrace() throws Exception {
-        Path root = Files.createDirectories(Path.of("target", "embedded-default-it")).toAbsolutePath();
+        Path root = Files.createDirectories(Path.of("target", "embedded-default-it"))
+                .toAbsolutePath();
         Path data = Files.createTempDirectory(root, "data-");
         int postgresPort = freePort();
         int kafkaPort = freePort();
-        PackagedApplication app = PackagedApplication.start(Map.of(
-                "concordia.data-dir", data.toString(),
-                "concordia.embedded.postgres-port", Integer.toString(postgresPort),
-                "concordia.embedded.kafka-port", Integer.toString(kafkaPort)), data.resolveSibling(data.getFileName() + ".log"),
+        PackagedApplication app = PackagedApplication.start(
+                Map.of(
+                        "concordia.data-dir", data.toString(),
+                        "concordia.embedded.postgres-port", Integer.toString(postgresPort),
+                        "concordia.embedded.kafka-port", Integer.toString(kafkaPort)),
+                data.resolveSibling(data.getFileName() + ".log"),
                 Duration.ofSeconds(120));
         try {
             for (int port : List.of(app.httpPort(), postgresPort, kafkaPort)) {
-                assertThat(listeningAddresses(port)).as("what listens on port %d", port).isNotEmpty().isSubsetOf(LOOPBACK);
+                assertThat(listeningAddresses(port))
+                        .as("what listens on port %d", port)
+                        .isNotEmpty()
+                        .isSubsetOf(LOOPBACK);
             }
 
             assertThat(permissions(data)).isEqualTo("rwx------");
-            for (String secret : List.of("postgres-credentials.properties", "kafka-client.properties", "operator.jwt",
-                    "jwt/private-key.pem", "kafka/credentials.properties")) {
+            for (String secret : List.of(
+                    "postgres-credentials.properties",
+                    "kafka-client.properties",
+                    "operator.jwt",
+                    "jwt/private-key.pem",
+                    "kafka/credentials.properties")) {
                 assertThat(permissions(data.resolve(secret))).as(secret).isEqualTo("rw-------");
             }
 
             String jdbcUrl = "jdbc:postgresql://localhost:" + postgresPort + "/concordia";
             for (String role : List.of("postgres", EmbeddedDatabase.OWNER, EmbeddedDatabase.APPLICATION)) {
-                assertThatThrownBy(() -> DriverManager.getConnection(jdbcUrl, role, "").close()).as(role)
+                assertThatThrownBy(() ->
+                                DriverManager.getConnection(jdbcUrl, role, "").close())
+                        .as(role)
                         .isInstanceOf(SQLException.class);
             }
 
             Map<String, Object> anonymous = Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort);
             assertThatThrownBy(() -> produce(anonymous, "settlement-confirmations", "{\"forged\": true}"))
-                    .as("a producer without the broker's password").hasStackTraceContaining("Timeout");
+                    .as("a producer without the broker's password")
+                    .hasStackTraceContaining("Timeout");
             Map<String, Object> publisher = KafkaClientProperties.load(data.resolve("kafka-client.properties"));
             produce(publisher, "trades.venue-a", "{\"venue\": \"venue-a\"}");
         } finally {
@@ -80,15 +95,20 @@ class EmbeddedDefaultIT {
 
         assertThat(app.isAlive()).isFalse();
         assertThat(app.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
-        List<String> trouble = app.log().stream().filter(line -> TROUBLE.matcher(line).find()).toList();
-        assertThat(trouble).as("warnings, errors and stack traces in the log of a clean stop:\n%s", app.logTail(60)).isEmpty();
+        List<String> trouble =
+                app.log().stream().filter(line -> TROUBLE.matcher(line).find()).toList();
+        assertThat(trouble)
+                .as("warnings, errors and stack traces in the log of a clean stop:\n%s", app.logTail(60))
+                .isEmpty();
         // (The application's logging is closed once Quarkus has stopped: the broker's own log tells when it stopped.)
         LocalTime applicationStopped = time(app.log(), "concordia stopped in", 0, 12);
-        LocalTime brokerStopping = time(Files.readAllLines(data.resolve("kafka/logs/broker.log")),
-                "Embedded Kafka broker stopping", 11, 23);
+        LocalTime brokerStopping = time(
+                Files.readAllLines(data.resolve("kafka/logs/broker.log")), "Embedded Kafka broker stopping", 11, 23);
         assertThat(brokerStopping).as("the broker stops after the application").isAfterOrEqualTo(applicationStopped);
         assertThat(data.resolve("kafka/broker.pid")).doesNotExist();
-        assertThat(data.resolve("postgres/postmaster.pid")).as("the database stopped too").doesNotExist();
+        assertThat(data.resolve("postgres/postmaster.pid"))
+                .as("the database stopped too")
+                .doesNotExist();
     }
 
     private static void produce(Map<String, Object> connection, String topic, String value) throws Exception {
@@ -96,7 +116,8 @@ class EmbeddedDefaultIT {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 8_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "key", value)).get(15, TimeUnit.SECONDS);
         }
     }
@@ -122,7 +143,9 @@ class EmbeddedDefaultIT {
 
     /** The time of day of the first line with this text, from the columns where the log writes it. */
     private static LocalTime time(List<String> log, String text, int from, int to) {
-        return log.stream().filter(line -> line.contains(text)).findFirst()
+        return log.stream()
+                .filter(line -> line.contains(text))
+                .findFirst()
                 .map(line -> LocalTime.parse(line.substring(from, to).replace(',', '.')))
                 .orElseThrow(() -> new AssertionError("the log has no line with '" + text + "'"));
     }

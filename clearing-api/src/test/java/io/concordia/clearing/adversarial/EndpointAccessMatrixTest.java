@@ -2,7 +2,6 @@ package io.concordia.clearing.adversarial;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.concordia.clearing.support.Api;
 import io.concordia.clearing.support.Tokens;
@@ -32,7 +31,10 @@ import org.junit.jupiter.api.Test;
 class EndpointAccessMatrixTest {
 
     enum Role {
-        M("member"), O("operator"), R("risk-officer"), T("token-admin");
+        M("member"),
+        O("operator"),
+        R("risk-officer"),
+        T("token-admin");
 
         final String name;
 
@@ -204,10 +206,14 @@ class EndpointAccessMatrixTest {
     void shouldHaveARuleForEveryEndpointOfTheLiveDocument() {
         Set<String> missing = new TreeSet<>(liveEndpoints());
         missing.removeAll(RULES.keySet());
-        assertThat(missing).as("endpoints without an access rule: add their rule to EndpointAccessMatrixTest.RULES").isEmpty();
+        assertThat(missing)
+                .as("endpoints without an access rule: add their rule to EndpointAccessMatrixTest.RULES")
+                .isEmpty();
         Set<String> stale = new TreeSet<>(RULES.keySet());
         stale.removeAll(liveEndpoints());
-        assertThat(stale).as("rules for endpoints that no longer exist: remove them from EndpointAccessMatrixTest.RULES").isEmpty();
+        assertThat(stale)
+                .as("rules for endpoints that no longer exist: remove them from EndpointAccessMatrixTest.RULES")
+                .isEmpty();
     }
 
     @Test
@@ -218,11 +224,13 @@ class EndpointAccessMatrixTest {
             if (allowed == null) {
                 continue;
             }
-            int status = call(given().contentType(ContentType.JSON), endpoint, "ANY").statusCode();
+            int status =
+                    call(given().contentType(ContentType.JSON), endpoint, "ANY").statusCode();
             if (status != 401) {
                 wrong.add(endpoint + " without a token: " + status);
             }
-            for (Role role : EnumSet.complementOf(EnumSet.copyOf(allowed.isEmpty() ? EnumSet.noneOf(Role.class) : allowed))) {
+            for (Role role :
+                    EnumSet.complementOf(EnumSet.copyOf(allowed.isEmpty() ? EnumSet.noneOf(Role.class) : allowed))) {
                 status = call(Api.as(token(role)), endpoint, "ANY").statusCode();
                 if (status != 403) {
                     wrong.add(endpoint + " as " + role.name + ": " + status);
@@ -258,22 +266,30 @@ class EndpointAccessMatrixTest {
         StringBuilder path = new StringBuilder();
         while (parameters.find()) {
             String name = parameters.group(1);
-            parameters.appendReplacement(path, name.equals("account") ? account : name.equals("id") || name.equals("cycle") ? "1" : "ANY");
+            parameters.appendReplacement(
+                    path, name.equals("account") ? account : name.equals("id") || name.equals("cycle") ? "1" : "ANY");
         }
         parameters.appendTail(path);
-        RequestSpecification request = methodAndPath[0].equals("GET") || methodAndPath[0].equals("DELETE") ? spec
-                : CSV_BODIES.contains(endpoint) ? spec.contentType("text/csv").body("")
-                : spec.body("{\"asset\":\"USD\",\"quantity\":\"1\"}");
+        RequestSpecification request = methodAndPath[0].equals("GET") || methodAndPath[0].equals("DELETE")
+                ? spec
+                : CSV_BODIES.contains(endpoint)
+                        ? spec.contentType("text/csv").body("")
+                        : spec.body("{\"asset\":\"USD\",\"quantity\":\"1\"}");
         return request.request(methodAndPath[0], path.toString());
     }
 
     private static Set<String> liveEndpoints() {
-        JsonPath document = JsonPath.from(given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString());
+        JsonPath document = JsonPath.from(given().accept(ContentType.JSON)
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         Set<String> endpoints = new TreeSet<>();
         Map<String, Map<String, Object>> paths = document.getMap("paths");
         paths.forEach((path, operations) -> operations.keySet().stream()
-                .filter(method -> Set.of("get", "post", "put", "delete", "patch").contains(method))
+                .filter(method ->
+                        Set.of("get", "post", "put", "delete", "patch").contains(method))
                 .forEach(method -> endpoints.add(method.toUpperCase() + " " + path)));
         return endpoints;
     }

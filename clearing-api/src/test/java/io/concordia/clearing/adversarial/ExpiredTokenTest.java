@@ -16,11 +16,19 @@ class ExpiredTokenTest {
 
     @Test
     void shouldRefuseATokenExpiredThirtySecondsAgo() {
-        String expired = Jwt.issuer(Tokens.ISSUER).subject("op-late").groups(Set.of("operator"))
-                .issuedAt(Instant.now().minusSeconds(600)).expiresAt(Instant.now().minusSeconds(30)).sign();
+        String expired = Jwt.issuer(Tokens.ISSUER)
+                .subject("op-late")
+                .groups(Set.of("operator"))
+                .issuedAt(Instant.now().minusSeconds(600))
+                .expiresAt(Instant.now().minusSeconds(30))
+                .sign();
         as(expired).get("/api/v1/admin/members").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
-        String fresh = Jwt.issuer(Tokens.ISSUER).subject("op-late").groups(Set.of("operator"))
-                .issuedAt(Instant.now().minusSeconds(600)).expiresAt(Instant.now().plusSeconds(30)).sign();
+        String fresh = Jwt.issuer(Tokens.ISSUER)
+                .subject("op-late")
+                .groups(Set.of("operator"))
+                .issuedAt(Instant.now().minusSeconds(600))
+                .expiresAt(Instant.now().plusSeconds(30))
+                .sign();
         as(fresh).get("/api/v1/admin/members").then().statusCode(200);
     }
 }

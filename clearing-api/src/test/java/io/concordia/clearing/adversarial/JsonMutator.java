@@ -13,24 +13,77 @@ import java.util.Random;
 final class JsonMutator {
 
     /** Literal JSON text, written as is. */
-    record Raw(String json) {
-    }
+    record Raw(String json) {}
 
     /** An object as an ordered list of key-value pairs, which may repeat a key. */
-    record Obj(List<Map.Entry<String, Object>> pairs) {
-    }
+    record Obj(List<Map.Entry<String, Object>> pairs) {}
 
     /** Values that no valid request carries, or carries only at the edge. */
     static final List<String> ODD_VALUES = List.of(
-            "\"1e10000000\"", "1e10000000", "\"1e400\"", "1e400", "1E-400", "\"123456789012345678901234567890\"",
-            "123456789012345678901234567890", "\"1e20\"", "1e19", "\"99999999999999999999\"", "\"99999999999999999999.999999999999999999\"",
-            "\"0.000000000000000001\"", "\"-1\"", "-1", "0", "\"0\"", "\"-0\"", "\"NaN\"", "NaN", "\"Infinity\"", "-Infinity",
-            "\"0x10\"", "\"1_000\"", "\" 1\"", "\"1.\"", "\".5\"", "\"+1\"", "1.5", "2.5", "\"2\"", "true", "false", "null", "[]",
-            "{}", "\"\"", "\"   \"", "\"\\u0000\"", "\"a\\u0000b\"", "\"\\u001b[2J\"", "\"\\ud800\"", "\"\\udc00x\"", "\"\\u0085\"",
-            "\"\\u00e9t\\u00e9 \\ud83d\\ude00\"", "\"9999-12-31\"", "\"+999999999-12-31\"", "\"2026-13-45\"",
-            "\"+1000000-01-01T00:00:00Z\"", "\"-1000000000-01-01T00:00:00Z\"", "\"1970-01-01T00:00:00Z\"", "9223372036854775808",
-            "-9223372036854775809", "2147483648", "1e308", "\"dlq\"", "\"CCP\"", "\"CCP-DM\"", "\"synthetic-1\"", "\"USD\"",
-            "\"BTC\"", "[\"1\"]", "{\"a\":1}", "\"" + "x".repeat(300) + "\"", "\"" + "9".repeat(70) + "\"");
+            "\"1e10000000\"",
+            "1e10000000",
+            "\"1e400\"",
+            "1e400",
+            "1E-400",
+            "\"123456789012345678901234567890\"",
+            "123456789012345678901234567890",
+            "\"1e20\"",
+            "1e19",
+            "\"99999999999999999999\"",
+            "\"99999999999999999999.999999999999999999\"",
+            "\"0.000000000000000001\"",
+            "\"-1\"",
+            "-1",
+            "0",
+            "\"0\"",
+            "\"-0\"",
+            "\"NaN\"",
+            "NaN",
+            "\"Infinity\"",
+            "-Infinity",
+            "\"0x10\"",
+            "\"1_000\"",
+            "\" 1\"",
+            "\"1.\"",
+            "\".5\"",
+            "\"+1\"",
+            "1.5",
+            "2.5",
+            "\"2\"",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            "\"\"",
+            "\"   \"",
+            "\"\\u0000\"",
+            "\"a\\u0000b\"",
+            "\"\\u001b[2J\"",
+            "\"\\ud800\"",
+            "\"\\udc00x\"",
+            "\"\\u0085\"",
+            "\"\\u00e9t\\u00e9 \\ud83d\\ude00\"",
+            "\"9999-12-31\"",
+            "\"+999999999-12-31\"",
+            "\"2026-13-45\"",
+            "\"+1000000-01-01T00:00:00Z\"",
+            "\"-1000000000-01-01T00:00:00Z\"",
+            "\"1970-01-01T00:00:00Z\"",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "2147483648",
+            "1e308",
+            "\"dlq\"",
+            "\"CCP\"",
+            "\"CCP-DM\"",
+            "\"synthetic-1\"",
+            "\"USD\"",
+            "\"BTC\"",
+            "[\"1\"]",
+            "{\"a\":1}",
+            "\"" + "x".repeat(300) + "\"",
+            "\"" + "9".repeat(70) + "\"");
 
     private final Random random;
 
@@ -71,7 +124,9 @@ final class JsonMutator {
             case 0 -> { // a key given twice, with an odd or the same value
                 if (!pairs.isEmpty()) {
                     Map.Entry<String, Object> p = pairs.get(at);
-                    pairs.add(random.nextInt(pairs.size() + 1), Map.entry(p.getKey(), random.nextBoolean() ? p.getValue() : odd()));
+                    pairs.add(
+                            random.nextInt(pairs.size() + 1),
+                            Map.entry(p.getKey(), random.nextBoolean() ? p.getValue() : odd()));
                 }
             }
             case 1, 2, 3 -> { // an odd value
@@ -86,7 +141,8 @@ final class JsonMutator {
                     pairs.set(at, Map.entry(pairs.get(at).getKey(), s.substring(0, pos) + c + s.substring(pos)));
                 }
             }
-            case 5 -> pairs.add(Map.entry(random.nextBoolean() ? "extra" : "quantity\u0000", odd())); // an unknown field
+            case 5 ->
+                pairs.add(Map.entry(random.nextBoolean() ? "extra" : "quantity\u0000", odd())); // an unknown field
             case 6 -> { // a missing field
                 if (!pairs.isEmpty()) {
                     pairs.remove(at);
@@ -103,7 +159,8 @@ final class JsonMutator {
             default -> { // a wrong type: the value inside an array or as an object
                 if (!pairs.isEmpty()) {
                     Object v = pairs.get(at).getValue();
-                    pairs.set(at, Map.entry(pairs.get(at).getKey(), random.nextBoolean() ? List.of(v) : obj("value", v)));
+                    pairs.set(
+                            at, Map.entry(pairs.get(at).getKey(), random.nextBoolean() ? List.of(v) : obj("value", v)));
                 }
             }
         }
@@ -119,7 +176,8 @@ final class JsonMutator {
                 return text.substring(0, pos) + stray + text.substring(pos);
             }
             case 2:
-                return List.of("", "null", "[]", "{}", "\"x\"", "1", "[{}]", "{\"\":1}").get(random.nextInt(8));
+                return List.of("", "null", "[]", "{}", "\"x\"", "1", "[{}]", "{\"\":1}")
+                        .get(random.nextInt(8));
             case 3:
                 return text + text; // trailing tokens
             default:

@@ -23,8 +23,17 @@ class PlatformEndpointsSwitchedOffTest {
 
     @Test
     void shouldAnswerNotFoundForMetricsAndApiDocsButKeepTheProbes() {
-        for (String path : new String[] {"/q/metrics", "/q/metrics/", "/q/openapi", "/q/openapi?format=json",
-            "/q/swagger-ui", "/q/swagger-ui/", "/q/swagger-ui/index.html", "/q//metrics", "/q/./openapi"}) {
+        for (String path : new String[] {
+            "/q/metrics",
+            "/q/metrics/",
+            "/q/openapi",
+            "/q/openapi?format=json",
+            "/q/swagger-ui",
+            "/q/swagger-ui/",
+            "/q/swagger-ui/index.html",
+            "/q//metrics",
+            "/q/./openapi"
+        }) {
             given().get(path).then().statusCode(404);
         }
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

@@ -11,8 +11,7 @@ import java.util.List;
 /** What every refusal must look like, and what a refusal must leave unchanged. */
 final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** A problem+json answer with this status and stable code, a bounded detail and nothing internal in it. */
     static void assertProblem(Response response, int status, String code) {
@@ -28,8 +27,12 @@ final class Problems {
         assertThat(response.contentType()).as(body).startsWith("application/problem+json");
         assertThat(response.jsonPath().getString("code")).as(body).matches("[A-Z][A-Z0-9_]*");
         assertThat(response.jsonPath().getInt("status")).isEqualTo(response.statusCode());
-        assertThat(response.jsonPath().getString("detail")).as(body).isNotBlank().hasSizeLessThanOrEqualTo(1100);
-        assertThat(body).doesNotContain("Exception", "org.", "java.", "SQL", "\tat ", "hibernate", "postgres", "\u0000");
+        assertThat(response.jsonPath().getString("detail"))
+                .as(body)
+                .isNotBlank()
+                .hasSizeLessThanOrEqualTo(1100);
+        assertThat(body)
+                .doesNotContain("Exception", "org.", "java.", "SQL", "\tat ", "hibernate", "postgres", "\u0000");
     }
 
     /** Text for an assertion message: the first 300 characters. */
@@ -42,7 +45,9 @@ final class Problems {
      * request of a fuzz run): equal before and after a refused request. Balances move only with postings.
      */
     static List<Object> writeCounts() {
-        try (var c = TestDatabase.connect(); var st = c.createStatement(); var rs = st.executeQuery("""
+        try (var c = TestDatabase.connect();
+                var st = c.createStatement();
+                var rs = st.executeQuery("""
                 SELECT (SELECT max(id) FROM journal_entry), (SELECT max(id) FROM posting), (SELECT max(id) FROM withdrawal),
                        (SELECT count(*) FROM withdrawal WHERE status = 'PENDING'), (SELECT max(id) FROM external_booking),
                        (SELECT max(id) FROM audit_log), (SELECT max(id) FROM member), (SELECT max(id) FROM account),
@@ -52,7 +57,8 @@ final class Problems {
             rs.next();
             List<Object> counts = new ArrayList<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                counts.add(rs.getObject(i) instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : rs.getObject(i));
+                counts.add(
+                        rs.getObject(i) instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : rs.getObject(i));
             }
             return counts;
         } catch (SQLException e) {

@@ -21,12 +21,25 @@ class ProposerRejectingOwnDraftTest {
         String officer = Tokens.riskOfficer(Api.unique("ro-"));
         String version = Api.unique("v-");
         as(officer).body(Map.of("version", version)).post(SCHEDULES).then().statusCode(201);
-        as(officer).body(Map.of("reason", "changed my mind")).post(SCHEDULES + "/{v}/reject", version).then().statusCode(409)
-                .contentType(startsWith("application/problem+json")).body("code", equalTo("FOUR_EYES_REQUIRED"));
-        as(officer).body(Map.of()).post(SCHEDULES + "/{v}/approve", version).then().statusCode(409)
+        as(officer)
+                .body(Map.of("reason", "changed my mind"))
+                .post(SCHEDULES + "/{v}/reject", version)
+                .then()
+                .statusCode(409)
+                .contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("FOUR_EYES_REQUIRED"));
+        as(officer)
+                .body(Map.of())
+                .post(SCHEDULES + "/{v}/approve", version)
+                .then()
+                .statusCode(409)
                 .body("code", equalTo("FOUR_EYES_REQUIRED"));
         as(Tokens.operator()).get(SCHEDULES + "/{v}", version).then().body("status", equalTo("DRAFT"));
-        as(Tokens.riskOfficer(Api.unique("ro-"))).body(Map.of("reason", "tidy")).post(SCHEDULES + "/{v}/reject", version)
-                .then().statusCode(200).body("status", equalTo("REJECTED"));
+        as(Tokens.riskOfficer(Api.unique("ro-")))
+                .body(Map.of("reason", "tidy"))
+                .post(SCHEDULES + "/{v}/reject", version)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("REJECTED"));
     }
 }

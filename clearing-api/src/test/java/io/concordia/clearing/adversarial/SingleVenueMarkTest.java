@@ -36,11 +36,21 @@ class SingleVenueMarkTest {
     void shouldNotLetTheOnlyVenueOfAProductMarkItOrLiquidateAnAccount() {
         String product = Api.unique("BTC-PERP-");
         String venue = Api.unique("vs").toLowerCase();
-        operator().body(Map.of("symbol", product, "underlying", "BTC", "kind", "PERPETUAL")).post("/api/v1/admin/products")
-                .then().statusCode(201);
-        operator().body(Map.of("code", venue, "name", "Only venue")).post("/api/v1/admin/venues").then().statusCode(201);
-        operator().body(Map.of("symbol", "XBTUSD", "product", product, "contractSize", "0.001"))
-                .post("/api/v1/admin/venues/{v}/instruments", venue).then().statusCode(201);
+        operator()
+                .body(Map.of("symbol", product, "underlying", "BTC", "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products")
+                .then()
+                .statusCode(201);
+        operator()
+                .body(Map.of("code", venue, "name", "Only venue"))
+                .post("/api/v1/admin/venues")
+                .then()
+                .statusCode(201);
+        operator()
+                .body(Map.of("symbol", "XBTUSD", "product", product, "contractSize", "0.001"))
+                .post("/api/v1/admin/venues/{v}/instruments", venue)
+                .then()
+                .statusCode(201);
         String memberA = Api.createMember();
         String accountA = Api.openAccount(memberA);
         String accountB = Api.openAccount(Api.createMember());
@@ -48,16 +58,26 @@ class SingleVenueMarkTest {
         Api.deposit(accountA, "USD", COLLATERAL);
         Api.deposit(accountB, "USD", "10000000");
         String tradeId = Trading.nextTradeId();
-        TestKafka.send("trades." + venue, tradeId, Trading.trade(venue, tradeId, "XBTUSD", "64000", "1000", accountA, accountB,
-                Instant.now().toString()));
-        Eventually.until("the trade booked", () -> Trading.position(accountA, product).compareTo(BigDecimal.ONE) == 0);
+        TestKafka.send(
+                "trades." + venue,
+                tradeId,
+                Trading.trade(
+                        venue,
+                        tradeId,
+                        "XBTUSD",
+                        "64000",
+                        "1000",
+                        accountA,
+                        accountB,
+                        Instant.now().toString()));
+        Eventually.until(
+                "the trade booked", () -> Trading.position(accountA, product).compareTo(BigDecimal.ONE) == 0);
 
         // the product's only venue reports 64,000, then a 53 % crash
         TestKafka.send("prices." + venue, "XBTUSD", Trading.price(venue, "XBTUSD", "64000", Instant.now()));
         TestKafka.send("prices." + venue, "XBTUSD", Trading.price(venue, "XBTUSD", "30000", Instant.now()));
         Eventually.until("the crash price stored", () -> TestDatabase.count("""
-                SELECT count(*) FROM venue_price vp JOIN venue v ON v.id = vp.venue_id WHERE v.code = ? AND vp.price = 30000""",
-                venue) == 1);
+                SELECT count(*) FROM venue_price vp JOIN venue v ON v.id = vp.venue_id WHERE v.code = ? AND vp.price = 30000""", venue) == 1);
         Margins.awaitQuiet();
 
         assertThat(markOf(product)).as("one venue never makes a mark").isNull();
@@ -70,11 +90,11 @@ class SingleVenueMarkTest {
         Margins.mark(product, "64100");
         TestKafka.send("prices." + venue, "XBTUSD", Trading.price(venue, "XBTUSD", "29000", Instant.now()));
         Eventually.until("the next crash price stored", () -> TestDatabase.count("""
-                SELECT count(*) FROM venue_price vp JOIN venue v ON v.id = vp.venue_id WHERE v.code = ? AND vp.price = 29000""",
-                venue) == 1);
+                SELECT count(*) FROM venue_price vp JOIN venue v ON v.id = vp.venue_id WHERE v.code = ? AND vp.price = 29000""", venue) == 1);
         Margins.awaitQuiet();
         assertThat(markOf(product)).isEqualByComparingTo("64100");
-        assertThat(memberMargin(memberA, accountA).getList("staleMarks", String.class)).isEmpty();
+        assertThat(memberMargin(memberA, accountA).getList("staleMarks", String.class))
+                .isEmpty();
         assertThat(Margins.stored(accountA).get("status")).isEqualTo("HEALTHY");
     }
 
@@ -85,61 +105,107 @@ class SingleVenueMarkTest {
         Api.deposit(w.accountA, "USD", COLLATERAL);
         Api.deposit(w.accountB, "USD", "10000000");
         publish(w, "64000", "64000");
-        Eventually.until("the mark at 64,000", () -> markOf(w.product) != null && markOf(w.product).compareTo(new BigDecimal("64000")) == 0);
+        Eventually.until(
+                "the mark at 64,000",
+                () -> markOf(w.product) != null && markOf(w.product).compareTo(new BigDecimal("64000")) == 0);
         w.publishTrade(w.venueA, Trading.nextTradeId(), "64000", "1000", w.accountA, w.accountB);
-        Eventually.until("the trade booked", () -> Trading.position(w.accountA, w.product).compareTo(BigDecimal.ONE) == 0);
+        Eventually.until(
+                "the trade booked",
+                () -> Trading.position(w.accountA, w.product).compareTo(BigDecimal.ONE) == 0);
         Margins.awaitStatus(w.accountA, "HEALTHY");
 
         // one venue crashes alone: the venues disagree, the last good mark stays, flagged stale
         TestKafka.send("prices." + w.venueA, "XBTUSD", Trading.price(w.venueA, "XBTUSD", "30000", Instant.now()));
-        Eventually.until("the stale flag in margin", () -> memberMargin(w.memberA, w.accountA).getList("staleMarks").contains(w.product));
+        Eventually.until(
+                "the stale flag in margin",
+                () -> memberMargin(w.memberA, w.accountA).getList("staleMarks").contains(w.product));
         assertThat(markOf(w.product)).isEqualByComparingTo("64000");
         assertThat(Margins.stored(w.accountA).get("status")).isEqualTo("HEALTHY");
 
         // every venue reports the crash: the move is held, the last good mark stays in force
         publish(w, "30000", "30100");
-        Eventually.until("the hold in margin", () -> memberMargin(w.memberA, w.accountA).getList("heldMarks").contains(w.product));
+        Eventually.until(
+                "the hold in margin",
+                () -> memberMargin(w.memberA, w.accountA).getList("heldMarks").contains(w.product));
         assertThat(markOf(w.product)).isEqualByComparingTo("64000");
         assertThat(Margins.stored(w.accountA).get("status")).isEqualTo("HEALTHY");
-        assertThat(memberMargin(w.memberA, w.accountA).getList("staleMarks", String.class)).doesNotContain(w.product);
-        JsonPath attention = operator().get("/api/v1/admin/marks").then().statusCode(200).extract().jsonPath();
+        assertThat(memberMargin(w.memberA, w.accountA).getList("staleMarks", String.class))
+                .doesNotContain(w.product);
+        JsonPath attention = operator()
+                .get("/api/v1/admin/marks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String held = "find { it.product == '%s' }".formatted(w.product);
         assertThat(attention.getBoolean(held + ".held")).isTrue();
         assertThat(attention.getString(held + ".price")).isEqualTo("64000");
         assertThat(attention.getString(held + ".hold.price")).isEqualTo("30050");
-        assertThat(attention.getString(held + ".hold.reason")).isEqualTo("moves -53% from 64000 within PT5M (band 10%)");
+        assertThat(attention.getString(held + ".hold.reason"))
+                .isEqualTo("moves -53% from 64000 within PT5M (band 10%)");
         as(Tokens.member(w.memberA)).get("/api/v1/admin/marks").then().statusCode(403);
         assertThat(eventTypes(w.product)).containsExactly("MARK_HELD");
 
         // the operator accepts what they saw, with a reason; members cannot
-        as(Tokens.member(w.memberA)).body(Map.of("reason", "x")).post("/api/v1/admin/marks/{p}/accept", w.product)
-                .then().statusCode(403);
-        operator().body(Map.of("reason", "x", "price", "31000")).post("/api/v1/admin/marks/{p}/accept", w.product)
-                .then().statusCode(409).body("code", equalTo("HELD_PRICE_CHANGED"));
-        operator().body(Map.of("price", "30050")).post("/api/v1/admin/marks/{p}/accept", w.product).then().statusCode(400);
-        operator().body(Map.of("reason", "exchange-wide crash confirmed", "price", "30050"))
-                .post("/api/v1/admin/marks/{p}/accept", w.product).then().statusCode(200)
-                .body("source", equalTo("ACCEPTED")).body("price", equalTo("30050")).body("held", equalTo(false));
+        as(Tokens.member(w.memberA))
+                .body(Map.of("reason", "x"))
+                .post("/api/v1/admin/marks/{p}/accept", w.product)
+                .then()
+                .statusCode(403);
+        operator()
+                .body(Map.of("reason", "x", "price", "31000"))
+                .post("/api/v1/admin/marks/{p}/accept", w.product)
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("HELD_PRICE_CHANGED"));
+        operator()
+                .body(Map.of("price", "30050"))
+                .post("/api/v1/admin/marks/{p}/accept", w.product)
+                .then()
+                .statusCode(400);
+        operator()
+                .body(Map.of("reason", "exchange-wide crash confirmed", "price", "30050"))
+                .post("/api/v1/admin/marks/{p}/accept", w.product)
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("ACCEPTED"))
+                .body("price", equalTo("30050"))
+                .body("held", equalTo(false));
         Margins.awaitStatus(w.accountA, "LIQUIDATION");
-        assertThat(memberMargin(w.memberA, w.accountA).getList("heldMarks", String.class)).isEmpty();
+        assertThat(memberMargin(w.memberA, w.accountA).getList("heldMarks", String.class))
+                .isEmpty();
         assertThat(audits("ACCEPT_MARK", w.product)).isEqualTo(1);
-        operator().body(Map.of("reason", "nothing held")).post("/api/v1/admin/marks/{p}/accept", w.product)
-                .then().statusCode(409).body("code", equalTo("MARK_NOT_HELD"));
+        operator()
+                .body(Map.of("reason", "nothing held"))
+                .post("/api/v1/admin/marks/{p}/accept", w.product)
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("MARK_NOT_HELD"));
 
         // the venues jump back: held again, measured from the accepted mark; the operator overrides instead
         publish(w, "64000", "64000");
         Eventually.until("held again", () -> TestDatabase.count("""
-                SELECT count(*) FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ? AND m.held_price = 64000""",
-                w.product) == 1);
+                SELECT count(*) FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ? AND m.held_price = 64000""", w.product) == 1);
         assertThat(markOf(w.product)).isEqualByComparingTo("30050");
-        operator().body(Map.of("price", "60000", "reason", "venues recovering, marked by hand"))
-                .put("/api/v1/admin/marks/{p}", w.product).then().statusCode(200)
-                .body("source", equalTo("OVERRIDE")).body("held", equalTo(false));
+        operator()
+                .body(Map.of("price", "60000", "reason", "venues recovering, marked by hand"))
+                .put("/api/v1/admin/marks/{p}", w.product)
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("OVERRIDE"))
+                .body("held", equalTo(false));
         assertThat(audits("OVERRIDE_MARK", w.product)).isEqualTo(1);
         Margins.awaitQuiet();
-        assertThat(memberMargin(w.memberA, w.accountA).getList("heldMarks", String.class)).isEmpty();
-        assertThat(operator().get("/api/v1/admin/marks").then().statusCode(200).extract().jsonPath()
-                .getList("product", String.class)).doesNotContain(w.product);
+        assertThat(memberMargin(w.memberA, w.accountA).getList("heldMarks", String.class))
+                .isEmpty();
+        assertThat(operator()
+                        .get("/api/v1/admin/marks")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("product", String.class))
+                .doesNotContain(w.product);
         Eventually.until("the decisions published", () -> eventTypes(w.product).size() == 4);
         assertThat(eventTypes(w.product)).containsExactly("MARK_HELD", "MARK_ACCEPTED", "MARK_HELD", "MARK_OVERRIDDEN");
     }
@@ -151,21 +217,30 @@ class SingleVenueMarkTest {
     }
 
     private static JsonPath memberMargin(String member, String account) {
-        return as(Tokens.member(member)).get("/api/v1/accounts/{a}/margin", account).then().statusCode(200).extract().jsonPath();
+        return as(Tokens.member(member))
+                .get("/api/v1/accounts/{a}/margin", account)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static List<String> eventTypes(String product) {
         return Margins.records("mark-events", product, Duration.ofSeconds(1)).stream()
-                .map(r -> JsonPath.from(r.value()).getString("type")).toList();
+                .map(r -> JsonPath.from(r.value()).getString("type"))
+                .toList();
     }
 
     private static long audits(String action, String product) {
-        return TestDatabase.count("SELECT count(*) FROM audit_log WHERE action = ? AND object_type = 'mark' AND object_code = ? "
-                + "AND actor = 'op-alice'", action, product);
+        return TestDatabase.count(
+                "SELECT count(*) FROM audit_log WHERE action = ? AND object_type = 'mark' AND object_code = ? "
+                        + "AND actor = 'op-alice'",
+                action,
+                product);
     }
 
     private static BigDecimal markOf(String product) {
-        return (BigDecimal) TestDatabase.single("SELECT m.price FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ?",
-                product);
+        return (BigDecimal) TestDatabase.single(
+                "SELECT m.price FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ?", product);
     }
 }

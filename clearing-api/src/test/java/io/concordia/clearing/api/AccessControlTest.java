@@ -78,7 +78,8 @@ class AccessControlTest {
     }
 
     static Stream<Endpoint> allEndpoints() {
-        return Stream.of(adminEndpoints(), memberEndpoints(), sharedReadEndpoints()).flatMap(s -> s);
+        return Stream.of(adminEndpoints(), memberEndpoints(), sharedReadEndpoints())
+                .flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -116,13 +117,19 @@ class AccessControlTest {
     void shouldRefuseTamperedTokens(Endpoint endpoint) {
         String token = Tokens.operator();
         String[] parts = token.split("\\.");
-        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"iss\":\"https://concordia.local\",\"sub\":\"mallory\",\"groups\":[\"operator\"],\"exp\":4102444800}".getBytes())
+        String forged = parts[0] + "."
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                                "{\"iss\":\"https://concordia.local\",\"sub\":\"mallory\",\"groups\":[\"operator\"],\"exp\":4102444800}"
+                                        .getBytes())
                 + "." + parts[2];
         call(Api.as(forged), endpoint).then().statusCode(401);
     }
 
     private static io.restassured.response.Response call(RequestSpecification spec, Endpoint endpoint) {
-        return endpoint.method().equals("GET") ? spec.get(endpoint.path()) : spec.body("{}").post(endpoint.path());
+        return endpoint.method().equals("GET")
+                ? spec.get(endpoint.path())
+                : spec.body("{}").post(endpoint.path());
     }
 }

@@ -36,10 +36,24 @@ class MemberIsolationTest {
     @Test
     void shouldAnswerAnotherMembersAccountExactlyLikeAMissingOne() {
         String tokenB = Tokens.member(memberB);
-        for (String path : new String[] {"/api/v1/accounts/{a}", "/api/v1/accounts/{a}/collateral",
-                "/api/v1/accounts/{a}/ledger", "/api/v1/accounts/{a}/withdrawals"}) {
-            var foreign = as(tokenB).get(path, accountA).then().statusCode(404).extract().asString();
-            var missing = as(tokenB).get(path, "NOPE").then().statusCode(404).extract().asString();
+        for (String path : new String[] {
+            "/api/v1/accounts/{a}",
+            "/api/v1/accounts/{a}/collateral",
+            "/api/v1/accounts/{a}/ledger",
+            "/api/v1/accounts/{a}/withdrawals"
+        }) {
+            var foreign = as(tokenB)
+                    .get(path, accountA)
+                    .then()
+                    .statusCode(404)
+                    .extract()
+                    .asString();
+            var missing = as(tokenB)
+                    .get(path, "NOPE")
+                    .then()
+                    .statusCode(404)
+                    .extract()
+                    .asString();
             assertThat(foreign.replace(accountA, "X")).as(path).isEqualTo(missing.replace("NOPE", "X"));
         }
     }
@@ -47,16 +61,26 @@ class MemberIsolationTest {
     @Test
     void shouldNotLetAMemberWithdrawFromAnotherMembersAccount() {
         long before = TestDatabase.count("SELECT count(*) FROM withdrawal");
-        as(Tokens.member(memberB)).body(Map.of("asset", asset, "quantity", "10"))
+        as(Tokens.member(memberB))
+                .body(Map.of("asset", asset, "quantity", "10"))
                 .post("/api/v1/accounts/{a}/withdrawals", accountA)
-                .then().statusCode(404).body("code", equalTo("NOT_FOUND"));
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("NOT_FOUND"));
         assertThat(TestDatabase.count("SELECT count(*) FROM withdrawal")).isEqualTo(before);
-        as(Tokens.member(memberA)).get("/api/v1/accounts/{a}/collateral", accountA).then().body("[0].quantity", equalTo("100.00"));
+        as(Tokens.member(memberA))
+                .get("/api/v1/accounts/{a}/collateral", accountA)
+                .then()
+                .body("[0].quantity", equalTo("100.00"));
     }
 
     @Test
     void shouldListOnlyTheMembersOwnAccounts() {
-        as(Tokens.member(memberA)).get("/api/v1/accounts").then().statusCode(200).body("code", equalTo(java.util.List.of(accountA)));
+        as(Tokens.member(memberA))
+                .get("/api/v1/accounts")
+                .then()
+                .statusCode(200)
+                .body("code", equalTo(java.util.List.of(accountA)));
         as(Tokens.member(memberB)).get("/api/v1/me").then().statusCode(200).body("code", equalTo(memberB));
     }
 

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class WireFormatTest {
 
     /** The USD amounts of these bodies: at most two decimals. */
-    private static final Set<String> USD_AMOUNTS = Set.of("im", "mm", "equity", "collateralValue", "callAmount", "excess",
-            "balance", "amount");
+    private static final Set<String> USD_AMOUNTS =
+            Set.of("im", "mm", "equity", "collateralValue", "callAmount", "excess", "balance", "amount");
 
     @Test
     void shouldWriteEveryFigureOfATradedAccountAsADecimalStringAtItsScale() {
@@ -38,20 +38,62 @@ class WireFormatTest {
         Api.deposit(w.accountA, "USD", "20000.50");
         Api.deposit(w.accountB, "USD", "10000000");
         w.publishTrade(w.venueA, Trading.nextTradeId(), "64000.25", "1000", w.accountA, w.accountB);
-        Eventually.until("the trade booked", () -> Trading.position(w.accountA, w.product).compareTo(BigDecimal.ONE) == 0);
+        Eventually.until(
+                "the trade booked",
+                () -> Trading.position(w.accountA, w.product).compareTo(BigDecimal.ONE) == 0);
         Margins.awaitQuiet();
         String member = Tokens.member(w.memberA);
 
         Map<String, String> bodies = new java.util.LinkedHashMap<>();
-        for (String path : List.of("/positions", "/trades", "/margin", "/margin/history", "/margin/mode-preview",
-                "/margin/liquidation-prices", "/margin/liquidation-prices/underlyings", "/greeks", "/collateral", "/ledger")) {
-            bodies.put(path, as(member).get("/api/v1/accounts/{a}" + path, w.accountA).then().statusCode(200).extract().asString());
+        for (String path : List.of(
+                "/positions",
+                "/trades",
+                "/margin",
+                "/margin/history",
+                "/margin/mode-preview",
+                "/margin/liquidation-prices",
+                "/margin/liquidation-prices/underlyings",
+                "/greeks",
+                "/collateral",
+                "/ledger")) {
+            bodies.put(
+                    path,
+                    as(member)
+                            .get("/api/v1/accounts/{a}" + path, w.accountA)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString());
         }
-        bodies.put("what-if", as(member).body(Map.of("account", w.accountA, "trades",
-                        List.of(Map.of("product", w.product, "quantity", "0.5", "price", "64100.125"))))
-                .post("/api/v1/margin/what-if").then().statusCode(200).extract().asString());
-        bodies.put("marks", as(member).get("/api/v1/marks/{p}", w.product).then().statusCode(200).extract().asString());
-        bodies.put("instruments", as(member).get("/api/v1/venues/{v}/instruments", w.venueA).then().statusCode(200).extract().asString());
+        bodies.put(
+                "what-if",
+                as(member)
+                        .body(Map.of(
+                                "account",
+                                w.accountA,
+                                "trades",
+                                List.of(Map.of("product", w.product, "quantity", "0.5", "price", "64100.125"))))
+                        .post("/api/v1/margin/what-if")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        bodies.put(
+                "marks",
+                as(member)
+                        .get("/api/v1/marks/{p}", w.product)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
+        bodies.put(
+                "instruments",
+                as(member)
+                        .get("/api/v1/venues/{v}/instruments", w.venueA)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
 
         List<String> breaches = new java.util.ArrayList<>();
         for (Map.Entry<String, String> body : bodies.entrySet()) {
@@ -62,21 +104,26 @@ class WireFormatTest {
         assertThat(bodies.get("/margin")).contains("\"breakdown\"").contains("\"imStress\"");
         assertThat(bodies.get("/positions")).contains("\"quantity\":\"1\"").contains("\"averagePrice\":\"64000.25\"");
 
-        List<ConsumerRecord<String, String>> events = Margins.records("margin-events", w.accountA, Duration.ofSeconds(1));
+        List<ConsumerRecord<String, String>> events =
+                Margins.records("margin-events", w.accountA, Duration.ofSeconds(1));
         assertThat(events).isNotEmpty();
         for (ConsumerRecord<String, String> event : events) {
-            assertThat(WireFormat.breaches(event.value(), 2, USD_AMOUNTS)).as(event.value()).isEmpty();
+            assertThat(WireFormat.breaches(event.value(), 2, USD_AMOUNTS))
+                    .as(event.value())
+                    .isEmpty();
         }
     }
 
     @Test
     void shouldFindTheBreachesItIsThereToFind() {
         assertThat(WireFormat.breaches("{\"imStress\":1.536E+4}", 2, Set.of())).hasSize(1);
-        assertThat(WireFormat.breaches("{\"quantity\":\"1000.000000000000000000\"}", 2, Set.of())).hasSize(1);
+        assertThat(WireFormat.breaches("{\"quantity\":\"1000.000000000000000000\"}", 2, Set.of()))
+                .hasSize(1);
         assertThat(WireFormat.breaches("{\"im\":\"1.5E+4\"}", 2, Set.of())).hasSize(1);
         assertThat(WireFormat.breaches("{\"im\":\"10.005\"}", 2, Set.of("im"))).hasSize(1);
         assertThat(WireFormat.breaches("{\"im\":15000}", 2, Set.of("im"))).hasSize(1);
-        assertThat(WireFormat.breaches("{\"im\":\"10.50\",\"q\":\"0.001\",\"count\":3,\"confidence\":0.99}", 2, Set.of("im")))
+        assertThat(WireFormat.breaches(
+                        "{\"im\":\"10.50\",\"q\":\"0.001\",\"count\":3,\"confidence\":0.99}", 2, Set.of("im")))
                 .isEmpty();
     }
 }

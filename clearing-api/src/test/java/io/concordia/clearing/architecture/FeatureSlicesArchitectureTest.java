@@ -23,7 +23,8 @@ class FeatureSlicesArchitectureTest {
     @Test
     void shouldKeepFeatureSlicesFreeOfCycles() {
         slices().matching("io.concordia.clearing.(*)..")
-                .should().beFreeOfCycles()
+                .should()
+                .beFreeOfCycles()
                 .because("a feature that uses another must not be used by it; move what both need into common, or "
                         + "turn the call back into an event or a parameter")
                 .check(service);
@@ -31,8 +32,11 @@ class FeatureSlicesArchitectureTest {
 
     @Test
     void shouldKeepCommonFreeOfFeatures() {
-        noClasses().that().resideInAPackage("io.concordia.clearing.common..")
-                .should().dependOnClassesThat(resideInAPackage("io.concordia.clearing..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.concordia.clearing.common..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.concordia.clearing..")
                         .and(DescribedPredicate.not(resideInAPackage("io.concordia.clearing.common.."))))
                 .because("common is the floor every feature stands on: the Kafka and database plumbing, problems, "
                         + "callers; it cannot know the features")

@@ -15,14 +15,24 @@ import org.junit.jupiter.api.Test;
  */
 class PureCoreArchitectureTest {
 
-    private static final String HOW_TO_FIX = "margin-core and settlement take values and return values; move framework code "
-            + "(REST, persistence, Kafka, CDI, JSON mapping) to clearing-api and pass the core plain records instead";
+    private static final String HOW_TO_FIX =
+            "margin-core and settlement take values and return values; move framework code "
+                    + "(REST, persistence, Kafka, CDI, JSON mapping) to clearing-api and pass the core plain records instead";
 
     /** margin-replication's package: the replication format's JSON and CSV, on Jackson. */
     private static final String REPLICATION = "io.concordia.margin.replication..";
 
-    private static final String[] FRAMEWORKS = {"io.quarkus..", "jakarta..", "javax.persistence..", "org.hibernate..",
-            "org.apache.kafka..", "io.smallrye..", "io.vertx..", "org.jboss..", "io.concordia.clearing.."};
+    private static final String[] FRAMEWORKS = {
+        "io.quarkus..",
+        "jakarta..",
+        "javax.persistence..",
+        "org.hibernate..",
+        "org.apache.kafka..",
+        "io.smallrye..",
+        "io.vertx..",
+        "org.jboss..",
+        "io.concordia.clearing.."
+    };
 
     private final JavaClasses core = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -30,29 +40,49 @@ class PureCoreArchitectureTest {
 
     @Test
     void shouldKeepFrameworksOutOfTheCore() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackage(REPLICATION)
-                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
-                .orShould().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..")
-                .orShould().dependOnClassesThat().resideInAnyPackage(REPLICATION)
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage(REPLICATION)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FRAMEWORKS)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.fasterxml.jackson..")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage(REPLICATION)
                 .because(HOW_TO_FIX);
         rule.check(core);
     }
 
     @Test
     void shouldKeepTheReplicationFormatOnJacksonAlone() {
-        ArchRule rule = noClasses().that().resideInAPackage(REPLICATION)
-                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
-                .because("margin-replication is the format members run on their own machines: margin-core plus Jackson");
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage(REPLICATION)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FRAMEWORKS)
+                .because(
+                        "margin-replication is the format members run on their own machines: margin-core plus Jackson");
         rule.check(core);
     }
 
     @Test
     void shouldKeepTheCoreFreeOfClocksAndRandomness() {
-        ArchRule rule = noClasses().should().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(System.class, "getenv", String.class)
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
+        ArchRule rule = noClasses()
+                .should()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .callMethod(java.time.Instant.class, "now")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.util.Random")
                 .because("results must be a function of their inputs (style rule 6); pass time and randomness in");
         rule.check(core);
     }

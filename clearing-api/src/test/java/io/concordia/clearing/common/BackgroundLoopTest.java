@@ -17,19 +17,22 @@ class BackgroundLoopTest {
         AtomicInteger passes = new AtomicInteger();
         CountDownLatch failedThrice = new CountDownLatch(3);
         CountDownLatch recovered = new CountDownLatch(1);
-        BackgroundLoop loop = new BackgroundLoop("test-loop", Duration.ofMillis(5), Duration.ofMillis(20), Clock.systemUTC(), () -> {
-            int pass = passes.incrementAndGet();
-            if (pass <= 3) {
-                failedThrice.countDown();
-                throw new IllegalStateException("failure " + pass);
-            }
-            recovered.countDown();
-            return false;
-        });
+        BackgroundLoop loop =
+                new BackgroundLoop("test-loop", Duration.ofMillis(5), Duration.ofMillis(20), Clock.systemUTC(), () -> {
+                    int pass = passes.incrementAndGet();
+                    if (pass <= 3) {
+                        failedThrice.countDown();
+                        throw new IllegalStateException("failure " + pass);
+                    }
+                    recovered.countDown();
+                    return false;
+                });
         loop.start();
         try {
             assertThat(failedThrice.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(recovered.await(10, TimeUnit.SECONDS)).as("a pass after the failures").isTrue();
+            assertThat(recovered.await(10, TimeUnit.SECONDS))
+                    .as("a pass after the failures")
+                    .isTrue();
             assertThat(loop.alive()).isTrue();
             waitFor(() -> loop.failuresInARow() == 0);
             assertThat(loop.lastFailure()).isNull();
@@ -42,10 +45,11 @@ class BackgroundLoopTest {
     @Test
     void shouldCountFailuresInARowAndKeepTheLastOne() throws Exception {
         CountDownLatch failures = new CountDownLatch(4);
-        BackgroundLoop loop = new BackgroundLoop("failing-loop", Duration.ofMillis(1), Duration.ofMillis(4), Clock.systemUTC(), () -> {
-            failures.countDown();
-            throw new IllegalArgumentException("cannot margin account 7");
-        });
+        BackgroundLoop loop = new BackgroundLoop(
+                "failing-loop", Duration.ofMillis(1), Duration.ofMillis(4), Clock.systemUTC(), () -> {
+                    failures.countDown();
+                    throw new IllegalArgumentException("cannot margin account 7");
+                });
         loop.start();
         try {
             assertThat(failures.await(10, TimeUnit.SECONDS)).isTrue();
@@ -61,10 +65,11 @@ class BackgroundLoopTest {
     @Test
     void shouldRunAgainAtOnceWhenWokenAndStopPromptlyDuringALongPause() throws Exception {
         AtomicInteger passes = new AtomicInteger();
-        BackgroundLoop loop = new BackgroundLoop("idle-loop", Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC(), () -> {
-            passes.incrementAndGet();
-            return false;
-        });
+        BackgroundLoop loop =
+                new BackgroundLoop("idle-loop", Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC(), () -> {
+                    passes.incrementAndGet();
+                    return false;
+                });
         loop.start();
         waitFor(() -> passes.get() == 1);
         loop.wake();

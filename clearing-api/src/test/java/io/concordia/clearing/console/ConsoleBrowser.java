@@ -29,12 +29,18 @@ final class ConsoleBrowser implements AutoCloseable {
 
     ConsoleBrowser(String base) {
         if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException(CHROMIUM + " is missing: install Debian's chromium (apt-get install chromium), as .ci/run does");
+            throw new IllegalStateException(
+                    CHROMIUM + " is missing: install Debian's chromium (apt-get install chromium), as .ci/run does");
         }
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        this.browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu")));
+        this.playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        this.browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu")));
     }
 
     /** A fresh browser (its own cookies) at the desktop size, signed in through a one-time link as this person. */
@@ -43,7 +49,8 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     Page signIn(String subject, String role, int width, int height) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setBaseURL(base));
+        BrowserContext context = browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(width, height).setBaseURL(base));
         context.setDefaultTimeout(20_000);
         Page page = context.newPage();
         page.onConsoleMessage(message -> {
@@ -64,7 +71,9 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     static void screenshot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("console-" + name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("console-" + name + ".png"))
+                .setFullPage(true));
     }
 
     @Override

@@ -53,7 +53,9 @@ class ConsoleBrowserTest {
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
-            assertThat(browser.violations).as("content security policy violations and script errors").isEmpty();
+            assertThat(browser.violations)
+                    .as("content security policy violations and script errors")
+                    .isEmpty();
             browser.close();
             browser = null;
         }
@@ -72,7 +74,8 @@ class ConsoleBrowserTest {
 
     private static void trade(Trading w, String buyer, String seller, String price, String contracts) {
         BigDecimal before = Trading.position(buyer, w.product);
-        BigDecimal expected = (before == null ? BigDecimal.ZERO : before).add(new BigDecimal(contracts).multiply(new BigDecimal("0.001")));
+        BigDecimal expected = (before == null ? BigDecimal.ZERO : before)
+                .add(new BigDecimal(contracts).multiply(new BigDecimal("0.001")));
         w.publishTrade(w.venueA, Trading.nextTradeId(), price, contracts, buyer, seller);
         Eventually.until("the trade booked", () -> {
             BigDecimal now = Trading.position(buyer, w.product);
@@ -81,22 +84,31 @@ class ConsoleBrowserTest {
     }
 
     private static long audits(String actor, String action, String objectCode) {
-        return TestDatabase.count("SELECT count(*) FROM audit_log WHERE actor = ? AND action = ? AND object_code = ?", actor, action, objectCode);
+        return TestDatabase.count(
+                "SELECT count(*) FROM audit_log WHERE actor = ? AND action = ? AND object_code = ?",
+                actor,
+                action,
+                objectCode);
     }
 
     @Test
     void shouldSignInWithAOneTimeLinkIntoALiveOverview() {
         Page page = browser.signIn(olga, Roles.OPERATOR);
         assertThat(page.locator("#who").textContent()).contains(olga);
-        Cookie session = page.context().cookies().stream().filter(c -> c.name.equals(ConsoleSessionMechanism.COOKIE)).findFirst().orElseThrow();
+        Cookie session = page.context().cookies().stream()
+                .filter(c -> c.name.equals(ConsoleSessionMechanism.COOKIE))
+                .findFirst()
+                .orElseThrow();
         assertThat(session.httpOnly).isTrue();
         assertThat(session.sameSite).isEqualTo(SameSiteAttribute.STRICT);
         assertThat(page.url()).doesNotContain("code=");
         // the overview is live: a member created elsewhere shows up without a reload
-        long before = Long.parseLong(page.locator("#members-count").textContent().trim());
+        long before =
+                Long.parseLong(page.locator("#members-count").textContent().trim());
         Api.createMember();
         page.waitForFunction("n => Number(document.querySelector('#members-count').textContent) > n", (double) before);
-        assertThat(page.locator("main").textContent()).contains("Open margin calls", "Stale or held marks", "Consumer lag");
+        assertThat(page.locator("main").textContent())
+                .contains("Open margin calls", "Stale or held marks", "Consumer lag");
         ConsoleBrowser.screenshot(page, "overview");
         page.click("text=Sign out");
         page.waitForURL("**/console/sign-in");
@@ -116,8 +128,10 @@ class ConsoleBrowserTest {
         Locator chart = page.locator("#margin-chart svg");
         assertThat(chart.getAttribute("aria-label")).contains("IM, MM and equity of " + w.accountA);
         assertThat(page.locator("#margin-chart svg path").count()).isEqualTo(3);
-        assertThat(page.locator("#margin-chart svg path").first().getAttribute("d")).contains(" L");
-        assertThat(page.locator("#margin-im").textContent().trim()).isEqualTo(((BigDecimal) Margins.stored(w.accountA).get("im")).toPlainString());
+        assertThat(page.locator("#margin-chart svg path").first().getAttribute("d"))
+                .contains(" L");
+        assertThat(page.locator("#margin-im").textContent().trim())
+                .isEqualTo(((BigDecimal) Margins.stored(w.accountA).get("im")).toPlainString());
         assertThat(page.locator("main").textContent()).contains(w.product, "Per-position contributions", "Ledger");
         ConsoleBrowser.screenshot(page, "account");
         page.context().close();
@@ -132,8 +146,12 @@ class ConsoleBrowserTest {
         form.locator("input[name=price]").fill("64123.5");
         form.locator("input[name=reason]").fill("venue outage, price from the desk");
         form.locator("button").click();
-        page.waitForFunction("p => document.getElementById(p).querySelector('.mark-price').textContent.trim() === '64123.5'", w.product);
-        assertThat(TestDatabase.decimal("SELECT m.price FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ?", w.product))
+        page.waitForFunction(
+                "p => document.getElementById(p).querySelector('.mark-price').textContent.trim() === '64123.5'",
+                w.product);
+        assertThat(TestDatabase.decimal(
+                        "SELECT m.price FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ?",
+                        w.product))
                 .isEqualByComparingTo("64123.5");
         assertThat(audits(olga, "OVERRIDE_MARK", w.product)).isOne();
         ConsoleBrowser.screenshot(page, "marks");
@@ -153,10 +171,16 @@ class ConsoleBrowserTest {
         String missing = Api.unique("DL");
         String tradeId = Trading.nextTradeId();
         TestKafka.send("trades." + w.venueA, tradeId, w.trade(w.venueA, tradeId, "64000", "500", missing, w.accountB));
-        Eventually.until("the dead letter", () -> TestDatabase.count("SELECT count(*) FROM dead_letter WHERE record_key = ?", tradeId) == 1);
-        long id = ((Number) TestDatabase.single("SELECT id FROM dead_letter WHERE record_key = ?", tradeId)).longValue();
-        operator().body(Map.of("code", missing, "mode", "CROSS", "type", "HOUSE")).post("/api/v1/admin/members/{m}/accounts", w.memberA)
-                .then().statusCode(201);
+        Eventually.until(
+                "the dead letter",
+                () -> TestDatabase.count("SELECT count(*) FROM dead_letter WHERE record_key = ?", tradeId) == 1);
+        long id =
+                ((Number) TestDatabase.single("SELECT id FROM dead_letter WHERE record_key = ?", tradeId)).longValue();
+        operator()
+                .body(Map.of("code", missing, "mode", "CROSS", "type", "HOUSE"))
+                .post("/api/v1/admin/members/{m}/accounts", w.memberA)
+                .then()
+                .statusCode(201);
         Page page = browser.signIn(olga, Roles.OPERATOR);
         page.navigate("/console/dead-letters");
         page.click("a[href='/console/dead-letters/" + id + "']");
@@ -188,20 +212,28 @@ class ConsoleBrowserTest {
         drafter.waitForURL("**/console/schedules/" + version);
         assertThat(drafter.locator("#schedule-status").textContent()).isEqualTo("DRAFT");
         assertThat(drafter.locator("#diff").textContent()).contains(underlying);
-        assertThat(drafter.locator("#approve").count()).as("an operator has no approve button").isZero();
+        assertThat(drafter.locator("#approve").count())
+                .as("an operator has no approve button")
+                .isZero();
         ConsoleBrowser.screenshot(drafter, "schedule-draft");
 
         Page approver = browser.signIn(rita, Roles.RISK_OFFICER);
         approver.navigate("/console/schedules");
-        assertThat(approver.locator("#draft-schedule").count()).as("a risk officer does not draft").isZero();
+        assertThat(approver.locator("#draft-schedule").count())
+                .as("a risk officer does not draft")
+                .isZero();
         approver.navigate("/console/schedules/" + version);
         approver.click("#approve");
         approver.waitForFunction("() => document.getElementById('schedule-status').textContent === 'ACTIVE'");
-        assertThat(TestDatabase.single("SELECT decided_by FROM margin_schedule WHERE version = ?", version)).isEqualTo(rita);
+        assertThat(TestDatabase.single("SELECT decided_by FROM margin_schedule WHERE version = ?", version))
+                .isEqualTo(rita);
         assertThat(audits(olga, "DRAFT_SCHEDULE", version)).isOne();
-        assertThat(TestDatabase.count("SELECT count(*) FROM audit_log WHERE actor = ? AND object_code = ? AND action LIKE 'APPROVE%'",
-                rita, version)).isOne();
-        drafter.navigate("/console/schedules/diff?from=" + schedule.path("version").asText() + "&to=" + version);
+        assertThat(TestDatabase.count(
+                        "SELECT count(*) FROM audit_log WHERE actor = ? AND object_code = ? AND action LIKE 'APPROVE%'",
+                        rita, version))
+                .isOne();
+        drafter.navigate(
+                "/console/schedules/diff?from=" + schedule.path("version").asText() + "&to=" + version);
         assertThat(drafter.locator("#diff").textContent()).contains(underlying);
         // the active scenario set's returns, one line per underlying
         drafter.navigate("/console/schedules");
@@ -227,7 +259,8 @@ class ConsoleBrowserTest {
         assertThat(row.textContent()).contains("RECEIVE", "PENDING");
         row.locator("input[name=reference]").fill("CUST-console-1");
         row.locator("button:has-text('Settle')").click();
-        page.waitForFunction("m => [...document.querySelectorAll('#instructions tr')].some(r => r.textContent.includes(m) && r.textContent.includes('SETTLED'))",
+        page.waitForFunction(
+                "m => [...document.querySelectorAll('#instructions tr')].some(r => r.textContent.includes(m) && r.textContent.includes('SETTLED'))",
                 w.memberA);
         ConsoleBrowser.screenshot(page, "settlement-cycle");
         page.click("a:has-text('" + w.memberA + "')");
@@ -243,7 +276,8 @@ class ConsoleBrowserTest {
         page.waitForURL("**/console/margin-runs/*");
         assertThat(page.locator("#run-bar").count()).isOne();
         page.waitForFunction("() => document.getElementById('run-state').textContent.startsWith('finished')");
-        assertThat(page.locator("#run-bar").getAttribute("value")).isEqualTo(page.locator("#run-bar").getAttribute("max"));
+        assertThat(page.locator("#run-bar").getAttribute("value"))
+                .isEqualTo(page.locator("#run-bar").getAttribute("max"));
         ConsoleBrowser.screenshot(page, "margin-run");
         page.context().close();
     }
@@ -258,8 +292,11 @@ class ConsoleBrowserTest {
         Api.deposit(w.accountA, "USD", "1000000");
         Api.deposit(house, "USD", "5000");
         trade(w, house, w.accountA, "64000", "1000");
-        operator().body(Map.of("amount", "2000", "reference", Api.unique("wire "))).put("/api/v1/admin/default-fund/members/{m}", defaulter)
-                .then().statusCode(200);
+        operator()
+                .body(Map.of("amount", "2000", "reference", Api.unique("wire ")))
+                .put("/api/v1/admin/default-fund/members/{m}", defaulter)
+                .then()
+                .statusCode(200);
 
         Page op = browser.signIn(olga, Roles.OPERATOR);
         op.navigate("/console/defaults");
@@ -269,7 +306,9 @@ class ConsoleBrowserTest {
         op.waitForURL("**/console/defaults/*");
         long id = Long.parseLong(op.url().substring(op.url().lastIndexOf('/') + 1));
         assertThat(op.locator("#case-status").textContent()).isEqualTo("PROPOSED");
-        assertThat(op.locator("#declare").count()).as("the proposer cannot declare").isZero();
+        assertThat(op.locator("#declare").count())
+                .as("the proposer cannot declare")
+                .isZero();
 
         Page ro = browser.signIn(rita, Roles.RISK_OFFICER);
         ro.navigate("/console/defaults/" + id);
@@ -296,12 +335,17 @@ class ConsoleBrowserTest {
         assertThat(op.locator("#report-status").textContent()).isEqualTo("CLOSED");
         assertThat(op.locator("#report-summary").textContent()).isNotBlank();
         ConsoleBrowser.screenshot(op, "default-report");
-        assertThat(TestDatabase.single("SELECT status FROM default_case WHERE id = ?", id)).isEqualTo("CLOSED");
-        assertThat(TestDatabase.single("SELECT decided_by FROM default_case WHERE id = ?", id)).isEqualTo(rita);
+        assertThat(TestDatabase.single("SELECT status FROM default_case WHERE id = ?", id))
+                .isEqualTo("CLOSED");
+        assertThat(TestDatabase.single("SELECT decided_by FROM default_case WHERE id = ?", id))
+                .isEqualTo(rita);
 
         op.navigate("/console/audit?objectType=default-case&actor=" + olga);
-        assertThat(op.locator("#audit").textContent()).contains("PROPOSE_DEFAULT", "CLOSE_OUT", "APPLY_WATERFALL", "CLOSE_DEFAULT");
-        assertThat(op.locator("#audit tr td:nth-child(2)").allTextContents()).isNotEmpty().containsOnly(olga);
+        assertThat(op.locator("#audit").textContent())
+                .contains("PROPOSE_DEFAULT", "CLOSE_OUT", "APPLY_WATERFALL", "CLOSE_DEFAULT");
+        assertThat(op.locator("#audit tr td:nth-child(2)").allTextContents())
+                .isNotEmpty()
+                .containsOnly(olga);
         ConsoleBrowser.screenshot(op, "audit");
         op.context().close();
         ro.context().close();
@@ -318,10 +362,19 @@ class ConsoleBrowserTest {
         Api.deposit(w.accountB, "USD", "1000000");
         Api.deposit(house, "USD", "5000");
         trade(w, house, w.accountA, "64000", "1000");
-        long id = Api.as(io.concordia.clearing.support.Tokens.operator(olga)).body(Map.of("member", defaulter, "reason", "missed a call"))
-                .post("/api/v1/admin/defaults").then().statusCode(201).extract().jsonPath().getLong("id");
-        Api.as(io.concordia.clearing.support.Tokens.riskOfficer(rita)).body(Map.of()).post("/api/v1/admin/defaults/{id}/approve", id)
-                .then().statusCode(200);
+        long id = Api.as(io.concordia.clearing.support.Tokens.operator(olga))
+                .body(Map.of("member", defaulter, "reason", "missed a call"))
+                .post("/api/v1/admin/defaults")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        Api.as(io.concordia.clearing.support.Tokens.riskOfficer(rita))
+                .body(Map.of())
+                .post("/api/v1/admin/defaults/{id}/approve", id)
+                .then()
+                .statusCode(200);
 
         Page op = browser.signIn(olga, Roles.OPERATOR);
         op.navigate("/console/defaults/" + id);
@@ -331,15 +384,20 @@ class ConsoleBrowserTest {
         op.locator(".auction").waitFor();
         long auction = Long.parseLong(op.locator(".auction").getAttribute("id").substring("auction-".length()));
         for (String[] bid : new String[][] {{w.memberA, w.accountA, "62500"}, {w.memberB, w.accountB, "63100"}}) {
-            Api.as(io.concordia.clearing.support.Tokens.member(bid[0])).body(Map.of("account", bid[1], "price", bid[2]))
-                    .post("/api/v1/auctions/{id}/bids", auction).then().statusCode(201);
+            Api.as(io.concordia.clearing.support.Tokens.member(bid[0]))
+                    .body(Map.of("account", bid[1], "price", bid[2]))
+                    .post("/api/v1/auctions/{id}/bids", auction)
+                    .then()
+                    .statusCode(201);
         }
         Eventually.until("the deadline passed", () -> Instant.now().isAfter(deadline.plusMillis(300)));
         op.reload();
         assertThat(op.locator(".bids").textContent()).contains(w.memberA, "62500", w.memberB, "63100");
         op.click(".award");
         op.waitForFunction("() => document.querySelector('.auction-status').textContent === 'AWARD_PROPOSED'");
-        assertThat(op.locator(".approve-award").count()).as("the operator who proposed cannot approve").isZero();
+        assertThat(op.locator(".approve-award").count())
+                .as("the operator who proposed cannot approve")
+                .isZero();
 
         Page ro = browser.signIn(rita, Roles.RISK_OFFICER);
         ro.navigate("/console/defaults/" + id);
@@ -356,12 +414,24 @@ class ConsoleBrowserTest {
     void shouldKeepEveryPageUsableOnAPhone() {
         Trading w = book();
         Page page = browser.signIn(olga, Roles.OPERATOR, 390, 844);
-        for (String path : new String[] {"/console", "/console/members", "/console/members/" + w.memberA, "/console/accounts/" + w.accountA,
-                "/console/marks", "/console/dead-letters",
-                "/console/schedules", "/console/settlement", "/console/margin-runs", "/console/defaults", "/console/audit"}) {
+        for (String path : new String[] {
+            "/console",
+            "/console/members",
+            "/console/members/" + w.memberA,
+            "/console/accounts/" + w.accountA,
+            "/console/marks",
+            "/console/dead-letters",
+            "/console/schedules",
+            "/console/settlement",
+            "/console/margin-runs",
+            "/console/defaults",
+            "/console/audit"
+        }) {
             page.navigate(path);
             Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
-            assertThat(((Number) overflow).intValue()).as("horizontal overflow of " + path).isLessThanOrEqualTo(0);
+            assertThat(((Number) overflow).intValue())
+                    .as("horizontal overflow of " + path)
+                    .isLessThanOrEqualTo(0);
         }
         page.navigate("/console/accounts/" + w.accountA);
         ConsoleBrowser.screenshot(page, "account-phone");

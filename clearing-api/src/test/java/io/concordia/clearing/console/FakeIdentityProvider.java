@@ -40,8 +40,7 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
     static final String CLIENT_SECRET = "the-console-client-secret-at-the-identity-provider";
     private static final String KEY_ID = "fake-idp-1";
 
-    private record Grant(String login, List<String> groups, String nonce, String redirectUri) {
-    }
+    private record Grant(String login, List<String> groups, String nonce, String redirectUri) {}
 
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -62,15 +61,22 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
             throw new IllegalStateException(e);
         }
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/concordia";
-        server.createContext("/realms/concordia/.well-known/openid-configuration", exchange -> json(exchange, 200, new JsonObject()
-                .put("issuer", issuer)
-                .put("authorization_endpoint", issuer + "/authorize")
-                .put("token_endpoint", issuer + "/token")
-                .put("jwks_uri", issuer + "/jwks")
-                .put("response_types_supported", new JsonArray().add("code"))
-                .put("subject_types_supported", new JsonArray().add("public"))
-                .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256"))
-                .put("token_endpoint_auth_methods_supported", new JsonArray().add("client_secret_basic"))));
+        server.createContext(
+                "/realms/concordia/.well-known/openid-configuration",
+                exchange -> json(
+                        exchange,
+                        200,
+                        new JsonObject()
+                                .put("issuer", issuer)
+                                .put("authorization_endpoint", issuer + "/authorize")
+                                .put("token_endpoint", issuer + "/token")
+                                .put("jwks_uri", issuer + "/jwks")
+                                .put("response_types_supported", new JsonArray().add("code"))
+                                .put("subject_types_supported", new JsonArray().add("public"))
+                                .put("id_token_signing_alg_values_supported", new JsonArray().add("RS256"))
+                                .put(
+                                        "token_endpoint_auth_methods_supported",
+                                        new JsonArray().add("client_secret_basic"))));
         server.createContext("/realms/concordia/jwks", this::jwks);
         server.createContext("/realms/concordia/authorize", this::authorize);
         server.createContext("/realms/concordia/token", this::token);
@@ -105,13 +111,18 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
         String redirectUri = query.get("redirect_uri");
-        if (!"code".equals(query.get("response_type")) || !CLIENT_ID.equals(query.get("client_id")) || redirectUri == null
-                || query.get("login") == null || !query.getOrDefault("scope", "").contains("openid")) {
+        if (!"code".equals(query.get("response_type"))
+                || !CLIENT_ID.equals(query.get("client_id"))
+                || redirectUri == null
+                || query.get("login") == null
+                || !query.getOrDefault("scope", "").contains("openid")) {
             send(exchange, 400, "text/plain", "a code request of this client, with a login, was expected: " + query);
             return;
         }
         String code = secret();
-        List<String> groups = query.getOrDefault("groups", "").isEmpty() ? List.of() : Arrays.asList(query.get("groups").split(","));
+        List<String> groups = query.getOrDefault("groups", "").isEmpty()
+                ? List.of()
+                : Arrays.asList(query.get("groups").split(","));
         codes.put(code, new Grant(query.get("login"), groups, query.get("nonce"), redirectUri));
         String location = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + code + "&state="
                 + URLEncoder.encode(query.getOrDefault("state", ""), StandardCharsets.UTF_8);
@@ -122,14 +133,19 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
 
     /** The client, authenticated by its secret, spends a code (once) for the ID token of the person who logged in. */
     private void token(HttpExchange exchange) throws IOException {
-        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
         Map<String, String> body = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        if (!"POST".equals(exchange.getRequestMethod()) || !basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (!"POST".equals(exchange.getRequestMethod())
+                || !basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             json(exchange, 401, new JsonObject().put("error", "invalid_client"));
             return;
         }
         Grant grant = body.get("code") == null ? null : codes.remove(body.get("code"));
-        if (!"authorization_code".equals(body.get("grant_type")) || grant == null || !grant.redirectUri().equals(body.get("redirect_uri"))) {
+        if (!"authorization_code".equals(body.get("grant_type"))
+                || grant == null
+                || !grant.redirectUri().equals(body.get("redirect_uri"))) {
             json(exchange, 400, new JsonObject().put("error", "invalid_grant"));
             return;
         }
@@ -146,11 +162,14 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(5);
         claims.setGeneratedJwtId();
-        json(exchange, 200, new JsonObject()
-                .put("id_token", sign(claims))
-                .put("access_token", secret())
-                .put("token_type", "Bearer")
-                .put("expires_in", 300));
+        json(
+                exchange,
+                200,
+                new JsonObject()
+                        .put("id_token", sign(claims))
+                        .put("access_token", secret())
+                        .put("token_type", "Bearer")
+                        .put("expires_in", 300));
     }
 
     private String sign(JwtClaims claims) {

@@ -15,9 +15,18 @@ class PlainDecimalsTest {
         new PlainDecimals().configure(builder);
         Engine engine = builder.build();
 
-        assertThat(engine.parse("{d} {e}").data("d", new BigDecimal("1E+3")).data("e", new BigDecimal("0.000000125")).render())
+        assertThat(engine.parse("{d} {e}")
+                        .data("d", new BigDecimal("1E+3"))
+                        .data("e", new BigDecimal("0.000000125"))
+                        .render())
                 .isEqualTo("1000 0.000000125");
-        assertThat(Engine.builder().addDefaults().build().parse("{d}").data("d", new BigDecimal("1E+3")).render())
-                .as("without it, the exponent shows").isEqualTo("1E+3");
+        assertThat(Engine.builder()
+                        .addDefaults()
+                        .build()
+                        .parse("{d}")
+                        .data("d", new BigDecimal("1E+3"))
+                        .render())
+                .as("without it, the exponent shows")
+                .isEqualTo("1E+3");
     }
 }

@@ -18,10 +18,10 @@ final class DefaultFixtures {
 
     /** The operator who proposes; a different person approves. */
     static final String PROPOSER = "op-alice";
+
     static final String RISK_OFFICER = "rita-risk";
 
-    private DefaultFixtures() {
-    }
+    private DefaultFixtures() {}
 
     static RequestSpecification proposer() {
         return as(Tokens.operator(PROPOSER));
@@ -40,8 +40,15 @@ final class DefaultFixtures {
 
     /** Runs a settlement cycle now, through the operator's endpoint, and returns its code. */
     static String runCycle() {
-        return operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(201)
-                .body("status", org.hamcrest.Matchers.equalTo("PUBLISHED")).extract().jsonPath().getString("code");
+        return operator()
+                .body(Map.of())
+                .post("/api/v1/admin/settlement-cycles")
+                .then()
+                .statusCode(201)
+                .body("status", org.hamcrest.Matchers.equalTo("PUBLISHED"))
+                .extract()
+                .jsonPath()
+                .getString("code");
     }
 
     /** The account's unpaid settlement balance in USD (0 when never booked). */
@@ -90,19 +97,29 @@ final class DefaultFixtures {
         BigDecimal before = Trading.position(buyer, w.product);
         w.publishTrade(w.venueA, Trading.nextTradeId(), price, contracts, buyer, seller);
         BigDecimal expected = before.add(new BigDecimal(contracts).multiply(new BigDecimal("0.001")));
-        Eventually.until("the trade booked", () -> Trading.position(buyer, w.product).compareTo(expected) == 0);
+        Eventually.until(
+                "the trade booked", () -> Trading.position(buyer, w.product).compareTo(expected) == 0);
     }
 
     /** Proposes and declares a default of {@code member}; returns the case id. */
     static long declare(String member, Long marginCall) {
-        Map<String, Object> body = marginCall == null ? Map.of("member", member, "reason", "settlement payment failed")
+        Map<String, Object> body = marginCall == null
+                ? Map.of("member", member, "reason", "settlement payment failed")
                 : Map.of("member", member, "reason", "escalated margin call", "marginCall", marginCall);
-        io.restassured.response.Response proposed = proposer().body(body).post("/api/v1/admin/defaults").then().statusCode(201)
-                .extract().response();
+        io.restassured.response.Response proposed = proposer()
+                .body(body)
+                .post("/api/v1/admin/defaults")
+                .then()
+                .statusCode(201)
+                .extract()
+                .response();
         long id = proposed.jsonPath().getLong("id");
         assertThat(proposed.header("Location")).endsWith("/api/v1/admin/defaults/" + id);
-        riskOfficer().body(Map.of("note", "confirmed with the member's treasury")).post("/api/v1/admin/defaults/{id}/approve", id)
-                .then().statusCode(200);
+        riskOfficer()
+                .body(Map.of("note", "confirmed with the member's treasury"))
+                .post("/api/v1/admin/defaults/{id}/approve", id)
+                .then()
+                .statusCode(200);
         return id;
     }
 
@@ -112,14 +129,23 @@ final class DefaultFixtures {
                 SELECT m.code FROM ledger_account la JOIN member m ON m.id = la.member_id JOIN ledger_balance b ON b.ledger_account_id = la.id
                  WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND b.balance > 0 AND m.status <> 'DEFAULTED'""")) {
             if (!contributions.containsKey((String) member)) {
-                operator().body(Map.of("amount", "0", "reference", Api.unique("test reset ")))
-                        .put("/api/v1/admin/default-fund/members/{m}", member).then().statusCode(200);
+                operator()
+                        .body(Map.of("amount", "0", "reference", Api.unique("test reset ")))
+                        .put("/api/v1/admin/default-fund/members/{m}", member)
+                        .then()
+                        .statusCode(200);
             }
         }
-        contributions.forEach((member, amount) -> operator().body(Map.of("amount", amount, "reference", Api.unique("wire " + member + " ")))
-                .put("/api/v1/admin/default-fund/members/{m}", member).then().statusCode(200));
-        operator().body(Map.of("amount", skinInTheGame, "reference", Api.unique("board resolution ")))
-                .put("/api/v1/admin/default-fund/skin-in-the-game").then().statusCode(200);
+        contributions.forEach((member, amount) -> operator()
+                .body(Map.of("amount", amount, "reference", Api.unique("wire " + member + " ")))
+                .put("/api/v1/admin/default-fund/members/{m}", member)
+                .then()
+                .statusCode(200));
+        operator()
+                .body(Map.of("amount", skinInTheGame, "reference", Api.unique("board resolution ")))
+                .put("/api/v1/admin/default-fund/skin-in-the-game")
+                .then()
+                .statusCode(200);
     }
 
     /** The balance of a ledger account by code in an asset (0 when never booked). */
@@ -142,8 +168,11 @@ final class DefaultFixtures {
     }
 
     static long audits(String objectType, String objectCode, String action) {
-        return TestDatabase.count("SELECT count(*) FROM audit_log WHERE object_type = ? AND object_code = ? AND action = ?",
-                objectType, objectCode, action);
+        return TestDatabase.count(
+                "SELECT count(*) FROM audit_log WHERE object_type = ? AND object_code = ? AND action = ?",
+                objectType,
+                objectCode,
+                action);
     }
 
     /**
@@ -154,21 +183,25 @@ final class DefaultFixtures {
     static void assertInvariants() {
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM (SELECT product_id FROM position GROUP BY product_id HAVING sum(quantity) <> 0) x"""))
-                .as("products whose positions do not sum to zero").isZero();
+                .as("products whose positions do not sum to zero")
+                .isZero();
         assertThat(TestDatabase.count("""
-                SELECT count(*) FROM (SELECT entry_id, asset_id FROM posting GROUP BY entry_id, asset_id HAVING sum(amount) <> 0) x"""))
-                .as("entries that do not balance").isZero();
+                SELECT count(*) FROM (SELECT entry_id, asset_id FROM posting GROUP BY entry_id, asset_id HAVING sum(amount) <> 0) x""")).as("entries that do not balance").isZero();
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM ledger_balance b
                  WHERE b.balance <> (SELECT coalesce(sum(p.amount), 0) FROM posting p
                                       WHERE p.ledger_account_id = b.ledger_account_id AND p.asset_id = b.asset_id)"""))
-                .as("balances that differ from their postings").isZero();
+                .as("balances that differ from their postings")
+                .isZero();
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
                  WHERE l.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_DEFAULT_FUND', 'CCP_SKIN_IN_THE_GAME')
-                   AND b.balance < 0""")).as("negative collateral or contributions").isZero();
+                   AND b.balance < 0"""))
+                .as("negative collateral or contributions")
+                .isZero();
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM (SELECT asset_id FROM posting GROUP BY asset_id HAVING sum(amount) <> 0) x"""))
-                .as("assets whose books do not sum to zero").isZero();
+                .as("assets whose books do not sum to zero")
+                .isZero();
     }
 }

@@ -43,57 +43,124 @@ class DefaultFlagsTest {
         Margins.mark(w.product, "63000");
         String cycle = DefaultFixtures.runCycle();
         for (String m : new String[] {late, failing}) {
-            operator().body(Map.of("reason", "no funds")).post("/api/v1/admin/settlement-instructions/{id}/fail",
-                    DefaultFixtures.instruction(m, cycle)).then().statusCode(200);
+            operator()
+                    .body(Map.of("reason", "no funds"))
+                    .post("/api/v1/admin/settlement-instructions/{id}/fail", DefaultFixtures.instruction(m, cycle))
+                    .then()
+                    .statusCode(200);
         }
         long lateFlag = openFlag(late);
         long failingFlag = openFlag(failing);
 
         // the late payment arrives: the instruction settles, and an operator clears the flag with the reason
-        operator().body(Map.of("reference", "late wire")).post("/api/v1/admin/settlement-instructions/{id}/settle",
-                DefaultFixtures.instruction(late, cycle)).then().statusCode(200);
-        operator().body(Map.of()).post("/api/v1/admin/default-flags/{id}/clear", lateFlag).then().statusCode(400);
-        operator().body(Map.of("reason", "payment arrived a day late")).post("/api/v1/admin/default-flags/{id}/clear", lateFlag).then()
-                .statusCode(200).body("clearedBy", notNullValue()).body("clearReason", equalTo("payment arrived a day late"))
+        operator()
+                .body(Map.of("reference", "late wire"))
+                .post("/api/v1/admin/settlement-instructions/{id}/settle", DefaultFixtures.instruction(late, cycle))
+                .then()
+                .statusCode(200);
+        operator()
+                .body(Map.of())
+                .post("/api/v1/admin/default-flags/{id}/clear", lateFlag)
+                .then()
+                .statusCode(400);
+        operator()
+                .body(Map.of("reason", "payment arrived a day late"))
+                .post("/api/v1/admin/default-flags/{id}/clear", lateFlag)
+                .then()
+                .statusCode(200)
+                .body("clearedBy", notNullValue())
+                .body("clearReason", equalTo("payment arrived a day late"))
                 .body("clearedByCase", nullValue());
-        operator().body(Map.of("reason", "again")).post("/api/v1/admin/default-flags/{id}/clear", lateFlag).then().statusCode(409)
+        operator()
+                .body(Map.of("reason", "again"))
+                .post("/api/v1/admin/default-flags/{id}/clear", lateFlag)
+                .then()
+                .statusCode(409)
                 .body("code", equalTo("DEFAULT_FLAG_CLEARED"));
-        operator().body(Map.of("reason", "x")).post("/api/v1/admin/default-flags/{id}/clear", Long.MAX_VALUE).then().statusCode(404);
-        Api.as(io.concordia.clearing.support.Tokens.member(late)).body(Map.of("reason", "x"))
-                .post("/api/v1/admin/default-flags/{id}/clear", failingFlag).then().statusCode(403);
-        assertThat(audits("default-flag", Long.toString(lateFlag), "CLEAR_DEFAULT_FLAG")).isEqualTo(1);
-        operator().get("/api/v1/admin/default-flags").then().statusCode(200)
-                .body("findAll { it.id == " + lateFlag + " }", hasSize(0)).body("findAll { it.id == " + failingFlag + " }", hasSize(1));
+        operator()
+                .body(Map.of("reason", "x"))
+                .post("/api/v1/admin/default-flags/{id}/clear", Long.MAX_VALUE)
+                .then()
+                .statusCode(404);
+        Api.as(io.concordia.clearing.support.Tokens.member(late))
+                .body(Map.of("reason", "x"))
+                .post("/api/v1/admin/default-flags/{id}/clear", failingFlag)
+                .then()
+                .statusCode(403);
+        assertThat(audits("default-flag", Long.toString(lateFlag), "CLEAR_DEFAULT_FLAG"))
+                .isEqualTo(1);
+        operator()
+                .get("/api/v1/admin/default-flags")
+                .then()
+                .statusCode(200)
+                .body("findAll { it.id == " + lateFlag + " }", hasSize(0))
+                .body("findAll { it.id == " + failingFlag + " }", hasSize(1));
 
         // a proposal names a flag: not another member's, not a cleared one, not one that does not exist
-        proposer().body(Map.of("member", failing, "reason", "payment failed", "flag", lateFlag)).post("/api/v1/admin/defaults").then()
-                .statusCode(422).body("code", equalTo("DEFAULT_FLAG_MISMATCH"));
-        proposer().body(Map.of("member", late, "reason", "payment failed", "flag", lateFlag)).post("/api/v1/admin/defaults").then()
-                .statusCode(409).body("code", equalTo("DEFAULT_FLAG_CLEARED"));
-        proposer().body(Map.of("member", failing, "reason", "payment failed", "flag", Long.MAX_VALUE)).post("/api/v1/admin/defaults")
-                .then().statusCode(422).body("code", equalTo("UNKNOWN_DEFAULT_FLAG"));
-        long rejected = proposer().body(Map.of("member", failing, "reason", "payment failed", "flag", failingFlag))
-                .post("/api/v1/admin/defaults").then().statusCode(201).body("flag", equalTo((int) failingFlag)).extract().jsonPath()
+        proposer()
+                .body(Map.of("member", failing, "reason", "payment failed", "flag", lateFlag))
+                .post("/api/v1/admin/defaults")
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("DEFAULT_FLAG_MISMATCH"));
+        proposer()
+                .body(Map.of("member", late, "reason", "payment failed", "flag", lateFlag))
+                .post("/api/v1/admin/defaults")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("DEFAULT_FLAG_CLEARED"));
+        proposer()
+                .body(Map.of("member", failing, "reason", "payment failed", "flag", Long.MAX_VALUE))
+                .post("/api/v1/admin/defaults")
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("UNKNOWN_DEFAULT_FLAG"));
+        long rejected = proposer()
+                .body(Map.of("member", failing, "reason", "payment failed", "flag", failingFlag))
+                .post("/api/v1/admin/defaults")
+                .then()
+                .statusCode(201)
+                .body("flag", equalTo((int) failingFlag))
+                .extract()
+                .jsonPath()
                 .getLong("id");
-        riskOfficer().body(Map.of("reason", "treasury is wiring it")).post("/api/v1/admin/defaults/{id}/reject", rejected).then()
+        riskOfficer()
+                .body(Map.of("reason", "treasury is wiring it"))
+                .post("/api/v1/admin/defaults/{id}/reject", rejected)
+                .then()
                 .statusCode(200);
-        assertThat(openFlag(failing)).as("a rejected proposal leaves the flag open").isEqualTo(failingFlag);
+        assertThat(openFlag(failing))
+                .as("a rejected proposal leaves the flag open")
+                .isEqualTo(failingFlag);
 
-        long id = proposer().body(Map.of("member", failing, "reason", "payment failed again")).post("/api/v1/admin/defaults").then()
-                .statusCode(201).body("flag", equalTo((int) failingFlag)).extract().jsonPath().getLong("id");
-        riskOfficer().body(Map.of()).post("/api/v1/admin/defaults/{id}/approve", id).then().statusCode(200)
+        long id = proposer()
+                .body(Map.of("member", failing, "reason", "payment failed again"))
+                .post("/api/v1/admin/defaults")
+                .then()
+                .statusCode(201)
+                .body("flag", equalTo((int) failingFlag))
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        riskOfficer()
+                .body(Map.of())
+                .post("/api/v1/admin/defaults/{id}/approve", id)
+                .then()
+                .statusCode(200)
                 .body("flag", equalTo((int) failingFlag));
-        operator().get("/api/v1/admin/default-flags/{id}", failingFlag).then().statusCode(200)
-                .body("clearedBy", equalTo(DefaultFixtures.RISK_OFFICER)).body("clearedByCase", equalTo((int) id))
+        operator()
+                .get("/api/v1/admin/default-flags/{id}", failingFlag)
+                .then()
+                .statusCode(200)
+                .body("clearedBy", equalTo(DefaultFixtures.RISK_OFFICER))
+                .body("clearedByCase", equalTo((int) id))
                 .body("clearedAt", notNullValue());
         assertThat(TestDatabase.count("""
-                SELECT count(*) FROM default_flag f JOIN member m ON m.id = f.member_id WHERE m.code = ? AND f.cleared_at IS NULL""",
-                failing)).isZero();
+                SELECT count(*) FROM default_flag f JOIN member m ON m.id = f.member_id WHERE m.code = ? AND f.cleared_at IS NULL""", failing)).isZero();
     }
 
     private static long openFlag(String member) {
         return ((Number) TestDatabase.single("""
-                SELECT f.id FROM default_flag f JOIN member m ON m.id = f.member_id WHERE m.code = ? AND f.cleared_at IS NULL""",
-                member)).longValue();
+                SELECT f.id FROM default_flag f JOIN member m ON m.id = f.member_id WHERE m.code = ? AND f.cleared_at IS NULL""", member)).longValue();
     }
 }

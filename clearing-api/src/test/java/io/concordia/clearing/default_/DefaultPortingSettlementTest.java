@@ -51,8 +51,9 @@ class DefaultPortingSettlementTest {
         long unpaidInstruction = DefaultFixtures.instruction(d, c1);
         assertThat(settlementBalance(client)).isEqualByComparingTo("-1006.40");
 
-        int contracts = 100 + random.nextInt(900);                            // 0.1 to 1 BTC more
-        BigDecimal price = new BigDecimal(62000 + random.nextInt(3000)).add(new BigDecimal(random.nextInt(100)).movePointLeft(2));
+        int contracts = 100 + random.nextInt(900); // 0.1 to 1 BTC more
+        BigDecimal price =
+                new BigDecimal(62000 + random.nextInt(3000)).add(new BigDecimal(random.nextInt(100)).movePointLeft(2));
         DefaultFixtures.trade(w, client, w.accountA, price.toPlainString(), Integer.toString(contracts));
         BigDecimal added = new BigDecimal(contracts).movePointLeft(3);
         String mark = "62500";
@@ -61,14 +62,26 @@ class DefaultPortingSettlementTest {
 
         BigDecimal before = equity(client);
         // independently: collateral and unpaid balance, the settled position's variation since cycle 1, the new trade's
-        BigDecimal expected = new BigDecimal("20000").subtract(new BigDecimal("1006.40"))
+        BigDecimal expected = new BigDecimal("20000")
+                .subtract(new BigDecimal("1006.40"))
                 .add(BigDecimal.ONE.multiply(new BigDecimal(mark).subtract(new BigDecimal("63000"))))
                 .add(added.multiply(new BigDecimal(mark).subtract(price)));
         assertThat(before.subtract(expected).abs()).as("equity before porting").isLessThan(new BigDecimal("1e-12"));
 
         String ported = Api.unique("A");
-        proposer().body(Map.of("account", client, "toMember", receiver, "toAccount", ported, "consent", "receiver's acceptance"))
-                .post("/api/v1/admin/defaults/{id}/port", id).then().statusCode(200)
+        proposer()
+                .body(Map.of(
+                        "account",
+                        client,
+                        "toMember",
+                        receiver,
+                        "toAccount",
+                        ported,
+                        "consent",
+                        "receiver's acceptance"))
+                .post("/api/v1/admin/defaults/{id}/port", id)
+                .then()
+                .statusCode(200)
                 .body("positions[0].settledVariationMargin", equalTo("-1000"));
 
         // equity is the same to the last digit; the unpaid balance moved and was paid out of the ported collateral
@@ -85,16 +98,24 @@ class DefaultPortingSettlementTest {
         assertInvariants();
 
         // the defaulter's instruction stays its own; settling it now moves nothing of the ported share
-        operator().body(Map.of("reference", "late wire")).post("/api/v1/admin/settlement-instructions/{id}/settle", unpaidInstruction)
-                .then().statusCode(200).body("status", equalTo("SETTLED"));
+        operator()
+                .body(Map.of("reference", "late wire"))
+                .post("/api/v1/admin/settlement-instructions/{id}/settle", unpaidInstruction)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SETTLED"));
         assertThat(collateral(ported)).isEqualByComparingTo("18993.60");
         assertThat(equity(ported)).isEqualByComparingTo(before);
 
-        // cycle 2 at the mark settles the ported position from cycle 1's reference and the unsettled trade, on the new account
+        // cycle 2 at the mark settles the ported position from cycle 1's reference and the unsettled trade, on the new
+        // account
         String c2 = DefaultFixtures.runCycle();
         assertThat(DefaultFixtures.statementLines(client, c2)).isZero();
-        BigDecimal vm = new BigDecimal(mark).subtract(new BigDecimal("63000")).add(added.multiply(new BigDecimal(mark).subtract(price)));
-        BigDecimal fee = DefaultFixtures.FEE_RATE.multiply(added.multiply(price)).negate();
+        BigDecimal vm = new BigDecimal(mark)
+                .subtract(new BigDecimal("63000"))
+                .add(added.multiply(new BigDecimal(mark).subtract(price)));
+        BigDecimal fee =
+                DefaultFixtures.FEE_RATE.multiply(added.multiply(price)).negate();
         assertThat(line("opening_quantity", ported, c2)).isEqualByComparingTo("1");
         assertThat(line("reference_price", ported, c2)).isEqualByComparingTo("63000");
         assertThat(line("trade_count", ported, c2)).isEqualByComparingTo("1");

@@ -26,16 +26,24 @@ class OptionCloseOutTest {
         o.price(o.w.venueA, "4000", "0.65", Instant.now());
         o.price(o.w.venueB, "4010", "0.66", Instant.now());
         o.trade("4000", "5", Instant.now()); // A buys 5 puts from B
-        Eventually.until("the option trade booked", () -> Trading.position(o.w.accountB, o.option).compareTo(new BigDecimal("-5")) == 0);
+        Eventually.until(
+                "the option trade booked",
+                () -> Trading.position(o.w.accountB, o.option).compareTo(new BigDecimal("-5")) == 0);
 
         long id = DefaultFixtures.declare(o.w.memberB, null);
-        proposer().body(Map.of("prices", Map.of(o.option, "4100"))).post("/api/v1/admin/defaults/{id}/close-out", id)
-                .then().statusCode(200).body("status", equalTo("CLOSED_OUT")).body("openPositions", hasSize(0));
+        proposer()
+                .body(Map.of("prices", Map.of(o.option, "4100")))
+                .post("/api/v1/admin/defaults/{id}/close-out", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CLOSED_OUT"))
+                .body("openPositions", hasSize(0));
         assertThat(Trading.position(o.w.accountB, o.option)).isZero();
         assertThat(Trading.position("CCP-DM", o.option)).isEqualByComparingTo("-5"); // bought back from the defaulter
         DefaultFixtures.assertInvariants();
 
-        // the cycle settles the defaulter's option at the mark: -5 x (4,005 - 4,000) to it, and 5 x (4,005 - 4,100) from
+        // the cycle settles the defaulter's option at the mark: -5 x (4,005 - 4,000) to it, and 5 x (4,005 - 4,100)
+        // from
         // the close-out, so -500 in all on the option
         String cycle = DefaultFixtures.runCycle();
         assertThat(TestDatabase.decimal("""

@@ -3,8 +3,8 @@ package io.concordia.clearing.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,25 +47,32 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentationLinksTest {
 
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
-    private static final Pattern REFERENCE_DEFINITION = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s+.*)?$");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern REFERENCE_DEFINITION =
+            Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s+.*)?$");
     private static final Pattern INLINE_CODE = Pattern.compile("(`+)[^`]*?\\1");
     private static final Pattern HEADING = Pattern.compile("^\\s{0,3}#{1,6}\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
-    private static final Pattern CITED_MARKDOWN = Pattern.compile("(?<![\\w./-])((?:\\.\\./|[\\w-]+/)*[\\w-]+\\.md)\\b");
-    private static final Set<String> TEXT_EXTENSIONS = Set.of("md", "java", "xml", "yaml", "yml", "properties", "sh", "sql", "tpl", "json", "txt");
+    private static final Pattern CITED_MARKDOWN =
+            Pattern.compile("(?<![\\w./-])((?:\\.\\./|[\\w-]+/)*[\\w-]+\\.md)\\b");
+    private static final Set<String> TEXT_EXTENSIONS =
+            Set.of("md", "java", "xml", "yaml", "yml", "properties", "sh", "sql", "tpl", "json", "txt");
     private static final String LANDED_MIGRATIONS = "migrations/src/main/resources/db/migration/";
 
     /** A path outside the repository, with the reason a reader of the file would give. */
-    private record OutsidePath(Pattern pattern, String what, boolean markdownOnly) {
-    }
+    private record OutsidePath(Pattern pattern, String what, boolean markdownOnly) {}
 
     private static final List<OutsidePath> OUTSIDE_PATHS = List.of(
-            new OutsidePath(Pattern.compile("\\.\\./sh[a]red/|(?<![\\w-])sh[a]red/(?:docs|margin-examples)\\b"),
-                    "the reference folder beside the repository: cite docs/ instead", false),
+            new OutsidePath(
+                    Pattern.compile("\\.\\./sh[a]red/|(?<![\\w-])sh[a]red/(?:docs|margin-examples)\\b"),
+                    "the reference folder beside the repository: cite docs/ instead",
+                    false),
             new OutsidePath(Pattern.compile("(?<![\\w.$}-])/w[o]rk/"), "a workspace path of one machine", false),
-            new OutsidePath(Pattern.compile("(?<![\\w.$}-])/(?:home|Users)/[\\w.-]+|(?<![\\w.$}-])/root/"),
-                    "a user's home directory", false),
+            new OutsidePath(
+                    Pattern.compile("(?<![\\w.$}-])/(?:home|Users)/[\\w.-]+|(?<![\\w.$}-])/root/"),
+                    "a user's home directory",
+                    false),
             new OutsidePath(Pattern.compile("(?<![\\w.$}-])/tmp/\\S"), "a temporary file on one machine", true));
 
     @Test
@@ -101,7 +108,9 @@ class DocumentationLinksTest {
             }
         }
 
-        assertThat(links).as("relative links found (the scan must see the documentation)").isGreaterThan(20);
+        assertThat(links)
+                .as("relative links found (the scan must see the documentation)")
+                .isGreaterThan(20);
         assertThat(broken).as("broken relative links in Markdown files").isEmpty();
     }
 
@@ -144,7 +153,9 @@ class DocumentationLinksTest {
         int citations = 0;
 
         for (String file : trackedFiles(root)) {
-            if (file.endsWith(".md") || !isText(file) || file.startsWith(LANDED_MIGRATIONS)
+            if (file.endsWith(".md")
+                    || !isText(file)
+                    || file.startsWith(LANDED_MIGRATIONS)
                     || file.equals(selfPath())) {
                 continue;
             }
@@ -159,7 +170,8 @@ class DocumentationLinksTest {
                     citations++;
                     String cited = m.group(1);
                     Path module = root.resolve(file.substring(0, Math.max(0, file.indexOf('/'))));
-                    if (Stream.of(root, source.getParent(), module).noneMatch(dir -> Files.isRegularFile(dir.resolve(cited)))) {
+                    if (Stream.of(root, source.getParent(), module)
+                            .noneMatch(dir -> Files.isRegularFile(dir.resolve(cited)))) {
                         missing.add(file + ":" + (i + 1) + ": " + cited + " is not a file of the repository");
                     }
                 }
@@ -184,18 +196,37 @@ class DocumentationLinksTest {
         Files.writeString(root.resolve("a.md"), "# Title\n\n## Second part\n");
         Map<Path, Set<String>> anchors = new HashMap<>();
 
-        assertThat(problemOf(root, root.resolve("a.md"), "a.md#second-part", anchors)).isNull();
+        assertThat(problemOf(root, root.resolve("a.md"), "a.md#second-part", anchors))
+                .isNull();
         assertThat(problemOf(root, root.resolve("a.md"), "#title", anchors)).isNull();
         assertThat(problemOf(root, root.resolve("a.md"), "b.md", anchors)).contains("no such file");
-        assertThat(problemOf(root, root.resolve("a.md"), "a.md#third-part", anchors)).contains("no heading");
-        assertThat(problemOf(root, root.resolve("a.md"), "../outside.md", anchors)).contains("outside the repository");
-        assertThat(linkTargets("see [x](a.md) and `[y](b.md)` and [z](https://example.com)")).containsExactly("a.md");
+        assertThat(problemOf(root, root.resolve("a.md"), "a.md#third-part", anchors))
+                .contains("no heading");
+        assertThat(problemOf(root, root.resolve("a.md"), "../outside.md", anchors))
+                .contains("outside the repository");
+        assertThat(linkTargets("see [x](a.md) and `[y](b.md)` and [z](https://example.com)"))
+                .containsExactly("a.md");
         // the samples are put together here so that this file does not itself name the paths it forbids
         String referenceFolder = String.join("/", "..", "shared", "docs", "margin-model.md");
         String workspace = String.join("/", "", "work", "main");
-        assertThat(OUTSIDE_PATHS.get(0).pattern().matcher("(" + referenceFolder + ")").find()).isTrue();
-        assertThat(OUTSIDE_PATHS.get(1).pattern().matcher("cd " + workspace + " && mvn").find()).isTrue();
-        assertThat(OUTSIDE_PATHS.get(1).pattern().matcher("${project.build.directory}" + workspace).find()).isFalse();
+        assertThat(OUTSIDE_PATHS
+                        .get(0)
+                        .pattern()
+                        .matcher("(" + referenceFolder + ")")
+                        .find())
+                .isTrue();
+        assertThat(OUTSIDE_PATHS
+                        .get(1)
+                        .pattern()
+                        .matcher("cd " + workspace + " && mvn")
+                        .find())
+                .isTrue();
+        assertThat(OUTSIDE_PATHS
+                        .get(1)
+                        .pattern()
+                        .matcher("${project.build.directory}" + workspace)
+                        .find())
+                .isFalse();
         assertThat(isText(".ci/run")).isTrue();
         assertThat(isText("helm/concordia/templates/NOTES.txt")).isTrue();
         assertThat(isText("docs/diagram.png")).isFalse();
@@ -222,7 +253,11 @@ class DocumentationLinksTest {
         int hash = target.indexOf('#');
         String path = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? null : target.substring(hash + 1);
-        Path resolved = path.isEmpty() ? source : (path.startsWith("/") ? root.resolve(path.substring(1)) : source.getParent().resolve(path));
+        Path resolved = path.isEmpty()
+                ? source
+                : (path.startsWith("/")
+                        ? root.resolve(path.substring(1))
+                        : source.getParent().resolve(path));
         resolved = resolved.toAbsolutePath().normalize();
         if (!resolved.startsWith(root.toAbsolutePath().normalize())) {
             return "points outside the repository";
@@ -264,8 +299,13 @@ class DocumentationLinksTest {
 
     /** GitHub's anchor of a heading: markup and punctuation dropped, lower case, spaces to hyphens. */
     static String slug(String heading) {
-        String text = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replace("`", "").replace("*", "");
-        return text.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s_-]", "").replace(' ', '-');
+        String text = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
+                .replace("`", "")
+                .replace("*", "");
+        return text.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
+                .replace(' ', '-');
     }
 
     /** The repository root: the first folder upwards from the working directory holding the parent pom and docs/. */
@@ -275,13 +315,17 @@ class DocumentationLinksTest {
                 return dir;
             }
         }
-        throw new IllegalStateException("no repository root (pom.xml and docs/README.md) above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("no repository root (pom.xml and docs/README.md) above "
+                + Path.of("").toAbsolutePath());
     }
 
     /** Files git tracks, relative to the root with '/' separators; outside git, the source tree without build output. */
     static List<String> trackedFiles(Path root) throws IOException, InterruptedException {
         if (Files.exists(root.resolve(".git"))) {
-            Process git = new ProcessBuilder("git", "ls-files", "-z").directory(root.toFile()).redirectErrorStream(false).start();
+            Process git = new ProcessBuilder("git", "ls-files", "-z")
+                    .directory(root.toFile())
+                    .redirectErrorStream(false)
+                    .start();
             byte[] out = git.getInputStream().readAllBytes();
             if (git.waitFor(60, TimeUnit.SECONDS) && git.exitValue() == 0) {
                 List<String> files = new ArrayList<>();
@@ -296,8 +340,10 @@ class DocumentationLinksTest {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile)
                     .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(f -> Stream.of(f.split("/")).noneMatch(part -> part.equals("target") || part.startsWith(".")))
-                    .sorted().toList();
+                    .filter(f ->
+                            Stream.of(f.split("/")).noneMatch(part -> part.equals("target") || part.startsWith(".")))
+                    .sorted()
+                    .toList();
         }
     }
 

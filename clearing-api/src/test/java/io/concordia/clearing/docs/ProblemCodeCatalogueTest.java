@@ -14,17 +14,25 @@ import org.junit.jupiter.api.Test;
 /** The catalogue of problem codes in docs/contracts.md is the enum the service answers with, row for row. */
 class ProblemCodeCatalogueTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\| (\\d{3}) \\| (.+) \\|$", Pattern.MULTILINE);
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `([A-Z0-9_]+)` \\| (\\d{3}) \\| (.+) \\|$", Pattern.MULTILINE);
 
     @Test
     void shouldListEveryProblemCodeWithItsStatusAndMeaning() throws IOException {
-        String contracts = Files.readString(DocumentationLinksTest.repositoryRoot().resolve("docs/contracts.md"));
-        String catalogue = contracts.substring(contracts.indexOf("## Problem codes"), contracts.indexOf("## Kafka topics"));
-        List<String> documented = ROW.matcher(catalogue).results()
-                .map(m -> m.group(1) + " " + m.group(2) + " " + m.group(3)).toList();
+        String contracts =
+                Files.readString(DocumentationLinksTest.repositoryRoot().resolve("docs/contracts.md"));
+        String catalogue =
+                contracts.substring(contracts.indexOf("## Problem codes"), contracts.indexOf("## Kafka topics"));
+        List<String> documented = ROW.matcher(catalogue)
+                .results()
+                .map(m -> m.group(1) + " " + m.group(2) + " " + m.group(3))
+                .toList();
         List<String> answered = Arrays.stream(ProblemCode.values())
-                .map(c -> c.name() + " " + c.status() + " " + c.meaning()).toList();
-        assertThat(documented).as("docs/contracts.md, section Problem codes").isNotEmpty()
+                .map(c -> c.name() + " " + c.status() + " " + c.meaning())
+                .toList();
+        assertThat(documented)
+                .as("docs/contracts.md, section Problem codes")
+                .isNotEmpty()
                 .containsExactlyElementsOf(answered);
     }
 
@@ -38,12 +46,14 @@ class ProblemCodeCatalogueTest {
 
     @Test
     void shouldNameEveryDocumentedCodeInTheRestSectionsFromTheCatalogue() throws IOException {
-        String contracts = Files.readString(DocumentationLinksTest.repositoryRoot().resolve("docs/contracts.md"));
+        String contracts =
+                Files.readString(DocumentationLinksTest.repositoryRoot().resolve("docs/contracts.md"));
         String rest = contracts.substring(0, contracts.indexOf("## Problem codes"));
         Matcher cited = Pattern.compile("`(\\d{3}) ([A-Z][A-Z0-9_]+)`").matcher(rest);
         while (cited.find()) {
             ProblemCode code = ProblemCode.valueOf(cited.group(2));
-            assertThat(code.status()).as("docs/contracts.md cites %s %s", cited.group(1), cited.group(2))
+            assertThat(code.status())
+                    .as("docs/contracts.md cites %s %s", cited.group(1), cited.group(2))
                     .isEqualTo(Integer.parseInt(cited.group(1)));
         }
     }

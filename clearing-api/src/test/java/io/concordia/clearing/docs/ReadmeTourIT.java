@@ -58,7 +58,11 @@ class ReadmeTourIT {
     record Block(int number, int line, String text, boolean skipped) {
 
         List<String> expectations() {
-            return text.lines().map(String::strip).filter(l -> l.startsWith(EXPECT)).map(l -> l.substring(EXPECT.length()).strip()).toList();
+            return text.lines()
+                    .map(String::strip)
+                    .filter(l -> l.startsWith(EXPECT))
+                    .map(l -> l.substring(EXPECT.length()).strip())
+                    .toList();
         }
     }
 
@@ -66,8 +70,9 @@ class ReadmeTourIT {
     void shouldRunEveryCommandOfTheReadmeAsWrittenOnAFreshStart() throws Exception {
         for (String tool : List.of("curl", "kcat", "python3")) {
             if (!onPath(tool)) {
-                fail(tool + " is not installed, and the README's tour uses it: install it (on Debian: apt-get install -y " + tool
-                        + "; .ci/run does this)");
+                fail(tool
+                        + " is not installed, and the README's tour uses it: install it (on Debian: apt-get install -y "
+                        + tool + "; .ci/run does this)");
             }
         }
         Path readme = readme();
@@ -88,14 +93,21 @@ class ReadmeTourIT {
             Files.createFile(status);
             StringBuilder script = new StringBuilder(PREAMBLE);
             for (Block b : run) {
-                script.append("\nTOUR_BLOCK=").append(b.number()).append("\necho '::tour-block ").append(b.number()).append("::'\n")
-                        .append(b.text()).append('\n');
+                script.append("\nTOUR_BLOCK=")
+                        .append(b.number())
+                        .append("\necho '::tour-block ")
+                        .append(b.number())
+                        .append("::'\n")
+                        .append(b.text())
+                        .append('\n');
             }
             script.append("\necho '::tour-end::'\n");
             Path scriptFile = root.resolve("tour.sh");
             Files.writeString(scriptFile, script);
-            ProcessBuilder pb = new ProcessBuilder("bash", scriptFile.toString()).directory(root.toFile())
-                    .redirectOutput(root.resolve("tour.out").toFile()).redirectError(root.resolve("tour.err").toFile());
+            ProcessBuilder pb = new ProcessBuilder("bash", scriptFile.toString())
+                    .directory(root.toFile())
+                    .redirectOutput(root.resolve("tour.out").toFile())
+                    .redirectError(root.resolve("tour.err").toFile());
             pb.environment().put("TOUR_HTTP_PORT", app.url().substring(app.url().lastIndexOf(':') + 1));
             pb.environment().put("TOUR_KAFKA_PORT", Integer.toString(kafkaPort));
             pb.environment().put("TOUR_STATUS", status.toString());
@@ -105,25 +117,34 @@ class ReadmeTourIT {
                 fail("the tour did not finish within " + TOUR_WITHIN + "\n" + report(root, app));
             }
             String out = Files.readString(root.resolve("tour.out"));
-            assertThat(bash.exitValue()).as("exit status of the tour\n" + report(root, app)).isZero();
+            assertThat(bash.exitValue())
+                    .as("exit status of the tour\n" + report(root, app))
+                    .isZero();
             assertThat(out).as("the tour ran to its end\n" + report(root, app)).contains("::tour-end::");
 
             List<String> failed = new ArrayList<>();
             for (String line : Files.readAllLines(status)) {
                 String[] parts = line.split(" ", 3);
                 if (!parts[1].startsWith("2")) {
-                    failed.add("block " + parts[0] + " (README line " + lineOf(blocks, parts[0]) + "): HTTP " + parts[1] + " for " + parts[2]);
+                    failed.add("block " + parts[0] + " (README line " + lineOf(blocks, parts[0]) + "): HTTP " + parts[1]
+                            + " for " + parts[2]);
                 }
             }
-            assertThat(failed).as("requests of the tour that did not succeed\n" + report(root, app)).isEmpty();
+            assertThat(failed)
+                    .as("requests of the tour that did not succeed\n" + report(root, app))
+                    .isEmpty();
             for (Block b : run) {
                 String output = outputOf(out, b.number());
                 if (b.text().contains("curl ")) {
-                    assertThat(Files.readString(status)).as("requests recorded for block " + b.number()).containsPattern("(?m)^" + b.number() + " ");
+                    assertThat(Files.readString(status))
+                            .as("requests recorded for block " + b.number())
+                            .containsPattern("(?m)^" + b.number() + " ");
                 }
                 for (String expected : b.expectations()) {
-                    assertThat(output).as("output of the README's bash block at line " + b.line() + " (expect: " + expected + ")\n"
-                            + report(root, app)).contains(expected);
+                    assertThat(output)
+                            .as("output of the README's bash block at line " + b.line() + " (expect: " + expected
+                                    + ")\n" + report(root, app))
+                            .contains(expected);
                 }
             }
         }
@@ -140,7 +161,9 @@ class ReadmeTourIT {
 
     /** README.md of the repository: the module's parent folder, or the {@code concordia.readme} system property. */
     private static Path readme() {
-        Path path = Path.of(System.getProperty("concordia.readme", "../README.md")).toAbsolutePath().normalize();
+        Path path = Path.of(System.getProperty("concordia.readme", "../README.md"))
+                .toAbsolutePath()
+                .normalize();
         assertThat(path).as("README.md of the repository").isRegularFile();
         return path;
     }
@@ -157,7 +180,11 @@ class ReadmeTourIT {
                 for (i++; i < lines.size() && !lines.get(i).strip().equals("```"); i++) {
                     text.append(lines.get(i)).append('\n');
                 }
-                blocks.add(new Block(blocks.size() + 1, start + 1, text.toString(), previous.strip().startsWith(SKIP)));
+                blocks.add(new Block(
+                        blocks.size() + 1,
+                        start + 1,
+                        text.toString(),
+                        previous.strip().startsWith(SKIP)));
             }
             if (!line.isBlank()) {
                 previous = line;
@@ -177,13 +204,19 @@ class ReadmeTourIT {
     }
 
     private static String lineOf(List<Block> blocks, String number) {
-        return blocks.stream().filter(b -> Integer.toString(b.number()).equals(number)).map(b -> Integer.toString(b.line())).findFirst().orElse("?");
+        return blocks.stream()
+                .filter(b -> Integer.toString(b.number()).equals(number))
+                .map(b -> Integer.toString(b.line()))
+                .findFirst()
+                .orElse("?");
     }
 
     private static String report(Path root, PackagedApplication app) {
         try {
-            return "--- tour output (" + root + ")\n" + tail(Files.readString(root.resolve("tour.out")), 6000) + "\n--- tour errors\n"
-                    + tail(Files.readString(root.resolve("tour.err")), 3000) + "\n--- requests\n" + tail(Files.readString(root.resolve("statuses.txt")), 4000)
+            return "--- tour output (" + root + ")\n" + tail(Files.readString(root.resolve("tour.out")), 6000)
+                    + "\n--- tour errors\n"
+                    + tail(Files.readString(root.resolve("tour.err")), 3000) + "\n--- requests\n"
+                    + tail(Files.readString(root.resolve("statuses.txt")), 4000)
                     + "\n--- application log\n" + app.logTail(30);
         } catch (IOException e) {
             return "(no report: " + e + ")";

@@ -30,8 +30,10 @@ class EmbeddedDatabaseTest {
     @Test
     void shouldStopTheServerOfAJvmKilledWithSignalNine() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                OrphanMaker.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), dir.toString())
+                .redirectErrorStream(true)
+                .start();
         var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
         String line;
         while ((line = out.readLine()) != null && !line.equals("READY")) {
@@ -60,26 +62,40 @@ class EmbeddedDatabaseTest {
     @Test
     void shouldApplyEveryMigrationToAnEmptyDatabaseAndValidateAfterwards() throws SQLException {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0, false)) {
-            Flyway flyway = Flyway.configure().dataSource(db.jdbcUrl(), db.owner().user(), db.owner().password()).locations("classpath:db/migration").load();
+            Flyway flyway = Flyway.configure()
+                    .dataSource(db.jdbcUrl(), db.owner().user(), db.owner().password())
+                    .locations("classpath:db/migration")
+                    .load();
             int applied = flyway.migrate().migrationsExecuted;
             assertThat(applied).isGreaterThanOrEqualTo(4);
-            assertThat(flyway.migrate().migrationsExecuted).as("a second run applies nothing").isZero();
+            assertThat(flyway.migrate().migrationsExecuted)
+                    .as("a second run applies nothing")
+                    .isZero();
             flyway.validate();
-            assertThat(queryOne(db, "SELECT string_agg(code, ',' ORDER BY code) FROM ledger_account WHERE kind LIKE 'CCP_%'"))
-                    .isEqualTo("CCP:CUSTODY,CCP:DEFAULT-LOSS,CCP:FEES,CCP:ROUNDING,CCP:SETTLEMENT,CCP:SKIN-IN-THE-GAME,CCP:UNCOVERED-LOSS,CCP:WITHDRAWALS-PENDING");
-            assertThat(queryOne(db, "SELECT string_agg(m.code || '/' || a.code, ',') FROM member m JOIN account a ON a.member_id = m.id "
-                    + "WHERE m.is_ccp")).as("the CCP's own default-management account").isEqualTo("CCP/CCP-DM");
+            assertThat(queryOne(
+                            db,
+                            "SELECT string_agg(code, ',' ORDER BY code) FROM ledger_account WHERE kind LIKE 'CCP_%'"))
+                    .isEqualTo(
+                            "CCP:CUSTODY,CCP:DEFAULT-LOSS,CCP:FEES,CCP:ROUNDING,CCP:SETTLEMENT,CCP:SKIN-IN-THE-GAME,CCP:UNCOVERED-LOSS,CCP:WITHDRAWALS-PENDING");
+            assertThat(queryOne(
+                            db,
+                            "SELECT string_agg(m.code || '/' || a.code, ',') FROM member m JOIN account a ON a.member_id = m.id "
+                                    + "WHERE m.is_ccp"))
+                    .as("the CCP's own default-management account")
+                    .isEqualTo("CCP/CCP-DM");
         }
     }
 
     private static void execute(EmbeddedDatabase db, String sql) throws SQLException {
-        try (Connection c = db.connect(db.owner()); var st = c.createStatement()) {
+        try (Connection c = db.connect(db.owner());
+                var st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     private static String queryOne(EmbeddedDatabase db, String sql) throws SQLException {
-        try (Connection c = db.connect(db.owner()); var st = c.createStatement();
+        try (Connection c = db.connect(db.owner());
+                var st = c.createStatement();
                 var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);

@@ -49,8 +49,11 @@ class LedgerDatabaseRulesTest {
             posting(c, entry, custody, "-10");
             c.commit();
         }
-        assertThat(TestDatabase.decimal("SELECT balance FROM ledger_balance WHERE ledger_account_id = ? AND asset_id = ?",
-                memberLedgerAccount, assetId)).isEqualByComparingTo("110");
+        assertThat(TestDatabase.decimal(
+                        "SELECT balance FROM ledger_balance WHERE ledger_account_id = ? AND asset_id = ?",
+                        memberLedgerAccount,
+                        assetId))
+                .isEqualByComparingTo("110");
     }
 
     @Test
@@ -58,7 +61,8 @@ class LedgerDatabaseRulesTest {
         long entry = TestDatabase.count("SELECT max(id) FROM journal_entry");
         try (Connection c = TestDatabase.connect()) {
             c.setAutoCommit(false);
-            assertThatThrownBy(() -> posting(c, entry, memberLedgerAccount, "1")).hasMessageContaining("outside the transaction");
+            assertThatThrownBy(() -> posting(c, entry, memberLedgerAccount, "1"))
+                    .hasMessageContaining("outside the transaction");
         }
     }
 
@@ -77,25 +81,29 @@ class LedgerDatabaseRulesTest {
         try (Connection c = TestDatabase.connect()) {
             c.setAutoCommit(false);
             long entry = newEntry(c);
-            assertThatThrownBy(() -> posting(c, entry, memberLedgerAccount, "NaN")).hasMessageContaining("posting_amount_check");
+            assertThatThrownBy(() -> posting(c, entry, memberLedgerAccount, "NaN"))
+                    .hasMessageContaining("posting_amount_check");
             c.rollback();
             long entry2 = newEntry(c);
-            assertThatThrownBy(() -> posting(c, entry2, memberLedgerAccount, "0")).hasMessageContaining("posting_amount_check");
+            assertThatThrownBy(() -> posting(c, entry2, memberLedgerAccount, "0"))
+                    .hasMessageContaining("posting_amount_check");
         }
     }
 
     @Test
     void shouldRefuseToUpdateOrDeleteLedgerAndAuditRows() throws SQLException {
         for (String sql : new String[] {
-                "UPDATE posting SET amount = amount * 2 WHERE id = (SELECT max(id) FROM posting)",
-                "DELETE FROM posting WHERE id = (SELECT max(id) FROM posting)",
-                "UPDATE journal_entry SET reference = 'changed' WHERE id = (SELECT max(id) FROM journal_entry)",
-                "DELETE FROM journal_entry WHERE id = (SELECT max(id) FROM journal_entry)",
-                "UPDATE audit_log SET actor = 'someone else' WHERE id = (SELECT max(id) FROM audit_log)",
-                "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)",
-                "TRUNCATE posting CASCADE",
-                "TRUNCATE audit_log"}) {
-            try (Connection c = TestDatabase.connect(); var st = c.createStatement()) {
+            "UPDATE posting SET amount = amount * 2 WHERE id = (SELECT max(id) FROM posting)",
+            "DELETE FROM posting WHERE id = (SELECT max(id) FROM posting)",
+            "UPDATE journal_entry SET reference = 'changed' WHERE id = (SELECT max(id) FROM journal_entry)",
+            "DELETE FROM journal_entry WHERE id = (SELECT max(id) FROM journal_entry)",
+            "UPDATE audit_log SET actor = 'someone else' WHERE id = (SELECT max(id) FROM audit_log)",
+            "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)",
+            "TRUNCATE posting CASCADE",
+            "TRUNCATE audit_log"
+        }) {
+            try (Connection c = TestDatabase.connect();
+                    var st = c.createStatement()) {
                 assertThatThrownBy(() -> st.execute(sql)).as(sql).hasMessageContaining("append-only");
             }
         }

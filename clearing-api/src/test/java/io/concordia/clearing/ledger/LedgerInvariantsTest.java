@@ -52,8 +52,11 @@ class LedgerInvariantsTest {
                 expected.merge(key, quantity, BigDecimal::add);
             } else if (kind < 8) {
                 BigDecimal held = expected.getOrDefault(key, BigDecimal.ZERO);
-                var response = as(Tokens.member(acc[0])).body(Map.of("asset", asset, "quantity", quantity.toPlainString()))
-                        .post("/api/v1/accounts/{a}/withdrawals", acc[1]).then().extract();
+                var response = as(Tokens.member(acc[0]))
+                        .body(Map.of("asset", asset, "quantity", quantity.toPlainString()))
+                        .post("/api/v1/accounts/{a}/withdrawals", acc[1])
+                        .then()
+                        .extract();
                 int status = response.statusCode();
                 if (held.compareTo(quantity) >= 0) {
                     assertThat(status).isEqualTo(201);
@@ -69,10 +72,16 @@ class LedgerInvariantsTest {
                 int id = pending.remove(index)[0];
                 String[] what = pendingKeys.remove(index);
                 if (random.nextBoolean()) {
-                    operator().post("/api/v1/admin/withdrawals/{id}/approve", id).then().statusCode(200);
+                    operator()
+                            .post("/api/v1/admin/withdrawals/{id}/approve", id)
+                            .then()
+                            .statusCode(200);
                 } else {
-                    operator().body(Map.of("reason", "sanctions check")).post("/api/v1/admin/withdrawals/{id}/reject", id)
-                            .then().statusCode(200);
+                    operator()
+                            .body(Map.of("reason", "sanctions check"))
+                            .post("/api/v1/admin/withdrawals/{id}/reject", id)
+                            .then()
+                            .statusCode(200);
                     expected.merge(what[0], new BigDecimal(what[1]), BigDecimal::add);
                 }
             }
@@ -80,10 +89,19 @@ class LedgerInvariantsTest {
         assertThat(refused).as("the seed exercises refusals").isPositive();
         for (String[] acc : accounts) {
             for (String asset : assets) {
-                BigDecimal api = new BigDecimal(as(Tokens.member(acc[0])).get("/api/v1/accounts/{a}/collateral", acc[1])
-                        .then().statusCode(200).extract().jsonPath().getList("findAll { it.asset == '" + asset + "' }.quantity", String.class)
-                        .stream().findFirst().orElse("0"));
-                assertThat(api).as(acc[1] + "/" + asset).isEqualByComparingTo(expected.getOrDefault(acc[1] + "/" + asset, BigDecimal.ZERO));
+                BigDecimal api = new BigDecimal(as(Tokens.member(acc[0]))
+                        .get("/api/v1/accounts/{a}/collateral", acc[1])
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.asset == '" + asset + "' }.quantity", String.class)
+                        .stream()
+                        .findFirst()
+                        .orElse("0"));
+                assertThat(api)
+                        .as(acc[1] + "/" + asset)
+                        .isEqualByComparingTo(expected.getOrDefault(acc[1] + "/" + asset, BigDecimal.ZERO));
             }
         }
         assertBooksBalance();
@@ -99,8 +117,12 @@ class LedgerInvariantsTest {
         ExecutorService pool = Executors.newFixedThreadPool(24);
         List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            calls.add(() -> as(token).body(Map.of("asset", asset, "quantity", "15"))
-                    .post("/api/v1/accounts/{a}/withdrawals", account).then().extract().statusCode());
+            calls.add(() -> as(token)
+                    .body(Map.of("asset", asset, "quantity", "15"))
+                    .post("/api/v1/accounts/{a}/withdrawals", account)
+                    .then()
+                    .extract()
+                    .statusCode());
         }
         Map<Integer, Integer> statuses = new HashMap<>();
         for (Future<Integer> f : pool.invokeAll(calls)) {
@@ -109,22 +131,28 @@ class LedgerInvariantsTest {
         pool.shutdown();
         assertThat(statuses).containsOnlyKeys(201, 422);
         assertThat(statuses.get(201)).isEqualTo(66); // 66 x 15 = 990 <= 1000 < 67 x 15
-        as(token).get("/api/v1/accounts/{a}/collateral", account).then().statusCode(200)
+        as(token)
+                .get("/api/v1/accounts/{a}/collateral", account)
+                .then()
+                .statusCode(200)
                 .body("[0].quantity", org.hamcrest.Matchers.equalTo("10.00"));
         assertBooksBalance();
     }
 
     static void assertBooksBalance() {
         assertThat(TestDatabase.count("""
-                SELECT count(*) FROM (SELECT entry_id, asset_id FROM posting GROUP BY entry_id, asset_id HAVING sum(amount) <> 0) x"""))
-                .as("entries that do not balance").isZero();
-        assertThat(TestDatabase.count("SELECT count(*) FROM (SELECT asset_id FROM posting GROUP BY asset_id HAVING sum(amount) <> 0) x"))
-                .as("assets whose books do not sum to zero").isZero();
+                SELECT count(*) FROM (SELECT entry_id, asset_id FROM posting GROUP BY entry_id, asset_id HAVING sum(amount) <> 0) x""")).as("entries that do not balance").isZero();
+        assertThat(
+                        TestDatabase.count(
+                                "SELECT count(*) FROM (SELECT asset_id FROM posting GROUP BY asset_id HAVING sum(amount) <> 0) x"))
+                .as("assets whose books do not sum to zero")
+                .isZero();
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM ledger_balance b
                  WHERE b.balance <> (SELECT coalesce(sum(p.amount), 0) FROM posting p
                                       WHERE p.ledger_account_id = b.ledger_account_id AND p.asset_id = b.asset_id)"""))
-                .as("balances that differ from their postings").isZero();
+                .as("balances that differ from their postings")
+                .isZero();
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
                  WHERE l.kind = 'MEMBER_COLLATERAL' AND b.balance < 0""")).as("negative member balances").isZero();

@@ -51,10 +51,10 @@ class MarginCallCausesPropertyTest {
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM margin_call_cause x JOIN margin_call mc ON mc.id = x.call_id JOIN account a ON a.id = mc.account_id
                  JOIN settlement_instruction i ON i.id = x.instruction_id WHERE a.code = ANY (?) AND i.status = 'SETTLED'""", ours))
-                .as("failed payments settled late").isPositive();
+                .as("failed payments settled late")
+                .isPositive();
         assertThat(TestDatabase.count("""
-                SELECT count(*) FROM outbox WHERE topic = 'margin-calls' AND event_key = ANY (?) AND type = 'MARGIN_CALL_ESCALATED'""", ours))
-                .as("escalations").isPositive();
+                SELECT count(*) FROM outbox WHERE topic = 'margin-calls' AND event_key = ANY (?) AND type = 'MARGIN_CALL_ESCALATED'""", ours)).as("escalations").isPositive();
     }
 
     /** One seeded world: two members with a cross account each, trading one perpetual on one venue. */
@@ -113,13 +113,21 @@ class MarginCallCausesPropertyTest {
         }
 
         void mark() {
-            mark = new BigDecimal("64000").multiply(BigDecimal.valueOf(90 + random.nextInt(21))).divide(BigDecimal.valueOf(100));
+            mark = new BigDecimal("64000")
+                    .multiply(BigDecimal.valueOf(90 + random.nextInt(21)))
+                    .divide(BigDecimal.valueOf(100));
             Margins.mark(w.product, mark.toPlainString());
             log.add("mark " + mark);
         }
 
         void cycle() {
-            String code = operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(201).extract().jsonPath()
+            String code = operator()
+                    .body(Map.of())
+                    .post("/api/v1/admin/settlement-cycles")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath()
                     .getString("code");
             log.add("cycle " + code);
         }
@@ -134,7 +142,11 @@ class MarginCallCausesPropertyTest {
             Long id = instruction("PENDING");
             if (id != null) {
                 wireShares(id);
-                operator().body(Map.of("reference", "on time")).post("/api/v1/admin/settlement-instructions/{id}/settle", id).then().statusCode(200);
+                operator()
+                        .body(Map.of("reference", "on time"))
+                        .post("/api/v1/admin/settlement-instructions/{id}/settle", id)
+                        .then()
+                        .statusCode(200);
                 log.add("instruction " + id + " paid");
             }
         }
@@ -142,7 +154,11 @@ class MarginCallCausesPropertyTest {
         void fail() {
             Long id = instruction("PENDING");
             if (id != null) {
-                operator().body(Map.of("reason", "no funds")).post("/api/v1/admin/settlement-instructions/{id}/fail", id).then().statusCode(200);
+                operator()
+                        .body(Map.of("reason", "no funds"))
+                        .post("/api/v1/admin/settlement-instructions/{id}/fail", id)
+                        .then()
+                        .statusCode(200);
                 log.add("instruction " + id + " failed");
             }
         }
@@ -155,13 +171,23 @@ class MarginCallCausesPropertyTest {
             }
             wireShares(id);
             if (random.nextBoolean()) {
-                operator().body(Map.of("reference", "late")).post("/api/v1/admin/settlement-instructions/{id}/settle", id).then().statusCode(200);
+                operator()
+                        .body(Map.of("reference", "late"))
+                        .post("/api/v1/admin/settlement-instructions/{id}/settle", id)
+                        .then()
+                        .statusCode(200);
                 log.add("instruction " + id + " settled late by an operator");
             } else {
-                TestKafka.send("settlement-confirmations", Long.toString(id),
-                        "{\"instructionId\": " + id + ", \"status\": \"SETTLED\", \"reference\": \"late-" + seed + "\"}");
-                Eventually.until("instruction " + id + " settled by the feed",
-                        () -> "SETTLED".equals(TestDatabase.single("SELECT status FROM settlement_instruction WHERE id = ?", id)));
+                TestKafka.send(
+                        "settlement-confirmations",
+                        Long.toString(id),
+                        "{\"instructionId\": " + id + ", \"status\": \"SETTLED\", \"reference\": \"late-" + seed
+                                + "\"}");
+                Eventually.until(
+                        "instruction " + id + " settled by the feed",
+                        () -> "SETTLED"
+                                .equals(TestDatabase.single(
+                                        "SELECT status FROM settlement_instruction WHERE id = ?", id)));
                 log.add("instruction " + id + " settled late by the custodian");
             }
         }
@@ -170,7 +196,13 @@ class MarginCallCausesPropertyTest {
         void wireShares(long instruction) {
             for (Object[] share : shares(instruction)) {
                 if (((BigDecimal) share[1]).signum() < 0) {
-                    Api.deposit((String) share[0], "USD", ((BigDecimal) share[1]).negate().setScale(2, RoundingMode.UP).toPlainString());
+                    Api.deposit(
+                            (String) share[0],
+                            "USD",
+                            ((BigDecimal) share[1])
+                                    .negate()
+                                    .setScale(2, RoundingMode.UP)
+                                    .toPlainString());
                 }
             }
         }
@@ -191,8 +223,7 @@ class MarginCallCausesPropertyTest {
         Long instruction(String status) {
             List<Object> ids = TestDatabase.list("""
                     SELECT i.id FROM settlement_instruction i JOIN member m ON m.id = i.member_id
-                     WHERE m.code = ANY (?) AND i.status = ? AND i.direction = 'PAY' ORDER BY i.id""",
-                    members.toArray(String[]::new), status);
+                     WHERE m.code = ANY (?) AND i.status = ? AND i.direction = 'PAY' ORDER BY i.id""", members.toArray(String[]::new), status);
             return ids.isEmpty() ? null : ((Number) ids.get(random.nextInt(ids.size()))).longValue();
         }
 
@@ -205,8 +236,9 @@ class MarginCallCausesPropertyTest {
                      WHERE a.code = ANY (?) AND mc.status = 'ESCALATED' AND am.status = 'HEALTHY'
                        AND NOT EXISTS (SELECT 1 FROM settlement_instruction i JOIN settlement_account_amount x
                                            ON x.cycle_id = i.cycle_id AND x.member_id = i.member_id AND x.asset_id = i.asset_id
-                                        WHERE x.account_id = a.id AND x.amount < 0 AND i.status = 'FAILED')""",
-                    (Object) accounts.toArray(String[]::new))).as("escalated calls of healthy, paid accounts; " + where).isEmpty();
+                                        WHERE x.account_id = a.id AND x.amount < 0 AND i.status = 'FAILED')""", (Object) accounts.toArray(String[]::new)))
+                    .as("escalated calls of healthy, paid accounts; " + where)
+                    .isEmpty();
             // every step past a deadline names a cause that was open at that moment
             for (Object row : TestDatabase.list("""
                     SELECT o.id || ' ' || o.type || ' ' || o.event_key || ' ' || (o.payload -> 'data')::text FROM outbox o
@@ -215,10 +247,14 @@ class MarginCallCausesPropertyTest {
                 String[] parts = ((String) row).split(" ", 4);
                 long eventId = Long.parseLong(parts[0]);
                 List<String> open = openCausesNamed(JsonPath.from(parts[3]));
-                assertThat(open).as(parts[1] + " of " + parts[2] + " (outbox " + eventId + ") names an open cause; " + where).isNotEmpty();
+                assertThat(open)
+                        .as(parts[1] + " of " + parts[2] + " (outbox " + eventId + ") names an open cause; " + where)
+                        .isNotEmpty();
                 for (String cause : open) {
-                    assertThat(wasOpen(cause, parts[2], eventId)).as(parts[1] + " of " + parts[2] + " (outbox " + eventId + "): cause " + cause
-                            + " was open then; " + parts[3] + "; " + where).isTrue();
+                    assertThat(wasOpen(cause, parts[2], eventId))
+                            .as(parts[1] + " of " + parts[2] + " (outbox " + eventId + "): cause " + cause
+                                    + " was open then; " + parts[3] + "; " + where)
+                            .isTrue();
                 }
             }
         }
@@ -233,7 +269,10 @@ class MarginCallCausesPropertyTest {
             if (causes != null && !causes.isEmpty()) {
                 for (Map<String, Object> c : causes) {
                     if (c.get("metAt") == null) {
-                        named.add(c.get("cause").equals("MARGIN_DEFICIT") ? "MARGIN_DEFICIT" : "instruction:" + c.get("instruction"));
+                        named.add(
+                                c.get("cause").equals("MARGIN_DEFICIT")
+                                        ? "MARGIN_DEFICIT"
+                                        : "instruction:" + c.get("instruction"));
                     }
                 }
                 return named;

@@ -33,9 +33,14 @@ class MarginCallCausesTest {
     void shouldMeetAFailedPaymentsCallWhenThePaymentArrivesLateAndNeverEscalateIt() throws Exception {
         World w = new World("1000000", "1000000");
         long instruction = w.cycleAndPay(w.trading.memberA);
-        assertThat(TestDatabase.decimal("SELECT amount FROM settlement_instruction WHERE id = ?", instruction)).isEqualByComparingTo("1006.40");
+        assertThat(TestDatabase.decimal("SELECT amount FROM settlement_instruction WHERE id = ?", instruction))
+                .isEqualByComparingTo("1006.40");
 
-        operator().body(Map.of("reason", "no funds")).post("/api/v1/admin/settlement-instructions/{id}/fail", instruction).then().statusCode(200);
+        operator()
+                .body(Map.of("reason", "no funds"))
+                .post("/api/v1/admin/settlement-instructions/{id}/fail", instruction)
+                .then()
+                .statusCode(200);
         JsonPath call = openCall(w.trading.accountA);
         assertThat(call.getString("reason")).isEqualTo("SETTLEMENT_FAILURE");
         assertThat(call.getString("status")).isEqualTo("ISSUED");
@@ -44,22 +49,38 @@ class MarginCallCausesTest {
         assertThat(call.getLong("causes[0].instruction")).isEqualTo(instruction);
         long id = call.getLong("id");
 
-        operator().body(Map.of("reference", "late")).post("/api/v1/admin/settlement-instructions/{id}/settle", instruction).then().statusCode(200);
-        operator().get("/api/v1/admin/margin/calls/{id}", id).then().statusCode(200).body("status", equalTo("MET"))
-                .body("closedBy", equalTo("op-alice")).body("closeReason", containsString("settlement-instruction:" + instruction + " settled"))
-                .body("causes[0].metAt", notNullValue()).body("causes[0].metBy", equalTo("op-alice"));
+        operator()
+                .body(Map.of("reference", "late"))
+                .post("/api/v1/admin/settlement-instructions/{id}/settle", instruction)
+                .then()
+                .statusCode(200);
+        operator()
+                .get("/api/v1/admin/margin/calls/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("MET"))
+                .body("closedBy", equalTo("op-alice"))
+                .body("closeReason", containsString("settlement-instruction:" + instruction + " settled"))
+                .body("causes[0].metAt", notNullValue())
+                .body("causes[0].metBy", equalTo("op-alice"));
         long flag = ((Number) TestDatabase.single("""
-                SELECT f.id FROM default_flag f JOIN member m ON m.id = f.member_id WHERE m.code = ? AND f.cleared_at IS NULL""",
-                w.trading.memberA)).longValue();
-        operator().body(Map.of("reason", "payment arrived late")).post("/api/v1/admin/default-flags/{id}/clear", flag).then().statusCode(200);
+                SELECT f.id FROM default_flag f JOIN member m ON m.id = f.member_id WHERE m.code = ? AND f.cleared_at IS NULL""", w.trading.memberA)).longValue();
+        operator()
+                .body(Map.of("reason", "payment arrived late"))
+                .post("/api/v1/admin/default-flags/{id}/clear", flag)
+                .then()
+                .statusCode(200);
 
         Thread.sleep(TWO_DEADLINES_AND_A_TICK_MILLIS);
-        operator().queryParam("size", 100).get("/api/v1/admin/margin/calls").then().statusCode(200)
+        operator()
+                .queryParam("size", 100)
+                .get("/api/v1/admin/margin/calls")
+                .then()
+                .statusCode(200)
                 .body("items.findAll { it.account == '%s' }".formatted(w.trading.accountA), hasSize(1))
                 .body("items.find { it.account == '%s' }.status".formatted(w.trading.accountA), equalTo("MET"));
         assertThat(TestDatabase.count("""
-                SELECT count(*) FROM outbox WHERE topic = 'margin-calls' AND event_key = ? AND type IN ('MARGIN_CALL_OVERDUE', 'MARGIN_CALL_ESCALATED')""",
-                w.trading.accountA)).isZero();
+                SELECT count(*) FROM outbox WHERE topic = 'margin-calls' AND event_key = ? AND type IN ('MARGIN_CALL_OVERDUE', 'MARGIN_CALL_ESCALATED')""", w.trading.accountA)).isZero();
         assertThat(Margins.stored(w.trading.accountA).get("status")).isEqualTo("HEALTHY");
     }
 
@@ -73,14 +94,18 @@ class MarginCallCausesTest {
         assertThat(deficit.getString("reason")).isEqualTo("MARGIN_DEFICIT");
         String deficitAmount = deficit.getString("causes[0].amount");
 
-        operator().body(Map.of("reason", "no funds")).post("/api/v1/admin/settlement-instructions/{id}/fail", instruction).then().statusCode(200);
+        operator()
+                .body(Map.of("reason", "no funds"))
+                .post("/api/v1/admin/settlement-instructions/{id}/fail", instruction)
+                .then()
+                .statusCode(200);
         JsonPath both = openCall(w.trading.accountA);
         assertThat(both.getLong("id")).as("the one open call of the account").isEqualTo(deficit.getLong("id"));
         assertThat(both.getList("causes.cause")).containsExactly("MARGIN_DEFICIT", "SETTLEMENT_FAILURE");
-        assertThat(new java.math.BigDecimal(both.getString("amount"))).isEqualByComparingTo(new java.math.BigDecimal(deficitAmount).add(new java.math.BigDecimal("1006.40")));
+        assertThat(new java.math.BigDecimal(both.getString("amount")))
+                .isEqualByComparingTo(new java.math.BigDecimal(deficitAmount).add(new java.math.BigDecimal("1006.40")));
         assertThat(TestDatabase.count("""
-                SELECT count(*) FROM outbox WHERE topic = 'margin-calls' AND event_key = ? AND type = 'MARGIN_CALL_INCREASED'""",
-                w.trading.accountA)).isEqualTo(1);
+                SELECT count(*) FROM outbox WHERE topic = 'margin-calls' AND event_key = ? AND type = 'MARGIN_CALL_INCREASED'""", w.trading.accountA)).isEqualTo(1);
 
         // equity back above IM: the deficit is met, the failed payment still asks for its amount
         Api.deposit(w.trading.accountA, "USD", "100000");
@@ -89,24 +114,45 @@ class MarginCallCausesTest {
         JsonPath unpaid = openCall(w.trading.accountA);
         assertThat(unpaid.getString("status")).isEqualTo("ISSUED");
         assertThat(unpaid.getString("amount")).isEqualTo("1006.40");
-        assertThat(unpaid.getString("causes.find { it.cause == 'MARGIN_DEFICIT' }.metBy")).isEqualTo("concordia");
-        assertThat(unpaid.getString("causes.find { it.cause == 'SETTLEMENT_FAILURE' }.metAt")).isNull();
+        assertThat(unpaid.getString("causes.find { it.cause == 'MARGIN_DEFICIT' }.metBy"))
+                .isEqualTo("concordia");
+        assertThat(unpaid.getString("causes.find { it.cause == 'SETTLEMENT_FAILURE' }.metAt"))
+                .isNull();
 
         // the payment is still open: past the deadline the call is overdue
         extend(unpaid.getLong("id"), 1);
-        Eventually.until("the call overdue", () -> "OVERDUE".equals(TestDatabase.single("SELECT status FROM margin_call WHERE id = ?",
-                unpaid.getLong("id"))));
-        operator().body(Map.of("reference", "late")).post("/api/v1/admin/settlement-instructions/{id}/settle", instruction).then().statusCode(200);
-        operator().get("/api/v1/admin/margin/calls/{id}", unpaid.getLong("id")).then().statusCode(200).body("status", equalTo("MET"))
+        Eventually.until(
+                "the call overdue",
+                () -> "OVERDUE"
+                        .equals(TestDatabase.single(
+                                "SELECT status FROM margin_call WHERE id = ?", unpaid.getLong("id"))));
+        operator()
+                .body(Map.of("reference", "late"))
+                .post("/api/v1/admin/settlement-instructions/{id}/settle", instruction)
+                .then()
+                .statusCode(200);
+        operator()
+                .get("/api/v1/admin/margin/calls/{id}", unpaid.getLong("id"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("MET"))
                 .body("closedAt", notNullValue());
         assertThat(Margins.openCalls(w.trading.accountA)).isZero();
-        operator().get("/api/v1/admin/margin/calls/{id}", unpaid.getLong("id")).then().body("deadline", notNullValue())
-                .body("causes.findAll { it.metAt == null }", hasSize(0)).body("causes[2]", nullValue());
+        operator()
+                .get("/api/v1/admin/margin/calls/{id}", unpaid.getLong("id"))
+                .then()
+                .body("deadline", notNullValue())
+                .body("causes.findAll { it.metAt == null }", hasSize(0))
+                .body("causes[2]", nullValue());
     }
 
     private static void extend(long call, int seconds) {
-        operator().body(Map.of("deadline", java.time.Instant.now().plusSeconds(seconds).toString(), "reason", "test"))
-                .post("/api/v1/admin/margin/calls/{id}/extend", call).then().statusCode(200);
+        operator()
+                .body(Map.of(
+                        "deadline", java.time.Instant.now().plusSeconds(seconds).toString(), "reason", "test"))
+                .post("/api/v1/admin/margin/calls/{id}/extend", call)
+                .then()
+                .statusCode(200);
     }
 
     /** The open call of the account as operators read it. */
@@ -115,7 +161,12 @@ class MarginCallCausesTest {
                 SELECT mc.id FROM margin_call mc JOIN account a ON a.id = mc.account_id
                  WHERE a.code = ? AND mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')""", account);
         assertThat(id).as("open call of " + account).isNotNull();
-        return operator().get("/api/v1/admin/margin/calls/{id}", id).then().statusCode(200).extract().jsonPath();
+        return operator()
+                .get("/api/v1/admin/margin/calls/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Two members with a cross account each; A buys 1 BTC at 64,000 from B; the mark is then 63,000. */
@@ -136,7 +187,13 @@ class MarginCallCausesTest {
 
         /** Runs a cycle at the marks and returns the member's instruction (A pays 1,000 and 6.40 of fees). */
         long cycleAndPay(String member) {
-            String cycle = operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(201).extract().jsonPath()
+            String cycle = operator()
+                    .body(Map.of())
+                    .post("/api/v1/admin/settlement-cycles")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath()
                     .getString("code");
             return ((Number) TestDatabase.single("""
                     SELECT i.id FROM settlement_instruction i JOIN member m ON m.id = i.member_id JOIN settlement_cycle s ON s.id = i.cycle_id

@@ -49,6 +49,7 @@ class MarginCoveragePropertyTest {
     private final List<String> pending = new ArrayList<>();
     /** Products this sequence listed, with their underlying. */
     private final Map<String, String> listed = new LinkedHashMap<>();
+
     private final TreeSet<String> listedUnderlyings = new TreeSet<>();
 
     @Test
@@ -70,15 +71,21 @@ class MarginCoveragePropertyTest {
                 String underlying = pool.get(random.nextInt(pool.size()));
                 boolean allowed = listable(underlying);
                 String product = underlying + "-PERP-" + step;
-                Response r = as(Tokens.operator()).body(Map.of("symbol", product, "underlying", underlying, "kind", "PERPETUAL"))
+                Response r = as(Tokens.operator())
+                        .body(Map.of("symbol", product, "underlying", underlying, "kind", "PERPETUAL"))
                         .post("/api/v1/admin/products");
-                assertThat(r.statusCode()).as("%s: listing %s", context, underlying).isEqualTo(allowed ? 201 : 422);
+                assertThat(r.statusCode())
+                        .as("%s: listing %s", context, underlying)
+                        .isEqualTo(allowed ? 201 : 422);
                 if (allowed) {
                     listings++;
                     listed.put(product, underlying);
                     listedUnderlyings.add(underlying);
-                    as(Tokens.operator()).body(Map.of("symbol", product, "product", product, "contractSize", "1"))
-                            .post("/api/v1/admin/venues/{v}/instruments", world.venueA).then().statusCode(201);
+                    as(Tokens.operator())
+                            .body(Map.of("symbol", product, "product", product, "contractSize", "1"))
+                            .post("/api/v1/admin/venues/{v}/instruments", world.venueA)
+                            .then()
+                            .statusCode(201);
                 } else {
                     refusedListings++;
                     assertThat(r.jsonPath().getString("code")).isEqualTo("UNDERLYING_NOT_IN_SCHEDULE");
@@ -98,7 +105,9 @@ class MarginCoveragePropertyTest {
                 }
             } else if (action < 8 && !pending.isEmpty()) {
                 String due = pending.remove(random.nextInt(pending.size()));
-                TestDatabase.execute("UPDATE margin_schedule SET effective_at = now() - interval '1 second' WHERE version = '" + due + "'");
+                TestDatabase.execute(
+                        "UPDATE margin_schedule SET effective_at = now() - interval '1 second' WHERE version = '" + due
+                                + "'");
                 Eventually.until(context + ": " + due + " active", () -> due.equals(activeVersion()));
                 active = due;
                 activations++;
@@ -108,14 +117,25 @@ class MarginCoveragePropertyTest {
                 String tradeId = Trading.nextTradeId();
                 String quantity = String.valueOf(1 + random.nextInt(50));
                 boolean aBuys = random.nextBoolean();
-                TestKafka.send("trades." + world.venueA, tradeId, Trading.trade(world.venueA, tradeId, product, "100", quantity,
-                        aBuys ? world.accountA : world.accountB, aBuys ? world.accountB : world.accountA, Instant.now().toString()));
+                TestKafka.send(
+                        "trades." + world.venueA,
+                        tradeId,
+                        Trading.trade(
+                                world.venueA,
+                                tradeId,
+                                product,
+                                "100",
+                                quantity,
+                                aBuys ? world.accountA : world.accountB,
+                                aBuys ? world.accountB : world.accountA,
+                                Instant.now().toString()));
                 Eventually.until(context + ": trade " + tradeId, () -> Trading.inboxCount(world.venueA, tradeId) == 1);
                 trades++;
             }
             checkInvariants(context, world);
         }
-        System.out.printf("coverage sequence: %d listings, %d refused, %d approvals refused, %d activations, %d trades%n",
+        System.out.printf(
+                "coverage sequence: %d listings, %d refused, %d approvals refused, %d activations, %d trades%n",
                 listings, refusedListings, refusedApprovals, activations, trades);
         assertThat(listings).as("listings").isPositive();
         assertThat(refusedListings).as("refused listings").isPositive();
@@ -123,14 +143,23 @@ class MarginCoveragePropertyTest {
         assertThat(trades).as("trades").isPositive();
         // leave no version waiting: the other tests list underlyings the waiting versions never heard of
         for (String due : pending) {
-            TestDatabase.execute("UPDATE margin_schedule SET effective_at = now() - interval '1 second' WHERE version = '" + due + "'");
+            TestDatabase.execute(
+                    "UPDATE margin_schedule SET effective_at = now() - interval '1 second' WHERE version = '" + due
+                            + "'");
         }
-        Eventually.until("no version waiting", () -> TestDatabase.count("SELECT count(*) FROM margin_schedule WHERE status = 'APPROVED'") == 0);
+        Eventually.until(
+                "no version waiting",
+                () -> TestDatabase.count("SELECT count(*) FROM margin_schedule WHERE status = 'APPROVED'") == 0);
         Margins.awaitQuiet();
     }
 
     private void start() {
-        JsonPath schedule = as(Tokens.operator()).get("/api/v1/margin/schedule").then().statusCode(200).extract().jsonPath();
+        JsonPath schedule = as(Tokens.operator())
+                .get("/api/v1/margin/schedule")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         active = schedule.getString("version");
         template = schedule.getMap("schedule");
         @SuppressWarnings("unchecked")
@@ -143,12 +172,15 @@ class MarginCoveragePropertyTest {
             pool.add("PC" + i + tag);
         }
         // versions other tests approved for later wait too, and constrain listings like this sequence's
-        try (var c = TestDatabase.connect(); var rs = c.createStatement().executeQuery(
-                "SELECT version, (SELECT array_agg(k) FROM jsonb_object_keys(body -> 'underlyings') k) FROM margin_schedule "
-                        + "WHERE status = 'APPROVED' ORDER BY version")) {
+        try (var c = TestDatabase.connect();
+                var rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT version, (SELECT array_agg(k) FROM jsonb_object_keys(body -> 'underlyings') k) FROM margin_schedule "
+                                        + "WHERE status = 'APPROVED' ORDER BY version")) {
             while (rs.next()) {
                 pending.add(rs.getString(1));
-                tiersOf.put(rs.getString(1), new TreeSet<>(List.of((String[]) rs.getArray(2).getArray())));
+                tiersOf.put(rs.getString(1), new TreeSet<>(List.of((String[])
+                        rs.getArray(2).getArray())));
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -187,10 +219,18 @@ class MarginCoveragePropertyTest {
         }
         schedule.put("underlyings", tiers);
         String version = Api.unique("prop-");
-        as(Tokens.operator("op-carol")).body(Map.of("version", version, "schedule", schedule)).post(SCHEDULES).then().statusCode(201);
-        Map<String, Object> body = later ? Map.of("effectiveAt", Instant.now().plus(Duration.ofHours(1)).toString()) : Map.of();
+        as(Tokens.operator("op-carol"))
+                .body(Map.of("version", version, "schedule", schedule))
+                .post(SCHEDULES)
+                .then()
+                .statusCode(201);
+        Map<String, Object> body = later
+                ? Map.of("effectiveAt", Instant.now().plus(Duration.ofHours(1)).toString())
+                : Map.of();
         Response r = as(Tokens.riskOfficer("ro-erin")).body(body).post(SCHEDULES + "/{v}/approve", version);
-        assertThat(r.statusCode()).as("approving %s (later: %s)", underlyings, later).isEqualTo(expectedStatus);
+        assertThat(r.statusCode())
+                .as("approving %s (later: %s)", underlyings, later)
+                .isEqualTo(expectedStatus);
         if (expectedStatus != 200) {
             assertThat(r.jsonPath().getString("code")).isEqualTo("SCHEDULE_INCOMPLETE");
         }
@@ -200,26 +240,46 @@ class MarginCoveragePropertyTest {
 
     private void checkInvariants(String context, Trading world) {
         assertThat(activeVersion()).as("%s: the active version", context).isEqualTo(active);
-        assertThat(TestDatabase.count("SELECT count(*) FROM outbox WHERE type = 'SCHEDULE_ACTIVATION_HELD' AND event_key LIKE 'prop-%'"))
-                .as("%s: no due version held", context).isZero();
+        assertThat(
+                        TestDatabase.count(
+                                "SELECT count(*) FROM outbox WHERE type = 'SCHEDULE_ACTIVATION_HELD' AND event_key LIKE 'prop-%'"))
+                .as("%s: no due version held", context)
+                .isZero();
         // every listed underlying, this sequence's or any other's, has a tier in the active version
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM product p WHERE NOT EXISTS (SELECT 1 FROM margin_schedule s WHERE s.status = 'ACTIVE'
-                   AND jsonb_exists(s.body -> 'underlyings', p.underlying))""")).as("%s: listed underlyings without a tier", context).isZero();
+                   AND jsonb_exists(s.body -> 'underlyings', p.underlying))"""))
+                .as("%s: listed underlyings without a tier", context)
+                .isZero();
         Margins.awaitQuiet();
         for (String account : List.of(world.accountA, world.accountB)) {
-            if (TestDatabase.count("SELECT count(*) FROM position p JOIN account a ON a.id = p.account_id WHERE a.code = ? "
-                    + "AND p.quantity <> 0", account) == 0) {
+            if (TestDatabase.count(
+                            "SELECT count(*) FROM position p JOIN account a ON a.id = p.account_id WHERE a.code = ? "
+                                    + "AND p.quantity <> 0",
+                            account)
+                    == 0) {
                 continue;
             }
-            Eventually.until(context + ": " + account + " margined under " + active, () -> active.equals(TestDatabase.single(
-                    "SELECT m.schedule_version FROM account_margin m JOIN account a ON a.id = m.account_id WHERE a.code = ?", account)));
-            assertThat(TestDatabase.single("SELECT m.binding FROM account_margin m JOIN account a ON a.id = m.account_id "
-                    + "WHERE a.code = ?", account)).as("%s: %s margined by the model", context, account).isNotEqualTo("FULL_NOTIONAL");
+            Eventually.until(
+                    context + ": " + account + " margined under " + active,
+                    () -> active.equals(TestDatabase.single(
+                            "SELECT m.schedule_version FROM account_margin m JOIN account a ON a.id = m.account_id WHERE a.code = ?",
+                            account)));
+            assertThat(TestDatabase.single(
+                            "SELECT m.binding FROM account_margin m JOIN account a ON a.id = m.account_id "
+                                    + "WHERE a.code = ?",
+                            account))
+                    .as("%s: %s margined by the model", context, account)
+                    .isNotEqualTo("FULL_NOTIONAL");
         }
     }
 
     private static String activeVersion() {
-        return as(Tokens.operator()).get("/api/v1/margin/schedule").then().statusCode(200).extract().path("version");
+        return as(Tokens.operator())
+                .get("/api/v1/margin/schedule")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("version");
     }
 }

@@ -27,7 +27,8 @@ class MarginQueueTest {
         long account = accountId(Api.openAccount(member));
         long other = accountId(Api.openAccount(member));
         Margins.awaitQuiet(); // the running worker is done with the new accounts and holds neither
-        try (Connection writer = TestDatabase.connect(); Connection worker = TestDatabase.connect()) {
+        try (Connection writer = TestDatabase.connect();
+                Connection worker = TestDatabase.connect()) {
             writer.setAutoCommit(false);
             AccountLocks.lock(writer, List.of(account)); // a trade batch in flight on the account
 
@@ -38,10 +39,14 @@ class MarginQueueTest {
             assertThat(now).isNotEqualTo(read);
 
             worker.setAutoCommit(false);
-            assertThat(AccountLocks.lockAvailable(worker, List.of(account, other))).as("the writer's account skipped")
+            assertThat(AccountLocks.lockAvailable(worker, List.of(account, other)))
+                    .as("the writer's account skipped")
                     .containsExactly(other);
-            assertThat(MarginQueue.removeUnchanged(worker, Map.of(account, read))).as("the entry changed").isEmpty();
-            assertThat(MarginQueue.removeUnchanged(worker, Map.of(account, now))).containsExactly(account);
+            assertThat(MarginQueue.removeUnchanged(worker, Map.of(account, read)))
+                    .as("the entry changed")
+                    .isEmpty();
+            assertThat(MarginQueue.removeUnchanged(worker, Map.of(account, now)))
+                    .containsExactly(account);
             worker.rollback(); // the entry stays for the running worker, once the writer is done
             assertThat(version(account)).isEqualTo(now);
             writer.rollback();
@@ -51,7 +56,8 @@ class MarginQueueTest {
     @Test
     void shouldSkipAnEntryAnotherTransactionIsQueuingAgainInsteadOfWaiting() throws SQLException {
         long account = accountId(Api.openAccount(Api.createMember()));
-        try (Connection hold = TestDatabase.connect(); Connection requeue = TestDatabase.connect();
+        try (Connection hold = TestDatabase.connect();
+                Connection requeue = TestDatabase.connect();
                 Connection worker = TestDatabase.connect()) {
             hold.setAutoCommit(false);
             AccountLocks.lock(hold, List.of(account)); // keeps the running worker off the account
@@ -64,7 +70,8 @@ class MarginQueueTest {
             try (var st = worker.createStatement()) {
                 st.execute("SET LOCAL statement_timeout = '5s'"); // waiting for the re-queue would fail here
             }
-            assertThat(MarginQueue.removeUnchanged(worker, Map.of(account, read))).isEmpty();
+            assertThat(MarginQueue.removeUnchanged(worker, Map.of(account, read)))
+                    .isEmpty();
             worker.rollback();
             requeue.commit();
             assertThat(version(account)).isNotEqualTo(read);
@@ -77,6 +84,7 @@ class MarginQueueTest {
     }
 
     private static long version(long account) {
-        return ((Number) TestDatabase.single("SELECT version FROM margin_queue WHERE account_id = ?", account)).longValue();
+        return ((Number) TestDatabase.single("SELECT version FROM margin_queue WHERE account_id = ?", account))
+                .longValue();
     }
 }

@@ -42,7 +42,10 @@ class MarginServiceTest {
         JsonPath whatIf = Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000");
         BigDecimal im = decimal(whatIf, "after.im");
         BigDecimal mm = decimal(whatIf, "after.mm");
-        Api.deposit(w.accountA, "USD", im.add(mm).divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN).toPlainString());
+        Api.deposit(
+                w.accountA,
+                "USD",
+                im.add(mm).divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN).toPlainString());
         buyOneBtc(w, Trading.nextTradeId(), "64000");
         Margins.awaitStatus(w.accountA, "CALL");
         return w;
@@ -52,7 +55,9 @@ class MarginServiceTest {
     private static void buyOneBtc(Trading w, String tradeId, String price) {
         BigDecimal before = Trading.position(w.accountA, w.product);
         w.publishTrade(w.venueA, tradeId, price, "1000", w.accountA, w.accountB);
-        Eventually.until("the trade booked", () -> Trading.position(w.accountA, w.product).compareTo(before.add(BigDecimal.ONE)) == 0);
+        Eventually.until(
+                "the trade booked",
+                () -> Trading.position(w.accountA, w.product).compareTo(before.add(BigDecimal.ONE)) == 0);
     }
 
     @Test
@@ -74,8 +79,12 @@ class MarginServiceTest {
         assertThat((BigDecimal) call.get("im")).isEqualByComparingTo(im); // what-if is the number booked
         assertThat((BigDecimal) call.get("equity")).isEqualByComparingTo(collateral); // bought at the mark
         assertThat(Margins.openCalls(w.accountA)).isEqualTo(1);
-        as(Tokens.member(w.memberA)).get("/api/v1/accounts/{a}/margin-calls", w.accountA).then().statusCode(200)
-                .body("total", equalTo(1)).body("items[0].status", equalTo("ISSUED"))
+        as(Tokens.member(w.memberA))
+                .get("/api/v1/accounts/{a}/margin-calls", w.accountA)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(1))
+                .body("items[0].status", equalTo("ISSUED"))
                 .body("items[0].amount", equalTo(((BigDecimal) call.get("callAmount")).toPlainString()));
 
         // the same trade again, and a mark tick, change nothing about the call
@@ -84,20 +93,30 @@ class MarginServiceTest {
                 SELECT count(*) FROM trade_duplicate d JOIN trade_inbox i ON i.id = d.trade_id WHERE i.venue_trade_id = ?""", tradeId) == 1);
         Margins.mark(w.product, "64000.5");
         Margins.awaitQuiet();
-        assertThat(TestDatabase.count("SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id WHERE a.code = ?",
-                w.accountA)).isEqualTo(1);
+        assertThat(TestDatabase.count(
+                        "SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id WHERE a.code = ?",
+                        w.accountA))
+                .isEqualTo(1);
 
         Api.deposit(w.accountA, "USD", im.toPlainString());
         Margins.awaitStatus(w.accountA, "HEALTHY");
         Eventually.until("the call met", () -> Margins.openCalls(w.accountA) == 0);
 
-        List<ConsumerRecord<String, String>> events = Margins.records("margin-calls", w.accountA, Duration.ofSeconds(2));
-        assertThat(events.stream().map(r -> JsonPath.from(r.value()).getString("type")).toList())
+        List<ConsumerRecord<String, String>> events =
+                Margins.records("margin-calls", w.accountA, Duration.ofSeconds(2));
+        assertThat(events.stream()
+                        .map(r -> JsonPath.from(r.value()).getString("type"))
+                        .toList())
                 .containsExactly("MARGIN_CALL_ISSUED", "MARGIN_CALL_MET");
-        assertThat(events.stream().map(r -> new String(r.headers().lastHeader("event-id").value())).collect(Collectors.toSet()))
+        assertThat(events.stream()
+                        .map(r -> new String(r.headers().lastHeader("event-id").value()))
+                        .collect(Collectors.toSet()))
                 .hasSize(2);
-        List<ConsumerRecord<String, String>> statusEvents = Margins.records("margin-events", w.accountA, Duration.ofSeconds(1));
-        assertThat(statusEvents.stream().map(r -> JsonPath.from(r.value()).getString("data.status")).toList())
+        List<ConsumerRecord<String, String>> statusEvents =
+                Margins.records("margin-events", w.accountA, Duration.ofSeconds(1));
+        assertThat(statusEvents.stream()
+                        .map(r -> JsonPath.from(r.value()).getString("data.status"))
+                        .toList())
                 .containsSubsequence("CALL", "HEALTHY");
     }
 
@@ -106,19 +125,31 @@ class MarginServiceTest {
         Trading w = inCall();
 
         // a fall of the whole equity on 1 BTC leaves none, below any maintenance margin whatever the schedule
-        BigDecimal equity = new BigDecimal(Margins.stored(w.accountA).get("equity").toString());
-        Margins.mark(w.product, new BigDecimal("64000").subtract(equity).setScale(0, RoundingMode.DOWN).toPlainString());
+        BigDecimal equity =
+                new BigDecimal(Margins.stored(w.accountA).get("equity").toString());
+        Margins.mark(
+                w.product,
+                new BigDecimal("64000")
+                        .subtract(equity)
+                        .setScale(0, RoundingMode.DOWN)
+                        .toPlainString());
         Margins.awaitStatus(w.accountA, "LIQUIDATION");
         Eventually.within(Duration.ofSeconds(20), "the call escalated", () -> TestDatabase.count("""
                 SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id
                  WHERE a.code = ? AND mc.status = 'ESCALATED' AND mc.margin_status = 'LIQUIDATION'""", w.accountA) == 1);
 
         assertThat(Margins.openCalls(w.accountA)).isEqualTo(1);
-        Eventually.until("the escalation published", () -> Margins.records("margin-calls", w.accountA, Duration.ofSeconds(1))
-                .stream().anyMatch(r -> JsonPath.from(r.value()).getString("type").equals("MARGIN_CALL_ESCALATED")));
+        Eventually.until(
+                "the escalation published",
+                () -> Margins.records("margin-calls", w.accountA, Duration.ofSeconds(1)).stream()
+                        .anyMatch(
+                                r -> JsonPath.from(r.value()).getString("type").equals("MARGIN_CALL_ESCALATED")));
         // an escalated call is default management's: operators cannot extend it, a deposit does not meet it
-        operator().body(Map.of("deadline", "2099-01-01T00:00:00Z", "reason", "more time"))
-                .post("/api/v1/admin/margin/calls/{id}/extend", openCallId(w.accountA)).then().statusCode(409)
+        operator()
+                .body(Map.of("deadline", "2099-01-01T00:00:00Z", "reason", "more time"))
+                .post("/api/v1/admin/margin/calls/{id}/extend", openCallId(w.accountA))
+                .then()
+                .statusCode(409)
                 .body("code", equalTo("MARGIN_CALL_ESCALATED"));
     }
 
@@ -127,18 +158,36 @@ class MarginServiceTest {
         Trading w = inCall();
         long id = openCallId(w.accountA);
 
-        operator().body(Map.of("deadline", "2099-01-01T00:00:00Z", "reason", "custodian holiday"))
-                .post("/api/v1/admin/margin/calls/{id}/extend", id).then().statusCode(200)
-                .body("status", equalTo("ISSUED")).body("deadline", equalTo("2099-01-01T00:00:00Z"));
-        as(Tokens.member(w.memberA)).body(Map.of("reason", "no")).post("/api/v1/admin/margin/calls/{id}/cancel", id)
-                .then().statusCode(403);
-        operator().body(Map.of("reason", "booked in error")).post("/api/v1/admin/margin/calls/{id}/cancel", id)
-                .then().statusCode(200).body("status", equalTo("CANCELLED")).body("closeReason", equalTo("booked in error"));
-        operator().body(Map.of("reason", "again")).post("/api/v1/admin/margin/calls/{id}/cancel", id)
-                .then().statusCode(409).body("code", equalTo("MARGIN_CALL_CLOSED"));
+        operator()
+                .body(Map.of("deadline", "2099-01-01T00:00:00Z", "reason", "custodian holiday"))
+                .post("/api/v1/admin/margin/calls/{id}/extend", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ISSUED"))
+                .body("deadline", equalTo("2099-01-01T00:00:00Z"));
+        as(Tokens.member(w.memberA))
+                .body(Map.of("reason", "no"))
+                .post("/api/v1/admin/margin/calls/{id}/cancel", id)
+                .then()
+                .statusCode(403);
+        operator()
+                .body(Map.of("reason", "booked in error"))
+                .post("/api/v1/admin/margin/calls/{id}/cancel", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("CANCELLED"))
+                .body("closeReason", equalTo("booked in error"));
+        operator()
+                .body(Map.of("reason", "again"))
+                .post("/api/v1/admin/margin/calls/{id}/cancel", id)
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("MARGIN_CALL_CLOSED"));
 
-        assertThat(TestDatabase.count("SELECT count(*) FROM audit_log WHERE object_type = 'margin-call' AND object_code = ?",
-                String.valueOf(id))).isEqualTo(2);
+        assertThat(TestDatabase.count(
+                        "SELECT count(*) FROM audit_log WHERE object_type = 'margin-call' AND object_code = ?",
+                        String.valueOf(id)))
+                .isEqualTo(2);
     }
 
     @Test
@@ -149,29 +198,44 @@ class MarginServiceTest {
         Margins.awaitQuiet();
 
         // sell 0.4 BTC above the entry (realizing a gain) and buy 0.1 on venue B (10 contracts of 0.01)
-        JsonPath whatIf = as(Tokens.member(w.memberA)).body(Map.of("account", w.accountA, "trades", List.of(
-                        Map.of("product", w.product, "quantity", "-0.4", "price", "65000"),
-                        Map.of("product", w.product, "quantity", "0.1", "price", "64500"))))
-                .post("/api/v1/margin/what-if").then().statusCode(200).extract().jsonPath();
+        JsonPath whatIf = as(Tokens.member(w.memberA))
+                .body(Map.of(
+                        "account",
+                        w.accountA,
+                        "trades",
+                        List.of(
+                                Map.of("product", w.product, "quantity", "-0.4", "price", "65000"),
+                                Map.of("product", w.product, "quantity", "0.1", "price", "64500"))))
+                .post("/api/v1/margin/what-if")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Object> before = Margins.stored(w.accountA);
         assertThat(decimal(whatIf, "before.im")).isEqualByComparingTo((BigDecimal) before.get("im"));
         assertThat(decimal(whatIf, "before.equity")).isEqualByComparingTo((BigDecimal) before.get("equity"));
 
         w.publishTrade(w.venueA, Trading.nextTradeId(), "65000", "400", w.accountB, w.accountA);
         w.publishTrade(w.venueB, Trading.nextTradeId(), "64500", "10", w.accountA, w.accountB);
-        Eventually.until("both trades booked", () -> Trading.position(w.accountA, w.product).compareTo(new BigDecimal("0.7")) == 0);
+        Eventually.until(
+                "both trades booked",
+                () -> Trading.position(w.accountA, w.product).compareTo(new BigDecimal("0.7")) == 0);
         Margins.awaitQuiet();
 
         Map<String, Object> after = Margins.stored(w.accountA);
         assertThat((BigDecimal) after.get("im")).isEqualByComparingTo(decimal(whatIf, "after.im"));
         assertThat((BigDecimal) after.get("mm")).isEqualByComparingTo(decimal(whatIf, "after.mm"));
         assertThat((BigDecimal) after.get("equity")).isEqualByComparingTo(decimal(whatIf, "after.equity"));
-        assertThat(decimal(whatIf, "change.im")).isEqualByComparingTo(decimal(whatIf, "after.im").subtract(decimal(whatIf, "before.im")));
+        assertThat(decimal(whatIf, "change.im"))
+                .isEqualByComparingTo(decimal(whatIf, "after.im").subtract(decimal(whatIf, "before.im")));
         // the detail is margin-core's result for the portfolio after the trades, as a JSON object
         assertThat(decimal(whatIf, "details.im")).isEqualByComparingTo(decimal(whatIf, "after.im"));
         assertThat(whatIf.getList("details.components.contributions")).hasSize(1);
         // its amounts are decimal strings like every figure of the API; counts stay numbers
-        for (String amount : List.of("details.components.es", "details.components.var", "details.components.imStress",
+        for (String amount : List.of(
+                "details.components.es",
+                "details.components.var",
+                "details.components.imStress",
                 "details.components.imFloor")) {
             assertThat((Object) whatIf.get(amount)).as(amount).isInstanceOf(String.class);
             assertThat(decimal(whatIf, amount).toPlainString()).doesNotContain("E");
@@ -183,13 +247,20 @@ class MarginServiceTest {
     void shouldFindTheLiquidationPriceAtWhichEquityMeetsMaintenanceMargin() {
         Trading w = fundedPair("64000");
         JsonPath whatIf = Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000");
-        Api.deposit(w.accountA, "USD", decimal(whatIf, "after.im").add(new BigDecimal("3000")).toPlainString());
+        Api.deposit(
+                w.accountA,
+                "USD",
+                decimal(whatIf, "after.im").add(new BigDecimal("3000")).toPlainString());
         buyOneBtc(w, Trading.nextTradeId(), "64000");
         Margins.awaitQuiet();
         assertThat(Margins.stored(w.accountA).get("status")).isEqualTo("HEALTHY");
 
-        JsonPath prices = as(Tokens.member(w.memberA)).get("/api/v1/accounts/{a}/margin/liquidation-prices", w.accountA)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath prices = as(Tokens.member(w.memberA))
+                .get("/api/v1/accounts/{a}/margin/liquidation-prices", w.accountA)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(prices.getList("product")).containsExactly(w.product);
         BigDecimal liquidation = decimal(prices, "[0].liquidationPrice");
         assertThat(liquidation).isLessThan(new BigDecimal("64000")).isGreaterThan(new BigDecimal("30000"));
@@ -197,12 +268,18 @@ class MarginServiceTest {
         Margins.mark(w.product, liquidation.toPlainString());
         Margins.awaitQuiet();
         Map<String, Object> at = Margins.stored(w.accountA);
-        BigDecimal gap = ((BigDecimal) at.get("equity")).subtract((BigDecimal) at.get("mm")).abs();
+        BigDecimal gap = ((BigDecimal) at.get("equity"))
+                .subtract((BigDecimal) at.get("mm"))
+                .abs();
         assertThat(gap).isLessThanOrEqualTo(new BigDecimal("0.01"));
 
         // a short holder with ample collateral has a liquidation price above the mark
-        JsonPath b = as(Tokens.member(w.memberB)).get("/api/v1/accounts/{a}/margin/liquidation-prices", w.accountB)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath b = as(Tokens.member(w.memberB))
+                .get("/api/v1/accounts/{a}/margin/liquidation-prices", w.accountB)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(decimal(b, "[0].liquidationPrice")).isGreaterThan(liquidation);
     }
 
@@ -215,14 +292,21 @@ class MarginServiceTest {
         Margins.awaitQuiet();
         BigDecimal before = (BigDecimal) Margins.stored(w.accountA).get("equity");
 
-        operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(org.hamcrest.Matchers.lessThan(300));
-        Eventually.until("the cycle published", () -> "PUBLISHED".equals(
-                TestDatabase.single("SELECT status FROM settlement_cycle ORDER BY id DESC LIMIT 1")));
+        operator()
+                .body(Map.of())
+                .post("/api/v1/admin/settlement-cycles")
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
+        Eventually.until(
+                "the cycle published",
+                () -> "PUBLISHED"
+                        .equals(TestDatabase.single("SELECT status FROM settlement_cycle ORDER BY id DESC LIMIT 1")));
         Margins.awaitQuiet();
         assertThat(TestDatabase.decimal("""
                 SELECT sum(b.balance) FROM ledger_balance b JOIN ledger_account la ON la.id = b.ledger_account_id
                   JOIN account a ON a.id = la.account_id WHERE a.code = ? AND la.kind = 'MEMBER_SETTLEMENT'""", w.accountA))
-                .as("the cycle booked the variation margin to the settlement balance").isPositive();
+                .as("the cycle booked the variation margin to the settlement balance")
+                .isPositive();
         BigDecimal fees = TestDatabase.decimal("""
                 SELECT sum(l.fees) FROM settlement_statement_line l JOIN account a ON a.id = l.account_id WHERE a.code = ?""", w.accountA);
         assertThat(fees).isNegative(); // the clearing fee on the 63,000 bought
@@ -231,7 +315,8 @@ class MarginServiceTest {
 
         Margins.mark(w.product, "66000"); // accrues again from the settlement price
         Margins.awaitQuiet();
-        assertThat(((BigDecimal) Margins.stored(w.accountA).get("equity")).subtract(after)).isEqualByComparingTo("1000.00");
+        assertThat(((BigDecimal) Margins.stored(w.accountA).get("equity")).subtract(after))
+                .isEqualByComparingTo("1000.00");
     }
 
     @Test
@@ -240,43 +325,74 @@ class MarginServiceTest {
         String isolated = Api.openAccount(w.memberA, "ISOLATED", "HOUSE");
         Api.deposit(isolated, "USD", "30000");
         String member = Tokens.member(w.memberA);
-        as(member).body(Map.of("asset", "USD", "quantity", "30000"))
-                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, w.product).then().statusCode(200);
+        as(member)
+                .body(Map.of("asset", "USD", "quantity", "30000"))
+                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, w.product)
+                .then()
+                .statusCode(200);
         w.publishTrade(w.venueA, Trading.nextTradeId(), "64000", "1000", isolated, w.accountB);
-        Eventually.until("the isolated position booked", () -> Trading.position(isolated, w.product).signum() > 0);
+        Eventually.until(
+                "the isolated position booked",
+                () -> Trading.position(isolated, w.product).signum() > 0);
         Margins.mark(w.product, "62000"); // 2,000 lost in the bucket
         Margins.awaitQuiet();
         String bucket = "buckets.find { it.product == '%s' }".formatted(w.product);
-        JsonPath before = as(member).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200).extract().jsonPath();
+        JsonPath before = as(member)
+                .get("/api/v1/accounts/{a}/margin", isolated)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(before.getString(bucket + ".equity")).isEqualTo("28000.00");
         assertThat(before.getString("figures.status")).isEqualTo("HEALTHY");
 
-        operator().body(Map.of()).post("/api/v1/admin/settlement-cycles").then().statusCode(org.hamcrest.Matchers.lessThan(300));
-        Eventually.until("the cycle published", () -> "PUBLISHED".equals(
-                TestDatabase.single("SELECT status FROM settlement_cycle ORDER BY id DESC LIMIT 1")));
+        operator()
+                .body(Map.of())
+                .post("/api/v1/admin/settlement-cycles")
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
+        Eventually.until(
+                "the cycle published",
+                () -> "PUBLISHED"
+                        .equals(TestDatabase.single("SELECT status FROM settlement_cycle ORDER BY id DESC LIMIT 1")));
         Margins.awaitQuiet();
         BigDecimal fees = TestDatabase.decimal("""
                 SELECT sum(l.fees) FROM settlement_statement_line l JOIN account a ON a.id = l.account_id WHERE a.code = ?""", isolated);
         assertThat(fees).isNegative();
 
         // the bucket released its loss into the free balance: the bucket is back at its allocation, the account owes
-        JsonPath after = as(member).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200).extract().jsonPath();
+        JsonPath after = as(member)
+                .get("/api/v1/accounts/{a}/margin", isolated)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(after.getString(bucket + ".equity")).isEqualTo("30000.00");
         BigDecimal debt = new BigDecimal("2000").subtract(fees);
-        assertThat(decimal(after, "figures.equity").subtract(decimal(before, "figures.equity").add(fees)).abs())
+        assertThat(decimal(after, "figures.equity")
+                        .subtract(decimal(before, "figures.equity").add(fees))
+                        .abs())
                 .isLessThanOrEqualTo(new BigDecimal("0.01"));
         assertThat(after.getString("figures.status")).isEqualTo("CALL");
-        assertThat(decimal(after, "figures.callAmount").subtract(debt).abs()).isLessThanOrEqualTo(new BigDecimal("0.01"));
+        assertThat(decimal(after, "figures.callAmount").subtract(debt).abs())
+                .isLessThanOrEqualTo(new BigDecimal("0.01"));
         assertThat(Margins.openCalls(isolated)).isEqualTo(1);
 
         // paid into the free collateral: the call is met, and what covers the debt cannot be withdrawn
         Api.deposit(isolated, "USD", "2100");
         Margins.awaitStatus(isolated, "HEALTHY");
         Eventually.until("the call met", () -> Margins.openCalls(isolated) == 0);
-        as(member).body(Map.of("asset", "USD", "quantity", "2100")).post("/api/v1/accounts/{a}/withdrawals", isolated)
-                .then().statusCode(422).body("code", equalTo("WITHDRAWAL_BREACHES_MARGIN"));
-        as(member).body(Map.of("asset", "USD", "quantity", "10")).post("/api/v1/accounts/{a}/withdrawals", isolated)
-                .then().statusCode(201);
+        as(member)
+                .body(Map.of("asset", "USD", "quantity", "2100"))
+                .post("/api/v1/accounts/{a}/withdrawals", isolated)
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("WITHDRAWAL_BREACHES_MARGIN"));
+        as(member)
+                .body(Map.of("asset", "USD", "quantity", "10"))
+                .post("/api/v1/accounts/{a}/withdrawals", isolated)
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -287,14 +403,19 @@ class MarginServiceTest {
         Api.deposit(w.accountA, "USD", im.add(new BigDecimal("5000")).toPlainString());
         buyOneBtc(w, Trading.nextTradeId(), "64000");
         Margins.awaitQuiet();
-        BigDecimal excess = ((BigDecimal) Margins.stored(w.accountA).get("equity")).subtract((BigDecimal) Margins.stored(w.accountA).get("im"));
+        BigDecimal excess = ((BigDecimal) Margins.stored(w.accountA).get("equity"))
+                .subtract((BigDecimal) Margins.stored(w.accountA).get("im"));
 
         var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
         String token = Tokens.member(w.memberA);
         for (int i = 0; i < 200; i++) {
-            results.add(pool.submit(() -> as(token).body(Map.of("asset", "USD", "quantity", "100"))
-                    .post("/api/v1/accounts/{a}/withdrawals", w.accountA).then().extract().statusCode()));
+            results.add(pool.submit(() -> as(token)
+                    .body(Map.of("asset", "USD", "quantity", "100"))
+                    .post("/api/v1/accounts/{a}/withdrawals", w.accountA)
+                    .then()
+                    .extract()
+                    .statusCode()));
         }
         int accepted = 0;
         for (var r : results) {
@@ -305,7 +426,9 @@ class MarginServiceTest {
         pool.shutdown();
 
         // exactly as many as the excess allows: 100 each, never past IM
-        assertThat(accepted).isEqualTo(excess.divide(new BigDecimal("100"), 0, RoundingMode.DOWN).intValue());
+        assertThat(accepted)
+                .isEqualTo(excess.divide(new BigDecimal("100"), 0, RoundingMode.DOWN)
+                        .intValue());
         Margins.awaitQuiet();
         Map<String, Object> after = Margins.stored(w.accountA);
         assertThat((BigDecimal) after.get("equity")).isGreaterThanOrEqualTo((BigDecimal) after.get("im"));
@@ -313,8 +436,12 @@ class MarginServiceTest {
                 SELECT b.balance FROM ledger_balance b JOIN ledger_account la ON la.id = b.ledger_account_id
                   JOIN account a ON a.id = la.account_id JOIN asset s ON s.id = b.asset_id
                  WHERE a.code = ? AND la.kind = 'MEMBER_COLLATERAL' AND s.code = 'USD'""", w.accountA)).isNotNegative();
-        as(token).body(Map.of("asset", "USD", "quantity", "100")).post("/api/v1/accounts/{a}/withdrawals", w.accountA)
-                .then().statusCode(422).body("code", equalTo("WITHDRAWAL_BREACHES_MARGIN"));
+        as(token)
+                .body(Map.of("asset", "USD", "quantity", "100"))
+                .post("/api/v1/accounts/{a}/withdrawals", w.accountA)
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("WITHDRAWAL_BREACHES_MARGIN"));
     }
 
     @Test
@@ -325,71 +452,141 @@ class MarginServiceTest {
         String isolated = Api.openAccount(w.memberA, "ISOLATED", "HOUSE");
         Api.deposit(isolated, "USD", "40000");
         String member = Tokens.member(w.memberA);
-        as(member).body(Map.of("asset", "USD", "quantity", "20000"))
-                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, w.product).then().statusCode(200)
+        as(member)
+                .body(Map.of("asset", "USD", "quantity", "20000"))
+                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, w.product)
+                .then()
+                .statusCode(200)
                 .body("quantity", equalTo("20000.00"));
-        as(member).body(Map.of("asset", "USD", "quantity", "15000"))
-                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, eth.product).then().statusCode(200);
-        as(member).body(Map.of("asset", "USD", "quantity", "5001"))
-                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, eth.product).then().statusCode(422)
+        as(member)
+                .body(Map.of("asset", "USD", "quantity", "15000"))
+                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, eth.product)
+                .then()
+                .statusCode(200);
+        as(member)
+                .body(Map.of("asset", "USD", "quantity", "5001"))
+                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", isolated, eth.product)
+                .then()
+                .statusCode(422)
                 .body("code", equalTo("INSUFFICIENT_BALANCE"));
-        as(member).body(Map.of("asset", "USD", "quantity", "1"))
-                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", w.accountA, w.product).then().statusCode(409)
+        as(member)
+                .body(Map.of("asset", "USD", "quantity", "1"))
+                .post("/api/v1/accounts/{a}/buckets/{p}/allocate", w.accountA, w.product)
+                .then()
+                .statusCode(409)
                 .body("code", equalTo("ACCOUNT_NOT_ISOLATED"));
 
         Api.deposit(eth.accountB, "USD", "10000000");
         buyOneBtc(w, Trading.nextTradeId(), "64000");
         w.publishTrade(w.venueA, Trading.nextTradeId(), "64000", "1000", isolated, w.accountB);
         eth.publishTrade(eth.venueA, Trading.nextTradeId(), "3000", "5000", isolated, eth.accountB); // 5 units
-        Eventually.until("both isolated positions booked", () -> Trading.position(isolated, eth.product).signum() > 0
-                && Trading.position(isolated, w.product).signum() > 0);
+        Eventually.until(
+                "both isolated positions booked",
+                () -> Trading.position(isolated, eth.product).signum() > 0
+                        && Trading.position(isolated, w.product).signum() > 0);
         Margins.awaitQuiet();
-        JsonPath before = as(member).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200).extract().jsonPath();
+        JsonPath before = as(member)
+                .get("/api/v1/accounts/{a}/margin", isolated)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String ethBucket = "buckets.find { it.product == '%s' }".formatted(eth.product);
         String btcBucket = "buckets.find { it.product == '%s' }".formatted(w.product);
 
         Margins.mark(w.product, "40000"); // 24,000 lost in the BTC bucket: more than it holds
         Margins.awaitQuiet();
-        JsonPath after = as(member).get("/api/v1/accounts/{a}/margin", isolated).then().statusCode(200).extract().jsonPath();
+        JsonPath after = as(member)
+                .get("/api/v1/accounts/{a}/margin", isolated)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(after.getString(btcBucket + ".status")).isEqualTo("LIQUIDATION");
         assertThat(after.getString(ethBucket + ".status")).isEqualTo("HEALTHY");
         assertThat(after.getString(ethBucket + ".equity")).isEqualTo(before.getString(ethBucket + ".equity"));
         assertThat(after.getString("figures.status")).isEqualTo("LIQUIDATION");
 
         // releasing from the healthy bucket is limited by that bucket's own IM
-        BigDecimal ethExcess = new BigDecimal(after.getString(ethBucket + ".equity")).subtract(new BigDecimal(after.getString(ethBucket + ".im")));
-        as(member).body(Map.of("asset", "USD", "quantity", ethExcess.add(BigDecimal.ONE).toPlainString()))
-                .post("/api/v1/accounts/{a}/buckets/{p}/release", isolated, eth.product).then().statusCode(422)
+        BigDecimal ethExcess = new BigDecimal(after.getString(ethBucket + ".equity"))
+                .subtract(new BigDecimal(after.getString(ethBucket + ".im")));
+        as(member)
+                .body(Map.of(
+                        "asset",
+                        "USD",
+                        "quantity",
+                        ethExcess.add(BigDecimal.ONE).toPlainString()))
+                .post("/api/v1/accounts/{a}/buckets/{p}/release", isolated, eth.product)
+                .then()
+                .statusCode(422)
                 .body("code", equalTo("RELEASE_BREACHES_MARGIN"));
-        as(member).body(Map.of("asset", "USD", "quantity", ethExcess.subtract(BigDecimal.ONE).toPlainString()))
-                .post("/api/v1/accounts/{a}/buckets/{p}/release", isolated, eth.product).then().statusCode(200);
+        as(member)
+                .body(Map.of(
+                        "asset",
+                        "USD",
+                        "quantity",
+                        ethExcess.subtract(BigDecimal.ONE).toPlainString()))
+                .post("/api/v1/accounts/{a}/buckets/{p}/release", isolated, eth.product)
+                .then()
+                .statusCode(200);
 
         // the preview of the same account in cross mode pools everything
-        as(member).get("/api/v1/accounts/{a}/margin/mode-preview", isolated).then().statusCode(200)
-                .body("currentMode", equalTo("ISOLATED")).body("previewMode", equalTo("CROSS"));
+        as(member)
+                .get("/api/v1/accounts/{a}/margin/mode-preview", isolated)
+                .then()
+                .statusCode(200)
+                .body("currentMode", equalTo("ISOLATED"))
+                .body("previewMode", equalTo("CROSS"));
     }
 
     @Test
     void shouldKeepMarginPrivateToTheMemberAndItsEndpointsToTheirRoles() {
         Trading w = fundedPair("64000");
         Margins.awaitQuiet();
-        as(Tokens.member(w.memberA)).get("/api/v1/accounts/{a}/margin", w.accountA).then().statusCode(200)
-                .body("account", equalTo(w.accountA)).body("figures.status", equalTo("HEALTHY"));
-        for (String path : List.of("/api/v1/accounts/{a}/margin", "/api/v1/accounts/{a}/margin/history",
-                "/api/v1/accounts/{a}/margin-calls", "/api/v1/accounts/{a}/margin/liquidation-prices",
-                "/api/v1/accounts/{a}/margin/mode-preview", "/api/v1/accounts/{a}/buckets")) {
+        as(Tokens.member(w.memberA))
+                .get("/api/v1/accounts/{a}/margin", w.accountA)
+                .then()
+                .statusCode(200)
+                .body("account", equalTo(w.accountA))
+                .body("figures.status", equalTo("HEALTHY"));
+        for (String path : List.of(
+                "/api/v1/accounts/{a}/margin",
+                "/api/v1/accounts/{a}/margin/history",
+                "/api/v1/accounts/{a}/margin-calls",
+                "/api/v1/accounts/{a}/margin/liquidation-prices",
+                "/api/v1/accounts/{a}/margin/mode-preview",
+                "/api/v1/accounts/{a}/buckets")) {
             as(Tokens.member(w.memberB)).get(path, w.accountA).then().statusCode(404);
         }
-        as(Tokens.member(w.memberB)).body(Map.of("account", w.accountA, "trades", List.of(Map.of("product", w.product, "quantity", "1"))))
-                .post("/api/v1/margin/what-if").then().statusCode(404);
-        as(Tokens.member(w.memberA)).body(Map.of("account", w.accountA, "trades", List.of(Map.of("product", "NOPE", "quantity", "1"))))
-                .post("/api/v1/margin/what-if").then().statusCode(422).body("code", equalTo("UNKNOWN_PRODUCT"));
-        as(Tokens.member(w.memberA)).body(Map.of("account", w.accountA, "trades", List.of()))
-                .post("/api/v1/margin/what-if").then().statusCode(400);
-        as(Tokens.member(w.memberA)).get("/api/v1/admin/margin/accounts/{a}", w.accountA).then().statusCode(403);
-        operator().get("/api/v1/admin/margin/accounts/{a}", w.accountA).then().statusCode(200)
+        as(Tokens.member(w.memberB))
+                .body(Map.of("account", w.accountA, "trades", List.of(Map.of("product", w.product, "quantity", "1"))))
+                .post("/api/v1/margin/what-if")
+                .then()
+                .statusCode(404);
+        as(Tokens.member(w.memberA))
+                .body(Map.of("account", w.accountA, "trades", List.of(Map.of("product", "NOPE", "quantity", "1"))))
+                .post("/api/v1/margin/what-if")
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("UNKNOWN_PRODUCT"));
+        as(Tokens.member(w.memberA))
+                .body(Map.of("account", w.accountA, "trades", List.of()))
+                .post("/api/v1/margin/what-if")
+                .then()
+                .statusCode(400);
+        as(Tokens.member(w.memberA))
+                .get("/api/v1/admin/margin/accounts/{a}", w.accountA)
+                .then()
+                .statusCode(403);
+        operator()
+                .get("/api/v1/admin/margin/accounts/{a}", w.accountA)
+                .then()
+                .statusCode(200)
                 .body("figures.status", equalTo("HEALTHY"));
-        as(Tokens.member(w.memberA)).get("/api/v1/margin/schedule").then().statusCode(200)
+        as(Tokens.member(w.memberA))
+                .get("/api/v1/margin/schedule")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("ACTIVE"));
     }
 
@@ -399,18 +596,42 @@ class MarginServiceTest {
         // every open member account; the CCP's own default-management account is never margined
         long open = TestDatabase.count("SELECT count(*) FROM account a JOIN member m ON m.id = a.member_id "
                 + "WHERE a.status <> 'CLOSED' AND NOT m.is_ccp");
-        long id = operator().post("/api/v1/admin/margin/runs").then().statusCode(200).extract().jsonPath().getLong("id");
-        Eventually.until("the run finished", () -> operator().get("/api/v1/admin/margin/runs/{id}", id).then().extract()
-                .jsonPath().getString("finishedAt") != null);
-        JsonPath run = operator().get("/api/v1/admin/margin/runs/{id}", id).then().statusCode(200).extract().jsonPath();
+        long id = operator()
+                .post("/api/v1/admin/margin/runs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        Eventually.until(
+                "the run finished",
+                () -> operator()
+                                .get("/api/v1/admin/margin/runs/{id}", id)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getString("finishedAt")
+                        != null);
+        JsonPath run = operator()
+                .get("/api/v1/admin/margin/runs/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(run.getInt("accounts")).isGreaterThanOrEqualTo((int) open);
         assertThat(run.getInt("chunksDone")).isEqualTo(run.getInt("chunks"));
         assertThat(TestDatabase.count("SELECT count(*) FROM account a JOIN member mb ON mb.id = a.member_id "
-                + "WHERE a.status <> 'CLOSED' AND NOT mb.is_ccp AND NOT EXISTS "
-                + "(SELECT 1 FROM account_margin m WHERE m.account_id = a.id)")).isZero();
-        assertThat(TestDatabase.count("SELECT count(*) FROM audit_log WHERE action = 'START_MARGIN_RUN' AND object_code = ?",
-                String.valueOf(id))).isEqualTo(1);
-        as(Tokens.member(Api.createMember())).post("/api/v1/admin/margin/runs").then().statusCode(403);
+                        + "WHERE a.status <> 'CLOSED' AND NOT mb.is_ccp AND NOT EXISTS "
+                        + "(SELECT 1 FROM account_margin m WHERE m.account_id = a.id)"))
+                .isZero();
+        assertThat(TestDatabase.count(
+                        "SELECT count(*) FROM audit_log WHERE action = 'START_MARGIN_RUN' AND object_code = ?",
+                        String.valueOf(id)))
+                .isEqualTo(1);
+        as(Tokens.member(Api.createMember()))
+                .post("/api/v1/admin/margin/runs")
+                .then()
+                .statusCode(403);
     }
 
     private static long openCallId(String account) {

@@ -56,38 +56,71 @@ class MarginSetAsideTest {
             TestDatabase.execute("INSERT INTO margin_queue (account_id) SELECT unnest(ARRAY" + queued
                     + "::bigint[]) ON CONFLICT (account_id) DO UPDATE SET version = nextval('margin_queue_version')");
 
-            Eventually.until("every healthy account margined", () -> TestDatabase.count(
-                    "SELECT count(*) FROM margin_queue WHERE account_id <> ?", poisoned) == 0);
-            Eventually.until("the account set aside", () -> TestDatabase.count(
-                    "SELECT count(*) FROM margin_queue WHERE account_id = ? AND attempts > 0", poisoned) == 1);
-            assertThat((String) TestDatabase.single("SELECT last_error FROM margin_queue WHERE account_id = ?", poisoned))
-                    .as("the error kept for the operators").contains("Exception");
+            Eventually.until(
+                    "every healthy account margined",
+                    () -> TestDatabase.count("SELECT count(*) FROM margin_queue WHERE account_id <> ?", poisoned) == 0);
+            Eventually.until(
+                    "the account set aside",
+                    () -> TestDatabase.count(
+                                    "SELECT count(*) FROM margin_queue WHERE account_id = ? AND attempts > 0", poisoned)
+                            == 1);
+            assertThat((String)
+                            TestDatabase.single("SELECT last_error FROM margin_queue WHERE account_id = ?", poisoned))
+                    .as("the error kept for the operators")
+                    .contains("Exception");
             for (String account : healthy) {
                 assertThat(Margins.stored(account)).as("margin of %s", account).isNotNull();
             }
 
             // a full run over it finishes: the chunk that cannot be margined whole is handed to the queue
-            long run = operator().post("/api/v1/admin/margin/runs").then().statusCode(200).extract().jsonPath().getLong("id");
-            Eventually.until("the run finished", () -> operator().get("/api/v1/admin/margin/runs/{id}", run).then().extract()
-                    .jsonPath().getString("finishedAt") != null);
+            long run = operator()
+                    .post("/api/v1/admin/margin/runs")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getLong("id");
+            Eventually.until(
+                    "the run finished",
+                    () -> operator()
+                                    .get("/api/v1/admin/margin/runs/{id}", run)
+                                    .then()
+                                    .extract()
+                                    .jsonPath()
+                                    .getString("finishedAt")
+                            != null);
             Margins.awaitQuietExcept(poisoned);
 
             // tried again after a doubling pause, told to the operators once, seen by the worker's health check
-            Eventually.until("a second attempt", () -> TestDatabase.count(
-                    "SELECT count(*) FROM margin_queue WHERE account_id = ? AND attempts >= 2", poisoned) == 1);
-            assertThat(TestDatabase.count("SELECT count(*) FROM outbox WHERE type = 'ACCOUNT_MARGIN_FAILED' AND event_key = ?",
-                    w.accountA)).isEqualTo(1);
-            given().get("/q/health/well").then().statusCode(200)
+            Eventually.until(
+                    "a second attempt",
+                    () -> TestDatabase.count(
+                                    "SELECT count(*) FROM margin_queue WHERE account_id = ? AND attempts >= 2",
+                                    poisoned)
+                            == 1);
+            assertThat(TestDatabase.count(
+                            "SELECT count(*) FROM outbox WHERE type = 'ACCOUNT_MARGIN_FAILED' AND event_key = ?",
+                            w.accountA))
+                    .isEqualTo(1);
+            given().get("/q/health/well")
+                    .then()
+                    .statusCode(200)
                     .body("checks.find { it.name == 'margin-worker' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'margin-worker' }.data.margin-queue-0", equalTo("working"));
-            assertThat(((Number) given().get("/q/health/well").then().extract()
-                    .path("checks.find { it.name == 'margin-worker' }.data.setAside")).longValue()).isGreaterThanOrEqualTo(1);
+            assertThat(((Number) given().get("/q/health/well")
+                                    .then()
+                                    .extract()
+                                    .path("checks.find { it.name == 'margin-worker' }.data.setAside"))
+                            .longValue())
+                    .isGreaterThanOrEqualTo(1);
         } finally {
-            TestDatabase.execute("UPDATE position SET quantity = " + held.toPlainString() + " WHERE account_id = " + poisoned);
+            TestDatabase.execute(
+                    "UPDATE position SET quantity = " + held.toPlainString() + " WHERE account_id = " + poisoned);
         }
         // the cause gone, the next attempt margins it and the entry leaves the queue
-        Eventually.until("the account margined again", () -> TestDatabase.count(
-                "SELECT count(*) FROM margin_queue WHERE account_id = ?", poisoned) == 0);
+        Eventually.until(
+                "the account margined again",
+                () -> TestDatabase.count("SELECT count(*) FROM margin_queue WHERE account_id = ?", poisoned) == 0);
         assertThat(Margins.stored(w.accountA)).isNotNull();
     }
 

@@ -1,5 +1,7 @@
 package io.concordia.clearing.margin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concordia.clearing.common.JsonConfiguration;
@@ -11,8 +13,6 @@ import io.concordia.margin.calc.PortfolioEvaluator;
 import io.concordia.margin.replication.Json;
 import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.replication.ReplicationRequest;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The replication endpoint and the margin breakdown show the codec's trees as nodes built directly: the same JSON,
@@ -57,17 +56,23 @@ class ReplicationTreesTest {
         Path dir = Path.of(System.getProperty("concordia.margin-examples", "../docs/margin-examples"));
         List<Path> requests;
         try (Stream<Path> files = Files.list(dir)) {
-            requests = files.filter(p -> p.getFileName().toString().endsWith(".request.json")).sorted().toList();
+            requests = files.filter(p -> p.getFileName().toString().endsWith(".request.json"))
+                    .sorted()
+                    .toList();
         }
         assertThat(requests).as("the worked examples of docs/margin-examples").hasSizeGreaterThan(5);
         for (Path file : requests) {
             ReplicationRequest request = CODEC.readRequest(Files.readString(file));
-            AccountMargin result = MarginCalculator.DEFAULT.marginOrFullNotional(request.account(),
-                    new PortfolioEvaluator(MarginContext.of(request.schedule(), request.scenarios(), request.stress())));
+            AccountMargin result = MarginCalculator.DEFAULT.marginOrFullNotional(
+                    request.account(),
+                    new PortfolioEvaluator(
+                            MarginContext.of(request.schedule(), request.scenarios(), request.stress())));
             for (boolean strings : new boolean[] {false, true}) {
-                assertThat(direct(CODEC.requestTree(request), strings)).as(file + " request")
+                assertThat(direct(CODEC.requestTree(request), strings))
+                        .as(file + " request")
                         .isEqualTo(reparsed(CODEC.writeRequest(request), strings));
-                assertThat(direct(CODEC.resultTree(result), strings)).as(file + " result")
+                assertThat(direct(CODEC.resultTree(result), strings))
+                        .as(file + " result")
                         .isEqualTo(reparsed(CODEC.writeResult(result), strings));
             }
         }
@@ -79,15 +84,19 @@ class ReplicationTreesTest {
         for (int i = 0; i < 2_000; i++) {
             List<Object> values = new ArrayList<>();
             for (int j = 0; j < 20; j++) {
-                values.add(switch (rnd.nextInt(7)) {
-                    case 0 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(-12, 25)) * (rnd.nextBoolean() ? 1 : -1);
-                    case 1 -> (double) rnd.nextLong(-1_000_000, 1_000_000);
-                    case 2 -> rnd.nextInt();
-                    case 3 -> rnd.nextLong();
-                    case 4 -> new BigDecimal(rnd.nextLong()).scaleByPowerOfTen(-rnd.nextInt(0, 30));
-                    case 5 -> new BigDecimal(rnd.nextLong(0, 1_000_000)).multiply(BigDecimal.TEN.pow(rnd.nextInt(0, 30)));
-                    default -> rnd.nextBoolean() ? Json.NULL : "s" + rnd.nextInt(100);
-                });
+                values.add(
+                        switch (rnd.nextInt(7)) {
+                            case 0 ->
+                                rnd.nextDouble() * Math.pow(10, rnd.nextInt(-12, 25)) * (rnd.nextBoolean() ? 1 : -1);
+                            case 1 -> (double) rnd.nextLong(-1_000_000, 1_000_000);
+                            case 2 -> rnd.nextInt();
+                            case 3 -> rnd.nextLong();
+                            case 4 -> new BigDecimal(rnd.nextLong()).scaleByPowerOfTen(-rnd.nextInt(0, 30));
+                            case 5 ->
+                                new BigDecimal(rnd.nextLong(0, 1_000_000))
+                                        .multiply(BigDecimal.TEN.pow(rnd.nextInt(0, 30)));
+                            default -> rnd.nextBoolean() ? Json.NULL : "s" + rnd.nextInt(100);
+                        });
             }
             Map<String, Object> tree = new LinkedHashMap<>();
             tree.put("values", values);

@@ -11,10 +11,13 @@ class StoredBucketNamesTest {
 
     @Test
     void shouldShowABucketStoredUnderTheOldSpellingUnderTheContractsName() throws Exception {
-        String stored = "[{\"product\":\"BTC-PERP\",\"unrealisedPnl\":\"0.25\"},{\"product\":\"ETH-PERP\",\"unrealizedPnl\":\"-1\"}]";
+        String stored =
+                "[{\"product\":\"BTC-PERP\",\"unrealisedPnl\":\"0.25\"},{\"product\":\"ETH-PERP\",\"unrealizedPnl\":\"-1\"}]";
 
         String shown = json.writeValueAsString(MarginService.usNames(json.readTree(stored)));
 
-        assertThat(shown).isEqualTo("[{\"product\":\"BTC-PERP\",\"unrealizedPnl\":\"0.25\"},{\"product\":\"ETH-PERP\",\"unrealizedPnl\":\"-1\"}]");
+        assertThat(shown)
+                .isEqualTo(
+                        "[{\"product\":\"BTC-PERP\",\"unrealizedPnl\":\"0.25\"},{\"product\":\"ETH-PERP\",\"unrealizedPnl\":\"-1\"}]");
     }
 }

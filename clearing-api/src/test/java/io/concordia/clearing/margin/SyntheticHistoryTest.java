@@ -2,10 +2,10 @@ package io.concordia.clearing.margin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
 import io.concordia.margin.scenario.HistoryValidation;
-import io.concordia.margin.replication.PriceHistoryCsv;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,10 @@ class SyntheticHistoryTest {
             listings.add(codes);
         }
         for (List<String> codes : listings) {
-            String csv = SyntheticHistory.csv(codes, LocalDate.of(2026, 12, 4), ScenarioSetService.SYNTHETIC_DAYS,
+            String csv = SyntheticHistory.csv(
+                    codes,
+                    LocalDate.of(2026, 12, 4),
+                    ScenarioSetService.SYNTHETIC_DAYS,
                     ScenarioSetService.SYNTHETIC_SEED);
 
             HistoryValidation v = PriceHistoryCsv.read(csv, FhsParameters.DEFAULT, HistoryChecks.DEFAULT);

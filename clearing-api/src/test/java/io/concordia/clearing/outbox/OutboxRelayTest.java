@@ -40,14 +40,16 @@ class OutboxRelayTest {
         p.putAll(TestKafka.connection());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (Connection crashing = TestDatabase.connect();
-                KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             crashing.setAutoCommit(false);
             // hold the relay's lock first, so the running relay waits while the events are written and sent
             try (var lock = crashing.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, OutboxRelay.RELAY_LOCK);
                 lock.executeQuery().close();
             }
-            try (Connection writer = TestDatabase.connect(); var insert = writer.prepareStatement("""
+            try (Connection writer = TestDatabase.connect();
+                    var insert = writer.prepareStatement("""
                     INSERT INTO outbox (event_id, topic, event_key, type, payload)
                     VALUES (?, 'margin-events', ?, 'TEST_EVENT', jsonb_build_object('eventId', ?::text, 'n', ?))""")) {
                 for (int i = 0; i < 5; i++) {
@@ -63,8 +65,11 @@ class OutboxRelayTest {
             crashing.rollback(); // the crash: sent, never marked
         }
 
-        Eventually.until("the events marked published", () -> TestDatabase.count(
-                "SELECT count(*) FROM outbox WHERE event_key = ? AND published_at IS NOT NULL", key) == 5);
+        Eventually.until(
+                "the events marked published",
+                () -> TestDatabase.count(
+                                "SELECT count(*) FROM outbox WHERE event_key = ? AND published_at IS NOT NULL", key)
+                        == 5);
         List<ConsumerRecord<String, String>> records = Margins.records("margin-events", key, Duration.ofSeconds(2));
         Set<String> seen = new HashSet<>();
         int processed = 0;
@@ -75,6 +80,7 @@ class OutboxRelayTest {
         }
         assertThat(records).hasSizeGreaterThanOrEqualTo(10); // each sent twice
         assertThat(processed).isEqualTo(5);
-        assertThat(seen).hasSize((int) TestDatabase.count("SELECT count(DISTINCT event_id) FROM outbox WHERE event_key = ?", key));
+        assertThat(seen).hasSize((int)
+                TestDatabase.count("SELECT count(DISTINCT event_id) FROM outbox WHERE event_key = ?", key));
     }
 }

@@ -32,20 +32,30 @@ public class PreviousReleaseDatabase implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         try (Connection c = TestDatabase.connect()) {
             // as the owner role, like the application's own Flyway
-            Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
-                    .target(PREVIOUS_RELEASE).load().migrate();
+            Flyway.configure()
+                    .dataSource(TestDatabase.dataSource())
+                    .locations("classpath:db/migration")
+                    .target(PREVIOUS_RELEASE)
+                    .load()
+                    .migrate();
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute(populateScript());
             }
             // the stored margin names a schedule the application reads: margin-core's shipped parameters,
-            try (PreparedStatement ps = c.prepareStatement("UPDATE margin_schedule SET body = ?::jsonb WHERE version = 'default-1'")) {
-                ps.setString(1, ReplicationCodec.DEFAULT.writeSchedule(ReplicationCodec.DEFAULT.defaultSchedule().withVersion("default-1")));
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE margin_schedule SET body = ?::jsonb WHERE version = 'default-1'")) {
+                ps.setString(
+                        1,
+                        ReplicationCodec.DEFAULT.writeSchedule(
+                                ReplicationCodec.DEFAULT.defaultSchedule().withVersion("default-1")));
                 ps.executeUpdate();
             }
             // and the scenario set it names the closes the application rebuilds it from
-            try (PreparedStatement ps = c.prepareStatement("UPDATE scenario_set SET closes_csv = ? WHERE id = 'synthetic-1'")) {
-                ps.setString(1, SyntheticHistory.csv(List.of("BTC", "ETH"), LocalDate.parse("2026-11-24"), 1002, 20131130L));
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE scenario_set SET closes_csv = ? WHERE id = 'synthetic-1'")) {
+                ps.setString(
+                        1, SyntheticHistory.csv(List.of("BTC", "ETH"), LocalDate.parse("2026-11-24"), 1002, 20131130L));
                 ps.executeUpdate();
             }
             c.commit();

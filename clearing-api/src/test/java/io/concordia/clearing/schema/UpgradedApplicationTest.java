@@ -49,43 +49,77 @@ class UpgradedApplicationTest {
     @Test
     void shouldStartOnTheUpgradedDatabaseWithEveryMigrationApplied() {
         assertThat(TestDatabase.count("SELECT count(*) FROM flyway_schema_history WHERE success AND version::int > "
-                + PreviousReleaseDatabase.PREVIOUS_RELEASE)).as("migrations applied by the application at start").isPositive();
-        assertThat(TestDatabase.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success")).isZero();
+                        + PreviousReleaseDatabase.PREVIOUS_RELEASE))
+                .as("migrations applied by the application at start")
+                .isPositive();
+        assertThat(TestDatabase.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success"))
+                .isZero();
     }
 
     @Test
     void shouldShowTheOldCollateralPositionsAndStoredMargin() {
-        member("ALPHA").get("/api/v1/accounts/ALPHA-H1/collateral").then().statusCode(200)
+        member("ALPHA")
+                .get("/api/v1/accounts/ALPHA-H1/collateral")
+                .then()
+                .statusCode(200)
                 .body("find { it.asset == 'USD' }.quantity", equalTo("100000.00"));
-        member("ALPHA").get("/api/v1/accounts/ALPHA-H1/positions").then().statusCode(200)
+        member("ALPHA")
+                .get("/api/v1/accounts/ALPHA-H1/positions")
+                .then()
+                .statusCode(200)
                 .body("find { it.product == 'BTC-PERP' }.quantity", equalTo("1"));
-        member("BETA").get("/api/v1/accounts/BETA-H1/margin").then().statusCode(200)
-                .body("figures.im", equalTo("15360.00")).body("figures.status", equalTo("CALL"))
-                .body("staleMarks", empty()).body("heldMarks", empty());
-        member("BETA").get("/api/v1/accounts/BETA-H1/margin/history").then().statusCode(200)
+        member("BETA")
+                .get("/api/v1/accounts/BETA-H1/margin")
+                .then()
+                .statusCode(200)
+                .body("figures.im", equalTo("15360.00"))
+                .body("figures.status", equalTo("CALL"))
+                .body("staleMarks", empty())
+                .body("heldMarks", empty());
+        member("BETA")
+                .get("/api/v1/accounts/BETA-H1/margin/history")
+                .then()
+                .statusCode(200)
                 .body("items", org.hamcrest.Matchers.hasSize(1));
     }
 
     @Test
     void shouldShowTheCausesTheUpgradeGaveTheOpenCalls() {
-        member("BETA").queryParam("open", true).get("/api/v1/margin-calls").then().statusCode(200)
+        member("BETA")
+                .queryParam("open", true)
+                .get("/api/v1/margin-calls")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.account == 'BETA-H1' }.amount", equalTo("3360.00"))
-                .body("items.find { it.account == 'BETA-H1' }.causes.cause", containsInAnyOrder("MARGIN_DEFICIT", "SETTLEMENT_FAILURE"))
+                .body(
+                        "items.find { it.account == 'BETA-H1' }.causes.cause",
+                        containsInAnyOrder("MARGIN_DEFICIT", "SETTLEMENT_FAILURE"))
                 .body("items.find { it.account == 'BETA-H1' }.causes.amount", containsInAnyOrder("2360.00", "1000.00"));
-        operator().get("/api/v1/admin/margin/calls").then().statusCode(200)
+        operator()
+                .get("/api/v1/admin/margin/calls")
+                .then()
+                .statusCode(200)
                 .body("items.find { it.account == 'DELTA-H1' }.causes.cause", contains("SETTLEMENT_FAILURE"));
     }
 
     @Test
     void shouldListTheRejectedConfirmationsByTheirCodes() {
-        operator().queryParam("outcome", "REJECTED").get("/api/v1/admin/settlement-confirmations").then().statusCode(200)
+        operator()
+                .queryParam("outcome", "REJECTED")
+                .get("/api/v1/admin/settlement-confirmations")
+                .then()
+                .statusCode(200)
                 .body("items.code", containsInAnyOrder("UNKNOWN_INSTRUCTION", "UNCLASSIFIED"));
     }
 
     @Test
     void shouldShowNoHeldMarkAfterTheUpgrade() {
-        member("ALPHA").get("/api/v1/marks/BTC-PERP").then().statusCode(200)
-                .body("price", equalTo("60000")).body("held", equalTo(false));
+        member("ALPHA")
+                .get("/api/v1/marks/BTC-PERP")
+                .then()
+                .statusCode(200)
+                .body("price", equalTo("60000"))
+                .body("held", equalTo(false));
     }
 
     private static RequestSpecification member(String code) {

@@ -21,8 +21,7 @@ final class InstructionTopic {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private InstructionTopic() {
-    }
+    private InstructionTopic() {}
 
     /**
      * The events matching {@code filter}, read from the start of the topic until {@code expected} of them arrived and
@@ -35,7 +34,8 @@ final class InstructionTopic {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<JsonNode> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(CycleService.TOPIC));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             long settleUntil = Long.MAX_VALUE;

@@ -7,7 +7,6 @@ import io.concordia.clearing.support.TestDatabase;
 import io.concordia.settlement.calc.CycleResult;
 import io.concordia.settlement.calc.SettlementCalculator;
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;
@@ -18,6 +17,7 @@ import io.concordia.settlement.model.Product;
 import io.concordia.settlement.model.ProductKind;
 import io.concordia.settlement.model.ProductSymbol;
 import io.concordia.settlement.model.VenueCode;
+import io.concordia.types.AssetCode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -63,9 +63,14 @@ class SettlementServiceBench {
     void measureACycleOverOneHundredThousandPositions() throws Exception {
         seed();
         List<String> report = new ArrayList<>();
-        report.add("settlement service bench " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, load average "
-                + String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        report.add("cycle | trades | bare read ms | library ms | freeze ms | post ms | publish ms | total ms | total / bare read | total / library");
+        report.add("settlement service bench " + Instant.now() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + String.format(
+                        "%.1f",
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage()));
+        report.add(
+                "cycle | trades | bare read ms | library ms | freeze ms | post ms | publish ms | total ms | total / bare read | total / library");
         long[] read = new long[CYCLES];
         long[] lib = new long[CYCLES];
         long[] total = new long[CYCLES];
@@ -96,16 +101,33 @@ class SettlementServiceBench {
             assertThat(done.positions()).isGreaterThanOrEqualTo(100_000);
             assertThat(done.instructions()).isLessThanOrEqualTo(MEMBERS);
             int i = cycle - 1;
-            report.add(String.format("%d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1fx | %.1fx", cycle, done.trades(), ms(read[i]), ms(lib[i]),
-                    ms(freeze), ms(post), ms(publish), ms(total[i]), (double) total[i] / read[i], (double) total[i] / lib[i]));
+            report.add(String.format(
+                    "%d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1fx | %.1fx",
+                    cycle,
+                    done.trades(),
+                    ms(read[i]),
+                    ms(lib[i]),
+                    ms(freeze),
+                    ms(post),
+                    ms(publish),
+                    ms(total[i]),
+                    (double) total[i] / read[i],
+                    (double) total[i] / lib[i]));
             report.add("  positions " + done.positions() + ", instructions " + done.instructions());
-            assertThat(scans()).as("the posting trigger never scans the balances (" + scansBefore + ")").isEqualTo(scansBefore);
+            assertThat(scans())
+                    .as("the posting trigger never scans the balances (" + scansBefore + ")")
+                    .isEqualTo(scansBefore);
         }
         SettlementWorld.assertLedgerBalances();
-        report.add("median of cycles 2-" + CYCLES + ": bare read " + median(read, 1) + " ms, library " + median(lib, 1) + " ms, service "
-                + median(total, 1) + " ms, service / bare read " + String.format("%.1fx", ratioOfMedians(total, read)) + ", service / library "
+        report.add("median of cycles 2-" + CYCLES + ": bare read " + median(read, 1) + " ms, library " + median(lib, 1)
+                + " ms, service "
+                + median(total, 1) + " ms, service / bare read " + String.format("%.1fx", ratioOfMedians(total, read))
+                + ", service / library "
                 + String.format("%.1fx", ratioOfMedians(total, lib)) + "; load average now "
-                + String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+                + String.format(
+                        "%.1f",
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage()));
         report.forEach(System.out::println);
         try {
             Files.write(Path.of("target", "settlement-service-bench.txt"), report);
@@ -137,8 +159,7 @@ class SettlementServiceBench {
     }
 
     /** The rows a cycle reads, straight into the library's values: what any implementation must at least do. */
-    private record Rows(CycleInput input) {
-    }
+    private record Rows(CycleInput input) {}
 
     private static Rows bareRead() throws SQLException {
         AssetCode usd = AssetCode.of("USD");
@@ -149,10 +170,12 @@ class SettlementServiceBench {
         Map<AccountCode, MemberCode> members = new HashMap<>();
         List<PositionState> positions = new ArrayList<>(100_000);
         List<CycleTrade> trades = new ArrayList<>(TRADES * 2);
-        try (Connection c = TestDatabase.connect(); Statement st = c.createStatement()) {
+        try (Connection c = TestDatabase.connect();
+                Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.setFetchSize(20_000);
-            try (var rs = st.executeQuery("SELECT p.id, p.symbol, m.price FROM product p JOIN mark m ON m.product_id = p.id")) {
+            try (var rs = st.executeQuery(
+                    "SELECT p.id, p.symbol, m.price FROM product p JOIN mark m ON m.product_id = p.id")) {
                 while (rs.next()) {
                     ProductSymbol s = ProductSymbol.of(rs.getString(2));
                     symbols.put(rs.getLong(1), s);
@@ -160,16 +183,21 @@ class SettlementServiceBench {
                     prices.put(s, rs.getBigDecimal(3));
                 }
             }
-            try (var rs = st.executeQuery("SELECT a.id, a.code, m.code FROM account a JOIN member m ON m.id = a.member_id")) {
+            try (var rs =
+                    st.executeQuery("SELECT a.id, a.code, m.code FROM account a JOIN member m ON m.id = a.member_id")) {
                 while (rs.next()) {
                     AccountCode a = AccountCode.of(rs.getString(2));
                     accounts.put(rs.getLong(1), a);
                     members.put(a, MemberCode.of(rs.getString(3)));
                 }
             }
-            try (var rs = st.executeQuery("SELECT account_id, product_id, quantity, reference_price FROM settlement_position")) {
+            try (var rs = st.executeQuery(
+                    "SELECT account_id, product_id, quantity, reference_price FROM settlement_position")) {
                 while (rs.next()) {
-                    positions.add(new PositionState(accounts.get(rs.getLong(1)), symbols.get(rs.getLong(2)), rs.getBigDecimal(3),
+                    positions.add(new PositionState(
+                            accounts.get(rs.getLong(1)),
+                            symbols.get(rs.getLong(2)),
+                            rs.getBigDecimal(3),
                             rs.getBigDecimal(4)));
                 }
             }
@@ -178,14 +206,28 @@ class SettlementServiceBench {
                 VenueCode venue = VenueCode.of("bench-v");
                 while (rs.next()) {
                     ProductSymbol s = symbols.get(rs.getLong(3));
-                    trades.add(new CycleTrade(accounts.get(rs.getLong(1)), s, venue, rs.getBigDecimal(4), rs.getBigDecimal(5)));
-                    trades.add(new CycleTrade(accounts.get(rs.getLong(2)), s, venue, rs.getBigDecimal(4).negate(), rs.getBigDecimal(5)));
+                    trades.add(new CycleTrade(
+                            accounts.get(rs.getLong(1)), s, venue, rs.getBigDecimal(4), rs.getBigDecimal(5)));
+                    trades.add(new CycleTrade(
+                            accounts.get(rs.getLong(2)),
+                            s,
+                            venue,
+                            rs.getBigDecimal(4).negate(),
+                            rs.getBigDecimal(5)));
                 }
             }
             c.rollback();
         }
-        return new Rows(new CycleInput(CycleId.of("bare"), products, Map.of(usd, 2), prices, Map.of(), FeeSchedule.of("0.0001"), members,
-                positions, trades));
+        return new Rows(new CycleInput(
+                CycleId.of("bare"),
+                products,
+                Map.of(usd, 2),
+                prices,
+                Map.of(),
+                FeeSchedule.of("0.0001"),
+                members,
+                positions,
+                trades));
     }
 
     /**
@@ -194,7 +236,8 @@ class SettlementServiceBench {
      * ({@code setseed}).
      */
     private static void seed() throws SQLException {
-        try (Connection c = TestDatabase.connect(); Statement st = c.createStatement()) {
+        try (Connection c = TestDatabase.connect();
+                Statement st = c.createStatement()) {
             st.execute("SELECT setseed(0.20261126)");
             st.execute("INSERT INTO asset (code, scale) VALUES ('USD', 2) ON CONFLICT DO NOTHING");
             st.execute("INSERT INTO venue (code, name) VALUES ('bench-v', 'Bench venue')");
@@ -226,7 +269,8 @@ class SettlementServiceBench {
                      WHERE a.code LIKE 'BA%'""");
             st.execute("ANALYZE");
         }
-        assertThat(TestDatabase.count("SELECT count(*) FROM settlement_position")).isEqualTo(100_000);
+        assertThat(TestDatabase.count("SELECT count(*) FROM settlement_position"))
+                .isEqualTo(100_000);
     }
 
     /**
@@ -234,7 +278,8 @@ class SettlementServiceBench {
      * numbers differ by a multiple of 20 hold the same products): the cycle stays at 100,000 positions.
      */
     private static void addTrades(int cycle) throws SQLException {
-        try (Connection c = TestDatabase.connect(); Statement st = c.createStatement()) {
+        try (Connection c = TestDatabase.connect();
+                Statement st = c.createStatement()) {
             st.execute("SELECT setseed(0." + (20261126 + cycle) + ")");
             st.execute("""
                     INSERT INTO trade_inbox (venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id, price,
@@ -254,7 +299,8 @@ class SettlementServiceBench {
 
     /** Every mark moves by up to 3% either way. */
     private static void moveMarks() throws SQLException {
-        try (Connection c = TestDatabase.connect(); Statement st = c.createStatement()) {
+        try (Connection c = TestDatabase.connect();
+                Statement st = c.createStatement()) {
             st.execute("""
                     UPDATE mark SET price = round(price * (0.97 + random() * 0.06)::numeric, 2), updated_at = now()
                      WHERE product_id IN (SELECT id FROM product WHERE symbol LIKE 'BENCH-P%')""");

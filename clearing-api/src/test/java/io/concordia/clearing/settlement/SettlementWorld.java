@@ -33,14 +33,29 @@ final class SettlementWorld {
 
     SettlementWorld() {
         // the settlement asset is shared by every test: created by the first, 409 for the others
-        int status = operator().body(Map.of("code", USD, "scale", 2)).post("/api/v1/admin/assets").then().extract().statusCode();
+        int status = operator()
+                .body(Map.of("code", USD, "scale", 2))
+                .post("/api/v1/admin/assets")
+                .then()
+                .extract()
+                .statusCode();
         assertThat(status).isIn(201, 409);
-        operator().body(Map.of("symbol", product, "underlying", "BTC", "kind", "PERPETUAL")).post("/api/v1/admin/products")
-                .then().statusCode(201);
+        operator()
+                .body(Map.of("symbol", product, "underlying", "BTC", "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products")
+                .then()
+                .statusCode(201);
         for (String[] v : new String[][] {{venueA, "XBTUSD", "0.001"}, {venueB, "BTC-PERP", "0.01"}}) {
-            operator().body(Map.of("code", v[0], "name", "Venue " + v[0])).post("/api/v1/admin/venues").then().statusCode(201);
-            operator().body(Map.of("symbol", v[1], "product", product, "contractSize", v[2]))
-                    .post("/api/v1/admin/venues/{v}/instruments", v[0]).then().statusCode(201);
+            operator()
+                    .body(Map.of("code", v[0], "name", "Venue " + v[0]))
+                    .post("/api/v1/admin/venues")
+                    .then()
+                    .statusCode(201);
+            operator()
+                    .body(Map.of("symbol", v[1], "product", product, "contractSize", v[2]))
+                    .post("/api/v1/admin/venues/{v}/instruments", v[0])
+                    .then()
+                    .statusCode(201);
         }
     }
 
@@ -51,8 +66,18 @@ final class SettlementWorld {
     /** Publishes a trade of {@code contracts} venue contracts without waiting; returns its id. */
     String publish(String venue, String price, String contracts, String buyer, String seller) {
         String id = Trading.nextTradeId();
-        TestKafka.send("trades." + venue, id, Trading.trade(venue, id, symbolOf(venue), price, contracts, buyer, seller,
-                Instant.now().toString()));
+        TestKafka.send(
+                "trades." + venue,
+                id,
+                Trading.trade(
+                        venue,
+                        id,
+                        symbolOf(venue),
+                        price,
+                        contracts,
+                        buyer,
+                        seller,
+                        Instant.now().toString()));
         tradeIds.add(id);
         return id;
     }
@@ -65,8 +90,11 @@ final class SettlementWorld {
     }
 
     void awaitTrades() {
-        Eventually.until(tradeIds.size() + " trades applied", () -> TestDatabase.count(
-                "SELECT count(*) FROM trade_inbox WHERE venue_trade_id = ANY(?)", (Object) tradeIds.toArray(String[]::new)) == tradeIds.size());
+        Eventually.until(
+                tradeIds.size() + " trades applied",
+                () -> TestDatabase.count("SELECT count(*) FROM trade_inbox WHERE venue_trade_id = ANY(?)", (Object)
+                                tradeIds.toArray(String[]::new))
+                        == tradeIds.size());
     }
 
     /** Both venues report {@code price}; waits until it is the harmonized mark. */
@@ -75,16 +103,23 @@ final class SettlementWorld {
         TestKafka.send("prices." + venueA, "XBTUSD", Trading.price(venueA, "XBTUSD", price, now));
         TestKafka.send("prices." + venueB, "BTC-PERP", Trading.price(venueB, "BTC-PERP", price, now));
         Eventually.until("mark " + price, () -> {
-            Object m = TestDatabase.single("SELECT m.price FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ?", product);
+            Object m = TestDatabase.single(
+                    "SELECT m.price FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ?", product);
             return m != null && ((BigDecimal) m).compareTo(new BigDecimal(price)) == 0;
         });
     }
 
     /** An operator's cycle now; returns the response body. */
     static JsonPath runCycle(Object body) {
-        io.restassured.response.Response run = operator().body(body).post("/api/v1/admin/settlement-cycles").then().statusCode(201)
-                .extract().response();
-        assertThat(run.header("Location")).endsWith("/api/v1/admin/settlement-cycles/" + run.jsonPath().getString("code"));
+        io.restassured.response.Response run = operator()
+                .body(body)
+                .post("/api/v1/admin/settlement-cycles")
+                .then()
+                .statusCode(201)
+                .extract()
+                .response();
+        assertThat(run.header("Location"))
+                .endsWith("/api/v1/admin/settlement-cycles/" + run.jsonPath().getString("code"));
         return run.jsonPath();
     }
 
@@ -94,8 +129,14 @@ final class SettlementWorld {
 
     /** The member's instructions of a cycle, as the member sees them. */
     static List<Map<String, Object>> instructionsOf(String member, String cycle) {
-        return as(Tokens.member(member)).queryParam("cycle", cycle).get("/api/v1/settlement-instructions")
-                .then().statusCode(200).extract().jsonPath().getList("items");
+        return as(Tokens.member(member))
+                .queryParam("cycle", cycle)
+                .get("/api/v1/settlement-instructions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     static BigDecimal collateral(String account) {
@@ -113,15 +154,18 @@ final class SettlementWorld {
     /** I1 over the whole ledger: every entry balances per asset, and balances equal their postings. */
     static void assertLedgerBalances() {
         assertThat(TestDatabase.count("""
-                SELECT count(*) FROM (SELECT entry_id, asset_id FROM posting GROUP BY entry_id, asset_id HAVING sum(amount) <> 0) x"""))
-                .as("entries that do not balance").isZero();
-        assertThat(TestDatabase.count("SELECT count(*) FROM (SELECT asset_id FROM posting GROUP BY asset_id HAVING sum(amount) <> 0) x"))
-                .as("assets whose books do not sum to zero").isZero();
+                SELECT count(*) FROM (SELECT entry_id, asset_id FROM posting GROUP BY entry_id, asset_id HAVING sum(amount) <> 0) x""")).as("entries that do not balance").isZero();
+        assertThat(
+                        TestDatabase.count(
+                                "SELECT count(*) FROM (SELECT asset_id FROM posting GROUP BY asset_id HAVING sum(amount) <> 0) x"))
+                .as("assets whose books do not sum to zero")
+                .isZero();
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM ledger_balance b
                  WHERE b.balance <> (SELECT coalesce(sum(p.amount), 0) FROM posting p
                                       WHERE p.ledger_account_id = b.ledger_account_id AND p.asset_id = b.asset_id)"""))
-                .as("balances that differ from their postings").isZero();
+                .as("balances that differ from their postings")
+                .isZero();
         assertThat(TestDatabase.count("""
                 SELECT count(*) FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
                  WHERE l.kind = 'MEMBER_COLLATERAL' AND b.balance < 0""")).as("negative member collateral").isZero();
@@ -139,7 +183,9 @@ final class SettlementWorld {
                 SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
                   JOIN ledger_account l ON l.id = p.ledger_account_id
                  WHERE e.kind IN ('SETTLEMENT_CYCLE', 'SETTLEMENT_CCP') AND e.reference LIKE ? AND l.kind LIKE 'CCP\\_%'""", cycle + "/%");
-        assertThat(instructions.add(ccp)).as("instructions + CCP postings of cycle " + cycle).isEqualByComparingTo("0");
+        assertThat(instructions.add(ccp))
+                .as("instructions + CCP postings of cycle " + cycle)
+                .isEqualByComparingTo("0");
         BigDecimal rounding = TestDatabase.decimal("""
                 SELECT coalesce(sum(p.amount), 0) FROM posting p JOIN journal_entry e ON e.id = p.entry_id
                   JOIN ledger_account l ON l.id = p.ledger_account_id

@@ -3,7 +3,6 @@ package io.concordia.clearing.support;
 import io.concordia.clearing.common.BackgroundLoop;
 import io.concordia.clearing.margin.MarginWorker;
 import io.quarkus.arc.Arc;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,14 +16,15 @@ import java.util.List;
  */
 final class BackgroundDiagnosis {
 
-    private BackgroundDiagnosis() {
-    }
+    private BackgroundDiagnosis() {}
 
     static String describe() {
         List<String> facts = new ArrayList<>();
         try {
-            if (Arc.container() != null && Arc.container().instance(MarginWorker.class).isAvailable()) {
-                for (BackgroundLoop loop : Arc.container().instance(MarginWorker.class).get().loops()) {
+            if (Arc.container() != null
+                    && Arc.container().instance(MarginWorker.class).isAvailable()) {
+                for (BackgroundLoop loop :
+                        Arc.container().instance(MarginWorker.class).get().loops()) {
                     if (!loop.alive() || loop.failuresInARow() > 0) {
                         facts.add(loop.name() + (loop.alive() ? "" : " stopped") + " failing " + loop.failuresInARow()
                                 + "x: " + loop.lastFailure());
@@ -35,10 +35,15 @@ final class BackgroundDiagnosis {
             facts.add("margin loops unknown: " + e);
         }
         try (Connection c = TestDatabase.connect()) {
-            facts.add("margin queue " + single(c, "SELECT count(*) || ' queued, ' || count(*) FILTER (WHERE attempts > 0) "
-                    + "|| ' set aside' FROM margin_queue"));
-            String setAside = single(c, "SELECT string_agg(account_id || ': ' || left(last_error, 200), '; ') FROM "
-                    + "(SELECT * FROM margin_queue WHERE attempts > 0 ORDER BY account_id LIMIT 3) q");
+            facts.add("margin queue "
+                    + single(
+                            c,
+                            "SELECT count(*) || ' queued, ' || count(*) FILTER (WHERE attempts > 0) "
+                                    + "|| ' set aside' FROM margin_queue"));
+            String setAside = single(
+                    c,
+                    "SELECT string_agg(account_id || ': ' || left(last_error, 200), '; ') FROM "
+                            + "(SELECT * FROM margin_queue WHERE attempts > 0 ORDER BY account_id LIMIT 3) q");
             if (setAside != null) {
                 facts.add("set aside " + setAside);
             }
@@ -57,7 +62,8 @@ final class BackgroundDiagnosis {
     }
 
     private static String single(Connection c, String sql) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

@@ -37,9 +37,12 @@ public class ConcordiaTestResources implements QuarkusTestResourceLifecycleManag
             TestKafka.application = broker.clientProperties(BrokerCredentials.APPLICATION);
             TestKafka.publisher = broker.clientProperties(BrokerCredentials.PUBLISHER);
             Map<String, String> config = new HashMap<>(database.applicationConfig());
-            broker.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> config.put("kafka." + key, value));
-            config.put("mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString());
-            config.put("smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
+            broker.clientProperties(BrokerCredentials.APPLICATION)
+                    .forEach((key, value) -> config.put("kafka." + key, value));
+            config.put(
+                    "mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString());
+            config.put(
+                    "smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

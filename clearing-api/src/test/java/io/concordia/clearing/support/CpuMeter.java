@@ -1,8 +1,8 @@
 package io.concordia.clearing.support;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -28,8 +28,10 @@ public record CpuMeter(long jvmNanos, long postgresNanos) {
 
     private static long postgresTicks() {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .mapToLong(CpuMeter::postgresTicksOf).sum();
+            return processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .mapToLong(CpuMeter::postgresTicksOf)
+                    .sum();
         } catch (IOException | UncheckedIOException e) {
             return 0;
         }

@@ -9,8 +9,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Eventually {
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     public static void within(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -25,7 +24,8 @@ public final class Eventually {
                 throw new AssertionError("interrupted while waiting for " + what);
             }
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + BackgroundDiagnosis.describe());
+        throw new AssertionError(
+                "timed out after " + timeout + " waiting for " + what + BackgroundDiagnosis.describe());
     }
 
     public static void until(String what, BooleanSupplier condition) {

@@ -6,6 +6,5 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(value = ConcordiaTestResources.class, restrictToAnnotatedClass = false)
 public final class GlobalTestResources {
 
-    private GlobalTestResources() {
-    }
+    private GlobalTestResources() {}
 }

@@ -18,23 +18,29 @@ public final class IngestInvariants {
     /** Every trade topic but the dead-letter topic. */
     public static final String ALL_TRADE_TOPICS = "^trades\\.(?!dlq$)";
 
-    private IngestInvariants() {
-    }
+    private IngestInvariants() {}
 
     /** I2, I5, at most one outcome per offset, and positions equal to the recount of the inbox. */
     public static void assertHold(Connection c, String group, String topics, String product) throws SQLException {
-        assertThat(productsNotSummingToZero(c)).as("products whose positions do not sum to zero (I2)").isZero();
+        assertThat(productsNotSummingToZero(c))
+                .as("products whose positions do not sum to zero (I2)")
+                .isZero();
         assertThat(unaccountedOffsets(c, group, topics))
-                .as("offsets below the stored one that are neither a trade, a duplicate nor a dead letter (I5)").isZero();
+                .as("offsets below the stored one that are neither a trade, a duplicate nor a dead letter (I5)")
+                .isZero();
         assertThat(offsetsWithSeveralOutcomes(c, topics))
-                .as("offsets that are more than one of a trade, a duplicate and an open dead letter (I4)").isZero();
+                .as("offsets that are more than one of a trade, a duplicate and an open dead letter (I4)")
+                .isZero();
         assertThat(positionsDifferingFromRecount(c, product))
-                .as("positions whose quantity or fill count differs from a recount of the inbox").isZero();
+                .as("positions whose quantity or fill count differs from a recount of the inbox")
+                .isZero();
     }
 
     /** I2: products whose positions over all accounts do not sum to zero (the CCP's side is never stored). */
     public static long productsNotSummingToZero(Connection c) throws SQLException {
-        return count(c, "SELECT count(*) FROM (SELECT product_id FROM position GROUP BY product_id HAVING sum(quantity) <> 0) x");
+        return count(
+                c,
+                "SELECT count(*) FROM (SELECT product_id FROM position GROUP BY product_id HAVING sum(quantity) <> 0) x");
     }
 
     /** I5: offsets below a partition's stored next offset with no trade, counted duplicate or dead letter. */
@@ -48,8 +54,7 @@ public final class IngestInvariants {
                    AND NOT EXISTS (SELECT 1 FROM trade_duplicate d
                                     WHERE d.source_topic = o.topic AND d.source_partition = o.kafka_partition AND d.source_offset = off)
                    AND NOT EXISTS (SELECT 1 FROM dead_letter l
-                                    WHERE l.source_topic = o.topic AND l.source_partition = o.kafka_partition AND l.source_offset = off)""",
-                group, topics);
+                                    WHERE l.source_topic = o.topic AND l.source_partition = o.kafka_partition AND l.source_offset = off)""", group, topics);
     }
 
     /**
@@ -82,8 +87,7 @@ public final class IngestInvariants {
                   FULL JOIN recount r ON r.account_id = p.account_id AND r.product_id = p.product_id
                  WHERE (CAST(? AS text) IS NULL
                         OR coalesce(p.product_id, r.product_id) = (SELECT id FROM product WHERE symbol = CAST(? AS text)))
-                   AND (p.quantity IS DISTINCT FROM r.quantity OR p.trade_count IS DISTINCT FROM r.fills)""",
-                product, product);
+                   AND (p.quantity IS DISTINCT FROM r.quantity OR p.trade_count IS DISTINCT FROM r.fills)""", product, product);
     }
 
     static long count(Connection c, String sql, Object... args) throws SQLException {

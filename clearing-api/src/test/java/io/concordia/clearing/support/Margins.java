@@ -19,20 +19,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Margin fixtures: USD collateral, marks, the stored margin of an account and the events published about it. */
 public final class Margins {
 
-    private Margins() {
-    }
+    private Margins() {}
 
     /** Makes sure the USD asset exists (valued at par as collateral). */
     public static synchronized void usd() {
         if (TestDatabase.count("SELECT count(*) FROM asset WHERE code = 'USD'") == 0) {
-            operator().body(Map.of("code", "USD", "scale", 2)).post("/api/v1/admin/assets").then().statusCode(201);
+            operator()
+                    .body(Map.of("code", "USD", "scale", 2))
+                    .post("/api/v1/admin/assets")
+                    .then()
+                    .statusCode(201);
         }
     }
 
     /** Every underlying a listed product is on, whichever test listed it. */
     public static List<String> listedUnderlyings() {
         List<String> out = new java.util.ArrayList<>();
-        try (var c = TestDatabase.connect(); var rs = c.createStatement().executeQuery("SELECT DISTINCT underlying FROM product")) {
+        try (var c = TestDatabase.connect();
+                var rs = c.createStatement().executeQuery("SELECT DISTINCT underlying FROM product")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -44,12 +48,17 @@ public final class Margins {
 
     /** Sets the product's mark by operator override. */
     public static void mark(String product, String price) {
-        operator().body(Map.of("price", price, "reason", "test mark")).put("/api/v1/admin/marks/{p}", product).then().statusCode(200);
+        operator()
+                .body(Map.of("price", price, "reason", "test mark"))
+                .put("/api/v1/admin/marks/{p}", product)
+                .then()
+                .statusCode(200);
     }
 
     /** The account's stored margin row: status, im, mm, equity, call_amount, computed_at. */
     public static Map<String, Object> stored(String account) {
-        try (var c = TestDatabase.connect(); var st = c.prepareStatement("""
+        try (var c = TestDatabase.connect();
+                var st = c.prepareStatement("""
                 SELECT m.status, m.im, m.mm, m.equity, m.call_amount, m.computed_at FROM account_margin m
                   JOIN account a ON a.id = m.account_id WHERE a.code = ?""")) {
             st.setString(1, account);
@@ -57,8 +66,19 @@ public final class Margins {
                 if (!rs.next()) {
                     return null;
                 }
-                return Map.of("status", rs.getString(1), "im", rs.getBigDecimal(2), "mm", rs.getBigDecimal(3),
-                        "equity", rs.getBigDecimal(4), "callAmount", rs.getBigDecimal(5), "computedAt", rs.getTimestamp(6).toInstant());
+                return Map.of(
+                        "status",
+                        rs.getString(1),
+                        "im",
+                        rs.getBigDecimal(2),
+                        "mm",
+                        rs.getBigDecimal(3),
+                        "equity",
+                        rs.getBigDecimal(4),
+                        "callAmount",
+                        rs.getBigDecimal(5),
+                        "computedAt",
+                        rs.getTimestamp(6).toInstant());
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -81,8 +101,9 @@ public final class Margins {
 
     /** Waits until nothing but {@code accountId}'s entry is queued for re-margining. */
     public static void awaitQuietExcept(long accountId) {
-        Eventually.until("the margin queue drained", () -> TestDatabase.count("SELECT count(*) FROM margin_queue WHERE account_id <> ?",
-                accountId) == 0);
+        Eventually.until(
+                "the margin queue drained",
+                () -> TestDatabase.count("SELECT count(*) FROM margin_queue WHERE account_id <> ?", accountId) == 0);
         try {
             Thread.sleep(150); // a batch claimed just before the queue emptied commits within this
         } catch (InterruptedException e) {
@@ -99,9 +120,17 @@ public final class Margins {
 
     /** What-if figures of buying {@code quantity} of {@code product} at {@code price} (member API). */
     public static JsonPath whatIf(String member, String account, String product, String quantity, String price) {
-        return as(Tokens.member(member)).body(Map.of("account", account, "trades",
+        return as(Tokens.member(member))
+                .body(Map.of(
+                        "account",
+                        account,
+                        "trades",
                         List.of(Map.of("product", product, "quantity", quantity, "price", price))))
-                .post("/api/v1/margin/what-if").then().statusCode(200).extract().jsonPath();
+                .post("/api/v1/margin/what-if")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     public static BigDecimal decimal(JsonPath json, String path) {
@@ -115,11 +144,15 @@ public final class Margins {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long lastNew = System.nanoTime();
             long start = System.nanoTime();
-            while (System.nanoTime() - lastNew < quiet.toNanos() || (out.isEmpty() && System.nanoTime() - start < Duration.ofSeconds(20).toNanos())) {
+            while (System.nanoTime() - lastNew < quiet.toNanos()
+                    || (out.isEmpty()
+                            && System.nanoTime() - start
+                                    < Duration.ofSeconds(20).toNanos())) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     if (key.equals(r.key())) {
                         out.add(r);

@@ -26,13 +26,36 @@ public final class OptionWorld {
         Api.deposit(w.accountA, "USD", "100000");
         Api.deposit(w.accountB, "USD", "100000");
         expiresAt = Instant.now().plus(life).truncatedTo(ChronoUnit.SECONDS);
-        operator().body(Map.of("symbol", option, "underlying", "BTC", "kind", "OPTION", "strike", strike, "right", right,
-                "expiresAt", expiresAt.toString())).post("/api/v1/admin/products").then().statusCode(201)
-                .body("strike", equalTo(strike)).body("right", equalTo(right)).body("expiresAt", equalTo(expiresAt.toString()));
-        operator().body(Map.of("symbol", option, "product", option, "contractSize", "1"))
-                .post("/api/v1/admin/venues/{v}/instruments", w.venueA).then().statusCode(201);
-        operator().body(Map.of("symbol", option, "product", option, "contractSize", "0.1"))
-                .post("/api/v1/admin/venues/{v}/instruments", w.venueB).then().statusCode(201);
+        operator()
+                .body(Map.of(
+                        "symbol",
+                        option,
+                        "underlying",
+                        "BTC",
+                        "kind",
+                        "OPTION",
+                        "strike",
+                        strike,
+                        "right",
+                        right,
+                        "expiresAt",
+                        expiresAt.toString()))
+                .post("/api/v1/admin/products")
+                .then()
+                .statusCode(201)
+                .body("strike", equalTo(strike))
+                .body("right", equalTo(right))
+                .body("expiresAt", equalTo(expiresAt.toString()));
+        operator()
+                .body(Map.of("symbol", option, "product", option, "contractSize", "1"))
+                .post("/api/v1/admin/venues/{v}/instruments", w.venueA)
+                .then()
+                .statusCode(201);
+        operator()
+                .body(Map.of("symbol", option, "product", option, "contractSize", "0.1"))
+                .post("/api/v1/admin/venues/{v}/instruments", w.venueB)
+                .then()
+                .statusCode(201);
     }
 
     public void price(String venue, String price, String iv, Instant at) {
@@ -43,15 +66,16 @@ public final class OptionWorld {
     /** A buys {@code contracts} of venue A (one unit each) from B. */
     public String trade(String price, String contracts, Instant executedAt) {
         String id = Trading.nextTradeId();
-        TestKafka.send("trades." + w.venueA, id, Trading.trade(w.venueA, id, option, price, contracts, w.accountA, w.accountB,
-                executedAt.toString()));
+        TestKafka.send(
+                "trades." + w.venueA,
+                id,
+                Trading.trade(w.venueA, id, option, price, contracts, w.accountA, w.accountB, executedAt.toString()));
         return id;
     }
 
     /** The underlying's reference product: its first perpetual, else its first future (docs/margin-model.md §8.2). */
     public static String referenceOf(String underlying) {
         return (String) TestDatabase.single("""
-                SELECT symbol FROM product WHERE underlying = ? AND kind <> 'OPTION' ORDER BY kind = 'PERPETUAL' DESC, id LIMIT 1""",
-                underlying);
+                SELECT symbol FROM product WHERE underlying = ? AND kind <> 'OPTION' ORDER BY kind = 'PERPETUAL' DESC, id LIMIT 1""", underlying);
     }
 }

@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PackagedApplication implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private final Process process;
     private final int httpPort;
@@ -50,14 +53,18 @@ public final class PackagedApplication implements AutoCloseable {
      */
     public static PackagedApplication start(Map<String, String> properties, Path log, Duration readyWithin) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");
         command.add(jar().toString());
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             PackagedApplication app = new PackagedApplication(process, port, log);
             app.awaitReady(readyWithin);
             return app;
@@ -129,10 +136,13 @@ public final class PackagedApplication implements AutoCloseable {
 
     private void awaitReady(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the application exited with " + process.exitValue() + " while starting:\n" + logTail(40));
+                throw new IllegalStateException(
+                        "the application exited with " + process.exitValue() + " while starting:\n" + logTail(40));
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

@@ -15,8 +15,7 @@ public final class TestDatabase {
 
     static volatile EmbeddedDatabase database;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static Connection connect() throws SQLException {
         return database.connect(database.owner());
@@ -43,7 +42,8 @@ public final class TestDatabase {
 
     /** The first column of every row. */
     public static java.util.List<Object> list(String sql, Object... args) {
-        try (Connection c = connect(); var st = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                var st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 st.setObject(i + 1, args[i]);
             }
@@ -61,7 +61,8 @@ public final class TestDatabase {
 
     /** Runs a statement (DDL in tests that simulate a failure). */
     public static void execute(String sql) {
-        try (Connection c = connect(); var st = c.createStatement()) {
+        try (Connection c = connect();
+                var st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -69,7 +70,8 @@ public final class TestDatabase {
     }
 
     public static Object single(String sql, Object... args) {
-        try (Connection c = connect(); var st = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                var st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 st.setObject(i + 1, args[i]);
             }

@@ -1,11 +1,11 @@
 package io.concordia.clearing.support;
 
+import io.concordia.simulator.KafkaVenuePublisher;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import io.concordia.simulator.KafkaVenuePublisher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,8 +22,7 @@ public final class TestKafka {
     static volatile Map<String, String> publisher;
     private static KafkaProducer<String, byte[]> producer;
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     /** The broker's address and the application's login, for a test's own consumer or producer (a fresh copy). */
     public static Properties connection() {
@@ -50,7 +49,10 @@ public final class TestKafka {
 
     public static void send(String topic, Integer partition, String key, String value) {
         try {
-            producer().send(new ProducerRecord<>(topic, partition, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
+            producer()
+                    .send(new ProducerRecord<>(
+                            topic, partition, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8)))
+                    .get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot publish to " + topic, e);
         }

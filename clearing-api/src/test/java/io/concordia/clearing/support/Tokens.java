@@ -10,19 +10,28 @@ public final class Tokens {
 
     public static final String ISSUER = "https://concordia.local";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static String operator() {
         return operator("op-alice");
     }
 
     public static String operator(String subject) {
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of("operator")).expiresIn(Duration.ofHours(1)).sign();
+        return Jwt.issuer(ISSUER)
+                .subject(subject)
+                .upn(subject)
+                .groups(Set.of("operator"))
+                .expiresIn(Duration.ofHours(1))
+                .sign();
     }
 
     public static String riskOfficer(String subject) {
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of("risk-officer")).expiresIn(Duration.ofHours(1)).sign();
+        return Jwt.issuer(ISSUER)
+                .subject(subject)
+                .upn(subject)
+                .groups(Set.of("risk-officer"))
+                .expiresIn(Duration.ofHours(1))
+                .sign();
     }
 
     /** Like the embedded default's bootstrap token: operator and token-admin. */
@@ -32,21 +41,38 @@ public final class Tokens {
 
     /** A token with exactly these roles, as the identity provider would issue it. */
     public static String of(String subject, String... roles) {
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(roles)).expiresIn(Duration.ofHours(1)).sign();
+        return Jwt.issuer(ISSUER)
+                .subject(subject)
+                .upn(subject)
+                .groups(Set.of(roles))
+                .expiresIn(Duration.ofHours(1))
+                .sign();
     }
 
     public static String member(String memberCode) {
-        return Jwt.issuer(ISSUER).subject("trader@" + memberCode).upn("trader@" + memberCode).groups(Set.of("member"))
-                .claim("member", memberCode).expiresIn(Duration.ofHours(1)).sign();
+        return Jwt.issuer(ISSUER)
+                .subject("trader@" + memberCode)
+                .upn("trader@" + memberCode)
+                .groups(Set.of("member"))
+                .claim("member", memberCode)
+                .expiresIn(Duration.ofHours(1))
+                .sign();
     }
 
     public static String expiredOperator() {
-        return Jwt.issuer(ISSUER).subject("op-old").groups(Set.of("operator"))
-                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign();
+        return Jwt.issuer(ISSUER)
+                .subject("op-old")
+                .groups(Set.of("operator"))
+                .issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600))
+                .sign();
     }
 
     public static String wrongIssuer() {
-        return Jwt.issuer("https://elsewhere.example").subject("op-x").groups(Set.of("operator"))
-                .expiresIn(Duration.ofHours(1)).sign();
+        return Jwt.issuer("https://elsewhere.example")
+                .subject("op-x")
+                .groups(Set.of("operator"))
+                .expiresIn(Duration.ofHours(1))
+                .sign();
     }
 }

@@ -21,12 +21,22 @@ public final class Trading {
     private static int sequence;
 
     public Trading() {
-        operator().body(Map.of("symbol", product, "underlying", "BTC", "kind", "PERPETUAL")).post("/api/v1/admin/products")
-                .then().statusCode(201);
+        operator()
+                .body(Map.of("symbol", product, "underlying", "BTC", "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products")
+                .then()
+                .statusCode(201);
         for (String[] v : new String[][] {{venueA, "XBTUSD", "0.001"}, {venueB, "BTC-PERP", "0.01"}}) {
-            operator().body(Map.of("code", v[0], "name", "Venue " + v[0])).post("/api/v1/admin/venues").then().statusCode(201);
-            operator().body(Map.of("symbol", v[1], "product", product, "contractSize", v[2]))
-                    .post("/api/v1/admin/venues/{v}/instruments", v[0]).then().statusCode(201);
+            operator()
+                    .body(Map.of("code", v[0], "name", "Venue " + v[0]))
+                    .post("/api/v1/admin/venues")
+                    .then()
+                    .statusCode(201);
+            operator()
+                    .body(Map.of("symbol", v[1], "product", product, "contractSize", v[2]))
+                    .post("/api/v1/admin/venues/{v}/instruments", v[0])
+                    .then()
+                    .statusCode(201);
         }
     }
 
@@ -40,14 +50,28 @@ public final class Trading {
 
     /** A well-formed trade record of {@code venue}. */
     public String trade(String venue, String tradeId, String price, String contracts, String buyer, String seller) {
-        return trade(venue, tradeId, symbolOf(venue), price, contracts, buyer, seller, Instant.now().toString());
+        return trade(
+                venue,
+                tradeId,
+                symbolOf(venue),
+                price,
+                contracts,
+                buyer,
+                seller,
+                Instant.now().toString());
     }
 
-    public static String trade(String venue, String tradeId, String symbol, String price, String contracts, String buyer, String seller,
+    public static String trade(
+            String venue,
+            String tradeId,
+            String symbol,
+            String price,
+            String contracts,
+            String buyer,
+            String seller,
             String executedAt) {
         return """
-                {"venue":"%s","tradeId":"%s","symbol":"%s","price":"%s","quantity":"%s","buyer":"%s","seller":"%s","executedAt":"%s"}"""
-                .formatted(venue, tradeId, symbol, price, contracts, buyer, seller, executedAt);
+                {"venue":"%s","tradeId":"%s","symbol":"%s","price":"%s","quantity":"%s","buyer":"%s","seller":"%s","executedAt":"%s"}""".formatted(venue, tradeId, symbol, price, contracts, buyer, seller, executedAt);
     }
 
     public static String price(String venue, String symbol, String price, Instant at) {
@@ -55,14 +79,14 @@ public final class Trading {
                 {"venue":"%s","symbol":"%s","price":"%s","at":"%s"}""".formatted(venue, symbol, price, at);
     }
 
-    public void publishTrade(String venue, String tradeId, String price, String contracts, String buyer, String seller) {
+    public void publishTrade(
+            String venue, String tradeId, String price, String contracts, String buyer, String seller) {
         TestKafka.send("trades." + venue, tradeId, trade(venue, tradeId, price, contracts, buyer, seller));
     }
 
     public static long inboxCount(String venue, String tradeId) {
         return TestDatabase.count("""
-                SELECT count(*) FROM trade_inbox i JOIN venue v ON v.id = i.venue_id WHERE v.code = ? AND i.venue_trade_id = ?""",
-                venue, tradeId);
+                SELECT count(*) FROM trade_inbox i JOIN venue v ON v.id = i.venue_id WHERE v.code = ? AND i.venue_trade_id = ?""", venue, tradeId);
     }
 
     public static java.math.BigDecimal position(String account, String product) {

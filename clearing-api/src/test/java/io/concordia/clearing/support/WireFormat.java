@@ -20,12 +20,12 @@ public final class WireFormat {
 
     /** The fields the contract lets be a JSON fraction: ratios and probabilities, not money. */
     private static final Set<String> FRACTION_FIELDS = Set.of("confidence");
+
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final Pattern EXPONENT = Pattern.compile("-?\\d+(\\.\\d+)?[eE][-+]?\\d+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /**
      * Every breach in {@code body}, by path; empty when it keeps the contract. {@code assetScale} is the scale of the asset
@@ -44,7 +44,8 @@ public final class WireFormat {
         return out;
     }
 
-    private static void walk(String path, String field, JsonNode node, int assetScale, Set<String> amountFields, List<String> out) {
+    private static void walk(
+            String path, String field, JsonNode node, int assetScale, Set<String> amountFields, List<String> out) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 walk(path + "." + e.getKey(), e.getKey(), e.getValue(), assetScale, amountFields, out);

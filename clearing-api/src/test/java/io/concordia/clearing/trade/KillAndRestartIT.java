@@ -59,7 +59,8 @@ class KillAndRestartIT {
     private static final int PARTITIONS = 4;
     private static final double RECORDS_PER_SECOND = 5_000;
     private static final String GROUP = "concordia";
-    private static final List<String> ACCOUNTS = List.of("ACME-H1", "ACME-C1", "BETA-H1", "BETA-C1", "GAMMA-H1", "GAMMA-C1");
+    private static final List<String> ACCOUNTS =
+            List.of("ACME-H1", "ACME-C1", "BETA-H1", "BETA-C1", "GAMMA-H1", "GAMMA-C1");
     private static final Duration START_WITHIN = Duration.ofSeconds(90);
 
     private static Path root;
@@ -101,7 +102,8 @@ class KillAndRestartIT {
         Map<String, String> venue = broker.clientProperties(BrokerCredentials.PUBLISHER);
         KafkaVenuePublisher.prepareTopics(venue, stream.simulator.topics(), PARTITIONS);
         Map<String, String> config = new HashMap<>(database.applicationConfig());
-        broker.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> config.put("kafka." + key, value));
+        broker.clientProperties(BrokerCredentials.APPLICATION)
+                .forEach((key, value) -> config.put("kafka." + key, value));
         config.put("concordia.data-dir", root.resolve("app").toString());
 
         PackagedApplication first = PackagedApplication.start(config, root.resolve("app-1.log"), START_WITHIN);
@@ -115,8 +117,10 @@ class KillAndRestartIT {
             first.kill();
         }
         firstKill = applied();
-        assertThat(firstKill).as("trades applied when the first SIGKILL landed, while the stream was live")
-                .isGreaterThanOrEqualTo(TRADES / 4).isLessThan(TRADES);
+        assertThat(firstKill)
+                .as("trades applied when the first SIGKILL landed, while the stream was live")
+                .isGreaterThanOrEqualTo(TRADES / 4)
+                .isLessThan(TRADES);
 
         long secondKill;
         PackagedApplication second = PackagedApplication.start(config, root.resolve("app-2.log"), START_WITHIN);
@@ -126,52 +130,101 @@ class KillAndRestartIT {
             second.kill();
         }
         secondKill = applied();
-        assertThat(secondKill).as("trades applied when the second SIGKILL landed, while catching up")
-                .isGreaterThan(firstKill).isLessThan(TRADES);
+        assertThat(secondKill)
+                .as("trades applied when the second SIGKILL landed, while catching up")
+                .isGreaterThan(firstKill)
+                .isLessThan(TRADES);
 
         try (PackagedApplication third = PackagedApplication.start(config, root.resolve("app-3.log"), START_WITHIN)) {
             Map<String, Long> published = publisher.await();
-            long tradeRecords = published.entrySet().stream().filter(e -> e.getKey().startsWith("trades.")).mapToLong(Map.Entry::getValue).sum();
+            long tradeRecords = published.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("trades."))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
             assertThat(tradeRecords).isEqualTo(stream.tradeTopicRecords);
             Eventually.within(Duration.ofSeconds(90), "every trade record consumed after the restart", () -> {
-                assertThat(third.isAlive()).as("the application is running:\n%s", third.logTail(30)).isTrue();
-                return count("SELECT coalesce(sum(next_offset), 0) FROM consumer_offset WHERE consumer_group = ? AND topic ~ ?",
-                        GROUP, IngestInvariants.ALL_TRADE_TOPICS) == tradeRecords;
+                assertThat(third.isAlive())
+                        .as("the application is running:\n%s", third.logTail(30))
+                        .isTrue();
+                return count(
+                                "SELECT coalesce(sum(next_offset), 0) FROM consumer_offset WHERE consumer_group = ? AND topic ~ ?",
+                                GROUP,
+                                IngestInvariants.ALL_TRADE_TOPICS)
+                        == tradeRecords;
             });
 
             try (Connection c = connect()) {
-                assertThat(count("SELECT count(*) FROM trade_inbox")).as("inbox trades = distinct valid trades sent").isEqualTo(TRADES);
-                assertThat(count("SELECT count(*) FROM trade_duplicate")).as("counted redeliveries").isEqualTo(stream.redeliveries);
+                assertThat(count("SELECT count(*) FROM trade_inbox"))
+                        .as("inbox trades = distinct valid trades sent")
+                        .isEqualTo(TRADES);
+                assertThat(count("SELECT count(*) FROM trade_duplicate"))
+                        .as("counted redeliveries")
+                        .isEqualTo(stream.redeliveries);
                 assertThat(deadLettersByReason()).as("dead letters by reason").isEqualTo(stream.deadLetters);
                 IngestInvariants.assertHold(c, GROUP, IngestInvariants.ALL_TRADE_TOPICS, null);
-                assertThat(positions()).as("positions = the net of the trades sent, per account").isEqualTo(stream.expectedPositions());
+                assertThat(positions())
+                        .as("positions = the net of the trades sent, per account")
+                        .isEqualTo(stream.expectedPositions());
             }
-            System.out.printf("kill -9 test: %d trades + %d redeliveries + %d bad records on %d trade partitions; "
-                    + "first SIGKILL at %d trades applied, second at %d; after the last restart: %d trades, positions net to zero%n",
-                    TRADES, stream.redeliveries, stream.deadLetters.values().stream().mapToLong(Long::longValue).sum(),
-                    3 * PARTITIONS, firstKill, secondKill, applied());
+            System.out.printf(
+                    "kill -9 test: %d trades + %d redeliveries + %d bad records on %d trade partitions; "
+                            + "first SIGKILL at %d trades applied, second at %d; after the last restart: %d trades, positions net to zero%n",
+                    TRADES,
+                    stream.redeliveries,
+                    stream.deadLetters.values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum(),
+                    3 * PARTITIONS,
+                    firstKill,
+                    secondKill,
+                    applied());
         }
         passed = true;
     }
 
     private static void setUpReferenceData(PackagedApplication app) throws Exception {
-        String token = Files.readString(root.resolve("app").resolve("operator.jwt")).trim();
-        RequestSpecification operator = given().baseUri(app.url()).auth().oauth2(token).contentType(ContentType.JSON);
-        operator.body(Map.of("symbol", VenueSimulator.PRODUCT, "underlying", VenueSimulator.UNDERLYING, "kind", "PERPETUAL"))
-                .post("/api/v1/admin/products").then().statusCode(201);
+        String token =
+                Files.readString(root.resolve("app").resolve("operator.jwt")).trim();
+        RequestSpecification operator =
+                given().baseUri(app.url()).auth().oauth2(token).contentType(ContentType.JSON);
+        operator.body(Map.of(
+                        "symbol", VenueSimulator.PRODUCT, "underlying", VenueSimulator.UNDERLYING, "kind", "PERPETUAL"))
+                .post("/api/v1/admin/products")
+                .then()
+                .statusCode(201);
         for (VenueSpec v : VenueSpec.DEFAULTS) {
-            given().spec(operator).body(Map.of("code", v.code(), "name", "Simulated " + v.code())).post("/api/v1/admin/venues")
-                    .then().statusCode(201);
-            given().spec(operator).body(Map.of("symbol", v.symbol(), "product", VenueSimulator.PRODUCT, "contractSize",
-                    v.contractSize().toPlainString())).post("/api/v1/admin/venues/{v}/instruments", v.code()).then().statusCode(201);
+            given().spec(operator)
+                    .body(Map.of("code", v.code(), "name", "Simulated " + v.code()))
+                    .post("/api/v1/admin/venues")
+                    .then()
+                    .statusCode(201);
+            given().spec(operator)
+                    .body(Map.of(
+                            "symbol",
+                            v.symbol(),
+                            "product",
+                            VenueSimulator.PRODUCT,
+                            "contractSize",
+                            v.contractSize().toPlainString()))
+                    .post("/api/v1/admin/venues/{v}/instruments", v.code())
+                    .then()
+                    .statusCode(201);
         }
         for (String account : ACCOUNTS) {
             String member = account.substring(0, account.indexOf('-'));
             if (account.endsWith("-H1")) {
-                given().spec(operator).body(Map.of("code", member, "name", member)).post("/api/v1/admin/members").then().statusCode(201);
+                given().spec(operator)
+                        .body(Map.of("code", member, "name", member))
+                        .post("/api/v1/admin/members")
+                        .then()
+                        .statusCode(201);
             }
-            given().spec(operator).body(Map.of("code", account, "mode", "CROSS", "type", account.endsWith("-H1") ? "HOUSE" : "CLIENT"))
-                    .post("/api/v1/admin/members/{m}/accounts", member).then().statusCode(201);
+            given().spec(operator)
+                    .body(Map.of(
+                            "code", account, "mode", "CROSS", "type", account.endsWith("-H1") ? "HOUSE" : "CLIENT"))
+                    .post("/api/v1/admin/members/{m}/accounts", member)
+                    .then()
+                    .statusCode(201);
         }
     }
 
@@ -179,7 +232,8 @@ class KillAndRestartIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (applied() < trades) {
             if (!app.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("the application did not apply " + trades + " trades (" + applied() + "):\n" + app.logTail(30));
+                throw new AssertionError(
+                        "the application did not apply " + trades + " trades (" + applied() + "):\n" + app.logTail(30));
             }
             LockSupport.parkNanos(5_000_000);
         }
@@ -191,7 +245,8 @@ class KillAndRestartIT {
 
     private static Map<String, Long> deadLettersByReason() {
         Map<String, Long> reasons = new TreeMap<>();
-        try (Connection c = connect(); var rs = c.createStatement().executeQuery("SELECT reason, count(*) FROM dead_letter GROUP BY reason")) {
+        try (Connection c = connect();
+                var rs = c.createStatement().executeQuery("SELECT reason, count(*) FROM dead_letter GROUP BY reason")) {
             while (rs.next()) {
                 reasons.put(rs.getString(1), rs.getLong(2));
             }
@@ -203,7 +258,8 @@ class KillAndRestartIT {
 
     private static Map<String, BigDecimal> positions() {
         Map<String, BigDecimal> positions = new TreeMap<>();
-        try (Connection c = connect(); var rs = c.createStatement().executeQuery("""
+        try (Connection c = connect();
+                var rs = c.createStatement().executeQuery("""
                 SELECT a.code, p.quantity FROM position p JOIN account a ON a.id = p.account_id
                   JOIN product pr ON pr.id = p.product_id WHERE pr.symbol = '%s'""".formatted(VenueSimulator.PRODUCT))) {
             while (rs.next()) {
@@ -216,7 +272,8 @@ class KillAndRestartIT {
     }
 
     private static long count(String sql, Object... args) {
-        try (Connection c = connect(); var st = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                var st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 st.setObject(i + 1, args[i]);
             }
@@ -250,7 +307,9 @@ class KillAndRestartIT {
         }
 
         static MixedStream generate(Random random) {
-            MixedStream s = new MixedStream(VenueSimulator.bitstamp(VenueSpec.DEFAULTS, ACCOUNTS,
+            MixedStream s = new MixedStream(VenueSimulator.bitstamp(
+                    VenueSpec.DEFAULTS,
+                    ACCOUNTS,
                     SimulationOptions.of(SEED, TRADES, Instant.now()).withIdPrefix("k-")));
             int bad = 0;
             for (VenueRecord r : s.simulator) {
@@ -274,20 +333,71 @@ class KillAndRestartIT {
         private void addBad(TradeRecord t, int kind, String id, Random random) {
             switch (kind % 5) {
                 case 0 -> deadLetter("MALFORMED_JSON", t.topic(), id, "{\"venue\":\"" + t.venue() + "\",\"tradeId\":");
-                case 1 -> deadLetter("UNKNOWN_ACCOUNT", t.topic(), id,
-                        new TradeRecord(t.venue(), id, t.symbol(), t.price(), t.quantity(), "NOBODY-1", t.seller(), t.executedAt()).toJson());
-                case 2 -> deadLetter("UNKNOWN_INSTRUMENT", t.topic(), id,
-                        new TradeRecord(t.venue(), id, "ETHUSD", t.price(), t.quantity(), t.buyer(), t.seller(), t.executedAt()).toJson());
+                case 1 ->
+                    deadLetter(
+                            "UNKNOWN_ACCOUNT",
+                            t.topic(),
+                            id,
+                            new TradeRecord(
+                                            t.venue(),
+                                            id,
+                                            t.symbol(),
+                                            t.price(),
+                                            t.quantity(),
+                                            "NOBODY-1",
+                                            t.seller(),
+                                            t.executedAt())
+                                    .toJson());
+                case 2 ->
+                    deadLetter(
+                            "UNKNOWN_INSTRUMENT",
+                            t.topic(),
+                            id,
+                            new TradeRecord(
+                                            t.venue(),
+                                            id,
+                                            "ETHUSD",
+                                            t.price(),
+                                            t.quantity(),
+                                            t.buyer(),
+                                            t.seller(),
+                                            t.executedAt())
+                                    .toJson());
                 case 3 -> {
-                    String other = VenueSpec.DEFAULTS.get((VenueSpec.DEFAULTS.indexOf(spec(t.venue())) + 1) % VenueSpec.DEFAULTS.size()).code();
-                    deadLetter("VENUE_MISMATCH", "trades." + other, id,
-                            new TradeRecord(t.venue(), id, t.symbol(), t.price(), t.quantity(), t.buyer(), t.seller(), t.executedAt()).toJson());
+                    String other = VenueSpec.DEFAULTS
+                            .get((VenueSpec.DEFAULTS.indexOf(spec(t.venue())) + 1) % VenueSpec.DEFAULTS.size())
+                            .code();
+                    deadLetter(
+                            "VENUE_MISMATCH",
+                            "trades." + other,
+                            id,
+                            new TradeRecord(
+                                            t.venue(),
+                                            id,
+                                            t.symbol(),
+                                            t.price(),
+                                            t.quantity(),
+                                            t.buyer(),
+                                            t.seller(),
+                                            t.executedAt())
+                                    .toJson());
                 }
                 default -> {
                     TradeRecord earlier = trades.get(random.nextInt(trades.size()));
-                    deadLetter("CONFLICTING_DUPLICATE", earlier.topic(), earlier.key(), new TradeRecord(earlier.venue(), earlier.tradeId(),
-                            earlier.symbol(), earlier.price(), earlier.quantity().add(BigDecimal.ONE), earlier.buyer(), earlier.seller(),
-                            earlier.executedAt()).toJson());
+                    deadLetter(
+                            "CONFLICTING_DUPLICATE",
+                            earlier.topic(),
+                            earlier.key(),
+                            new TradeRecord(
+                                            earlier.venue(),
+                                            earlier.tradeId(),
+                                            earlier.symbol(),
+                                            earlier.price(),
+                                            earlier.quantity().add(BigDecimal.ONE),
+                                            earlier.buyer(),
+                                            earlier.seller(),
+                                            earlier.executedAt())
+                                    .toJson());
                 }
             }
         }
@@ -317,7 +427,10 @@ class KillAndRestartIT {
         }
 
         private static VenueSpec spec(String venue) {
-            return VenueSpec.DEFAULTS.stream().filter(v -> v.code().equals(venue)).findFirst().orElseThrow();
+            return VenueSpec.DEFAULTS.stream()
+                    .filter(v -> v.code().equals(venue))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -343,7 +456,8 @@ class KillAndRestartIT {
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 long start = System.nanoTime();
                 double nanosPerRecord = 1e9 / RECORDS_PER_SECOND;
                 for (int i = 0; i < records.size() && failure.get() == null; i++) {
@@ -356,7 +470,9 @@ class KillAndRestartIT {
                         if (e != null) {
                             failure.compareAndSet(null, e);
                         } else {
-                            acknowledged.computeIfAbsent(topic, x -> new AtomicLong()).incrementAndGet();
+                            acknowledged
+                                    .computeIfAbsent(topic, x -> new AtomicLong())
+                                    .incrementAndGet();
                         }
                     });
                 }

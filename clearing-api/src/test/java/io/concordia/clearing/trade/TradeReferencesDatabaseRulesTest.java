@@ -49,20 +49,25 @@ class TradeReferencesDatabaseRulesTest {
         long venue = id("venue", w.venueB);
         long product = TestDatabase.count("SELECT id FROM product WHERE symbol = ?", w.product);
 
-        try (Connection c = TestDatabase.connect(); var st = c.createStatement()) {
+        try (Connection c = TestDatabase.connect();
+                var st = c.createStatement()) {
             st.execute(insertTrade(venue, product, id("account", w.accountB), id("account", w.accountA)));
         }
 
-        assertThat(TestDatabase.count("SELECT count(*) FROM trade_inbox WHERE venue_id = ?", venue)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM trade_inbox WHERE venue_id = ?", venue))
+                .isEqualTo(1);
     }
 
     @Test
     void shouldRefuseDeletingOrRenumberingWhatTradesReference() throws SQLException {
         long venue = id("venue", w.venueA);
-        assertRefused("DELETE FROM account WHERE code = '" + w.accountA + "'", "account " + id("account", w.accountA) + " is referenced by trades");
+        assertRefused(
+                "DELETE FROM account WHERE code = '" + w.accountA + "'",
+                "account " + id("account", w.accountA) + " is referenced by trades");
         assertRefused("UPDATE account SET id = DEFAULT WHERE code = '" + w.accountB + "'", "is referenced by trades");
         // the venue's instrument goes first, so that only the trade can stand in the way
-        assertRefused("DELETE FROM venue_instrument WHERE venue_id = " + venue + "; DELETE FROM venue WHERE id = " + venue,
+        assertRefused(
+                "DELETE FROM venue_instrument WHERE venue_id = " + venue + "; DELETE FROM venue WHERE id = " + venue,
                 "venue " + venue + " is referenced by trades");
         assertRefused("TRUNCATE product CASCADE", "product is referenced by trades: TRUNCATE refused");
 
@@ -73,15 +78,17 @@ class TradeReferencesDatabaseRulesTest {
         return """
                 INSERT INTO trade_inbox (venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id,
                                          price, quantity, executed_at, source_topic, source_partition, source_offset)
-                VALUES (%d, '%s', sha256('x'), %d, %d, %d, 64000, 1, now(), 'by-hand', 0, 0)""".formatted(venue, Trading.nextTradeId(),
-                product, buyer, seller);
+                VALUES (%d, '%s', sha256('x'), %d, %d, %d, 64000, 1, now(), 'by-hand', 0, 0)""".formatted(venue, Trading.nextTradeId(), product, buyer, seller);
     }
 
     private static void assertRefused(String sql, String message) throws SQLException {
-        try (Connection c = TestDatabase.connect(); var st = c.createStatement()) {
+        try (Connection c = TestDatabase.connect();
+                var st = c.createStatement()) {
             c.setAutoCommit(false);
-            assertThatThrownBy(() -> st.execute(sql)).isInstanceOfSatisfying(SQLException.class,
-                    e -> assertThat(e.getSQLState()).isEqualTo(FOREIGN_KEY_VIOLATION)).hasMessageContaining(message);
+            assertThatThrownBy(() -> st.execute(sql))
+                    .isInstanceOfSatisfying(
+                            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(FOREIGN_KEY_VIOLATION))
+                    .hasMessageContaining(message);
             c.rollback();
         }
     }

@@ -39,8 +39,7 @@ final class BrokerClasspath {
     static final String CLASSPATH_PROPERTY = "concordia.kafka.broker-classpath";
     private static final String REPOSITORY_TOKEN = "M2_REPO";
 
-    private BrokerClasspath() {
-    }
+    private BrokerClasspath() {}
 
     /** The classpath for {@code java -cp}, with the platform's path separator. */
     static String asArgument() {
@@ -52,7 +51,8 @@ final class BrokerClasspath {
         List<Path> entries = new ArrayList<>();
         entries.add(ownLocation());
         entries.addAll(kafkaJars());
-        List<Path> missing = entries.stream().filter(path -> !Files.exists(path)).toList();
+        List<Path> missing =
+                entries.stream().filter(path -> !Files.exists(path)).toList();
         if (!missing.isEmpty()) {
             throw new BrokerStartException("The embedded Kafka broker's classpath names " + missing.size()
                     + " file(s) that do not exist, for example " + missing.get(0) + ". The jars are read from the"
@@ -113,9 +113,10 @@ final class BrokerClasspath {
         URL url = BrokerClasspath.class.getClassLoader().getResource(classFile);
         Path fromResource = url == null ? null : toLocalPath(url, classFile);
         if (fromResource == null || !Files.exists(fromResource)) {
-            throw new BrokerStartException("Cannot find the jar or directory that holds " + BrokerClasspath.class
-                    .getName() + " (code source " + codeSource + ", resource " + url + "); the broker's child JVM"
-                    + " needs it on its classpath. Run the launcher from a plain jar or classes directory.");
+            throw new BrokerStartException(
+                    "Cannot find the jar or directory that holds " + BrokerClasspath.class.getName() + " (code source "
+                            + codeSource + ", resource " + url + "); the broker's child JVM"
+                            + " needs it on its classpath. Run the launcher from a plain jar or classes directory.");
         }
         return fromResource;
     }
@@ -161,10 +162,11 @@ final class BrokerClasspath {
     private static String readResource(String name) {
         try (InputStream in = BrokerClasspath.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new BrokerStartException("The resource " + BrokerClasspath.class.getPackageName()
-                        .replace('.', '/') + "/" + name + " is missing: embedded-kafka was not built by Maven"
-                        + " (its generate-resources phase writes it). Build it with mvn -pl embedded-kafka -am"
-                        + " package, or set -D" + CLASSPATH_PROPERTY + ".");
+                throw new BrokerStartException(
+                        "The resource " + BrokerClasspath.class.getPackageName().replace('.', '/') + "/" + name
+                                + " is missing: embedded-kafka was not built by Maven"
+                                + " (its generate-resources phase writes it). Build it with mvn -pl embedded-kafka -am"
+                                + " package, or set -D" + CLASSPATH_PROPERTY + ".");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -3,8 +3,8 @@ package io.concordia.kafka.embedded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,8 +83,8 @@ public record BrokerCredentials(Map<String, String> passwords) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the broker's credentials " + file, e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(file + " is damaged (" + e.getMessage() + "); delete the line to"
-                    + " generate a new password", e);
+            throw new IllegalStateException(
+                    file + " is damaged (" + e.getMessage() + "); delete the line to" + " generate a new password", e);
         }
     }
 
@@ -98,8 +98,8 @@ public record BrokerCredentials(Map<String, String> passwords) {
 
     /** The JAAS line of a SCRAM login as {@code user}. */
     public String scramLogin(String user) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password(user) + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password(user) + "\";";
     }
 
     /** The JAAS line of a PLAIN login as the broker itself. */
@@ -124,10 +124,15 @@ public record BrokerCredentials(Map<String, String> passwords) {
     }
 
     private String plainListenerLogin(List<String> accepted) {
-        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + BROKER + "\" password=\"" + password(BROKER) + "\"");
+        StringBuilder jaas =
+                new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + BROKER + "\" password=\"" + password(BROKER) + "\"");
         for (String user : accepted) {
-            jaas.append(" user_").append(user).append("=\"").append(password(user)).append('"');
+            jaas.append(" user_")
+                    .append(user)
+                    .append("=\"")
+                    .append(password(user))
+                    .append('"');
         }
         return jaas.append(';').toString();
     }

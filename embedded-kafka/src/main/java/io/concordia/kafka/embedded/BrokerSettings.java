@@ -76,46 +76,54 @@ public record BrokerSettings(
 
     /** Defaults: port 0, {@value #DEFAULT_PARTITIONS} partitions, heap {@value #DEFAULT_MAX_HEAP}. */
     public static BrokerSettings of(Path dataDir) {
-        return new BrokerSettings(dataDir, 0, DEFAULT_PARTITIONS, DEFAULT_MAX_HEAP,
-                DEFAULT_START_TIMEOUT, DEFAULT_STOP_TIMEOUT, Map.of(), List.of(), KraftNode.SINGLE);
+        return new BrokerSettings(
+                dataDir,
+                0,
+                DEFAULT_PARTITIONS,
+                DEFAULT_MAX_HEAP,
+                DEFAULT_START_TIMEOUT,
+                DEFAULT_STOP_TIMEOUT,
+                Map.of(),
+                List.of(),
+                KraftNode.SINGLE);
     }
 
     public BrokerSettings withDataDir(Path newDataDir) {
-        return new BrokerSettings(newDataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions, node);
+        return new BrokerSettings(
+                newDataDir, port, partitions, maxHeap, startTimeout, stopTimeout, brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withPort(int newPort) {
-        return new BrokerSettings(dataDir, newPort, partitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions, node);
+        return new BrokerSettings(
+                dataDir, newPort, partitions, maxHeap, startTimeout, stopTimeout, brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withPartitions(int newPartitions) {
-        return new BrokerSettings(dataDir, port, newPartitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions, node);
+        return new BrokerSettings(
+                dataDir, port, newPartitions, maxHeap, startTimeout, stopTimeout, brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withMaxHeap(String newMaxHeap) {
-        return new BrokerSettings(dataDir, port, partitions, newMaxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions, node);
+        return new BrokerSettings(
+                dataDir, port, partitions, newMaxHeap, startTimeout, stopTimeout, brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withStartTimeout(Duration newStartTimeout) {
-        return new BrokerSettings(dataDir, port, partitions, maxHeap, newStartTimeout, stopTimeout,
-                brokerProperties, jvmOptions, node);
+        return new BrokerSettings(
+                dataDir, port, partitions, maxHeap, newStartTimeout, stopTimeout, brokerProperties, jvmOptions, node);
     }
 
     public BrokerSettings withStopTimeout(Duration newStopTimeout) {
-        return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, newStopTimeout,
-                brokerProperties, jvmOptions, node);
+        return new BrokerSettings(
+                dataDir, port, partitions, maxHeap, startTimeout, newStopTimeout, brokerProperties, jvmOptions, node);
     }
 
     /** Sets one Kafka broker property, for example {@code log.retention.hours=24}. */
     public BrokerSettings withBrokerProperty(String key, String value) {
         Map<String, String> properties = new TreeMap<>(brokerProperties);
         properties.put(key, value);
-        return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
-                properties, jvmOptions, node);
+        return new BrokerSettings(
+                dataDir, port, partitions, maxHeap, startTimeout, stopTimeout, properties, jvmOptions, node);
     }
 
     /** Adds one option for the child JVM, for example {@code -XX:+UseSerialGC}. */
@@ -125,14 +133,14 @@ public record BrokerSettings(
         }
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(option);
-        return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, options, node);
+        return new BrokerSettings(
+                dataDir, port, partitions, maxHeap, startTimeout, stopTimeout, brokerProperties, options, node);
     }
 
     /** Makes this broker one node of a KRaft cluster (see {@link EmbeddedKafkaCluster}). */
     public BrokerSettings withNode(KraftNode newNode) {
-        return new BrokerSettings(dataDir, port, partitions, maxHeap, startTimeout, stopTimeout,
-                brokerProperties, jvmOptions, newNode);
+        return new BrokerSettings(
+                dataDir, port, partitions, maxHeap, startTimeout, stopTimeout, brokerProperties, jvmOptions, newNode);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -64,8 +64,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final BrokerCredentials credentials;
     private boolean stopRequested;
 
-    private EmbeddedKafkaBroker(BrokerSettings settings, BrokerLayout layout, Process process, int port,
-            BrokerCredentials credentials) {
+    private EmbeddedKafkaBroker(
+            BrokerSettings settings, BrokerLayout layout, Process process, int port, BrokerCredentials credentials) {
         this.settings = settings;
         this.layout = layout;
         this.process = process;
@@ -107,8 +107,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.deleteIfExists(layout.readyFile());
             writeClasspathArgumentFile(layout);
             List<String> command = command(settings, layout, ports);
-            LOG.log(System.Logger.Level.INFO, "Starting embedded Kafka {0} broker on {1}:{2,number,#} with data in {3}",
-                    BrokerClasspath.kafkaVersion(), HOST, ports.client(), layout.dataDir());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Starting embedded Kafka {0} broker on {1}:{2,number,#} with data in {3}",
+                    BrokerClasspath.kafkaVersion(),
+                    HOST,
+                    ports.client(),
+                    layout.dataDir());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(layout.dataDir().toFile())
                     .redirectErrorStream(true)
@@ -119,12 +124,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Process process = builder.start();
             awaitReady(process, settings, layout, ports);
             ports.store(layout.portsFile());
-            LOG.log(System.Logger.Level.INFO, "Embedded Kafka broker ready at {0}:{1,number,#} (pid {2,number,#})",
-                    HOST, ports.client(), process.pid());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Embedded Kafka broker ready at {0}:{1,number,#} (pid {2,number,#})",
+                    HOST,
+                    ports.client(),
+                    process.pid());
             return new EmbeddedKafkaBroker(settings, layout, process, ports.client(), credentials);
         } catch (IOException e) {
-            throw new BrokerStartException("Cannot start the embedded Kafka broker in " + layout.dataDir() + ": " + e,
-                    e);
+            throw new BrokerStartException(
+                    "Cannot start the embedded Kafka broker in " + layout.dataDir() + ": " + e, e);
         }
     }
 
@@ -159,7 +168,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public void writeClientConfig(Path file, String user) {
         if (!BrokerCredentials.PLAIN_CLIENT_USERS.contains(user)) {
-            throw new IllegalArgumentException(user + " cannot log in with PLAIN: only " + BrokerCredentials.PLAIN_CLIENT_USERS);
+            throw new IllegalArgumentException(
+                    user + " cannot log in with PLAIN: only " + BrokerCredentials.PLAIN_CLIENT_USERS);
         }
         // Plain key=value lines: librdkafka does not undo the escapes of java.util.Properties (127.0.0.1\:9092).
         String config = """
@@ -233,8 +243,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             if (process.waitFor(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
-            LOG.log(System.Logger.Level.WARNING, "Embedded Kafka broker (pid {0,number,#}) did not stop within {1};"
-                    + " terminating it", process.pid(), settings.stopTimeout());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Embedded Kafka broker (pid {0,number,#}) did not stop within {1};" + " terminating it",
+                    process.pid(),
+                    settings.stopTimeout());
             process.destroy();
             if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -314,9 +327,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (Files.isExecutable(java)) {
             return java;
         }
-        return ProcessHandle.current().info().command().map(Path::of)
-                .orElseThrow(() -> new BrokerStartException("Cannot find the java executable of this JVM under "
-                        + System.getProperty("java.home")));
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .map(Path::of)
+                .orElseThrow(() -> new BrokerStartException(
+                        "Cannot find the java executable of this JVM under " + System.getProperty("java.home")));
     }
 
     private static void awaitReady(Process process, BrokerSettings settings, BrokerLayout layout, Ports ports)
@@ -355,23 +371,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long pid = parseLong(pidFile.get().getProperty("pid"));
         long launcher = parseLong(pidFile.get().getProperty("launcher"));
-        Optional<ProcessHandle> broker = ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(handle -> isBrokerOf(handle, layout));
+        Optional<ProcessHandle> broker =
+                ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(handle -> isBrokerOf(handle, layout));
         if (broker.isEmpty()) {
             Files.deleteIfExists(layout.pidFile());
             return;
         }
-        boolean launcherAlive = ProcessHandle.of(launcher).map(ProcessHandle::isAlive).orElse(false);
+        boolean launcherAlive =
+                ProcessHandle.of(launcher).map(ProcessHandle::isAlive).orElse(false);
         if (launcherAlive && launcher != ProcessHandle.current().pid()) {
             throw new BrokerStartException("The data directory " + layout.dataDir() + " is in use by a running"
                     + " embedded Kafka broker (pid " + pid + ") that process " + launcher + " started"
-                    + readProperties(layout.portsFile()).map(p -> " on " + HOST + ":" + p.getProperty("client"))
+                    + readProperties(layout.portsFile())
+                            .map(p -> " on " + HOST + ":" + p.getProperty("client"))
                             .orElse("")
                     + ". Use that broker (set kafka.bootstrap.servers), stop it, or choose another data directory.");
         }
-        LOG.log(System.Logger.Level.WARNING, "Stopping the embedded Kafka broker (pid {0,number,#}) left running on {1}",
-                pid, layout.dataDir());
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Stopping the embedded Kafka broker (pid {0,number,#}) left running on {1}",
+                pid,
+                layout.dataDir());
         ProcessHandle handle = broker.get();
         handle.destroy();
         if (!awaitExit(handle, stopTimeout)) {
@@ -385,8 +405,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static boolean isBrokerOf(ProcessHandle handle, BrokerLayout layout) {
-        return handle.info().commandLine()
-                .map(line -> line.contains(BROKER_MAIN) && line.contains(layout.dataDir().toString()))
+        return handle.info()
+                .commandLine()
+                .map(line -> line.contains(BROKER_MAIN)
+                        && line.contains(layout.dataDir().toString()))
                 .orElse(false);
     }
 
@@ -408,7 +430,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Optional<Properties> last = readProperties(layout.portsFile());
         int client = settings.port();
         if (client == 0) {
-            client = last.map(p -> parseInt(p.getProperty("client"))).filter(EmbeddedKafkaBroker::isFree)
+            client = last.map(p -> parseInt(p.getProperty("client")))
+                    .filter(EmbeddedKafkaBroker::isFree)
                     .orElseGet(EmbeddedKafkaBroker::freePort);
         } else if (!isFree(client)) {
             throw new BrokerStartException("Cannot start the embedded Kafka broker for " + layout.dataDir()
@@ -477,8 +500,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 """.formatted(dir);
         Path temporary = layout.log4jConfig().resolveSibling("log4j2.xml.tmp");
         Files.writeString(temporary, xml, StandardCharsets.UTF_8);
-        Files.move(temporary, layout.log4jConfig(), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                temporary, layout.log4jConfig(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -490,12 +513,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         String classpath = BrokerClasspath.asArgument().replace("\\", "\\\\").replace("\"", "\\\"");
         Path temporary = layout.classpathArgumentFile().resolveSibling("classpath.args.tmp");
         Files.writeString(temporary, "-cp\n\"" + classpath + "\"\n", StandardCharsets.UTF_8);
-        Files.move(temporary, layout.classpathArgumentFile(), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                temporary,
+                layout.classpathArgumentFile(),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String escapeXml(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     private static String logTails(BrokerLayout layout) {
@@ -503,7 +532,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         for (Path file : List.of(layout.stdoutLog(), layout.brokerLog())) {
             List<String> tail = tail(file);
             if (!tail.isEmpty()) {
-                tails.append(System.lineSeparator()).append("--- last lines of ").append(file).append(" ---");
+                tails.append(System.lineSeparator())
+                        .append("--- last lines of ")
+                        .append(file)
+                        .append(" ---");
                 tail.forEach(line -> tails.append(System.lineSeparator()).append(line));
             }
         }

@@ -59,13 +59,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
         StringBuilder voters = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            voters.append(i == 0 ? "" : ",").append(i + 1).append('@').append(EmbeddedKafkaBroker.HOST).append(':').append(controllerPorts[i]);
+            voters.append(i == 0 ? "" : ",")
+                    .append(i + 1)
+                    .append('@')
+                    .append(EmbeddedKafkaBroker.HOST)
+                    .append(':')
+                    .append(controllerPorts[i]);
         }
         String clusterId = randomClusterId();
         String minIsr = Integer.toString(Math.max(1, size - 1));
         List<BrokerSettings> settings = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            BrokerSettings node = template.withDataDir(dir.resolve("node-" + (i + 1))).withPort(clientPorts[i])
+            BrokerSettings node = template.withDataDir(dir.resolve("node-" + (i + 1)))
+                    .withPort(clientPorts[i])
                     .withNode(KraftNode.of(i + 1, controllerPorts[i], voters.toString(), clusterId))
                     .withBrokerProperty("default.replication.factor", Integer.toString(size))
                     .withBrokerProperty("min.insync.replicas", minIsr)
@@ -79,7 +85,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             }
             settings.add(node);
         }
-        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(dir.toAbsolutePath().normalize(), List.copyOf(settings));
+        EmbeddedKafkaCluster cluster =
+                new EmbeddedKafkaCluster(dir.toAbsolutePath().normalize(), List.copyOf(settings));
         try {
             List<CompletableFuture<EmbeddedKafkaBroker>> starting = new ArrayList<>();
             for (int i = 0; i < size; i++) {
@@ -107,7 +114,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** Every node's client address, comma-separated, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return settings.stream().map(s -> EmbeddedKafkaBroker.HOST + ":" + s.port()).collect(Collectors.joining(","));
+        return settings.stream()
+                .map(s -> EmbeddedKafkaBroker.HOST + ":" + s.port())
+                .collect(Collectors.joining(","));
     }
 
     /** Like {@link EmbeddedKafkaBroker#clientProperties(String)}, with every node as a bootstrap server. */

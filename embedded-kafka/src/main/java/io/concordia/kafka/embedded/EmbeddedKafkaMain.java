@@ -28,8 +28,7 @@ public final class EmbeddedKafkaMain {
     /** The publisher's client configuration (librdkafka format), written into the data directory at every start. */
     static final String CLIENT_CONFIG = "kafka-client.properties";
 
-    private EmbeddedKafkaMain() {
-    }
+    private EmbeddedKafkaMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         BrokerSettings settings;

@@ -28,14 +28,19 @@ public record KraftNode(int nodeId, int controllerPort, String quorumVoters, Str
         if (controllerPort < 0 || controllerPort > 65_535) {
             throw new IllegalArgumentException("controllerPort must be in 0..65535, was " + controllerPort);
         }
-        if (quorumVoters == null || !quorumVoters.isEmpty() && !VOTERS.matcher(quorumVoters).matches()) {
-            throw new IllegalArgumentException("quorumVoters must look like 1@127.0.0.1:9093,2@127.0.0.1:9094, was '" + quorumVoters + "'");
+        if (quorumVoters == null
+                || !quorumVoters.isEmpty() && !VOTERS.matcher(quorumVoters).matches()) {
+            throw new IllegalArgumentException(
+                    "quorumVoters must look like 1@127.0.0.1:9093,2@127.0.0.1:9094, was '" + quorumVoters + "'");
         }
-        if (clusterId == null || !clusterId.isEmpty() && !CLUSTER_ID.matcher(clusterId).matches()) {
-            throw new IllegalArgumentException("clusterId must be a Kafka cluster id (22 characters of base64url), was '" + clusterId + "'");
+        if (clusterId == null
+                || !clusterId.isEmpty() && !CLUSTER_ID.matcher(clusterId).matches()) {
+            throw new IllegalArgumentException(
+                    "clusterId must be a Kafka cluster id (22 characters of base64url), was '" + clusterId + "'");
         }
         if (!quorumVoters.isEmpty() && controllerPort == 0) {
-            throw new IllegalArgumentException("a node of a cluster needs its controller port, which the other voters know");
+            throw new IllegalArgumentException(
+                    "a node of a cluster needs its controller port, which the other voters know");
         }
     }
 

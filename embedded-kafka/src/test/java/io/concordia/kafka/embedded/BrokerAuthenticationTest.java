@@ -50,7 +50,8 @@ class BrokerAuthenticationTest {
     @Test
     void shouldRefuseAProducerWithAWrongPassword() {
         Map<String, Object> guessing = new HashMap<>(broker.clientProperties(BrokerCredentials.PUBLISHER));
-        guessing.put("sasl.jaas.config",
+        guessing.put(
+                "sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"publisher\" password=\"guess\";");
 
         assertThatThrownBy(() -> KafkaClients.produce(guessing, "trades.venue-a", List.of("forged trade")))
@@ -60,12 +61,15 @@ class BrokerAuthenticationTest {
     @Test
     void shouldAcceptPlainOnlyFromThePublisherWithItsPassword() throws Exception {
         BrokerCredentials passwords = BrokerCredentials.inFile(broker.dataDir().resolve("credentials.properties"));
-        String plain = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"%s\" password=\"%s\";";
-        Map<String, Object> publisher = plainLogin(plain.formatted("publisher", passwords.password(BrokerCredentials.PUBLISHER)));
+        String plain =
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"%s\" password=\"%s\";";
+        Map<String, Object> publisher =
+                plainLogin(plain.formatted("publisher", passwords.password(BrokerCredentials.PUBLISHER)));
         KafkaClients.produce(publisher, "trades.plain", List.of("a trade"));
 
         // the application's user logs in with SCRAM only, even with its own password
-        Map<String, Object> application = plainLogin(plain.formatted("concordia", passwords.password(BrokerCredentials.APPLICATION)));
+        Map<String, Object> application =
+                plainLogin(plain.formatted("concordia", passwords.password(BrokerCredentials.APPLICATION)));
         assertThatThrownBy(() -> KafkaClients.produce(application, "trades.plain", List.of("forged trade")))
                 .hasStackTraceContaining("Authentication failed");
         Map<String, Object> guessing = plainLogin(plain.formatted("publisher", "guess"));
@@ -82,15 +86,28 @@ class BrokerAuthenticationTest {
 
     @Test
     void shouldRefuseAnAdministratorOnTheControllerListenerWithoutThePassword() throws Exception {
-        Map<String, Object> anonymousController = Map.of("bootstrap.controllers", "127.0.0.1:" + controllerPort(),
-                "request.timeout.ms", 5000, "default.api.timeout.ms", 8000);
+        Map<String, Object> anonymousController = Map.of(
+                "bootstrap.controllers",
+                "127.0.0.1:" + controllerPort(),
+                "request.timeout.ms",
+                5000,
+                "default.api.timeout.ms",
+                8000);
 
         try (Admin admin = Admin.create(anonymousController)) {
-            assertThatThrownBy(() -> admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("intruder",
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "intruder-password")))
-                    .all().get(10, TimeUnit.SECONDS)).as("creating a user of its own").isInstanceOf(Exception.class);
+            assertThatThrownBy(() -> admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                                    "intruder",
+                                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
+                                    "intruder-password")))
+                            .all()
+                            .get(10, TimeUnit.SECONDS))
+                    .as("creating a user of its own")
+                    .isInstanceOf(Exception.class);
             assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("trades.forged", 1, (short) 1)))
-                    .all().get(10, TimeUnit.SECONDS)).as("creating a topic").isInstanceOf(Exception.class);
+                            .all()
+                            .get(10, TimeUnit.SECONDS))
+                    .as("creating a topic")
+                    .isInstanceOf(Exception.class);
         }
     }
 
@@ -102,15 +119,23 @@ class BrokerAuthenticationTest {
         Map<String, Object> publisher = fromLibrdkafkaFile(file);
         KafkaClients.produce(publisher, "trades.published", List.of("a trade"));
 
-        assertThat(KafkaClients.consumeInGroup(broker, "trades.published", "reader", 1)).containsExactly("a trade");
-        assertThat(Files.readString(file)).contains("sasl.mechanisms=PLAIN", "sasl.username=publisher",
-                "bootstrap.servers=" + broker.bootstrapServers());
-        for (Path secret : List.of(file, broker.dataDir().resolve("credentials.properties"),
+        assertThat(KafkaClients.consumeInGroup(broker, "trades.published", "reader", 1))
+                .containsExactly("a trade");
+        assertThat(Files.readString(file))
+                .contains(
+                        "sasl.mechanisms=PLAIN",
+                        "sasl.username=publisher",
+                        "bootstrap.servers=" + broker.bootstrapServers());
+        for (Path secret : List.of(
+                file,
+                broker.dataDir().resolve("credentials.properties"),
                 broker.dataDir().resolve("config/broker.properties"))) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).as(secret.toString())
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                    .as(secret.toString())
                     .isEqualTo("rw-------");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(broker.dataDir()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(broker.dataDir())))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -126,9 +151,12 @@ class BrokerAuthenticationTest {
         // when
         try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dataDir, 0)) {
             // then the new passwords work, the old ones no longer do, and the data is still there
-            KafkaClients.produce(new HashMap<>(second.clientProperties(BrokerCredentials.PUBLISHER)), "trades.kept",
+            KafkaClients.produce(
+                    new HashMap<>(second.clientProperties(BrokerCredentials.PUBLISHER)),
+                    "trades.kept",
                     List.of("after"));
-            assertThat(KafkaClients.consumeInGroup(second, "trades.kept", "reader", 2)).containsExactly("before", "after");
+            assertThat(KafkaClients.consumeInGroup(second, "trades.kept", "reader", 2))
+                    .containsExactly("before", "after");
             assertThatThrownBy(() -> KafkaClients.produce(oldPublisher, "trades.kept", List.of("stale")))
                     .hasStackTraceContaining("Authentication failed");
         }
@@ -140,10 +168,15 @@ class BrokerAuthenticationTest {
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
         }
-        return Map.of("bootstrap.servers", p.getProperty("bootstrap.servers"),
-                "security.protocol", p.getProperty("security.protocol"),
-                "sasl.mechanism", p.getProperty("sasl.mechanisms"),
-                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        return Map.of(
+                "bootstrap.servers",
+                p.getProperty("bootstrap.servers"),
+                "security.protocol",
+                p.getProperty("security.protocol"),
+                "sasl.mechanism",
+                p.getProperty("sasl.mechanisms"),
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                         + p.getProperty("sasl.username") + "\" password=\"" + p.getProperty("sasl.password") + "\";");
     }
 

@@ -19,10 +19,14 @@ class BrokerClasspathTest {
         assertThat(version).isEqualTo("4.4.0");
         assertThat(entries.get(0)).isEqualTo(BrokerClasspath.ownLocation());
         assertThat(entries).allMatch(Files::exists);
-        List<String> kafkaJars = entries.stream().map(path -> path.getFileName().toString())
-                .filter(name -> name.startsWith("kafka")).toList();
+        List<String> kafkaJars = entries.stream()
+                .map(path -> path.getFileName().toString())
+                .filter(name -> name.startsWith("kafka"))
+                .toList();
         assertThat(kafkaJars)
-                .contains("kafka_2.13-" + version + ".jar", "kafka-server-" + version + ".jar",
+                .contains(
+                        "kafka_2.13-" + version + ".jar",
+                        "kafka-server-" + version + ".jar",
                         "kafka-clients-" + version + ".jar")
                 .allMatch(name -> name.endsWith("-" + version + ".jar"));
     }

@@ -18,12 +18,12 @@ class EmbeddedKafkaBrokerTest {
         // given
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(TestDataDirs.newDataDir("produce"), 0)) {
             KafkaClients.createTopic(broker, "trades.venue-a", 3);
-            List<String> trades = IntStream.range(0, 50).mapToObj(i -> "trade-" + i).toList();
+            List<String> trades =
+                    IntStream.range(0, 50).mapToObj(i -> "trade-" + i).toList();
 
             // when
             KafkaClients.produce(broker, "trades.venue-a", trades);
-            List<String> consumed = KafkaClients.consumeInGroup(broker, "trades.venue-a",
-                    "clearing", trades.size());
+            List<String> consumed = KafkaClients.consumeInGroup(broker, "trades.venue-a", "clearing", trades.size());
 
             // then
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
@@ -37,7 +37,9 @@ class EmbeddedKafkaBrokerTest {
         // given
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(TestDataDirs.newDataDir("sigint"), 0)) {
             // when the terminal's Ctrl-C reaches the broker's JVM too (it is in the launcher's process group)
-            new ProcessBuilder("kill", "-INT", Long.toString(broker.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(broker.pid()))
+                    .start()
+                    .waitFor();
             Thread.sleep(2_000);
 
             // then it keeps serving until its launcher stops it, after the application
@@ -60,8 +62,8 @@ class EmbeddedKafkaBrokerTest {
         first.stop();
         int exitCode = first.awaitExit();
         try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dataDir, 0)) {
-            List<String> readAgain = KafkaClients.consumeInGroup(second, "trades.auto-created",
-                    "auditor", trades.size());
+            List<String> readAgain =
+                    KafkaClients.consumeInGroup(second, "trades.auto-created", "auditor", trades.size());
 
             // then
             assertThat(exitCode).as("graceful stop exit code").isZero();

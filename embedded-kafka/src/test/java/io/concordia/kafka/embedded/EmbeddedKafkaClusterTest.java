@@ -17,33 +17,50 @@ class EmbeddedKafkaClusterTest {
     @Test
     void shouldKeepEveryAcknowledgedRecordWhenThePartitionLeaderIsKilledAndRestarted() throws Exception {
         // given three nodes, a topic replicated three times with min.insync.replicas 2
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(TestDataDirs.newDataDir("cluster"), 3,
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(
+                TestDataDirs.newDataDir("cluster"),
+                3,
                 BrokerSettings.of(TestDataDirs.newDataDir("cluster-template")).withMaxHeap("256m"))) {
             Map<String, Object> connection = new HashMap<>(cluster.clientProperties(BrokerCredentials.APPLICATION));
             int leader;
             try (Admin admin = Admin.create(connection)) {
-                admin.createTopics(List.of(new NewTopic("trades.venue-a", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
-                TopicDescription topic = admin.describeTopics(List.of("trades.venue-a")).allTopicNames().get(30, TimeUnit.SECONDS)
+                admin.createTopics(List.of(new NewTopic("trades.venue-a", 1, (short) 3)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                TopicDescription topic = admin.describeTopics(List.of("trades.venue-a"))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
                         .get("trades.venue-a");
                 assertThat(topic.partitions().get(0).replicas()).hasSize(3);
                 leader = topic.partitions().get(0).leader().id();
                 assertThat(admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "trades.venue-a"))).all().get(30, TimeUnit.SECONDS)
-                        .values().iterator().next().get("min.insync.replicas").value()).isEqualTo("2");
+                                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "trades.venue-a")))
+                                .all()
+                                .get(30, TimeUnit.SECONDS)
+                                .values()
+                                .iterator()
+                                .next()
+                                .get("min.insync.replicas")
+                                .value())
+                        .isEqualTo("2");
             }
-            List<String> before = IntStream.range(0, 20).mapToObj(i -> "before-" + i).toList();
+            List<String> before =
+                    IntStream.range(0, 20).mapToObj(i -> "before-" + i).toList();
             KafkaClients.produce(connection, "trades.venue-a", before);
 
             // when the leader dies, more records are acknowledged by the two others, and it comes back
             cluster.kill(leader);
-            List<String> during = IntStream.range(0, 20).mapToObj(i -> "during-" + i).toList();
+            List<String> during =
+                    IntStream.range(0, 20).mapToObj(i -> "during-" + i).toList();
             KafkaClients.produce(connection, "trades.venue-a", during);
             cluster.restart(leader);
 
             // then nothing acknowledged is lost, and the restarted node reads what it missed
             List<String> consumed = KafkaClients.consumeInGroup(connection, "trades.venue-a", "clearing", 40);
-            assertThat(consumed).containsExactlyInAnyOrderElementsOf(
-                    java.util.stream.Stream.concat(before.stream(), during.stream()).toList());
+            assertThat(consumed)
+                    .containsExactlyInAnyOrderElementsOf(
+                            java.util.stream.Stream.concat(before.stream(), during.stream())
+                                    .toList());
             assertThat(cluster.node(leader).isAlive()).isTrue();
             assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
         }

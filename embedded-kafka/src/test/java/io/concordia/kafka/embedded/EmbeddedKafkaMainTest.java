@@ -20,9 +20,14 @@ class EmbeddedKafkaMainTest {
         // given the command a person runs, in its own JVM, on only this module's classes (no Kafka jars)
         Path dataDir = TestDataDirs.newDataDir("standalone");
         Process launcher = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", BrokerClasspath.ownLocation().toString(),
-                EmbeddedKafkaMain.class.getName(), "--data-dir", dataDir.toString(), "--port", "0")
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        BrokerClasspath.ownLocation().toString(),
+                        EmbeddedKafkaMain.class.getName(),
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--port",
+                        "0")
                 .redirectErrorStream(true)
                 .start();
         long brokerPid;
@@ -31,8 +36,10 @@ class EmbeddedKafkaMainTest {
             brokerPid = readBrokerPid(launcher, output);
             assertThat(output).anyMatch(line -> line.contains("broker ready: bootstrap servers 127.0.0.1:"));
             assertThat(ProcessHandle.of(brokerPid)).get().matches(ProcessHandle::isAlive);
-            assertThat(dataDir.resolve(EmbeddedKafkaMain.CLIENT_CONFIG)).as("the publisher's kcat configuration")
-                    .content().contains("sasl.username=publisher");
+            assertThat(dataDir.resolve(EmbeddedKafkaMain.CLIENT_CONFIG))
+                    .as("the publisher's kcat configuration")
+                    .content()
+                    .contains("sasl.username=publisher");
 
             // and a second launcher on the same data directory is refused while the first lives
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dataDir, 0))
@@ -55,8 +62,17 @@ class EmbeddedKafkaMainTest {
     void shouldParseTheCommandLine() {
         // when
         BrokerSettings settings = EmbeddedKafkaMain.parse(new String[] {
-            "--data-dir", "x/kafka", "--port", "19092", "--partitions", "6", "--max-heap", "1g",
-            "--property", "log.retention.hours=24"});
+            "--data-dir",
+            "x/kafka",
+            "--port",
+            "19092",
+            "--partitions",
+            "6",
+            "--max-heap",
+            "1g",
+            "--property",
+            "log.retention.hours=24"
+        });
 
         // then
         assertThat(settings.dataDir()).isEqualTo(Path.of("x/kafka").toAbsolutePath());
@@ -84,8 +100,8 @@ class EmbeddedKafkaMainTest {
     }
 
     private static long readBrokerPid(Process launcher, List<String> output) throws Exception {
-        BufferedReader reader = new BufferedReader(
-                new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
         while (System.nanoTime() - deadline < 0 && (line = reader.readLine()) != null) {

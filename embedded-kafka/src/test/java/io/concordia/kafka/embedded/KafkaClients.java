@@ -22,8 +22,7 @@ final class KafkaClients {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     /** How the tests connect: as the application. */
     static Map<String, Object> connection(EmbeddedKafkaBroker broker) {
@@ -33,7 +32,8 @@ final class KafkaClients {
     static void createTopic(EmbeddedKafkaBroker broker, String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(connection(broker))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-                    .all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    .all()
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -44,10 +44,14 @@ final class KafkaClients {
     static void produce(Map<String, Object> connection, String topic, List<String> values) throws Exception {
         Map<String, Object> config = new HashMap<>(connection);
         config.putAll(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                10_000,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, value, value)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -63,11 +67,16 @@ final class KafkaClients {
     static List<String> consumeInGroup(Map<String, Object> connection, String topic, String group, int expected) {
         Map<String, Object> config = new HashMap<>(connection);
         config.putAll(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class));
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(topic));
@@ -84,9 +93,14 @@ final class KafkaClients {
 
     static long committedOffsets(EmbeddedKafkaBroker broker, String group) throws Exception {
         try (Admin admin = Admin.create(connection(broker))) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+            return admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                    .values().stream().mapToLong(offset -> offset.offset()).sum();
+                    .values()
+                    .stream()
+                    .mapToLong(offset -> offset.offset())
+                    .sum();
         }
     }
 }

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Fresh data directories under target/test-data (surefire passes the folder), never under the shared /tmp. */
 final class TestDataDirs {
 
-    private TestDataDirs() {
-    }
+    private TestDataDirs() {}
 
     static Path newDataDir(String name) {
         Path root = Path.of(System.getProperty("concordia.test.data-dir", "target/test-data"));

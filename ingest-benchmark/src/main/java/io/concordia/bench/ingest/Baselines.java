@@ -38,11 +38,11 @@ final class Baselines {
     }
 
     /** The columns of trade_inbox that ingestion fills (id and received_at take their defaults). */
-    static final String INBOX_COLUMNS = "venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id, "
-            + "price, quantity, executed_at, source_topic, source_partition, source_offset";
+    static final String INBOX_COLUMNS =
+            "venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id, "
+                    + "price, quantity, executed_at, source_topic, source_partition, source_offset";
 
-    private Baselines() {
-    }
+    private Baselines() {}
 
     /**
      * A bare consumer with the application's consumer settings (read_committed, 5,000 records a poll, 8 MiB a
@@ -58,7 +58,8 @@ final class Baselines {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         long touched = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long received = 0;
@@ -68,7 +69,8 @@ final class Baselines {
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (received < expected) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the bare consumer read " + received + " of " + expected + " records in 5 minutes");
+                    throw new IllegalStateException(
+                            "the bare consumer read " + received + " of " + expected + " records in 5 minutes");
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> r : records) {
@@ -94,8 +96,12 @@ final class Baselines {
      * The trade rows as ingestion writes them to the inbox (same ids, hashes, units and source offsets), rendered in
      * COPY's text format ahead of time so that only the database's work is timed.
      */
-    static List<byte[]> inboxRows(VenueSimulator simulator, TradeStream.Published published, Map<String, Long> venueIds,
-            long productId, Map<String, Long> accountIds) {
+    static List<byte[]> inboxRows(
+            VenueSimulator simulator,
+            TradeStream.Published published,
+            Map<String, Long> venueIds,
+            long productId,
+            Map<String, Long> accountIds) {
         List<byte[]> chunks = new ArrayList<>();
         ByteArrayOutputStream chunk = new ByteArrayOutputStream(4 << 20);
         HexFormat hex = HexFormat.of();
@@ -109,16 +115,45 @@ final class Baselines {
         StringBuilder row = new StringBuilder(320);
         for (Iterator<TradeRecord> it = simulator.trades().iterator(); it.hasNext(); i++) {
             TradeRecord t = it.next();
-            String canonical = String.join("|", t.venue(), t.tradeId(), t.symbol(), t.price().toPlainString(), t.quantity().toPlainString(),
-                    t.buyer(), t.seller(), t.executedAt().toString());
-            BigDecimal units = t.quantity().multiply(TradeStream.venue(t.venue()).contractSize()).stripTrailingZeros();
+            String canonical = String.join(
+                    "|",
+                    t.venue(),
+                    t.tradeId(),
+                    t.symbol(),
+                    t.price().toPlainString(),
+                    t.quantity().toPlainString(),
+                    t.buyer(),
+                    t.seller(),
+                    t.executedAt().toString());
+            BigDecimal units = t.quantity()
+                    .multiply(TradeStream.venue(t.venue()).contractSize())
+                    .stripTrailingZeros();
             row.setLength(0);
-            row.append(venueIds.get(t.venue())).append('\t').append(t.tradeId()).append('\t')
-                    .append("\\\\x").append(hex.formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)))).append('\t')
-                    .append(productId).append('\t').append(accountIds.get(t.buyer())).append('\t').append(accountIds.get(t.seller())).append('\t')
-                    .append(t.price().toPlainString()).append('\t').append(units.toPlainString()).append('\t')
-                    .append(t.executedAt()).append('\t').append(t.topic()).append('\t')
-                    .append(published.partition()[i]).append('\t').append(published.offset()[i]).append('\n');
+            row.append(venueIds.get(t.venue()))
+                    .append('\t')
+                    .append(t.tradeId())
+                    .append('\t')
+                    .append("\\\\x")
+                    .append(hex.formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8))))
+                    .append('\t')
+                    .append(productId)
+                    .append('\t')
+                    .append(accountIds.get(t.buyer()))
+                    .append('\t')
+                    .append(accountIds.get(t.seller()))
+                    .append('\t')
+                    .append(t.price().toPlainString())
+                    .append('\t')
+                    .append(units.toPlainString())
+                    .append('\t')
+                    .append(t.executedAt())
+                    .append('\t')
+                    .append(t.topic())
+                    .append('\t')
+                    .append(published.partition()[i])
+                    .append('\t')
+                    .append(published.offset()[i])
+                    .append('\n');
             chunk.writeBytes(row.toString().getBytes(StandardCharsets.UTF_8));
             if (chunk.size() > (4 << 20) - 1024) {
                 chunks.add(chunk.toByteArray());
@@ -133,7 +168,9 @@ final class Baselines {
     static Rate copy(Connection c, String table, List<byte[]> rows, long count) throws SQLException {
         c.setAutoCommit(true);
         long start = System.nanoTime();
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (" + INBOX_COLUMNS + ") FROM STDIN");
+        CopyIn copy = c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + table + " (" + INBOX_COLUMNS + ") FROM STDIN");
         for (byte[] chunk : rows) {
             copy.writeToCopy(chunk, 0, chunk.length);
         }

@@ -21,8 +21,18 @@ import java.util.Map;
  * @param appProperties     extra configuration of the application ({@code concordia.ingest.max-poll-records=...})
  * @param peer              whether to measure the peer baseline, the Debezium JDBC sink on Kafka Connect (upsert and insert)
  */
-record BenchOptions(Path appJar, Path workDir, int trades, int partitions, int accounts, int rate, int latencySeconds,
-        String synchronousCommit, List<String> appJvmOptions, Map<String, String> appProperties, boolean peer) {
+record BenchOptions(
+        Path appJar,
+        Path workDir,
+        int trades,
+        int partitions,
+        int accounts,
+        int rate,
+        int latencySeconds,
+        String synchronousCommit,
+        List<String> appJvmOptions,
+        Map<String, String> appProperties,
+        boolean peer) {
 
     static final String USAGE = """
             usage: java -jar ingest-benchmark/target/ingest-benchmark-1.0.0-SNAPSHOT.jar [options]   (from the repository root)
@@ -91,15 +101,27 @@ record BenchOptions(Path appJar, Path workDir, int trades, int partitions, int a
                     }
                     properties.put(value.substring(0, eq), value.substring(eq + 1));
                 }
-                case "--peer" -> peer = switch (value) {
-                    case "on" -> true;
-                    case "off" -> false;
-                    default -> throw new IllegalArgumentException("--peer must be on or off: " + value);
-                };
+                case "--peer" ->
+                    peer = switch (value) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--peer must be on or off: " + value);
+                    };
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new BenchOptions(appJar, workDir, trades, partitions, accounts, rate, latencySeconds, synchronousCommit, jvm, properties, peer);
+        return new BenchOptions(
+                appJar,
+                workDir,
+                trades,
+                partitions,
+                accounts,
+                rate,
+                latencySeconds,
+                synchronousCommit,
+                jvm,
+                properties,
+                peer);
     }
 
     private static int integer(String option, String value) {

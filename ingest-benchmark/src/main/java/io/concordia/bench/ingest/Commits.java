@@ -16,15 +16,12 @@ import java.util.Map;
 final class Commits {
 
     /** One committed batch: when, and how many trades it applied. */
-    record Batch(long commitMicros, long trades) {
-    }
+    record Batch(long commitMicros, long trades) {}
 
     /** The throughput of a run, from its batches. */
-    record Throughput(long trades, int batches, Duration firstToLast, double perSecond, double steadyPerSecond) {
-    }
+    record Throughput(long trades, int batches, Duration firstToLast, double perSecond, double steadyPerSecond) {}
 
-    private Commits() {
-    }
+    private Commits() {}
 
     /** The batches that applied trades with ids starting {@code prefix}, in commit order. */
     static List<Batch> batches(Connection c, String prefix) throws SQLException {
@@ -68,7 +65,11 @@ final class Commits {
             warm++;
         }
         double steadySeconds = (last.commitMicros() - batches.get(warm).commitMicros()) / 1e6;
-        return new Throughput(total, batches.size(), Duration.ofMillis(Math.round(seconds * 1000)), (total - first.trades()) / seconds,
+        return new Throughput(
+                total,
+                batches.size(),
+                Duration.ofMillis(Math.round(seconds * 1000)),
+                (total - first.trades()) / seconds,
                 (total - cumulative) / steadySeconds);
     }
 

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConcordiaProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private final Process process;
     private final String url;
@@ -39,9 +42,11 @@ public final class ConcordiaProcess implements AutoCloseable {
      * Starts {@code java [jvmOptions] -Dkey=value... -jar appJar} on a free HTTP port and returns once it is ready.
      * The operator token is the one the application writes to {@code <concordia.data-dir>/operator.jwt}.
      */
-    public static ConcordiaProcess start(Path appJar, List<String> jvmOptions, Map<String, String> properties, Path log) {
+    public static ConcordiaProcess start(
+            Path appJar, List<String> jvmOptions, Map<String, String> properties, Path log) {
         if (!Files.isRegularFile(appJar)) {
-            throw new IllegalStateException(appJar.toAbsolutePath() + " does not exist: mvn -q -pl clearing-api,ingest-benchmark -am package -DskipTests");
+            throw new IllegalStateException(appJar.toAbsolutePath()
+                    + " does not exist: mvn -q -pl clearing-api,ingest-benchmark -am package -DskipTests");
         }
         int port = freePort();
         List<String> command = new ArrayList<>();
@@ -53,11 +58,15 @@ public final class ConcordiaProcess implements AutoCloseable {
         command.add(appJar.toAbsolutePath().toString());
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             String url = "http://127.0.0.1:" + port;
             awaitReady(process, url, log);
             Path tokenFile = Path.of(properties.get("concordia.data-dir"), "operator.jwt");
-            return new ConcordiaProcess(process, url, log, Files.readString(tokenFile).trim());
+            return new ConcordiaProcess(
+                    process, url, log, Files.readString(tokenFile).trim());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -81,7 +90,8 @@ public final class ConcordiaProcess implements AutoCloseable {
     public void adminPost(String path, String json) {
         HttpResponse<String> response = send("POST", path, operatorToken, json, Duration.ofSeconds(30));
         if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST " + path + " " + json + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    "POST " + path + " " + json + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -91,11 +101,14 @@ public final class ConcordiaProcess implements AutoCloseable {
      * @throws UncheckedIOException when the application does not answer within {@code timeout}
      */
     public HttpResponse<String> send(String method, String path, String token, String json, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout).header("Authorization", "Bearer " + token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token);
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        request.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -109,8 +122,13 @@ public final class ConcordiaProcess implements AutoCloseable {
     /** Whether {@code /q/health/ready} answers 200 within two seconds. */
     public boolean ready() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -129,12 +147,15 @@ public final class ConcordiaProcess implements AutoCloseable {
         }
     }
 
-
     /** Heap in use (every heap pool of {@code jvm_memory_used_bytes} on /q/metrics), or -1 when unavailable. */
     public long heapUsedBytes() {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             double sum = 0;
             for (String line : metrics.split("\n")) {
                 if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
@@ -178,7 +199,9 @@ public final class ConcordiaProcess implements AutoCloseable {
 
     private static void awaitReady(Process process, String url, Path log) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the application exited while starting; see " + log);

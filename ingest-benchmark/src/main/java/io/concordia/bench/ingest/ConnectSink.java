@@ -39,14 +39,16 @@ final class ConnectSink {
     static final String CLASSPATH_RESOURCE = "connect.classpath";
 
     /** The fields of a venue trade record, in order, each a string. */
-    static final List<String> FIELDS = List.of("venue", "tradeId", "symbol", "price", "quantity", "buyer", "seller", "executedAt");
+    static final List<String> FIELDS =
+            List.of("venue", "tradeId", "symbol", "price", "quantity", "buyer", "seller", "executedAt");
 
     /** Records a poll and rows a JDBC batch: Concordia's own poll size, and the sink's throughput setting. */
     static final int BATCH = 5_000;
 
     /** How the sink writes: {@code INSERT ... ON CONFLICT DO UPDATE} (safe to redeliver), or plain {@code INSERT}. */
     enum Mode {
-        UPSERT, INSERT;
+        UPSERT,
+        INSERT;
 
         String insertMode() {
             return name().toLowerCase(Locale.ROOT);
@@ -72,19 +74,21 @@ final class ConnectSink {
         }
     }
 
-    private ConnectSink() {
-    }
+    private ConnectSink() {}
 
     /** The Connect schema of a venue trade record: a struct of required strings. */
     static String valueSchema() {
-        return FIELDS.stream().map(f -> "{\"field\":\"" + f + "\",\"type\":\"string\",\"optional\":false}")
-                .collect(Collectors.joining(",", "{\"type\":\"struct\",\"name\":\"venue_trade\",\"optional\":false,\"fields\":[", "]}"));
+        return FIELDS.stream()
+                .map(f -> "{\"field\":\"" + f + "\",\"type\":\"string\",\"optional\":false}")
+                .collect(Collectors.joining(
+                        ",", "{\"type\":\"struct\",\"name\":\"venue_trade\",\"optional\":false,\"fields\":[", "]}"));
     }
 
     /** The table a mode writes, shaped like the trades the inbox stores and keyed, like the inbox, by venue and trade id. */
     static String createTable(Mode mode) {
         // Quoted mixed-case names: the sink names columns after the record's fields (quote.identifiers=true).
-        return "CREATE TABLE " + mode.table() + " (venue text NOT NULL, \"tradeId\" text NOT NULL, symbol text NOT NULL, "
+        return "CREATE TABLE " + mode.table()
+                + " (venue text NOT NULL, \"tradeId\" text NOT NULL, symbol text NOT NULL, "
                 + "price numeric NOT NULL CHECK (price > 0), quantity numeric NOT NULL CHECK (quantity > 0), buyer text NOT NULL, "
                 + "seller text NOT NULL, \"executedAt\" timestamptz NOT NULL, PRIMARY KEY (venue, \"tradeId\"))";
     }
@@ -137,7 +141,10 @@ final class ConnectSink {
     /** {@code key=value} lines that {@link java.util.Properties#load} reads back as they are. */
     static String propertiesText(Map<String, String> properties) {
         StringBuilder b = new StringBuilder();
-        properties.forEach((key, value) -> b.append(escape(key, true)).append('=').append(escape(value, false)).append('\n'));
+        properties.forEach((key, value) -> b.append(escape(key, true))
+                .append('=')
+                .append(escape(value, false))
+                .append('\n'));
         return b.toString();
     }
 
@@ -145,8 +152,17 @@ final class ConnectSink {
      * Runs one mode: creates its table, starts Connect with the sink, waits until the table holds {@code rows} rows,
      * stops Connect. The clock runs from the start of Connect's JVM to the first count of {@code rows}.
      */
-    static Result run(Mode mode, Connection c, Map<String, String> connection, List<String> topics, String jdbcUrl, long rows, Path runDir,
-            long brokerPid, long postmasterPid) throws IOException, SQLException, InterruptedException {
+    static Result run(
+            Mode mode,
+            Connection c,
+            Map<String, String> connection,
+            List<String> topics,
+            String jdbcUrl,
+            long rows,
+            Path runDir,
+            long brokerPid,
+            long postmasterPid)
+            throws IOException, SQLException, InterruptedException {
         try (var st = c.createStatement()) {
             st.execute(createTable(mode));
             st.execute("CHECKPOINT");
@@ -154,13 +170,25 @@ final class ConnectSink {
         Path worker = runDir.resolve("connect-" + mode.insertMode() + "-worker.properties");
         Path connector = runDir.resolve("connect-" + mode.insertMode() + "-connector.properties");
         Path log = runDir.resolve("connect-" + mode.insertMode() + ".log");
-        Files.writeString(worker, propertiesText(workerProperties(connection, runDir.resolve("connect-" + mode.insertMode() + ".offsets"), freePort())));
+        Files.writeString(
+                worker,
+                propertiesText(workerProperties(
+                        connection, runDir.resolve("connect-" + mode.insertMode() + ".offsets"), freePort())));
         Files.writeString(connector, propertiesText(connectorProperties(mode, topics, jdbcUrl)));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath(), "org.apache.kafka.connect.cli.ConnectStandalone",
-                worker.toAbsolutePath().toString(), connector.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                classpath(),
+                "org.apache.kafka.connect.cli.ConnectStandalone",
+                worker.toAbsolutePath().toString(),
+                connector.toAbsolutePath().toString()));
         long start = System.nanoTime();
-        Process connect = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process connect = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         // Resources are counted from the first row on, as the application's are from its readiness on: Connect's
         // start-up (JVM, plugins, Hibernate) is not in the CPU a row.
         ResourceSampler sampler = null;
@@ -180,8 +208,8 @@ final class ConnectSink {
                         break;
                     }
                     if (!connect.isAlive() || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the Debezium JDBC sink (" + mode.insertMode() + ") wrote " + stored + " of " + rows
-                                + " rows; see " + log.toAbsolutePath());
+                        throw new IllegalStateException("the Debezium JDBC sink (" + mode.insertMode() + ") wrote "
+                                + stored + " of " + rows + " rows; see " + log.toAbsolutePath());
                     }
                     Thread.sleep(100);
                 }
@@ -214,7 +242,8 @@ final class ConnectSink {
         }
         for (String jar : list.split(":")) {
             if (!Files.exists(Path.of(jar))) {
-                throw new IllegalStateException("Kafka Connect's classpath names " + jar + ", which does not exist: rebuild on this machine");
+                throw new IllegalStateException(
+                        "Kafka Connect's classpath names " + jar + ", which does not exist: rebuild on this machine");
             }
         }
         return list;
@@ -235,7 +264,8 @@ final class ConnectSink {
                 case '\t' -> b.append("\\t");
                 case '\f' -> b.append("\\f");
                 // separators and comment marks end or start a key; a value loses only its leading blanks
-                case '=', ':', '#', '!', ' ' -> b.append(key || (ch == ' ' && i == 0) ? "\\" : "").append(ch);
+                case '=', ':', '#', '!', ' ' ->
+                    b.append(key || (ch == ' ' && i == 0) ? "\\" : "").append(ch);
                 default -> b.append(ch);
             }
         }

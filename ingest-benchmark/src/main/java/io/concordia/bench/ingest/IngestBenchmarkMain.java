@@ -1,7 +1,7 @@
 package io.concordia.bench.ingest;
 
-import io.concordia.kafka.embedded.BrokerSettings;
 import io.concordia.kafka.embedded.BrokerCredentials;
+import io.concordia.kafka.embedded.BrokerSettings;
 import io.concordia.kafka.embedded.EmbeddedKafkaBroker;
 import io.concordia.simulator.KafkaVenuePublisher;
 import io.concordia.simulator.VenueSimulator;
@@ -47,8 +47,7 @@ public final class IngestBenchmarkMain {
     private static final String GROUP = "concordia";
     private static final String TRADE_TOPICS = "^trades\\.(?!dlq$)";
 
-    private IngestBenchmarkMain() {
-    }
+    private IngestBenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -56,7 +55,8 @@ public final class IngestBenchmarkMain {
         try {
             options = BenchOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage().isEmpty() ? BenchOptions.USAGE : e.getMessage() + "\n" + BenchOptions.USAGE);
+            System.err.println(
+                    e.getMessage().isEmpty() ? BenchOptions.USAGE : e.getMessage() + "\n" + BenchOptions.USAGE);
             System.exit(2);
             return;
         }
@@ -70,18 +70,29 @@ public final class IngestBenchmarkMain {
         Files.createDirectories(o.workDir());
         log("work folder %s; load average %s", o.workDir().toAbsolutePath(), loadAtStart);
 
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(o.workDir().resolve("postgres")).setCleanDataDirectory(true)
-                .setPGStartupWait(Duration.ofSeconds(60)).setServerConfig("synchronous_commit", o.synchronousCommit())
-                .setServerConfig("track_commit_timestamp", "on").setServerConfig("max_connections", "200").start();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(o.workDir().resolve("postgres"))
+                .setCleanDataDirectory(true)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("synchronous_commit", o.synchronousCommit())
+                .setServerConfig("track_commit_timestamp", "on")
+                .setServerConfig("max_connections", "200")
+                .start();
         EmbeddedKafkaBroker broker = null;
         try {
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    var st = c.createStatement()) {
                 st.execute("CREATE DATABASE concordia");
             }
             String jdbcUrl = postgres.getJdbcUrl("postgres", "concordia");
-            long postmaster = Long.parseLong(Files.readAllLines(o.workDir().resolve("postgres/postmaster.pid")).get(0).trim());
-            broker = EmbeddedKafkaBroker.start(BrokerSettings.of(o.workDir().resolve("kafka")).withPartitions(o.partitions()));
-            log("PostgreSQL %s (synchronous_commit=%s), Kafka broker at %s", jdbcUrl, o.synchronousCommit(), broker.bootstrapServers());
+            long postmaster = Long.parseLong(Files.readAllLines(o.workDir().resolve("postgres/postmaster.pid"))
+                    .get(0)
+                    .trim());
+            broker = EmbeddedKafkaBroker.start(
+                    BrokerSettings.of(o.workDir().resolve("kafka")).withPartitions(o.partitions()));
+            log(
+                    "PostgreSQL %s (synchronous_commit=%s), Kafka broker at %s",
+                    jdbcUrl, o.synchronousCommit(), broker.bootstrapServers());
             report(o, startedAt, loadAtStart, measure(o, jdbcUrl, broker, postmaster));
         } finally {
             if (broker != null) {
@@ -92,12 +103,24 @@ public final class IngestBenchmarkMain {
     }
 
     /** Everything measured, for the report. */
-    private record Results(Duration publish, Baselines.Rate bareConsumer, Baselines.Rate bareCopy, Baselines.Rate indexedCopy,
-            List<ConnectSink.Result> peer, Commits.Throughput concordia, ResourceSampler.Usage concordiaUsage, Duration appStartToDone, Latencies latency,
-            int latencyTrades, double offeredRate, int latencyBatches, ResourceSampler.Usage latencyUsage, long idleRss) {
-    }
+    private record Results(
+            Duration publish,
+            Baselines.Rate bareConsumer,
+            Baselines.Rate bareCopy,
+            Baselines.Rate indexedCopy,
+            List<ConnectSink.Result> peer,
+            Commits.Throughput concordia,
+            ResourceSampler.Usage concordiaUsage,
+            Duration appStartToDone,
+            Latencies latency,
+            int latencyTrades,
+            double offeredRate,
+            int latencyBatches,
+            ResourceSampler.Usage latencyUsage,
+            long idleRss) {}
 
-    private Results measure(BenchOptions o, String jdbcUrl, EmbeddedKafkaBroker broker, long postmaster) throws Exception {
+    private Results measure(BenchOptions o, String jdbcUrl, EmbeddedKafkaBroker broker, long postmaster)
+            throws Exception {
         long brokerPid = broker.pid();
         // The broker requires SASL/SCRAM: venues publish with the publisher's login, the application and the bare
         // consumer read with the application's.
@@ -116,10 +139,13 @@ public final class IngestBenchmarkMain {
 
         Map<String, String> setup = new LinkedHashMap<>(app);
         setup.put("concordia.ingest.enabled", "false");
-        try (ConcordiaProcess concordia = ConcordiaProcess.start(o.appJar(), o.appJvmOptions(), setup, o.workDir().resolve("app-setup.log"))) {
+        try (ConcordiaProcess concordia = ConcordiaProcess.start(
+                o.appJar(), o.appJvmOptions(), setup, o.workDir().resolve("app-setup.log"))) {
             setUpReferenceData(concordia, accounts);
         }
-        log("reference data: 3 venues listing %s, %d accounts of %d members", VenueSimulator.PRODUCT, accounts.size(), members(accounts));
+        log(
+                "reference data: 3 venues listing %s, %d accounts of %d members",
+                VenueSimulator.PRODUCT, accounts.size(), members(accounts));
 
         VenueSimulator throughputTrades = TradeStream.simulator(accounts, 1, o.trades(), "tp-", Instant.now());
         KafkaVenuePublisher.prepareTopics(venue, throughputTrades.topics(), o.partitions());
@@ -138,8 +164,12 @@ public final class IngestBenchmarkMain {
         Baselines.Rate bareCopy;
         Baselines.Rate indexedCopy;
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            List<byte[]> rows = Baselines.inboxRows(throughputTrades, published, ids(c, "SELECT code, id FROM venue"),
-                    ids(c, "SELECT symbol, id FROM product").get(VenueSimulator.PRODUCT), ids(c, "SELECT code, id FROM account"));
+            List<byte[]> rows = Baselines.inboxRows(
+                    throughputTrades,
+                    published,
+                    ids(c, "SELECT code, id FROM venue"),
+                    ids(c, "SELECT symbol, id FROM product").get(VenueSimulator.PRODUCT),
+                    ids(c, "SELECT code, id FROM account"));
             try (var st = c.createStatement()) {
                 st.execute("CREATE TABLE copy_bare (LIKE trade_inbox INCLUDING DEFAULTS EXCLUDING CONSTRAINTS)");
                 st.execute("ALTER TABLE copy_bare DROP COLUMN id");
@@ -152,7 +182,9 @@ public final class IngestBenchmarkMain {
                 st.execute("CHECKPOINT");
             }
             indexedCopy = Baselines.copy(c, "copy_indexed", rows, o.trades());
-            log("(b2) COPY into a copy of trade_inbox with its keys and indexes: %,.0f rows/s", indexedCopy.perSecond());
+            log(
+                    "(b2) COPY into a copy of trade_inbox with its keys and indexes: %,.0f rows/s",
+                    indexedCopy.perSecond());
             try (var st = c.createStatement()) {
                 st.execute("DROP TABLE copy_bare");
                 st.execute("DROP TABLE copy_indexed");
@@ -162,13 +194,19 @@ public final class IngestBenchmarkMain {
 
         List<ConnectSink.Result> peer = new ArrayList<>();
         if (o.peer()) {
-            List<String> topics = partitions.stream().map(TopicPartition::topic).distinct().toList();
+            List<String> topics =
+                    partitions.stream().map(TopicPartition::topic).distinct().toList();
             try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
                 for (ConnectSink.Mode mode : ConnectSink.Mode.values()) {
-                    ConnectSink.Result r = ConnectSink.run(mode, c, application, topics, jdbcUrl, o.trades(), o.workDir(), brokerPid, postmaster);
+                    ConnectSink.Result r = ConnectSink.run(
+                            mode, c, application, topics, jdbcUrl, o.trades(), o.workDir(), brokerPid, postmaster);
                     peer.add(r);
-                    log("(d) Debezium JDBC sink, %s: %,.0f rows/s first to last commit, %,.0f rows/s from Connect's start (%.1f s)",
-                            mode.insertMode(), r.commits().perSecond(), r.fromStartPerSecond(), r.startToAll().toMillis() / 1e3);
+                    log(
+                            "(d) Debezium JDBC sink, %s: %,.0f rows/s first to last commit, %,.0f rows/s from Connect's start (%.1f s)",
+                            mode.insertMode(),
+                            r.commits().perSecond(),
+                            r.fromStartPerSecond(),
+                            r.startToAll().toMillis() / 1e3);
                     try (var st = c.createStatement()) {
                         st.execute("DROP TABLE " + mode.table());
                         st.execute("CHECKPOINT");
@@ -178,22 +216,26 @@ public final class IngestBenchmarkMain {
         }
 
         long appStart = System.nanoTime();
-        try (ConcordiaProcess concordia = ConcordiaProcess.start(o.appJar(), o.appJvmOptions(), app, o.workDir().resolve("app.log"));
+        try (ConcordiaProcess concordia = ConcordiaProcess.start(
+                        o.appJar(), o.appJvmOptions(), app, o.workDir().resolve("app.log"));
                 Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            ResourceSampler sampler = new ResourceSampler(concordia.pid(), brokerPid, postmaster, concordia::heapUsedBytes);
+            ResourceSampler sampler =
+                    new ResourceSampler(concordia.pid(), brokerPid, postmaster, concordia::heapUsedBytes);
             awaitOffsets(c, concordia, o.trades(), Duration.ofMinutes(15));
             ResourceSampler.Usage concordiaUsage = sampler.usage();
             Duration appStartToDone = Duration.ofNanos(System.nanoTime() - appStart);
             Commits.Throughput concordiaRate = Commits.throughput(Commits.batches(c, "tp-"));
             check(c, o.trades());
-            log("(c) Concordia: %,.0f trades/s (%,.0f after the first 10 %%), %d batches", concordiaRate.perSecond(),
-                    concordiaRate.steadyPerSecond(), concordiaRate.batches());
+            log(
+                    "(c) Concordia: %,.0f trades/s (%,.0f after the first 10 %%), %d batches",
+                    concordiaRate.perSecond(), concordiaRate.steadyPerSecond(), concordiaRate.batches());
 
             Thread.sleep(2_000);
             long idleRss = ProcStats.rssBytes(concordia.pid());
             int latencyTrades = o.rate() * o.latencySeconds();
             VenueSimulator steady = TradeStream.simulator(accounts, 2, latencyTrades, "lat-", Instant.now());
-            ResourceSampler latencySampler = new ResourceSampler(concordia.pid(), brokerPid, postmaster, concordia::heapUsedBytes);
+            ResourceSampler latencySampler =
+                    new ResourceSampler(concordia.pid(), brokerPid, postmaster, concordia::heapUsedBytes);
             long publishStart = System.nanoTime();
             Map<String, Long> sent = TradeStream.publishPaced(venue, steady, o.rate());
             double offered = latencyTrades / ((System.nanoTime() - publishStart) / 1e9);
@@ -201,7 +243,8 @@ public final class IngestBenchmarkMain {
             ResourceSampler.Usage latencyUsage = latencySampler.usage();
             Map<String, Long> committed = Commits.commitMicros(c, "lat-");
             if (committed.size() != latencyTrades) {
-                throw new IllegalStateException(committed.size() + " of " + latencyTrades + " steady trades in the inbox");
+                throw new IllegalStateException(
+                        committed.size() + " of " + latencyTrades + " steady trades in the inbox");
             }
             long[] micros = new long[latencyTrades];
             int i = 0;
@@ -210,28 +253,51 @@ public final class IngestBenchmarkMain {
             }
             Latencies latency = Latencies.ofMicros(micros);
             int latencyBatches = Commits.batches(c, "lat-").size();
-            log("latency at %,.0f trades/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms", offered, latency.p50Millis(), latency.p99Millis(),
-                    latency.maxMillis());
-            return new Results(published.elapsed(), bareConsumer, bareCopy, indexedCopy, peer, concordiaRate, concordiaUsage, appStartToDone,
-                    latency, latencyTrades, offered, latencyBatches, latencyUsage, idleRss);
+            log(
+                    "latency at %,.0f trades/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                    offered, latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
+            return new Results(
+                    published.elapsed(),
+                    bareConsumer,
+                    bareCopy,
+                    indexedCopy,
+                    peer,
+                    concordiaRate,
+                    concordiaUsage,
+                    appStartToDone,
+                    latency,
+                    latencyTrades,
+                    offered,
+                    latencyBatches,
+                    latencyUsage,
+                    idleRss);
         }
     }
 
     private static void setUpReferenceData(ConcordiaProcess concordia, List<String> accounts) {
-        concordia.adminPost("/api/v1/admin/products", json("symbol", VenueSimulator.PRODUCT, "underlying", VenueSimulator.UNDERLYING,
-                "kind", "PERPETUAL"));
+        concordia.adminPost(
+                "/api/v1/admin/products",
+                json("symbol", VenueSimulator.PRODUCT, "underlying", VenueSimulator.UNDERLYING, "kind", "PERPETUAL"));
         for (VenueSpec v : VenueSpec.DEFAULTS) {
             concordia.adminPost("/api/v1/admin/venues", json("code", v.code(), "name", "Simulated " + v.code()));
-            concordia.adminPost("/api/v1/admin/venues/" + v.code() + "/instruments", json("symbol", v.symbol(), "product", VenueSimulator.PRODUCT,
-                    "contractSize", v.contractSize().toPlainString()));
+            concordia.adminPost(
+                    "/api/v1/admin/venues/" + v.code() + "/instruments",
+                    json(
+                            "symbol",
+                            v.symbol(),
+                            "product",
+                            VenueSimulator.PRODUCT,
+                            "contractSize",
+                            v.contractSize().toPlainString()));
         }
         for (int i = 0; i < accounts.size(); i++) {
             String member = member(i);
             if (i % 10 == 0) {
                 concordia.adminPost("/api/v1/admin/members", json("code", member, "name", "Member " + member));
             }
-            concordia.adminPost("/api/v1/admin/members/" + member + "/accounts", json("code", accounts.get(i), "mode", "CROSS", "type",
-                    i % 10 == 0 ? "HOUSE" : "CLIENT"));
+            concordia.adminPost(
+                    "/api/v1/admin/members/" + member + "/accounts",
+                    json("code", accounts.get(i), "mode", "CROSS", "type", i % 10 == 0 ? "HOUSE" : "CLIENT"));
         }
     }
 
@@ -247,14 +313,20 @@ public final class IngestBenchmarkMain {
     private static String json(String... keyValues) {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i < keyValues.length; i += 2) {
-            b.append(i == 0 ? "" : ",").append('"').append(keyValues[i]).append("\":\"").append(keyValues[i + 1]).append('"');
+            b.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(keyValues[i])
+                    .append("\":\"")
+                    .append(keyValues[i + 1])
+                    .append('"');
         }
         return b.append('}').toString();
     }
 
     private static Map<String, Long> ids(Connection c, String sql) throws SQLException {
         Map<String, Long> ids = new HashMap<>();
-        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+        try (var st = c.createStatement();
+                var rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 ids.put(rs.getString(1), rs.getLong(2));
             }
@@ -263,9 +335,11 @@ public final class IngestBenchmarkMain {
     }
 
     /** Waits until the application's stored offsets account for {@code records} trade records. */
-    private static void awaitOffsets(Connection c, ConcordiaProcess concordia, long records, Duration within) throws Exception {
+    private static void awaitOffsets(Connection c, ConcordiaProcess concordia, long records, Duration within)
+            throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
-        try (var st = c.prepareStatement("SELECT coalesce(sum(next_offset), 0) FROM consumer_offset WHERE consumer_group = ? AND topic ~ ?")) {
+        try (var st = c.prepareStatement(
+                "SELECT coalesce(sum(next_offset), 0) FROM consumer_offset WHERE consumer_group = ? AND topic ~ ?")) {
             st.setString(1, GROUP);
             st.setString(2, TRADE_TOPICS);
             while (true) {
@@ -278,7 +352,8 @@ public final class IngestBenchmarkMain {
                     return;
                 }
                 if (!concordia.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the application applied " + stored + " of " + records + " records:\n" + concordia.logTail());
+                    throw new IllegalStateException("the application applied " + stored + " of " + records
+                            + " records:\n" + concordia.logTail());
                 }
                 Thread.sleep(20);
             }
@@ -289,8 +364,11 @@ public final class IngestBenchmarkMain {
     private static void check(Connection c, long trades) throws SQLException {
         try (var st = c.createStatement()) {
             long[] counts = new long[3];
-            String[] sql = {"SELECT count(*) FROM trade_inbox", "SELECT count(*) FROM dead_letter",
-                    "SELECT count(*) FROM (SELECT product_id FROM position GROUP BY product_id HAVING sum(quantity) <> 0) x"};
+            String[] sql = {
+                "SELECT count(*) FROM trade_inbox",
+                "SELECT count(*) FROM dead_letter",
+                "SELECT count(*) FROM (SELECT product_id FROM position GROUP BY product_id HAVING sum(quantity) <> 0) x"
+            };
             for (int i = 0; i < 3; i++) {
                 try (var rs = st.executeQuery(sql[i])) {
                     rs.next();
@@ -298,8 +376,9 @@ public final class IngestBenchmarkMain {
                 }
             }
             if (counts[0] != trades || counts[1] != 0 || counts[2] != 0) {
-                throw new IllegalStateException("wrong result: " + counts[0] + " trades in the inbox (expected " + trades + "), " + counts[1]
-                        + " dead letters, " + counts[2] + " products whose positions do not sum to zero");
+                throw new IllegalStateException(
+                        "wrong result: " + counts[0] + " trades in the inbox (expected " + trades + "), " + counts[1]
+                                + " dead letters, " + counts[2] + " products whose positions do not sum to zero");
             }
         }
     }
@@ -309,32 +388,70 @@ public final class IngestBenchmarkMain {
         double consumer = r.bareConsumer().perSecond();
         double concordia = r.concordia().perSecond();
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%nConcordia ingest benchmark, %s, %d cores, Java %s; load average %s at the start, %s at the end%n",
-                startedAt.truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                loadAtStart, ProcStats.loadAverage()));
-        b.append(String.format(Locale.ROOT, "%,d trades on trades.venue-a/b/c (%d partitions each) between %,d accounts; "
-                + "PostgreSQL 17 synchronous_commit=%s; Kafka 4.4 broker; published in %.1f s%n%n", o.trades(), o.partitions(), o.accounts(),
-                o.synchronousCommit(), r.publish().toMillis() / 1e3));
+        b.append(String.format(
+                Locale.ROOT,
+                "%nConcordia ingest benchmark, %s, %d cores, Java %s; load average %s at the start, %s at the end%n",
+                startedAt.truncatedTo(ChronoUnit.SECONDS),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                loadAtStart,
+                ProcStats.loadAverage()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%,d trades on trades.venue-a/b/c (%d partitions each) between %,d accounts; "
+                        + "PostgreSQL 17 synchronous_commit=%s; Kafka 4.4 broker; published in %.1f s%n%n",
+                o.trades(),
+                o.partitions(),
+                o.accounts(),
+                o.synchronousCommit(),
+                r.publish().toMillis() / 1e3));
         // The peer's rates as the application's are taken: first to last commit, the first transaction excluded.
-        double[] peers = r.peer().stream().mapToDouble(p -> p.commits().perSecond()).toArray();
+        double[] peers =
+                r.peer().stream().mapToDouble(p -> p.commits().perSecond()).toArray();
         b.append("| path | per second | vs bare COPY | vs bare consumer |");
-        r.peer().forEach(p -> b.append(" vs Debezium ").append(p.mode().insertMode()).append(" |"));
+        r.peer()
+                .forEach(p ->
+                        b.append(" vs Debezium ").append(p.mode().insertMode()).append(" |"));
         b.append("\n|---|---:|---:|---:|").append("---:|".repeat(peers.length)).append('\n');
         row(b, "(a) bare consumer draining the trade topics (records)", consumer, copy, consumer, peers);
         row(b, "(b) bare COPY of the same inbox rows into a table without keys (rows)", copy, copy, consumer, peers);
-        row(b, "(b2) COPY into a copy of trade_inbox with its keys and indexes (rows)", r.indexedCopy().perSecond(), copy, consumer, peers);
+        row(
+                b,
+                "(b2) COPY into a copy of trade_inbox with its keys and indexes (rows)",
+                r.indexedCopy().perSecond(),
+                copy,
+                consumer,
+                peers);
         for (ConnectSink.Result p : r.peer()) {
-            row(b, "(d) Debezium JDBC sink, " + p.mode().insertMode() + ", first to last commit (rows)", p.commits().perSecond(), copy, consumer,
+            row(
+                    b,
+                    "(d) Debezium JDBC sink, " + p.mode().insertMode() + ", first to last commit (rows)",
+                    p.commits().perSecond(),
+                    copy,
+                    consumer,
                     peers);
             row(b, "(d) the same from Connect's start to the last row", p.fromStartPerSecond(), copy, consumer, peers);
         }
         row(b, "(c) Concordia: committed to inbox + positions + offsets (trades)", concordia, copy, consumer, peers);
-        row(b, "(c) the same after the first 10 % of the trades", r.concordia().steadyPerSecond(), copy, consumer, peers);
+        row(
+                b,
+                "(c) the same after the first 10 % of the trades",
+                r.concordia().steadyPerSecond(),
+                copy,
+                consumer,
+                peers);
         for (ConnectSink.Result p : r.peer()) {
-            b.append(String.format(Locale.ROOT, "%nConcordia / Debezium JDBC sink %s: %.2f (first to last commit; %,.0f vs %,.0f a second); "
-                    + "%.2f counting each from its process's start (%.1f s vs %.1f s)", p.mode().insertMode(), concordia / p.commits().perSecond(),
-                    concordia, p.commits().perSecond(), (o.trades() / (r.appStartToDone().toNanos() / 1e9)) / p.fromStartPerSecond(),
-                    r.appStartToDone().toMillis() / 1e3, p.startToAll().toMillis() / 1e3));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%nConcordia / Debezium JDBC sink %s: %.2f (first to last commit; %,.0f vs %,.0f a second); "
+                            + "%.2f counting each from its process's start (%.1f s vs %.1f s)",
+                    p.mode().insertMode(),
+                    concordia / p.commits().perSecond(),
+                    concordia,
+                    p.commits().perSecond(),
+                    (o.trades() / (r.appStartToDone().toNanos() / 1e9)) / p.fromStartPerSecond(),
+                    r.appStartToDone().toMillis() / 1e3,
+                    p.startToAll().toMillis() / 1e3));
         }
         if (!r.peer().isEmpty()) {
             b.append('\n');
@@ -342,28 +459,55 @@ public final class IngestBenchmarkMain {
         for (ConnectSink.Result p : r.peer()) {
             String phase = "(d) " + p.mode().insertMode() + ", first row to last,";
             b.append(usage(phase, "Kafka Connect", p.usage()));
-            b.append(String.format(Locale.ROOT, "%s CPU a row: Kafka Connect %.1f us, PostgreSQL %.1f us, broker %.1f us%n", phase,
-                    1e6 * p.usage().appCpu() / p.rows(), 1e6 * p.usage().postgresCpu() / p.rows(), 1e6 * p.usage().brokerCpu() / p.rows()));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%s CPU a row: Kafka Connect %.1f us, PostgreSQL %.1f us, broker %.1f us%n",
+                    phase,
+                    1e6 * p.usage().appCpu() / p.rows(),
+                    1e6 * p.usage().postgresCpu() / p.rows(),
+                    1e6 * p.usage().brokerCpu() / p.rows()));
         }
-        b.append(String.format(Locale.ROOT, "%n(c) %,d trades in %d transactions (%,.0f a batch), first to last commit %.2f s; "
-                + "application start to the last commit %.1f s%n", r.concordia().trades(), r.concordia().batches(),
-                (double) r.concordia().trades() / r.concordia().batches(), r.concordia().firstToLast().toMillis() / 1e3,
+        b.append(String.format(
+                Locale.ROOT,
+                "%n(c) %,d trades in %d transactions (%,.0f a batch), first to last commit %.2f s; "
+                        + "application start to the last commit %.1f s%n",
+                r.concordia().trades(),
+                r.concordia().batches(),
+                (double) r.concordia().trades() / r.concordia().batches(),
+                r.concordia().firstToLast().toMillis() / 1e3,
                 r.appStartToDone().toMillis() / 1e3));
         b.append(usage("(c)", "the application", r.concordiaUsage()));
-        b.append(String.format(Locale.ROOT, "(c) CPU a trade: application %.1f us, PostgreSQL %.1f us, broker %.1f us%n",
-                1e6 * r.concordiaUsage().appCpu() / r.concordia().trades(), 1e6 * r.concordiaUsage().postgresCpu() / r.concordia().trades(),
+        b.append(String.format(
+                Locale.ROOT,
+                "(c) CPU a trade: application %.1f us, PostgreSQL %.1f us, broker %.1f us%n",
+                1e6 * r.concordiaUsage().appCpu() / r.concordia().trades(),
+                1e6 * r.concordiaUsage().postgresCpu() / r.concordia().trades(),
                 1e6 * r.concordiaUsage().brokerCpu() / r.concordia().trades()));
-        b.append(String.format(Locale.ROOT, "%nlatency, trade handed to the producer -> its batch committed, at %,.0f trades/s for %d s "
-                + "(%,d trades, %,d transactions):%n  p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms%n", r.offeredRate(),
-                o.latencySeconds(), r.latencyTrades(), r.latencyBatches(), r.latency().p50Millis(), r.latency().p99Millis(),
-                r.latency().p999Millis(), r.latency().maxMillis()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%nlatency, trade handed to the producer -> its batch committed, at %,.0f trades/s for %d s "
+                        + "(%,d trades, %,d transactions):%n  p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms%n",
+                r.offeredRate(),
+                o.latencySeconds(),
+                r.latencyTrades(),
+                r.latencyBatches(),
+                r.latency().p50Millis(),
+                r.latency().p99Millis(),
+                r.latency().p999Millis(),
+                r.latency().maxMillis()));
         b.append(usage("steady run", "the application", r.latencyUsage()));
         b.append(String.format(Locale.ROOT, "application RSS when idle between the runs: %s%n", mib(r.idleRss())));
         System.out.print(b);
     }
 
-    private static void row(StringBuilder b, String what, double perSecond, double copy, double consumer, double[] peers) {
-        b.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f %% | %.1f %% |", what, perSecond, 100 * perSecond / copy,
+    private static void row(
+            StringBuilder b, String what, double perSecond, double copy, double consumer, double[] peers) {
+        b.append(String.format(
+                Locale.ROOT,
+                "| %s | %,.0f | %.1f %% | %.1f %% |",
+                what,
+                perSecond,
+                100 * perSecond / copy,
                 100 * perSecond / consumer));
         for (double peer : peers) {
             b.append(String.format(Locale.ROOT, " %.2f x |", perSecond / peer));
@@ -372,10 +516,23 @@ public final class IngestBenchmarkMain {
     }
 
     private static String usage(String phase, String process, ResourceSampler.Usage u) {
-        return String.format(Locale.ROOT, "%s memory of %s: RSS max %s, mean %s; heap in use max %s%n"
-                + "%s CPU over %.1f s (core-seconds): %s %.1f, broker %.1f, PostgreSQL %.1f, whole machine %.1f of %.1f%n",
-                phase, process, mib(u.rssMaxBytes()), mib(u.rssMeanBytes()), mib(u.heapMaxBytes()), phase, u.seconds(), process, u.appCpu(), u.brokerCpu(),
-                u.postgresCpu(), u.machineCpu(), u.seconds() * Runtime.getRuntime().availableProcessors());
+        return String.format(
+                Locale.ROOT,
+                "%s memory of %s: RSS max %s, mean %s; heap in use max %s%n"
+                        + "%s CPU over %.1f s (core-seconds): %s %.1f, broker %.1f, PostgreSQL %.1f, whole machine %.1f of %.1f%n",
+                phase,
+                process,
+                mib(u.rssMaxBytes()),
+                mib(u.rssMeanBytes()),
+                mib(u.heapMaxBytes()),
+                phase,
+                u.seconds(),
+                process,
+                u.appCpu(),
+                u.brokerCpu(),
+                u.postgresCpu(),
+                u.machineCpu(),
+                u.seconds() * Runtime.getRuntime().availableProcessors());
     }
 
     private static String mib(long bytes) {
@@ -383,7 +540,11 @@ public final class IngestBenchmarkMain {
     }
 
     private static void log(String format, Object... args) {
-        System.out.printf(Locale.ROOT, "[%s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(Locale.ROOT, format, args));
+        System.out.printf(
+                Locale.ROOT,
+                "[%s] %s%n",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                String.format(Locale.ROOT, format, args));
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -11,7 +11,11 @@ record Latencies(long count, double p50Millis, double p99Millis, double p999Mill
         }
         long[] sorted = micros.clone();
         Arrays.sort(sorted);
-        return new Latencies(sorted.length, rank(sorted, 50) / 1e3, rank(sorted, 99) / 1e3, rank(sorted, 99.9) / 1e3,
+        return new Latencies(
+                sorted.length,
+                rank(sorted, 50) / 1e3,
+                rank(sorted, 99) / 1e3,
+                rank(sorted, 99.9) / 1e3,
                 sorted[sorted.length - 1] / 1e3);
     }
 

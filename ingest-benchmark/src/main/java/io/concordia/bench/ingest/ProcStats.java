@@ -12,8 +12,7 @@ final class ProcStats {
     /** USER_HZ: the unit of the CPU times in /proc (100 on every Linux this runs on; {@code getconf CLK_TCK}). */
     static final double TICKS_PER_SECOND = 100;
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     /** Resident set size in bytes, or -1 when the process is gone. */
     static long rssBytes(long pid) {
@@ -43,8 +42,11 @@ final class ProcStats {
 
     /** CPU time of a process and all its live descendants (PostgreSQL's backends under the postmaster). */
     static double treeCpuSeconds(long pid) {
-        return ProcessHandle.of(pid).map(p -> Stream.concat(Stream.of(p), p.descendants())
-                .mapToDouble(h -> cpuSeconds(h.pid())).sum()).orElse(0.0);
+        return ProcessHandle.of(pid)
+                .map(p -> Stream.concat(Stream.of(p), p.descendants())
+                        .mapToDouble(h -> cpuSeconds(h.pid()))
+                        .sum())
+                .orElse(0.0);
     }
 
     /** Seconds all cores of the machine spent busy (every process, ours and anyone else's), since boot. */
@@ -52,8 +54,12 @@ final class ProcStats {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
             String[] f = lines.get(0).trim().split("\\s+"); // cpu user nice system idle iowait irq softirq steal
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            long busy = Long.parseLong(f[1])
+                    + Long.parseLong(f[2])
+                    + Long.parseLong(f[3])
+                    + Long.parseLong(f[6])
+                    + Long.parseLong(f[7])
+                    + Long.parseLong(f[8]);
             return busy / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return 0;

@@ -9,9 +9,15 @@ import java.util.function.LongSupplier;
 final class ResourceSampler implements AutoCloseable {
 
     /** What a phase cost. CPU figures are seconds of one core. */
-    record Usage(double seconds, long rssMaxBytes, long rssMeanBytes, long heapMaxBytes, double appCpu, double brokerCpu,
-            double postgresCpu, double machineCpu) {
-    }
+    record Usage(
+            double seconds,
+            long rssMaxBytes,
+            long rssMeanBytes,
+            long heapMaxBytes,
+            double appCpu,
+            double brokerCpu,
+            double postgresCpu,
+            double machineCpu) {}
 
     private final long appPid;
     private final long brokerPid;
@@ -72,9 +78,15 @@ final class ResourceSampler implements AutoCloseable {
     synchronized Usage usage() {
         running = false;
         thread.interrupt();
-        return new Usage((System.nanoTime() - start) / 1e9, rssMax, rssSamples == 0 ? 0 : rssSum / rssSamples, heapMax,
-                ProcStats.cpuSeconds(appPid) - appCpu0, ProcStats.cpuSeconds(brokerPid) - brokerCpu0,
-                ProcStats.treeCpuSeconds(postmasterPid) - postgresCpu0, ProcStats.machineBusySeconds() - machineCpu0);
+        return new Usage(
+                (System.nanoTime() - start) / 1e9,
+                rssMax,
+                rssSamples == 0 ? 0 : rssSum / rssSamples,
+                heapMax,
+                ProcStats.cpuSeconds(appPid) - appCpu0,
+                ProcStats.cpuSeconds(brokerPid) - brokerCpu0,
+                ProcStats.treeCpuSeconds(postmasterPid) - postgresCpu0,
+                ProcStats.machineBusySeconds() - machineCpu0);
     }
 
     @Override

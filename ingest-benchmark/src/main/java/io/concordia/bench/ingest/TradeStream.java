@@ -23,20 +23,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class TradeStream {
 
     /** Where each trade landed, by its position in the stream, and how long publishing took. */
-    record Published(int[] partition, long[] offset, Duration elapsed) {
-    }
+    record Published(int[] partition, long[] offset, Duration elapsed) {}
 
-    private TradeStream() {
-    }
+    private TradeStream() {}
 
     /** {@code trades} real Bitstamp trades replayed over the three default venues between {@code accounts}. */
     static VenueSimulator simulator(List<String> accounts, long seed, int trades, String idPrefix, Instant end) {
-        return VenueSimulator.bitstamp(VenueSpec.DEFAULTS, accounts,
+        return VenueSimulator.bitstamp(
+                VenueSpec.DEFAULTS,
+                accounts,
                 SimulationOptions.of(seed, trades, end).withPriceEvery(0).withIdPrefix(idPrefix));
     }
 
     static VenueSpec venue(String code) {
-        return VenueSpec.DEFAULTS.stream().filter(v -> v.code().equals(code)).findFirst().orElseThrow();
+        return VenueSpec.DEFAULTS.stream()
+                .filter(v -> v.code().equals(code))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Publishes every trade as fast as the simulator's default producer (acks=all, idempotent, lz4) goes. */
@@ -46,8 +49,10 @@ final class TradeStream {
         long[] offset = new long[n];
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaVenuePublisher.defaultProducerConfig(connection),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                KafkaVenuePublisher.defaultProducerConfig(connection),
+                new StringSerializer(),
+                new StringSerializer())) {
             Iterator<TradeRecord> trades = simulator.trades().iterator();
             for (int i = 0; i < n && failure.get() == null; i++) {
                 TradeRecord t = trades.next();
@@ -81,10 +86,13 @@ final class TradeStream {
         Map<String, Long> sentMicros = new HashMap<>((int) (simulator.tradeCount() * 4 / 3) + 16);
         AtomicReference<Exception> failure = new AtomicReference<>();
         double nanosPerTrade = 1e9 / rate;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             long start = System.nanoTime();
             long i = 0;
-            for (Iterator<TradeRecord> trades = simulator.trades().iterator(); trades.hasNext() && failure.get() == null; i++) {
+            for (Iterator<TradeRecord> trades = simulator.trades().iterator();
+                    trades.hasNext() && failure.get() == null;
+                    i++) {
                 TradeRecord t = trades.next();
                 String json = t.toJson();
                 long lead = start + (long) (i * nanosPerTrade) - System.nanoTime();

@@ -23,9 +23,27 @@ class BenchOptionsTest {
 
     @Test
     void shouldReadEveryOption() {
-        BenchOptions o = BenchOptions.parse("--trades", "200,000", "--partitions", "6", "--accounts", "50", "--rate", "5000",
-                "--latency-seconds", "10", "--synchronous-commit", "off", "--app-jvm-option", "-Xmx1g",
-                "--app-property", "concordia.ingest.max-poll-records=10000", "--work-dir", "/tmp/x", "--peer", "off");
+        BenchOptions o = BenchOptions.parse(
+                "--trades",
+                "200,000",
+                "--partitions",
+                "6",
+                "--accounts",
+                "50",
+                "--rate",
+                "5000",
+                "--latency-seconds",
+                "10",
+                "--synchronous-commit",
+                "off",
+                "--app-jvm-option",
+                "-Xmx1g",
+                "--app-property",
+                "concordia.ingest.max-poll-records=10000",
+                "--work-dir",
+                "/tmp/x",
+                "--peer",
+                "off");
 
         assertThat(o.trades()).isEqualTo(200_000);
         assertThat(o.partitions()).isEqualTo(6);
@@ -41,7 +59,8 @@ class BenchOptionsTest {
     void shouldRefuseWhatCannotBeRun() {
         assertThatThrownBy(() -> BenchOptions.parse("--trades", "0")).hasMessageContaining("--trades");
         assertThatThrownBy(() -> BenchOptions.parse("--accounts", "1")).hasMessageContaining("--accounts");
-        assertThatThrownBy(() -> BenchOptions.parse("--synchronous-commit", "local")).hasMessageContaining("on or off");
+        assertThatThrownBy(() -> BenchOptions.parse("--synchronous-commit", "local"))
+                .hasMessageContaining("on or off");
         assertThatThrownBy(() -> BenchOptions.parse("--rate")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> BenchOptions.parse("--peer", "yes")).hasMessageContaining("--peer must be on or off");
         assertThatThrownBy(() -> BenchOptions.parse("--bogus", "1")).hasMessageContaining("unknown option");

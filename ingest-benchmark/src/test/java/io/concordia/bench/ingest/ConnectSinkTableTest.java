@@ -31,7 +31,10 @@ class ConnectSinkTableTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true).setServerConfig("track_commit_timestamp", "on")
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(true)
+                .setServerConfig("track_commit_timestamp", "on")
                 .start();
     }
 
@@ -45,10 +48,17 @@ class ConnectSinkTableTest {
         ConnectSink.Mode mode = ConnectSink.Mode.UPSERT;
         try (Connection c = connect()) {
             c.createStatement().execute(ConnectSink.createTable(mode));
-            insert(c, mode, List.of(row("tp-1", "67012.50", "3", "2026-12-05T18:00:00.123Z"), row("tp-2", "0.01", "1", "2026-12-05T18:00:01Z")));
+            insert(
+                    c,
+                    mode,
+                    List.of(
+                            row("tp-1", "67012.50", "3", "2026-12-05T18:00:00.123Z"),
+                            row("tp-2", "0.01", "1", "2026-12-05T18:00:01Z")));
             insert(c, mode, List.of(row("tp-3", "1", "250", "2026-12-05T18:00:02Z")));
 
-            try (var rs = c.createStatement().executeQuery("SELECT price, quantity, \"executedAt\" FROM " + mode.table() + " WHERE \"tradeId\" = 'tp-1'")) {
+            try (var rs = c.createStatement()
+                    .executeQuery("SELECT price, quantity, \"executedAt\" FROM " + mode.table()
+                            + " WHERE \"tradeId\" = 'tp-1'")) {
                 rs.next();
                 assertThat(rs.getBigDecimal(1)).isEqualByComparingTo(new BigDecimal("67012.50"));
                 assertThat(rs.getBigDecimal(2)).isEqualByComparingTo(new BigDecimal("3"));
@@ -56,11 +66,14 @@ class ConnectSinkTableTest {
             }
             List<Commits.Batch> transactions = Commits.tableBatches(c, mode.table());
             assertThat(transactions).extracting(Commits.Batch::trades).containsExactly(2L, 1L);
-            assertThat(transactions.get(0).commitMicros()).isLessThanOrEqualTo(transactions.get(1).commitMicros());
+            assertThat(transactions.get(0).commitMicros())
+                    .isLessThanOrEqualTo(transactions.get(1).commitMicros());
 
-            assertThatThrownBy(() -> insert(c, mode, List.of(row("tp-4", "-1", "1", "2026-12-05T18:00:03Z")))).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> insert(c, mode, List.of(row("tp-4", "-1", "1", "2026-12-05T18:00:03Z"))))
+                    .isInstanceOf(SQLException.class)
                     .hasMessageContaining("check constraint");
-            assertThatThrownBy(() -> insert(c, mode, List.of(row("tp-1", "1", "1", "2026-12-05T18:00:03Z")))).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> insert(c, mode, List.of(row("tp-1", "1", "1", "2026-12-05T18:00:03Z"))))
+                    .isInstanceOf(SQLException.class)
                     .hasMessageContaining("duplicate key");
         }
     }

@@ -23,8 +23,14 @@ import org.junit.jupiter.api.Test;
 /** What the harness hands Kafka Connect and the Debezium JDBC sink; nothing here starts Connect. */
 class ConnectSinkTest {
 
-    private static final Map<String, String> CONNECTION = Map.of("bootstrap.servers", "127.0.0.1:9092", "security.protocol", "SASL_PLAINTEXT",
-            "sasl.mechanism", "SCRAM-SHA-256", "sasl.jaas.config",
+    private static final Map<String, String> CONNECTION = Map.of(
+            "bootstrap.servers",
+            "127.0.0.1:9092",
+            "security.protocol",
+            "SASL_PLAINTEXT",
+            "sasl.mechanism",
+            "SCRAM-SHA-256",
+            "sasl.jaas.config",
             "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"concordia\" password=\"p:w=d\\x#1\";");
 
     @Test
@@ -51,16 +57,26 @@ class ConnectSinkTest {
         for (String prefix : List.of("", "consumer.", "producer.", "admin.")) {
             CONNECTION.forEach((key, value) -> assertThat(worker).containsEntry(prefix + key, value));
         }
-        assertThat(worker).containsEntry("listeners", "http://127.0.0.1:18083")
-                .containsEntry("offset.storage.file.filename", Path.of("run/offsets").toAbsolutePath().toString())
+        assertThat(worker)
+                .containsEntry("listeners", "http://127.0.0.1:18083")
+                .containsEntry(
+                        "offset.storage.file.filename",
+                        Path.of("run/offsets").toAbsolutePath().toString())
                 .containsEntry("value.converter", "org.apache.kafka.connect.json.JsonConverter")
                 .containsEntry("value.converter.schemas.enable", "true");
     }
 
     @Test
     void shouldHaveConnectsJsonConverterReadAVenueRecordAsItIsPublished() throws Exception {
-        TradeRecord trade = new TradeRecord("venue-b", "tp-42", "BTC-PERP", new BigDecimal("67012.50"), new BigDecimal("3"), "ACC-00001",
-                "ACC-00002", Instant.parse("2026-12-05T18:00:00.123Z"));
+        TradeRecord trade = new TradeRecord(
+                "venue-b",
+                "tp-42",
+                "BTC-PERP",
+                new BigDecimal("67012.50"),
+                new BigDecimal("3"),
+                "ACC-00001",
+                "ACC-00002",
+                Instant.parse("2026-12-05T18:00:00.123Z"));
         Map<String, Object> converterConfig = new LinkedHashMap<>();
         ConnectSink.workerProperties(CONNECTION, Path.of("offsets"), 1).forEach((key, value) -> {
             if (key.startsWith("value.converter.")) {
@@ -73,11 +89,13 @@ class ConnectSinkTest {
         for (String jar : ConnectSink.classpath().split(":")) {
             jars.add(Path.of(jar).toUri().toURL());
         }
-        try (URLClassLoader connect = new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader connect =
+                new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             Class<?> converterClass = connect.loadClass("org.apache.kafka.connect.json.JsonConverter");
             Object converter = converterClass.getConstructor().newInstance();
             converterClass.getMethod("configure", Map.class, boolean.class).invoke(converter, converterConfig, false);
-            Object schemaAndValue = converterClass.getMethod("toConnectData", String.class, byte[].class)
+            Object schemaAndValue = converterClass
+                    .getMethod("toConnectData", String.class, byte[].class)
                     .invoke(converter, trade.topic(), trade.toJson().getBytes(StandardCharsets.UTF_8));
             Object struct = schemaAndValue.getClass().getMethod("value").invoke(schemaAndValue);
             Method get = struct.getClass().getMethod("get", String.class);
@@ -97,15 +115,18 @@ class ConnectSinkTest {
     void shouldWriteEachModeIntoItsOwnTableKeyedByVenueAndTradeId() {
         List<String> topics = List.of("trades.venue-a", "trades.venue-b", "trades.venue-c");
         for (ConnectSink.Mode mode : ConnectSink.Mode.values()) {
-            Map<String, String> connector = ConnectSink.connectorProperties(mode, topics, "jdbc:postgresql://localhost:5432/concordia?user=postgres");
+            Map<String, String> connector = ConnectSink.connectorProperties(
+                    mode, topics, "jdbc:postgresql://localhost:5432/concordia?user=postgres");
 
-            assertThat(connector).containsEntry("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector")
+            assertThat(connector)
+                    .containsEntry("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector")
                     .containsEntry("insert.mode", mode == ConnectSink.Mode.UPSERT ? "upsert" : "insert")
                     .containsEntry("collection.name.format", mode.table())
                     .containsEntry("topics", "trades.venue-a,trades.venue-b,trades.venue-c")
                     .containsEntry("primary.key.mode", "record_value")
                     .containsEntry("primary.key.fields", "venue,tradeId")
-                    .containsEntry("connection.url",
+                    .containsEntry(
+                            "connection.url",
                             "jdbc:postgresql://localhost:5432/concordia?user=postgres&stringtype=unspecified&reWriteBatchedInserts=true");
             // A group of its own for each mode, so that each reads the topics from the start.
             assertThat(connector.get("name")).isEqualTo("peer-" + connector.get("insert.mode"));
@@ -113,9 +134,12 @@ class ConnectSinkTest {
             String ddl = ConnectSink.createTable(mode);
             for (String field : ConnectSink.FIELDS) {
                 String column = field.equals(field.toLowerCase()) ? field : "\"" + field + "\"";
-                assertThat(ddl).containsPattern("[( ]" + Pattern.quote(column) + " (text|numeric|timestamptz) NOT NULL");
+                assertThat(ddl)
+                        .containsPattern("[( ]" + Pattern.quote(column) + " (text|numeric|timestamptz) NOT NULL");
             }
-            assertThat(ddl).startsWith("CREATE TABLE " + mode.table() + " ").contains("PRIMARY KEY (venue, \"tradeId\")");
+            assertThat(ddl)
+                    .startsWith("CREATE TABLE " + mode.table() + " ")
+                    .contains("PRIMARY KEY (venue, \"tradeId\")");
         }
         assertThat(ConnectSink.Mode.UPSERT.table()).isNotEqualTo(ConnectSink.Mode.INSERT.table());
     }

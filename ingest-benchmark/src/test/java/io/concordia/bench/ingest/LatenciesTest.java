@@ -10,7 +10,10 @@ class LatenciesTest {
 
     @Test
     void shouldTakeTheNearestRankPercentiles() {
-        long[] micros = LongStream.rangeClosed(1, 1000).map(i -> 1001 - i).map(i -> i * 1000).toArray(); // 1..1000 ms, reversed
+        long[] micros = LongStream.rangeClosed(1, 1000)
+                .map(i -> 1001 - i)
+                .map(i -> i * 1000)
+                .toArray(); // 1..1000 ms, reversed
 
         Latencies l = Latencies.ofMicros(micros);
 

@@ -7,7 +7,6 @@ import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.scenario.PriceHistory;
 import io.concordia.margin.scenario.ScenarioBuilder;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +35,7 @@ public final class Backtest {
     /** The shared instance. */
     public static final Backtest DEFAULT = new Backtest();
 
-    private Backtest() {
-    }
+    private Backtest() {}
 
     /**
      * Backtests portfolios over a history.
@@ -55,8 +53,9 @@ public final class Backtest {
         int first = settings.warmUp() - 1;
         int last = dates.size() - 1 - h;
         if (last < first) {
-            throw new IllegalArgumentException("history of " + dates.size() + " closes is too short for a backtest with "
-                    + settings.warmUp() + " closes of warm-up and h = " + h);
+            throw new IllegalArgumentException(
+                    "history of " + dates.size() + " closes is too short for a backtest with " + settings.warmUp()
+                            + " closes of warm-up and h = " + h);
         }
         List<UnderlyingId> underlyings = history.underlyings();
         double[][] closes = new double[underlyings.size()][];
@@ -77,8 +76,8 @@ public final class Backtest {
             for (Map.Entry<UnderlyingId, Double> e : portfolio.quantities().entrySet()) {
                 int column = underlyings.indexOf(e.getKey());
                 if (column < 0) {
-                    throw new IllegalArgumentException("portfolio " + portfolio.name() + " holds " + e.getKey()
-                            + ", which the history lacks");
+                    throw new IllegalArgumentException(
+                            "portfolio " + portfolio.name() + " holds " + e.getKey() + ", which the history lacks");
                 }
                 columnOf[p][j] = column;
                 quantityOf[p][j++] = e.getValue();
@@ -90,8 +89,8 @@ public final class Backtest {
         int setsBuilt = 0;
         for (int t = first; t <= last; t++) {
             if ((t - first) % settings.stride() == 0) {
-                ScenarioSet set = ScenarioBuilder.V1_1.build("backtest-" + dates.get(t), prefix(history, closes, t),
-                        settings.fhs());
+                ScenarioSet set = ScenarioBuilder.V1_1.build(
+                        "backtest-" + dates.get(t), prefix(history, closes, t), settings.fhs());
                 evaluator = new PortfolioEvaluator(MarginContext.of(settings.schedule(), set, null));
                 setsBuilt++;
                 for (int p = 0; p < portfolios.size(); p++) {
@@ -113,8 +112,9 @@ public final class Backtest {
                     loss -= quantityOf[p][j] * (price[t + h] - price[t]);
                 }
                 evaluator.evaluate(rowsOf[p], notionals, 0, count, figures);
-                out.get(portfolios.get(p).name()).add(new BacktestObservation(dates.get(t), figures.requirement(),
-                        figures.var(), figures.es(), exposure, loss));
+                out.get(portfolios.get(p).name())
+                        .add(new BacktestObservation(
+                                dates.get(t), figures.requirement(), figures.var(), figures.es(), exposure, loss));
             }
         }
         return new BacktestResult(settings, out, setsBuilt);

@@ -21,10 +21,16 @@ public record BacktestObservation(LocalDate date, double im, double var, double 
         if (date == null) {
             throw new IllegalArgumentException("date must not be null");
         }
-        if (!Double.isFinite(im) || im < 0.0 || !Double.isFinite(var) || !Double.isFinite(es) || !Double.isFinite(exposure)
-                || exposure < 0.0 || !Double.isFinite(loss)) {
-            throw new IllegalArgumentException("observation of " + date + " needs finite amounts, IM and exposure >= 0, got im="
-                    + im + " var=" + var + " es=" + es + " exposure=" + exposure + " loss=" + loss);
+        if (!Double.isFinite(im)
+                || im < 0.0
+                || !Double.isFinite(var)
+                || !Double.isFinite(es)
+                || !Double.isFinite(exposure)
+                || exposure < 0.0
+                || !Double.isFinite(loss)) {
+            throw new IllegalArgumentException(
+                    "observation of " + date + " needs finite amounts, IM and exposure >= 0, got im=" + im + " var="
+                            + var + " es=" + es + " exposure=" + exposure + " loss=" + loss);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.concordia.margin.backtest;
 
 import io.concordia.margin.model.UnderlyingId;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param observations per portfolio name, in the order given, the days oldest first
  * @param setsBuilt how many scenario sets were built
  */
-public record BacktestResult(BacktestSettings settings, Map<String, List<BacktestObservation>> observations, int setsBuilt) {
+public record BacktestResult(
+        BacktestSettings settings, Map<String, List<BacktestObservation>> observations, int setsBuilt) {
 
     /** Copies. @throws IllegalArgumentException on a missing part */
     public BacktestResult {

@@ -28,7 +28,8 @@ public record BacktestSettings(Schedule schedule, FhsParameters fhs, int warmUp,
             throw new IllegalArgumentException("a backtest needs a schedule and scenario parameters");
         }
         if (warmUp < fhs.horizon() + 2) {
-            throw new IllegalArgumentException("warmUp must be >= h + 2 = " + (fhs.horizon() + 2) + " closes, got: " + warmUp);
+            throw new IllegalArgumentException(
+                    "warmUp must be >= h + 2 = " + (fhs.horizon() + 2) + " closes, got: " + warmUp);
         }
         if (stride < 1) {
             throw new IllegalArgumentException("stride must be >= 1 day, got: " + stride);

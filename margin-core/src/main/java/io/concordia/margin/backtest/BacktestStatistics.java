@@ -21,8 +21,14 @@ import java.util.List;
  * @param histProcyclicality swings of the scenario model's own rate {@code IM_hist / exposure}, which the stress and
  *     size-floor terms of IM may hide
  */
-public record BacktestStatistics(double alpha, CoverageTest imCoverage, CoverageTest varCoverage, double esRatio,
-        int esRatioDays, double meanIm, Procyclicality procyclicality,
+public record BacktestStatistics(
+        double alpha,
+        CoverageTest imCoverage,
+        CoverageTest varCoverage,
+        double esRatio,
+        int esRatioDays,
+        double meanIm,
+        Procyclicality procyclicality,
         Procyclicality histProcyclicality) {
 
     /**
@@ -53,8 +59,14 @@ public record BacktestStatistics(double alpha, CoverageTest imCoverage, Coverage
             }
             imSum += d.im();
         }
-        return new BacktestStatistics(alpha, CoverageTest.of(beyondIm, alpha), CoverageTest.of(beyondVar, alpha),
-                ratioDays == 0 ? Double.NaN : ratioSum / ratioDays, ratioDays, imSum / n, Procyclicality.of(days),
+        return new BacktestStatistics(
+                alpha,
+                CoverageTest.of(beyondIm, alpha),
+                CoverageTest.of(beyondVar, alpha),
+                ratioDays == 0 ? Double.NaN : ratioSum / ratioDays,
+                ratioDays,
+                imSum / n,
+                Procyclicality.of(days),
                 Procyclicality.of(days, BacktestObservation::imHist));
     }
 }

@@ -6,8 +6,7 @@ public final class Binomial {
     /** Above this many trials the exact sum (O(n) per call) is refused: a backtest has a few thousand days at most. */
     public static final int MAX_TRIALS = 1_000_000;
 
-    private Binomial() {
-    }
+    private Binomial() {}
 
     /**
      * {@code P(X <= k)} for {@code X ~ Binomial(n, p)}: {@code sum_{i=0..k} C(n,i) p^i (1-p)^(n-i)}, each term

@@ -5,8 +5,7 @@ import io.concordia.margin.option.NormalDistribution;
 /** The chi-square distribution with one degree of freedom, the null distribution of the likelihood-ratio tests here. */
 public final class ChiSquare {
 
-    private ChiSquare() {
-    }
+    private ChiSquare() {}
 
     /**
      * The p-value of a chi-square(1) statistic. A chi-square(1) variable is {@code Z^2} for a standard normal

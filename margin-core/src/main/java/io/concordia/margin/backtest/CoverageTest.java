@@ -26,8 +26,16 @@ package io.concordia.margin.backtest;
  * @param zoneLast250 traffic light of the last 250 days (of all days when fewer)
  * @param worstZone250 worst traffic light over every window of 250 consecutive days (of all days when fewer)
  */
-public record CoverageTest(int observations, int exceedances, double expected, double kupiecLr, double kupiecP,
-        double christoffersenLr, double christoffersenP, TrafficLight zoneLast250, TrafficLight worstZone250) {
+public record CoverageTest(
+        int observations,
+        int exceedances,
+        double expected,
+        double kupiecLr,
+        double kupiecP,
+        double christoffersenLr,
+        double christoffersenP,
+        TrafficLight zoneLast250,
+        TrafficLight worstZone250) {
 
     /**
      * Tests an exceedance series.
@@ -62,8 +70,15 @@ public record CoverageTest(int observations, int exceedances, double expected, d
             inWindow += (exceeded[t] ? 1 : 0) - (exceeded[t - window] ? 1 : 0);
             worst = Math.max(worst, inWindow);
         }
-        return new CoverageTest(n, x, n * p, kupiec, ChiSquare.oneDofSurvival(kupiec), christoffersen,
-                ChiSquare.oneDofSurvival(christoffersen), TrafficLight.of(inWindow, window, alpha),
+        return new CoverageTest(
+                n,
+                x,
+                n * p,
+                kupiec,
+                ChiSquare.oneDofSurvival(kupiec),
+                christoffersen,
+                ChiSquare.oneDofSurvival(christoffersen),
+                TrafficLight.of(inWindow, window, alpha),
                 TrafficLight.of(worst, window, alpha));
     }
 

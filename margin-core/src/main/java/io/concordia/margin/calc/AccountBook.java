@@ -3,7 +3,6 @@ package io.concordia.margin.calc;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.Position;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,14 +34,21 @@ public final class AccountBook {
     private final int[] optionOf;
     /** Per position, the signed quantity of an option position (0 for a linear one); {@code null} without options. */
     private final double[] quantities;
+
     private final OptionSeries[] options;
 
     private AccountBook(int[] start, int[] rows, double[] notionals, long[] equityCents) {
         this(start, rows, notionals, equityCents, null, null, NO_OPTIONS);
     }
 
-    private AccountBook(int[] start, int[] rows, double[] notionals, long[] equityCents, int[] optionOf,
-                        double[] quantities, OptionSeries[] options) {
+    private AccountBook(
+            int[] start,
+            int[] rows,
+            double[] notionals,
+            long[] equityCents,
+            int[] optionOf,
+            double[] quantities,
+            OptionSeries[] options) {
         this.start = start;
         this.rows = rows;
         this.notionals = notionals;
@@ -64,7 +70,10 @@ public final class AccountBook {
      * @throws IllegalArgumentException on inconsistent lengths, bad offsets, rows or notionals
      */
     public static AccountBook of(int[] start, int[] rows, double[] notionals, long[] equityCents, MarginContext ctx) {
-        if (start.length < 1 || start[0] != 0 || start[start.length - 1] != rows.length || rows.length != notionals.length) {
+        if (start.length < 1
+                || start[0] != 0
+                || start[start.length - 1] != rows.length
+                || rows.length != notionals.length) {
             throw new IllegalArgumentException("start must run from 0 to the position count " + rows.length
                     + " and rows/notionals must have equal lengths, got start " + start.length + ", rows " + rows.length
                     + ", notionals " + notionals.length);
@@ -127,8 +136,10 @@ public final class AccountBook {
     }
 
     private static long equityCents(MarginAccount account, MarginContext ctx) {
-        return CollateralCalculator.DEFAULT.equity(account.collateral(), account.positions(), account.cash(),
-                ctx.schedule()).unscaledValue().longValueExact();
+        return CollateralCalculator.DEFAULT
+                .equity(account.collateral(), account.positions(), account.cash(), ctx.schedule())
+                .unscaledValue()
+                .longValueExact();
     }
 
     /**
@@ -146,11 +157,18 @@ public final class AccountBook {
      * @throws IllegalArgumentException on inconsistent lengths, bad offsets, rows, notionals, quantities or option
      *     indices, or an option position whose row is not its underlying's
      */
-    public static AccountBook of(int[] start, int[] rows, double[] notionals, int[] optionOf, double[] quantities,
-                                 List<OptionSeries> options, long[] equityCents, MarginContext ctx) {
+    public static AccountBook of(
+            int[] start,
+            int[] rows,
+            double[] notionals,
+            int[] optionOf,
+            double[] quantities,
+            List<OptionSeries> options,
+            long[] equityCents,
+            MarginContext ctx) {
         if (optionOf.length != rows.length || quantities.length != rows.length) {
-            throw new IllegalArgumentException("optionOf and quantities must have one entry per position (" + rows.length
-                    + "), got " + optionOf.length + " and " + quantities.length);
+            throw new IllegalArgumentException("optionOf and quantities must have one entry per position ("
+                    + rows.length + "), got " + optionOf.length + " and " + quantities.length);
         }
         int[] optionRow = new int[options.size()];
         for (int o = 0; o < optionRow.length; o++) {
@@ -177,8 +195,14 @@ public final class AccountBook {
         for (int i = 0; i < rows.length; i++) {
             optionQuantities[i] = optionOf[i] >= 0 ? quantities[i] : 0.0;
         }
-        return new AccountBook(linear.start, linear.rows, linear.notionals, linear.equityCents, optionOf.clone(),
-                optionQuantities, options.toArray(NO_OPTIONS));
+        return new AccountBook(
+                linear.start,
+                linear.rows,
+                linear.notionals,
+                linear.equityCents,
+                optionOf.clone(),
+                optionQuantities,
+                options.toArray(NO_OPTIONS));
     }
 
     /**
@@ -225,7 +249,13 @@ public final class AccountBook {
             equity[a] = equityCents(acc, ctx);
         }
         start[accounts.size()] = i;
-        return new AccountBook(start, rows, notionals, equity, optionOf, quantities,
+        return new AccountBook(
+                start,
+                rows,
+                notionals,
+                equity,
+                optionOf,
+                quantities,
                 series.keySet().toArray(NO_OPTIONS));
     }
 
@@ -312,8 +342,7 @@ public final class AccountBook {
     @Override
     public String toString() {
         return "AccountBook[accounts=" + accountCount() + ", positions=" + rows.length + ", options=" + options.length
-                + ", start=" + Arrays.toString(
-                Arrays.copyOf(start, Math.min(start.length, 4))) + "...]";
+                + ", start=" + Arrays.toString(Arrays.copyOf(start, Math.min(start.length, 4))) + "...]";
     }
 
     /** Local copy of the finite check to keep the model package free of calc imports. */

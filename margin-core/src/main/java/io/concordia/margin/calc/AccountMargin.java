@@ -1,7 +1,6 @@
 package io.concordia.margin.calc;
 
 import io.concordia.margin.model.MarginMode;
-
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -26,10 +25,19 @@ import java.util.List;
  * @param scenarioSetId id of the scenario set used
  * @param markSnapshotId id of the mark snapshot used, or {@code null} if the caller gave none
  */
-public record AccountMargin(MarginMode mode, BigDecimal im, BigDecimal mm, BigDecimal collateralValue,
-                            BigDecimal equity, MarginStatus status, BigDecimal callAmount,
-                            PortfolioRequirement components, List<BucketMargin> buckets, String scheduleVersion,
-                            String scenarioSetId, String markSnapshotId) {
+public record AccountMargin(
+        MarginMode mode,
+        BigDecimal im,
+        BigDecimal mm,
+        BigDecimal collateralValue,
+        BigDecimal equity,
+        MarginStatus status,
+        BigDecimal callAmount,
+        PortfolioRequirement components,
+        List<BucketMargin> buckets,
+        String scheduleVersion,
+        String scenarioSetId,
+        String markSnapshotId) {
 
     /** Copies the bucket list. */
     public AccountMargin {

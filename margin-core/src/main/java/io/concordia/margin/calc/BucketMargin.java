@@ -1,7 +1,6 @@
 package io.concordia.margin.calc;
 
 import io.concordia.margin.model.ProductId;
-
 import java.math.BigDecimal;
 
 /**
@@ -16,8 +15,14 @@ import java.math.BigDecimal;
  * @param status HEALTHY, CALL or LIQUIDATION
  * @param callAmount {@code IM - E} unless healthy, else 0
  */
-public record BucketMargin(ProductId product, PortfolioRequirement requirement, BigDecimal collateralValue,
-                           BigDecimal unrealizedPnl, BigDecimal equity, MarginStatus status, BigDecimal callAmount) {
+public record BucketMargin(
+        ProductId product,
+        PortfolioRequirement requirement,
+        BigDecimal collateralValue,
+        BigDecimal unrealizedPnl,
+        BigDecimal equity,
+        MarginStatus status,
+        BigDecimal callAmount) {
 
     /** @return the bucket's IM */
     public BigDecimal im() {

@@ -3,7 +3,6 @@ package io.concordia.margin.calc;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Schedule;
-
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -16,8 +15,7 @@ public final class CollateralCalculator {
     /** The shared instance. */
     public static final CollateralCalculator DEFAULT = new CollateralCalculator();
 
-    private CollateralCalculator() {
-    }
+    private CollateralCalculator() {}
 
     /**
      * {@code sum_a Q_a * P_a * (1 - haircut_a)}, exact, unrounded.
@@ -80,7 +78,9 @@ public final class CollateralCalculator {
      * @param schedule the schedule giving the haircuts
      * @return equity, USD, scale 2, rounded down
      */
-    public BigDecimal equity(List<CollateralHolding> holdings, List<Position> positions, BigDecimal cash, Schedule schedule) {
-        return Money.floorCents(haircutValue(holdings, schedule).add(unrealizedPnl(positions)).add(cash));
+    public BigDecimal equity(
+            List<CollateralHolding> holdings, List<Position> positions, BigDecimal cash, Schedule schedule) {
+        return Money.floorCents(
+                haircutValue(holdings, schedule).add(unrealizedPnl(positions)).add(cash));
     }
 }

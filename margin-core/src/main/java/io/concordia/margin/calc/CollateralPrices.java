@@ -2,7 +2,6 @@ package io.concordia.margin.calc;
 
 import io.concordia.types.AssetCode;
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.util.Set;
 
@@ -14,10 +13,10 @@ import java.util.Set;
 public final class CollateralPrices {
 
     /** The assets valued at par ({@code P_a = 1}): USD and the USD stablecoins. */
-    public static final Set<AssetCode> PAR_ASSETS = Set.of(AssetCode.of("USD"), AssetCode.of("USDC"), AssetCode.of("USDT"));
+    public static final Set<AssetCode> PAR_ASSETS =
+            Set.of(AssetCode.of("USD"), AssetCode.of("USDC"), AssetCode.of("USDT"));
 
-    private CollateralPrices() {
-    }
+    private CollateralPrices() {}
 
     /**
      * Whether {@code asset} is valued at par.

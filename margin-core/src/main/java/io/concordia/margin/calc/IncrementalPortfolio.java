@@ -3,7 +3,6 @@ package io.concordia.margin.calc;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductId;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +41,8 @@ public final class IncrementalPortfolio {
         this.notionals = new double[cap];
         for (Position p : initial) {
             if (slotOf.containsKey(p.product().id())) {
-                throw new IllegalArgumentException("positions must name each product once, duplicate: " + p.product().id());
+                throw new IllegalArgumentException("positions must name each product once, duplicate: "
+                        + p.product().id());
             }
             addSlot(p);
         }

@@ -1,7 +1,6 @@
 package io.concordia.margin.calc;
 
 import io.concordia.margin.model.UnderlyingId;
-
 import java.math.BigDecimal;
 
 /**
@@ -19,6 +18,5 @@ import java.math.BigDecimal;
  * @param above the lowest forward above {@code F_u}, to the cent, at which equity is below MM; {@code null} if none
  *     in {@code (F_u, 10 F_u]}
  */
-public record LiquidationPrices(UnderlyingId underlying, BigDecimal forward, boolean liquidatingNow, BigDecimal below,
-                                BigDecimal above) {
-}
+public record LiquidationPrices(
+        UnderlyingId underlying, BigDecimal forward, boolean liquidatingNow, BigDecimal below, BigDecimal above) {}

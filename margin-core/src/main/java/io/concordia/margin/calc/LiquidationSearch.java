@@ -7,7 +7,6 @@ import io.concordia.margin.model.OptionTerms;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.option.Black76;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -33,8 +32,7 @@ public final class LiquidationSearch {
 
     private static final BigDecimal CENT = new BigDecimal("0.01");
 
-    private LiquidationSearch() {
-    }
+    private LiquidationSearch() {}
 
     /**
      * The liquidation prices of one underlying.
@@ -51,20 +49,26 @@ public final class LiquidationSearch {
             throw new IllegalArgumentException("liquidation prices need the market inputs valuationTime and forwards");
         }
         BigDecimal forward = account.market().forwardOf(underlying);
-        long current = forward.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        long current = forward.movePointRight(2)
+                .setScale(0, java.math.RoundingMode.HALF_EVEN)
+                .longValueExact();
         PortfolioEvaluator ev = new PortfolioEvaluator(ctx);
         if (surplus(account, underlying, forward, current, ev) < 0) {
             return new LiquidationPrices(underlying, forward, true, null, null);
         }
         Long below = nearestUnsafe(account, underlying, forward, current, 1, ev);
         Long above = nearestUnsafe(account, underlying, forward, current, 10 * current, ev);
-        return new LiquidationPrices(underlying, forward, false, below == null ? null : BigDecimal.valueOf(below, 2),
+        return new LiquidationPrices(
+                underlying,
+                forward,
+                false,
+                below == null ? null : BigDecimal.valueOf(below, 2),
                 above == null ? null : BigDecimal.valueOf(above, 2));
     }
 
     /** The unsafe cent price nearest {@code current} towards {@code end}, or {@code null} if every grid price is safe. */
-    private Long nearestUnsafe(MarginAccount account, UnderlyingId u, BigDecimal forward, long current, long end,
-                               PortfolioEvaluator ev) {
+    private Long nearestUnsafe(
+            MarginAccount account, UnderlyingId u, BigDecimal forward, long current, long end, PortfolioEvaluator ev) {
         if (end == current) {
             return null;
         }

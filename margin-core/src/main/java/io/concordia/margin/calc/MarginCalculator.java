@@ -6,10 +6,9 @@ import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.ProductId;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressSet;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,7 @@ public final class MarginCalculator {
     /** The shared instance. */
     public static final MarginCalculator DEFAULT = new MarginCalculator();
 
-    private MarginCalculator() {
-    }
+    private MarginCalculator() {}
 
     /**
      * Margins an account, preparing a {@link MarginContext} for this call (which reads every scenario row once to
@@ -105,7 +103,8 @@ public final class MarginCalculator {
      * @param ev an evaluator over prepared market inputs
      * @return the account's margin
      */
-    public AccountMargin marginOrFullNotional(MarginAccount account, OptionValuations valuations, PortfolioEvaluator ev) {
+    public AccountMargin marginOrFullNotional(
+            MarginAccount account, OptionValuations valuations, PortfolioEvaluator ev) {
         return margin(account, valuations, ev, true);
     }
 
@@ -114,13 +113,16 @@ public final class MarginCalculator {
     }
 
     /** The requirement under the model, with the run's option valuations when given. */
-    private PortfolioRequirement modelled(List<Position> positions, OptionMarket market, OptionValuations valuations,
-                                          PortfolioEvaluator ev) {
+    private PortfolioRequirement modelled(
+            List<Position> positions, OptionMarket market, OptionValuations valuations, PortfolioEvaluator ev) {
         return valuations != null ? requirement(positions, valuations, ev) : requirement(positions, market, ev);
     }
 
-    private AccountMargin margin(MarginAccount account, OptionValuations valuations, PortfolioEvaluator ev,
-                                 boolean fullNotionalWhenUncovered) {
+    private AccountMargin margin(
+            MarginAccount account,
+            OptionValuations valuations,
+            PortfolioEvaluator ev,
+            boolean fullNotionalWhenUncovered) {
         MarginContext ctx = ev.context();
         Schedule schedule = ctx.schedule();
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
@@ -131,8 +133,18 @@ public final class MarginCalculator {
             BigDecimal value = coll.collateralValue(account.collateral(), schedule);
             BigDecimal equity = coll.equity(account.collateral(), account.positions(), account.cash(), schedule);
             MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
-            return new AccountMargin(MarginMode.CROSS, req.im(), req.mm(), value, equity, status,
-                    status.callAmount(equity, req.im()), req, List.of(), schedule.version(), ctx.scenarios().id(),
+            return new AccountMargin(
+                    MarginMode.CROSS,
+                    req.im(),
+                    req.mm(),
+                    value,
+                    equity,
+                    status,
+                    status.callAmount(equity, req.im()),
+                    req,
+                    List.of(),
+                    schedule.version(),
+                    ctx.scenarios().id(),
                     account.markSnapshotId());
         }
         List<BucketMargin> buckets = new ArrayList<>();
@@ -143,7 +155,8 @@ public final class MarginCalculator {
         BigDecimal call = Money.ofCents(0);
         MarginStatus worst = MarginStatus.HEALTHY;
         for (Position p : account.positions()) {
-            BucketMargin b = bucket(p, account.collateral(), account.market(), valuations, ev, schedule, fullNotionalWhenUncovered);
+            BucketMargin b = bucket(
+                    p, account.collateral(), account.market(), valuations, ev, schedule, fullNotionalWhenUncovered);
             buckets.add(b);
             im = im.add(b.im());
             mm = mm.add(b.mm());
@@ -152,15 +165,27 @@ public final class MarginCalculator {
             call = call.add(b.callAmount());
             worst = worst.worse(b.status());
         }
-        // the free balance protects no bucket, but a negative one (a settlement debt beyond the free collateral) is owed
+        // the free balance protects no bucket, but a negative one (a settlement debt beyond the free collateral) is
+        // owed
         BigDecimal free = freeBalance(account, schedule);
         if (free.signum() < 0) {
             equity = equity.add(free);
             call = call.add(free.negate());
             worst = worst.worse(MarginStatus.CALL);
         }
-        return new AccountMargin(MarginMode.ISOLATED, im, mm, value, equity, worst, call, null, buckets,
-                schedule.version(), ctx.scenarios().id(), account.markSnapshotId());
+        return new AccountMargin(
+                MarginMode.ISOLATED,
+                im,
+                mm,
+                value,
+                equity,
+                worst,
+                call,
+                null,
+                buckets,
+                schedule.version(),
+                ctx.scenarios().id(),
+                account.markSnapshotId());
     }
 
     /**
@@ -181,8 +206,14 @@ public final class MarginCalculator {
         return CollateralCalculator.DEFAULT.equity(free, List.of(), account.cash(), schedule);
     }
 
-    private BucketMargin bucket(Position p, List<CollateralHolding> all, OptionMarket market, OptionValuations valuations,
-                                PortfolioEvaluator ev, Schedule schedule, boolean fullNotionalWhenUncovered) {
+    private BucketMargin bucket(
+            Position p,
+            List<CollateralHolding> all,
+            OptionMarket market,
+            OptionValuations valuations,
+            PortfolioEvaluator ev,
+            Schedule schedule,
+            boolean fullNotionalWhenUncovered) {
         ProductId product = p.product().id();
         List<CollateralHolding> mine = new ArrayList<>();
         for (CollateralHolding c : all) {
@@ -196,7 +227,13 @@ public final class MarginCalculator {
         CollateralCalculator coll = CollateralCalculator.DEFAULT;
         BigDecimal equity = coll.equity(mine, List.of(p), schedule);
         MarginStatus status = MarginStatus.of(equity, req.im(), req.mm());
-        return new BucketMargin(product, req, coll.collateralValue(mine, schedule), p.unrealizedPnl(), equity, status,
+        return new BucketMargin(
+                product,
+                req,
+                coll.collateralValue(mine, schedule),
+                p.unrealizedPnl(),
+                equity,
+                status,
                 status.callAmount(equity, req.im()));
     }
 
@@ -235,7 +272,8 @@ public final class MarginCalculator {
             gross = gross.add(p.quantity().multiply(price).abs());
         }
         BigDecimal im = Money.ceilCents(gross);
-        return new PortfolioRequirement(0, 0, 0, 0, null, 0, 0, Binding.FULL_NOTIONAL, List.of(), List.of(), 0, 0, im, im);
+        return new PortfolioRequirement(
+                0, 0, 0, 0, null, 0, 0, Binding.FULL_NOTIONAL, List.of(), List.of(), 0, 0, im, im);
     }
 
     /**
@@ -287,8 +325,8 @@ public final class MarginCalculator {
         for (Position p : positions) {
             if (p.product().isOption()) {
                 if (market == null) {
-                    throw new IllegalArgumentException("option " + p.product().id()
-                            + " needs the market inputs valuationTime and forwards");
+                    throw new IllegalArgumentException(
+                            "option " + p.product().id() + " needs the market inputs valuationTime and forwards");
                 }
                 return OptionRequirements.of(positions, market, ev);
             }
@@ -305,7 +343,8 @@ public final class MarginCalculator {
      * @param ev the evaluator
      * @return the requirement
      */
-    public PortfolioRequirement requirement(List<Position> positions, OptionValuations valuations, PortfolioEvaluator ev) {
+    public PortfolioRequirement requirement(
+            List<Position> positions, OptionValuations valuations, PortfolioEvaluator ev) {
         for (Position p : positions) {
             if (p.product().isOption()) {
                 return OptionRequirements.of(positions, valuations, ev);
@@ -338,7 +377,8 @@ public final class MarginCalculator {
         requireLinear(p.product());
         double n = p.notional().doubleValue();
         if (!Double.isFinite(n)) {
-            throw new IllegalArgumentException("notional of " + p.product().id() + " must be finite, got: " + p.notional());
+            throw new IllegalArgumentException(
+                    "notional of " + p.product().id() + " must be finite, got: " + p.notional());
         }
         return n;
     }
@@ -352,9 +392,10 @@ public final class MarginCalculator {
      */
     static void requireLinear(io.concordia.margin.model.Product product) {
         if (product.isOption()) {
-            throw new IllegalArgumentException("option " + product.id() + " is revalued in full (docs/margin-model.md §8):"
-                    + " margin it with its market inputs (margin(account, ...) or requirement(positions, market, ...));"
-                    + " this path takes perpetuals and futures only");
+            throw new IllegalArgumentException(
+                    "option " + product.id() + " is revalued in full (docs/margin-model.md §8):"
+                            + " margin it with its market inputs (margin(account, ...) or requirement(positions, market, ...));"
+                            + " this path takes perpetuals and futures only");
         }
     }
 }

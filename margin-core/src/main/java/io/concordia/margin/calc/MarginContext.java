@@ -2,13 +2,12 @@ package io.concordia.margin.calc;
 
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.OptionTierParameters;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressScenario;
 import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.TierParameters;
 import io.concordia.margin.model.UnderlyingId;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -34,11 +33,13 @@ public final class MarginContext {
     private final double[] basisOfRow;
     /** stressReturns[psi][row]. */
     private final double[][] stressReturns;
+
     private final String[] stressNames;
     private final long mmUnscaled;
     private final long mmPow10;
     /** Mean return of each row, and covariance between rows, over the scenarios: used only to guess the tail threshold. */
     private final double[] meanOfRow;
+
     private final double[][] covOfRows;
     private final double tailZ;
     /** The stress set of portfolios that hold options: the given one, or the four-scenario default. */
@@ -47,6 +48,7 @@ public final class MarginContext {
     private final double[][] optionStressReturns;
     /** optionStressVolMultipliers[psi][row]: {@code 1 + shift}, or NaN where the spot-volatility rule applies. */
     private final double[][] optionStressVolMultipliers;
+
     private final String[] optionStressNames;
     private final double[] spotVolBetaOfRow;
     private final double[] volUpOfRow;
@@ -180,7 +182,10 @@ public final class MarginContext {
         if (scenarios == null) {
             throw new IllegalArgumentException("scenarios must not be null");
         }
-        return new MarginContext(schedule, scenarios, stress == null ? StressSet.defaultFor(schedule) : stress,
+        return new MarginContext(
+                schedule,
+                scenarios,
+                stress == null ? StressSet.defaultFor(schedule) : stress,
                 stress == null ? StressSet.defaultWithOptionsFor(schedule) : stress);
     }
 
@@ -407,12 +412,29 @@ public final class MarginContext {
         if (p <= 0.0 || p >= 1.0) {
             throw new IllegalArgumentException("p must be in (0, 1), got: " + p);
         }
-        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
-            -3.066479806614716e+01, 2.506628277459239e+00};
-        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
-            -1.328068155288572e+01};
-        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
-            4.374664141464968e+00, 2.938163982698783e+00};
+        double[] a = {
+            -3.969683028665376e+01,
+            2.209460984245205e+02,
+            -2.759285104469687e+02,
+            1.383577518672690e+02,
+            -3.066479806614716e+01,
+            2.506628277459239e+00
+        };
+        double[] b = {
+            -5.447609879822406e+01,
+            1.615858368580409e+02,
+            -1.556989798598866e+02,
+            6.680131188771972e+01,
+            -1.328068155288572e+01
+        };
+        double[] c = {
+            -7.784894002430293e-03,
+            -3.223964580411365e-01,
+            -2.400758277161838e+00,
+            -2.549732539343734e+00,
+            4.374664141464968e+00,
+            2.938163982698783e+00
+        };
         double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
         double pLow = 0.02425;
         if (p < pLow) {
@@ -423,7 +445,8 @@ public final class MarginContext {
         if (p <= 1 - pLow) {
             double q = p - 0.5;
             double r = q * q;
-            return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+            return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
+                    * q
                     / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
         }
         double q = Math.sqrt(-2 * Math.log(1 - p));
@@ -443,6 +466,8 @@ public final class MarginContext {
             long q = num / mmPow10;
             return q * mmPow10 == num ? q : q + 1;
         }
-        return Money.ceilCents(schedule.mmRatio().multiply(Money.ofCents(imCents))).unscaledValue().longValueExact();
+        return Money.ceilCents(schedule.mmRatio().multiply(Money.ofCents(imCents)))
+                .unscaledValue()
+                .longValueExact();
     }
 }

@@ -18,6 +18,7 @@ public final class MarginRun {
     private final RiskFigures figures = new RiskFigures();
     /** One account's positions, gathered for {@link PortfolioEvaluator#evaluateWithOptions}; grown on demand. */
     private int[] accountRows = new int[16];
+
     private double[] accountNotionals = new double[16];
     private double[] accountQuantities = new double[16];
     private OptionValuation[] accountOptions = new OptionValuation[16];
@@ -72,8 +73,14 @@ public final class MarginRun {
      * @throws IllegalArgumentException if a valuation is missing, of another option or volatility, or of another
      *     margin context
      */
-    public void run(AccountBook book, OptionValuation[] options, int from, int to, long[] imCents, long[] mmCents,
-                    byte[] status) {
+    public void run(
+            AccountBook book,
+            OptionValuation[] options,
+            int from,
+            int to,
+            long[] imCents,
+            long[] mmCents,
+            byte[] status) {
         if (!book.hasOptions()) {
             run(book, from, to, imCents, mmCents, status);
             return;
@@ -102,7 +109,8 @@ public final class MarginRun {
     private static void record(int a, long equityCents, RiskFigures f, long[] imCents, long[] mmCents, byte[] status) {
         imCents[a] = f.imCents;
         mmCents[a] = f.mmCents;
-        status[a] = (byte) MarginStatus.ofCents(equityCents, f.imCents, f.mmCents).ordinal();
+        status[a] =
+                (byte) MarginStatus.ofCents(equityCents, f.imCents, f.mmCents).ordinal();
     }
 
     private static boolean holdsOption(int[] optionOf, int from, int to) {
@@ -119,8 +127,14 @@ public final class MarginRun {
      * that the figures are those of {@link MarginCalculator} bit for bit: an option's notional is its
      * delta-equivalent notional {@code q_p delta_p F_u}.
      */
-    private int gather(int[] rows, double[] notionals, int[] optionOf, double[] quantities, OptionValuation[] options,
-                       int from, int to) {
+    private int gather(
+            int[] rows,
+            double[] notionals,
+            int[] optionOf,
+            double[] quantities,
+            OptionValuation[] options,
+            int from,
+            int to) {
         int count = to - from;
         if (count > accountRows.length) {
             int size = Math.max(count, 2 * accountRows.length);
@@ -156,9 +170,12 @@ public final class MarginRun {
         for (int o = 0; o < options.length; o++) {
             OptionSeries series = book.option(o);
             OptionValuation v = options[o];
-            if (v == null || !v.product().equals(series.product()) || v.sigma() != series.iv().doubleValue()) {
-                throw new IllegalArgumentException("options[" + o + "] must be the valuation of " + series.product().id()
-                        + " at iv " + series.iv().toPlainString() + ", got: " + (v == null ? null : v.product().id()));
+            if (v == null
+                    || !v.product().equals(series.product())
+                    || v.sigma() != series.iv().doubleValue()) {
+                throw new IllegalArgumentException("options[" + o + "] must be the valuation of "
+                        + series.product().id() + " at iv " + series.iv().toPlainString() + ", got: "
+                        + (v == null ? null : v.product().id()));
             }
             if (v.context() != ev.context()) {
                 throw new IllegalArgumentException("options[" + o + "] was valued under another margin context");

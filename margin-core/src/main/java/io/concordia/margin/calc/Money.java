@@ -13,8 +13,7 @@ public final class Money {
     /** Cents: scale 2. */
     public static final int SCALE = 2;
 
-    private Money() {
-    }
+    private Money() {}
 
     /**
      * {@code ceil_cents(x)}: a requirement rounded up to the cent, {@link RoundingMode#CEILING}.

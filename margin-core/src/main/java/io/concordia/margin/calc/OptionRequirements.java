@@ -4,7 +4,6 @@ import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.option.Greeks;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +17,7 @@ import java.util.Map;
  */
 final class OptionRequirements {
 
-    private OptionRequirements() {
-    }
+    private OptionRequirements() {}
 
     static PortfolioRequirement of(List<Position> positions, OptionMarket market, PortfolioEvaluator ev) {
         return of(positions, OptionValuations.of(ev.context(), market), ev);
@@ -40,7 +38,8 @@ final class OptionRequirements {
             rows[i] = ctx.rowOf(p.underlying());
             if (p.product().isOption()) {
                 OptionValuation v = priced.of(p);
-                double q = finite(p.quantity().doubleValue(), "quantity of " + p.product().id(), p.quantity());
+                double q = finite(
+                        p.quantity().doubleValue(), "quantity of " + p.product().id(), p.quantity());
                 valuations[i] = v;
                 quantities[i] = q;
                 notionals[i] = v.deltaNotional(q);
@@ -61,8 +60,14 @@ final class OptionRequirements {
         return x;
     }
 
-    private static PortfolioRequirement detail(PortfolioEvaluator ev, RiskFigures f, List<Position> positions, int[] rows,
-                                               double[] notionals, double[] quantities, OptionValuation[] valuations) {
+    private static PortfolioRequirement detail(
+            PortfolioEvaluator ev,
+            RiskFigures f,
+            List<Position> positions,
+            int[] rows,
+            double[] notionals,
+            double[] quantities,
+            OptionValuation[] valuations) {
         MarginContext ctx = ev.context();
         List<UnderlyingCharge> charges = Requirements.charges(ev);
         int k = ctx.tailCount();
@@ -90,8 +95,15 @@ final class OptionRequirements {
             if (v != null) {
                 Greeks unit = v.greeks();
                 Greeks pos = unit.times(q);
-                g = new PositionGreeks(p.product().id(), p.underlying(), pos.delta(), pos.gamma(), pos.vega(),
-                        pos.theta(), unit.value(), p.iv());
+                g = new PositionGreeks(
+                        p.product().id(),
+                        p.underlying(),
+                        pos.delta(),
+                        pos.gamma(),
+                        pos.vega(),
+                        pos.theta(),
+                        unit.value(),
+                        p.iv());
             } else {
                 g = new PositionGreeks(p.product().id(), p.underlying(), q, 0.0, 0.0, 0.0, null, null);
             }
@@ -105,8 +117,23 @@ final class OptionRequirements {
         }
         List<UnderlyingGreeks> greeks = new ArrayList<>();
         sums.forEach((u, t) -> greeks.add(new UnderlyingGreeks(u, t[0], t[1], t[2], t[3], t[4])));
-        return new PortfolioRequirement(f.var(), f.es(), f.imHist(), f.imStress(), ctx.optionStressName(f.bindingStress()),
-                f.imFloor(), f.imSpread(), f.binding(), charges, contributions, ctx.scenarioCount(), k,
-                Money.ofCents(f.imCents()), Money.ofCents(f.mmCents()), f.imShortOption(), greeks, positionGreeks);
+        return new PortfolioRequirement(
+                f.var(),
+                f.es(),
+                f.imHist(),
+                f.imStress(),
+                ctx.optionStressName(f.bindingStress()),
+                f.imFloor(),
+                f.imSpread(),
+                f.binding(),
+                charges,
+                contributions,
+                ctx.scenarioCount(),
+                k,
+                Money.ofCents(f.imCents()),
+                Money.ofCents(f.mmCents()),
+                f.imShortOption(),
+                greeks,
+                positionGreeks);
     }
 }

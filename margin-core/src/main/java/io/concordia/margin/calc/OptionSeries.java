@@ -2,7 +2,6 @@ package io.concordia.margin.calc;
 
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
-
 import java.math.BigDecimal;
 
 /**

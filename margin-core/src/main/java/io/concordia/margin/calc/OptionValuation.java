@@ -6,7 +6,6 @@ import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.option.Black76;
 import io.concordia.margin.option.Greeks;
-
 import java.math.BigDecimal;
 
 /**
@@ -30,8 +29,16 @@ public final class OptionValuation {
     private final double[] scenarioPnl;
     private final double[] stressPnl;
 
-    private OptionValuation(MarginContext ctx, Product product, int row, double forward, double sigma, double tau, Greeks greeks,
-                            double[] scenarioPnl, double[] stressPnl) {
+    private OptionValuation(
+            MarginContext ctx,
+            Product product,
+            int row,
+            double forward,
+            double sigma,
+            double tau,
+            Greeks greeks,
+            double[] scenarioPnl,
+            double[] stressPnl) {
         this.ctx = ctx;
         this.product = product;
         this.row = row;
@@ -69,8 +76,17 @@ public final class OptionValuation {
         double tauH = Math.max(0.0, tau - ctx.horizonYears());
         double[] returns = ctx.scenarios().row(row);
         double[] pnl = new double[returns.length];
-        Black76.values(terms.right(), f, k, sigma, tauH, returns, ctx.logGrowth(row), ctx.volMultipliers(row),
-                pnl.length, pnl);
+        Black76.values(
+                terms.right(),
+                f,
+                k,
+                sigma,
+                tauH,
+                returns,
+                ctx.logGrowth(row),
+                ctx.volMultipliers(row),
+                pnl.length,
+                pnl);
         for (int s = 0; s < pnl.length; s++) {
             pnl[s] -= base;
         }

@@ -2,7 +2,6 @@ package io.concordia.margin.calc;
 
 import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.Position;
-
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -37,6 +37,7 @@ public final class PortfolioEvaluator {
     private final double[] optionStressLoss;
     /** The loss vector and coefficient of each position of the portfolio being evaluated with options; grown on demand. */
     private double[][] lossVectors = new double[16][];
+
     private double[] lossCoefficients = new double[16];
     private int touchedCount;
 
@@ -102,8 +103,8 @@ public final class PortfolioEvaluator {
      * @param to end of positions
      * @param out receives the figures
      */
-    public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
-                             RiskFigures out) {
+    public void evaluateFrom(
+            double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to, RiskFigures out) {
         evaluateFrom(losses, stressLosses, rows, notionals, from, to, 0.0, out);
     }
 
@@ -122,8 +123,15 @@ public final class PortfolioEvaluator {
      * @param imShortOption {@code IM_som >= 0}, USD
      * @param out receives the figures
      */
-    public void evaluateFrom(double[] losses, double[] stressLosses, int[] rows, double[] notionals, int from, int to,
-                             double imShortOption, RiskFigures out) {
+    public void evaluateFrom(
+            double[] losses,
+            double[] stressLosses,
+            int[] rows,
+            double[] notionals,
+            int from,
+            int to,
+            double imShortOption,
+            RiskFigures out) {
         floorAndSpread(rows, notionals, from, to, out);
         for (int i = 0; i < touchedCount; i++) {
             int r = touched[i];
@@ -177,8 +185,14 @@ public final class PortfolioEvaluator {
      * @param to last position (exclusive)
      * @param out receives the figures; {@code bindingStress} indexes {@link MarginContext#optionStress()}
      */
-    public void evaluateWithOptions(int[] rows, double[] notionals, double[] quantities, OptionValuation[] options,
-                                    int from, int to, RiskFigures out) {
+    public void evaluateWithOptions(
+            int[] rows,
+            double[] notionals,
+            double[] quantities,
+            OptionValuation[] options,
+            int from,
+            int to,
+            RiskFigures out) {
         Arrays.fill(loss, 0, n, 0.0);
         Arrays.fill(optionStressLoss, 0.0);
         double[][] stressReturns = ctx.optionStressReturns();

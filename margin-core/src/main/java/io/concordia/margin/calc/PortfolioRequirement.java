@@ -25,12 +25,24 @@ import java.util.List;
  * @param greeks net Greeks per underlying, in order of first appearance; empty for a portfolio without options
  * @param positionGreeks each position's Greeks, in position order; empty for a portfolio without options
  */
-public record PortfolioRequirement(double var, double es, double imHist, double imStress, String bindingStress,
-                                   double imFloor, double imSpread, Binding binding,
-                                   List<UnderlyingCharge> underlyings, List<PositionContribution> contributions,
-                                   int scenarioCount, int tailCount, BigDecimal im, BigDecimal mm,
-                                   double imShortOption, List<UnderlyingGreeks> greeks,
-                                   List<PositionGreeks> positionGreeks) {
+public record PortfolioRequirement(
+        double var,
+        double es,
+        double imHist,
+        double imStress,
+        String bindingStress,
+        double imFloor,
+        double imSpread,
+        Binding binding,
+        List<UnderlyingCharge> underlyings,
+        List<PositionContribution> contributions,
+        int scenarioCount,
+        int tailCount,
+        BigDecimal im,
+        BigDecimal mm,
+        double imShortOption,
+        List<UnderlyingGreeks> greeks,
+        List<PositionGreeks> positionGreeks) {
 
     /** Copies the lists. */
     public PortfolioRequirement {
@@ -41,12 +53,39 @@ public record PortfolioRequirement(double var, double es, double imHist, double 
     }
 
     /** The requirement of a portfolio without options. */
-    public PortfolioRequirement(double var, double es, double imHist, double imStress, String bindingStress,
-                                double imFloor, double imSpread, Binding binding,
-                                List<UnderlyingCharge> underlyings, List<PositionContribution> contributions,
-                                int scenarioCount, int tailCount, BigDecimal im, BigDecimal mm) {
-        this(var, es, imHist, imStress, bindingStress, imFloor, imSpread, binding, underlyings, contributions,
-                scenarioCount, tailCount, im, mm, 0.0, List.of(), List.of());
+    public PortfolioRequirement(
+            double var,
+            double es,
+            double imHist,
+            double imStress,
+            String bindingStress,
+            double imFloor,
+            double imSpread,
+            Binding binding,
+            List<UnderlyingCharge> underlyings,
+            List<PositionContribution> contributions,
+            int scenarioCount,
+            int tailCount,
+            BigDecimal im,
+            BigDecimal mm) {
+        this(
+                var,
+                es,
+                imHist,
+                imStress,
+                bindingStress,
+                imFloor,
+                imSpread,
+                binding,
+                underlyings,
+                contributions,
+                scenarioCount,
+                tailCount,
+                im,
+                mm,
+                0.0,
+                List.of(),
+                List.of());
     }
 
     /** @return whether the portfolio holds an option, so that the components of docs/margin-model.md §8 apply */

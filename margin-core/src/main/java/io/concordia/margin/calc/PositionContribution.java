@@ -14,5 +14,5 @@ import io.concordia.margin.model.UnderlyingId;
  * @param notional signed notional {@code n_p}, USD, {@code +} long
  * @param esContribution {@code (1/k) sum_{s in tail} (-n_p R[u(p)][s])}, USD
  */
-public record PositionContribution(ProductId product, UnderlyingId underlying, double notional, double esContribution) {
-}
+public record PositionContribution(
+        ProductId product, UnderlyingId underlying, double notional, double esContribution) {}

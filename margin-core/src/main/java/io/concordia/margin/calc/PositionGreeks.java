@@ -2,7 +2,6 @@ package io.concordia.margin.calc;
 
 import io.concordia.margin.model.ProductId;
 import io.concordia.margin.model.UnderlyingId;
-
 import java.math.BigDecimal;
 
 /**
@@ -18,6 +17,12 @@ import java.math.BigDecimal;
  * @param modelValue an option's Black-76 value per unit at the current inputs, USD; {@code null} for a linear position
  * @param iv an option's mark implied volatility; {@code null} for a linear position
  */
-public record PositionGreeks(ProductId product, UnderlyingId underlying, double delta, double gamma, double vega,
-                             double theta, Double modelValue, BigDecimal iv) {
-}
+public record PositionGreeks(
+        ProductId product,
+        UnderlyingId underlying,
+        double delta,
+        double gamma,
+        double vega,
+        double theta,
+        Double modelValue,
+        BigDecimal iv) {}

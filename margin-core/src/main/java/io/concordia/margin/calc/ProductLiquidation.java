@@ -13,6 +13,5 @@ import java.math.BigDecimal;
  *     price of the product alone liquidates it; the mark when it is liquidating now
  * @param liquidatingNow whether equity is below MM at the mark already
  */
-public record ProductLiquidation(ProductId product, BigDecimal quantity, BigDecimal mark, BigDecimal price,
-        boolean liquidatingNow) {
-}
+public record ProductLiquidation(
+        ProductId product, BigDecimal quantity, BigDecimal mark, BigDecimal price, boolean liquidatingNow) {}

@@ -25,12 +25,12 @@ public final class ProductLiquidationSearch {
     public static final int ITERATIONS = 200;
     /** Decimals of the price reported, rounded {@link #PRICE_ROUNDING}. */
     public static final int PRICE_SCALE = 8;
+
     public static final RoundingMode PRICE_ROUNDING = RoundingMode.HALF_EVEN;
 
     private static final BigDecimal SMALLEST_PRICE = BigDecimal.ONE.movePointLeft(PRICE_SCALE);
 
-    private ProductLiquidationSearch() {
-    }
+    private ProductLiquidationSearch() {}
 
     /**
      * The liquidation price of the account's position at {@code index}.
@@ -44,8 +44,10 @@ public final class ProductLiquidationSearch {
     public ProductLiquidation find(MarginAccount account, int index, PortfolioEvaluator ev) {
         Position p = account.positions().get(index);
         if (p.product().isOption() || p.quantity().signum() == 0) {
-            throw new IllegalArgumentException("a liquidation price is searched for a linear position that is not flat, "
-                    + "not " + p.product().id().code() + " of quantity " + p.quantity().toPlainString());
+            throw new IllegalArgumentException(
+                    "a liquidation price is searched for a linear position that is not flat, " + "not "
+                            + p.product().id().code() + " of quantity "
+                            + p.quantity().toPlainString());
         }
         double mark = p.mark().doubleValue();
         if (surplus(account, index, mark, ev) < 0) {

@@ -1,15 +1,13 @@
 package io.concordia.margin.calc;
 
 import io.concordia.margin.model.Position;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Turns the evaluator's primitive figures into a {@link PortfolioRequirement} with per-underlying and per-position detail. */
 final class Requirements {
 
-    private Requirements() {
-    }
+    private Requirements() {}
 
     /** The charge of every underlying the evaluator's last portfolio touched. */
     static List<UnderlyingCharge> charges(PortfolioEvaluator ev) {
@@ -18,14 +16,20 @@ final class Requirements {
         int[] touched = ev.touchedRows();
         for (int i = 0; i < ev.touchedCount(); i++) {
             int r = touched[i];
-            charges.add(new UnderlyingCharge(ctx.underlyingOf(r), ctx.tierOf(r), ev.netOf(r), ev.floorOf(r),
-                    ev.grossLongOf(r), ev.grossShortOf(r), ev.spreadOf(r)));
+            charges.add(new UnderlyingCharge(
+                    ctx.underlyingOf(r),
+                    ctx.tierOf(r),
+                    ev.netOf(r),
+                    ev.floorOf(r),
+                    ev.grossLongOf(r),
+                    ev.grossShortOf(r),
+                    ev.spreadOf(r)));
         }
         return charges;
     }
 
-    static PortfolioRequirement detail(PortfolioEvaluator ev, RiskFigures f, List<Position> positions, int[] rows,
-                                       double[] notionals, int from) {
+    static PortfolioRequirement detail(
+            PortfolioEvaluator ev, RiskFigures f, List<Position> positions, int[] rows, double[] notionals, int from) {
         MarginContext ctx = ev.context();
         List<UnderlyingCharge> charges = charges(ev);
         int k = ctx.tailCount();
@@ -42,8 +46,20 @@ final class Requirements {
             contributions.add(new PositionContribution(p.product().id(), p.underlying(), notionals[from + i], sum / k));
         }
         String bindingStress = ctx.stressName(f.bindingStress());
-        return new PortfolioRequirement(f.var(), f.es(), f.imHist(), f.imStress(), bindingStress, f.imFloor(),
-                f.imSpread(), f.binding(), charges, contributions, ctx.scenarioCount(), k,
-                Money.ofCents(f.imCents()), Money.ofCents(f.mmCents()));
+        return new PortfolioRequirement(
+                f.var(),
+                f.es(),
+                f.imHist(),
+                f.imStress(),
+                bindingStress,
+                f.imFloor(),
+                f.imSpread(),
+                f.binding(),
+                charges,
+                contributions,
+                ctx.scenarioCount(),
+                k,
+                Money.ofCents(f.imCents()),
+                Money.ofCents(f.mmCents()));
     }
 }

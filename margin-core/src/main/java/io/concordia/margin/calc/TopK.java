@@ -16,8 +16,7 @@ package io.concordia.margin.calc;
  */
 public final class TopK {
 
-    private TopK() {
-    }
+    private TopK() {}
 
     /**
      * Writes the {@code k} largest of {@code values[0..n)} to {@code outVal[0..k)} in descending order and their
@@ -31,7 +30,8 @@ public final class TopK {
      * @param outVal output of length {@code >= k}: the top {@code k}, descending
      * @param outIdx output of length {@code >= k}: their indices
      */
-    public static void select(double[] values, int n, int k, double[] candVal, int[] candIdx, double[] outVal, int[] outIdx) {
+    public static void select(
+            double[] values, int n, int k, double[] candVal, int[] candIdx, double[] outVal, int[] outIdx) {
         select(values, n, k, Double.NaN, candVal, candIdx, outVal, outIdx);
     }
 
@@ -50,8 +50,15 @@ public final class TopK {
      * @param outVal output: the top {@code k}, descending
      * @param outIdx output: their indices
      */
-    public static void select(double[] values, int n, int k, double guess, double[] candVal, int[] candIdx,
-                              double[] outVal, int[] outIdx) {
+    public static void select(
+            double[] values,
+            int n,
+            int k,
+            double guess,
+            double[] candVal,
+            int[] candIdx,
+            double[] outVal,
+            int[] outIdx) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got: " + k);
         }

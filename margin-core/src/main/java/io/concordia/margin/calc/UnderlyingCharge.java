@@ -14,6 +14,11 @@ import io.concordia.margin.model.UnderlyingId;
  * @param grossShort {@code G-}, sum of absolute negative notionals
  * @param spread {@code beta_tier * min(G+, G-)}, the basis charge
  */
-public record UnderlyingCharge(UnderlyingId underlying, LiquidityTier tier, double netNotional, double floor,
-                               double grossLong, double grossShort, double spread) {
-}
+public record UnderlyingCharge(
+        UnderlyingId underlying,
+        LiquidityTier tier,
+        double netNotional,
+        double floor,
+        double grossLong,
+        double grossShort,
+        double spread) {}

@@ -13,6 +13,5 @@ import io.concordia.margin.model.UnderlyingId;
  * @param theta net theta, USD per day
  * @param deltaNotional net delta-equivalent notional {@code sum n_p}, USD ({@code n_p = q_p delta_p F_u} for an option)
  */
-public record UnderlyingGreeks(UnderlyingId underlying, double delta, double gamma, double vega, double theta,
-                               double deltaNotional) {
-}
+public record UnderlyingGreeks(
+        UnderlyingId underlying, double delta, double gamma, double vega, double theta, double deltaNotional) {}

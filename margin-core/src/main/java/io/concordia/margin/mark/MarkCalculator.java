@@ -127,12 +127,10 @@ public final class MarkCalculator {
     }
 
     /** A new mark, in force now. */
-    public record Marked(BigDecimal price, int sources) implements Decision {
-    }
+    public record Marked(BigDecimal price, int sources) implements Decision {}
 
     /** No candidate: keep the last good mark and flag it stale. */
-    public record Stale(StaleReason reason, int sources) implements Decision {
-    }
+    public record Stale(StaleReason reason, int sources) implements Decision {}
 
     /**
      * A candidate that moves too far: keep the last good mark and hold the candidate for an operator.
@@ -143,17 +141,20 @@ public final class MarkCalculator {
 
         /** For the operator, e.g. "moves -53.1% from 64050 within PT5M (band 10%)". */
         public String describe(Rules rules, Duration interval) {
-            return "moves " + percent(move) + " from " + reference.stripTrailingZeros().toPlainString() + " within " + interval
-                    + " (band " + percent(rules.maxMove()) + ")";
+            return "moves " + percent(move) + " from "
+                    + reference.stripTrailingZeros().toPlainString() + " within " + interval + " (band "
+                    + percent(rules.maxMove()) + ")";
         }
 
         private static String percent(BigDecimal fraction) {
-            return fraction.movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + "%";
+            return fraction.movePointRight(2)
+                            .setScale(1, RoundingMode.HALF_EVEN)
+                            .stripTrailingZeros()
+                            .toPlainString() + "%";
         }
     }
 
-    private MarkCalculator() {
-    }
+    private MarkCalculator() {}
 
     /**
      * The decision for one product.
@@ -239,7 +240,8 @@ public final class MarkCalculator {
         List<BigDecimal> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int n = sorted.size();
-        BigDecimal m = n % 2 == 1 ? sorted.get(n / 2)
+        BigDecimal m = n % 2 == 1
+                ? sorted.get(n / 2)
                 : sorted.get(n / 2 - 1).add(sorted.get(n / 2)).divide(BigDecimal.valueOf(2), SCALE, MEDIAN_ROUNDING);
         return m.stripTrailingZeros().scale() < 0 ? m.setScale(0) : m.stripTrailingZeros();
     }

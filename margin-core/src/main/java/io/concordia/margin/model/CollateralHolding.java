@@ -2,7 +2,6 @@ package io.concordia.margin.model;
 
 import io.concordia.types.AssetCode;
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 
 /**
@@ -45,8 +44,8 @@ public record CollateralHolding(AssetCode asset, BigDecimal quantity, BigDecimal
      * @return the holding
      */
     public static CollateralHolding of(String asset, String quantity, String price, String bucket) {
-        return new CollateralHolding(AssetCode.of(asset), new BigDecimal(quantity), new BigDecimal(price),
-                ProductId.of(bucket));
+        return new CollateralHolding(
+                AssetCode.of(asset), new BigDecimal(quantity), new BigDecimal(price), ProductId.of(bucket));
     }
 
     /** @return the unhaircut USD value {@code Q_a * P_a}, exact */

@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
@@ -21,17 +20,27 @@ import java.util.Set;
  * @param market valuation time and forwards (docs/margin-model.md §8.2), required when a position is an option
  *     and then holding the forward of every option's underlying; {@code null} otherwise
  */
-public record MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral,
-                            String markSnapshotId, BigDecimal cash, OptionMarket market) {
+public record MarginAccount(
+        MarginMode mode,
+        List<Position> positions,
+        List<CollateralHolding> collateral,
+        String markSnapshotId,
+        BigDecimal cash,
+        OptionMarket market) {
 
     /** An account of perpetuals and futures. */
-    public MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral,
-                         String markSnapshotId, BigDecimal cash) {
+    public MarginAccount(
+            MarginMode mode,
+            List<Position> positions,
+            List<CollateralHolding> collateral,
+            String markSnapshotId,
+            BigDecimal cash) {
         this(mode, positions, collateral, markSnapshotId, cash, null);
     }
 
     /** An account with no cash outside its collateral. */
-    public MarginAccount(MarginMode mode, List<Position> positions, List<CollateralHolding> collateral, String markSnapshotId) {
+    public MarginAccount(
+            MarginMode mode, List<Position> positions, List<CollateralHolding> collateral, String markSnapshotId) {
         this(mode, positions, collateral, markSnapshotId, BigDecimal.ZERO);
     }
 
@@ -44,14 +53,15 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
         Set<ProductId> products = new HashSet<>();
         for (Position p : positions) {
             if (!products.add(p.product().id())) {
-                throw new IllegalArgumentException("positions must name each product once, duplicate: " + p.product().id());
+                throw new IllegalArgumentException("positions must name each product once, duplicate: "
+                        + p.product().id());
             }
         }
         for (Position p : positions) {
             if (p.product().isOption()) {
                 if (market == null) {
-                    throw new IllegalArgumentException("option " + p.product().id()
-                            + " needs the market inputs valuationTime and forwards");
+                    throw new IllegalArgumentException(
+                            "option " + p.product().id() + " needs the market inputs valuationTime and forwards");
                 }
                 market.forwardOf(p.underlying());
             }
@@ -95,8 +105,13 @@ public record MarginAccount(MarginMode mode, List<Position> positions, List<Coll
      * @return the account
      */
     public MarginAccount withMode(MarginMode newMode) {
-        return new MarginAccount(newMode, positions, collateral, markSnapshotId,
-                newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash, market);
+        return new MarginAccount(
+                newMode,
+                positions,
+                collateral,
+                markSnapshotId,
+                newMode == MarginMode.ISOLATED ? BigDecimal.ZERO : cash,
+                market);
     }
 
     /**

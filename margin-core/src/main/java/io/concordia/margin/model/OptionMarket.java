@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
@@ -37,7 +36,8 @@ public record OptionMarket(Instant valuationTime, Map<UnderlyingId, BigDecimal> 
     public BigDecimal forwardOf(UnderlyingId underlying) {
         BigDecimal f = forwards.get(underlying);
         if (f == null) {
-            throw new IllegalArgumentException("forwards has no forward for " + underlying + " (has: " + forwards.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "forwards has no forward for " + underlying + " (has: " + forwards.keySet() + ")");
         }
         return f;
     }

@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 
 /**
@@ -14,8 +13,8 @@ import java.math.BigDecimal;
  * @param shortOptionMinimum {@code som} in [0, 1]: the short option minimum per unit of short option notional
  *     {@code |q| F_u}
  */
-public record OptionTierParameters(BigDecimal spotVolBeta, BigDecimal volUp, BigDecimal volDown,
-                                   BigDecimal shortOptionMinimum) {
+public record OptionTierParameters(
+        BigDecimal spotVolBeta, BigDecimal volUp, BigDecimal volDown, BigDecimal shortOptionMinimum) {
 
     /** Validates the parameters. @throws IllegalArgumentException on null or out-of-range values */
     public OptionTierParameters {
@@ -53,7 +52,10 @@ public record OptionTierParameters(BigDecimal spotVolBeta, BigDecimal volUp, Big
      * @return the parameters
      */
     public static OptionTierParameters of(String spotVolBeta, String volUp, String volDown, String shortOptionMinimum) {
-        return new OptionTierParameters(new BigDecimal(spotVolBeta), new BigDecimal(volUp), new BigDecimal(volDown),
+        return new OptionTierParameters(
+                new BigDecimal(spotVolBeta),
+                new BigDecimal(volUp),
+                new BigDecimal(volDown),
                 new BigDecimal(shortOptionMinimum));
     }
 }

@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 
 /**
@@ -18,8 +17,8 @@ import java.math.BigDecimal;
  *     {@code null} for a perpetual or a future (docs/margin-model.md §8.2). An option's {@code mark} and {@code ref}
  *     are option prices, used for equity exactly as a future's
  */
-public record Position(Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realized,
-                       BigDecimal iv) {
+public record Position(
+        Product product, BigDecimal quantity, BigDecimal mark, BigDecimal ref, BigDecimal realized, BigDecimal iv) {
 
     /**
      * Validates the position.
@@ -61,7 +60,12 @@ public record Position(Product product, BigDecimal quantity, BigDecimal mark, Bi
      * @return the position
      */
     public static Position ofOption(Product option, String quantity, String mark, String ref, String iv) {
-        return new Position(option, new BigDecimal(quantity), new BigDecimal(mark), new BigDecimal(ref), BigDecimal.ZERO,
+        return new Position(
+                option,
+                new BigDecimal(quantity),
+                new BigDecimal(mark),
+                new BigDecimal(ref),
+                BigDecimal.ZERO,
                 new BigDecimal(iv));
     }
 

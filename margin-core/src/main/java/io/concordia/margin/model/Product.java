@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,7 +61,11 @@ public record Product(ProductId id, UnderlyingId underlying, ProductKind kind, L
      * @return the product
      */
     public static Product option(String id, String underlying, String strike, OptionRight right, Instant expiry) {
-        return new Product(ProductId.of(id), UnderlyingId.of(underlying), ProductKind.OPTION, null,
+        return new Product(
+                ProductId.of(id),
+                UnderlyingId.of(underlying),
+                ProductKind.OPTION,
+                null,
                 new OptionTerms(new BigDecimal(strike), right, expiry));
     }
 

@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -77,10 +76,12 @@ public final class ScenarioSet {
             for (int s = 0; s < r.length; s++) {
                 double x = r[s];
                 if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException("return of " + u + " in scenario " + s + " must be finite, got: " + x);
+                    throw new IllegalArgumentException(
+                            "return of " + u + " in scenario " + s + " must be finite, got: " + x);
                 }
                 if (x < -1.0) {
-                    throw new IllegalArgumentException("return of " + u + " in scenario " + s + " must be >= -1, got: " + x);
+                    throw new IllegalArgumentException(
+                            "return of " + u + " in scenario " + s + " must be >= -1, got: " + x);
                 }
             }
             us.add(u);
@@ -201,7 +202,8 @@ public final class ScenarioSet {
         Map<UnderlyingId, double[]> m = new LinkedHashMap<>();
         for (int s : order) {
             if (s < 0 || s >= n || seen[s]) {
-                throw new IllegalArgumentException("order must be a permutation of 0.." + (n - 1) + ", got: " + Arrays.toString(order));
+                throw new IllegalArgumentException(
+                        "order must be a permutation of 0.." + (n - 1) + ", got: " + Arrays.toString(order));
             }
             seen[s] = true;
         }
@@ -223,7 +225,9 @@ public final class ScenarioSet {
         if (!(o instanceof ScenarioSet other)) {
             return false;
         }
-        return id.equals(other.id) && horizonDays == other.horizonDays && underlyings.equals(other.underlyings)
+        return id.equals(other.id)
+                && horizonDays == other.horizonDays
+                && underlyings.equals(other.underlyings)
                 && Arrays.deepEquals(rows, other.rows);
     }
 

@@ -2,7 +2,6 @@ package io.concordia.margin.model;
 
 import io.concordia.types.AssetCode;
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;
@@ -25,9 +24,15 @@ import java.util.TreeMap;
  * @param haircuts collateral haircut per asset, each in [0, 1] ("Accounts"; default USD 0, USDC 0.02, USDT 0.05, BTC 0.20, ETH 0.25)
  * @param defaultHaircut haircut of an asset not named in {@code haircuts}, in [0, 1] (default 0.40, "other listed assets")
  */
-public record Schedule(String version, BigDecimal confidence, BigDecimal stressWeight, BigDecimal mmRatio,
-                       Map<LiquidityTier, TierParameters> tiers, Map<UnderlyingId, LiquidityTier> underlyings,
-                       Map<AssetCode, BigDecimal> haircuts, BigDecimal defaultHaircut) {
+public record Schedule(
+        String version,
+        BigDecimal confidence,
+        BigDecimal stressWeight,
+        BigDecimal mmRatio,
+        Map<LiquidityTier, TierParameters> tiers,
+        Map<UnderlyingId, LiquidityTier> underlyings,
+        Map<AssetCode, BigDecimal> haircuts,
+        BigDecimal defaultHaircut) {
 
     /** The haircut of an asset the schedule does not name, when a schedule does not set one: 0.40. */
     public static final BigDecimal OTHER_ASSETS_HAIRCUT = new BigDecimal("0.40");
@@ -37,7 +42,8 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
         Checks.notBlank(version, "version");
         Checks.notNull(confidence, "confidence");
         if (confidence.signum() <= 0 || confidence.compareTo(BigDecimal.ONE) >= 0) {
-            throw new IllegalArgumentException("confidence must be strictly between 0 and 1, got: " + confidence.toPlainString());
+            throw new IllegalArgumentException(
+                    "confidence must be strictly between 0 and 1, got: " + confidence.toPlainString());
         }
         Checks.nonNegative(stressWeight, "stressWeight");
         Checks.between(mmRatio, BigDecimal.ZERO, BigDecimal.ONE, "mmRatio");
@@ -55,13 +61,14 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
             Checks.notNull(k, "underlying");
             Checks.notNull(v, "tier of underlying " + k);
             if (!t.containsKey(v)) {
-                throw new IllegalArgumentException("underlying " + k + " is in tier " + v + " but the schedule has no parameters for " + v);
+                throw new IllegalArgumentException(
+                        "underlying " + k + " is in tier " + v + " but the schedule has no parameters for " + v);
             }
             u.put(k, v);
         });
         Map<AssetCode, BigDecimal> h = new TreeMap<>();
-        haircuts.forEach((k, v) -> h.put(Checks.notNull(k, "asset"),
-                Checks.between(v, BigDecimal.ZERO, BigDecimal.ONE, "haircut of " + k)));
+        haircuts.forEach((k, v) -> h.put(
+                Checks.notNull(k, "asset"), Checks.between(v, BigDecimal.ZERO, BigDecimal.ONE, "haircut of " + k)));
         tiers = Collections.unmodifiableMap(t);
         underlyings = Collections.unmodifiableMap(u);
         haircuts = Collections.unmodifiableMap(h);
@@ -79,10 +86,16 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
      * @param haircuts haircut per asset
      * @return the schedule
      */
-    public static Schedule of(String version, BigDecimal confidence, BigDecimal stressWeight, BigDecimal mmRatio,
-                              Map<LiquidityTier, TierParameters> tiers, Map<UnderlyingId, LiquidityTier> underlyings,
-                              Map<AssetCode, BigDecimal> haircuts) {
-        return new Schedule(version, confidence, stressWeight, mmRatio, tiers, underlyings, haircuts, OTHER_ASSETS_HAIRCUT);
+    public static Schedule of(
+            String version,
+            BigDecimal confidence,
+            BigDecimal stressWeight,
+            BigDecimal mmRatio,
+            Map<LiquidityTier, TierParameters> tiers,
+            Map<UnderlyingId, LiquidityTier> underlyings,
+            Map<AssetCode, BigDecimal> haircuts) {
+        return new Schedule(
+                version, confidence, stressWeight, mmRatio, tiers, underlyings, haircuts, OTHER_ASSETS_HAIRCUT);
     }
 
     /**
@@ -94,20 +107,56 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
      */
     public static Schedule defaults() {
         Map<LiquidityTier, TierParameters> tiers = Map.of(
-                LiquidityTier.T1, TierParameters.of(TierTable.of(List.of("1000000", "10000000", "50000000"),
-                        List.of("0.02", "0.05", "0.10", "0.25")), "0.01", "0.24"),
-                LiquidityTier.T2, TierParameters.of(TierTable.of(List.of("250000", "2500000", "10000000"),
-                        List.of("0.05", "0.10", "0.20", "0.50")), "0.025", "0.36"),
-                LiquidityTier.T3, TierParameters.of(TierTable.of(List.of("100000", "1000000"),
-                        List.of("0.10", "0.20", "0.50")), "0.05", "0.50"));
-        Map<UnderlyingId, LiquidityTier> underlyings = Map.of(UnderlyingId.of("BTC"), LiquidityTier.T1,
-                UnderlyingId.of("ETH"), LiquidityTier.T1, UnderlyingId.of("SOL"), LiquidityTier.T2,
-                UnderlyingId.of("XRP"), LiquidityTier.T2, UnderlyingId.of("DOGE"), LiquidityTier.T3);
-        Map<AssetCode, BigDecimal> haircuts = Map.of(AssetCode.of("USD"), new BigDecimal("0"),
-                AssetCode.of("USDC"), new BigDecimal("0.02"), AssetCode.of("USDT"), new BigDecimal("0.05"),
-                AssetCode.of("BTC"), new BigDecimal("0.20"), AssetCode.of("ETH"), new BigDecimal("0.25"));
-        return new Schedule("default.1", new BigDecimal("0.99"), new BigDecimal("0.5"), new BigDecimal("0.5"),
-                tiers, underlyings, haircuts, OTHER_ASSETS_HAIRCUT);
+                LiquidityTier.T1,
+                        TierParameters.of(
+                                TierTable.of(
+                                        List.of("1000000", "10000000", "50000000"),
+                                        List.of("0.02", "0.05", "0.10", "0.25")),
+                                "0.01",
+                                "0.24"),
+                LiquidityTier.T2,
+                        TierParameters.of(
+                                TierTable.of(
+                                        List.of("250000", "2500000", "10000000"),
+                                        List.of("0.05", "0.10", "0.20", "0.50")),
+                                "0.025",
+                                "0.36"),
+                LiquidityTier.T3,
+                        TierParameters.of(
+                                TierTable.of(List.of("100000", "1000000"), List.of("0.10", "0.20", "0.50")),
+                                "0.05",
+                                "0.50"));
+        Map<UnderlyingId, LiquidityTier> underlyings = Map.of(
+                UnderlyingId.of("BTC"),
+                LiquidityTier.T1,
+                UnderlyingId.of("ETH"),
+                LiquidityTier.T1,
+                UnderlyingId.of("SOL"),
+                LiquidityTier.T2,
+                UnderlyingId.of("XRP"),
+                LiquidityTier.T2,
+                UnderlyingId.of("DOGE"),
+                LiquidityTier.T3);
+        Map<AssetCode, BigDecimal> haircuts = Map.of(
+                AssetCode.of("USD"),
+                new BigDecimal("0"),
+                AssetCode.of("USDC"),
+                new BigDecimal("0.02"),
+                AssetCode.of("USDT"),
+                new BigDecimal("0.05"),
+                AssetCode.of("BTC"),
+                new BigDecimal("0.20"),
+                AssetCode.of("ETH"),
+                new BigDecimal("0.25"));
+        return new Schedule(
+                "default.1",
+                new BigDecimal("0.99"),
+                new BigDecimal("0.5"),
+                new BigDecimal("0.5"),
+                tiers,
+                underlyings,
+                haircuts,
+                OTHER_ASSETS_HAIRCUT);
     }
 
     /**
@@ -187,7 +236,8 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
             throw new IllegalArgumentException("confidence must be strictly between 0 and 1, got: "
                     + (confidence == null ? null : confidence.toPlainString()));
         }
-        BigDecimal k = BigDecimal.valueOf(scenarioCount).multiply(BigDecimal.ONE.subtract(confidence))
+        BigDecimal k = BigDecimal.valueOf(scenarioCount)
+                .multiply(BigDecimal.ONE.subtract(confidence))
                 .setScale(0, RoundingMode.CEILING);
         return k.intValueExact();
     }
@@ -199,7 +249,8 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
      * @return the schedule
      */
     public Schedule withVersion(String newVersion) {
-        return new Schedule(newVersion, confidence, stressWeight, mmRatio, tiers, underlyings, haircuts, defaultHaircut);
+        return new Schedule(
+                newVersion, confidence, stressWeight, mmRatio, tiers, underlyings, haircuts, defaultHaircut);
     }
 
     /**
@@ -209,7 +260,8 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
      * @return the schedule
      */
     public Schedule withConfidence(BigDecimal newConfidence) {
-        return new Schedule(version, newConfidence, stressWeight, mmRatio, tiers, underlyings, haircuts, defaultHaircut);
+        return new Schedule(
+                version, newConfidence, stressWeight, mmRatio, tiers, underlyings, haircuts, defaultHaircut);
     }
 
     /**
@@ -219,7 +271,8 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
      * @return the schedule
      */
     public Schedule withStressWeight(BigDecimal newStressWeight) {
-        return new Schedule(version, confidence, newStressWeight, mmRatio, tiers, underlyings, haircuts, defaultHaircut);
+        return new Schedule(
+                version, confidence, newStressWeight, mmRatio, tiers, underlyings, haircuts, defaultHaircut);
     }
 
     /**
@@ -229,7 +282,8 @@ public record Schedule(String version, BigDecimal confidence, BigDecimal stressW
      * @return the schedule
      */
     public Schedule withMmRatio(BigDecimal newMmRatio) {
-        return new Schedule(version, confidence, stressWeight, newMmRatio, tiers, underlyings, haircuts, defaultHaircut);
+        return new Schedule(
+                version, confidence, stressWeight, newMmRatio, tiers, underlyings, haircuts, defaultHaircut);
     }
 
     /**

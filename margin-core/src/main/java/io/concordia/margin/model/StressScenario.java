@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,8 +19,12 @@ import java.util.Map;
  * @param tierVolShifts relative volatility shift per liquidity tier for underlyings not in {@code volShifts}; an
  *     underlying named by neither follows the spot-volatility rule of its tier
  */
-public record StressScenario(String name, Map<UnderlyingId, Double> returns, Map<LiquidityTier, Double> tierShocks,
-                             Map<UnderlyingId, Double> volShifts, Map<LiquidityTier, Double> tierVolShifts) {
+public record StressScenario(
+        String name,
+        Map<UnderlyingId, Double> returns,
+        Map<LiquidityTier, Double> tierShocks,
+        Map<UnderlyingId, Double> volShifts,
+        Map<LiquidityTier, Double> tierVolShifts) {
 
     /** A scenario without volatility shifts: options follow the spot-volatility rule. */
     public StressScenario(String name, Map<UnderlyingId, Double> returns, Map<LiquidityTier, Double> tierShocks) {
@@ -34,17 +37,23 @@ public record StressScenario(String name, Map<UnderlyingId, Double> returns, Map
         Checks.notNull(returns, "returns of stress scenario " + name);
         Checks.notNull(tierShocks, "tierShocks of stress scenario " + name);
         Map<UnderlyingId, Double> r = new LinkedHashMap<>();
-        returns.forEach((u, x) -> r.put(Checks.notNull(u, "underlying"), check(x, "return of " + u + " in stress scenario " + name)));
+        returns.forEach((u, x) ->
+                r.put(Checks.notNull(u, "underlying"), check(x, "return of " + u + " in stress scenario " + name)));
         Map<LiquidityTier, Double> t = new EnumMap<>(LiquidityTier.class);
-        tierShocks.forEach((k, x) -> t.put(Checks.notNull(k, "tier"), check(x, "tier shock of " + k + " in stress scenario " + name)));
+        tierShocks.forEach((k, x) ->
+                t.put(Checks.notNull(k, "tier"), check(x, "tier shock of " + k + " in stress scenario " + name)));
         returns = Collections.unmodifiableMap(r);
         tierShocks = Collections.unmodifiableMap(t);
         Checks.notNull(volShifts, "volShifts of stress scenario " + name);
         Checks.notNull(tierVolShifts, "tierVolShifts of stress scenario " + name);
         Map<UnderlyingId, Double> v = new LinkedHashMap<>();
-        volShifts.forEach((u, x) -> v.put(Checks.notNull(u, "underlying"), checkVol(x, "volatility shift of " + u + " in stress scenario " + name)));
+        volShifts.forEach((u, x) -> v.put(
+                Checks.notNull(u, "underlying"),
+                checkVol(x, "volatility shift of " + u + " in stress scenario " + name)));
         Map<LiquidityTier, Double> tv = new EnumMap<>(LiquidityTier.class);
-        tierVolShifts.forEach((k, x) -> tv.put(Checks.notNull(k, "tier"), checkVol(x, "tier volatility shift of " + k + " in stress scenario " + name)));
+        tierVolShifts.forEach((k, x) -> tv.put(
+                Checks.notNull(k, "tier"),
+                checkVol(x, "tier volatility shift of " + k + " in stress scenario " + name)));
         volShifts = Collections.unmodifiableMap(v);
         tierVolShifts = Collections.unmodifiableMap(tv);
     }
@@ -75,7 +84,8 @@ public record StressScenario(String name, Map<UnderlyingId, Double> returns, Map
      * @param tierShocks shocks per tier for unnamed underlyings
      * @return the scenario
      */
-    public static StressScenario of(String name, Map<UnderlyingId, Double> returns, Map<LiquidityTier, Double> tierShocks) {
+    public static StressScenario of(
+            String name, Map<UnderlyingId, Double> returns, Map<LiquidityTier, Double> tierShocks) {
         return new StressScenario(name, returns, tierShocks);
     }
 

@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +62,8 @@ public record StressSet(List<StressScenario> scenarios) {
             down.put(tier, -shock);
             up.put(tier, shock);
         });
-        return new StressSet(List.of(StressScenario.of(ALL_DOWN, Map.of(), down), StressScenario.of(ALL_UP, Map.of(), up)));
+        return new StressSet(
+                List.of(StressScenario.of(ALL_DOWN, Map.of(), down), StressScenario.of(ALL_UP, Map.of(), up)));
     }
 
     /**
@@ -90,7 +90,8 @@ public record StressSet(List<StressScenario> scenarios) {
             volUp.put(tier, o.volUp().doubleValue());
             volDown.put(tier, -o.volDown().doubleValue());
         });
-        return new StressSet(List.of(new StressScenario(ALL_DOWN, Map.of(), down, Map.of(), volUp),
+        return new StressSet(List.of(
+                new StressScenario(ALL_DOWN, Map.of(), down, Map.of(), volUp),
                 new StressScenario(ALL_UP, Map.of(), up, Map.of(), volDown),
                 new StressScenario(VOL_UP, Map.of(), still, Map.of(), volUp),
                 new StressScenario(VOL_DOWN, Map.of(), still, Map.of(), volDown)));

@@ -1,7 +1,6 @@
 package io.concordia.margin.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -22,8 +21,8 @@ public record TierTable(List<BigDecimal> edges, List<BigDecimal> rates) {
         edges = List.copyOf(Checks.notNull(edges, "edges"));
         rates = List.copyOf(Checks.notNull(rates, "rates"));
         if (rates.size() != edges.size() + 1) {
-            throw new IllegalArgumentException("rates must have one more entry than edges: edges " + edges.size()
-                    + ", rates " + rates.size());
+            throw new IllegalArgumentException(
+                    "rates must have one more entry than edges: edges " + edges.size() + ", rates " + rates.size());
         }
         BigDecimal prev = BigDecimal.ZERO;
         for (int i = 0; i < edges.size(); i++) {
@@ -53,7 +52,9 @@ public record TierTable(List<BigDecimal> edges, List<BigDecimal> rates) {
      * @return the table
      */
     public static TierTable of(List<String> edges, List<String> rates) {
-        return new TierTable(edges.stream().map(BigDecimal::new).toList(), rates.stream().map(BigDecimal::new).toList());
+        return new TierTable(
+                edges.stream().map(BigDecimal::new).toList(),
+                rates.stream().map(BigDecimal::new).toList());
     }
 
     /** @return the inner edges as doubles, USD (a new array) */

@@ -1,7 +1,6 @@
 package io.concordia.margin.option;
 
 import io.concordia.margin.model.OptionRight;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,8 +19,7 @@ public final class Black76 {
     /** Below this {@code |d1|}, {@code exp(-d1^2 / 2)} is a normal double (above 1e-297). */
     private static final double SHARED_GAUSSIAN_LIMIT = 37.0;
 
-    private Black76() {
-    }
+    private Black76() {}
 
     /**
      * Time to expiry {@code tau = (T - t) / (365 * 86400 s)}, years; negative after expiry.
@@ -80,8 +78,17 @@ public final class Black76 {
      * @param count how many scenarios, from index 0
      * @param dest receives {@code V_s}, USD per unit
      */
-    public static void values(OptionRight right, double forward, double strike, double sigma, double tau,
-                              double[] returns, double[] logGrowth, double[] volMultipliers, int count, double[] dest) {
+    public static void values(
+            OptionRight right,
+            double forward,
+            double strike,
+            double sigma,
+            double tau,
+            double[] returns,
+            double[] logGrowth,
+            double[] volMultipliers,
+            int count,
+            double[] dest) {
         if (!(tau > 0.0)) {
             for (int s = 0; s < count; s++) {
                 dest[s] = right.intrinsic(forward * (1.0 + returns[s]), strike);
@@ -104,9 +111,11 @@ public final class Black76 {
             // beyond SHARED_GAUSSIAN_LIMIT the first factor is subnormal or zero and would lose the second
             double g2 = Math.abs(d1) < SHARED_GAUSSIAN_LIMIT ? g1 * (fs / strike) : NormalDistribution.gaussian(d2);
             if (call) {
-                dest[s] = fs * NormalDistribution.cdfWithGaussian(d1, g1) - strike * NormalDistribution.cdfWithGaussian(d2, g2);
+                dest[s] = fs * NormalDistribution.cdfWithGaussian(d1, g1)
+                        - strike * NormalDistribution.cdfWithGaussian(d2, g2);
             } else {
-                dest[s] = strike * NormalDistribution.cdfWithGaussian(-d2, g2) - fs * NormalDistribution.cdfWithGaussian(-d1, g1);
+                dest[s] = strike * NormalDistribution.cdfWithGaussian(-d2, g2)
+                        - fs * NormalDistribution.cdfWithGaussian(-d1, g1);
             }
         }
     }

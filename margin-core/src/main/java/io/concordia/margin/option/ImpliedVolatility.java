@@ -17,8 +17,7 @@ public final class ImpliedVolatility {
 
     private static final int ITERATIONS = 100;
 
-    private ImpliedVolatility() {
-    }
+    private ImpliedVolatility() {}
 
     /**
      * The implied volatility of a price.
@@ -33,8 +32,8 @@ public final class ImpliedVolatility {
      */
     public static double of(OptionRight right, double price, double forward, double strike, double tau) {
         if (!(forward > 0) || !(strike > 0) || !(price >= 0)) {
-            throw new IllegalArgumentException("implied volatility needs F > 0, K > 0 and a price >= 0, got F=" + forward + " K="
-                    + strike + " price=" + price);
+            throw new IllegalArgumentException("implied volatility needs F > 0, K > 0 and a price >= 0, got F="
+                    + forward + " K=" + strike + " price=" + price);
         }
         if (tau <= 0 || price <= Black76.value(right, forward, strike, MIN, tau)) {
             return MIN;

@@ -28,11 +28,12 @@ public record CheckedHistory(PriceHistory history, HistoryChecks checks, String 
             throw new IllegalArgumentException("a checked history needs its closes and its checks");
         }
         if (closesSha256 == null || !SHA256.matcher(closesSha256).matches()) {
-            throw new IllegalArgumentException("closesSha256 must be 64 lower-case hexadecimal digits, got: " + closesSha256);
+            throw new IllegalArgumentException(
+                    "closesSha256 must be 64 lower-case hexadecimal digits, got: " + closesSha256);
         }
         if (history.calendar() != checks.calendar()) {
-            throw new IllegalArgumentException("the history is on the " + history.calendar() + " calendar but was checked on "
-                    + checks.calendar());
+            throw new IllegalArgumentException("the history is on the " + history.calendar()
+                    + " calendar but was checked on " + checks.calendar());
         }
     }
 }

@@ -9,8 +9,7 @@ final class Ewma {
     /** Days in the mean of squared returns that seeds the EWMA: {@code v[1] = mean(y[1..min(30,T)]^2)}. */
     static final int SEED_DAYS = 30;
 
-    private Ewma() {
-    }
+    private Ewma() {}
 
     /**
      * Fills daily log returns {@code y[t] = ln(P[t]/P[t-1])} and EWMA variances {@code v[1] = mean(y[1..min(30,T)]^2)},

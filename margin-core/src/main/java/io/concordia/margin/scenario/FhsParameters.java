@@ -21,8 +21,8 @@ public record FhsParameters(int horizon, BigDecimal lambda, BigDecimal phi, int 
     public static final int DEFAULT_FLOOR_LOOKBACK = 3650;
 
     /** The spec's defaults: h = 2, lambda = 0.97, phi = 0.75, F = 3650, all scenarios. */
-    public static final FhsParameters DEFAULT = new FhsParameters(2, new BigDecimal("0.97"), new BigDecimal("0.75"),
-            DEFAULT_FLOOR_LOOKBACK, null);
+    public static final FhsParameters DEFAULT =
+            new FhsParameters(2, new BigDecimal("0.97"), new BigDecimal("0.75"), DEFAULT_FLOOR_LOOKBACK, null);
 
     /** Validates the parameters. @throws IllegalArgumentException naming the parameter and value */
     public FhsParameters {
@@ -93,9 +93,13 @@ public record FhsParameters(int horizon, BigDecimal lambda, BigDecimal phi, int 
      * @return the parameters
      * @throws IllegalArgumentException naming a parameter out of range
      */
-    public static FhsParameters withDefaults(Integer horizon, BigDecimal lambda, BigDecimal phi, Integer floorLookback,
-            Integer window) {
-        return new FhsParameters(horizon == null ? DEFAULT.horizon : horizon, lambda == null ? DEFAULT.lambda : lambda,
-                phi == null ? DEFAULT.phi : phi, floorLookback == null ? DEFAULT.floorLookback : floorLookback, window);
+    public static FhsParameters withDefaults(
+            Integer horizon, BigDecimal lambda, BigDecimal phi, Integer floorLookback, Integer window) {
+        return new FhsParameters(
+                horizon == null ? DEFAULT.horizon : horizon,
+                lambda == null ? DEFAULT.lambda : lambda,
+                phi == null ? DEFAULT.phi : phi,
+                floorLookback == null ? DEFAULT.floorLookback : floorLookback,
+                window);
     }
 }

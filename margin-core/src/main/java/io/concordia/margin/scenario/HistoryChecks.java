@@ -61,7 +61,8 @@ public record HistoryChecks(TradingCalendar calendar, Integer minHistory, Sorted
                 }
             }
         }
-        return new HistoryChecks(calendar == null ? TradingCalendar.CONTINUOUS : TradingCalendar.of(calendar), minHistory, dates);
+        return new HistoryChecks(
+                calendar == null ? TradingCalendar.CONTINUOUS : TradingCalendar.of(calendar), minHistory, dates);
     }
 
     /**

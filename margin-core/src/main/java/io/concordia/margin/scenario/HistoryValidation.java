@@ -15,7 +15,8 @@ public record HistoryValidation(CheckedHistory history, List<HistoryProblem> pro
     public HistoryValidation {
         problems = problems == null ? List.of() : List.copyOf(problems);
         if ((history == null) == problems.isEmpty()) {
-            throw new IllegalArgumentException("a validation has either a history or problems, got: " + history + ", " + problems);
+            throw new IllegalArgumentException(
+                    "a validation has either a history or problems, got: " + history + ", " + problems);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.concordia.margin.scenario;
 
 import io.concordia.margin.model.UnderlyingId;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +21,8 @@ public final class PriceHistory {
     private final double[][] closes;
     private final TradingCalendar calendar;
 
-    private PriceHistory(List<LocalDate> dates, List<UnderlyingId> underlyings, double[][] closes, TradingCalendar calendar) {
+    private PriceHistory(
+            List<LocalDate> dates, List<UnderlyingId> underlyings, double[][] closes, TradingCalendar calendar) {
         this.dates = dates;
         this.underlyings = underlyings;
         this.closes = closes;
@@ -72,13 +72,13 @@ public final class PriceHistory {
                 throw new IllegalArgumentException("closes must not contain null underlyings or arrays");
             }
             if (p.length != dates.size()) {
-                throw new IllegalArgumentException("closes of " + u + " must have one value per date (" + dates.size()
-                        + "), got: " + p.length);
+                throw new IllegalArgumentException(
+                        "closes of " + u + " must have one value per date (" + dates.size() + "), got: " + p.length);
             }
             for (int t = 0; t < p.length; t++) {
                 if (!Double.isFinite(p[t]) || p[t] <= 0.0) {
-                    throw new IllegalArgumentException("close of " + u + " on " + dates.get(t)
-                            + " must be a finite price > 0, got: " + p[t]);
+                    throw new IllegalArgumentException(
+                            "close of " + u + " on " + dates.get(t) + " must be a finite price > 0, got: " + p[t]);
                 }
             }
             us.add(u);
@@ -108,8 +108,10 @@ public final class PriceHistory {
                 grid = s.dates();
                 first = e.getKey();
             } else if (!grid.equals(s.dates())) {
-                throw new IllegalArgumentException("misaligned dates: " + e.getKey() + " covers " + s.dates().get(0) + ".."
-                        + s.dates().get(s.dates().size() - 1) + " (" + s.dates().size() + " days) but " + first + " covers "
+                throw new IllegalArgumentException("misaligned dates: " + e.getKey() + " covers "
+                        + s.dates().get(0) + ".."
+                        + s.dates().get(s.dates().size() - 1) + " (" + s.dates().size() + " days) but " + first
+                        + " covers "
                         + grid.get(0) + ".." + grid.get(grid.size() - 1) + " (" + grid.size() + " days)");
             }
             closes.put(e.getKey(), s.closes());
@@ -137,8 +139,8 @@ public final class PriceHistory {
                 throw new IllegalArgumentException(what + " must be strictly increasing, got " + b + " after " + a);
             }
             if (!b.equals(calendar.next(a))) {
-                throw new IllegalArgumentException("gap in " + what + ": " + missing(calendar, a, b) + " missing day(s) between "
-                        + a + " and " + b);
+                throw new IllegalArgumentException("gap in " + what + ": " + missing(calendar, a, b)
+                        + " missing day(s) between " + a + " and " + b);
             }
         }
     }

@@ -2,7 +2,6 @@ package io.concordia.margin.scenario;
 
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.scenario.HistoryProblem.Code;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,8 +43,7 @@ public final class PriceHistoryValidator {
     /** The field names of a row, in order. */
     public static final String HEADER = "date,underlying,close";
 
-    private PriceHistoryValidator() {
-    }
+    private PriceHistoryValidator() {}
 
     /**
      * One row of closes as written: its line in the text and its fields as read, before any check.
@@ -66,8 +64,7 @@ public final class PriceHistoryValidator {
         }
     }
 
-    private record Close(int line, LocalDate date, String code, BigDecimal close) {
-    }
+    private record Close(int line, LocalDate date, String code, BigDecimal close) {}
 
     /**
      * Checks closes (docs/margin-model.md, "Building a scenario set", input checks): three fields a row; strict decimal
@@ -101,36 +98,60 @@ public final class PriceHistoryValidator {
             return new HistoryValidation(null, problems);
         }
         checkGrid(series, checks.calendar(), damaged, problems);
-        LocalDate start = series.values().stream().map(TreeMap::firstKey).min(LocalDate::compareTo).orElseThrow();
-        LocalDate end = series.values().stream().map(TreeMap::lastKey).max(LocalDate::compareTo).orElseThrow();
+        LocalDate start = series.values().stream()
+                .map(TreeMap::firstKey)
+                .min(LocalDate::compareTo)
+                .orElseThrow();
+        LocalDate end = series.values().stream()
+                .map(TreeMap::lastKey)
+                .max(LocalDate::compareTo)
+                .orElseThrow();
         for (Map.Entry<String, TreeMap<LocalDate, Close>> e : series.entrySet()) {
             String u = e.getKey();
             TreeMap<LocalDate, Close> rows = e.getValue();
             if (rows.firstKey().isAfter(start)) {
-                problems.add(new HistoryProblem(Code.MISALIGNED, u, rows.firstKey(), rows.firstEntry().getValue().line(),
+                problems.add(new HistoryProblem(
+                        Code.MISALIGNED,
+                        u,
+                        rows.firstKey(),
+                        rows.firstEntry().getValue().line(),
                         u + " starts on " + rows.firstKey() + " but the history starts on " + start));
             }
             if (rows.lastKey().isBefore(end)) {
-                problems.add(new HistoryProblem(Code.MISALIGNED, u, rows.lastKey(), rows.lastEntry().getValue().line(),
+                problems.add(new HistoryProblem(
+                        Code.MISALIGNED,
+                        u,
+                        rows.lastKey(),
+                        rows.lastEntry().getValue().line(),
                         u + " ends on " + rows.lastKey() + " but the history ends on " + end));
             }
             if (rows.size() < minHistory) {
-                problems.add(new HistoryProblem(Code.TOO_SHORT, u, rows.lastKey(), rows.lastEntry().getValue().line(),
+                problems.add(new HistoryProblem(
+                        Code.TOO_SHORT,
+                        u,
+                        rows.lastKey(),
+                        rows.lastEntry().getValue().line(),
                         u + " has " + rows.size() + " closes, fewer than minHistory = " + minHistory));
             }
         }
         double lambda = params.lambda().doubleValue();
         for (Map.Entry<String, TreeMap<LocalDate, Close>> e : series.entrySet()) {
             if (!damaged.contains(e.getKey())) {
-                checkReturns(e.getKey(), List.copyOf(e.getValue().values()), params.horizon(), lambda, checks, problems);
+                checkReturns(
+                        e.getKey(), List.copyOf(e.getValue().values()), params.horizon(), lambda, checks, problems);
             }
         }
         if (problems.isEmpty()) {
             int available = series.firstEntry().getValue().size() - 1 - params.horizon();
             if (params.window() != null && params.window() > available) {
                 Close last = series.firstEntry().getValue().lastEntry().getValue();
-                problems.add(new HistoryProblem(Code.TOO_SHORT, null, last.date(), null, "the window W = " + params.window()
-                        + " is larger than the " + available + " scenarios the closes give at horizon " + params.horizon()));
+                problems.add(new HistoryProblem(
+                        Code.TOO_SHORT,
+                        null,
+                        last.date(),
+                        null,
+                        "the window W = " + params.window() + " is larger than the " + available
+                                + " scenarios the closes give at horizon " + params.horizon()));
             }
         }
         if (!problems.isEmpty()) {
@@ -139,13 +160,22 @@ public final class PriceHistoryValidator {
         return new HistoryValidation(checked(series, checks), List.of());
     }
 
-    private static void readRow(Row row, TradingCalendar calendar, TreeMap<String, TreeMap<LocalDate, Close>> series,
-            Set<String> damaged, List<HistoryProblem> problems) {
+    private static void readRow(
+            Row row,
+            TradingCalendar calendar,
+            TreeMap<String, TreeMap<LocalDate, Close>> series,
+            Set<String> damaged,
+            List<HistoryProblem> problems) {
         int lineNo = row.line();
         List<String> f = row.fields();
         if (f.size() != 3) {
-            problems.add(new HistoryProblem(Code.MALFORMED_ROW, null, null, lineNo,
-                    "expected 3 fields date,underlying,close, got " + f.size() + ": " + abbreviate(row.text().strip())));
+            problems.add(new HistoryProblem(
+                    Code.MALFORMED_ROW,
+                    null,
+                    null,
+                    lineNo,
+                    "expected 3 fields date,underlying,close, got " + f.size() + ": "
+                            + abbreviate(row.text().strip())));
             return;
         }
         String code = f.get(1).strip();
@@ -155,12 +185,22 @@ public final class PriceHistoryValidator {
         try {
             date = LocalDate.parse(f.get(0).strip());
         } catch (DateTimeParseException e) {
-            problems.add(new HistoryProblem(Code.INVALID_DATE, named, null, lineNo,
-                    "date must be an ISO date yyyy-mm-dd, got: \"" + abbreviate(f.get(0).strip()) + "\""));
+            problems.add(new HistoryProblem(
+                    Code.INVALID_DATE,
+                    named,
+                    null,
+                    lineNo,
+                    "date must be an ISO date yyyy-mm-dd, got: \""
+                            + abbreviate(f.get(0).strip()) + "\""));
         }
         if (!codeOk) {
-            problems.add(new HistoryProblem(Code.INVALID_UNDERLYING, named, date, lineNo,
-                    "underlying code must be 2 to 12 capital letters or digits (case-sensitive), got: \"" + named + "\""));
+            problems.add(new HistoryProblem(
+                    Code.INVALID_UNDERLYING,
+                    named,
+                    date,
+                    lineNo,
+                    "underlying code must be 2 to 12 capital letters or digits (case-sensitive), got: \"" + named
+                            + "\""));
         }
         BigDecimal close = close(f.get(2).strip(), named, date, lineNo, problems);
         if (!codeOk) {
@@ -173,7 +213,11 @@ public final class PriceHistoryValidator {
             }
         }
         if (!calendar.contains(date)) {
-            problems.add(new HistoryProblem(Code.OFF_CALENDAR, code, date, lineNo,
+            problems.add(new HistoryProblem(
+                    Code.OFF_CALENDAR,
+                    code,
+                    date,
+                    lineNo,
                     date + " is a " + date.getDayOfWeek() + ", not on the " + calendar + " calendar"));
             damaged.add(code);
             return;
@@ -181,7 +225,11 @@ public final class PriceHistoryValidator {
         TreeMap<LocalDate, Close> rows = series.computeIfAbsent(code, k -> new TreeMap<>());
         Close first = rows.get(date);
         if (first != null) {
-            problems.add(new HistoryProblem(Code.DUPLICATE_CLOSE, code, date, lineNo,
+            problems.add(new HistoryProblem(
+                    Code.DUPLICATE_CLOSE,
+                    code,
+                    date,
+                    lineNo,
                     "a second close for " + code + " on " + date + " (the first is on line " + first.line() + ")"));
             damaged.add(code);
             return;
@@ -189,35 +237,56 @@ public final class PriceHistoryValidator {
         rows.put(date, new Close(lineNo, date, code, close));
     }
 
-    private static BigDecimal close(String text, String underlying, LocalDate date, int lineNo, List<HistoryProblem> problems) {
+    private static BigDecimal close(
+            String text, String underlying, LocalDate date, int lineNo, List<HistoryProblem> problems) {
         var m = DECIMAL.matcher(text);
         if (!m.matches()) {
-            problems.add(new HistoryProblem(Code.INVALID_CLOSE, underlying, date, lineNo, "close must be a decimal string such as "
-                    + "64000.5 (no exponent, suffix, hexadecimal, NaN or infinity), got: \"" + abbreviate(text) + "\""));
+            problems.add(new HistoryProblem(
+                    Code.INVALID_CLOSE,
+                    underlying,
+                    date,
+                    lineNo,
+                    "close must be a decimal string such as "
+                            + "64000.5 (no exponent, suffix, hexadecimal, NaN or infinity), got: \"" + abbreviate(text)
+                            + "\""));
             return null;
         }
         String fraction = m.group(2) == null ? "" : m.group(2);
         if (m.group(1).length() > MAX_CLOSE_DIGITS || fraction.length() > MAX_CLOSE_DIGITS) {
-            problems.add(new HistoryProblem(Code.INVALID_CLOSE, underlying, date, lineNo, "close must have at most "
-                    + MAX_CLOSE_DIGITS + " integer digits and " + MAX_CLOSE_DIGITS + " decimal places, got: " + abbreviate(text)));
+            problems.add(new HistoryProblem(
+                    Code.INVALID_CLOSE,
+                    underlying,
+                    date,
+                    lineNo,
+                    "close must have at most " + MAX_CLOSE_DIGITS + " integer digits and " + MAX_CLOSE_DIGITS
+                            + " decimal places, got: " + abbreviate(text)));
             return null;
         }
         BigDecimal value = new BigDecimal(text);
         if (value.signum() <= 0) {
-            problems.add(new HistoryProblem(Code.NON_POSITIVE_CLOSE, underlying, date, lineNo, "close must be > 0, got: " + text));
+            problems.add(new HistoryProblem(
+                    Code.NON_POSITIVE_CLOSE, underlying, date, lineNo, "close must be > 0, got: " + text));
             return null;
         }
         return value;
     }
 
-    private static void checkGrid(TreeMap<String, TreeMap<LocalDate, Close>> series, TradingCalendar calendar, Set<String> damaged,
+    private static void checkGrid(
+            TreeMap<String, TreeMap<LocalDate, Close>> series,
+            TradingCalendar calendar,
+            Set<String> damaged,
             List<HistoryProblem> problems) {
         series.forEach((u, rows) -> {
             LocalDate previous = null;
             for (Close r : rows.values()) {
                 if (previous != null && !r.date().equals(calendar.next(previous))) {
-                    problems.add(new HistoryProblem(Code.GAP, u, calendar.next(previous), r.line(), PriceHistory.missing(calendar,
-                            previous, r.date()) + " missing day(s) of the " + calendar + " calendar between " + previous + " and " + r.date()));
+                    problems.add(new HistoryProblem(
+                            Code.GAP,
+                            u,
+                            calendar.next(previous),
+                            r.line(),
+                            PriceHistory.missing(calendar, previous, r.date()) + " missing day(s) of the " + calendar
+                                    + " calendar between " + previous + " and " + r.date()));
                     damaged.add(u);
                 }
                 previous = r.date();
@@ -226,7 +295,12 @@ public final class PriceHistoryValidator {
     }
 
     /** The bad-print and zero-variance checks on one intact series. */
-    private static void checkReturns(String u, List<Close> rows, int horizon, double lambda, HistoryChecks checks,
+    private static void checkReturns(
+            String u,
+            List<Close> rows,
+            int horizon,
+            double lambda,
+            HistoryChecks checks,
             List<HistoryProblem> problems) {
         int tMax = rows.size() - 1;
         if (tMax < 1) {
@@ -245,21 +319,40 @@ public final class PriceHistoryValidator {
             boolean reversed = y[t] != 0.0 && -y[t + 1] / y[t] >= SPIKE_REVERSAL;
             Close r = rows.get(t);
             if (beyond && reversed && !checks.acceptSpikes().contains(r.date())) {
-                String size = sd == 0.0 ? "after a period of zero EWMA variance" : String.format(java.util.Locale.ROOT,
-                        "%.1f EWMA standard deviations", Math.abs(y[t]) / sd);
-                problems.add(new HistoryProblem(Code.SUSPECTED_BAD_PRINT, u, r.date(), r.line(), String.format(java.util.Locale.ROOT,
-                        "suspected bad print: the close %s after %s is a daily log return of %.4f, %s, and the next day's close %s "
-                                + "reverses %.0f%% of it; if the move was real, name %s in acceptSpikes",
-                        r.close().toPlainString(), rows.get(t - 1).close().toPlainString(), y[t], size,
-                        rows.get(t + 1).close().toPlainString(), 100 * -y[t + 1] / y[t], r.date())));
+                String size = sd == 0.0
+                        ? "after a period of zero EWMA variance"
+                        : String.format(java.util.Locale.ROOT, "%.1f EWMA standard deviations", Math.abs(y[t]) / sd);
+                problems.add(new HistoryProblem(
+                        Code.SUSPECTED_BAD_PRINT,
+                        u,
+                        r.date(),
+                        r.line(),
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "suspected bad print: the close %s after %s is a daily log return of %.4f, %s, and the next day's close %s "
+                                        + "reverses %.0f%% of it; if the move was real, name %s in acceptSpikes",
+                                r.close().toPlainString(),
+                                rows.get(t - 1).close().toPlainString(),
+                                y[t],
+                                size,
+                                rows.get(t + 1).close().toPlainString(),
+                                100 * -y[t + 1] / y[t],
+                                r.date())));
             }
         }
         for (int t = horizon + 1; t <= tMax; t++) {
             if (v[t - horizon] == 0.0 && Math.log(p[t] / p[t - horizon]) != 0.0) {
                 Close r = rows.get(t);
-                problems.add(new HistoryProblem(Code.ZERO_VARIANCE, u, r.date(), r.line(), "the close moves after a constant "
-                        + "price: the EWMA variance when its window opened (" + rows.get(t - horizon).date()
-                        + ") is 0, so the filter is undefined; give a longer history before the constant period"));
+                problems.add(
+                        new HistoryProblem(
+                                Code.ZERO_VARIANCE,
+                                u,
+                                r.date(),
+                                r.line(),
+                                "the close moves after a constant "
+                                        + "price: the EWMA variance when its window opened ("
+                                        + rows.get(t - horizon).date()
+                                        + ") is 0, so the filter is undefined; give a longer history before the constant period"));
                 return;
             }
         }
@@ -274,7 +367,13 @@ public final class PriceHistoryValidator {
             int t = 0;
             for (Close r : rows.values()) {
                 p[t++] = r.close().doubleValue();
-                canonical.append(r.date()).append(',').append(u).append(',').append(canonicalClose(r.close())).append('\n');
+                canonical
+                        .append(r.date())
+                        .append(',')
+                        .append(u)
+                        .append(',')
+                        .append(canonicalClose(r.close()))
+                        .append('\n');
             }
             closes.put(UnderlyingId.of(u), p);
         });
@@ -294,7 +393,8 @@ public final class PriceHistoryValidator {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
@@ -303,5 +403,4 @@ public final class PriceHistoryValidator {
     private static String abbreviate(String s) {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
-
 }

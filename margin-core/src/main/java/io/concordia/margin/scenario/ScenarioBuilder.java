@@ -2,7 +2,6 @@ package io.concordia.margin.scenario;
 
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +66,16 @@ public final class ScenarioBuilder {
     public ScenarioSetBuild build(String id, CheckedHistory checked, FhsParameters params) {
         ScenarioSet set = build(id, checked.history(), params);
         List<java.time.LocalDate> dates = checked.history().dates();
-        return new ScenarioSetBuild(modelVersion, params, checked.checks(), set, dates.get(dates.size() - set.size()),
-                dates.get(dates.size() - 1), dates.get(0), dates.size(), checked.closesSha256());
+        return new ScenarioSetBuild(
+                modelVersion,
+                params,
+                checked.checks(),
+                set,
+                dates.get(dates.size() - set.size()),
+                dates.get(dates.size() - 1),
+                dates.get(0),
+                dates.size(),
+                checked.closesSha256());
     }
 
     /**
@@ -88,8 +95,8 @@ public final class ScenarioBuilder {
         int h = params.horizon();
         int firstT = v11 ? h + 1 : h;
         if (tMax < firstT) {
-            throw new IllegalArgumentException("need at least " + (firstT + 1) + " closes at horizon " + h + " (model " + modelVersion
-                    + "), got: " + closes);
+            throw new IllegalArgumentException("need at least " + (firstT + 1) + " closes at horizon " + h + " (model "
+                    + modelVersion + "), got: " + closes);
         }
         int available = tMax - firstT + 1;
         int keep = params.window() == null ? available : params.window();
@@ -121,8 +128,9 @@ public final class ScenarioBuilder {
                 double xf = x == 0.0 ? 0.0 : x * Math.sqrt(veff / forecast);
                 double ret = Math.expm1(xf);
                 if (!Double.isFinite(ret)) {
-                    throw new IllegalArgumentException("filtered return of " + u + " on " + history.dates().get(t)
-                            + " is not finite (x = " + x + ", forecast variance = " + forecast + ", veff = " + veff + ")");
+                    throw new IllegalArgumentException(
+                            "filtered return of " + u + " on " + history.dates().get(t) + " is not finite (x = " + x
+                                    + ", forecast variance = " + forecast + ", veff = " + veff + ")");
                 }
                 r[t - first] = ret;
             }

@@ -1,7 +1,6 @@
 package io.concordia.margin.scenario;
 
 import io.concordia.margin.model.ScenarioSet;
-
 import java.time.LocalDate;
 
 /**
@@ -18,13 +17,27 @@ import java.time.LocalDate;
  * @param closesCount closes per underlying, {@code T + 1}
  * @param closesSha256 SHA-256 of the closes' canonical form ({@link CheckedHistory})
  */
-public record ScenarioSetBuild(ModelVersion modelVersion, FhsParameters parameters, HistoryChecks checks, ScenarioSet set,
-        LocalDate firstDate, LocalDate lastDate, LocalDate closesFirstDate, int closesCount, String closesSha256) {
+public record ScenarioSetBuild(
+        ModelVersion modelVersion,
+        FhsParameters parameters,
+        HistoryChecks checks,
+        ScenarioSet set,
+        LocalDate firstDate,
+        LocalDate lastDate,
+        LocalDate closesFirstDate,
+        int closesCount,
+        String closesSha256) {
 
     /** Validates. @throws IllegalArgumentException on a missing part */
     public ScenarioSetBuild {
-        if (modelVersion == null || parameters == null || checks == null || set == null || firstDate == null || lastDate == null
-                || closesFirstDate == null || closesSha256 == null) {
+        if (modelVersion == null
+                || parameters == null
+                || checks == null
+                || set == null
+                || firstDate == null
+                || lastDate == null
+                || closesFirstDate == null
+                || closesSha256 == null) {
             throw new IllegalArgumentException("a scenario set build records every part, got a null");
         }
     }

@@ -1,17 +1,15 @@
 package io.concordia.margin.backtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.option.NormalDistribution;
-
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class BacktestStatisticsTest {
 
@@ -20,8 +18,8 @@ class BacktestStatisticsTest {
     @Test
     void shouldCountImAndVarExceedancesSeparatelyAndMeasureTheEsTail() {
         List<BacktestObservation> days = List.of(
-                new BacktestObservation(DAY, 100, 50, 80, 1000, 60),               // beyond VaR only: 60 / 80 = 0.75
-                new BacktestObservation(DAY.plusDays(1), 100, 50, 80, 1000, 120),  // beyond both: 120 / 80 = 1.5
+                new BacktestObservation(DAY, 100, 50, 80, 1000, 60), // beyond VaR only: 60 / 80 = 0.75
+                new BacktestObservation(DAY.plusDays(1), 100, 50, 80, 1000, 120), // beyond both: 120 / 80 = 1.5
                 new BacktestObservation(DAY.plusDays(2), 100, 50, 80, 1000, 40),
                 new BacktestObservation(DAY.plusDays(3), 100, 50, 80, 1000, -30));
         BacktestStatistics s = BacktestStatistics.of(days, 0.99);
@@ -63,13 +61,18 @@ class BacktestStatisticsTest {
             List<BacktestObservation> days = new ArrayList<>();
             for (int t = 0; t < 2000; t++) {
                 double quantile = sigma * z99;
-                days.add(new BacktestObservation(DAY.plusDays(t), quantile, quantile, quantile, 1, sigma * Fixtures.gaussian(rnd)));
+                days.add(new BacktestObservation(
+                        DAY.plusDays(t), quantile, quantile, quantile, 1, sigma * Fixtures.gaussian(rnd)));
             }
             BacktestStatistics s = BacktestStatistics.of(days, 0.99);
             int x = s.varCoverage().exceedances();
             assertThat(s.varCoverage().expected()).isCloseTo(20.0, within(1e-9));
-            assertThat(Binomial.cdf(x, 2000, 0.01)).as("seed %d: %d exceedances", seed, x).isGreaterThan(0.0005);
-            assertThat(Binomial.cdf(x - 1, 2000, 0.01)).as("seed %d: %d exceedances", seed, x).isLessThan(0.9995);
+            assertThat(Binomial.cdf(x, 2000, 0.01))
+                    .as("seed %d: %d exceedances", seed, x)
+                    .isGreaterThan(0.0005);
+            assertThat(Binomial.cdf(x - 1, 2000, 0.01))
+                    .as("seed %d: %d exceedances", seed, x)
+                    .isLessThan(0.9995);
             assertThat(s.varCoverage().kupiecP()).isGreaterThan(0.001);
         }
     }

@@ -1,20 +1,21 @@
 package io.concordia.margin.backtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
 import io.concordia.margin.calc.PortfolioRequirement;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.PriceHistory;
 import io.concordia.margin.scenario.ScenarioBuilder;
-
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -24,10 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class BacktestTest {
 
@@ -87,7 +85,8 @@ class BacktestTest {
             double btc = closes.get(BTC)[t];
             double eth = closes.get(ETH)[t];
             List<Position> positions = List.of(position("BTC", 2.0, btc), position("ETH", -1.5, eth));
-            PortfolioRequirement direct = MarginCalculator.DEFAULT.requirement(positions, MarginContext.of(SCHEDULE, set, null));
+            PortfolioRequirement direct =
+                    MarginCalculator.DEFAULT.requirement(positions, MarginContext.of(SCHEDULE, set, null));
 
             BacktestObservation day = spread.get(t - 251);
             assertThat(day.date()).isEqualTo(START.plusDays(t));
@@ -114,7 +113,8 @@ class BacktestTest {
         Map<UnderlyingId, double[]> closes = normalCloses(330, 0.03, 11);
         SplittableRandom rnd = new SplittableRandom(99);
         for (int stride : new int[] {1, 7}) {
-            BacktestSettings settings = BacktestSettings.daily(SCHEDULE, FhsParameters.DEFAULT).withStride(stride);
+            BacktestSettings settings =
+                    BacktestSettings.daily(SCHEDULE, FhsParameters.DEFAULT).withStride(stride);
             BacktestResult base = Backtest.DEFAULT.run(history(closes), portfolios(), settings);
             for (int c = 0; c < 4; c++) {
                 int cut = 251 + rnd.nextInt(70);
@@ -134,7 +134,9 @@ class BacktestTest {
                     for (int i = 0; i < a.size(); i++) {
                         int t = 251 + i;
                         if (t <= cut) {
-                            assertThat(b.get(i).im()).as("%s IM on day %d, cut %d", name, t, cut).isEqualTo(a.get(i).im());
+                            assertThat(b.get(i).im())
+                                    .as("%s IM on day %d, cut %d", name, t, cut)
+                                    .isEqualTo(a.get(i).im());
                             assertThat(b.get(i).var()).isEqualTo(a.get(i).var());
                             assertThat(b.get(i).es()).isEqualTo(a.get(i).es());
                         } else {
@@ -180,7 +182,9 @@ class BacktestTest {
         int closes = 3000;
         for (long seed : new long[] {21, 22}) {
             PriceHistory history = history(normalCloses(closes, 0.01, seed));
-            BacktestResult result = Backtest.DEFAULT.run(history, BacktestPortfolio.oneUnitEach(List.of(BTC)),
+            BacktestResult result = Backtest.DEFAULT.run(
+                    history,
+                    BacktestPortfolio.oneUnitEach(List.of(BTC)),
                     BacktestSettings.daily(SCHEDULE, FhsParameters.DEFAULT).withStride(3));
             for (String name : List.of("BTC long", "BTC short")) {
                 BacktestStatistics s = result.statistics(name);
@@ -188,9 +192,11 @@ class BacktestTest {
                 int x = s.varCoverage().exceedances();
                 assertThat(s.varCoverage().expected()).isCloseTo(n * 0.01, within(1e-9));
                 int half = n / 2;
-                assertThat(Binomial.cdf(x / 2, half, 0.01)).as("%s seed %d: %d exceedances of %d", name, seed, x, n)
+                assertThat(Binomial.cdf(x / 2, half, 0.01))
+                        .as("%s seed %d: %d exceedances of %d", name, seed, x, n)
                         .isGreaterThan(0.0005);
-                assertThat(Binomial.cdf(x / 2 - 1, half, 0.01)).as("%s seed %d: %d exceedances of %d", name, seed, x, n)
+                assertThat(Binomial.cdf(x / 2 - 1, half, 0.01))
+                        .as("%s seed %d: %d exceedances of %d", name, seed, x, n)
                         .isLessThan(0.9995);
                 // ES is the mean loss beyond VaR: on the exceedance days the loss averages about one ES
                 assertThat(s.esRatio()).as("%s seed %d", name, seed).isCloseTo(1.0, within(0.15));
@@ -205,12 +211,17 @@ class BacktestTest {
         PriceHistory history = history(normalCloses(260, 0.02, 5));
         BacktestSettings settings = BacktestSettings.daily(SCHEDULE, FhsParameters.DEFAULT);
         assertThatThrownBy(() -> Backtest.DEFAULT.run(history(normalCloses(200, 0.02, 5)), portfolios(), settings))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too short");
         UnderlyingId sol = UnderlyingId.of("SOL");
-        assertThatThrownBy(() -> Backtest.DEFAULT.run(history, List.of(new BacktestPortfolio("x", Map.of(sol, 1.0))), settings))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SOL");
-        assertThatThrownBy(() -> Backtest.DEFAULT.run(history, List.of(portfolios().get(0), portfolios().get(0)), settings))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate");
+        assertThatThrownBy(() ->
+                        Backtest.DEFAULT.run(history, List.of(new BacktestPortfolio("x", Map.of(sol, 1.0))), settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SOL");
+        assertThatThrownBy(() -> Backtest.DEFAULT.run(
+                        history, List.of(portfolios().get(0), portfolios().get(0)), settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate");
         assertThatThrownBy(() -> settings.withWarmUp(3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings.withStride(0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,14 +1,13 @@
 package io.concordia.margin.backtest;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class BinomialTest {
 
@@ -42,7 +41,8 @@ class BinomialTest {
             int k = rnd.nextInt(n + 1);
             int percent = 1 + rnd.nextInt(99);
             double expected = exactCdf(k, n, percent).doubleValue();
-            assertThat(Binomial.cdf(k, n, percent / 100.0)).as("n=%d k=%d p=%d%%", n, k, percent)
+            assertThat(Binomial.cdf(k, n, percent / 100.0))
+                    .as("n=%d k=%d p=%d%%", n, k, percent)
                     .isCloseTo(expected, within(1e-11));
         }
     }

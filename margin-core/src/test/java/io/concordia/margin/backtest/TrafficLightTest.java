@@ -1,9 +1,9 @@
 package io.concordia.margin.backtest;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class TrafficLightTest {
 
@@ -33,7 +33,9 @@ class TrafficLightTest {
     @Test
     void shouldKeepAShortCleanRecordGreenAndJudgeItsFirstExceedances() {
         for (int n = 1; n <= 10; n++) {
-            assertThat(TrafficLight.of(0, n, 0.99)).as("no exceedance in %d days", n).isEqualTo(TrafficLight.GREEN);
+            assertThat(TrafficLight.of(0, n, 0.99))
+                    .as("no exceedance in %d days", n)
+                    .isEqualTo(TrafficLight.GREEN);
         }
         // n = 1: P(X <= 1) = 1, red; n = 20: P(X <= 1) = 0.99^20 + 20 x 0.01 x 0.99^19 = 0.98314, yellow
         assertThat(TrafficLight.of(1, 1, 0.99)).isEqualTo(TrafficLight.RED);

@@ -1,5 +1,8 @@
 package io.concordia.margin.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
@@ -11,9 +14,6 @@ import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductKind;
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
-
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -22,9 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/margin-model.md §5, "A portfolio the risk cannot cover": over seeded random accounts, a portfolio holding an
@@ -70,7 +68,9 @@ class FullNotionalTest {
             assertThat(m.mm()).isEqualByComparingTo(gross);
             // USD collateral at 1 without haircut: equity is the deposit plus the variation margin, to the cent below
             BigDecimal usd = account.collateral().get(0).quantity();
-            assertThat(m.equity()).isEqualByComparingTo(usd.add(unrealized(account.positions())).setScale(2, RoundingMode.FLOOR));
+            assertThat(m.equity())
+                    .isEqualByComparingTo(
+                            usd.add(unrealized(account.positions())).setScale(2, RoundingMode.FLOOR));
             if (m.equity().compareTo(gross) < 0) {
                 liquidation++;
                 assertThat(m.status()).isEqualTo(MarginStatus.LIQUIDATION);
@@ -99,15 +99,22 @@ class FullNotionalTest {
                 Position p = account.positions().get(b);
                 BucketMargin bucket = m.buckets().get(b);
                 if (CTX.covers(p.underlying())) {
-                    List<CollateralHolding> own = account.collateral().stream().filter(c -> p.product().id().equals(c.bucket())).toList();
+                    List<CollateralHolding> own = account.collateral().stream()
+                            .filter(c -> p.product().id().equals(c.bucket()))
+                            .toList();
                     AccountMargin alone = CALC.margin(MarginAccount.isolated(List.of(p), own), CTX);
-                    assertThat(bucket).as("account %d bucket %d", i, b).isEqualTo(alone.buckets().get(0));
+                    assertThat(bucket)
+                            .as("account %d bucket %d", i, b)
+                            .isEqualTo(alone.buckets().get(0));
                 } else {
                     uncoveredBuckets++;
                     assertThat(bucket.requirement().binding()).isEqualTo(Binding.FULL_NOTIONAL);
                     assertThat(bucket.im()).isEqualByComparingTo(grossNotional(List.of(p)));
-                    assertThat(bucket.status()).isEqualTo(bucket.equity().compareTo(bucket.im()) >= 0
-                            ? MarginStatus.HEALTHY : MarginStatus.LIQUIDATION);
+                    assertThat(bucket.status())
+                            .isEqualTo(
+                                    bucket.equity().compareTo(bucket.im()) >= 0
+                                            ? MarginStatus.HEALTHY
+                                            : MarginStatus.LIQUIDATION);
                 }
                 worst = worst.worse(bucket.status());
                 im = im.add(bucket.im());
@@ -120,12 +127,18 @@ class FullNotionalTest {
 
     @Test
     void shouldMarginAnUncoveredOptionAtItsUnderlyingsForwardAndRefuseWithoutOne() {
-        Product call = Product.option("ZZZ-C-100", UNTIERED, "100", OptionRight.CALL, Instant.parse("2027-03-26T08:00:00Z"));
+        Product call =
+                Product.option("ZZZ-C-100", UNTIERED, "100", OptionRight.CALL, Instant.parse("2027-03-26T08:00:00Z"));
         Position shortCall = Position.ofOption(call, "-3", "7.5", "7.5", "0.8");
         Instant now = Instant.parse("2026-12-05T08:00:00Z");
         OptionMarket market = new OptionMarket(now, Map.of(UnderlyingId.of(UNTIERED), new BigDecimal("104.5")));
-        MarginAccount account = new MarginAccount(MarginMode.CROSS, List.of(shortCall),
-                List.of(CollateralHolding.of("USD", "1000", "1")), null, BigDecimal.ZERO, market);
+        MarginAccount account = new MarginAccount(
+                MarginMode.CROSS,
+                List.of(shortCall),
+                List.of(CollateralHolding.of("USD", "1000", "1")),
+                null,
+                BigDecimal.ZERO,
+                market);
 
         AccountMargin m = CALC.marginOrFullNotional(account, new PortfolioEvaluator(CTX));
 
@@ -133,7 +146,8 @@ class FullNotionalTest {
         assertThat(m.components().binding()).isEqualTo(Binding.FULL_NOTIONAL);
         assertThat(m.status()).isEqualTo(MarginStatus.HEALTHY);
         assertThatThrownBy(() -> MarginCalculator.fullNotional(List.of(shortCall), null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forward");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("forward");
     }
 
     private static MarginAccount randomAccount(SplittableRandom rnd, MarginMode mode) {
@@ -141,7 +155,11 @@ class FullNotionalTest {
         if (rnd.nextInt(3) == 0) {
             BigDecimal q = BigDecimal.valueOf(rnd.nextInt(2_000_001) - 1_000_000, 2);
             if (q.signum() != 0) {
-                positions.add(new Position(Fixtures.product(UNTIERED, ProductKind.PERPETUAL), q, new BigDecimal("12.34"), new BigDecimal("12.00")));
+                positions.add(new Position(
+                        Fixtures.product(UNTIERED, ProductKind.PERPETUAL),
+                        q,
+                        new BigDecimal("12.34"),
+                        new BigDecimal("12.00")));
             }
         }
         List<CollateralHolding> collateral = new ArrayList<>();
@@ -149,7 +167,11 @@ class FullNotionalTest {
             collateral.add(CollateralHolding.of("USD", String.valueOf(rnd.nextInt(3_000_000)), "1"));
         } else {
             for (Position p : positions) {
-                collateral.add(CollateralHolding.of("USD", String.valueOf(rnd.nextInt(300_000)), "1", p.product().id().code()));
+                collateral.add(CollateralHolding.of(
+                        "USD",
+                        String.valueOf(rnd.nextInt(300_000)),
+                        "1",
+                        p.product().id().code()));
             }
         }
         MarginAccount cross = MarginAccount.cross(positions, collateral);

@@ -1,5 +1,7 @@
 package io.concordia.margin.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
@@ -7,16 +9,12 @@ import io.concordia.margin.model.MarginMode;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.Schedule;
-
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/margin-model.md §5, the isolated account's free balance, over seeded random accounts: settlement releases each
@@ -47,15 +45,18 @@ class IsolatedFreeBalanceTest {
                 BigDecimal vm = before.positions().get(b).unrealizedPnl();
                 released = released.add(vm);
                 // cent-exact marks and quantities: the variation margin is whole cents, so no floor can differ
-                assertThat(m1.buckets().get(b).equity()).as("account %d bucket %d", i, b)
+                assertThat(m1.buckets().get(b).equity())
+                        .as("account %d bucket %d", i, b)
                         .isEqualByComparingTo(m0.buckets().get(b).equity().subtract(vm));
-                assertThat(m1.buckets().get(b).im()).isEqualByComparingTo(m0.buckets().get(b).im());
+                assertThat(m1.buckets().get(b).im())
+                        .isEqualByComparingTo(m0.buckets().get(b).im());
             }
             BigDecimal total0 = bucketEquity(m0).add(MarginCalculator.freeBalance(before, SCHEDULE));
             BigDecimal total1 = bucketEquity(m1).add(MarginCalculator.freeBalance(after, SCHEDULE));
             assertThat(total1).as("account %d total", i).isEqualByComparingTo(total0);
             assertThat(MarginCalculator.freeBalance(after, SCHEDULE))
-                    .isEqualByComparingTo(MarginCalculator.freeBalance(before, SCHEDULE).add(released));
+                    .isEqualByComparingTo(
+                            MarginCalculator.freeBalance(before, SCHEDULE).add(released));
             debts += checkFreeBalanceRule(after, m1) ? 1 : 0;
             checkFreeBalanceRule(before, m0);
         }
@@ -77,7 +78,9 @@ class IsolatedFreeBalanceTest {
         assertThat(m.status()).isEqualTo(owes ? worst.worse(MarginStatus.CALL) : worst);
         if (!owes) {
             // a free balance that owes nothing leaves the account as margined without it: it protects no bucket
-            List<CollateralHolding> allocated = account.collateral().stream().filter(c -> c.bucket() != null).toList();
+            List<CollateralHolding> allocated = account.collateral().stream()
+                    .filter(c -> c.bucket() != null)
+                    .toList();
             AccountMargin without = CALC.margin(MarginAccount.isolated(account.positions(), allocated), CTX);
             assertThat(m.equity()).isEqualByComparingTo(without.equity());
             assertThat(m.status()).isEqualTo(without.status());
@@ -110,12 +113,19 @@ class IsolatedFreeBalanceTest {
             }
         }
         if (positions.isEmpty()) {
-            positions.add(new Position(Fixtures.product("BTC", io.concordia.margin.model.ProductKind.PERPETUAL), BigDecimal.ONE,
-                    new BigDecimal("64000.00"), new BigDecimal("63000.00")));
+            positions.add(new Position(
+                    Fixtures.product("BTC", io.concordia.margin.model.ProductKind.PERPETUAL),
+                    BigDecimal.ONE,
+                    new BigDecimal("64000.00"),
+                    new BigDecimal("63000.00")));
         }
         List<CollateralHolding> collateral = new ArrayList<>();
         for (Position p : positions) {
-            collateral.add(CollateralHolding.of("USD", String.valueOf(rnd.nextInt(200_000)), "1", p.product().id().code()));
+            collateral.add(CollateralHolding.of(
+                    "USD",
+                    String.valueOf(rnd.nextInt(200_000)),
+                    "1",
+                    p.product().id().code()));
         }
         if (rnd.nextBoolean()) {
             collateral.add(CollateralHolding.of("USDT", String.valueOf(rnd.nextInt(50_000)), "1"));

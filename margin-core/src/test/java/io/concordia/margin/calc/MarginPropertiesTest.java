@@ -1,19 +1,19 @@
 package io.concordia.margin.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.NaiveMarginReference;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductKind;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressScenario;
 import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.UnderlyingId;
-
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -22,9 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random property tests (plain JUnit, fixed seeds, thousands of portfolios) of docs/margin-model.md's
@@ -37,11 +35,26 @@ class MarginPropertiesTest {
     private static final Schedule SCHEDULE = Fixtures.defaultSchedule();
     private static final ScenarioSet SCENARIOS = Fixtures.randomScenarios("prop-1000", 1000, 20261125L);
     private static final StressSet STRESS = StressSet.of(List.of(
-            StressScenario.of("crash", Map.of(UnderlyingId.of("BTC"), -0.3), Map.of(io.concordia.margin.model.LiquidityTier.T1, -0.25,
-                    io.concordia.margin.model.LiquidityTier.T2, -0.4, io.concordia.margin.model.LiquidityTier.T3, -0.55)),
-            StressScenario.of("squeeze", Map.of(), Map.of(io.concordia.margin.model.LiquidityTier.T2, 0.35,
-                    io.concordia.margin.model.LiquidityTier.T3, 0.6)),
-            StressScenario.of("decouple", Map.of(UnderlyingId.of("BTC"), -0.15, UnderlyingId.of("ETH"), 0.1), Map.of())));
+            StressScenario.of(
+                    "crash",
+                    Map.of(UnderlyingId.of("BTC"), -0.3),
+                    Map.of(
+                            io.concordia.margin.model.LiquidityTier.T1,
+                            -0.25,
+                            io.concordia.margin.model.LiquidityTier.T2,
+                            -0.4,
+                            io.concordia.margin.model.LiquidityTier.T3,
+                            -0.55)),
+            StressScenario.of(
+                    "squeeze",
+                    Map.of(),
+                    Map.of(
+                            io.concordia.margin.model.LiquidityTier.T2,
+                            0.35,
+                            io.concordia.margin.model.LiquidityTier.T3,
+                            0.6)),
+            StressScenario.of(
+                    "decouple", Map.of(UnderlyingId.of("BTC"), -0.15, UnderlyingId.of("ETH"), 0.1), Map.of())));
     private static final MarginContext CTX = MarginContext.of(SCHEDULE, SCENARIOS, STRESS);
     private static final MarginCalculator CALC = MarginCalculator.DEFAULT;
 
@@ -228,7 +241,8 @@ class MarginPropertiesTest {
                 Product fut = Fixtures.product(p.underlying().code(), ProductKind.FUTURE);
                 flat.add(p);
                 flat.add(new Position(fut, p.quantity().negate(), p.mark(), p.ref()));
-                basis += SCHEDULE.parametersOf(p.underlying()).basis().doubleValue() * Math.abs(p.notional().doubleValue());
+                basis += SCHEDULE.parametersOf(p.underlying()).basis().doubleValue()
+                        * Math.abs(p.notional().doubleValue());
             }
 
             PortfolioRequirement r = CALC.requirement(flat, CTX);
@@ -289,7 +303,9 @@ class MarginPropertiesTest {
         PortfolioEvaluator reused = new PortfolioEvaluator(CTX);
         for (int i = 0; i < accounts.size(); i++) {
             AccountMargin m = CALC.margin(accounts.get(i), CTX);
-            assertThat(CALC.margin(accounts.get(i), reused)).as("a reused evaluator, account %d", i).isEqualTo(m);
+            assertThat(CALC.margin(accounts.get(i), reused))
+                    .as("a reused evaluator, account %d", i)
+                    .isEqualTo(m);
             assertThat(Money.ofCents(book.equityCents()[i])).isEqualTo(m.equity());
             assertThat(Money.ofCents(im[i])).isEqualTo(m.im());
             assertThat(Money.ofCents(mm[i])).isEqualTo(m.mm());
@@ -305,7 +321,9 @@ class MarginPropertiesTest {
 
             PortfolioRequirement r = CALC.requirement(ps, CTX);
 
-            double sum = r.contributions().stream().mapToDouble(PositionContribution::esContribution).sum();
+            double sum = r.contributions().stream()
+                    .mapToDouble(PositionContribution::esContribution)
+                    .sum();
             assertThat(sum).isCloseTo(r.es(), within(1e-9 * scale(ps)));
             assertThat(r.contributions()).hasSameSizeAs(ps);
         }
@@ -321,7 +339,9 @@ class MarginPropertiesTest {
                 case 2 -> rnd.nextInt(100_000) / 100.0 + 1e-9;
                 default -> (rnd.nextInt(1000) * 0.1) + (rnd.nextInt(100) * 0.01);
             };
-            assertThat(Money.ceilCentsLong(x)).as("x = %s", x).isEqualTo(Money.ceilCents(x).unscaledValue().longValueExact());
+            assertThat(Money.ceilCentsLong(x))
+                    .as("x = %s", x)
+                    .isEqualTo(Money.ceilCents(x).unscaledValue().longValueExact());
         }
     }
 }

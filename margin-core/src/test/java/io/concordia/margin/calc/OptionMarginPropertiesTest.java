@@ -1,5 +1,9 @@
 package io.concordia.margin.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.NaiveOptionReference;
 import io.concordia.margin.model.LiquidityTier;
@@ -9,15 +13,12 @@ import io.concordia.margin.model.OptionRight;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductKind;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressScenario;
 import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.option.Black76;
-
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -26,10 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties of the option margin of docs/margin-model.md §8 over seeded random portfolios that mix options and
@@ -41,7 +39,8 @@ class OptionMarginPropertiesTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T08:00:00Z");
     private static final Schedule SCHEDULE = Fixtures.defaultSchedule();
-    private static final ScenarioSet SCENARIOS = Fixtures.randomScenarios("opt-props", 500, 11L).withHorizonDays(2);
+    private static final ScenarioSet SCENARIOS =
+            Fixtures.randomScenarios("opt-props", 500, 11L).withHorizonDays(2);
     private static final MarginContext CTX = MarginContext.of(SCHEDULE, SCENARIOS, null);
     private static final double[] FORWARDS = {64000, 3200, 150, 0.6, 0.15};
 
@@ -56,11 +55,17 @@ class OptionMarginPropertiesTest {
     static Position randomOption(SplittableRandom rnd, int u, String suffix, double quantity) {
         String code = Fixtures.UNDERLYINGS.get(u);
         OptionRight right = rnd.nextBoolean() ? OptionRight.CALL : OptionRight.PUT;
-        BigDecimal strike = BigDecimal.valueOf(FORWARDS[u] * (0.6 + 0.8 * rnd.nextDouble())).round(new java.math.MathContext(4));
+        BigDecimal strike =
+                BigDecimal.valueOf(FORWARDS[u] * (0.6 + 0.8 * rnd.nextDouble())).round(new java.math.MathContext(4));
         int days = 1 + rnd.nextInt(180);
         Instant expiry = NOW.plusSeconds(days * 86400L + rnd.nextInt(3) * 3600L);
-        Product p = Product.option(code + "-" + days + "D-" + strike.toPlainString() + "-" + right.name().charAt(0) + suffix,
-                code, strike.toPlainString(), right, expiry);
+        Product p = Product.option(
+                code + "-" + days + "D-" + strike.toPlainString() + "-"
+                        + right.name().charAt(0) + suffix,
+                code,
+                strike.toPlainString(),
+                right,
+                expiry);
         BigDecimal iv = BigDecimal.valueOf(0.2 + 1.0 * rnd.nextDouble()).setScale(4, RoundingMode.HALF_UP);
         BigDecimal q = BigDecimal.valueOf(quantity).setScale(4, RoundingMode.HALF_UP);
         BigDecimal mark = BigDecimal.valueOf(Math.max(0.01, FORWARDS[u] * 0.05)).setScale(2, RoundingMode.HALF_UP);
@@ -84,16 +89,24 @@ class OptionMarginPropertiesTest {
         SplittableRandom rnd = new SplittableRandom(8L);
         OptionMarket market = market();
         StressSet explicit = StressSet.of(List.of(
-                new StressScenario("crash-vol", Map.of(UnderlyingId.of("BTC"), -0.3), Map.of(LiquidityTier.T2, -0.4),
-                        Map.of(UnderlyingId.of("BTC"), 0.8), Map.of(LiquidityTier.T3, 1.2)),
-                new StressScenario("rally", Map.of(), Map.of(LiquidityTier.T1, 0.2, LiquidityTier.T2, 0.3, LiquidityTier.T3, 0.4))));
+                new StressScenario(
+                        "crash-vol",
+                        Map.of(UnderlyingId.of("BTC"), -0.3),
+                        Map.of(LiquidityTier.T2, -0.4),
+                        Map.of(UnderlyingId.of("BTC"), 0.8),
+                        Map.of(LiquidityTier.T3, 1.2)),
+                new StressScenario(
+                        "rally",
+                        Map.of(),
+                        Map.of(LiquidityTier.T1, 0.2, LiquidityTier.T2, 0.3, LiquidityTier.T3, 0.4))));
         MarginContext explicitCtx = MarginContext.of(SCHEDULE, SCENARIOS, explicit);
         for (int i = 0; i < 400; i++) {
             List<Position> positions = randomMixed(rnd);
             boolean useExplicit = i % 3 == 0;
-            PortfolioRequirement r = MarginCalculator.DEFAULT.requirement(positions, market, useExplicit ? explicitCtx : CTX);
-            NaiveOptionReference.Result ref = NaiveOptionReference.requirement(positions, market, SCHEDULE, SCENARIOS,
-                    useExplicit ? explicit : null);
+            PortfolioRequirement r =
+                    MarginCalculator.DEFAULT.requirement(positions, market, useExplicit ? explicitCtx : CTX);
+            NaiveOptionReference.Result ref = NaiveOptionReference.requirement(
+                    positions, market, SCHEDULE, SCENARIOS, useExplicit ? explicit : null);
             String what = "portfolio " + i + " " + positions;
 
             assertThat(r.im()).as(what).isEqualByComparingTo(ref.im());
@@ -106,9 +119,13 @@ class OptionMarginPropertiesTest {
             assertClose(r.imShortOption(), ref.imShortOption(), what + " imShortOption");
             assertThat(r.bindingStress()).as(what).isEqualTo(ref.bindingStress());
             assertThat(r.binding().name()).as(what).isEqualTo(ref.binding());
-            double net = r.greeks().stream().mapToDouble(UnderlyingGreeks::deltaNotional).sum();
+            double net = r.greeks().stream()
+                    .mapToDouble(UnderlyingGreeks::deltaNotional)
+                    .sum();
             assertClose(net, ref.netDeltaNotional(), what + " delta notional");
-            double contributions = r.contributions().stream().mapToDouble(PositionContribution::esContribution).sum();
+            double contributions = r.contributions().stream()
+                    .mapToDouble(PositionContribution::esContribution)
+                    .sum();
             assertClose(contributions, r.es(), what + " contributions add up to ES");
         }
     }
@@ -124,8 +141,13 @@ class OptionMarginPropertiesTest {
         for (int i = 0; i < 200; i++) {
             int u = rnd.nextInt(Fixtures.UNDERLYINGS.size());
             Position call = randomOption(rnd, u, "", 1);
-            Product put = new Product(call.product().id(), call.underlying(), ProductKind.OPTION, null,
-                    new io.concordia.margin.model.OptionTerms(call.product().option().strike(),
+            Product put = new Product(
+                    call.product().id(),
+                    call.underlying(),
+                    ProductKind.OPTION,
+                    null,
+                    new io.concordia.margin.model.OptionTerms(
+                            call.product().option().strike(),
                             call.product().option().right() == OptionRight.CALL ? OptionRight.PUT : OptionRight.CALL,
                             call.product().option().expiry()));
             OptionValuation a = OptionValuation.of(CTX, call.product(), call.iv(), market);
@@ -135,7 +157,8 @@ class OptionMarginPropertiesTest {
             double f = FORWARDS[u];
             double[] r = SCENARIOS.row(CTX.rowOf(call.underlying()));
             for (int s = 0; s < SCENARIOS.size(); s++) {
-                assertThat(c.scenarioPnl(s) - p.scenarioPnl(s)).as("option %d scenario %d", i, s)
+                assertThat(c.scenarioPnl(s) - p.scenarioPnl(s))
+                        .as("option %d scenario %d", i, s)
                         .isCloseTo(f * r[s], within(1e-9 * f));
             }
             double[][] stress = CTX.optionStressReturns();
@@ -155,10 +178,14 @@ class OptionMarginPropertiesTest {
             double previousHist = -1;
             BigDecimal previousIm = BigDecimal.valueOf(-1);
             for (String factor : List.of("0", "0.25", "0.5", "1", "1.5", "3")) {
-                List<Position> scaled = positions.stream().map(p -> p.scaledBy(new BigDecimal(factor))).toList();
+                List<Position> scaled = positions.stream()
+                        .map(p -> p.scaledBy(new BigDecimal(factor)))
+                        .toList();
                 PortfolioRequirement r = MarginCalculator.DEFAULT.requirement(scaled, market, CTX);
 
-                assertThat(r.imHist()).as("portfolio %d x%s", i, factor).isGreaterThanOrEqualTo(previousHist * (1 - 1e-12));
+                assertThat(r.imHist())
+                        .as("portfolio %d x%s", i, factor)
+                        .isGreaterThanOrEqualTo(previousHist * (1 - 1e-12));
                 assertThat(r.im()).as("portfolio %d x%s", i, factor).isGreaterThanOrEqualTo(previousIm);
                 previousHist = r.imHist();
                 previousIm = r.im();
@@ -190,7 +217,7 @@ class OptionMarginPropertiesTest {
             OptionValuation v = OptionValuation.of(CTX, option, market);
             double unitDelta = Math.abs(v.greeks().delta());
             if (unitDelta < 0.05 || unitDelta > 0.95) {
-                continue;   // far in the wings the expansion is led by third-order terms: the property is local
+                continue; // far in the wings the expansion is led by third-order terms: the property is local
             }
             tested++;
             double f = FORWARDS[u];
@@ -204,8 +231,10 @@ class OptionMarginPropertiesTest {
             boolean call = option.product().option().right() == OptionRight.CALL;
             double k = option.product().option().strike().doubleValue();
             double hs = 1e-5;
-            double vanna = Math.abs(qd * (NaiveOptionReference.black76Delta(call, f, k, v.sigma() + hs, v.tau())
-                    - NaiveOptionReference.black76Delta(call, f, k, v.sigma() - hs, v.tau())) / (2 * hs));
+            double vanna = Math.abs(qd
+                    * (NaiveOptionReference.black76Delta(call, f, k, v.sigma() + hs, v.tau())
+                            - NaiveOptionReference.black76Delta(call, f, k, v.sigma() - hs, v.tau()))
+                    / (2 * hs));
             double[] r = SCENARIOS.row(v.row());
             int local = 0;
             for (int s = 0; s < SCENARIOS.size(); s++) {
@@ -221,7 +250,9 @@ class OptionMarginPropertiesTest {
                 double dSigma = v.sigma() * (CTX.volMultiplier(v.row(), r[s]) - 1);
                 bound += 2 * vanna * Math.abs(df * dSigma);
 
-                assertThat(Math.abs(hedgedLoss)).as("option %d scenario %d: %s", i, s, option).isLessThanOrEqualTo(bound);
+                assertThat(Math.abs(hedgedLoss))
+                        .as("option %d scenario %d: %s", i, s, option)
+                        .isLessThanOrEqualTo(bound);
             }
             assertThat(local).isGreaterThan(SCENARIOS.size() / 2);
         }
@@ -248,23 +279,34 @@ class OptionMarginPropertiesTest {
                 double f = market.forwardOf(p.underlying()).doubleValue();
                 double k = p.product().option().strike().doubleValue();
                 double sigma = p.iv().doubleValue();
-                double tau = NaiveOptionReference.yearsToExpiry(market, p.product().option());
+                double tau =
+                        NaiveOptionReference.yearsToExpiry(market, p.product().option());
                 double hf = 1e-4 * f * sigma * Math.sqrt(tau);
                 double dVdF = (NaiveOptionReference.black76(call, f + hf, k, sigma, tau)
-                        - NaiveOptionReference.black76(call, f - hf, k, sigma, tau)) / (2 * hf);
+                                - NaiveOptionReference.black76(call, f - hf, k, sigma, tau))
+                        / (2 * hf);
                 double hs = 1e-5;
                 double dVdSigma = (NaiveOptionReference.black76(call, f, k, sigma + hs, tau)
-                        - NaiveOptionReference.black76(call, f, k, sigma - hs, tau)) / (2 * hs);
+                                - NaiveOptionReference.black76(call, f, k, sigma - hs, tau))
+                        / (2 * hs);
                 double ht = Math.min(1e-6, tau / 4);
                 double dVdTau = (NaiveOptionReference.black76(call, f, k, sigma, tau + ht)
-                        - NaiveOptionReference.black76(call, f, k, sigma, tau - ht)) / (2 * ht);
+                                - NaiveOptionReference.black76(call, f, k, sigma, tau - ht))
+                        / (2 * ht);
                 String what = p.toString();
 
-                assertThat(g.modelValue()).as(what).isCloseTo(NaiveOptionReference.black76(call, f, k, sigma, tau),
-                        within(1e-9 * f));
+                assertThat(g.modelValue())
+                        .as(what)
+                        .isCloseTo(NaiveOptionReference.black76(call, f, k, sigma, tau), within(1e-9 * f));
                 assertThat(g.delta()).as(what).isCloseTo(q * dVdF, within(1e-6 * Math.abs(q)));
-                assertThat(g.vega()).as(what).isCloseTo(q * dVdSigma / 100, within(1e-5 * Math.abs(g.vega()) + 1e-6 * Math.abs(q) * f * 1e-4));
-                assertThat(g.theta()).as(what).isCloseTo(-q * dVdTau / 365, within(1e-4 * Math.abs(g.theta()) + 1e-6 * Math.abs(q) * f * 1e-4));
+                assertThat(g.vega())
+                        .as(what)
+                        .isCloseTo(
+                                q * dVdSigma / 100, within(1e-5 * Math.abs(g.vega()) + 1e-6 * Math.abs(q) * f * 1e-4));
+                assertThat(g.theta())
+                        .as(what)
+                        .isCloseTo(
+                                -q * dVdTau / 365, within(1e-4 * Math.abs(g.theta()) + 1e-6 * Math.abs(q) * f * 1e-4));
             }
         }
     }
@@ -313,9 +355,10 @@ class OptionMarginPropertiesTest {
             assertThat(withShared).isEqualTo(alone);
         }
         assertThat(shared.size()).isEqualTo(distinct.size());
-        assertThatThrownBy(() -> MarginCalculator.DEFAULT.requirement(book, shared,
-                new PortfolioEvaluator(MarginContext.of(SCHEDULE, SCENARIOS, null))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another margin context");
+        assertThatThrownBy(() -> MarginCalculator.DEFAULT.requirement(
+                        book, shared, new PortfolioEvaluator(MarginContext.of(SCHEDULE, SCENARIOS, null))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("another margin context");
     }
 
     @Test
@@ -325,19 +368,34 @@ class OptionMarginPropertiesTest {
         for (int i = 0; i < 50; i++) {
             Position option = randomOption(rnd, rnd.nextInt(Fixtures.UNDERLYINGS.size()), "", -5);
             Position perp = Fixtures.randomPositions(rnd, 1).get(0);
-            MarginAccount account = new MarginAccount(io.concordia.margin.model.MarginMode.ISOLATED, List.of(option, perp),
-                    List.of(new io.concordia.margin.model.CollateralHolding(io.concordia.types.AssetCode.of("USD"),
-                                    new BigDecimal("1000"), BigDecimal.ONE, option.product().id()),
-                            new io.concordia.margin.model.CollateralHolding(io.concordia.types.AssetCode.of("USD"),
-                                    new BigDecimal("500"), BigDecimal.ONE, perp.product().id())),
-                    null, BigDecimal.ZERO, market);
+            MarginAccount account = new MarginAccount(
+                    io.concordia.margin.model.MarginMode.ISOLATED,
+                    List.of(option, perp),
+                    List.of(
+                            new io.concordia.margin.model.CollateralHolding(
+                                    io.concordia.types.AssetCode.of("USD"),
+                                    new BigDecimal("1000"),
+                                    BigDecimal.ONE,
+                                    option.product().id()),
+                            new io.concordia.margin.model.CollateralHolding(
+                                    io.concordia.types.AssetCode.of("USD"),
+                                    new BigDecimal("500"),
+                                    BigDecimal.ONE,
+                                    perp.product().id())),
+                    null,
+                    BigDecimal.ZERO,
+                    market);
 
             AccountMargin m = MarginCalculator.DEFAULT.margin(account, CTX);
 
-            assertThat(m.buckets().get(0).requirement()).isEqualTo(MarginCalculator.DEFAULT.requirement(List.of(option), market, CTX));
+            assertThat(m.buckets().get(0).requirement())
+                    .isEqualTo(MarginCalculator.DEFAULT.requirement(List.of(option), market, CTX));
             assertThat(m.buckets().get(0).requirement().hasOptions()).isTrue();
-            assertThat(m.buckets().get(1).requirement()).isEqualTo(MarginCalculator.DEFAULT.requirement(List.of(perp), CTX));
-            assertThat(m.im()).isEqualByComparingTo(m.buckets().get(0).im().add(m.buckets().get(1).im()));
+            assertThat(m.buckets().get(1).requirement())
+                    .isEqualTo(MarginCalculator.DEFAULT.requirement(List.of(perp), CTX));
+            assertThat(m.im())
+                    .isEqualByComparingTo(
+                            m.buckets().get(0).im().add(m.buckets().get(1).im()));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.concordia.margin.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.concordia.margin.Fixtures;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.LiquidityTier;
@@ -11,9 +14,6 @@ import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.StressScenario;
 import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.UnderlyingId;
-
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -22,9 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The bulk margin run over cross accounts that mix perpetuals, futures and options (docs/margin-model.md §8): every
@@ -36,21 +34,26 @@ class OptionMarginRunTest {
     private static final MarginCalculator CALC = MarginCalculator.DEFAULT;
     private static final int ACCOUNTS = 600;
     private static final int SERIES = 40;
-    private static final ScenarioSet SCENARIOS = Fixtures.randomScenarios("opt-run", 500, 12L).withHorizonDays(2);
+    private static final ScenarioSet SCENARIOS =
+            Fixtures.randomScenarios("opt-run", 500, 12L).withHorizonDays(2);
     private static final MarginContext CTX = MarginContext.of(Fixtures.defaultSchedule(), SCENARIOS, null);
 
     @Test
     void shouldGiveTheCalculatorsNumbersToTheCentOverSeededMixedBooks() {
         StressSet explicit = StressSet.of(List.of(
-                new StressScenario("crash-vol", Map.of(UnderlyingId.of("BTC"), -0.3), Map.of(LiquidityTier.T2, -0.4),
-                        Map.of(UnderlyingId.of("BTC"), 0.8), Map.of(LiquidityTier.T3, 1.2)),
+                new StressScenario(
+                        "crash-vol",
+                        Map.of(UnderlyingId.of("BTC"), -0.3),
+                        Map.of(LiquidityTier.T2, -0.4),
+                        Map.of(UnderlyingId.of("BTC"), 0.8),
+                        Map.of(LiquidityTier.T3, 1.2)),
                 new StressScenario("rally", Map.of(), Map.of(LiquidityTier.T1, 0.2, LiquidityTier.T2, 0.3))));
-        for (MarginContext ctx : List.of(CTX,
-                MarginContext.of(Fixtures.defaultSchedule(), SCENARIOS, explicit))) {
+        for (MarginContext ctx : List.of(CTX, MarginContext.of(Fixtures.defaultSchedule(), SCENARIOS, explicit))) {
             SplittableRandom rnd = new SplittableRandom(ctx.stress().size() == 2 ? 5L : 6L);
             List<MarginAccount> accounts = randomBook(rnd);
             AccountBook book = AccountBook.withOptions(accounts, ctx);
-            OptionValuation[] options = book.valueOptions(OptionValuations.of(ctx, OptionMarginPropertiesTest.market()));
+            OptionValuation[] options =
+                    book.valueOptions(OptionValuations.of(ctx, OptionMarginPropertiesTest.market()));
             long[] im = new long[ACCOUNTS];
             long[] mm = new long[ACCOUNTS];
             byte[] status = new byte[ACCOUNTS];
@@ -75,7 +78,9 @@ class OptionMarginRunTest {
             }
             assertThat(seen).as("the books reach every status").containsExactlyInAnyOrder(MarginStatus.values());
             assertThat(withOptions).as("accounts with options").isBetween(ACCOUNTS / 2, ACCOUNTS - ACCOUNTS / 20);
-            assertThat(book.optionCount()).as("distinct series, each valued once").isLessThanOrEqualTo(SERIES);
+            assertThat(book.optionCount())
+                    .as("distinct series, each valued once")
+                    .isLessThanOrEqualTo(SERIES);
         }
     }
 
@@ -99,7 +104,9 @@ class OptionMarginRunTest {
             }
         }
         assertThat(compared).isEqualTo(2 * ACCOUNTS);
-        assertThat(shared.size()).as("each distinct series valued once for the whole book").isLessThanOrEqualTo(2 * SERIES);
+        assertThat(shared.size())
+                .as("each distinct series valued once for the whole book")
+                .isLessThanOrEqualTo(2 * SERIES);
     }
 
     @Test
@@ -139,23 +146,40 @@ class OptionMarginRunTest {
         MarginRun run = new MarginRun(ctx);
         OptionValuation[] options = book.valueOptions(OptionValuations.of(ctx, OptionMarginPropertiesTest.market()));
         MarginContext other = MarginContext.of(Fixtures.defaultSchedule(), SCENARIOS, null);
-        OptionValuation[] elsewhere = book.valueOptions(OptionValuations.of(other, OptionMarginPropertiesTest.market()));
+        OptionValuation[] elsewhere =
+                book.valueOptions(OptionValuations.of(other, OptionMarginPropertiesTest.market()));
         OptionValuation[] shifted = options.clone();
         shifted[0] = options[options.length - 1];
 
         assertThatThrownBy(() -> run.run(book, 0, 20, im, mm, status)).hasMessageContaining("with their valuations");
         assertThatThrownBy(() -> run.run(book, new OptionValuation[1], 0, 20, im, mm, status))
                 .hasMessageContaining("one valuation per option series");
-        assertThatThrownBy(() -> run.run(book, shifted, 0, 20, im, mm, status)).hasMessageContaining("options[0] must be");
-        assertThatThrownBy(() -> run.run(book, elsewhere, 0, 20, im, mm, status)).hasMessageContaining("another margin context");
+        assertThatThrownBy(() -> run.run(book, shifted, 0, 20, im, mm, status))
+                .hasMessageContaining("options[0] must be");
+        assertThatThrownBy(() -> run.run(book, elsewhere, 0, 20, im, mm, status))
+                .hasMessageContaining("another margin context");
         assertThatThrownBy(() -> AccountBook.withOptions(List.of(accounts.get(0).withMode(MarginMode.ISOLATED)), ctx))
                 .hasMessageContaining("CROSS accounts only");
         int wrongRow = (ctx.rowOf(book.option(0).product().underlying()) + 1) % ctx.rowCount();
-        assertThatThrownBy(() -> AccountBook.of(new int[] {0, 1}, new int[] {wrongRow}, new double[] {0}, new int[] {0},
-                new double[] {1}, List.of(book.option(0)), new long[] {0}, ctx))
+        assertThatThrownBy(() -> AccountBook.of(
+                        new int[] {0, 1},
+                        new int[] {wrongRow},
+                        new double[] {0},
+                        new int[] {0},
+                        new double[] {1},
+                        List.of(book.option(0)),
+                        new long[] {0},
+                        ctx))
                 .hasMessageContaining("must be the row of the underlying");
-        assertThatThrownBy(() -> AccountBook.of(new int[] {0, 1}, new int[] {0}, new double[] {0}, new int[] {1},
-                new double[] {1}, List.of(book.option(0)), new long[] {0}, ctx))
+        assertThatThrownBy(() -> AccountBook.of(
+                        new int[] {0, 1},
+                        new int[] {0},
+                        new double[] {0},
+                        new int[] {1},
+                        new double[] {1},
+                        List.of(book.option(0)),
+                        new long[] {0},
+                        ctx))
                 .hasMessageContaining("optionOf[0] must be -1 or an index");
     }
 
@@ -188,7 +212,8 @@ class OptionMarginRunTest {
                     }
                 }
             }
-            BigDecimal usd = BigDecimal.valueOf(Math.pow(10, 1 + 6 * rnd.nextDouble())).setScale(2, RoundingMode.DOWN);
+            BigDecimal usd =
+                    BigDecimal.valueOf(Math.pow(10, 1 + 6 * rnd.nextDouble())).setScale(2, RoundingMode.DOWN);
             BigDecimal cash = BigDecimal.valueOf(rnd.nextLong(-50_000, 50_000), 2);
             List<CollateralHolding> collateral = List.of(CollateralHolding.of("USD", usd.toPlainString(), "1"));
             accounts.add(new MarginAccount(MarginMode.CROSS, positions, collateral, "snap-1", cash, market));
@@ -198,15 +223,20 @@ class OptionMarginRunTest {
 
     /** A position in a pool series with a random signed size, a ref a little off its mark, and sometimes its iv as 0.x0. */
     private static Position sized(Position template, SplittableRandom rnd) {
-        double forward = OptionMarginPropertiesTest.market().forwardOf(template.underlying()).doubleValue();
+        double forward = OptionMarginPropertiesTest.market()
+                .forwardOf(template.underlying())
+                .doubleValue();
         double notional = Math.pow(10, 2 + 5 * rnd.nextDouble()) * (rnd.nextBoolean() ? 1 : -1);
         BigDecimal q = BigDecimal.valueOf(notional / forward).setScale(4, RoundingMode.HALF_UP);
         if (q.signum() == 0) {
             q = new BigDecimal("0.0001");
         }
-        BigDecimal ref = template.mark().multiply(BigDecimal.valueOf(0.9 + 0.2 * rnd.nextDouble())).setScale(2, RoundingMode.HALF_UP);
-        BigDecimal iv = rnd.nextInt(4) == 0 ? template.iv().setScale(template.iv().scale() + 1) : template.iv();
-        return new Position(template.product(), q, template.mark(), ref.signum() > 0 ? ref : template.mark(),
-                BigDecimal.ZERO, iv);
+        BigDecimal ref = template.mark()
+                .multiply(BigDecimal.valueOf(0.9 + 0.2 * rnd.nextDouble()))
+                .setScale(2, RoundingMode.HALF_UP);
+        BigDecimal iv =
+                rnd.nextInt(4) == 0 ? template.iv().setScale(template.iv().scale() + 1) : template.iv();
+        return new Position(
+                template.product(), q, template.mark(), ref.signum() > 0 ? ref : template.mark(), BigDecimal.ZERO, iv);
     }
 }

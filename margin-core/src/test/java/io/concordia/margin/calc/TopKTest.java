@@ -1,12 +1,11 @@
 package io.concordia.margin.calc;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The linear top-k selection against a full sort, on random, tied and adversarial vectors. */
 class TopKTest {
@@ -72,7 +71,8 @@ class TopKTest {
             }
             double[] sorted = v.clone();
             Arrays.sort(sorted);
-            for (double guess : new double[] {Double.NaN, 100, -100, 0, sorted[n - k], sorted[Math.max(0, n - 3 * k)], 4.9}) {
+            for (double guess :
+                    new double[] {Double.NaN, 100, -100, 0, sorted[n - k], sorted[Math.max(0, n - 3 * k)], 4.9}) {
                 double[] out = new double[k];
                 int[] idx = new int[k];
                 TopK.select(v, n, k, guess, new double[n], new int[n], out, idx);
@@ -88,6 +88,7 @@ class TopKTest {
     @Test
     void shouldRejectKOutsideOneToN() {
         assertThatThrownBy(() -> TopK.select(new double[3], 3, 4, new double[3], new int[3], new double[4], new int[4]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k must be in [1, 3], got: 4");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("k must be in [1, 3], got: 4");
     }
 }

@@ -1,28 +1,26 @@
 package io.concordia.margin.calc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.Fixtures;
-import io.concordia.types.AssetCode;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.TierTable;
 import io.concordia.margin.model.UnderlyingId;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Worked examples of docs/margin-model.md with hand-checked numbers. */
 class WorkedExamplesTest {
@@ -45,8 +43,17 @@ class WorkedExamplesTest {
     }
 
     @ParameterizedTest(name = "N={0} alpha={1} -> k={2}")
-    @CsvSource({"1000, 0.99, 10", "1000, 0.975, 25", "250, 0.99, 3", "250, 0.975, 7", "100, 0.99, 1", "100, 0.975, 3",
-            "2500, 0.995, 13", "2, 0.99, 1", "10, 0.8, 2"})
+    @CsvSource({
+        "1000, 0.99, 10",
+        "1000, 0.975, 25",
+        "250, 0.99, 3",
+        "250, 0.975, 7",
+        "100, 0.99, 1",
+        "100, 0.975, 3",
+        "2500, 0.995, 13",
+        "2, 0.99, 1",
+        "10, 0.8, 2"
+    })
     void shouldComputeTailCountExactlyFromDecimalConfidence(int n, String alpha, int k) {
         assertThat(Schedule.tailCount(n, new BigDecimal(alpha))).isEqualTo(k);
     }
@@ -62,7 +69,8 @@ class WorkedExamplesTest {
         Schedule s = DEFAULT.withConfidence(new BigDecimal("0.8")).withStressWeight(BigDecimal.ZERO);
         Position longBtc = Position.of(BTC_PERP, "0.25", "40000", "40000"); // n = 10,000
 
-        PortfolioRequirement r = MarginCalculator.DEFAULT.requirement(List.of(longBtc), MarginContext.of(s, tenScenarios(), null));
+        PortfolioRequirement r =
+                MarginCalculator.DEFAULT.requirement(List.of(longBtc), MarginContext.of(s, tenScenarios(), null));
 
         assertThat(r.tailCount()).isEqualTo(2);
         assertThat(r.var()).isCloseTo(500.0, within(1e-9));
@@ -71,7 +79,9 @@ class WorkedExamplesTest {
         assertThat(r.binding()).isEqualTo(Binding.HIST);
         assertThat(r.im()).isEqualByComparingTo("750.00");
         assertThat(r.mm()).isEqualByComparingTo("375.00");
-        assertThat(r.contributions()).singleElement().satisfies(c -> assertThat(c.esContribution()).isCloseTo(750.0, within(1e-9)));
+        assertThat(r.contributions())
+                .singleElement()
+                .satisfies(c -> assertThat(c.esContribution()).isCloseTo(750.0, within(1e-9)));
     }
 
     @Test
@@ -79,7 +89,8 @@ class WorkedExamplesTest {
         Schedule s = DEFAULT.withConfidence(new BigDecimal("0.8"));
         Position longBtc = Position.of(BTC_PERP, "0.25", "40000", "40000");
 
-        PortfolioRequirement r = MarginCalculator.DEFAULT.requirement(List.of(longBtc), MarginContext.of(s, tenScenarios(), null));
+        PortfolioRequirement r =
+                MarginCalculator.DEFAULT.requirement(List.of(longBtc), MarginContext.of(s, tenScenarios(), null));
 
         // 0.5 * 24% * 10,000 = 1,200 on ALL-DOWN
         assertThat(r.imStress()).isCloseTo(1200.0, within(1e-9));
@@ -92,7 +103,8 @@ class WorkedExamplesTest {
     void shouldBindOnFloorForALargeIlliquidPosition() {
         Position doge = Position.of(DOGE_PERP, "20000000", "0.10", "0.10"); // n = 2,000,000 in T3
 
-        PortfolioRequirement r = MarginCalculator.DEFAULT.requirement(List.of(doge), MarginContext.of(DEFAULT, tenScenarios(), null));
+        PortfolioRequirement r =
+                MarginCalculator.DEFAULT.requirement(List.of(doge), MarginContext.of(DEFAULT, tenScenarios(), null));
 
         // 10% * 100k + 20% * 900k + 50% * 1M = 690,000 > 0.5 * 50% * 2M = 500,000
         assertThat(r.imFloor()).isCloseTo(690_000.0, within(1e-6));
@@ -105,10 +117,24 @@ class WorkedExamplesTest {
     }
 
     @ParameterizedTest(name = "{0} A={1} -> floor {2}")
-    @CsvSource({"T1, 0, 0", "T1, 500000, 10000", "T1, 1000000, 20000", "T1, 1500000, 45000", "T1, 10000000, 470000",
-            "T1, 20000000, 1470000", "T1, 50000000, 4470000", "T1, 60000000, 6970000",
-            "T2, 250000, 12500", "T2, 1000000, 87500", "T2, 2500000, 237500", "T2, 10000000, 1737500", "T2, 12000000, 2737500",
-            "T3, 100000, 10000", "T3, 1000000, 190000", "T3, 2000000, 690000"})
+    @CsvSource({
+        "T1, 0, 0",
+        "T1, 500000, 10000",
+        "T1, 1000000, 20000",
+        "T1, 1500000, 45000",
+        "T1, 10000000, 470000",
+        "T1, 20000000, 1470000",
+        "T1, 50000000, 4470000",
+        "T1, 60000000, 6970000",
+        "T2, 250000, 12500",
+        "T2, 1000000, 87500",
+        "T2, 2500000, 237500",
+        "T2, 10000000, 1737500",
+        "T2, 12000000, 2737500",
+        "T3, 100000, 10000",
+        "T3, 1000000, 190000",
+        "T3, 2000000, 690000"
+    })
     void shouldComputeTheSizeFloorBandByBand(String tier, double notional, double floor) {
         TierTable t = DEFAULT.tiers().get(LiquidityTier.of(tier)).table();
 
@@ -116,8 +142,16 @@ class WorkedExamplesTest {
     }
 
     @ParameterizedTest(name = "{0} edge {1}")
-    @CsvSource({"T1, 1000000", "T1, 10000000", "T1, 50000000", "T2, 250000", "T2, 2500000", "T2, 10000000",
-            "T3, 100000", "T3, 1000000"})
+    @CsvSource({
+        "T1, 1000000",
+        "T1, 10000000",
+        "T1, 50000000",
+        "T2, 250000",
+        "T2, 2500000",
+        "T2, 10000000",
+        "T3, 100000",
+        "T3, 1000000"
+    })
     void shouldKeepTheFloorContinuousAtEveryEdge(String tier, double edge) {
         TierTable t = DEFAULT.tiers().get(LiquidityTier.of(tier)).table();
         double eps = 1e-3;
@@ -148,8 +182,8 @@ class WorkedExamplesTest {
         Position longPerp = Position.of(BTC_PERP, "10", "60000", "59000");
         Position shortFut = Position.of(BTC_FUT, "-10", "60000", "59000");
 
-        AccountMargin m = MarginCalculator.DEFAULT.margin(cross(List.of(longPerp, shortFut), "10000"),
-                MarginContext.of(DEFAULT, tenScenarios(), null));
+        AccountMargin m = MarginCalculator.DEFAULT.margin(
+                cross(List.of(longPerp, shortFut), "10000"), MarginContext.of(DEFAULT, tenScenarios(), null));
 
         PortfolioRequirement r = m.components();
         assertThat(r.es()).isZero();
@@ -167,12 +201,15 @@ class WorkedExamplesTest {
         Schedule s = DEFAULT.withConfidence(new BigDecimal("0.9"));
         Position longPerp = Position.of(BTC_PERP, "1", "50000", "50000");
         Position shortFut = Position.of(BTC_FUT, "-1", "50000", "50000");
-        List<CollateralHolding> coll = List.of(CollateralHolding.of("USD", "7000", "1", "BTC-PERP"),
+        List<CollateralHolding> coll = List.of(
+                CollateralHolding.of("USD", "7000", "1", "BTC-PERP"),
                 CollateralHolding.of("USD", "5000", "1", "BTC-FUT-20261225"));
         MarginContext ctx = MarginContext.of(s, tenScenarios(), null);
 
-        AccountMargin isolated = MarginCalculator.DEFAULT.margin(MarginAccount.isolated(List.of(longPerp, shortFut), coll), ctx);
-        AccountMargin cross = MarginCalculator.DEFAULT.margin(MarginAccount.cross(List.of(longPerp, shortFut), coll), ctx);
+        AccountMargin isolated =
+                MarginCalculator.DEFAULT.margin(MarginAccount.isolated(List.of(longPerp, shortFut), coll), ctx);
+        AccountMargin cross =
+                MarginCalculator.DEFAULT.margin(MarginAccount.cross(List.of(longPerp, shortFut), coll), ctx);
 
         // each bucket: max(ES 5000 or 4000, stress 0.5 * 24% * 50,000 = 6,000) = 6,000
         assertThat(isolated.buckets()).hasSize(2);
@@ -194,9 +231,13 @@ class WorkedExamplesTest {
 
     @Test
     void shouldApplyHaircutsAndRoundCollateralDown() {
-        List<CollateralHolding> coll = List.of(CollateralHolding.of("USD", "1000", "1"), CollateralHolding.of("USDC", "1000", "1"),
-                CollateralHolding.of("USDT", "1000", "1"), CollateralHolding.of("BTC", "0.1", "50000"),
-                CollateralHolding.of("ETH", "1", "3000"), CollateralHolding.of("SOL", "10", "150"),
+        List<CollateralHolding> coll = List.of(
+                CollateralHolding.of("USD", "1000", "1"),
+                CollateralHolding.of("USDC", "1000", "1"),
+                CollateralHolding.of("USDT", "1000", "1"),
+                CollateralHolding.of("BTC", "0.1", "50000"),
+                CollateralHolding.of("ETH", "1", "3000"),
+                CollateralHolding.of("SOL", "10", "150"),
                 CollateralHolding.of("USDC", "0.333", "1"));
 
         BigDecimal v = CollateralCalculator.DEFAULT.collateralValue(coll, DEFAULT);
@@ -207,13 +248,20 @@ class WorkedExamplesTest {
     }
 
     @ParameterizedTest(name = "collateral {0} -> {1}, call {2}")
-    @CsvSource({"1300, HEALTHY, 0.00", "1200, HEALTHY, 0.00", "1199.99, CALL, 0.01", "600, CALL, 600.00",
-            "599.99, LIQUIDATION, 600.01", "0, LIQUIDATION, 1200.00"})
+    @CsvSource({
+        "1300, HEALTHY, 0.00",
+        "1200, HEALTHY, 0.00",
+        "1199.99, CALL, 0.01",
+        "600, CALL, 600.00",
+        "599.99, LIQUIDATION, 600.01",
+        "0, LIQUIDATION, 1200.00"
+    })
     void shouldClassifyEachStatusAgainstImAndMm(String usd, MarginStatus status, String call) {
         Schedule s = DEFAULT.withConfidence(new BigDecimal("0.8"));
         Position longBtc = Position.of(BTC_PERP, "0.25", "40000", "40000"); // IM 1,200, MM 600
 
-        AccountMargin m = MarginCalculator.DEFAULT.margin(cross(List.of(longBtc), usd), MarginContext.of(s, tenScenarios(), null));
+        AccountMargin m = MarginCalculator.DEFAULT.margin(
+                cross(List.of(longBtc), usd), MarginContext.of(s, tenScenarios(), null));
 
         assertThat(m.im()).isEqualByComparingTo("1200.00");
         assertThat(m.mm()).isEqualByComparingTo("600.00");
@@ -225,7 +273,8 @@ class WorkedExamplesTest {
     void shouldIncludeUnrealizedPnlInEquity() {
         Position longBtc = Position.of(BTC_PERP, "2", "64000", "63000.005");
 
-        BigDecimal e = CollateralCalculator.DEFAULT.equity(List.of(CollateralHolding.of("USD", "100", "1")), List.of(longBtc), DEFAULT);
+        BigDecimal e = CollateralCalculator.DEFAULT.equity(
+                List.of(CollateralHolding.of("USD", "100", "1")), List.of(longBtc), DEFAULT);
 
         assertThat(e).isEqualByComparingTo("2099.99"); // 100 + 2 * 999.995 = 2099.99
     }
@@ -233,10 +282,14 @@ class WorkedExamplesTest {
     @Test
     void shouldCountVariationRealizedSinceTheLastSettlementInEquityButNotInRisk() {
         Position open = Position.of(BTC_PERP, "2", "64000", "63000");
-        Position reduced = new Position(BTC_PERP, new BigDecimal("2"), new BigDecimal("64000"), new BigDecimal("63000"),
+        Position reduced = new Position(
+                BTC_PERP,
+                new BigDecimal("2"),
+                new BigDecimal("64000"),
+                new BigDecimal("63000"),
                 new BigDecimal("-2500.50"));
-        Position closed = new Position(DOGE_PERP, BigDecimal.ZERO, new BigDecimal("0.1"), new BigDecimal("0.1"),
-                new BigDecimal("300"));
+        Position closed = new Position(
+                DOGE_PERP, BigDecimal.ZERO, new BigDecimal("0.1"), new BigDecimal("0.1"), new BigDecimal("300"));
         List<CollateralHolding> usd = List.of(CollateralHolding.of("USD", "10000", "1"));
 
         BigDecimal before = CollateralCalculator.DEFAULT.equity(usd, List.of(open), DEFAULT);
@@ -245,15 +298,19 @@ class WorkedExamplesTest {
         assertThat(before).isEqualByComparingTo("12000.00");
         assertThat(after).isEqualByComparingTo("9799.50"); // 10,000 + 2,000 - 2,500.50 + 300
         AccountMargin a = MarginCalculator.DEFAULT.margin(cross(List.of(open), "10000"), DEFAULT, tenScenarios(), null);
-        AccountMargin b = MarginCalculator.DEFAULT.margin(cross(List.of(reduced), "10000"), DEFAULT, tenScenarios(), null);
+        AccountMargin b =
+                MarginCalculator.DEFAULT.margin(cross(List.of(reduced), "10000"), DEFAULT, tenScenarios(), null);
         assertThat(b.im()).isEqualByComparingTo(a.im());
         assertThat(a.equity().subtract(b.equity())).isEqualByComparingTo("2500.50");
     }
 
     @Test
     void shouldCarryScheduleScenarioAndMarkIds() {
-        MarginAccount a = new MarginAccount(io.concordia.margin.model.MarginMode.CROSS,
-                List.of(Position.of(BTC_PERP, "1", "100", "100")), List.of(), "marks-42");
+        MarginAccount a = new MarginAccount(
+                io.concordia.margin.model.MarginMode.CROSS,
+                List.of(Position.of(BTC_PERP, "1", "100", "100")),
+                List.of(),
+                "marks-42");
 
         AccountMargin m = MarginCalculator.DEFAULT.margin(a, DEFAULT, tenScenarios(), null);
 

@@ -28,7 +28,9 @@ class MarkCalculatorTest {
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
     private static final Duration INTERVAL = Duration.ofMinutes(5);
     /** max age 60 s, band 5 %, two sources, max move 10 %: the defaults. */
-    private static final Rules RULES = Rules.of(Duration.ofSeconds(60), new BigDecimal("0.05"), 2, new BigDecimal("0.10"));
+    private static final Rules RULES =
+            Rules.of(Duration.ofSeconds(60), new BigDecimal("0.05"), 2, new BigDecimal("0.10"));
+
     private static final MarkCalculator CALC = MarkCalculator.DEFAULT;
 
     /**
@@ -64,7 +66,8 @@ class MarkCalculatorTest {
             String[] p = v.split("@");
             prices.add(new VenuePrice(venue++, new BigDecimal(p[0]), NOW.minusSeconds(Long.parseLong(p[1]))));
         }
-        MoveWindow w = window.equals("-") ? null
+        MoveWindow w = window.equals("-")
+                ? null
                 : MoveWindow.of(new BigDecimal(window.split("\\.\\.")[0]), new BigDecimal(window.split("\\.\\.")[1]));
 
         Decision d = CALC.decide(RULES, prices, NOW, w);
@@ -91,22 +94,32 @@ class MarkCalculatorTest {
 
     @Test
     void shouldDescribeAHoldForTheOperator() {
-        Held held = (Held) CALC.decide(RULES, List.of(new VenuePrice(1, new BigDecimal("30000"), NOW),
-                new VenuePrice(2, new BigDecimal("30100"), NOW)), NOW, MoveWindow.at(new BigDecimal("64050")));
+        Held held = (Held) CALC.decide(
+                RULES,
+                List.of(
+                        new VenuePrice(1, new BigDecimal("30000"), NOW),
+                        new VenuePrice(2, new BigDecimal("30100"), NOW)),
+                NOW,
+                MoveWindow.at(new BigDecimal("64050")));
 
-        assertThat(held.move()).isEqualByComparingTo(new BigDecimal("-34000").divide(new BigDecimal("64050"), MathContext.DECIMAL64));
+        assertThat(held.move())
+                .isEqualByComparingTo(new BigDecimal("-34000").divide(new BigDecimal("64050"), MathContext.DECIMAL64));
         assertThat(held.describe(RULES, INTERVAL)).isEqualTo("moves -53.1% from 64050 within PT5M (band 10%)");
     }
 
     @Test
     void shouldRefuseRulesThatCannotGuardAnything() {
         assertThatThrownBy(() -> Rules.of(Duration.ofSeconds(60), new BigDecimal("0.05"), 0, new BigDecimal("0.1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minSources");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minSources");
         assertThatThrownBy(() -> Rules.of(Duration.ofSeconds(60), new BigDecimal("0.05"), 2, BigDecimal.ONE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMove");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxMove");
         assertThatThrownBy(() -> Rules.of(Duration.ZERO, new BigDecimal("0.05"), 2, new BigDecimal("0.1")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAge");
-        assertThatThrownBy(() -> MoveWindow.of(new BigDecimal("2"), BigDecimal.ONE)).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxAge");
+        assertThatThrownBy(() -> MoveWindow.of(new BigDecimal("2"), BigDecimal.ONE))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** With two or more other venues agreeing on a price, a single venue cannot move the mark off it at all. */
@@ -154,7 +167,8 @@ class MarkCalculatorTest {
                 double move = random.nextInt(25) == 0 ? -0.3 : (random.nextDouble() - 0.5) * 0.02;
                 market = scale(market.multiply(BigDecimal.valueOf(1 + move)));
                 for (int v = 0; v < honest; v++) {
-                    honestPrices[v] = scale(market.multiply(BigDecimal.valueOf(1 + (random.nextDouble() - 0.5) * 0.02)));
+                    honestPrices[v] =
+                            scale(market.multiply(BigDecimal.valueOf(1 + (random.nextDouble() - 0.5) * 0.02)));
                 }
                 List<VenuePrice> prices = new ArrayList<>();
                 for (int v = 0; v < honest; v++) {
@@ -174,7 +188,9 @@ class MarkCalculatorTest {
                     marked++;
                     BigDecimal low = min(honestPrices).multiply(BigDecimal.ONE.subtract(reach));
                     BigDecimal high = max(honestPrices).multiply(BigDecimal.ONE.add(reach));
-                    assertThat(m.price()).as("path %d step %d: %s", path, step, prices).isBetween(low, high);
+                    assertThat(m.price())
+                            .as("path %d step %d: %s", path, step, prices)
+                            .isBetween(low, high);
                     assertWithinMaxMoveOfRecentMarks(history, now, m.price());
                     history.add(new Point(now, m.price(), false));
                 }
@@ -184,8 +200,7 @@ class MarkCalculatorTest {
         assertThat(marked).as("the paths exercise marks").isGreaterThan(10_000);
     }
 
-    private record Point(Instant at, BigDecimal price, boolean decision) {
-    }
+    private record Point(Instant at, BigDecimal price, boolean decision) {}
 
     /** The reference rule: the mark in force at {@code now − interval} and every mark since, from the last decision. */
     private static MoveWindow window(List<Point> history, Instant now) {
@@ -194,7 +209,8 @@ class MarkCalculatorTest {
         }
         int from = 0;
         for (int i = 0; i < history.size(); i++) {
-            if (!history.get(i).at().isAfter(now.minus(INTERVAL)) || history.get(i).decision()) {
+            if (!history.get(i).at().isAfter(now.minus(INTERVAL))
+                    || history.get(i).decision()) {
                 from = i;
             }
         }
@@ -218,9 +234,11 @@ class MarkCalculatorTest {
         for (int i = lastDecision; i < history.size(); i++) {
             Point old = history.get(i);
             boolean inForceDuringInterval = old.at().isAfter(now.minus(INTERVAL))
-                    || i + 1 == history.size() || history.get(i + 1).at().isAfter(now.minus(INTERVAL));
+                    || i + 1 == history.size()
+                    || history.get(i + 1).at().isAfter(now.minus(INTERVAL));
             if (inForceDuringInterval) {
-                assertThat(mark.subtract(old.price()).abs()).as("%s after %s at %s", mark, old.price(), old.at())
+                assertThat(mark.subtract(old.price()).abs())
+                        .as("%s after %s at %s", mark, old.price(), old.at())
                         .isLessThanOrEqualTo(RULES.maxMove().multiply(old.price()));
             }
         }

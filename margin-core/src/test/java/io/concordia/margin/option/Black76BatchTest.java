@@ -1,12 +1,10 @@
 package io.concordia.margin.option;
 
-import io.concordia.margin.model.OptionRight;
-
-import org.junit.jupiter.api.Test;
-
-import java.util.SplittableRandom;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.concordia.margin.model.OptionRight;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * The batch pricer {@link Black76#values} against the scalar {@link Black76#value}, option by option and scenario by
@@ -49,7 +47,8 @@ class Black76BatchTest {
                 double sigmaS = sigma * multipliers[s];
                 double expected = Black76.value(right, fs, strike, sigmaS, tau);
                 String what = right + " F=" + fs + " K=" + strike + " sigma=" + sigmaS + " tau=" + tau;
-                assertThat(Math.abs(batch[s] - expected)).as(what + ": batch " + batch[s] + ", scalar " + expected)
+                assertThat(Math.abs(batch[s] - expected))
+                        .as(what + ": batch " + batch[s] + ", scalar " + expected)
                         .isLessThanOrEqualTo(tolerance(right, expected, fs, strike, sigmaS, tau));
                 compared++;
                 if (tau <= 0 || sigmaS * Math.sqrt(tau) < Black76.MIN_TOTAL_VOLATILITY) {
@@ -69,8 +68,17 @@ class Black76BatchTest {
         double tau = 30.0 / 365;
         double[] values = new double[1];
 
-        Black76.values(OptionRight.CALL, 60000, 65000, 0.60, tau - 2.0 / 365, new double[] {-0.10},
-                new double[] {Math.log(0.90)}, new double[] {1.15}, 1, values);
+        Black76.values(
+                OptionRight.CALL,
+                60000,
+                65000,
+                0.60,
+                tau - 2.0 / 365,
+                new double[] {-0.10},
+                new double[] {Math.log(0.90)},
+                new double[] {1.15},
+                1,
+                values);
 
         assertThat(values[0] - Black76.value(OptionRight.CALL, 60000, 65000, 0.60, tau))
                 .isCloseTo(-1242.5360890, org.assertj.core.api.Assertions.within(5e-7));
@@ -92,8 +100,8 @@ class Black76BatchTest {
      * {@code d^2} units in the last place (the rounding of {@code d} is amplified by {@code exp(-d^2 / 2)} in the
      * tail), so no comparison there can be finer than that, relative to the terms: below 1e-11 of them.
      */
-    private static double tolerance(OptionRight right, double expected, double forward, double strike, double sigma,
-                                    double tau) {
+    private static double tolerance(
+            OptionRight right, double expected, double forward, double strike, double sigma, double tau) {
         double total = tau > 0 ? sigma * Math.sqrt(tau) : 0.0;
         double d1 = (Math.log(forward / strike) + 0.5 * total * total) / total;
         if (total < Black76.MIN_TOTAL_VOLATILITY || !Double.isFinite(d1)) {

@@ -1,14 +1,12 @@
 package io.concordia.margin.option;
 
-import io.concordia.margin.model.OptionRight;
-
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.SplittableRandom;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import io.concordia.margin.model.OptionRight;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** Black-76 with zero rates: the worked values of docs/margin-model.md §8.3, parity, limits and Greeks as finite differences. */
 class Black76Test {
@@ -42,8 +40,10 @@ class Black76Test {
     void shouldMeasureTimeToExpiryInYearsOf365Days() {
         Instant t = Instant.parse("2026-12-01T08:00:00Z");
 
-        assertThat(Black76.yearsToExpiry(t, Instant.parse("2026-12-31T08:00:00Z"))).isEqualTo(TAU_30D);
-        assertThat(Black76.yearsToExpiry(t, Instant.parse("2026-12-01T07:00:00Z"))).isEqualTo(-3600.0 / Black76.SECONDS_PER_YEAR);
+        assertThat(Black76.yearsToExpiry(t, Instant.parse("2026-12-31T08:00:00Z")))
+                .isEqualTo(TAU_30D);
+        assertThat(Black76.yearsToExpiry(t, Instant.parse("2026-12-01T07:00:00Z")))
+                .isEqualTo(-3600.0 / Black76.SECONDS_PER_YEAR);
     }
 
     @Test
@@ -52,8 +52,10 @@ class Black76Test {
         assertThat(Black76.greeks(OptionRight.CALL, 60000, 65000, 0.6, -1)).isEqualTo(new Greeks(0, 0, 0, 0, 0));
         assertThat(Black76.greeks(OptionRight.PUT, 60000, 65000, 0.6, 0)).isEqualTo(new Greeks(5000, -1, 0, 0, 0));
         assertThat(Black76.greeks(OptionRight.PUT, 70000, 65000, 0.6, 0)).isEqualTo(new Greeks(0, 0, 0, 0, 0));
-        assertThat(Black76.greeks(OptionRight.CALL, 65000, 65000, 0.6, 0).delta()).isEqualTo(0.5);
-        assertThat(Black76.greeks(OptionRight.PUT, 65000, 65000, 0.6, 0).delta()).isEqualTo(-0.5);
+        assertThat(Black76.greeks(OptionRight.CALL, 65000, 65000, 0.6, 0).delta())
+                .isEqualTo(0.5);
+        assertThat(Black76.greeks(OptionRight.PUT, 65000, 65000, 0.6, 0).delta())
+                .isEqualTo(-0.5);
         assertThat(Black76.value(OptionRight.CALL, 70000, 65000, 1e-13, 1.0)).isEqualTo(5000);
         assertThat(Black76.value(OptionRight.PUT, 60000, 65000, 0.0, 0.5)).isEqualTo(5000);
     }
@@ -95,12 +97,20 @@ class Black76Test {
 
             assertThat(g.value()).as(what).isEqualTo(mid);
             double hd = 1e-4 * f * sigma * Math.sqrt(tau);
-            double dVdF = (Black76.value(right, f + hd, k, sigma, tau) - Black76.value(right, f - hd, k, sigma, tau)) / (2 * hd);
+            double dVdF = (Black76.value(right, f + hd, k, sigma, tau) - Black76.value(right, f - hd, k, sigma, tau))
+                    / (2 * hd);
             assertThat(g.delta()).as(what).isCloseTo(dVdF, within(1e-8));
-            assertThat(g.gamma()).as(what).isCloseTo((up - 2 * mid + down) / (hf * hf), within(1e-5 * g.gamma() + 8 * Math.ulp(Math.max(mid, f)) / (hf * hf)));
-            double dVdSigma = (Black76.value(right, f, k, sigma + hs, tau) - Black76.value(right, f, k, sigma - hs, tau)) / (2 * hs);
+            assertThat(g.gamma())
+                    .as(what)
+                    .isCloseTo(
+                            (up - 2 * mid + down) / (hf * hf),
+                            within(1e-5 * g.gamma() + 8 * Math.ulp(Math.max(mid, f)) / (hf * hf)));
+            double dVdSigma =
+                    (Black76.value(right, f, k, sigma + hs, tau) - Black76.value(right, f, k, sigma - hs, tau))
+                            / (2 * hs);
             assertThat(g.vega()).as(what).isCloseTo(dVdSigma / 100, within(1e-6 * Math.abs(g.vega()) + 1e-7));
-            double dVdTau = (Black76.value(right, f, k, sigma, tau + ht) - Black76.value(right, f, k, sigma, tau - ht)) / (2 * ht);
+            double dVdTau = (Black76.value(right, f, k, sigma, tau + ht) - Black76.value(right, f, k, sigma, tau - ht))
+                    / (2 * ht);
             assertThat(g.theta()).as(what).isCloseTo(-dVdTau / 365, within(1e-5 * Math.abs(g.theta()) + 1e-6));
         }
     }

@@ -26,9 +26,12 @@ class ImpliedVolatilityTest {
                 continue; // the price carries no information on the volatility at double precision
             }
             double implied = ImpliedVolatility.of(right, price, forward, strike, tau);
-            assertThat(Black76.value(right, forward, strike, implied, tau)).as("price at the implied volatility")
+            assertThat(Black76.value(right, forward, strike, implied, tau))
+                    .as("price at the implied volatility")
                     .isCloseTo(price, within(1e-9 * forward));
-            assertThat(implied).as("sigma of " + right + " F=" + forward + " K=" + strike + " tau=" + tau).isCloseTo(sigma, within(1e-6));
+            assertThat(implied)
+                    .as("sigma of " + right + " F=" + forward + " K=" + strike + " tau=" + tau)
+                    .isCloseTo(sigma, within(1e-6));
             checked++;
         }
         assertThat(checked).isGreaterThan(2_000);
@@ -36,12 +39,18 @@ class ImpliedVolatilityTest {
 
     @Test
     void shouldClampPricesOutsideTheModel() {
-        assertThat(ImpliedVolatility.of(OptionRight.CALL, 0.0, 60_000, 65_000, 30 / 365.0)).isEqualTo(ImpliedVolatility.MIN);
-        assertThat(ImpliedVolatility.of(OptionRight.CALL, 4_000, 70_000, 65_000, 30 / 365.0)).as("below intrinsic")
+        assertThat(ImpliedVolatility.of(OptionRight.CALL, 0.0, 60_000, 65_000, 30 / 365.0))
                 .isEqualTo(ImpliedVolatility.MIN);
-        assertThat(ImpliedVolatility.of(OptionRight.CALL, 60_000, 60_000, 65_000, 30 / 365.0)).as("the whole forward")
+        assertThat(ImpliedVolatility.of(OptionRight.CALL, 4_000, 70_000, 65_000, 30 / 365.0))
+                .as("below intrinsic")
+                .isEqualTo(ImpliedVolatility.MIN);
+        assertThat(ImpliedVolatility.of(OptionRight.CALL, 60_000, 60_000, 65_000, 30 / 365.0))
+                .as("the whole forward")
                 .isEqualTo(ImpliedVolatility.MAX);
-        assertThat(ImpliedVolatility.of(OptionRight.PUT, 100, 60_000, 65_000, -1.0)).as("expired").isEqualTo(ImpliedVolatility.MIN);
-        assertThatThrownBy(() -> ImpliedVolatility.of(OptionRight.PUT, -1, 60_000, 65_000, 0.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ImpliedVolatility.of(OptionRight.PUT, 100, 60_000, 65_000, -1.0))
+                .as("expired")
+                .isEqualTo(ImpliedVolatility.MIN);
+        assertThatThrownBy(() -> ImpliedVolatility.of(OptionRight.PUT, -1, 60_000, 65_000, 0.1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,20 +1,18 @@
 package io.concordia.margin.scenario;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
-
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /**
  * Filtered historical simulation, docs/margin-model.md "Building a scenario set" steps 1-6: what both versions share,
@@ -88,7 +86,8 @@ class ScenarioBuilderTest {
         closes.put(BTC, btc);
         closes.put(ETH, eth);
 
-        ScenarioSet set = ScenarioBuilder.V1_0.build("fhs-test", PriceHistory.of(days(n), closes), FhsParameters.DEFAULT);
+        ScenarioSet set =
+                ScenarioBuilder.V1_0.build("fhs-test", PriceHistory.of(days(n), closes), FhsParameters.DEFAULT);
 
         assertThat(set.id()).isEqualTo("fhs-test");
         assertThat(set.size()).isEqualTo(n - 2);
@@ -109,7 +108,8 @@ class ScenarioBuilderTest {
             p[t] = p[t - 1] * Math.exp(t % 2 == 0 ? 0.01 : -0.01);
         }
 
-        ScenarioSet set = ScenarioBuilder.DEFAULT.build("c", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(1, "0.97", "0.75", 5));
+        ScenarioSet set = ScenarioBuilder.DEFAULT.build(
+                "c", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(1, "0.97", "0.75", 5));
 
         // y^2 = 1e-4 every day: v[t] = vbar = veff, so R = exp(+-0.01) - 1
         assertThat(set.size()).isEqualTo(5);
@@ -130,7 +130,8 @@ class ScenarioBuilderTest {
             p[t] = p[t - 1] * Math.exp(y);
         }
 
-        ScenarioSet set = ScenarioBuilder.V1_0.build("f", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(1, "0.97", "0.75", 1));
+        ScenarioSet set = ScenarioBuilder.V1_0.build(
+                "f", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(1, "0.97", "0.75", 1));
 
         double vbar = (99 * 0.0025 + 100 * 1e-6) / 199;
         double veff = 0.5625 * vbar;
@@ -152,8 +153,10 @@ class ScenarioBuilderTest {
         int n = 100;
         double[] p = randomWalk(3, n, 0.02);
 
-        ScenarioSet all = ScenarioBuilder.DEFAULT.build("a", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.DEFAULT);
-        ScenarioSet last = ScenarioBuilder.DEFAULT.build("w", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(2, "0.97", "0.75", 10));
+        ScenarioSet all =
+                ScenarioBuilder.DEFAULT.build("a", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.DEFAULT);
+        ScenarioSet last = ScenarioBuilder.DEFAULT.build(
+                "w", PriceHistory.of(days(n), Map.of(BTC, p)), FhsParameters.of(2, "0.97", "0.75", 10));
 
         assertThat(last.size()).isEqualTo(10);
         for (int s = 0; s < 10; s++) {
@@ -178,19 +181,24 @@ class ScenarioBuilderTest {
         List<LocalDate> d = new ArrayList<>(days(3));
         d.set(2, d.get(1));
         assertThatThrownBy(() -> PriceHistory.of(d, Map.of(BTC, new double[] {1, 2, 3})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("strictly increasing");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("strictly increasing");
     }
 
     @Test
     void shouldRejectNonPositiveAndNonFinitePrices() {
         assertThatThrownBy(() -> PriceHistory.of(days(3), Map.of(BTC, new double[] {1, 0, 3})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("close of BTC on 2023-11-26 must be a finite price > 0, got: 0.0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("close of BTC on 2023-11-26 must be a finite price > 0, got: 0.0");
         assertThatThrownBy(() -> PriceHistory.of(days(3), Map.of(BTC, new double[] {1, -2, 3})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got: -2.0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got: -2.0");
         assertThatThrownBy(() -> PriceHistory.of(days(3), Map.of(BTC, new double[] {1, Double.NaN, 3})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got: NaN");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got: NaN");
         assertThatThrownBy(() -> PriceHistory.of(days(3), Map.of(BTC, new double[] {1, Double.POSITIVE_INFINITY, 3})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got: Infinity");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got: Infinity");
     }
 
     @Test
@@ -200,36 +208,49 @@ class ScenarioBuilderTest {
         series.put(ETH, new PriceHistory.Series(days(6).subList(1, 6), new double[] {1, 2, 3, 4, 5}));
 
         assertThatThrownBy(() -> PriceHistory.aligned(series))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("misaligned dates: ETH covers 2023-11-26");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("misaligned dates: ETH covers 2023-11-26");
     }
 
     @Test
     void shouldRejectMismatchedLengthsTooFewClosesAndTooLargeAWindow() {
         assertThatThrownBy(() -> PriceHistory.of(days(3), Map.of(BTC, new double[] {1, 2})))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one value per date (3), got: 2");
-        assertThatThrownBy(() -> ScenarioBuilder.DEFAULT.build("x", PriceHistory.of(days(2), Map.of(BTC, new double[] {1, 2})), FhsParameters.DEFAULT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need at least 4 closes at horizon 2 (model 1.1), got: 2");
-        assertThatThrownBy(() -> ScenarioBuilder.V1_0.build("x", PriceHistory.of(days(2), Map.of(BTC, new double[] {1, 2})), FhsParameters.DEFAULT))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need at least 3 closes at horizon 2 (model 1.0), got: 2");
-        assertThatThrownBy(() -> ScenarioBuilder.DEFAULT.build("x", PriceHistory.of(days(5), Map.of(BTC, new double[] {1, 2, 3, 4, 5})),
-                FhsParameters.of(2, "0.97", "0.75", 10)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window must be <= the 2 scenarios available");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one value per date (3), got: 2");
+        assertThatThrownBy(() -> ScenarioBuilder.DEFAULT.build(
+                        "x", PriceHistory.of(days(2), Map.of(BTC, new double[] {1, 2})), FhsParameters.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("need at least 4 closes at horizon 2 (model 1.1), got: 2");
+        assertThatThrownBy(() -> ScenarioBuilder.V1_0.build(
+                        "x", PriceHistory.of(days(2), Map.of(BTC, new double[] {1, 2})), FhsParameters.DEFAULT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("need at least 3 closes at horizon 2 (model 1.0), got: 2");
+        assertThatThrownBy(() -> ScenarioBuilder.DEFAULT.build(
+                        "x",
+                        PriceHistory.of(days(5), Map.of(BTC, new double[] {1, 2, 3, 4, 5})),
+                        FhsParameters.of(2, "0.97", "0.75", 10)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("window must be <= the 2 scenarios available");
     }
 
     @Test
     void shouldRejectBadParameters() {
-        assertThatThrownBy(() -> FhsParameters.of(0, "0.97", "0.75", null)).hasMessageContaining("horizon must be >= 1 day, got: 0");
-        assertThatThrownBy(() -> FhsParameters.of(2, "1", "0.75", null)).hasMessageContaining("lambda must be strictly between 0 and 1, got: 1");
+        assertThatThrownBy(() -> FhsParameters.of(0, "0.97", "0.75", null))
+                .hasMessageContaining("horizon must be >= 1 day, got: 0");
+        assertThatThrownBy(() -> FhsParameters.of(2, "1", "0.75", null))
+                .hasMessageContaining("lambda must be strictly between 0 and 1, got: 1");
         assertThatThrownBy(() -> FhsParameters.of(2, "0.97", "-1", null)).hasMessageContaining("phi must be >= 0");
         assertThatThrownBy(() -> FhsParameters.of(2, "0.97", "0.75", 0)).hasMessageContaining("window must be >= 1");
-        assertThatThrownBy(() -> FhsParameters.of(2, "0.97", "0.75", 0, null)).hasMessageContaining("floorLookback (F) must be >= 1");
+        assertThatThrownBy(() -> FhsParameters.of(2, "0.97", "0.75", 0, null))
+                .hasMessageContaining("floorLookback (F) must be >= 1");
     }
 
     @Test
     void shouldBuildZeroScenariosForAConstantPrice() {
         double[] p = {5, 5, 5, 5, 5};
 
-        ScenarioSet set = ScenarioBuilder.DEFAULT.build("k", PriceHistory.of(days(5), Map.of(BTC, p)), FhsParameters.DEFAULT);
+        ScenarioSet set =
+                ScenarioBuilder.DEFAULT.build("k", PriceHistory.of(days(5), Map.of(BTC, p)), FhsParameters.DEFAULT);
 
         assertThat(set.row(0)).containsOnly(0.0);
     }

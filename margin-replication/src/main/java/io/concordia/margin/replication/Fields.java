@@ -11,8 +11,7 @@ import java.util.function.Supplier;
 /** Typed, path-aware access to parsed JSON; every error names the JSON path and the offending value. */
 final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> obj(Object v, String path) {
@@ -79,8 +78,8 @@ final class Fields {
             throw new JsonException(path + ": expected a decimal string, got: " + describe(v));
         }
         if (d.precision() - d.scale() > MAX_DIGITS || d.scale() > MAX_DIGITS) {
-            throw new JsonException(path + ": decimal out of range (at most " + MAX_DIGITS
-                    + " integer digits and " + MAX_DIGITS + " decimal places), got: " + d);
+            throw new JsonException(path + ": decimal out of range (at most " + MAX_DIGITS + " integer digits and "
+                    + MAX_DIGITS + " decimal places), got: " + d);
         }
         return d;
     }
@@ -100,7 +99,8 @@ final class Fields {
         Set<String> ok = Set.of(keys);
         for (String k : m.keySet()) {
             if (!ok.contains(k)) {
-                throw new JsonException(path + ": unknown field \"" + k + "\" (allowed: " + new TreeSet<>(Arrays.asList(keys)) + ")");
+                throw new JsonException(
+                        path + ": unknown field \"" + k + "\" (allowed: " + new TreeSet<>(Arrays.asList(keys)) + ")");
             }
         }
     }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -232,9 +231,13 @@ public final class Json {
     /** What Jackson refused, where it stopped, or at the start of a word it names when it stopped after it. */
     private JsonException error(StreamReadException e) {
         String jackson = e.getOriginalMessage();
-        int pos = e.getLocation() == null ? from : (int) Math.min(Math.max(0, e.getLocation().getCharOffset()), text.length());
+        int pos = e.getLocation() == null
+                ? from
+                : (int) Math.min(Math.max(0, e.getLocation().getCharOffset()), text.length());
         Matcher token = BAD_TOKEN.matcher(jackson);
-        if (token.find() && pos >= token.group(1).length() && text.startsWith(token.group(1), pos - token.group(1).length())) {
+        if (token.find()
+                && pos >= token.group(1).length()
+                && text.startsWith(token.group(1), pos - token.group(1).length())) {
             pos -= token.group(1).length();
         }
         return error(reason(jackson), pos);
@@ -252,7 +255,9 @@ public final class Json {
                 col++;
             }
         }
-        String near = pos < text.length() ? " near '" + text.substring(pos, Math.min(text.length(), pos + 20)) + "'" : " at end of input";
+        String near = pos < text.length()
+                ? " near '" + text.substring(pos, Math.min(text.length(), pos + 20)) + "'"
+                : " at end of input";
         return new JsonException("malformed JSON at line " + line + ", column " + col + ": " + message + near);
     }
 

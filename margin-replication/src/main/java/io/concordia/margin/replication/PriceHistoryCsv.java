@@ -12,7 +12,6 @@ import io.concordia.margin.scenario.HistoryProblem.Code;
 import io.concordia.margin.scenario.HistoryValidation;
 import io.concordia.margin.scenario.PriceHistory;
 import io.concordia.margin.scenario.PriceHistoryValidator;
-
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -41,8 +40,7 @@ public final class PriceHistoryCsv {
     /** No schema: every record is an array of its fields as written. */
     private static final CsvMapper CSV = new CsvMapper();
 
-    private PriceHistoryCsv() {
-    }
+    private PriceHistoryCsv() {}
 
     /**
      * Reads and checks closes: the header, then every row by {@link PriceHistoryValidator#validate}.
@@ -61,14 +59,22 @@ public final class PriceHistoryCsv {
         try {
             rows = rows(text);
         } catch (NotCsv e) {
-            return new HistoryValidation(null, List.of(new HistoryProblem(Code.MALFORMED_ROW, null, null, e.line, e.getMessage())));
+            return new HistoryValidation(
+                    null, List.of(new HistoryProblem(Code.MALFORMED_ROW, null, null, e.line, e.getMessage())));
         }
         String header = rows.isEmpty() ? "" : rows.get(0).text().strip();
         if (!header.equals(HEADER)) {
-            return new HistoryValidation(null, List.of(new HistoryProblem(Code.BAD_HEADER, null, null, 1,
-                    "the first line must be " + HEADER + ", got: " + abbreviate(header))));
+            return new HistoryValidation(
+                    null,
+                    List.of(new HistoryProblem(
+                            Code.BAD_HEADER,
+                            null,
+                            null,
+                            1,
+                            "the first line must be " + HEADER + ", got: " + abbreviate(header))));
         }
-        List<PriceHistoryValidator.Row> body = rows.subList(1, rows.size()).stream().filter(r -> !blank(r)).toList();
+        List<PriceHistoryValidator.Row> body =
+                rows.subList(1, rows.size()).stream().filter(r -> !blank(r)).toList();
         return PriceHistoryValidator.validate(body, params, checks);
     }
 
@@ -101,7 +107,8 @@ public final class PriceHistoryCsv {
             String line = row.text().trim();
             List<String> f = row.fields();
             if (f.size() != 3) {
-                throw new IllegalArgumentException("line " + row.line() + ": expected 3 fields date,underlying,close, got: " + line);
+                throw new IllegalArgumentException(
+                        "line " + row.line() + ": expected 3 fields date,underlying,close, got: " + line);
             }
             LocalDate date;
             UnderlyingId u;
@@ -111,7 +118,8 @@ public final class PriceHistoryCsv {
                 u = UnderlyingId.of(f.get(1).trim());
                 close = Double.parseDouble(f.get(2).trim());
             } catch (DateTimeParseException | NumberFormatException e) {
-                throw new IllegalArgumentException("line " + row.line() + ": cannot parse " + line + " (" + e.getMessage() + ")");
+                throw new IllegalArgumentException(
+                        "line " + row.line() + ": cannot parse " + line + " (" + e.getMessage() + ")");
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("line " + row.line() + ": " + e.getMessage());
             }

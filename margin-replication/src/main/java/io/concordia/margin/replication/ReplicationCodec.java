@@ -7,9 +7,8 @@ import io.concordia.margin.calc.MarginStatus;
 import io.concordia.margin.calc.PortfolioRequirement;
 import io.concordia.margin.calc.PositionContribution;
 import io.concordia.margin.calc.PositionGreeks;
-import io.concordia.margin.calc.UnderlyingGreeks;
 import io.concordia.margin.calc.UnderlyingCharge;
-import io.concordia.types.AssetCode;
+import io.concordia.margin.calc.UnderlyingGreeks;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.LiquidityTier;
 import io.concordia.margin.model.MarginAccount;
@@ -22,8 +21,8 @@ import io.concordia.margin.model.Position;
 import io.concordia.margin.model.Product;
 import io.concordia.margin.model.ProductId;
 import io.concordia.margin.model.ProductKind;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressScenario;
 import io.concordia.margin.model.StressSet;
 import io.concordia.margin.model.TierParameters;
@@ -32,7 +31,7 @@ import io.concordia.margin.model.UnderlyingId;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
 import io.concordia.margin.scenario.ScenarioSetBuild;
-
+import io.concordia.types.AssetCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,8 +71,7 @@ public final class ReplicationCodec {
     /** Class-path location of the provenance of every default of the schedule and of the scenario builder. */
     public static final String PARAMETER_PROVENANCE_RESOURCE = "/io/concordia/margin/parameter-provenance.json";
 
-    private ReplicationCodec() {
-    }
+    private ReplicationCodec() {}
 
     // ---------------------------------------------------------------- request
 
@@ -179,7 +177,16 @@ public final class ReplicationCodec {
 
     Schedule scheduleFrom(Object node, String path) {
         Map<String, Object> m = Fields.obj(node, path);
-        Fields.allowed(m, path, "version", "confidence", "stressWeight", "mmRatio", "tiers", "underlyings", "haircuts",
+        Fields.allowed(
+                m,
+                path,
+                "version",
+                "confidence",
+                "stressWeight",
+                "mmRatio",
+                "tiers",
+                "underlyings",
+                "haircuts",
                 "defaultHaircut");
         String version = Fields.str(m, "version", path);
         BigDecimal confidence = Fields.dec(m, "confidence", path);
@@ -191,14 +198,24 @@ public final class ReplicationCodec {
             String tp = path + ".tiers." + e.getKey();
             LiquidityTier tier = Fields.at(tp, () -> LiquidityTier.of(e.getKey()));
             Map<String, Object> t = Fields.obj(e.getValue(), tp);
-            Fields.allowed(t, tp, "edges", "rates", "basis", "stressShock", "spotVolBeta", "volUp", "volDown",
+            Fields.allowed(
+                    t,
+                    tp,
+                    "edges",
+                    "rates",
+                    "basis",
+                    "stressShock",
+                    "spotVolBeta",
+                    "volUp",
+                    "volDown",
                     "shortOptionMinimum");
             List<BigDecimal> edges = decimals(Fields.required(t, "edges", tp), tp + ".edges");
             List<BigDecimal> rates = decimals(Fields.required(t, "rates", tp), tp + ".rates");
             BigDecimal basis = Fields.dec(t, "basis", tp);
             BigDecimal shock = Fields.dec(t, "stressShock", tp);
             OptionTierParameters options = optionTierFrom(t, tier, tp);
-            tiers.put(tier, Fields.at(tp, () -> new TierParameters(new TierTable(edges, rates), basis, shock, options)));
+            tiers.put(
+                    tier, Fields.at(tp, () -> new TierParameters(new TierTable(edges, rates), basis, shock, options)));
         }
         Map<String, Object> uNode = Fields.obj(Fields.required(m, "underlyings", path), path + ".underlyings");
         Map<UnderlyingId, LiquidityTier> underlyings = new LinkedHashMap<>();
@@ -216,13 +233,17 @@ public final class ReplicationCodec {
             haircuts.put(Fields.at(hp, () -> AssetCode.of(e.getKey())), Fields.dec(e.getValue(), hp));
         }
         BigDecimal defaultHaircut = Fields.has(m, "defaultHaircut") ? Fields.dec(m, "defaultHaircut", path) : null;
-        return Fields.at(path, () -> new Schedule(version, confidence, stressWeight, mmRatio, tiers, underlyings,
-                haircuts, defaultHaircut));
+        return Fields.at(
+                path,
+                () -> new Schedule(
+                        version, confidence, stressWeight, mmRatio, tiers, underlyings, haircuts, defaultHaircut));
     }
 
     /** The tier's option parameters when it gives any (the rest from the tier's defaults), else {@code null}. */
     private static OptionTierParameters optionTierFrom(Map<String, Object> t, LiquidityTier tier, String path) {
-        if (!Fields.has(t, "spotVolBeta") && !Fields.has(t, "volUp") && !Fields.has(t, "volDown")
+        if (!Fields.has(t, "spotVolBeta")
+                && !Fields.has(t, "volUp")
+                && !Fields.has(t, "volDown")
                 && !Fields.has(t, "shortOptionMinimum")) {
             return null;
         }
@@ -230,7 +251,9 @@ public final class ReplicationCodec {
         BigDecimal kappa = Fields.has(t, "spotVolBeta") ? Fields.dec(t, "spotVolBeta", path) : d.spotVolBeta();
         BigDecimal up = Fields.has(t, "volUp") ? Fields.dec(t, "volUp", path) : d.volUp();
         BigDecimal down = Fields.has(t, "volDown") ? Fields.dec(t, "volDown", path) : d.volDown();
-        BigDecimal som = Fields.has(t, "shortOptionMinimum") ? Fields.dec(t, "shortOptionMinimum", path) : d.shortOptionMinimum();
+        BigDecimal som = Fields.has(t, "shortOptionMinimum")
+                ? Fields.dec(t, "shortOptionMinimum", path)
+                : d.shortOptionMinimum();
         return Fields.at(path, () -> new OptionTierParameters(kappa, up, down, som));
     }
 
@@ -252,8 +275,12 @@ public final class ReplicationCodec {
         Map<String, Object> tiers = new LinkedHashMap<>();
         s.tiers().forEach((tier, p) -> {
             Map<String, Object> t = new LinkedHashMap<>();
-            t.put("edges", p.table().edges().stream().map(BigDecimal::toPlainString).toList());
-            t.put("rates", p.table().rates().stream().map(BigDecimal::toPlainString).toList());
+            t.put(
+                    "edges",
+                    p.table().edges().stream().map(BigDecimal::toPlainString).toList());
+            t.put(
+                    "rates",
+                    p.table().rates().stream().map(BigDecimal::toPlainString).toList());
             t.put("basis", p.basis().toPlainString());
             t.put("stressShock", p.stressShock().toPlainString());
             if (p.options() != null) {
@@ -345,14 +372,25 @@ public final class ReplicationCodec {
         p.put("window", params.window() == null ? Json.NULL : params.window());
         p.put("calendar", checks.calendar().name());
         p.put("minHistory", checks.minHistoryAt(params.horizon()));
-        p.put("acceptSpikes", checks.acceptSpikes().stream().map(d -> (Object) d.toString()).toList());
+        p.put(
+                "acceptSpikes",
+                checks.acceptSpikes().stream().map(d -> (Object) d.toString()).toList());
         return p;
     }
 
     ScenarioSet scenariosFrom(Object node, String path) {
         Map<String, Object> m = Fields.obj(node, path);
         // the record of a built set is descriptive: the margin calculation reads only id and returns
-        Fields.allowed(m, path, "id", "returns", "horizonDays", "modelVersion", "parameters", "firstDate", "lastDate",
+        Fields.allowed(
+                m,
+                path,
+                "id",
+                "returns",
+                "horizonDays",
+                "modelVersion",
+                "parameters",
+                "firstDate",
+                "lastDate",
                 "closes");
         String id = Fields.str(m, "id", path);
         Integer horizonDays = horizonDaysFrom(m, path);
@@ -376,12 +414,16 @@ public final class ReplicationCodec {
     /** {@code horizonDays}, else the recorded {@code parameters.horizon} of a built set, else {@code null} (the default). */
     private static Integer horizonDaysFrom(Map<String, Object> m, String path) {
         if (Fields.has(m, "horizonDays")) {
-            return Fields.at(path + ".horizonDays", () -> Fields.dec(m, "horizonDays", path).intValueExact());
+            return Fields.at(
+                    path + ".horizonDays",
+                    () -> Fields.dec(m, "horizonDays", path).intValueExact());
         }
         if (Fields.has(m, "parameters")) {
             Map<String, Object> p = Fields.obj(m.get("parameters"), path + ".parameters");
             if (Fields.has(p, "horizon")) {
-                return Fields.at(path + ".parameters.horizon", () -> Fields.dec(p, "horizon", path + ".parameters").intValueExact());
+                return Fields.at(
+                        path + ".parameters.horizon",
+                        () -> Fields.dec(p, "horizon", path + ".parameters").intValueExact());
             }
         }
         return null;
@@ -438,28 +480,32 @@ public final class ReplicationCodec {
             String name = Fields.str(s, "name", sp);
             Map<UnderlyingId, Double> returns = new LinkedHashMap<>();
             if (Fields.has(s, "returns")) {
-                for (Map.Entry<String, Object> e : Fields.obj(s.get("returns"), sp + ".returns").entrySet()) {
+                for (Map.Entry<String, Object> e :
+                        Fields.obj(s.get("returns"), sp + ".returns").entrySet()) {
                     String rp = sp + ".returns." + e.getKey();
                     returns.put(Fields.at(rp, () -> UnderlyingId.of(e.getKey())), Fields.num(e.getValue(), rp));
                 }
             }
             Map<LiquidityTier, Double> shocks = new EnumMap<>(LiquidityTier.class);
             if (Fields.has(s, "tierShocks")) {
-                for (Map.Entry<String, Object> e : Fields.obj(s.get("tierShocks"), sp + ".tierShocks").entrySet()) {
+                for (Map.Entry<String, Object> e :
+                        Fields.obj(s.get("tierShocks"), sp + ".tierShocks").entrySet()) {
                     String tp = sp + ".tierShocks." + e.getKey();
                     shocks.put(Fields.at(tp, () -> LiquidityTier.of(e.getKey())), Fields.num(e.getValue(), tp));
                 }
             }
             Map<UnderlyingId, Double> volShifts = new LinkedHashMap<>();
             if (Fields.has(s, "volShifts")) {
-                for (Map.Entry<String, Object> e : Fields.obj(s.get("volShifts"), sp + ".volShifts").entrySet()) {
+                for (Map.Entry<String, Object> e :
+                        Fields.obj(s.get("volShifts"), sp + ".volShifts").entrySet()) {
                     String vp = sp + ".volShifts." + e.getKey();
                     volShifts.put(Fields.at(vp, () -> UnderlyingId.of(e.getKey())), Fields.num(e.getValue(), vp));
                 }
             }
             Map<LiquidityTier, Double> tierVolShifts = new EnumMap<>(LiquidityTier.class);
             if (Fields.has(s, "tierVolShifts")) {
-                for (Map.Entry<String, Object> e : Fields.obj(s.get("tierVolShifts"), sp + ".tierVolShifts").entrySet()) {
+                for (Map.Entry<String, Object> e : Fields.obj(s.get("tierVolShifts"), sp + ".tierVolShifts")
+                        .entrySet()) {
                     String vp = sp + ".tierVolShifts." + e.getKey();
                     tierVolShifts.put(Fields.at(vp, () -> LiquidityTier.of(e.getKey())), Fields.num(e.getValue(), vp));
                 }
@@ -507,8 +553,20 @@ public final class ReplicationCodec {
         for (int i = 0; i < ps.size(); i++) {
             String pp = path + ".positions[" + i + "]";
             Map<String, Object> p = Fields.obj(ps.get(i), pp);
-            Fields.allowed(p, pp, "product", "underlying", "quantity", "mark", "ref", "realized", "kind",
-                    "expiry", "strike", "right", "iv");
+            Fields.allowed(
+                    p,
+                    pp,
+                    "product",
+                    "underlying",
+                    "quantity",
+                    "mark",
+                    "ref",
+                    "realized",
+                    "kind",
+                    "expiry",
+                    "strike",
+                    "right",
+                    "iv");
             String product = Fields.str(p, "product", pp);
             String underlying = Fields.str(p, "underlying", pp);
             String kindName = Fields.optStr(p, "kind", pp);
@@ -521,13 +579,16 @@ public final class ReplicationCodec {
             String rightName = Fields.optStr(p, "right", pp);
             BigDecimal iv = Fields.has(p, "iv") ? Fields.dec(p, "iv", pp) : null;
             positions.add(Fields.at(pp, () -> {
-                ProductKind kind = kindName != null ? ProductKind.of(kindName)
+                ProductKind kind = kindName != null
+                        ? ProductKind.of(kindName)
                         : product.endsWith("PERP") ? ProductKind.PERPETUAL : ProductKind.FUTURE;
                 if (kind == ProductKind.OPTION) {
-                    return optionPosition(product, underlying, q, mark, ref, realized, strike, rightName, expiryText, iv);
+                    return optionPosition(
+                            product, underlying, q, mark, ref, realized, strike, rightName, expiryText, iv);
                 }
                 if (strike != null || rightName != null || iv != null) {
-                    throw new IllegalArgumentException("strike, right and iv apply to kind OPTION only, got kind " + kind);
+                    throw new IllegalArgumentException(
+                            "strike, right and iv apply to kind OPTION only, got kind " + kind);
                 }
                 LocalDate expiry;
                 try {
@@ -549,8 +610,10 @@ public final class ReplicationCodec {
             BigDecimal q = Fields.dec(c, "quantity", cp);
             BigDecimal price = Fields.dec(c, "price", cp);
             String bucket = Fields.optStr(c, "bucket", cp);
-            collateral.add(Fields.at(cp, () -> new CollateralHolding(AssetCode.of(asset), q, price,
-                    bucket == null ? null : ProductId.of(bucket))));
+            collateral.add(Fields.at(
+                    cp,
+                    () -> new CollateralHolding(
+                            AssetCode.of(asset), q, price, bucket == null ? null : ProductId.of(bucket))));
         }
         String snapshot = Fields.optStr(m, "markSnapshot", path);
         BigDecimal cash = Fields.has(m, "cash") ? Fields.dec(m, "cash", path) : BigDecimal.ZERO;
@@ -558,9 +621,17 @@ public final class ReplicationCodec {
         return Fields.at(path, () -> new MarginAccount(mode, positions, collateral, snapshot, cash, market));
     }
 
-    private static Position optionPosition(String product, String underlying, BigDecimal q, BigDecimal mark, BigDecimal ref,
-                                           BigDecimal realized, BigDecimal strike, String rightName, String expiryText,
-                                           BigDecimal iv) {
+    private static Position optionPosition(
+            String product,
+            String underlying,
+            BigDecimal q,
+            BigDecimal mark,
+            BigDecimal ref,
+            BigDecimal realized,
+            BigDecimal strike,
+            String rightName,
+            String expiryText,
+            BigDecimal iv) {
         if (strike == null || rightName == null || expiryText == null || iv == null) {
             throw new IllegalArgumentException("an OPTION position needs strike, right, expiry and iv");
         }
@@ -568,10 +639,14 @@ public final class ReplicationCodec {
         try {
             expiry = Instant.parse(expiryText);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("expiry of an option must be an ISO instant such as 2026-12-31T08:00:00Z, got: "
-                    + expiryText);
+            throw new IllegalArgumentException(
+                    "expiry of an option must be an ISO instant such as 2026-12-31T08:00:00Z, got: " + expiryText);
         }
-        Product prod = new Product(ProductId.of(product), UnderlyingId.of(underlying), ProductKind.OPTION, null,
+        Product prod = new Product(
+                ProductId.of(product),
+                UnderlyingId.of(underlying),
+                ProductKind.OPTION,
+                null,
                 new OptionTerms(strike, OptionRight.of(rightName), expiry));
         return new Position(prod, q, mark, ref, realized, iv);
     }
@@ -592,12 +667,13 @@ public final class ReplicationCodec {
             try {
                 return Instant.parse(timeText);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("valuationTime must be an ISO instant such as 2026-12-01T08:00:00Z, got: "
-                        + timeText);
+                throw new IllegalArgumentException(
+                        "valuationTime must be an ISO instant such as 2026-12-01T08:00:00Z, got: " + timeText);
             }
         });
         Map<UnderlyingId, BigDecimal> forwards = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : Fields.obj(m.get("forwards"), path + ".forwards").entrySet()) {
+        for (Map.Entry<String, Object> e :
+                Fields.obj(m.get("forwards"), path + ".forwards").entrySet()) {
             String fp = path + ".forwards." + e.getKey();
             forwards.put(Fields.at(fp, () -> UnderlyingId.of(e.getKey())), Fields.dec(e.getValue(), fp));
         }
@@ -813,21 +889,34 @@ public final class ReplicationCodec {
         Map<String, Object> m = Fields.obj(Json.parse(json), "result");
         String path = "result";
         MarginMode mode = Fields.at(path + ".mode", () -> MarginMode.of(Fields.str(m, "mode", path)));
-        PortfolioRequirement components = Fields.has(m, "components") ? componentsFrom(m.get("components"), path + ".components") : null;
+        PortfolioRequirement components =
+                Fields.has(m, "components") ? componentsFrom(m.get("components"), path + ".components") : null;
         List<BucketMargin> buckets = new ArrayList<>();
         List<Object> bl = Fields.arr(Fields.required(m, "buckets", path), path + ".buckets");
         for (int i = 0; i < bl.size(); i++) {
             String bp = path + ".buckets[" + i + "]";
             Map<String, Object> b = Fields.obj(bl.get(i), bp);
-            buckets.add(new BucketMargin(Fields.at(bp, () -> ProductId.of(Fields.str(b, "product", bp))),
+            buckets.add(new BucketMargin(
+                    Fields.at(bp, () -> ProductId.of(Fields.str(b, "product", bp))),
                     componentsFrom(Fields.required(b, "components", bp), bp + ".components"),
-                    Fields.dec(b, "collateralValue", bp), Fields.dec(b, "unrealizedPnl", bp), Fields.dec(b, "equity", bp),
-                    Fields.at(bp, () -> MarginStatus.valueOf(Fields.str(b, "status", bp))), Fields.dec(b, "callAmount", bp)));
+                    Fields.dec(b, "collateralValue", bp),
+                    Fields.dec(b, "unrealizedPnl", bp),
+                    Fields.dec(b, "equity", bp),
+                    Fields.at(bp, () -> MarginStatus.valueOf(Fields.str(b, "status", bp))),
+                    Fields.dec(b, "callAmount", bp)));
         }
-        return new AccountMargin(mode, Fields.dec(m, "im", path), Fields.dec(m, "mm", path),
-                Fields.dec(m, "collateralValue", path), Fields.dec(m, "equity", path),
-                Fields.at(path, () -> MarginStatus.valueOf(Fields.str(m, "status", path))), Fields.dec(m, "callAmount", path),
-                components, buckets, Fields.str(m, "scheduleVersion", path), Fields.str(m, "scenarioSetId", path),
+        return new AccountMargin(
+                mode,
+                Fields.dec(m, "im", path),
+                Fields.dec(m, "mm", path),
+                Fields.dec(m, "collateralValue", path),
+                Fields.dec(m, "equity", path),
+                Fields.at(path, () -> MarginStatus.valueOf(Fields.str(m, "status", path))),
+                Fields.dec(m, "callAmount", path),
+                components,
+                buckets,
+                Fields.str(m, "scheduleVersion", path),
+                Fields.str(m, "scenarioSetId", path),
                 Fields.optStr(m, "markSnapshot", path));
     }
 
@@ -838,17 +927,29 @@ public final class ReplicationCodec {
         for (int i = 0; i < ul.size(); i++) {
             String up = path + ".underlyings[" + i + "]";
             Map<String, Object> u = Fields.obj(ul.get(i), up);
-            charges.add(Fields.at(up, () -> new UnderlyingCharge(UnderlyingId.of(Fields.str(u, "underlying", up)),
-                    LiquidityTier.of(Fields.str(u, "tier", up)), dbl(u, "netNotional", up), dbl(u, "floor", up),
-                    dbl(u, "grossLong", up), dbl(u, "grossShort", up), dbl(u, "spread", up))));
+            charges.add(Fields.at(
+                    up,
+                    () -> new UnderlyingCharge(
+                            UnderlyingId.of(Fields.str(u, "underlying", up)),
+                            LiquidityTier.of(Fields.str(u, "tier", up)),
+                            dbl(u, "netNotional", up),
+                            dbl(u, "floor", up),
+                            dbl(u, "grossLong", up),
+                            dbl(u, "grossShort", up),
+                            dbl(u, "spread", up))));
         }
         List<PositionContribution> contributions = new ArrayList<>();
         List<Object> pl = Fields.arr(Fields.required(c, "contributions", path), path + ".contributions");
         for (int i = 0; i < pl.size(); i++) {
             String pp = path + ".contributions[" + i + "]";
             Map<String, Object> p = Fields.obj(pl.get(i), pp);
-            contributions.add(Fields.at(pp, () -> new PositionContribution(ProductId.of(Fields.str(p, "product", pp)),
-                    UnderlyingId.of(Fields.str(p, "underlying", pp)), dbl(p, "notional", pp), dbl(p, "esContribution", pp))));
+            contributions.add(Fields.at(
+                    pp,
+                    () -> new PositionContribution(
+                            ProductId.of(Fields.str(p, "product", pp)),
+                            UnderlyingId.of(Fields.str(p, "underlying", pp)),
+                            dbl(p, "notional", pp),
+                            dbl(p, "esContribution", pp))));
         }
         List<UnderlyingGreeks> greeks = new ArrayList<>();
         List<PositionGreeks> positionGreeks = new ArrayList<>();
@@ -857,9 +958,15 @@ public final class ReplicationCodec {
             for (int i = 0; i < gl.size(); i++) {
                 String gp = path + ".greeks[" + i + "]";
                 Map<String, Object> g = Fields.obj(gl.get(i), gp);
-                greeks.add(Fields.at(gp, () -> new UnderlyingGreeks(UnderlyingId.of(Fields.str(g, "underlying", gp)),
-                        dbl(g, "delta", gp), dbl(g, "gamma", gp), dbl(g, "vega", gp), dbl(g, "theta", gp),
-                        dbl(g, "deltaNotional", gp))));
+                greeks.add(Fields.at(
+                        gp,
+                        () -> new UnderlyingGreeks(
+                                UnderlyingId.of(Fields.str(g, "underlying", gp)),
+                                dbl(g, "delta", gp),
+                                dbl(g, "gamma", gp),
+                                dbl(g, "vega", gp),
+                                dbl(g, "theta", gp),
+                                dbl(g, "deltaNotional", gp))));
             }
             List<Object> ql = Fields.arr(c.get("positionGreeks"), path + ".positionGreeks");
             for (int i = 0; i < ql.size(); i++) {
@@ -867,18 +974,40 @@ public final class ReplicationCodec {
                 Map<String, Object> g = Fields.obj(ql.get(i), gp);
                 Double value = Fields.has(g, "modelValue") ? dbl(g, "modelValue", gp) : null;
                 BigDecimal iv = Fields.has(g, "iv") ? Fields.dec(g, "iv", gp) : null;
-                positionGreeks.add(Fields.at(gp, () -> new PositionGreeks(ProductId.of(Fields.str(g, "product", gp)),
-                        UnderlyingId.of(Fields.str(g, "underlying", gp)), dbl(g, "delta", gp), dbl(g, "gamma", gp),
-                        dbl(g, "vega", gp), dbl(g, "theta", gp), value, iv)));
+                positionGreeks.add(Fields.at(
+                        gp,
+                        () -> new PositionGreeks(
+                                ProductId.of(Fields.str(g, "product", gp)),
+                                UnderlyingId.of(Fields.str(g, "underlying", gp)),
+                                dbl(g, "delta", gp),
+                                dbl(g, "gamma", gp),
+                                dbl(g, "vega", gp),
+                                dbl(g, "theta", gp),
+                                value,
+                                iv)));
             }
         }
         double imShortOption = Fields.has(c, "imShortOption") ? dbl(c, "imShortOption", path) : 0.0;
-        return Fields.at(path, () -> new PortfolioRequirement(dbl(c, "var", path), dbl(c, "es", path),
-                dbl(c, "imHist", path), dbl(c, "imStress", path), Fields.str(c, "bindingStress", path),
-                dbl(c, "imFloor", path), dbl(c, "imSpread", path), Binding.valueOf(Fields.str(c, "binding", path)),
-                charges, contributions, Fields.dec(c, "scenarioCount", path).intValueExact(),
-                Fields.dec(c, "tailCount", path).intValueExact(), Fields.dec(c, "im", path), Fields.dec(c, "mm", path),
-                imShortOption, greeks, positionGreeks));
+        return Fields.at(
+                path,
+                () -> new PortfolioRequirement(
+                        dbl(c, "var", path),
+                        dbl(c, "es", path),
+                        dbl(c, "imHist", path),
+                        dbl(c, "imStress", path),
+                        Fields.str(c, "bindingStress", path),
+                        dbl(c, "imFloor", path),
+                        dbl(c, "imSpread", path),
+                        Binding.valueOf(Fields.str(c, "binding", path)),
+                        charges,
+                        contributions,
+                        Fields.dec(c, "scenarioCount", path).intValueExact(),
+                        Fields.dec(c, "tailCount", path).intValueExact(),
+                        Fields.dec(c, "im", path),
+                        Fields.dec(c, "mm", path),
+                        imShortOption,
+                        greeks,
+                        positionGreeks));
     }
 
     private static double dbl(Map<String, Object> m, String key, String path) {

@@ -1,8 +1,8 @@
 package io.concordia.margin.replication;
 
 import io.concordia.margin.model.MarginAccount;
-import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.ScenarioSet;
+import io.concordia.margin.model.Schedule;
 import io.concordia.margin.model.StressSet;
 
 /**

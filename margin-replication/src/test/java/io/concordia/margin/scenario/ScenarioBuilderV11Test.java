@@ -1,11 +1,11 @@
 package io.concordia.margin.scenario;
 
-import io.concordia.margin.replication.PriceHistoryCsv;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
-
-import org.junit.jupiter.api.Test;
-
+import io.concordia.margin.replication.PriceHistoryCsv;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,9 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** Version 1.1 of docs/margin-model.md "Building a scenario set": the {@code v[t-h]} filter and the floor look-back F. */
 class ScenarioBuilderV11Test {
@@ -44,7 +42,9 @@ class ScenarioBuilderV11Test {
 
     @Test
     void shouldCarryTheModelVersionItImplements() {
-        assertThat(ScenarioBuilder.DEFAULT.modelVersion()).isEqualTo(ModelVersion.V1_1).isEqualTo(ModelVersion.CURRENT);
+        assertThat(ScenarioBuilder.DEFAULT.modelVersion())
+                .isEqualTo(ModelVersion.V1_1)
+                .isEqualTo(ModelVersion.CURRENT);
         assertThat(ScenarioBuilder.V1_0.modelVersion().label()).isEqualTo("1.0");
         assertThat(ScenarioBuilder.of(ModelVersion.of("1.0"))).isSameAs(ScenarioBuilder.V1_0);
         assertThat(ScenarioBuilder.of(ModelVersion.of("1.1"))).isSameAs(ScenarioBuilder.V1_1);
@@ -53,7 +53,8 @@ class ScenarioBuilderV11Test {
     @Test
     void shouldFilterEachWindowByTheForecastKnownWhenItOpenedOnAHandComputedFiveCloseExample() {
         // h = 2, lambda = 0.9, phi = 0.75, F = 3650 (more than the 4 returns: all of them), all windows
-        ScenarioSet set = ScenarioBuilder.V1_1.build("hand", fiveCloses(), FhsParameters.of(2, "0.9", "0.75", 3650, null));
+        ScenarioSet set =
+                ScenarioBuilder.V1_1.build("hand", fiveCloses(), FhsParameters.of(2, "0.9", "0.75", 3650, null));
 
         // step 1: y[1..4] = 0.1, -0.2, 0.05, 0.1; squares 0.01, 0.04, 0.0025, 0.01
         // step 2: v[1] = (0.01 + 0.04 + 0.0025 + 0.01) / 4           = 0.015625
@@ -73,7 +74,8 @@ class ScenarioBuilderV11Test {
 
         // version 1.0 divided by v[t] instead, over t = h..T: the window ending on day 4 came out at
         // 0.15 sqrt(0.015855625 / 0.015855625) = 0.15, R = exp(0.15) - 1 = 0.1618342427282831
-        ScenarioSet old = ScenarioBuilder.V1_0.build("hand", fiveCloses(), FhsParameters.of(2, "0.9", "0.75", 3650, null));
+        ScenarioSet old =
+                ScenarioBuilder.V1_0.build("hand", fiveCloses(), FhsParameters.of(2, "0.9", "0.75", 3650, null));
         assertThat(old.size()).isEqualTo(3);
         assertThat(old.row(0)[2]).isCloseTo(0.1618342427282831, within(1e-13));
     }
@@ -84,7 +86,8 @@ class ScenarioBuilderV11Test {
         ScenarioSet lastTwo = ScenarioBuilder.V1_1.build("f2", fiveCloses(), FhsParameters.of(2, "0.9", "2", 2, null));
         ScenarioSet all = ScenarioBuilder.V1_1.build("f9", fiveCloses(), FhsParameters.of(2, "0.9", "2", 9, null));
 
-        // F = 2: vbar = (0.0025 + 0.01) / 2 = 0.00625; phi^2 vbar = 4 * 0.00625 = 0.025 > v[4] = 0.015855625: veff = 0.025
+        // F = 2: vbar = (0.0025 + 0.01) / 2 = 0.00625; phi^2 vbar = 4 * 0.00625 = 0.025 > v[4] = 0.015855625: veff =
+        // 0.025
         //   xf[4] = 0.15 sqrt(0.025 / v[2]) = 0.15 sqrt(0.025 / 0.0180625) = 0.15 * 20/17 = 0.17647058823529413
         //   xf[3] = -0.15 sqrt(0.025 / v[1]) = -0.15 sqrt(1.6) = -0.18973665961010275
         assertThat(lastTwo.row(0)[1]).isCloseTo(Math.expm1(0.15 * 20.0 / 17.0), within(1e-13));
@@ -144,15 +147,17 @@ class ScenarioBuilderV11Test {
                     if (t > 0) {
                         price *= Math.exp(vol * (rnd.nextDouble() * 2 - 1));
                     }
-                    closes[u][t] = new BigDecimal(price).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+                    closes[u][t] = new BigDecimal(price)
+                            .setScale(6, java.math.RoundingMode.HALF_EVEN)
+                            .toPlainString();
                     rows.add(START.plusDays(t) + "," + codes.get(u) + "," + closes[u][t]);
                 }
             }
             Collections.shuffle(rows, new java.util.Random(trial));
             String csv = "date,underlying,close\n" + String.join("\n", rows) + "\n";
 
-            HistoryValidation validation = PriceHistoryCsv.read(csv, params, new HistoryChecks(TradingCalendar.CONTINUOUS, h + 2,
-                    new TreeSet<>()));
+            HistoryValidation validation = PriceHistoryCsv.read(
+                    csv, params, new HistoryChecks(TradingCalendar.CONTINUOUS, h + 2, new TreeSet<>()));
             assertThat(validation.problems()).as("trial %d", trial).isEmpty();
             ScenarioSetBuild build = ScenarioBuilder.V1_1.build("p" + trial, validation.history(), params);
 
@@ -168,10 +173,12 @@ class ScenarioBuilderV11Test {
                 for (int t = 0; t < n; t++) {
                     p[t] = Double.parseDouble(closes[u][t]);
                 }
-                double[] expected = naive(p, h, Double.parseDouble(lambda), Double.parseDouble(phi), floorLookback, expectedN);
+                double[] expected =
+                        naive(p, h, Double.parseDouble(lambda), Double.parseDouble(phi), floorLookback, expectedN);
                 double[] actual = build.set().returnsOf(UnderlyingId.of(codes.get(u)));
                 for (int s = 0; s < expectedN; s++) {
-                    assertThat(actual[s]).as("trial %d, %s, scenario %d", trial, codes.get(u), s)
+                    assertThat(actual[s])
+                            .as("trial %d, %s, scenario %d", trial, codes.get(u), s)
                             .isCloseTo(expected[s], within(1e-12 + 1e-11 * Math.abs(expected[s])));
                 }
             }
@@ -224,9 +231,16 @@ class ScenarioBuilderV11Test {
             int u = codes.indexOf(code);
             for (int t = 0; t < closes[u].length; t++) {
                 String c = closes[u][t].replaceAll("0+$", "").replaceAll("\\.$", "");
-                sb.append(START.plusDays(t)).append(',').append(code).append(',').append(c).append('\n');
+                sb.append(START.plusDays(t))
+                        .append(',')
+                        .append(code)
+                        .append(',')
+                        .append(c)
+                        .append('\n');
             }
         }
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -22,8 +22,7 @@ import java.util.TreeMap;
  */
 public final class Allocation {
 
-    private Allocation() {
-    }
+    private Allocation() {}
 
     /**
      * Splits {@code total} pro rata to {@code weights}: part {@code i} is {@code total * w_i / sum(w)} rounded by
@@ -37,8 +36,8 @@ public final class Allocation {
      * @throws IllegalArgumentException on a negative or too fine total, a negative weight, or a positive total with
      *     no positive weight
      */
-    public static <K extends Comparable<K>> SortedMap<K, BigDecimal> proRata(BigDecimal total, Map<K, BigDecimal> weights,
-                                                                        int scale) {
+    public static <K extends Comparable<K>> SortedMap<K, BigDecimal> proRata(
+            BigDecimal total, Map<K, BigDecimal> weights, int scale) {
         Checks.scale(scale, "scale");
         Checks.nonNegative(total, "total");
         Checks.atScale(total, scale, "total");
@@ -50,8 +49,8 @@ public final class Allocation {
         TreeMap<K, BigDecimal> out = new TreeMap<>();
         if (sum.signum() == 0) {
             if (total.signum() != 0) {
-                throw new IllegalArgumentException("weights must have a positive sum to allocate total "
-                        + total.toPlainString());
+                throw new IllegalArgumentException(
+                        "weights must have a positive sum to allocate total " + total.toPlainString());
             }
             weights.keySet().forEach(k -> out.put(k, BigDecimal.ZERO.setScale(scale)));
             return Collections.unmodifiableSortedMap(out);
@@ -79,8 +78,8 @@ public final class Allocation {
      *     value
      * @throws IllegalArgumentException if {@code target} cannot be reached that way
      */
-    public static <K extends Comparable<K>> SortedMap<K, BigDecimal> roundToTotal(Map<K, BigDecimal> exact,
-                                                                             BigDecimal target, int scale) {
+    public static <K extends Comparable<K>> SortedMap<K, BigDecimal> roundToTotal(
+            Map<K, BigDecimal> exact, BigDecimal target, int scale) {
         Checks.scale(scale, "scale");
         Checks.noNulls(exact, "exact");
         Checks.atScale(target, scale, "target");
@@ -92,8 +91,8 @@ public final class Allocation {
         return distribute(parts, target, scale);
     }
 
-    private static <K extends Comparable<K>> SortedMap<K, BigDecimal> distribute(List<Part<K>> parts, BigDecimal target,
-                                                                            int scale) {
+    private static <K extends Comparable<K>> SortedMap<K, BigDecimal> distribute(
+            List<Part<K>> parts, BigDecimal target, int scale) {
         BigDecimal floors = BigDecimal.ZERO;
         for (Part<K> p : parts) {
             floors = floors.add(p.floor);
@@ -107,7 +106,9 @@ public final class Allocation {
                 withRemainder++;
             }
         }
-        if (missing.signum() < 0 || units[1].signum() != 0 || units[0].compareTo(BigDecimal.valueOf(withRemainder)) > 0) {
+        if (missing.signum() < 0
+                || units[1].signum() != 0
+                || units[0].compareTo(BigDecimal.valueOf(withRemainder)) > 0) {
             throw new IllegalArgumentException("target " + target.toPlainString() + " cannot be reached from floors "
                     + floors.toPlainString() + " with " + withRemainder + " non-zero remainders at scale " + scale);
         }
@@ -125,6 +126,5 @@ public final class Allocation {
         return Collections.unmodifiableSortedMap(out);
     }
 
-    private record Part<K>(K key, BigDecimal floor, BigDecimal remainder) {
-    }
+    private record Part<K>(K key, BigDecimal floor, BigDecimal remainder) {}
 }

@@ -1,7 +1,7 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.MemberCode;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +17,12 @@ import java.util.Map;
  * @param contributions per member (every member with an IM), {@code fundSize * IM_i / sum IM} by largest remainder;
  *     sums exactly to {@code fundSize}
  */
-public record Cover2Result(AssetCode currency, int scale, List<MemberCode> largest, BigDecimal fundSize,
-                           Map<MemberCode, BigDecimal> contributions) {
+public record Cover2Result(
+        AssetCode currency,
+        int scale,
+        List<MemberCode> largest,
+        BigDecimal fundSize,
+        Map<MemberCode, BigDecimal> contributions) {
 
     /** Copies the collections. */
     public Cover2Result {

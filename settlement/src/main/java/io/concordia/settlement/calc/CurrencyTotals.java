@@ -20,7 +20,13 @@ import java.math.BigDecimal;
  *     {@code -(membersNet + ccpSettlement + feeIncome)}; always {@code >= 0} and below {@code (members + 2)} units
  *     of the last place
  */
-public record CurrencyTotals(AssetCode currency, int scale, BigDecimal variationMargin, BigDecimal funding,
-                             BigDecimal fees, BigDecimal membersNet, BigDecimal ccpSettlement, BigDecimal feeIncome,
-                             BigDecimal roundingResidue) {
-}
+public record CurrencyTotals(
+        AssetCode currency,
+        int scale,
+        BigDecimal variationMargin,
+        BigDecimal funding,
+        BigDecimal fees,
+        BigDecimal membersNet,
+        BigDecimal ccpSettlement,
+        BigDecimal feeIncome,
+        BigDecimal roundingResidue) {}

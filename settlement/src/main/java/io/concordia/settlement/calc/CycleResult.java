@@ -1,9 +1,9 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.PositionState;
+import io.concordia.types.AssetCode;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,9 +21,14 @@ import java.util.Optional;
  * @param nextPositions the next cycle's position states (closing quantity at the settlement price), including flat
  *     ones (closing quantity 0) which the service may drop
  */
-public record CycleResult(CycleId cycle, List<PositionSettlement> positions, List<MemberNet> nets,
-                          List<SettlementInstruction> instructions, List<LedgerEntry> ledgerEntries,
-                          List<CurrencyTotals> currencyTotals, List<PositionState> nextPositions) {
+public record CycleResult(
+        CycleId cycle,
+        List<PositionSettlement> positions,
+        List<MemberNet> nets,
+        List<SettlementInstruction> instructions,
+        List<LedgerEntry> ledgerEntries,
+        List<CurrencyTotals> currencyTotals,
+        List<PositionState> nextPositions) {
 
     /** Copies the lists. */
     public CycleResult {
@@ -43,7 +48,9 @@ public record CycleResult(CycleId cycle, List<PositionSettlement> positions, Lis
      * @return the instruction, or empty if its rounded net is 0 or it had no position in the currency
      */
     public Optional<SettlementInstruction> instruction(MemberCode member, AssetCode currency) {
-        return instructions.stream().filter(i -> i.member().equals(member) && i.currency().equals(currency)).findFirst();
+        return instructions.stream()
+                .filter(i -> i.member().equals(member) && i.currency().equals(currency))
+                .findFirst();
     }
 
     /**
@@ -54,7 +61,9 @@ public record CycleResult(CycleId cycle, List<PositionSettlement> positions, Lis
      * @return the net, or empty if the member had no position in the currency
      */
     public Optional<MemberNet> net(MemberCode member, AssetCode currency) {
-        return nets.stream().filter(n -> n.member().equals(member) && n.currency().equals(currency)).findFirst();
+        return nets.stream()
+                .filter(n -> n.member().equals(member) && n.currency().equals(currency))
+                .findFirst();
     }
 
     /**
@@ -64,6 +73,8 @@ public record CycleResult(CycleId cycle, List<PositionSettlement> positions, Lis
      * @return the totals, or empty if the cycle did not touch it
      */
     public Optional<CurrencyTotals> totals(AssetCode currency) {
-        return currencyTotals.stream().filter(t -> t.currency().equals(currency)).findFirst();
+        return currencyTotals.stream()
+                .filter(t -> t.currency().equals(currency))
+                .findFirst();
     }
 }

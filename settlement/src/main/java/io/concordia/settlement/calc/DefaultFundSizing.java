@@ -1,8 +1,8 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.types.Checks;
 import io.concordia.settlement.model.Cover2Input;
 import io.concordia.settlement.model.MemberCode;
+import io.concordia.types.Checks;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -22,8 +22,7 @@ public final class DefaultFundSizing {
     /** The shared stateless instance. */
     public static final DefaultFundSizing DEFAULT = new DefaultFundSizing();
 
-    private DefaultFundSizing() {
-    }
+    private DefaultFundSizing() {}
 
     /**
      * Sizes and allocates the fund.
@@ -34,7 +33,8 @@ public final class DefaultFundSizing {
      */
     public Cover2Result cover2(Cover2Input input) {
         Checks.notNull(input, "input");
-        List<Map.Entry<MemberCode, BigDecimal>> ranked = new ArrayList<>(input.stressedLossBeyondIm().entrySet());
+        List<Map.Entry<MemberCode, BigDecimal>> ranked =
+                new ArrayList<>(input.stressedLossBeyondIm().entrySet());
         ranked.sort((a, b) -> {
             int c = b.getValue().compareTo(a.getValue());
             return c != 0 ? c : a.getKey().compareTo(b.getKey());

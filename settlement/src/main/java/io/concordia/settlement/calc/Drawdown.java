@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class Drawdown {
 
-    private Drawdown() {
-    }
+    private Drawdown() {}
 
     /**
      * {@code take_i = min(left_i, capacity_i)} with {@code left_0 = amount}, {@code left_{i+1} = left_i - max(0, take_i)}.

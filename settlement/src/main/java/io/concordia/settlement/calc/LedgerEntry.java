@@ -29,14 +29,14 @@ public record LedgerEntry(String reference, List<Posting> postings) {
         Set<List<Object>> seen = new HashSet<>();
         for (Posting p : postings) {
             if (!seen.add(List.of(p.account(), p.currency()))) {
-                throw new IllegalArgumentException("postings of " + reference + " name " + p.account().code() + " twice in "
-                        + p.currency());
+                throw new IllegalArgumentException(
+                        "postings of " + reference + " name " + p.account().code() + " twice in " + p.currency());
             }
         }
         totals(postings).forEach((c, sum) -> {
             if (sum.signum() != 0) {
-                throw new IllegalArgumentException("postings of " + reference + " must sum to 0 in " + c + ", got: "
-                        + sum.toPlainString());
+                throw new IllegalArgumentException(
+                        "postings of " + reference + " must sum to 0 in " + c + ", got: " + sum.toPlainString());
             }
         });
         postings = List.copyOf(postings);

@@ -1,8 +1,8 @@
 package io.concordia.settlement.calc;
 
+import io.concordia.settlement.model.MemberCode;
 import io.concordia.types.AssetCode;
 import io.concordia.types.Checks;
-import io.concordia.settlement.model.MemberCode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,8 +46,7 @@ public final class LedgerSplit {
      * @param currency the currency of every leg
      * @param legs its accounts' shares in account order, then CCP:SETTLEMENT's; never empty
      */
-    public record MemberEntry(MemberCode member, AssetCode currency, List<Leg> legs) {
-    }
+    public record MemberEntry(MemberCode member, AssetCode currency, List<Leg> legs) {}
 
     /**
      * The CCP's entry for one library entry.
@@ -55,11 +54,9 @@ public final class LedgerSplit {
      * @param reference the library entry's reference
      * @param legs the CCP accounts' legs, in {@link CcpAccount} order; never empty
      */
-    public record CcpEntry(String reference, List<Leg> legs) {
-    }
+    public record CcpEntry(String reference, List<Leg> legs) {}
 
-    private LedgerSplit() {
-    }
+    private LedgerSplit() {}
 
     /**
      * The members' entries; a member with nothing to book has none.
@@ -78,7 +75,9 @@ public final class LedgerSplit {
                 }
             });
             if (n.roundedNet().signum() != 0) {
-                legs.add(new Leg(LedgerAccountRef.ccp(CcpAccount.CCP_SETTLEMENT), n.roundedNet().negate()));
+                legs.add(new Leg(
+                        LedgerAccountRef.ccp(CcpAccount.CCP_SETTLEMENT),
+                        n.roundedNet().negate()));
             }
             if (!legs.isEmpty()) {
                 entries.add(new MemberEntry(n.member(), n.currency(), List.copyOf(legs)));
@@ -99,7 +98,11 @@ public final class LedgerSplit {
         for (LedgerEntry entry : result.ledgerEntries()) {
             Map<CcpAccount, BigDecimal> amounts = new EnumMap<>(CcpAccount.class);
             // what the member entries booked against CCP:SETTLEMENT comes back out of it here
-            amounts.put(CcpAccount.CCP_SETTLEMENT, result.totals(entry.postings().get(0).currency()).orElseThrow().membersNet());
+            amounts.put(
+                    CcpAccount.CCP_SETTLEMENT,
+                    result.totals(entry.postings().get(0).currency())
+                            .orElseThrow()
+                            .membersNet());
             for (Posting p : entry.postings()) {
                 if (p.account() instanceof LedgerAccountRef.Ccp x) {
                     amounts.merge(x.account(), p.amount(), BigDecimal::add);

@@ -1,9 +1,9 @@
 package io.concordia.settlement.calc;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.MemberCode;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +25,17 @@ import java.util.Optional;
  *     {@link Allocation#roundToTotal}); sums exactly to {@code roundedNet}; each within one unit of the last place
  *     of the account's exact total
  */
-public record MemberNet(MemberCode member, AssetCode currency, int scale, BigDecimal variationMargin, BigDecimal funding,
-                        BigDecimal fees, BigDecimal exactNet, BigDecimal roundedNet, BigDecimal roundingResidue,
-                        Map<AccountCode, BigDecimal> accountAmounts) {
+public record MemberNet(
+        MemberCode member,
+        AssetCode currency,
+        int scale,
+        BigDecimal variationMargin,
+        BigDecimal funding,
+        BigDecimal fees,
+        BigDecimal exactNet,
+        BigDecimal roundedNet,
+        BigDecimal roundingResidue,
+        Map<AccountCode, BigDecimal> accountAmounts) {
 
     /** Copies the account amounts. */
     public MemberNet {
@@ -45,6 +53,7 @@ public record MemberNet(MemberCode member, AssetCode currency, int scale, BigDec
         if (roundedNet.signum() == 0) {
             return Optional.empty();
         }
-        return Optional.of(new SettlementInstruction(cycle, member, currency, Direction.of(roundedNet), roundedNet.abs()));
+        return Optional.of(
+                new SettlementInstruction(cycle, member, currency, Direction.of(roundedNet), roundedNet.abs()));
     }
 }

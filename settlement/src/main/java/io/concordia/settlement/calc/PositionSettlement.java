@@ -1,10 +1,10 @@
 package io.concordia.settlement.calc;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.PositionState;
 import io.concordia.settlement.model.ProductSymbol;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 
 /**
@@ -27,11 +27,21 @@ import java.math.BigDecimal;
  *     is positive
  * @param fees {@code -(feeRate * sum |q_t * p_t|)} over the trades that bear a fee, {@code <= 0}
  */
-public record PositionSettlement(MemberCode member, AccountCode account, ProductSymbol product, AssetCode currency,
-                                 BigDecimal openingQuantity, BigDecimal lastSettlementPrice, int tradeCount,
-                                 BigDecimal tradedQuantity, BigDecimal tradedNotional, BigDecimal settlementPrice,
-                                 BigDecimal closingQuantity, BigDecimal variationMargin, BigDecimal funding,
-                                 BigDecimal fees) {
+public record PositionSettlement(
+        MemberCode member,
+        AccountCode account,
+        ProductSymbol product,
+        AssetCode currency,
+        BigDecimal openingQuantity,
+        BigDecimal lastSettlementPrice,
+        int tradeCount,
+        BigDecimal tradedQuantity,
+        BigDecimal tradedNotional,
+        BigDecimal settlementPrice,
+        BigDecimal closingQuantity,
+        BigDecimal variationMargin,
+        BigDecimal funding,
+        BigDecimal fees) {
 
     /**
      * The position's cash for the cycle {@code VM + funding + fees}, exact.

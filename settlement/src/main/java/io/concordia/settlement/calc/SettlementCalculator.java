@@ -1,8 +1,6 @@
 package io.concordia.settlement.calc;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.types.AssetCode;
-import io.concordia.types.Checks;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;
 import io.concordia.settlement.model.FundingRate;
@@ -10,6 +8,8 @@ import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.PositionState;
 import io.concordia.settlement.model.Product;
 import io.concordia.settlement.model.ProductSymbol;
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -52,8 +52,7 @@ public final class SettlementCalculator {
     /** The shared stateless instance. */
     public static final SettlementCalculator DEFAULT = new SettlementCalculator();
 
-    private SettlementCalculator() {
-    }
+    private SettlementCalculator() {}
 
     /**
      * Runs a cycle.
@@ -126,10 +125,23 @@ public final class SettlementCalculator {
         if (rate != null && product.kind().paysFunding()) {
             funding = rate.cycleRate().multiply(closing).multiply(price).negate();
         }
-        BigDecimal fees = input.fees().rate(key.product).multiply(acc.feeNotional).negate();
-        return new PositionSettlement(input.accountMembers().get(key.account), key.account, key.product,
-                product.currency(), acc.openingQuantity, lastPrice, acc.tradeCount, acc.tradedQuantity,
-                acc.tradedNotional, price, closing, vm, funding, fees);
+        BigDecimal fees =
+                input.fees().rate(key.product).multiply(acc.feeNotional).negate();
+        return new PositionSettlement(
+                input.accountMembers().get(key.account),
+                key.account,
+                key.product,
+                product.currency(),
+                acc.openingQuantity,
+                lastPrice,
+                acc.tradeCount,
+                acc.tradedQuantity,
+                acc.tradedNotional,
+                price,
+                closing,
+                vm,
+                funding,
+                fees);
     }
 
     private static MemberNet net(CycleInput input, MemberCurrency mc, NetAcc n) {
@@ -137,12 +149,21 @@ public final class SettlementCalculator {
         BigDecimal exact = n.vm.add(n.funding).add(n.fees);
         BigDecimal rounded = Direction.roundSigned(exact, scale);
         Map<AccountCode, BigDecimal> perAccount = Allocation.roundToTotal(n.byAccount, rounded, scale);
-        return new MemberNet(mc.member, mc.currency, scale, n.vm, n.funding, n.fees, exact, rounded,
-                exact.subtract(rounded), perAccount);
+        return new MemberNet(
+                mc.member,
+                mc.currency,
+                scale,
+                n.vm,
+                n.funding,
+                n.fees,
+                exact,
+                rounded,
+                exact.subtract(rounded),
+                perAccount);
     }
 
-    private static void book(CycleInput input, List<MemberNet> memberNets, List<CurrencyTotals> totals,
-                             List<LedgerEntry> entries) {
+    private static void book(
+            CycleInput input, List<MemberNet> memberNets, List<CurrencyTotals> totals, List<LedgerEntry> entries) {
         Map<AssetCode, List<MemberNet>> byCurrency = new TreeMap<>();
         for (MemberNet n : memberNets) {
             byCurrency.computeIfAbsent(n.currency(), c -> new ArrayList<>()).add(n);
@@ -172,7 +193,8 @@ public final class SettlementCalculator {
             addIfNonZero(postings, CcpAccount.CCP_SETTLEMENT, currency, settlement);
             addIfNonZero(postings, CcpAccount.CCP_FEES, currency, feeIncome);
             addIfNonZero(postings, CcpAccount.CCP_ROUNDING, currency, residue);
-            totals.add(new CurrencyTotals(currency, scale, vm, funding, fees, membersNet, settlement, feeIncome, residue));
+            totals.add(
+                    new CurrencyTotals(currency, scale, vm, funding, fees, membersNet, settlement, feeIncome, residue));
             if (!postings.isEmpty()) {
                 postings.sort((a, b) -> a.account().compareTo(b.account()));
                 entries.add(new LedgerEntry(input.cycleId().code() + "/" + currency.code(), postings));
@@ -180,7 +202,8 @@ public final class SettlementCalculator {
         }
     }
 
-    private static void addIfNonZero(List<Posting> postings, CcpAccount account, AssetCode currency, BigDecimal amount) {
+    private static void addIfNonZero(
+            List<Posting> postings, CcpAccount account, AssetCode currency, BigDecimal amount) {
         if (amount.signum() != 0) {
             postings.add(new Posting(LedgerAccountRef.ccp(account), currency, amount));
         }

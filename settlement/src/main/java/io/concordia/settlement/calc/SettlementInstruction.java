@@ -1,9 +1,9 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.types.AssetCode;
-import io.concordia.types.Checks;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.MemberCode;
+import io.concordia.types.AssetCode;
+import io.concordia.types.Checks;
 import java.math.BigDecimal;
 
 /**
@@ -16,8 +16,8 @@ import java.math.BigDecimal;
  * @param direction PAY (member to CCP) or RECEIVE (CCP to member)
  * @param amount magnitude, {@code > 0}, at the currency scale: rounded up for PAY, down for RECEIVE
  */
-public record SettlementInstruction(CycleId cycle, MemberCode member, AssetCode currency, Direction direction,
-                                    BigDecimal amount) {
+public record SettlementInstruction(
+        CycleId cycle, MemberCode member, AssetCode currency, Direction direction, BigDecimal amount) {
 
     /** Validates. @throws IllegalArgumentException on nulls or a non-positive amount */
     public SettlementInstruction {

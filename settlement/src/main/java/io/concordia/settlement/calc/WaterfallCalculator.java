@@ -1,8 +1,8 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.types.Checks;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.WaterfallInput;
+import io.concordia.types.Checks;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -35,8 +35,7 @@ public final class WaterfallCalculator {
     /** The shared stateless instance. */
     public static final WaterfallCalculator DEFAULT = new WaterfallCalculator();
 
-    private WaterfallCalculator() {
-    }
+    private WaterfallCalculator() {}
 
     /**
      * Runs the waterfall.
@@ -53,12 +52,15 @@ public final class WaterfallCalculator {
         List<LayerUse> layers = new ArrayList<>(WaterfallLayer.values().length);
 
         BigDecimal used = left.min(input.defaulterMargin());
-        layers.add(new LayerUse(WaterfallLayer.DEFAULTER_MARGIN, input.defaulterMargin(), used,
-                Map.of(input.defaulter(), used)));
+        layers.add(new LayerUse(
+                WaterfallLayer.DEFAULTER_MARGIN, input.defaulterMargin(), used, Map.of(input.defaulter(), used)));
         left = left.subtract(used);
 
         used = left.min(input.defaulterContribution());
-        layers.add(new LayerUse(WaterfallLayer.DEFAULTER_CONTRIBUTION, input.defaulterContribution(), used,
+        layers.add(new LayerUse(
+                WaterfallLayer.DEFAULTER_CONTRIBUTION,
+                input.defaulterContribution(),
+                used,
                 Map.of(input.defaulter(), used)));
         left = left.subtract(used);
 
@@ -74,8 +76,8 @@ public final class WaterfallCalculator {
         left = left.subtract(used);
 
         Map<MemberCode, BigDecimal> caps = new TreeMap<>();
-        contributions.forEach((m, c) -> caps.put(m, c.multiply(input.assessmentMultiple()).setScale(scale,
-                RoundingMode.FLOOR)));
+        contributions.forEach(
+                (m, c) -> caps.put(m, c.multiply(input.assessmentMultiple()).setScale(scale, RoundingMode.FLOOR)));
         BigDecimal assessable = sum(caps, zero);
         used = left.min(assessable);
         Map<MemberCode, BigDecimal> assessments = Allocation.proRata(used, caps, scale);
@@ -84,8 +86,15 @@ public final class WaterfallCalculator {
 
         Map<MemberCode, BigDecimal> charges = new TreeMap<>();
         fundShares.forEach((m, s) -> charges.put(m, s.add(assessments.get(m))));
-        return new WaterfallResult(input.currency(), scale, input.defaulter(), input.loss(), layers,
-                input.loss().subtract(left), left, charges);
+        return new WaterfallResult(
+                input.currency(),
+                scale,
+                input.defaulter(),
+                input.loss(),
+                layers,
+                input.loss().subtract(left),
+                left,
+                charges);
     }
 
     private static BigDecimal sum(Map<MemberCode, BigDecimal> values, BigDecimal zero) {

@@ -1,7 +1,7 @@
 package io.concordia.settlement.calc;
 
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.MemberCode;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,15 @@ import java.util.Optional;
  * @param uncovered {@code loss - covered}, {@code >= 0}: what no layer could absorb
  * @param memberCharges per surviving member, its mutual-fund share plus its assessment (zeros included)
  */
-public record WaterfallResult(AssetCode currency, int scale, MemberCode defaulter, BigDecimal loss,
-                              List<LayerUse> layers, BigDecimal covered, BigDecimal uncovered,
-                              Map<MemberCode, BigDecimal> memberCharges) {
+public record WaterfallResult(
+        AssetCode currency,
+        int scale,
+        MemberCode defaulter,
+        BigDecimal loss,
+        List<LayerUse> layers,
+        BigDecimal covered,
+        BigDecimal uncovered,
+        Map<MemberCode, BigDecimal> memberCharges) {
 
     /** Copies the collections. */
     public WaterfallResult {

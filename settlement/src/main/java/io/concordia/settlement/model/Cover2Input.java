@@ -2,7 +2,6 @@ package io.concordia.settlement.model;
 
 import io.concordia.types.AssetCode;
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Map;
@@ -17,8 +16,11 @@ import java.util.TreeMap;
  *     caller floors a negative excess at 0); every member named must also have an IM
  * @param initialMargin per member, its initial margin, {@code >= 0}: the allocation key
  */
-public record Cover2Input(AssetCode currency, int scale, Map<MemberCode, BigDecimal> stressedLossBeyondIm,
-                          Map<MemberCode, BigDecimal> initialMargin) {
+public record Cover2Input(
+        AssetCode currency,
+        int scale,
+        Map<MemberCode, BigDecimal> stressedLossBeyondIm,
+        Map<MemberCode, BigDecimal> initialMargin) {
 
     /** Validates and copies. @throws IllegalArgumentException on nulls, negatives or a member without IM */
     public Cover2Input {

@@ -16,7 +16,8 @@ public record CycleId(String code) implements Comparable<CycleId> {
     /** Validates the code. @throws IllegalArgumentException if the code is null or does not match the pattern */
     public CycleId {
         if (code == null || !CODE.matcher(code).matches()) {
-            throw new IllegalArgumentException("CycleId code must match [A-Za-z0-9][A-Za-z0-9._:-]{0,63}, got: " + code);
+            throw new IllegalArgumentException(
+                    "CycleId code must match [A-Za-z0-9][A-Za-z0-9._:-]{0,63}, got: " + code);
         }
     }
 

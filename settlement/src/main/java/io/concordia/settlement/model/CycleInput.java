@@ -2,7 +2,6 @@ package io.concordia.settlement.model;
 
 import io.concordia.types.AssetCode;
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,11 +30,16 @@ import java.util.TreeMap;
  * @param positions state per account and product at the end of the previous cycle (absent = flat)
  * @param trades trades cleared since the previous cycle's cut-off, any order
  */
-public record CycleInput(CycleId cycleId, Map<ProductSymbol, Product> products, Map<AssetCode, Integer> currencyScales,
-                         Map<ProductSymbol, BigDecimal> settlementPrices,
-                         Map<ProductSymbol, FundingRate> fundingRates, FeeSchedule fees,
-                         Map<AccountCode, MemberCode> accountMembers, List<PositionState> positions,
-                         List<CycleTrade> trades) {
+public record CycleInput(
+        CycleId cycleId,
+        Map<ProductSymbol, Product> products,
+        Map<AssetCode, Integer> currencyScales,
+        Map<ProductSymbol, BigDecimal> settlementPrices,
+        Map<ProductSymbol, FundingRate> fundingRates,
+        FeeSchedule fees,
+        Map<AccountCode, MemberCode> accountMembers,
+        List<PositionState> positions,
+        List<CycleTrade> trades) {
 
     /** Validates and copies every collection. @throws IllegalArgumentException on any inconsistency */
     public CycleInput {
@@ -82,8 +86,8 @@ public record CycleInput(CycleId cycleId, Map<ProductSymbol, Product> products, 
                         + ", got: " + e.getValue().product());
             }
             if (!p.kind().paysFunding()) {
-                throw new IllegalArgumentException("fundingRates[" + e.getKey() + "] given for a " + p.kind()
-                        + ", only perpetuals pay funding");
+                throw new IllegalArgumentException(
+                        "fundingRates[" + e.getKey() + "] given for a " + p.kind() + ", only perpetuals pay funding");
             }
         }
         Set<List<Object>> seen = new HashSet<>();
@@ -95,8 +99,13 @@ public record CycleInput(CycleId cycleId, Map<ProductSymbol, Product> products, 
             }
         }
         for (CycleTrade t : trades) {
-            requireKnown(t.account(), t.product(), "trade " + t.account() + "/" + t.product() + " on " + t.venue(),
-                    products, settlementPrices, accountMembers);
+            requireKnown(
+                    t.account(),
+                    t.product(),
+                    "trade " + t.account() + "/" + t.product() + " on " + t.venue(),
+                    products,
+                    settlementPrices,
+                    accountMembers);
         }
 
         products = Collections.unmodifiableMap(new TreeMap<>(products));
@@ -108,9 +117,13 @@ public record CycleInput(CycleId cycleId, Map<ProductSymbol, Product> products, 
         trades = List.copyOf(trades);
     }
 
-    private static void requireKnown(AccountCode account, ProductSymbol product, String where,
-                                     Map<ProductSymbol, Product> products, Map<ProductSymbol, BigDecimal> prices,
-                                     Map<AccountCode, MemberCode> members) {
+    private static void requireKnown(
+            AccountCode account,
+            ProductSymbol product,
+            String where,
+            Map<ProductSymbol, Product> products,
+            Map<ProductSymbol, BigDecimal> prices,
+            Map<AccountCode, MemberCode> members) {
         if (!members.containsKey(account)) {
             throw new IllegalArgumentException(where + ": accountMembers has no member for account " + account);
         }
@@ -143,11 +156,22 @@ public record CycleInput(CycleId cycleId, Map<ProductSymbol, Product> products, 
      * @param nextTrades trades
      * @return the new input
      */
-    public CycleInput next(CycleId nextCycle, List<PositionState> nextPositions,
-                           Map<ProductSymbol, BigDecimal> nextPrices, Map<ProductSymbol, FundingRate> nextFunding,
-                           List<CycleTrade> nextTrades) {
-        return new CycleInput(nextCycle, products, currencyScales, nextPrices, nextFunding, fees, accountMembers,
-                nextPositions, nextTrades);
+    public CycleInput next(
+            CycleId nextCycle,
+            List<PositionState> nextPositions,
+            Map<ProductSymbol, BigDecimal> nextPrices,
+            Map<ProductSymbol, FundingRate> nextFunding,
+            List<CycleTrade> nextTrades) {
+        return new CycleInput(
+                nextCycle,
+                products,
+                currencyScales,
+                nextPrices,
+                nextFunding,
+                fees,
+                accountMembers,
+                nextPositions,
+                nextTrades);
     }
 
     /**

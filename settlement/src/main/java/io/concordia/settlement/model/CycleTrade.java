@@ -1,7 +1,6 @@
 package io.concordia.settlement.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 
 /**
@@ -14,8 +13,13 @@ import java.math.BigDecimal;
  * @param price trade price, settlement currency per unit, {@code > 0}
  * @param kind a venue's trade (bears the clearing fee) or a default-management transfer (bears none)
  */
-public record CycleTrade(AccountCode account, ProductSymbol product, VenueCode venue, BigDecimal quantity,
-                         BigDecimal price, TradeKind kind) {
+public record CycleTrade(
+        AccountCode account,
+        ProductSymbol product,
+        VenueCode venue,
+        BigDecimal quantity,
+        BigDecimal price,
+        TradeKind kind) {
 
     /** Validates the trade. @throws IllegalArgumentException on null fields, a zero quantity or non-positive price */
     public CycleTrade {
@@ -36,7 +40,8 @@ public record CycleTrade(AccountCode account, ProductSymbol product, VenueCode v
      * @param quantity signed quantity, {@code +} bought
      * @param price trade price, {@code > 0}
      */
-    public CycleTrade(AccountCode account, ProductSymbol product, VenueCode venue, BigDecimal quantity, BigDecimal price) {
+    public CycleTrade(
+            AccountCode account, ProductSymbol product, VenueCode venue, BigDecimal quantity, BigDecimal price) {
         this(account, product, venue, quantity, price, TradeKind.VENUE);
     }
 
@@ -51,8 +56,12 @@ public record CycleTrade(AccountCode account, ProductSymbol product, VenueCode v
      * @return the trade
      */
     public static CycleTrade of(String account, String product, String venue, String quantity, String price) {
-        return new CycleTrade(AccountCode.of(account), ProductSymbol.of(product), VenueCode.of(venue),
-                new BigDecimal(quantity), new BigDecimal(price));
+        return new CycleTrade(
+                AccountCode.of(account),
+                ProductSymbol.of(product),
+                VenueCode.of(venue),
+                new BigDecimal(quantity),
+                new BigDecimal(price));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.concordia.settlement.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package io.concordia.settlement.model;
 
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 
 /**
@@ -15,8 +14,8 @@ import java.math.BigDecimal;
  * @param lastSettlementPrice the previous cycle's settlement price, currency per unit, {@code >= 0} (zero only
  *     for a worthless option at its expiry)
  */
-public record PositionState(AccountCode account, ProductSymbol product, BigDecimal quantity,
-                            BigDecimal lastSettlementPrice) {
+public record PositionState(
+        AccountCode account, ProductSymbol product, BigDecimal quantity, BigDecimal lastSettlementPrice) {
 
     /** Validates the state. @throws IllegalArgumentException on null fields or a negative price */
     public PositionState {
@@ -36,7 +35,10 @@ public record PositionState(AccountCode account, ProductSymbol product, BigDecim
      * @return the state
      */
     public static PositionState of(String account, String product, String quantity, String lastSettlementPrice) {
-        return new PositionState(AccountCode.of(account), ProductSymbol.of(product), new BigDecimal(quantity),
+        return new PositionState(
+                AccountCode.of(account),
+                ProductSymbol.of(product),
+                new BigDecimal(quantity),
                 new BigDecimal(lastSettlementPrice));
     }
 

@@ -2,7 +2,6 @@ package io.concordia.settlement.model;
 
 import io.concordia.types.AssetCode;
 import io.concordia.types.Checks;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collections;
@@ -28,9 +27,16 @@ import java.util.TreeMap;
  *     defaulter
  * @param assessmentMultiple the cap on assessments as a multiple of each member's contribution, {@code >= 0}
  */
-public record WaterfallInput(AssetCode currency, int scale, MemberCode defaulter, BigDecimal loss,
-                             BigDecimal defaulterMargin, BigDecimal defaulterContribution, BigDecimal skinInTheGame,
-                             Map<MemberCode, BigDecimal> contributions, BigDecimal assessmentMultiple) {
+public record WaterfallInput(
+        AssetCode currency,
+        int scale,
+        MemberCode defaulter,
+        BigDecimal loss,
+        BigDecimal defaulterMargin,
+        BigDecimal defaulterContribution,
+        BigDecimal skinInTheGame,
+        Map<MemberCode, BigDecimal> contributions,
+        BigDecimal assessmentMultiple) {
 
     /** Validates and normalises. @throws IllegalArgumentException on nulls, negatives or the defaulter among others */
     public WaterfallInput {
@@ -48,8 +54,10 @@ public record WaterfallInput(AssetCode currency, int scale, MemberCode defaulter
         }
         TreeMap<MemberCode, BigDecimal> copy = new TreeMap<>();
         for (Map.Entry<MemberCode, BigDecimal> e : contributions.entrySet()) {
-            copy.put(e.getKey(), Checks.nonNegative(e.getValue(), "contributions[" + e.getKey() + "]")
-                    .setScale(scale, RoundingMode.FLOOR));
+            copy.put(
+                    e.getKey(),
+                    Checks.nonNegative(e.getValue(), "contributions[" + e.getKey() + "]")
+                            .setScale(scale, RoundingMode.FLOOR));
         }
         contributions = Collections.unmodifiableSortedMap(copy);
         Checks.nonNegative(assessmentMultiple, "assessmentMultiple");
@@ -69,14 +77,28 @@ public record WaterfallInput(AssetCode currency, int scale, MemberCode defaulter
      * @param assessmentMultiple assessment cap multiple
      * @return the input
      */
-    public static WaterfallInput of(String currency, int scale, String defaulter, String loss, String defaulterMargin,
-                                    String defaulterContribution, String skinInTheGame,
-                                    Map<String, String> contributions, String assessmentMultiple) {
+    public static WaterfallInput of(
+            String currency,
+            int scale,
+            String defaulter,
+            String loss,
+            String defaulterMargin,
+            String defaulterContribution,
+            String skinInTheGame,
+            Map<String, String> contributions,
+            String assessmentMultiple) {
         Checks.noNulls(contributions, "contributions");
         Map<MemberCode, BigDecimal> typed = new TreeMap<>();
         contributions.forEach((m, c) -> typed.put(MemberCode.of(m), new BigDecimal(c)));
-        return new WaterfallInput(AssetCode.of(currency), scale, MemberCode.of(defaulter), new BigDecimal(loss),
-                new BigDecimal(defaulterMargin), new BigDecimal(defaulterContribution), new BigDecimal(skinInTheGame),
-                typed, new BigDecimal(assessmentMultiple));
+        return new WaterfallInput(
+                AssetCode.of(currency),
+                scale,
+                MemberCode.of(defaulter),
+                new BigDecimal(loss),
+                new BigDecimal(defaulterMargin),
+                new BigDecimal(defaulterContribution),
+                new BigDecimal(skinInTheGame),
+                typed,
+                new BigDecimal(assessmentMultiple));
     }
 }

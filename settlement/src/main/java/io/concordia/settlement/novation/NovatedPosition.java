@@ -34,7 +34,9 @@ public record NovatedPosition(BigDecimal quantity, BigDecimal averagePrice, BigD
         }
         BigDecimal after = quantity.add(signedQuantity);
         if (quantity.signum() == 0 || quantity.signum() == signedQuantity.signum()) {
-            BigDecimal cost = quantity.abs().multiply(averagePrice).add(signedQuantity.abs().multiply(price));
+            BigDecimal cost = quantity.abs()
+                    .multiply(averagePrice)
+                    .add(signedQuantity.abs().multiply(price));
             return new NovatedPosition(after, cost.divide(after.abs(), SCALE, AVERAGE_PRICE_ROUNDING), realizedPnl);
         }
         BigDecimal closed = quantity.abs().min(signedQuantity.abs());
@@ -56,7 +58,8 @@ public record NovatedPosition(BigDecimal quantity, BigDecimal averagePrice, BigD
             throw new IllegalArgumentException("final price must not be negative, was " + price);
         }
         BigDecimal gain = quantity.multiply(price.subtract(averagePrice));
-        return new NovatedPosition(BigDecimal.ZERO, BigDecimal.ZERO, realizedPnl.add(gain).setScale(SCALE, REALIZED_PNL_ROUNDING));
+        return new NovatedPosition(
+                BigDecimal.ZERO, BigDecimal.ZERO, realizedPnl.add(gain).setScale(SCALE, REALIZED_PNL_ROUNDING));
     }
 
     /** Unrealized P&L at {@code mark}: {@code quantity × (mark − averagePrice)}, USD, + gained by the member. */

@@ -25,18 +25,20 @@ class DefaultOutcomeTest {
         "-0.4,        0,       0,     1,       0",
         "0.9,         0,       0,     0,       0",
     })
-    void shouldSplitTheNetIntoALossRoundedUpOrASurplusRoundedDown(BigDecimal result, BigDecimal costs, int scale, String loss,
-            String surplus) {
+    void shouldSplitTheNetIntoALossRoundedUpOrASurplusRoundedDown(
+            BigDecimal result, BigDecimal costs, int scale, String loss, String surplus) {
         DefaultOutcome outcome = DefaultOutcome.of(result, costs, scale);
 
         assertThat(outcome.loss()).isEqualTo(new BigDecimal(loss));
         assertThat(outcome.surplus()).isEqualTo(new BigDecimal(surplus));
-        assertThat(outcome.loss().signum() == 0 || outcome.surplus().signum() == 0).isTrue();
+        assertThat(outcome.loss().signum() == 0 || outcome.surplus().signum() == 0)
+                .isTrue();
     }
 
     @Test
     void shouldRefuseNegativeCosts() {
         assertThatThrownBy(() -> DefaultOutcome.of(BigDecimal.ONE, new BigDecimal("-1"), 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("costs");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("costs");
     }
 }

@@ -1,7 +1,6 @@
 package io.concordia.settlement.calc;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;
@@ -13,6 +12,7 @@ import io.concordia.settlement.model.Product;
 import io.concordia.settlement.model.ProductKind;
 import io.concordia.settlement.model.ProductSymbol;
 import io.concordia.settlement.model.VenueCode;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -87,8 +87,10 @@ final class RandomBooks {
         Map<ProductSymbol, FundingRate> f = new TreeMap<>();
         for (Product product : products()) {
             if (product.kind() == ProductKind.PERPETUAL && rng.nextBoolean()) {
-                f.put(product.symbol(), new FundingRate(product.symbol(),
-                        BigDecimal.valueOf(rng.nextLong(-1000, 1000), 7), rng.nextInt(0, 4)));
+                f.put(
+                        product.symbol(),
+                        new FundingRate(
+                                product.symbol(), BigDecimal.valueOf(rng.nextLong(-1000, 1000), 7), rng.nextInt(0, 4)));
             }
         }
         return f;
@@ -155,9 +157,12 @@ final class RandomBooks {
         List<CycleTrade> out = new ArrayList<>();
         List<Product> products = products();
         for (int i = 0; i < n; i++) {
-            out.add(new CycleTrade(accounts.get(rng.nextInt(accounts.size())),
-                    products.get(rng.nextInt(products.size())).symbol(), VenueCode.of(VENUES[rng.nextInt(VENUES.length)]),
-                    quantity(), price()));
+            out.add(new CycleTrade(
+                    accounts.get(rng.nextInt(accounts.size())),
+                    products.get(rng.nextInt(products.size())).symbol(),
+                    VenueCode.of(VENUES[rng.nextInt(VENUES.length)]),
+                    quantity(),
+                    price()));
         }
         return out;
     }
@@ -165,8 +170,8 @@ final class RandomBooks {
     CycleInput balancedCycle(String id) {
         Map<AccountCode, MemberCode> accounts = accounts();
         List<AccountCode> codes = new ArrayList<>(accounts.keySet());
-        return input(id, accounts, balancedPositions(codes), balancedTrades(codes, rng.nextInt(0, 12)), prices(),
-                funding());
+        return input(
+                id, accounts, balancedPositions(codes), balancedTrades(codes, rng.nextInt(0, 12)), prices(), funding());
     }
 
     CycleInput anyCycle(String id) {
@@ -175,9 +180,13 @@ final class RandomBooks {
         return input(id, accounts, anyPositions(codes), anyTrades(codes, rng.nextInt(0, 12)), prices(), funding());
     }
 
-    CycleInput input(String id, Map<AccountCode, MemberCode> accounts, List<PositionState> positions,
-                     List<CycleTrade> trades, Map<ProductSymbol, BigDecimal> prices,
-                     Map<ProductSymbol, FundingRate> funding) {
+    CycleInput input(
+            String id,
+            Map<AccountCode, MemberCode> accounts,
+            List<PositionState> positions,
+            List<CycleTrade> trades,
+            Map<ProductSymbol, BigDecimal> prices,
+            Map<ProductSymbol, FundingRate> funding) {
         Map<ProductSymbol, Product> products = new TreeMap<>();
         products().forEach(p -> products.put(p.symbol(), p));
         return new CycleInput(CycleId.of(id), products, scales(), prices, funding, fees(), accounts, positions, trades);

@@ -3,13 +3,13 @@ package io.concordia.settlement.calc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.concordia.settlement.model.AccountCode;
-import io.concordia.types.AssetCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
 import io.concordia.settlement.model.CycleTrade;
 import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.PositionState;
 import io.concordia.settlement.model.VenueCode;
+import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,14 +44,24 @@ class SettlementPropertiesTest {
 
             String at = "seed " + seed;
             for (CurrencyTotals t : r.currencyTotals()) {
-                BigDecimal instructions = r.instructions().stream().filter(i -> i.currency().equals(t.currency()))
-                        .map(SettlementInstruction::signedAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+                BigDecimal instructions = r.instructions().stream()
+                        .filter(i -> i.currency().equals(t.currency()))
+                        .map(SettlementInstruction::signedAmount)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
                 assertThat(instructions).as(at).isEqualByComparingTo(t.membersNet());
-                assertThat(instructions.add(t.ccpSettlement()).add(t.feeIncome()).add(t.roundingResidue()))
-                        .as(at).isEqualByComparingTo(BigDecimal.ZERO);
-                long members = r.nets().stream().filter(n -> n.currency().equals(t.currency())).count();
+                assertThat(instructions
+                                .add(t.ccpSettlement())
+                                .add(t.feeIncome())
+                                .add(t.roundingResidue()))
+                        .as(at)
+                        .isEqualByComparingTo(BigDecimal.ZERO);
+                long members = r.nets().stream()
+                        .filter(n -> n.currency().equals(t.currency()))
+                        .count();
                 BigDecimal ulp = BigDecimal.ONE.movePointLeft(t.scale());
-                assertThat(t.roundingResidue()).as(at).isGreaterThanOrEqualTo(BigDecimal.ZERO)
+                assertThat(t.roundingResidue())
+                        .as(at)
+                        .isGreaterThanOrEqualTo(BigDecimal.ZERO)
                         .isLessThan(ulp.multiply(BigDecimal.valueOf(members + 2)));
                 assertThat(t.feeIncome().signum()).as(at).isGreaterThanOrEqualTo(0);
                 if (balanced) {
@@ -61,17 +71,22 @@ class SettlementPropertiesTest {
                 }
             }
             for (LedgerEntry e : r.ledgerEntries()) {
-                assertThat(LedgerEntry.totals(e.postings()).values()).as(at)
+                assertThat(LedgerEntry.totals(e.postings()).values())
+                        .as(at)
                         .allSatisfy(sum -> assertThat(sum).isEqualByComparingTo(BigDecimal.ZERO));
-                assertThat(e.postings()).as(at).allSatisfy(p -> assertThat(p.amount().stripTrailingZeros().scale())
-                        .isLessThanOrEqualTo(input.scale(p.currency())));
+                assertThat(e.postings())
+                        .as(at)
+                        .allSatisfy(
+                                p -> assertThat(p.amount().stripTrailingZeros().scale())
+                                        .isLessThanOrEqualTo(input.scale(p.currency())));
             }
             for (MemberNet n : r.nets()) {
                 BigDecimal ulp = BigDecimal.ONE.movePointLeft(n.scale());
                 assertThat(n.roundedNet()).as(at).isLessThanOrEqualTo(n.exactNet());
                 assertThat(n.exactNet().subtract(n.roundedNet())).as(at).isLessThan(ulp);
                 assertThat(n.accountAmounts().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add))
-                        .as(at).isEqualByComparingTo(n.roundedNet());
+                        .as(at)
+                        .isEqualByComparingTo(n.roundedNet());
                 BigDecimal ledgerLegs = BigDecimal.ZERO;
                 for (AccountCode a : n.accountAmounts().keySet()) {
                     ledgerLegs = ledgerLegs.add(ledgerAmount(r, LedgerAccountRef.member(a), n.currency()));
@@ -80,7 +95,8 @@ class SettlementPropertiesTest {
             }
             Set<List<Object>> keys = new HashSet<>();
             for (SettlementInstruction i : r.instructions()) {
-                assertThat(keys.add(List.of(i.member(), i.currency()))).as(at + ": one instruction per member and currency")
+                assertThat(keys.add(List.of(i.member(), i.currency())))
+                        .as(at + ": one instruction per member and currency")
                         .isTrue();
             }
         }
@@ -93,8 +109,8 @@ class SettlementPropertiesTest {
             CycleInput first = seed % 2 == 0 ? gen.balancedCycle("C1") : gen.anyCycle("C1");
             CycleResult r1 = SettlementCalculator.DEFAULT.run(first);
 
-            CycleResult r2 = SettlementCalculator.DEFAULT.run(first.next(CycleId.of("C2"), r1.nextPositions(),
-                    first.settlementPrices(), Map.of(), List.of()));
+            CycleResult r2 = SettlementCalculator.DEFAULT.run(
+                    first.next(CycleId.of("C2"), r1.nextPositions(), first.settlementPrices(), Map.of(), List.of()));
 
             String at = "seed " + seed;
             assertThat(r2.positions()).as(at).allSatisfy(p -> {
@@ -120,8 +136,8 @@ class SettlementPropertiesTest {
             }
             CycleInput firstHalf = whole.next(CycleId.of("H1"), whole.positions(), gen.prices(), Map.of(), early);
             CycleResult h1 = SettlementCalculator.DEFAULT.run(firstHalf);
-            CycleResult h2 = SettlementCalculator.DEFAULT.run(whole.next(CycleId.of("H2"), h1.nextPositions(),
-                    whole.settlementPrices(), Map.of(), late));
+            CycleResult h2 = SettlementCalculator.DEFAULT.run(
+                    whole.next(CycleId.of("H2"), h1.nextPositions(), whole.settlementPrices(), Map.of(), late));
             CycleResult one = SettlementCalculator.DEFAULT.run(whole);
 
             String at = "seed " + seed;
@@ -134,9 +150,12 @@ class SettlementPropertiesTest {
                 }
             }
             for (PositionSettlement p : one.positions()) {
-                assertThat(splitVm.get(List.of(p.account(), p.product()))).as(at)
+                assertThat(splitVm.get(List.of(p.account(), p.product())))
+                        .as(at)
                         .isEqualByComparingTo(p.variationMargin());
-                assertThat(splitFees.get(List.of(p.account(), p.product()))).as(at).isEqualByComparingTo(p.fees());
+                assertThat(splitFees.get(List.of(p.account(), p.product())))
+                        .as(at)
+                        .isEqualByComparingTo(p.fees());
             }
             assertThat(h2.nextPositions()).as(at).isEqualTo(one.nextPositions());
             // after rounding: each cycle floors the member's net, so splitting costs the member between 0 and one
@@ -163,16 +182,19 @@ class SettlementPropertiesTest {
             Collections.shuffle(trades, shuffle);
             List<CycleTrade> otherVenues = new ArrayList<>();
             for (CycleTrade t : trades) {
-                otherVenues.add(new CycleTrade(t.account(), t.product(),
-                        VenueCode.of(RandomBooks.VENUES[shuffle.nextInt(RandomBooks.VENUES.length)]), t.quantity(),
+                otherVenues.add(new CycleTrade(
+                        t.account(),
+                        t.product(),
+                        VenueCode.of(RandomBooks.VENUES[shuffle.nextInt(RandomBooks.VENUES.length)]),
+                        t.quantity(),
                         t.price()));
             }
 
             CycleResult base = SettlementCalculator.DEFAULT.run(input);
-            CycleResult shuffled = SettlementCalculator.DEFAULT.run(input.next(input.cycleId(), positions,
-                    input.settlementPrices(), input.fundingRates(), trades));
-            CycleResult revenued = SettlementCalculator.DEFAULT.run(input.next(input.cycleId(), positions,
-                    input.settlementPrices(), input.fundingRates(), otherVenues));
+            CycleResult shuffled = SettlementCalculator.DEFAULT.run(
+                    input.next(input.cycleId(), positions, input.settlementPrices(), input.fundingRates(), trades));
+            CycleResult revenued = SettlementCalculator.DEFAULT.run(input.next(
+                    input.cycleId(), positions, input.settlementPrices(), input.fundingRates(), otherVenues));
 
             assertThat(shuffled).as("seed " + seed).isEqualTo(base);
             assertThat(revenued).as("seed " + seed).isEqualTo(base);
@@ -184,20 +206,25 @@ class SettlementPropertiesTest {
         for (int seed = 0; seed < CYCLES; seed++) {
             CycleInput input = new RandomBooks(40_000 + seed).anyCycle("C");
             CycleResult r = SettlementCalculator.DEFAULT.run(input);
-            Map<List<Object>, BigDecimal> exact = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+            Map<List<Object>, BigDecimal> exact =
+                    new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
             for (PositionSettlement p : r.positions()) {
                 exact.merge(List.of(p.account(), p.currency()), p.total(), BigDecimal::add);
             }
             for (MemberNet n : r.nets()) {
                 BigDecimal ulp = BigDecimal.ONE.movePointLeft(n.scale());
-                n.accountAmounts().forEach((a, amount) -> assertThat(
-                        amount.subtract(exact.get(List.of(a, n.currency()))).abs()).isLessThan(ulp));
+                n.accountAmounts()
+                        .forEach((a, amount) -> assertThat(amount.subtract(exact.get(List.of(a, n.currency())))
+                                        .abs())
+                                .isLessThan(ulp));
             }
         }
     }
 
     private static BigDecimal ledgerAmount(CycleResult r, LedgerAccountRef account, AssetCode currency) {
-        return r.ledgerEntries().stream().map(e -> e.amount(account, currency)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return r.ledgerEntries().stream()
+                .map(e -> e.amount(account, currency))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     private static BigDecimal rounded(CycleResult r, MemberCode m, AssetCode c) {

@@ -26,10 +26,13 @@ class WaterfallLayerTest {
 
     @Test
     void shouldBeAllocatedInTheOrderOfItsPositions() {
-        WaterfallResult r = WaterfallCalculator.DEFAULT.allocate(WaterfallInput.of("USD", 2, "D", "10",
-                "1", "1", "1", Map.of("A", "1"), "1"));
+        WaterfallResult r = WaterfallCalculator.DEFAULT.allocate(
+                WaterfallInput.of("USD", 2, "D", "10", "1", "1", "1", Map.of("A", "1"), "1"));
 
-        assertThat(r.layers()).extracting(LayerUse::layer)
-                .containsExactlyElementsOf(Arrays.stream(WaterfallLayer.values()).sorted(Comparator.comparingInt(WaterfallLayer::position)).toList());
+        assertThat(r.layers())
+                .extracting(LayerUse::layer)
+                .containsExactlyElementsOf(Arrays.stream(WaterfallLayer.values())
+                        .sorted(Comparator.comparingInt(WaterfallLayer::position))
+                        .toList());
     }
 }

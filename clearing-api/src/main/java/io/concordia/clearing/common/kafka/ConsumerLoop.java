@@ -2,6 +2,9 @@ package io.concordia.clearing.common.kafka;
 
 import io.concordia.clearing.common.DatabaseErrors;
 import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +30,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,6 +63,7 @@ public final class ConsumerLoop<R> implements Runnable {
     private final Clock clock;
     /** Stopped partitions, with when they are tried again; touched by the loop's thread only, read by gauges. */
     private final Map<TopicPartition, Instant> stopped = new ConcurrentHashMap<>();
+
     private final AtomicLong stops = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean exited;
@@ -70,17 +71,46 @@ public final class ConsumerLoop<R> implements Runnable {
     private volatile KafkaConsumer<String, byte[]> consumer;
 
     /** @param connection where and how to connect ({@link KafkaConnection#properties()}); copied */
-    public ConsumerLoop(String name, Properties connection, String groupId, int maxPollRecords, Duration topicRefresh,
-            Pattern topics, Function<List<IngestRecord>, R> apply, java.util.function.Consumer<R> afterCommit,
-            Supplier<Map<Partition, Long>> storedOffsets, Duration retryBackoff) {
-        this(name, connection, groupId, maxPollRecords, topicRefresh, topics, apply, afterCommit, storedOffsets, retryBackoff,
-                STOPPED_RETRY, Clock.systemUTC());
+    public ConsumerLoop(
+            String name,
+            Properties connection,
+            String groupId,
+            int maxPollRecords,
+            Duration topicRefresh,
+            Pattern topics,
+            Function<List<IngestRecord>, R> apply,
+            java.util.function.Consumer<R> afterCommit,
+            Supplier<Map<Partition, Long>> storedOffsets,
+            Duration retryBackoff) {
+        this(
+                name,
+                connection,
+                groupId,
+                maxPollRecords,
+                topicRefresh,
+                topics,
+                apply,
+                afterCommit,
+                storedOffsets,
+                retryBackoff,
+                STOPPED_RETRY,
+                Clock.systemUTC());
     }
 
     /** As above, with how long a stopped partition waits, by which clock. */
-    ConsumerLoop(String name, Properties connection, String groupId, int maxPollRecords, Duration topicRefresh,
-            Pattern topics, Function<List<IngestRecord>, R> apply, java.util.function.Consumer<R> afterCommit,
-            Supplier<Map<Partition, Long>> storedOffsets, Duration retryBackoff, Duration stoppedRetry, Clock clock) {
+    ConsumerLoop(
+            String name,
+            Properties connection,
+            String groupId,
+            int maxPollRecords,
+            Duration topicRefresh,
+            Pattern topics,
+            Function<List<IngestRecord>, R> apply,
+            java.util.function.Consumer<R> afterCommit,
+            Supplier<Map<Partition, Long>> storedOffsets,
+            Duration retryBackoff,
+            Duration stoppedRetry,
+            Clock clock) {
         this.name = name;
         this.topics = topics;
         this.apply = apply;
@@ -107,7 +137,8 @@ public final class ConsumerLoop<R> implements Runnable {
     @Override
     public void run() {
         Duration backoff = retryBackoff;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             c.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
@@ -130,7 +161,8 @@ public final class ConsumerLoop<R> implements Runnable {
                 }
                 List<IngestRecord> batch = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, byte[]> r : polled) {
-                    batch.add(new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
+                    batch.add(
+                            new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
                 }
                 try {
                     R result = apply.apply(batch);
@@ -142,9 +174,13 @@ public final class ConsumerLoop<R> implements Runnable {
                     seekToStored(c, c.assignment());
                 } catch (RuntimeException e) {
                     if (DatabaseErrors.unavailable(e) || !applyByPartition(c, batch)) {
-                        LOG.warnf("%s: batch of %d records failed, retrying in %s: %s", name, batch.size(), backoff, rootMessage(e));
+                        LOG.warnf(
+                                "%s: batch of %d records failed, retrying in %s: %s",
+                                name, batch.size(), backoff, rootMessage(e));
                         sleep(backoff);
-                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                                ? MAX_BACKOFF
+                                : backoff.multipliedBy(2);
                     }
                     seekToStored(c, c.assignment());
                 }
@@ -169,7 +205,8 @@ public final class ConsumerLoop<R> implements Runnable {
     private boolean applyByPartition(KafkaConsumer<String, byte[]> c, List<IngestRecord> batch) {
         Map<TopicPartition, List<IngestRecord>> parts = new LinkedHashMap<>();
         for (IngestRecord r : batch) {
-            parts.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+            parts.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
+                    .add(r);
         }
         for (Map.Entry<TopicPartition, List<IngestRecord>> part : parts.entrySet()) {
             try {
@@ -190,8 +227,15 @@ public final class ConsumerLoop<R> implements Runnable {
         c.pause(List.of(tp));
         stopped.put(tp, clock.instant().plus(stoppedRetry));
         stops.incrementAndGet();
-        LOG.errorf(e, "%s: partition %s STOPPED at offset %d: its records fail every time (%s); the other partitions go on,"
-                + " this one is tried again in %s", name, tp, offset, rootMessage(e), stoppedRetry);
+        LOG.errorf(
+                e,
+                "%s: partition %s STOPPED at offset %d: its records fail every time (%s); the other partitions go on,"
+                        + " this one is tried again in %s",
+                name,
+                tp,
+                offset,
+                rootMessage(e),
+                stoppedRetry);
     }
 
     /** Resumes the stopped partitions whose wait is over, from their stored offsets. */
@@ -223,12 +267,18 @@ public final class ConsumerLoop<R> implements Runnable {
      * @param registry the registry
      */
     public void registerMetrics(MeterRegistry registry) {
-        Gauge.builder("concordia.consumer.stopped.partitions", this, ConsumerLoop::stoppedPartitions).tag("consumer", name)
-                .description("partitions stopped because their records fail every time").register(registry);
-        Gauge.builder("concordia.consumer.lag.max", this, ConsumerLoop::maxLag).tag("consumer", name)
-                .description("the largest lag in records of any partition the consumer fetched in the last window").register(registry);
-        FunctionCounter.builder("concordia.consumer.partition.stops", this, ConsumerLoop::partitionStops).tag("consumer", name)
-                .description("times a partition was stopped").register(registry);
+        Gauge.builder("concordia.consumer.stopped.partitions", this, ConsumerLoop::stoppedPartitions)
+                .tag("consumer", name)
+                .description("partitions stopped because their records fail every time")
+                .register(registry);
+        Gauge.builder("concordia.consumer.lag.max", this, ConsumerLoop::maxLag)
+                .tag("consumer", name)
+                .description("the largest lag in records of any partition the consumer fetched in the last window")
+                .register(registry);
+        FunctionCounter.builder("concordia.consumer.partition.stops", this, ConsumerLoop::partitionStops)
+                .tag("consumer", name)
+                .description("times a partition was stopped")
+                .register(registry);
     }
 
     /** The consumer's own {@code records-lag-max} (thread-safe to read), or NaN before its first fetch. */
@@ -239,7 +289,8 @@ public final class ConsumerLoop<R> implements Runnable {
         }
         for (Map.Entry<MetricName, ? extends Metric> e : c.metrics().entrySet()) {
             MetricName metric = e.getKey();
-            if (metric.name().equals("records-lag-max") && metric.group().equals("consumer-fetch-manager-metrics")
+            if (metric.name().equals("records-lag-max")
+                    && metric.group().equals("consumer-fetch-manager-metrics")
                     && !metric.tags().containsKey("topic")) {
                 return e.getValue().metricValue() instanceof Number n ? n.doubleValue() : Double.NaN;
             }

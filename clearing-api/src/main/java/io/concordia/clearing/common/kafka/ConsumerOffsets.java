@@ -25,7 +25,11 @@ public final class ConsumerOffsets {
     /** Thrown when another instance moved a partition's offset: this batch belongs to it now. */
     public static final class PartitionLost extends RuntimeException {
         PartitionLost(Partition p, long expected, long found) {
-            super("offset of " + p + " moved from " + expected + " to " + found + " by another consumer", null, false, false);
+            super(
+                    "offset of " + p + " moved from " + expected + " to " + found + " by another consumer",
+                    null,
+                    false,
+                    false);
         }
     }
 
@@ -33,11 +37,10 @@ public final class ConsumerOffsets {
      * A batch's claim on its partitions: the records not applied yet (in poll order), how many were skipped as
      * already applied, and the offsets to move from {@code stored} to {@code next} when the batch commits.
      */
-    public record Claim(List<IngestRecord> fresh, int skipped, Map<Partition, Long> stored, Map<Partition, Long> next) {
-    }
+    public record Claim(
+            List<IngestRecord> fresh, int skipped, Map<Partition, Long> stored, Map<Partition, Long> next) {}
 
-    private ConsumerOffsets() {
-    }
+    private ConsumerOffsets() {}
 
     /** Locks the batch's partitions (see {@link #lock}) and drops the records below their stored offsets. */
     public static Claim claim(Connection c, String group, List<IngestRecord> records) throws SQLException {
@@ -64,7 +67,8 @@ public final class ConsumerOffsets {
      * another instance on the same partition waits here until this transaction ends, then sees its effect. Two
      * statements whatever the number of partitions; rows are locked in one order (topic, partition) by every instance.
      */
-    public static Map<Partition, Long> lock(Connection c, String group, List<IngestRecord> records) throws SQLException {
+    public static Map<Partition, Long> lock(Connection c, String group, List<IngestRecord> records)
+            throws SQLException {
         TreeSet<Partition> partitions = new TreeSet<>();
         for (IngestRecord r : records) {
             partitions.add(new Partition(r.topic(), r.partition()));
@@ -152,7 +156,8 @@ public final class ConsumerOffsets {
     /** The stored next offsets of a group, for seeking on assignment. */
     public static Map<Partition, Long> stored(Connection c, String group) throws SQLException {
         Map<Partition, Long> stored = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT topic, kafka_partition, next_offset FROM consumer_offset WHERE consumer_group = ?")) {
+        try (var st = c.prepareStatement(
+                "SELECT topic, kafka_partition, next_offset FROM consumer_offset WHERE consumer_group = ?")) {
             st.setString(1, group);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {

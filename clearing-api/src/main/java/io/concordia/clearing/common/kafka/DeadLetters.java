@@ -9,14 +9,12 @@ import java.util.List;
 public final class DeadLetters {
 
     /** A record that failed, and why. */
-    public record Failed(IngestRecord record, RecordRejected rejection) {
-    }
+    public record Failed(IngestRecord record, RecordRejected rejection) {}
 
     /** Payloads are kept for inspection and replay, up to this many characters. */
     static final int MAX_PAYLOAD = 64 * 1024;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     public static void insert(Connection c, List<Failed> failed) throws SQLException {
         if (failed.isEmpty()) {

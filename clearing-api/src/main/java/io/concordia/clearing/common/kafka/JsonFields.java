@@ -1,14 +1,13 @@
 package io.concordia.clearing.common.kafka;
 
-import io.concordia.clearing.common.ProblemCode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.JsonConfiguration;
+import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Text;
-import io.concordia.clearing.common.kafka.DeadLetterReason;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -40,7 +39,8 @@ public final class JsonFields {
         } catch (JsonProcessingException e) {
             String duplicate = JsonConfiguration.duplicateKey(e);
             if (duplicate != null) {
-                throw new RecordRejected(DeadLetterReason.DUPLICATE_KEY, "field '" + duplicate + "' appears more than once");
+                throw new RecordRejected(
+                        DeadLetterReason.DUPLICATE_KEY, "field '" + duplicate + "' appears more than once");
             }
             throw new RecordRejected(DeadLetterReason.MALFORMED_JSON, "the record is not valid JSON");
         } catch (IOException e) {
@@ -52,7 +52,9 @@ public final class JsonFields {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new RecordRejected(DeadLetterReason.UNKNOWN_FIELD, "unknown field '" + Text.printable(Decimals.abbreviate(name)) + "'");
+                throw new RecordRejected(
+                        DeadLetterReason.UNKNOWN_FIELD,
+                        "unknown field '" + Text.printable(Decimals.abbreviate(name)) + "'");
             }
         }
         return new JsonFields(node);
@@ -73,11 +75,13 @@ public final class JsonFields {
             throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "field '" + field + "' is missing");
         }
         if (!v.isTextual() || v.asText().isBlank()) {
-            throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "field '" + field + "' must be a non-empty string");
+            throw new RecordRejected(
+                    DeadLetterReason.MISSING_FIELD, "field '" + field + "' must be a non-empty string");
         }
         String s = v.asText();
         if (s.length() > maxLength) {
-            throw new RecordRejected(DeadLetterReason.OUT_OF_RANGE, "field '" + field + "' is longer than " + maxLength + " characters");
+            throw new RecordRejected(
+                    DeadLetterReason.OUT_OF_RANGE, "field '" + field + "' is longer than " + maxLength + " characters");
         }
         try {
             return Text.check(s, "field '" + field + "'");
@@ -99,7 +103,8 @@ public final class JsonFields {
             throw new RecordRejected(DeadLetterReason.MISSING_FIELD, "field '" + field + "' is missing");
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() <= 0) {
-            throw new RecordRejected(DeadLetterReason.INVALID_NUMBER, "field '" + field + "' must be a positive integer");
+            throw new RecordRejected(
+                    DeadLetterReason.INVALID_NUMBER, "field '" + field + "' must be a positive integer");
         }
         return v.asLong();
     }
@@ -117,12 +122,16 @@ public final class JsonFields {
         try {
             d = Decimals.parse(v.asText(), "field '" + field + "'");
         } catch (ApiProblem e) {
-            throw new RecordRejected(e.code() == ProblemCode.INVALID_VALUE ? DeadLetterReason.INVALID_NUMBER
-                    : DeadLetterReason.OUT_OF_RANGE, e.getMessage());
+            throw new RecordRejected(
+                    e.code() == ProblemCode.INVALID_VALUE
+                            ? DeadLetterReason.INVALID_NUMBER
+                            : DeadLetterReason.OUT_OF_RANGE,
+                    e.getMessage());
         }
         if (d.signum() <= 0) {
-            throw new RecordRejected(DeadLetterReason.NOT_POSITIVE, "field '" + field + "' must be greater than zero, was "
-                    + d.toPlainString());
+            throw new RecordRejected(
+                    DeadLetterReason.NOT_POSITIVE,
+                    "field '" + field + "' must be greater than zero, was " + d.toPlainString());
         }
         return Decimals.plain(d);
     }
@@ -136,8 +145,9 @@ public final class JsonFields {
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
-            throw new RecordRejected(DeadLetterReason.INVALID_TIME, "field '" + field + "' is not an ISO-8601 time with offset: '"
-                    + Decimals.abbreviate(s) + "'");
+            throw new RecordRejected(
+                    DeadLetterReason.INVALID_TIME,
+                    "field '" + field + "' is not an ISO-8601 time with offset: '" + Decimals.abbreviate(s) + "'");
         }
     }
 
@@ -148,8 +158,14 @@ public final class JsonFields {
      */
     static Instant utcInstant(String s) {
         int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 20
+                || n > 30
+                || s.charAt(n - 1) != 'Z'
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return null;
         }
         int year = digits(s, 0, 4);
@@ -169,8 +185,15 @@ public final class JsonFields {
                 nanos *= 10;
             }
         }
-        if ((year | month | day | hour | minute | second | nanos) < 0 || year < 1 || month < 1 || month > 12 || day < 1
-                || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+        if ((year | month | day | hour | minute | second | nanos) < 0
+                || year < 1
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+                || hour > 23
+                || minute > 59
+                || second > 59) {
             return null;
         }
         long days = java.time.LocalDate.of(year, month, day).toEpochDay();

@@ -1,10 +1,5 @@
 package io.concordia.clearing.common.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.jboss.logging.Logger;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -12,6 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
 
 /**
  * The topics' names, and their creation before the first send: an idempotent producer's first records into a topic
@@ -30,14 +29,14 @@ public final class KafkaTopics {
 
     private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
 
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     /** Creates each topic that does not exist yet, with the broker's default partitions and replication. */
     public static void ensure(Properties connection, List<String> topics) {
         try (Admin admin = Admin.create(connection)) {
             var result = admin.createTopics(topics.stream()
-                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList());
+                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty()))
+                    .toList());
             for (String topic : topics) {
                 try {
                     result.values().get(topic).get(30, TimeUnit.SECONDS);

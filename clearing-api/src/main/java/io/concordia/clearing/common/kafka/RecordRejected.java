@@ -1,7 +1,5 @@
 package io.concordia.clearing.common.kafka;
 
-import io.concordia.clearing.common.kafka.DeadLetterReason;
-
 /** A record that can never succeed as it is: its stable reason and a message for the operator. */
 public final class RecordRejected extends Exception {
 

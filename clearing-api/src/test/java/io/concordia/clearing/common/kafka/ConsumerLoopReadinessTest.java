@@ -17,9 +17,20 @@ class ConsumerLoopReadinessTest {
         // given a loop whose broker cannot be reached, stopped at once
         Properties connection = new Properties();
         connection.put("bootstrap.servers", "127.0.0.1:9");
-        ConsumerLoop<Integer> loop = new ConsumerLoop<>("trade-consumer", connection, "readiness-test", 10, Duration.ofSeconds(5),
-                Pattern.compile("trades\\.x"), List::size, n -> { }, Map::of, Duration.ofMillis(10));
-        assertThat(loop.pollingWithin(Duration.ofMinutes(1))).as("a loop just created").isTrue();
+        ConsumerLoop<Integer> loop = new ConsumerLoop<>(
+                "trade-consumer",
+                connection,
+                "readiness-test",
+                10,
+                Duration.ofSeconds(5),
+                Pattern.compile("trades\\.x"),
+                List::size,
+                n -> {},
+                Map::of,
+                Duration.ofMillis(10));
+        assertThat(loop.pollingWithin(Duration.ofMinutes(1)))
+                .as("a loop just created")
+                .isTrue();
         Thread thread = new Thread(loop, "readiness-test");
 
         // when
@@ -32,7 +43,9 @@ class ConsumerLoopReadinessTest {
         // then
         assertThat(whileRunning).as("polling, even with no broker to answer").isTrue();
         assertThat(thread.isAlive()).isFalse();
-        assertThat(loop.pollingWithin(Duration.ofMinutes(1))).as("an exited loop").isFalse();
+        assertThat(loop.pollingWithin(Duration.ofMinutes(1)))
+                .as("an exited loop")
+                .isFalse();
         assertThat(loop.pollingWithin(Duration.ZERO)).isFalse();
         assertThat(loop.name()).isEqualTo("trade-consumer");
     }

@@ -69,8 +69,14 @@ class ConsumerLoopStopTest {
                 return now.get();
             }
         };
-        ConsumerLoop<Integer> loop = new ConsumerLoop<>("stop-test", connection, "stop-test-" + topic, 100, Duration.ofSeconds(1),
-                Pattern.compile(Pattern.quote(topic)), batch -> {
+        ConsumerLoop<Integer> loop = new ConsumerLoop<>(
+                "stop-test",
+                connection,
+                "stop-test-" + topic,
+                100,
+                Duration.ofSeconds(1),
+                Pattern.compile(Pattern.quote(topic)),
+                batch -> {
                     for (IngestRecord r : batch) {
                         if (r.key().equals("down") && unavailableLeft.getAndDecrement() > 0) {
                             throw new DatabaseFailure(new SQLException("Connection refused", "08001"));
@@ -85,19 +91,28 @@ class ConsumerLoopStopTest {
                         offsets.put(new Partition(r.topic(), r.partition()), r.offset() + 1);
                     }
                     return batch.size();
-                }, n -> { }, () -> Map.copyOf(offsets), Duration.ofMillis(100), Duration.ofMinutes(10), clock);
+                },
+                n -> {},
+                () -> Map.copyOf(offsets),
+                Duration.ofMillis(100),
+                Duration.ofMinutes(10),
+                clock);
         Thread thread = new Thread(loop, "stop-test");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(connection, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(connection, new StringSerializer(), new ByteArraySerializer())) {
             send(producer, topic, 0, "a0", "poison", "b0");
             send(producer, topic, 1, "a1", "down", "b1");
             send(producer, topic, 2, "a2", "b2");
             thread.start();
-            Eventually.until("partitions 1 and 2 applied", () -> applied.containsAll(List.of("a1", "down", "b1", "a2", "b2")));
+            Eventually.until(
+                    "partitions 1 and 2 applied", () -> applied.containsAll(List.of("a1", "down", "b1", "a2", "b2")));
             Eventually.until("partition 0 stopped", () -> loop.stoppedPartitions() == 1);
             // nothing at or after the failing record (a0 went with it if one poll fetched them together)
             assertThat(applied).doesNotContain("poison", "b0");
             assertThat(loop.partitionStops()).isEqualTo(1);
-            assertThat(unavailableLeft.get()).as("the unavailable database was retried, not stopped").isNegative();
+            assertThat(unavailableLeft.get())
+                    .as("the unavailable database was retried, not stopped")
+                    .isNegative();
 
             // the other partitions go on while partition 0 waits
             send(producer, topic, 1, "c1");
@@ -111,16 +126,20 @@ class ConsumerLoopStopTest {
             assertThat(applied.indexOf("a0")).isLessThan(applied.indexOf("poison"));
             assertThat(applied.indexOf("poison")).isLessThan(applied.indexOf("b0"));
             assertThat(loop.stoppedPartitions()).isZero();
-            assertThat(applied.stream().filter("a0"::equals).count()).as("applied once").isEqualTo(1);
+            assertThat(applied.stream().filter("a0"::equals).count())
+                    .as("applied once")
+                    .isEqualTo(1);
         } finally {
             loop.stop();
             thread.join(20_000);
         }
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, String topic, int partition, String... keys) throws Exception {
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, int partition, String... keys)
+            throws Exception {
         for (String key : keys) {
-            producer.send(new ProducerRecord<>(topic, partition, key, key.getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, partition, key, key.getBytes(StandardCharsets.UTF_8)))
+                    .get();
         }
     }
 }

@@ -16,18 +16,40 @@ class JsonFieldsInstantTest {
 
     @Test
     void shouldReadTheCommonShapesExactlyAsTheGeneralParser() {
-        for (String s : new String[] {"2026-11-25T21:00:00Z", "2013-11-25T00:00:01.5Z", "2024-02-29T23:59:59.123456789Z",
-                "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "1970-01-01T00:00:00.000001Z"}) {
-            assertThat(JsonFields.utcInstant(s)).as(s).isEqualTo(OffsetDateTime.parse(s).toInstant());
+        for (String s : new String[] {
+            "2026-11-25T21:00:00Z",
+            "2013-11-25T00:00:01.5Z",
+            "2024-02-29T23:59:59.123456789Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999Z",
+            "1970-01-01T00:00:00.000001Z"
+        }) {
+            assertThat(JsonFields.utcInstant(s))
+                    .as(s)
+                    .isEqualTo(OffsetDateTime.parse(s).toInstant());
         }
     }
 
     @Test
     void shouldDeclineWhatItDoesNotReadSoThatTheGeneralParserDecides() {
-        for (String s : new String[] {"2026-11-25T21:00:00+01:00", "2026-11-25T21:00Z", "2026-02-29T10:00:00Z", "2026-13-01T10:00:00Z",
-                "2026-11-31T10:00:00Z", "2026-11-25T24:00:00Z", "2026-11-25T10:60:00Z", "2026-11-25T10:00:60Z", "2026-11-25T10:00:00.Z",
-                "2026-11-25T10:00:00.1234567890Z", "2026-11-25 10:00:00Z", "2026-11-25T10:00:00z", "+2026-11-25T10:00:00Z",
-                "0000-01-01T00:00:00Z", "2026-1a-25T10:00:00Z", "２026-11-25T10:00:00Z"}) {
+        for (String s : new String[] {
+            "2026-11-25T21:00:00+01:00",
+            "2026-11-25T21:00Z",
+            "2026-02-29T10:00:00Z",
+            "2026-13-01T10:00:00Z",
+            "2026-11-31T10:00:00Z",
+            "2026-11-25T24:00:00Z",
+            "2026-11-25T10:60:00Z",
+            "2026-11-25T10:00:60Z",
+            "2026-11-25T10:00:00.Z",
+            "2026-11-25T10:00:00.1234567890Z",
+            "2026-11-25 10:00:00Z",
+            "2026-11-25T10:00:00z",
+            "+2026-11-25T10:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "2026-1a-25T10:00:00Z",
+            "２026-11-25T10:00:00Z"
+        }) {
             assertThat(JsonFields.utcInstant(s)).as(s).isNull();
         }
     }
@@ -41,12 +63,24 @@ class JsonFieldsInstantTest {
             String s;
             if (random.nextBoolean()) {
                 // a valid-looking time with random fields, some out of range
-                s = String.format("%04d-%02d-%02dT%02d:%02d:%02d%sZ", random.nextInt(10_000), random.nextInt(14), random.nextInt(33),
-                        random.nextInt(26), random.nextInt(62), random.nextInt(62),
-                        random.nextInt(3) == 0 ? "" : "." + Long.toString(Math.abs(random.nextLong())).substring(0, 1 + random.nextInt(10)));
+                s = String.format(
+                        "%04d-%02d-%02dT%02d:%02d:%02d%sZ",
+                        random.nextInt(10_000),
+                        random.nextInt(14),
+                        random.nextInt(33),
+                        random.nextInt(26),
+                        random.nextInt(62),
+                        random.nextInt(62),
+                        random.nextInt(3) == 0
+                                ? ""
+                                : "."
+                                        + Long.toString(Math.abs(random.nextLong()))
+                                                .substring(0, 1 + random.nextInt(10)));
             } else {
                 // a valid time with one character replaced
-                char[] c = Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)).toString().toCharArray();
+                char[] c = Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000))
+                        .toString()
+                        .toCharArray();
                 c[random.nextInt(c.length)] = alphabet[random.nextInt(alphabet.length)];
                 s = new String(c);
             }

@@ -49,8 +49,7 @@ public final class BrokerMain {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     public static void main(String[] args) {
         int exitCode;
@@ -76,7 +75,8 @@ public final class BrokerMain {
             BrokerCredentials credentials = BrokerCredentials.inFile(layout.credentialsFile());
             Properties properties = brokerProperties(arguments, layout, credentials);
             // It holds the listeners' passwords.
-            BrokerCredentials.writeOwnerOnly(layout.brokerProperties(), properties, "Written by the embedded Kafka broker");
+            BrokerCredentials.writeOwnerOnly(
+                    layout.brokerProperties(), properties, "Written by the embedded Kafka broker");
             formatStorageOnce(layout, arguments.clusterId());
             server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
             server.startup();
@@ -120,10 +120,15 @@ public final class BrokerMain {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", Integer.toString(arguments.nodeId()));
-        settings.put("controller.quorum.voters", arguments.quorumVoters().isEmpty()
-                ? arguments.nodeId() + "@" + HOST + ":" + arguments.controllerPort() : arguments.quorumVoters());
-        settings.put("listeners", "CLIENT://" + HOST + ":" + arguments.port()
-                + ",CONTROLLER://" + HOST + ":" + arguments.controllerPort());
+        settings.put(
+                "controller.quorum.voters",
+                arguments.quorumVoters().isEmpty()
+                        ? arguments.nodeId() + "@" + HOST + ":" + arguments.controllerPort()
+                        : arguments.quorumVoters());
+        settings.put(
+                "listeners",
+                "CLIENT://" + HOST + ":" + arguments.port() + ",CONTROLLER://" + HOST + ":"
+                        + arguments.controllerPort());
         settings.put("advertised.listeners", "CLIENT://" + HOST + ":" + arguments.port());
         settings.put("controller.listener.names", "CONTROLLER");
         settings.put("inter.broker.listener.name", "CLIENT");
@@ -132,7 +137,8 @@ public final class BrokerMain {
         // the SCRAM users, which the controller listener does not offer to an admin client) and the publisher, for
         // kcat builds that cannot do SCRAM with Kafka 4 (see BrokerCredentials).
         settings.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-256,PLAIN");
-        settings.put("listener.name.client.scram-sha-256.sasl.jaas.config",
+        settings.put(
+                "listener.name.client.scram-sha-256.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         settings.put("listener.name.client.plain.sasl.jaas.config", credentials.clientListenerLogin());
         settings.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
@@ -176,10 +182,16 @@ public final class BrokerMain {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int result;
         try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            result = StorageTool.execute(new String[] {"format",
-                "--cluster-id", clusterId.isEmpty() ? Uuid.randomUuid().toString() : clusterId,
-                "--config", layout.brokerProperties().toString(),
-                "--ignore-formatted"}, printStream);
+            result = StorageTool.execute(
+                    new String[] {
+                        "format",
+                        "--cluster-id",
+                        clusterId.isEmpty() ? Uuid.randomUuid().toString() : clusterId,
+                        "--config",
+                        layout.brokerProperties().toString(),
+                        "--ignore-formatted"
+                    },
+                    printStream);
         }
         String message = output.toString(StandardCharsets.UTF_8).strip();
         if (result != 0) {
@@ -193,26 +205,28 @@ public final class BrokerMain {
      * kill -9): either way this broker must not outlive it.
      */
     private void watchStandardInput() {
-        Thread watcher = new Thread(() -> {
-            try (InputStream in = System.in) {
-                StringBuilder line = new StringBuilder();
-                int next;
-                while ((next = in.read()) != -1) {
-                    if (next == '\n') {
-                        if ("stop".equals(line.toString().strip())) {
-                            break;
+        Thread watcher = new Thread(
+                () -> {
+                    try (InputStream in = System.in) {
+                        StringBuilder line = new StringBuilder();
+                        int next;
+                        while ((next = in.read()) != -1) {
+                            if (next == '\n') {
+                                if ("stop".equals(line.toString().strip())) {
+                                    break;
+                                }
+                                line.setLength(0);
+                            } else {
+                                line.append((char) next);
+                            }
                         }
-                        line.setLength(0);
-                    } else {
-                        line.append((char) next);
+                    } catch (IOException e) {
+                        LOG.warn("Standard input failed; treating it as closed", e);
                     }
-                }
-            } catch (IOException e) {
-                LOG.warn("Standard input failed; treating it as closed", e);
-            }
-            LOG.info("Standard input closed: stopping");
-            requestStop();
-        }, "broker-stdin-watcher");
+                    LOG.info("Standard input closed: stopping");
+                    requestStop();
+                },
+                "broker-stdin-watcher");
         watcher.setDaemon(true);
         watcher.start();
     }
@@ -244,27 +258,32 @@ public final class BrokerMain {
             return;
         }
         stopRequested.countDown();
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(SHUTDOWN_GRACE_SECONDS));
-                System.err.println("Graceful shutdown took longer than " + SHUTDOWN_GRACE_SECONDS + " s: halting");
-                Runtime.getRuntime().halt(3);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "broker-shutdown-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(SHUTDOWN_GRACE_SECONDS));
+                        System.err.println(
+                                "Graceful shutdown took longer than " + SHUTDOWN_GRACE_SECONDS + " s: halting");
+                        Runtime.getRuntime().halt(3);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "broker-shutdown-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
     }
 
     private static void shutDownAfterFailure(KafkaRaftServer server) {
-        Thread shutdown = new Thread(() -> {
-            try {
-                server.shutdown();
-            } catch (Throwable e) {
-                LOG.warn("Shutting down after the failure failed too", e);
-            }
-        }, "broker-failure-shutdown");
+        Thread shutdown = new Thread(
+                () -> {
+                    try {
+                        server.shutdown();
+                    } catch (Throwable e) {
+                        LOG.warn("Shutting down after the failure failed too", e);
+                    }
+                },
+                "broker-failure-shutdown");
         shutdown.setDaemon(true);
         shutdown.start();
         try {
@@ -277,7 +296,12 @@ public final class BrokerMain {
     private static void writePidFile(BrokerLayout layout) throws IOException {
         Properties pid = new Properties();
         pid.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        pid.setProperty("launcher", ProcessHandle.current().parent().map(p -> Long.toString(p.pid())).orElse("-1"));
+        pid.setProperty(
+                "launcher",
+                ProcessHandle.current()
+                        .parent()
+                        .map(p -> Long.toString(p.pid()))
+                        .orElse("-1"));
         writeProperties(pid, layout.pidFile());
     }
 
@@ -305,7 +329,14 @@ public final class BrokerMain {
     }
 
     /** The command line of {@link BrokerMain}. */
-    record Arguments(Path dataDir, int port, int controllerPort, int partitions, int nodeId, String quorumVoters, String clusterId,
+    record Arguments(
+            Path dataDir,
+            int port,
+            int controllerPort,
+            int partitions,
+            int nodeId,
+            String quorumVoters,
+            String clusterId,
             Map<String, String> properties) {
 
         static final String USAGE = "usage: BrokerMain --data-dir DIR --port PORT --controller-port PORT"
@@ -319,8 +350,8 @@ public final class BrokerMain {
                 throw new IllegalArgumentException("--port must be in 1..65535, was " + port);
             }
             if (controllerPort <= 0 || controllerPort > 65_535 || controllerPort == port) {
-                throw new IllegalArgumentException("--controller-port must be in 1..65535 and differ from --port, was "
-                        + controllerPort);
+                throw new IllegalArgumentException(
+                        "--controller-port must be in 1..65535 and differ from --port, was " + controllerPort);
             }
             if (partitions < 1) {
                 throw new IllegalArgumentException("--partitions must be at least 1, was " + partitions);
@@ -359,12 +390,15 @@ public final class BrokerMain {
                         if (equals <= 0) {
                             throw new IllegalArgumentException("--property must be key=value, was '" + value + "'");
                         }
-                        properties.put(value.substring(0, equals).strip(), value.substring(equals + 1).strip());
+                        properties.put(
+                                value.substring(0, equals).strip(),
+                                value.substring(equals + 1).strip());
                     }
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Arguments(dataDir, port, controllerPort, partitions, nodeId, quorumVoters, clusterId, properties);
+            return new Arguments(
+                    dataDir, port, controllerPort, partitions, nodeId, quorumVoters, clusterId, properties);
         }
 
         private static int parseInt(String name, String value) {

@@ -27,20 +27,25 @@ final class ScramUsers {
     private static final int ITERATIONS = 8192;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private ScramUsers() {
-    }
+    private ScramUsers() {}
 
     static void provision(String bootstrapServers, BrokerCredentials credentials)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Object> asBroker = Map.of(
-                "bootstrap.servers", bootstrapServers,
-                "security.protocol", "SASL_PLAINTEXT",
-                "sasl.mechanism", "PLAIN",
-                "sasl.jaas.config", credentials.brokerLogin());
+                "bootstrap.servers",
+                bootstrapServers,
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                credentials.brokerLogin());
         try (Admin admin = Admin.create(asBroker)) {
             List<UserScramCredentialAlteration> upserts = BrokerCredentials.SCRAM_USERS.stream()
-                    .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(user,
-                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, ITERATIONS), credentials.password(user)))
+                    .<UserScramCredentialAlteration>map(user -> new UserScramCredentialUpsertion(
+                            user,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, ITERATIONS),
+                            credentials.password(user)))
                     .toList();
             admin.alterUserScramCredentials(upserts).all().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -57,10 +62,14 @@ final class ScramUsers {
         long deadline = System.nanoTime() + WAIT.toNanos();
         for (String user : BrokerCredentials.SCRAM_USERS) {
             Map<String, Object> asUser = Map.of(
-                    "bootstrap.servers", bootstrapServers,
-                    "security.protocol", "SASL_PLAINTEXT",
-                    "sasl.mechanism", "SCRAM-SHA-256",
-                    "sasl.jaas.config", credentials.scramLogin(user));
+                    "bootstrap.servers",
+                    bootstrapServers,
+                    "security.protocol",
+                    "SASL_PLAINTEXT",
+                    "sasl.mechanism",
+                    "SCRAM-SHA-256",
+                    "sasl.jaas.config",
+                    credentials.scramLogin(user));
             while (true) {
                 try (Admin admin = Admin.create(asUser)) {
                     admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);

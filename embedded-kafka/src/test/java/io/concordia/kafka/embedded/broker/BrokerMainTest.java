@@ -15,8 +15,12 @@ class BrokerMainTest {
 
     private static final BrokerLayout LAYOUT = BrokerLayout.of(Path.of("data", "kafka"));
     private static final BrokerCredentials CREDENTIALS = new BrokerCredentials(Map.of(
-            "broker", "broker-password-0123456789",
-            "concordia", "application-password-0123456789", "publisher", "publisher-password-0123456789"));
+            "broker",
+            "broker-password-0123456789",
+            "concordia",
+            "application-password-0123456789",
+            "publisher",
+            "publisher-password-0123456789"));
 
     @Test
     void shouldGiveEveryInternalTopicReplicationFactorAndMinIsrOne() {
@@ -55,18 +59,21 @@ class BrokerMainTest {
                 .containsEntry("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         assertThat(properties.getProperty("listener.name.controller.plain.sasl.jaas.config"))
                 .as("the controller listener's PLAIN knows the broker's own user only")
-                .contains("user_broker=\"broker-password-0123456789\"").doesNotContain("user_concordia", "user_publisher");
+                .contains("user_broker=\"broker-password-0123456789\"")
+                .doesNotContain("user_concordia", "user_publisher");
         assertThat(properties.getProperty("listener.name.client.plain.sasl.jaas.config"))
                 .as("the client listener's PLAIN knows the broker and the publisher, never the application")
-                .contains("user_broker=\"broker-password-0123456789\"", "user_publisher=\"publisher-password-0123456789\"")
+                .contains(
+                        "user_broker=\"broker-password-0123456789\"",
+                        "user_publisher=\"publisher-password-0123456789\"")
                 .doesNotContain("user_concordia");
     }
 
     @Test
     void shouldLetTheCallerOverrideADefault() {
         // when
-        Properties properties = BrokerMain.brokerProperties(
-                arguments("--property", "log.retention.hours=24"), LAYOUT, CREDENTIALS);
+        Properties properties =
+                BrokerMain.brokerProperties(arguments("--property", "log.retention.hours=24"), LAYOUT, CREDENTIALS);
 
         // then
         assertThat(properties).containsEntry("log.retention.hours", "24");
@@ -74,8 +81,8 @@ class BrokerMainTest {
 
     @Test
     void shouldRejectAControllerPortEqualToTheClientPort() {
-        assertThatThrownBy(() -> BrokerMain.Arguments.parse(new String[] {
-            "--data-dir", "d", "--port", "19092", "--controller-port", "19092"}))
+        assertThatThrownBy(() -> BrokerMain.Arguments.parse(
+                        new String[] {"--data-dir", "d", "--port", "19092", "--controller-port", "19092"}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--controller-port must be in 1..65535 and differ from --port, was 19092");
     }
@@ -83,14 +90,22 @@ class BrokerMainTest {
     @Test
     void shouldJoinTheVotersOfItsClusterAsItsOwnNode() {
         // when
-        Properties properties = BrokerMain.brokerProperties(arguments("--node-id", "2",
-                "--controller-quorum", "1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097"), LAYOUT, CREDENTIALS);
+        Properties properties = BrokerMain.brokerProperties(
+                arguments(
+                        "--node-id",
+                        "2",
+                        "--controller-quorum",
+                        "1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097"),
+                LAYOUT,
+                CREDENTIALS);
 
         // then
-        assertThat(properties).containsEntry("node.id", "2")
+        assertThat(properties)
+                .containsEntry("node.id", "2")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097");
         assertThat(BrokerMain.brokerProperties(arguments(), LAYOUT, CREDENTIALS))
-                .as("alone, node 1 is its own only voter").containsEntry("node.id", "1")
+                .as("alone, node 1 is its own only voter")
+                .containsEntry("node.id", "1")
                 .containsEntry("controller.quorum.voters", "1@127.0.0.1:19093");
     }
 

@@ -1,13 +1,12 @@
 package io.concordia.margin.replication.cli;
 
+import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
 import io.concordia.margin.scenario.HistoryProblem;
 import io.concordia.margin.scenario.HistoryValidation;
-import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.scenario.ScenarioBuilder;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,12 +32,12 @@ final class BuildScenariosCommand {
 
     static final String NAME = "build-scenarios";
 
-    static final String USAGE = "usage: java -jar margin-replication.jar build-scenarios --id ID [--horizon H] [--lambda L] [--phi P]"
-            + " [--floor-lookback F] [--window W] [--calendar CONTINUOUS|WEEKDAYS] [--min-history N]"
-            + " [--accept-spikes yyyy-mm-dd,...] [closes.csv]   (reads standard input when no file is given)";
+    static final String USAGE =
+            "usage: java -jar margin-replication.jar build-scenarios --id ID [--horizon H] [--lambda L] [--phi P]"
+                    + " [--floor-lookback F] [--window W] [--calendar CONTINUOUS|WEEKDAYS] [--min-history N]"
+                    + " [--accept-spikes yyyy-mm-dd,...] [closes.csv]   (reads standard input when no file is given)";
 
-    private BuildScenariosCommand() {
-    }
+    private BuildScenariosCommand() {}
 
     /**
      * Runs the command.
@@ -100,8 +99,12 @@ final class BuildScenariosCommand {
         FhsParameters params;
         HistoryChecks checks;
         try {
-            params = FhsParameters.withDefaults(integer("--horizon", horizon), decimal("--lambda", lambda), decimal("--phi", phi),
-                    integer("--floor-lookback", floorLookback), integer("--window", window));
+            params = FhsParameters.withDefaults(
+                    integer("--horizon", horizon),
+                    decimal("--lambda", lambda),
+                    decimal("--phi", phi),
+                    integer("--floor-lookback", floorLookback),
+                    integer("--window", window));
             checks = HistoryChecks.of(calendar, integer("--min-history", minHistory), acceptSpikes);
             checks.minHistoryAt(params.horizon());
         } catch (IllegalArgumentException e) {
@@ -110,7 +113,8 @@ final class BuildScenariosCommand {
         }
         String csv;
         try {
-            csv = file == null || file.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
+            csv = file == null || file.equals("-")
+                    ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
                     : Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             stderr.println("error: closes file not found: " + file);
@@ -122,13 +126,15 @@ final class BuildScenariosCommand {
         try {
             HistoryValidation validation = PriceHistoryCsv.read(csv, params, checks);
             if (!validation.valid()) {
-                stderr.println("error: price history refused, " + validation.problems().size() + " problem(s):");
+                stderr.println(
+                        "error: price history refused, " + validation.problems().size() + " problem(s):");
                 for (HistoryProblem p : validation.problems()) {
                     stderr.println(p);
                 }
                 return ReplicationMain.BAD_REQUEST;
             }
-            stdout.println(ReplicationCodec.DEFAULT.writeScenarioSetBuild(ScenarioBuilder.V1_1.build(id, validation.history(), params)));
+            stdout.println(ReplicationCodec.DEFAULT.writeScenarioSetBuild(
+                    ScenarioBuilder.V1_1.build(id, validation.history(), params)));
             return ReplicationMain.OK;
         } catch (IllegalArgumentException e) {
             stderr.println("error: invalid input: " + e.getMessage());

@@ -6,16 +6,15 @@ import io.concordia.margin.calc.MarginContext;
 import io.concordia.margin.calc.PortfolioEvaluator;
 import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.replication.ReplicationRequest;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.TreeSet;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The replication command line (docs/margin-model.md §6): reads one JSON request from the file
@@ -41,8 +40,7 @@ public final class ReplicationMain {
     /** Exit code: wrong usage. */
     public static final int USAGE = 64;
 
-    private ReplicationMain() {
-    }
+    private ReplicationMain() {}
 
     /**
      * Runs the command line and exits with its code.
@@ -71,7 +69,8 @@ public final class ReplicationMain {
             return BuildScenariosCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), stdin, stdout, stderr);
         }
         if (args.length > 1 || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
-            stderr.println("usage: java -jar margin-replication.jar [request.json]   (reads standard input when no file is given)");
+            stderr.println(
+                    "usage: java -jar margin-replication.jar [request.json]   (reads standard input when no file is given)");
             stderr.println(BuildScenariosCommand.USAGE);
             return USAGE;
         }
@@ -102,7 +101,8 @@ public final class ReplicationMain {
                 stderr.println("warning: the schedule or the scenario set cannot price " + uncovered
                         + ": the portfolios holding them are margined at their full notional");
             }
-            AccountMargin result = MarginCalculator.DEFAULT.marginOrFullNotional(req.account(), new PortfolioEvaluator(ctx));
+            AccountMargin result =
+                    MarginCalculator.DEFAULT.marginOrFullNotional(req.account(), new PortfolioEvaluator(ctx));
             stdout.println(ReplicationCodec.DEFAULT.writeResult(result));
             return OK;
         } catch (IllegalArgumentException e) {

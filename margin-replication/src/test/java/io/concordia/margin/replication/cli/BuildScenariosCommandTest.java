@@ -1,17 +1,15 @@
 package io.concordia.margin.replication.cli;
 
-import io.concordia.margin.replication.Json;
-import io.concordia.margin.replication.ReplicationCodec;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
+import io.concordia.margin.replication.Json;
+import io.concordia.margin.replication.PriceHistoryCsv;
+import io.concordia.margin.replication.ReplicationCodec;
 import io.concordia.margin.scenario.FhsParameters;
 import io.concordia.margin.scenario.HistoryChecks;
-import io.concordia.margin.replication.PriceHistoryCsv;
 import io.concordia.margin.scenario.ScenarioBuilder;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,8 +23,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code build-scenarios}: closes CSV and parameters in, the scenario set JSON with its record out. */
 class BuildScenariosCommandTest {
@@ -37,8 +35,11 @@ class BuildScenariosCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String stdin, String... args) {
-        return ReplicationMain.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return ReplicationMain.run(
+                args,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     static String closes(int days) {
@@ -48,8 +49,14 @@ class BuildScenariosCommandTest {
             double p = u.equals("BTC") ? 60000 : 3000;
             for (int d = 0; d < days; d++) {
                 p *= d == 0 ? 1 : Math.exp(0.03 * (rnd.nextDouble() * 2 - 1));
-                sb.append(START.plusDays(d)).append(',').append(u).append(',')
-                        .append(new BigDecimal(p).setScale(2, RoundingMode.HALF_EVEN).toPlainString()).append('\n');
+                sb.append(START.plusDays(d))
+                        .append(',')
+                        .append(u)
+                        .append(',')
+                        .append(new BigDecimal(p)
+                                .setScale(2, RoundingMode.HALF_EVEN)
+                                .toPlainString())
+                        .append('\n');
             }
         }
         return sb.toString();
@@ -60,7 +67,17 @@ class BuildScenariosCommandTest {
         Path csv = dir.resolve("closes.csv");
         Files.writeString(csv, closes(400));
 
-        int code = run("", "build-scenarios", "--id", "fhs-cli", "--horizon", "2", "--floor-lookback", "365", "--window", "300",
+        int code = run(
+                "",
+                "build-scenarios",
+                "--id",
+                "fhs-cli",
+                "--horizon",
+                "2",
+                "--floor-lookback",
+                "365",
+                "--window",
+                "300",
                 csv.toString());
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -85,8 +102,10 @@ class BuildScenariosCommandTest {
 
         // the same bytes as the library, and readable as a request's scenarios
         FhsParameters params = FhsParameters.of(2, "0.97", "0.75", 365, 300);
-        String library = ReplicationCodec.DEFAULT.writeScenarioSetBuild(ScenarioBuilder.V1_1.build("fhs-cli",
-                PriceHistoryCsv.read(closes(400), params, HistoryChecks.DEFAULT).orThrow(), params));
+        String library = ReplicationCodec.DEFAULT.writeScenarioSetBuild(ScenarioBuilder.V1_1.build(
+                "fhs-cli",
+                PriceHistoryCsv.read(closes(400), params, HistoryChecks.DEFAULT).orThrow(),
+                params));
         assertThat(text).isEqualTo(library + System.lineSeparator());
         ScenarioSet set = ReplicationCodec.DEFAULT.readScenarios(text);
         assertThat(set.size()).isEqualTo(300);
@@ -98,12 +117,16 @@ class BuildScenariosCommandTest {
         int code = run(closes(300), "build-scenarios", "--id", "fhs-stdin");
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(ReplicationCodec.DEFAULT.readScenarios(out.toString(StandardCharsets.UTF_8)).size()).isEqualTo(297);
+        assertThat(ReplicationCodec.DEFAULT
+                        .readScenarios(out.toString(StandardCharsets.UTF_8))
+                        .size())
+                .isEqualTo(297);
     }
 
     @Test
     void shouldExitWithTwoListingEveryProblemOfARefusedHistory() {
-        String csv = closes(300).replace(START.plusDays(3) + ",BTC,", START.plusDays(3) + ",BTC,1e")
+        String csv = closes(300)
+                .replace(START.plusDays(3) + ",BTC,", START.plusDays(3) + ",BTC,1e")
                 .replace(START.plusDays(4) + ",ETH,", START.plusDays(4) + ",eth,");
 
         int code = run(csv, "build-scenarios", "--id", "x");
@@ -112,7 +135,8 @@ class BuildScenariosCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
         String e = err.toString(StandardCharsets.UTF_8);
         // the lower-case row is not ETH's, so ETH misses that day as well
-        assertThat(e).contains("price history refused, 3 problem(s)")
+        assertThat(e)
+                .contains("price history refused, 3 problem(s)")
                 .contains("line 305: BTC 2025-06-04 INVALID_CLOSE")
                 .contains("line 6: eth 2025-06-05 INVALID_UNDERLYING")
                 .contains("line 7: ETH 2025-06-05 GAP");
@@ -120,9 +144,11 @@ class BuildScenariosCommandTest {
 
     @Test
     void shouldRefuseBadParametersAndWrongUsage() {
-        assertThat(run(closes(300), "build-scenarios", "--id", "x", "--lambda", "1e-1")).isEqualTo(ReplicationMain.BAD_REQUEST);
+        assertThat(run(closes(300), "build-scenarios", "--id", "x", "--lambda", "1e-1"))
+                .isEqualTo(ReplicationMain.BAD_REQUEST);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--lambda must be a decimal such as 0.97, got: 1e-1");
-        assertThat(run(closes(300), "build-scenarios", "--id", "x", "--calendar", "DAILY")).isEqualTo(ReplicationMain.BAD_REQUEST);
+        assertThat(run(closes(300), "build-scenarios", "--id", "x", "--calendar", "DAILY"))
+                .isEqualTo(ReplicationMain.BAD_REQUEST);
         assertThat(run(closes(300), "build-scenarios", "--horizon", "2")).isEqualTo(ReplicationMain.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--id is required");
         assertThat(run("", "build-scenarios", "--id", "x", "--bogus", "1")).isEqualTo(ReplicationMain.USAGE);

@@ -1,16 +1,15 @@
 package io.concordia.margin.replication.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.NaiveOptionReference;
-import io.concordia.margin.replication.Json;
-import io.concordia.margin.replication.ReplicationCodec;
-import io.concordia.margin.replication.ReplicationRequest;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
 import io.concordia.margin.model.Position;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
+import io.concordia.margin.replication.Json;
+import io.concordia.margin.replication.ReplicationCodec;
+import io.concordia.margin.replication.ReplicationRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,9 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The expected figures of the option worked examples of docs/margin-examples ({@code options-*}) are those of the naive
@@ -35,7 +33,8 @@ class OptionWorkedExamplesTest {
             List<String> names = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("options-") && n.endsWith(".request.json"))
                     .map(n -> n.substring(0, n.length() - ".request.json".length()))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
             assertThat(names).hasSizeGreaterThanOrEqualTo(2);
             return names.stream();
         }
@@ -45,18 +44,20 @@ class OptionWorkedExamplesTest {
     @MethodSource("optionExamples")
     void expectedFiguresShouldBeTheNaiveReferences(String name) throws Exception {
         Path dir = ReplicationExamplesTest.examplesDir();
-        ReplicationRequest request = ReplicationCodec.DEFAULT.readRequest(Files.readString(dir.resolve(name + ".request.json")));
+        ReplicationRequest request =
+                ReplicationCodec.DEFAULT.readRequest(Files.readString(dir.resolve(name + ".request.json")));
         Map<String, Object> expected = obj(Json.parse(Files.readString(dir.resolve(name + ".expected.json"))));
         MarginAccount account = request.account();
 
-        NaiveOptionReference.Result ref = NaiveOptionReference.requirement(account.positions(), account.market(),
-                request.schedule(), request.scenarios(), request.stress());
+        NaiveOptionReference.Result ref = NaiveOptionReference.requirement(
+                account.positions(), account.market(), request.schedule(), request.scenarios(), request.stress());
         BigDecimal equity = naiveEquity(account, request);
 
         assertThat(new BigDecimal((String) expected.get("im"))).isEqualByComparingTo(ref.im());
         assertThat(new BigDecimal((String) expected.get("mm"))).isEqualByComparingTo(ref.mm());
         assertThat(new BigDecimal((String) expected.get("equity"))).isEqualByComparingTo(equity);
-        String status = equity.compareTo(ref.im()) >= 0 ? "HEALTHY" : equity.compareTo(ref.mm()) >= 0 ? "CALL" : "LIQUIDATION";
+        String status =
+                equity.compareTo(ref.im()) >= 0 ? "HEALTHY" : equity.compareTo(ref.mm()) >= 0 ? "CALL" : "LIQUIDATION";
         assertThat(expected.get("status")).isEqualTo(status);
         BigDecimal call = status.equals("HEALTHY") ? BigDecimal.ZERO : ref.im().subtract(equity);
         assertThat(new BigDecimal((String) expected.get("callAmount"))).isEqualByComparingTo(call);
@@ -75,7 +76,9 @@ class OptionWorkedExamplesTest {
     private static BigDecimal naiveEquity(MarginAccount account, ReplicationRequest request) {
         BigDecimal sum = account.cash();
         for (CollateralHolding c : account.collateral()) {
-            sum = sum.add(c.quantity().multiply(c.price()).multiply(BigDecimal.ONE.subtract(request.schedule().haircutOf(c.asset()))));
+            sum = sum.add(c.quantity()
+                    .multiply(c.price())
+                    .multiply(BigDecimal.ONE.subtract(request.schedule().haircutOf(c.asset()))));
         }
         for (Position p : account.positions()) {
             sum = sum.add(p.quantity().multiply(p.mark().subtract(p.ref())));

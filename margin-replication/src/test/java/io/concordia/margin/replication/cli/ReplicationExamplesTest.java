@@ -1,10 +1,9 @@
 package io.concordia.margin.replication.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.concordia.margin.replication.Json;
-
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every worked example of docs/margin-examples (read from the repository: the build passes the folder as
@@ -34,7 +32,8 @@ class ReplicationExamplesTest {
             List<String> names = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".request.json"))
                     .map(n -> n.substring(0, n.length() - ".request.json".length()))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
             assertThat(names).hasSize(11);
             return names.stream();
         }
@@ -42,7 +41,9 @@ class ReplicationExamplesTest {
 
     static Path examplesDir() {
         Path dir = Path.of(System.getProperty("concordia.margin-examples", "../docs/margin-examples"));
-        assertThat(dir.resolve("spec-example.request.json")).as("the worked examples of docs/margin-examples").isRegularFile();
+        assertThat(dir.resolve("spec-example.request.json"))
+                .as("the worked examples of docs/margin-examples")
+                .isRegularFile();
         return dir;
     }
 
@@ -50,12 +51,16 @@ class ReplicationExamplesTest {
     @MethodSource("examples")
     void shouldReproduceExpectedResultToTheCentThroughTheCommandLine(String name) throws Exception {
         Path request = examplesDir().resolve(name + ".request.json");
-        Map<String, Object> expected = obj(Json.parse(Files.readString(examplesDir().resolve(name + ".expected.json"))));
+        Map<String, Object> expected =
+                obj(Json.parse(Files.readString(examplesDir().resolve(name + ".expected.json"))));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = ReplicationMain.run(new String[] {request.toString()}, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = ReplicationMain.run(
+                new String[] {request.toString()},
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         Map<String, Object> actual = obj(Json.parse(out.toString(StandardCharsets.UTF_8)));
@@ -88,7 +93,8 @@ class ReplicationExamplesTest {
         }
         if (expected.containsKey("imShortOption")) {
             double e = ((BigDecimal) expected.get("imShortOption")).doubleValue();
-            assertThat(((BigDecimal) actual.get("imShortOption")).doubleValue()).as(what + " imShortOption")
+            assertThat(((BigDecimal) actual.get("imShortOption")).doubleValue())
+                    .as(what + " imShortOption")
                     .isCloseTo(e, within(1e-9 * Math.max(1, Math.abs(e))));
         }
         assertThat(actual.get("bindingStress")).as(what + " bindingStress").isEqualTo(expected.get("bindingStress"));

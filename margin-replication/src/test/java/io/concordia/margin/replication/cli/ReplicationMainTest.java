@@ -1,12 +1,8 @@
 package io.concordia.margin.replication.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.concordia.margin.replication.Json;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The replication command line, run in-process. */
 class ReplicationMainTest {
@@ -26,8 +24,11 @@ class ReplicationMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String[] args, String stdin) {
-        return ReplicationMain.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return ReplicationMain.run(
+                args,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private static String specExample() throws IOException {
@@ -53,14 +54,22 @@ class ReplicationMainTest {
         int code = run(new String[0], specExample());
 
         assertThat(code).isZero();
-        assertThat(((Map<?, ?>) Json.parse(out.toString(StandardCharsets.UTF_8))).get("mm")).isEqualTo("12000.00");
+        assertThat(((Map<?, ?>) Json.parse(out.toString(StandardCharsets.UTF_8))).get("mm"))
+                .isEqualTo("12000.00");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"examples/spec-example.json", "examples/isolated-example.json", "examples/stress-set-example.json",
-            "examples/default-stress-example.json"})
+    @ValueSource(
+            strings = {
+                "examples/spec-example.json",
+                "examples/isolated-example.json",
+                "examples/stress-set-example.json",
+                "examples/default-stress-example.json"
+            })
     void shouldRunEveryShippedExample(String file) {
-        assertThat(run(new String[] {file}, "")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(run(new String[] {file}, ""))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
     }
 
     @Test
@@ -79,7 +88,10 @@ class ReplicationMainTest {
         int code = run(new String[0], bad);
 
         assertThat(code).isEqualTo(ReplicationMain.BAD_REQUEST);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("schedule").contains("confidence").contains("1.5");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("schedule")
+                .contains("confidence")
+                .contains("1.5");
     }
 
     @Test
@@ -89,7 +101,10 @@ class ReplicationMainTest {
         int code = run(new String[0], unknown);
 
         assertThat(code).isEqualTo(ReplicationMain.OK);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning").contains("[LTC]").contains("full notional");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("warning")
+                .contains("[LTC]")
+                .contains("full notional");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"binding\": \"FULL_NOTIONAL\"");
     }
 
@@ -100,7 +115,8 @@ class ReplicationMainTest {
         int code = run(new String[0], bad);
 
         assertThat(code).isEqualTo(ReplicationMain.BAD_REQUEST);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("portfolio.collateral[0].quantity: decimal out of range");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("portfolio.collateral[0].quantity: decimal out of range");
     }
 
     @Test
@@ -136,7 +152,8 @@ class ReplicationMainTest {
         assertThat(components.get("binding")).isEqualTo("STRESS");
         assertThat(components.get("bindingStress")).isEqualTo("ALL-UP");
         assertThat((List<?>) components.get("positionGreeks")).hasSize(2);
-        assertThat(((Map<?, ?>) ((List<?>) components.get("greeks")).get(0)).get("underlying")).isEqualTo("BTC");
+        assertThat(((Map<?, ?>) ((List<?>) components.get("greeks")).get(0)).get("underlying"))
+                .isEqualTo("BTC");
     }
 
     @Test
@@ -148,6 +165,8 @@ class ReplicationMainTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("portfolio.positions[1]").contains("iv");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("portfolio.positions[1]")
+                .contains("iv");
     }
 }
