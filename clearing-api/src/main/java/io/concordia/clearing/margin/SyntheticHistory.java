@@ -37,7 +37,10 @@ public final class SyntheticHistory {
             for (int d = 0; d < days; d++) {
                 if (d > 0) {
                     variance = omega + 0.10 * previousReturn * previousReturn + 0.85 * variance;
-                    previousReturn = Math.sqrt(variance) * studentT(random);
+                    // the tail is cut at MAX_SHOCK: a draw far beyond it would look to the model's input checks like
+                    // a bad print (a jump of ten deviations that reverses), and the demo history would be refused
+                    double shock = Math.max(-MAX_SHOCK, Math.min(MAX_SHOCK, studentT(random)));
+                    previousReturn = Math.sqrt(variance) * shock;
                     price *= Math.exp(previousReturn);
                 }
                 out.append(lastDay.minusDays(days - 1 - d))
@@ -50,6 +53,9 @@ public final class SyntheticHistory {
         }
         return out.toString();
     }
+
+    /** The largest daily shock, in conditional standard deviations. */
+    static final double MAX_SHOCK = 5.0;
 
     /** A Student-t draw scaled to unit variance. */
     private static double studentT(SplittableRandom random) {
