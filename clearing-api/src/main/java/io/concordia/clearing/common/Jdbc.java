@@ -1,13 +1,15 @@
 package io.concordia.clearing.common;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
  * Plain JDBC on the current transaction's connection: inside a JTA transaction the data source hands out the
- * connection Hibernate uses too, so SQL here commits or rolls back with everything else. A database failure
- * becomes an {@link DatabaseFailure}: transient, retried by consumers, a 503 for callers.
+ * connection Hibernate uses too, so SQL here commits or rolls back with everything else. JTA is the service's one
+ * transaction mechanism: {@code @Transactional} on a service method, or {@link #inTransaction} on a background
+ * thread. A database failure becomes a {@link DatabaseFailure}.
  */
 public final class Jdbc {
 
@@ -27,24 +29,11 @@ public final class Jdbc {
     }
 
     /**
-     * Work in a transaction of its own on a plain connection, for a caller outside any JTA transaction: committed
-     * when it returns, rolled back when it throws. Cheaper than {@code @Transactional} for short reads.
+     * Work in a transaction of its own, committed when it returns and rolled back when it throws: the same JTA
+     * transactions as {@code @Transactional}, begun in code, for work on a background thread or a read that must not
+     * join its caller's transaction (a transaction the caller already has is suspended meanwhile).
      */
     public static <T> T inTransaction(DataSource dataSource, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return QuarkusTransaction.requiringNew().call(() -> with(dataSource, work));
     }
 }

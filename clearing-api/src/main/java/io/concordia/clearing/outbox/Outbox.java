@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,15 +37,11 @@ public class Outbox {
     /** Appends one event in the current (JTA) transaction. @return the event id */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(String topic, String key, String type, Object data) {
-        try (Connection c = dataSource.getConnection()) {
-            return append(c, topic, key, type, data);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> append(c, topic, key, type, data));
     }
 
     /** Appends one event on a connection whose transaction the caller owns. @return the event id */
-    public UUID append(Connection c, String topic, String key, String type, Object data) throws SQLException {
+    public UUID append(Connection c, String topic, String key, String type, Object data) {
         return append(c, List.of(new Event(topic, key, type, data))).get(0);
     }
 
@@ -54,34 +49,33 @@ public class Outbox {
     public record Event(String topic, String key, String type, Object data) {}
 
     /** Appends events in one batch on a connection whose transaction the caller owns. @return their ids, in order */
-    public List<UUID> append(Connection c, List<Event> events) throws SQLException {
-        List<UUID> ids = new ArrayList<>(events.size());
+    public List<UUID> append(Connection c, List<Event> events) {
         String occurredAt = clock.instant().toString();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO outbox (event_id, topic, event_key, type, payload) VALUES (?, ?, ?, ?, ?::jsonb)")) {
-            for (Event event : events) {
-                UUID id = UUID.randomUUID();
-                ObjectNode envelope = json.createObjectNode();
-                envelope.put("eventId", id.toString());
-                envelope.put("type", event.type());
-                envelope.put("occurredAt", occurredAt);
-                envelope.set("data", json.valueToTree(event.data()));
-                ps.setObject(1, id);
-                ps.setString(2, event.topic());
-                ps.setString(3, event.key());
-                ps.setString(4, event.type());
-                try {
-                    ps.setString(5, json.writeValueAsString(envelope));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException("event " + event.type() + " cannot be written as JSON", e);
-                }
-                ps.addBatch();
-                ids.add(id);
-            }
-            if (!events.isEmpty()) {
-                ps.executeBatch();
-            }
+        List<Object[]> rows = new ArrayList<>(events.size());
+        List<UUID> ids = new ArrayList<>(events.size());
+        for (Event event : events) {
+            UUID id = UUID.randomUUID();
+            ObjectNode envelope = json.createObjectNode();
+            envelope.put("eventId", id.toString());
+            envelope.put("type", event.type());
+            envelope.put("occurredAt", occurredAt);
+            envelope.set("data", json.valueToTree(event.data()));
+            rows.add(new Object[] {id, event.topic(), event.key(), event.type(), written(event, envelope)});
+            ids.add(id);
         }
+        Sql.on(c)
+                .batch(
+                        "INSERT INTO outbox (event_id, topic, event_key, type, payload) VALUES (?, ?, ?, ?, ?::jsonb)",
+                        rows,
+                        row -> row);
         return ids;
+    }
+
+    private String written(Event event, ObjectNode envelope) {
+        try {
+            return json.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event " + event.type() + " cannot be written as JSON", e);
+        }
     }
 }

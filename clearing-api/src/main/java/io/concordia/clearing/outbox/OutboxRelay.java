@@ -2,6 +2,8 @@ package io.concordia.clearing.outbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.BackgroundLoop;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.kafka.KafkaConnection;
 import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,9 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -98,60 +98,51 @@ public class OutboxRelay {
     }
 
     /** Publishes one batch of the oldest unpublished events. @return how many were published */
-    int publishOnce(KafkaProducer<String, String> producer)
-            throws SQLException, ExecutionException, InterruptedException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int n = publishBatch(c, producer);
-                c.commit();
-                return n;
-            } catch (SQLException | ExecutionException | InterruptedException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+    int publishOnce(KafkaProducer<String, String> producer) {
+        return Jdbc.inTransaction(dataSource, c -> publishBatch(c, producer));
     }
 
-    int publishBatch(Connection c, KafkaProducer<String, String> producer)
-            throws SQLException, ExecutionException, InterruptedException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, RELAY_LOCK);
-            try (ResultSet rs = lock.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return 0;
-                }
-            }
+    /**
+     * Sends the oldest unpublished events and marks them published, in the caller's transaction; nothing when another
+     * relay holds the lock. A send that fails leaves them unmarked, for the next batch.
+     */
+    int publishBatch(Connection c, KafkaProducer<String, String> producer) {
+        Sql sql = Sql.on(c);
+        if (!sql.one("SELECT pg_try_advisory_xact_lock(?) AS locked", row -> row.bool("locked"), RELAY_LOCK)) {
+            return 0;
         }
         List<Long> ids = new ArrayList<>();
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT id, event_id, topic, event_key, payload::text FROM outbox "
-                        + "WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
-            ps.setInt(1, config.batchSize());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
+        List<Future<RecordMetadata>> sends = sql.list(
+                "SELECT id, event_id, topic, event_key, payload::text AS payload FROM outbox "
+                        + "WHERE published_at IS NULL ORDER BY id LIMIT ?",
+                row -> {
+                    ids.add(row.longValue("id"));
                     ProducerRecord<String, String> record =
-                            new ProducerRecord<>(rs.getString(3), rs.getString(4), rs.getString(5));
-                    record.headers().add("event-id", rs.getString(2).getBytes(StandardCharsets.UTF_8));
-                    sends.add(producer.send(record));
-                }
-            }
-        }
+                            new ProducerRecord<>(row.string("topic"), row.string("event_key"), row.string("payload"));
+                    record.headers().add("event-id", row.string("event_id").getBytes(StandardCharsets.UTF_8));
+                    return producer.send(record);
+                },
+                config.batchSize());
         if (ids.isEmpty()) {
             return 0;
         }
         producer.flush();
         for (Future<RecordMetadata> send : sends) {
-            send.get();
+            awaitAcknowledged(send);
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET published_at = now() WHERE id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
-            ps.executeUpdate();
-        }
+        sql.update("UPDATE outbox SET published_at = now() WHERE id = ANY (?)", Sql.longs(ids));
         return ids.size();
+    }
+
+    private static void awaitAcknowledged(Future<RecordMetadata> send) {
+        try {
+            send.get();
+        } catch (ExecutionException e) {
+            throw new KafkaException("an outbox event was not acknowledged", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while the outbox events were being acknowledged", e);
+        }
     }
 
     private Properties producerProperties() {
