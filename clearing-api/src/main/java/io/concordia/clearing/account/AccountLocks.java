@@ -1,10 +1,7 @@
 package io.concordia.clearing.account;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,32 +16,26 @@ public final class AccountLocks {
     private AccountLocks() {}
 
     /** Locks the accounts that exist among {@code ids}. */
-    public static void lock(Connection c, Collection<Long> ids) throws SQLException {
+    public static void lock(Connection c, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement st =
-                c.prepareStatement("SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE")) {
-            st.setArray(1, SqlArrays.longs(c, new TreeSet<>(ids)));
-            st.executeQuery().close();
-        }
+        Sql.on(c)
+                .list(
+                        "SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE",
+                        row -> row.longValue("id"),
+                        Sql.longs(new TreeSet<>(ids)));
     }
 
     /** Locks those of the accounts no other transaction holds, without waiting for the others. @return the ones locked */
-    public static Set<Long> lockAvailable(Connection c, Collection<Long> ids) throws SQLException {
-        Set<Long> locked = new TreeSet<>();
+    public static Set<Long> lockAvailable(Connection c, Collection<Long> ids) {
         if (ids.isEmpty()) {
-            return locked;
+            return new TreeSet<>();
         }
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED")) {
-            st.setArray(1, SqlArrays.longs(c, new TreeSet<>(ids)));
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    locked.add(rs.getLong(1));
-                }
-            }
-        }
-        return locked;
+        return new TreeSet<>(Sql.on(c)
+                .list(
+                        "SELECT id FROM account WHERE id = ANY(?) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+                        row -> row.longValue("id"),
+                        Sql.longs(new TreeSet<>(ids))));
     }
 }

@@ -7,13 +7,11 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Map;
@@ -70,18 +68,10 @@ public class RevocationService {
         if (kind.equals("SUBJECT") && value.equals(caller.actor())) {
             throw ApiProblem.of(ProblemCode.REVOCATION_TARGET, "a token admin cannot revoke its own subject");
         }
-        Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO token_revocation (kind, value, revoked_by, revoked_at, reason) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (kind, value) DO NOTHING""")) {
-                ps.setString(1, kind);
-                ps.setString(2, value);
-                ps.setString(3, caller.actor());
-                ps.setTimestamp(4, Timestamp.from(clock.instant()));
-                ps.setString(5, request.reason());
-                return ps.executeUpdate();
-            }
-        });
+        Jdbc.with(
+                dataSource, c -> Sql.on(c).update("""
+                        INSERT INTO token_revocation (kind, value, revoked_by, revoked_at, reason) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (kind, value) DO NOTHING""", kind, value, caller.actor(), clock.instant(), request.reason()));
         audit.record(
                 "REVOKE_TOKEN",
                 "token-revocation",
@@ -107,11 +97,11 @@ public class RevocationService {
         return Jdbc.with(dataSource, c -> {
             Set<String> subjects = new HashSet<>();
             Set<String> tokenIds = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, value FROM token_revocation");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    (rs.getString(1).equals("SUBJECT") ? subjects : tokenIds).add(rs.getString(2));
-                }
+            for (Map.Entry<String, String> revocation : Sql.on(c)
+                    .list(
+                            "SELECT kind, value FROM token_revocation",
+                            row -> Map.entry(row.string("kind"), row.string("value")))) {
+                (revocation.getKey().equals("SUBJECT") ? subjects : tokenIds).add(revocation.getValue());
             }
             return new Revoked(Set.copyOf(subjects), Set.copyOf(tokenIds));
         });

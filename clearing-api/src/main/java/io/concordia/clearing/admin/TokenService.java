@@ -8,14 +8,13 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.member.MemberService;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -94,20 +93,11 @@ public class TokenService {
         Token token = new Token(
                 sign(jti, request.subject(), request.member(), request.roles(), mintedBy, expiresAt), expiresAt);
         String roles = String.join(",", new TreeSet<>(request.roles()));
-        Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO minted_token (jti, subject, member, roles, minted_by, minted_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-                ps.setString(1, jti);
-                ps.setString(2, request.subject());
-                ps.setString(3, request.member());
-                ps.setString(4, roles);
-                ps.setString(5, mintedBy);
-                ps.setTimestamp(6, Timestamp.from(now));
-                ps.setTimestamp(7, Timestamp.from(expiresAt));
-                return ps.executeUpdate();
-            }
-        });
+        Jdbc.with(
+                dataSource,
+                c -> Sql.on(c).update("""
+                        INSERT INTO minted_token (jti, subject, member, roles, minted_by, minted_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""", jti, request.subject(), request.member(), roles, mintedBy, now, expiresAt));
         audit.record(
                 "MINT_TOKEN",
                 "token",

@@ -6,6 +6,8 @@ import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.margin.backtest.BacktestObservation;
 import io.concordia.margin.backtest.BacktestStatistics;
 import io.concordia.margin.backtest.CoverageTest;
@@ -15,11 +17,11 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -96,17 +98,11 @@ public class BacktestReports {
 
     /** The member id of a member code, for scoping a member's reads; empty when there is none. */
     public long memberId(String memberCode) {
-        return Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM member WHERE code = ?")) {
-                ps.setString(1, memberCode);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ApiProblem.notFound("member", memberCode);
-                    }
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .first("SELECT id FROM member WHERE code = ?", row -> row.longValue("id"), memberCode)
+                        .orElseThrow(() -> ApiProblem.notFound("member", memberCode)));
     }
 
     /** The report of one subject; 404 when it has no observation (or, for a member, is not theirs). */
@@ -136,52 +132,37 @@ public class BacktestReports {
 
     /** The zones as last told, worst first, optionally of one kind or zone. */
     public List<Zone> zones(String kind, String zone) {
-        return Jdbc.with(dataSource, c -> {
-            List<Zone> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT kind, subject, zone, changed_at FROM backtest_zone
-                     WHERE (?::text IS NULL OR kind = ?) AND (?::text IS NULL OR zone = ?)
-                     ORDER BY CASE zone WHEN 'RED' THEN 0 WHEN 'YELLOW' THEN 1 ELSE 2 END, kind, subject""")) {
-                ps.setString(1, kind);
-                ps.setString(2, kind);
-                ps.setString(3, zone);
-                ps.setString(4, zone);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Zone(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getTimestamp(4).toInstant()));
-                    }
-                }
-            }
-            return out;
-        });
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .list(
+                                """
+                        SELECT kind, subject, zone, changed_at FROM backtest_zone
+                         WHERE (?::text IS NULL OR kind = ?) AND (?::text IS NULL OR zone = ?)
+                         ORDER BY CASE zone WHEN 'RED' THEN 0 WHEN 'YELLOW' THEN 1 ELSE 2 END, kind, subject""",
+                                row -> new Zone(
+                                        row.string("kind"),
+                                        row.string("subject"),
+                                        row.string("zone"),
+                                        row.instant("changed_at")),
+                                kind,
+                                kind,
+                                zone,
+                                zone));
     }
 
     /** A page of a subject's observations, newest first. */
     public Page<Observation> page(String kind, String subject, Long memberId, PageRequest page) {
         return Jdbc.with(dataSource, c -> {
-            List<Observation> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY day DESC LIMIT ? OFFSET ?")) {
-                bind(ps, kind, subject, memberId);
-                ps.setInt(6, page.size());
-                ps.setLong(7, (long) page.page() * page.size());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(observation(rs));
-                    }
-                }
-            }
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (" + SELECT + ") o")) {
-                bind(ps, kind, subject, memberId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
+            Sql sql = Sql.on(c);
+            List<Observation> items = sql.list(
+                    SELECT + " ORDER BY day DESC LIMIT ? OFFSET ?",
+                    BacktestReports::observation,
+                    subjectParameters(kind, subject, memberId, page.size(), (long) page.page() * page.size()));
+            long total = sql.one(
+                    "SELECT count(*) AS n FROM (" + SELECT + ") o",
+                    row -> row.longValue("n"),
+                    subjectParameters(kind, subject, memberId));
             if (total == 0 && memberId != null) {
                 throw ApiProblem.notFound("backtest of account", subject);
             }
@@ -193,41 +174,30 @@ public class BacktestReports {
     public String csv(String kind, String subject, Long memberId) {
         return Jdbc.with(dataSource, c -> {
             StringBuilder out = new StringBuilder("kind,subject,day,end_day,im,var,es,exposure,loss,exceeded\n");
-            int rows = 0;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT kind, subject, day, end_day, im, var, es, exposure, loss FROM backtest_observation
-                     WHERE kind = ? AND (?::text IS NULL OR subject = ?) AND (?::bigint IS NULL OR member_id = ?)
-                     ORDER BY subject, day""")) {
-                bind(ps, kind, subject, memberId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows++;
-                        BigDecimal im = rs.getBigDecimal(5);
-                        BigDecimal loss = rs.getBigDecimal(9);
-                        out.append(rs.getString(1))
-                                .append(',')
-                                .append(rs.getString(2))
-                                .append(',')
-                                .append(rs.getDate(3))
-                                .append(',')
-                                .append(rs.getDate(4))
-                                .append(',')
-                                .append(im.toPlainString())
-                                .append(',')
-                                .append(rs.getBigDecimal(6).toPlainString())
-                                .append(',')
-                                .append(rs.getBigDecimal(7).toPlainString())
-                                .append(',')
-                                .append(rs.getBigDecimal(8).toPlainString())
-                                .append(',')
-                                .append(loss.toPlainString())
-                                .append(',')
-                                .append(loss.compareTo(im) > 0)
-                                .append('\n');
-                    }
-                }
-            }
-            if (rows == 0 && memberId != null) {
+            List<String> lines = Sql.on(c)
+                    .list(
+                            """
+                            SELECT kind, subject, day, end_day, im, var, es, exposure, loss FROM backtest_observation
+                             WHERE kind = ? AND (?::text IS NULL OR subject = ?) AND (?::bigint IS NULL OR member_id = ?)
+                             ORDER BY subject, day""",
+                            row -> {
+                                Observation o = observation(row);
+                                return String.join(
+                                        ",",
+                                        row.string("kind"),
+                                        row.string("subject"),
+                                        o.day().toString(),
+                                        o.endDay().toString(),
+                                        o.im().toPlainString(),
+                                        o.var().toPlainString(),
+                                        o.es().toPlainString(),
+                                        o.exposure().toPlainString(),
+                                        o.loss().toPlainString(),
+                                        String.valueOf(o.exceeded()));
+                            },
+                            subjectParameters(kind, subject, memberId));
+            lines.forEach(line -> out.append(line).append('\n'));
+            if (lines.isEmpty() && memberId != null) {
                 throw ApiProblem.notFound("backtest of account", subject);
             }
             return out.toString();
@@ -238,59 +208,55 @@ public class BacktestReports {
             SELECT day, end_day, im, var, es, exposure, loss FROM backtest_observation
              WHERE kind = ? AND (?::text IS NULL OR subject = ?) AND (?::bigint IS NULL OR member_id = ?)""";
 
-    private static void bind(PreparedStatement ps, String kind, String subject, Long memberId) throws SQLException {
-        ps.setString(1, kind);
-        ps.setString(2, subject);
-        ps.setString(3, subject);
-        ps.setObject(4, memberId, java.sql.Types.BIGINT);
-        ps.setObject(5, memberId, java.sql.Types.BIGINT);
+    /** The parameters of {@link #SELECT}, then {@code more}. */
+    private static Object[] subjectParameters(String kind, String subject, Long memberId, Object... more) {
+        Object member = memberId == null ? Sql.nullOf(Types.BIGINT) : memberId;
+        Object[] parameters = {kind, subject, subject, member, member};
+        Object[] all = Arrays.copyOf(parameters, parameters.length + more.length);
+        System.arraycopy(more, 0, all, parameters.length, more.length);
+        return all;
     }
 
-    private static Observation observation(ResultSet rs) throws SQLException {
-        BigDecimal im = rs.getBigDecimal(3);
-        BigDecimal loss = rs.getBigDecimal(7);
+    private static Observation observation(Row row) throws SQLException {
+        BigDecimal im = row.decimal("im");
+        BigDecimal loss = row.decimal("loss");
         return new Observation(
-                rs.getDate(1).toLocalDate(),
-                rs.getDate(2).toLocalDate(),
+                row.date("day"),
+                row.date("end_day"),
                 im,
-                rs.getBigDecimal(4),
-                rs.getBigDecimal(5),
-                rs.getBigDecimal(6),
+                row.decimal("var"),
+                row.decimal("es"),
+                row.decimal("exposure"),
                 loss,
                 loss.compareTo(im) > 0);
     }
 
     /** A subject's last {@code limit} observations, oldest first, as margin-core reads them. */
     private static List<BacktestObservation> observations(
-            Connection c, String kind, String subject, Long memberId, int limit) throws SQLException {
-        List<BacktestObservation> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY day DESC LIMIT ?")) {
-            bind(ps, kind, subject, memberId);
-            ps.setInt(6, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    // amounts leave exact decimals for margin-core's statistics here, once
-                    out.add(new BacktestObservation(
-                            rs.getDate(1).toLocalDate(),
-                            rs.getBigDecimal(3).doubleValue(),
-                            rs.getBigDecimal(4).doubleValue(),
-                            rs.getBigDecimal(5).doubleValue(),
-                            rs.getBigDecimal(6).doubleValue(),
-                            rs.getBigDecimal(7).doubleValue()));
-                }
-            }
-        }
+            Connection c, String kind, String subject, Long memberId, int limit) {
+        List<BacktestObservation> out = new ArrayList<>(Sql.on(c)
+                .list(
+                        SELECT + " ORDER BY day DESC LIMIT ?",
+                        // amounts leave exact decimals for margin-core's statistics here, once
+                        row -> new BacktestObservation(
+                                row.date("day"),
+                                row.decimal("im").doubleValue(),
+                                row.decimal("var").doubleValue(),
+                                row.decimal("es").doubleValue(),
+                                row.decimal("exposure").doubleValue(),
+                                row.decimal("loss").doubleValue()),
+                        subjectParameters(kind, subject, memberId, limit)));
         Collections.reverse(out);
         return out;
     }
 
     /** The confidence of the newest snapshot: the model's {@code alpha} the observations are judged at. */
-    static BigDecimal confidence(Connection c) throws SQLException {
-        try (PreparedStatement ps =
-                        c.prepareStatement("SELECT confidence FROM backtest_snapshot ORDER BY day DESC LIMIT 1");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getBigDecimal(1).stripTrailingZeros() : new BigDecimal("0.99");
-        }
+    static BigDecimal confidence(Connection c) {
+        return Sql.on(c)
+                .first(
+                        "SELECT confidence FROM backtest_snapshot ORDER BY day DESC LIMIT 1",
+                        row -> row.decimal("confidence").stripTrailingZeros())
+                .orElse(new BigDecimal("0.99"));
     }
 
     static BigDecimal statistic(double x) {

@@ -5,6 +5,7 @@ import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.margin.MarginEngine;
 import io.concordia.clearing.margin.MarginStore;
 import io.concordia.clearing.outbox.Outbox;
@@ -22,11 +23,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -138,24 +135,25 @@ public class BacktestService {
     private Optional<Snapshot> take(Connection c, LocalDate day, String actor) throws SQLException {
         MarginEngine.Risk risk = engine.current(c);
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql sql = Sql.on(c);
+        int taken = sql.update(
+                """
                 INSERT INTO backtest_snapshot (day, taken_at, taken_by, schedule_version, scenario_set_id, horizon_days, confidence)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day) DO NOTHING""")) {
-            ps.setDate(1, Date.valueOf(day));
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setString(3, actor);
-            ps.setString(4, risk.scheduleVersion());
-            ps.setString(5, risk.scenarioSetId());
-            ps.setInt(6, risk.context().scenarios().horizonDays());
-            ps.setBigDecimal(7, risk.context().schedule().confidence());
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
-            }
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day) DO NOTHING""",
+                day,
+                now,
+                actor,
+                risk.scheduleVersion(),
+                risk.scenarioSetId(),
+                risk.context().scenarios().horizonDays(),
+                risk.context().schedule().confidence());
+        if (taken == 0) {
+            return Optional.empty();
         }
-        update(c, """
+        sql.update("""
                 INSERT INTO backtest_mark (day, product_id, price) SELECT ?, product_id, price FROM mark WHERE price IS NOT NULL""", day);
         // the stored requirement of every account holding a position; an isolated account's VaR and ES are its buckets'
-        int accounts = update(c, """
+        int accounts = sql.update("""
                 INSERT INTO backtest_portfolio (day, kind, subject, account_id, member_id, im, var, es)
                 SELECT ?, 'ACCOUNT', a.code, a.id, a.member_id, m.im,
                        coalesce(m.var, (SELECT round(coalesce(sum((b -> 'components' ->> 'var')::numeric), 0), 2)
@@ -164,7 +162,7 @@ public class BacktestService {
                                          FROM jsonb_array_elements(m.buckets) b), 0)
                   FROM account_margin m JOIN account a ON a.id = m.account_id JOIN member mb ON mb.id = a.member_id
                  WHERE NOT mb.is_ccp AND EXISTS (SELECT 1 FROM position p WHERE p.account_id = a.id AND p.quantity <> 0)""", day);
-        update(c, """
+        sql.update("""
                 INSERT INTO backtest_holding (day, kind, subject, product_id, quantity)
                 SELECT bp.day, bp.kind, bp.subject, p.product_id, p.quantity
                   FROM backtest_portfolio bp JOIN position p ON p.account_id = bp.account_id
@@ -191,61 +189,63 @@ public class BacktestService {
      * One unit long and one unit short of each listed underlying that the risk in force prices, held in its reference
      * product (the perpetual first, as for collateral prices) at that product's mark.
      */
-    private static int referencePortfolios(Connection c, LocalDate day, MarginEngine.Risk risk) throws SQLException {
-        Map<String, Object[]> references = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+    private static int referencePortfolios(Connection c, LocalDate day, MarginEngine.Risk risk) {
+        Sql sql = Sql.on(c);
+        List<ReferenceProduct> references = sql.list(
+                """
                 SELECT DISTINCT ON (p.underlying) p.underlying, p.id, p.symbol, p.kind, bm.price
                   FROM product p JOIN backtest_mark bm ON bm.product_id = p.id AND bm.day = ?
                  WHERE p.kind IN ('PERPETUAL', 'FUTURE')
-                 ORDER BY p.underlying, p.kind = 'PERPETUAL' DESC, p.id""")) {
-            ps.setDate(1, Date.valueOf(day));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    references.put(
-                            rs.getString(1),
-                            new Object[] {rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5)});
-                }
+                 ORDER BY p.underlying, p.kind = 'PERPETUAL' DESC, p.id""",
+                row -> new ReferenceProduct(
+                        row.string("underlying"),
+                        row.longValue("id"),
+                        row.string("symbol"),
+                        row.enumValue("kind", ProductKind.class),
+                        row.decimal("price")),
+                day);
+        List<ReferencePortfolio> portfolios = new ArrayList<>();
+        for (ReferenceProduct reference : references) {
+            UnderlyingId underlying = UnderlyingId.of(reference.underlying());
+            if (!risk.context().covers(underlying)) {
+                continue;
+            }
+            BigDecimal mark = reference.mark();
+            Product product = new Product(ProductId.of(reference.symbol()), underlying, reference.kind(), null);
+            for (BigDecimal quantity : List.of(BigDecimal.ONE, BigDecimal.ONE.negate())) {
+                String kind = quantity.signum() > 0 ? "REFERENCE_LONG" : "REFERENCE_SHORT";
+                PortfolioRequirement req = MarginCalculator.DEFAULT.requirement(
+                        List.of(new Position(product, quantity, mark, mark)), risk.context());
+                portfolios.add(new ReferencePortfolio(kind, reference, quantity, req));
             }
         }
-        int count = 0;
-        try (PreparedStatement portfolio = c.prepareStatement("""
-                INSERT INTO backtest_portfolio (day, kind, subject, im, var, es) VALUES (?, ?, ?, ?, ?, ?)""");
-                PreparedStatement holding = c.prepareStatement("""
-                        INSERT INTO backtest_holding (day, kind, subject, product_id, quantity) VALUES (?, ?, ?, ?, ?)""")) {
-            for (Map.Entry<String, Object[]> e : references.entrySet()) {
-                UnderlyingId underlying = UnderlyingId.of(e.getKey());
-                if (!risk.context().covers(underlying)) {
-                    continue;
-                }
-                Object[] r = e.getValue();
-                BigDecimal mark = (BigDecimal) r[3];
-                Product product =
-                        new Product(ProductId.of((String) r[1]), underlying, ProductKind.valueOf((String) r[2]), null);
-                for (BigDecimal quantity : List.of(BigDecimal.ONE, BigDecimal.ONE.negate())) {
-                    String kind = quantity.signum() > 0 ? "REFERENCE_LONG" : "REFERENCE_SHORT";
-                    PortfolioRequirement req = MarginCalculator.DEFAULT.requirement(
-                            List.of(new Position(product, quantity, mark, mark)), risk.context());
-                    portfolio.setDate(1, Date.valueOf(day));
-                    portfolio.setString(2, kind);
-                    portfolio.setString(3, e.getKey());
-                    portfolio.setBigDecimal(4, req.im());
-                    portfolio.setBigDecimal(5, BigDecimal.valueOf(req.var()).setScale(2, FIGURE_ROUNDING));
-                    portfolio.setBigDecimal(6, BigDecimal.valueOf(req.es()).setScale(2, FIGURE_ROUNDING));
-                    portfolio.addBatch();
-                    holding.setDate(1, Date.valueOf(day));
-                    holding.setString(2, kind);
-                    holding.setString(3, e.getKey());
-                    holding.setLong(4, (Long) r[0]);
-                    holding.setBigDecimal(5, quantity);
-                    holding.addBatch();
-                    count++;
-                }
-            }
-            portfolio.executeBatch();
-            holding.executeBatch();
-        }
-        return count;
+        sql.batch(
+                "INSERT INTO backtest_portfolio (day, kind, subject, im, var, es) VALUES (?, ?, ?, ?, ?, ?)",
+                portfolios,
+                p -> new Object[] {
+                    day,
+                    p.kind(),
+                    p.reference().underlying(),
+                    p.requirement().im(),
+                    BigDecimal.valueOf(p.requirement().var()).setScale(2, FIGURE_ROUNDING),
+                    BigDecimal.valueOf(p.requirement().es()).setScale(2, FIGURE_ROUNDING)
+                });
+        sql.batch(
+                "INSERT INTO backtest_holding (day, kind, subject, product_id, quantity) VALUES (?, ?, ?, ?, ?)",
+                portfolios,
+                p -> new Object[] {
+                    day, p.kind(), p.reference().underlying(), p.reference().productId(), p.quantity()
+                });
+        return portfolios.size();
     }
+
+    /** An underlying's reference product and its mark on the snapshot's day. */
+    private record ReferenceProduct(
+            String underlying, long productId, String symbol, ProductKind kind, BigDecimal mark) {}
+
+    /** One unit long or short of a reference product, and what the model requires for it. */
+    private record ReferencePortfolio(
+            String kind, ReferenceProduct reference, BigDecimal quantity, PortfolioRequirement requirement) {}
 
     /**
      * Makes the observations that the snapshot of {@code day} completes: those of {@code day - h} (ending today) and,
@@ -253,9 +253,10 @@ public class BacktestService {
      * away from zero (PostgreSQL's {@code round}), once, here. A portfolio with a product not marked at both ends is
      * not observed. Then the members' books, and the zones.
      */
-    private int observe(Connection c, LocalDate day) throws SQLException {
+    private int observe(Connection c, LocalDate day) {
         Instant now = clock.instant();
-        int made = update(c, """
+        Sql sql = Sql.on(c);
+        int made = sql.update("""
                 INSERT INTO backtest_observation (day, kind, subject, end_day, account_id, member_id, im, var, es, exposure, loss, observed_at)
                 SELECT p.day, p.kind, p.subject, e.day, p.account_id, p.member_id, p.im, p.var, p.es,
                        round(sum(abs(h.quantity * m0.price)), 2), round(-sum(h.quantity * (m1.price - m0.price)), 2), ?
@@ -267,19 +268,19 @@ public class BacktestService {
                  WHERE ? IN (s.day, e.day)
                  GROUP BY p.day, p.kind, p.subject, e.day, p.account_id, p.member_id, p.im, p.var, p.es
                 HAVING count(m0.price) = count(*) AND count(m1.price) = count(*)
-                ON CONFLICT DO NOTHING""", Timestamp.from(now), day);
+                ON CONFLICT DO NOTHING""", now, day);
         if (made == 0) {
             return 0;
         }
         // a member's book: its accounts' observations of the day, summed
-        made += update(c, """
+        made += sql.update("""
                 INSERT INTO backtest_observation (day, kind, subject, end_day, member_id, im, var, es, exposure, loss, observed_at)
                 SELECT o.day, 'MEMBER', mb.code, o.end_day, o.member_id, sum(o.im), sum(o.var), sum(o.es), sum(o.exposure),
                        sum(o.loss), ?
                   FROM backtest_observation o JOIN member mb ON mb.id = o.member_id
                  WHERE o.kind = 'ACCOUNT' AND ? IN (o.day, o.end_day)
                  GROUP BY o.day, o.end_day, o.member_id, mb.code
-                ON CONFLICT DO NOTHING""", Timestamp.from(now), day);
+                ON CONFLICT DO NOTHING""", now, day);
         updateZones(c, day, now);
         return made;
     }
@@ -288,86 +289,70 @@ public class BacktestService {
      * Tells the operators once when a subject's zone over its last 250 observations changes, green or not. One
      * set-based query counts every observed subject's exceedances in its window, whatever the number of accounts.
      */
-    private void updateZones(Connection c, LocalDate day, Instant now) throws SQLException {
+    private void updateZones(Connection c, LocalDate day, Instant now) {
         double alpha = BacktestReports.confidence(c).doubleValue();
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql sql = Sql.on(c);
+        List<ZoneCount> counts = sql.list(
+                """
                 WITH observed AS (SELECT DISTINCT kind, subject FROM backtest_observation WHERE ? IN (day, end_day)),
                      recent AS (SELECT o.kind, o.subject, o.day, o.im, o.loss,
                                        row_number() OVER (PARTITION BY o.kind, o.subject ORDER BY o.day DESC) AS age
                                   FROM backtest_observation o JOIN observed USING (kind, subject))
-                SELECT r.kind, r.subject, count(*), count(*) FILTER (WHERE r.loss > r.im), max(r.day), z.zone
+                SELECT r.kind, r.subject, count(*) AS observations, count(*) FILTER (WHERE r.loss > r.im) AS exceedances,
+                       max(r.day) AS last_day, z.zone AS before
                   FROM recent r LEFT JOIN backtest_zone z ON z.kind = r.kind AND z.subject = r.subject
                  WHERE r.age <= ?
-                 GROUP BY r.kind, r.subject, z.zone""");
-                PreparedStatement upsert = c.prepareStatement("""
-                        INSERT INTO backtest_zone (kind, subject, zone, changed_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (kind, subject) DO UPDATE SET zone = excluded.zone, changed_at = excluded.changed_at""")) {
-            ps.setDate(1, Date.valueOf(day));
-            ps.setInt(2, TrafficLight.BASEL_WINDOW);
-            List<Map<String, Object>> events = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String kind = rs.getString(1);
-                    String subject = rs.getString(2);
-                    int observations = rs.getInt(3);
-                    int exceedances = rs.getInt(4);
-                    String before = rs.getString(6);
-                    TrafficLight zone = TrafficLight.of(exceedances, observations, alpha);
-                    if (zone.name().equals(before)) {
-                        continue;
-                    }
-                    upsert.setString(1, kind);
-                    upsert.setString(2, subject);
-                    upsert.setString(3, zone.name());
-                    upsert.setTimestamp(4, Timestamp.from(now));
-                    upsert.addBatch();
-                    if (before != null || zone != TrafficLight.GREEN) {
-                        Map<String, Object> event = new LinkedHashMap<>();
-                        event.put("kind", kind);
-                        event.put("subject", subject);
-                        event.put("from", before);
-                        event.put("zone", zone.name());
-                        event.put("exceedances", exceedances);
-                        event.put("observations", observations);
-                        event.put("lastDay", rs.getDate(5).toLocalDate().toString());
-                        events.add(event);
-                    }
-                }
+                 GROUP BY r.kind, r.subject, z.zone""",
+                row -> new ZoneCount(
+                        row.string("kind"),
+                        row.string("subject"),
+                        row.intValue("observations"),
+                        row.intValue("exceedances"),
+                        row.date("last_day"),
+                        row.string("before")),
+                day,
+                TrafficLight.BASEL_WINDOW);
+        List<ZoneCount> changed = counts.stream()
+                .filter(count -> !count.zone(alpha).name().equals(count.before()))
+                .toList();
+        sql.batch("""
+                INSERT INTO backtest_zone (kind, subject, zone, changed_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (kind, subject) DO UPDATE SET zone = excluded.zone, changed_at = excluded.changed_at""", changed, count -> new Object[] {count.kind(), count.subject(), count.zone(alpha), now});
+        for (ZoneCount count : changed) {
+            TrafficLight zone = count.zone(alpha);
+            if (count.before() == null && zone == TrafficLight.GREEN) {
+                continue;
             }
-            upsert.executeBatch();
-            for (Map<String, Object> event : events) {
-                outbox.append(c, EVENTS_TOPIC, (String) event.get("subject"), "BACKTEST_ZONE_CHANGED", event);
-                LOG.warnf(
-                        "backtest zone of %s %s: %s -> %s (%s exceedances in %s observations)",
-                        event.get("kind"),
-                        event.get("subject"),
-                        event.get("from"),
-                        event.get("zone"),
-                        event.get("exceedances"),
-                        event.get("observations"));
-            }
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("kind", count.kind());
+            event.put("subject", count.subject());
+            event.put("from", count.before());
+            event.put("zone", zone.name());
+            event.put("exceedances", count.exceedances());
+            event.put("observations", count.observations());
+            event.put("lastDay", count.lastDay().toString());
+            outbox.append(c, EVENTS_TOPIC, count.subject(), "BACKTEST_ZONE_CHANGED", event);
+            LOG.warnf(
+                    "backtest zone of %s %s: %s -> %s (%s exceedances in %s observations)",
+                    count.kind(),
+                    count.subject(),
+                    count.before(),
+                    zone.name(),
+                    count.exceedances(),
+                    count.observations());
         }
     }
 
-    private static List<LocalDate> snapshotDays(Connection c) throws SQLException {
-        List<LocalDate> days = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT day FROM backtest_snapshot ORDER BY day");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                days.add(rs.getDate(1).toLocalDate());
-            }
+    /** A subject's exceedances over its last window of observations, and the zone it was last told. */
+    private record ZoneCount(
+            String kind, String subject, int observations, int exceedances, LocalDate lastDay, String before) {
+
+        TrafficLight zone(double alpha) {
+            return TrafficLight.of(exceedances, observations, alpha);
         }
-        return days;
     }
 
-    /** Runs one statement with its parameters (LocalDate as DATE) and returns the rows it changed. */
-    static int update(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                Object p = parameters[i];
-                ps.setObject(i + 1, p instanceof LocalDate d ? Date.valueOf(d) : p);
-            }
-            return ps.executeUpdate();
-        }
+    private static List<LocalDate> snapshotDays(Connection c) {
+        return Sql.on(c).list("SELECT day FROM backtest_snapshot ORDER BY day", row -> row.date("day"));
     }
 }

@@ -2,10 +2,6 @@ package io.concordia.clearing.common;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -29,12 +25,11 @@ public final class DatabaseFigure {
      * @return its value, or -1 when the database cannot answer (its own readiness check says so)
      */
     public static double read(DataSource dataSource, String sql) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getDouble(1);
-        } catch (SQLException e) {
+        try {
+            double figure = Jdbc.with(
+                    dataSource, c -> Sql.on(c).one("SELECT (" + sql + ") AS figure", row -> row.doubleValue("figure")));
+            return figure;
+        } catch (DatabaseFailure e) {
             LOG.debugf("figure unavailable (%s): %s", sql, e);
             return -1;
         }

@@ -3,8 +3,6 @@ package io.concordia.clearing.common;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -32,15 +30,14 @@ public class FourEyes {
         }
     }
 
-    private static boolean minted(Connection c, String minter, String subject) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT 1 FROM minted_token WHERE minted_by = ? AND subject = ?")) {
-            ps.setString(1, minter);
-            ps.setString(2, subject);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    private static boolean minted(Connection c, String minter, String subject) {
+        return Sql.on(c)
+                .first(
+                        "SELECT 1 AS minted FROM minted_token WHERE minted_by = ? AND subject = ?",
+                        row -> true,
+                        minter,
+                        subject)
+                .isPresent();
     }
 
     private static ApiProblem refused(String why) {

@@ -1,14 +1,13 @@
 package io.concordia.clearing.console;
 
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.kafka.KafkaConnection;
 import io.concordia.margin.calc.MarginStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,23 +67,23 @@ public class ConsoleReads {
             }
             BigDecimal im = BigDecimal.ZERO;
             BigDecimal collateral = BigDecimal.ZERO;
-            try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT status, count(*), coalesce(sum(im), 0), coalesce(sum(collateral_value), 0) FROM account_margin GROUP BY status");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byStatus.put(rs.getString(1), rs.getLong(2));
-                    im = im.add(rs.getBigDecimal(3));
-                    collateral = collateral.add(rs.getBigDecimal(4));
-                }
+            Sql sql = Sql.on(c);
+            record StatusTotal(String status, long accounts, BigDecimal im, BigDecimal collateral) {}
+            for (StatusTotal total : sql.list(
+                    "SELECT status, count(*) AS accounts, coalesce(sum(im), 0) AS im, "
+                            + "coalesce(sum(collateral_value), 0) AS collateral FROM account_margin GROUP BY status",
+                    row -> new StatusTotal(
+                            row.string("status"),
+                            row.longValue("accounts"),
+                            row.decimal("im"),
+                            row.decimal("collateral")))) {
+                byStatus.put(total.status(), total.accounts());
+                im = im.add(total.im());
+                collateral = collateral.add(total.collateral());
             }
-            long without;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT count(*) FROM account a JOIN member m ON m.id = a.member_id
-                    WHERE NOT m.is_ccp AND NOT EXISTS (SELECT 1 FROM account_margin am WHERE am.account_id = a.id)""");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                without = rs.getLong(1);
-            }
+            long without = sql.one("""
+                    SELECT count(*) AS n FROM account a JOIN member m ON m.id = a.member_id
+                    WHERE NOT m.is_ccp AND NOT EXISTS (SELECT 1 FROM account_margin am WHERE am.account_id = a.id)""", row -> row.longValue("n"));
             return new MarginTotals(byStatus, without, im, collateral);
         });
     }
@@ -93,22 +92,23 @@ public class ConsoleReads {
         Instant now = clock.instant();
         return Jdbc.with(dataSource, c -> {
             Map<String, List<VenuePrice>> byProduct = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT p.symbol, v.code, vp.price, vp.iv, vp.at FROM venue_price vp
-                    JOIN venue v ON v.id = vp.venue_id JOIN product p ON p.id = vp.product_id ORDER BY p.symbol, v.code""");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Instant at = rs.getTimestamp(5).toInstant();
-                    byProduct
-                            .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new VenuePrice(
-                                    rs.getString(2),
-                                    rs.getBigDecimal(3).stripTrailingZeros(),
-                                    rs.getBigDecimal(4),
-                                    at,
-                                    Duration.between(at, now).toSeconds()));
-                }
-            }
+            Sql.on(c)
+                    .list("""
+                            SELECT p.symbol, v.code AS venue, vp.price, vp.iv, vp.at FROM venue_price vp
+                            JOIN venue v ON v.id = vp.venue_id JOIN product p ON p.id = vp.product_id ORDER BY p.symbol, v.code""", row -> {
+                        Instant at = row.instant("at");
+                        return Map.entry(
+                                row.string("symbol"),
+                                new VenuePrice(
+                                        row.string("venue"),
+                                        row.decimal("price").stripTrailingZeros(),
+                                        row.decimal("iv"),
+                                        at,
+                                        Duration.between(at, now).toSeconds()));
+                    })
+                    .forEach(price -> byProduct
+                            .computeIfAbsent(price.getKey(), k -> new ArrayList<>())
+                            .add(price.getValue()));
             return byProduct;
         });
     }
@@ -117,14 +117,17 @@ public class ConsoleReads {
     public List<ConsumerLag> consumerLag() {
         Map<String, Map<TopicPartition, Long>> stored = Jdbc.with(dataSource, c -> {
             Map<String, Map<TopicPartition, Long>> byGroup = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT consumer_group, topic, kafka_partition, next_offset FROM consumer_offset ORDER BY consumer_group");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byGroup.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(new TopicPartition(rs.getString(2), rs.getInt(3)), rs.getLong(4));
-                }
-            }
+            record Stored(String group, TopicPartition partition, long nextOffset) {}
+            Sql.on(c)
+                    .list(
+                            "SELECT consumer_group, topic, kafka_partition, next_offset FROM consumer_offset "
+                                    + "ORDER BY consumer_group",
+                            row -> new Stored(
+                                    row.string("consumer_group"),
+                                    new TopicPartition(row.string("topic"), row.intValue("kafka_partition")),
+                                    row.longValue("next_offset")))
+                    .forEach(offset -> byGroup.computeIfAbsent(offset.group(), k -> new HashMap<>())
+                            .put(offset.partition(), offset.nextOffset()));
             return byGroup;
         });
         Map<TopicPartition, Long> ends = endOffsets(

@@ -7,6 +7,7 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
+import io.concordia.clearing.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,9 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -87,19 +85,19 @@ public class ConsoleSessions {
             throw ApiProblem.of(ProblemCode.SELF_MINT, "a sign-in link cannot be issued for its issuer's own subject");
         }
         Link link = insertCode(subject, wanted, issuedBy);
-        Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO minted_token (jti, subject, member, roles, minted_by, minted_at, expires_at)
-                    VALUES (?, ?, NULL, ?, ?, ?, ?)""")) {
-                ps.setString(1, "console-sign-in:" + sha256(link.code()).substring(0, 32));
-                ps.setString(2, subject);
-                ps.setString(3, String.join(",", wanted));
-                ps.setString(4, issuedBy);
-                ps.setTimestamp(5, Timestamp.from(clock.instant()));
-                ps.setTimestamp(6, Timestamp.from(link.expiresAt()));
-                return ps.executeUpdate();
-            }
-        });
+        Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .update(
+                                """
+                        INSERT INTO minted_token (jti, subject, member, roles, minted_by, minted_at, expires_at)
+                        VALUES (?, ?, NULL, ?, ?, ?, ?)""",
+                                "console-sign-in:" + sha256(link.code()).substring(0, 32),
+                                subject,
+                                String.join(",", wanted),
+                                issuedBy,
+                                clock.instant(),
+                                link.expiresAt()));
         Map<String, String> after = new LinkedHashMap<>();
         after.put("subject", subject);
         after.put("roles", String.join(",", wanted));
@@ -118,19 +116,11 @@ public class ConsoleSessions {
         String code = randomSecret();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(config.signInTtl());
-        Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO console_sign_in_code (code_hash, subject, roles, issued_by, issued_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?)""")) {
-                ps.setString(1, sha256(code));
-                ps.setString(2, subject);
-                ps.setString(3, String.join(",", roles));
-                ps.setString(4, issuedBy);
-                ps.setTimestamp(5, Timestamp.from(now));
-                ps.setTimestamp(6, Timestamp.from(expiresAt));
-                return ps.executeUpdate();
-            }
-        });
+        Jdbc.with(
+                dataSource,
+                c -> Sql.on(c).update("""
+                        INSERT INTO console_sign_in_code (code_hash, subject, roles, issued_by, issued_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?)""", sha256(code), subject, String.join(",", roles), issuedBy, now, expiresAt));
         return new Link(subject, roles, expiresAt, code);
     }
 
@@ -139,21 +129,18 @@ public class ConsoleSessions {
     public SignedIn redeem(String code) {
         Instant now = clock.instant();
         record Claim(String subject, String roles, String issuedBy) {}
-        Optional<Claim> claim = Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE console_sign_in_code SET used_at = ?
-                    WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
-                    RETURNING subject, roles, issued_by""")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setString(2, sha256(code == null ? "" : code));
-                ps.setTimestamp(3, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new Claim(rs.getString(1), rs.getString(2), rs.getString(3)))
-                            : Optional.empty();
-                }
-            }
-        });
+        Optional<Claim> claim = Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .first(
+                                """
+                        UPDATE console_sign_in_code SET used_at = ?
+                        WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
+                        RETURNING subject, roles, issued_by""",
+                                row -> new Claim(row.string("subject"), row.string("roles"), row.string("issued_by")),
+                                now,
+                                sha256(code == null ? "" : code),
+                                now));
         Claim spent = claim.orElseThrow(() -> new ApiProblem(
                 ProblemCode.SIGN_IN_CODE_INVALID, "this sign-in link is unknown, used or expired: ask for a new one"));
         if (revocations.isRevoked(spent.subject(), null)) {
@@ -195,24 +182,22 @@ public class ConsoleSessions {
         String csrf = randomSecret();
         Instant expiresAt = now.plus(config.sessionTtl());
         String joinedRoles = String.join(",", roles);
-        long id = Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO console_session (session_hash, csrf_token, subject, roles, issued_by, via, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-                ps.setString(1, sha256(cookie));
-                ps.setString(2, csrf);
-                ps.setString(3, subject);
-                ps.setString(4, joinedRoles);
-                ps.setString(5, issuedBy);
-                ps.setString(6, via);
-                ps.setTimestamp(7, Timestamp.from(now));
-                ps.setTimestamp(8, Timestamp.from(expiresAt));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        long id = Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .one(
+                                """
+                        INSERT INTO console_session (session_hash, csrf_token, subject, roles, issued_by, via, created_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                                row -> row.longValue("id"),
+                                sha256(cookie),
+                                csrf,
+                                subject,
+                                joinedRoles,
+                                issuedBy,
+                                via,
+                                now,
+                                expiresAt));
         audit.recordAs(
                 subject,
                 "CONSOLE_SIGN_IN",
@@ -229,39 +214,35 @@ public class ConsoleSessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<Session> session = Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, subject, roles, issued_by, csrf_token, expires_at FROM console_session
-                    WHERE session_hash = ? AND signed_out_at IS NULL AND expires_at > ?""")) {
-                ps.setString(1, sha256(cookieValue));
-                ps.setTimestamp(2, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new Session(
-                                    rs.getLong(1),
-                                    rs.getString(2),
-                                    roles(rs.getString(3)),
-                                    rs.getString(4),
-                                    rs.getString(5),
-                                    rs.getTimestamp(6).toInstant()))
-                            : Optional.empty();
-                }
-            }
-        });
+        Optional<Session> session = Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .first(
+                                """
+                        SELECT id, subject, roles, issued_by, csrf_token, expires_at FROM console_session
+                        WHERE session_hash = ? AND signed_out_at IS NULL AND expires_at > ?""",
+                                row -> new Session(
+                                        row.longValue("id"),
+                                        row.string("subject"),
+                                        roles(row.string("roles")),
+                                        row.string("issued_by"),
+                                        row.string("csrf_token"),
+                                        row.instant("expires_at")),
+                                sha256(cookieValue),
+                                now));
         return session.filter(s -> !revocations.isRevoked(s.subject(), null));
     }
 
     /** Ends the caller's session; audited. */
     @Transactional
     public void signOut(long sessionId) {
-        int ended = Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE console_session SET signed_out_at = ? WHERE id = ? AND signed_out_at IS NULL")) {
-                ps.setTimestamp(1, Timestamp.from(clock.instant()));
-                ps.setLong(2, sessionId);
-                return ps.executeUpdate();
-            }
-        });
+        int ended = Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .update(
+                                "UPDATE console_session SET signed_out_at = ? WHERE id = ? AND signed_out_at IS NULL",
+                                clock.instant(),
+                                sessionId));
         if (ended == 1) {
             audit.record("CONSOLE_SIGN_OUT", "console-session", String.valueOf(sessionId), null, null);
         }

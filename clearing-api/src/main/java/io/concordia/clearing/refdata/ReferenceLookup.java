@@ -1,6 +1,6 @@
 package io.concordia.clearing.refdata;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,14 +39,12 @@ public final class ReferenceLookup {
 
     public static Map<String, Long> venueIds(Connection c, Collection<String> codes) throws SQLException {
         Map<String, Long> venues = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT code, id FROM venue WHERE code = ANY(?)")) {
-            st.setArray(1, SqlArrays.texts(c, new TreeSet<>(codes)));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    venues.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
+        Sql.on(c)
+                .list(
+                        "SELECT code, id FROM venue WHERE code = ANY(?)",
+                        row -> Map.entry(row.string("code"), row.longValue("id")),
+                        Sql.texts(new TreeSet<>(codes)))
+                .forEach(venue -> venues.put(venue.getKey(), venue.getValue()));
         return venues;
     }
 
@@ -56,27 +54,24 @@ public final class ReferenceLookup {
         if (venueIds.isEmpty()) {
             return instruments;
         }
-        try (var st = c.prepareStatement("""
-                SELECT vi.venue_id, vi.symbol, vi.product_id, vi.contract_size, p.kind = 'OPTION', p.expires_at,
-                       f.settled_cycle_id IS NOT NULL
-                  FROM venue_instrument vi JOIN product p ON p.id = vi.product_id
-                  LEFT JOIN product_final_price f ON f.product_id = p.id
-                 WHERE vi.venue_id = ANY(?)""")) {
-            st.setArray(1, SqlArrays.longs(c, venueIds));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    java.sql.Timestamp expires = rs.getTimestamp(6);
-                    instruments.put(
-                            instrumentKey(rs.getLong(1), rs.getString(2)),
-                            new Instrument(
-                                    rs.getLong(3),
-                                    rs.getBigDecimal(4),
-                                    rs.getBoolean(5),
-                                    expires == null ? null : expires.toInstant(),
-                                    rs.getBoolean(7)));
-                }
-            }
-        }
+        Sql.on(c)
+                .list(
+                        """
+                        SELECT vi.venue_id, vi.symbol, vi.product_id, vi.contract_size, p.kind = 'OPTION' AS option,
+                               p.expires_at, f.settled_cycle_id IS NOT NULL AS settled
+                          FROM venue_instrument vi JOIN product p ON p.id = vi.product_id
+                          LEFT JOIN product_final_price f ON f.product_id = p.id
+                         WHERE vi.venue_id = ANY(?)""",
+                        row -> Map.entry(
+                                instrumentKey(row.longValue("venue_id"), row.string("symbol")),
+                                new Instrument(
+                                        row.longValue("product_id"),
+                                        row.decimal("contract_size"),
+                                        row.bool("option"),
+                                        row.instant("expires_at"),
+                                        row.bool("settled"))),
+                        Sql.longs(venueIds))
+                .forEach(instrument -> instruments.put(instrument.getKey(), instrument.getValue()));
         return instruments;
     }
 
