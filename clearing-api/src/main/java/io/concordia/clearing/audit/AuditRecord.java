@@ -12,9 +12,4 @@ public record AuditRecord(
         String objectType,
         String objectCode,
         @JsonRawValue String before,
-        @JsonRawValue String after) {
-
-    static AuditRecord of(AuditEntity e) {
-        return new AuditRecord(e.id, e.at, e.actor, e.action, e.objectType, e.objectCode, e.before, e.after);
-    }
-}
+        @JsonRawValue String after) {}

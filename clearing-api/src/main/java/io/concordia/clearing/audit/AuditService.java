@@ -2,14 +2,21 @@ package io.concordia.clearing.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.Caller;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
-import io.quarkus.panache.common.Sort;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes the audit trail. {@link #record} joins the caller's transaction (it refuses to run without one), so
@@ -22,7 +29,7 @@ public class AuditService {
     Clock clock;
 
     @Inject
-    AuditRepository audits;
+    AgroalDataSource dataSource;
 
     @Inject
     Caller caller;
@@ -43,29 +50,26 @@ public class AuditService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordAs(
             String actor, String action, String objectType, String objectCode, Object before, Object after) {
-        AuditEntity row = new AuditEntity();
-        row.at = clock.instant();
-        row.actor = actor;
-        row.action = action;
-        row.objectType = objectType;
-        row.objectCode = objectCode;
-        row.before = toJson(before);
-        row.after = toJson(after);
-        audits.persist(row);
+        Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .update(
+                                """
+                        INSERT INTO audit_log (at, actor, action, object_type, object_code, before, after)
+                        VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""",
+                                clock.instant(),
+                                actor,
+                                action,
+                                objectType,
+                                objectCode,
+                                toJson(before),
+                                toJson(after)));
     }
 
+    /** The audit rows of one object type (and code within it), or all, newest first. */
     @Transactional
     public Page<AuditRecord> list(String objectType, String objectCode, PageRequest request) {
-        var query = objectType == null
-                ? audits.findAll(Sort.descending("id"))
-                : objectCode == null
-                        ? audits.find("objectType", Sort.descending("id"), objectType)
-                        : audits.find(
-                                "objectType = ?1 and objectCode = ?2", Sort.descending("id"), objectType, objectCode);
-        var items = query.page(request.page(), request.size()).list().stream()
-                .map(AuditRecord::of)
-                .toList();
-        return new Page<>(items, request.page(), request.size(), query.count());
+        return search(objectType, objectCode, null, null, null, request);
     }
 
     /**
@@ -74,41 +78,39 @@ public class AuditService {
      */
     @Transactional
     public Page<AuditRecord> search(
-            String objectType,
-            String objectCode,
-            String actor,
-            java.time.Instant from,
-            java.time.Instant to,
-            PageRequest request) {
-        java.util.List<String> where = new java.util.ArrayList<>();
-        io.quarkus.panache.common.Parameters parameters = new io.quarkus.panache.common.Parameters();
-        if (objectType != null) {
-            where.add("objectType = :objectType");
-            parameters.and("objectType", objectType);
-        }
-        if (objectCode != null) {
-            where.add("objectCode = :objectCode");
-            parameters.and("objectCode", objectCode);
-        }
-        if (actor != null) {
-            where.add("actor = :actor");
-            parameters.and("actor", actor);
-        }
-        if (from != null) {
-            where.add("at >= :from");
-            parameters.and("from", from);
-        }
-        if (to != null) {
-            where.add("at < :to");
-            parameters.and("to", to);
-        }
-        var query = where.isEmpty()
-                ? audits.findAll(Sort.descending("id"))
-                : audits.find(String.join(" and ", where), Sort.descending("id"), parameters);
-        var items = query.page(request.page(), request.size()).list().stream()
-                .map(AuditRecord::of)
-                .toList();
-        return new Page<>(items, request.page(), request.size(), query.count());
+            String objectType, String objectCode, String actor, Instant from, Instant to, PageRequest request) {
+        String where = """
+                 WHERE (?::text IS NULL OR object_type = ?) AND (?::text IS NULL OR object_code = ?)
+                   AND (?::text IS NULL OR actor = ?)
+                   AND (?::timestamptz IS NULL OR at >= ?) AND (?::timestamptz IS NULL OR at < ?)""";
+        Object[] filters = {
+            objectType, objectType, objectCode, objectCode, actor, actor, from, from, to, to,
+        };
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            Object[] paged = Arrays.copyOf(filters, filters.length + 2);
+            paged[filters.length] = request.size();
+            paged[filters.length + 1] = (long) request.page() * request.size();
+            List<AuditRecord> items = sql.list(
+                    "SELECT id, at, actor, action, object_type, object_code, before::text AS before, after::text AS after "
+                            + "FROM audit_log " + where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                    AuditService::record,
+                    paged);
+            long total = sql.one("SELECT count(*) AS n FROM audit_log " + where, row -> row.longValue("n"), filters);
+            return new Page<>(items, request.page(), request.size(), total);
+        });
+    }
+
+    private static AuditRecord record(Row row) throws SQLException {
+        return new AuditRecord(
+                row.longValue("id"),
+                row.instant("at"),
+                row.string("actor"),
+                row.string("action"),
+                row.string("object_type"),
+                row.string("object_code"),
+                row.string("before"),
+                row.string("after"));
     }
 
     private String toJson(Object value) {
