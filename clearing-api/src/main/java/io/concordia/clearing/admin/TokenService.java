@@ -8,7 +8,6 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
 import io.concordia.clearing.common.Roles;
-import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.member.MemberService;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -93,11 +92,10 @@ public class TokenService {
         Token token = new Token(
                 sign(jti, request.subject(), request.member(), request.roles(), mintedBy, expiresAt), expiresAt);
         String roles = String.join(",", new TreeSet<>(request.roles()));
-        Jdbc.with(
-                dataSource,
-                c -> Sql.on(c).update("""
-                        INSERT INTO minted_token (jti, subject, member, roles, minted_by, minted_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""", jti, request.subject(), request.member(), roles, mintedBy, now, expiresAt));
+        Jdbc.with(dataSource, c -> {
+            MintedTokens.record(c, jti, request.subject(), request.member(), roles, mintedBy, now, expiresAt);
+            return null;
+        });
         audit.record(
                 "MINT_TOKEN",
                 "token",

@@ -1,5 +1,6 @@
 package io.concordia.clearing.console;
 
+import io.concordia.clearing.admin.MintedTokens;
 import io.concordia.clearing.admin.RevocationService;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
@@ -85,19 +86,18 @@ public class ConsoleSessions {
             throw ApiProblem.of(ProblemCode.SELF_MINT, "a sign-in link cannot be issued for its issuer's own subject");
         }
         Link link = insertCode(subject, wanted, issuedBy);
-        Jdbc.with(
-                dataSource,
-                c -> Sql.on(c)
-                        .update(
-                                """
-                        INSERT INTO minted_token (jti, subject, member, roles, minted_by, minted_at, expires_at)
-                        VALUES (?, ?, NULL, ?, ?, ?, ?)""",
-                                "console-sign-in:" + sha256(link.code()).substring(0, 32),
-                                subject,
-                                String.join(",", wanted),
-                                issuedBy,
-                                clock.instant(),
-                                link.expiresAt()));
+        Jdbc.with(dataSource, c -> {
+            MintedTokens.record(
+                    c,
+                    "console-sign-in:" + sha256(link.code()).substring(0, 32),
+                    subject,
+                    null,
+                    String.join(",", wanted),
+                    issuedBy,
+                    clock.instant(),
+                    link.expiresAt());
+            return null;
+        });
         Map<String, String> after = new LinkedHashMap<>();
         after.put("subject", subject);
         after.put("roles", String.join(",", wanted));
