@@ -469,7 +469,7 @@ public class MarginCallService {
                 SELECT mc.id FROM margin_call mc
                  WHERE mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')
                    AND EXISTS (SELECT 1 FROM margin_call_cause x WHERE x.call_id = mc.id AND x.instruction_id = ? AND x.met_at IS NULL)
-                 ORDER BY mc.id FOR UPDATE""", row -> row.longValue("id"), instructionId);
+                 ORDER BY mc.id FOR UPDATE""", MarginCallService::id, instructionId);
         for (long id : affected) {
             reconcile(c, id, null, by, clock.instant());
         }
@@ -560,7 +560,7 @@ public class MarginCallService {
                 .one(
                         "INSERT INTO margin_call (account_id, reason, status, amount, margin_status, "
                                 + "issued_at, deadline, reference, updated_at) VALUES (?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?) RETURNING id",
-                        row -> row.longValue("id"),
+                        MarginCallService::id,
                         accountId,
                         cause,
                         amount,
@@ -632,9 +632,13 @@ public class MarginCallService {
                 .first(
                         "SELECT id FROM margin_call WHERE account_id = ? "
                                 + "AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE",
-                        row -> row.longValue("id"),
+                        MarginCallService::id,
                         accountId)
                 .orElse(null);
+    }
+
+    private static long id(Row row) throws SQLException {
+        return row.longValue("id");
     }
 
     /** Writes the call as it now stands to the outbox, keyed by account so its events stay in order. */

@@ -98,7 +98,7 @@ public class MarginRuns {
         Sql sql = Sql.on(c);
         long id = sql.one(
                 "INSERT INTO margin_run (requested_by, requested_at) VALUES (?, ?) RETURNING id",
-                row -> row.longValue("id"),
+                MarginRuns::id,
                 actor,
                 clock.instant());
         int chunks = sql.update("""
@@ -130,7 +130,7 @@ public class MarginRuns {
         return Sql.on(c)
                 .list(
                         "SELECT id FROM account WHERE id BETWEEN ? AND ? AND status <> 'CLOSED' ORDER BY id",
-                        row -> row.longValue("id"),
+                        MarginRuns::id,
                         chunk.fromAccountId(),
                         chunk.toAccountId());
     }
@@ -146,7 +146,7 @@ public class MarginRuns {
                 chunk.runId(),
                 chunk.chunk());
         // chunks finish in parallel: the run row's lock orders the last two, so the later one sees the other committed
-        sql.first("SELECT id FROM margin_run WHERE id = ? FOR UPDATE", row -> row.longValue("id"), chunk.runId());
+        sql.first("SELECT id FROM margin_run WHERE id = ? FOR UPDATE", MarginRuns::id, chunk.runId());
         long waiting = sql.one(
                 "SELECT count(*) AS n FROM margin_run_chunk WHERE run_id = ? AND done_at IS NULL",
                 row -> row.longValue("n"),
@@ -164,6 +164,10 @@ public class MarginRuns {
                         now,
                         runId,
                         runId);
+    }
+
+    private static long id(Row row) throws SQLException {
+        return row.longValue("id");
     }
 
     private static String hostName() {

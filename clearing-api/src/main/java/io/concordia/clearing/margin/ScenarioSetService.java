@@ -277,16 +277,18 @@ public class ScenarioSetService {
     @Transactional
     public String scenariosJson(String id) {
         return Jdbc.with(dataSource, c -> {
-            // a set's row always exists once found; only a 1.0 set has no stored scenarios (an empty Optional of null)
-            Optional<Optional<String>> stored = Sql.on(c)
+            StoredScenarios stored = Sql.on(c)
                     .first(
                             "SELECT scenarios_json FROM scenario_set WHERE id = ?",
-                            row -> Optional.ofNullable(row.string("scenarios_json")),
-                            id);
-            return stored.orElseThrow(() -> ApiProblem.notFound("scenario set", id))
-                    .orElseGet(() -> ReplicationCodec.DEFAULT.writeScenarios(load(c, id)));
+                            row -> new StoredScenarios(row.string("scenarios_json")),
+                            id)
+                    .orElseThrow(() -> ApiProblem.notFound("scenario set", id));
+            return stored.json() != null ? stored.json() : ReplicationCodec.DEFAULT.writeScenarios(load(c, id));
         });
     }
+
+    /** A set's scenarios as stored: null for a set stored under 1.0, which holds only its closes. */
+    private record StoredScenarios(String json) {}
 
     private ScenarioSetView store(
             Connection c, String id, String source, String csv, FhsParameters params, HistoryChecks checks) {
