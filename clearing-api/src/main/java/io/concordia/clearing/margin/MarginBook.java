@@ -1,7 +1,8 @@
 package io.concordia.clearing.margin;
 
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.margin.calc.CollateralPrices;
 import io.concordia.margin.model.CollateralHolding;
 import io.concordia.margin.model.MarginAccount;
@@ -17,9 +18,6 @@ import io.concordia.margin.model.UnderlyingId;
 import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,67 +156,83 @@ final class MarginBook {
      * The id of account {@code accountCode}, which must belong to member {@code memberCode} when one is given: another
      * member's account is not found, as if it did not exist.
      */
-    static long idOf(Connection c, String memberCode, String accountCode) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id FROM account a JOIN member m ON m.id = a.member_id "
-                + "WHERE a.code = ? AND (m.code = ? OR ?::text IS NULL)")) {
-            ps.setString(1, accountCode);
-            ps.setString(2, memberCode);
-            ps.setString(3, memberCode);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("account", accountCode);
-                }
-                return rs.getLong(1);
-            }
-        }
+    static long idOf(Connection c, String memberCode, String accountCode) {
+        return Sql.on(c)
+                .first(
+                        "SELECT a.id FROM account a JOIN member m ON m.id = a.member_id "
+                                + "WHERE a.code = ? AND (m.code = ? OR ?::text IS NULL)",
+                        row -> row.longValue("id"),
+                        accountCode,
+                        memberCode,
+                        memberCode)
+                .orElseThrow(() -> ApiProblem.notFound("account", accountCode));
     }
 
     /**
      * Loads the accounts that exist among {@code ids}, in id order; options are valued at {@code valuationTime}, the
      * time of the marks loaded.
      */
-    static Map<Long, AccountInput> load(Connection c, Collection<Long> ids, Instant valuationTime) throws SQLException {
-        return load(c, "a.id = ANY (?)", ps -> ps.setArray(1, SqlArrays.longs(c, ids)), valuationTime);
+    static Map<Long, AccountInput> load(Connection c, Collection<Long> ids, Instant valuationTime) {
+        return load(c, "a.id = ANY (?)", valuationTime, Sql.longs(ids));
     }
 
     /**
      * Loads member {@code memberCode}'s account {@code accountCode}: the lookup is the load's first query, not one
      * more. Another member's account, or the CCP's, is not found, as if it did not exist.
      */
-    static AccountInput loadForMember(Connection c, String memberCode, String accountCode, Instant valuationTime)
-            throws SQLException {
-        Map<Long, AccountInput> found = load(
-                c,
-                "a.code = ? AND m.code = ?",
-                ps -> {
-                    ps.setString(1, accountCode);
-                    ps.setString(2, memberCode);
-                },
-                valuationTime);
+    static AccountInput loadForMember(Connection c, String memberCode, String accountCode, Instant valuationTime) {
+        Map<Long, AccountInput> found = load(c, "a.code = ? AND m.code = ?", valuationTime, accountCode, memberCode);
         if (found.isEmpty()) {
             throw ApiProblem.notFound("account", accountCode);
         }
         return found.values().iterator().next();
     }
 
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
+    private record AccountRow(long id, String code, String member, MarginMode mode, String status) {}
+
+    /** A position row: its product, figures and whether its mark was stale (or missing) or held. */
+    private record PositionRow(
+            long account,
+            Product product,
+            BigDecimal quantity,
+            BigDecimal average,
+            BigDecimal realized,
+            BigDecimal mark,
+            boolean stale,
+            boolean held,
+            BigDecimal iv) {}
+
+    /**
+     * A positive ledger balance (collateral, a bucket's allocation) or unpaid settlement, with its USD price;
+     * {@code bucket} and {@code product} are set for a bucket's allocation.
+     */
+    private record BalanceRow(
+            long account,
+            String ledgerKind,
+            String bucket,
+            AssetCode asset,
+            BigDecimal balance,
+            BigDecimal price,
+            Product product,
+            BigDecimal mark,
+            BigDecimal iv) {}
 
     /** Loads the accounts {@code where} selects, in id order, in three queries. */
-    private static Map<Long, AccountInput> load(Connection c, String where, Binder binder, Instant valuationTime)
-            throws SQLException {
-        Map<Long, String[]> accounts = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.code, m.code, a.mode, a.status FROM account a "
-                + "JOIN member m ON m.id = a.member_id WHERE " + where + " AND NOT m.is_ccp ORDER BY a.id")) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    accounts.put(
-                            rs.getLong(1),
-                            new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
-                }
-            }
+    private static Map<Long, AccountInput> load(
+            Connection c, String where, Instant valuationTime, Object... parameters) {
+        Sql sql = Sql.on(c);
+        Map<Long, AccountRow> accounts = new LinkedHashMap<>();
+        for (AccountRow a : sql.list(
+                "SELECT a.id, a.code AS account, m.code AS member, a.mode, a.status FROM account a "
+                        + "JOIN member m ON m.id = a.member_id WHERE " + where + " AND NOT m.is_ccp ORDER BY a.id",
+                row -> new AccountRow(
+                        row.longValue("id"),
+                        row.string("account"),
+                        row.string("member"),
+                        row.enumValue("mode", MarginMode.class),
+                        row.string("status")),
+                parameters)) {
+            accounts.put(a.id(), a);
         }
         if (accounts.isEmpty()) {
             return Map.of();
@@ -229,45 +243,50 @@ final class MarginBook {
         Map<Long, Set<String>> heldMarks = new HashMap<>();
         Set<String> missingIv = new TreeSet<>();
         // realized since the last settlement: everything realized, less the variation margin cycles have settled
-        try (PreparedStatement ps = c.prepareStatement("""
+        List<PositionRow> positionRows = sql.list(
+                """
                 SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, pr.strike, pr.option_right, pr.expires_at,
-                       p.quantity, p.average_price, p.realized_pnl - coalesce(s.total, 0), m.price, m.price IS NULL OR m.stale,
-                       m.held_price IS NOT NULL, m.iv
+                       p.quantity, p.average_price, p.realized_pnl - coalesce(s.total, 0) AS realized, m.price AS mark,
+                       m.price IS NULL OR m.stale AS stale, m.held_price IS NOT NULL AS held, m.iv
                   FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
                   LEFT JOIN settled_variation_margin s ON s.account_id = p.account_id AND s.product_id = p.product_id
-                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""")) {
-            ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Product product = products.computeIfAbsent(rs.getString(2), symbol -> product(symbol, rs, 3));
-                    BigDecimal quantity = rs.getBigDecimal(9);
-                    BigDecimal average = rs.getBigDecimal(10);
-                    BigDecimal mark = rs.getBigDecimal(12);
-                    BigDecimal ref = average.signum() > 0 ? average : mark != null ? mark : BigDecimal.ONE;
-                    long account = rs.getLong(1);
-                    positions
-                            .computeIfAbsent(account, k -> new LinkedHashMap<>())
-                            .put(
-                                    product.id().code(),
-                                    new Position(
-                                            product,
-                                            quantity,
-                                            mark != null ? mark : ref,
-                                            ref,
-                                            rs.getBigDecimal(11),
-                                            impliedVolatility(product, rs.getBigDecimal(15), missingIv)));
-                    if (quantity.signum() != 0) {
-                        if (rs.getBoolean(13)) {
-                            staleMarks
-                                    .computeIfAbsent(account, k -> new TreeSet<>())
-                                    .add(product.id().code());
-                        }
-                        if (rs.getBoolean(14)) {
-                            heldMarks
-                                    .computeIfAbsent(account, k -> new TreeSet<>())
-                                    .add(product.id().code());
-                        }
-                    }
+                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""",
+                row -> new PositionRow(
+                        row.longValue("account_id"),
+                        product(products, row.string("symbol"), row),
+                        row.decimal("quantity"),
+                        row.decimal("average_price"),
+                        row.decimal("realized"),
+                        row.decimal("mark"),
+                        row.bool("stale"),
+                        row.bool("held"),
+                        row.decimal("iv")),
+                Sql.longs(accounts.keySet()));
+        for (PositionRow r : positionRows) {
+            Product product = r.product();
+            BigDecimal mark = r.mark();
+            BigDecimal ref = r.average().signum() > 0 ? r.average() : mark != null ? mark : BigDecimal.ONE;
+            positions
+                    .computeIfAbsent(r.account(), k -> new LinkedHashMap<>())
+                    .put(
+                            product.id().code(),
+                            new Position(
+                                    product,
+                                    r.quantity(),
+                                    mark != null ? mark : ref,
+                                    ref,
+                                    r.realized(),
+                                    impliedVolatility(product, r.iv(), missingIv)));
+            if (r.quantity().signum() != 0) {
+                if (r.stale()) {
+                    staleMarks
+                            .computeIfAbsent(r.account(), k -> new TreeSet<>())
+                            .add(product.id().code());
+                }
+                if (r.held()) {
+                    heldMarks
+                            .computeIfAbsent(r.account(), k -> new TreeSet<>())
+                            .add(product.id().code());
                 }
             }
         }
@@ -276,52 +295,64 @@ final class MarginBook {
         // a settlement cycle's share booked to the account and not paid yet: cash the account owes or is owed
         Map<Long, BigDecimal> cash = new HashMap<>();
         Map<String, BigDecimal> bucketMarks = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
+        List<BalanceRow> balances = sql.list(
                 "WITH asset_price AS (SELECT a.id, a.code, " + ASSET_MARK + " AS mark FROM asset a) " + """
-                SELECT la.account_id, la.kind, pr.symbol, ap.code, lb.balance, ap.mark, pr.underlying, pr.kind, pr.expiry,
-                       pr.strike, pr.option_right, pr.expires_at, m.price, m.iv
+                SELECT la.account_id, la.kind AS ledger_kind, pr.symbol AS bucket, ap.code AS asset, lb.balance,
+                       ap.mark AS asset_mark, pr.underlying, pr.kind, pr.expiry, pr.strike, pr.option_right, pr.expires_at,
+                       m.price AS mark, m.iv
                   FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
                   JOIN asset_price ap ON ap.id = lb.asset_id LEFT JOIN product pr ON pr.id = la.product_id
                   LEFT JOIN mark m ON m.product_id = la.product_id
                  WHERE la.account_id = ANY (?) AND (la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND lb.balance > 0
-                                                    OR la.kind = 'MEMBER_SETTLEMENT' AND lb.balance <> 0)""")) {
-            ps.setArray(1, SqlArrays.longs(c, accounts.keySet()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal price = price(rs.getString(4), rs.getBigDecimal(6));
-                    if (price == null) {
-                        continue;
-                    }
-                    long account = rs.getLong(1);
-                    String bucket = rs.getString(3);
-                    AssetCode asset = AssetCode.of(rs.getString(4));
-                    BigDecimal balance = rs.getBigDecimal(5);
-                    if (rs.getString(2).equals("MEMBER_SETTLEMENT")) {
-                        cash.merge(account, balance.multiply(price), BigDecimal::add);
-                    } else if (bucket == null) {
-                        unallocated
-                                .computeIfAbsent(account, k -> new ArrayList<>())
-                                .add(new CollateralHolding(asset, balance, price, null));
-                    } else {
-                        Product product = products.computeIfAbsent(bucket, symbol -> product(symbol, rs, 7));
-                        BigDecimal mark = rs.getBigDecimal(13);
-                        bucketMarks.put(bucket, mark == null ? BigDecimal.ONE : mark);
-                        BigDecimal iv = rs.getBigDecimal(14);
-                        positions
-                                .computeIfAbsent(account, k -> new LinkedHashMap<>())
-                                .computeIfAbsent(
-                                        bucket,
-                                        k -> new Position(
-                                                product,
-                                                BigDecimal.ZERO,
-                                                bucketMarks.get(bucket),
-                                                bucketMarks.get(bucket),
-                                                BigDecimal.ZERO,
-                                                impliedVolatility(product, iv, missingIv)));
-                        buckets.computeIfAbsent(account, k -> new ArrayList<>())
-                                .add(new CollateralHolding(asset, balance, price, ProductId.of(bucket)));
-                    }
-                }
+                                                    OR la.kind = 'MEMBER_SETTLEMENT' AND lb.balance <> 0)""",
+                row -> {
+                    String asset = row.string("asset");
+                    BigDecimal price = price(asset, row.decimal("asset_mark"));
+                    String bucket = row.string("bucket");
+                    String ledgerKind = row.string("ledger_kind");
+                    // only a priced allocation to a bucket brings its product into the load
+                    boolean allocation = price != null && bucket != null && !ledgerKind.equals("MEMBER_SETTLEMENT");
+                    return new BalanceRow(
+                            row.longValue("account_id"),
+                            ledgerKind,
+                            bucket,
+                            AssetCode.of(asset),
+                            row.decimal("balance"),
+                            price,
+                            allocation ? product(products, bucket, row) : null,
+                            row.decimal("mark"),
+                            row.decimal("iv"));
+                },
+                Sql.longs(accounts.keySet()));
+        for (BalanceRow r : balances) {
+            BigDecimal price = r.price();
+            if (price == null) {
+                continue;
+            }
+            long account = r.account();
+            String bucket = r.bucket();
+            if (r.ledgerKind().equals("MEMBER_SETTLEMENT")) {
+                cash.merge(account, r.balance().multiply(price), BigDecimal::add);
+            } else if (bucket == null) {
+                unallocated
+                        .computeIfAbsent(account, k -> new ArrayList<>())
+                        .add(new CollateralHolding(r.asset(), r.balance(), price, null));
+            } else {
+                Product product = r.product();
+                bucketMarks.put(bucket, r.mark() == null ? BigDecimal.ONE : r.mark());
+                positions
+                        .computeIfAbsent(account, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(
+                                bucket,
+                                k -> new Position(
+                                        product,
+                                        BigDecimal.ZERO,
+                                        bucketMarks.get(bucket),
+                                        bucketMarks.get(bucket),
+                                        BigDecimal.ZERO,
+                                        impliedVolatility(product, r.iv(), missingIv)));
+                buckets.computeIfAbsent(account, k -> new ArrayList<>())
+                        .add(new CollateralHolding(r.asset(), r.balance(), price, ProductId.of(bucket)));
             }
         }
         OptionInputs options = OptionInputs.load(c, products.values(), missingIv, valuationTime);
@@ -335,10 +366,10 @@ final class MarginBook {
                     id,
                     new AccountInput(
                             id,
-                            a[0],
-                            a[1],
-                            MarginMode.valueOf(a[2]),
-                            a[3],
+                            a.code(),
+                            a.member(),
+                            a.mode(),
+                            a.status(),
                             held,
                             buckets.getOrDefault(id, List.of()),
                             unallocated.getOrDefault(id, List.of()),
@@ -380,8 +411,7 @@ final class MarginBook {
      * positions on other underlyings), read as a load reads them; positions whose product is in {@code missingIv} get
      * the volatility their price implies.
      */
-    static AccountInput withOptionInputs(Connection c, AccountInput in, Set<String> missingIv, Instant valuationTime)
-            throws SQLException {
+    static AccountInput withOptionInputs(Connection c, AccountInput in, Set<String> missingIv, Instant valuationTime) {
         List<Product> products = new ArrayList<>();
         for (Position p : in.positions()) {
             products.add(p.product());
@@ -404,28 +434,34 @@ final class MarginBook {
     }
 
     /**
-     * The product {@code symbol} whose underlying, kind, expiry date, strike, right and expiry instant are the six columns
-     * from {@code underlyingColumn}.
+     * The product {@code symbol} whose underlying, kind, expiry date, strike, right and expiry instant are the row's
+     * columns {@code underlying}, {@code kind}, {@code expiry}, {@code strike}, {@code option_right} and
+     * {@code expires_at}.
      */
-    static Product product(String symbol, ResultSet rs, int underlyingColumn) {
-        try {
-            ProductKind kind = ProductKind.valueOf(rs.getString(underlyingColumn + 1));
-            UnderlyingId underlying = UnderlyingId.of(rs.getString(underlyingColumn));
-            if (kind == ProductKind.OPTION) {
-                return new Product(
-                        ProductId.of(symbol),
-                        underlying,
-                        kind,
-                        null,
-                        new OptionTerms(
-                                rs.getBigDecimal(underlyingColumn + 3),
-                                OptionRight.valueOf(rs.getString(underlyingColumn + 4)),
-                                rs.getTimestamp(underlyingColumn + 5).toInstant()));
-            }
-            Date expiry = rs.getDate(underlyingColumn + 2);
-            return new Product(ProductId.of(symbol), underlying, kind, expiry == null ? null : expiry.toLocalDate());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    static Product product(String symbol, Row row) throws SQLException {
+        ProductKind kind = row.enumValue("kind", ProductKind.class);
+        UnderlyingId underlying = UnderlyingId.of(row.string("underlying"));
+        if (kind == ProductKind.OPTION) {
+            return new Product(
+                    ProductId.of(symbol),
+                    underlying,
+                    kind,
+                    null,
+                    new OptionTerms(
+                            row.decimal("strike"),
+                            row.enumValue("option_right", OptionRight.class),
+                            row.instant("expires_at")));
         }
+        return new Product(ProductId.of(symbol), underlying, kind, row.date("expiry"));
+    }
+
+    /** The product {@code symbol} as {@link #product(String, Row)} reads it, read once per load. */
+    private static Product product(Map<String, Product> known, String symbol, Row row) throws SQLException {
+        Product product = known.get(symbol);
+        if (product == null) {
+            product = product(symbol, row);
+            known.put(symbol, product);
+        }
+        return product;
     }
 }

@@ -2,9 +2,10 @@ package io.concordia.clearing.margin;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.calc.MarginStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +96,7 @@ public class MarginCallService {
     io.concordia.clearing.account.AccountService accounts;
 
     private static final String SELECT =
-            "SELECT mc.id, a.code, m.code, mc.reason, mc.status, mc.amount, mc.margin_status, "
+            "SELECT mc.id, a.code AS account, m.code AS member, mc.reason, mc.status, mc.amount, mc.margin_status, "
                     + "mc.issued_at, mc.deadline, mc.closed_at, mc.closed_by, mc.close_reason, mc.reference "
                     + "FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN member m ON m.id = a.member_id ";
 
@@ -107,14 +105,14 @@ public class MarginCallService {
     public io.concordia.clearing.common.Page<MarginCallView> callsOf(
             String memberCode, String accountCode, io.concordia.clearing.common.PageRequest page) {
         long account = accounts.requireForMember(memberCode, accountCode).id;
-        return page("WHERE mc.account_id = ?", ps -> ps.setLong(1, account), page);
+        return page("WHERE mc.account_id = ?", page, account);
     }
 
     /** The calls of all the member's accounts, newest first; {@code open} keeps only the open ones. */
     @Transactional
     public io.concordia.clearing.common.Page<MarginCallView> callsOfMember(
             String memberCode, boolean open, io.concordia.clearing.common.PageRequest page) {
-        return page("WHERE m.code = ?" + (open ? OPEN : ""), ps -> ps.setString(1, memberCode), page);
+        return page("WHERE m.code = ?" + (open ? OPEN : ""), page, memberCode);
     }
 
     /** Every call, for operators; {@code status} filters when given. */
@@ -122,9 +120,9 @@ public class MarginCallService {
     public io.concordia.clearing.common.Page<MarginCallView> all(
             String status, io.concordia.clearing.common.PageRequest page) {
         if (status == null) {
-            return page("WHERE true", ps -> {}, page);
+            return page("WHERE true", page);
         }
-        return page("WHERE mc.status = ?", ps -> ps.setString(1, status), page);
+        return page("WHERE mc.status = ?", page, status);
     }
 
     @Transactional
@@ -146,14 +144,13 @@ public class MarginCallService {
             if (!deadline.isAfter(clock.instant()) || !deadline.isAfter(before.issuedAt())) {
                 throw ApiProblem.of(ProblemCode.INVALID_DEADLINE, "the new deadline must lie in the future");
             }
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE margin_call SET status = 'ISSUED', deadline = ?, updated_at = ?, "
-                            + "close_reason = NULL WHERE id = ?")) {
-                ps.setTimestamp(1, Timestamp.from(deadline));
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE margin_call SET status = 'ISSUED', deadline = ?, updated_at = ?, "
+                                    + "close_reason = NULL WHERE id = ?",
+                            deadline,
+                            clock.instant(),
+                            id);
             publish(c, id, "MARGIN_CALL_EXTENDED");
             MarginCallView after = find(c, id);
             audit.record(
@@ -181,106 +178,81 @@ public class MarginCallService {
 
     private static final String OPEN = " AND mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')";
 
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
     private io.concordia.clearing.common.Page<MarginCallView> page(
-            String where, Binder binder, io.concordia.clearing.common.PageRequest page) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(SELECT + where + " ORDER BY mc.id DESC LIMIT " + page.size()
-                        + " OFFSET " + (long) page.page() * page.size());
-                PreparedStatement count =
-                        c.prepareStatement("SELECT count(*) FROM margin_call mc JOIN account a ON a.id = mc.account_id "
-                                + "JOIN member m ON m.id = a.member_id " + where)) {
-            binder.bind(ps);
-            List<MarginCallView> items = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(view(rs));
-                }
-            }
-            binder.bind(count);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return new io.concordia.clearing.common.Page<>(
-                        withCauses(c, items), page.page(), page.size(), rs.getLong(1));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+            String where, io.concordia.clearing.common.PageRequest page, Object... parameters) {
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            List<MarginCallView> items = sql.list(
+                    SELECT + where + " ORDER BY mc.id DESC LIMIT " + page.size() + " OFFSET "
+                            + (long) page.page() * page.size(),
+                    MarginCallService::view,
+                    parameters);
+            long total = sql.one(
+                    "SELECT count(*) AS n FROM margin_call mc JOIN account a ON a.id = mc.account_id "
+                            + "JOIN member m ON m.id = a.member_id " + where,
+                    row -> row.longValue("n"),
+                    parameters);
+            return new io.concordia.clearing.common.Page<>(withCauses(c, items), page.page(), page.size(), total);
+        });
     }
 
-    private MarginCallView lockOpen(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM margin_call WHERE id = ? FOR UPDATE")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("margin call", String.valueOf(id));
-                }
-                String status = rs.getString(1);
-                if (CallStatus.MET.is(status) || CallStatus.CANCELLED.is(status)) {
-                    throw ApiProblem.of(ProblemCode.MARGIN_CALL_CLOSED, "margin call " + id + " is " + status);
-                }
-            }
+    private MarginCallView lockOpen(Connection c, long id) {
+        String status = Sql.on(c)
+                .first("SELECT status FROM margin_call WHERE id = ? FOR UPDATE", row -> row.string("status"), id)
+                .orElseThrow(() -> ApiProblem.notFound("margin call", String.valueOf(id)));
+        if (CallStatus.MET.is(status) || CallStatus.CANCELLED.is(status)) {
+            throw ApiProblem.of(ProblemCode.MARGIN_CALL_CLOSED, "margin call " + id + " is " + status);
         }
         return find(c, id);
     }
 
-    private MarginCallView find(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE mc.id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("margin call", String.valueOf(id));
-                }
-                return withCauses(c, List.of(view(rs))).get(0);
-            }
-        }
+    private MarginCallView find(Connection c, long id) {
+        MarginCallView call = Sql.on(c)
+                .first(SELECT + "WHERE mc.id = ?", MarginCallService::view, id)
+                .orElseThrow(() -> ApiProblem.notFound("margin call", String.valueOf(id)));
+        return withCauses(c, List.of(call)).get(0);
     }
 
-    private static List<MarginCallView> withCauses(Connection c, List<MarginCallView> calls) throws SQLException {
+    private record CallCauseRow(long callId, Cause cause) {}
+
+    private static List<MarginCallView> withCauses(Connection c, List<MarginCallView> calls) {
         Map<Long, List<Cause>> causes = new java.util.HashMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT call_id, cause, instruction_id, amount, opened_at, met_at, met_by "
-                        + "FROM margin_call_cause WHERE call_id = ANY (?) ORDER BY id")) {
-            ps.setArray(
-                    1,
-                    io.concordia.clearing.common.SqlArrays.longs(
-                            c, calls.stream().map(MarginCallView::id).toList()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    causes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new Cause(
-                                    CallCause.valueOf(rs.getString(2)),
-                                    (Long) rs.getObject(3, Long.class),
-                                    rs.getBigDecimal(4),
-                                    rs.getTimestamp(5).toInstant(),
-                                    ScheduleService.instant(rs, 6),
-                                    rs.getString(7)));
-                }
-            }
+        for (CallCauseRow row : Sql.on(c)
+                .list(
+                        "SELECT call_id, cause, instruction_id, amount, opened_at, met_at, met_by "
+                                + "FROM margin_call_cause WHERE call_id = ANY (?) ORDER BY id",
+                        row -> new CallCauseRow(
+                                row.longValue("call_id"),
+                                new Cause(
+                                        row.enumValue("cause", CallCause.class),
+                                        row.nullableLong("instruction_id"),
+                                        row.decimal("amount"),
+                                        row.instant("opened_at"),
+                                        row.instant("met_at"),
+                                        row.string("met_by"))),
+                        Sql.longs(calls, MarginCallView::id))) {
+            causes.computeIfAbsent(row.callId(), k -> new ArrayList<>()).add(row.cause());
         }
         return calls.stream()
                 .map(v -> v.with(causes.getOrDefault(v.id(), List.of())))
                 .toList();
     }
 
-    private static MarginCallView view(ResultSet rs) throws SQLException {
+    private static MarginCallView view(Row row) throws SQLException {
         return new MarginCallView(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getBigDecimal(6),
-                rs.getString(7),
-                rs.getTimestamp(8).toInstant(),
-                rs.getTimestamp(9).toInstant(),
-                ScheduleService.instant(rs, 10),
-                rs.getString(11),
-                rs.getString(12),
-                rs.getString(13),
+                row.longValue("id"),
+                row.string("account"),
+                row.string("member"),
+                row.string("reason"),
+                row.string("status"),
+                row.decimal("amount"),
+                row.string("margin_status"),
+                row.instant("issued_at"),
+                row.instant("deadline"),
+                row.instant("closed_at"),
+                row.string("closed_by"),
+                row.string("close_reason"),
+                row.string("reference"),
                 List.of());
     }
 
@@ -297,8 +269,7 @@ public class MarginCallService {
      * @param instructionId the failed PAY instruction
      * @return the open call's id
      */
-    public long raiseSettlementFailure(Connection c, long accountId, BigDecimal amount, long instructionId)
-            throws SQLException {
+    public long raiseSettlementFailure(Connection c, long accountId, BigDecimal amount, long instructionId) {
         if (amount.signum() <= 0) {
             throw new IllegalArgumentException("a settlement failure call needs a positive amount, not " + amount);
         }
@@ -311,14 +282,13 @@ public class MarginCallService {
             id = issue(c, accountId, CallCause.SETTLEMENT_FAILURE, share, storedStatus(c, accountId), reference, now);
         } else {
             id = open;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE margin_call SET reference = left(coalesce(reference || ' ', '') || ?, 200), "
-                            + "updated_at = ? WHERE id = ?")) {
-                ps.setString(1, reference);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE margin_call SET reference = left(coalesce(reference || ' ', '') || ?, 200), "
+                                    + "updated_at = ? WHERE id = ?",
+                            reference,
+                            now,
+                            id);
         }
         addCause(c, id, CallCause.SETTLEMENT_FAILURE, instructionId, share, now);
         updateAmount(c, id, now);
@@ -329,20 +299,24 @@ public class MarginCallService {
     /** An account's open call as margining needs it. */
     record OpenCall(long id, String reason, String status, String marginStatus) {}
 
+    private record AccountCall(long accountId, OpenCall call) {}
+
     /** The open calls of the accounts, locked. */
-    Map<Long, OpenCall> openCalls(Connection c, java.util.Collection<Long> accounts) throws SQLException {
+    Map<Long, OpenCall> openCalls(Connection c, java.util.Collection<Long> accounts) {
         Map<Long, OpenCall> out = new java.util.HashMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT account_id, id, reason, status, margin_status FROM margin_call "
-                        + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE")) {
-            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, accounts));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(
-                            rs.getLong(1),
-                            new OpenCall(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
-                }
-            }
+        for (AccountCall row : Sql.on(c)
+                .list(
+                        "SELECT account_id, id, reason, status, margin_status FROM margin_call "
+                                + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE",
+                        row -> new AccountCall(
+                                row.longValue("account_id"),
+                                new OpenCall(
+                                        row.longValue("id"),
+                                        row.string("reason"),
+                                        row.string("status"),
+                                        row.string("margin_status"))),
+                        Sql.longs(accounts))) {
+            out.put(row.accountId(), row.call());
         }
         return out;
     }
@@ -354,8 +328,7 @@ public class MarginCallService {
      * once equity is back at or above IM and its failed payments are settled. An open call follows the account's
      * margin status, and an OVERDUE one whose account reaches LIQUIDATION escalates (its deficit is open).
      */
-    void onMargin(Connection c, long accountId, io.concordia.margin.calc.AccountMargin m, OpenCall open, Instant now)
-            throws SQLException {
+    void onMargin(Connection c, long accountId, io.concordia.margin.calc.AccountMargin m, OpenCall open, Instant now) {
         String status = m.status().name();
         boolean deficit = m.status() != MarginStatus.HEALTHY;
         if (open == null) {
@@ -376,22 +349,20 @@ public class MarginCallService {
         // something happens to it, not with every re-margin
         if (grew || moved || escalate) {
             if (deficit && moved && !grew) {
-                try (PreparedStatement ps =
-                        c.prepareStatement("UPDATE margin_call_cause SET amount = ? WHERE call_id = ? "
-                                + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL")) {
-                    ps.setBigDecimal(1, m.callAmount());
-                    ps.setLong(2, open.id());
-                    ps.executeUpdate();
-                }
+                Sql.on(c)
+                        .update(
+                                "UPDATE margin_call_cause SET amount = ? WHERE call_id = ? "
+                                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL",
+                                m.callAmount(),
+                                open.id());
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE margin_call SET margin_status = ?, status = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, status);
-                ps.setString(2, escalate ? CallStatus.ESCALATED.name() : open.status());
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setLong(4, open.id());
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE margin_call SET margin_status = ?, status = ?, updated_at = ? WHERE id = ?",
+                            status,
+                            escalate ? CallStatus.ESCALATED.name() : open.status(),
+                            now,
+                            open.id());
             updateAmount(c, open.id(), now);
             publish(
                     c,
@@ -411,54 +382,62 @@ public class MarginCallService {
      * @param by who met the causes: the system, or the actor whose decision (a settled payment) met them
      * @return whether the call is still open
      */
-    boolean reconcile(Connection c, long callId, String marginStatus, String by, Instant now) throws SQLException {
+    boolean reconcile(Connection c, long callId, String marginStatus, String by, Instant now) {
+        List<CauseState> rows = Sql.on(c)
+                .list(
+                        """
+                SELECT mc.status AS call_status, coalesce(?, am.status) AS margin_status, x.id AS cause_id, x.cause,
+                       x.instruction_id, i.status AS instruction_status,
+                       EXISTS (SELECT 1 FROM default_case d JOIN account a ON a.member_id = d.member_id
+                                WHERE a.id = mc.account_id AND d.status NOT IN ('REJECTED', 'CLOSED')) AS held_by_default
+                  FROM margin_call mc LEFT JOIN account_margin am ON am.account_id = mc.account_id
+                  LEFT JOIN margin_call_cause x ON x.call_id = mc.id AND x.met_at IS NULL
+                  LEFT JOIN settlement_instruction i ON i.id = x.instruction_id
+                 WHERE mc.id = ? ORDER BY x.id""",
+                        row -> new CauseState(
+                                row.string("call_status"),
+                                row.bool("held_by_default"),
+                                row.nullableLong("cause_id"),
+                                row.enumValue("cause", CallCause.class),
+                                row.nullableLong("instruction_id"),
+                                new CallCause.Evidence(row.string("margin_status"), row.string("instruction_status"))),
+                        marginStatus,
+                        callId);
         String callStatus = null;
         boolean heldByDefault = false;
         List<Long> met = new ArrayList<>();
         List<String> metWhy = new ArrayList<>();
         int open = 0;
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT mc.status, coalesce(?, am.status), x.id, x.cause, x.instruction_id, i.status,
-                       EXISTS (SELECT 1 FROM default_case d JOIN account a ON a.member_id = d.member_id
-                                WHERE a.id = mc.account_id AND d.status NOT IN ('REJECTED', 'CLOSED'))
-                  FROM margin_call mc LEFT JOIN account_margin am ON am.account_id = mc.account_id
-                  LEFT JOIN margin_call_cause x ON x.call_id = mc.id AND x.met_at IS NULL
-                  LEFT JOIN settlement_instruction i ON i.id = x.instruction_id
-                 WHERE mc.id = ? ORDER BY x.id""")) {
-            ps.setString(1, marginStatus);
-            ps.setLong(2, callId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    callStatus = rs.getString(1);
-                    heldByDefault = rs.getBoolean(7);
-                    if (rs.getObject(3) == null) {
-                        continue;
-                    }
-                    CallCause cause = CallCause.valueOf(rs.getString(4));
-                    if (cause.isOpen(new CallCause.Evidence(rs.getString(2), rs.getString(6)))) {
-                        open++;
-                    } else {
-                        met.add(rs.getLong(3));
-                        metWhy.add(
-                                cause == CallCause.MARGIN_DEFICIT
-                                        ? "equity back at or above IM"
-                                        : "settlement-instruction:" + rs.getLong(5) + " "
-                                                + rs.getString(6).toLowerCase().replace('_', ' '));
-                    }
-                }
+        for (CauseState row : rows) {
+            callStatus = row.callStatus();
+            heldByDefault = row.heldByDefault();
+            if (row.causeId() == null) {
+                continue;
+            }
+            if (row.cause().isOpen(row.evidence())) {
+                open++;
+            } else {
+                met.add(row.causeId());
+                metWhy.add(
+                        row.cause() == CallCause.MARGIN_DEFICIT
+                                ? "equity back at or above IM"
+                                : "settlement-instruction:" + row.instructionId() + " "
+                                        + row.evidence()
+                                                .instructionStatus()
+                                                .toLowerCase()
+                                                .replace('_', ' '));
             }
         }
         if (!CallStatus.open(callStatus)) {
             return false;
         }
         if (!met.isEmpty()) {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE margin_call_cause SET met_at = ?, met_by = ? WHERE id = ANY (?)")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setString(2, by);
-                ps.setArray(3, io.concordia.clearing.common.SqlArrays.longs(c, met));
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE margin_call_cause SET met_at = ?, met_by = ? WHERE id = ANY (?)",
+                            now,
+                            by,
+                            Sql.longs(met));
         }
         if (open == 0 && !(CallStatus.ESCALATED.is(callStatus) && heldByDefault)) {
             close(c, callId, CallStatus.MET, by, met.isEmpty() ? "no cause is open" : String.join("; ", metWhy), now);
@@ -472,24 +451,25 @@ public class MarginCallService {
         return true;
     }
 
+    /** A call with one of its open causes (none: {@code causeId} null) and the evidence to judge it on. */
+    private record CauseState(
+            String callStatus,
+            boolean heldByDefault,
+            Long causeId,
+            CallCause cause,
+            Long instructionId,
+            CallCause.Evidence evidence) {}
+
     /**
      * An instruction was settled or written off: each open call it is a cause of re-checks its causes, in the
      * caller's transaction, and is MET when none is left.
      */
-    public void onInstructionResolved(Connection c, long instructionId, String by) throws SQLException {
-        List<Long> affected = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+    public void onInstructionResolved(Connection c, long instructionId, String by) {
+        List<Long> affected = Sql.on(c).list("""
                 SELECT mc.id FROM margin_call mc
                  WHERE mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')
                    AND EXISTS (SELECT 1 FROM margin_call_cause x WHERE x.call_id = mc.id AND x.instruction_id = ? AND x.met_at IS NULL)
-                 ORDER BY mc.id FOR UPDATE""")) {
-            ps.setLong(1, instructionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    affected.add(rs.getLong(1));
-                }
-            }
-        }
+                 ORDER BY mc.id FOR UPDATE""", MarginCallService::id, instructionId);
         for (long id : affected) {
             reconcile(c, id, null, by, clock.instant());
         }
@@ -499,22 +479,14 @@ public class MarginCallService {
      * Accounts whose open call is past a deadline: ISSUED past its deadline, or OVERDUE one more deadline later. The
      * caller locks them and stores their fresh margin before {@link #processDeadlines}.
      */
-    List<Long> accountsPastDeadline(Connection c, Instant now) throws SQLException {
-        List<Long> accounts = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+    List<Long> accountsPastDeadline(Connection c, Instant now) {
+        return Sql.on(c).list("""
                 SELECT account_id FROM margin_call
                  WHERE (status = 'ISSUED' AND deadline <= ?) OR (status = 'OVERDUE' AND deadline <= ?)
-                 ORDER BY account_id LIMIT 500""")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setTimestamp(2, Timestamp.from(now.minus(config.deadline())));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    accounts.add(rs.getLong(1));
-                }
-            }
-        }
-        return accounts;
+                 ORDER BY account_id LIMIT 500""", row -> row.longValue("account_id"), now, now.minus(config.deadline()));
     }
+
+    private record DueCall(long id, String status, String marginStatus, Instant deadline) {}
 
     /**
      * Moves the calls of these accounts past their deadlines, each only while a cause is open (re-checked here, under
@@ -524,30 +496,28 @@ public class MarginCallService {
      *
      * @return how many calls changed
      */
-    int processDeadlines(Connection c, java.util.Collection<Long> lockedAccounts, Instant now) throws SQLException {
+    int processDeadlines(Connection c, java.util.Collection<Long> lockedAccounts, Instant now) {
+        Sql sql = Sql.on(c);
         int changed = 0;
         for (long account : new java.util.TreeSet<>(lockedAccounts)) {
-            long id;
-            String status;
-            String marginStatus;
-            Instant deadline;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, status, margin_status, deadline FROM margin_call WHERE account_id = ? "
-                            + "AND status IN ('ISSUED', 'OVERDUE') FOR UPDATE")) {
-                ps.setLong(1, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        continue;
-                    }
-                    id = rs.getLong(1);
-                    status = rs.getString(2);
-                    marginStatus = rs.getString(3);
-                    deadline = rs.getTimestamp(4).toInstant();
-                }
+            DueCall call = sql.first(
+                            "SELECT id, status, margin_status, deadline FROM margin_call WHERE account_id = ? "
+                                    + "AND status IN ('ISSUED', 'OVERDUE') FOR UPDATE",
+                            row -> new DueCall(
+                                    row.longValue("id"),
+                                    row.string("status"),
+                                    row.string("margin_status"),
+                                    row.instant("deadline")),
+                            account)
+                    .orElse(null);
+            if (call == null) {
+                continue;
             }
+            long id = call.id();
+            String status = call.status();
             boolean due = CallStatus.ISSUED.is(status)
-                    ? !deadline.isAfter(now)
-                    : !deadline.plus(config.deadline()).isAfter(now);
+                    ? !call.deadline().isAfter(now)
+                    : !call.deadline().plus(config.deadline()).isAfter(now);
             if (!due) {
                 continue;
             }
@@ -555,15 +525,9 @@ public class MarginCallService {
             if (!reconcile(c, id, null, SYSTEM, now)) {
                 continue;
             }
-            boolean liquidation = marginStatus.equals(MarginStatus.LIQUIDATION.name());
+            boolean liquidation = call.marginStatus().equals(MarginStatus.LIQUIDATION.name());
             CallStatus to = liquidation || CallStatus.OVERDUE.is(status) ? CallStatus.ESCALATED : CallStatus.OVERDUE;
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE margin_call SET status = ?, updated_at = ? WHERE id = ?")) {
-                ps.setString(1, to.name());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
+            sql.update("UPDATE margin_call SET status = ?, updated_at = ? WHERE id = ?", to, now, id);
             publish(c, id, to == CallStatus.ESCALATED ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE");
         }
         return changed;
@@ -575,7 +539,7 @@ public class MarginCallService {
      *
      * @return the cancelled call's id, or {@code null} if the account had no open call
      */
-    public Long cancelForDefault(Connection c, long accountId, String by, String reason) throws SQLException {
+    public Long cancelForDefault(Connection c, long accountId, String by, String reason) {
         Long open = openCallOf(c, accountId);
         if (open != null) {
             close(c, open, CallStatus.CANCELLED, by, reason, clock.instant());
@@ -591,112 +555,95 @@ public class MarginCallService {
             BigDecimal amount,
             String marginStatus,
             String reference,
-            Instant now)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO margin_call (account_id, reason, status, amount, margin_status, "
-                        + "issued_at, deadline, reference, updated_at) VALUES (?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?) RETURNING id")) {
-            ps.setLong(1, accountId);
-            ps.setString(2, cause.name());
-            ps.setBigDecimal(3, amount);
-            ps.setString(4, marginStatus);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.setTimestamp(6, Timestamp.from(now.plus(config.deadline())));
-            ps.setString(7, reference);
-            ps.setTimestamp(8, Timestamp.from(now));
-            return single(ps);
-        }
+            Instant now) {
+        return Sql.on(c)
+                .one(
+                        "INSERT INTO margin_call (account_id, reason, status, amount, margin_status, "
+                                + "issued_at, deadline, reference, updated_at) VALUES (?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?) RETURNING id",
+                        MarginCallService::id,
+                        accountId,
+                        cause,
+                        amount,
+                        marginStatus,
+                        now,
+                        now.plus(config.deadline()),
+                        reference,
+                        now);
     }
 
     private static void addCause(
-            Connection c, long callId, CallCause cause, Long instructionId, BigDecimal amount, Instant now)
-            throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, instruction_id, amount, opened_at) "
-                        + "VALUES (?, ?, ?, ?, ?)")) {
-            ps.setLong(1, callId);
-            ps.setString(2, cause.name());
-            ps.setObject(3, instructionId);
-            ps.setBigDecimal(4, amount);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.executeUpdate();
-        }
+            Connection c, long callId, CallCause cause, Long instructionId, BigDecimal amount, Instant now) {
+        Sql.on(c)
+                .update(
+                        "INSERT INTO margin_call_cause (call_id, cause, instruction_id, amount, opened_at) "
+                                + "VALUES (?, ?, ?, ?, ?)",
+                        callId,
+                        cause,
+                        instructionId,
+                        amount,
+                        now);
     }
 
     /** Adds an open deficit to the call unless it has one. @return whether it was added */
-    private static boolean addDeficitIfAbsent(Connection c, long callId, BigDecimal amount, Instant now)
-            throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO margin_call_cause (call_id, cause, amount, opened_at) "
-                        + "SELECT ?, 'MARGIN_DEFICIT', ?, ? WHERE NOT EXISTS (SELECT 1 FROM margin_call_cause WHERE call_id = ? "
-                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL)")) {
-            ps.setLong(1, callId);
-            ps.setBigDecimal(2, amount);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setLong(4, callId);
-            return ps.executeUpdate() > 0;
-        }
+    private static boolean addDeficitIfAbsent(Connection c, long callId, BigDecimal amount, Instant now) {
+        return Sql.on(c)
+                        .update(
+                                "INSERT INTO margin_call_cause (call_id, cause, amount, opened_at) "
+                                        + "SELECT ?, 'MARGIN_DEFICIT', ?, ? WHERE NOT EXISTS (SELECT 1 FROM margin_call_cause WHERE call_id = ? "
+                                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL)",
+                                callId,
+                                amount,
+                                now,
+                                callId)
+                > 0;
     }
 
     /** The call asks for the sum of its open causes (a met cause no longer counts). */
-    private static void updateAmount(Connection c, long callId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private static void updateAmount(Connection c, long callId, Instant now) {
+        Sql.on(c).update("""
                 UPDATE margin_call mc SET amount = s.total, updated_at = ?
                   FROM (SELECT sum(amount) AS total FROM margin_call_cause WHERE call_id = ? AND met_at IS NULL) s
-                 WHERE mc.id = ? AND s.total IS NOT NULL AND mc.amount <> s.total""")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setLong(2, callId);
-            ps.setLong(3, callId);
-            ps.executeUpdate();
-        }
+                 WHERE mc.id = ? AND s.total IS NOT NULL AND mc.amount <> s.total""", now, callId, callId);
     }
 
     /** The account's stored margin status; an account never margined is HEALTHY. */
-    private static String storedStatus(Connection c, long accountId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM account_margin WHERE account_id = ?")) {
-            ps.setLong(1, accountId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : MarginStatus.HEALTHY.name();
-            }
-        }
+    private static String storedStatus(Connection c, long accountId) {
+        return Sql.on(c)
+                .first("SELECT status FROM account_margin WHERE account_id = ?", row -> row.string("status"), accountId)
+                .orElse(MarginStatus.HEALTHY.name());
     }
 
-    private static void close(Connection c, long id, CallStatus status, String by, String reason, Instant now)
-            throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
-                        + "close_reason = ?, updated_at = ? WHERE id = ?")) {
-            ps.setString(1, status.name());
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setString(3, by);
-            ps.setString(4, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.setLong(6, id);
-            ps.executeUpdate();
-        }
+    private static void close(Connection c, long id, CallStatus status, String by, String reason, Instant now) {
+        Sql.on(c)
+                .update(
+                        "UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
+                                + "close_reason = ?, updated_at = ? WHERE id = ?",
+                        status,
+                        now,
+                        by,
+                        reason.length() > 1000 ? reason.substring(0, 1000) : reason,
+                        now,
+                        id);
     }
 
     /** The id of the account's open call, locked, or {@code null}. */
-    static Long openCallOf(Connection c, long accountId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM margin_call WHERE account_id = ? "
-                + "AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE")) {
-            ps.setLong(1, accountId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
+    static Long openCallOf(Connection c, long accountId) {
+        return Sql.on(c)
+                .first(
+                        "SELECT id FROM margin_call WHERE account_id = ? "
+                                + "AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE",
+                        MarginCallService::id,
+                        accountId)
+                .orElse(null);
+    }
+
+    private static long id(Row row) throws SQLException {
+        return row.longValue("id");
     }
 
     /** Writes the call as it now stands to the outbox, keyed by account so its events stay in order. */
-    void publish(Connection c, long callId, String type) throws SQLException {
+    void publish(Connection c, long callId, String type) {
         MarginCallView call = find(c, callId);
         outbox.append(c, TOPIC, call.account(), type, call);
-    }
-
-    private static long single(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

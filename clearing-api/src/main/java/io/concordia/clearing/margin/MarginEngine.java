@@ -2,6 +2,7 @@ package io.concordia.clearing.margin;
 
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginCalculator;
 import io.concordia.margin.calc.MarginContext;
@@ -14,9 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,19 +44,19 @@ public class MarginEngine {
 
     private volatile Risk cached;
 
+    /** The active schedule version and scenario set, either null before the first start completed. */
+    private record Active(String scheduleVersion, String scenarioSetId) {}
+
     /** The active risk, installing the defaults on the first start. */
-    public Risk current(Connection c) throws SQLException {
-        String version;
-        String set;
+    public Risk current(Connection c) {
         // both in one round trip: every margin computation asks
-        try (PreparedStatement ps =
-                        c.prepareStatement("SELECT (SELECT version FROM margin_schedule WHERE status = 'ACTIVE'), "
-                                + "(SELECT id FROM scenario_set WHERE active)");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            version = rs.getString(1);
-            set = rs.getString(2);
-        }
+        Active active = Sql.on(c)
+                .one(
+                        "SELECT (SELECT version FROM margin_schedule WHERE status = 'ACTIVE') AS schedule_version, "
+                                + "(SELECT id FROM scenario_set WHERE active) AS scenario_set_id",
+                        row -> new Active(row.string("schedule_version"), row.string("scenario_set_id")));
+        String version = active.scheduleVersion();
+        String set = active.scenarioSetId();
         if (version == null || set == null) {
             schedules.activateDue(c);
             scenarioSets.ensureCoverage(c, Set.of());
@@ -80,7 +78,7 @@ public class MarginEngine {
      * The active risk, made to cover the underlyings of {@code inputs}: the synthetic demo set is extended; an
      * uploaded set that lacks one is kept, and such accounts cannot be margined ({@link #covers}).
      */
-    Risk covering(Connection c, Collection<MarginBook.AccountInput> inputs) throws SQLException {
+    Risk covering(Connection c, Collection<MarginBook.AccountInput> inputs) {
         Risk risk = current(c);
         Set<String> missing = new TreeSet<>();
         for (MarginBook.AccountInput in : inputs) {
@@ -128,7 +126,7 @@ public class MarginEngine {
      * time, assigns no liquidity tier: nothing in it could be margined until a schedule that does is approved, or from
      * the day the waiting one becomes active.
      */
-    public void requireMargined(Connection c, String underlying) throws SQLException {
+    public void requireMargined(Connection c, String underlying) {
         Risk risk = current(c);
         if (!risk.context().schedule().underlyings().containsKey(UnderlyingId.of(underlying))) {
             throw ApiProblem.of(

@@ -1,17 +1,14 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,59 +28,58 @@ public class MarginQueue {
             " ON CONFLICT (account_id) DO UPDATE SET version = nextval('margin_queue_version')";
 
     /** Queues the accounts in the caller's transaction. */
-    public static void enqueue(Connection c, Collection<Long> accounts) throws SQLException {
+    public static void enqueue(Connection c, Collection<Long> accounts) {
         if (accounts.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO margin_queue (account_id) SELECT DISTINCT unnest(?::bigint[]) ORDER BY 1" + NEW_VERSION)) {
-            ps.setArray(1, SqlArrays.longs(c, accounts));
-            ps.executeUpdate();
-        }
+        Sql.on(c)
+                .update(
+                        "INSERT INTO margin_queue (account_id) SELECT DISTINCT unnest(?::bigint[]) ORDER BY 1"
+                                + NEW_VERSION,
+                        Sql.longs(accounts));
     }
 
     /** Queues the member accounts owning any of these ledger accounts: their collateral or settlement balance moved. */
-    public static void enqueueOwnersOf(Connection c, Collection<Long> ledgerAccounts) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
-                        + "FROM ledger_account WHERE id = ANY (?) AND account_id IS NOT NULL ORDER BY 1"
-                        + NEW_VERSION)) {
-            ps.setArray(1, SqlArrays.longs(c, ledgerAccounts));
-            ps.executeUpdate();
-        }
+    public static void enqueueOwnersOf(Connection c, Collection<Long> ledgerAccounts) {
+        Sql.on(c)
+                .update(
+                        "INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
+                                + "FROM ledger_account WHERE id = ANY (?) AND account_id IS NOT NULL ORDER BY 1"
+                                + NEW_VERSION,
+                        Sql.longs(ledgerAccounts));
     }
 
     /** Queues the accounts holding any of these products: their marks moved. */
-    public static void enqueueHoldersOf(Connection c, Collection<Long> products) throws SQLException {
+    public static void enqueueHoldersOf(Connection c, Collection<Long> products) {
         if (products.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
-                        + "FROM position WHERE product_id = ANY (?) AND quantity <> 0 ORDER BY 1" + NEW_VERSION)) {
-            ps.setArray(1, SqlArrays.longs(c, products));
-            ps.executeUpdate();
-        }
+        Sql.on(c)
+                .update(
+                        "INSERT INTO margin_queue (account_id) SELECT DISTINCT account_id "
+                                + "FROM position WHERE product_id = ANY (?) AND quantity <> 0 ORDER BY 1"
+                                + NEW_VERSION,
+                        Sql.longs(products));
     }
+
+    private record Entry(long account, long version) {}
 
     /**
      * The oldest entries of this worker's share ({@code account_id % shares = share}), leaving out those set aside
      * until later: account and version.
      */
-    static Map<Long, Long> oldest(Connection c, int limit, int share, int shares, Instant now) throws SQLException {
+    static Map<Long, Long> oldest(Connection c, int limit, int share, int shares, Instant now) {
         Map<Long, Long> versions = new LinkedHashMap<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT account_id, version FROM margin_queue WHERE account_id % ? = ? "
-                        + "AND (retry_at IS NULL OR retry_at <= ?) ORDER BY since LIMIT ?")) {
-            ps.setInt(1, shares);
-            ps.setInt(2, share);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    versions.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
+        for (Entry entry : Sql.on(c)
+                .list(
+                        "SELECT account_id, version FROM margin_queue WHERE account_id % ? = ? "
+                                + "AND (retry_at IS NULL OR retry_at <= ?) ORDER BY since LIMIT ?",
+                        row -> new Entry(row.longValue("account_id"), row.longValue("version")),
+                        shares,
+                        share,
+                        now,
+                        limit)) {
+            versions.put(entry.account(), entry.version());
         }
         return versions;
     }
@@ -97,61 +93,51 @@ public class MarginQueue {
      *
      * @return the entry as set aside, or null when it left the queue meanwhile
      */
-    static SetAside setAside(Connection c, long account, String error, Instant now) throws SQLException {
+    static SetAside setAside(Connection c, long account, String error, Instant now) {
         String reason = error.length() > 1000 ? error.substring(0, 1000) : error;
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.on(c)
+                .first(
+                        """
                 UPDATE margin_queue q SET attempts = q.attempts + 1, last_error = ?,
                        retry_at = ?::timestamptz + least(power(2, q.attempts) * interval '1 second', ? * interval '1 second')
                   FROM account a WHERE a.id = q.account_id AND q.account_id = ?
-                RETURNING a.code, q.attempts, q.retry_at""")) {
-            ps.setString(1, reason);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setLong(3, MAX_SET_ASIDE.toSeconds());
-            ps.setLong(4, account);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? new SetAside(
-                                rs.getString(1),
-                                rs.getInt(2),
-                                reason,
-                                rs.getTimestamp(3).toInstant())
-                        : null;
-            }
-        }
+                RETURNING a.code, q.attempts, q.retry_at""",
+                        row -> new SetAside(
+                                row.string("code"), row.intValue("attempts"), reason, row.instant("retry_at")),
+                        reason,
+                        now,
+                        MAX_SET_ASIDE.toSeconds(),
+                        account)
+                .orElse(null);
     }
 
     /**
      * Removes the entries still at the versions read, skipping any another transaction is re-queuing right now, and
      * holds them until the caller commits. @return the accounts removed: none of them changed since its version was read
      */
-    static Set<Long> removeUnchanged(Connection c, Map<Long, Long> versions) throws SQLException {
-        Set<Long> removed = new HashSet<>();
+    static Set<Long> removeUnchanged(Connection c, Map<Long, Long> versions) {
         if (versions.isEmpty()) {
-            return removed;
+            return new HashSet<>();
         }
-        try (PreparedStatement ps = c.prepareStatement("""
+        List<Long> removed = Sql.on(c)
+                .list(
+                        """
                 WITH unchanged AS (
                     SELECT q.account_id FROM margin_queue q JOIN unnest(?::bigint[], ?::bigint[]) AS r(account_id, version)
                         ON r.account_id = q.account_id AND r.version = q.version
                      ORDER BY q.account_id FOR UPDATE OF q SKIP LOCKED)
-                DELETE FROM margin_queue q USING unchanged u WHERE q.account_id = u.account_id RETURNING q.account_id""")) {
-            ps.setArray(1, c.createArrayOf("bigint", versions.keySet().toArray(Long[]::new)));
-            ps.setArray(2, c.createArrayOf("bigint", versions.values().toArray(Long[]::new)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    removed.add(rs.getLong(1));
-                }
-            }
-        }
-        return removed;
+                DELETE FROM margin_queue q USING unchanged u WHERE q.account_id = u.account_id RETURNING q.account_id""",
+                        row -> row.longValue("account_id"),
+                        Sql.longs(versions.keySet()),
+                        Sql.longs(versions.values()));
+        return new HashSet<>(removed);
     }
 
     /** Queues every account: a new schedule or scenario set changes everyone's requirement. */
-    public static void enqueueAll(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ORDER BY 1"
-                        + NEW_VERSION)) {
-            ps.executeUpdate();
-        }
+    public static void enqueueAll(Connection c) {
+        Sql.on(c)
+                .update(
+                        "INSERT INTO margin_queue (account_id) SELECT id FROM account WHERE status <> 'CLOSED' ORDER BY 1"
+                                + NEW_VERSION);
     }
 }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.JsonDecimals;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.ProductLiquidation;
 import io.concordia.margin.calc.ProductLiquidationSearch;
@@ -25,8 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -224,48 +223,45 @@ public class MarginService {
     }
 
     public Page<HistoryPoint> historyOf(String memberCode, String accountCode, PageRequest page) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT im, mm, equity, collateral_value, status, call_amount, "
-                                + "schedule_version, scenario_set_id, cause, computed_at, stale_marks, held_marks FROM margin_history "
-                                + "WHERE account_id = ? "
-                                + "ORDER BY id DESC LIMIT ? OFFSET ?");
-                PreparedStatement count =
-                        c.prepareStatement("SELECT count(*) FROM margin_history WHERE account_id = ?")) {
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
             long account = MarginBook.idOf(c, memberCode, accountCode);
-            ps.setLong(1, account);
-            ps.setInt(2, page.size());
-            ps.setLong(3, (long) page.page() * page.size());
-            List<HistoryPoint> items = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal im = rs.getBigDecimal(1);
-                    BigDecimal equity = rs.getBigDecimal(3);
-                    items.add(new HistoryPoint(
-                            new Figures(
-                                    im,
-                                    rs.getBigDecimal(2),
-                                    equity,
-                                    rs.getBigDecimal(4),
-                                    rs.getString(5),
-                                    rs.getBigDecimal(6),
-                                    equity.subtract(im)),
-                            rs.getString(7),
-                            rs.getString(8),
-                            rs.getString(9),
-                            rs.getTimestamp(10).toInstant(),
-                            MarginStore.symbols(rs.getArray(11)),
-                            MarginStore.symbols(rs.getArray(12))));
-                }
-            }
-            count.setLong(1, account);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return new Page<>(items, page.page(), page.size(), rs.getLong(1));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+            List<HistoryPoint> items = sql.list(
+                    "SELECT im, mm, equity, collateral_value, status, call_amount, "
+                            + "schedule_version, scenario_set_id, cause, computed_at, stale_marks, held_marks FROM margin_history "
+                            + "WHERE account_id = ? "
+                            + "ORDER BY id DESC LIMIT ? OFFSET ?",
+                    row -> new HistoryPoint(
+                            figures(row),
+                            row.string("schedule_version"),
+                            row.string("scenario_set_id"),
+                            row.string("cause"),
+                            row.instant("computed_at"),
+                            MarginStore.symbols(row, "stale_marks"),
+                            MarginStore.symbols(row, "held_marks")),
+                    account,
+                    page.size(),
+                    (long) page.page() * page.size());
+            long total = sql.one(
+                    "SELECT count(*) AS n FROM margin_history WHERE account_id = ?",
+                    row -> row.longValue("n"),
+                    account);
+            return new Page<>(items, page.page(), page.size(), total);
+        });
+    }
+
+    /** The stored figures of a row of {@code account_margin} or {@code margin_history}. */
+    private static Figures figures(Row row) throws SQLException {
+        BigDecimal im = row.decimal("im");
+        BigDecimal equity = row.decimal("equity");
+        return new Figures(
+                im,
+                row.decimal("mm"),
+                equity,
+                row.decimal("collateral_value"),
+                row.string("status"),
+                row.decimal("call_amount"),
+                equity.subtract(im));
     }
 
     /**
@@ -377,7 +373,7 @@ public class MarginService {
         return Jdbc.inTransaction(dataSource, c -> replication(c, anyAccount(c, accountCode, valuationTime)));
     }
 
-    private JsonNode replication(Connection c, MarginBook.AccountInput in) throws SQLException {
+    private JsonNode replication(Connection c, MarginBook.AccountInput in) {
         MarginEngine.Risk risk = engine.covering(c, List.of(in));
         // no stress set in the request: the service margins under the schedule's default sets, as the CLI does without
         // one
@@ -400,8 +396,7 @@ public class MarginService {
     }
 
     /** Any member's account, for operators; the CCP's own account is never margined, so not found. */
-    private static MarginBook.AccountInput anyAccount(Connection c, String accountCode, Instant valuationTime)
-            throws SQLException {
+    private static MarginBook.AccountInput anyAccount(Connection c, String accountCode, Instant valuationTime) {
         long id = MarginBook.idOf(c, null, accountCode);
         MarginBook.AccountInput in =
                 MarginBook.load(c, List.of(id), valuationTime).get(id);
@@ -411,60 +406,71 @@ public class MarginService {
         return in;
     }
 
-    private MarginView stored(Connection c, MarginBook.AccountInput in) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
-                        + "var, es, im_hist, im_stress, binding_stress, im_floor, im_spread, buckets::text, schedule_version, "
-                        + "scenario_set_id, cause, computed_at, stale_marks, held_marks FROM account_margin WHERE account_id = ?")) {
-            ps.setLong(1, in.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("margin of account", in.code());
-                }
-                BigDecimal im = rs.getBigDecimal(1);
-                BigDecimal equity = rs.getBigDecimal(3);
-                String binding = rs.getString(7);
-                Components components = binding == null
-                        ? null
-                        : new Components(
-                                rs.getBigDecimal(8),
-                                rs.getBigDecimal(9),
-                                rs.getBigDecimal(10),
-                                rs.getBigDecimal(11),
-                                rs.getString(12),
-                                rs.getBigDecimal(13),
-                                rs.getBigDecimal(14));
-                String buckets = rs.getString(15);
-                MarginEngine.Risk risk = engine.covering(c, List.of(in));
-                JsonNode breakdown = tree(MarginEngine.margin(risk, in));
-                return new MarginView(
-                        in.code(),
-                        in.mode().name(),
-                        new Figures(
-                                im,
-                                rs.getBigDecimal(2),
-                                equity,
-                                rs.getBigDecimal(4),
-                                rs.getString(5),
-                                rs.getBigDecimal(6),
-                                equity.subtract(im)),
-                        binding,
-                        components,
-                        buckets == null ? null : JsonDecimals.strings(usNames(readTree(buckets))),
-                        rs.getString(16),
-                        rs.getString(17),
-                        rs.getString(18),
-                        rs.getTimestamp(19).toInstant(),
-                        MarginStore.symbols(rs.getArray(20)),
-                        MarginStore.symbols(rs.getArray(21)),
-                        breakdown);
-            }
-        }
+    /** An account's stored margin as {@code account_margin} holds it, before its breakdown is computed. */
+    private record StoredMargin(
+            Figures figures,
+            String binding,
+            Components components,
+            String buckets,
+            String scheduleVersion,
+            String scenarioSetId,
+            String cause,
+            Instant computedAt,
+            List<String> staleMarks,
+            List<String> heldMarks) {}
+
+    private MarginView stored(Connection c, MarginBook.AccountInput in) {
+        StoredMargin m = Sql.on(c)
+                .first(
+                        "SELECT im, mm, equity, collateral_value, status, call_amount, binding, "
+                                + "var, es, im_hist, im_stress, binding_stress, im_floor, im_spread, buckets::text AS buckets, schedule_version, "
+                                + "scenario_set_id, cause, computed_at, stale_marks, held_marks FROM account_margin WHERE account_id = ?",
+                        row -> {
+                            String binding = row.string("binding");
+                            return new StoredMargin(
+                                    figures(row),
+                                    binding,
+                                    binding == null
+                                            ? null
+                                            : new Components(
+                                                    row.decimal("var"),
+                                                    row.decimal("es"),
+                                                    row.decimal("im_hist"),
+                                                    row.decimal("im_stress"),
+                                                    row.string("binding_stress"),
+                                                    row.decimal("im_floor"),
+                                                    row.decimal("im_spread")),
+                                    row.string("buckets"),
+                                    row.string("schedule_version"),
+                                    row.string("scenario_set_id"),
+                                    row.string("cause"),
+                                    row.instant("computed_at"),
+                                    MarginStore.symbols(row, "stale_marks"),
+                                    MarginStore.symbols(row, "held_marks"));
+                        },
+                        in.id())
+                .orElseThrow(() -> ApiProblem.notFound("margin of account", in.code()));
+        MarginEngine.Risk risk = engine.covering(c, List.of(in));
+        JsonNode breakdown = tree(MarginEngine.margin(risk, in));
+        return new MarginView(
+                in.code(),
+                in.mode().name(),
+                m.figures(),
+                m.binding(),
+                m.components(),
+                m.buckets() == null ? null : JsonDecimals.strings(usNames(readTree(m.buckets()))),
+                m.scheduleVersion(),
+                m.scenarioSetId(),
+                m.cause(),
+                m.computedAt(),
+                m.staleMarks(),
+                m.heldMarks(),
+                breakdown);
     }
 
     /** The account after one more fill, by the same novation arithmetic the trade consumer books. */
     private static MarginBook.AccountInput withTrade(
-            Connection c, MarginBook.AccountInput in, HypotheticalTrade t, Set<String> missingIv) throws SQLException {
+            Connection c, MarginBook.AccountInput in, HypotheticalTrade t, Set<String> missingIv) {
         if (t == null
                 || t.product() == null
                 || t.quantity() == null
@@ -506,28 +512,27 @@ public class MarginService {
      * A flat position in a listed product, at its mark (or 1 USD while it has none: a flat position has no value); an
      * option without a mark implied volatility is noted in {@code missingIv}.
      */
-    private static io.concordia.margin.model.Position flat(Connection c, String symbol, Set<String> missingIv)
-            throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT p.underlying, p.kind, p.expiry, p.strike, p.option_right, p.expires_at, "
-                        + "m.price, m.iv FROM product p LEFT JOIN mark m ON m.product_id = p.id WHERE p.symbol = ?")) {
-            ps.setString(1, symbol);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "no product '" + symbol + "' is listed");
-                }
-                Product product = MarginBook.product(symbol, rs, 1);
-                BigDecimal mark = rs.getBigDecimal(7) != null ? rs.getBigDecimal(7) : BigDecimal.ONE;
-                BigDecimal iv = rs.getBigDecimal(8);
-                if (product.isOption() && iv == null) {
-                    missingIv.add(symbol);
-                    iv = BigDecimal.ONE;
-                }
-                return new io.concordia.margin.model.Position(
-                        product, BigDecimal.ZERO, mark, mark, BigDecimal.ZERO, product.isOption() ? iv : null);
-            }
+    private static io.concordia.margin.model.Position flat(Connection c, String symbol, Set<String> missingIv) {
+        Listed listed = Sql.on(c)
+                .first(
+                        "SELECT p.underlying, p.kind, p.expiry, p.strike, p.option_right, p.expires_at, "
+                                + "m.price, m.iv FROM product p LEFT JOIN mark m ON m.product_id = p.id WHERE p.symbol = ?",
+                        row -> new Listed(MarginBook.product(symbol, row), row.decimal("price"), row.decimal("iv")),
+                        symbol)
+                .orElseThrow(() -> ApiProblem.of(ProblemCode.UNKNOWN_PRODUCT, "no product '" + symbol + "' is listed"));
+        Product product = listed.product();
+        BigDecimal mark = listed.mark() != null ? listed.mark() : BigDecimal.ONE;
+        BigDecimal iv = listed.iv();
+        if (product.isOption() && iv == null) {
+            missingIv.add(symbol);
+            iv = BigDecimal.ONE;
         }
+        return new io.concordia.margin.model.Position(
+                product, BigDecimal.ZERO, mark, mark, BigDecimal.ZERO, product.isOption() ? iv : null);
     }
+
+    /** A listed product with its mark and mark implied volatility, if it has them. */
+    private record Listed(Product product, BigDecimal mark, BigDecimal iv) {}
 
     private static void requireCovered(MarginEngine.Risk risk, MarginBook.AccountInput in) {
         if (!MarginEngine.covers(risk, in)) {

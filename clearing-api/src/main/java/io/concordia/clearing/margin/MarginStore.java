@@ -1,6 +1,7 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginStatus;
@@ -11,12 +12,10 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,8 +66,7 @@ public class MarginStore {
     MarginCallConfig config;
 
     /** Stores and acts on the results. @return how many accounts' figures changed */
-    int save(Connection c, MarginEngine.Risk risk, List<Result> results, String cause, Instant now)
-            throws SQLException {
+    int save(Connection c, MarginEngine.Risk risk, List<Result> results, String cause, Instant now) {
         if (results.isEmpty()) {
             return 0;
         }
@@ -127,36 +125,40 @@ public class MarginStore {
         return e;
     }
 
-    private static Map<Long, Previous> previous(Connection c, List<Long> ids) throws SQLException {
+    private record AccountPrevious(long account, Previous previous) {}
+
+    private static Map<Long, Previous> previous(Connection c, List<Long> ids) {
         Map<Long, Previous> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT account_id, status, im, mm, equity, collateral_value, warned, "
-                        + "schedule_version, scenario_set_id, stale_marks, held_marks FROM account_margin WHERE account_id = ANY (?)")) {
-            ps.setArray(1, SqlArrays.longs(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(
-                            rs.getLong(1),
-                            new Previous(
-                                    rs.getString(2),
-                                    rs.getBigDecimal(3),
-                                    rs.getBigDecimal(4),
-                                    rs.getBigDecimal(5),
-                                    rs.getBigDecimal(6),
-                                    rs.getBoolean(7),
-                                    rs.getString(8),
-                                    rs.getString(9),
-                                    symbols(rs.getArray(10)),
-                                    symbols(rs.getArray(11))));
-                }
-            }
+        for (AccountPrevious row : Sql.on(c)
+                .list(
+                        "SELECT account_id, status, im, mm, equity, collateral_value, warned, "
+                                + "schedule_version, scenario_set_id, stale_marks, held_marks FROM account_margin WHERE account_id = ANY (?)",
+                        row -> new AccountPrevious(
+                                row.longValue("account_id"),
+                                new Previous(
+                                        row.string("status"),
+                                        row.decimal("im"),
+                                        row.decimal("mm"),
+                                        row.decimal("equity"),
+                                        row.decimal("collateral_value"),
+                                        row.bool("warned"),
+                                        row.string("schedule_version"),
+                                        row.string("scenario_set_id"),
+                                        symbols(row, "stale_marks"),
+                                        symbols(row, "held_marks"))),
+                        Sql.longs(ids))) {
+            out.put(row.account(), row.previous());
         }
         return out;
     }
 
     private static void upsert(
-            Connection c, MarginEngine.Risk risk, List<Result> results, List<Boolean> warned, String cause, Instant now)
-            throws SQLException {
+            Connection c,
+            MarginEngine.Risk risk,
+            List<Result> results,
+            List<Boolean> warned,
+            String cause,
+            Instant now) {
         int n = results.size();
         Long[] ids = new Long[n];
         BigDecimal[][] money = new BigDecimal[12][n];
@@ -192,7 +194,9 @@ public class MarginStore {
                 buckets[i] = results.get(i).buckets();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql.on(c)
+                .update(
+                        """
                 INSERT INTO account_margin (account_id, im, mm, collateral_value, equity, call_amount, status, binding, var, es, im_hist,
                                             im_stress, binding_stress, im_floor, im_spread, buckets, schedule_version,
                                             scenario_set_id, warned, cause, computed_at, stale_marks, held_marks)
@@ -211,57 +215,58 @@ public class MarginStore {
                     im_floor = excluded.im_floor, im_spread = excluded.im_spread, buckets = excluded.buckets,
                     schedule_version = excluded.schedule_version, scenario_set_id = excluded.scenario_set_id,
                     warned = excluded.warned, cause = excluded.cause, computed_at = excluded.computed_at,
-                    stale_marks = excluded.stale_marks, held_marks = excluded.held_marks""")) {
-            int p = 1;
-            ps.setString(p++, risk.scheduleVersion());
-            ps.setString(p++, risk.scenarioSetId());
-            ps.setString(p++, cause);
-            ps.setTimestamp(p++, Timestamp.from(now));
-            ps.setArray(p++, c.createArrayOf("bigint", ids));
-            for (int k = 0; k < 5; k++) {
-                ps.setArray(p++, c.createArrayOf("numeric", money[k]));
-            }
-            ps.setArray(p++, c.createArrayOf("text", status));
-            ps.setArray(p++, c.createArrayOf("text", binding));
-            for (int k = 5; k < 9; k++) {
-                ps.setArray(p++, c.createArrayOf("numeric", money[k]));
-            }
-            ps.setArray(p++, c.createArrayOf("text", bindingStress));
-            ps.setArray(p++, c.createArrayOf("numeric", money[9]));
-            ps.setArray(p++, c.createArrayOf("numeric", money[10]));
-            ps.setArray(p++, c.createArrayOf("text", buckets));
-            ps.setArray(p++, c.createArrayOf("boolean", warned.toArray(Boolean[]::new)));
-            ps.setArray(p++, c.createArrayOf("text", staleMarks));
-            ps.setArray(p++, c.createArrayOf("text", heldMarks));
-            ps.executeUpdate();
-        }
+                    stale_marks = excluded.stale_marks, held_marks = excluded.held_marks""",
+                        risk.scheduleVersion(),
+                        risk.scenarioSetId(),
+                        cause,
+                        now,
+                        Sql.longs(Arrays.asList(ids)),
+                        decimals(money[0]),
+                        decimals(money[1]),
+                        decimals(money[2]),
+                        decimals(money[3]),
+                        decimals(money[4]),
+                        Sql.texts(Arrays.asList(status)),
+                        Sql.texts(Arrays.asList(binding)),
+                        decimals(money[5]),
+                        decimals(money[6]),
+                        decimals(money[7]),
+                        decimals(money[8]),
+                        Sql.texts(Arrays.asList(bindingStress)),
+                        decimals(money[9]),
+                        decimals(money[10]),
+                        Sql.texts(Arrays.asList(buckets)),
+                        new Sql.ArrayParameter("boolean", warned.toArray(Boolean[]::new)),
+                        Sql.texts(Arrays.asList(staleMarks)),
+                        Sql.texts(Arrays.asList(heldMarks)));
+    }
+
+    private static Sql.ArrayParameter decimals(BigDecimal[] column) {
+        return Sql.decimals(Arrays.asList(column));
     }
 
     /** A stored list of product symbols. */
-    static List<String> symbols(java.sql.Array array) throws SQLException {
-        return List.of((String[]) array.getArray());
+    static List<String> symbols(Row row, String column) throws SQLException {
+        return List.copyOf(row.texts(column));
     }
 
     private static BigDecimal cents(double v) {
         return BigDecimal.valueOf(v).setScale(2, COMPONENT_ROUNDING);
     }
 
-    private static void history(Connection c, List<Result> changed) throws SQLException {
+    private static void history(Connection c, List<Result> changed) {
         if (changed.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("""
+        List<Long> ids = new ArrayList<>(changed.size());
+        for (Result r : changed) {
+            ids.add(r.input().id());
+        }
+        Sql.on(c).update("""
                 INSERT INTO margin_history (account_id, im, mm, collateral_value, equity, status, call_amount, schedule_version,
                                             scenario_set_id, cause, computed_at, stale_marks, held_marks)
                 SELECT account_id, im, mm, collateral_value, equity, status, call_amount, schedule_version, scenario_set_id,
                        cause, computed_at, stale_marks, held_marks
-                  FROM account_margin WHERE account_id = ANY (?)""")) {
-            List<Long> ids = new ArrayList<>(changed.size());
-            for (Result r : changed) {
-                ids.add(r.input().id());
-            }
-            ps.setArray(1, SqlArrays.longs(c, ids));
-            ps.executeUpdate();
-        }
+                  FROM account_margin WHERE account_id = ANY (?)""", Sql.longs(ids));
     }
 }

@@ -5,6 +5,7 @@ import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.BackgroundLoop;
 import io.concordia.clearing.common.DatabaseErrors;
 import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.outbox.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,10 +213,9 @@ public class MarginWorker {
      * Makes the tick's transaction give up on a lock held longer than {@link #TICK_LOCK_WAIT} (a transaction left open
      * elsewhere), with an error the tick's loop reports and retries, rather than wait for it without a word.
      */
-    private static void boundLockWaits(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '" + TICK_LOCK_WAIT.toMillis() + "ms'");
-        }
+    private static void boundLockWaits(Connection c) {
+        // SET takes no parameters: the value is a constant of this class
+        Sql.on(c).update("SET LOCAL lock_timeout = '" + TICK_LOCK_WAIT.toMillis() + "ms'");
     }
 
     /**
@@ -226,11 +224,10 @@ public class MarginWorker {
      *
      * @return how many left the queue
      */
-    private int drainQueue(int share) throws SQLException {
-        Map<Long, Long> versions;
-        try (Connection c = dataSource.getConnection()) {
-            versions = MarginQueue.oldest(c, config.batchSize(), share, config.queueThreads(), clock.instant());
-        }
+    private int drainQueue(int share) {
+        Map<Long, Long> versions = Jdbc.with(
+                dataSource,
+                c -> MarginQueue.oldest(c, config.batchSize(), share, config.queueThreads(), clock.instant()));
         if (versions.isEmpty()) {
             return 0;
         }
@@ -373,7 +370,7 @@ public class MarginWorker {
      * Loads and margins the accounts: every one, those the risk cannot price at their full notional. Options are valued
      * at {@code valuationTime}, which the margin is stored under as its computation time.
      */
-    private Computed compute(Connection c, Collection<Long> accounts, Instant valuationTime) throws SQLException {
+    private Computed compute(Connection c, Collection<Long> accounts, Instant valuationTime) {
         var inputs = MarginBook.load(c, accounts, valuationTime);
         MarginEngine.Risk risk = engine.covering(c, inputs.values());
         alertUncovered(c, risk, MarginEngine.uncovered(risk, inputs.values()));
@@ -394,8 +391,7 @@ public class MarginWorker {
      * but punitive, and the cure (a schedule or scenario set that covers it) is theirs. The alert names the accounts of
      * the batch that met it first; every account margined so shows binding FULL_NOTIONAL in its own margin.
      */
-    private void alertUncovered(Connection c, MarginEngine.Risk risk, Map<String, List<String>> uncovered)
-            throws SQLException {
+    private void alertUncovered(Connection c, MarginEngine.Risk risk, Map<String, List<String>> uncovered) {
         for (Map.Entry<String, List<String>> e : uncovered.entrySet()) {
             if (alerted.add(risk.scheduleVersion() + "/" + risk.scenarioSetId() + "/" + e.getKey())) {
                 LOG.warnf(

@@ -1,6 +1,6 @@
 package io.concordia.clearing.margin;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import io.concordia.margin.model.OptionMarket;
 import io.concordia.margin.model.OptionTerms;
 import io.concordia.margin.model.Position;
@@ -11,7 +11,6 @@ import io.concordia.margin.option.ImpliedVolatility;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +37,8 @@ final class OptionInputs {
 
     private record Reference(String symbol, BigDecimal forward, boolean stale) {}
 
+    private record UnderlyingReference(UnderlyingId underlying, Reference reference) {}
+
     private final Instant valuationTime;
     private final Map<UnderlyingId, Reference> references;
     private final Map<String, BigDecimal> impliedVolatilities;
@@ -59,8 +60,7 @@ final class OptionInputs {
      *
      * @param missingIv the options whose mark carries no implied volatility
      */
-    static OptionInputs load(Connection c, Collection<Product> products, Set<String> missingIv, Instant valuationTime)
-            throws SQLException {
+    static OptionInputs load(Connection c, Collection<Product> products, Set<String> missingIv, Instant valuationTime) {
         Map<UnderlyingId, List<OptionTerms>> chains = new LinkedHashMap<>();
         for (Product p : products) {
             if (p.isOption()) {
@@ -71,22 +71,19 @@ final class OptionInputs {
             return NONE;
         }
         Map<UnderlyingId, Reference> references = new HashMap<>();
-        try (var st = c.prepareStatement("""
-                SELECT DISTINCT ON (p.underlying) p.underlying, p.symbol, m.price, m.price IS NULL OR m.stale
+        for (UnderlyingReference row : Sql.on(c)
+                .list(
+                        """
+                SELECT DISTINCT ON (p.underlying) p.underlying, p.symbol, m.price, m.price IS NULL OR m.stale AS stale
                   FROM product p LEFT JOIN mark m ON m.product_id = p.id
                  WHERE p.underlying = ANY(?) AND p.kind <> 'OPTION'
-                 ORDER BY p.underlying, p.kind = 'PERPETUAL' DESC, p.id""")) {
-            st.setArray(
-                    1,
-                    SqlArrays.texts(
-                            c, chains.keySet().stream().map(UnderlyingId::code).toList()));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    references.put(
-                            UnderlyingId.of(rs.getString(1)),
-                            new Reference(rs.getString(2), rs.getBigDecimal(3), rs.getBoolean(4)));
-                }
-            }
+                 ORDER BY p.underlying, p.kind = 'PERPETUAL' DESC, p.id""",
+                        row -> new UnderlyingReference(
+                                UnderlyingId.of(row.string("underlying")),
+                                new Reference(row.string("symbol"), row.decimal("price"), row.bool("stale"))),
+                        Sql.texts(
+                                chains.keySet().stream().map(UnderlyingId::code).toList()))) {
+            references.put(row.underlying(), row.reference());
         }
         chains.forEach((u, terms) -> {
             Reference r = references.get(u);

@@ -6,10 +6,11 @@ import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.Text;
 import io.concordia.margin.model.ScenarioSet;
 import io.concordia.margin.model.UnderlyingId;
@@ -28,16 +29,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -191,18 +188,7 @@ public class ScenarioSetService {
 
     @Transactional
     public List<ScenarioSetView> list() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY created_at DESC, id")) {
-            List<ScenarioSetView> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(view(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> Sql.on(c).list(SELECT + " ORDER BY created_at DESC, id", this::view));
     }
 
     @Transactional
@@ -219,7 +205,7 @@ public class ScenarioSetService {
      *
      * @return whether the active set changed (activated here, or by a concurrent caller this one waited for)
      */
-    public boolean ensureCoverage(Connection c, Set<String> extraUnderlyings) throws SQLException {
+    public boolean ensureCoverage(Connection c, Set<String> extraUnderlyings) {
         Set<String> wanted = new TreeSet<>(SYNTHETIC_BASE);
         wanted.addAll(listedUnderlyings(c));
         wanted.addAll(extraUnderlyings);
@@ -249,7 +235,7 @@ public class ScenarioSetService {
         return true;
     }
 
-    private boolean covered(Connection c, Set<String> wanted) throws SQLException {
+    private boolean covered(Connection c, Set<String> wanted) {
         Optional<ScenarioSetView> active = active(c);
         return active.isPresent()
                 && (active.get().source().equals("UPLOAD")
@@ -257,31 +243,31 @@ public class ScenarioSetService {
     }
 
     /** The active set's id, or empty before the first start completed. */
-    public Optional<String> activeId(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM scenario_set WHERE active")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+    public Optional<String> activeId(Connection c) {
+        return Sql.on(c).first("SELECT id FROM scenario_set WHERE active", row -> row.string("id"));
     }
 
+    /** What a stored set is built from: its model version, and its scenarios as built or its closes to rebuild them. */
+    private record Stored(String modelVersion, String scenariosJson, String closesCsv, String parameters) {}
+
     /** A stored set's scenarios: a 1.1 set as it was built, a 1.0 set rebuilt from its closes by the 1.0 rules. */
-    public ScenarioSet load(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT model_version, scenarios_json, closes_csv, parameters::text "
-                        + "FROM scenario_set WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("scenario set " + id + " vanished");
-                }
-                if (ModelVersion.of(rs.getString(1)) == ModelVersion.V1_0) {
-                    return ScenarioBuilder.V1_0.build(
-                            id, PriceHistoryCsv.readVersion10(rs.getString(3)), version10Parameters(rs.getString(4)));
-                }
-                return ReplicationCodec.DEFAULT.readScenarios(rs.getString(2));
-            }
+    public ScenarioSet load(Connection c, String id) {
+        Stored stored = Sql.on(c)
+                .first(
+                        "SELECT model_version, scenarios_json, closes_csv, parameters::text AS parameters "
+                                + "FROM scenario_set WHERE id = ?",
+                        row -> new Stored(
+                                row.string("model_version"),
+                                row.string("scenarios_json"),
+                                row.string("closes_csv"),
+                                row.string("parameters")),
+                        id)
+                .orElseThrow(() -> new IllegalStateException("scenario set " + id + " vanished"));
+        if (ModelVersion.of(stored.modelVersion()) == ModelVersion.V1_0) {
+            return ScenarioBuilder.V1_0.build(
+                    id, PriceHistoryCsv.readVersion10(stored.closesCsv()), version10Parameters(stored.parameters()));
         }
+        return ReplicationCodec.DEFAULT.readScenarios(stored.scenariosJson());
     }
 
     /**
@@ -291,22 +277,21 @@ public class ScenarioSetService {
     @Transactional
     public String scenariosJson(String id) {
         return Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT scenarios_json FROM scenario_set WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ApiProblem.notFound("scenario set", id);
-                    }
-                    String stored = rs.getString(1);
-                    return stored != null ? stored : ReplicationCodec.DEFAULT.writeScenarios(load(c, id));
-                }
-            }
+            StoredScenarios stored = Sql.on(c)
+                    .first(
+                            "SELECT scenarios_json FROM scenario_set WHERE id = ?",
+                            row -> new StoredScenarios(row.string("scenarios_json")),
+                            id)
+                    .orElseThrow(() -> ApiProblem.notFound("scenario set", id));
+            return stored.json() != null ? stored.json() : ReplicationCodec.DEFAULT.writeScenarios(load(c, id));
         });
     }
 
+    /** A set's scenarios as stored: null for a set stored under 1.0, which holds only its closes. */
+    private record StoredScenarios(String json) {}
+
     private ScenarioSetView store(
-            Connection c, String id, String source, String csv, FhsParameters params, HistoryChecks checks)
-            throws SQLException {
+            Connection c, String id, String source, String csv, FhsParameters params, HistoryChecks checks) {
         HistoryValidation validation = PriceHistoryCsv.read(csv, params, checks);
         if (!validation.valid()) {
             List<HistoryProblem> problems = validation.problems();
@@ -325,108 +310,88 @@ public class ScenarioSetService {
         ScenarioSetBuild build = ScenarioBuilder.V1_1.build(id, validation.history(), params);
         List<String> underlyings =
                 build.set().underlyings().stream().map(UnderlyingId::code).toList();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO scenario_set (id, source, model_version, closes_csv, parameters, "
-                        + "underlyings, first_day, last_day, first_scenario_day, last_scenario_day, scenario_count, closes_sha256, "
-                        + "scenarios_json, created_by, created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, source);
-            ps.setString(3, build.modelVersion().label());
-            ps.setString(4, csv);
-            ps.setString(5, Json.write(ReplicationCodec.DEFAULT.scenarioParametersTree(params, checks)));
-            ps.setArray(6, c.createArrayOf("text", underlyings.toArray()));
-            ps.setObject(7, build.closesFirstDate());
-            ps.setObject(8, build.lastDate());
-            ps.setObject(9, build.firstDate());
-            ps.setObject(10, build.lastDate());
-            ps.setInt(11, build.set().size());
-            ps.setString(12, build.closesSha256());
-            ps.setString(13, ReplicationCodec.DEFAULT.writeScenarioSetBuild(build));
-            ps.setString(14, source.equals("SYNTHETIC") ? "concordia" : caller.actor());
-            ps.setTimestamp(15, Timestamp.from(clock.instant()));
-            ps.executeUpdate();
-        }
+        Sql.on(c)
+                .update(
+                        "INSERT INTO scenario_set (id, source, model_version, closes_csv, parameters, "
+                                + "underlyings, first_day, last_day, first_scenario_day, last_scenario_day, scenario_count, closes_sha256, "
+                                + "scenarios_json, created_by, created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        id,
+                        source,
+                        build.modelVersion().label(),
+                        csv,
+                        Json.write(ReplicationCodec.DEFAULT.scenarioParametersTree(params, checks)),
+                        Sql.texts(underlyings),
+                        build.closesFirstDate(),
+                        build.lastDate(),
+                        build.firstDate(),
+                        build.lastDate(),
+                        build.set().size(),
+                        build.closesSha256(),
+                        ReplicationCodec.DEFAULT.writeScenarioSetBuild(build),
+                        source.equals("SYNTHETIC") ? "concordia" : caller.actor(),
+                        clock.instant());
         return find(c, id).orElseThrow();
     }
 
     /** Serialises activations until the transaction ends, so two can never leave two sets active or fail on it. */
-    private static void lockActivations(Connection c) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            lock.setLong(1, ACTIVATION_LOCK);
-            lock.execute();
-        }
+    private static void lockActivations(Connection c) {
+        // the function returns void: the row it answers carries nothing to read
+        Sql.on(c).one("SELECT pg_advisory_xact_lock(?) AS locked", row -> Boolean.TRUE, ACTIVATION_LOCK);
     }
 
-    private void activate(Connection c, String id) throws SQLException {
+    private void activate(Connection c, String id) {
         lockActivations(c);
-        try (PreparedStatement off = c.prepareStatement("UPDATE scenario_set SET active = false WHERE active");
-                PreparedStatement on =
-                        c.prepareStatement("UPDATE scenario_set SET active = true, activated_at = ? WHERE id = ?")) {
-            off.executeUpdate();
-            on.setTimestamp(1, Timestamp.from(clock.instant()));
-            on.setString(2, id);
-            on.executeUpdate();
-        }
+        Sql sql = Sql.on(c);
+        sql.update("UPDATE scenario_set SET active = false WHERE active");
+        sql.update("UPDATE scenario_set SET active = true, activated_at = ? WHERE id = ?", clock.instant(), id);
         MarginQueue.enqueueAll(c);
     }
 
-    private Optional<ScenarioSetView> active(Connection c) throws SQLException {
+    private Optional<ScenarioSetView> active(Connection c) {
         Optional<String> id = activeId(c);
         return id.isEmpty() ? Optional.empty() : find(c, id.get());
     }
 
     private static final String SELECT =
-            "SELECT id, source, underlyings, first_day, last_day, scenario_count, parameters::text, "
+            "SELECT id, source, underlyings, first_day, last_day, scenario_count, parameters::text AS parameters, "
                     + "active, created_by, created_at, activated_at, model_version, first_scenario_day, last_scenario_day, closes_sha256 "
                     + "FROM scenario_set";
 
-    private Optional<ScenarioSetView> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-            }
-        }
+    private Optional<ScenarioSetView> find(Connection c, String id) {
+        return Sql.on(c).first(SELECT + " WHERE id = ?", this::view, id);
     }
 
-    private ScenarioSetView view(ResultSet rs) throws SQLException {
-        Timestamp activated = rs.getTimestamp(11);
+    private ScenarioSetView view(Row row) throws SQLException {
         Map<String, Object> params;
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> p = json.readValue(rs.getString(7), Map.class);
+            Map<String, Object> p = json.readValue(row.string("parameters"), Map.class);
             params = p;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return new ScenarioSetView(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(12),
-                List.of((String[]) rs.getArray(3).getArray()),
-                rs.getObject(4, LocalDate.class),
-                rs.getObject(5, LocalDate.class),
-                rs.getObject(13, LocalDate.class),
-                rs.getObject(14, LocalDate.class),
-                rs.getInt(6),
+                row.string("id"),
+                row.string("source"),
+                row.string("model_version"),
+                List.copyOf(row.texts("underlyings")),
+                row.date("first_day"),
+                row.date("last_day"),
+                row.date("first_scenario_day"),
+                row.date("last_scenario_day"),
+                row.intValue("scenario_count"),
                 params,
-                rs.getString(15),
-                rs.getBoolean(8),
-                rs.getString(9),
-                rs.getTimestamp(10).toInstant(),
-                activated == null ? null : activated.toInstant());
+                row.string("closes_sha256"),
+                row.bool("active"),
+                row.string("created_by"),
+                row.instant("created_at"),
+                row.instant("activated_at"));
     }
 
     /** The underlyings of every listed product. */
-    static Set<String> listedUnderlyings(Connection c) throws SQLException {
-        Set<String> out = new TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT underlying FROM product");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+    static Set<String> listedUnderlyings(Connection c) {
+        return new TreeSet<>(
+                Sql.on(c).list("SELECT DISTINCT underlying FROM product", row -> row.string("underlying")));
     }
 
     /** The parameters a 1.0 set was stored with: horizon, lambda, phi, window (1.0 had no floor look-back). */

@@ -7,10 +7,11 @@ import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.model.Schedule;
 import io.concordia.margin.replication.ReplicationCodec;
@@ -18,13 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,17 +114,16 @@ public class ScheduleService {
             if (basedOn != null && find(c, basedOn).isEmpty()) {
                 throw ApiProblem.notFound("schedule version", basedOn);
             }
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO margin_schedule (version, body, status, based_on, note, "
-                            + "proposed_by, proposed_at) VALUES (?, ?::jsonb, 'DRAFT', ?, ?, ?, ?)")) {
-                ps.setString(1, version);
-                ps.setString(2, ReplicationCodec.DEFAULT.writeSchedule(parsed));
-                ps.setString(3, base);
-                ps.setString(4, note);
-                ps.setString(5, caller.actor());
-                ps.setTimestamp(6, Timestamp.from(clock.instant()));
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "INSERT INTO margin_schedule (version, body, status, based_on, note, "
+                                    + "proposed_by, proposed_at) VALUES (?, ?::jsonb, 'DRAFT', ?, ?, ?, ?)",
+                            version,
+                            ReplicationCodec.DEFAULT.writeSchedule(parsed),
+                            base,
+                            note,
+                            caller.actor(),
+                            clock.instant());
             ScheduleView view = find(c, version).orElseThrow();
             audit.record("DRAFT_SCHEDULE", "margin-schedule", version, null, view);
             return view;
@@ -149,15 +145,14 @@ public class ScheduleService {
             }
             Instant now = clock.instant();
             Instant effective = effectiveAt == null || effectiveAt.isBefore(now) ? now : effectiveAt;
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE margin_schedule SET status = 'APPROVED', decided_by = ?, "
-                            + "decided_at = ?, effective_at = ? WHERE version = ?")) {
-                ps.setString(1, caller.actor());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setTimestamp(3, Timestamp.from(effective));
-                ps.setString(4, version);
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE margin_schedule SET status = 'APPROVED', decided_by = ?, "
+                                    + "decided_at = ?, effective_at = ? WHERE version = ?",
+                            caller.actor(),
+                            now,
+                            effective,
+                            version);
             activateDue(c);
             ScheduleView after = find(c, version).orElseThrow();
             audit.record("APPROVE_SCHEDULE", "margin-schedule", version, before, after);
@@ -170,15 +165,14 @@ public class ScheduleService {
         return Jdbc.with(dataSource, c -> {
             ScheduleView before = lockDraft(c, version);
             fourEyes.requireSecondPerson(c, before.proposedBy(), "schedule version '" + version + "'");
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE margin_schedule SET status = 'REJECTED', decided_by = ?, "
-                            + "decided_at = ?, note = left(coalesce(note || ' | ', '') || 'rejected: ' || ?, 1000) WHERE version = ?")) {
-                ps.setString(1, caller.actor());
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setString(3, reason);
-                ps.setString(4, version);
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE margin_schedule SET status = 'REJECTED', decided_by = ?, "
+                                    + "decided_at = ?, note = left(coalesce(note || ' | ', '') || 'rejected: ' || ?, 1000) WHERE version = ?",
+                            caller.actor(),
+                            clock.instant(),
+                            reason,
+                            version);
             ScheduleView after = find(c, version).orElseThrow();
             audit.record("REJECT_SCHEDULE", "margin-schedule", version, before, after);
             return after;
@@ -202,18 +196,7 @@ public class ScheduleService {
 
     @Transactional
     public List<ScheduleView> list() {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(SELECT + " ORDER BY proposed_at DESC, version")) {
-            List<ScheduleView> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(view(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> Sql.on(c).list(SELECT + " ORDER BY proposed_at DESC, version", this::view));
     }
 
     /**
@@ -222,61 +205,50 @@ public class ScheduleService {
      *
      * @return whether the active version changed
      */
-    public boolean activateDue(Connection c) throws SQLException {
+    public boolean activateDue(Connection c) {
         if (activeVersion(c).isEmpty() && find(c, defaultSchedule().version()).isEmpty()) {
             installDefault(c);
             return true;
         }
-        String due;
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM margin_schedule WHERE status = 'APPROVED' "
-                + "AND effective_at <= ? ORDER BY effective_at DESC, decided_at DESC LIMIT 1 FOR UPDATE")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                due = rs.getString(1);
-            }
+        Sql sql = Sql.on(c);
+        Optional<String> approved = sql.first(
+                "SELECT version FROM margin_schedule WHERE status = 'APPROVED' "
+                        + "AND effective_at <= ? ORDER BY effective_at DESC, decided_at DESC LIMIT 1 FOR UPDATE",
+                ScheduleService::version,
+                clock.instant());
+        if (approved.isEmpty()) {
+            return false;
         }
+        String due = approved.get();
         Set<String> missing = listedWithoutTier(c, due);
         if (!missing.isEmpty()) {
             holdActivation(c, due, missing);
             return false;
         }
         Instant now = clock.instant();
-        try (PreparedStatement older = c.prepareStatement("UPDATE margin_schedule SET status = 'SUPERSEDED' WHERE "
-                        + "status = 'ACTIVE' OR (status = 'APPROVED' AND effective_at <= ? AND version <> ?)");
-                PreparedStatement on = c.prepareStatement(
-                        "UPDATE margin_schedule SET status = 'ACTIVE', activated_at = ? WHERE version = ?")) {
-            older.setTimestamp(1, Timestamp.from(now));
-            older.setString(2, due);
-            older.executeUpdate();
-            on.setTimestamp(1, Timestamp.from(now));
-            on.setString(2, due);
-            on.executeUpdate();
-        }
+        sql.update(
+                "UPDATE margin_schedule SET status = 'SUPERSEDED' WHERE "
+                        + "status = 'ACTIVE' OR (status = 'APPROVED' AND effective_at <= ? AND version <> ?)",
+                now,
+                due);
+        sql.update("UPDATE margin_schedule SET status = 'ACTIVE', activated_at = ? WHERE version = ?", now, due);
         MarginQueue.enqueueAll(c);
         return true;
     }
 
     /** The listed underlyings to which {@code version} assigns no liquidity tier: it could not margin them. */
-    Set<String> listedWithoutTier(Connection c, String version) throws SQLException {
+    Set<String> listedWithoutTier(Connection c, String version) {
         Set<String> missing = new TreeSet<>(ScenarioSetService.listedUnderlyings(c));
         load(c, version).underlyings().keySet().forEach(u -> missing.remove(u.code()));
         return missing;
     }
 
     /** The approved versions waiting for their effective time. */
-    List<String> pendingVersions(Connection c) throws SQLException {
-        List<String> pending = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT version FROM margin_schedule WHERE status = 'APPROVED' ORDER BY version");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                pending.add(rs.getString(1));
-            }
-        }
-        return pending;
+    List<String> pendingVersions(Connection c) {
+        return Sql.on(c)
+                .list(
+                        "SELECT version FROM margin_schedule WHERE status = 'APPROVED' ORDER BY version",
+                        ScheduleService::version);
     }
 
     /**
@@ -284,7 +256,7 @@ public class ScheduleService {
      * approval): activating it would leave positions unmargined. Operators are alerted once per version and approve a
      * version that covers the listing; the held one activates by itself once nothing it lacks is listed.
      */
-    private void holdActivation(Connection c, String version, Set<String> missing) throws SQLException {
+    private void holdActivation(Connection c, String version, Set<String> missing) {
         if (heldVersions.add(version)) {
             LOG.warnf(
                     "schedule version %s is due but assigns no liquidity tier to the listed underlyings %s: the active "
@@ -300,43 +272,41 @@ public class ScheduleService {
     }
 
     /** The active version's id. */
-    public Optional<String> activeVersion(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM margin_schedule WHERE status = 'ACTIVE'");
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
+    public Optional<String> activeVersion(Connection c) {
+        return Sql.on(c).first("SELECT version FROM margin_schedule WHERE status = 'ACTIVE'", ScheduleService::version);
+    }
+
+    private static String version(Row row) throws SQLException {
+        return row.string("version");
     }
 
     /** Reads a stored version into margin-core's schedule. */
-    public Schedule load(Connection c, String version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT body::text FROM margin_schedule WHERE version = ?")) {
-            ps.setString(1, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("schedule version " + version + " vanished");
-                }
-                return ReplicationCodec.DEFAULT.readSchedule(rs.getString(1));
-            }
-        }
+    public Schedule load(Connection c, String version) {
+        String body = Sql.on(c)
+                .first(
+                        "SELECT body::text AS body FROM margin_schedule WHERE version = ?",
+                        row -> row.string("body"),
+                        version)
+                .orElseThrow(() -> new IllegalStateException("schedule version " + version + " vanished"));
+        return ReplicationCodec.DEFAULT.readSchedule(body);
     }
 
-    private void installDefault(Connection c) throws SQLException {
+    private void installDefault(Connection c) {
         Schedule schedule = defaultSchedule();
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO margin_schedule (version, body, status, note, proposed_by, "
-                        + "proposed_at, decided_by, decided_at, effective_at, activated_at) VALUES (?, ?::jsonb, 'ACTIVE', "
-                        + "'margin-core''s shipped default schedule, installed on the first start', ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, schedule.version());
-            ps.setString(2, ReplicationCodec.DEFAULT.writeSchedule(schedule));
-            ps.setString(3, BOOTSTRAP_PROPOSER);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setString(5, BOOTSTRAP_APPROVER);
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setTimestamp(7, Timestamp.from(now));
-            ps.setTimestamp(8, Timestamp.from(now));
-            ps.executeUpdate();
-        }
+        Sql.on(c)
+                .update(
+                        "INSERT INTO margin_schedule (version, body, status, note, proposed_by, "
+                                + "proposed_at, decided_by, decided_at, effective_at, activated_at) VALUES (?, ?::jsonb, 'ACTIVE', "
+                                + "'margin-core''s shipped default schedule, installed on the first start', ?, ?, ?, ?, ?, ?)",
+                        schedule.version(),
+                        ReplicationCodec.DEFAULT.writeSchedule(schedule),
+                        BOOTSTRAP_PROPOSER,
+                        now,
+                        BOOTSTRAP_APPROVER,
+                        now,
+                        now,
+                        now);
         MarginQueue.enqueueAll(c);
     }
 
@@ -352,53 +322,44 @@ public class ScheduleService {
         }
     }
 
-    private ScheduleView lockDraft(Connection c, String version) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT status FROM margin_schedule WHERE version = ? FOR UPDATE")) {
-            ps.setString(1, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("schedule version", version);
-                }
-                if (!ScheduleStatus.DRAFT.name().equals(rs.getString(1))) {
-                    throw ApiProblem.of(
-                            ProblemCode.SCHEDULE_NOT_DRAFT, "schedule version '" + version + "' is " + rs.getString(1));
-                }
-            }
+    private ScheduleView lockDraft(Connection c, String version) {
+        String status = Sql.on(c)
+                .first(
+                        "SELECT status FROM margin_schedule WHERE version = ? FOR UPDATE",
+                        row -> row.string("status"),
+                        version)
+                .orElseThrow(() -> ApiProblem.notFound("schedule version", version));
+        if (!ScheduleStatus.DRAFT.name().equals(status)) {
+            throw ApiProblem.of(ProblemCode.SCHEDULE_NOT_DRAFT, "schedule version '" + version + "' is " + status);
         }
         return find(c, version).orElseThrow();
     }
 
     private static final String SELECT =
-            "SELECT version, status, based_on, note, body::text, proposed_by, proposed_at, "
+            "SELECT version, status, based_on, note, body::text AS body, proposed_by, proposed_at, "
                     + "decided_by, decided_at, effective_at, activated_at FROM margin_schedule";
 
-    private Optional<ScheduleView> find(Connection c, String version) throws SQLException {
+    private Optional<ScheduleView> find(Connection c, String version) {
         if (version == null) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE version = ?")) {
-            ps.setString(1, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-            }
-        }
+        return Sql.on(c).first(SELECT + " WHERE version = ?", this::view, version);
     }
 
-    private ScheduleView view(ResultSet rs) throws SQLException {
+    private ScheduleView view(Row row) throws SQLException {
         try {
             return new ScheduleView(
-                    rs.getString(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    json.readTree(rs.getString(5)),
-                    rs.getString(6),
-                    instant(rs, 7),
-                    rs.getString(8),
-                    instant(rs, 9),
-                    instant(rs, 10),
-                    instant(rs, 11),
+                    row.string("version"),
+                    row.string("status"),
+                    row.string("based_on"),
+                    row.string("note"),
+                    json.readTree(row.string("body")),
+                    row.string("proposed_by"),
+                    row.instant("proposed_at"),
+                    row.string("decided_by"),
+                    row.instant("decided_at"),
+                    row.instant("effective_at"),
+                    row.instant("activated_at"),
                     provenance());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
@@ -412,10 +373,5 @@ public class ScheduleService {
             provenance = p;
         }
         return p;
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
     }
 }
