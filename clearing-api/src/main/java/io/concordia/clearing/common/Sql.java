@@ -67,22 +67,12 @@ public final class Sql {
 
     /** Every row, mapped, in the order the statement gives them. */
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... parameters) {
-        try (PreparedStatement statement = prepare(sql, parameters);
-                ResultSet rs = statement.executeQuery()) {
-            Row row = new Row(rs);
-            List<T> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(mapper.map(row));
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return listInChunks(sql, 0, mapper, parameters);
     }
 
     /**
      * Every row of a large read, fetched in chunks of {@code fetchSize} rather than all at once (PostgreSQL streams
-     * only inside a transaction).
+     * only inside a transaction); 0 fetches all at once.
      */
     public <T> List<T> listInChunks(String sql, int fetchSize, RowMapper<T> mapper, Object... parameters) {
         try (PreparedStatement statement = prepare(sql, parameters)) {
