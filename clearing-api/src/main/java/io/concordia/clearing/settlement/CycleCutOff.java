@@ -1,9 +1,9 @@
 package io.concordia.clearing.settlement;
 
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.ProblemCode;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.settlement.SettlementDtos.CyclePrice;
 import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
@@ -169,13 +169,10 @@ final class CycleCutOff {
 
     /** Products with an open settlement position, or a trade or transfer no cycle settled yet. */
     private static Set<Long> involvedProducts(Connection c) {
-        return new TreeSet<>(Sql.on(c)
-                .list(
-                        """
+        return new TreeSet<>(Sql.on(c).list("""
                 SELECT product_id FROM settlement_position GROUP BY product_id
                 UNION SELECT product_id FROM trade_inbox WHERE settlement_cycle_id IS NULL GROUP BY product_id
-                UNION SELECT product_id FROM position_transfer WHERE settlement_cycle_id IS NULL GROUP BY product_id""",
-                        row -> row.longValue("product_id")));
+                UNION SELECT product_id FROM position_transfer WHERE settlement_cycle_id IS NULL GROUP BY product_id""", row -> row.longValue("product_id")));
     }
 
     /** A product's harmonized mark and whether it was stale. */
@@ -186,7 +183,8 @@ final class CycleCutOff {
         Sql.on(c)
                 .list(
                         "SELECT product_id, price, stale FROM mark WHERE product_id = ANY(?)",
-                        row -> marks.put(row.longValue("product_id"), new Mark(row.decimal("price"), row.bool("stale"))),
+                        row -> marks.put(
+                                row.longValue("product_id"), new Mark(row.decimal("price"), row.bool("stale"))),
                         Sql.longs(products));
         return marks;
     }
@@ -233,36 +231,26 @@ final class CycleCutOff {
     }
 
     static void insertPrices(Connection c, long cycleId, Map<Long, CyclePrice> frozen) {
-        Sql.on(c)
-                .batch(
-                        """
+        Sql.on(c).batch("""
                 INSERT INTO settlement_price (cycle_id, product_id, price, source, mark_stale, funding_rate)
-                VALUES (?, ?, ?, ?, ?, ?)""",
-                        frozen.entrySet(),
-                        e -> new Object[] {
-                            cycleId,
-                            e.getKey(),
-                            e.getValue().price(),
-                            e.getValue().source(),
-                            e.getValue().markStale(),
-                            e.getValue().fundingRate()
-                        });
+                VALUES (?, ?, ?, ?, ?, ?)""", frozen.entrySet(), e -> new Object[] {
+            cycleId,
+            e.getKey(),
+            e.getValue().price(),
+            e.getValue().source(),
+            e.getValue().markStale(),
+            e.getValue().fundingRate()
+        });
     }
 
     /** Assigns every unsettled trade and transfer of a priced product to the cycle, and counts them on its row. */
     static Assigned assign(Connection c, long cycleId, Set<Long> priced) {
         Sql sql = Sql.on(c);
-        int trades = sql.update(
-                """
-                UPDATE trade_inbox SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""",
-                cycleId,
-                Sql.longs(priced));
+        int trades = sql.update("""
+                UPDATE trade_inbox SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""", cycleId, Sql.longs(priced));
         // default management's transfers are cut off with the trades, by the same rule
-        int transfers = sql.update(
-                """
-                UPDATE position_transfer SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""",
-                cycleId,
-                Sql.longs(priced));
+        int transfers = sql.update("""
+                UPDATE position_transfer SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""", cycleId, Sql.longs(priced));
         sql.update("UPDATE settlement_cycle SET trades = ?, transfers = ? WHERE id = ?", trades, transfers, cycleId);
         return new Assigned(trades, transfers);
     }

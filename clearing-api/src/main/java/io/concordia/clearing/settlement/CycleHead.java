@@ -1,8 +1,8 @@
 package io.concordia.clearing.settlement;
 
 import io.concordia.clearing.common.ApiProblem;
-import java.math.BigDecimal;
 import io.concordia.clearing.common.Sql;
+import java.math.BigDecimal;
 import java.sql.Connection;
 
 /**

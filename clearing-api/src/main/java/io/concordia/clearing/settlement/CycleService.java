@@ -204,14 +204,8 @@ public class CycleService {
     }
 
     private void markPosted(Connection c, long cycleId, CycleResult result, List<SettlementInstruction> issued) {
-        Sql.on(c)
-                .update(
-                        """
-                UPDATE settlement_cycle SET status = 'POSTED', posted_at = ?, positions = ?, instructions = ? WHERE id = ?""",
-                        clock.instant(),
-                        result.positions().size(),
-                        issued.size(),
-                        cycleId);
+        Sql.on(c).update("""
+                UPDATE settlement_cycle SET status = 'POSTED', posted_at = ?, positions = ?, instructions = ? WHERE id = ?""", clock.instant(), result.positions().size(), issued.size(), cycleId);
     }
 
     // ---------------------------------------------------------------------------------------------------- step 3
@@ -326,14 +320,11 @@ public class CycleService {
                         row.bool("mark_stale"),
                         plain(row.decimal("funding_rate"))),
                 id);
-        return sql.first(
-                        """
+        return sql.first("""
                 SELECT s.id, s.code, s.origin, s.status, s.cut_off, a.code AS asset, s.fee_rate, s.requested_by, s.reason,
                        s.deferred_products, s.trades, s.positions, s.instructions, s.frozen_at, s.posted_at, s.published_at,
                        s.transfers
-                  FROM settlement_cycle s JOIN asset a ON a.id = s.asset_id WHERE s.id = ?""",
-                        row -> cycle(row, prices),
-                        id)
+                  FROM settlement_cycle s JOIN asset a ON a.id = s.asset_id WHERE s.id = ?""", row -> cycle(row, prices), id)
                 .orElseThrow(() -> ApiProblem.notFound("settlement cycle", Long.toString(id)));
     }
 
@@ -362,7 +353,8 @@ public class CycleService {
     // ---------------------------------------------------------------------------------------------------- helpers
 
     private static Optional<Long> unfinished(Connection c) {
-        return Sql.on(c).first("SELECT id FROM settlement_cycle WHERE status <> 'PUBLISHED'", row -> row.longValue("id"));
+        return Sql.on(c)
+                .first("SELECT id FROM settlement_cycle WHERE status <> 'PUBLISHED'", row -> row.longValue("id"));
     }
 
     private static boolean exists(Connection c, String code) {

@@ -326,7 +326,9 @@ final class CycleWriter {
                         head.id(),
                         head.asset().id(),
                         Sql.longs(instructions, i -> memberIds.get(i.member())),
-                        Sql.texts(instructions.stream().map(i -> i.direction().name()).toList()),
+                        Sql.texts(instructions.stream()
+                                .map(i -> i.direction().name())
+                                .toList()),
                         decimals(instructions, SettlementInstruction::amount));
         return instructions;
     }
@@ -337,8 +339,7 @@ final class CycleWriter {
      * took over shows), but the CCP does not instruct itself to pay or receive.
      */
     private List<SettlementInstruction> issuable() {
-        Set<Long> ccp = new TreeSet<>(
-                Sql.on(c).list("SELECT id FROM member WHERE is_ccp", row -> row.longValue("id")));
+        Set<Long> ccp = new TreeSet<>(Sql.on(c).list("SELECT id FROM member WHERE is_ccp", row -> row.longValue("id")));
         return result.instructions().stream()
                 .filter(i -> !ccp.contains(loaded.memberIds().get(i.member())))
                 .toList();

@@ -76,12 +76,9 @@ final class Expiries {
             fixed.add(new Object[] {p.id(), price, p.option() ? "INTRINSIC" : "MARK", p.option() ? observed : null});
             finals.put(p.id(), price);
         }
-        sql.batch(
-                """
+        sql.batch("""
                 INSERT INTO product_final_price (product_id, price, source, underlying_price, set_by, set_at)
-                VALUES (?, ?, ?, ?, ?, ?)""",
-                fixed,
-                f -> new Object[] {f[0], f[1], f[2], f[3], FIXED_BY, cutOff});
+                VALUES (?, ?, ?, ?, ?, ?)""", fixed, f -> new Object[] {f[0], f[1], f[2], f[3], FIXED_BY, cutOff});
         return finals;
     }
 
@@ -129,13 +126,10 @@ final class Expiries {
                 Sql.longs(closed, r -> (Long) r[0]),
                 Sql.longs(closed, r -> (Long) r[1]),
                 Sql.decimals(closed.stream().map(r -> (BigDecimal) r[2]).toList()));
-        sql.update(
-                """
+        sql.update("""
                 WITH finals AS (SELECT product_id FROM settlement_price WHERE cycle_id = ? AND source = 'FINAL'),
                 gone AS (DELETE FROM settlement_position s USING finals f WHERE s.product_id = f.product_id)
                 UPDATE product_final_price pf SET settled_cycle_id = ? FROM finals f
-                 WHERE pf.product_id = f.product_id AND pf.settled_cycle_id IS NULL""",
-                cycleId,
-                cycleId);
+                 WHERE pf.product_id = f.product_id AND pf.settled_cycle_id IS NULL""", cycleId, cycleId);
     }
 }

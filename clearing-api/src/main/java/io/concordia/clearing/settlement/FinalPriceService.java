@@ -86,17 +86,11 @@ public class FinalPriceService {
                         "'" + product + "' was settled at its final price by cycle "
                                 + before.get().settledCycle() + "; it can no longer change");
             }
-            sql.update(
-                    """
+            sql.update("""
                     INSERT INTO product_final_price (product_id, price, source, underlying_price, set_by, set_at, reason)
                     VALUES (?, ?, 'OPERATOR', NULL, ?, ?, ?)
                     ON CONFLICT (product_id) DO UPDATE SET price = EXCLUDED.price, source = 'OPERATOR', underlying_price = NULL,
-                           set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, reason = EXCLUDED.reason""",
-                    id,
-                    p,
-                    actor,
-                    clock.instant(),
-                    reason);
+                           set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, reason = EXCLUDED.reason""", id, p, actor, clock.instant(), reason);
             FinalPrice after = find(c, product).orElseThrow();
             audit.record("SET_FINAL_PRICE", "product", product, before.orElse(null), after);
             return after;

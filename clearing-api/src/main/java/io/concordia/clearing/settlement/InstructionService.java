@@ -208,22 +208,14 @@ public class InstructionService {
      */
     public List<Long> writeOff(Connection c, long memberId, long caseId, String actor) throws SQLException {
         Sql sql = Sql.on(c);
-        List<Long> ids = sql.list(
-                """
-                SELECT id FROM settlement_instruction WHERE member_id = ? AND status IN ('PENDING', 'FAILED') ORDER BY id FOR UPDATE""",
-                row -> row.longValue("id"),
-                memberId);
+        List<Long> ids = sql.list("""
+                SELECT id FROM settlement_instruction WHERE member_id = ? AND status IN ('PENDING', 'FAILED') ORDER BY id FOR UPDATE""", row -> row.longValue("id"), memberId);
         for (long id : ids) {
             Instruction before = Instructions.one(c, id);
             sql.update(
                     """
                     UPDATE settlement_instruction SET status = 'WRITTEN_OFF', decided_by = ?, decided_at = ?, default_case_id = ?,
-                           reason = ? WHERE id = ?""",
-                    actor,
-                    clock.instant(),
-                    caseId,
-                    "written off by the waterfall of default case " + caseId,
-                    id);
+                           reason = ? WHERE id = ?""", actor, clock.instant(), caseId, "written off by the waterfall of default case " + caseId, id);
             marginCalls.onInstructionResolved(c, id, actor);
             Instruction after = Instructions.one(c, id);
             outbox.append(c, CycleService.TOPIC, after.member(), "INSTRUCTION_WRITTEN_OFF", after);
@@ -268,13 +260,9 @@ public class InstructionService {
                     Instructions.SELECT + filter + " ORDER BY i.id DESC LIMIT ? OFFSET ?",
                     Instructions::instruction,
                     pageArgs.toArray());
-            long total = sql.one(
-                    """
+            long total = sql.one("""
                     SELECT count(*) AS n FROM settlement_instruction i JOIN settlement_cycle s ON s.id = i.cycle_id
-                      JOIN member m ON m.id = i.member_id"""
-                            + filter,
-                    row -> row.longValue("n"),
-                    args.toArray());
+                      JOIN member m ON m.id = i.member_id""" + filter, row -> row.longValue("n"), args.toArray());
             return new Page<>(items, page.page(), page.size(), total);
         });
     }

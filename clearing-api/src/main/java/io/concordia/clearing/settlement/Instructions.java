@@ -24,7 +24,9 @@ final class Instructions {
     }
 
     static Instruction one(Connection c, long id) {
-        return Sql.on(c).first(SELECT + " WHERE i.id = ?", Instructions::instruction, id).orElse(null);
+        return Sql.on(c)
+                .first(SELECT + " WHERE i.id = ?", Instructions::instruction, id)
+                .orElse(null);
     }
 
     /** A row of {@link #SELECT}. */

@@ -1,9 +1,9 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerBatch;
 import java.math.BigDecimal;
-import io.concordia.clearing.common.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -40,15 +40,11 @@ public final class Payments {
      * @return the assets paid, ascending by id
      */
     public static List<Long> payBalance(Connection c, long accountId, String reference, String actor)
-            throws SQLException { // the ledger's own statements
+            throws SQLException {
         Map<Long, BigDecimal> byAsset = new TreeMap<>();
-        Sql.on(c)
-                .list(
-                        """
+        Sql.on(c).list("""
                 SELECT b.asset_id, b.balance FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
-                 WHERE l.account_id = ? AND l.kind = 'MEMBER_SETTLEMENT' AND b.balance <> 0 ORDER BY b.asset_id FOR UPDATE OF b""",
-                        row -> byAsset.put(row.longValue("asset_id"), row.decimal("balance")),
-                        accountId);
+                 WHERE l.account_id = ? AND l.kind = 'MEMBER_SETTLEMENT' AND b.balance <> 0 ORDER BY b.asset_id FOR UPDATE OF b""", row -> byAsset.put(row.longValue("asset_id"), row.decimal("balance")), accountId);
         List<Long> paid = new ArrayList<>();
         for (Map.Entry<Long, BigDecimal> e : byAsset.entrySet()) {
             Plan plan = plan(c, Map.of(accountId, e.getValue()), e.getKey());
