@@ -4,17 +4,13 @@ import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Jdbc;
-import io.concordia.clearing.common.Page;
-import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
-import io.concordia.clearing.common.Row;
 import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.settlement.CycleCutOff.Assigned;
 import io.concordia.clearing.settlement.CycleCutOff.Prices;
 import io.concordia.clearing.settlement.CycleLoader.LoadedCycle;
 import io.concordia.clearing.settlement.SettlementDtos.Cycle;
-import io.concordia.clearing.settlement.SettlementDtos.CyclePrice;
 import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
 import io.concordia.settlement.calc.CycleResult;
 import io.concordia.settlement.calc.SettlementCalculator;
@@ -26,7 +22,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,7 +49,8 @@ import org.jboss.logging.Logger;
  *   <li>{@link #publish}: one outbox event per instruction.</li>
  * </ol>
  *
- * <p>This class holds the transactions and the locks: the cycle row's lock first, then the settlement lock.
+ * <p>This class holds the transactions and the locks: the cycle row's lock first, then the settlement lock. What the
+ * endpoints read of cycles is {@link CycleReads}.
  */
 @ApplicationScoped
 public class CycleService {
@@ -238,14 +234,14 @@ public class CycleService {
         });
     }
 
-    // ---------------------------------------------------------------------------------------------------- reads
+    // ---------------------------------------------------------------------------------------------------- state
 
     /** Records an operator's request to finish a cycle. @return the cycle's id */
     @Transactional
     public long recordResume(String idOrCode, String actor) {
         return Jdbc.with(dataSource, c -> {
-            long id = resolve(c, idOrCode);
-            Cycle before = read(c, id);
+            long id = CycleReads.resolve(c, idOrCode);
+            Cycle before = CycleReads.read(c, id);
             audit.recordAs(
                     actor,
                     "RESUME_SETTLEMENT_CYCLE",
@@ -254,34 +250,6 @@ public class CycleService {
                     Map.of("status", before.status()),
                     null);
             return id;
-        });
-    }
-
-    @Transactional
-    public Cycle get(String idOrCode) {
-        return Jdbc.with(dataSource, c -> read(c, resolve(c, idOrCode)));
-    }
-
-    @Transactional
-    public Cycle get(long id) {
-        return get(Long.toString(id));
-    }
-
-    @Transactional
-    public Page<Cycle> list(PageRequest page) {
-        return Jdbc.with(dataSource, c -> {
-            Sql sql = Sql.on(c);
-            List<Long> ids = sql.list(
-                    "SELECT id FROM settlement_cycle ORDER BY id DESC LIMIT ? OFFSET ?",
-                    row -> row.longValue("id"),
-                    page.size(),
-                    (long) page.page() * page.size());
-            List<Cycle> items = new ArrayList<>();
-            for (long id : ids) {
-                items.add(read(c, id));
-            }
-            long total = sql.one("SELECT count(*) AS n FROM settlement_cycle", row -> row.longValue("n"));
-            return new Page<>(items, page.page(), page.size(), total);
         });
     }
 
@@ -295,59 +263,6 @@ public class CycleService {
     @Transactional
     public boolean exists(String code) {
         return Jdbc.with(dataSource, c -> exists(c, code));
-    }
-
-    /** A cycle by its id (digits) or its code; 404 if there is none. */
-    static long resolve(Connection c, String idOrCode) {
-        boolean byId = idOrCode.chars().allMatch(Character::isDigit) && idOrCode.length() <= 18 && !idOrCode.isEmpty();
-        Sql.RowMapper<Long> id = row -> row.longValue("id");
-        Optional<Long> found = byId
-                ? Sql.on(c).first("SELECT id FROM settlement_cycle WHERE id = ?", id, Long.parseLong(idOrCode))
-                : Sql.on(c).first("SELECT id FROM settlement_cycle WHERE code = ?", id, idOrCode);
-        return found.orElseThrow(() -> ApiProblem.notFound("settlement cycle", idOrCode));
-    }
-
-    private static Cycle read(Connection c, long id) {
-        Sql sql = Sql.on(c);
-        List<CyclePrice> prices = sql.list(
-                """
-                SELECT p.symbol, sp.price, sp.source, sp.mark_stale, sp.funding_rate FROM settlement_price sp
-                  JOIN product p ON p.id = sp.product_id WHERE sp.cycle_id = ? ORDER BY p.symbol""",
-                row -> new CyclePrice(
-                        row.string("symbol"),
-                        plain(row.decimal("price")),
-                        row.string("source"),
-                        row.bool("mark_stale"),
-                        plain(row.decimal("funding_rate"))),
-                id);
-        return sql.first("""
-                SELECT s.id, s.code, s.origin, s.status, s.cut_off, a.code AS asset, s.fee_rate, s.requested_by, s.reason,
-                       s.deferred_products, s.trades, s.positions, s.instructions, s.frozen_at, s.posted_at, s.published_at,
-                       s.transfers
-                  FROM settlement_cycle s JOIN asset a ON a.id = s.asset_id WHERE s.id = ?""", row -> cycle(row, prices), id)
-                .orElseThrow(() -> ApiProblem.notFound("settlement cycle", Long.toString(id)));
-    }
-
-    private static Cycle cycle(Row row, List<CyclePrice> prices) throws SQLException {
-        return new Cycle(
-                row.longValue("id"),
-                row.string("code"),
-                row.enumValue("origin", CycleOrigin.class),
-                row.enumValue("status", CycleStatus.class),
-                row.instant("cut_off"),
-                row.string("asset"),
-                plain(row.decimal("fee_rate")),
-                row.string("requested_by"),
-                row.string("reason"),
-                row.texts("deferred_products"),
-                row.intValue("trades"),
-                row.intValue("transfers"),
-                row.nullableInt("positions"),
-                row.nullableInt("instructions"),
-                prices,
-                row.instant("frozen_at"),
-                row.instant("posted_at"),
-                row.instant("published_at"));
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers
@@ -373,14 +288,6 @@ public class CycleService {
                         ProblemCode.SETTLEMENT_ASSET_MISSING,
                         "the settlement asset '" + config.currency()
                                 + "' does not exist; create it with POST /api/v1/admin/assets"));
-    }
-
-    static BigDecimal plain(BigDecimal d) {
-        if (d == null) {
-            return null;
-        }
-        BigDecimal s = d.stripTrailingZeros();
-        return s.scale() < 0 ? s.setScale(0) : s;
     }
 
     /** Elapsed time per part of a step, for the log line that reports it. */

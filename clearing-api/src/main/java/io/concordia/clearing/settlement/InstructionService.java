@@ -245,7 +245,7 @@ public class InstructionService {
             }
             if (cycle != null) {
                 where.add("i.cycle_id = ?");
-                args.add(CycleService.resolve(c, cycle));
+                args.add(CycleReads.resolve(c, cycle));
             }
             if (status != null) {
                 where.add("i.status = ?");

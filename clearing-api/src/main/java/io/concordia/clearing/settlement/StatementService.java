@@ -31,7 +31,7 @@ public class StatementService {
     public Statement statementOf(String memberCode, String cycleRef, boolean finishedOnly) {
         return Jdbc.with(dataSource, c -> {
             Sql sql = Sql.on(c);
-            long cycleId = CycleService.resolve(c, cycleRef);
+            long cycleId = CycleReads.resolve(c, cycleRef);
             record Head(String code, Instant cutOff, CycleStatus status) {}
             Head cycle = sql.one(
                     "SELECT code, cut_off, status FROM settlement_cycle WHERE id = ?",
@@ -253,6 +253,6 @@ public class StatementService {
     }
 
     private static BigDecimal plain(BigDecimal d) {
-        return CycleService.plain(d);
+        return CycleReads.plain(d);
     }
 }
