@@ -12,7 +12,7 @@ import io.concordia.clearing.margin.MarginService;
 import io.concordia.clearing.margin.MarginService.HistoryPoint;
 import io.concordia.clearing.mark.MarkService;
 import io.concordia.clearing.member.MemberService;
-import io.concordia.clearing.settlement.CycleService;
+import io.concordia.clearing.settlement.CycleReads;
 import io.concordia.clearing.trade.DeadLetterService;
 import io.concordia.clearing.trade.DeadLetterStatus;
 import io.concordia.clearing.trade.PositionService;
@@ -68,7 +68,7 @@ public class ConsoleAccountResource {
     DeadLetterService deadLetters;
 
     @Inject
-    CycleService cycles;
+    CycleReads cycles;
 
     @Inject
     PositionService positions;

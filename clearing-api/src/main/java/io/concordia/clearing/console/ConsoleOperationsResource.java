@@ -17,7 +17,7 @@ import io.concordia.clearing.default_.PortingService;
 import io.concordia.clearing.default_.WaterfallService;
 import io.concordia.clearing.margin.MarginRuns;
 import io.concordia.clearing.member.MemberService;
-import io.concordia.clearing.settlement.CycleService;
+import io.concordia.clearing.settlement.CycleReads;
 import io.concordia.clearing.settlement.InstructionService;
 import io.concordia.clearing.settlement.SettlementDtos.Cycle;
 import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
@@ -60,7 +60,7 @@ public class ConsoleOperationsResource {
     Caller caller;
 
     @Inject
-    CycleService cycles;
+    CycleReads cycles;
 
     @Inject
     SettlementRunner runner;

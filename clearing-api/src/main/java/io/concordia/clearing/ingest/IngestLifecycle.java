@@ -1,7 +1,7 @@
 package io.concordia.clearing.ingest;
 
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.kafka.ConsumerLoop;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
@@ -18,8 +18,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,11 +157,7 @@ public class IngestLifecycle {
     }
 
     private Map<Partition, Long> stored(String group) {
-        try (Connection c = dataSource.getConnection()) {
-            return ConsumerOffsets.stored(c, group);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> ConsumerOffsets.stored(c, group));
     }
 
     private Properties producerProperties() {

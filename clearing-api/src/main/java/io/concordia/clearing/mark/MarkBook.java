@@ -1,6 +1,6 @@
 package io.concordia.clearing.mark;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.mark.MarkCalculator;
@@ -13,7 +13,6 @@ import io.concordia.margin.mark.MarkCalculator.VenuePrice;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,36 +127,19 @@ final class MarkBook {
             int sources,
             Instant at,
             String reason,
-            boolean moved)
-            throws SQLException {
+            boolean moved) {
+        Sql sql = Sql.on(c);
         // an option's implied volatility stays as it was when the new mark brings none (an override of the price alone)
-        try (var st = c.prepareStatement("""
+        sql.update("""
                 INSERT INTO mark (product_id, price, iv, source, stale, sources, updated_at, reason) VALUES (?, ?, ?, ?, false, ?, ?, ?)
                 ON CONFLICT (product_id) DO UPDATE SET price = EXCLUDED.price, iv = coalesce(EXCLUDED.iv, mark.iv),
                        source = EXCLUDED.source, stale = false,
                        sources = EXCLUDED.sources, updated_at = EXCLUDED.updated_at, reason = EXCLUDED.reason,
-                       held_price = NULL, held_sources = NULL, held_since = NULL, held_reason = NULL""")) {
-            st.setLong(1, product);
-            st.setBigDecimal(2, price);
-            st.setBigDecimal(3, iv);
-            st.setString(4, source);
-            st.setInt(5, sources);
-            st.setTimestamp(6, Timestamp.from(at));
-            st.setString(7, reason);
-            st.executeUpdate();
-        }
+                       held_price = NULL, held_sources = NULL, held_since = NULL, held_reason = NULL""", product, price, iv, source, sources, at, reason);
         if (moved || iv != null) {
-            try (var st = c.prepareStatement("""
+            sql.update("""
                     INSERT INTO mark_history (product_id, price, iv, source, sources, at)
-                    SELECT ?, ?, iv, ?, ?, ? FROM mark WHERE product_id = ?""")) {
-                st.setLong(1, product);
-                st.setBigDecimal(2, price);
-                st.setString(3, source);
-                st.setInt(4, sources);
-                st.setTimestamp(5, Timestamp.from(at));
-                st.setLong(6, product);
-                st.executeUpdate();
-            }
+                    SELECT ?, ?, iv, ?, ?, ? FROM mark WHERE product_id = ?""", product, price, source, sources, at, product);
         }
     }
 
@@ -175,50 +157,48 @@ final class MarkBook {
         return e;
     }
 
-    private static Map<Long, Current> current(Connection c, Set<Long> products) throws SQLException {
+    private static Map<Long, Current> current(Connection c, Set<Long> products) {
         Map<Long, Current> current = new HashMap<>();
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .list(
+                        """
                 SELECT m.product_id, p.symbol, m.price, m.source, m.stale, m.held_price
-                  FROM mark m JOIN product p ON p.id = m.product_id WHERE m.product_id = ANY(?) FOR UPDATE OF m""")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    current.put(
-                            rs.getLong(1),
-                            new Current(
-                                    rs.getString(2),
-                                    rs.getBigDecimal(3),
-                                    rs.getString(4),
-                                    rs.getBoolean(5),
-                                    rs.getBigDecimal(6)));
-                }
-            }
-        }
+                  FROM mark m JOIN product p ON p.id = m.product_id WHERE m.product_id = ANY(?) FOR UPDATE OF m""",
+                        row -> current.put(
+                                row.longValue("product_id"),
+                                new Current(
+                                        row.string("symbol"),
+                                        row.decimal("price"),
+                                        row.string("source"),
+                                        row.bool("stale"),
+                                        row.decimal("held_price"))),
+                        Sql.longs(products));
         return current;
     }
 
     /** Each product's venue prices; the options among them (a product no venue prices has no candidate) go to {@code options}. */
-    private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products, Set<Long> options)
-            throws SQLException {
+    private static Map<Long, List<VenuePrice>> venuePrices(Connection c, Set<Long> products, Set<Long> options) {
         Map<Long, List<VenuePrice>> prices = new HashMap<>();
-        try (var st = c.prepareStatement("""
-                SELECT vp.product_id, vp.venue_id, vp.price, vp.iv, vp.at, p.kind = 'OPTION'
-                  FROM venue_price vp JOIN product p ON p.id = vp.product_id WHERE vp.product_id = ANY(?)""")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getBoolean(6)) {
-                        options.add(rs.getLong(1));
-                    }
-                    prices.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new VenuePrice(
-                                    rs.getLong(2),
-                                    rs.getBigDecimal(3),
-                                    rs.getBigDecimal(4),
-                                    rs.getTimestamp(5).toInstant()));
-                }
-            }
-        }
+        Sql.on(c)
+                .list(
+                        """
+                SELECT vp.product_id, vp.venue_id, vp.price, vp.iv, vp.at, p.kind = 'OPTION' AS option
+                  FROM venue_price vp JOIN product p ON p.id = vp.product_id WHERE vp.product_id = ANY(?)""",
+                        row -> {
+                            long product = row.longValue("product_id");
+                            if (row.bool("option")) {
+                                options.add(product);
+                            }
+                            VenuePrice price = new VenuePrice(
+                                    row.longValue("venue_id"),
+                                    row.decimal("price"),
+                                    row.decimal("iv"),
+                                    row.instant("at"));
+                            prices.computeIfAbsent(product, k -> new ArrayList<>())
+                                    .add(price);
+                            return price;
+                        },
+                        Sql.longs(products));
         return prices;
     }
 
@@ -226,48 +206,38 @@ final class MarkBook {
      * The lowest and highest mark in force since {@code since}: the history from the mark in force then, or from the
      * last operator decision (override, acceptance) if that came later.
      */
-    private static Map<Long, MoveWindow> windows(Connection c, Set<Long> products, Instant since) throws SQLException {
+    private static Map<Long, MoveWindow> windows(Connection c, Set<Long> products, Instant since) {
         Map<Long, MoveWindow> windows = new HashMap<>();
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .list(
+                        """
                 WITH start AS (
                   SELECT p.product_id, (SELECT max(b.id) FROM mark_history b
                                          WHERE b.product_id = p.product_id AND (b.at <= ? OR b.source <> 'HARMONIZED')) AS id
                     FROM unnest(?::bigint[]) AS p(product_id))
-                SELECT s.product_id, min(h.price), max(h.price)
+                SELECT s.product_id, min(h.price) AS low, max(h.price) AS high
                   FROM start s JOIN mark_history h ON h.product_id = s.product_id AND h.id >= coalesce(s.id, 0)
-                 GROUP BY s.product_id""")) {
-            st.setTimestamp(1, Timestamp.from(since));
-            st.setArray(2, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    windows.put(rs.getLong(1), MoveWindow.of(rs.getBigDecimal(2), rs.getBigDecimal(3)));
-                }
-            }
-        }
+                 GROUP BY s.product_id""",
+                        row -> windows.put(
+                                row.longValue("product_id"), MoveWindow.of(row.decimal("low"), row.decimal("high"))),
+                        since,
+                        Sql.longs(products));
         return windows;
     }
 
     /** Keeps the last good mark and flags it stale; a hold stays for the operator. */
-    private static void flagStale(Connection c, long product, int sources) throws SQLException {
-        try (var st = c.prepareStatement(
-                "UPDATE mark SET stale = true, sources = ? WHERE product_id = ? AND source <> 'OVERRIDE'")) {
-            st.setInt(1, sources);
-            st.setLong(2, product);
-            st.executeUpdate();
-        }
+    private static void flagStale(Connection c, long product, int sources) {
+        Sql.on(c)
+                .update(
+                        "UPDATE mark SET stale = true, sources = ? WHERE product_id = ? AND source <> 'OVERRIDE'",
+                        sources,
+                        product);
     }
 
     /** Keeps the last good mark and holds the candidate; the hold keeps the time it began. */
-    private static void hold(Connection c, long product, Held held, String reason, Instant now) throws SQLException {
-        try (var st = c.prepareStatement("""
+    private static void hold(Connection c, long product, Held held, String reason, Instant now) {
+        Sql.on(c).update("""
                 UPDATE mark SET stale = false, held_price = ?, held_sources = ?, held_reason = ?, held_since = coalesce(held_since, ?)
-                 WHERE product_id = ?""")) {
-            st.setBigDecimal(1, held.price());
-            st.setInt(2, held.sources());
-            st.setString(3, reason);
-            st.setTimestamp(4, Timestamp.from(now));
-            st.setLong(5, product);
-            st.executeUpdate();
-        }
+                 WHERE product_id = ?""", held.price(), held.sources(), reason, now, product);
     }
 }

@@ -3,20 +3,18 @@ package io.concordia.clearing.mark;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,26 +83,19 @@ public class MarkService {
     @Transactional
     public List<MarkPoint> history(String product, int limit) {
         long id = productId(product);
-        try (Connection c = dataSource.getConnection();
-                var st = c.prepareStatement(
-                        "SELECT price, iv, source, sources, at FROM mark_history WHERE product_id = ? ORDER BY id DESC LIMIT ?")) {
-            st.setLong(1, id);
-            st.setInt(2, limit);
-            List<MarkPoint> points = new ArrayList<>();
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    points.add(new MarkPoint(
-                            rs.getBigDecimal(1).stripTrailingZeros(),
-                            plainOrNull(rs.getBigDecimal(2)),
-                            rs.getString(3),
-                            rs.getInt(4),
-                            rs.getTimestamp(5).toInstant()));
-                }
-            }
-            return points;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .list(
+                                "SELECT price, iv, source, sources, at FROM mark_history WHERE product_id = ? ORDER BY id DESC LIMIT ?",
+                                row -> new MarkPoint(
+                                        row.decimal("price").stripTrailingZeros(),
+                                        plainOrNull(row.decimal("iv")),
+                                        row.string("source"),
+                                        row.intValue("sources"),
+                                        row.instant("at")),
+                                id,
+                                limit));
     }
 
     /**
@@ -127,14 +118,12 @@ public class MarkService {
                     ProblemCode.IMPLIED_VOLATILITY,
                     "option '" + product + "' has no mark yet: give its iv with the price");
         }
-        try (Connection c = dataSource.getConnection()) {
+        Jdbc.with(dataSource, c -> {
             MarkBook.write(c, id, p, v, "OVERRIDE", 0, clock.instant(), reason, true);
             MarginQueue.enqueueHoldersOf(c, Set.of(id));
-            outbox.append(
+            return outbox.append(
                     c, MarkBook.EVENTS_TOPIC, product, "MARK_OVERRIDDEN", MarkBook.event(product, p, null, 0, reason));
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
         Mark after = find(product).orElseThrow();
         audit.record("OVERRIDE_MARK", "mark", product, before.orElse(null), after);
         return after;
@@ -148,15 +137,14 @@ public class MarkService {
                 .filter(m -> m.source().equals("OVERRIDE"))
                 .orElseThrow(() ->
                         ApiProblem.of(ProblemCode.NO_OVERRIDE, "the mark of '" + product + "' is not overridden"));
-        try (Connection c = dataSource.getConnection()) {
-            try (var st = c.prepareStatement(
-                    "UPDATE mark SET source = 'HARMONIZED', stale = true, reason = NULL WHERE product_id = ?")) {
-                st.setLong(1, id);
-                st.executeUpdate();
-            }
+        Jdbc.with(dataSource, c -> {
+            Sql.on(c)
+                    .update(
+                            "UPDATE mark SET source = 'HARMONIZED', stale = true, reason = NULL WHERE product_id = ?",
+                            id);
             MarkBook.recompute(c, Set.of(id), clock.instant(), config, outbox);
             Mark recomputed = find(product).orElseThrow();
-            outbox.append(
+            return outbox.append(
                     c,
                     MarkBook.EVENTS_TOPIC,
                     product,
@@ -167,9 +155,7 @@ public class MarkService {
                             recomputed.hold() == null ? null : recomputed.hold().price(),
                             recomputed.sources(),
                             reason));
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
         Mark after = find(product).orElseThrow();
         audit.record("CLEAR_MARK_OVERRIDE", "mark", product, before, Map.of("mark", after, "reason", reason));
         return after;
@@ -182,20 +168,19 @@ public class MarkService {
     @Transactional
     public Mark accept(String product, BigDecimal expected, String reason) {
         long id = productId(product);
-        try (Connection c = dataSource.getConnection()) {
-            BigDecimal held;
-            int sources;
-            try (var st =
-                    c.prepareStatement("SELECT held_price, held_sources FROM mark WHERE product_id = ? FOR UPDATE")) {
-                st.setLong(1, id);
-                try (var rs = st.executeQuery()) {
-                    held = rs.next() ? rs.getBigDecimal(1) : null;
-                    sources = held == null ? 0 : rs.getInt(2);
-                }
-            }
-            if (held == null) {
-                throw ApiProblem.of(ProblemCode.MARK_NOT_HELD, "the mark of '" + product + "' is not held");
-            }
+        return Jdbc.with(dataSource, c -> {
+            record Candidate(BigDecimal price, int sources) {}
+            Candidate candidate = Sql.on(c)
+                    .first(
+                            "SELECT held_price, held_sources FROM mark WHERE product_id = ? FOR UPDATE",
+                            row -> row.decimal("held_price") == null
+                                    ? null
+                                    : new Candidate(row.decimal("held_price"), row.intValue("held_sources")),
+                            id)
+                    .orElseThrow(() ->
+                            ApiProblem.of(ProblemCode.MARK_NOT_HELD, "the mark of '" + product + "' is not held"));
+            BigDecimal held = candidate.price();
+            int sources = candidate.sources();
             if (expected != null && expected.compareTo(held) != 0) {
                 throw ApiProblem.of(
                         ProblemCode.HELD_PRICE_CHANGED,
@@ -214,36 +199,26 @@ public class MarkService {
             Mark after = find(product).orElseThrow();
             audit.record("ACCEPT_MARK", "mark", product, before, after);
             return after;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     private long productId(String product) {
-        try (Connection c = dataSource.getConnection();
-                var st = c.prepareStatement("SELECT id FROM product WHERE symbol = ?")) {
-            st.setString(1, product);
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("product", product);
-                }
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .first("SELECT id FROM product WHERE symbol = ?", row -> row.longValue("id"), product)
+                        .orElseThrow(() -> ApiProblem.notFound("product", product)));
     }
 
     private boolean isOption(long product) {
-        try (Connection c = dataSource.getConnection();
-                var st = c.prepareStatement("SELECT kind = 'OPTION' FROM product WHERE id = ?")) {
-            st.setLong(1, product);
-            try (var rs = st.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .first(
+                                "SELECT kind = 'OPTION' AS option FROM product WHERE id = ?",
+                                row -> row.bool("option"),
+                                product)
+                        .orElse(false));
     }
 
     private static BigDecimal plainOrNull(BigDecimal d) {
@@ -251,41 +226,36 @@ public class MarkService {
     }
 
     private List<Mark> query(String where, String product) {
-        try (Connection c = dataSource.getConnection();
-                var st = c.prepareStatement("""
+        Object[] parameters = product == null ? new Object[0] : new Object[] {product};
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .list(
+                                """
                 SELECT p.symbol, m.price, m.source, m.stale, m.sources, m.updated_at, m.reason,
                        m.held_price, m.held_sources, m.held_since, m.held_reason, m.iv
-                  FROM mark m JOIN product p ON p.id = m.product_id""" + where + " ORDER BY m.held_price IS NULL, p.symbol")) {
-            if (product != null) {
-                st.setString(1, product);
-            }
-            List<Mark> marks = new ArrayList<>();
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal held = rs.getBigDecimal(8);
-                    Hold hold = held == null
-                            ? null
-                            : new Hold(
-                                    held.stripTrailingZeros(),
-                                    rs.getInt(9),
-                                    rs.getTimestamp(10).toInstant(),
-                                    rs.getString(11));
-                    marks.add(new Mark(
-                            rs.getString(1),
-                            rs.getBigDecimal(2).stripTrailingZeros(),
-                            plainOrNull(rs.getBigDecimal(12)),
-                            rs.getString(3),
-                            rs.getBoolean(4),
-                            rs.getInt(5),
-                            rs.getTimestamp(6).toInstant(),
-                            rs.getString(7),
-                            hold != null,
-                            hold));
-                }
-            }
-            return marks;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+                  FROM mark m JOIN product p ON p.id = m.product_id""" + where + " ORDER BY m.held_price IS NULL, p.symbol",
+                                row -> {
+                                    BigDecimal held = row.decimal("held_price");
+                                    Hold hold = held == null
+                                            ? null
+                                            : new Hold(
+                                                    held.stripTrailingZeros(),
+                                                    row.intValue("held_sources"),
+                                                    row.instant("held_since"),
+                                                    row.string("held_reason"));
+                                    return new Mark(
+                                            row.string("symbol"),
+                                            row.decimal("price").stripTrailingZeros(),
+                                            plainOrNull(row.decimal("iv")),
+                                            row.string("source"),
+                                            row.bool("stale"),
+                                            row.intValue("sources"),
+                                            row.instant("updated_at"),
+                                            row.string("reason"),
+                                            hold != null,
+                                            hold);
+                                },
+                                parameters));
     }
 }

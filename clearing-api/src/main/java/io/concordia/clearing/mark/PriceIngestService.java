@@ -2,7 +2,8 @@ package io.concordia.clearing.mark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.DeadLetterReason;
 import io.concordia.clearing.common.kafka.DeadLetters;
@@ -18,8 +19,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +66,8 @@ public class PriceIngestService {
 
     @Transactional
     public BatchResult apply(List<IngestRecord> records) {
-        try (Connection c = dataSource.getConnection()) {
+        // the offsets' compare-and-set and the prices commit together: each record is applied exactly once
+        return Jdbc.with(dataSource, c -> {
             ConsumerOffsets.Claim claim = ConsumerOffsets.claim(c, group(config), records);
             List<Failed> failed = new ArrayList<>();
             List<Object[]> parsed = new ArrayList<>(); // {record, message}
@@ -116,9 +116,7 @@ public class PriceIngestService {
             DeadLetters.insert(c, failed);
             ConsumerOffsets.commit(c, group(config), claim);
             return new BatchResult(latest.size(), failed.size(), changed);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     /**
@@ -143,24 +141,11 @@ public class PriceIngestService {
                         "price of '" + m.symbol() + "' at " + m.at() + ": " + expired);
     }
 
-    private static void upsertVenuePrices(Connection c, java.util.Collection<Latest> prices) throws SQLException {
-        if (prices.isEmpty()) {
-            return;
-        }
-        try (var st = c.prepareStatement("""
+    private static void upsertVenuePrices(Connection c, java.util.Collection<Latest> prices) {
+        Sql.on(c).batch("""
                 INSERT INTO venue_price (venue_id, product_id, price, iv, at) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (venue_id, product_id) DO UPDATE SET price = EXCLUDED.price, iv = EXCLUDED.iv, at = EXCLUDED.at,
                        received_at = now()
-                 WHERE venue_price.at <= EXCLUDED.at""")) {
-            for (Latest l : prices) {
-                st.setLong(1, l.venueId());
-                st.setLong(2, l.productId());
-                st.setBigDecimal(3, l.price());
-                st.setBigDecimal(4, l.iv());
-                st.setTimestamp(5, Timestamp.from(l.at()));
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+                 WHERE venue_price.at <= EXCLUDED.at""", prices, l -> new Object[] {l.venueId(), l.productId(), l.price(), l.iv(), l.at()});
     }
 }

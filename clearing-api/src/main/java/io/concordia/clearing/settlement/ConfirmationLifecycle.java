@@ -1,7 +1,7 @@
 package io.concordia.clearing.settlement;
 
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.kafka.ConsumerLoop;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.IngestConfig;
@@ -14,8 +14,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -113,10 +111,6 @@ public class ConfirmationLifecycle {
     }
 
     private Map<ConsumerOffsets.Partition, Long> stored(String group) {
-        try (Connection c = dataSource.getConnection()) {
-            return ConsumerOffsets.stored(c, group);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> ConsumerOffsets.stored(c, group));
     }
 }

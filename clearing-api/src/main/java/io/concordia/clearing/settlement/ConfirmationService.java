@@ -3,10 +3,12 @@ package io.concordia.clearing.settlement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.DeadLetters;
 import io.concordia.clearing.common.kafka.IngestRecord;
@@ -18,7 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public class ConfirmationService {
 
     @Transactional
     public BatchResult apply(List<IngestRecord> records) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             ConsumerOffsets.Claim claim =
                     ConsumerOffsets.claim(c, config.confirmations().groupId(), records);
             int applied = 0;
@@ -150,9 +151,7 @@ public class ConfirmationService {
             }
             ConsumerOffsets.commit(c, config.confirmations().groupId(), claim);
             return new BatchResult(applied, duplicates, rejected, claim.skipped());
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     private Confirmation parse(byte[] value) throws Rejected {
@@ -188,108 +187,83 @@ public class ConfirmationService {
         List<Object> args = new ArrayList<>();
         if (outcome != null) {
             where.add("outcome = ?");
-            args.add(outcome.name());
+            args.add(outcome);
         }
         if (instruction != null) {
             where.add("instruction_id = ?");
             args.add(instruction);
         }
         String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-        try (Connection c = dataSource.getConnection()) {
-            List<ConfirmationView> items = new ArrayList<>();
-            try (var st = c.prepareStatement(SELECT + filter + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
-                int n = 1;
-                for (Object a : args) {
-                    st.setObject(n++, a);
-                }
-                st.setInt(n++, page.size());
-                st.setLong(n, (long) page.page() * page.size());
-                try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(view(rs));
-                    }
-                }
-            }
-            try (var st = c.prepareStatement("SELECT count(*) FROM settlement_confirmation" + filter)) {
-                int n = 1;
-                for (Object a : args) {
-                    st.setObject(n++, a);
-                }
-                try (var rs = st.executeQuery()) {
-                    rs.next();
-                    return new Page<>(items, page.page(), page.size(), rs.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(page.size());
+        pageArgs.add((long) page.page() * page.size());
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            List<ConfirmationView> items = sql.list(
+                    SELECT + filter + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                    ConfirmationService::view,
+                    pageArgs.toArray());
+            long total = sql.one(
+                    "SELECT count(*) AS n FROM settlement_confirmation" + filter,
+                    row -> row.longValue("n"),
+                    args.toArray());
+            return new Page<>(items, page.page(), page.size(), total);
+        });
     }
 
     private static final String SELECT = """
             SELECT id, source_topic, source_partition, source_offset, record_key, payload, instruction_id, outcome, code, detail, received_at
               FROM settlement_confirmation""";
 
-    private static ConfirmationView find(Connection c, long id) throws SQLException {
-        try (var st = c.prepareStatement(SELECT + " WHERE id = ?")) {
-            st.setLong(1, id);
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return view(rs);
-            }
-        }
+    private static ConfirmationView find(Connection c, long id) {
+        return Sql.on(c).one(SELECT + " WHERE id = ?", ConfirmationService::view, id);
     }
 
-    private static ConfirmationView view(ResultSet rs) throws SQLException {
+    private static ConfirmationView view(Row row) throws SQLException {
         return new ConfirmationView(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getInt(3),
-                rs.getLong(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getObject(7, Long.class),
-                Outcome.valueOf(rs.getString(8)),
-                rs.getString(9),
-                rs.getString(10),
-                rs.getTimestamp(11).toInstant());
+                row.longValue("id"),
+                row.string("source_topic"),
+                row.intValue("source_partition"),
+                row.longValue("source_offset"),
+                row.string("record_key"),
+                row.string("payload"),
+                row.nullableLong("instruction_id"),
+                row.enumValue("outcome", Outcome.class),
+                row.string("code"),
+                row.string("detail"),
+                row.instant("received_at"));
     }
 
     /** A rejection's alert is keyed by the instruction's member, so it follows that member's instruction events. */
-    private static String alertKey(Connection c, Long instruction) throws SQLException {
-        if (instruction != null) {
-            try (var st = c.prepareStatement(
-                    "SELECT m.code FROM settlement_instruction i JOIN member m ON m.id = i.member_id WHERE i.id = ?")) {
-                st.setLong(1, instruction);
-                try (var rs = st.executeQuery()) {
-                    if (rs.next()) {
-                        return rs.getString(1);
-                    }
-                }
-            }
+    private static String alertKey(Connection c, Long instruction) {
+        if (instruction == null) {
+            return "unknown-instruction";
         }
-        return "unknown-instruction";
+        return Sql.on(c)
+                .first(
+                        "SELECT m.code FROM settlement_instruction i JOIN member m ON m.id = i.member_id WHERE i.id = ?",
+                        row -> row.string("code"),
+                        instruction)
+                .orElse("unknown-instruction");
     }
 
     private static long record(
-            Connection c, IngestRecord r, Long instruction, Outcome outcome, String code, String detail)
-            throws SQLException {
-        try (var st = c.prepareStatement("""
+            Connection c, IngestRecord r, Long instruction, Outcome outcome, String code, String detail) {
+        return Sql.on(c)
+                .one(
+                        """
                 INSERT INTO settlement_confirmation (source_topic, source_partition, source_offset, record_key, payload, instruction_id,
                                                      outcome, code, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-            st.setString(1, r.topic());
-            st.setInt(2, r.partition());
-            st.setLong(3, r.offset());
-            st.setString(4, DeadLetters.storable(r.key()));
-            st.setString(5, r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
-            st.setObject(6, instruction);
-            st.setString(7, outcome.name());
-            st.setString(8, code);
-            st.setString(9, detail.length() > 1000 ? detail.substring(0, 1000) : detail);
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                        row -> row.longValue("id"),
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        DeadLetters.storable(r.key()),
+                        r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8),
+                        instruction,
+                        outcome,
+                        code,
+                        detail.length() > 1000 ? detail.substring(0, 1000) : detail);
     }
 }

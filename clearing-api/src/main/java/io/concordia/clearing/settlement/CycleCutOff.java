@@ -1,15 +1,14 @@
 package io.concordia.clearing.settlement;
 
 import io.concordia.clearing.common.ApiProblem;
+import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.ProblemCode;
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.settlement.SettlementDtos.CyclePrice;
 import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,14 +42,14 @@ final class CycleCutOff {
     private CycleCutOff() {}
 
     /** Every product, by symbol. */
-    static Map<String, CycleProduct> products(Connection c) throws SQLException {
+    static Map<String, CycleProduct> products(Connection c) {
         Map<String, CycleProduct> products = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT id, symbol, kind FROM product");
-                var rs = st.executeQuery()) {
-            while (rs.next()) {
-                products.put(rs.getString(2), new CycleProduct(rs.getLong(1), rs.getString(2), rs.getString(3)));
-            }
-        }
+        Sql.on(c)
+                .list(
+                        "SELECT id, symbol, kind FROM product",
+                        row -> products.put(
+                                row.string("symbol"),
+                                new CycleProduct(row.longValue("id"), row.string("symbol"), row.string("kind"))));
         return products;
     }
 
@@ -110,8 +109,7 @@ final class CycleCutOff {
             Map<String, CycleProduct> products,
             Map<Long, BigDecimal> operatorPrices,
             Map<Long, BigDecimal> funding,
-            Instant cutOff)
-            throws SQLException {
+            Instant cutOff) {
         Set<Long> candidates = new TreeSet<>(involvedProducts(c));
         candidates.addAll(operatorPrices.keySet());
         Map<Long, Mark> marks = marks(c, candidates);
@@ -170,33 +168,24 @@ final class CycleCutOff {
     }
 
     /** Products with an open settlement position, or a trade or transfer no cycle settled yet. */
-    private static Set<Long> involvedProducts(Connection c) throws SQLException {
-        Set<Long> products = new TreeSet<>();
-        try (var st = c.prepareStatement("""
+    private static Set<Long> involvedProducts(Connection c) {
+        return new TreeSet<>(Sql.on(c).list("""
                 SELECT product_id FROM settlement_position GROUP BY product_id
                 UNION SELECT product_id FROM trade_inbox WHERE settlement_cycle_id IS NULL GROUP BY product_id
-                UNION SELECT product_id FROM position_transfer WHERE settlement_cycle_id IS NULL GROUP BY product_id""");
-                var rs = st.executeQuery()) {
-            while (rs.next()) {
-                products.add(rs.getLong(1));
-            }
-        }
-        return products;
+                UNION SELECT product_id FROM position_transfer WHERE settlement_cycle_id IS NULL GROUP BY product_id""", row -> row.longValue("product_id")));
     }
 
     /** A product's harmonized mark and whether it was stale. */
     private record Mark(BigDecimal price, boolean stale) {}
 
-    private static Map<Long, Mark> marks(Connection c, Set<Long> products) throws SQLException {
+    private static Map<Long, Mark> marks(Connection c, Set<Long> products) {
         Map<Long, Mark> marks = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT product_id, price, stale FROM mark WHERE product_id = ANY(?)")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    marks.put(rs.getLong(1), new Mark(rs.getBigDecimal(2), rs.getBoolean(3)));
-                }
-            }
-        }
+        Sql.on(c)
+                .list(
+                        "SELECT product_id, price, stale FROM mark WHERE product_id = ANY(?)",
+                        row -> marks.put(
+                                row.longValue("product_id"), new Mark(row.decimal("price"), row.bool("stale"))),
+                        Sql.longs(products));
         return marks;
     }
 
@@ -215,73 +204,54 @@ final class CycleCutOff {
             BigDecimal feeRate,
             String actor,
             String reason,
-            List<String> deferred)
-            throws SQLException {
-        try (var st = c.prepareStatement("""
+            List<String> deferred) {
+        try {
+            return Sql.on(c)
+                    .one(
+                            """
                 INSERT INTO settlement_cycle (code, origin, status, cut_off, asset_id, fee_rate, requested_by, reason,
                                               deferred_products, frozen_at)
-                VALUES (?, ?, 'FROZEN', ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-            st.setString(1, cycleCode);
-            st.setString(2, origin.name());
-            st.setTimestamp(3, Timestamp.from(cutOff));
-            st.setLong(4, asset.id());
-            st.setBigDecimal(5, feeRate);
-            st.setString(6, actor);
-            st.setString(7, reason);
-            st.setArray(8, SqlArrays.texts(c, deferred));
-            st.setTimestamp(9, Timestamp.from(cutOff));
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+                VALUES (?, ?, 'FROZEN', ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                            row -> row.longValue("id"),
+                            cycleCode,
+                            origin,
+                            cutOff,
+                            asset.id(),
+                            feeRate,
+                            actor,
+                            reason,
+                            Sql.texts(deferred),
+                            cutOff);
+        } catch (DatabaseFailure e) {
+            if (e.uniqueViolation()) {
                 throw ApiProblem.of(ProblemCode.CYCLE_RUNNING, "another settlement cycle started at the same time");
             }
             throw e;
         }
     }
 
-    static void insertPrices(Connection c, long cycleId, Map<Long, CyclePrice> frozen) throws SQLException {
-        try (var st = c.prepareStatement("""
+    static void insertPrices(Connection c, long cycleId, Map<Long, CyclePrice> frozen) {
+        Sql.on(c).batch("""
                 INSERT INTO settlement_price (cycle_id, product_id, price, source, mark_stale, funding_rate)
-                VALUES (?, ?, ?, ?, ?, ?)""")) {
-            for (var e : frozen.entrySet()) {
-                st.setLong(1, cycleId);
-                st.setLong(2, e.getKey());
-                st.setBigDecimal(3, e.getValue().price());
-                st.setString(4, e.getValue().source());
-                st.setBoolean(5, e.getValue().markStale());
-                st.setBigDecimal(6, e.getValue().fundingRate());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+                VALUES (?, ?, ?, ?, ?, ?)""", frozen.entrySet(), e -> new Object[] {
+            cycleId,
+            e.getKey(),
+            e.getValue().price(),
+            e.getValue().source(),
+            e.getValue().markStale(),
+            e.getValue().fundingRate()
+        });
     }
 
     /** Assigns every unsettled trade and transfer of a priced product to the cycle, and counts them on its row. */
-    static Assigned assign(Connection c, long cycleId, Set<Long> priced) throws SQLException {
-        int trades;
-        try (var st = c.prepareStatement("""
-                UPDATE trade_inbox SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""")) {
-            st.setLong(1, cycleId);
-            st.setArray(2, SqlArrays.longs(c, priced));
-            trades = st.executeUpdate();
-        }
+    static Assigned assign(Connection c, long cycleId, Set<Long> priced) {
+        Sql sql = Sql.on(c);
+        int trades = sql.update("""
+                UPDATE trade_inbox SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""", cycleId, Sql.longs(priced));
         // default management's transfers are cut off with the trades, by the same rule
-        int transfers;
-        try (var st = c.prepareStatement("""
-                UPDATE position_transfer SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""")) {
-            st.setLong(1, cycleId);
-            st.setArray(2, SqlArrays.longs(c, priced));
-            transfers = st.executeUpdate();
-        }
-        try (var st = c.prepareStatement("UPDATE settlement_cycle SET trades = ?, transfers = ? WHERE id = ?")) {
-            st.setInt(1, trades);
-            st.setInt(2, transfers);
-            st.setLong(3, cycleId);
-            st.executeUpdate();
-        }
+        int transfers = sql.update("""
+                UPDATE position_transfer SET settlement_cycle_id = ? WHERE settlement_cycle_id IS NULL AND product_id = ANY(?)""", cycleId, Sql.longs(priced));
+        sql.update("UPDATE settlement_cycle SET trades = ?, transfers = ? WHERE id = ?", trades, transfers, cycleId);
         return new Assigned(trades, transfers);
     }
 }

@@ -1,6 +1,6 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import io.concordia.settlement.model.AccountCode;
 import io.concordia.settlement.model.CycleId;
 import io.concordia.settlement.model.CycleInput;
@@ -17,7 +17,6 @@ import io.concordia.settlement.model.VenueCode;
 import io.concordia.types.AssetCode;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +80,7 @@ final class CycleLoader {
     private CycleLoader() {}
 
     /** Reads the cycle {@code head} froze and builds the library's input. */
-    static LoadedCycle load(Connection c, CycleHead head) throws SQLException {
+    static LoadedCycle load(Connection c, CycleHead head) {
         AssetCode currency = AssetCode.of(head.asset().code());
         Pricing pricing = pricing(c, head.id(), currency);
         List<PositionRow> positionRows = positions(c, pricing.products().keySet());
@@ -119,61 +118,60 @@ final class CycleLoader {
     }
 
     /** The prices frozen for the cycle, each product's funding rate if the operator gave one. */
-    private static Pricing pricing(Connection c, long cycleId, AssetCode currency) throws SQLException {
+    private static Pricing pricing(Connection c, long cycleId, AssetCode currency) {
         Pricing pricing = new Pricing(new HashMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .list(
+                        """
                 SELECT sp.product_id, p.symbol, p.kind, sp.price, sp.funding_rate FROM settlement_price sp
-                  JOIN product p ON p.id = sp.product_id WHERE sp.cycle_id = ?""")) {
-            st.setLong(1, cycleId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    CycleProduct p = new CycleProduct(rs.getLong(1), rs.getString(2), rs.getString(3));
-                    pricing.products().put(p.id(), p);
-                    ProductSymbol symbol = ProductSymbol.of(p.symbol());
-                    pricing.libraryProducts().put(symbol, new Product(symbol, ProductKind.valueOf(p.kind()), currency));
-                    pricing.prices().put(symbol, rs.getBigDecimal(4));
-                    BigDecimal rate = rs.getBigDecimal(5);
-                    if (rate != null) {
-                        // the operator's rate is the cycle's: one interval
-                        pricing.funding().put(symbol, new FundingRate(symbol, rate, 1));
-                    }
-                }
-            }
-        }
+                  JOIN product p ON p.id = sp.product_id WHERE sp.cycle_id = ?""",
+                        row -> {
+                            CycleProduct p = new CycleProduct(
+                                    row.longValue("product_id"), row.string("symbol"), row.string("kind"));
+                            pricing.products().put(p.id(), p);
+                            ProductSymbol symbol = ProductSymbol.of(p.symbol());
+                            pricing.libraryProducts()
+                                    .put(symbol, new Product(symbol, ProductKind.valueOf(p.kind()), currency));
+                            pricing.prices().put(symbol, row.decimal("price"));
+                            BigDecimal rate = row.decimal("funding_rate");
+                            if (rate != null) {
+                                // the operator's rate is the cycle's: one interval
+                                pricing.funding().put(symbol, new FundingRate(symbol, rate, 1));
+                            }
+                            return p;
+                        },
+                        cycleId);
         return pricing;
     }
 
     /** The open settlement positions of the priced products. */
-    private static List<PositionRow> positions(Connection c, Set<Long> products) throws SQLException {
-        List<PositionRow> rows = new ArrayList<>();
+    private static List<PositionRow> positions(Connection c, Set<Long> products) {
         if (products.isEmpty()) {
-            return rows;
+            return new ArrayList<>();
         }
-        try (var st = c.prepareStatement("""
-                SELECT account_id, product_id, quantity, reference_price FROM settlement_position WHERE product_id = ANY(?)""")) {
-            st.setArray(1, SqlArrays.longs(c, products));
-            st.setFetchSize(CHUNK);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new PositionRow(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getBigDecimal(4)));
-                }
-            }
-        }
-        return rows;
+        return Sql.on(c)
+                .listInChunks(
+                        """
+                SELECT account_id, product_id, quantity, reference_price FROM settlement_position WHERE product_id = ANY(?)""",
+                        CHUNK,
+                        row -> new PositionRow(
+                                row.longValue("account_id"),
+                                row.longValue("product_id"),
+                                row.decimal("quantity"),
+                                row.decimal("reference_price")),
+                        Sql.longs(products));
     }
 
     /**
      * Each ported account's successor: the account its positions live in now, following ports of ports to the last.
      * Small (one row per port ever made), so it is read whole.
      */
-    private static Map<Long, Long> portSuccessors(Connection c) throws SQLException {
+    private static Map<Long, Long> portSuccessors(Connection c) {
         Map<Long, Long> next = new HashMap<>();
-        try (var st = c.prepareStatement("SELECT from_account_id, to_account_id FROM default_port");
-                var rs = st.executeQuery()) {
-            while (rs.next()) {
-                next.put(rs.getLong(1), rs.getLong(2));
-            }
-        }
+        Sql.on(c)
+                .list(
+                        "SELECT from_account_id, to_account_id FROM default_port",
+                        row -> next.put(row.longValue("from_account_id"), row.longValue("to_account_id")));
         Map<Long, Long> last = new HashMap<>();
         for (Long from : next.keySet()) {
             Long to = next.get(from);
@@ -187,50 +185,44 @@ final class CycleLoader {
     }
 
     /** The venue trades the cut-off assigned to the cycle, each side moved to its account's port successor. */
-    private static List<TradeRow> trades(Connection c, long cycleId, Map<Long, Long> successors) throws SQLException {
-        List<TradeRow> rows = new ArrayList<>();
-        try (var st = c.prepareStatement("""
-                SELECT t.buyer_account_id, t.seller_account_id, t.product_id, v.code, t.quantity, t.price
-                  FROM trade_inbox t JOIN venue v ON v.id = t.venue_id WHERE t.settlement_cycle_id = ?""")) {
-            st.setLong(1, cycleId);
-            st.setFetchSize(CHUNK);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new TradeRow(
-                            successors.getOrDefault(rs.getLong(1), rs.getLong(1)),
-                            successors.getOrDefault(rs.getLong(2), rs.getLong(2)),
-                            rs.getLong(3),
-                            rs.getString(4),
-                            rs.getBigDecimal(5),
-                            rs.getBigDecimal(6),
-                            TradeKind.VENUE));
-                }
-            }
-        }
-        return rows;
+    private static List<TradeRow> trades(Connection c, long cycleId, Map<Long, Long> successors) {
+        return Sql.on(c)
+                .listInChunks(
+                        """
+                SELECT t.buyer_account_id, t.seller_account_id, t.product_id, v.code AS venue, t.quantity, t.price
+                  FROM trade_inbox t JOIN venue v ON v.id = t.venue_id WHERE t.settlement_cycle_id = ?""",
+                        CHUNK,
+                        row -> {
+                            long buyer = row.longValue("buyer_account_id");
+                            long seller = row.longValue("seller_account_id");
+                            return new TradeRow(
+                                    successors.getOrDefault(buyer, buyer),
+                                    successors.getOrDefault(seller, seller),
+                                    row.longValue("product_id"),
+                                    row.string("venue"),
+                                    row.decimal("quantity"),
+                                    row.decimal("price"),
+                                    TradeKind.VENUE);
+                        },
+                        cycleId);
     }
 
     /** Default management's transfers the cut-off assigned to the cycle, in the order they were made. */
-    private static List<TradeRow> transfers(Connection c, long cycleId) throws SQLException {
-        List<TradeRow> rows = new ArrayList<>();
-        try (var st = c.prepareStatement("""
+    private static List<TradeRow> transfers(Connection c, long cycleId) {
+        return Sql.on(c)
+                .list(
+                        """
                 SELECT buyer_account_id, seller_account_id, product_id, quantity, price FROM position_transfer
-                 WHERE settlement_cycle_id = ? ORDER BY id""")) {
-            st.setLong(1, cycleId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new TradeRow(
-                            rs.getLong(1),
-                            rs.getLong(2),
-                            rs.getLong(3),
-                            CycleService.TRANSFER_VENUE.code(),
-                            rs.getBigDecimal(4),
-                            rs.getBigDecimal(5),
-                            TradeKind.TRANSFER));
-                }
-            }
-        }
-        return rows;
+                 WHERE settlement_cycle_id = ? ORDER BY id""",
+                        row -> new TradeRow(
+                                row.longValue("buyer_account_id"),
+                                row.longValue("seller_account_id"),
+                                row.longValue("product_id"),
+                                CycleService.TRANSFER_VENUE.code(),
+                                row.decimal("quantity"),
+                                row.decimal("price"),
+                                TradeKind.TRANSFER),
+                        cycleId);
     }
 
     private static Set<Long> accountIds(List<PositionRow> positionRows, List<TradeRow> tradeRows) {
@@ -243,22 +235,24 @@ final class CycleLoader {
         return ids;
     }
 
-    private static Map<Long, AccountRef> accounts(Connection c, Set<Long> ids) throws SQLException {
+    private static Map<Long, AccountRef> accounts(Connection c, Set<Long> ids) {
         Map<Long, AccountRef> accounts = new HashMap<>();
         if (ids.isEmpty()) {
             return accounts;
         }
-        try (var st = c.prepareStatement("""
-                SELECT a.id, a.code, m.id, m.code FROM account a JOIN member m ON m.id = a.member_id WHERE a.id = ANY(?)""")) {
-            st.setArray(1, SqlArrays.longs(c, ids));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    accounts.put(
-                            rs.getLong(1),
-                            new AccountRef(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)));
-                }
-            }
-        }
+        Sql.on(c)
+                .list(
+                        """
+                SELECT a.id, a.code, m.id AS member_id, m.code AS member
+                  FROM account a JOIN member m ON m.id = a.member_id WHERE a.id = ANY(?)""",
+                        row -> accounts.put(
+                                row.longValue("id"),
+                                new AccountRef(
+                                        row.longValue("id"),
+                                        row.string("code"),
+                                        row.longValue("member_id"),
+                                        row.string("member"))),
+                        Sql.longs(ids));
         return accounts;
     }
 

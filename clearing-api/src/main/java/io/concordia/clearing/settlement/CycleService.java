@@ -3,16 +3,14 @@ package io.concordia.clearing.settlement;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
-import io.concordia.clearing.common.Page;
-import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.clearing.settlement.CycleCutOff.Assigned;
 import io.concordia.clearing.settlement.CycleCutOff.Prices;
 import io.concordia.clearing.settlement.CycleLoader.LoadedCycle;
 import io.concordia.clearing.settlement.SettlementDtos.Cycle;
-import io.concordia.clearing.settlement.SettlementDtos.CyclePrice;
 import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
 import io.concordia.settlement.calc.CycleResult;
 import io.concordia.settlement.calc.SettlementCalculator;
@@ -23,10 +21,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,7 +49,8 @@ import org.jboss.logging.Logger;
  *   <li>{@link #publish}: one outbox event per instruction.</li>
  * </ol>
  *
- * <p>This class holds the transactions and the locks: the cycle row's lock first, then the settlement lock.
+ * <p>This class holds the transactions and the locks: the cycle row's lock first, then the settlement lock. What the
+ * endpoints read of cycles is {@link CycleReads}.
  */
 @ApplicationScoped
 public class CycleService {
@@ -109,7 +105,7 @@ public class CycleService {
     public long freeze(CycleOrigin origin, String code, String actor, RunCycle request) {
         Instant cutOff = clock.instant();
         String cycleCode = code != null ? code : operatorCode(cutOff);
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             refuseIfUnfinishedOrExists(c, cycleCode);
             CycleHead.Asset asset = settlementAsset(c);
             Map<String, CycleProduct> products = CycleCutOff.products(c);
@@ -131,12 +127,10 @@ public class CycleService {
                     assigned.trades(),
                     assigned.transfers());
             return id;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
-    private static void refuseIfUnfinishedOrExists(Connection c, String cycleCode) throws SQLException {
+    private static void refuseIfUnfinishedOrExists(Connection c, String cycleCode) {
         Optional<Long> open = unfinished(c);
         if (open.isPresent()) {
             throw ApiProblem.of(
@@ -171,7 +165,7 @@ public class CycleService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean post(long cycleId, String actor) {
         long started = System.nanoTime();
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             CycleHead head = CycleHead.lock(c, cycleId);
             if (head.status() != CycleStatus.FROZEN) {
                 return false;
@@ -202,21 +196,12 @@ public class CycleService {
                     "settlement cycle %s posted: %d positions, %d trades, %d instructions (%s)",
                     head.code(), result.positions().size(), loaded.tradeRows(), issued.size(), phases);
             return true;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
-    private void markPosted(Connection c, long cycleId, CycleResult result, List<SettlementInstruction> issued)
-            throws SQLException {
-        try (var st = c.prepareStatement("""
-                UPDATE settlement_cycle SET status = 'POSTED', posted_at = ?, positions = ?, instructions = ? WHERE id = ?""")) {
-            st.setTimestamp(1, Timestamp.from(clock.instant()));
-            st.setInt(2, result.positions().size());
-            st.setInt(3, issued.size());
-            st.setLong(4, cycleId);
-            st.executeUpdate();
-        }
+    private void markPosted(Connection c, long cycleId, CycleResult result, List<SettlementInstruction> issued) {
+        Sql.on(c).update("""
+                UPDATE settlement_cycle SET status = 'POSTED', posted_at = ?, positions = ?, instructions = ? WHERE id = ?""", clock.instant(), result.positions().size(), issued.size(), cycleId);
     }
 
     // ---------------------------------------------------------------------------------------------------- step 3
@@ -229,7 +214,7 @@ public class CycleService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean publish(long cycleId) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             CycleHead head = CycleHead.lock(c, cycleId);
             if (head.status() != CycleStatus.POSTED) {
                 return false;
@@ -239,27 +224,24 @@ public class CycleService {
                 events.add(new Outbox.Event(TOPIC, i.member(), "INSTRUCTION_ISSUED", i));
             }
             outbox.append(c, events);
-            try (var st = c.prepareStatement(
-                    "UPDATE settlement_cycle SET status = 'PUBLISHED', published_at = ? WHERE id = ?")) {
-                st.setTimestamp(1, Timestamp.from(clock.instant()));
-                st.setLong(2, cycleId);
-                st.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE settlement_cycle SET status = 'PUBLISHED', published_at = ? WHERE id = ?",
+                            clock.instant(),
+                            cycleId);
             LOG.infof("settlement cycle %s published: %d instructions", head.code(), events.size());
             return true;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
-    // ---------------------------------------------------------------------------------------------------- reads
+    // ---------------------------------------------------------------------------------------------------- state
 
     /** Records an operator's request to finish a cycle. @return the cycle's id */
     @Transactional
     public long recordResume(String idOrCode, String actor) {
-        try (Connection c = dataSource.getConnection()) {
-            long id = resolve(c, idOrCode);
-            Cycle before = read(c, id);
+        return Jdbc.with(dataSource, c -> {
+            long id = CycleReads.resolve(c, idOrCode);
+            Cycle before = CycleReads.read(c, id);
             audit.recordAs(
                     actor,
                     "RESUME_SETTLEMENT_CYCLE",
@@ -268,189 +250,44 @@ public class CycleService {
                     Map.of("status", before.status()),
                     null);
             return id;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
-    }
-
-    @Transactional
-    public Cycle get(String idOrCode) {
-        try (Connection c = dataSource.getConnection()) {
-            return read(c, resolve(c, idOrCode));
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
-    }
-
-    @Transactional
-    public Cycle get(long id) {
-        return get(Long.toString(id));
-    }
-
-    @Transactional
-    public Page<Cycle> list(PageRequest page) {
-        try (Connection c = dataSource.getConnection()) {
-            List<Long> ids = new ArrayList<>();
-            try (var st = c.prepareStatement("SELECT id FROM settlement_cycle ORDER BY id DESC LIMIT ? OFFSET ?")) {
-                st.setInt(1, page.size());
-                st.setLong(2, (long) page.page() * page.size());
-                try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-            }
-            List<Cycle> items = new ArrayList<>();
-            for (long id : ids) {
-                items.add(read(c, id));
-            }
-            long total;
-            try (var st = c.prepareStatement("SELECT count(*) FROM settlement_cycle");
-                    var rs = st.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            return new Page<>(items, page.page(), page.size(), total);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     /** The unfinished cycle, if any. */
     @Transactional
     public Optional<Long> unfinished() {
-        try (Connection c = dataSource.getConnection()) {
-            return unfinished(c);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, CycleService::unfinished);
     }
 
     /** Whether a cycle of this code exists. */
     @Transactional
     public boolean exists(String code) {
-        try (Connection c = dataSource.getConnection()) {
-            return exists(c, code);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
-    }
-
-    /** A cycle by its id (digits) or its code; 404 if there is none. */
-    static long resolve(Connection c, String idOrCode) throws SQLException {
-        boolean byId = idOrCode.chars().allMatch(Character::isDigit) && idOrCode.length() <= 18 && !idOrCode.isEmpty();
-        try (var st = c.prepareStatement(
-                byId
-                        ? "SELECT id FROM settlement_cycle WHERE id = ?"
-                        : "SELECT id FROM settlement_cycle WHERE code = ?")) {
-            if (byId) {
-                st.setLong(1, Long.parseLong(idOrCode));
-            } else {
-                st.setString(1, idOrCode);
-            }
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("settlement cycle", idOrCode);
-                }
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static Cycle read(Connection c, long id) throws SQLException {
-        List<CyclePrice> prices = new ArrayList<>();
-        try (var st = c.prepareStatement("""
-                SELECT p.symbol, sp.price, sp.source, sp.mark_stale, sp.funding_rate FROM settlement_price sp
-                  JOIN product p ON p.id = sp.product_id WHERE sp.cycle_id = ? ORDER BY p.symbol""")) {
-            st.setLong(1, id);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal rate = rs.getBigDecimal(5);
-                    prices.add(new CyclePrice(
-                            rs.getString(1),
-                            plain(rs.getBigDecimal(2)),
-                            rs.getString(3),
-                            rs.getBoolean(4),
-                            rate == null ? null : plain(rate)));
-                }
-            }
-        }
-        try (var st = c.prepareStatement("""
-                SELECT s.id, s.code, s.origin, s.status, s.cut_off, a.code, s.fee_rate, s.requested_by, s.reason, s.deferred_products,
-                       s.trades, s.positions, s.instructions, s.frozen_at, s.posted_at, s.published_at, s.transfers
-                  FROM settlement_cycle s JOIN asset a ON a.id = s.asset_id WHERE s.id = ?""")) {
-            st.setLong(1, id);
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("settlement cycle", Long.toString(id));
-                }
-                Array deferred = rs.getArray(10);
-                return new Cycle(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        CycleOrigin.valueOf(rs.getString(3)),
-                        CycleStatus.valueOf(rs.getString(4)),
-                        rs.getTimestamp(5).toInstant(),
-                        rs.getString(6),
-                        plain(rs.getBigDecimal(7)),
-                        rs.getString(8),
-                        rs.getString(9),
-                        List.of((String[]) deferred.getArray()),
-                        rs.getInt(11),
-                        rs.getInt(17),
-                        (Integer) rs.getObject(12),
-                        (Integer) rs.getObject(13),
-                        prices,
-                        instant(rs.getTimestamp(14)),
-                        instant(rs.getTimestamp(15)),
-                        instant(rs.getTimestamp(16)));
-            }
-        }
+        return Jdbc.with(dataSource, c -> exists(c, code));
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    private static Optional<Long> unfinished(Connection c) throws SQLException {
-        try (var st = c.prepareStatement("SELECT id FROM settlement_cycle WHERE status <> 'PUBLISHED'");
-                var rs = st.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-        }
+    private static Optional<Long> unfinished(Connection c) {
+        return Sql.on(c)
+                .first("SELECT id FROM settlement_cycle WHERE status <> 'PUBLISHED'", row -> row.longValue("id"));
     }
 
-    private static boolean exists(Connection c, String code) throws SQLException {
-        try (var st = c.prepareStatement("SELECT 1 FROM settlement_cycle WHERE code = ?")) {
-            st.setString(1, code);
-            try (var rs = st.executeQuery()) {
-                return rs.next();
-            }
-        }
+    private static boolean exists(Connection c, String code) {
+        return Sql.on(c)
+                .first("SELECT 1 AS found FROM settlement_cycle WHERE code = ?", row -> true, code)
+                .isPresent();
     }
 
-    private CycleHead.Asset settlementAsset(Connection c) throws SQLException {
-        try (var st = c.prepareStatement("SELECT id, code, scale FROM asset WHERE code = ?")) {
-            st.setString(1, config.currency());
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.of(
-                            ProblemCode.SETTLEMENT_ASSET_MISSING,
-                            "the settlement asset '" + config.currency()
-                                    + "' does not exist; create it with POST /api/v1/admin/assets");
-                }
-                return new CycleHead.Asset(rs.getLong(1), rs.getString(2), rs.getInt(3));
-            }
-        }
-    }
-
-    static BigDecimal plain(BigDecimal d) {
-        if (d == null) {
-            return null;
-        }
-        BigDecimal s = d.stripTrailingZeros();
-        return s.scale() < 0 ? s.setScale(0) : s;
-    }
-
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
+    private CycleHead.Asset settlementAsset(Connection c) {
+        return Sql.on(c)
+                .first(
+                        "SELECT id, code, scale FROM asset WHERE code = ?",
+                        row -> new CycleHead.Asset(row.longValue("id"), row.string("code"), row.intValue("scale")),
+                        config.currency())
+                .orElseThrow(() -> ApiProblem.of(
+                        ProblemCode.SETTLEMENT_ASSET_MISSING,
+                        "the settlement asset '" + config.currency()
+                                + "' does not exist; create it with POST /api/v1/admin/assets"));
     }
 
     /** Elapsed time per part of a step, for the log line that reports it. */

@@ -1,6 +1,6 @@
 package io.concordia.clearing.settlement;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerBatch;
@@ -19,7 +19,6 @@ import io.concordia.settlement.model.MemberCode;
 import io.concordia.settlement.model.PositionState;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -69,7 +68,11 @@ final class CycleWriter {
         this.result = result;
     }
 
-    /** Statement lines by COPY: the largest write of a cycle, one row per account and product. */
+    /**
+     * Statement lines by COPY: the largest write of a cycle, one row per account and product. Raw JDBC on purpose:
+     * {@link Sql} has no COPY, and COPY through the driver's {@link PGConnection} streams the lines several times
+     * faster than any batch of INSERTs.
+     */
     void writeStatement() throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                 COPY settlement_statement_line (cycle_id, account_id, product_id, asset_id, opening_quantity, reference_price, trade_count,
@@ -129,30 +132,27 @@ final class CycleWriter {
     }
 
     /** Each member's net, then each account's non-zero share of it. */
-    void writeNets() throws SQLException {
+    void writeNets() {
         Map<MemberCode, Long> memberIds = loaded.memberIds();
-        try (var st = c.prepareStatement("""
+        List<MemberNet> nets = result.nets();
+        Sql.on(c)
+                .update(
+                        """
                 INSERT INTO settlement_net (cycle_id, member_id, asset_id, variation_margin, funding, fees, exact_net, rounded_net)
                 SELECT ?, m, ?, vm, f, fe, en, rn FROM unnest(?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[], ?::numeric[])
-                    AS u(m, vm, f, fe, en, rn)""")) {
-            List<MemberNet> nets = result.nets();
-            st.setLong(1, head.id());
-            st.setLong(2, head.asset().id());
-            st.setArray(
-                    3,
-                    SqlArrays.longs(
-                            c, nets.stream().map(n -> memberIds.get(n.member())).toList()));
-            st.setArray(4, decimals(nets, MemberNet::variationMargin));
-            st.setArray(5, decimals(nets, MemberNet::funding));
-            st.setArray(6, decimals(nets, MemberNet::fees));
-            st.setArray(7, decimals(nets, MemberNet::exactNet));
-            st.setArray(8, decimals(nets, MemberNet::roundedNet));
-            st.executeUpdate();
-        }
+                    AS u(m, vm, f, fe, en, rn)""",
+                        head.id(),
+                        head.asset().id(),
+                        Sql.longs(nets, n -> memberIds.get(n.member())),
+                        decimals(nets, MemberNet::variationMargin),
+                        decimals(nets, MemberNet::funding),
+                        decimals(nets, MemberNet::fees),
+                        decimals(nets, MemberNet::exactNet),
+                        decimals(nets, MemberNet::roundedNet));
         writeAccountAmounts(memberIds);
     }
 
-    private void writeAccountAmounts(Map<MemberCode, Long> memberIds) throws SQLException {
+    private void writeAccountAmounts(Map<MemberCode, Long> memberIds) {
         List<Long> accounts = new ArrayList<>();
         List<Long> members = new ArrayList<>();
         List<BigDecimal> amounts = new ArrayList<>();
@@ -165,16 +165,16 @@ final class CycleWriter {
                 }
             });
         }
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .update(
+                        """
                 INSERT INTO settlement_account_amount (cycle_id, account_id, asset_id, member_id, amount)
-                SELECT ?, a, ?, m, x FROM unnest(?::bigint[], ?::bigint[], ?::numeric[]) AS u(a, m, x)""")) {
-            st.setLong(1, head.id());
-            st.setLong(2, head.asset().id());
-            st.setArray(3, SqlArrays.longs(c, accounts));
-            st.setArray(4, SqlArrays.longs(c, members));
-            st.setArray(5, SqlArrays.decimals(c, amounts));
-            st.executeUpdate();
-        }
+                SELECT ?, a, ?, m, x FROM unnest(?::bigint[], ?::bigint[], ?::numeric[]) AS u(a, m, x)""",
+                        head.id(),
+                        head.asset().id(),
+                        Sql.longs(accounts),
+                        Sql.longs(members),
+                        Sql.decimals(amounts));
     }
 
     /** One entry per member (its accounts' settlement balances against CCP:SETTLEMENT), then the CCP's entry. */
@@ -315,35 +315,21 @@ final class CycleWriter {
     }
 
     /** Writes the PENDING instructions to issue ({@link #issuable}). @return them */
-    List<SettlementInstruction> writeInstructions() throws SQLException {
+    List<SettlementInstruction> writeInstructions() {
         List<SettlementInstruction> instructions = issuable();
         Map<MemberCode, Long> memberIds = loaded.memberIds();
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .update(
+                        """
                 INSERT INTO settlement_instruction (cycle_id, member_id, asset_id, direction, amount, status, created_at)
-                SELECT ?, m, ?, d, x, 'PENDING', now() FROM unnest(?::bigint[], ?::text[], ?::numeric[]) AS u(m, d, x)""")) {
-            st.setLong(1, head.id());
-            st.setLong(2, head.asset().id());
-            st.setArray(
-                    3,
-                    SqlArrays.longs(
-                            c,
-                            instructions.stream()
-                                    .map(i -> memberIds.get(i.member()))
-                                    .toList()));
-            st.setArray(
-                    4,
-                    SqlArrays.texts(
-                            c,
-                            instructions.stream().map(i -> i.direction().name()).toList()));
-            st.setArray(
-                    5,
-                    SqlArrays.decimals(
-                            c,
-                            instructions.stream()
-                                    .map(SettlementInstruction::amount)
-                                    .toList()));
-            st.executeUpdate();
-        }
+                SELECT ?, m, ?, d, x, 'PENDING', now() FROM unnest(?::bigint[], ?::text[], ?::numeric[]) AS u(m, d, x)""",
+                        head.id(),
+                        head.asset().id(),
+                        Sql.longs(instructions, i -> memberIds.get(i.member())),
+                        Sql.texts(instructions.stream()
+                                .map(i -> i.direction().name())
+                                .toList()),
+                        decimals(instructions, SettlementInstruction::amount));
         return instructions;
     }
 
@@ -352,21 +338,15 @@ final class CycleWriter {
      * any account (its variation margin is booked to its settlement balance, where the CCP's result on the positions it
      * took over shows), but the CCP does not instruct itself to pay or receive.
      */
-    private List<SettlementInstruction> issuable() throws SQLException {
-        Set<Long> ccp = new TreeSet<>();
-        try (var st = c.prepareStatement("SELECT id FROM member WHERE is_ccp");
-                var rs = st.executeQuery()) {
-            while (rs.next()) {
-                ccp.add(rs.getLong(1));
-            }
-        }
+    private List<SettlementInstruction> issuable() {
+        Set<Long> ccp = new TreeSet<>(Sql.on(c).list("SELECT id FROM member WHERE is_ccp", row -> row.longValue("id")));
         return result.instructions().stream()
                 .filter(i -> !ccp.contains(loaded.memberIds().get(i.member())))
                 .toList();
     }
 
     /** Each position's quantity and reference price roll to the cycle's close: unrealized P&L restarts from zero. */
-    void rollPositions() throws SQLException {
+    void rollPositions() {
         List<PositionState> open = new ArrayList<>();
         List<PositionState> flat = new ArrayList<>();
         for (PositionState s : result.nextPositions()) {
@@ -376,53 +356,29 @@ final class CycleWriter {
             upsertPositions(open.subList(from, Math.min(open.size(), from + CycleLoader.CHUNK)));
         }
         if (!flat.isEmpty()) {
-            try (var st = c.prepareStatement("""
+            Sql.on(c)
+                    .update(
+                            """
                     DELETE FROM settlement_position s USING unnest(?::bigint[], ?::bigint[]) AS u(a, p)
-                     WHERE s.account_id = u.a AND s.product_id = u.p""")) {
-                st.setArray(
-                        1,
-                        SqlArrays.longs(
-                                c,
-                                flat.stream()
-                                        .map(s -> loaded.accountId(s.account()))
-                                        .toList()));
-                st.setArray(
-                        2,
-                        SqlArrays.longs(
-                                c,
-                                flat.stream()
-                                        .map(s -> loaded.productIds().get(s.product()))
-                                        .toList()));
-                st.executeUpdate();
-            }
+                     WHERE s.account_id = u.a AND s.product_id = u.p""",
+                            Sql.longs(flat, s -> loaded.accountId(s.account())),
+                            Sql.longs(flat, s -> loaded.productIds().get(s.product())));
         }
     }
 
-    private void upsertPositions(List<PositionState> chunk) throws SQLException {
-        try (var st = c.prepareStatement("""
+    private void upsertPositions(List<PositionState> chunk) {
+        Sql.on(c)
+                .update(
+                        """
                 INSERT INTO settlement_position (account_id, product_id, quantity, reference_price, cycle_id)
                 SELECT a, p, q, r, ? FROM unnest(?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[]) AS u(a, p, q, r)
                 ON CONFLICT (account_id, product_id) DO UPDATE SET quantity = EXCLUDED.quantity,
-                       reference_price = EXCLUDED.reference_price, cycle_id = EXCLUDED.cycle_id""")) {
-            st.setLong(1, head.id());
-            st.setArray(
-                    2,
-                    SqlArrays.longs(
-                            c,
-                            chunk.stream()
-                                    .map(s -> loaded.accountId(s.account()))
-                                    .toList()));
-            st.setArray(
-                    3,
-                    SqlArrays.longs(
-                            c,
-                            chunk.stream()
-                                    .map(s -> loaded.productIds().get(s.product()))
-                                    .toList()));
-            st.setArray(4, decimals(chunk, PositionState::quantity));
-            st.setArray(5, decimals(chunk, PositionState::lastSettlementPrice));
-            st.executeUpdate();
-        }
+                       reference_price = EXCLUDED.reference_price, cycle_id = EXCLUDED.cycle_id""",
+                        head.id(),
+                        Sql.longs(chunk, s -> loaded.accountId(s.account())),
+                        Sql.longs(chunk, s -> loaded.productIds().get(s.product())),
+                        decimals(chunk, PositionState::quantity),
+                        decimals(chunk, PositionState::lastSettlementPrice));
     }
 
     /**
@@ -442,7 +398,7 @@ final class CycleWriter {
         return head.code() + "/" + member.code() + "/" + head.asset().code();
     }
 
-    private <T> Array decimals(List<T> rows, Function<T, BigDecimal> field) throws SQLException {
-        return SqlArrays.decimals(c, rows.stream().map(field).toList());
+    private static <T> Sql.ArrayParameter decimals(List<T> rows, Function<T, BigDecimal> field) {
+        return Sql.decimals(rows.stream().map(field).toList());
     }
 }

@@ -3,16 +3,15 @@ package io.concordia.clearing.settlement;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -51,11 +50,9 @@ public class FinalPriceService {
     /** The product's final price; 404 for an unknown product, a perpetual, or a product whose price is not fixed yet. */
     @Transactional
     public FinalPrice of(String product) {
-        try (Connection c = dataSource.getConnection()) {
-            return find(c, product).orElseThrow(() -> ApiProblem.notFound("final price of product", product));
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(
+                dataSource,
+                c -> find(c, product).orElseThrow(() -> ApiProblem.notFound("final price of product", product)));
     }
 
     /** Sets (or replaces) the final price of a future or an option, until a cycle has settled it. */
@@ -65,19 +62,16 @@ public class FinalPriceService {
         if (p.signum() < 0) {
             throw ApiProblem.of(ProblemCode.NOT_POSITIVE, "price must be >= 0, was " + price.toPlainString());
         }
-        try (Connection c = dataSource.getConnection()) {
-            long id;
-            String kind;
-            try (var st = c.prepareStatement("SELECT id, kind FROM product WHERE symbol = ? FOR UPDATE")) {
-                st.setString(1, product);
-                try (var rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ApiProblem.notFound("product", product);
-                    }
-                    id = rs.getLong(1);
-                    kind = rs.getString(2);
-                }
-            }
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            record Product(long id, String kind) {}
+            Product found = sql.first(
+                            "SELECT id, kind FROM product WHERE symbol = ? FOR UPDATE",
+                            row -> new Product(row.longValue("id"), row.string("kind")),
+                            product)
+                    .orElseThrow(() -> ApiProblem.notFound("product", product));
+            long id = found.id();
+            String kind = found.kind();
             if ("PERPETUAL".equals(kind)) {
                 throw ApiProblem.of(
                         ProblemCode.PRODUCT_DOES_NOT_EXPIRE, "'" + product + "' is a perpetual: it has no final price");
@@ -92,48 +86,38 @@ public class FinalPriceService {
                         "'" + product + "' was settled at its final price by cycle "
                                 + before.get().settledCycle() + "; it can no longer change");
             }
-            try (var st = c.prepareStatement("""
+            sql.update("""
                     INSERT INTO product_final_price (product_id, price, source, underlying_price, set_by, set_at, reason)
                     VALUES (?, ?, 'OPERATOR', NULL, ?, ?, ?)
                     ON CONFLICT (product_id) DO UPDATE SET price = EXCLUDED.price, source = 'OPERATOR', underlying_price = NULL,
-                           set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, reason = EXCLUDED.reason""")) {
-                st.setLong(1, id);
-                st.setBigDecimal(2, p);
-                st.setString(3, actor);
-                st.setTimestamp(4, Timestamp.from(clock.instant()));
-                st.setString(5, reason);
-                st.executeUpdate();
-            }
+                           set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, reason = EXCLUDED.reason""", id, p, actor, clock.instant(), reason);
             FinalPrice after = find(c, product).orElseThrow();
             audit.record("SET_FINAL_PRICE", "product", product, before.orElse(null), after);
             return after;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
-    private static Optional<FinalPrice> find(Connection c, String product) throws SQLException {
-        try (var st = c.prepareStatement("""
-                SELECT p.symbol, p.expires_at, f.price, f.source, f.underlying_price, f.set_by, f.set_at, f.reason, sc.code
+    private static Optional<FinalPrice> find(Connection c, String product) {
+        return Sql.on(c)
+                .first(
+                        """
+                SELECT p.symbol, p.expires_at, f.price, f.source, f.underlying_price, f.set_by, f.set_at, f.reason,
+                       sc.code AS settled_cycle
                   FROM product p JOIN product_final_price f ON f.product_id = p.id
-                  LEFT JOIN settlement_cycle sc ON sc.id = f.settled_cycle_id WHERE p.symbol = ?""")) {
-            st.setString(1, product);
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                BigDecimal underlying = rs.getBigDecimal(5);
-                return Optional.of(new FinalPrice(
-                        rs.getString(1),
-                        rs.getTimestamp(2).toInstant(),
-                        Decimals.plain(rs.getBigDecimal(3)),
-                        rs.getString(4),
-                        underlying == null ? null : Decimals.plain(underlying),
-                        rs.getString(6),
-                        rs.getTimestamp(7).toInstant(),
-                        rs.getString(8),
-                        rs.getString(9)));
-            }
-        }
+                  LEFT JOIN settlement_cycle sc ON sc.id = f.settled_cycle_id WHERE p.symbol = ?""",
+                        row -> {
+                            BigDecimal underlying = row.decimal("underlying_price");
+                            return new FinalPrice(
+                                    row.string("symbol"),
+                                    row.instant("expires_at"),
+                                    Decimals.plain(row.decimal("price")),
+                                    row.string("source"),
+                                    underlying == null ? null : Decimals.plain(underlying),
+                                    row.string("set_by"),
+                                    row.instant("set_at"),
+                                    row.string("reason"),
+                                    row.string("settled_cycle"));
+                        },
+                        product);
     }
 }

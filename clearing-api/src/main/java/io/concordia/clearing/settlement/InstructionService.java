@@ -3,10 +3,11 @@ package io.concordia.clearing.settlement;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerBatch;
 import io.concordia.clearing.margin.MarginCallService;
@@ -20,7 +21,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,8 @@ public class InstructionService {
         DUPLICATE
     }
 
-    private record Row(
+    /** An instruction as a decision sees it once it holds the instruction's lock. */
+    private record Locked(
             long id,
             long cycleId,
             String cycle,
@@ -92,15 +93,13 @@ public class InstructionService {
     }
 
     private Instruction decideOrRefuseRepeat(long id, InstructionStatus to, String actor, String text) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             if (decide(c, id, to, actor, text) == Outcome.DUPLICATE) {
                 throw ApiProblem.of(
                         ProblemCode.INSTRUCTION_DECIDED, "settlement instruction " + id + " is already " + to);
             }
             return Instructions.one(c, id);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     /**
@@ -114,7 +113,7 @@ public class InstructionService {
         if (to != InstructionStatus.SETTLED && to != InstructionStatus.FAILED) {
             throw new IllegalArgumentException("an instruction is decided SETTLED or FAILED, not " + to);
         }
-        Row r = lock(c, id);
+        Locked r = lock(c, id);
         if (r.cycleStatus() != CycleStatus.PUBLISHED) {
             throw ApiProblem.of(
                     ProblemCode.CYCLE_NOT_PUBLISHED,
@@ -170,16 +169,15 @@ public class InstructionService {
             }
             paymentFailed.fire(new PaymentFailed(c, r.memberId(), id, actor));
         }
-        try (var st = c.prepareStatement(
-                to == InstructionStatus.SETTLED
-                        ? "UPDATE settlement_instruction SET status = 'SETTLED', decided_by = ?, decided_at = ?, external_reference = ? WHERE id = ?"
-                        : "UPDATE settlement_instruction SET status = 'FAILED', decided_by = ?, decided_at = ?, reason = ? WHERE id = ?")) {
-            st.setString(1, actor);
-            st.setTimestamp(2, Timestamp.from(clock.instant()));
-            st.setString(3, text);
-            st.setLong(4, id);
-            st.executeUpdate();
-        }
+        Sql.on(c)
+                .update(
+                        to == InstructionStatus.SETTLED
+                                ? "UPDATE settlement_instruction SET status = 'SETTLED', decided_by = ?, decided_at = ?, external_reference = ? WHERE id = ?"
+                                : "UPDATE settlement_instruction SET status = 'FAILED', decided_by = ?, decided_at = ?, reason = ? WHERE id = ?",
+                        actor,
+                        clock.instant(),
+                        text,
+                        id);
         if (to == InstructionStatus.SETTLED) {
             marginCalls.onInstructionResolved(
                     c, id, actor); // the calls its failure raised are met, unless another cause remains
@@ -209,28 +207,15 @@ public class InstructionService {
      * @return the ids written off, ascending
      */
     public List<Long> writeOff(Connection c, long memberId, long caseId, String actor) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (var st = c.prepareStatement("""
-                SELECT id FROM settlement_instruction WHERE member_id = ? AND status IN ('PENDING', 'FAILED') ORDER BY id FOR UPDATE""")) {
-            st.setLong(1, memberId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
+        Sql sql = Sql.on(c);
+        List<Long> ids = sql.list("""
+                SELECT id FROM settlement_instruction WHERE member_id = ? AND status IN ('PENDING', 'FAILED') ORDER BY id FOR UPDATE""", row -> row.longValue("id"), memberId);
         for (long id : ids) {
             Instruction before = Instructions.one(c, id);
-            try (var st = c.prepareStatement("""
+            sql.update(
+                    """
                     UPDATE settlement_instruction SET status = 'WRITTEN_OFF', decided_by = ?, decided_at = ?, default_case_id = ?,
-                           reason = ? WHERE id = ?""")) {
-                st.setString(1, actor);
-                st.setTimestamp(2, Timestamp.from(clock.instant()));
-                st.setLong(3, caseId);
-                st.setString(4, "written off by the waterfall of default case " + caseId);
-                st.setLong(5, id);
-                st.executeUpdate();
-            }
+                           reason = ? WHERE id = ?""", actor, clock.instant(), caseId, "written off by the waterfall of default case " + caseId, id);
             marginCalls.onInstructionResolved(c, id, actor);
             Instruction after = Instructions.one(c, id);
             outbox.append(c, CycleService.TOPIC, after.member(), "INSTRUCTION_WRITTEN_OFF", after);
@@ -250,7 +235,7 @@ public class InstructionService {
      */
     @Transactional
     public Page<Instruction> list(String memberCode, String cycle, InstructionStatus status, PageRequest page) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             List<String> where = new ArrayList<>();
             List<Object> args = new ArrayList<>();
             if (memberCode != null) {
@@ -260,88 +245,66 @@ public class InstructionService {
             }
             if (cycle != null) {
                 where.add("i.cycle_id = ?");
-                args.add(CycleService.resolve(c, cycle));
+                args.add(CycleReads.resolve(c, cycle));
             }
             if (status != null) {
                 where.add("i.status = ?");
-                args.add(status.name());
+                args.add(status);
             }
             String filter = where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
-            List<Instruction> items;
-            try (var st = c.prepareStatement(Instructions.SELECT + filter + " ORDER BY i.id DESC LIMIT ? OFFSET ?")) {
-                int n = bind(st, args);
-                st.setInt(n++, page.size());
-                st.setLong(n, (long) page.page() * page.size());
-                items = Instructions.list(st.executeQuery());
-            }
-            long total;
-            try (var st = c.prepareStatement("""
-                    SELECT count(*) FROM settlement_instruction i JOIN settlement_cycle s ON s.id = i.cycle_id
-                      JOIN member m ON m.id = i.member_id""" + filter)) {
-                bind(st, args);
-                try (var rs = st.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
+            Sql sql = Sql.on(c);
+            List<Object> pageArgs = new ArrayList<>(args);
+            pageArgs.add(page.size());
+            pageArgs.add((long) page.page() * page.size());
+            List<Instruction> items = sql.list(
+                    Instructions.SELECT + filter + " ORDER BY i.id DESC LIMIT ? OFFSET ?",
+                    Instructions::instruction,
+                    pageArgs.toArray());
+            long total = sql.one("""
+                    SELECT count(*) AS n FROM settlement_instruction i JOIN settlement_cycle s ON s.id = i.cycle_id
+                      JOIN member m ON m.id = i.member_id""" + filter, row -> row.longValue("n"), args.toArray());
             return new Page<>(items, page.page(), page.size(), total);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     /** One instruction; a member sees only its own, of finished cycles: anything else is a 404. */
     @Transactional
     public Instruction get(String memberCode, long id) {
-        try (Connection c = dataSource.getConnection();
-                var st = c.prepareStatement(Instructions.SELECT + " WHERE i.id = ?"
-                        + (memberCode == null ? "" : " AND m.code = ? AND s.status = 'PUBLISHED'"))) {
-            st.setLong(1, id);
-            if (memberCode != null) {
-                st.setString(2, memberCode);
-            }
-            List<Instruction> found = Instructions.list(st.executeQuery());
-            if (found.isEmpty()) {
-                throw ApiProblem.notFound("settlement instruction", Long.toString(id));
-            }
-            return found.get(0);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> {
+                    Sql sql = Sql.on(c);
+                    return memberCode == null
+                            ? sql.first(Instructions.SELECT + " WHERE i.id = ?", Instructions::instruction, id)
+                            : sql.first(
+                                    Instructions.SELECT + " WHERE i.id = ? AND m.code = ? AND s.status = 'PUBLISHED'",
+                                    Instructions::instruction,
+                                    id,
+                                    memberCode);
+                })
+                .orElseThrow(() -> ApiProblem.notFound("settlement instruction", Long.toString(id)));
     }
 
-    private static int bind(java.sql.PreparedStatement st, List<Object> args) throws SQLException {
-        int n = 1;
-        for (Object a : args) {
-            st.setObject(n++, a);
-        }
-        return n;
-    }
-
-    private static Row lock(Connection c, long id) throws SQLException {
-        try (var st = c.prepareStatement("""
-                SELECT i.id, s.id, s.code, s.status, m.id, m.code, a.id, a.code, a.scale, i.direction, i.status
+    private static Locked lock(Connection c, long id) {
+        return Sql.on(c)
+                .first(
+                        """
+                SELECT i.id, s.id AS cycle_id, s.code AS cycle, s.status AS cycle_status, m.id AS member_id, m.code AS member,
+                       a.id AS asset_id, a.code AS asset, a.scale, i.direction, i.status
                   FROM settlement_instruction i JOIN settlement_cycle s ON s.id = i.cycle_id JOIN member m ON m.id = i.member_id
-                  JOIN asset a ON a.id = i.asset_id WHERE i.id = ? FOR UPDATE OF i""")) {
-            st.setLong(1, id);
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("settlement instruction", Long.toString(id));
-                }
-                return new Row(
-                        rs.getLong(1),
-                        rs.getLong(2),
-                        rs.getString(3),
-                        CycleStatus.valueOf(rs.getString(4)),
-                        rs.getLong(5),
-                        rs.getString(6),
-                        rs.getLong(7),
-                        rs.getString(8),
-                        rs.getInt(9),
-                        Direction.valueOf(rs.getString(10)),
-                        InstructionStatus.valueOf(rs.getString(11)));
-            }
-        }
+                  JOIN asset a ON a.id = i.asset_id WHERE i.id = ? FOR UPDATE OF i""",
+                        row -> new Locked(
+                                row.longValue("id"),
+                                row.longValue("cycle_id"),
+                                row.string("cycle"),
+                                row.enumValue("cycle_status", CycleStatus.class),
+                                row.longValue("member_id"),
+                                row.string("member"),
+                                row.longValue("asset_id"),
+                                row.string("asset"),
+                                row.intValue("scale"),
+                                row.enumValue("direction", Direction.class),
+                                row.enumValue("status", InstructionStatus.class)),
+                        id)
+                .orElseThrow(() -> ApiProblem.notFound("settlement instruction", Long.toString(id)));
     }
 
     /**
@@ -350,32 +313,24 @@ public class InstructionService {
      * account's settlement balance, to the receiving member's new account, where it was paid out of (or into) the
      * ported collateral. The instruction keeps its amount as issued; paying it moves the other accounts' shares only.
      */
-    private static Map<Long, BigDecimal> shares(Connection c, Row r) throws SQLException {
+    private static Map<Long, BigDecimal> shares(Connection c, Locked r) {
         Map<Long, BigDecimal> shares = new TreeMap<>();
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .list(
+                        """
                 SELECT x.account_id, x.amount FROM settlement_account_amount x
                  WHERE x.cycle_id = ? AND x.member_id = ? AND x.asset_id = ?
-                   AND NOT EXISTS (SELECT 1 FROM default_port p WHERE p.from_account_id = x.account_id)""")) {
-            st.setLong(1, r.cycleId());
-            st.setLong(2, r.memberId());
-            st.setLong(3, r.assetId());
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    shares.put(rs.getLong(1), rs.getBigDecimal(2));
-                }
-            }
-        }
+                   AND NOT EXISTS (SELECT 1 FROM default_port p WHERE p.from_account_id = x.account_id)""",
+                        row -> shares.put(row.longValue("account_id"), row.decimal("amount")),
+                        r.cycleId(),
+                        r.memberId(),
+                        r.assetId());
         return shares;
     }
 
     private static String accountCode(Connection c, long accountId) {
-        try (var st = c.prepareStatement("SELECT code FROM account WHERE id = ?")) {
-            st.setLong(1, accountId);
-            try (var rs = st.executeQuery()) {
-                return rs.next() ? rs.getString(1) : Long.toString(accountId);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Sql.on(c)
+                .first("SELECT code FROM account WHERE id = ?", row -> row.string("code"), accountId)
+                .orElse(Long.toString(accountId));
     }
 }

@@ -1,5 +1,6 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.ledger.EntryKind;
 import io.concordia.clearing.ledger.LedgerBatch;
 import java.math.BigDecimal;
@@ -41,16 +42,9 @@ public final class Payments {
     public static List<Long> payBalance(Connection c, long accountId, String reference, String actor)
             throws SQLException {
         Map<Long, BigDecimal> byAsset = new TreeMap<>();
-        try (var st = c.prepareStatement("""
+        Sql.on(c).list("""
                 SELECT b.asset_id, b.balance FROM ledger_balance b JOIN ledger_account l ON l.id = b.ledger_account_id
-                 WHERE l.account_id = ? AND l.kind = 'MEMBER_SETTLEMENT' AND b.balance <> 0 ORDER BY b.asset_id FOR UPDATE OF b""")) {
-            st.setLong(1, accountId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    byAsset.put(rs.getLong(1), rs.getBigDecimal(2));
-                }
-            }
-        }
+                 WHERE l.account_id = ? AND l.kind = 'MEMBER_SETTLEMENT' AND b.balance <> 0 ORDER BY b.asset_id FOR UPDATE OF b""", row -> byAsset.put(row.longValue("asset_id"), row.decimal("balance")), accountId);
         List<Long> paid = new ArrayList<>();
         for (Map.Entry<Long, BigDecimal> e : byAsset.entrySet()) {
             Plan plan = plan(c, Map.of(accountId, e.getValue()), e.getKey());

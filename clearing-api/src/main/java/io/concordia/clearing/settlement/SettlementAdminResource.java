@@ -41,7 +41,7 @@ public class SettlementAdminResource {
     SettlementRunner runner;
 
     @Inject
-    CycleService cycles;
+    CycleReads cycles;
 
     @Inject
     InstructionService instructions;

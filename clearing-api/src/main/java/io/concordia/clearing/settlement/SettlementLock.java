@@ -1,7 +1,7 @@
 package io.concordia.clearing.settlement;
 
+import io.concordia.clearing.common.Sql;
 import java.sql.Connection;
-import java.sql.SQLException;
 
 /**
  * The lock that orders a cycle's posting against the default-management steps that move an account's settlement state
@@ -17,10 +17,8 @@ public final class SettlementLock {
     private SettlementLock() {}
 
     /** Takes the lock for the rest of the caller's transaction, waiting for a holder to finish. */
-    public static void hold(Connection c) throws SQLException {
-        try (var st = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            st.setLong(1, KEY);
-            st.executeQuery().close();
-        }
+    public static void hold(Connection c) {
+        // the function returns void: selecting from it yields the one row that says the lock is held
+        Sql.on(c).one("SELECT true AS held FROM pg_advisory_xact_lock(?)", row -> row.bool("held"), KEY);
     }
 }

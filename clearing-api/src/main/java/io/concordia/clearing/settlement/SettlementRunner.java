@@ -29,6 +29,9 @@ public class SettlementRunner {
     CycleService cycles;
 
     @Inject
+    CycleReads reads;
+
+    @Inject
     SettlementConfig config;
 
     @Inject
@@ -40,16 +43,16 @@ public class SettlementRunner {
     /** An operator's cycle, now: freeze, post, publish. */
     public Cycle runNow(String actor, RunCycle request) {
         long id = cycles.freeze(CycleOrigin.OPERATOR, null, actor, request);
-        steps.fire(new CycleStep(id, cycles.get(id).code(), CycleStep.Point.FROZEN));
+        steps.fire(new CycleStep(id, reads.get(id).code(), CycleStep.Point.FROZEN));
         complete(id, actor);
-        return cycles.get(id);
+        return reads.get(id);
     }
 
     /** Finishes a cycle from the step it reached; a finished cycle is left as it is. */
     public Cycle resume(String idOrCode, String actor) {
         long id = cycles.recordResume(idOrCode, actor);
         complete(id, actor);
-        return cycles.get(id);
+        return reads.get(id);
     }
 
     /**
@@ -96,11 +99,11 @@ public class SettlementRunner {
 
     private void complete(long id, String actor) {
         if (cycles.post(id, actor)) {
-            steps.fire(new CycleStep(id, cycles.get(id).code(), CycleStep.Point.POSTED));
+            steps.fire(new CycleStep(id, reads.get(id).code(), CycleStep.Point.POSTED));
         }
         if (cycles.publish(id)) {
             relay.wake();
-            steps.fire(new CycleStep(id, cycles.get(id).code(), CycleStep.Point.PUBLISHED));
+            steps.fire(new CycleStep(id, reads.get(id).code(), CycleStep.Point.PUBLISHED));
         }
     }
 }

@@ -2,7 +2,8 @@ package io.concordia.clearing.settlement;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.settlement.SettlementDtos.AccountShare;
 import io.concordia.clearing.settlement.SettlementDtos.InstructionRef;
 import io.concordia.clearing.settlement.SettlementDtos.Net;
@@ -13,10 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,119 +29,95 @@ public class StatementService {
 
     @Transactional
     public Statement statementOf(String memberCode, String cycleRef, boolean finishedOnly) {
-        try (Connection c = dataSource.getConnection()) {
-            long cycleId = CycleService.resolve(c, cycleRef);
-            String cycleCode;
-            Instant cutOff;
-            try (var st = c.prepareStatement("SELECT code, cut_off, status FROM settlement_cycle WHERE id = ?")) {
-                st.setLong(1, cycleId);
-                try (var rs = st.executeQuery()) {
-                    rs.next();
-                    if (finishedOnly && !CycleStatus.PUBLISHED.name().equals(rs.getString(3))) {
-                        throw ApiProblem.notFound("settlement statement of cycle", cycleRef);
-                    }
-                    cycleCode = rs.getString(1);
-                    cutOff = rs.getTimestamp(2).toInstant();
-                }
-            }
-            Long memberId = null;
-            try (var st = c.prepareStatement("SELECT id FROM member WHERE code = ?")) {
-                st.setString(1, memberCode);
-                try (var rs = st.executeQuery()) {
-                    if (rs.next()) {
-                        memberId = rs.getLong(1);
-                    }
-                }
-            }
-            if (memberId == null) {
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            long cycleId = CycleReads.resolve(c, cycleRef);
+            record Head(String code, Instant cutOff, CycleStatus status) {}
+            Head cycle = sql.one(
+                    "SELECT code, cut_off, status FROM settlement_cycle WHERE id = ?",
+                    row -> new Head(
+                            row.string("code"), row.instant("cut_off"), row.enumValue("status", CycleStatus.class)),
+                    cycleId);
+            if (finishedOnly && cycle.status() != CycleStatus.PUBLISHED) {
                 throw ApiProblem.notFound("settlement statement of cycle", cycleRef);
             }
-            List<StatementLine> lines = new ArrayList<>();
-            try (var st = c.prepareStatement("""
-                    SELECT a.code, p.symbol, x.code, l.opening_quantity, l.reference_price, l.trade_count, l.traded_quantity,
-                           l.traded_notional, l.settlement_price, l.closing_quantity, l.variation_margin, l.funding, l.fees
+            long memberId = sql.first("SELECT id FROM member WHERE code = ?", row -> row.longValue("id"), memberCode)
+                    .orElseThrow(() -> ApiProblem.notFound("settlement statement of cycle", cycleRef));
+            List<StatementLine> lines = sql.list(
+                    """
+                    SELECT a.code AS account, p.symbol, x.code AS asset, l.opening_quantity, l.reference_price, l.trade_count,
+                           l.traded_quantity, l.traded_notional, l.settlement_price, l.closing_quantity, l.variation_margin,
+                           l.funding, l.fees
                       FROM settlement_statement_line l JOIN account a ON a.id = l.account_id JOIN product p ON p.id = l.product_id
                       JOIN asset x ON x.id = l.asset_id
                      WHERE l.cycle_id = ? AND l.account_id IN (SELECT id FROM account WHERE member_id = ?)
-                     ORDER BY a.code, p.symbol""")) {
-                st.setLong(1, cycleId);
-                st.setLong(2, memberId);
-                try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        BigDecimal vm = rs.getBigDecimal(11);
-                        BigDecimal funding = rs.getBigDecimal(12);
-                        BigDecimal fees = rs.getBigDecimal(13);
-                        lines.add(new StatementLine(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                plain(rs.getBigDecimal(4)),
-                                plain(rs.getBigDecimal(5)),
-                                rs.getInt(6),
-                                plain(rs.getBigDecimal(7)),
-                                plain(rs.getBigDecimal(8)),
-                                plain(rs.getBigDecimal(9)),
-                                plain(rs.getBigDecimal(10)),
+                     ORDER BY a.code, p.symbol""",
+                    row -> {
+                        BigDecimal vm = row.decimal("variation_margin");
+                        BigDecimal funding = row.decimal("funding");
+                        BigDecimal fees = row.decimal("fees");
+                        return new StatementLine(
+                                row.string("account"),
+                                row.string("symbol"),
+                                row.string("asset"),
+                                plain(row.decimal("opening_quantity")),
+                                plain(row.decimal("reference_price")),
+                                row.intValue("trade_count"),
+                                plain(row.decimal("traded_quantity")),
+                                plain(row.decimal("traded_notional")),
+                                plain(row.decimal("settlement_price")),
+                                plain(row.decimal("closing_quantity")),
                                 plain(vm),
                                 plain(funding),
                                 plain(fees),
-                                plain(vm.add(funding).add(fees))));
-                    }
-                }
-            }
-            List<AccountShare> shares = new ArrayList<>();
-            try (var st = c.prepareStatement("""
-                    SELECT a.code, x.code, x.scale, s.amount FROM settlement_account_amount s JOIN account a ON a.id = s.account_id
-                      JOIN asset x ON x.id = s.asset_id WHERE s.cycle_id = ? AND s.member_id = ? ORDER BY a.code, x.code""")) {
-                st.setLong(1, cycleId);
-                st.setLong(2, memberId);
-                try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        shares.add(new AccountShare(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getBigDecimal(4).setScale(rs.getInt(3))));
-                    }
-                }
-            }
-            List<Net> nets = new ArrayList<>();
-            try (var st = c.prepareStatement("""
-                    SELECT x.code, x.scale, n.variation_margin, n.funding, n.fees, n.exact_net, n.rounded_net,
-                           i.id, i.direction, i.amount, i.status
+                                plain(vm.add(funding).add(fees)));
+                    },
+                    cycleId,
+                    memberId);
+            List<AccountShare> shares = sql.list(
+                    """
+                    SELECT a.code AS account, x.code AS asset, x.scale, s.amount
+                      FROM settlement_account_amount s JOIN account a ON a.id = s.account_id
+                      JOIN asset x ON x.id = s.asset_id WHERE s.cycle_id = ? AND s.member_id = ? ORDER BY a.code, x.code""",
+                    row -> new AccountShare(
+                            row.string("account"),
+                            row.string("asset"),
+                            row.decimal("amount").setScale(row.intValue("scale"))),
+                    cycleId,
+                    memberId);
+            List<Net> nets = sql.list(
+                    """
+                    SELECT x.code AS asset, x.scale, n.variation_margin, n.funding, n.fees, n.exact_net, n.rounded_net,
+                           i.id AS instruction_id, i.direction, i.amount AS instruction_amount, i.status AS instruction_status
                       FROM settlement_net n JOIN asset x ON x.id = n.asset_id
                       LEFT JOIN settlement_instruction i ON i.cycle_id = n.cycle_id AND i.member_id = n.member_id AND i.asset_id = n.asset_id
-                     WHERE n.cycle_id = ? AND n.member_id = ? ORDER BY x.code""")) {
-                st.setLong(1, cycleId);
-                st.setLong(2, memberId);
-                try (var rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        int scale = rs.getInt(2);
-                        long instruction = rs.getLong(8);
-                        InstructionRef ref = rs.wasNull()
+                     WHERE n.cycle_id = ? AND n.member_id = ? ORDER BY x.code""",
+                    row -> {
+                        int scale = row.intValue("scale");
+                        Long instruction = row.nullableLong("instruction_id");
+                        InstructionRef ref = instruction == null
                                 ? null
                                 : new InstructionRef(
                                         instruction,
-                                        Direction.valueOf(rs.getString(9)),
-                                        rs.getBigDecimal(10).setScale(scale),
-                                        InstructionStatus.valueOf(rs.getString(11)));
-                        nets.add(new Net(
-                                rs.getString(1),
-                                plain(rs.getBigDecimal(3)),
-                                plain(rs.getBigDecimal(4)),
-                                plain(rs.getBigDecimal(5)),
-                                plain(rs.getBigDecimal(6)),
-                                rs.getBigDecimal(7).setScale(scale),
-                                ref));
-                    }
-                }
-            }
+                                        row.enumValue("direction", Direction.class),
+                                        row.decimal("instruction_amount").setScale(scale),
+                                        row.enumValue("instruction_status", InstructionStatus.class));
+                        return new Net(
+                                row.string("asset"),
+                                plain(row.decimal("variation_margin")),
+                                plain(row.decimal("funding")),
+                                plain(row.decimal("fees")),
+                                plain(row.decimal("exact_net")),
+                                row.decimal("rounded_net").setScale(scale),
+                                ref);
+                    },
+                    cycleId,
+                    memberId);
             if (lines.isEmpty() && nets.isEmpty()) {
                 throw ApiProblem.notFound("settlement statement of cycle", cycleRef);
             }
-            return new Statement(cycleCode, cutOff, memberCode, lines, shares, nets);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+            return new Statement(cycle.code(), cycle.cutOff(), memberCode, lines, shares, nets);
+        });
     }
 
     /**
@@ -279,6 +253,6 @@ public class StatementService {
     }
 
     private static BigDecimal plain(BigDecimal d) {
-        return CycleService.plain(d);
+        return CycleReads.plain(d);
     }
 }

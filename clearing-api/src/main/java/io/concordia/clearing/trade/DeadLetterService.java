@@ -4,10 +4,12 @@ import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.kafka.DeadLetters.Failed;
 import io.concordia.clearing.common.kafka.IngestRecord;
 import io.concordia.clearing.common.kafka.KafkaTopics;
@@ -17,10 +19,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -58,39 +58,24 @@ public class DeadLetterService {
     @Transactional
     public Page<DeadLetter> list(String status, PageRequest page) {
         String where = status == null ? "" : " WHERE status = ?";
-        try (Connection c = dataSource.getConnection();
-                var st =
-                        c.prepareStatement("SELECT * FROM dead_letter" + where + " ORDER BY id DESC LIMIT ? OFFSET ?");
-                var count = c.prepareStatement("SELECT count(*) FROM dead_letter" + where)) {
-            int i = 1;
-            if (status != null) {
-                st.setString(i++, status);
-                count.setString(1, status);
-            }
-            st.setInt(i++, page.size());
-            st.setLong(i, (long) page.page() * page.size());
-            List<DeadLetter> items = new ArrayList<>();
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    items.add(map(rs));
-                }
-            }
-            try (var rs = count.executeQuery()) {
-                rs.next();
-                return new Page<>(items, page.page(), page.size(), rs.getLong(1));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        Object[] filter = status == null ? new Object[0] : new Object[] {status};
+        Object[] pageArgs = status == null
+                ? new Object[] {page.size(), (long) page.page() * page.size()}
+                : new Object[] {status, page.size(), (long) page.page() * page.size()};
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            List<DeadLetter> items = sql.list(
+                    "SELECT * FROM dead_letter" + where + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                    DeadLetterService::deadLetter,
+                    pageArgs);
+            long total = sql.one("SELECT count(*) AS n FROM dead_letter" + where, row -> row.longValue("n"), filter);
+            return new Page<>(items, page.page(), page.size(), total);
+        });
     }
 
     @Transactional
     public DeadLetter get(long id) {
-        try (Connection c = dataSource.getConnection()) {
-            return load(c, id, false);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> load(c, id, false));
     }
 
     /**
@@ -100,7 +85,7 @@ public class DeadLetterService {
      */
     @Transactional
     public DeadLetter replay(long id) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             DeadLetter before = load(c, id, true);
             requireOpen(before);
             if (!before.topic().startsWith(KafkaTopics.TRADES_PREFIX)) {
@@ -124,33 +109,27 @@ public class DeadLetterService {
             }
             String resolution = result.applied() == 1 ? "applied" : "already applied: counted as a duplicate";
             return resolve(c, before, DeadLetterStatus.REPLAYED, resolution, "REPLAY_DEAD_LETTER");
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     @Transactional
     public DeadLetter discard(long id, String reason) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             DeadLetter before = load(c, id, true);
             requireOpen(before);
             return resolve(c, before, DeadLetterStatus.DISCARDED, reason, "DISCARD_DEAD_LETTER");
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     private DeadLetter resolve(
-            Connection c, DeadLetter before, DeadLetterStatus status, String resolution, String action)
-            throws SQLException {
-        try (var st = c.prepareStatement(
-                "UPDATE dead_letter SET status = ?, resolved_by = ?, resolved_at = now(), resolution = ? WHERE id = ?")) {
-            st.setString(1, status.name());
-            st.setString(2, caller.actor());
-            st.setString(3, resolution);
-            st.setLong(4, before.id());
-            st.executeUpdate();
-        }
+            Connection c, DeadLetter before, DeadLetterStatus status, String resolution, String action) {
+        Sql.on(c)
+                .update(
+                        "UPDATE dead_letter SET status = ?, resolved_by = ?, resolved_at = now(), resolution = ? WHERE id = ?",
+                        status,
+                        caller.actor(),
+                        resolution,
+                        before.id());
         DeadLetter after = load(c, before.id(), false);
         audit.record(
                 action,
@@ -168,33 +147,29 @@ public class DeadLetterService {
         }
     }
 
-    private static DeadLetter load(Connection c, long id, boolean lock) throws SQLException {
-        try (var st = c.prepareStatement("SELECT * FROM dead_letter WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
-            st.setLong(1, id);
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("dead letter", Long.toString(id));
-                }
-                return map(rs);
-            }
-        }
+    private static DeadLetter load(Connection c, long id, boolean lock) {
+        return Sql.on(c)
+                .first(
+                        "SELECT * FROM dead_letter WHERE id = ?" + (lock ? " FOR UPDATE" : ""),
+                        DeadLetterService::deadLetter,
+                        id)
+                .orElseThrow(() -> ApiProblem.notFound("dead letter", Long.toString(id)));
     }
 
-    private static DeadLetter map(ResultSet rs) throws SQLException {
-        var resolvedAt = rs.getTimestamp("resolved_at");
+    private static DeadLetter deadLetter(Row row) throws SQLException {
         return new DeadLetter(
-                rs.getLong("id"),
-                rs.getString("source_topic"),
-                rs.getInt("source_partition"),
-                rs.getLong("source_offset"),
-                rs.getString("record_key"),
-                rs.getString("payload"),
-                rs.getString("reason"),
-                rs.getString("detail"),
-                rs.getString("status"),
-                rs.getTimestamp("created_at").toInstant(),
-                rs.getString("resolved_by"),
-                resolvedAt == null ? null : resolvedAt.toInstant(),
-                rs.getString("resolution"));
+                row.longValue("id"),
+                row.string("source_topic"),
+                row.intValue("source_partition"),
+                row.longValue("source_offset"),
+                row.string("record_key"),
+                row.string("payload"),
+                row.string("reason"),
+                row.string("detail"),
+                row.string("status"),
+                row.instant("created_at"),
+                row.string("resolved_by"),
+                row.instant("resolved_at"),
+                row.string("resolution"));
     }
 }

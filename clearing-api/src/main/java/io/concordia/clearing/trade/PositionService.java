@@ -3,19 +3,18 @@ package io.concordia.clearing.trade;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountService;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
+import io.concordia.clearing.common.Sql;
 import io.concordia.settlement.novation.NovatedPosition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,41 +75,44 @@ public class PositionService {
     @Transactional
     public List<PositionView> positionsOf(String memberCode, String accountCode) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        try (Connection c = dataSource.getConnection();
-                var st = c.prepareStatement("""
-                SELECT pr.symbol, p.quantity, p.average_price, m.price, m.stale, p.realized_pnl, p.updated_at, p.product_id
-                  FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
-                 WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> 0) ORDER BY pr.symbol""")) {
-            st.setLong(1, account.id);
+        return Jdbc.with(dataSource, c -> {
             Map<Long, NovatedPosition> sinceSettlement = sinceLastSettlement(c, account.id);
-            List<PositionView> views = new ArrayList<>();
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    NovatedPosition position =
-                            new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(6));
-                    NovatedPosition settled = sinceSettlement.getOrDefault(rs.getLong(8), NovatedPosition.FLAT);
-                    if (settled.quantity().compareTo(position.quantity()) != 0) {
-                        // a batch committed between the two reads: measure from the entry price until the next read
-                        settled = new NovatedPosition(position.quantity(), position.averagePrice(), BigDecimal.ZERO);
-                    }
-                    BigDecimal mark = rs.getBigDecimal(4);
-                    views.add(new PositionView(
-                            rs.getString(1),
-                            Decimals.plain(position.quantity()),
-                            Decimals.plain(position.averagePrice()),
-                            position.quantity().signum() == 0 ? null : Decimals.plain(settled.averagePrice()),
-                            mark == null ? null : Decimals.plain(mark),
-                            rs.getBoolean(5),
-                            mark == null ? null : Decimals.plain(settled.unrealizedPnl(mark)),
-                            Decimals.plain(settled.realizedPnl()),
-                            Decimals.plain(position.realizedPnl()),
-                            rs.getTimestamp(7).toInstant()));
-                }
-            }
-            return views;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+            return Sql.on(c)
+                    .list(
+                            """
+                SELECT pr.symbol, p.quantity, p.average_price, m.price AS mark, m.stale, p.realized_pnl, p.updated_at, p.product_id
+                  FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
+                 WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> 0) ORDER BY pr.symbol""",
+                            row -> {
+                                NovatedPosition position = new NovatedPosition(
+                                        row.decimal("quantity"),
+                                        row.decimal("average_price"),
+                                        row.decimal("realized_pnl"));
+                                NovatedPosition settled =
+                                        sinceSettlement.getOrDefault(row.longValue("product_id"), NovatedPosition.FLAT);
+                                if (settled.quantity().compareTo(position.quantity()) != 0) {
+                                    // a batch committed between the two reads: measure from the entry price until the
+                                    // next read
+                                    settled = new NovatedPosition(
+                                            position.quantity(), position.averagePrice(), BigDecimal.ZERO);
+                                }
+                                BigDecimal mark = row.decimal("mark");
+                                return new PositionView(
+                                        row.string("symbol"),
+                                        Decimals.plain(position.quantity()),
+                                        Decimals.plain(position.averagePrice()),
+                                        position.quantity().signum() == 0
+                                                ? null
+                                                : Decimals.plain(settled.averagePrice()),
+                                        mark == null ? null : Decimals.plain(mark),
+                                        row.bool("stale"),
+                                        mark == null ? null : Decimals.plain(settled.unrealizedPnl(mark)),
+                                        Decimals.plain(settled.realizedPnl()),
+                                        Decimals.plain(position.realizedPnl()),
+                                        row.instant("updated_at"));
+                            },
+                            account.id);
+        });
     }
 
     /**
@@ -118,20 +120,18 @@ public class PositionService {
      * left (its settlement price), then the trades no finished cycle has settled yet, filled in the order they were
      * applied. The result's average price is the reference price and its realized P&L what reductions realized since.
      */
-    private static Map<Long, NovatedPosition> sinceLastSettlement(Connection c, long accountId) throws SQLException {
+    private static Map<Long, NovatedPosition> sinceLastSettlement(Connection c, long accountId) {
         Map<Long, NovatedPosition> positions = new HashMap<>();
-        try (var st = c.prepareStatement(
-                "SELECT product_id, quantity, reference_price FROM settlement_position WHERE account_id = ?")) {
-            st.setLong(1, accountId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    positions.put(
-                            rs.getLong(1),
-                            new NovatedPosition(rs.getBigDecimal(2), rs.getBigDecimal(3), BigDecimal.ZERO));
-                }
-            }
-        }
-        try (var st = c.prepareStatement("""
+        Sql sql = Sql.on(c);
+        sql.list(
+                "SELECT product_id, quantity, reference_price FROM settlement_position WHERE account_id = ?",
+                row -> positions.put(
+                        row.longValue("product_id"),
+                        new NovatedPosition(row.decimal("quantity"), row.decimal("reference_price"), BigDecimal.ZERO)),
+                accountId);
+        // the union's columns are named by its first branch: id, product_id, quantity (signed), price
+        sql.list(
+                """
                 SELECT id, product_id, quantity, price FROM trade_inbox WHERE buyer_account_id = ? AND settlement_cycle_id IS NULL
                 UNION ALL
                 SELECT id, product_id, -quantity, price FROM trade_inbox WHERE seller_account_id = ? AND settlement_cycle_id IS NULL
@@ -139,18 +139,18 @@ public class PositionService {
                 SELECT id, product_id, CASE WHEN buyer_account_id = ? THEN quantity ELSE -quantity END, price FROM trade_inbox
                  WHERE settlement_cycle_id IN (SELECT id FROM settlement_cycle WHERE status = 'FROZEN')
                    AND (buyer_account_id = ? OR seller_account_id = ?)
-                ORDER BY 1""")) {
-            for (int i = 1; i <= 5; i++) {
-                st.setLong(i, accountId);
-            }
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    positions.merge(rs.getLong(2), NovatedPosition.FLAT, (a, b) -> a);
-                    long product = rs.getLong(2);
-                    positions.put(product, positions.get(product).fill(rs.getBigDecimal(3), rs.getBigDecimal(4)));
-                }
-            }
-        }
+                ORDER BY 1""",
+                row -> {
+                    long product = row.longValue("product_id");
+                    positions.merge(product, NovatedPosition.FLAT, (a, b) -> a);
+                    return positions.put(
+                            product, positions.get(product).fill(row.decimal("quantity"), row.decimal("price")));
+                },
+                accountId,
+                accountId,
+                accountId,
+                accountId,
+                accountId);
         return positions;
     }
 
@@ -161,8 +161,11 @@ public class PositionService {
     @Transactional
     public Page<TradeView> tradesOf(String memberCode, String accountCode, PageRequest page) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        try (Connection c = dataSource.getConnection();
-                var st = c.prepareStatement("""
+        long accountId = account.id;
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            List<TradeView> items = sql.list(
+                    """
                 SELECT * FROM (
                     SELECT 'TRADE' AS kind, v.code AS venue, i.venue_trade_id AS trade_id, p.symbol,
                            CASE WHEN i.buyer_account_id = ? THEN 'BUY' ELSE 'SELL' END AS side, i.quantity, i.price,
@@ -178,44 +181,36 @@ public class PositionService {
                       JOIN default_close_out o ON o.id = t.close_out_id
                      WHERE t.buyer_account_id = ? OR t.seller_account_id = ?
                 ) booked
-                ORDER BY booked_at DESC, kind, id DESC LIMIT ? OFFSET ?""");
-                var count = c.prepareStatement("""
+                ORDER BY booked_at DESC, kind, id DESC LIMIT ? OFFSET ?""",
+                    row -> {
+                        boolean transfer = row.string("kind").equals("DEFAULT_TRANSFER");
+                        return new TradeView(
+                                row.string("kind"),
+                                row.string("venue"),
+                                row.string("trade_id"),
+                                row.string("symbol"),
+                                row.string("side"),
+                                Decimals.plain(row.decimal("quantity")),
+                                Decimals.plain(row.decimal("price")),
+                                row.instant("executed_at"),
+                                row.instant("booked_at"),
+                                transfer ? row.longValue("id") : null,
+                                row.nullableLong("case_id"),
+                                row.string("method"),
+                                row.nullableLong("auction_id"));
+                    },
+                    accountId,
+                    accountId,
+                    accountId,
+                    accountId,
+                    accountId,
+                    accountId,
+                    page.size(),
+                    (long) page.page() * page.size());
+            long total = sql.one("""
                         SELECT (SELECT count(*) FROM trade_inbox WHERE buyer_account_id = ? OR seller_account_id = ?)
-                             + (SELECT count(*) FROM position_transfer WHERE buyer_account_id = ? OR seller_account_id = ?)""")) {
-            for (int i = 1; i <= 6; i++) {
-                st.setLong(i, account.id);
-            }
-            st.setInt(7, page.size());
-            st.setLong(8, (long) page.page() * page.size());
-            List<TradeView> items = new ArrayList<>();
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    boolean transfer = rs.getString(1).equals("DEFAULT_TRANSFER");
-                    items.add(new TradeView(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5),
-                            Decimals.plain(rs.getBigDecimal(6)),
-                            Decimals.plain(rs.getBigDecimal(7)),
-                            rs.getTimestamp(8).toInstant(),
-                            rs.getTimestamp(9).toInstant(),
-                            transfer ? rs.getLong(10) : null,
-                            rs.getObject(11, Long.class),
-                            rs.getString(12),
-                            rs.getObject(13, Long.class)));
-                }
-            }
-            for (int i = 1; i <= 4; i++) {
-                count.setLong(i, account.id);
-            }
-            try (var rs = count.executeQuery()) {
-                rs.next();
-                return new Page<>(items, page.page(), page.size(), rs.getLong(1));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+                             + (SELECT count(*) FROM position_transfer WHERE buyer_account_id = ? OR seller_account_id = ?) AS n""", row -> row.longValue("n"), accountId, accountId, accountId, accountId);
+            return new Page<>(items, page.page(), page.size(), total);
+        });
     }
 }

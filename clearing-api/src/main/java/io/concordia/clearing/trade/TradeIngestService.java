@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.account.AccountStatus;
-import io.concordia.clearing.common.DatabaseFailure;
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.DeadLetterReason;
 import io.concordia.clearing.common.kafka.DeadLetters;
@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -87,14 +88,13 @@ public class TradeIngestService {
 
     @Transactional
     public BatchResult apply(List<IngestRecord> records) {
-        try (Connection c = dataSource.getConnection()) {
+        // the offsets' compare-and-set and the inbox commit together: each record is applied exactly once
+        return Jdbc.with(dataSource, c -> {
             ConsumerOffsets.Claim claim = ConsumerOffsets.claim(c, config.groupId(), records);
             BatchResult result = applyTrades(c, claim.fresh(), claim.skipped(), true);
             ConsumerOffsets.commit(c, config.groupId(), claim);
             return result;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
 
     /**
@@ -103,11 +103,7 @@ public class TradeIngestService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public BatchResult replay(IngestRecord record) {
-        try (Connection c = dataSource.getConnection()) {
-            return applyTrades(c, List.of(record), 0, false);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> applyTrades(c, List.of(record), 0, false));
     }
 
     private BatchResult applyTrades(Connection c, List<IngestRecord> records, int skipped, boolean recordFailures)
@@ -209,18 +205,20 @@ public class TradeIngestService {
             accountCodes.add(k.message().seller());
         });
         Map<String, AccountRef> accounts = new HashMap<>();
-        try (var st = c.prepareStatement("""
-                SELECT a.code, a.id, a.status, m.status, m.is_ccp FROM account a JOIN member m ON m.id = a.member_id
-                 WHERE a.code = ANY(?)""")) {
-            st.setArray(1, SqlArrays.texts(c, accountCodes));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    accounts.put(
-                            rs.getString(1),
-                            new AccountRef(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
-                }
-            }
-        }
+        Sql.on(c)
+                .list(
+                        """
+                SELECT a.code, a.id, a.status AS account_status, m.status AS member_status, m.is_ccp
+                  FROM account a JOIN member m ON m.id = a.member_id
+                 WHERE a.code = ANY(?)""",
+                        row -> accounts.put(
+                                row.string("code"),
+                                new AccountRef(
+                                        row.longValue("id"),
+                                        row.string("account_status"),
+                                        row.string("member_status"),
+                                        row.bool("is_ccp"))),
+                        Sql.texts(accountCodes));
         List<Resolved> resolved = new ArrayList<>(candidates.size());
         for (Candidate k : candidates) {
             try {
@@ -308,10 +306,10 @@ public class TradeIngestService {
 
     /**
      * Inserts the trades not yet in the inbox; returns the inbox id of each inserted one by key. Ids, offsets and hashes
-     * go as primitive arrays, which the driver sends in binary: no text to format here or to parse in the database.
+     * go as primitive arrays, which the driver sends in binary: no text to format here or to parse in the database
+     * ({@link Sql} hands an array it has no binding of its own for to the driver as it is).
      */
-    private static Map<String, Long> insertInbox(Connection c, java.util.Collection<Resolved> trades)
-            throws SQLException {
+    private static Map<String, Long> insertInbox(Connection c, java.util.Collection<Resolved> trades) {
         Map<String, Long> inserted = new HashMap<>();
         if (trades.isEmpty()) {
             return inserted;
@@ -344,58 +342,50 @@ public class TradeIngestService {
             offset[i] = r.offset();
             i++;
         }
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .list(
+                        """
                 INSERT INTO trade_inbox (venue_id, venue_trade_id, payload_hash, product_id, buyer_account_id, seller_account_id,
                                          price, quantity, executed_at, source_topic, source_partition, source_offset)
                 SELECT v, t, h, p, b, s, pr, q, e::timestamptz, tp, pa, o
                   FROM unnest(?::bigint[], ?::text[], ?::bytea[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[],
                               ?::text[], ?::text[], ?::int[], ?::bigint[]) AS u(v, t, h, p, b, s, pr, q, e, tp, pa, o)
                 ON CONFLICT (venue_id, venue_trade_id) DO NOTHING
-                RETURNING id, venue_id, venue_trade_id""")) {
-            st.setObject(1, venue);
-            st.setObject(2, tradeId);
-            st.setObject(3, hash);
-            st.setObject(4, product);
-            st.setObject(5, buyer);
-            st.setObject(6, seller);
-            st.setArray(7, c.createArrayOf("numeric", price));
-            st.setArray(8, c.createArrayOf("numeric", units));
-            st.setObject(9, executed);
-            st.setObject(10, topic);
-            st.setObject(11, partition);
-            st.setObject(12, offset);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    inserted.put(key(rs.getLong(2), rs.getString(3)), rs.getLong(1));
-                }
-            }
-        }
+                RETURNING id, venue_id, venue_trade_id""",
+                        row -> inserted.put(
+                                key(row.longValue("venue_id"), row.string("venue_trade_id")), row.longValue("id")),
+                        venue,
+                        tradeId,
+                        hash,
+                        product,
+                        buyer,
+                        seller,
+                        Sql.decimals(Arrays.asList(price)),
+                        Sql.decimals(Arrays.asList(units)),
+                        executed,
+                        topic,
+                        partition,
+                        offset);
         return inserted;
     }
 
-    private static Map<String, Object[]> existingTrades(Connection c, List<Resolved> trades) throws SQLException {
+    private static Map<String, Object[]> existingTrades(Connection c, List<Resolved> trades) {
         Map<String, Object[]> existing = new HashMap<>();
         if (trades.isEmpty()) {
             return existing;
         }
-        try (var st = c.prepareStatement("""
+        Sql.on(c)
+                .list(
+                        """
                 SELECT i.id, i.venue_id, i.venue_trade_id, i.payload_hash FROM trade_inbox i
-                  JOIN unnest(?::bigint[], ?::text[]) AS u(v, t) ON i.venue_id = u.v AND i.venue_trade_id = u.t""")) {
-            st.setArray(
-                    1, SqlArrays.longs(c, trades.stream().map(Resolved::venueId).toList()));
-            st.setArray(
-                    2,
-                    SqlArrays.texts(
-                            c,
-                            trades.stream()
-                                    .map(t -> t.candidate().message().tradeId())
-                                    .toList()));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    existing.put(key(rs.getLong(2), rs.getString(3)), new Object[] {rs.getLong(1), rs.getBytes(4)});
-                }
-            }
-        }
+                  JOIN unnest(?::bigint[], ?::text[]) AS u(v, t) ON i.venue_id = u.v AND i.venue_trade_id = u.t""",
+                        row -> existing.put(
+                                key(row.longValue("venue_id"), row.string("venue_trade_id")),
+                                new Object[] {row.longValue("id"), row.bytes("payload_hash")}),
+                        Sql.longs(trades, Resolved::venueId),
+                        Sql.texts(trades.stream()
+                                .map(t -> t.candidate().message().tradeId())
+                                .toList()));
         return existing;
     }
 
@@ -404,7 +394,7 @@ public class TradeIngestService {
      * order the trades arrived. The CCP is the counterparty of both, so its own net position in every product
      * stays zero and is not stored; positions of all accounts per product sum to zero (I2).
      */
-    private static Set<Long> novate(Connection c, List<Resolved> applied) throws SQLException {
+    private static Set<Long> novate(Connection c, List<Resolved> applied) {
         if (applied.isEmpty()) {
             return Set.of();
         }
@@ -436,26 +426,20 @@ public class TradeIngestService {
             accounts[i] = keys.get(i).account();
             products[i] = keys.get(i).product();
         }
-        try (var st = c.prepareStatement("""
+        Sql sql = Sql.on(c);
+        sql.update("""
                 INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl)
                 SELECT a, p, 0, 0, 0 FROM unnest(?::bigint[], ?::bigint[]) AS u(a, p)
-                ON CONFLICT (account_id, product_id) DO NOTHING""")) {
-            st.setObject(1, accounts);
-            st.setObject(2, products);
-            st.executeUpdate();
-        }
-        try (var st = c.prepareStatement("""
+                ON CONFLICT (account_id, product_id) DO NOTHING""", accounts, products);
+        sql.list(
+                """
                 SELECT p.account_id, p.product_id, p.quantity, p.average_price, p.realized_pnl FROM position p
-                  JOIN unnest(?::bigint[], ?::bigint[]) AS u(a, pr) ON p.account_id = u.a AND p.product_id = u.pr""")) {
-            st.setObject(1, accounts);
-            st.setObject(2, products);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    slots.get(new Key(rs.getLong(1), rs.getLong(2))).position =
-                            new NovatedPosition(rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5));
-                }
-            }
-        }
+                  JOIN unnest(?::bigint[], ?::bigint[]) AS u(a, pr) ON p.account_id = u.a AND p.product_id = u.pr""",
+                row -> slots.get(new Key(row.longValue("account_id"), row.longValue("product_id"))).position =
+                        new NovatedPosition(
+                                row.decimal("quantity"), row.decimal("average_price"), row.decimal("realized_pnl")),
+                accounts,
+                products);
         for (int i = 0; i < buyers.length; i++) {
             Resolved t = applied.get(i);
             BigDecimal price = t.candidate().message().price();
@@ -475,19 +459,18 @@ public class TradeIngestService {
             realized[i] = slot.position.realizedPnl();
             fills[i] = slot.fills;
         }
-        try (var st = c.prepareStatement("""
+        sql.update(
+                """
                 UPDATE position p SET quantity = u.q, average_price = u.ap, realized_pnl = u.r, trade_count = p.trade_count + u.n,
                                       updated_at = now()
                   FROM unnest(?::bigint[], ?::bigint[], ?::numeric[], ?::numeric[], ?::numeric[], ?::bigint[]) AS u(a, pr, q, ap, r, n)
-                 WHERE p.account_id = u.a AND p.product_id = u.pr""")) {
-            st.setObject(1, accounts);
-            st.setObject(2, products);
-            st.setArray(3, c.createArrayOf("numeric", quantity));
-            st.setArray(4, c.createArrayOf("numeric", average));
-            st.setArray(5, c.createArrayOf("numeric", realized));
-            st.setObject(6, fills);
-            st.executeUpdate();
-        }
+                 WHERE p.account_id = u.a AND p.product_id = u.pr""",
+                accounts,
+                products,
+                Sql.decimals(Arrays.asList(quantity)),
+                Sql.decimals(Arrays.asList(average)),
+                Sql.decimals(Arrays.asList(realized)),
+                fills);
         TreeSet<Long> touched = new TreeSet<>();
         for (long a : accounts) {
             touched.add(a);
@@ -495,21 +478,14 @@ public class TradeIngestService {
         return touched;
     }
 
-    private static void insertDuplicates(Connection c, List<Object[]> duplicates) throws SQLException {
-        if (duplicates.isEmpty()) {
-            return;
-        }
-        try (var st = c.prepareStatement(
-                "INSERT INTO trade_duplicate (trade_id, source_topic, source_partition, source_offset) VALUES (?, ?, ?, ?)")) {
-            for (Object[] d : duplicates) {
-                IngestRecord r = (IngestRecord) d[1];
-                st.setLong(1, (Long) d[0]);
-                st.setString(2, r.topic());
-                st.setInt(3, r.partition());
-                st.setLong(4, r.offset());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+    private static void insertDuplicates(Connection c, List<Object[]> duplicates) {
+        Sql.on(c)
+                .batch(
+                        "INSERT INTO trade_duplicate (trade_id, source_topic, source_partition, source_offset) VALUES (?, ?, ?, ?)",
+                        duplicates,
+                        d -> {
+                            IngestRecord r = (IngestRecord) d[1];
+                            return new Object[] {d[0], r.topic(), r.partition(), r.offset()};
+                        });
     }
 }

@@ -59,6 +59,9 @@ class SettlementServiceBench {
     @Inject
     CycleService cycles;
 
+    @Inject
+    CycleReads reads;
+
     @Test
     void measureACycleOverOneHundredThousandPositions() throws Exception {
         seed();
@@ -97,7 +100,7 @@ class SettlementServiceBench {
             long publish = System.nanoTime() - t0;
             total[cycle - 1] = freeze + post + publish;
 
-            SettlementDtos.Cycle done = cycles.get(id);
+            SettlementDtos.Cycle done = reads.get(id);
             assertThat(done.positions()).isGreaterThanOrEqualTo(100_000);
             assertThat(done.instructions()).isLessThanOrEqualTo(MEMBERS);
             int i = cycle - 1;

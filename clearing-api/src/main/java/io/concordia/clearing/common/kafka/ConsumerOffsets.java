@@ -1,5 +1,7 @@
 package io.concordia.clearing.common.kafka;
 
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -10,6 +12,9 @@ import java.util.TreeSet;
 /**
  * The consumer offsets kept in PostgreSQL, read and advanced inside a batch's own transaction. Kafka's committed
  * offsets are only advisory: on assignment the consumer seeks to what is stored here.
+ *
+ * <p>Topics, partitions and offsets go as primitive arrays, which {@link Sql} hands to the driver as they are and the
+ * driver sends in binary: this runs twice per poll batch on every ingest path.
  */
 public final class ConsumerOffsets {
 
@@ -43,7 +48,7 @@ public final class ConsumerOffsets {
     private ConsumerOffsets() {}
 
     /** Locks the batch's partitions (see {@link #lock}) and drops the records below their stored offsets. */
-    public static Claim claim(Connection c, String group, List<IngestRecord> records) throws SQLException {
+    public static Claim claim(Connection c, String group, List<IngestRecord> records) {
         Map<Partition, Long> stored = lock(c, group, records);
         Map<Partition, Long> next = new HashMap<>();
         List<IngestRecord> fresh = new java.util.ArrayList<>(records.size());
@@ -58,7 +63,7 @@ public final class ConsumerOffsets {
     }
 
     /** Advances the claimed partitions with compare-and-set (see {@link #advance}). */
-    public static void commit(Connection c, String group, Claim claim) throws SQLException {
+    public static void commit(Connection c, String group, Claim claim) {
         advance(c, group, claim.stored(), claim.next());
     }
 
@@ -67,8 +72,7 @@ public final class ConsumerOffsets {
      * another instance on the same partition waits here until this transaction ends, then sees its effect. Two
      * statements whatever the number of partitions; rows are locked in one order (topic, partition) by every instance.
      */
-    public static Map<Partition, Long> lock(Connection c, String group, List<IngestRecord> records)
-            throws SQLException {
+    public static Map<Partition, Long> lock(Connection c, String group, List<IngestRecord> records) {
         TreeSet<Partition> partitions = new TreeSet<>();
         for (IngestRecord r : records) {
             partitions.add(new Partition(r.topic(), r.partition()));
@@ -80,31 +84,19 @@ public final class ConsumerOffsets {
             topics[i] = p.topic();
             numbers[i++] = p.partition();
         }
-        try (var insert = c.prepareStatement("""
+        Sql sql = Sql.on(c);
+        sql.update("""
                 INSERT INTO consumer_offset (consumer_group, topic, kafka_partition, next_offset)
                 SELECT ?, t, p, 0 FROM unnest(?::text[], ?::int[]) AS u(t, p)
-                ON CONFLICT DO NOTHING""")) {
-            insert.setString(1, group);
-            insert.setObject(2, topics);
-            insert.setObject(3, numbers);
-            insert.executeUpdate();
-        }
+                ON CONFLICT DO NOTHING""", group, topics, numbers);
         Map<Partition, Long> stored = new HashMap<>();
-        try (var select = c.prepareStatement("""
+        sql.list("""
                 SELECT o.topic, o.kafka_partition, o.next_offset FROM consumer_offset o
                   JOIN unnest(?::text[], ?::int[]) AS u(t, p) ON o.topic = u.t AND o.kafka_partition = u.p
                  WHERE o.consumer_group = ?
                  ORDER BY o.topic COLLATE "C", o.kafka_partition
-                   FOR UPDATE OF o""")) {
-            select.setObject(1, topics);
-            select.setObject(2, numbers);
-            select.setString(3, group);
-            try (var rs = select.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(new Partition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-                }
-            }
-        }
+                   FOR UPDATE OF o""", ConsumerOffsets::storedOffset, topics, numbers, group)
+                .forEach(o -> stored.put(o.partition(), o.next()));
         if (stored.size() != partitions.size()) {
             throw new IllegalStateException("offsets of " + partitions + " not all stored: " + stored);
         }
@@ -112,8 +104,7 @@ public final class ConsumerOffsets {
     }
 
     /** Compare-and-set: moves each partition from the offset read by {@link #lock} to its new next offset, in one statement. */
-    public static void advance(Connection c, String group, Map<Partition, Long> expected, Map<Partition, Long> next)
-            throws SQLException {
+    public static void advance(Connection c, String group, Map<Partition, Long> expected, Map<Partition, Long> next) {
         if (next.isEmpty()) {
             return;
         }
@@ -129,23 +120,12 @@ public final class ConsumerOffsets {
             nextOffsets[i] = e.getValue();
             expectedOffsets[i++] = expected.get(e.getKey());
         }
-        java.util.Set<Partition> moved = new java.util.HashSet<>();
-        try (var update = c.prepareStatement("""
+        java.util.Set<Partition> moved = new java.util.HashSet<>(
+                Sql.on(c).list("""
                 UPDATE consumer_offset o SET next_offset = u.n, updated_at = now()
                   FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[]) AS u(t, p, n, e)
                  WHERE o.consumer_group = ? AND o.topic = u.t AND o.kafka_partition = u.p AND o.next_offset = u.e
-                RETURNING o.topic, o.kafka_partition""")) {
-            update.setObject(1, topics);
-            update.setObject(2, numbers);
-            update.setObject(3, nextOffsets);
-            update.setObject(4, expectedOffsets);
-            update.setString(5, group);
-            try (var rs = update.executeQuery()) {
-                while (rs.next()) {
-                    moved.add(new Partition(rs.getString(1), rs.getInt(2)));
-                }
-            }
-        }
+                RETURNING o.topic, o.kafka_partition""", ConsumerOffsets::partition, topics, numbers, nextOffsets, expectedOffsets, group));
         for (Partition p : next.keySet()) {
             if (!moved.contains(p)) {
                 throw new PartitionLost(p, expected.get(p), -1);
@@ -154,17 +134,26 @@ public final class ConsumerOffsets {
     }
 
     /** The stored next offsets of a group, for seeking on assignment. */
-    public static Map<Partition, Long> stored(Connection c, String group) throws SQLException {
+    public static Map<Partition, Long> stored(Connection c, String group) {
         Map<Partition, Long> stored = new HashMap<>();
-        try (var st = c.prepareStatement(
-                "SELECT topic, kafka_partition, next_offset FROM consumer_offset WHERE consumer_group = ?")) {
-            st.setString(1, group);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    stored.put(new Partition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-                }
-            }
-        }
+        Sql.on(c)
+                .list(
+                        "SELECT topic, kafka_partition, next_offset FROM consumer_offset WHERE consumer_group = ?",
+                        ConsumerOffsets::storedOffset,
+                        group)
+                .forEach(o -> stored.put(o.partition(), o.next()));
         return stored;
+    }
+
+    /** A partition's stored next offset. */
+    private record StoredOffset(Partition partition, long next) {}
+
+    /** A row's {@code topic} and {@code kafka_partition}. */
+    private static Partition partition(Row row) throws SQLException {
+        return new Partition(row.string("topic"), row.intValue("kafka_partition"));
+    }
+
+    private static StoredOffset storedOffset(Row row) throws SQLException {
+        return new StoredOffset(partition(row), row.longValue("next_offset"));
     }
 }

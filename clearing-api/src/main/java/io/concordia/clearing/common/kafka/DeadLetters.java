@@ -1,8 +1,8 @@
 package io.concordia.clearing.common.kafka;
 
+import io.concordia.clearing.common.Sql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
 /** Writes dead-letter rows in a batch's transaction. */
@@ -16,26 +16,18 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    public static void insert(Connection c, List<Failed> failed) throws SQLException {
-        if (failed.isEmpty()) {
-            return;
-        }
-        try (var st = c.prepareStatement("""
+    public static void insert(Connection c, List<Failed> failed) {
+        Sql.on(c).batch("""
                 INSERT INTO dead_letter (source_topic, source_partition, source_offset, record_key, payload, reason, detail)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-            for (Failed f : failed) {
-                IngestRecord r = f.record();
-                st.setString(1, r.topic());
-                st.setInt(2, r.partition());
-                st.setLong(3, r.offset());
-                st.setString(4, storable(r.key()));
-                st.setString(5, payloadText(r.value()));
-                st.setString(6, f.rejection().reason().name());
-                st.setString(7, f.rejection().getMessage());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", failed, f -> new Object[] {
+            f.record().topic(),
+            f.record().partition(),
+            f.record().offset(),
+            storable(f.record().key()),
+            payloadText(f.record().value()),
+            f.rejection().reason(),
+            f.rejection().getMessage()
+        });
     }
 
     /** Text as PostgreSQL stores it: NUL, which it refuses, becomes U+FFFD (a record key is anything a producer sent). */
