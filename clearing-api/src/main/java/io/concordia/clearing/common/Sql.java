@@ -28,7 +28,9 @@ import java.util.function.Function;
  * or a cast in the SQL),
  * {@link String}, {@link Long}, {@link Integer}, {@link Short}, {@link Boolean}, {@link BigDecimal}, {@link Instant}
  * (a {@code timestamptz}), {@link LocalDate}, an {@link Enum} (its name), {@code byte[]}, an array built with
- * {@link #longs}, {@link #texts}, {@link #decimals} or {@link #ints}; anything else goes to {@code setObject}.
+ * {@link #longs}, {@link #texts}, {@link #decimals} or {@link #ints}; anything else goes to {@code setObject}, which is
+ * how the ingest path hands the driver {@code long[]}, {@code int[]} and {@code String[]} it sends in binary. A Java
+ * object array passed as the only parameter would be spread by varargs: wrap it with one of the array builders.
  */
 public final class Sql {
 
