@@ -146,7 +146,7 @@ public class LedgerService {
             long id = sql.one("""
                     INSERT INTO journal_entry (kind, reference, created_by, created_at) VALUES (?, ?, ?, ?)
                     RETURNING id""", row -> row.longValue("id"), kind, reference, actor, now);
-            // one posting at a time, in the legs' order: the posting trigger moves each balance as it goes
+            // the legs in their order, in one round trip: the posting trigger moves each balance as its row arrives
             sql.batch(
                     "INSERT INTO posting (entry_id, ledger_account_id, asset_id, amount) VALUES (?, ?, ?, ?)",
                     legs,
