@@ -74,6 +74,9 @@ public class LedgerService {
     /** A withdrawal locked for its decision, with the ids the decision books against. */
     private record LockedWithdrawal(long accountId, BigDecimal quantity, LedgerDtos.Withdrawal view) {}
 
+    /** Ledger accounts, read by {@link LedgerAccount#of}. */
+    private static final String LEDGER_ACCOUNT = "SELECT " + LedgerAccount.COLUMNS + " FROM ledger_account la";
+
     /** A withdrawal as the API answers it, with its account's and asset's codes. */
     private static final String WITHDRAWAL = """
             SELECT w.id, w.account_id, a.code AS account, s.code AS asset, w.quantity, w.status,
@@ -549,8 +552,7 @@ public class LedgerService {
                 dataSource,
                 c -> Sql.on(c)
                         .one(
-                                "SELECT " + LedgerAccount.COLUMNS
-                                        + " FROM ledger_account la WHERE la.account_id = ? AND la.kind = ?",
+                                LEDGER_ACCOUNT + " WHERE la.account_id = ? AND la.kind = ?",
                                 LedgerAccount::of,
                                 accountId,
                                 LedgerAccountKind.MEMBER_COLLATERAL));
@@ -559,13 +561,7 @@ public class LedgerService {
     /** The ledger account with this id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public LedgerAccount ledgerAccount(long id) {
-        return Jdbc.with(
-                dataSource,
-                c -> Sql.on(c)
-                        .one(
-                                "SELECT " + LedgerAccount.COLUMNS + " FROM ledger_account la WHERE la.id = ?",
-                                LedgerAccount::of,
-                                id));
+        return Jdbc.with(dataSource, c -> Sql.on(c).one(LEDGER_ACCOUNT + " WHERE la.id = ?", LedgerAccount::of, id));
     }
 
     /** The account's isolated bucket for the product, opened on first use. */
@@ -574,8 +570,7 @@ public class LedgerService {
         return Jdbc.with(dataSource, c -> {
             Sql sql = Sql.on(c);
             return sql.first(
-                            "SELECT " + LedgerAccount.COLUMNS + """
-                             FROM ledger_account la WHERE la.account_id = ? AND la.kind = ? AND la.product_id = ?""",
+                            LEDGER_ACCOUNT + " WHERE la.account_id = ? AND la.kind = ? AND la.product_id = ?",
                             LedgerAccount::of,
                             account.id,
                             LedgerAccountKind.MEMBER_BUCKET,
@@ -583,7 +578,8 @@ public class LedgerService {
                     .orElseGet(() -> sql.one(
                             """
                             INSERT INTO ledger_account AS la (code, kind, account_id, product_id, non_negative, created_at)
-                            VALUES (?, ?, ?, ?, true, ?) RETURNING """ + " " + LedgerAccount.COLUMNS,
+                            VALUES (?, ?, ?, ?, true, ?) RETURNING
+                            """ + LedgerAccount.COLUMNS,
                             LedgerAccount::of,
                             "ACC:" + account.code + ":" + product.symbol,
                             LedgerAccountKind.MEMBER_BUCKET,
@@ -608,15 +604,15 @@ public class LedgerService {
         return Jdbc.with(dataSource, c -> {
             Sql sql = Sql.on(c);
             return sql.first(
-                            "SELECT " + LedgerAccount.COLUMNS
-                                    + " FROM ledger_account la WHERE la.member_id = ? AND la.kind = ?",
+                            LEDGER_ACCOUNT + " WHERE la.member_id = ? AND la.kind = ?",
                             LedgerAccount::of,
                             memberId,
                             kind)
                     .orElseGet(() -> sql.one(
                             """
                             INSERT INTO ledger_account AS la (code, kind, member_id, non_negative, created_at)
-                            VALUES (?, ?, ?, ?, ?) RETURNING """ + " " + LedgerAccount.COLUMNS,
+                            VALUES (?, ?, ?, ?, ?) RETURNING
+                            """ + LedgerAccount.COLUMNS,
                             LedgerAccount::of,
                             "MEM:" + memberCode + ":"
                                     + kind.name().substring("MEMBER_".length()).replace('_', '-'),
@@ -631,11 +627,7 @@ public class LedgerService {
     public LedgerAccount ccp(LedgerAccountKind kind) {
         return Jdbc.with(
                 dataSource,
-                c -> Sql.on(c)
-                        .one(
-                                "SELECT " + LedgerAccount.COLUMNS + " FROM ledger_account la WHERE la.code = ?",
-                                LedgerAccount::of,
-                                kind.ccpCode()));
+                c -> Sql.on(c).one(LEDGER_ACCOUNT + " WHERE la.code = ?", LedgerAccount::of, kind.ccpCode()));
     }
 
     /** The balance, read with a row lock held to the end of the transaction; empty if the asset was never booked. */
