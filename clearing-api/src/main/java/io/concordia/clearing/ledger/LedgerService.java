@@ -576,10 +576,8 @@ public class LedgerService {
                             LedgerAccountKind.MEMBER_BUCKET,
                             product.id)
                     .orElseGet(() -> sql.one(
-                            """
-                            INSERT INTO ledger_account AS la (code, kind, account_id, product_id, non_negative, created_at)
-                            VALUES (?, ?, ?, ?, true, ?) RETURNING
-                            """ + LedgerAccount.COLUMNS,
+                            "INSERT INTO ledger_account AS la (code, kind, account_id, product_id, non_negative, created_at)"
+                                    + " VALUES (?, ?, ?, ?, true, ?) RETURNING " + LedgerAccount.COLUMNS,
                             LedgerAccount::of,
                             "ACC:" + account.code + ":" + product.symbol,
                             LedgerAccountKind.MEMBER_BUCKET,
@@ -609,10 +607,8 @@ public class LedgerService {
                             memberId,
                             kind)
                     .orElseGet(() -> sql.one(
-                            """
-                            INSERT INTO ledger_account AS la (code, kind, member_id, non_negative, created_at)
-                            VALUES (?, ?, ?, ?, ?) RETURNING
-                            """ + LedgerAccount.COLUMNS,
+                            "INSERT INTO ledger_account AS la (code, kind, member_id, non_negative, created_at)"
+                                    + " VALUES (?, ?, ?, ?, ?) RETURNING " + LedgerAccount.COLUMNS,
                             LedgerAccount::of,
                             "MEM:" + memberCode + ":"
                                     + kind.name().substring("MEMBER_".length()).replace('_', '-'),
