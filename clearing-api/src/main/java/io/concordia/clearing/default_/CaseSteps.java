@@ -2,13 +2,12 @@ package io.concordia.clearing.default_;
 
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
-import io.concordia.clearing.common.DatabaseFailure;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.SQLException;
 
 /**
  * What every step of default management does around its own work, written once: it runs on the connection of the
@@ -18,12 +17,6 @@ import java.sql.SQLException;
  */
 @ApplicationScoped
 class CaseSteps {
-
-    /** Work on the transaction's connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
 
     @Inject
     AgroalDataSource dataSource;
@@ -35,16 +28,12 @@ class CaseSteps {
     Outbox outbox;
 
     /** Runs {@code work} on the connection of the caller's transaction. */
-    <T> T onConnection(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+    <T> T onConnection(Jdbc.Work<T> work) {
+        return Jdbc.with(dataSource, work);
     }
 
     /** Locks the case and refuses the step ({@code 409 DEFAULT_CASE_STATE}) unless the case is at one of {@code statuses}. */
-    static CaseRow begin(Connection c, long caseId, String step, CaseStatus... statuses) throws SQLException {
+    static CaseRow begin(Connection c, long caseId, String step, CaseStatus... statuses) {
         CaseRow row = CaseStore.lock(c, caseId);
         CaseStore.require(row, step, statuses);
         return row;
@@ -56,13 +45,12 @@ class CaseSteps {
     }
 
     /** Publishes an event of the defaulter's case. */
-    void publish(Connection c, String defaulter, String event, Object payload) throws SQLException {
+    void publish(Connection c, String defaulter, String event, Object payload) {
         outbox.append(c, DefaultCaseService.TOPIC, defaulter, event, payload);
     }
 
     /** A case step's record: the audit row on the case and the event, both in the step's transaction. */
-    void record(Connection c, CaseRow row, String action, Object before, Object after, String event, Object payload)
-            throws SQLException {
+    void record(Connection c, CaseRow row, String action, Object before, Object after, String event, Object payload) {
         audit.record(action, "default-case", Long.toString(row.id()), before, after);
         publish(c, row.member(), event, payload);
     }

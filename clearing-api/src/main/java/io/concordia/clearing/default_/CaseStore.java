@@ -3,14 +3,13 @@ package io.concordia.clearing.default_;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
 import io.concordia.clearing.default_.DefaultDtos.OpenPosition;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,53 +79,44 @@ final class CaseStore {
     }
 
     private static final String SELECT = """
-            SELECT d.id, d.member_id, m.code, d.status, d.reason, d.margin_call_id, d.proposed_by, d.proposed_at, d.decided_by,
-                   d.decided_at, d.decision_note, d.close_out_started_at, d.closed_out_at, d.asset_id, d.trading_result, d.costs,
-                   d.loss, d.surplus, d.uncovered, d.loss_allocated_by, d.loss_allocated_at, d.closed_by, d.closed_at, d.flag_id
+            SELECT d.id, d.member_id, m.code AS member, d.status, d.reason, d.margin_call_id, d.proposed_by, d.proposed_at,
+                   d.decided_by, d.decided_at, d.decision_note, d.close_out_started_at, d.closed_out_at, d.asset_id,
+                   d.trading_result, d.costs, d.loss, d.surplus, d.uncovered, d.loss_allocated_by, d.loss_allocated_at,
+                   d.closed_by, d.closed_at, d.flag_id
               FROM default_case d JOIN member m ON m.id = d.member_id""";
 
     private CaseStore() {}
 
     /** The case, its row locked to the end of the transaction: every step takes this lock first. */
-    static CaseRow lock(Connection c, long id) throws SQLException {
+    static CaseRow lock(Connection c, long id) {
         return one(c, SELECT + " WHERE d.id = ? FOR UPDATE OF d", id);
     }
 
-    static CaseRow find(Connection c, long id) throws SQLException {
+    static CaseRow find(Connection c, long id) {
         return one(c, SELECT + " WHERE d.id = ?", id);
     }
 
     /** Case ids, newest first; {@code status} filters when given. */
-    static List<CaseRow> list(Connection c, String status, int limit, long offset) throws SQLException {
-        String sql = SELECT + (status == null ? "" : " WHERE d.status = ?") + " ORDER BY d.id DESC LIMIT ? OFFSET ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int p = 1;
-            if (status != null) {
-                ps.setString(p++, status);
-            }
-            ps.setInt(p++, limit);
-            ps.setLong(p, offset);
-            List<CaseRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-            return out;
-        }
+    static List<CaseRow> list(Connection c, String status, int limit, long offset) {
+        return status == null
+                ? Sql.on(c).list(SELECT + " ORDER BY d.id DESC LIMIT ? OFFSET ?", CaseStore::row, limit, offset)
+                : Sql.on(c)
+                        .list(
+                                SELECT + " WHERE d.status = ? ORDER BY d.id DESC LIMIT ? OFFSET ?",
+                                CaseStore::row,
+                                status,
+                                limit,
+                                offset);
     }
 
-    static long count(Connection c, String status) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT count(*) FROM default_case" + (status == null ? "" : " WHERE status = ?"))) {
-            if (status != null) {
-                ps.setString(1, status);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    static long count(Connection c, String status) {
+        return status == null
+                ? Sql.on(c).one("SELECT count(*) AS n FROM default_case", row -> row.longValue("n"))
+                : Sql.on(c)
+                        .one(
+                                "SELECT count(*) AS n FROM default_case WHERE status = ?",
+                                row -> row.longValue("n"),
+                                status);
     }
 
     /** Refuses the step unless the case is at one of {@code statuses}: a step already applied is never applied again. */
@@ -143,76 +133,50 @@ final class CaseStore {
         }
     }
 
-    static void setStatus(Connection c, long id, String status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE default_case SET status = ? WHERE id = ?")) {
-            ps.setString(1, status);
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        }
+    static void setStatus(Connection c, long id, String status) {
+        Sql.on(c).update("UPDATE default_case SET status = ? WHERE id = ?", status, id);
     }
 
     /** The defaulter's accounts that default management winds down: all its accounts but those ported away. */
-    static List<Long> defaulterAccounts(Connection c, long memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.id FROM account a WHERE a.member_id = ?
-                   AND NOT EXISTS (SELECT 1 FROM default_port p WHERE p.from_account_id = a.id) ORDER BY a.id""")) {
-            ps.setLong(1, memberId);
-            List<Long> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-            }
-            return out;
-        }
+    static List<Long> defaulterAccounts(Connection c, long memberId) {
+        return Sql.on(c).list("""
+                        SELECT a.id FROM account a WHERE a.member_id = ?
+                           AND NOT EXISTS (SELECT 1 FROM default_port p WHERE p.from_account_id = a.id) ORDER BY a.id""", row -> row.longValue("id"), memberId);
     }
 
-    static long ccpAccount(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT a.id FROM account a JOIN member m ON m.id = a.member_id WHERE m.is_ccp AND a.code = ?")) {
-            ps.setString(1, CCP_ACCOUNT);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException(
-                            "the CCP's default-management account " + CCP_ACCOUNT + " is missing");
-                }
-                return rs.getLong(1);
-            }
-        }
+    static long ccpAccount(Connection c) {
+        return Sql.on(c)
+                .first(
+                        "SELECT a.id FROM account a JOIN member m ON m.id = a.member_id WHERE m.is_ccp AND a.code = ?",
+                        row -> row.longValue("id"),
+                        CCP_ACCOUNT)
+                .orElseThrow(() -> new IllegalStateException(
+                        "the CCP's default-management account " + CCP_ACCOUNT + " is missing"));
     }
 
     /** Whether an auction of the case is still live (open, or its award awaiting approval). */
-    static boolean liveAuctions(Connection c, long caseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM default_auction WHERE case_id = ? AND status IN ('OPEN', 'AWARD_PROPOSED')")) {
-            ps.setLong(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        }
+    static boolean liveAuctions(Connection c, long caseId) {
+        long live = Sql.on(c)
+                .one(
+                        "SELECT count(*) AS n FROM default_auction WHERE case_id = ? AND status IN ('OPEN', 'AWARD_PROPOSED')",
+                        row -> row.longValue("n"),
+                        caseId);
+        return live > 0;
     }
 
     /**
      * Marks the close-out started and, once the defaulter holds no open position and no auction is live, done: the
      * case moves to CLOSED_OUT in the same transaction as the close-out that finished it.
      */
-    static void afterCloseOut(Connection c, CaseRow row, Instant now) throws SQLException {
+    static void afterCloseOut(Connection c, CaseRow row, Instant now) {
         boolean done = Positions.open(c, defaulterAccounts(c, row.memberId())).isEmpty() && !liveAuctions(c, row.id());
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE default_case SET status = ?, close_out_started_at = coalesce(close_out_started_at, ?),
-                                        closed_out_at = CASE WHEN ?::boolean THEN ?::timestamptz END
-                 WHERE id = ?""")) {
-            ps.setString(1, (done ? CaseStatus.CLOSED_OUT : CaseStatus.CLOSING_OUT).name());
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setBoolean(3, done);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setLong(5, row.id());
-            ps.executeUpdate();
-        }
+        Sql.on(c).update("""
+                        UPDATE default_case SET status = ?, close_out_started_at = coalesce(close_out_started_at, ?),
+                                                closed_out_at = CASE WHEN ?::boolean THEN ?::timestamptz END
+                         WHERE id = ?""", done ? CaseStatus.CLOSED_OUT : CaseStatus.CLOSING_OUT, now, done, now, row.id());
     }
 
-    static CaseView view(Connection c, CaseRow r) throws SQLException {
+    static CaseView view(Connection c, CaseRow r) {
         List<OpenPosition> open = new ArrayList<>();
         if (!CaseStatus.PROPOSED.is(r.status()) && !CaseStatus.REJECTED.is(r.status())) {
             for (Positions.Held h : Positions.open(c, defaulterAccounts(c, r.memberId()))) {
@@ -241,48 +205,38 @@ final class CaseStore {
                 open);
     }
 
-    private static CaseRow one(Connection c, String sql, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.notFound("default case", Long.toString(id));
-                }
-                return row(rs);
-            }
-        }
+    private static CaseRow one(Connection c, String sql, long id) {
+        return Sql.on(c)
+                .first(sql, CaseStore::row, id)
+                .orElseThrow(() -> ApiProblem.notFound("default case", Long.toString(id)));
     }
 
-    private static CaseRow row(ResultSet rs) throws SQLException {
+    /** Reads a row of {@link #SELECT}. */
+    private static CaseRow row(Row row) throws SQLException {
         return new CaseRow(
-                rs.getLong(1),
-                rs.getLong(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                (Long) rs.getObject(6, Long.class),
-                rs.getString(7),
-                instant(rs, 8),
-                rs.getString(9),
-                instant(rs, 10),
-                rs.getString(11),
-                instant(rs, 12),
-                instant(rs, 13),
-                (Long) rs.getObject(14, Long.class),
-                rs.getBigDecimal(15),
-                rs.getBigDecimal(16),
-                rs.getBigDecimal(17),
-                rs.getBigDecimal(18),
-                rs.getBigDecimal(19),
-                rs.getString(20),
-                instant(rs, 21),
-                rs.getString(22),
-                instant(rs, 23),
-                (Long) rs.getObject(24, Long.class));
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+                row.longValue("id"),
+                row.longValue("member_id"),
+                row.string("member"),
+                row.string("status"),
+                row.string("reason"),
+                row.nullableLong("margin_call_id"),
+                row.string("proposed_by"),
+                row.instant("proposed_at"),
+                row.string("decided_by"),
+                row.instant("decided_at"),
+                row.string("decision_note"),
+                row.instant("close_out_started_at"),
+                row.instant("closed_out_at"),
+                row.nullableLong("asset_id"),
+                row.decimal("trading_result"),
+                row.decimal("costs"),
+                row.decimal("loss"),
+                row.decimal("surplus"),
+                row.decimal("uncovered"),
+                row.string("loss_allocated_by"),
+                row.instant("loss_allocated_at"),
+                row.string("closed_by"),
+                row.instant("closed_at"),
+                row.nullableLong("flag_id"));
     }
 }

@@ -9,6 +9,7 @@ import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.default_.AuctionStore.AuctionRow;
 import io.concordia.clearing.default_.AuctionStore.BidRow;
 import io.concordia.clearing.default_.AuctionStore.Lot;
@@ -31,10 +32,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,30 +192,15 @@ public class CloseOutService {
                             ProblemCode.NOTHING_TO_AUCTION,
                             "the defaulter holds no open " + underlying + " position outside a live auction");
                 }
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("""
+                Sql sql = Sql.on(c);
+                long id = sql.one(
+                        """
                         INSERT INTO default_auction (case_id, underlying, status, deadline, opened_by, opened_at)
-                        VALUES (?, ?, 'OPEN', ?, ?, ?) RETURNING id""")) {
-                    ps.setLong(1, caseId);
-                    ps.setString(2, underlying);
-                    ps.setTimestamp(3, Timestamp.from(request.deadline()));
-                    ps.setString(4, caller.actor());
-                    ps.setTimestamp(5, Timestamp.from(now));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO default_auction_lot (auction_id, product_id, quantity) VALUES (?, ?, ?)")) {
-                    for (Map.Entry<Long, BigDecimal> e : lot.entrySet()) {
-                        ps.setLong(1, id);
-                        ps.setLong(2, e.getKey());
-                        ps.setBigDecimal(3, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+                        VALUES (?, ?, 'OPEN', ?, ?, ?) RETURNING id""", r -> r.longValue("id"), caseId, underlying, request.deadline(), caller.actor(), now);
+                sql.batch(
+                        "INSERT INTO default_auction_lot (auction_id, product_id, quantity) VALUES (?, ?, ?)",
+                        lot.entrySet(),
+                        e -> new Object[] {id, e.getKey(), e.getValue()});
                 AuctionView view = AuctionStore.view(c, AuctionStore.find(c, id));
                 opened.add(view);
                 steps.audit("OPEN_AUCTION", "auction", Long.toString(id), null, view);
@@ -273,31 +256,15 @@ public class CloseOutService {
             for (Lot l : lot) {
                 value = value.add(l.quantity().multiply(prices.get(l.productId())));
             }
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("""
+            Sql sql = Sql.on(c);
+            long id =
+                    sql.one("""
                     INSERT INTO default_auction_bid (auction_id, member_id, account_id, value, submitted_by, submitted_at)
-                    VALUES (?, ?, ?, ?, ?, ?) RETURNING id""")) {
-                ps.setLong(1, auctionId);
-                ps.setLong(2, member.id);
-                ps.setLong(3, account.id);
-                ps.setBigDecimal(4, value);
-                ps.setString(5, caller.actor());
-                ps.setTimestamp(6, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO default_auction_bid_price (bid_id, product_id, price) VALUES (?, ?, ?)")) {
-                for (Map.Entry<Long, BigDecimal> e : prices.entrySet()) {
-                    ps.setLong(1, id);
-                    ps.setLong(2, e.getKey());
-                    ps.setBigDecimal(3, e.getValue());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+                    VALUES (?, ?, ?, ?, ?, ?) RETURNING id""", r -> r.longValue("id"), auctionId, member.id, account.id, value, caller.actor(), now);
+            sql.batch(
+                    "INSERT INTO default_auction_bid_price (bid_id, product_id, price) VALUES (?, ?, ?)",
+                    prices.entrySet(),
+                    e -> new Object[] {id, e.getKey(), e.getValue()});
             Map<String, BigDecimal> bySymbol = new TreeMap<>();
             for (Lot l : lot) {
                 bySymbol.put(l.product(), Decimals.plain(prices.get(l.productId())));
@@ -349,15 +316,9 @@ public class CloseOutService {
                         "auction " + auctionId + " has no bid; cancel it and close the lot out at prices");
             }
             AuctionView before = AuctionStore.view(c, auction);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE default_auction SET status = 'AWARD_PROPOSED', proposed_bid_id = ?, award_proposed_by = ?,
-                                               award_proposed_at = ? WHERE id = ?""")) {
-                ps.setLong(1, bids.get(0).id());
-                ps.setString(2, caller.actor());
-                ps.setTimestamp(3, Timestamp.from(clock.instant()));
-                ps.setLong(4, auctionId);
-                ps.executeUpdate();
-            }
+            Sql.on(c).update("""
+                            UPDATE default_auction SET status = 'AWARD_PROPOSED', proposed_bid_id = ?, award_proposed_by = ?,
+                                                       award_proposed_at = ? WHERE id = ?""", bids.get(0).id(), caller.actor(), clock.instant(), auctionId);
             AuctionView after = audited(c, auctionId, "PROPOSE_AWARD", before);
             return after;
         });
@@ -416,13 +377,12 @@ public class CloseOutService {
                 }
                 Positions.fill(c, winner.id, l.productId(), l.quantity(), price);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE default_auction SET status = 'AWARDED', awarded_by = ?, awarded_at = ? WHERE id = ?")) {
-                ps.setString(1, caller.actor());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setLong(3, auctionId);
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE default_auction SET status = 'AWARDED', awarded_by = ?, awarded_at = ? WHERE id = ?",
+                            caller.actor(),
+                            now,
+                            auctionId);
             CaseStore.afterCloseOut(c, row, now);
             Set<Long> touched = new HashSet<>(defaulter);
             touched.add(winner.id);
@@ -446,14 +406,8 @@ public class CloseOutService {
                 throw ApiProblem.of(ProblemCode.AUCTION_STATE, "auction " + auctionId + " is " + auction.status());
             }
             AuctionView before = AuctionStore.view(c, auction);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    UPDATE default_auction SET status = 'CANCELLED', cancelled_by = ?, cancelled_at = ?, cancel_reason = ? WHERE id = ?""")) {
-                ps.setString(1, caller.actor());
-                ps.setTimestamp(2, Timestamp.from(clock.instant()));
-                ps.setString(3, reason);
-                ps.setLong(4, auctionId);
-                ps.executeUpdate();
-            }
+            Sql.on(c).update("""
+                            UPDATE default_auction SET status = 'CANCELLED', cancelled_by = ?, cancelled_at = ?, cancel_reason = ? WHERE id = ?""", caller.actor(), clock.instant(), reason, auctionId);
             AuctionView after = audited(c, auctionId, "CANCEL_AUCTION", before);
             return after;
         });
@@ -477,22 +431,21 @@ public class CloseOutService {
     }
 
     /** The auction as a step left it, audited against how it was before the step. */
-    private AuctionView audited(Connection c, long auctionId, String action, AuctionView before) throws SQLException {
+    private AuctionView audited(Connection c, long auctionId, String action, AuctionView before) {
         AuctionView after = AuctionStore.view(c, AuctionStore.find(c, auctionId));
         steps.audit(action, "auction", Long.toString(auctionId), before, after);
         return after;
     }
 
     /** Locks the auction's case, then the auction: the order every step takes, so that steps never deadlock. */
-    private static AuctionRow lockWithCase(Connection c, long auctionId) throws SQLException {
+    private static AuctionRow lockWithCase(Connection c, long auctionId) {
         AuctionRow auction = AuctionStore.find(c, auctionId);
         CaseStore.lock(c, auction.caseId());
         return AuctionStore.lock(c, auctionId, true);
     }
 
     /** The auction if the member may see it: never the defaulter's own, never the CCP. Otherwise 404, like a missing one. */
-    private static AuctionRow visible(Connection c, long auctionId, MemberEntity member, boolean forBid)
-            throws SQLException {
+    private static AuctionRow visible(Connection c, long auctionId, MemberEntity member, boolean forBid) {
         AuctionRow auction = forBid ? AuctionStore.lock(c, auctionId, false) : AuctionStore.find(c, auctionId);
         if (member.ccp || auction.defaulterId() == member.id) {
             throw ApiProblem.notFound("auction", Long.toString(auctionId));
@@ -532,19 +485,10 @@ public class CloseOutService {
         return out;
     }
 
-    private static Set<Long> productsInLiveAuctions(Connection c, long caseId) throws SQLException {
-        Set<Long> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT l.product_id FROM default_auction_lot l JOIN default_auction x ON x.id = l.auction_id
-                 WHERE x.case_id = ? AND x.status IN ('OPEN', 'AWARD_PROPOSED')""")) {
-            ps.setLong(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-            }
-        }
-        return out;
+    private static Set<Long> productsInLiveAuctions(Connection c, long caseId) {
+        return new HashSet<>(Sql.on(c).list("""
+                        SELECT l.product_id FROM default_auction_lot l JOIN default_auction x ON x.id = l.auction_id
+                         WHERE x.case_id = ? AND x.status IN ('OPEN', 'AWARD_PROPOSED')""", row -> row.longValue("product_id"), caseId));
     }
 
     /**
@@ -561,50 +505,41 @@ public class CloseOutService {
             String method,
             Long auction,
             long counterparty,
-            Instant now)
-            throws SQLException {
-        long closeOut;
-        try (PreparedStatement ps = c.prepareStatement("""
+            Instant now) {
+        Sql sql = Sql.on(c);
+        long closeOut = sql.one(
+                """
                 INSERT INTO default_close_out (case_id, account_id, product_id, quantity, average_price, mark, price, method,
                                                auction_id, counterparty_account_id, closed_by, closed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-            ps.setLong(1, caseId);
-            ps.setLong(2, h.accountId());
-            ps.setLong(3, h.productId());
-            ps.setBigDecimal(4, h.quantity());
-            ps.setBigDecimal(5, h.averagePrice());
-            ps.setBigDecimal(6, mark);
-            ps.setBigDecimal(7, price);
-            ps.setString(8, method);
-            if (auction == null) {
-                ps.setNull(9, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(9, auction);
-            }
-            ps.setLong(10, counterparty);
-            ps.setString(11, caller.actor());
-            ps.setTimestamp(12, Timestamp.from(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                closeOut = rs.getLong(1);
-            }
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                row -> row.longValue("id"),
+                caseId,
+                h.accountId(),
+                h.productId(),
+                h.quantity(),
+                h.averagePrice(),
+                mark,
+                price,
+                method,
+                auction == null ? Sql.nullOf(Types.BIGINT) : auction,
+                counterparty,
+                caller.actor(),
+                now);
         // the defaulter gives up its position: a long is sold to the counterparty, a short bought from it
         boolean defaulterSells = h.quantity().signum() > 0;
-        try (PreparedStatement ps = c.prepareStatement("""
+        sql.update(
+                """
                 INSERT INTO position_transfer (case_id, close_out_id, product_id, buyer_account_id, seller_account_id, quantity, price,
                                                method, transferred_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setLong(1, caseId);
-            ps.setLong(2, closeOut);
-            ps.setLong(3, h.productId());
-            ps.setLong(4, defaulterSells ? counterparty : h.accountId());
-            ps.setLong(5, defaulterSells ? h.accountId() : counterparty);
-            ps.setBigDecimal(6, h.quantity().abs());
-            ps.setBigDecimal(7, price);
-            ps.setString(8, method);
-            ps.setTimestamp(9, Timestamp.from(now));
-            ps.executeUpdate();
-        }
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                caseId,
+                closeOut,
+                h.productId(),
+                defaulterSells ? counterparty : h.accountId(),
+                defaulterSells ? h.accountId() : counterparty,
+                h.quantity().abs(),
+                price,
+                method,
+                now);
     }
 }

@@ -1,21 +1,16 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.account.AccountEntity;
-import io.concordia.clearing.account.AccountRepository;
-import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.FourEyes;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
 import io.concordia.clearing.default_.DefaultDtos.ProposeDefault;
-import io.concordia.clearing.ledger.LedgerRepositories.WithdrawalRepository;
 import io.concordia.clearing.ledger.LedgerService;
-import io.concordia.clearing.ledger.WithdrawalEntity;
-import io.concordia.clearing.ledger.WithdrawalStatus;
 import io.concordia.clearing.margin.CallStatus;
 import io.concordia.clearing.margin.MarginCallService;
 import io.concordia.clearing.member.MemberEntity;
@@ -23,13 +18,10 @@ import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,16 +43,7 @@ public class DefaultCaseService {
     CaseSteps steps;
 
     @Inject
-    EntityManager em;
-
-    @Inject
     MemberService members;
-
-    @Inject
-    AccountRepository accounts;
-
-    @Inject
-    WithdrawalRepository withdrawals;
 
     @Inject
     LedgerService ledger;
@@ -105,21 +88,18 @@ public class DefaultCaseService {
             Long flag = request.flag() != null
                     ? Long.valueOf(flags.requireOpen(c, request.flag(), member.id, member.code))
                     : flags.openOf(c, member.id);
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO default_case (member_id, status, reason, margin_call_id, flag_id, proposed_by, proposed_at)
-                    VALUES (?, 'PROPOSED', ?, ?, ?, ?, ?) RETURNING id""")) {
-                ps.setLong(1, member.id);
-                ps.setString(2, request.reason());
-                ps.setObject(3, request.marginCall());
-                ps.setObject(4, flag);
-                ps.setString(5, caller.actor());
-                ps.setTimestamp(6, Timestamp.from(clock.instant()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
+            long id = Sql.on(c)
+                    .one(
+                            """
+                            INSERT INTO default_case (member_id, status, reason, margin_call_id, flag_id, proposed_by, proposed_at)
+                            VALUES (?, 'PROPOSED', ?, ?, ?, ?, ?) RETURNING id""",
+                            row -> row.longValue("id"),
+                            member.id,
+                            request.reason(),
+                            request.marginCall() == null ? Sql.nullOf(Types.BIGINT) : request.marginCall(),
+                            flag == null ? Sql.nullOf(Types.BIGINT) : flag,
+                            caller.actor(),
+                            clock.instant());
             CaseView view = CaseStore.view(c, CaseStore.find(c, id));
             steps.audit("PROPOSE_DEFAULT", "default-case", Long.toString(id), null, view);
             steps.publish(c, member.code, "DEFAULT_PROPOSED", view);
@@ -137,20 +117,21 @@ public class DefaultCaseService {
             MemberEntity member = members.require(row.member());
             String memberBefore = member.status.name();
             Instant now = clock.instant();
-            member.status = MemberStatus.DEFAULTED;
-            member.updatedAt = now;
-            List<String> frozen = new ArrayList<>();
-            for (AccountEntity a : accounts.list("member", member)) {
-                if (a.status == AccountStatus.OPEN) {
-                    a.status = AccountStatus.FROZEN;
-                    frozen.add(a.code);
-                }
-            }
-            em.flush();
+            // the member and its accounts are written through SQL like the rest of the step, so that every statement
+            // after this sees them in default
+            Sql sql = Sql.on(c);
+            sql.update(
+                    "UPDATE member SET status = ?, updated_at = ? WHERE id = ?",
+                    MemberStatus.DEFAULTED,
+                    now,
+                    member.id);
+            List<String> frozen = sql.list("""
+                    WITH frozen AS (UPDATE account SET status = 'FROZEN' WHERE member_id = ? AND status = 'OPEN'
+                                    RETURNING id, code)
+                    SELECT code FROM frozen ORDER BY id""", r -> r.string("code"), member.id);
             String release = "member declared in default (case " + id + ")";
-            for (WithdrawalEntity w :
-                    withdrawals.list("account.member = ?1 and status = ?2", member, WithdrawalStatus.PENDING)) {
-                ledger.rejectWithdrawal(w.id, release);
+            for (long withdrawal : ledger.pendingWithdrawalsOf(member.id)) {
+                ledger.rejectWithdrawal(withdrawal, release);
             }
             decide(c, id, CaseStatus.DECLARED, note, now);
             // the member is in default management now: whatever flagged it is this case's business
@@ -158,7 +139,7 @@ public class DefaultCaseService {
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
             steps.audit("DECLARE_DEFAULT", "default-case", Long.toString(id), before, after);
             Map<String, Object> memberAfter = new java.util.LinkedHashMap<>();
-            memberAfter.put("status", member.status.name());
+            memberAfter.put("status", MemberStatus.DEFAULTED.name());
             memberAfter.put("frozenAccounts", frozen);
             memberAfter.put("case", id);
             memberAfter.put("clearedFlag", clearedFlag);
@@ -196,14 +177,13 @@ public class DefaultCaseService {
                 marginCalls.cancelForDefault(c, account, caller.actor(), "settled by default case " + id);
             }
             String report = reports.frozen(c, row.closed(caller.actor(), now));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE default_case SET status = 'CLOSED', closed_by = ?, closed_at = ?, report = ?::jsonb WHERE id = ?")) {
-                ps.setString(1, caller.actor());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, report);
-                ps.setLong(4, id);
-                ps.executeUpdate();
-            }
+            Sql.on(c)
+                    .update(
+                            "UPDATE default_case SET status = 'CLOSED', closed_by = ?, closed_at = ?, report = ?::jsonb WHERE id = ?",
+                            caller.actor(),
+                            now,
+                            report,
+                            id);
             CaseView after = CaseStore.view(c, CaseStore.find(c, id));
             steps.record(c, row, "CLOSE_DEFAULT", before, after, "DEFAULT_CLOSED", after);
             return after;
@@ -232,59 +212,47 @@ public class DefaultCaseService {
     }
 
     /** A proposal's decision, by the caller: DECLARED or REJECTED, with the decision's note. */
-    private void decide(Connection c, long id, CaseStatus status, String note, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE default_case SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""")) {
-            ps.setString(1, status.name());
-            ps.setString(2, caller.actor());
-            ps.setTimestamp(3, Timestamp.from(at));
-            ps.setString(4, note);
-            ps.setLong(5, id);
-            ps.executeUpdate();
-        }
+    private void decide(Connection c, long id, CaseStatus status, String note, Instant at) {
+        Sql.on(c).update("""
+                        UPDATE default_case SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?""", status, caller.actor(), at, note, id);
     }
 
     private void requireSecondPerson(Connection c, CaseRow row) throws SQLException {
         fourEyes.requireSecondPerson(c, row.proposedBy(), "default case " + row.id());
     }
 
+    /** The triggering call's member and status. */
+    private record Trigger(long memberId, String status) {}
+
     /** The triggering call must be one of the member's accounts' and escalated to default management. */
-    private static void checkTrigger(Connection c, MemberEntity member, long callId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.member_id, mc.status FROM margin_call mc JOIN account a ON a.id = mc.account_id WHERE mc.id = ?""")) {
-            ps.setLong(1, callId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiProblem.of(ProblemCode.UNKNOWN_MARGIN_CALL, "margin call " + callId + " does not exist");
-                }
-                if (rs.getLong(1) != member.id) {
-                    throw ApiProblem.of(
-                            ProblemCode.MARGIN_CALL_MISMATCH,
-                            "margin call " + callId + " is not one of member '" + member.code + "''s accounts");
-                }
-                if (!CallStatus.ESCALATED.is(rs.getString(2))) {
-                    throw ApiProblem.of(
-                            ProblemCode.MARGIN_CALL_NOT_ESCALATED,
-                            "margin call " + callId + " is " + rs.getString(2) + ", not ESCALATED");
-                }
-            }
+    private static void checkTrigger(Connection c, MemberEntity member, long callId) {
+        Trigger trigger = Sql.on(c)
+                .first("""
+                        SELECT a.member_id, mc.status FROM margin_call mc JOIN account a ON a.id = mc.account_id WHERE mc.id = ?""", row -> new Trigger(row.longValue("member_id"), row.string("status")), callId)
+                .orElseThrow(() ->
+                        ApiProblem.of(ProblemCode.UNKNOWN_MARGIN_CALL, "margin call " + callId + " does not exist"));
+        if (trigger.memberId() != member.id) {
+            throw ApiProblem.of(
+                    ProblemCode.MARGIN_CALL_MISMATCH,
+                    "margin call " + callId + " is not one of member '" + member.code + "''s accounts");
+        }
+        if (!CallStatus.ESCALATED.is(trigger.status())) {
+            throw ApiProblem.of(
+                    ProblemCode.MARGIN_CALL_NOT_ESCALATED,
+                    "margin call " + callId + " is " + trigger.status() + ", not ESCALATED");
         }
     }
 
-    private static void lockMember(Connection c, long memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM member WHERE id = ? FOR UPDATE")) {
-            ps.setLong(1, memberId);
-            ps.executeQuery().close();
-        }
+    private static void lockMember(Connection c, long memberId) {
+        Sql.on(c).list("SELECT id FROM member WHERE id = ? FOR UPDATE", row -> row.longValue("id"), memberId);
     }
 
-    private static Long openCase(Connection c, long memberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM default_case WHERE member_id = ? AND status NOT IN ('REJECTED', 'CLOSED')")) {
-            ps.setLong(1, memberId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
+    private static Long openCase(Connection c, long memberId) {
+        return Sql.on(c)
+                .first(
+                        "SELECT id FROM default_case WHERE member_id = ? AND status NOT IN ('REJECTED', 'CLOSED')",
+                        row -> row.longValue("id"),
+                        memberId)
+                .orElse(null);
     }
 }

@@ -3,9 +3,10 @@ package io.concordia.clearing.default_;
 import io.agroal.api.AgroalDataSource;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.default_.DefaultDtos.ChargeView;
 import io.concordia.clearing.default_.DefaultDtos.Contribution;
 import io.concordia.clearing.default_.DefaultDtos.DefaultFundView;
@@ -13,8 +14,8 @@ import io.concordia.clearing.default_.DefaultDtos.MyContribution;
 import io.concordia.clearing.default_.DefaultDtos.SizingLine;
 import io.concordia.clearing.default_.DefaultDtos.SizingView;
 import io.concordia.clearing.ledger.EntryKind;
-import io.concordia.clearing.ledger.JournalEntryEntity;
-import io.concordia.clearing.ledger.LedgerAccountEntity;
+import io.concordia.clearing.ledger.JournalEntry;
+import io.concordia.clearing.ledger.LedgerAccount;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.ledger.LedgerService.Leg;
@@ -34,9 +35,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +81,7 @@ public class DefaultFundService {
         }
         AssetEntity asset = currency();
         BigDecimal target = nonNegative(amount, asset);
-        LedgerAccountEntity fund = ledger.memberAccount(member, LedgerAccountKind.MEMBER_DEFAULT_FUND);
+        LedgerAccount fund = ledger.memberAccount(member, LedgerAccountKind.MEMBER_DEFAULT_FUND);
         Contribution after = new Contribution(memberCode, member.status.name(), target);
         BigDecimal before = set(
                 fund,
@@ -129,28 +127,29 @@ public class DefaultFundService {
     @Transactional
     public DefaultFundView view() {
         AssetEntity asset = currency();
-        try (Connection c = dataSource.getConnection()) {
-            List<Contribution> contributions = new ArrayList<>();
+        return Jdbc.with(dataSource, c -> {
+            List<Contribution> contributions = Sql.on(c)
+                    .list(
+                            """
+                            SELECT m.code AS member, m.status, b.balance FROM ledger_account la JOIN member m ON m.id = la.member_id
+                              JOIN ledger_balance b ON b.ledger_account_id = la.id AND b.asset_id = ?
+                             WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND b.balance <> 0 ORDER BY m.code""",
+                            row -> new Contribution(
+                                    row.string("member"),
+                                    row.string("status"),
+                                    row.decimal("balance").setScale(asset.scale, RoundingMode.UNNECESSARY)),
+                            asset.id);
             BigDecimal total = BigDecimal.ZERO.setScale(asset.scale);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT m.code, m.status, b.balance FROM ledger_account la JOIN member m ON m.id = la.member_id
-                      JOIN ledger_balance b ON b.ledger_account_id = la.id AND b.asset_id = ?
-                     WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND b.balance <> 0 ORDER BY m.code""")) {
-                ps.setLong(1, asset.id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        BigDecimal amount = rs.getBigDecimal(3).setScale(asset.scale, RoundingMode.UNNECESSARY);
-                        contributions.add(new Contribution(rs.getString(1), rs.getString(2), amount));
-                        total = total.add(amount);
-                    }
-                }
+            for (Contribution k : contributions) {
+                total = total.add(k.amount());
             }
             BigDecimal skin = balance(c, LedgerAccountKind.CCP_SKIN_IN_THE_GAME, asset);
             return new DefaultFundView(asset.code, skin, config.assessmentMultiple(), total, contributions);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        });
     }
+
+    /** A member's stored margin, and its stressed loss, before rounding. */
+    private record MemberMargin(MemberCode member, BigDecimal im, BigDecimal stressedLoss) {}
 
     /**
      * Cover-2: each member's stressed loss (the worst loss of the stress scenarios behind its stored margin, {@code
@@ -161,120 +160,113 @@ public class DefaultFundService {
     public SizingView sizing() {
         AssetEntity asset = currency();
         int scale = asset.scale;
-        try (Connection c = dataSource.getConnection()) {
-            Map<MemberCode, BigDecimal> im = new TreeMap<>();
-            Map<MemberCode, BigDecimal> stressed = new TreeMap<>();
-            Map<MemberCode, BigDecimal> beyond = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT m.code, sum(am.im),
-                           sum(CASE WHEN (s.body ->> 'stressWeight')::numeric > 0
-                                    THEN coalesce(am.im_stress, (SELECT sum((b -> 'components' ->> 'imStress')::numeric)
-                                                                   FROM jsonb_array_elements(am.buckets) b), 0)
-                                         / (s.body ->> 'stressWeight')::numeric
-                                    ELSE 0 END)
-                      FROM account_margin am JOIN account a ON a.id = am.account_id JOIN member m ON m.id = a.member_id
-                      JOIN margin_schedule s ON s.version = am.schedule_version
-                     WHERE m.status <> 'DEFAULTED' AND NOT m.is_ccp AND a.status <> 'CLOSED'
-                     GROUP BY m.code HAVING sum(am.im) > 0""")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        MemberCode m = MemberCode.of(rs.getString(1));
-                        BigDecimal memberIm = rs.getBigDecimal(2).setScale(scale, RoundingMode.CEILING);
-                        // a loss is a requirement: rounded up
-                        BigDecimal loss = rs.getBigDecimal(3).setScale(scale, RoundingMode.CEILING);
-                        im.put(m, memberIm);
-                        stressed.put(m, loss);
-                        beyond.put(m, loss.subtract(memberIm).max(BigDecimal.ZERO.setScale(scale)));
-                    }
-                }
-            }
-            Cover2Result result =
-                    DefaultFundSizing.DEFAULT.cover2(new Cover2Input(AssetCode.of(asset.code), scale, beyond, im));
-            Map<String, BigDecimal> current = new TreeMap<>();
-            BigDecimal currentTotal = BigDecimal.ZERO.setScale(scale);
-            for (Contribution k : view().contributions()) {
-                if (!k.status().equals("DEFAULTED")) {
-                    current.put(k.member(), k.amount());
-                    currentTotal = currentTotal.add(k.amount());
-                }
-            }
-            List<SizingLine> lines = new ArrayList<>();
-            for (MemberCode m : im.keySet()) {
-                lines.add(new SizingLine(
-                        m.code(),
-                        im.get(m),
-                        stressed.get(m),
-                        beyond.get(m),
-                        current.getOrDefault(m.code(), BigDecimal.ZERO.setScale(scale)),
-                        result.contributions().get(m)));
-            }
-            BigDecimal fund = result.fundSize().setScale(scale);
-            return new SizingView(
-                    asset.code,
-                    result.largest().stream().map(MemberCode::code).toList(),
-                    fund,
-                    currentTotal,
-                    fund.subtract(currentTotal).max(BigDecimal.ZERO.setScale(scale)),
-                    lines,
-                    "stored margins: stressed loss = IM_stress / stressWeight per account, summed per member; members in default "
-                            + "and closed accounts excluded");
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
+        List<MemberMargin> margins = Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .list(
+                                """
+                                SELECT m.code AS member, sum(am.im) AS im,
+                                       sum(CASE WHEN (s.body ->> 'stressWeight')::numeric > 0
+                                                THEN coalesce(am.im_stress, (SELECT sum((b -> 'components' ->> 'imStress')::numeric)
+                                                                               FROM jsonb_array_elements(am.buckets) b), 0)
+                                                     / (s.body ->> 'stressWeight')::numeric
+                                                ELSE 0 END) AS stressed_loss
+                                  FROM account_margin am JOIN account a ON a.id = am.account_id JOIN member m ON m.id = a.member_id
+                                  JOIN margin_schedule s ON s.version = am.schedule_version
+                                 WHERE m.status <> 'DEFAULTED' AND NOT m.is_ccp AND a.status <> 'CLOSED'
+                                 GROUP BY m.code HAVING sum(am.im) > 0""",
+                                row -> new MemberMargin(
+                                        MemberCode.of(row.string("member")),
+                                        row.decimal("im"),
+                                        row.decimal("stressed_loss"))));
+        Map<MemberCode, BigDecimal> im = new TreeMap<>();
+        Map<MemberCode, BigDecimal> stressed = new TreeMap<>();
+        Map<MemberCode, BigDecimal> beyond = new TreeMap<>();
+        for (MemberMargin margin : margins) {
+            MemberCode m = margin.member();
+            BigDecimal memberIm = margin.im().setScale(scale, RoundingMode.CEILING);
+            // a loss is a requirement: rounded up
+            BigDecimal loss = margin.stressedLoss().setScale(scale, RoundingMode.CEILING);
+            im.put(m, memberIm);
+            stressed.put(m, loss);
+            beyond.put(m, loss.subtract(memberIm).max(BigDecimal.ZERO.setScale(scale)));
         }
+        Cover2Result result =
+                DefaultFundSizing.DEFAULT.cover2(new Cover2Input(AssetCode.of(asset.code), scale, beyond, im));
+        Map<String, BigDecimal> current = new TreeMap<>();
+        BigDecimal currentTotal = BigDecimal.ZERO.setScale(scale);
+        for (Contribution k : view().contributions()) {
+            if (!k.status().equals("DEFAULTED")) {
+                current.put(k.member(), k.amount());
+                currentTotal = currentTotal.add(k.amount());
+            }
+        }
+        List<SizingLine> lines = new ArrayList<>();
+        for (MemberCode m : im.keySet()) {
+            lines.add(new SizingLine(
+                    m.code(),
+                    im.get(m),
+                    stressed.get(m),
+                    beyond.get(m),
+                    current.getOrDefault(m.code(), BigDecimal.ZERO.setScale(scale)),
+                    result.contributions().get(m)));
+        }
+        BigDecimal fund = result.fundSize().setScale(scale);
+        return new SizingView(
+                asset.code,
+                result.largest().stream().map(MemberCode::code).toList(),
+                fund,
+                currentTotal,
+                fund.subtract(currentTotal).max(BigDecimal.ZERO.setScale(scale)),
+                lines,
+                "stored margins: stressed loss = IM_stress / stressWeight per account, summed per member; members in default "
+                        + "and closed accounts excluded");
     }
 
     /** What defaults charged the member: its contribution used by the mutual-fund layer and its assessments. */
     @Transactional
     public List<ChargeView> chargesOf(String memberCode) {
         MemberEntity member = members.require(memberCode);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                SELECT d.id, dm.code, a.code, a.scale,
-                       coalesce(sum(ch.amount) FILTER (WHERE ch.layer = 'MUTUAL_FUND'), 0),
-                       coalesce(sum(ch.amount) FILTER (WHERE ch.layer = 'ASSESSMENTS'), 0), d.loss_allocated_at
-                  FROM default_member_charge ch JOIN default_case d ON d.id = ch.case_id JOIN member dm ON dm.id = d.member_id
-                  JOIN asset a ON a.id = d.asset_id
-                 WHERE ch.member_id = ? GROUP BY d.id, dm.code, a.code, a.scale, d.loss_allocated_at ORDER BY d.id DESC""")) {
-            ps.setLong(1, member.id);
-            List<ChargeView> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int scale = rs.getInt(4);
-                    BigDecimal fund = rs.getBigDecimal(5).setScale(scale, RoundingMode.UNNECESSARY);
-                    BigDecimal assessment = rs.getBigDecimal(6).setScale(scale, RoundingMode.UNNECESSARY);
-                    out.add(new ChargeView(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            fund,
-                            assessment,
-                            fund.add(assessment),
-                            CaseStore.instant(rs, 7)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .list(
+                                """
+                                SELECT d.id AS case_id, dm.code AS defaulter, a.code AS asset, a.scale,
+                                       coalesce(sum(ch.amount) FILTER (WHERE ch.layer = 'MUTUAL_FUND'), 0) AS mutual_fund,
+                                       coalesce(sum(ch.amount) FILTER (WHERE ch.layer = 'ASSESSMENTS'), 0) AS assessments,
+                                       d.loss_allocated_at
+                                  FROM default_member_charge ch JOIN default_case d ON d.id = ch.case_id JOIN member dm ON dm.id = d.member_id
+                                  JOIN asset a ON a.id = d.asset_id
+                                 WHERE ch.member_id = ? GROUP BY d.id, dm.code, a.code, a.scale, d.loss_allocated_at ORDER BY d.id DESC""",
+                                row -> {
+                                    int scale = row.intValue("scale");
+                                    BigDecimal fund =
+                                            row.decimal("mutual_fund").setScale(scale, RoundingMode.UNNECESSARY);
+                                    BigDecimal assessment =
+                                            row.decimal("assessments").setScale(scale, RoundingMode.UNNECESSARY);
+                                    return new ChargeView(
+                                            row.longValue("case_id"),
+                                            row.string("defaulter"),
+                                            row.string("asset"),
+                                            fund,
+                                            assessment,
+                                            fund.add(assessment),
+                                            row.instant("loss_allocated_at"));
+                                },
+                                member.id));
     }
 
     @Transactional
     public MyContribution contributionOf(String memberCode) {
         MemberEntity member = members.require(memberCode);
         AssetEntity asset = currency();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                SELECT b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id AND b.asset_id = ?
-                 WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND la.member_id = ?""")) {
-            ps.setLong(1, asset.id);
-            ps.setLong(2, member.id);
-            try (ResultSet rs = ps.executeQuery()) {
-                BigDecimal amount = rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO;
-                return new MyContribution(asset.code, amount.setScale(asset.scale, RoundingMode.UNNECESSARY));
-            }
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        BigDecimal amount = Jdbc.with(
+                        dataSource, c -> Sql.on(c).first("""
+                                        SELECT b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id AND b.asset_id = ?
+                                         WHERE la.kind = 'MEMBER_DEFAULT_FUND' AND la.member_id = ?""", row -> row.decimal("balance"), asset.id, member.id))
+                .orElse(BigDecimal.ZERO);
+        return new MyContribution(asset.code, amount.setScale(asset.scale, RoundingMode.UNNECESSARY));
     }
 
     /**
@@ -285,7 +277,7 @@ public class DefaultFundService {
      * @return the balance before, or null for a repeat
      */
     private BigDecimal set(
-            LedgerAccountEntity account,
+            LedgerAccount account,
             AssetEntity asset,
             BigDecimal target,
             EntryKind kind,
@@ -299,7 +291,7 @@ public class DefaultFundService {
                 .orElse(BigDecimal.ZERO)
                 .setScale(asset.scale, RoundingMode.UNNECESSARY);
         BigDecimal change = target.subtract(before);
-        JournalEntryEntity entry = null;
+        JournalEntry entry = null;
         if (change.signum() != 0) {
             String entryReference = entryPrefix + reference;
             entry = ledger.post(
@@ -325,16 +317,12 @@ public class DefaultFundService {
         return Decimals.atScale(amount, asset.scale, "amount");
     }
 
-    private static BigDecimal balance(Connection c, LedgerAccountKind kind, AssetEntity asset) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id AND b.asset_id = ?
-                 WHERE la.kind = ?""")) {
-            ps.setLong(1, asset.id);
-            ps.setString(2, kind.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return (rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO)
-                        .setScale(asset.scale, RoundingMode.UNNECESSARY);
-            }
-        }
+    private static BigDecimal balance(Connection c, LedgerAccountKind kind, AssetEntity asset) {
+        return Sql.on(c)
+                .first("""
+                        SELECT b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id AND b.asset_id = ?
+                         WHERE la.kind = ?""", row -> row.decimal("balance"), asset.id, kind)
+                .orElse(BigDecimal.ZERO)
+                .setScale(asset.scale, RoundingMode.UNNECESSARY);
     }
 }

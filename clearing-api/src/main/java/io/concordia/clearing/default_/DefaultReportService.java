@@ -3,8 +3,10 @@ package io.concordia.clearing.default_;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
+import io.concordia.clearing.common.Jdbc;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.default_.AuctionStore.AuctionRow;
 import io.concordia.clearing.default_.AuctionStore.BidRow;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
@@ -18,8 +20,6 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,27 +141,26 @@ public class DefaultReportService {
     /** The report: frozen once the case is closed, built from the records before. */
     @Transactional
     public DefaultReport report(long caseId) {
-        try (Connection c = dataSource.getConnection()) {
+        return Jdbc.with(dataSource, c -> {
             CaseRow row = CaseStore.find(c, caseId);
-            if (CaseStatus.CLOSED.is(row.status())) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT report::text FROM default_case WHERE id = ?")) {
-                    ps.setLong(1, caseId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return json.readValue(rs.getString(1), DefaultReport.class);
-                    }
-                }
+            if (!CaseStatus.CLOSED.is(row.status())) {
+                return build(c, row);
             }
-            return build(c, row);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the stored report of default case " + caseId + " cannot be read", e);
-        }
+            String stored = Sql.on(c)
+                    .one(
+                            "SELECT report::text AS report FROM default_case WHERE id = ?",
+                            r -> r.string("report"),
+                            caseId);
+            try {
+                return json.readValue(stored, DefaultReport.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the stored report of default case " + caseId + " cannot be read", e);
+            }
+        });
     }
 
     /** The report of the case as {@code closed} leaves it, as the JSON the closing step stores on the case. */
-    String frozen(Connection c, CaseRow closed) throws SQLException {
+    String frozen(Connection c, CaseRow closed) {
         try {
             return json.writeValueAsString(build(c, closed));
         } catch (JsonProcessingException e) {
@@ -169,15 +168,11 @@ public class DefaultReportService {
         }
     }
 
-    DefaultReport build(Connection c, CaseRow row) throws SQLException {
+    DefaultReport build(Connection c, CaseRow row) {
         List<PortView> ported = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM default_port WHERE case_id = ? ORDER BY id")) {
-            ps.setLong(1, row.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ported.add(port(c, rs.getLong(1)));
-                }
-            }
+        for (long portId : Sql.on(c)
+                .list("SELECT id FROM default_port WHERE case_id = ? ORDER BY id", r -> r.longValue("id"), row.id())) {
+            ported.add(port(c, portId));
         }
         List<CloseOutLine> closeOuts = closeOuts(c, row.id());
         List<AuctionLine> auctions = new ArrayList<>();
@@ -265,56 +260,53 @@ public class DefaultReportService {
                 ReportText.render(partial));
     }
 
+    /** One stored layer of a waterfall. */
+    private record StoredLayer(int ordinal, String layer, BigDecimal capacity, BigDecimal used, Long entryId) {}
+
+    /** One member's charge by one layer of a waterfall. */
+    private record Charge(String member, String layer, BigDecimal amount) {}
+
     /** The waterfall as stored by the waterfall step, or {@code null} before it ran. */
-    WaterfallLine waterfall(Connection c, long caseId) throws SQLException {
+    WaterfallLine waterfall(Connection c, long caseId) {
         CaseRow row = CaseStore.find(c, caseId);
         if (row.lossAllocatedAt() == null) {
             return null;
         }
+        Sql sql = Sql.on(c);
         int scale = currencyScale(c, row.assetId());
-        String currency;
-        try (PreparedStatement ps = c.prepareStatement("SELECT code FROM asset WHERE id = ?")) {
-            ps.setLong(1, row.assetId());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                currency = rs.getString(1);
-            }
-        }
+        String currency = sql.one("SELECT code FROM asset WHERE id = ?", r -> r.string("code"), row.assetId());
         List<LayerLine> layers = new ArrayList<>();
         BigDecimal covered = BigDecimal.ZERO.setScale(scale);
         BigDecimal ownResources = BigDecimal.ZERO.setScale(scale);
         String stoppedAt = null;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT ordinal, layer, capacity, used, entry_id FROM default_waterfall_layer WHERE case_id = ? ORDER BY ordinal")) {
-            ps.setLong(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal used = money(rs.getBigDecimal(4), scale);
-                    layers.add(
-                            new LayerLine(rs.getInt(1), rs.getString(2), money(rs.getBigDecimal(3), scale), used, (Long)
-                                    rs.getObject(5, Long.class)));
-                    covered = covered.add(used);
-                    if (rs.getInt(1) <= 2) {
-                        ownResources = ownResources.add(used);
-                    }
-                    if (used.signum() > 0) {
-                        stoppedAt = rs.getString(2);
-                    }
-                }
+        for (StoredLayer stored : sql.list(
+                "SELECT ordinal, layer, capacity, used, entry_id FROM default_waterfall_layer WHERE case_id = ? ORDER BY ordinal",
+                r -> new StoredLayer(
+                        r.intValue("ordinal"),
+                        r.string("layer"),
+                        r.decimal("capacity"),
+                        r.decimal("used"),
+                        r.nullableLong("entry_id")),
+                caseId)) {
+            BigDecimal used = money(stored.used(), scale);
+            layers.add(new LayerLine(
+                    stored.ordinal(), stored.layer(), money(stored.capacity(), scale), used, stored.entryId()));
+            covered = covered.add(used);
+            if (stored.ordinal() <= 2) {
+                ownResources = ownResources.add(used);
+            }
+            if (used.signum() > 0) {
+                stoppedAt = stored.layer();
             }
         }
         Map<String, BigDecimal[]> shares = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT m.code, ch.layer, ch.amount FROM default_member_charge ch JOIN member m ON m.id = ch.member_id
-                 WHERE ch.case_id = ?""")) {
-            ps.setLong(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal[] s = shares.computeIfAbsent(rs.getString(1), k ->
-                            new BigDecimal[] {BigDecimal.ZERO.setScale(scale), BigDecimal.ZERO.setScale(scale)});
-                    s[rs.getString(2).equals("MUTUAL_FUND") ? 0 : 1] = money(rs.getBigDecimal(3), scale);
-                }
-            }
+        for (Charge charge :
+                sql.list("""
+                SELECT m.code AS member, ch.layer, ch.amount FROM default_member_charge ch JOIN member m ON m.id = ch.member_id
+                 WHERE ch.case_id = ?""", r -> new Charge(r.string("member"), r.string("layer"), r.decimal("amount")), caseId)) {
+            BigDecimal[] s = shares.computeIfAbsent(charge.member(), k ->
+                    new BigDecimal[] {BigDecimal.ZERO.setScale(scale), BigDecimal.ZERO.setScale(scale)});
+            s[charge.layer().equals("MUTUAL_FUND") ? 0 : 1] = money(charge.amount(), scale);
         }
         List<MemberShare> memberShares = new ArrayList<>();
         shares.forEach((m, s) -> memberShares.add(new MemberShare(m, s[0], s[1], s[0].add(s[1]))));
@@ -331,130 +323,116 @@ public class DefaultReportService {
                 memberShares);
     }
 
+    /** A recorded port, before its positions and collateral. */
+    private record Port(
+            String from,
+            String toMember,
+            String toAccount,
+            String consent,
+            Long entry,
+            String by,
+            Instant at,
+            long toAccountId) {}
+
     /** A port as recorded: its positions, and the collateral its journal entry moved. */
-    PortView port(Connection c, long portId) throws SQLException {
-        String from;
-        String toMember;
-        String toAccount;
-        String consent;
-        Long entry;
-        String by;
-        Instant at;
-        long toAccountId;
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT f.code, m.code, t.code, p.consent, p.entry_id, p.ported_by, p.ported_at, t.id FROM default_port p
+    PortView port(Connection c, long portId) {
+        Sql sql = Sql.on(c);
+        Port port = sql.one(
+                """
+                SELECT f.code AS from_account, m.code AS to_member, t.code AS to_account, p.consent, p.entry_id, p.ported_by,
+                       p.ported_at, t.id AS to_account_id
+                  FROM default_port p
                   JOIN account f ON f.id = p.from_account_id JOIN account t ON t.id = p.to_account_id
-                  JOIN member m ON m.id = t.member_id WHERE p.id = ?""")) {
-            ps.setLong(1, portId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                from = rs.getString(1);
-                toMember = rs.getString(2);
-                toAccount = rs.getString(3);
-                consent = rs.getString(4);
-                entry = rs.getObject(5, Long.class);
-                by = rs.getString(6);
-                at = CaseStore.instant(rs, 7);
-                toAccountId = rs.getLong(8);
-            }
-        }
-        List<PortedPosition> positions = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT pr.symbol, pp.quantity, pp.average_price, pp.realized_pnl, pp.settled_variation_margin FROM default_port_position pp
-                  JOIN product pr ON pr.id = pp.product_id WHERE pp.port_id = ? ORDER BY pr.symbol""")) {
-            ps.setLong(1, portId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    positions.add(new PortedPosition(
-                            rs.getString(1),
-                            Decimals.plain(rs.getBigDecimal(2)),
-                            Decimals.plain(rs.getBigDecimal(3)),
-                            Decimals.plain(rs.getBigDecimal(4)),
-                            Decimals.plain(rs.getBigDecimal(5))));
-                }
-            }
-        }
-        List<Amount> collateral = new ArrayList<>();
-        if (entry != null) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT a.code, a.scale, sum(p.amount) FROM posting p JOIN ledger_account la ON la.id = p.ledger_account_id
-                      JOIN asset a ON a.id = p.asset_id
-                     WHERE p.entry_id = ? AND la.account_id = ? GROUP BY a.code, a.scale ORDER BY a.code""")) {
-                ps.setLong(1, entry);
-                ps.setLong(2, toAccountId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        collateral.add(new Amount(
-                                rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));
-                    }
-                }
-            }
-        }
-        return new PortView(from, toMember, toAccount, consent, positions, collateral, entry, by, at);
+                  JOIN member m ON m.id = t.member_id WHERE p.id = ?""",
+                r -> new Port(
+                        r.string("from_account"),
+                        r.string("to_member"),
+                        r.string("to_account"),
+                        r.string("consent"),
+                        r.nullableLong("entry_id"),
+                        r.string("ported_by"),
+                        r.instant("ported_at"),
+                        r.longValue("to_account_id")),
+                portId);
+        List<PortedPosition> positions = sql.list(
+                """
+                SELECT pr.symbol AS product, pp.quantity, pp.average_price, pp.realized_pnl, pp.settled_variation_margin
+                  FROM default_port_position pp
+                  JOIN product pr ON pr.id = pp.product_id WHERE pp.port_id = ? ORDER BY pr.symbol""",
+                r -> new PortedPosition(
+                        r.string("product"),
+                        Decimals.plain(r.decimal("quantity")),
+                        Decimals.plain(r.decimal("average_price")),
+                        Decimals.plain(r.decimal("realized_pnl")),
+                        Decimals.plain(r.decimal("settled_variation_margin"))),
+                portId);
+        List<Amount> collateral = port.entry() == null
+                ? new ArrayList<>()
+                : sql.list("""
+                        SELECT a.code AS asset, a.scale, sum(p.amount) AS amount FROM posting p
+                          JOIN ledger_account la ON la.id = p.ledger_account_id JOIN asset a ON a.id = p.asset_id
+                         WHERE p.entry_id = ? AND la.account_id = ? GROUP BY a.code, a.scale ORDER BY a.code""", DefaultReportService::amount, port.entry(), port.toAccountId());
+        return new PortView(
+                port.from(),
+                port.toMember(),
+                port.toAccount(),
+                port.consent(),
+                positions,
+                collateral,
+                port.entry(),
+                port.by(),
+                port.at());
     }
 
-    private static List<CloseOutLine> closeOuts(Connection c, long caseId) throws SQLException {
-        List<CloseOutLine> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.code, pr.symbol, co.quantity, co.average_price, co.mark, co.price, co.method, co.auction_id, t.code,
-                       co.closed_by, co.closed_at
-                  FROM default_close_out co JOIN account a ON a.id = co.account_id JOIN product pr ON pr.id = co.product_id
-                  JOIN account t ON t.id = co.counterparty_account_id
-                 WHERE co.case_id = ? ORDER BY co.id""")) {
-            ps.setLong(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal q = rs.getBigDecimal(3);
-                    BigDecimal avg = rs.getBigDecimal(4);
-                    BigDecimal mark = rs.getBigDecimal(5);
-                    BigDecimal price = rs.getBigDecimal(6);
-                    BigDecimal reference = mark == null ? price : mark;
-                    out.add(new CloseOutLine(
-                            rs.getString(1),
-                            rs.getString(2),
-                            Decimals.plain(q),
-                            Decimals.plain(avg),
-                            mark == null ? null : Decimals.plain(mark),
-                            Decimals.plain(price),
-                            rs.getString(7),
-                            rs.getObject(8, Long.class),
-                            rs.getString(9),
-                            Decimals.plain(q.multiply(reference.subtract(avg))),
-                            Decimals.plain(q.multiply(price.subtract(reference))),
-                            rs.getString(10),
-                            CaseStore.instant(rs, 11)));
-                }
-            }
-        }
-        return out;
+    private static List<CloseOutLine> closeOuts(Connection c, long caseId) {
+        return Sql.on(c)
+                .list(
+                        """
+                        SELECT a.code AS account, pr.symbol AS product, co.quantity, co.average_price, co.mark, co.price,
+                               co.method, co.auction_id, t.code AS counterparty, co.closed_by, co.closed_at
+                          FROM default_close_out co JOIN account a ON a.id = co.account_id JOIN product pr ON pr.id = co.product_id
+                          JOIN account t ON t.id = co.counterparty_account_id
+                         WHERE co.case_id = ? ORDER BY co.id""",
+                        r -> {
+                            BigDecimal q = r.decimal("quantity");
+                            BigDecimal avg = r.decimal("average_price");
+                            BigDecimal mark = r.decimal("mark");
+                            BigDecimal price = r.decimal("price");
+                            BigDecimal reference = mark == null ? price : mark;
+                            return new CloseOutLine(
+                                    r.string("account"),
+                                    r.string("product"),
+                                    Decimals.plain(q),
+                                    Decimals.plain(avg),
+                                    mark == null ? null : Decimals.plain(mark),
+                                    Decimals.plain(price),
+                                    r.string("method"),
+                                    r.nullableLong("auction_id"),
+                                    r.string("counterparty"),
+                                    Decimals.plain(q.multiply(reference.subtract(avg))),
+                                    Decimals.plain(q.multiply(price.subtract(reference))),
+                                    r.string("closed_by"),
+                                    r.instant("closed_at"));
+                        },
+                        caseId);
     }
 
-    private static List<Amount> defaulterCollateral(Connection c, long memberId) throws SQLException {
-        List<Amount> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.code, a.scale, sum(b.balance) FROM ledger_balance b JOIN ledger_account la ON la.id = b.ledger_account_id
-                  JOIN asset a ON a.id = b.asset_id
-                 WHERE la.account_id = ANY (?) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
-                 GROUP BY a.code, a.scale HAVING sum(b.balance) <> 0 ORDER BY a.code""")) {
-            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, CaseStore.defaulterAccounts(c, memberId)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Amount(
-                            rs.getString(1), rs.getBigDecimal(3).setScale(rs.getInt(2), RoundingMode.UNNECESSARY)));
-                }
-            }
-        }
-        return out;
+    private static List<Amount> defaulterCollateral(Connection c, long memberId) {
+        return Sql.on(c).list("""
+                        SELECT a.code AS asset, a.scale, sum(b.balance) AS amount FROM ledger_balance b
+                          JOIN ledger_account la ON la.id = b.ledger_account_id JOIN asset a ON a.id = b.asset_id
+                         WHERE la.account_id = ANY (?) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
+                         GROUP BY a.code, a.scale HAVING sum(b.balance) <> 0 ORDER BY a.code""", DefaultReportService::amount, Sql.longs(CaseStore.defaulterAccounts(c, memberId)));
     }
 
-    private static int currencyScale(Connection c, long assetId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT scale FROM asset WHERE id = ?")) {
-            ps.setLong(1, assetId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+    /** Reads an asset's {@code amount}, at the asset's {@code scale}. */
+    private static Amount amount(Row row) throws SQLException {
+        return new Amount(
+                row.string("asset"), row.decimal("amount").setScale(row.intValue("scale"), RoundingMode.UNNECESSARY));
+    }
+
+    private static int currencyScale(Connection c, long assetId) {
+        return Sql.on(c).one("SELECT scale FROM asset WHERE id = ?", r -> r.intValue("scale"), assetId);
     }
 
     /** A stored amount shown at the currency's scale; figures that carry more decimals are rounded half-even for display. */

@@ -9,13 +9,13 @@ import io.concordia.clearing.account.AccountType;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.PortAccount;
 import io.concordia.clearing.default_.DefaultDtos.PortView;
 import io.concordia.clearing.ledger.EntryKind;
-import io.concordia.clearing.ledger.JournalEntryEntity;
-import io.concordia.clearing.ledger.LedgerAccountEntity;
-import io.concordia.clearing.ledger.LedgerAccountKind;
+import io.concordia.clearing.ledger.JournalEntry;
+import io.concordia.clearing.ledger.LedgerAccount;
 import io.concordia.clearing.ledger.LedgerBatch;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.ledger.LedgerService.Leg;
@@ -25,18 +25,17 @@ import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberService;
 import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.refdata.AssetEntity;
+import io.concordia.clearing.refdata.ProductEntity;
+import io.concordia.clearing.refdata.RefDataRepositories.AssetRepository;
+import io.concordia.clearing.refdata.RefDataRepositories.ProductRepository;
 import io.concordia.clearing.settlement.Payments;
 import io.concordia.clearing.settlement.SettlementLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +71,10 @@ public class PortingService {
     CaseSteps steps;
 
     @Inject
-    EntityManager em;
+    AssetRepository assets;
+
+    @Inject
+    ProductRepository products;
 
     @Inject
     AccountService accounts;
@@ -131,34 +133,30 @@ public class PortingService {
             lockInstructionsCovering(c, from.id);
             accounts.open(to.code, new OpenAccount(request.toAccount(), from.mode, AccountType.CLIENT));
             AccountEntity target = accounts.require(request.toAccount());
-            em.flush();
             AccountLocks.lock(c, List.of(from.id, target.id));
             Instant now = clock.instant();
 
-            JournalEntryEntity entry = moveCollateral(c, caseId, from, target);
-            em.flush();
-            long portId;
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO default_port (case_id, from_account_id, to_account_id, consent, entry_id, ported_by, ported_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-                ps.setLong(1, caseId);
-                ps.setLong(2, from.id);
-                ps.setLong(3, target.id);
-                ps.setString(4, request.consent());
-                ps.setObject(5, entry == null ? null : entry.id);
-                ps.setString(6, caller.actor());
-                ps.setTimestamp(7, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    portId = rs.getLong(1);
-                }
-            }
+            JournalEntry entry = moveCollateral(c, caseId, from, target);
+            long portId = Sql.on(c)
+                    .one(
+                            """
+                            INSERT INTO default_port (case_id, from_account_id, to_account_id, consent, entry_id, ported_by, ported_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                            r -> r.longValue("id"),
+                            caseId,
+                            from.id,
+                            target.id,
+                            request.consent(),
+                            entry == null ? Sql.nullOf(Types.BIGINT) : entry.id(),
+                            caller.actor(),
+                            now);
             movePositions(c, portId, from.id, target.id);
             moveSettlementPositions(c, from.id, target.id);
             Payments.payBalance(
                     c, target.id, "default:" + caseId + ":port:" + from.code + ":settlement", caller.actor());
-            from.status = AccountStatus.CLOSED;
-            em.flush();
+            // written through SQL like the rest of the port, so no JDBC statement ever reads a status Hibernate still
+            // holds
+            Sql.on(c).update("UPDATE account SET status = ? WHERE id = ?", AccountStatus.CLOSED, from.id);
             marginCalls.cancelForDefault(
                     c,
                     from.id,
@@ -177,86 +175,69 @@ public class PortingService {
      * statement figures whose products of 18-decimal numbers fit the same scale only when rounded; the difference is
      * rounded half-even at 18 decimals, the position book's own rule).
      */
-    private static void movePositions(Connection c, long portId, long from, long to) throws SQLException {
+    private static void movePositions(Connection c, long portId, long from, long to) {
         String settled = """
                 coalesce((SELECT s.total FROM settled_variation_margin s
                            WHERE s.account_id = p.account_id AND s.product_id = p.product_id), 0)""";
-        try (PreparedStatement ps = c.prepareStatement("""
+        Sql sql = Sql.on(c);
+        sql.update("""
                 INSERT INTO default_port_position (port_id, product_id, quantity, average_price, realized_pnl, settled_variation_margin)
                 SELECT ?, p.product_id, p.quantity, p.average_price, p.realized_pnl, %s FROM position p
-                 WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> %s)""".formatted(settled, settled))) {
-            ps.setLong(1, portId);
-            ps.setLong(2, from);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
+                 WHERE p.account_id = ? AND (p.quantity <> 0 OR p.realized_pnl <> %s)""".formatted(settled, settled), portId, from);
+        sql.update("""
                 INSERT INTO position (account_id, product_id, quantity, average_price, realized_pnl, trade_count)
                 SELECT ?, pp.product_id, pp.quantity, pp.average_price, round(pp.realized_pnl - pp.settled_variation_margin, 18), p.trade_count
                   FROM default_port_position pp JOIN position p ON p.account_id = ? AND p.product_id = pp.product_id
-                 WHERE pp.port_id = ?""")) {
-            ps.setLong(1, to);
-            ps.setLong(2, from);
-            ps.setLong(3, portId);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM position WHERE account_id = ?")) {
-            ps.setLong(1, from);
-            ps.executeUpdate();
-        }
+                 WHERE pp.port_id = ?""", to, from, portId);
+        sql.update("DELETE FROM position WHERE account_id = ?", from);
     }
 
     /** The old account's settlement positions continue on the new account, at the same quantity and reference price. */
-    private static void moveSettlementPositions(Connection c, long from, long to) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("UPDATE settlement_position SET account_id = ? WHERE account_id = ?")) {
-            ps.setLong(1, to);
-            ps.setLong(2, from);
-            ps.executeUpdate();
-        }
+    private static void moveSettlementPositions(Connection c, long from, long to) {
+        Sql.on(c).update("UPDATE settlement_position SET account_id = ? WHERE account_id = ?", to, from);
     }
 
     /**
      * Locks the defaulter's open instructions with a share of the old account, so that a payment decided at the same
      * time either finishes before the balance moves or sees the account ported (and leaves its share alone).
      */
-    private static void lockInstructionsCovering(Connection c, long account) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT i.id FROM settlement_instruction i
-                  JOIN settlement_account_amount x ON x.cycle_id = i.cycle_id AND x.member_id = i.member_id AND x.asset_id = i.asset_id
-                 WHERE x.account_id = ? AND i.status IN ('PENDING', 'FAILED') ORDER BY i.id FOR UPDATE OF i""")) {
-            ps.setLong(1, account);
-            ps.executeQuery().close();
-        }
+    private static void lockInstructionsCovering(Connection c, long account) {
+        Sql.on(c).list("""
+                        SELECT i.id FROM settlement_instruction i
+                          JOIN settlement_account_amount x ON x.cycle_id = i.cycle_id AND x.member_id = i.member_id AND x.asset_id = i.asset_id
+                         WHERE x.account_id = ? AND i.status IN ('PENDING', 'FAILED') ORDER BY i.id FOR UPDATE OF i""", row -> row.longValue("id"), account);
     }
 
+    /** A non-zero balance of one of the old account's ledger accounts. */
+    private record Held(LedgerAccount ledgerAccount, long assetId, BigDecimal balance) {}
+
     /** One PORTING_TRANSFER entry moving every non-zero balance of the old account's collateral, buckets and settlement. */
-    private JournalEntryEntity moveCollateral(Connection c, long caseId, AccountEntity from, AccountEntity to)
-            throws SQLException {
-        @SuppressWarnings("unchecked")
-        List<Object[]> balances =
-                em.createNativeQuery("""
-                SELECT la.id, la.kind, la.product_id, b.asset_id, b.balance FROM ledger_account la
-                  JOIN ledger_balance b ON b.ledger_account_id = la.id
-                 WHERE la.account_id = ?1 AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_SETTLEMENT') AND b.balance <> 0
-                 ORDER BY la.id, b.asset_id FOR UPDATE OF b""").setParameter(1, from.id).getResultList();
+    private JournalEntry moveCollateral(Connection c, long caseId, AccountEntity from, AccountEntity to) {
+        List<Held> balances = Sql.on(c)
+                .list(
+                        "SELECT " + LedgerAccount.COLUMNS + """
+                        , b.asset_id, b.balance FROM ledger_account la
+                          JOIN ledger_balance b ON b.ledger_account_id = la.id
+                         WHERE la.account_id = ? AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET', 'MEMBER_SETTLEMENT') AND b.balance <> 0
+                         ORDER BY la.id, b.asset_id FOR UPDATE OF b""",
+                        row -> new Held(LedgerAccount.of(row), row.longValue("asset_id"), row.decimal("balance")),
+                        from.id);
         List<Leg> legs = new ArrayList<>();
-        for (Object[] r : balances) {
-            LedgerAccountEntity source = em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue());
-            AssetEntity asset = em.find(AssetEntity.class, ((Number) r[3]).longValue());
-            BigDecimal amount = (BigDecimal) r[4];
-            LedgerAccountEntity target = switch (LedgerAccountKind.valueOf((String) r[1])) {
-                case MEMBER_BUCKET ->
-                    ledger.bucketOf(
-                            to,
-                            em.find(io.concordia.clearing.refdata.ProductEntity.class, ((Number) r[2]).longValue()));
+        for (Held held : balances) {
+            LedgerAccount source = held.ledgerAccount();
+            AssetEntity asset = assets.findById(held.assetId());
+            LedgerAccount target = switch (source.kind()) {
+                case MEMBER_BUCKET -> {
+                    ProductEntity product = products.findById(source.productId());
+                    yield ledger.bucketOf(to, product);
+                }
                 case MEMBER_SETTLEMENT ->
-                    em.find(
-                            LedgerAccountEntity.class,
+                    ledger.ledgerAccount(
                             LedgerBatch.settlementAccounts(c, List.of(to.id)).get(to.id));
                 default -> ledger.collateralOf(to);
             };
-            legs.add(new Leg(source, asset, amount.negate()));
-            legs.add(new Leg(target, asset, amount));
+            legs.add(new Leg(source, asset, held.balance().negate()));
+            legs.add(new Leg(target, asset, held.balance()));
         }
         if (legs.isEmpty()) {
             return null;

@@ -1,18 +1,15 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.ledger.EntryKind;
-import io.concordia.clearing.ledger.JournalEntryEntity;
-import io.concordia.clearing.ledger.LedgerAccountEntity;
+import io.concordia.clearing.ledger.JournalEntry;
+import io.concordia.clearing.ledger.LedgerAccount;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.ledger.LedgerService.Leg;
-import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.settlement.calc.Drawdown;
 import io.concordia.settlement.calc.LayerUse;
 import io.concordia.settlement.model.MemberCode;
-import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +25,15 @@ import java.util.function.Function;
 final class WaterfallEntries {
 
     /** A source of layer 1: one of the defaulter's collateral ledger accounts and its balance in the currency. */
-    record MarginSource(LedgerAccountEntity account, BigDecimal balance) {}
+    record MarginSource(LedgerAccount account, BigDecimal balance) {}
 
     private final LedgerService ledger;
-    private final EntityManager em;
     private final AssetEntity asset;
     private final String reference;
-    private final LedgerAccountEntity defaultLoss;
+    private final LedgerAccount defaultLoss;
 
-    WaterfallEntries(LedgerService ledger, EntityManager em, AssetEntity asset, long caseId) {
+    WaterfallEntries(LedgerService ledger, AssetEntity asset, long caseId) {
         this.ledger = ledger;
-        this.em = em;
         this.asset = asset;
         this.reference = "default:" + caseId + ":";
         this.defaultLoss = ledger.ccp(LedgerAccountKind.CCP_DEFAULT_LOSS);
@@ -51,7 +46,7 @@ final class WaterfallEntries {
         }
         List<Leg> legs = new ArrayList<>();
         unpaid.forEach((ledgerAccount, balance) ->
-                legs.add(new Leg(em.find(LedgerAccountEntity.class, ledgerAccount), asset, balance.negate())));
+                legs.add(new Leg(ledger.ledgerAccount(ledgerAccount), asset, balance.negate())));
         if (result.signum() != 0) {
             legs.add(new Leg(defaultLoss, asset, result));
         }
@@ -59,7 +54,7 @@ final class WaterfallEntries {
     }
 
     /** Layer 1: the defaulter's collateral, account by account in the sources' order ({@link Drawdown#inOrder}). */
-    Optional<JournalEntryEntity> defaulterMargin(BigDecimal used, List<MarginSource> sources) {
+    Optional<JournalEntry> defaulterMargin(BigDecimal used, List<MarginSource> sources) {
         if (used.signum() <= 0) {
             return Optional.empty();
         }
@@ -76,7 +71,7 @@ final class WaterfallEntries {
     }
 
     /** A layer drawn from one ledger account: the defaulter's default-fund contribution, or the CCP's skin in the game. */
-    Optional<JournalEntryEntity> single(EntryKind kind, String part, LedgerAccountEntity from, BigDecimal used) {
+    Optional<JournalEntry> single(EntryKind kind, String part, LedgerAccount from, BigDecimal used) {
         if (used.signum() <= 0) {
             return Optional.empty();
         }
@@ -87,20 +82,22 @@ final class WaterfallEntries {
     }
 
     /** The mutual fund: each surviving member's share out of its default-fund account, in member order. */
-    Optional<JournalEntryEntity> mutualFund(LayerUse mutual, Map<MemberCode, LedgerAccountEntity> survivorFunds) {
+    Optional<JournalEntry> mutualFund(LayerUse mutual, Map<MemberCode, LedgerAccount> survivorFunds) {
         return shares(EntryKind.WATERFALL_MUTUAL_FUND, "mutual-fund", mutual, survivorFunds::get);
     }
 
     /** Assessments: each surviving member's share out of its assessment account, in member order. */
-    Optional<JournalEntryEntity> assessments(LayerUse assessments, Map<MemberCode, LedgerAccountEntity> survivorFunds) {
-        return shares(EntryKind.WATERFALL_ASSESSMENT, "assessments", assessments, member -> {
-            MemberEntity m = survivorFunds.get(member).member;
-            return ledger.memberAccount(m, LedgerAccountKind.MEMBER_ASSESSMENT);
-        });
+    Optional<JournalEntry> assessments(LayerUse assessments, Map<MemberCode, LedgerAccount> survivorFunds) {
+        return shares(
+                EntryKind.WATERFALL_ASSESSMENT,
+                "assessments",
+                assessments,
+                member -> ledger.memberAccount(
+                        survivorFunds.get(member).memberId(), member.code(), LedgerAccountKind.MEMBER_ASSESSMENT));
     }
 
-    private Optional<JournalEntryEntity> shares(
-            EntryKind kind, String part, LayerUse use, Function<MemberCode, LedgerAccountEntity> accountOf) {
+    private Optional<JournalEntry> shares(
+            EntryKind kind, String part, LayerUse use, Function<MemberCode, LedgerAccount> accountOf) {
         if (use.used().signum() <= 0) {
             return Optional.empty();
         }
@@ -128,12 +125,12 @@ final class WaterfallEntries {
     }
 
     /** The surplus, paid to the collateral of the defaulter's first account by code. */
-    void surplus(AccountEntity first, BigDecimal surplus) {
+    void surplus(long firstAccount, BigDecimal surplus) {
         ledger.post(
                 EntryKind.DEFAULT_SURPLUS,
                 reference + "surplus",
                 List.of(
-                        new Leg(ledger.collateralOf(first), asset, surplus),
+                        new Leg(ledger.collateralOf(firstAccount), asset, surplus),
                         new Leg(defaultLoss, asset, surplus.negate())));
     }
 }

@@ -1,27 +1,27 @@
 package io.concordia.clearing.default_;
 
-import io.concordia.clearing.account.AccountEntity;
 import io.concordia.clearing.account.AccountLocks;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.default_.CaseStore.CaseRow;
 import io.concordia.clearing.default_.DefaultDtos.CaseView;
 import io.concordia.clearing.default_.WaterfallEntries.MarginSource;
 import io.concordia.clearing.ledger.EntryKind;
-import io.concordia.clearing.ledger.JournalEntryEntity;
-import io.concordia.clearing.ledger.LedgerAccountEntity;
+import io.concordia.clearing.ledger.JournalEntry;
+import io.concordia.clearing.ledger.LedgerAccount;
 import io.concordia.clearing.ledger.LedgerAccountKind;
 import io.concordia.clearing.ledger.LedgerService;
 import io.concordia.clearing.margin.MarginQueue;
 import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberRepository;
+import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.RefDataService;
 import io.concordia.clearing.settlement.InstructionService;
 import io.concordia.settlement.calc.DefaultOutcome;
-import io.concordia.settlement.calc.LayerUse;
 import io.concordia.settlement.calc.WaterfallCalculator;
 import io.concordia.settlement.calc.WaterfallLayer;
 import io.concordia.settlement.calc.WaterfallResult;
@@ -30,15 +30,11 @@ import io.concordia.settlement.model.WaterfallInput;
 import io.concordia.types.AssetCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,9 +76,6 @@ public class WaterfallService {
     CaseSteps steps;
 
     @Inject
-    EntityManager em;
-
-    @Inject
     DefaultConfig config;
 
     @Inject
@@ -113,17 +106,20 @@ public class WaterfallService {
      */
     private record Resources(
             List<MarginSource> margin,
-            LedgerAccountEntity defaulterFund,
+            LedgerAccount defaulterFund,
             BigDecimal defaulterContribution,
-            LedgerAccountEntity skin,
+            LedgerAccount skin,
             BigDecimal skinInTheGame,
-            Map<MemberCode, LedgerAccountEntity> survivorFunds,
+            Map<MemberCode, LedgerAccount> survivorFunds,
             Map<MemberCode, BigDecimal> contributions) {
 
         BigDecimal marginCapacity() {
             return margin.stream().map(MarginSource::balance).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
     }
+
+    /** A surviving member's default-fund ledger account. */
+    private record SurvivorFund(MemberCode member, LedgerAccount fund) {}
 
     /** The figures stored on the case once the loss is allocated. */
     private record Figures(
@@ -143,12 +139,12 @@ public class WaterfallService {
                         "default case " + caseId + " is CLOSED_OUT but the defaulter holds open positions");
             }
             requireSettled(c, caseId, accounts);
-            Map<Long, BigDecimal> unpaid = unpaidSettlement(accounts, asset);
+            Map<Long, BigDecimal> unpaid = unpaidSettlement(c, accounts, asset);
             BigDecimal result = unpaid.values().stream().reduce(BigDecimal.ZERO.setScale(asset.scale), BigDecimal::add);
             BigDecimal residue = unsettledResidue(c, accounts);
             DefaultOutcome outcome = DefaultOutcome.of(result, costs, asset.scale);
 
-            Resources resources = resources(row, accounts, asset);
+            Resources resources = resources(c, row, accounts, asset);
             WaterfallResult w = WaterfallCalculator.DEFAULT.allocate(new WaterfallInput(
                     AssetCode.of(asset.code),
                     asset.scale,
@@ -159,9 +155,8 @@ public class WaterfallService {
                     resources.skinInTheGame(),
                     resources.contributions(),
                     config.assessmentMultiple()));
-            Map<WaterfallLayer, JournalEntryEntity> entries =
+            Map<WaterfallLayer, JournalEntry> entries =
                     postEntries(c, caseId, asset, accounts, unpaid, result, w, resources, outcome.surplus());
-            em.flush();
 
             store(c, caseId, w, entries, resources.survivorFunds());
             instructions.writeOff(c, row.memberId(), caseId, caller.actor());
@@ -182,21 +177,22 @@ public class WaterfallService {
         return costs;
     }
 
-    private Resources resources(CaseRow row, List<Long> accounts, AssetEntity asset) {
+    private Resources resources(Connection c, CaseRow row, List<Long> accounts, AssetEntity asset) {
         MemberEntity defaulter = members.findById(row.memberId());
-        List<MarginSource> margin = marginSources(accounts, asset);
-        LedgerAccountEntity defaulterFund = ledger.memberAccount(defaulter, LedgerAccountKind.MEMBER_DEFAULT_FUND);
+        List<MarginSource> margin = marginSources(c, accounts, asset);
+        LedgerAccount defaulterFund = ledger.memberAccount(defaulter, LedgerAccountKind.MEMBER_DEFAULT_FUND);
         BigDecimal defaulterContribution =
                 ledger.lockedBalance(defaulterFund, asset).orElse(BigDecimal.ZERO);
-        LedgerAccountEntity skin = ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME);
+        LedgerAccount skin = ledger.ccp(LedgerAccountKind.CCP_SKIN_IN_THE_GAME);
         BigDecimal skinInTheGame = ledger.lockedBalance(skin, asset).orElse(BigDecimal.ZERO);
-        Map<MemberCode, LedgerAccountEntity> survivorFunds = new TreeMap<>();
+        Map<MemberCode, LedgerAccount> survivorFunds = new TreeMap<>();
         Map<MemberCode, BigDecimal> contributions = new TreeMap<>();
-        for (LedgerAccountEntity fund : survivingFunds()) {
-            BigDecimal contribution = ledger.lockedBalance(fund, asset).orElse(BigDecimal.ZERO);
+        for (SurvivorFund survivor : survivingFunds(c)) {
+            BigDecimal contribution =
+                    ledger.lockedBalance(survivor.fund(), asset).orElse(BigDecimal.ZERO);
             if (contribution.signum() > 0) {
-                survivorFunds.put(MemberCode.of(fund.member.code), fund);
-                contributions.put(MemberCode.of(fund.member.code), contribution);
+                survivorFunds.put(survivor.member(), survivor.fund());
+                contributions.put(survivor.member(), contribution);
             }
         }
         return new Resources(
@@ -204,7 +200,7 @@ public class WaterfallService {
     }
 
     /** The write-off of the unpaid result, one entry per layer used (in the waterfall's order), the uncovered rest or the surplus. */
-    private Map<WaterfallLayer, JournalEntryEntity> postEntries(
+    private Map<WaterfallLayer, JournalEntry> postEntries(
             Connection c,
             long caseId,
             AssetEntity asset,
@@ -213,11 +209,10 @@ public class WaterfallService {
             BigDecimal result,
             WaterfallResult w,
             Resources resources,
-            BigDecimal surplus)
-            throws SQLException {
-        WaterfallEntries ledgerEntries = new WaterfallEntries(ledger, em, asset, caseId);
+            BigDecimal surplus) {
+        WaterfallEntries ledgerEntries = new WaterfallEntries(ledger, asset, caseId);
         ledgerEntries.writeOffUnpaid(unpaid, result);
-        Map<WaterfallLayer, JournalEntryEntity> entries = new LinkedHashMap<>();
+        Map<WaterfallLayer, JournalEntry> entries = new LinkedHashMap<>();
         ledgerEntries
                 .defaulterMargin(w.layer(WaterfallLayer.DEFAULTER_MARGIN).used(), resources.margin())
                 .ifPresent(e -> entries.put(WaterfallLayer.DEFAULTER_MARGIN, e));
@@ -243,35 +238,34 @@ public class WaterfallService {
                 .ifPresent(e -> entries.put(WaterfallLayer.ASSESSMENTS, e));
         ledgerEntries.uncovered(w.uncovered());
         if (surplus.signum() > 0) {
-            ledgerEntries.surplus(em.find(AccountEntity.class, firstByCode(c, accounts)), surplus);
+            ledgerEntries.surplus(firstByCode(c, accounts), surplus);
         }
         return entries;
     }
 
-    private void markLossAllocated(Connection c, long caseId, AssetEntity asset, Figures f) throws SQLException {
-        Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE default_case SET status = 'LOSS_ALLOCATED', asset_id = ?, trading_result = ?, costs = ?, loss = ?,
-                                        surplus = ?, uncovered = ?, loss_allocated_by = ?, loss_allocated_at = ?,
-                                        unpaid_settlement = ?, unsettled_result = ?
-                 WHERE id = ?""")) {
-            ps.setLong(1, asset.id);
-            ps.setBigDecimal(2, f.result());
-            ps.setBigDecimal(3, f.costs());
-            ps.setBigDecimal(4, f.outcome().loss());
-            ps.setBigDecimal(5, f.outcome().surplus());
-            ps.setBigDecimal(6, f.uncovered());
-            ps.setString(7, caller.actor());
-            ps.setTimestamp(8, Timestamp.from(now));
-            ps.setBigDecimal(9, f.result());
-            ps.setBigDecimal(10, f.residue());
-            ps.setLong(11, caseId);
-            ps.executeUpdate();
-        }
+    private void markLossAllocated(Connection c, long caseId, AssetEntity asset, Figures f) {
+        Sql.on(c)
+                .update(
+                        """
+                        UPDATE default_case SET status = 'LOSS_ALLOCATED', asset_id = ?, trading_result = ?, costs = ?, loss = ?,
+                                                surplus = ?, uncovered = ?, loss_allocated_by = ?, loss_allocated_at = ?,
+                                                unpaid_settlement = ?, unsettled_result = ?
+                         WHERE id = ?""",
+                        asset.id,
+                        f.result(),
+                        f.costs(),
+                        f.outcome().loss(),
+                        f.outcome().surplus(),
+                        f.uncovered(),
+                        caller.actor(),
+                        clock.instant(),
+                        f.result(),
+                        f.residue(),
+                        caseId);
     }
 
     /** Audits the step and publishes DEFAULT_LOSS_ALLOCATED with the waterfall's report. @return the case as it is now */
-    private CaseView recordApplied(Connection c, CaseRow row, long caseId) throws SQLException {
+    private CaseView recordApplied(Connection c, CaseRow row, long caseId) {
         CaseView after = CaseStore.view(c, CaseStore.find(c, caseId));
         DefaultDtos.CaseView before = CaseStore.view(c, row);
         steps.record(
@@ -289,173 +283,152 @@ public class WaterfallService {
      * Refuses the waterfall until settlement has caught up with the close-out: no unfinished cycle, and no settlement
      * position, unsettled trade or unsettled transfer left on the defaulter's accounts.
      */
-    private static void requireSettled(Connection c, long caseId, List<Long> accounts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT (SELECT count(*) FROM settlement_cycle WHERE status <> 'PUBLISHED'),
-                       (SELECT count(*) FROM settlement_position WHERE account_id = ANY (?)),
-                       (SELECT count(*) FROM trade_inbox WHERE settlement_cycle_id IS NULL
-                           AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?))),
-                       (SELECT count(*) FROM position_transfer WHERE settlement_cycle_id IS NULL
-                           AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?)))""")) {
-            java.sql.Array ids = io.concordia.clearing.common.SqlArrays.longs(c, accounts);
-            for (int i = 1; i <= 5; i++) {
-                ps.setArray(i, ids);
-            }
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getLong(1) > 0) {
-                    throw ApiProblem.of(
-                            ProblemCode.SETTLEMENT_REQUIRED,
-                            "a settlement cycle is unfinished; finish it, then apply the "
-                                    + "waterfall of default case " + caseId);
-                }
-                if (rs.getLong(2) + rs.getLong(3) + rs.getLong(4) > 0) {
-                    throw ApiProblem.of(
-                            ProblemCode.SETTLEMENT_REQUIRED,
-                            "the defaulter's positions, trades or close-outs are not all "
-                                    + "settled yet (" + rs.getLong(2) + " settlement positions, " + rs.getLong(3)
-                                    + " trades, " + rs.getLong(4)
-                                    + " transfers); run a settlement cycle (POST /api/v1/admin/settlement-cycles) after the last close-out, "
-                                    + "with a price for any product that has no mark");
-                }
-            }
+    private static void requireSettled(Connection c, long caseId, List<Long> accounts) {
+        record Unsettled(long cycles, long positions, long trades, long transfers) {}
+        Sql.ArrayParameter ids = Sql.longs(accounts);
+        Unsettled u = Sql.on(c)
+                .one(
+                        """
+                        SELECT (SELECT count(*) FROM settlement_cycle WHERE status <> 'PUBLISHED') AS cycles,
+                               (SELECT count(*) FROM settlement_position WHERE account_id = ANY (?)) AS positions,
+                               (SELECT count(*) FROM trade_inbox WHERE settlement_cycle_id IS NULL
+                                   AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?))) AS trades,
+                               (SELECT count(*) FROM position_transfer WHERE settlement_cycle_id IS NULL
+                                   AND (buyer_account_id = ANY (?) OR seller_account_id = ANY (?))) AS transfers""",
+                        row -> new Unsettled(
+                                row.longValue("cycles"),
+                                row.longValue("positions"),
+                                row.longValue("trades"),
+                                row.longValue("transfers")),
+                        ids,
+                        ids,
+                        ids,
+                        ids,
+                        ids);
+        if (u.cycles() > 0) {
+            throw ApiProblem.of(
+                    ProblemCode.SETTLEMENT_REQUIRED,
+                    "a settlement cycle is unfinished; finish it, then apply the " + "waterfall of default case "
+                            + caseId);
+        }
+        if (u.positions() + u.trades() + u.transfers() > 0) {
+            throw ApiProblem.of(
+                    ProblemCode.SETTLEMENT_REQUIRED,
+                    "the defaulter's positions, trades or close-outs are not all "
+                            + "settled yet (" + u.positions() + " settlement positions, " + u.trades()
+                            + " trades, " + u.transfers()
+                            + " transfers); run a settlement cycle (POST /api/v1/admin/settlement-cycles) after the last close-out, "
+                            + "with a price for any product that has no mark");
         }
     }
 
     /** The defaulter's settlement balances in the currency, locked: ledger account id to balance ({@code +} owed to it). */
-    private Map<Long, BigDecimal> unpaidSettlement(List<Long> accounts, AssetEntity asset) {
+    private static Map<Long, BigDecimal> unpaidSettlement(Connection c, List<Long> accounts, AssetEntity asset) {
+        record Unpaid(long ledgerAccount, BigDecimal balance) {}
         Map<Long, BigDecimal> out = new TreeMap<>();
         if (accounts.isEmpty()) {
             return out;
         }
-        em.flush();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT la.id, b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id
-                 WHERE la.account_id = ANY (CAST(?1 AS bigint[])) AND la.kind = 'MEMBER_SETTLEMENT' AND b.asset_id = ?2
-                   AND b.balance <> 0
-                 ORDER BY la.id FOR UPDATE OF b""")
-                .setParameter(
-                        1,
-                        accounts.stream()
-                                .map(String::valueOf)
-                                .collect(java.util.stream.Collectors.joining(",", "{", "}")))
-                .setParameter(2, asset.id)
-                .getResultList();
-        for (Object[] r : rows) {
-            out.put(((Number) r[0]).longValue(), (BigDecimal) r[1]);
+        for (Unpaid u : Sql.on(c)
+                .list(
+                        """
+                        SELECT la.id, b.balance FROM ledger_account la JOIN ledger_balance b ON b.ledger_account_id = la.id
+                         WHERE la.account_id = ANY (?) AND la.kind = 'MEMBER_SETTLEMENT' AND b.asset_id = ?
+                           AND b.balance <> 0
+                         ORDER BY la.id FOR UPDATE OF b""",
+                        row -> new Unpaid(row.longValue("id"), row.decimal("balance")),
+                        Sql.longs(accounts),
+                        asset.id)) {
+            out.put(u.ledgerAccount(), u.balance());
         }
         return out;
     }
 
     /** {@code Σ (realized − settled variation margin)} over the defaulter's positions: what margin still counts on them. */
-    private static BigDecimal unsettledResidue(Connection c, List<Long> accounts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT coalesce(sum(p.realized_pnl), 0)
-                       - (SELECT coalesce(sum(s.total), 0) FROM settled_variation_margin s WHERE s.account_id = ANY (?))
-                  FROM position p WHERE p.account_id = ANY (?)""")) {
-            java.sql.Array ids = io.concordia.clearing.common.SqlArrays.longs(c, accounts);
-            ps.setArray(1, ids);
-            ps.setArray(2, ids);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBigDecimal(1);
-            }
-        }
+    private static BigDecimal unsettledResidue(Connection c, List<Long> accounts) {
+        Sql.ArrayParameter ids = Sql.longs(accounts);
+        return Sql.on(c).one("""
+                        SELECT coalesce(sum(p.realized_pnl), 0)
+                               - (SELECT coalesce(sum(s.total), 0) FROM settled_variation_margin s WHERE s.account_id = ANY (?))
+                               AS residue
+                          FROM position p WHERE p.account_id = ANY (?)""", row -> row.decimal("residue"), ids, ids);
     }
 
     /** The defaulter's collateral ledger accounts holding the currency, locked: by account code, unallocated first. */
-    private List<MarginSource> marginSources(List<Long> accounts, AssetEntity asset) {
-        List<MarginSource> out = new ArrayList<>();
+    private List<MarginSource> marginSources(Connection c, List<Long> accounts, AssetEntity asset) {
         if (accounts.isEmpty()) {
-            return out;
+            return new ArrayList<>();
         }
-        em.flush();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT la.id, b.balance FROM ledger_account la JOIN account a ON a.id = la.account_id
-                  JOIN ledger_balance b ON b.ledger_account_id = la.id
-                  LEFT JOIN product p ON p.id = la.product_id
-                 WHERE la.account_id = ANY (CAST(?1 AS bigint[])) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
-                   AND b.asset_id = ?2 AND b.balance > 0
-                 ORDER BY a.code, la.kind = 'MEMBER_BUCKET', p.symbol NULLS FIRST FOR UPDATE OF b""")
-                .setParameter(
-                        1,
-                        accounts.stream()
-                                .map(String::valueOf)
-                                .collect(java.util.stream.Collectors.joining(",", "{", "}")))
-                .setParameter(2, asset.id)
-                .getResultList();
-        for (Object[] r : rows) {
-            out.add(new MarginSource(
-                    em.find(LedgerAccountEntity.class, ((Number) r[0]).longValue()), (BigDecimal) r[1]));
-        }
-        return out;
+        return Sql.on(c)
+                .list(
+                        "SELECT " + LedgerAccount.COLUMNS + """
+                        , b.balance FROM ledger_account la JOIN account a ON a.id = la.account_id
+                          JOIN ledger_balance b ON b.ledger_account_id = la.id
+                          LEFT JOIN product p ON p.id = la.product_id
+                         WHERE la.account_id = ANY (?) AND la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET')
+                           AND b.asset_id = ? AND b.balance > 0
+                         ORDER BY a.code, la.kind = 'MEMBER_BUCKET', p.symbol NULLS FIRST FOR UPDATE OF b""",
+                        row -> new MarginSource(LedgerAccount.of(row), row.decimal("balance")),
+                        Sql.longs(accounts),
+                        asset.id);
     }
 
     /** The default-fund accounts of every member that survives: not in default, not the CCP. */
-    private List<LedgerAccountEntity> survivingFunds() {
-        return em.createQuery("""
-                select la from LedgerAccountEntity la join fetch la.member m
-                 where la.kind = :kind and m.status <> :defaulted and m.ccp = false
-                 order by la.id""", LedgerAccountEntity.class)
-                .setParameter("kind", LedgerAccountKind.MEMBER_DEFAULT_FUND)
-                .setParameter("defaulted", io.concordia.clearing.member.MemberStatus.DEFAULTED)
-                .getResultList();
+    private static List<SurvivorFund> survivingFunds(Connection c) {
+        return Sql.on(c)
+                .list(
+                        "SELECT " + LedgerAccount.COLUMNS + """
+                        , m.code AS member FROM ledger_account la JOIN member m ON m.id = la.member_id
+                         WHERE la.kind = ? AND m.status <> ? AND NOT m.is_ccp
+                         ORDER BY la.id""",
+                        row -> new SurvivorFund(MemberCode.of(row.string("member")), LedgerAccount.of(row)),
+                        LedgerAccountKind.MEMBER_DEFAULT_FUND,
+                        MemberStatus.DEFAULTED);
     }
 
-    private static long firstByCode(Connection c, List<Long> accounts) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT id FROM account WHERE id = ANY (?) ORDER BY code LIMIT 1")) {
-            ps.setArray(1, io.concordia.clearing.common.SqlArrays.longs(c, accounts));
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private static long firstByCode(Connection c, List<Long> accounts) {
+        return Sql.on(c)
+                .one(
+                        "SELECT id FROM account WHERE id = ANY (?) ORDER BY code LIMIT 1",
+                        row -> row.longValue("id"),
+                        Sql.longs(accounts));
     }
 
     private static void store(
             Connection c,
             long caseId,
             WaterfallResult w,
-            Map<WaterfallLayer, JournalEntryEntity> entries,
-            Map<MemberCode, LedgerAccountEntity> funds)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO default_waterfall_layer (case_id, layer, ordinal, capacity, used, entry_id) VALUES (?, ?, ?, ?, ?, ?)""")) {
-            for (LayerUse u : w.layers()) {
-                ps.setLong(1, caseId);
-                ps.setString(2, u.layer().name());
-                ps.setInt(3, u.layer().position());
-                ps.setBigDecimal(4, u.capacity());
-                ps.setBigDecimal(5, u.used());
-                JournalEntryEntity entry = entries.get(u.layer());
-                if (entry == null) {
-                    ps.setNull(6, java.sql.Types.BIGINT);
-                } else {
-                    ps.setLong(6, entry.id);
-                }
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO default_member_charge (case_id, member_id, layer, amount, entry_id) VALUES (?, ?, ?, ?, ?)""")) {
-            for (WaterfallLayer layer : List.of(WaterfallLayer.MUTUAL_FUND, WaterfallLayer.ASSESSMENTS)) {
-                for (Map.Entry<MemberCode, BigDecimal> share :
-                        w.layer(layer).shares().entrySet()) {
-                    if (share.getValue().signum() > 0) {
-                        ps.setLong(1, caseId);
-                        ps.setLong(2, funds.get(share.getKey()).member.id);
-                        ps.setString(3, layer.name());
-                        ps.setBigDecimal(4, share.getValue());
-                        ps.setLong(5, entries.get(layer).id);
-                        ps.addBatch();
-                    }
+            Map<WaterfallLayer, JournalEntry> entries,
+            Map<MemberCode, LedgerAccount> funds) {
+        Sql sql = Sql.on(c);
+        sql.batch("""
+                INSERT INTO default_waterfall_layer (case_id, layer, ordinal, capacity, used, entry_id) VALUES (?, ?, ?, ?, ?, ?)""", w.layers(), u -> {
+            JournalEntry entry = entries.get(u.layer());
+            return new Object[] {
+                caseId,
+                u.layer(),
+                u.layer().position(),
+                u.capacity(),
+                u.used(),
+                entry == null ? Sql.nullOf(Types.BIGINT) : entry.id()
+            };
+        });
+        List<Object[]> charges = new ArrayList<>();
+        for (WaterfallLayer layer : List.of(WaterfallLayer.MUTUAL_FUND, WaterfallLayer.ASSESSMENTS)) {
+            for (Map.Entry<MemberCode, BigDecimal> share :
+                    w.layer(layer).shares().entrySet()) {
+                if (share.getValue().signum() > 0) {
+                    charges.add(new Object[] {
+                        caseId,
+                        funds.get(share.getKey()).memberId(),
+                        layer,
+                        share.getValue(),
+                        entries.get(layer).id()
+                    });
                 }
             }
-            ps.executeBatch();
         }
+        sql.batch("""
+                INSERT INTO default_member_charge (case_id, member_id, layer, amount, entry_id) VALUES (?, ?, ?, ?, ?)""", charges, charge -> charge);
     }
 }

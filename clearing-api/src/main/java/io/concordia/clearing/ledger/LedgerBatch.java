@@ -1,6 +1,6 @@
 package io.concordia.clearing.ledger;
 
-import io.concordia.clearing.common.SqlArrays;
+import io.concordia.clearing.common.Sql;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -66,20 +66,18 @@ public final class LedgerBatch {
                 }
             });
         }
+        Sql sql = Sql.on(c);
         Map<String, Long> byReference = new HashMap<>();
-        try (var st = c.prepareStatement("""
+        for (Booked booked : sql.list(
+                """
                 INSERT INTO journal_entry (kind, reference, created_by, created_at)
                 SELECT ?, r, ?, now() FROM unnest(?::text[]) AS u(r)
-                RETURNING id, reference""")) {
-            st.setString(1, kind.name());
-            st.setString(2, actor);
-            st.setArray(
-                    3, SqlArrays.texts(c, drafts.stream().map(Draft::reference).toList()));
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    byReference.put(rs.getString(2), rs.getLong(1));
-                }
-            }
+                RETURNING id, reference""",
+                row -> new Booked(row.longValue("id"), row.string("reference")),
+                kind,
+                actor,
+                Sql.texts(drafts.stream().map(Draft::reference).toList()))) {
+            byReference.put(booked.reference(), booked.id());
         }
         List<Long> ids =
                 drafts.stream().map(d -> byReference.get(d.reference())).toList();
@@ -96,15 +94,9 @@ public final class LedgerBatch {
                 amount.add(leg.amount());
             }
         }
-        try (var st = c.prepareStatement("""
+        sql.update("""
                 INSERT INTO posting (entry_id, ledger_account_id, asset_id, amount)
-                SELECT e, l, a, m FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[]) AS u(e, l, a, m)""")) {
-            st.setArray(1, SqlArrays.longs(c, entry));
-            st.setArray(2, SqlArrays.longs(c, account));
-            st.setArray(3, SqlArrays.longs(c, asset));
-            st.setArray(4, SqlArrays.decimals(c, amount));
-            st.executeUpdate();
-        }
+                SELECT e, l, a, m FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[]) AS u(e, l, a, m)""", Sql.longs(entry), Sql.longs(account), Sql.longs(asset), Sql.decimals(amount));
         io.concordia.clearing.margin.MarginQueue.enqueueOwnersOf(c, new java.util.HashSet<>(account));
         return ids;
     }
@@ -115,7 +107,7 @@ public final class LedgerBatch {
      * statements are planned once per session: planned while the table was small (a first cycle opens thousands of
      * settlement balances), its balance update would scan the whole table for every posting.
      */
-    private static void prepareBalances(Connection c, List<Draft> drafts) throws SQLException {
+    private static void prepareBalances(Connection c, List<Draft> drafts) {
         List<Long> account = new ArrayList<>();
         List<Long> asset = new ArrayList<>();
         java.util.Set<List<Long>> seen = new java.util.HashSet<>();
@@ -127,55 +119,40 @@ public final class LedgerBatch {
                 }
             }
         }
-        int opened;
-        try (var st = c.prepareStatement("""
+        Sql sql = Sql.on(c);
+        int opened = sql.update("""
                 INSERT INTO ledger_balance (ledger_account_id, asset_id, balance, non_negative)
                 SELECT l.id, u.a, 0, l.non_negative FROM unnest(?::bigint[], ?::bigint[]) AS u(l, a) JOIN ledger_account l ON l.id = u.l
                  ORDER BY l.id, u.a
-                ON CONFLICT (ledger_account_id, asset_id) DO NOTHING""")) {
-            st.setArray(1, SqlArrays.longs(c, account));
-            st.setArray(2, SqlArrays.longs(c, asset));
-            opened = st.executeUpdate();
-        }
+                ON CONFLICT (ledger_account_id, asset_id) DO NOTHING""", Sql.longs(account), Sql.longs(asset));
         if (opened > BALANCES_BEFORE_ANALYZE) {
-            try (var st = c.createStatement()) {
-                st.execute("ANALYZE ledger_balance");
-            }
+            sql.update("ANALYZE ledger_balance");
         }
     }
 
     /** The id of the CCP's ledger account of this kind. */
-    public static long ccpAccount(Connection c, LedgerAccountKind kind) throws SQLException {
-        try (var st = c.prepareStatement("SELECT id FROM ledger_account WHERE code = ?")) {
-            st.setString(1, kind.ccpCode());
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException(
-                            "the CCP has no " + kind + " ledger account; are the migrations applied?");
-                }
-                return rs.getLong(1);
-            }
-        }
+    public static long ccpAccount(Connection c, LedgerAccountKind kind) {
+        return Sql.on(c)
+                .first("SELECT id FROM ledger_account WHERE code = ?", row -> row.longValue("id"), kind.ccpCode())
+                .orElseThrow(() -> new IllegalStateException(
+                        "the CCP has no " + kind + " ledger account; are the migrations applied?"));
     }
 
     /** The collateral ledger account of each member account, by account id. */
-    public static Map<Long, Long> collateralAccounts(Connection c, Collection<Long> accountIds) throws SQLException {
+    public static Map<Long, Long> collateralAccounts(Connection c, Collection<Long> accountIds) {
         return memberAccounts(c, accountIds, LedgerAccountKind.MEMBER_COLLATERAL);
     }
 
     /** The settlement ledger account of each member account, by account id, opened on first use. */
-    public static Map<Long, Long> settlementAccounts(Connection c, Collection<Long> accountIds) throws SQLException {
+    public static Map<Long, Long> settlementAccounts(Connection c, Collection<Long> accountIds) {
         if (!accountIds.isEmpty()) {
-            try (var st = c.prepareStatement("""
-                    INSERT INTO ledger_account (code, kind, account_id, non_negative, created_at)
-                    SELECT 'STL:' || a.code, 'MEMBER_SETTLEMENT', a.id, false, now() FROM account a
-                     WHERE a.id = ANY(?) AND NOT EXISTS (SELECT 1 FROM ledger_account l
-                                                          WHERE l.account_id = a.id AND l.kind = 'MEMBER_SETTLEMENT')
-                     ORDER BY a.id
-                    ON CONFLICT DO NOTHING""")) {
-                st.setArray(1, SqlArrays.longs(c, new TreeSet<>(accountIds)));
-                st.executeUpdate();
-            }
+            Sql.on(c).update("""
+                            INSERT INTO ledger_account (code, kind, account_id, non_negative, created_at)
+                            SELECT 'STL:' || a.code, 'MEMBER_SETTLEMENT', a.id, false, now() FROM account a
+                             WHERE a.id = ANY(?) AND NOT EXISTS (SELECT 1 FROM ledger_account l
+                                                                  WHERE l.account_id = a.id AND l.kind = 'MEMBER_SETTLEMENT')
+                             ORDER BY a.id
+                            ON CONFLICT DO NOTHING""", Sql.longs(new TreeSet<>(accountIds)));
         }
         return memberAccounts(c, accountIds, LedgerAccountKind.MEMBER_SETTLEMENT);
     }
@@ -184,8 +161,7 @@ public final class LedgerBatch {
      * Balances in one asset, locked to the end of the transaction (in ascending id order, so two callers never
      * deadlock); a ledger account never booked in the asset is 0.
      */
-    public static Map<Long, BigDecimal> lockedBalances(Connection c, Collection<Long> ledgerAccountIds, long assetId)
-            throws SQLException {
+    public static Map<Long, BigDecimal> lockedBalances(Connection c, Collection<Long> ledgerAccountIds, long assetId) {
         Map<Long, BigDecimal> balances = new HashMap<>();
         for (Long id : ledgerAccountIds) {
             balances.put(id, BigDecimal.ZERO);
@@ -193,36 +169,41 @@ public final class LedgerBatch {
         if (ledgerAccountIds.isEmpty()) {
             return balances;
         }
-        try (var st = c.prepareStatement("""
-                SELECT ledger_account_id, balance FROM ledger_balance WHERE ledger_account_id = ANY(?) AND asset_id = ?
-                 ORDER BY ledger_account_id FOR UPDATE""")) {
-            st.setArray(1, SqlArrays.longs(c, new TreeSet<>(ledgerAccountIds)));
-            st.setLong(2, assetId);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    balances.put(rs.getLong(1), rs.getBigDecimal(2));
-                }
-            }
+        for (Balance b : Sql.on(c)
+                .list(
+                        """
+                        SELECT ledger_account_id, balance FROM ledger_balance WHERE ledger_account_id = ANY(?) AND asset_id = ?
+                         ORDER BY ledger_account_id FOR UPDATE""",
+                        row -> new Balance(row.longValue("ledger_account_id"), row.decimal("balance")),
+                        Sql.longs(new TreeSet<>(ledgerAccountIds)),
+                        assetId)) {
+            balances.put(b.ledgerAccountId(), b.balance());
         }
         return balances;
     }
 
-    private static Map<Long, Long> memberAccounts(Connection c, Collection<Long> accountIds, LedgerAccountKind kind)
-            throws SQLException {
+    private static Map<Long, Long> memberAccounts(Connection c, Collection<Long> accountIds, LedgerAccountKind kind) {
         Map<Long, Long> ids = new HashMap<>();
         if (accountIds.isEmpty()) {
             return ids;
         }
-        try (var st = c.prepareStatement(
-                "SELECT account_id, id FROM ledger_account WHERE account_id = ANY(?) AND kind = ?")) {
-            st.setArray(1, SqlArrays.longs(c, new TreeSet<>(accountIds)));
-            st.setString(2, kind.name());
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    ids.put(rs.getLong(1), rs.getLong(2));
-                }
-            }
+        for (Owned owned : Sql.on(c)
+                .list(
+                        "SELECT account_id, id FROM ledger_account WHERE account_id = ANY(?) AND kind = ?",
+                        row -> new Owned(row.longValue("account_id"), row.longValue("id")),
+                        Sql.longs(new TreeSet<>(accountIds)),
+                        kind)) {
+            ids.put(owned.accountId(), owned.ledgerAccountId());
         }
         return ids;
     }
+
+    /** A journal entry just inserted. */
+    private record Booked(long id, String reference) {}
+
+    /** A ledger account's balance in one asset. */
+    private record Balance(long ledgerAccountId, BigDecimal balance) {}
+
+    /** A member account's ledger account of one kind. */
+    private record Owned(long accountId, long ledgerAccountId) {}
 }

@@ -37,21 +37,7 @@ public final class LedgerDtos {
             Instant requestedAt,
             String decidedBy,
             Instant decidedAt,
-            String reason) {
-        static Withdrawal of(WithdrawalEntity e) {
-            return new Withdrawal(
-                    e.id,
-                    e.account.code,
-                    e.asset.code,
-                    e.quantity,
-                    e.status,
-                    e.requestedBy,
-                    e.requestedAt,
-                    e.decidedBy,
-                    e.decidedAt,
-                    e.reason);
-        }
-    }
+            String reason) {}
 
     /** The account's collateral in one asset, at the asset's scale. */
     /** Collateral to move into or out of an isolated bucket. */

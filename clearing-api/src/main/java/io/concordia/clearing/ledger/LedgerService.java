@@ -9,12 +9,13 @@ import io.concordia.clearing.account.AccountStatus;
 import io.concordia.clearing.audit.AuditService;
 import io.concordia.clearing.common.ApiProblem;
 import io.concordia.clearing.common.Caller;
-import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.Decimals;
 import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.Page;
 import io.concordia.clearing.common.PageRequest;
 import io.concordia.clearing.common.ProblemCode;
+import io.concordia.clearing.common.Row;
+import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.common.Text;
 import io.concordia.clearing.ledger.LedgerDtos.Balance;
 import io.concordia.clearing.ledger.LedgerDtos.BucketBalance;
@@ -22,31 +23,22 @@ import io.concordia.clearing.ledger.LedgerDtos.BucketMove;
 import io.concordia.clearing.ledger.LedgerDtos.Deposit;
 import io.concordia.clearing.ledger.LedgerDtos.DepositReceipt;
 import io.concordia.clearing.ledger.LedgerDtos.LedgerLine;
-import io.concordia.clearing.ledger.LedgerDtos.Withdrawal;
 import io.concordia.clearing.ledger.LedgerDtos.WithdrawalRequest;
-import io.concordia.clearing.ledger.LedgerRepositories.JournalEntryRepository;
-import io.concordia.clearing.ledger.LedgerRepositories.LedgerAccountRepository;
-import io.concordia.clearing.ledger.LedgerRepositories.PostingRepository;
-import io.concordia.clearing.ledger.LedgerRepositories.WithdrawalRepository;
 import io.concordia.clearing.margin.MarginGuard;
 import io.concordia.clearing.margin.MarginQueue;
+import io.concordia.clearing.member.MemberEntity;
 import io.concordia.clearing.member.MemberStatus;
 import io.concordia.clearing.refdata.AssetEntity;
 import io.concordia.clearing.refdata.ProductEntity;
 import io.concordia.clearing.refdata.RefDataService;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,22 +69,22 @@ public class LedgerService {
             boolean repeat) {}
 
     /** One posting of an entry to be booked; {@code amount} is the change of the ledger account's balance. */
-    public record Leg(LedgerAccountEntity ledgerAccount, AssetEntity asset, BigDecimal amount) {}
+    public record Leg(LedgerAccount ledgerAccount, AssetEntity asset, BigDecimal amount) {}
+
+    /** A withdrawal locked for its decision, with the ids the decision books against. */
+    private record LockedWithdrawal(long accountId, BigDecimal quantity, LedgerDtos.Withdrawal view) {}
+
+    /** Ledger accounts, read by {@link LedgerAccount#of}. */
+    private static final String LEDGER_ACCOUNT = "SELECT " + LedgerAccount.COLUMNS + " FROM ledger_account la";
+
+    /** A withdrawal as the API answers it, with its account's and asset's codes. */
+    private static final String WITHDRAWAL = """
+            SELECT w.id, w.account_id, a.code AS account, s.code AS asset, w.quantity, w.status,
+                   w.requested_by, w.requested_at, w.decided_by, w.decided_at, w.reason
+              FROM withdrawal w JOIN account a ON a.id = w.account_id JOIN asset s ON s.id = w.asset_id""";
 
     @Inject
     Clock clock;
-
-    @Inject
-    LedgerAccountRepository ledgerAccounts;
-
-    @Inject
-    JournalEntryRepository entries;
-
-    @Inject
-    PostingRepository postings;
-
-    @Inject
-    WithdrawalRepository withdrawals;
 
     @Inject
     AccountService accounts;
@@ -107,9 +99,6 @@ public class LedgerService {
     Caller caller;
 
     @Inject
-    EntityManager em;
-
-    @Inject
     AgroalDataSource dataSource;
 
     @Inject
@@ -119,20 +108,25 @@ public class LedgerService {
     @Transactional(Transactional.TxType.MANDATORY)
     void openCollateralAccount(@Observes AccountOpened opened) {
         AccountEntity account = opened.account();
-        LedgerAccountEntity e = new LedgerAccountEntity();
-        e.code = "ACC:" + account.code;
-        e.kind = LedgerAccountKind.MEMBER_COLLATERAL;
-        e.account = account;
-        e.nonNegative = true;
-        e.createdAt = clock.instant();
-        ledgerAccounts.persist(e);
-        // a new account is margined at once, so that its margin can be read before anything happened to it
-        withConnection(c -> MarginQueue.enqueue(c, List.of(account.id)));
+        Jdbc.with(dataSource, c -> {
+            Sql.on(c)
+                    .update(
+                            """
+                    INSERT INTO ledger_account (code, kind, account_id, non_negative, created_at)
+                    VALUES (?, ?, ?, true, ?)""",
+                            "ACC:" + account.code,
+                            LedgerAccountKind.MEMBER_COLLATERAL,
+                            account.id,
+                            clock.instant());
+            // a new account is margined at once, so that its margin can be read before anything happened to it
+            MarginQueue.enqueue(c, List.of(account.id));
+            return null;
+        });
     }
 
     /** Books one balanced journal entry. An unbalanced one is a programming error, refused before the database sees it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public JournalEntryEntity post(EntryKind kind, String reference, List<Leg> legs) {
+    public JournalEntry post(EntryKind kind, String reference, List<Leg> legs) {
         Map<Long, BigDecimal> sums = new HashMap<>();
         for (Leg leg : legs) {
             sums.merge(leg.asset().id, leg.amount(), BigDecimal::add);
@@ -142,26 +136,27 @@ public class LedgerService {
                 throw new IllegalStateException(kind + " entry does not balance for asset id " + asset + ": " + sum);
             }
         });
-        JournalEntryEntity entry = new JournalEntryEntity();
-        entry.kind = kind;
-        entry.reference = reference;
-        entry.createdBy = caller.actor();
-        entry.createdAt = clock.instant();
-        entries.persist(entry);
+        String actor = caller.actor();
+        Instant now = clock.instant();
         Set<Long> touched = new TreeSet<>();
         for (Leg leg : legs) {
-            PostingEntity p = new PostingEntity();
-            p.entry = entry;
-            p.ledgerAccount = leg.ledgerAccount();
-            p.asset = leg.asset();
-            p.amount = leg.amount();
-            postings.persist(p);
-            if (leg.ledgerAccount().account != null) {
-                touched.add(leg.ledgerAccount().account.id);
+            if (leg.ledgerAccount().accountId() != null) {
+                touched.add(leg.ledgerAccount().accountId());
             }
         }
-        withConnection(c -> MarginQueue.enqueue(c, touched));
-        return entry;
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            long id = sql.one("""
+                    INSERT INTO journal_entry (kind, reference, created_by, created_at) VALUES (?, ?, ?, ?)
+                    RETURNING id""", row -> row.longValue("id"), kind, reference, actor, now);
+            // the legs in their order, in one round trip: the posting trigger moves each balance as its row arrives
+            sql.batch(
+                    "INSERT INTO posting (entry_id, ledger_account_id, asset_id, amount) VALUES (?, ?, ?, ?)",
+                    legs,
+                    leg -> new Object[] {id, leg.ledgerAccount().id(), leg.asset().id, leg.amount()});
+            MarginQueue.enqueue(c, touched);
+            return new JournalEntry(id, kind, reference, actor, now);
+        });
     }
 
     /** A deposit's receipt, and whether an earlier request with the same reference booked it. */
@@ -176,7 +171,7 @@ public class LedgerService {
         AccountEntity account = accounts.require(accountCode);
         AssetEntity asset = refData.requireAsset(request.asset());
         BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
-        LedgerAccountEntity collateral = collateralOf(account);
+        LedgerAccount collateral = collateralOf(account);
         ExternalBooking booking = claimReference(collateral, EntryKind.DEPOSIT, request.reference(), asset, quantity);
         if (booking.repeat()) {
             return new DepositOutcome(
@@ -191,7 +186,7 @@ public class LedgerService {
         if (account.status == AccountStatus.CLOSED) {
             throw ApiProblem.of(ProblemCode.ACCOUNT_CLOSED, "account '" + accountCode + "' is closed");
         }
-        JournalEntryEntity entry = post(
+        JournalEntry entry = post(
                 EntryKind.DEPOSIT,
                 request.reference(),
                 List.of(
@@ -200,7 +195,7 @@ public class LedgerService {
         BigDecimal balance = lockedBalance(collateral, asset).orElseThrow();
         completeReference(booking, entry, balance);
         DepositReceipt receipt =
-                new DepositReceipt(entry.id, accountCode, asset.code, quantity, balance.setScale(asset.scale));
+                new DepositReceipt(entry.id(), accountCode, asset.code, quantity, balance.setScale(asset.scale));
         audit.record("DEPOSIT", "account", accountCode, null, receipt);
         return new DepositOutcome(receipt, false);
     }
@@ -215,45 +210,37 @@ public class LedgerService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public ExternalBooking claimReference(
-            LedgerAccountEntity ledgerAccount,
-            EntryKind kind,
-            String reference,
-            AssetEntity asset,
-            BigDecimal quantity) {
-        em.flush();
+            LedgerAccount ledgerAccount, EntryKind kind, String reference, AssetEntity asset, BigDecimal quantity) {
         ExternalBooking booking = Jdbc.with(dataSource, c -> {
-            try (PreparedStatement claim = c.prepareStatement("""
+            Sql sql = Sql.on(c);
+            Optional<ExternalBooking> claimed = sql.first(
+                    """
                     INSERT INTO external_booking (ledger_account_id, reference, kind, asset_id, quantity, created_by)
-                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ledger_account_id, reference) DO NOTHING RETURNING id""")) {
-                claim.setLong(1, ledgerAccount.id);
-                claim.setString(2, reference);
-                claim.setString(3, kind.name());
-                claim.setLong(4, asset.id);
-                claim.setBigDecimal(5, quantity);
-                claim.setString(6, caller.actor());
-                try (ResultSet rs = claim.executeQuery()) {
-                    if (rs.next()) {
-                        return new ExternalBooking(rs.getLong(1), kind, asset.id, quantity, null, null, false);
-                    }
-                }
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (ledger_account_id, reference) DO NOTHING RETURNING id""",
+                    row -> new ExternalBooking(row.longValue("id"), kind, asset.id, quantity, null, null, false),
+                    ledgerAccount.id(),
+                    reference,
+                    kind,
+                    asset.id,
+                    quantity,
+                    caller.actor());
+            if (claimed.isPresent()) {
+                return claimed.get();
             }
-            try (PreparedStatement earlier = c.prepareStatement("""
+            return sql.one(
+                    """
                     SELECT id, kind, asset_id, quantity, entry_id, balance_after FROM external_booking
-                     WHERE ledger_account_id = ? AND reference = ?""")) {
-                earlier.setLong(1, ledgerAccount.id);
-                earlier.setString(2, reference);
-                try (ResultSet rs = earlier.executeQuery()) {
-                    rs.next();
-                    return new ExternalBooking(
-                            rs.getLong(1),
-                            EntryKind.valueOf(rs.getString(2)),
-                            rs.getLong(3),
-                            rs.getBigDecimal(4),
-                            rs.getObject(5, Long.class),
-                            rs.getBigDecimal(6),
-                            true);
-                }
-            }
+                     WHERE ledger_account_id = ? AND reference = ?""",
+                    row -> new ExternalBooking(
+                            row.longValue("id"),
+                            row.enumValue("kind", EntryKind.class),
+                            row.longValue("asset_id"),
+                            row.decimal("quantity"),
+                            row.nullableLong("entry_id"),
+                            row.decimal("balance_after"),
+                            true),
+                    ledgerAccount.id(),
+                    reference);
         });
         if (booking.repeat()
                 && (booking.kind() != kind
@@ -262,7 +249,7 @@ public class LedgerService {
             throw ApiProblem.of(
                     ProblemCode.REFERENCE_REUSED,
                     "reference '" + Text.printable(Decimals.abbreviate(reference))
-                            + "' was already used on " + ledgerAccount.code + " for " + booking.kind() + " of "
+                            + "' was already used on " + ledgerAccount.code() + " for " + booking.kind() + " of "
                             + Decimals.plain(booking.quantity()).toPlainString()
                             + (booking.assetId() == asset.id ? " " + asset.code : " another asset")
                             + "; a different booking needs its own reference");
@@ -272,17 +259,15 @@ public class LedgerService {
 
     /** Records what a claimed booking did: its entry (null if nothing had to move) and the balance after it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void completeReference(ExternalBooking claim, JournalEntryEntity entry, BigDecimal balanceAfter) {
-        em.flush();
-        Jdbc.with(dataSource, c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE external_booking SET entry_id = ?, balance_after = ? WHERE id = ?")) {
-                ps.setObject(1, entry == null ? null : entry.id);
-                ps.setBigDecimal(2, balanceAfter);
-                ps.setLong(3, claim.id());
-                return ps.executeUpdate();
-            }
-        });
+    public void completeReference(ExternalBooking claim, JournalEntry entry, BigDecimal balanceAfter) {
+        Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .update(
+                                "UPDATE external_booking SET entry_id = ?, balance_after = ? WHERE id = ?",
+                                entry == null ? Sql.nullOf(java.sql.Types.BIGINT) : entry.id(),
+                                balanceAfter,
+                                claim.id()));
     }
 
     /**
@@ -290,7 +275,7 @@ public class LedgerService {
      * the balance row is locked, checked and debited in one transaction.
      */
     @Transactional
-    public Withdrawal requestWithdrawal(String memberCode, String accountCode, WithdrawalRequest request) {
+    public LedgerDtos.Withdrawal requestWithdrawal(String memberCode, String accountCode, WithdrawalRequest request) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
         if (account.member.status != MemberStatus.ACTIVE) {
             throw ApiProblem.of(
@@ -301,8 +286,11 @@ public class LedgerService {
         }
         AssetEntity asset = refData.requireAsset(request.asset());
         BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
-        LedgerAccountEntity collateral = collateralOf(account);
-        withConnection(c -> marginGuard.checkWithdrawal(c, account.id, asset.code, quantity));
+        LedgerAccount collateral = collateralOf(account);
+        Jdbc.with(dataSource, c -> {
+            marginGuard.checkWithdrawal(c, account.id, asset.code, quantity);
+            return null;
+        });
         BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
         if (available.compareTo(quantity) < 0) {
             throw ApiProblem.of(
@@ -311,21 +299,30 @@ public class LedgerService {
                             + available.setScale(asset.scale).toPlainString() + " " + asset.code + ", less than "
                             + quantity.toPlainString());
         }
-        WithdrawalEntity w = new WithdrawalEntity();
-        w.account = account;
-        w.asset = asset;
-        w.quantity = quantity;
-        w.status = WithdrawalStatus.PENDING;
-        w.requestedBy = caller.actor();
-        w.requestedAt = clock.instant();
-        withdrawals.persist(w);
+        String actor = caller.actor();
+        Instant now = clock.instant();
+        long id = Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .one(
+                                """
+                                INSERT INTO withdrawal (account_id, asset_id, quantity, status, requested_by, requested_at)
+                                VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                                row -> row.longValue("id"),
+                                account.id,
+                                asset.id,
+                                quantity,
+                                WithdrawalStatus.PENDING,
+                                actor,
+                                now));
         post(
                 EntryKind.WITHDRAWAL_RESERVE,
-                "withdrawal:" + w.id,
+                "withdrawal:" + id,
                 List.of(
                         new Leg(collateral, asset, quantity.negate()),
                         new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), asset, quantity)));
-        return Withdrawal.of(w);
+        return new LedgerDtos.Withdrawal(
+                id, account.code, asset.code, quantity, WithdrawalStatus.PENDING, actor, now, null, null, null);
     }
 
     /** Moves unallocated collateral of an isolated account into the bucket of one product. */
@@ -335,7 +332,7 @@ public class LedgerService {
         ProductEntity product = refData.requireProduct(productSymbol);
         AssetEntity asset = refData.requireAsset(request.asset());
         BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
-        LedgerAccountEntity collateral = collateralOf(account);
+        LedgerAccount collateral = collateralOf(account);
         BigDecimal available = lockedBalance(collateral, asset).orElse(BigDecimal.ZERO);
         if (available.compareTo(quantity) < 0) {
             throw ApiProblem.of(
@@ -345,7 +342,7 @@ public class LedgerService {
                             + " unallocated, less than "
                             + quantity.toPlainString());
         }
-        LedgerAccountEntity bucket = bucketOf(account, product);
+        LedgerAccount bucket = bucketOf(account, product);
         post(
                 EntryKind.BUCKET_ALLOCATE,
                 "bucket:" + accountCode + ":" + productSymbol,
@@ -363,8 +360,11 @@ public class LedgerService {
         ProductEntity product = refData.requireProduct(productSymbol);
         AssetEntity asset = refData.requireAsset(request.asset());
         BigDecimal quantity = Decimals.positive(request.quantity(), asset.scale, "quantity");
-        withConnection(c -> marginGuard.checkBucketRelease(c, account.id, productSymbol, asset.code, quantity));
-        LedgerAccountEntity bucket = bucketOf(account, product);
+        Jdbc.with(dataSource, c -> {
+            marginGuard.checkBucketRelease(c, account.id, productSymbol, asset.code, quantity);
+            return null;
+        });
+        LedgerAccount bucket = bucketOf(account, product);
         BigDecimal held = lockedBalance(bucket, asset).orElse(BigDecimal.ZERO);
         if (held.compareTo(quantity) < 0) {
             throw ApiProblem.of(
@@ -387,16 +387,20 @@ public class LedgerService {
     @Transactional
     public List<BucketBalance> bucketsOf(String memberCode, String accountCode) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows =
-                em.createNativeQuery("""
-                SELECT p.symbol, a.code, a.scale, b.balance FROM ledger_account la JOIN product p ON p.id = la.product_id
-                  JOIN ledger_balance b ON b.ledger_account_id = la.id JOIN asset a ON a.id = b.asset_id
-                 WHERE la.account_id = ?1 AND la.kind = 'MEMBER_BUCKET' AND b.balance <> 0 ORDER BY p.symbol, a.code""").setParameter(1, account.id).getResultList();
-        return rows.stream()
-                .map(r -> new BucketBalance(
-                        (String) r[0], (String) r[1], ((BigDecimal) r[3]).setScale(((Number) r[2]).intValue())))
-                .toList();
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .list(
+                                """
+                                SELECT p.symbol AS product, a.code AS asset, a.scale, b.balance FROM ledger_account la
+                                  JOIN product p ON p.id = la.product_id
+                                  JOIN ledger_balance b ON b.ledger_account_id = la.id JOIN asset a ON a.id = b.asset_id
+                                 WHERE la.account_id = ? AND la.kind = 'MEMBER_BUCKET' AND b.balance <> 0 ORDER BY p.symbol, a.code""",
+                                row -> new BucketBalance(
+                                        row.string("product"),
+                                        row.string("asset"),
+                                        row.decimal("balance").setScale(row.intValue("scale"))),
+                                account.id));
     }
 
     private AccountEntity isolatedAccount(String memberCode, String accountCode) {
@@ -413,190 +417,283 @@ public class LedgerService {
     }
 
     @Transactional
-    public Withdrawal approveWithdrawal(long id) {
-        WithdrawalEntity w = lockPending(id);
-        Withdrawal before = Withdrawal.of(w);
+    public LedgerDtos.Withdrawal approveWithdrawal(long id) {
+        LockedWithdrawal w = lockPending(id);
+        AssetEntity asset = refData.requireAsset(w.view().asset());
         post(
                 EntryKind.WITHDRAWAL_PAYOUT,
                 "withdrawal:" + id,
                 List.of(
-                        new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
-                        new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), w.asset, w.quantity)));
-        return decide(w, WithdrawalStatus.APPROVED, null, "APPROVE_WITHDRAWAL", before);
+                        new Leg(
+                                ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING),
+                                asset,
+                                w.quantity().negate()),
+                        new Leg(ccp(LedgerAccountKind.CCP_CUSTODY), asset, w.quantity())));
+        return decide(w, WithdrawalStatus.APPROVED, null, "APPROVE_WITHDRAWAL");
     }
 
     @Transactional
-    public Withdrawal rejectWithdrawal(long id, String reason) {
-        WithdrawalEntity w = lockPending(id);
-        Withdrawal before = Withdrawal.of(w);
+    public LedgerDtos.Withdrawal rejectWithdrawal(long id, String reason) {
+        LockedWithdrawal w = lockPending(id);
+        AssetEntity asset = refData.requireAsset(w.view().asset());
         post(
                 EntryKind.WITHDRAWAL_RELEASE,
                 "withdrawal:" + id,
                 List.of(
-                        new Leg(ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING), w.asset, w.quantity.negate()),
-                        new Leg(collateralOf(w.account), w.asset, w.quantity)));
-        return decide(w, WithdrawalStatus.REJECTED, reason, "REJECT_WITHDRAWAL", before);
+                        new Leg(
+                                ccp(LedgerAccountKind.CCP_WITHDRAWALS_PENDING),
+                                asset,
+                                w.quantity().negate()),
+                        new Leg(collateralOf(w.accountId()), asset, w.quantity())));
+        return decide(w, WithdrawalStatus.REJECTED, reason, "REJECT_WITHDRAWAL");
+    }
+
+    /** The ids of the member's withdrawals still awaiting a decision, oldest first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Long> pendingWithdrawalsOf(long memberId) {
+        return Jdbc.with(dataSource, c -> Sql.on(c).list("""
+                                SELECT w.id FROM withdrawal w JOIN account a ON a.id = w.account_id
+                                 WHERE a.member_id = ? AND w.status = 'PENDING' ORDER BY w.id""", row -> row.longValue("id"), memberId));
     }
 
     @Transactional
-    public Page<Withdrawal> listWithdrawals(WithdrawalStatus status, PageRequest request) {
-        var query = status == null
-                ? withdrawals.findAll(Sort.descending("id"))
-                : withdrawals.find("status", Sort.descending("id"), status);
-        return page(
-                query.page(request.page(), request.size()).list().stream()
-                        .map(Withdrawal::of)
-                        .toList(),
-                request,
-                query.count());
+    public Page<LedgerDtos.Withdrawal> listWithdrawals(WithdrawalStatus status, PageRequest request) {
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            Object statusOrAll = status == null ? Sql.nullOf(java.sql.Types.VARCHAR) : status;
+            List<LedgerDtos.Withdrawal> items = sql.list(
+                    WITHDRAWAL + " WHERE (?::text IS NULL OR w.status = ?) ORDER BY w.id DESC LIMIT ? OFFSET ?",
+                    LedgerService::withdrawal,
+                    statusOrAll,
+                    statusOrAll,
+                    request.size(),
+                    (long) request.page() * request.size());
+            long total = sql.one(
+                    "SELECT count(*) AS n FROM withdrawal WHERE (?::text IS NULL OR status = ?)",
+                    row -> row.longValue("n"),
+                    statusOrAll,
+                    statusOrAll);
+            return page(items, request, total);
+        });
     }
 
     @Transactional
-    public Page<Withdrawal> listWithdrawalsOf(String memberCode, String accountCode, PageRequest request) {
+    public Page<LedgerDtos.Withdrawal> listWithdrawalsOf(String memberCode, String accountCode, PageRequest request) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        var query = withdrawals.find("account", Sort.descending("id"), account);
-        return page(
-                query.page(request.page(), request.size()).list().stream()
-                        .map(Withdrawal::of)
-                        .toList(),
-                request,
-                query.count());
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            List<LedgerDtos.Withdrawal> items = sql.list(
+                    WITHDRAWAL + " WHERE w.account_id = ? ORDER BY w.id DESC LIMIT ? OFFSET ?",
+                    LedgerService::withdrawal,
+                    account.id,
+                    request.size(),
+                    (long) request.page() * request.size());
+            long total = sql.one(
+                    "SELECT count(*) AS n FROM withdrawal WHERE account_id = ?", row -> row.longValue("n"), account.id);
+            return page(items, request, total);
+        });
     }
 
     @Transactional
     public List<Balance> balancesOf(String memberCode, String accountCode) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT a.code, a.scale, b.balance FROM ledger_balance b JOIN asset a ON a.id = b.asset_id
-                WHERE b.ledger_account_id = ?1 ORDER BY a.code""")
-                .setParameter(1, collateralOf(account).id)
-                .getResultList();
-        return rows.stream()
-                .map(r -> new Balance((String) r[0], ((BigDecimal) r[2]).setScale(((Number) r[1]).intValue())))
-                .toList();
+        long collateral = collateralOf(account).id();
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .list(
+                                """
+                                SELECT a.code AS asset, a.scale, b.balance FROM ledger_balance b JOIN asset a ON a.id = b.asset_id
+                                WHERE b.ledger_account_id = ? ORDER BY a.code""",
+                                row -> new Balance(
+                                        row.string("asset"),
+                                        row.decimal("balance").setScale(row.intValue("scale"))),
+                                collateral));
     }
 
     @Transactional
     public Page<LedgerLine> historyOf(String memberCode, String accountCode, PageRequest request) {
         AccountEntity account = accounts.requireForMember(memberCode, accountCode);
-        var query = postings.find("""
-                from PostingEntity p join fetch p.entry join fetch p.asset
-                where p.ledgerAccount = ?1 order by p.id desc""", collateralOf(account));
-        List<LedgerLine> lines = query.page(request.page(), request.size()).list().stream()
-                .map(p -> new LedgerLine(
-                        p.entry.id,
-                        p.entry.kind,
-                        p.entry.reference,
-                        p.asset.code,
-                        p.amount.setScale(p.asset.scale),
-                        p.entry.createdAt))
-                .toList();
-        long total = postings.count("ledgerAccount", collateralOf(account));
-        return page(lines, request, total);
+        long collateral = collateralOf(account).id();
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            List<LedgerLine> lines = sql.list(
+                    """
+                    SELECT e.id AS entry_id, e.kind, e.reference, a.code AS asset, a.scale, p.amount, e.created_at
+                      FROM posting p JOIN journal_entry e ON e.id = p.entry_id JOIN asset a ON a.id = p.asset_id
+                     WHERE p.ledger_account_id = ? ORDER BY p.id DESC LIMIT ? OFFSET ?""",
+                    row -> new LedgerLine(
+                            row.longValue("entry_id"),
+                            row.enumValue("kind", EntryKind.class),
+                            row.string("reference"),
+                            row.string("asset"),
+                            row.decimal("amount").setScale(row.intValue("scale")),
+                            row.instant("created_at")),
+                    collateral,
+                    request.size(),
+                    (long) request.page() * request.size());
+            long total = sql.one(
+                    "SELECT count(*) AS n FROM posting WHERE ledger_account_id = ?",
+                    row -> row.longValue("n"),
+                    collateral);
+            return page(lines, request, total);
+        });
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public LedgerAccountEntity collateralOf(AccountEntity account) {
-        return ledgerAccounts
-                .find("account = ?1 and kind = ?2", account, LedgerAccountKind.MEMBER_COLLATERAL)
-                .singleResult();
+    public LedgerAccount collateralOf(AccountEntity account) {
+        return collateralOf(account.id);
+    }
+
+    /** The collateral ledger account of the member account with this id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccount collateralOf(long accountId) {
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .one(
+                                LEDGER_ACCOUNT + " WHERE la.account_id = ? AND la.kind = ?",
+                                LedgerAccount::of,
+                                accountId,
+                                LedgerAccountKind.MEMBER_COLLATERAL));
+    }
+
+    /** The ledger account with this id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccount ledgerAccount(long id) {
+        return Jdbc.with(dataSource, c -> Sql.on(c).one(LEDGER_ACCOUNT + " WHERE la.id = ?", LedgerAccount::of, id));
     }
 
     /** The account's isolated bucket for the product, opened on first use. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public LedgerAccountEntity bucketOf(AccountEntity account, ProductEntity product) {
-        return ledgerAccounts
-                .find("account = ?1 and kind = ?2 and product = ?3", account, LedgerAccountKind.MEMBER_BUCKET, product)
-                .firstResultOptional()
-                .orElseGet(() -> {
-                    LedgerAccountEntity e = new LedgerAccountEntity();
-                    e.code = "ACC:" + account.code + ":" + product.symbol;
-                    e.kind = LedgerAccountKind.MEMBER_BUCKET;
-                    e.account = account;
-                    e.product = product;
-                    e.nonNegative = true;
-                    e.createdAt = clock.instant();
-                    ledgerAccounts.persist(e);
-                    return e;
-                });
+    public LedgerAccount bucketOf(AccountEntity account, ProductEntity product) {
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            return sql.first(
+                            LEDGER_ACCOUNT + " WHERE la.account_id = ? AND la.kind = ? AND la.product_id = ?",
+                            LedgerAccount::of,
+                            account.id,
+                            LedgerAccountKind.MEMBER_BUCKET,
+                            product.id)
+                    .orElseGet(() -> sql.one(
+                            "INSERT INTO ledger_account AS la (code, kind, account_id, product_id, non_negative, created_at)"
+                                    + " VALUES (?, ?, ?, ?, true, ?) RETURNING " + LedgerAccount.COLUMNS,
+                            LedgerAccount::of,
+                            "ACC:" + account.code + ":" + product.symbol,
+                            LedgerAccountKind.MEMBER_BUCKET,
+                            account.id,
+                            product.id,
+                            clock.instant()));
+        });
     }
 
     /** The member's own ledger account of a member-level kind (default fund, assessments), opened on first use. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public LedgerAccountEntity memberAccount(io.concordia.clearing.member.MemberEntity member, LedgerAccountKind kind) {
+    public LedgerAccount memberAccount(MemberEntity member, LedgerAccountKind kind) {
+        return memberAccount(member.id, member.code, kind);
+    }
+
+    /** The member's own ledger account of a member-level kind (default fund, assessments), opened on first use. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public LedgerAccount memberAccount(long memberId, String memberCode, LedgerAccountKind kind) {
         if (!kind.memberLevel()) {
             throw new IllegalArgumentException(kind + " accounts do not belong to a member itself");
         }
-        return ledgerAccounts
-                .find("member = ?1 and kind = ?2", member, kind)
-                .firstResultOptional()
-                .orElseGet(() -> {
-                    LedgerAccountEntity e = new LedgerAccountEntity();
-                    e.code = "MEM:" + member.code + ":"
-                            + kind.name().substring("MEMBER_".length()).replace('_', '-');
-                    e.kind = kind;
-                    e.member = member;
-                    e.nonNegative = kind == LedgerAccountKind.MEMBER_DEFAULT_FUND;
-                    e.createdAt = clock.instant();
-                    ledgerAccounts.persist(e);
-                    return e;
-                });
-    }
-
-    /** Work on the transaction's JDBC connection, which Hibernate shares. */
-    interface ConnectionWork {
-        void run(Connection c) throws SQLException;
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
-    void withConnection(ConnectionWork work) {
-        em.flush();
-        try (Connection c = dataSource.getConnection()) {
-            work.run(c);
-        } catch (SQLException e) {
-            throw new DatabaseFailure(e);
-        }
+        return Jdbc.with(dataSource, c -> {
+            Sql sql = Sql.on(c);
+            return sql.first(
+                            LEDGER_ACCOUNT + " WHERE la.member_id = ? AND la.kind = ?",
+                            LedgerAccount::of,
+                            memberId,
+                            kind)
+                    .orElseGet(() -> sql.one(
+                            "INSERT INTO ledger_account AS la (code, kind, member_id, non_negative, created_at)"
+                                    + " VALUES (?, ?, ?, ?, ?) RETURNING " + LedgerAccount.COLUMNS,
+                            LedgerAccount::of,
+                            "MEM:" + memberCode + ":"
+                                    + kind.name().substring("MEMBER_".length()).replace('_', '-'),
+                            kind,
+                            memberId,
+                            kind == LedgerAccountKind.MEMBER_DEFAULT_FUND,
+                            clock.instant()));
+        });
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public LedgerAccountEntity ccp(LedgerAccountKind kind) {
-        return ledgerAccounts.find("code", kind.ccpCode()).singleResult();
+    public LedgerAccount ccp(LedgerAccountKind kind) {
+        return Jdbc.with(
+                dataSource,
+                c -> Sql.on(c).one(LEDGER_ACCOUNT + " WHERE la.code = ?", LedgerAccount::of, kind.ccpCode()));
     }
 
     /** The balance, read with a row lock held to the end of the transaction; empty if the asset was never booked. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<BigDecimal> lockedBalance(LedgerAccountEntity ledgerAccount, AssetEntity asset) {
-        em.flush();
-        return em.createNativeQuery("""
-                SELECT balance FROM ledger_balance WHERE ledger_account_id = ?1 AND asset_id = ?2 FOR UPDATE""", BigDecimal.class)
-                .setParameter(1, ledgerAccount.id)
-                .setParameter(2, asset.id)
-                .getResultStream()
-                .findFirst()
-                .map(BigDecimal.class::cast);
+    public Optional<BigDecimal> lockedBalance(LedgerAccount ledgerAccount, AssetEntity asset) {
+        return Jdbc.with(
+                dataSource, c -> Sql.on(c).first("""
+                                SELECT balance FROM ledger_balance WHERE ledger_account_id = ? AND asset_id = ? FOR UPDATE""", row -> row.decimal("balance"), ledgerAccount.id(), asset.id));
     }
 
-    private WithdrawalEntity lockPending(long id) {
-        WithdrawalEntity w = withdrawals.findById(id, LockModeType.PESSIMISTIC_WRITE);
-        if (w == null) {
-            throw ApiProblem.notFound("withdrawal", Long.toString(id));
-        }
-        if (w.status != WithdrawalStatus.PENDING) {
-            throw ApiProblem.of(ProblemCode.WITHDRAWAL_DECIDED, "withdrawal " + id + " is already " + w.status);
+    private LockedWithdrawal lockPending(long id) {
+        LockedWithdrawal w = Jdbc.with(
+                        dataSource,
+                        c -> Sql.on(c)
+                                .first(
+                                        WITHDRAWAL + " WHERE w.id = ? FOR UPDATE OF w",
+                                        row -> new LockedWithdrawal(
+                                                row.longValue("account_id"), row.decimal("quantity"), withdrawal(row)),
+                                        id))
+                .orElseThrow(() -> ApiProblem.notFound("withdrawal", Long.toString(id)));
+        if (w.view().status() != WithdrawalStatus.PENDING) {
+            throw ApiProblem.of(
+                    ProblemCode.WITHDRAWAL_DECIDED,
+                    "withdrawal " + id + " is already " + w.view().status());
         }
         return w;
     }
 
-    private Withdrawal decide(
-            WithdrawalEntity w, WithdrawalStatus status, String reason, String action, Withdrawal before) {
-        w.status = status;
-        w.reason = reason;
-        w.decidedBy = caller.actor();
-        w.decidedAt = clock.instant();
-        Withdrawal after = Withdrawal.of(w);
-        audit.record(action, "withdrawal", Long.toString(w.id), before, after);
+    private LedgerDtos.Withdrawal decide(LockedWithdrawal w, WithdrawalStatus status, String reason, String action) {
+        LedgerDtos.Withdrawal before = w.view();
+        String actor = caller.actor();
+        Instant now = clock.instant();
+        Jdbc.with(
+                dataSource,
+                c -> Sql.on(c)
+                        .update(
+                                "UPDATE withdrawal SET status = ?, reason = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                                status,
+                                reason,
+                                actor,
+                                now,
+                                before.id()));
+        LedgerDtos.Withdrawal after = new LedgerDtos.Withdrawal(
+                before.id(),
+                before.account(),
+                before.asset(),
+                before.quantity(),
+                status,
+                before.requestedBy(),
+                before.requestedAt(),
+                actor,
+                now,
+                reason);
+        audit.record(action, "withdrawal", Long.toString(before.id()), before, after);
         return after;
+    }
+
+    /** Reads a row of {@link #WITHDRAWAL}. */
+    private static LedgerDtos.Withdrawal withdrawal(Row row) throws SQLException {
+        return new LedgerDtos.Withdrawal(
+                row.longValue("id"),
+                row.string("account"),
+                row.string("asset"),
+                row.decimal("quantity"),
+                row.enumValue("status", WithdrawalStatus.class),
+                row.string("requested_by"),
+                row.instant("requested_at"),
+                row.string("decided_by"),
+                row.instant("decided_at"),
+                row.string("reason"));
     }
 
     private static <T> Page<T> page(List<T> items, PageRequest request, long total) {
