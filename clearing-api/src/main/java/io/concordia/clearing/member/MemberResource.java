@@ -21,6 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +46,10 @@ public class MemberResource {
     @POST
     @Path("/admin/members")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The member created",
+            content = @Content(schema = @Schema(implementation = Member.class)))
     public Response create(@Valid @NotNull CreateMember body) {
         Member created = members.create(body);
         return Created.at(created, "/api/v1/admin/members/{code}", created.code());
