@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 public class OpenApiContract implements OASFilter {
 
     static final String PROBLEM_SCHEMA = "Problem";
+    static final String DECIMAL_SCHEMA = "Decimal";
     private static final Set<PathItem.HttpMethod> CHANGES = Set.of(
             PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
 
@@ -47,17 +48,87 @@ public class OpenApiContract implements OASFilter {
             components = OASFactory.createComponents();
             openAPI.setComponents(components);
         }
-        components.addSchema(PROBLEM_SCHEMA, problemSchema());
         if (components.getSchemas() != null) {
+            components.getSchemas().values().forEach(OpenApiContract::decimalsAsStrings);
             components.getSchemas().values().forEach(OpenApiContract::allowNullWhereNotRequired);
         }
+        components.addSchema(DECIMAL_SCHEMA, decimalSchema());
+        components.addSchema(PROBLEM_SCHEMA, problemSchema());
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
         openAPI.getPaths()
                 .getPathItems()
-                .forEach((path, item) ->
-                        item.getOperations().forEach((method, operation) -> declareRefusals(path, method, operation)));
+                .forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+                    decimalsAsStrings(operation);
+                    declareRefusals(path, method, operation);
+                }));
+    }
+
+    /**
+     * The scanner types a {@code BigDecimal} as a JSON number (a bare {@code number}; a {@code double} carries the
+     * format {@code double}), but every decimal travels as a plain decimal string (JsonConfiguration, JsonDecimals).
+     */
+    private static Schema decimalsAsStrings(Schema schema) {
+        if (schema == null) {
+            return null;
+        }
+        if (schema.getRef() == null
+                && schema.getFormat() == null
+                && List.of(Schema.SchemaType.NUMBER).equals(schema.getType())) {
+            return OASFactory.createSchema()
+                    .ref("#/components/schemas/" + DECIMAL_SCHEMA)
+                    .description(schema.getDescription());
+        }
+        if (schema.getProperties() != null) {
+            Map<String, Schema> properties = new LinkedHashMap<>();
+            schema.getProperties().forEach((name, property) -> properties.put(name, decimalsAsStrings(property)));
+            schema.setProperties(properties);
+        }
+        schema.setItems(decimalsAsStrings(schema.getItems()));
+        if (schema.getAdditionalPropertiesSchema() != null) {
+            schema.setAdditionalPropertiesSchema(decimalsAsStrings(schema.getAdditionalPropertiesSchema()));
+        }
+        if (schema.getAnyOf() != null) {
+            schema.setAnyOf(schema.getAnyOf().stream()
+                    .map(OpenApiContract::decimalsAsStrings)
+                    .toList());
+        }
+        if (schema.getOneOf() != null) {
+            schema.setOneOf(schema.getOneOf().stream()
+                    .map(OpenApiContract::decimalsAsStrings)
+                    .toList());
+        }
+        if (schema.getAllOf() != null) {
+            schema.setAllOf(schema.getAllOf().stream()
+                    .map(OpenApiContract::decimalsAsStrings)
+                    .toList());
+        }
+        return schema;
+    }
+
+    private static void decimalsAsStrings(Operation operation) {
+        if (operation.getParameters() != null) {
+            operation.getParameters().forEach(p -> p.setSchema(decimalsAsStrings(p.getSchema())));
+        }
+        if (operation.getRequestBody() != null) {
+            decimalsAsStrings(operation.getRequestBody().getContent());
+        }
+        if (operation.getResponses() != null && operation.getResponses().getAPIResponses() != null) {
+            operation.getResponses().getAPIResponses().values().forEach(r -> decimalsAsStrings(r.getContent()));
+        }
+    }
+
+    private static void decimalsAsStrings(Content content) {
+        if (content != null && content.getMediaTypes() != null) {
+            content.getMediaTypes().values().forEach(m -> m.setSchema(decimalsAsStrings(m.getSchema())));
+        }
+    }
+
+    private static Schema decimalSchema() {
+        return string("A decimal as a plain string (1280.50), never a JSON number and never in exponent form")
+                .pattern("^-?[0-9]+(\\.[0-9]+)?$")
+                .examples(List.of("1280.50"));
     }
 
     /**
