@@ -134,8 +134,8 @@ public class OpenApiContract implements OASFilter {
     /**
      * The statuses the framework and the shared gates answer: who is asking (401, 403) always; a malformed parameter
      * or body (400) where there is one; an object the path names that does not exist or is another member's (404); a
-     * body too large (413), of another media type (415) or refused by the rules (422); a change that conflicts with the
-     * state it names (409); and a database that cannot serve (503).
+     * body too large (413) or of another media type (415); a change that conflicts with the state it names (409) or
+     * that the rules refuse (422, also for any body); and a database that cannot serve (503).
      */
     private static void declareRefusals(String path, PathItem.HttpMethod method, Operation operation) {
         APIResponses responses = operation.getResponses();
@@ -157,10 +157,12 @@ public class OpenApiContract implements OASFilter {
         if (CHANGES.contains(method)) {
             problem(responses, 409, "The request conflicts with the state of what it names");
         }
+        if (CHANGES.contains(method) || hasBody) {
+            problem(responses, 422, "Well-formed, but refused by the rules; the code names which");
+        }
         if (hasBody) {
             problem(responses, 413, "The body is larger than the endpoint accepts");
             problem(responses, 415, "The body is not JSON");
-            problem(responses, 422, "Well-formed, but refused by the rules; the code names which");
         }
         problem(responses, 503, "The database cannot serve now; retry later");
         for (Map.Entry<String, APIResponse> answer : responses.getAPIResponses().entrySet()) {

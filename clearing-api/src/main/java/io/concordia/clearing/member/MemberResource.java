@@ -39,6 +39,7 @@ public class MemberResource {
     @GET
     @Path("/me")
     @RolesAllowed(Roles.MEMBER)
+    @APIResponse(responseCode = "404", description = "The token names a member that does not exist")
     public Member me() {
         return members.get(caller.memberCode());
     }

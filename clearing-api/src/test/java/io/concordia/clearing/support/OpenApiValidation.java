@@ -180,13 +180,14 @@ public final class OpenApiValidation implements Filter, QuarkusTestBeforeEachCal
             throw new IllegalStateException(mediaType);
         }
 
-        /** The operation's schema as a JSON Schema 2020-12 document that carries the components its references name. */
+        /** The operation's schema as a JSON Schema 2020-12 document that carries the schemas its references name. */
         private Schema schema(JsonNode operationSchema) {
             ObjectNode root = JSON.createObjectNode();
             root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
             root.setAll((ObjectNode) operationSchema.deepCopy());
-            root.set("components", document.path("components").deepCopy());
-            return SCHEMAS.getSchema(root.toString());
+            // the document's components as the schema's own definitions, where JSON Schema looks for them
+            root.set("$defs", document.path("components").path("schemas").deepCopy());
+            return SCHEMAS.getSchema(root.toString().replace("\"#/components/schemas/", "\"#/$defs/"));
         }
     }
 
