@@ -31,7 +31,6 @@ public class TokenResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.TOKEN_ADMIN})
-    @APIResponse(responseCode = "404", description = "The member the token names does not exist")
     @APIResponse(
             responseCode = "201",
             description = "The token minted",

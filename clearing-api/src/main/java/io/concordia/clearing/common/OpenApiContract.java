@@ -133,9 +133,10 @@ public class OpenApiContract implements OASFilter {
 
     /**
      * The statuses the framework and the shared gates answer: who is asking (401, 403) always; a malformed parameter
-     * or body (400) where there is one; an object the path names that does not exist or is another member's (404); a
+     * or body (400) where there is one; an object the path or the body names that does not exist or is another member's
+     * (404); a
      * body too large (413) or of another media type (415); a change that conflicts with the state it names (409) or
-     * that the rules refuse (422, also for any body); and a database that cannot serve (503).
+     * that the rules refuse (422, also for any body); an unexpected failure (500); and a database that cannot serve (503).
      */
     private static void declareRefusals(String path, PathItem.HttpMethod method, Operation operation) {
         APIResponses responses = operation.getResponses();
@@ -151,8 +152,8 @@ public class OpenApiContract implements OASFilter {
         if (hasBody || hasParameters) {
             problem(responses, 400, "A malformed parameter or body; the code names what is wrong");
         }
-        if (path.contains("{")) {
-            problem(responses, 404, "No such object, or another member's: the two are not told apart");
+        if (path.contains("{") || hasBody) {
+            problem(responses, 404, "An object the path or the body names does not exist, or is another member's");
         }
         if (CHANGES.contains(method)) {
             problem(responses, 409, "The request conflicts with the state of what it names");
@@ -164,6 +165,7 @@ public class OpenApiContract implements OASFilter {
             problem(responses, 413, "The body is larger than the endpoint accepts");
             problem(responses, 415, "The body is not JSON");
         }
+        problem(responses, 500, "An unexpected failure; the detail gives an incident id to quote");
         problem(responses, 503, "The database cannot serve now; retry later");
         for (Map.Entry<String, APIResponse> answer : responses.getAPIResponses().entrySet()) {
             int status = Integer.parseInt(answer.getKey());

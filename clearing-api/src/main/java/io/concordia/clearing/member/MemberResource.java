@@ -39,6 +39,10 @@ public class MemberResource {
     @GET
     @Path("/me")
     @RolesAllowed(Roles.MEMBER)
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's member",
+            content = @Content(schema = @Schema(implementation = Member.class)))
     @APIResponse(responseCode = "404", description = "The token names a member that does not exist")
     public Member me() {
         return members.get(caller.memberCode());
