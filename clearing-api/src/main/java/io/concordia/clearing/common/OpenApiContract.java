@@ -41,6 +41,14 @@ public class OpenApiContract implements OASFilter {
             "POST /api/v1/admin/console/sign-in-links",
             "POST /api/v1/admin/backtests/snapshots");
 
+    /**
+     * The reads that compute an account's margin on the spot: the model refuses an underlying the active scenario set
+     * has no history for (409 NO_SCENARIOS_FOR_UNDERLYING) or the active schedule assigns no tier to (422
+     * UNDERLYING_NOT_IN_SCHEDULE).
+     */
+    private static final List<String> COMPUTES_MARGIN =
+            List.of("/api/v1/accounts/{account}/margin", "/api/v1/accounts/{account}/greeks");
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         Components components = openAPI.getComponents();
@@ -157,6 +165,11 @@ public class OpenApiContract implements OASFilter {
         }
         if (CHANGES.contains(method)) {
             problem(responses, 409, "The request conflicts with the state of what it names");
+        }
+        if (COMPUTES_MARGIN.stream().anyMatch(path::startsWith)
+                && !path.startsWith("/api/v1/accounts/{account}/margin/history")) {
+            problem(responses, 409, "The active scenario set has no history for an underlying the account holds");
+            problem(responses, 422, "The active schedule assigns no liquidity tier to an underlying the account holds");
         }
         if (CHANGES.contains(method) || hasBody) {
             problem(responses, 422, "Well-formed, but refused by the rules; the code names which");
