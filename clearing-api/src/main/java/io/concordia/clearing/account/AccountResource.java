@@ -18,6 +18,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +50,10 @@ public class AccountResource {
     @POST
     @Path("/admin/members/{member}/accounts")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The account opened",
+            content = @Content(schema = @Schema(implementation = Account.class)))
     public Response open(@PathParam("member") String member, @Valid @NotNull OpenAccount body) {
         Account opened = accounts.open(member, body);
         return Created.at(opened, "/api/v1/admin/accounts/{code}", opened.code());

@@ -2,6 +2,8 @@ package io.concordia.clearing.audit;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An audit row as operators read it; before/after are the JSON documents stored with the action. */
 public record AuditRecord(
@@ -11,5 +13,9 @@ public record AuditRecord(
         String action,
         String objectType,
         String objectCode,
-        @JsonRawValue String before,
-        @JsonRawValue String after) {}
+
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The object before the action, as stored")
+        String before,
+
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The object after the action, as stored")
+        String after) {}

@@ -23,6 +23,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Operators' backtesting endpoints: the zones, the report of any account, member book or underlying, the observations
@@ -97,6 +101,10 @@ public class BacktestAdminResource {
     // CSV whatever the Accept header asks, so that a client's default JSON Accept still gets the file (and its 401s)
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    @APIResponse(
+            responseCode = "200",
+            description = "The observations as CSV",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
     public Response csv(@QueryParam("kind") String kind, @QueryParam("subject") String subject) {
         return Response.ok(reports.csv(required(kind), subject, null), "text/csv")
                 .build();
@@ -105,6 +113,10 @@ public class BacktestAdminResource {
     @POST
     @Path("/snapshots")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The snapshot taken",
+            content = @Content(schema = @Schema(implementation = Snapshot.class)))
     public Response snapshot(TakeSnapshot body) {
         Snapshot taken = backtests.snapshot(BacktestReports.day(body == null ? null : body.day()), caller.actor());
         return Response.status(Response.Status.CREATED).entity(taken).build();

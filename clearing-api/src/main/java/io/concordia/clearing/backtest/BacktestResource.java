@@ -15,6 +15,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A member's backtests of its own accounts; another member's account is a 404. */
 @Path("/api/v1/accounts/{account}/backtest")
@@ -44,6 +48,10 @@ public class BacktestResource {
     @Path("/observations.csv")
     // CSV whatever the Accept header asks, so that a client's default JSON Accept still gets the file (and its 401s)
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
+    @APIResponse(
+            responseCode = "200",
+            description = "The account's observations as CSV",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
     public Response csv(@PathParam("account") String account) {
         return Response.ok(reports.csv("ACCOUNT", account, reports.memberId(caller.memberCode())), "text/csv")
                 .build();

@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A token admin issues a one-time console sign-in link for a named person with operator or risk-officer roles, as it
@@ -41,6 +44,10 @@ public class ConsoleSignInLinkResource {
 
     @POST
     @RolesAllowed(Roles.TOKEN_ADMIN)
+    @APIResponse(
+            responseCode = "201",
+            description = "The link issued",
+            content = @Content(schema = @Schema(implementation = SignInLink.class)))
     public Response issue(@Valid IssueSignInLink body) {
         if (body == null) {
             throw io.concordia.clearing.common.ApiProblem.of(

@@ -34,6 +34,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Operators' default management: the default fund, and default cases from proposal to report. Writes need the operator
@@ -97,6 +101,10 @@ public class DefaultAdminResource {
     @POST
     @Path("/admin/defaults")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The default case proposed",
+            content = @Content(schema = @Schema(implementation = CaseView.class)))
     public Response propose(@Valid @NotNull ProposeDefault body) {
         CaseView proposed = cases.propose(body);
         return Created.at(proposed, "/api/v1/admin/defaults/{id}", proposed.id());
@@ -148,6 +156,10 @@ public class DefaultAdminResource {
     @POST
     @Path("/admin/defaults/{id}/auctions")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The auctions opened, one per lot",
+            content = @Content(schema = @Schema(implementation = AuctionView.class, type = SchemaType.ARRAY)))
     public Response openAuctions(@PathParam("id") long id, @Valid @NotNull OpenAuctions body) {
         return Created.at(closeOut.openAuctions(id, body), "/api/v1/admin/defaults/{id}/auctions", id);
     }

@@ -21,6 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * What members see of default management, scoped to the token's member: the open auctions (never their own default's),
@@ -61,6 +64,10 @@ public class DefaultMemberResource {
 
     @POST
     @Path("/auctions/{id}/bids")
+    @APIResponse(
+            responseCode = "201",
+            description = "The bid placed",
+            content = @Content(schema = @Schema(implementation = MyBid.class)))
     public Response bid(@PathParam("id") long id, @Valid @NotNull Bid body) {
         return Created.at(auctions.bid(caller.memberCode(), id, body), "/api/v1/auctions/{id}/bids", id);
     }

@@ -9,6 +9,7 @@ import io.concordia.clearing.ledger.LedgerDtos.Balance;
 import io.concordia.clearing.ledger.LedgerDtos.BucketBalance;
 import io.concordia.clearing.ledger.LedgerDtos.BucketMove;
 import io.concordia.clearing.ledger.LedgerDtos.Deposit;
+import io.concordia.clearing.ledger.LedgerDtos.DepositReceipt;
 import io.concordia.clearing.ledger.LedgerDtos.LedgerLine;
 import io.concordia.clearing.ledger.LedgerDtos.Rejection;
 import io.concordia.clearing.ledger.LedgerDtos.Withdrawal;
@@ -27,6 +28,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Collateral: members read balances and history and request withdrawals; operators book deposits and decide. */
 @Path("/api/v1")
@@ -58,6 +62,10 @@ public class CollateralResource {
     @POST
     @Path("/accounts/{account}/withdrawals")
     @RolesAllowed(Roles.MEMBER)
+    @APIResponse(
+            responseCode = "201",
+            description = "The withdrawal requested",
+            content = @Content(schema = @Schema(implementation = Withdrawal.class)))
     public Response requestWithdrawal(@PathParam("account") String account, @Valid @NotNull WithdrawalRequest body) {
         return Created.at(
                 ledger.requestWithdrawal(caller.memberCode(), account, body),
@@ -103,6 +111,14 @@ public class CollateralResource {
     @POST
     @Path("/admin/accounts/{account}/deposits")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The deposit booked",
+            content = @Content(schema = @Schema(implementation = DepositReceipt.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "A repeat of a booked reference: the first receipt, nothing booked",
+            content = @Content(schema = @Schema(implementation = DepositReceipt.class)))
     public Response deposit(@PathParam("account") String account, @Valid @NotNull Deposit body) {
         LedgerService.DepositOutcome outcome = ledger.deposit(account, body);
         // a repeat of a booked reference answers the first receipt, and creates nothing

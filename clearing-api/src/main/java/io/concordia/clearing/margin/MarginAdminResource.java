@@ -33,6 +33,10 @@ import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Operators' margin endpoints: schedules under four-eyes, scenario sets, full runs, margin calls, any account's margin. */
 @Path("/api/v1/admin/margin")
@@ -95,6 +99,10 @@ public class MarginAdminResource {
     @POST
     @Path("/schedules")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    @APIResponse(
+            responseCode = "201",
+            description = "The schedule drafted",
+            content = @Content(schema = @Schema(implementation = ScheduleView.class)))
     public Response draft(@Valid @NotNull DraftSchedule body) {
         ScheduleView drafted = schedules.draft(body.version(), body.basedOn(), body.schedule(), body.note());
         return Created.at(drafted, "/api/v1/admin/margin/schedules/{version}", drafted.version());
@@ -137,6 +145,10 @@ public class MarginAdminResource {
     @Path("/scenario-sets")
     @Consumes("text/csv")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    @APIResponse(
+            responseCode = "201",
+            description = "The scenario set built",
+            content = @Content(schema = @Schema(implementation = ScenarioSetView.class)))
     public Response upload(
             String csv,
             @QueryParam("id") String id,
@@ -157,6 +169,10 @@ public class MarginAdminResource {
     @GET
     @Path("/scenario-sets/{id}/scenarios")
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    @APIResponse(
+            responseCode = "200",
+            description = "The set's scenarios as margin-core's JSON",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
     public String scenarios(@PathParam("id") String id) {
         return scenarioSets.scenariosJson(id);
     }

@@ -21,6 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +39,11 @@ public class MemberResource {
     @GET
     @Path("/me")
     @RolesAllowed(Roles.MEMBER)
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's member",
+            content = @Content(schema = @Schema(implementation = Member.class)))
+    @APIResponse(responseCode = "404", description = "The token names a member that does not exist")
     public Member me() {
         return members.get(caller.memberCode());
     }
@@ -43,6 +51,10 @@ public class MemberResource {
     @POST
     @Path("/admin/members")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The member created",
+            content = @Content(schema = @Schema(implementation = Member.class)))
     public Response create(@Valid @NotNull CreateMember body) {
         Member created = members.create(body);
         return Created.at(created, "/api/v1/admin/members/{code}", created.code());

@@ -23,6 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Reference data: operators write it, every authenticated caller reads it. */
 @Path("/api/v1")
@@ -36,6 +39,10 @@ public class RefDataResource {
     @POST
     @Path("/admin/assets")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The asset created",
+            content = @Content(schema = @Schema(implementation = Asset.class)))
     public Response createAsset(@Valid @NotNull CreateAsset body) {
         return Created.at(refData.createAsset(body), "/api/v1/assets");
     }
@@ -50,6 +57,10 @@ public class RefDataResource {
     @POST
     @Path("/admin/venues")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The venue created",
+            content = @Content(schema = @Schema(implementation = Venue.class)))
     public Response createVenue(@Valid @NotNull CreateVenue body) {
         return Created.at(refData.createVenue(body), "/api/v1/venues");
     }
@@ -64,6 +75,10 @@ public class RefDataResource {
     @POST
     @Path("/admin/products")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The product listed",
+            content = @Content(schema = @Schema(implementation = Product.class)))
     public Response createProduct(@Valid @NotNull CreateProduct body) {
         return Created.at(refData.createProduct(body), "/api/v1/products");
     }
@@ -78,6 +93,10 @@ public class RefDataResource {
     @POST
     @Path("/admin/venues/{venue}/instruments")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The instrument mapped",
+            content = @Content(schema = @Schema(implementation = Instrument.class)))
     public Response createInstrument(@PathParam("venue") String venue, @Valid @NotNull CreateInstrument body) {
         return Created.at(refData.createInstrument(venue, body), "/api/v1/venues/{venue}/instruments", venue);
     }

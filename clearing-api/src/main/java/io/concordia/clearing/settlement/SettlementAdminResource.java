@@ -12,6 +12,7 @@ import io.concordia.clearing.settlement.SettlementDtos.Fail;
 import io.concordia.clearing.settlement.SettlementDtos.Instruction;
 import io.concordia.clearing.settlement.SettlementDtos.RunCycle;
 import io.concordia.clearing.settlement.SettlementDtos.Settle;
+import io.concordia.clearing.settlement.SettlementDtos.Statement;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -27,6 +28,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Operators run and finish settlement cycles, read them, settle or fail instructions and read what the custodian's
@@ -83,6 +88,10 @@ public class SettlementAdminResource {
     @POST
     @Path("/admin/settlement-cycles")
     @RolesAllowed(Roles.OPERATOR)
+    @APIResponse(
+            responseCode = "201",
+            description = "The cycle run",
+            content = @Content(schema = @Schema(implementation = Cycle.class)))
     public Response run(@Valid RunCycle body) {
         Cycle cycle = runner.runNow(caller.actor(), body == null ? RunCycle.NONE : body);
         return Created.at(cycle, "/api/v1/admin/settlement-cycles/{cycle}", cycle.code());
@@ -180,6 +189,13 @@ public class SettlementAdminResource {
     @Path("/admin/settlement-statements/{cycle}/{member}")
     @Produces({MediaType.APPLICATION_JSON, SettlementResource.CSV})
     @RolesAllowed({Roles.OPERATOR, Roles.RISK_OFFICER})
+    @APIResponse(
+            responseCode = "200",
+            description = "The member's statement of the cycle, as JSON or CSV (format=csv or Accept)",
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Statement.class)),
+                @Content(mediaType = SettlementResource.CSV, schema = @Schema(type = SchemaType.STRING))
+            })
     public Response statement(
             @PathParam("cycle") String cycle,
             @PathParam("member") String member,

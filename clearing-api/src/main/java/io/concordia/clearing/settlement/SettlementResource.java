@@ -19,6 +19,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A member's settlement: its instructions and its statement of a cycle, as JSON or CSV ({@code Accept: text/csv} or
@@ -59,6 +63,13 @@ public class SettlementResource {
     @GET
     @Path("/settlement-statements/{cycle}")
     @Produces({MediaType.APPLICATION_JSON, CSV})
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's statement of the cycle, as JSON or CSV (format=csv or Accept)",
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Statement.class)),
+                @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING))
+            })
     public Response statement(
             @PathParam("cycle") String cycle, @QueryParam("format") String format, @Context HttpHeaders headers) {
         return render(statements.statementOf(caller.memberCode(), cycle, true), format, headers);
