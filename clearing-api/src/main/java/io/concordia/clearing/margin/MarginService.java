@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What members and operators read of margin, and the hypothetical questions they ask of it: what-if trades, a switch
@@ -97,7 +98,12 @@ public class MarginService {
             Figures figures,
             String binding,
             Components components,
+
+            @Schema(
+                    implementation = JsonNode[].class,
+                    description = "isolated mode: one entry per bucket, with its figures")
             JsonNode buckets,
+
             String scheduleVersion,
             String scenarioSetId,
             String cause,
