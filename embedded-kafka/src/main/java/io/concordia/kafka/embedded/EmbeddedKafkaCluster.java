@@ -208,11 +208,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
     }
 
-    /** What Kafka's {@code Uuid.randomUuid().toString()} gives: 16 random bytes in unpadded base64url. */
-    private static String randomClusterId() {
+    /**
+     * What Kafka's {@code Uuid.randomUuid().toString()} gives: 16 random bytes in unpadded base64url, drawn again when it
+     * starts with '-' as Kafka's own does, since the storage tool would read such an id as an option (1 in 64 draws).
+     */
+    static String randomClusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private static int freePort(List<Integer> taken) {
