@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedKafkaClusterTest {
@@ -27,10 +29,7 @@ class EmbeddedKafkaClusterTest {
                 admin.createTopics(List.of(new NewTopic("trades.venue-a", 1, (short) 3)))
                         .all()
                         .get(30, TimeUnit.SECONDS);
-                TopicDescription topic = admin.describeTopics(List.of("trades.venue-a"))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get("trades.venue-a");
+                TopicDescription topic = describeOnceEveryNodeKnowsIt(admin, "trades.venue-a");
                 assertThat(topic.partitions().get(0).replicas()).hasSize(3);
                 leader = topic.partitions().get(0).leader().id();
                 assertThat(admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
@@ -63,6 +62,33 @@ class EmbeddedKafkaClusterTest {
                                     .toList());
             assertThat(cluster.node(leader).isAlive()).isTrue();
             assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
+        }
+    }
+
+    /**
+     * Creating a topic returns once the controller has it; the node the next request lands on may not have
+     * the new metadata yet and answers that it does not host the partition. Asked again, it catches up.
+     */
+    private static TopicDescription describeOnceEveryNodeKnowsIt(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(topic);
+                if (description.partitions().get(0).leader() != null) {
+                    return description;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the partition of " + topic + " has no leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 }
