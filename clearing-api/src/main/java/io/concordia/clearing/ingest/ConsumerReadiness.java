@@ -33,11 +33,11 @@ public class ConsumerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        List<ConsumerLoop<?>> loops = new ArrayList<>(ingest.loops());
+        List<ConsumerLoop<?, ?>> loops = new ArrayList<>(ingest.loops());
         confirmations.loop().ifPresent(loops::add);
         HealthCheckResponseBuilder response =
                 HealthCheckResponse.named("kafka-consumers").up();
-        for (ConsumerLoop<?> loop : loops) {
+        for (ConsumerLoop<?, ?> loop : loops) {
             boolean polling = loop.pollingWithin(POLL_WITHIN);
             response.withData(loop.name(), polling ? "polling" : "not polling for " + POLL_WITHIN.toSeconds() + " s");
             if (!polling) {

@@ -60,7 +60,7 @@ public class IngestLifecycle {
     @Inject
     KafkaConnection kafka;
 
-    private final List<ConsumerLoop<?>> loops = new ArrayList<>();
+    private final List<ConsumerLoop<?, ?>> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private KafkaProducer<String, byte[]> deadLetterProducer;
 
@@ -82,6 +82,7 @@ public class IngestLifecycle {
                         config.maxPollRecords(),
                         config.topicRefresh(),
                         KafkaTopics.VENUE_TRADE_TOPICS,
+                        trades::parse,
                         trades::apply,
                         this::afterTradeBatch,
                         () -> stored(tradeGroup),
@@ -96,6 +97,7 @@ public class IngestLifecycle {
                         config.maxPollRecords(),
                         config.topicRefresh(),
                         KafkaTopics.VENUE_PRICE_TOPICS,
+                        records -> records,
                         prices::apply,
                         r -> marginWorker.wake(),
                         () -> stored(priceGroup),
@@ -117,11 +119,11 @@ public class IngestLifecycle {
     }
 
     /** The running consumer loops (none when ingestion is off), for readiness. */
-    public List<ConsumerLoop<?>> loops() {
+    public List<ConsumerLoop<?, ?>> loops() {
         return List.copyOf(loops);
     }
 
-    private void start(String name, ConsumerLoop<?> loop) {
+    private void start(String name, ConsumerLoop<?, ?> loop) {
         loop.registerMetrics(registry);
         Thread t = new Thread(loop, name);
         loops.add(loop);

@@ -5,6 +5,7 @@ import io.concordia.clearing.common.Jdbc;
 import io.concordia.clearing.common.kafka.ConsumerLoop;
 import io.concordia.clearing.common.kafka.ConsumerOffsets;
 import io.concordia.clearing.common.kafka.IngestConfig;
+import io.concordia.clearing.common.kafka.IngestRecord;
 import io.concordia.clearing.common.kafka.KafkaConnection;
 import io.concordia.clearing.common.kafka.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
@@ -43,7 +44,7 @@ public class ConfirmationLifecycle {
     @Inject
     KafkaConnection kafka;
 
-    private ConsumerLoop<ConfirmationService.BatchResult> loop;
+    private ConsumerLoop<List<IngestRecord>, ConfirmationService.BatchResult> loop;
     private Thread thread;
 
     void onStart(@Observes StartupEvent event) {
@@ -65,6 +66,7 @@ public class ConfirmationLifecycle {
                 500,
                 ingest.topicRefresh(),
                 Pattern.compile(Pattern.quote(topic)),
+                records -> records,
                 confirmations::apply,
                 this::count,
                 () -> stored(group),
@@ -75,7 +77,7 @@ public class ConfirmationLifecycle {
     }
 
     /** The confirmations' consumer loop, empty when this instance does not consume them; for readiness. */
-    public java.util.Optional<ConsumerLoop<ConfirmationService.BatchResult>> loop() {
+    public java.util.Optional<ConsumerLoop<List<IngestRecord>, ConfirmationService.BatchResult>> loop() {
         return java.util.Optional.ofNullable(loop);
     }
 

@@ -86,12 +86,31 @@ public class TradeIngestService {
     @Inject
     Clock clock;
 
+    /**
+     * A poll batch parsed and hashed, ready to be applied: {@code parsed.get(i)} is the {@link Candidate} or the
+     * {@link Failed} record of {@code records.get(i)}.
+     */
+    public record ParsedBatch(List<IngestRecord> records, List<Object> parsed) {}
+
+    /**
+     * The part of a batch that needs no database: parsing and hashing, a good part of the work. The consumer does it
+     * for the next batch while the previous one is being applied, so that the two halves overlap.
+     */
+    public ParsedBatch parse(List<IngestRecord> records) {
+        Instant now = clock.instant();
+        // on a large batch on every core, in order
+        List<Object> parsed = (records.size() >= PARALLEL_PARSE ? records.parallelStream() : records.stream())
+                .map(r -> parse(r, now))
+                .toList();
+        return new ParsedBatch(records, parsed);
+    }
+
     @Transactional
-    public BatchResult apply(List<IngestRecord> records) {
+    public BatchResult apply(ParsedBatch batch) {
         // the offsets' compare-and-set and the inbox commit together: each record is applied exactly once
         return Jdbc.with(dataSource, c -> {
-            ConsumerOffsets.Claim claim = ConsumerOffsets.claim(c, config.groupId(), records);
-            BatchResult result = applyTrades(c, claim.fresh(), claim.skipped(), true);
+            ConsumerOffsets.Claim claim = ConsumerOffsets.claim(c, config.groupId(), batch.records());
+            BatchResult result = applyTrades(c, freshOnly(batch, claim), claim.skipped(), true);
             ConsumerOffsets.commit(c, config.groupId(), claim);
             return result;
         });
@@ -103,26 +122,36 @@ public class TradeIngestService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public BatchResult replay(IngestRecord record) {
-        return Jdbc.with(dataSource, c -> applyTrades(c, List.of(record), 0, false));
+        return Jdbc.with(dataSource, c -> applyTrades(c, parse(List.of(record)).parsed(), 0, false));
     }
 
-    private BatchResult applyTrades(Connection c, List<IngestRecord> records, int skipped, boolean recordFailures)
+    /** The parsed records the claim left to apply (those at or past their partition's stored offset), in poll order. */
+    private static List<Object> freshOnly(ParsedBatch batch, ConsumerOffsets.Claim claim) {
+        if (claim.skipped() == 0) {
+            return batch.parsed();
+        }
+        Set<IngestRecord> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        fresh.addAll(claim.fresh());
+        List<Object> kept = new ArrayList<>(fresh.size());
+        for (int i = 0; i < batch.records().size(); i++) {
+            if (fresh.contains(batch.records().get(i))) {
+                kept.add(batch.parsed().get(i));
+            }
+        }
+        return kept;
+    }
+
+    private BatchResult applyTrades(Connection c, List<Object> parsed, int skipped, boolean recordFailures)
             throws SQLException {
         List<Failed> failed = new ArrayList<>();
-        List<Candidate> candidates = new ArrayList<>(records.size());
-        Instant now = clock.instant();
-        // Parsing and hashing need no database and are a good part of a batch's work: on a large batch they run on
-        // every core (the database is idle meanwhile), in order.
-        (records.size() >= PARALLEL_PARSE ? records.parallelStream() : records.stream())
-                .map(r -> parse(r, now))
-                .toList()
-                .forEach(p -> {
-                    if (p instanceof Candidate k) {
-                        candidates.add(k);
-                    } else {
-                        failed.add((Failed) p);
-                    }
-                });
+        List<Candidate> candidates = new ArrayList<>(parsed.size());
+        for (Object p : parsed) {
+            if (p instanceof Candidate k) {
+                candidates.add(k);
+            } else {
+                failed.add((Failed) p);
+            }
+        }
         List<Resolved> resolved = resolve(c, candidates, failed);
         lockAccounts(c, resolved);
 

@@ -43,13 +43,14 @@ class ExactlyOnceIngestionTest {
         Trading w = new Trading();
         String topic = "trades." + w.venueA;
         TestKafka.createTopic(topic, 3);
-        ConsumerLoop<TradeIngestService.BatchResult> second = new ConsumerLoop<>(
+        ConsumerLoop<TradeIngestService.ParsedBatch, TradeIngestService.BatchResult> second = new ConsumerLoop<>(
                 "second-instance",
                 TestKafka.connection(),
                 config.groupId(),
                 200,
                 Duration.ofSeconds(1),
                 KafkaTopics.VENUE_TRADE_TOPICS,
+                trades::parse,
                 trades::apply,
                 r -> {},
                 () -> stored(),

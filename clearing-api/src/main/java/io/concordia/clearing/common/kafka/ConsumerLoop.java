@@ -10,11 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
@@ -33,8 +40,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * A plain Kafka consumer on one thread: poll a batch, hand it to a service that applies it and its offsets in one
- * database transaction, then commit to Kafka (advisory only). On assignment, and after any failed batch, it seeks
+ * A plain Kafka consumer: poll a batch, hand it to a service that applies it and its offsets in one database
+ * transaction, then commit to Kafka (advisory only). A batch goes through two steps: {@code prepare}, which needs no
+ * database (parsing), on the consumer's thread, and {@code apply}, the transaction, on the loop's writer thread. While
+ * batch n is in the database the consumer polls and prepares batch n+1, so that the application's half of a batch
+ * overlaps PostgreSQL's; batch n+1 is handed to the writer only once batch n has committed, and dropped if it failed,
+ * so batches are applied one at a time and in order, exactly as without the overlap. On assignment, and after any failed batch, it seeks
  * every partition to the offset stored in the database, so that nothing is skipped and nothing applied twice.
  * Failures of the batch as a whole (database down) are retried with backoff; the records are never dead-lettered
  * for them.
@@ -45,7 +56,7 @@ import org.jboss.logging.Logger;
  * ({@link #stoppedPartitions()}, {@link #partitionStops()}) — while the others go on. A stopped partition is tried
  * again after {@link #STOPPED_RETRY}, so that a fix, once deployed, resumes it without an operator.
  */
-public final class ConsumerLoop<R> implements Runnable {
+public final class ConsumerLoop<P, R> implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -55,7 +66,8 @@ public final class ConsumerLoop<R> implements Runnable {
     private final String name;
     private final Properties properties;
     private final Pattern topics;
-    private final Function<List<IngestRecord>, R> apply;
+    private final Function<List<IngestRecord>, P> prepare;
+    private final Function<P, R> apply;
     private final java.util.function.Consumer<R> afterCommit;
     private final Supplier<Map<Partition, Long>> storedOffsets;
     private final Duration retryBackoff;
@@ -69,6 +81,10 @@ public final class ConsumerLoop<R> implements Runnable {
     private volatile boolean exited;
     private volatile long lastPollNanos = System.nanoTime();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private Duration backoff;
+
+    /** A batch handed to the writer thread, and what became of it. */
+    private record InFlight<R>(List<IngestRecord> batch, Future<R> result) {}
 
     /** @param connection where and how to connect ({@link KafkaConnection#properties()}); copied */
     public ConsumerLoop(
@@ -78,7 +94,8 @@ public final class ConsumerLoop<R> implements Runnable {
             int maxPollRecords,
             Duration topicRefresh,
             Pattern topics,
-            Function<List<IngestRecord>, R> apply,
+            Function<List<IngestRecord>, P> prepare,
+            Function<P, R> apply,
             java.util.function.Consumer<R> afterCommit,
             Supplier<Map<Partition, Long>> storedOffsets,
             Duration retryBackoff) {
@@ -89,6 +106,7 @@ public final class ConsumerLoop<R> implements Runnable {
                 maxPollRecords,
                 topicRefresh,
                 topics,
+                prepare,
                 apply,
                 afterCommit,
                 storedOffsets,
@@ -105,7 +123,8 @@ public final class ConsumerLoop<R> implements Runnable {
             int maxPollRecords,
             Duration topicRefresh,
             Pattern topics,
-            Function<List<IngestRecord>, R> apply,
+            Function<List<IngestRecord>, P> prepare,
+            Function<P, R> apply,
             java.util.function.Consumer<R> afterCommit,
             Supplier<Map<Partition, Long>> storedOffsets,
             Duration retryBackoff,
@@ -113,6 +132,7 @@ public final class ConsumerLoop<R> implements Runnable {
             Clock clock) {
         this.name = name;
         this.topics = topics;
+        this.prepare = prepare;
         this.apply = apply;
         this.afterCommit = afterCommit;
         this.storedOffsets = storedOffsets;
@@ -136,7 +156,9 @@ public final class ConsumerLoop<R> implements Runnable {
 
     @Override
     public void run() {
-        Duration backoff = retryBackoff;
+        backoff = retryBackoff;
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-writer"));
+        InFlight<R> inFlight = null;
         try (KafkaConsumer<String, byte[]> c =
                 new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
@@ -149,40 +171,32 @@ public final class ConsumerLoop<R> implements Runnable {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     LOG.infof("%s assigned %s", name, partitions);
+                    // a batch still in flight may move the stored offsets after this read: its records, polled
+                    // again, are then found below the stored offsets and skipped by the next batch's claim
                     seekToStored(c, partitions);
                 }
             });
             while (running) {
                 resumeDue(c);
-                ConsumerRecords<String, byte[]> polled = c.poll(Duration.ofMillis(200));
+                // with a batch in the database, take only what is already fetched: the batch's outcome comes first
+                ConsumerRecords<String, byte[]> polled =
+                        c.poll(inFlight == null ? Duration.ofMillis(200) : Duration.ZERO);
                 lastPollNanos = System.nanoTime();
-                if (polled.isEmpty()) {
-                    continue;
-                }
                 List<IngestRecord> batch = new ArrayList<>(polled.count());
                 for (ConsumerRecord<String, byte[]> r : polled) {
                     batch.add(
                             new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
                 }
-                try {
-                    R result = apply.apply(batch);
-                    c.commitAsync();
-                    afterCommit.accept(result);
-                    backoff = retryBackoff;
-                } catch (ConsumerOffsets.PartitionLost e) {
-                    LOG.infof("%s: %s", name, e.getMessage());
-                    seekToStored(c, c.assignment());
-                } catch (RuntimeException e) {
-                    if (DatabaseErrors.unavailable(e) || !applyByPartition(c, batch)) {
-                        LOG.warnf(
-                                "%s: batch of %d records failed, retrying in %s: %s",
-                                name, batch.size(), backoff, rootMessage(e));
-                        sleep(backoff);
-                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                                ? MAX_BACKOFF
-                                : backoff.multipliedBy(2);
+                Callable<R> work = batch.isEmpty() ? null : prepared(batch);
+                if (inFlight != null) {
+                    InFlight<R> done = inFlight;
+                    inFlight = null;
+                    if (!finish(c, done)) {
+                        continue; // the positions were moved back to the stored offsets: this batch is polled again
                     }
-                    seekToStored(c, c.assignment());
+                }
+                if (work != null) {
+                    inFlight = new InFlight<>(batch, writer.submit(work));
                 }
             }
         } catch (WakeupException e) {
@@ -190,10 +204,104 @@ public final class ConsumerLoop<R> implements Runnable {
                 throw e;
             }
         } finally {
+            awaitQuietly(inFlight);
+            writer.shutdown();
             consumer = null;
             exited = true;
             LOG.infof("%s stopped", name);
         }
+    }
+
+    /** The batch's {@code apply}, its {@code prepare} done here; a failure of {@code prepare} surfaces as one of the batch. */
+    private Callable<R> prepared(List<IngestRecord> batch) {
+        try {
+            P p = prepare.apply(batch);
+            return () -> apply.apply(p);
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    /**
+     * Waits for the batch in flight and completes it: on success, the advisory commit to Kafka and {@code afterCommit};
+     * on failure, what {@link #run} did before the overlap (partition by partition, back-off, seek to stored).
+     *
+     * @return whether the batch committed; if not, every assigned partition was moved back to its stored offset
+     */
+    private boolean finish(KafkaConsumer<String, byte[]> c, InFlight<R> inFlight) {
+        try {
+            R result = outcome(inFlight.result());
+            c.commitAsync(nextOffsets(inFlight.batch()), null);
+            afterCommit.accept(result);
+            backoff = retryBackoff;
+            return true;
+        } catch (ConsumerOffsets.PartitionLost e) {
+            LOG.infof("%s: %s", name, e.getMessage());
+        } catch (RuntimeException e) {
+            if (DatabaseErrors.unavailable(e) || !applyByPartition(c, inFlight.batch())) {
+                LOG.warnf(
+                        "%s: batch of %d records failed, retrying in %s: %s",
+                        name, inFlight.batch().size(), backoff, rootMessage(e));
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+        seekToStored(c, c.assignment());
+        return false;
+    }
+
+    /** The batch's result, or what it threw, as it was thrown. */
+    private static <R> R outcome(Future<R> result) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the transaction runs to its end whatever happens here: wait for it
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** On the way out: lets the batch in flight end (it commits or rolls back on its own); nothing else to do. */
+    private void awaitQuietly(InFlight<R> inFlight) {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            afterCommit.accept(outcome(inFlight.result()));
+        } catch (RuntimeException e) {
+            LOG.infof(
+                    "%s: the last batch did not commit (%s); it is polled again at the next start",
+                    name, rootMessage(e));
+        }
+    }
+
+    /** For the advisory commit: each partition's next offset after the batch. */
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<IngestRecord> batch) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (IngestRecord r : batch) {
+            next.merge(
+                    new TopicPartition(r.topic(), r.partition()),
+                    new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return next;
     }
 
     /**
@@ -210,7 +318,7 @@ public final class ConsumerLoop<R> implements Runnable {
         }
         for (Map.Entry<TopicPartition, List<IngestRecord>> part : parts.entrySet()) {
             try {
-                afterCommit.accept(apply.apply(part.getValue()));
+                afterCommit.accept(apply.apply(prepare.apply(part.getValue())));
             } catch (ConsumerOffsets.PartitionLost e) {
                 LOG.infof("%s: %s", name, e.getMessage());
             } catch (RuntimeException e) {

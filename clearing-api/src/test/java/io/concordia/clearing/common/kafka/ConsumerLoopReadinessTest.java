@@ -17,13 +17,14 @@ class ConsumerLoopReadinessTest {
         // given a loop whose broker cannot be reached, stopped at once
         Properties connection = new Properties();
         connection.put("bootstrap.servers", "127.0.0.1:9");
-        ConsumerLoop<Integer> loop = new ConsumerLoop<>(
+        ConsumerLoop<List<IngestRecord>, Integer> loop = new ConsumerLoop<>(
                 "trade-consumer",
                 connection,
                 "readiness-test",
                 10,
                 Duration.ofSeconds(5),
                 Pattern.compile("trades\\.x"),
+                records -> records,
                 List::size,
                 n -> {},
                 Map::of,

@@ -69,13 +69,14 @@ class ConsumerLoopStopTest {
                 return now.get();
             }
         };
-        ConsumerLoop<Integer> loop = new ConsumerLoop<>(
+        ConsumerLoop<List<IngestRecord>, Integer> loop = new ConsumerLoop<>(
                 "stop-test",
                 connection,
                 "stop-test-" + topic,
                 100,
                 Duration.ofSeconds(1),
                 Pattern.compile(Pattern.quote(topic)),
+                records -> records,
                 batch -> {
                     for (IngestRecord r : batch) {
                         if (r.key().equals("down") && unavailableLeft.getAndDecrement() > 0) {
