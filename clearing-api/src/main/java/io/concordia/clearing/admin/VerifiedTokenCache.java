@@ -89,11 +89,12 @@ public class VerifiedTokenCache implements JWTParser {
     }
 
     private long verifyAgainFrom(JsonWebToken token) {
-        long until = Math.multiplyExact(token.getExpirationTime(), 1000L);
+        long untilSeconds = token.getExpirationTime();
         if (maxTokenAgeSeconds != null) {
-            until = Math.min(until, Math.multiplyExact(token.getIssuedAtTime() + maxTokenAgeSeconds, 1000L));
+            untilSeconds = Math.min(untilSeconds, token.getIssuedAtTime() + maxTokenAgeSeconds);
         }
-        return until;
+        // a signed exp far in the future is the issuer's to give; it must not overflow into an error
+        return untilSeconds >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : untilSeconds * 1000;
     }
 
     /** Inserts under a lock so that the size never exceeds the cap; only misses, each a full verification, come here. */
