@@ -85,6 +85,9 @@ public class MarginWorker {
     private final List<BackgroundLoop> tickLoops = new ArrayList<>();
 
     private final List<BackgroundLoop> queueLoops = new ArrayList<>();
+    /** Each queue share's pace, touched by that share's thread only. */
+    private final List<ContendedPasses> paces = new ArrayList<>();
+
     private final List<BackgroundLoop> runLoops = new ArrayList<>();
 
     void onStart(@Observes StartupEvent event) {
@@ -98,6 +101,7 @@ public class MarginWorker {
         }));
         for (int share = 0; share < config.queueThreads(); share++) {
             int mine = share;
+            paces.add(new ContendedPasses());
             queueLoops.add(loop("margin-queue-" + share, config.pollInterval(), () -> drainQueue(mine) > 0));
         }
         for (int i = 0; i <= config.extraRunThreads(); i++) {
@@ -225,13 +229,19 @@ public class MarginWorker {
      * @return how many left the queue
      */
     private int drainQueue(int share) {
+        ContendedPasses pace = paces.get(share);
+        if (!pace.due(System.nanoTime())) {
+            return 0;
+        }
         Map<Long, Long> versions = Jdbc.with(
                 dataSource,
                 c -> MarginQueue.oldest(c, config.batchSize(), share, config.queueThreads(), clock.instant()));
         if (versions.isEmpty()) {
             return 0;
         }
-        return marginOrSplit(versions);
+        int stored = marginOrSplit(versions);
+        pace.record(versions.size(), stored, System.nanoTime());
+        return stored;
     }
 
     /**
