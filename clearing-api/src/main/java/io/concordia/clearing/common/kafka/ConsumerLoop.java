@@ -43,9 +43,10 @@ import org.jboss.logging.Logger;
  * A plain Kafka consumer: poll a batch, hand it to a service that applies it and its offsets in one database
  * transaction, then commit to Kafka (advisory only). A batch goes through two steps: {@code prepare}, which needs no
  * database (parsing), on the consumer's thread, and {@code apply}, the transaction, on the loop's writer thread. While
- * batch n is in the database the consumer polls and prepares batch n+1, so that the application's half of a batch
- * overlaps PostgreSQL's; batch n+1 is handed to the writer only once batch n has committed, and dropped if it failed,
- * so batches are applied one at a time and in order, exactly as without the overlap. On assignment, and after any failed batch, it seeks
+ * batch n is in the database the consumer gathers batch n+1 from what arrives; once it is full (a backlog) it is
+ * prepared at once, so that the application's half of a batch overlaps PostgreSQL's. Batch n+1 is handed to the
+ * writer only once batch n has committed, and dropped if it failed, so batches are applied one at a time and in
+ * order, exactly as without the overlap. On assignment, and after any failed batch, it seeks
  * every partition to the offset stored in the database, so that nothing is skipped and nothing applied twice.
  * Failures of the batch as a whole (database down) are retried with backoff; the records are never dead-lettered
  * for them.
@@ -62,6 +63,8 @@ public final class ConsumerLoop<P, R> implements Runnable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** How long a stopped partition stays paused before its records are tried again. */
     static final Duration STOPPED_RETRY = Duration.ofMinutes(10);
+    /** How long a poll waits while a batch is in the database: how late, at most, its commit is noticed. */
+    private static final Duration WHILE_IN_FLIGHT = Duration.ofMillis(5);
 
     private final String name;
     private final Properties properties;
@@ -71,6 +74,7 @@ public final class ConsumerLoop<P, R> implements Runnable {
     private final java.util.function.Consumer<R> afterCommit;
     private final Supplier<Map<Partition, Long>> storedOffsets;
     private final Duration retryBackoff;
+    private final int maxPollRecords;
     private final Duration stoppedRetry;
     private final Clock clock;
     /** Stopped partitions, with when they are tried again; touched by the loop's thread only, read by gauges. */
@@ -137,6 +141,7 @@ public final class ConsumerLoop<P, R> implements Runnable {
         this.afterCommit = afterCommit;
         this.storedOffsets = storedOffsets;
         this.retryBackoff = retryBackoff;
+        this.maxPollRecords = maxPollRecords;
         this.stoppedRetry = stoppedRetry;
         this.clock = clock;
         properties = new Properties();
@@ -178,25 +183,32 @@ public final class ConsumerLoop<P, R> implements Runnable {
             });
             while (running) {
                 resumeDue(c);
-                // with a batch in the database, take only what is already fetched: the batch's outcome comes first
-                ConsumerRecords<String, byte[]> polled =
-                        c.poll(inFlight == null ? Duration.ofMillis(200) : Duration.ZERO);
-                lastPollNanos = System.nanoTime();
-                List<IngestRecord> batch = new ArrayList<>(polled.count());
-                for (ConsumerRecord<String, byte[]> r : polled) {
-                    batch.add(
-                            new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
-                }
-                Callable<R> work = batch.isEmpty() ? null : prepared(batch);
-                if (inFlight != null) {
-                    InFlight<R> done = inFlight;
-                    inFlight = null;
-                    if (!finish(c, done)) {
-                        continue; // the positions were moved back to the stored offsets: this batch is polled again
+                if (inFlight == null) {
+                    List<IngestRecord> batch = records(c.poll(Duration.ofMillis(200)));
+                    if (!batch.isEmpty()) {
+                        inFlight = new InFlight<>(batch, writer.submit(prepared(batch)));
                     }
+                    continue;
+                }
+                // While the batch is in the database, gather the next one from what arrives meanwhile, as the loop
+                // did when it polled only after a commit. A full batch is prepared at once, overlapping the database
+                // (a backlog); a partial one is topped up with what arrived by the commit, then prepared.
+                List<IngestRecord> next = new ArrayList<>();
+                while (!inFlight.result().isDone() && next.size() < maxPollRecords) {
+                    next.addAll(records(c.poll(WHILE_IN_FLIGHT)));
+                }
+                Callable<R> work = next.size() >= maxPollRecords ? prepared(next) : null;
+                InFlight<R> done = inFlight;
+                inFlight = null;
+                if (!finish(c, done)) {
+                    continue; // the positions were moved back to the stored offsets: this batch is polled again
+                }
+                if (work == null) {
+                    next.addAll(records(c.poll(Duration.ZERO)));
+                    work = next.isEmpty() ? null : prepared(next);
                 }
                 if (work != null) {
-                    inFlight = new InFlight<>(batch, writer.submit(work));
+                    inFlight = new InFlight<>(next, writer.submit(work));
                 }
             }
         } catch (WakeupException e) {
@@ -210,6 +222,15 @@ public final class ConsumerLoop<P, R> implements Runnable {
             exited = true;
             LOG.infof("%s stopped", name);
         }
+    }
+
+    private List<IngestRecord> records(ConsumerRecords<String, byte[]> polled) {
+        lastPollNanos = System.nanoTime();
+        List<IngestRecord> batch = new ArrayList<>(polled.count());
+        for (ConsumerRecord<String, byte[]> r : polled) {
+            batch.add(new IngestRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
+        }
+        return batch;
     }
 
     /** The batch's {@code apply}, its {@code prepare} done here; a failure of {@code prepare} surfaces as one of the batch. */
