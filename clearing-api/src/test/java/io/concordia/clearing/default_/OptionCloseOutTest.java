@@ -29,6 +29,14 @@ class OptionCloseOutTest {
         Eventually.until(
                 "the option trade booked",
                 () -> Trading.position(o.w.accountB, o.option).compareTo(new BigDecimal("-5")) == 0);
+        // the cycle below settles at the mark: the two venues' prices come through their own consumer, on their own
+        // time, and without them the cycle defers the option
+        Eventually.until(
+                "the option marked at the median of its two venues",
+                () -> TestDatabase.count(
+                                "SELECT count(*) FROM mark m JOIN product p ON p.id = m.product_id WHERE p.symbol = ? AND m.price = 4005",
+                                o.option)
+                        == 1);
 
         long id = DefaultFixtures.declare(o.w.memberB, null);
         proposer()
