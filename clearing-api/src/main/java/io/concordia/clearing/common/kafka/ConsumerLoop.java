@@ -86,6 +86,8 @@ public final class ConsumerLoop<P, R> implements Runnable {
     private volatile long lastPollNanos = System.nanoTime();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Duration backoff;
+    /** Whether partitions were assigned since the loop began gathering the next batch; the loop's thread only. */
+    private boolean reassigned;
 
     /** A batch handed to the writer thread, and what became of it. */
     private record InFlight<R>(List<IngestRecord> batch, Future<R> result) {}
@@ -176,8 +178,7 @@ public final class ConsumerLoop<P, R> implements Runnable {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     LOG.infof("%s assigned %s", name, partitions);
-                    // a batch still in flight may move the stored offsets after this read: its records, polled
-                    // again, are then found below the stored offsets and skipped by the next batch's claim
+                    reassigned = true;
                     seekToStored(c, partitions);
                 }
             });
@@ -194,6 +195,7 @@ public final class ConsumerLoop<P, R> implements Runnable {
                 // did when it polled only after a commit. A full batch is prepared at once, overlapping the database
                 // (a backlog); a partial one is topped up with what arrived by the commit, then prepared.
                 List<IngestRecord> next = new ArrayList<>();
+                reassigned = false;
                 while (!inFlight.result().isDone() && next.size() < maxPollRecords) {
                     next.addAll(records(c.poll(WHILE_IN_FLIGHT)));
                 }
@@ -202,6 +204,13 @@ public final class ConsumerLoop<P, R> implements Runnable {
                 inFlight = null;
                 if (!finish(c, done)) {
                     continue; // the positions were moved back to the stored offsets: this batch is polled again
+                }
+                if (reassigned) {
+                    // partitions were assigned while the batch was in the database: the offsets they were sought to
+                    // may predate its commit, and what was gathered may hold a record twice; start again from the
+                    // offsets stored now
+                    seekToStored(c, c.assignment());
+                    continue;
                 }
                 if (work == null) {
                     next.addAll(records(c.poll(Duration.ZERO)));
