@@ -250,7 +250,7 @@ class InputFuzzTest {
                     assertThat(after)
                             .as("nothing written by a refused request: " + what)
                             .isEqualTo(before);
-                    answers.merge(status + " " + response.jsonPath().getString("code"), 1, Integer::sum);
+                    answers.merge(status + " " + Problems.code(response), 1, Integer::sum);
                 } else {
                     answers.merge(String.valueOf(status), 1, Integer::sum);
                 }
