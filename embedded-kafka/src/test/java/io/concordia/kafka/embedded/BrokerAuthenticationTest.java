@@ -41,7 +41,8 @@ class BrokerAuthenticationTest {
 
     @Test
     void shouldRefuseAProducerWithoutCredentials() {
-        Map<String, Object> anonymous = Map.of("bootstrap.servers", broker.bootstrapServers());
+        // No credentials: the client never gets the topic's metadata and gives up after max.block.ms.
+        Map<String, Object> anonymous = Map.of("bootstrap.servers", broker.bootstrapServers(), "max.block.ms", 3_000);
 
         assertThatThrownBy(() -> KafkaClients.produce(anonymous, "trades.venue-a", List.of("forged trade")))
                 .hasStackTraceContaining("Timeout");
