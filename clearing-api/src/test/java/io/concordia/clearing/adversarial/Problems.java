@@ -58,7 +58,9 @@ final class Problems {
 
     /**
      * The last row of everything a client's write could touch (one query, on indexes: cheap enough to run around every
-     * request of a fuzz run): equal before and after a refused request. Balances move only with postings.
+     * request of a fuzz run): equal before and after a refused request. Balances move only with postings. Synthetic
+     * scenario sets are left out: the margin worker extends them in the background when another test's account holds
+     * an underlying they do not cover yet.
      */
     static List<Object> writeCounts() {
         return TestDatabase.row("""
@@ -66,7 +68,7 @@ final class Problems {
                        (SELECT count(*) FROM withdrawal WHERE status = 'PENDING'), (SELECT max(id) FROM external_booking),
                        (SELECT max(id) FROM audit_log), (SELECT max(id) FROM member), (SELECT max(id) FROM account),
                        (SELECT max(id) FROM asset), (SELECT max(id) FROM product), (SELECT max(id) FROM venue),
-                       (SELECT max(id) FROM venue_instrument), (SELECT count(*) FROM scenario_set),
+                       (SELECT max(id) FROM venue_instrument), (SELECT count(*) FROM scenario_set WHERE source = 'UPLOAD'),
                        (SELECT count(*) FROM margin_schedule)""").stream()
                 .map(v -> v instanceof java.math.BigDecimal d ? (Object) d.stripTrailingZeros() : v)
                 .toList();
