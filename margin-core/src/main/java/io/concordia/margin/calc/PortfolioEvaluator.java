@@ -25,6 +25,9 @@ public final class PortfolioEvaluator {
     private final int[] candIdx;
     private final double[] tailVal;
     private final int[] tailIdx;
+    /** The tight and the loose tail guess of the portfolio being evaluated ({@link MarginContext#tailGuesses}). */
+    private final double[] guesses = new double[2];
+
     private final double[] stressLoss;
     private final double[] net;
     private final double[] grossLong;
@@ -137,8 +140,8 @@ public final class PortfolioEvaluator {
             int r = touched[i];
             exposure[r] = -net[r];
         }
-        double guess = ctx.tailGuess(touched, touchedCount, exposure);
-        TopK.select(losses, n, k, guess, candVal, candIdx, tailVal, tailIdx);
+        ctx.tailGuesses(touched, touchedCount, exposure, guesses);
+        TopK.select(losses, n, k, guesses[0], guesses[1], candVal, candIdx, tailVal, tailIdx);
         double sum = 0.0;
         for (int i = 0; i < k; i++) {
             sum += tailVal[i];

@@ -4,15 +4,15 @@ package io.concordia.margin.calc;
  * Selection of the {@code k} largest of {@code N} losses without sorting them all (docs/margin-model.md §4 step 2).
  *
  * <p>Algorithm, linear in {@code N}: any {@code t} with at least {@code k} entries {@code >= t} is a lower bound of
- * the tail. The caller may pass a guess (the calculators use the portfolio's mean loss plus a multiple of its
- * standard deviation, from the scenario covariance); one pass copies the candidates {@code >= t} and counts them;
- * if fewer than {@code k}, the guess is replaced by a bound that always holds: split the vector into {@code k}
- * blocks and take the smallest block maximum (the {@code k} block maxima are {@code k} distinct entries
- * {@code >= t}). When the candidates are few (the usual case, a few times {@code k}) an insertion buffer keeps
- * the top {@code k} sorted; when they are many (ties, a flat book, tiny {@code N}) a three-way quickselect
- * (expected linear) moves the top {@code k} to the front and only those {@code k} are heap-sorted. The top
- * {@code k} come out in descending order, so their sum is independent of the scenario order. All scratch is
- * preallocated by the caller; nothing is allocated.
+ * the tail. The caller may pass guesses (the calculators use the portfolio's mean loss plus a multiple of its
+ * standard deviation, from the scenario covariance: a tight one and a looser one); one pass copies the candidates
+ * {@code >= t} and counts them; if fewer than {@code k}, the next guess is tried, and after the guesses a bound
+ * that always holds: split the vector into {@code k} blocks and take the smallest block maximum (the {@code k}
+ * block maxima are {@code k} distinct entries {@code >= t}). When the candidates are few (the usual case, a small
+ * multiple of {@code k}) an insertion buffer keeps the top {@code k} sorted; when they are many (ties, a flat book,
+ * tiny {@code N}) a three-way quickselect (expected linear) moves the top {@code k} to the front and only those
+ * {@code k} are heap-sorted. The top {@code k} come out in descending order, so their sum is independent of the
+ * scenario order. All scratch is preallocated by the caller; nothing is allocated.
  */
 public final class TopK {
 
@@ -37,9 +37,6 @@ public final class TopK {
 
     /**
      * As {@link #select(double[], int, int, double[], int[], double[], int[])}, starting from a guessed threshold.
-     * Any {@code t} with at least {@code k} entries {@code >= t} bounds the tail from below, so a guess is checked by
-     * counting and, if too high, replaced by the always-valid block-maximum bound; the result never depends on the
-     * guess, only the speed does.
      *
      * @param values the vector, finite
      * @param n its length {@code N >= 1}
@@ -59,12 +56,45 @@ public final class TopK {
             int[] candIdx,
             double[] outVal,
             int[] outIdx) {
+        select(values, n, k, guess, Double.NaN, candVal, candIdx, outVal, outIdx);
+    }
+
+    /**
+     * As {@link #select(double[], int, int, double[], int[], double[], int[])}, starting from a guessed threshold
+     * and, if that one leaves fewer than {@code k} entries above it, a second, lower one. Any {@code t} with at least
+     * {@code k} entries {@code >= t} bounds the tail from below, so a guess is checked by counting and, if too high,
+     * replaced by the next guess and then by the always-valid block-maximum bound; the result never depends on the
+     * guesses, only the speed does.
+     *
+     * @param values the vector, finite
+     * @param n its length {@code N >= 1}
+     * @param k tail size, {@code 1 <= k <= N}
+     * @param guess a guessed lower bound of the k-th largest value (e.g. from the vector's mean and deviation), or NaN
+     * @param retryGuess a lower guess, tried when {@code guess} leaves fewer than {@code k} above it, or NaN
+     * @param candVal scratch of length {@code >= N}
+     * @param candIdx scratch of length {@code >= N}
+     * @param outVal output: the top {@code k}, descending
+     * @param outIdx output: their indices
+     */
+    public static void select(
+            double[] values,
+            int n,
+            int k,
+            double guess,
+            double retryGuess,
+            double[] candVal,
+            int[] candIdx,
+            double[] outVal,
+            int[] outIdx) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got: " + k);
         }
         int c = -1;
         if (!Double.isNaN(guess)) {
             c = filter(values, n, guess, candVal, candIdx);
+        }
+        if (c < k && retryGuess < guess) {
+            c = filter(values, n, retryGuess, candVal, candIdx);
         }
         if (c < k) {
             c = filter(values, n, blockThreshold(values, n, k), candVal, candIdx);

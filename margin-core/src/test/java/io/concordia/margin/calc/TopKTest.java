@@ -60,7 +60,7 @@ class TopKTest {
     }
 
     @Test
-    void shouldGiveTheSameSelectionWhateverTheThresholdGuess() {
+    void shouldGiveTheSameSelectionWhateverTheThresholdGuesses() {
         SplittableRandom rnd = new SplittableRandom(12);
         for (int trial = 0; trial < 2000; trial++) {
             int n = 1 + rnd.nextInt(1500);
@@ -71,16 +71,20 @@ class TopKTest {
             }
             double[] sorted = v.clone();
             Arrays.sort(sorted);
-            for (double guess :
-                    new double[] {Double.NaN, 100, -100, 0, sorted[n - k], sorted[Math.max(0, n - 3 * k)], 4.9}) {
-                double[] out = new double[k];
-                int[] idx = new int[k];
-                TopK.select(v, n, k, guess, new double[n], new int[n], out, idx);
-                for (int i = 0; i < k; i++) {
-                    assertThat(out[i]).as("guess %s rank %d", guess, i).isEqualTo(sorted[n - 1 - i]);
-                    assertThat(v[idx[i]]).isEqualTo(out[i]);
+            double[] guesses = {Double.NaN, 100, -100, 0, sorted[n - k], sorted[Math.max(0, n - 3 * k)], 4.9};
+            for (double guess : guesses) {
+                for (double retryGuess : guesses) {
+                    double[] out = new double[k];
+                    int[] idx = new int[k];
+                    TopK.select(v, n, k, guess, retryGuess, new double[n], new int[n], out, idx);
+                    for (int i = 0; i < k; i++) {
+                        assertThat(out[i])
+                                .as("guesses %s, %s rank %d", guess, retryGuess, i)
+                                .isEqualTo(sorted[n - 1 - i]);
+                        assertThat(v[idx[i]]).isEqualTo(out[i]);
+                    }
+                    assertThat(Arrays.stream(idx).distinct().count()).isEqualTo(k);
                 }
-                assertThat(Arrays.stream(idx).distinct().count()).isEqualTo(k);
             }
         }
     }
