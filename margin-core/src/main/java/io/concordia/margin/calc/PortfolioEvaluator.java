@@ -21,8 +21,7 @@ public final class PortfolioEvaluator {
     private final int n;
     private final int k;
     private final double[] loss;
-    private final double[] candVal;
-    private final int[] candIdx;
+    private final TopK.Scratch selection;
     private final double[] tailVal;
     private final int[] tailIdx;
     /** The tight and the loose tail guess of the portfolio being evaluated ({@link MarginContext#tailGuesses}). */
@@ -59,8 +58,7 @@ public final class PortfolioEvaluator {
         this.n = ctx.scenarioCount();
         this.k = ctx.tailCount();
         this.loss = new double[n];
-        this.candVal = new double[n];
-        this.candIdx = new int[n];
+        this.selection = new TopK.Scratch(n);
         this.tailVal = new double[k];
         this.tailIdx = new int[k];
         this.stressLoss = new double[ctx.stress().size()];
@@ -141,7 +139,7 @@ public final class PortfolioEvaluator {
             exposure[r] = -net[r];
         }
         ctx.tailGuesses(touched, touchedCount, exposure, guesses);
-        TopK.select(losses, n, k, guesses[0], guesses[1], candVal, candIdx, tailVal, tailIdx);
+        TopK.select(losses, n, k, guesses[0], guesses[1], selection, tailVal, tailIdx);
         double sum = 0.0;
         for (int i = 0; i < k; i++) {
             sum += tailVal[i];
