@@ -32,8 +32,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * (one invocation = one half = 50,000 accounts), so the reported ops/s is accounts/s on both cores. The
  * {@code *OneThread} methods run all 100,000 accounts on one thread.
  *
- * <p>The forks, bare loop included, have the Vector API module, with which margin-core's TopK orders its candidates
- * on SIMD lanes (the application without the module orders them in scalar code, to the same numbers).
+ * <p>The forks, bare loop included, have the Vector API module, with which margin-core's TopK filters and orders its
+ * candidates on SIMD lanes (the application without the module does it in scalar code, to the same numbers).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

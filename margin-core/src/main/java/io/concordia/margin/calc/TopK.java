@@ -9,23 +9,25 @@ package io.concordia.margin.calc;
  * {@code >= t} and counts them; if fewer than {@code k}, the next guess is tried, and after the guesses a bound
  * that always holds: split the vector into {@code k} blocks and take the smallest block maximum (the {@code k}
  * block maxima are {@code k} distinct entries {@code >= t}). When the candidates are few (the usual case, a small
- * multiple of {@code k}) an insertion buffer keeps the top {@code k} sorted, or, when the JVM has the Vector API
- * module and there are at most {@link #VECTOR_MAX_CANDIDATES}, {@link VectorOrdering} ranks them on SIMD lanes
- * without data-dependent branches, to the same result bit for bit; when they are many (ties, a flat book, tiny
+ * multiple of {@code k}) an insertion buffer keeps the top {@code k} sorted; when they are many (ties, a flat book, tiny
  * {@code N}) a three-way quickselect (expected linear) moves the top {@code k} to the front and only those {@code k}
  * are heap-sorted. The top {@code k} come out in descending order, so their sum is independent of the scenario
  * order. All scratch is preallocated by the caller ({@link Scratch}); nothing is allocated.
+ *
+ * <p>When the JVM has the Vector API module, {@link VectorSelection} does the filter passes, and the ordering of at
+ * most {@link #VECTOR_MAX_CANDIDATES} candidates, on SIMD lanes with fewer data-dependent branches, to the same
+ * candidates and the same top {@code k} (values and indices) as the scalar code here, bit for bit.
  */
 public final class TopK {
 
-    /** The most candidates {@link VectorOrdering} orders; its work grows with their square. */
+    /** The most candidates {@link VectorSelection} orders; its work grows with their square. */
     static final int VECTOR_MAX_CANDIDATES = 64;
 
     /**
      * Whether the Vector API module is in this JVM (started with {@code --add-modules jdk.incubator.vector}); decided
-     * once, so that without it {@link VectorOrdering} is never loaded.
+     * once, so that without it {@link VectorSelection} is never loaded.
      */
-    static final boolean VECTOR_ORDERING =
+    static final boolean VECTOR =
             ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private TopK() {}
@@ -95,14 +97,14 @@ public final class TopK {
             Scratch scratch,
             double[] outVal,
             int[] outIdx) {
-        select(values, n, k, guess, retryGuess, scratch, outVal, outIdx, VECTOR_ORDERING);
+        select(values, n, k, guess, retryGuess, scratch, outVal, outIdx, VECTOR);
     }
 
     /**
-     * As {@link #select(double[], int, int, double, double, Scratch, double[], int[])}, choosing the ordering: the
-     * tests run both and compare them.
+     * As {@link #select(double[], int, int, double, double, Scratch, double[], int[])}, choosing the code: the tests
+     * run both and compare them.
      *
-     * @param vectorOrdering whether to order the candidates with {@link VectorOrdering} (the module must be present)
+     * @param vector whether to filter and order with {@link VectorSelection} (the module must be present)
      */
     static void select(
             double[] values,
@@ -113,7 +115,7 @@ public final class TopK {
             Scratch scratch,
             double[] outVal,
             int[] outIdx,
-            boolean vectorOrdering) {
+            boolean vector) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got: " + k);
         }
@@ -125,19 +127,19 @@ public final class TopK {
         int[] candIdx = scratch.candIdx;
         int c = -1;
         if (!Double.isNaN(guess)) {
-            c = filter(values, n, guess, candVal, candIdx);
+            c = filter(values, n, guess, candVal, candIdx, vector);
         }
         if (c < k && retryGuess < guess) {
-            c = filter(values, n, retryGuess, candVal, candIdx);
+            c = filter(values, n, retryGuess, candVal, candIdx, vector);
         }
         if (c < k) {
-            c = filter(values, n, blockThreshold(values, n, k), candVal, candIdx);
+            c = filter(values, n, blockThreshold(values, n, k), candVal, candIdx, vector);
         }
         if (c <= 8 * k + 32) {
             // both orderings give the insertion buffer's result, equal values in scenario order
-            if (!(vectorOrdering
+            if (!(vector
                     && c <= VECTOR_MAX_CANDIDATES
-                    && VectorOrdering.top(
+                    && VectorSelection.top(
                             candVal, candIdx, c, k, scratch.rank, scratch.slotVal, scratch.slotIdx, outVal, outIdx))) {
                 insertionTop(candVal, candIdx, c, k, outVal, outIdx);
             }
@@ -176,7 +178,10 @@ public final class TopK {
     }
 
     /** Copies the entries >= thr (and their indices) to the front of the scratch; returns how many. */
-    private static int filter(double[] values, int n, double thr, double[] candVal, int[] candIdx) {
+    private static int filter(double[] values, int n, double thr, double[] candVal, int[] candIdx, boolean vector) {
+        if (vector) {
+            return VectorSelection.filter(values, n, thr, candVal, candIdx);
+        }
         int c = 0;
         for (int s = 0; s < n; s++) {
             double v = values[s];

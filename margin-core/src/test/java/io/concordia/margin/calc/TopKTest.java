@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The linear top-k selection against a full sort, on random, tied and adversarial vectors; and its two orderings of
- * the candidates, scalar and on SIMD lanes, against each other to the bit.
+ * The linear top-k selection against a full sort, on random, tied and adversarial vectors; and its two paths, scalar
+ * and on SIMD lanes, against each other to the bit.
  */
 class TopKTest {
 
@@ -91,21 +91,21 @@ class TopKTest {
     }
 
     @Test
-    void shouldRunTheTestsWithTheVectorModuleSoThatBothOrderingsAreCompared() {
-        assertThat(TopK.VECTOR_ORDERING)
+    void shouldRunTheTestsWithTheVectorModuleSoThatBothPathsAreCompared() {
+        assertThat(TopK.VECTOR)
                 .as("margin-core's tests run with --add-modules jdk.incubator.vector (surefire argLine)")
                 .isTrue();
     }
 
     /**
-     * The vector ordering against the scalar one and a full sort (descending by value, equal values in scenario
+     * The vector path against the scalar one and a full sort (descending by value, equal values in scenario
      * order, as the insertion buffer keeps them): values and indices equal to the bit, over seeded vectors of every
      * shape the ordering sees, including lengths that are not a multiple of the lanes, ties inside and at the edge
      * of the top k, flat vectors, signed zeros and extreme magnitudes, and counts of candidates on both sides of
      * the vector ordering's limit.
      */
     @Test
-    void shouldOrderTheCandidatesOnVectorLanesExactlyAsTheScalarOrdering() {
+    void shouldSelectOnVectorLanesExactlyAsTheScalarCode() {
         SplittableRandom rnd = new SplittableRandom(13);
         for (int trial = 0; trial < 20_000; trial++) {
             int n = 1 + rnd.nextInt(trial % 2 == 0 ? 80 : 1200);
@@ -136,6 +136,29 @@ class TopKTest {
             }
             assertThat(vectorIdx).as("trial %d indices", trial).isEqualTo(scalarIdx);
             assertThat(Arrays.stream(scalarIdx).distinct().count()).isEqualTo(k);
+        }
+    }
+
+    @Test
+    void shouldFilterOnVectorLanesTheCandidatesOfTheScalarPassInScenarioOrder() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        for (int trial = 0; trial < 5_000; trial++) {
+            int n = 1 + rnd.nextInt(trial % 2 == 0 ? 40 : 1200);
+            double[] v = randomVector(rnd, n, trial % 7);
+            double thr = rnd.nextInt(4) == 0 ? Double.NEGATIVE_INFINITY : v[rnd.nextInt(n)];
+            double[] candVal = new double[n];
+            int[] candIdx = new int[n];
+
+            int c = VectorSelection.filter(v, n, thr, candVal, candIdx);
+
+            int[] expected = java.util.stream.IntStream.range(0, n)
+                    .filter(s -> v[s] >= thr)
+                    .toArray();
+            assertThat(Arrays.copyOf(candIdx, c)).as("trial %d", trial).isEqualTo(expected);
+            for (int i = 0; i < c; i++) {
+                assertThat(Double.doubleToRawLongBits(candVal[i]))
+                        .isEqualTo(Double.doubleToRawLongBits(v[expected[i]]));
+            }
         }
     }
 
