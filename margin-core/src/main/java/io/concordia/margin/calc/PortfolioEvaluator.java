@@ -324,11 +324,10 @@ public final class PortfolioEvaluator {
                 grossShort[r] = 0.0;
             }
             net[r] += x;
-            if (x > 0) {
-                grossLong[r] += x;
-            } else if (x < 0) {
-                grossShort[r] += -x;
-            }
+            // without a branch on the sign, which is random from one position to the next: adding +0.0 to the
+            // other side's sum (>= 0) leaves it unchanged to the bit
+            grossLong[r] += Math.max(0.0, x);
+            grossShort[r] += Math.max(0.0, -x);
         }
         double floor = 0.0;
         double spread = 0.0;
