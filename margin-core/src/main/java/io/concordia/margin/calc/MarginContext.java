@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class MarginContext {
 
+    /** How many times k scenarios the tight tail guess expects above it (see {@link #tailGuesses}). */
+    static final double TIGHT_TAIL = 1.5;
+
+    /** How many times k the loose guess, tried when the tight one leaves fewer than k, expects above it. */
+    static final double LOOSE_TAIL = 4.0;
+
     private final Schedule schedule;
     private final ScenarioSet scenarios;
     private final StressSet stress;
@@ -41,7 +47,10 @@ public final class MarginContext {
     private final double[] meanOfRow;
 
     private final double[][] covOfRows;
-    private final double tailZ;
+    /** Normal quantiles that put about {@link #TIGHT_TAIL} and {@link #LOOSE_TAIL} times k of N scenarios above. */
+    private final double tightTailZ;
+
+    private final double looseTailZ;
     /** The stress set of portfolios that hold options: the given one, or the four-scenario default. */
     private final StressSet optionStress;
     /** optionStressReturns[psi][row]. */
@@ -152,7 +161,8 @@ public final class MarginContext {
                 covOfRows[b][a] = c / n;
             }
         }
-        tailZ = inverseNormal(1.0 - Math.min(0.5, 3.0 * tailCount / n));
+        tightTailZ = inverseNormal(1.0 - Math.min(0.5, TIGHT_TAIL * tailCount / n));
+        looseTailZ = inverseNormal(1.0 - Math.min(0.5, LOOSE_TAIL * tailCount / n));
         BigDecimal mm = schedule.mmRatio().stripTrailingZeros();
         if (mm.scale() < 0) {
             mm = mm.setScale(0);
@@ -380,16 +390,20 @@ public final class MarginContext {
     }
 
     /**
-     * A guess of a lower bound of the k-th largest loss, for {@link TopK}: mean loss plus {@code z} standard
-     * deviations, from the scenario means and covariances of the rows, where {@code z} puts about {@code 3k} of
-     * {@code N} scenarios above it under normality. Only speed depends on it: TopK checks it by counting.
+     * Guesses of a lower bound of the k-th largest loss, for {@link TopK}: mean loss plus {@code z} standard
+     * deviations, from the scenario means and covariances of the rows. The tight guess puts about
+     * {@code 1.5k} of {@code N} scenarios above it under normality, the loose one about {@code 4k}. Every
+     * candidate above the threshold costs TopK a mispredicted branch or two and a place in the ordering, so the
+     * first guess aims close to {@code k}; when a tail is thinner than normal and fewer than {@code k} are above it
+     * (about 1% of the accounts of the benchmark book), the loose guess is tried before the always-valid bound.
+     * Only speed depends on them: TopK checks each by counting.
      *
      * @param rows the rows with exposure
      * @param count how many entries of {@code rows} and {@code lossExposure} are used
      * @param lossExposure per row, the loss per unit return ({@code -net notional})
-     * @return the guess
+     * @param guesses receives the tight guess at {@code [0]} and the loose one at {@code [1]}
      */
-    double tailGuess(int[] rows, int count, double[] lossExposure) {
+    void tailGuesses(int[] rows, int count, double[] lossExposure, double[] guesses) {
         double mu = 0.0;
         double var = 0.0;
         for (int i = 0; i < count; i++) {
@@ -404,7 +418,9 @@ public final class MarginContext {
             }
             var += ea * inner;
         }
-        return mu + tailZ * Math.sqrt(Math.max(0.0, var));
+        double sd = Math.sqrt(Math.max(0.0, var));
+        guesses[0] = mu + tightTailZ * sd;
+        guesses[1] = mu + looseTailZ * sd;
     }
 
     /** Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9). */

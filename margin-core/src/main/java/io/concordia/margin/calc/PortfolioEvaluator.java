@@ -21,10 +21,12 @@ public final class PortfolioEvaluator {
     private final int n;
     private final int k;
     private final double[] loss;
-    private final double[] candVal;
-    private final int[] candIdx;
+    private final TopK.Scratch selection;
     private final double[] tailVal;
     private final int[] tailIdx;
+    /** The tight and the loose tail guess of the portfolio being evaluated ({@link MarginContext#tailGuesses}). */
+    private final double[] guesses = new double[2];
+
     private final double[] stressLoss;
     private final double[] net;
     private final double[] grossLong;
@@ -56,8 +58,7 @@ public final class PortfolioEvaluator {
         this.n = ctx.scenarioCount();
         this.k = ctx.tailCount();
         this.loss = new double[n];
-        this.candVal = new double[n];
-        this.candIdx = new int[n];
+        this.selection = new TopK.Scratch(n);
         this.tailVal = new double[k];
         this.tailIdx = new int[k];
         this.stressLoss = new double[ctx.stress().size()];
@@ -137,8 +138,8 @@ public final class PortfolioEvaluator {
             int r = touched[i];
             exposure[r] = -net[r];
         }
-        double guess = ctx.tailGuess(touched, touchedCount, exposure);
-        TopK.select(losses, n, k, guess, candVal, candIdx, tailVal, tailIdx);
+        ctx.tailGuesses(touched, touchedCount, exposure, guesses);
+        TopK.select(losses, n, k, guesses[0], guesses[1], selection, tailVal, tailIdx);
         double sum = 0.0;
         for (int i = 0; i < k; i++) {
             sum += tailVal[i];
@@ -323,11 +324,10 @@ public final class PortfolioEvaluator {
                 grossShort[r] = 0.0;
             }
             net[r] += x;
-            if (x > 0) {
-                grossLong[r] += x;
-            } else if (x < 0) {
-                grossShort[r] += -x;
-            }
+            // without a branch on the sign, which is random from one position to the next: adding +0.0 to the
+            // other side's sum (>= 0) leaves it unchanged to the bit
+            grossLong[r] += Math.max(0.0, x);
+            grossShort[r] += Math.max(0.0, -x);
         }
         double floor = 0.0;
         double spread = 0.0;

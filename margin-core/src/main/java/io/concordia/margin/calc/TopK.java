@@ -4,19 +4,58 @@ package io.concordia.margin.calc;
  * Selection of the {@code k} largest of {@code N} losses without sorting them all (docs/margin-model.md §4 step 2).
  *
  * <p>Algorithm, linear in {@code N}: any {@code t} with at least {@code k} entries {@code >= t} is a lower bound of
- * the tail. The caller may pass a guess (the calculators use the portfolio's mean loss plus a multiple of its
- * standard deviation, from the scenario covariance); one pass copies the candidates {@code >= t} and counts them;
- * if fewer than {@code k}, the guess is replaced by a bound that always holds: split the vector into {@code k}
- * blocks and take the smallest block maximum (the {@code k} block maxima are {@code k} distinct entries
- * {@code >= t}). When the candidates are few (the usual case, a few times {@code k}) an insertion buffer keeps
- * the top {@code k} sorted; when they are many (ties, a flat book, tiny {@code N}) a three-way quickselect
- * (expected linear) moves the top {@code k} to the front and only those {@code k} are heap-sorted. The top
- * {@code k} come out in descending order, so their sum is independent of the scenario order. All scratch is
- * preallocated by the caller; nothing is allocated.
+ * the tail. The caller may pass guesses (the calculators use the portfolio's mean loss plus a multiple of its
+ * standard deviation, from the scenario covariance: a tight one and a looser one); one pass copies the candidates
+ * {@code >= t} and counts them; if fewer than {@code k}, the next guess is tried, and after the guesses a bound
+ * that always holds: split the vector into {@code k} blocks and take the smallest block maximum (the {@code k}
+ * block maxima are {@code k} distinct entries {@code >= t}). When the candidates are few (the usual case, a small
+ * multiple of {@code k}) an insertion buffer keeps the top {@code k} sorted; when they are many (ties, a flat book, tiny
+ * {@code N}) a three-way quickselect (expected linear) moves the top {@code k} to the front and only those {@code k}
+ * are heap-sorted. The top {@code k} come out in descending order, so their sum is independent of the scenario
+ * order. All scratch is preallocated by the caller ({@link Scratch}); nothing is allocated.
+ *
+ * <p>When the JVM has the Vector API module, {@link VectorSelection} does the filter passes, and the ordering of at
+ * most {@link #VECTOR_MAX_CANDIDATES} candidates, on SIMD lanes with fewer data-dependent branches, to the same
+ * candidates and the same top {@code k} (values and indices) as the scalar code here, bit for bit.
  */
 public final class TopK {
 
+    /** The most candidates {@link VectorSelection} orders; its work grows with their square. */
+    static final int VECTOR_MAX_CANDIDATES = 64;
+
+    /**
+     * Whether the Vector API module is in this JVM (started with {@code --add-modules jdk.incubator.vector}); decided
+     * once, so that without it {@link VectorSelection} is never loaded.
+     */
+    static final boolean VECTOR =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     private TopK() {}
+
+    /** The preallocated scratch of {@link TopK#select} for vectors of up to {@code N} entries; one per thread. */
+    public static final class Scratch {
+        final int capacity;
+        /** The candidates; longer than {@code N} so that the vector ordering may read whole lanes past the last. */
+        final double[] candVal;
+
+        final int[] candIdx;
+        /** The vector ordering's count of the candidates above each candidate, and its {@code k + 1} output slots. */
+        final double[] rank = new double[VECTOR_MAX_CANDIDATES];
+
+        final double[] slotVal = new double[VECTOR_MAX_CANDIDATES + 1];
+        final int[] slotIdx = new int[VECTOR_MAX_CANDIDATES + 1];
+
+        /**
+         * Creates scratch for vectors of up to {@code n} entries.
+         *
+         * @param n the largest {@code N}
+         */
+        public Scratch(int n) {
+            this.capacity = n;
+            this.candVal = new double[n + VECTOR_MAX_CANDIDATES];
+            this.candIdx = new int[n];
+        }
+    }
 
     /**
      * Writes the {@code k} largest of {@code values[0..n)} to {@code outVal[0..k)} in descending order and their
@@ -25,28 +64,27 @@ public final class TopK {
      * @param values the vector, finite
      * @param n its length {@code N >= 1}
      * @param k tail size, {@code 1 <= k <= N}
-     * @param candVal scratch of length {@code >= N}
-     * @param candIdx scratch of length {@code >= N}
+     * @param scratch scratch for at least {@code N} entries
      * @param outVal output of length {@code >= k}: the top {@code k}, descending
      * @param outIdx output of length {@code >= k}: their indices
      */
-    public static void select(
-            double[] values, int n, int k, double[] candVal, int[] candIdx, double[] outVal, int[] outIdx) {
-        select(values, n, k, Double.NaN, candVal, candIdx, outVal, outIdx);
+    public static void select(double[] values, int n, int k, Scratch scratch, double[] outVal, int[] outIdx) {
+        select(values, n, k, Double.NaN, Double.NaN, scratch, outVal, outIdx);
     }
 
     /**
-     * As {@link #select(double[], int, int, double[], int[], double[], int[])}, starting from a guessed threshold.
-     * Any {@code t} with at least {@code k} entries {@code >= t} bounds the tail from below, so a guess is checked by
-     * counting and, if too high, replaced by the always-valid block-maximum bound; the result never depends on the
-     * guess, only the speed does.
+     * As {@link #select(double[], int, int, Scratch, double[], int[])}, starting from a guessed threshold and, if
+     * that one leaves fewer than {@code k} entries above it, a second, lower one. Any {@code t} with at least
+     * {@code k} entries {@code >= t} bounds the tail from below, so a guess is checked by counting and, if too high,
+     * replaced by the next guess and then by the always-valid block-maximum bound; the result never depends on the
+     * guesses, only the speed does.
      *
      * @param values the vector, finite
      * @param n its length {@code N >= 1}
      * @param k tail size, {@code 1 <= k <= N}
      * @param guess a guessed lower bound of the k-th largest value (e.g. from the vector's mean and deviation), or NaN
-     * @param candVal scratch of length {@code >= N}
-     * @param candIdx scratch of length {@code >= N}
+     * @param retryGuess a lower guess, tried when {@code guess} leaves fewer than {@code k} above it, or NaN
+     * @param scratch scratch for at least {@code N} entries
      * @param outVal output: the top {@code k}, descending
      * @param outIdx output: their indices
      */
@@ -55,22 +93,56 @@ public final class TopK {
             int n,
             int k,
             double guess,
-            double[] candVal,
-            int[] candIdx,
+            double retryGuess,
+            Scratch scratch,
             double[] outVal,
             int[] outIdx) {
+        select(values, n, k, guess, retryGuess, scratch, outVal, outIdx, VECTOR);
+    }
+
+    /**
+     * As {@link #select(double[], int, int, double, double, Scratch, double[], int[])}, choosing the code: the tests
+     * run both and compare them.
+     *
+     * @param vector whether to filter and order with {@link VectorSelection} (the module must be present)
+     */
+    static void select(
+            double[] values,
+            int n,
+            int k,
+            double guess,
+            double retryGuess,
+            Scratch scratch,
+            double[] outVal,
+            int[] outIdx,
+            boolean vector) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k must be in [1, " + n + "], got: " + k);
         }
+        if (n > scratch.capacity) {
+            throw new IllegalArgumentException(
+                    "the scratch holds " + scratch.capacity + " entries, the vector has: " + n);
+        }
+        double[] candVal = scratch.candVal;
+        int[] candIdx = scratch.candIdx;
         int c = -1;
         if (!Double.isNaN(guess)) {
-            c = filter(values, n, guess, candVal, candIdx);
+            c = filter(values, n, guess, candVal, candIdx, vector);
+        }
+        if (c < k && retryGuess < guess) {
+            c = filter(values, n, retryGuess, candVal, candIdx, vector);
         }
         if (c < k) {
-            c = filter(values, n, blockThreshold(values, n, k), candVal, candIdx);
+            c = filter(values, n, blockThreshold(values, n, k), candVal, candIdx, vector);
         }
         if (c <= 8 * k + 32) {
-            insertionTop(candVal, candIdx, c, k, outVal, outIdx);
+            // both orderings give the insertion buffer's result, equal values in scenario order
+            if (!(vector
+                    && c <= VECTOR_MAX_CANDIDATES
+                    && VectorSelection.top(
+                            candVal, candIdx, c, k, scratch.rank, scratch.slotVal, scratch.slotIdx, outVal, outIdx))) {
+                insertionTop(candVal, candIdx, c, k, outVal, outIdx);
+            }
         } else {
             quickSelectTop(candVal, candIdx, c, k);
             System.arraycopy(candVal, 0, outVal, 0, k);
@@ -106,7 +178,10 @@ public final class TopK {
     }
 
     /** Copies the entries >= thr (and their indices) to the front of the scratch; returns how many. */
-    private static int filter(double[] values, int n, double thr, double[] candVal, int[] candIdx) {
+    private static int filter(double[] values, int n, double thr, double[] candVal, int[] candIdx, boolean vector) {
+        if (vector) {
+            return VectorSelection.filter(values, n, thr, candVal, candIdx);
+        }
         int c = 0;
         for (int s = 0; s < n; s++) {
             double v = values[s];

@@ -94,16 +94,14 @@ public record TierTable(List<BigDecimal> edges, List<BigDecimal> rates) {
      * @return {@code sum_j r_j * max(0, min(a, b_j) - b(j-1))}
      */
     public static double floor(double a, double[] edges, double[] rates) {
+        // Every band is summed, the ones above a as r_j * 0: the sum is the same to the bit as stopping at the first
+        // empty band (adding +0.0 to a sum >= 0 changes nothing), and the margin run does not mispredict where a
+        // portfolio's notional stops, which varies from one account to the next.
         double total = 0.0;
         double prev = 0.0;
         for (int j = 0; j < rates.length; j++) {
             double hi = j < edges.length ? edges[j] : Double.POSITIVE_INFINITY;
-            double band = Math.min(a, hi) - prev;
-            if (band > 0.0) {
-                total += rates[j] * band;
-            } else {
-                break;
-            }
+            total += rates[j] * Math.max(0.0, Math.min(a, hi) - prev);
             prev = hi;
         }
         return total;
