@@ -182,8 +182,15 @@ public final class TopK {
         if (vector) {
             return VectorSelection.filter(values, n, thr, candVal, candIdx);
         }
-        int c = 0;
-        for (int s = 0; s < n; s++) {
+        return filterFrom(values, 0, n, thr, candVal, candIdx, 0);
+    }
+
+    /**
+     * Appends the entries >= thr of {@code values[from..n)} (and their indices) to the {@code c} candidates already at
+     * the front of the scratch; returns how many there are then. The vector filter's tail past its last whole vector.
+     */
+    static int filterFrom(double[] values, int from, int n, double thr, double[] candVal, int[] candIdx, int c) {
+        for (int s = from; s < n; s++) {
             double v = values[s];
             if (v >= thr) {
                 candVal[c] = v;

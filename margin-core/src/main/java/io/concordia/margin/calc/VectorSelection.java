@@ -61,15 +61,7 @@ final class VectorSelection {
                 }
             }
         }
-        for (; s < n; s++) {
-            double v = values[s];
-            if (v >= thr) {
-                candVal[c] = v;
-                candIdx[c] = s;
-                c++;
-            }
-        }
-        return c;
+        return TopK.filterFrom(values, s, n, thr, candVal, candIdx, c);
     }
 
     /**
