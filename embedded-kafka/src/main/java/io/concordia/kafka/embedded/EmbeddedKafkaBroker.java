@@ -62,15 +62,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Process process;
     private final int port;
     private final BrokerCredentials credentials;
+    private final Optional<BrokerClassArchive> classArchive;
     private boolean stopRequested;
 
     private EmbeddedKafkaBroker(
-            BrokerSettings settings, BrokerLayout layout, Process process, int port, BrokerCredentials credentials) {
+            BrokerSettings settings,
+            BrokerLayout layout,
+            Process process,
+            int port,
+            BrokerCredentials credentials,
+            Optional<BrokerClassArchive> classArchive) {
         this.settings = settings;
         this.layout = layout;
         this.process = process;
         this.port = port;
         this.credentials = credentials;
+        this.classArchive = classArchive;
     }
 
     /**
@@ -106,7 +113,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             writeLog4jConfig(layout);
             Files.deleteIfExists(layout.readyFile());
             writeClasspathArgumentFile(layout);
-            List<String> command = command(settings, layout, ports);
+            Optional<BrokerClassArchive> classArchive =
+                    BrokerClassArchive.of(BrokerClasspath.entries(), heapAndJvmOptions(settings));
+            List<String> command = command(settings, layout, ports, classArchive);
             LOG.log(
                     System.Logger.Level.INFO,
                     "Starting embedded Kafka {0} broker on {1}:{2,number,#} with data in {3}",
@@ -122,7 +131,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             builder.environment().remove("JAVA_TOOL_OPTIONS");
             builder.environment().remove("JDK_JAVA_OPTIONS");
             Process process = builder.start();
-            awaitReady(process, settings, layout, ports);
+            try {
+                awaitReady(process, settings, layout, ports);
+            } catch (RuntimeException e) {
+                classArchive.ifPresent(archive -> archive.afterExit(-1));
+                throw e;
+            }
             ports.store(layout.portsFile());
             LOG.log(
                     System.Logger.Level.INFO,
@@ -130,7 +144,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     HOST,
                     ports.client(),
                     process.pid());
-            return new EmbeddedKafkaBroker(settings, layout, process, ports.client(), credentials);
+            return new EmbeddedKafkaBroker(settings, layout, process, ports.client(), credentials, classArchive);
         } catch (IOException e) {
             throw new BrokerStartException(
                     "Cannot start the embedded Kafka broker in " + layout.dataDir() + ": " + e, e);
@@ -216,6 +230,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            classArchive.ifPresent(archive -> archive.afterExit(-1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -241,6 +256,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             closeQuietly(process.getOutputStream());
             if (process.waitFor(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                classArchive.ifPresent(archive -> archive.afterExit(process.exitValue()));
                 return;
             }
             LOG.log(
@@ -253,6 +269,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
+            classArchive.ifPresent(archive -> archive.afterExit(-1));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -279,20 +296,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "EmbeddedKafkaBroker[" + bootstrapServers() + ", pid " + process.pid() + ", " + layout.dataDir() + "]";
     }
 
-    private static List<String> command(BrokerSettings settings, BrokerLayout layout, Ports ports) {
+    /** The options that decide how the JVM lays out memory and classes; a class archive is valid for these only. */
+    private static List<String> heapAndJvmOptions(BrokerSettings settings) {
+        List<String> options = new ArrayList<>();
+        options.add("-Xms64m");
+        options.add("-Xmx" + settings.maxHeap());
+        // Kafka's own launcher script uses these G1 settings.
+        options.add("-XX:+UseG1GC");
+        options.add("-XX:MaxGCPauseMillis=20");
+        options.add("-XX:InitiatingHeapOccupancyPercent=35");
+        options.add("-XX:+ExitOnOutOfMemoryError");
+        options.addAll(settings.jvmOptions());
+        return options;
+    }
+
+    private static List<String> command(
+            BrokerSettings settings, BrokerLayout layout, Ports ports, Optional<BrokerClassArchive> classArchive) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable().toString());
-        command.add("-Xms64m");
-        command.add("-Xmx" + settings.maxHeap());
-        // Kafka's own launcher script uses these G1 settings.
-        command.add("-XX:+UseG1GC");
-        command.add("-XX:MaxGCPauseMillis=20");
-        command.add("-XX:InitiatingHeapOccupancyPercent=35");
-        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(heapAndJvmOptions(settings));
         command.add("-Djava.awt.headless=true");
         command.add("-Djava.io.tmpdir=" + layout.tmpDir());
         command.add("-Dlog4j2.configurationFile=" + layout.log4jConfig().toUri());
-        command.addAll(settings.jvmOptions());
+        classArchive.ifPresent(archive -> command.addAll(archive.jvmOptions()));
         command.add("@" + layout.classpathArgumentFile());
         command.add(BROKER_MAIN);
         command.add("--data-dir");

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedKafkaMainTest {
+class EmbeddedKafkaMainIT {
 
     @Test
     void shouldStopTheBrokerWhenItsLauncherIsKilled() throws Exception {

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedKafkaClusterTest {
+class EmbeddedKafkaClusterIT {
 
     @Test
     void shouldKeepEveryAcknowledgedRecordWhenThePartitionLeaderIsKilledAndRestarted() throws Exception {

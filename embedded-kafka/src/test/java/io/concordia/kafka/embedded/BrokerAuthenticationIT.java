@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Anyone on the host can open a TCP connection to 127.0.0.1: the broker must still refuse to let them produce,
  * consume or administer anything without one of the generated passwords, on either of its listeners.
  */
-class BrokerAuthenticationTest {
+class BrokerAuthenticationIT {
 
     private static EmbeddedKafkaBroker broker;
 

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class EmbeddedKafkaBrokerTest {
+class EmbeddedKafkaBrokerIT {
 
     @Test
     void shouldProduceAndConsumeThroughAConsumerGroup() throws Exception {
@@ -49,28 +51,51 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
-    void shouldKeepRecordsOffsetsAndPortAcrossARestartOnTheSameDataDir() throws Exception {
-        // given
-        Path dataDir = TestDataDirs.newDataDir("restart");
-        List<String> trades = List.of("t1", "t2", "t3", "t4", "t5");
-        EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dataDir, 0);
-        int firstPort = first.port();
-        KafkaClients.produce(first, "trades.auto-created", trades);
-        KafkaClients.consumeInGroup(first, "trades.auto-created", "clearing", 3);
+    void shouldKeepRecordsOffsetsAndPortAcrossARestartAndStartAgainFromTheClassArchive() throws Exception {
+        Path cache = TestDataDirs.newDataDir("class-archive");
+        String before = System.getProperty(BrokerClassArchive.DIRECTORY_PROPERTY);
+        System.setProperty(BrokerClassArchive.DIRECTORY_PROPERTY, cache.toString());
+        try {
+            // given: the packaged jar and Kafka's jars, which the JVM can archive (a classes directory it cannot)
+            assertThat(BrokerClasspath.entries()).noneMatch(Files::isDirectory);
+            Path dataDir = TestDataDirs.newDataDir("restart");
+            List<String> trades = List.of("t1", "t2", "t3", "t4", "t5");
+            EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dataDir, 0);
+            int firstPort = first.port();
+            KafkaClients.produce(first, "trades.auto-created", trades);
+            KafkaClients.consumeInGroup(first, "trades.auto-created", "clearing", 3);
 
-        // when
-        first.stop();
-        int exitCode = first.awaitExit();
-        try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dataDir, 0)) {
-            List<String> readAgain =
-                    KafkaClients.consumeInGroup(second, "trades.auto-created", "auditor", trades.size());
+            // when
+            first.stop();
+            int exitCode = first.awaitExit();
+            try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(dataDir, 0)) {
+                List<String> readAgain =
+                        KafkaClients.consumeInGroup(second, "trades.auto-created", "auditor", trades.size());
 
-            // then
-            assertThat(exitCode).as("graceful stop exit code").isZero();
-            assertThat(first.isAlive()).isFalse();
-            assertThat(second.port()).isEqualTo(firstPort);
-            assertThat(readAgain).containsExactlyInAnyOrderElementsOf(trades);
-            assertThat(KafkaClients.committedOffsets(second, "clearing")).isEqualTo(5);
+                // then
+                assertThat(exitCode).as("graceful stop exit code").isZero();
+                assertThat(first.isAlive()).isFalse();
+                assertThat(second.port()).isEqualTo(firstPort);
+                assertThat(readAgain).containsExactlyInAnyOrderElementsOf(trades);
+                assertThat(KafkaClients.committedOffsets(second, "clearing")).isEqualTo(5);
+                // the first wrote the class archive as it stopped, the second started from it
+                try (Stream<Path> files = Files.list(cache)) {
+                    assertThat(files.map(f -> f.getFileName().toString()))
+                            .singleElement()
+                            .asString()
+                            .endsWith(".jsa");
+                }
+                assertThat(arguments(second)).anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=" + cache));
+                assertThat(Files.readString(BrokerLayout.of(dataDir).stdoutLog()))
+                        .as("the JVM mapped the archive without a complaint")
+                        .doesNotContain("[cds");
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(BrokerClassArchive.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(BrokerClassArchive.DIRECTORY_PROPERTY, before);
+            }
         }
     }
 
@@ -122,5 +147,12 @@ class EmbeddedKafkaBrokerTest {
         } finally {
             leftover.stop();
         }
+    }
+
+    private static List<String> arguments(EmbeddedKafkaBroker broker) {
+        return ProcessHandle.of(broker.pid())
+                .flatMap(p -> p.info().arguments())
+                .map(List::of)
+                .orElseThrow();
     }
 }
