@@ -53,12 +53,8 @@ public final class PackagedApplication implements AutoCloseable {
      */
     public static PackagedApplication start(Map<String, String> properties, Path log, Duration readyWithin) {
         int port = freePort();
-        // C1 only, as the fault harness's short form: a start then costs about 9 s of CPU instead of 15 (measured on
-        // two cores), and these tests are about what the application does, not how fast its hot loops run.
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-XX:TieredStopAtLevel=1"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-jar");

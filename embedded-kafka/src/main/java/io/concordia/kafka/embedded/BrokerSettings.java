@@ -45,13 +45,6 @@ public record BrokerSettings(
     /** A graceful KRaft shutdown of one node takes a few seconds. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    /**
-     * System property: JVM options every broker of {@link #of(Path)} gets, separated by spaces, for example
-     * {@code -XX:TieredStopAtLevel=1} (C1 only: a start costs 40 % less CPU, the broker's hot loops run slower), which
-     * the build's tests use.
-     */
-    public static final String JVM_OPTIONS_PROPERTY = "concordia.kafka.broker-jvm-options";
-
     private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
     public BrokerSettings {
@@ -81,12 +74,8 @@ public record BrokerSettings(
         Objects.requireNonNull(node, "node");
     }
 
-    /**
-     * Defaults: port 0, {@value #DEFAULT_PARTITIONS} partitions, heap {@value #DEFAULT_MAX_HEAP}, the JVM options of
-     * {@value #JVM_OPTIONS_PROPERTY}.
-     */
+    /** Defaults: port 0, {@value #DEFAULT_PARTITIONS} partitions, heap {@value #DEFAULT_MAX_HEAP}. */
     public static BrokerSettings of(Path dataDir) {
-        String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
         return new BrokerSettings(
                 dataDir,
                 0,
@@ -95,7 +84,7 @@ public record BrokerSettings(
                 DEFAULT_START_TIMEOUT,
                 DEFAULT_STOP_TIMEOUT,
                 Map.of(),
-                options.isEmpty() ? List.of() : List.of(options.split("\\s+")),
+                List.of(),
                 KraftNode.SINGLE);
     }
 

@@ -23,24 +23,6 @@ class BrokerSettingsTest {
     }
 
     @Test
-    void shouldGiveEveryDefaultBrokerTheJvmOptionsOfItsProperty() {
-        String before = System.getProperty(BrokerSettings.JVM_OPTIONS_PROPERTY);
-        try {
-            System.setProperty(BrokerSettings.JVM_OPTIONS_PROPERTY, " -XX:TieredStopAtLevel=1   -Xss512k ");
-            assertThat(BrokerSettings.of(Path.of("d")).jvmOptions())
-                    .containsExactly("-XX:TieredStopAtLevel=1", "-Xss512k");
-            System.setProperty(BrokerSettings.JVM_OPTIONS_PROPERTY, " ");
-            assertThat(BrokerSettings.of(Path.of("d")).jvmOptions()).isEmpty();
-        } finally {
-            if (before == null) {
-                System.clearProperty(BrokerSettings.JVM_OPTIONS_PROPERTY);
-            } else {
-                System.setProperty(BrokerSettings.JVM_OPTIONS_PROPERTY, before);
-            }
-        }
-    }
-
-    @Test
     void shouldRejectAPortOutOfRange() {
         assertThatThrownBy(() -> BrokerSettings.of(Path.of("d")).withPort(70_000))
                 .isInstanceOf(IllegalArgumentException.class)
