@@ -3,6 +3,7 @@ package io.concordia.kafka.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.concordia.simulator.KafkaClientProperties;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,8 @@ class BrokerAuthenticationIT {
         Path file = broker.dataDir().resolve("publisher.properties");
         broker.writeClientConfig(file, BrokerCredentials.PUBLISHER);
 
-        Map<String, Object> publisher = fromLibrdkafkaFile(file);
+        // read as the venue simulator reads the file a person hands it (librdkafka's keys become Java's)
+        Map<String, Object> publisher = KafkaClientProperties.load(file);
         KafkaClients.produce(publisher, "trades.published", List.of("a trade"));
 
         assertThat(KafkaClients.consumeInGroup(broker, "trades.published", "reader", 1))
@@ -164,23 +166,6 @@ class BrokerAuthenticationIT {
     }
 
     /** What kcat does with the file, for a Java client: the librdkafka SASL keys become a PLAIN JAAS line. */
-    private static Map<String, Object> fromLibrdkafkaFile(Path file) throws Exception {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        }
-        return Map.of(
-                "bootstrap.servers",
-                p.getProperty("bootstrap.servers"),
-                "security.protocol",
-                p.getProperty("security.protocol"),
-                "sasl.mechanism",
-                p.getProperty("sasl.mechanisms"),
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                        + p.getProperty("sasl.username") + "\" password=\"" + p.getProperty("sasl.password") + "\";");
-    }
-
     private static int controllerPort() throws Exception {
         Properties ports = new Properties();
         try (InputStream in = Files.newInputStream(broker.dataDir().resolve("ports.properties"))) {
