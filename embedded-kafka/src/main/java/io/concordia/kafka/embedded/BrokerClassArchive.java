@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * The broker's classes as the JVM has already parsed and verified them: a dynamic class-data-sharing archive, kept
  * in a cache folder shared by every data directory of this user. A broker JVM spends most of its start loading
- * some 6,000 classes; mapped from the archive they cost about 40% less CPU (3.8 s instead of 6.0 s per start on a
+ * some 6,000 classes; mapped from the archive they cost about 40% less CPU (4.1 s instead of 7.0 s per start on a
  * 2-core machine), which a test suite starting dozens of brokers, or a person restarting one, feels.
  *
  * <p>The first broker of a classpath writes the archive when it exits gracefully ({@code -XX:ArchiveClassesAtExit}
