@@ -22,7 +22,7 @@ import java.util.function.Function;
  *
  * <p>It runs on the connection it is given: inside a transaction that is the transaction's connection, so what it
  * writes commits or rolls back with everything else ({@link Jdbc}). It adds nothing between the statement and
- * PostgreSQL: no caching, no mapping by reflection, no generated SQL.
+ * PostgreSQL: no caching, no mapping by reflection, no generated SQL (beyond {@link KeyIn}'s choice of two forms).
  *
  * <p>Parameters: {@code null} (where PostgreSQL cannot infer the type, as in {@code ? IS NULL}, use {@link #nullOf}
  * or a cast in the SQL),
@@ -51,6 +51,24 @@ public final class Sql {
 
     /** A PostgreSQL array parameter ({@code = ANY (?)}, {@code unnest(?)}): one round trip for a whole set. */
     public record ArrayParameter(String elementType, Object[] elements) {}
+
+    /**
+     * The condition that a column holds one of a set of ids, with its one parameter: {@code column = ?} for a single
+     * id, {@code column = ANY (?)} for several.
+     *
+     * <p>Why two forms: PostgreSQL plans a prepared statement with an array parameter afresh at every execution (the
+     * generic plan's estimate for an array of unknown length never beats the custom plans'), and for a read of one
+     * account the planning costs several times the execution; with a scalar it keeps the generic plan after five
+     * executions. The hot single-account reads (what-if, a queued account's margin) take the first form.
+     */
+    public record KeyIn(String condition, Object parameter) {
+
+        public static KeyIn of(String column, Collection<Long> ids) {
+            return ids.size() == 1
+                    ? new KeyIn(column + " = ?", ids.iterator().next())
+                    : new KeyIn(column + " = ANY (?)", longs(ids));
+        }
+    }
 
     private final Connection connection;
 

@@ -173,7 +173,8 @@ final class MarginBook {
      * time of the marks loaded.
      */
     static Map<Long, AccountInput> load(Connection c, Collection<Long> ids, Instant valuationTime) {
-        return load(c, "a.id = ANY (?)", valuationTime, Sql.longs(ids));
+        Sql.KeyIn in = Sql.KeyIn.of("a.id", ids);
+        return load(c, in.condition(), valuationTime, in.parameter());
     }
 
     /**
@@ -242,6 +243,8 @@ final class MarginBook {
         Map<Long, Set<String>> staleMarks = new HashMap<>();
         Map<Long, Set<String>> heldMarks = new HashMap<>();
         Set<String> missingIv = new TreeSet<>();
+        Sql.KeyIn positionsOf = Sql.KeyIn.of("p.account_id", accounts.keySet());
+        Sql.KeyIn balancesOf = Sql.KeyIn.of("la.account_id", accounts.keySet());
         // realized since the last settlement: everything realized, less the variation margin cycles have settled
         List<PositionRow> positionRows = sql.list(
                 """
@@ -250,7 +253,7 @@ final class MarginBook {
                        m.price IS NULL OR m.stale AS stale, m.held_price IS NOT NULL AS held, m.iv
                   FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
                   LEFT JOIN settled_variation_margin s ON s.account_id = p.account_id AND s.product_id = p.product_id
-                 WHERE p.account_id = ANY (?) AND (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""",
+                 WHERE (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""" + " AND " + positionsOf.condition(),
                 row -> new PositionRow(
                         row.longValue("account_id"),
                         product(products, row.string("symbol"), row),
@@ -261,7 +264,7 @@ final class MarginBook {
                         row.bool("stale"),
                         row.bool("held"),
                         row.decimal("iv")),
-                Sql.longs(accounts.keySet()));
+                positionsOf.parameter());
         for (PositionRow r : positionRows) {
             Product product = r.product();
             BigDecimal mark = r.mark();
@@ -303,8 +306,9 @@ final class MarginBook {
                   FROM ledger_balance lb JOIN ledger_account la ON la.id = lb.ledger_account_id
                   JOIN asset_price ap ON ap.id = lb.asset_id LEFT JOIN product pr ON pr.id = la.product_id
                   LEFT JOIN mark m ON m.product_id = la.product_id
-                 WHERE la.account_id = ANY (?) AND (la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND lb.balance > 0
-                                                    OR la.kind = 'MEMBER_SETTLEMENT' AND lb.balance <> 0)""",
+                 WHERE (la.kind IN ('MEMBER_COLLATERAL', 'MEMBER_BUCKET') AND lb.balance > 0
+                        OR la.kind = 'MEMBER_SETTLEMENT' AND lb.balance <> 0)"""
+                        + " AND " + balancesOf.condition(),
                 row -> {
                     String asset = row.string("asset");
                     BigDecimal price = price(asset, row.decimal("asset_mark"));
@@ -323,7 +327,7 @@ final class MarginBook {
                             row.decimal("mark"),
                             row.decimal("iv"));
                 },
-                Sql.longs(accounts.keySet()));
+                balancesOf.parameter());
         for (BalanceRow r : balances) {
             BigDecimal price = r.price();
             if (price == null) {

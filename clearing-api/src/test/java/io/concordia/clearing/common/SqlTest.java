@@ -146,6 +146,41 @@ class SqlTest {
     }
 
     @Test
+    void shouldSelectTheSameRowsWithEitherFormOfAKeyConditionAndKeepOneIdsPlan() throws Exception {
+        Random random = new Random(20261207);
+        try (Connection c = TestDatabase.connect()) {
+            Sql sql = temporaryTable(c);
+            sql.update("INSERT INTO sql_test_thing (id, name) SELECT g, 'n' || g FROM generate_series(1, 300) g");
+            for (int round = 0; round < 200; round++) {
+                // one id in three rounds: the form the hot single-account reads take
+                int size = random.nextInt(3) == 0 ? 1 : random.nextInt(12);
+                java.util.Set<Long> ids = new java.util.TreeSet<>();
+                while (ids.size() < size) {
+                    ids.add(1L + random.nextInt(330)); // some beyond the rows: absent ids select nothing
+                }
+                Sql.KeyIn in = Sql.KeyIn.of("id", ids);
+                List<Long> selected = sql.list(
+                        "SELECT id FROM sql_test_thing WHERE " + in.condition() + " ORDER BY id",
+                        row -> row.longValue("id"),
+                        in.parameter());
+                assertThat(selected)
+                        .isEqualTo(ids.stream().filter(id -> id <= 300).toList());
+                assertThat(in.condition()).isEqualTo(size == 1 ? "id = ?" : "id = ANY (?)");
+            }
+            // the reason for the scalar form: PostgreSQL settles on the statement's generic plan and stops planning
+            Sql.KeyIn one = Sql.KeyIn.of("id", List.of(7L));
+            for (int i = 0; i < 20; i++) {
+                sql.list("SELECT name FROM sql_test_thing WHERE " + one.condition(), row -> 1, one.parameter());
+            }
+            long generic = sql.one(
+                    "SELECT coalesce(max(generic_plans), 0) AS n FROM pg_prepared_statements "
+                            + "WHERE statement = 'SELECT name FROM sql_test_thing WHERE id = $1'",
+                    row -> row.longValue("n"));
+            assertThat(generic).isPositive();
+        }
+    }
+
+    @Test
     void shouldTurnARefusalIntoADatabaseFailureThatKeepsItsState() throws Exception {
         try (Connection c = TestDatabase.connect()) {
             Sql sql = temporaryTable(c);
