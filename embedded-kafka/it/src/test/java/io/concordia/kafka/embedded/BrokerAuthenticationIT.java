@@ -165,7 +165,7 @@ class BrokerAuthenticationIT {
         }
     }
 
-    /** What kcat does with the file, for a Java client: the librdkafka SASL keys become a PLAIN JAAS line. */
+    /** The broker's controller port, as it wrote it beside its data. */
     private static int controllerPort() throws Exception {
         Properties ports = new Properties();
         try (InputStream in = Files.newInputStream(broker.dataDir().resolve("ports.properties"))) {
