@@ -43,9 +43,9 @@ class FaultHarnessIT {
                 "50",
                 "--accounts",
                 "12",
-                // Two instances, not the full run's three: on two cores a third one starves the JVM that restarts
-                // after the kill (ready after 50-55 s instead of 16 s) and the run takes a minute longer, while two
-                // already share the partitions, take over each other's and answer the doubled approvals.
+                // Two instances, not the full run's three: on two cores every extra JVM takes CPU from the instance
+                // restarted after the kill, and two already share the partitions, take over each other's and answer
+                // the doubled approvals.
                 "--instances",
                 "2",
                 "--seed",
