@@ -60,7 +60,10 @@ class EmbeddedKafkaBrokerIT {
             assertThat(BrokerClasspath.entries()).noneMatch(Files::isDirectory);
             Path dataDir = TestDataDirs.newDataDir("restart");
             List<String> trades = List.of("t1", "t2", "t3", "t4", "t5");
-            EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(dataDir, 0);
+            // Writing the class archive lengthens the stop, most of all on a machine the rest of the build keeps
+            // busy; a stop cut short at the default 30 s keeps no archive, by design, so this one may take longer.
+            EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(
+                    BrokerSettings.of(dataDir).withPort(0).withStopTimeout(Duration.ofMinutes(3)));
             int firstPort = first.port();
             KafkaClients.produce(first, "trades.auto-created", trades);
             KafkaClients.consumeInGroup(first, "trades.auto-created", "clearing", 3);
