@@ -107,9 +107,11 @@ class InputFuzzTest {
                         DeadLetterReason.NOT_POSITIVE,
                         DeadLetterReason.INVALID_TIME);
         assertThat(accepted).as("some mutations are still valid records").isPositive();
+        // A guard against a pathological record (a number whose exponent makes BigDecimal work for minutes), not a
+        // speed check: 500 ms failed once on a build that kept both cores busy (787 ms, a pause, not the parser)
         assertThat(slowest / 1_000_000)
                 .as("milliseconds for the slowest record")
-                .isLessThan(500);
+                .isLessThan(5_000);
     }
 
     /** A write endpoint: who calls it, where, and a valid body (with codes of its own, so that a valid mutation succeeds). */
