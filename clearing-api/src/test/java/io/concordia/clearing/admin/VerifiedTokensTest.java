@@ -3,6 +3,7 @@ package io.concordia.clearing.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.concordia.clearing.support.MovableClock;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
@@ -62,10 +63,10 @@ class VerifiedTokensTest {
         String token = token("trader@M2", now.plusSeconds(60));
 
         tokens.parse(token, settings);
-        clock.now = now.plusSeconds(59);
+        clock.set(now.plusSeconds(59));
         tokens.parse(token, settings);
         assertThat(verifier.calls).as("still valid").hasValue(1);
-        clock.now = now.plusSeconds(60);
+        clock.set(now.plusSeconds(60));
         tokens.parse(token, settings);
         assertThat(verifier.calls)
                 .as("at its expiry the verifier decides again")
@@ -145,29 +146,6 @@ class VerifiedTokensTest {
         public JWTCallerPrincipal parse(String token, JWTAuthContextInfo settings) throws ParseException {
             calls.incrementAndGet();
             return super.parse(token, settings);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

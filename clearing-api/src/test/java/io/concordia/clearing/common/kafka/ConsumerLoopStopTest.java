@@ -6,14 +6,13 @@ import io.concordia.clearing.common.DatabaseFailure;
 import io.concordia.clearing.common.kafka.ConsumerOffsets.Partition;
 import io.concordia.clearing.support.Api;
 import io.concordia.clearing.support.Eventually;
+import io.concordia.clearing.support.MovableClock;
 import io.concordia.clearing.support.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -52,23 +50,7 @@ class ConsumerLoopStopTest {
         AtomicInteger unavailableLeft = new AtomicInteger(2);
         Set<String> poison = ConcurrentHashMap.newKeySet();
         poison.add("poison");
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-05T12:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-05T12:00:00Z"));
         ConsumerLoop<List<IngestRecord>, Integer> loop = new ConsumerLoop<>(
                 "stop-test",
                 connection,
@@ -122,7 +104,7 @@ class ConsumerLoopStopTest {
 
             // the fix is deployed, the wait is over: partition 0 resumes from where it stopped, in order
             poison.clear();
-            now.set(now.get().plus(Duration.ofMinutes(11)));
+            clock.set(clock.instant().plus(Duration.ofMinutes(11)));
             Eventually.until("partition 0 resumed", () -> applied.containsAll(List.of("a0", "poison", "b0")));
             assertThat(applied.indexOf("a0")).isLessThan(applied.indexOf("poison"));
             assertThat(applied.indexOf("poison")).isLessThan(applied.indexOf("b0"));
