@@ -297,7 +297,12 @@ public class MarginCallService {
     }
 
     /** An account's open call as margining needs it. */
-    record OpenCall(long id, String reason, String status, String marginStatus) {}
+    /**
+     * An open call as its account's margin finds it.
+     *
+     * @param onlyDeficitOpen whether its one open cause is a MARGIN_DEFICIT (no failed payment is open on it)
+     */
+    record OpenCall(long id, String reason, String status, String marginStatus, boolean onlyDeficitOpen) {}
 
     private record AccountCall(long accountId, OpenCall call) {}
 
@@ -306,15 +311,20 @@ public class MarginCallService {
         Map<Long, OpenCall> out = new java.util.HashMap<>();
         for (AccountCall row : Sql.on(c)
                 .list(
-                        "SELECT account_id, id, reason, status, margin_status FROM margin_call "
-                                + "WHERE account_id = ANY (?) AND status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE",
+                        """
+                SELECT mc.account_id, mc.id, mc.reason, mc.status, mc.margin_status,
+                       (SELECT count(*) = 1 AND bool_and(x.cause = 'MARGIN_DEFICIT') FROM margin_call_cause x
+                         WHERE x.call_id = mc.id AND x.met_at IS NULL) AS only_deficit_open
+                  FROM margin_call mc
+                 WHERE mc.account_id = ANY (?) AND mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED') FOR UPDATE OF mc""",
                         row -> new AccountCall(
                                 row.longValue("account_id"),
                                 new OpenCall(
                                         row.longValue("id"),
                                         row.string("reason"),
                                         row.string("status"),
-                                        row.string("margin_status"))),
+                                        row.string("margin_status"),
+                                        row.bool("only_deficit_open"))),
                         Sql.longs(accounts))) {
             out.put(row.accountId(), row.call());
         }
@@ -339,12 +349,18 @@ public class MarginCallService {
             }
             return;
         }
+        boolean escalate = CallStatus.OVERDUE.is(open.status()) && m.status() == MarginStatus.LIQUIDATION;
+        if (deficit && open.onlyDeficitOpen() && open.marginStatus().equals(status) && !escalate) {
+            // the call stands as it is: its one open cause is the deficit the account still has, at the same status,
+            // so every step below would find nothing to change. An account in deficit is re-margined with every
+            // trade and mark; this spares it those statements while its lock holds up the next trade batch.
+            return;
+        }
         boolean grew = deficit && addDeficitIfAbsent(c, open.id(), m.callAmount(), now);
         if (!reconcile(c, open.id(), status, SYSTEM, now)) {
             return;
         }
         boolean moved = !open.marginStatus().equals(status);
-        boolean escalate = CallStatus.OVERDUE.is(open.status()) && m.status() == MarginStatus.LIQUIDATION;
         // the deficit's amount is the one when it was raised or the status last moved: a call row changes only when
         // something happens to it, not with every re-margin
         if (grew || moved || escalate) {

@@ -15,6 +15,9 @@ import io.concordia.clearing.support.TestDatabase;
 import io.concordia.clearing.support.Trading;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class MarginCallCausesTest {
 
     private static final long TWO_DEADLINES_AND_A_TICK_MILLIS = 9_500;
+
+    @Inject
+    MarginCallService calls;
 
     @Test
     void shouldMeetAFailedPaymentsCallWhenThePaymentArrivesLateAndNeverEscalateIt() throws Exception {
@@ -93,6 +99,8 @@ class MarginCallCausesTest {
         long instruction = w.cycleAndPay(w.trading.memberA);
         assertThat(deficit.getString("reason")).isEqualTo("MARGIN_DEFICIT");
         String deficitAmount = deficit.getString("causes[0].amount");
+        // a re-margin that finds the same status leaves such a call alone without looking further
+        assertThat(openCall(w.trading.accountA, calls).onlyDeficitOpen()).isTrue();
 
         operator()
                 .body(Map.of("reason", "no funds"))
@@ -102,6 +110,7 @@ class MarginCallCausesTest {
         JsonPath both = openCall(w.trading.accountA);
         assertThat(both.getLong("id")).as("the one open call of the account").isEqualTo(deficit.getLong("id"));
         assertThat(both.getList("causes.cause")).containsExactly("MARGIN_DEFICIT", "SETTLEMENT_FAILURE");
+        assertThat(openCall(w.trading.accountA, calls).onlyDeficitOpen()).isFalse();
         assertThat(new java.math.BigDecimal(both.getString("amount")))
                 .isEqualByComparingTo(new java.math.BigDecimal(deficitAmount).add(new java.math.BigDecimal("1006.40")));
         assertThat(TestDatabase.count("""
@@ -118,6 +127,7 @@ class MarginCallCausesTest {
                 .isEqualTo("concordia");
         assertThat(unpaid.getString("causes.find { it.cause == 'SETTLEMENT_FAILURE' }.metAt"))
                 .isNull();
+        assertThat(openCall(w.trading.accountA, calls).onlyDeficitOpen()).isFalse();
 
         // the payment is still open: past the deadline the call is overdue
         extend(unpaid.getLong("id"), 1);
@@ -144,6 +154,16 @@ class MarginCallCausesTest {
                 .body("deadline", notNullValue())
                 .body("causes.findAll { it.metAt == null }", hasSize(0))
                 .body("causes[2]", nullValue());
+    }
+
+    /** The account's one open call as the margin store reads it. */
+    private static MarginCallService.OpenCall openCall(String account, MarginCallService calls) throws Exception {
+        long id = ((Number) TestDatabase.single("SELECT id FROM account WHERE code = ?", account)).longValue();
+        try (Connection c = TestDatabase.connect()) {
+            Map<Long, MarginCallService.OpenCall> open = calls.openCalls(c, List.of(id));
+            assertThat(open).containsOnlyKeys(id);
+            return open.get(id);
+        }
     }
 
     private static void extend(long call, int seconds) {
