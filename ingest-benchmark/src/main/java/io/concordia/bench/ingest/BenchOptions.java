@@ -16,9 +16,14 @@ import java.util.Map;
  * @param accounts          accounts the trades are spread over (buyer and seller drawn uniformly)
  * @param rate              trades per second of the latency run
  * @param latencySeconds    length of the latency run
+ * @param warmupSeconds     paced publishing at {@code rate} before the latency run, not measured: the publisher's,
+ *                          the broker's and the application's steady-rate paths are compiled by then, as they are in a
+ *                          deployment that has been running
  * @param synchronousCommit PostgreSQL's {@code synchronous_commit}: {@code on} as in the embedded default
  * @param appJvmOptions     extra options for the application's JVM (e.g. a flight recording)
  * @param appProperties     extra configuration of the application ({@code concordia.ingest.max-poll-records=...})
+ * @param statements        how many of PostgreSQL's statements to list after the bulk run, by their time in it (0: none,
+ *                          and pg_stat_statements is not loaded)
  * @param peer              whether to measure the peer baseline, the Debezium JDBC sink on Kafka Connect (upsert and insert)
  */
 record BenchOptions(
@@ -29,9 +34,11 @@ record BenchOptions(
         int accounts,
         int rate,
         int latencySeconds,
+        int warmupSeconds,
         String synchronousCommit,
         List<String> appJvmOptions,
         Map<String, String> appProperties,
+        int statements,
         boolean peer) {
 
     static final String USAGE = """
@@ -43,9 +50,11 @@ record BenchOptions(
               --accounts N              default 1000
               --rate N                  trades/s of the latency run, default 10000
               --latency-seconds N       default 30
+              --warmup-seconds N        paced at the same rate before the latency run, not measured, default 20
               --synchronous-commit on|off   PostgreSQL's setting, default on (as the embedded default)
               --app-jvm-option OPT      repeatable, e.g. -XX:StartFlightRecording=filename=app.jfr,settings=profile
               --app-property KEY=VALUE  repeatable, e.g. concordia.ingest.max-poll-records=10000
+              --statements N            list PostgreSQL's N costliest statements of the bulk run (their time includes lock waits), default 0
               --peer on|off             the Debezium JDBC sink on Kafka Connect as a baseline (upsert, insert), default on""";
 
     BenchOptions {
@@ -53,6 +62,12 @@ record BenchOptions(
         positive("partitions", partitions);
         positive("rate", rate);
         positive("latency-seconds", latencySeconds);
+        if (statements < 0) {
+            throw new IllegalArgumentException("--statements must not be negative: " + statements);
+        }
+        if (warmupSeconds < 0) {
+            throw new IllegalArgumentException("--warmup-seconds must not be negative: " + warmupSeconds);
+        }
         if (accounts < 2) {
             throw new IllegalArgumentException("--accounts must be at least 2: " + accounts);
         }
@@ -71,9 +86,11 @@ record BenchOptions(
         int accounts = 1_000;
         int rate = 10_000;
         int latencySeconds = 30;
+        int warmupSeconds = 20;
         String synchronousCommit = "on";
         List<String> jvm = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
+        int statements = 0;
         boolean peer = true;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -92,6 +109,8 @@ record BenchOptions(
                 case "--accounts" -> accounts = integer(option, value);
                 case "--rate" -> rate = integer(option, value);
                 case "--latency-seconds" -> latencySeconds = integer(option, value);
+                case "--warmup-seconds" -> warmupSeconds = integer(option, value);
+                case "--statements" -> statements = integer(option, value);
                 case "--synchronous-commit" -> synchronousCommit = value;
                 case "--app-jvm-option" -> jvm.add(value);
                 case "--app-property" -> {
@@ -118,9 +137,11 @@ record BenchOptions(
                 accounts,
                 rate,
                 latencySeconds,
+                warmupSeconds,
                 synchronousCommit,
                 jvm,
                 properties,
+                statements,
                 peer);
     }
 

@@ -70,14 +70,19 @@ public final class IngestBenchmarkMain {
         Files.createDirectories(o.workDir());
         log("work folder %s; load average %s", o.workDir().toAbsolutePath(), loadAtStart);
 
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder()
                 .setDataDirectory(o.workDir().resolve("postgres"))
                 .setCleanDataDirectory(true)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("synchronous_commit", o.synchronousCommit())
                 .setServerConfig("track_commit_timestamp", "on")
-                .setServerConfig("max_connections", "200")
-                .start();
+                .setServerConfig("max_connections", "200");
+        if (o.statements() > 0) {
+            // nested statements too: the inbox's reference checks run in a trigger
+            server.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track", "all");
+        }
+        EmbeddedPostgres postgres = server.start();
         EmbeddedKafkaBroker broker = null;
         try {
             try (Connection c = postgres.getPostgresDatabase().getConnection();
@@ -215,6 +220,9 @@ public final class IngestBenchmarkMain {
             }
         }
 
+        if (o.statements() > 0) {
+            Statements.reset(jdbcUrl);
+        }
         long appStart = System.nanoTime();
         try (ConcordiaProcess concordia = ConcordiaProcess.start(
                         o.appJar(), o.appJvmOptions(), app, o.workDir().resolve("app.log"));
@@ -223,6 +231,11 @@ public final class IngestBenchmarkMain {
                     new ResourceSampler(concordia.pid(), brokerPid, postmaster, concordia::heapUsedBytes);
             awaitOffsets(c, concordia, o.trades(), Duration.ofMinutes(15));
             ResourceSampler.Usage concordiaUsage = sampler.usage();
+            if (o.statements() > 0) {
+                log(
+                        "(c) PostgreSQL's statements by time, the application's start to its last commit:%n%s",
+                        Statements.top(c, o.statements()));
+            }
             Duration appStartToDone = Duration.ofNanos(System.nanoTime() - appStart);
             Commits.Throughput concordiaRate = Commits.throughput(Commits.batches(c, "tp-"));
             check(c, o.trades());
@@ -232,6 +245,15 @@ public final class IngestBenchmarkMain {
 
             Thread.sleep(2_000);
             long idleRss = ProcStats.rssBytes(concordia.pid());
+            // The first seconds at a steady rate compile new paths in every JVM on the machine (the paced publisher,
+            // the broker's small appends, the application's small batches): measured, they are a start-up cost.
+            int warmupTrades = o.rate() * o.warmupSeconds();
+            if (warmupTrades > 0) {
+                TradeStream.publishPaced(
+                        venue, TradeStream.simulator(accounts, 3, warmupTrades, "warm-", Instant.now()), o.rate());
+                awaitOffsets(c, concordia, (long) o.trades() + warmupTrades, Duration.ofMinutes(5));
+                log("warm-up: %,d trades at %,d trades/s applied", warmupTrades, o.rate());
+            }
             int latencyTrades = o.rate() * o.latencySeconds();
             VenueSimulator steady = TradeStream.simulator(accounts, 2, latencyTrades, "lat-", Instant.now());
             ResourceSampler latencySampler =
@@ -239,7 +261,7 @@ public final class IngestBenchmarkMain {
             long publishStart = System.nanoTime();
             Map<String, Long> sent = TradeStream.publishPaced(venue, steady, o.rate());
             double offered = latencyTrades / ((System.nanoTime() - publishStart) / 1e9);
-            awaitOffsets(c, concordia, (long) o.trades() + latencyTrades, Duration.ofMinutes(5));
+            awaitOffsets(c, concordia, (long) o.trades() + warmupTrades + latencyTrades, Duration.ofMinutes(5));
             ResourceSampler.Usage latencyUsage = latencySampler.usage();
             Map<String, Long> committed = Commits.commitMicros(c, "lat-");
             if (committed.size() != latencyTrades) {
@@ -485,10 +507,12 @@ public final class IngestBenchmarkMain {
                 1e6 * r.concordiaUsage().brokerCpu() / r.concordia().trades()));
         b.append(String.format(
                 Locale.ROOT,
-                "%nlatency, trade handed to the producer -> its batch committed, at %,.0f trades/s for %d s "
-                        + "(%,d trades, %,d transactions):%n  p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms%n",
+                "%nlatency, trade handed to the producer -> its batch committed, at %,.0f trades/s for %d s after %d s "
+                        + "of warm-up at that rate (%,d trades, %,d transactions):%n"
+                        + "  p50 %.1f ms   p99 %.1f ms   p99.9 %.1f ms   max %.1f ms%n",
                 r.offeredRate(),
                 o.latencySeconds(),
+                o.warmupSeconds(),
                 r.latencyTrades(),
                 r.latencyBatches(),
                 r.latency().p50Millis(),
@@ -519,7 +543,8 @@ public final class IngestBenchmarkMain {
         return String.format(
                 Locale.ROOT,
                 "%s memory of %s: RSS max %s, mean %s; heap in use max %s%n"
-                        + "%s CPU over %.1f s (core-seconds): %s %.1f, broker %.1f, PostgreSQL %.1f, whole machine %.1f of %.1f%n",
+                        + "%s CPU over %.1f s (core-seconds): %s %.1f, broker %.1f, PostgreSQL %.1f, this harness %.1f, "
+                        + "whole machine %.1f of %.1f%n",
                 phase,
                 process,
                 mib(u.rssMaxBytes()),
@@ -531,6 +556,7 @@ public final class IngestBenchmarkMain {
                 u.appCpu(),
                 u.brokerCpu(),
                 u.postgresCpu(),
+                u.harnessCpu(),
                 u.machineCpu(),
                 u.seconds() * Runtime.getRuntime().availableProcessors());
     }

@@ -4,7 +4,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Samples the application's resident memory (every 200 ms) and heap in use (every second) during a phase, and the
- * CPU time the application, the broker, PostgreSQL and the whole machine spent in it.
+ * CPU time the application, the broker, PostgreSQL, this harness (the stand-in venues' publisher, in the steady run)
+ * and the whole machine spent in it.
  */
 final class ResourceSampler implements AutoCloseable {
 
@@ -17,6 +18,7 @@ final class ResourceSampler implements AutoCloseable {
             double appCpu,
             double brokerCpu,
             double postgresCpu,
+            double harnessCpu,
             double machineCpu) {}
 
     private final long appPid;
@@ -28,6 +30,7 @@ final class ResourceSampler implements AutoCloseable {
     private final double appCpu0;
     private final double brokerCpu0;
     private final double postgresCpu0;
+    private final double harnessCpu0;
     private final double machineCpu0;
     private volatile boolean running = true;
     private long rssMax;
@@ -43,6 +46,7 @@ final class ResourceSampler implements AutoCloseable {
         appCpu0 = ProcStats.cpuSeconds(appPid);
         brokerCpu0 = ProcStats.cpuSeconds(brokerPid);
         postgresCpu0 = ProcStats.treeCpuSeconds(postmasterPid);
+        harnessCpu0 = harnessCpuSeconds();
         machineCpu0 = ProcStats.machineBusySeconds();
         thread = new Thread(this::sample, "resource-sampler");
         thread.setDaemon(true);
@@ -86,7 +90,12 @@ final class ResourceSampler implements AutoCloseable {
                 ProcStats.cpuSeconds(appPid) - appCpu0,
                 ProcStats.cpuSeconds(brokerPid) - brokerCpu0,
                 ProcStats.treeCpuSeconds(postmasterPid) - postgresCpu0,
+                harnessCpuSeconds() - harnessCpu0,
                 ProcStats.machineBusySeconds() - machineCpu0);
+    }
+
+    private static double harnessCpuSeconds() {
+        return ProcStats.cpuSeconds(ProcessHandle.current().pid());
     }
 
     @Override

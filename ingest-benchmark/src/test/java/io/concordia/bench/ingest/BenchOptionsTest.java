@@ -16,6 +16,8 @@ class BenchOptionsTest {
 
         assertThat(o.trades()).isEqualTo(1_000_000);
         assertThat(o.rate()).isEqualTo(10_000);
+        assertThat(o.warmupSeconds()).isEqualTo(20);
+        assertThat(o.statements()).isZero();
         assertThat(o.synchronousCommit()).isEqualTo("on");
         assertThat(o.appJar()).isEqualTo(Path.of("clearing-api/target/quarkus-app/quarkus-run.jar"));
         assertThat(o.peer()).isTrue();
@@ -34,6 +36,10 @@ class BenchOptionsTest {
                 "5000",
                 "--latency-seconds",
                 "10",
+                "--warmup-seconds",
+                "0",
+                "--statements",
+                "25",
                 "--synchronous-commit",
                 "off",
                 "--app-jvm-option",
@@ -49,6 +55,8 @@ class BenchOptionsTest {
         assertThat(o.partitions()).isEqualTo(6);
         assertThat(o.accounts()).isEqualTo(50);
         assertThat(o.latencySeconds()).isEqualTo(10);
+        assertThat(o.warmupSeconds()).isZero();
+        assertThat(o.statements()).isEqualTo(25);
         assertThat(o.appJvmOptions()).isEqualTo(List.of("-Xmx1g"));
         assertThat(o.appProperties()).isEqualTo(Map.of("concordia.ingest.max-poll-records", "10000"));
         assertThat(o.workDir()).isEqualTo(Path.of("/tmp/x"));
@@ -58,6 +66,8 @@ class BenchOptionsTest {
     @Test
     void shouldRefuseWhatCannotBeRun() {
         assertThatThrownBy(() -> BenchOptions.parse("--trades", "0")).hasMessageContaining("--trades");
+        assertThatThrownBy(() -> BenchOptions.parse("--warmup-seconds", "-1")).hasMessageContaining("--warmup-seconds");
+        assertThatThrownBy(() -> BenchOptions.parse("--statements", "-1")).hasMessageContaining("--statements");
         assertThatThrownBy(() -> BenchOptions.parse("--accounts", "1")).hasMessageContaining("--accounts");
         assertThatThrownBy(() -> BenchOptions.parse("--synchronous-commit", "local"))
                 .hasMessageContaining("on or off");
