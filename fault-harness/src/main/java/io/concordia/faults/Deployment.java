@@ -4,11 +4,19 @@ import io.concordia.bench.ingest.ConcordiaProcess;
 import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.BrokerSettings;
 import io.concordia.kafka.embedded.EmbeddedKafkaCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +31,16 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Everything the harness runs on this machine: one PostgreSQL, a KRaft cluster of three brokers (replication factor
  * 3, {@code min.insync.replicas} 2) and N instances of the packaged application, each a child JVM of its own on its
- * own HTTP port, all in one consumer group. The instances share one data folder for the JWT keys only (their
- * embedded servers are off: the datasource and the brokers are configured), so a token works on all of them.
+ * own HTTP port, all in one consumer group. Their embedded servers are off (the datasource and the brokers are
+ * configured), and they all start at once, on an empty database.
+ *
+ * <p>They share one JWT key pair, so that a token works on all of them, and nothing else on disk. The harness writes
+ * the pair ({@code app/jwt}) and configures it: an instance that finds no key configured generates a pair in its data
+ * folder unless one is there already, and two starting at once on one folder would each generate one and overwrite
+ * the other's. Each instance has a data folder of its own ({@code app/instance-<n>}), where it writes its operator
+ * token at every start: on one shared folder, two starts at once write the same file through the same temporary file.
+ * The schema needs nothing: Flyway migrates under a PostgreSQL advisory lock, so the instance that gets the lock
+ * second finds the schema migrated.
  */
 final class Deployment implements AutoCloseable {
 
@@ -52,7 +68,13 @@ final class Deployment implements AutoCloseable {
         app.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
         app.put("quarkus.datasource.username", Database.USER);
         kafka.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> app.put("kafka." + key, value));
-        app.put("concordia.data-dir", options.workDir().resolve("app").toString());
+        // one key pair for every instance, written before any of them starts (the class comment says why)
+        Path jwt = options.workDir().resolve("app").resolve("jwt");
+        Path privateKey = jwt.resolve("private-key.pem");
+        Path publicKey = jwt.resolve("public-key.pem");
+        writeJwtKeys(privateKey, publicKey);
+        app.put("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
+        app.put("smallrye.jwt.sign.key.location", privateKey.toUri().toString());
         app.put("concordia.settlement.cron", "off");
         app.put("concordia.backtest.cron", "off");
         app.put("concordia.ingest.max-poll-records", "500");
@@ -83,23 +105,33 @@ final class Deployment implements AutoCloseable {
         return new Deployment(options, database, kafka, diskFull);
     }
 
-    /** Starts instances 2..N at once (after the first, which migrated the schema and wrote the JWT keys they share). */
-    void startOthers() {
+    /** Starts every instance at once and returns once all are ready (or, when one fails, all are done starting). */
+    void startAll() {
         List<CompletableFuture<Void>> starting = new ArrayList<>();
-        for (int i = 2; i <= instances.length; i++) {
+        for (int i = 1; i <= instances.length; i++) {
             int n = i;
-            starting.add(CompletableFuture.runAsync(() -> startInstance(n)));
+            // a thread each: a start blocks for most of a minute, and the common pool may have fewer threads
+            starting.add(CompletableFuture.runAsync(
+                    () -> startInstance(n), task -> new Thread(task, "start-instance-" + n).start()));
         }
-        starting.forEach(CompletableFuture::join);
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
     }
 
     /** Starts instance {@code n} (1-based) and returns once it is ready. */
     void startInstance(int n) {
         int start = ++starts[n - 1];
+        // ConcordiaProcess reads the operator token from <concordia.data-dir>/operator.jwt; with the keys configured,
+        // the application writes it only where concordia.embedded.operator-token-file says
+        Path dataDir = options.workDir().resolve("app").resolve("instance-" + n);
+        Map<String, String> properties = new HashMap<>(appProperties);
+        properties.put("concordia.data-dir", dataDir.toString());
+        properties.put(
+                "concordia.embedded.operator-token-file",
+                dataDir.resolve("operator.jwt").toString());
         ConcordiaProcess p = ConcordiaProcess.start(
                 options.appJar(),
                 options.appJvmOptions(),
-                appProperties,
+                properties,
                 options.workDir().resolve("logs").resolve("app-" + n + "-" + start + ".log"));
         synchronized (this) {
             instances[n - 1] = p;
@@ -266,5 +298,31 @@ final class Deployment implements AutoCloseable {
 
     Path logDir() {
         return options.workDir().resolve("logs");
+    }
+
+    /**
+     * Writes an RS256 key pair as the application's embedded default does (PKCS#8 and X.509 in PEM, the private key
+     * readable by its owner only).
+     */
+    private static void writeJwtKeys(Path privateKey, Path publicKey) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair pair = generator.generateKeyPair();
+            Files.createDirectories(privateKey.getParent());
+            Files.createFile(
+                    privateKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is not available in this JVM", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the JWT key pair to " + privateKey.getParent(), e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + base64 + "\n-----END " + type + "-----\n";
     }
 }

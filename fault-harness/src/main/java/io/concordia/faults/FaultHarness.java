@@ -74,10 +74,9 @@ final class FaultHarness {
         log("work folder %s; seed %d; %d instances; faults %s", o.workDir(), o.seed(), o.instances(), o.faults());
         try (Deployment d = Deployment.start(o)) {
             createTopics(d);
-            d.startInstance(1);
+            d.startAll();
             Workload workload = new Workload(d);
             workload.setUp();
-            d.startOthers();
             log(
                     "PostgreSQL at %s, brokers at %s, %d instances ready",
                     d.database.jdbcUrl(), d.kafka.bootstrapServers(), d.instanceCount());
