@@ -1,22 +1,15 @@
 package io.concordia.faults;
 
 import io.concordia.bench.ingest.ConcordiaProcess;
+import io.concordia.clearing.embedded.JwtKeys;
 import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.BrokerSettings;
 import io.concordia.kafka.embedded.EmbeddedKafkaCluster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
  * configured), and they all start at once, on an empty database.
  *
  * <p>They share one JWT key pair, so that a token works on all of them, and nothing else on disk. The harness writes
- * the pair ({@code app/jwt}) and configures it: an instance that finds no key configured generates a pair in its data
+ * the pair ({@code app/jwt}, with the application's own {@link JwtKeys}) and configures it: an instance that finds no key configured generates a pair in its data
  * folder unless one is there already, and two starting at once on one folder would each generate one and overwrite
  * the other's. Each instance has a data folder of its own ({@code app/instance-<n>}), where it writes its operator
  * token at every start: on one shared folder, two starts at once write the same file through the same temporary file.
@@ -69,12 +62,9 @@ final class Deployment implements AutoCloseable {
         app.put("quarkus.datasource.username", Database.USER);
         kafka.clientProperties(BrokerCredentials.APPLICATION).forEach((key, value) -> app.put("kafka." + key, value));
         // one key pair for every instance, written before any of them starts (the class comment says why)
-        Path jwt = options.workDir().resolve("app").resolve("jwt");
-        Path privateKey = jwt.resolve("private-key.pem");
-        Path publicKey = jwt.resolve("public-key.pem");
-        writeJwtKeys(privateKey, publicKey);
-        app.put("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
-        app.put("smallrye.jwt.sign.key.location", privateKey.toUri().toString());
+        JwtKeys keys = JwtKeys.inFolder(options.workDir().resolve("app").resolve("jwt"));
+        app.put("mp.jwt.verify.publickey.location", keys.publicKey().toUri().toString());
+        app.put("smallrye.jwt.sign.key.location", keys.privateKey().toUri().toString());
         app.put("concordia.settlement.cron", "off");
         app.put("concordia.backtest.cron", "off");
         app.put("concordia.ingest.max-poll-records", "500");
@@ -298,31 +288,5 @@ final class Deployment implements AutoCloseable {
 
     Path logDir() {
         return options.workDir().resolve("logs");
-    }
-
-    /**
-     * Writes an RS256 key pair as the application's embedded default does (PKCS#8 and X.509 in PEM, the private key
-     * readable by its owner only).
-     */
-    private static void writeJwtKeys(Path privateKey, Path publicKey) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
-            Files.createDirectories(privateKey.getParent());
-            Files.createFile(
-                    privateKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("RSA is not available in this JVM", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the JWT key pair to " + privateKey.getParent(), e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + base64 + "\n-----END " + type + "-----\n";
     }
 }

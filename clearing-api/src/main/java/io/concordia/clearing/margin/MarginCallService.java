@@ -296,9 +296,8 @@ public class MarginCallService {
         return id;
     }
 
-    /** An account's open call as margining needs it. */
     /**
-     * An open call as its account's margin finds it.
+     * An account's open call as margining needs it.
      *
      * @param onlyDeficitOpen whether its one open cause is a MARGIN_DEFICIT (no failed payment is open on it)
      */
