@@ -18,6 +18,9 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,11 +84,9 @@ public class MarginEngine {
     Risk covering(Connection c, Collection<MarginBook.AccountInput> inputs) {
         Risk risk = current(c);
         Set<String> missing = new TreeSet<>();
-        for (MarginBook.AccountInput in : inputs) {
-            for (Position p : in.positions()) {
-                if (risk.context().scenarios().indexOf(p.underlying()) < 0) {
-                    missing.add(p.underlying().code());
-                }
+        for (UnderlyingId u : underlyingsOf(inputs)) {
+            if (risk.context().scenarios().indexOf(u) < 0) {
+                missing.add(u.code());
             }
         }
         if (!missing.isEmpty() && scenarioSets.ensureCoverage(c, missing)) {
@@ -109,16 +110,40 @@ public class MarginEngine {
      * operators can be told what is being margined at full notional and why.
      */
     static Map<String, List<String>> uncovered(Risk risk, Collection<MarginBook.AccountInput> inputs) {
+        Set<UnderlyingId> uncovered = new HashSet<>();
+        for (UnderlyingId u : underlyingsOf(inputs)) {
+            if (!risk.context().covers(u)) {
+                uncovered.add(u);
+            }
+        }
         Map<String, List<String>> out = new TreeMap<>();
+        if (uncovered.isEmpty()) {
+            return out;
+        }
         for (MarginBook.AccountInput in : inputs) {
             for (Position p : in.positions()) {
-                if (!risk.context().covers(p.underlying())) {
+                if (uncovered.contains(p.underlying())) {
                     out.computeIfAbsent(p.underlying().code(), u -> new ArrayList<>())
                             .add(in.code());
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The distinct underlyings of the accounts' positions. Positions loaded together share their product and so its
+     * underlying: an identity set skips the record's hashing and equality for all but one position of each, which on a
+     * full run's chunk was a tenth of the service's own time.
+     */
+    private static Set<UnderlyingId> underlyingsOf(Collection<MarginBook.AccountInput> inputs) {
+        Set<UnderlyingId> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (MarginBook.AccountInput in : inputs) {
+            for (Position p : in.positions()) {
+                seen.add(p.underlying());
+            }
+        }
+        return new HashSet<>(seen);
     }
 
     /**

@@ -5,12 +5,12 @@ import io.concordia.clearing.common.Sql;
 import io.concordia.clearing.outbox.Outbox;
 import io.concordia.margin.calc.AccountMargin;
 import io.concordia.margin.calc.MarginStatus;
+import io.concordia.margin.calc.Money;
 import io.concordia.margin.calc.PortfolioRequirement;
 import io.concordia.margin.replication.ReplicationCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,9 +41,6 @@ public class MarginStore {
         }
     }
 
-    /** Components are doubles inside margin-core; they are stored to the cent, rounded half-even, here only. */
-    static final RoundingMode COMPONENT_ROUNDING = RoundingMode.HALF_EVEN;
-
     private record Previous(
             String status,
             BigDecimal im,
@@ -53,8 +50,8 @@ public class MarginStore {
             boolean warned,
             String scheduleVersion,
             String scenarioSetId,
-            List<String> staleMarks,
-            List<String> heldMarks) {}
+            String staleMarks,
+            String heldMarks) {}
 
     @Inject
     Outbox outbox;
@@ -93,8 +90,8 @@ public class MarginStore {
                     || p.collateralValue().compareTo(m.collateralValue()) != 0
                     || !p.scheduleVersion().equals(risk.scheduleVersion())
                     || !p.scenarioSetId().equals(risk.scenarioSetId())
-                    || !p.staleMarks().equals(r.input().staleMarks())
-                    || !p.heldMarks().equals(r.input().heldMarks())) {
+                    || !p.staleMarks().equals(joined(r.input().staleMarks()))
+                    || !p.heldMarks().equals(joined(r.input().heldMarks()))) {
                 changed.add(r);
             }
             String from = p == null ? null : p.status();
@@ -131,8 +128,11 @@ public class MarginStore {
         Map<Long, Previous> out = new HashMap<>();
         for (AccountPrevious row : Sql.on(c)
                 .list(
-                        "SELECT account_id, status, im, mm, equity, collateral_value, warned, "
-                                + "schedule_version, scenario_set_id, stale_marks, held_marks FROM account_margin WHERE account_id = ANY (?)",
+                        // the symbol lists as the text they are written from: decoding two arrays a row was a third
+                        // of this read's time
+                        "SELECT account_id, status, im, mm, equity, collateral_value, warned, schedule_version, "
+                                + "scenario_set_id, array_to_string(stale_marks, ',') AS stale_marks, "
+                                + "array_to_string(held_marks, ',') AS held_marks FROM account_margin WHERE account_id = ANY (?)",
                         row -> new AccountPrevious(
                                 row.longValue("account_id"),
                                 new Previous(
@@ -144,8 +144,8 @@ public class MarginStore {
                                         row.bool("warned"),
                                         row.string("schedule_version"),
                                         row.string("scenario_set_id"),
-                                        symbols(row, "stale_marks"),
-                                        symbols(row, "held_marks"))),
+                                        row.string("stale_marks"),
+                                        row.string("held_marks"))),
                         Sql.longs(ids))) {
             out.put(row.account(), row.previous());
         }
@@ -177,9 +177,8 @@ public class MarginStore {
             money[3][i] = m.equity();
             money[4][i] = m.callAmount();
             status[i] = m.status().name();
-            // product symbols never contain a comma
-            staleMarks[i] = String.join(",", results.get(i).input().staleMarks());
-            heldMarks[i] = String.join(",", results.get(i).input().heldMarks());
+            staleMarks[i] = joined(results.get(i).input().staleMarks());
+            heldMarks[i] = joined(results.get(i).input().heldMarks());
             PortfolioRequirement r = m.components();
             if (r != null) {
                 binding[i] = r.binding().name();
@@ -245,13 +244,19 @@ public class MarginStore {
         return Sql.decimals(Arrays.asList(column));
     }
 
+    /** Product symbols as they are sent and compared: joined by commas, which a symbol never contains. */
+    private static String joined(List<String> symbols) {
+        return String.join(",", symbols);
+    }
+
     /** A stored list of product symbols. */
     static List<String> symbols(Row row, String column) throws SQLException {
         return List.copyOf(row.texts(column));
     }
 
+    /** Components are doubles inside margin-core; they are stored to the cent, rounded half-even, here only. */
     private static BigDecimal cents(double v) {
-        return BigDecimal.valueOf(v).setScale(2, COMPONENT_ROUNDING);
+        return Money.halfEvenCents(v);
     }
 
     private static void history(Connection c, List<Result> changed) {

@@ -48,6 +48,31 @@ public final class Money {
     }
 
     /**
+     * A figure to the cent, {@link RoundingMode#HALF_EVEN}: equal to {@code BigDecimal.valueOf(x).setScale(2,
+     * HALF_EVEN)}, but it builds that decimal only when {@code 100 x} lies within rounding noise of a half cent. (On
+     * Java 17 the decimal of a double goes through its text; six figures an account made that a twentieth of a full
+     * margin run's time in the service.)
+     *
+     * @param x a finite amount, USD
+     * @return the amount at scale 2, rounded half-even
+     * @throws IllegalArgumentException if {@code x} is NaN or infinite
+     */
+    public static BigDecimal halfEvenCents(double x) {
+        if (!Double.isFinite(x)) {
+            throw new IllegalArgumentException("amount must be finite, got: " + x);
+        }
+        double y = x * 100.0;
+        double whole = Math.floor(y);
+        double fromHalf = y - whole - 0.5;
+        // 100 x as a double is within |y| 2^-52 of the shortest decimal of x times 100: far inside this margin
+        double eps = Math.max(1.0, Math.abs(y)) * 1e-12;
+        if (Math.abs(fromHalf) > eps && Math.abs(y) < 9e15) {
+            return BigDecimal.valueOf((long) (fromHalf < 0 ? whole : whole + 1), SCALE);
+        }
+        return BigDecimal.valueOf(x).setScale(SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /**
      * {@code ceil_cents(x)} of an exact decimal, {@link RoundingMode#CEILING}.
      *
      * @param x the amount, USD

@@ -344,4 +344,26 @@ class MarginPropertiesTest {
                     .isEqualTo(Money.ceilCents(x).unscaledValue().longValueExact());
         }
     }
+
+    @Test
+    void shouldRoundHalfEvenCentsFastExactlyAsTheDecimalRoundingDoes() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int i = 0; i < 200_000; i++) {
+            double sign = rnd.nextBoolean() ? 1 : -1;
+            double x = sign
+                    * switch (i % 5) {
+                        case 0 -> rnd.nextDouble() * Math.pow(10, rnd.nextInt(16));
+                        case 1 -> rnd.nextInt(1_000_000_000) / 100.0;
+                        // half cents, where the rounding turns on the last digit and ties go to the even cent
+                        case 2 -> (rnd.nextInt(1_000_000) + 0.5) / 100.0;
+                        case 3 -> rnd.nextInt(100_000) / 1000.0 + (rnd.nextBoolean() ? 1e-9 : -1e-9);
+                        default -> (rnd.nextInt(1000) * 0.1) + (rnd.nextInt(100) * 0.005);
+                    };
+            BigDecimal expected = BigDecimal.valueOf(x).setScale(2, RoundingMode.HALF_EVEN);
+            assertThat(Money.halfEvenCents(x)).as("x = %s", x).isEqualTo(expected);
+        }
+        assertThat(Money.halfEvenCents(0.125)).isEqualTo(new BigDecimal("0.12"));
+        assertThat(Money.halfEvenCents(0.135)).isEqualTo(new BigDecimal("0.14"));
+        assertThat(Money.halfEvenCents(-0.0)).isEqualTo(new BigDecimal("0.00"));
+    }
 }
