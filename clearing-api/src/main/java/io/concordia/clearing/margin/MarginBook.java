@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads what margin-core needs for a set of accounts in three set-based queries: the accounts, their open positions
- * with marks, and their ledger balances (collateral, bucket allocations, unpaid settlement) with USD prices. The
+ * Reads what margin-core needs for a set of accounts in four set-based queries: the accounts, their open positions,
+ * the positions' products with their marks, and their ledger balances (collateral, bucket allocations, unpaid settlement) with USD prices. The
  * CCP's own default-management account is never margined: the CCP does not call itself.
  *
  * <p>Inputs, as the service maps them to docs/margin-model.md: a position's variation margin accrued since the last
@@ -191,17 +192,12 @@ final class MarginBook {
 
     private record AccountRow(long id, String code, String member, MarginMode mode, String status) {}
 
-    /** A position row: its product, figures and whether its mark was stale (or missing) or held. */
+    /** A position row: its account, product id and figures. */
     private record PositionRow(
-            long account,
-            Product product,
-            BigDecimal quantity,
-            BigDecimal average,
-            BigDecimal realized,
-            BigDecimal mark,
-            boolean stale,
-            boolean held,
-            BigDecimal iv) {}
+            long account, long productId, BigDecimal quantity, BigDecimal average, BigDecimal realized) {}
+
+    /** A product of the loaded positions with its mark, and whether that mark was stale (or missing) or held. */
+    private record MarkedProduct(Product product, BigDecimal mark, boolean stale, boolean held, BigDecimal iv) {}
 
     /**
      * A positive ledger balance (collateral, a bucket's allocation) or unpaid settlement, with its USD price;
@@ -218,7 +214,7 @@ final class MarginBook {
             BigDecimal mark,
             BigDecimal iv) {}
 
-    /** Loads the accounts {@code where} selects, in id order, in three queries. */
+    /** Loads the accounts {@code where} selects, in id order, in four queries. */
     private static Map<Long, AccountInput> load(
             Connection c, String where, Instant valuationTime, Object... parameters) {
         Sql sql = Sql.on(c);
@@ -245,29 +241,27 @@ final class MarginBook {
         Set<String> missingIv = new TreeSet<>();
         Sql.KeyIn positionsOf = Sql.KeyIn.of("p.account_id", accounts.keySet());
         Sql.KeyIn balancesOf = Sql.KeyIn.of("la.account_id", accounts.keySet());
-        // realized since the last settlement: everything realized, less the variation margin cycles have settled
+        // realized since the last settlement: everything realized, less the variation margin cycles have settled. The
+        // products and their marks are read once each below, not with every position: a chunk of a full run holds
+        // thousands of positions in a handful of products, and their columns on every row doubled this read.
         List<PositionRow> positionRows = sql.list(
                 """
-                SELECT p.account_id, pr.symbol, pr.underlying, pr.kind, pr.expiry, pr.strike, pr.option_right, pr.expires_at,
-                       p.quantity, p.average_price, p.realized_pnl - coalesce(s.total, 0) AS realized, m.price AS mark,
-                       m.price IS NULL OR m.stale AS stale, m.held_price IS NOT NULL AS held, m.iv
-                  FROM position p JOIN product pr ON pr.id = p.product_id LEFT JOIN mark m ON m.product_id = p.product_id
+                SELECT p.account_id, p.product_id, p.quantity, p.average_price, p.realized_pnl - coalesce(s.total, 0) AS realized
+                  FROM position p
                   LEFT JOIN settled_variation_margin s ON s.account_id = p.account_id AND s.product_id = p.product_id
                  WHERE (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""" + " AND " + positionsOf.condition(),
                 row -> new PositionRow(
                         row.longValue("account_id"),
-                        product(products, row.string("symbol"), row),
+                        row.longValue("product_id"),
                         row.decimal("quantity"),
                         row.decimal("average_price"),
-                        row.decimal("realized"),
-                        row.decimal("mark"),
-                        row.bool("stale"),
-                        row.bool("held"),
-                        row.decimal("iv")),
+                        row.decimal("realized")),
                 positionsOf.parameter());
+        Map<Long, MarkedProduct> marked = markedProducts(sql, positionRows, products);
         for (PositionRow r : positionRows) {
-            Product product = r.product();
-            BigDecimal mark = r.mark();
+            MarkedProduct m = marked.get(r.productId());
+            Product product = m.product();
+            BigDecimal mark = m.mark();
             BigDecimal ref = r.average().signum() > 0 ? r.average() : mark != null ? mark : BigDecimal.ONE;
             positions
                     .computeIfAbsent(r.account(), k -> new LinkedHashMap<>())
@@ -279,14 +273,14 @@ final class MarginBook {
                                     mark != null ? mark : ref,
                                     ref,
                                     r.realized(),
-                                    impliedVolatility(product, r.iv(), missingIv)));
+                                    impliedVolatility(product, m.iv(), missingIv)));
             if (r.quantity().signum() != 0) {
-                if (r.stale()) {
+                if (m.stale()) {
                     staleMarks
                             .computeIfAbsent(r.account(), k -> new TreeSet<>())
                             .add(product.id().code());
                 }
-                if (r.held()) {
+                if (m.held()) {
                     heldMarks
                             .computeIfAbsent(r.account(), k -> new TreeSet<>())
                             .add(product.id().code());
@@ -384,6 +378,37 @@ final class MarginBook {
                             List.copyOf(heldMarks.getOrDefault(id, Set.of())),
                             options.marketFor(held)));
         });
+        return out;
+    }
+
+    /** The products of the position rows, by id, with their marks; each product is also noted in {@code products}. */
+    private static Map<Long, MarkedProduct> markedProducts(
+            Sql sql, List<PositionRow> positionRows, Map<String, Product> products) {
+        if (positionRows.isEmpty()) {
+            return Map.of();
+        }
+        Set<Long> ids = new HashSet<>();
+        for (PositionRow r : positionRows) {
+            ids.add(r.productId());
+        }
+        Map<Long, MarkedProduct> out = new HashMap<>();
+        Sql.KeyIn productsOf = Sql.KeyIn.of("pr.id", ids);
+        for (Map.Entry<Long, MarkedProduct> e : sql.list(
+                """
+                SELECT pr.id, pr.symbol, pr.underlying, pr.kind, pr.expiry, pr.strike, pr.option_right, pr.expires_at,
+                       m.price AS mark, m.price IS NULL OR m.stale AS stale, m.held_price IS NOT NULL AS held, m.iv
+                  FROM product pr LEFT JOIN mark m ON m.product_id = pr.id""" + " WHERE " + productsOf.condition(),
+                row -> Map.entry(
+                        row.longValue("id"),
+                        new MarkedProduct(
+                                product(products, row.string("symbol"), row),
+                                row.decimal("mark"),
+                                row.bool("stale"),
+                                row.bool("held"),
+                                row.decimal("iv"))),
+                productsOf.parameter())) {
+            out.put(e.getKey(), e.getValue());
+        }
         return out;
     }
 
