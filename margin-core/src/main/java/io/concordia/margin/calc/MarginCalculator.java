@@ -375,7 +375,7 @@ public final class MarginCalculator {
      */
     static double notionalOf(Position p) {
         requireLinear(p.product());
-        double n = p.notional().doubleValue();
+        double n = ExactDouble.of(p.notional());
         if (!Double.isFinite(n)) {
             throw new IllegalArgumentException(
                     "notional of " + p.product().id() + " must be finite, got: " + p.notional());
