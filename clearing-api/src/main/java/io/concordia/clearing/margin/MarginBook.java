@@ -32,8 +32,9 @@ import java.util.TreeSet;
 
 /**
  * Reads what margin-core needs for a set of accounts in four set-based queries: the accounts, their open positions,
- * the positions' products with their marks, and their ledger balances (collateral, bucket allocations, unpaid settlement) with USD prices. The
- * CCP's own default-management account is never margined: the CCP does not call itself.
+ * the positions' products with their marks, and their ledger balances (collateral, bucket allocations, unpaid
+ * settlement) with USD prices. The CCP's own default-management account is never margined: the CCP does not call
+ * itself.
  *
  * <p>Inputs, as the service maps them to docs/margin-model.md: a position's variation margin accrued since the last
  * settlement is its whole P&amp;L — {@code quantity × (mark − average entry price)} plus everything realized — less
@@ -246,7 +247,8 @@ final class MarginBook {
         // thousands of positions in a handful of products, and their columns on every row doubled this read.
         List<PositionRow> positionRows = sql.list(
                 """
-                SELECT p.account_id, p.product_id, p.quantity, p.average_price, p.realized_pnl - coalesce(s.total, 0) AS realized
+                SELECT p.account_id, p.product_id, p.quantity, p.average_price,
+                       p.realized_pnl - coalesce(s.total, 0) AS realized
                   FROM position p
                   LEFT JOIN settled_variation_margin s ON s.account_id = p.account_id AND s.product_id = p.product_id
                  WHERE (p.quantity <> 0 OR p.realized_pnl <> coalesce(s.total, 0))""" + " AND " + positionsOf.condition(),

@@ -133,8 +133,8 @@ public class MarginEngine {
 
     /**
      * The distinct underlyings of the accounts' positions. Positions loaded together share their product and so its
-     * underlying: an identity set skips the record's hashing and equality for all but one position of each, which on a
-     * full run's chunk was a tenth of the service's own time.
+     * underlying: an identity set skips the record's hashing and equality for all but one position of each. Looked up
+     * per position, coverage was 8 % of the service's JVM samples in a full run.
      */
     private static Set<UnderlyingId> underlyingsOf(Collection<MarginBook.AccountInput> inputs) {
         Set<UnderlyingId> seen = Collections.newSetFromMap(new IdentityHashMap<>());

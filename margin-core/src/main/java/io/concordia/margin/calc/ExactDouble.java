@@ -16,7 +16,7 @@ final class ExactDouble {
         1e20, 1e21, 1e22
     };
 
-    /** Quotient bits kept before the rounding: 53 of the result, a rounding bit, and one below it for the sticky bit. */
+    /** Quotient bits kept before the rounding: the result's 53, a rounding bit, and one below it for the sticky bit. */
     private static final int QUOTIENT_BITS = 55;
 
     private ExactDouble() {}
@@ -34,8 +34,12 @@ final class ExactDouble {
             double u = unscaled.longValue();
             return scale >= 0 ? u / POWERS_OF_TEN[scale] : u * POWERS_OF_TEN[-scale];
         }
-        if (scale <= 0 || unscaled.signum() == 0) {
-            return x.doubleValue(); // an integer: BigInteger's own conversion, which does not go through text
+        if (unscaled.signum() == 0) {
+            return 0.0;
+        }
+        if (scale <= 0) {
+            // an integer: BigInteger's own conversion rounds once, ties to even, without text
+            return unscaled.multiply(BigInteger.TEN.pow(-scale)).doubleValue();
         }
         BigInteger denominator = BigInteger.TEN.pow(scale);
         // |x| 2^shift / 10^scale has QUOTIENT_BITS or one more bits: a long, with room below the rounding bit
