@@ -330,24 +330,40 @@ public class MarginCallService {
         return out;
     }
 
+    /** An account's new margin, computed and stored under the account's lock, with its open call if it has one. */
+    record Margined(long accountId, io.concordia.margin.calc.AccountMargin margin, OpenCall open) {}
+
     /**
-     * Drives the account's call from its new margin, computed and stored under the account's lock in this
+     * Drives each account's call from its new margin, computed and stored under the account's lock in this
      * transaction: a deficit with no open call issues one; a deficit on an open call is one of its causes (added if
      * the call was raised for something else); every cause is then re-checked ({@link #reconcile}), so the call is MET
      * once equity is back at or above IM and its failed payments are settled. An open call follows the account's
      * margin status, and an OVERDUE one whose account reaches LIQUIDATION escalates (its deficit is open).
+     *
+     * <p>The calls' events go to {@code events}, in order, for the caller to append with its own: the accounts stay
+     * locked until the transaction ends and hold up trade batches, so the work under the locks is done in as few
+     * statements as it can be.
      */
-    void onMargin(Connection c, long accountId, io.concordia.margin.calc.AccountMargin m, OpenCall open, Instant now) {
+    void onMargin(Connection c, List<Margined> margined, Instant now, List<Outbox.Event> events) {
+        List<Margined> issue = new ArrayList<>();
+        for (Margined a : margined) {
+            if (a.open() != null) {
+                onMargin(c, a.margin(), a.open(), now, events);
+            } else if (a.margin().status() != MarginStatus.HEALTHY) {
+                issue.add(a);
+            }
+        }
+        issueForDeficits(c, issue, now, events);
+    }
+
+    private void onMargin(
+            Connection c,
+            io.concordia.margin.calc.AccountMargin m,
+            OpenCall open,
+            Instant now,
+            List<Outbox.Event> events) {
         String status = m.status().name();
         boolean deficit = m.status() != MarginStatus.HEALTHY;
-        if (open == null) {
-            if (deficit) {
-                long id = issue(c, accountId, CallCause.MARGIN_DEFICIT, m.callAmount(), status, null, now);
-                addCause(c, id, CallCause.MARGIN_DEFICIT, null, m.callAmount(), now);
-                publish(c, id, "MARGIN_CALL_ISSUED");
-            }
-            return;
-        }
         boolean escalate = CallStatus.OVERDUE.is(open.status()) && m.status() == MarginStatus.LIQUIDATION;
         if (deficit && open.onlyDeficitOpen() && open.marginStatus().equals(status) && !escalate) {
             // the call stands as it is: its one open cause is the deficit the account still has, at the same status,
@@ -356,7 +372,7 @@ public class MarginCallService {
             return;
         }
         boolean grew = deficit && addDeficitIfAbsent(c, open.id(), m.callAmount(), now);
-        if (!reconcile(c, open.id(), status, SYSTEM, now)) {
+        if (!reconcile(c, open.id(), status, SYSTEM, now, events)) {
             return;
         }
         boolean moved = !open.marginStatus().equals(status);
@@ -379,10 +395,56 @@ public class MarginCallService {
                             now,
                             open.id());
             updateAmount(c, open.id(), now);
-            publish(
+            events.add(event(
                     c,
                     open.id(),
-                    escalate ? "MARGIN_CALL_ESCALATED" : grew ? "MARGIN_CALL_INCREASED" : "MARGIN_CALL_UPDATED");
+                    escalate ? "MARGIN_CALL_ESCALATED" : grew ? "MARGIN_CALL_INCREASED" : "MARGIN_CALL_UPDATED"));
+        }
+    }
+
+    private record IssuedCall(long accountId, long id) {}
+
+    /**
+     * Issues a call for the deficit of each of these accounts, none of which has an open call: three statements for
+     * all of them (the calls, their causes, the calls as their events carry them), not four an account.
+     */
+    private void issueForDeficits(Connection c, List<Margined> deficits, Instant now, List<Outbox.Event> events) {
+        if (deficits.isEmpty()) {
+            return;
+        }
+        Sql sql = Sql.on(c);
+        Map<Long, Long> callOf = new java.util.HashMap<>();
+        for (IssuedCall row : sql.list(
+                """
+                INSERT INTO margin_call (account_id, reason, status, amount, margin_status, issued_at, deadline, updated_at)
+                SELECT u.account_id, 'MARGIN_DEFICIT', 'ISSUED', u.amount, u.margin_status, ?, ?, ?
+                  FROM unnest(?::bigint[], ?::numeric[], ?::text[]) AS u(account_id, amount, margin_status)
+                RETURNING account_id, id""",
+                row -> new IssuedCall(row.longValue("account_id"), row.longValue("id")),
+                now,
+                now.plus(config.deadline()),
+                now,
+                Sql.longs(deficits, Margined::accountId),
+                Sql.decimals(deficits.stream().map(a -> a.margin().callAmount()).toList()),
+                Sql.texts(deficits.stream().map(a -> a.margin().status().name()).toList()))) {
+            callOf.put(row.accountId(), row.id());
+        }
+        List<Long> ids = deficits.stream().map(a -> callOf.get(a.accountId())).toList();
+        sql.update(
+                """
+                INSERT INTO margin_call_cause (call_id, cause, amount, opened_at)
+                SELECT u.call_id, 'MARGIN_DEFICIT', u.amount, ? FROM unnest(?::bigint[], ?::numeric[]) AS u(call_id, amount)""",
+                now,
+                Sql.longs(ids),
+                Sql.decimals(deficits.stream().map(a -> a.margin().callAmount()).toList()));
+        Map<Long, MarginCallView> issued = new java.util.HashMap<>();
+        for (MarginCallView call :
+                withCauses(c, sql.list(SELECT + "WHERE mc.id = ANY (?)", MarginCallService::view, Sql.longs(ids)))) {
+            issued.put(call.id(), call);
+        }
+        for (long id : ids) {
+            MarginCallView call = issued.get(id);
+            events.add(new Outbox.Event(TOPIC, call.account(), "MARGIN_CALL_ISSUED", call));
         }
     }
 
@@ -397,7 +459,8 @@ public class MarginCallService {
      * @param by who met the causes: the system, or the actor whose decision (a settled payment) met them
      * @return whether the call is still open
      */
-    boolean reconcile(Connection c, long callId, String marginStatus, String by, Instant now) {
+    boolean reconcile(
+            Connection c, long callId, String marginStatus, String by, Instant now, List<Outbox.Event> events) {
         List<CauseState> rows = Sql.on(c)
                 .list(
                         """
@@ -456,12 +519,12 @@ public class MarginCallService {
         }
         if (open == 0 && !(CallStatus.ESCALATED.is(callStatus) && heldByDefault)) {
             close(c, callId, CallStatus.MET, by, met.isEmpty() ? "no cause is open" : String.join("; ", metWhy), now);
-            publish(c, callId, "MARGIN_CALL_MET");
+            events.add(event(c, callId, "MARGIN_CALL_MET"));
             return false;
         }
         if (!met.isEmpty() && open > 0) {
             updateAmount(c, callId, now);
-            publish(c, callId, "MARGIN_CALL_UPDATED");
+            events.add(event(c, callId, "MARGIN_CALL_UPDATED"));
         }
         return true;
     }
@@ -485,9 +548,11 @@ public class MarginCallService {
                  WHERE mc.status IN ('ISSUED', 'OVERDUE', 'ESCALATED')
                    AND EXISTS (SELECT 1 FROM margin_call_cause x WHERE x.call_id = mc.id AND x.instruction_id = ? AND x.met_at IS NULL)
                  ORDER BY mc.id FOR UPDATE""", MarginCallService::id, instructionId);
+        List<Outbox.Event> events = new ArrayList<>();
         for (long id : affected) {
-            reconcile(c, id, null, by, clock.instant());
+            reconcile(c, id, null, by, clock.instant(), events);
         }
+        outbox.append(c, events);
     }
 
     /**
@@ -514,6 +579,7 @@ public class MarginCallService {
     int processDeadlines(Connection c, java.util.Collection<Long> lockedAccounts, Instant now) {
         Sql sql = Sql.on(c);
         int changed = 0;
+        List<Outbox.Event> events = new ArrayList<>();
         for (long account : new java.util.TreeSet<>(lockedAccounts)) {
             DueCall call = sql.first(
                             "SELECT id, status, margin_status, deadline FROM margin_call WHERE account_id = ? "
@@ -537,14 +603,15 @@ public class MarginCallService {
                 continue;
             }
             changed++;
-            if (!reconcile(c, id, null, SYSTEM, now)) {
+            if (!reconcile(c, id, null, SYSTEM, now, events)) {
                 continue;
             }
             boolean liquidation = call.marginStatus().equals(MarginStatus.LIQUIDATION.name());
             CallStatus to = liquidation || CallStatus.OVERDUE.is(status) ? CallStatus.ESCALATED : CallStatus.OVERDUE;
             sql.update("UPDATE margin_call SET status = ?, updated_at = ? WHERE id = ?", to, now, id);
-            publish(c, id, to == CallStatus.ESCALATED ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE");
+            events.add(event(c, id, to == CallStatus.ESCALATED ? "MARGIN_CALL_ESCALATED" : "MARGIN_CALL_OVERDUE"));
         }
+        outbox.append(c, events);
         return changed;
     }
 
@@ -658,7 +725,12 @@ public class MarginCallService {
 
     /** Writes the call as it now stands to the outbox, keyed by account so its events stay in order. */
     void publish(Connection c, long callId, String type) {
+        outbox.append(c, List.of(event(c, callId, type)));
+    }
+
+    /** The call as it now stands as an event of the given type, keyed by account so its events stay in order. */
+    private Outbox.Event event(Connection c, long callId, String type) {
         MarginCallView call = find(c, callId);
-        outbox.append(c, TOPIC, call.account(), type, call);
+        return new Outbox.Event(TOPIC, call.account(), type, call);
     }
 }

@@ -75,6 +75,10 @@ public class MarginStore {
         Map<Long, MarginCallService.OpenCall> open = calls.openCalls(c, ids);
         List<Result> changed = new ArrayList<>();
         List<Boolean> warned = new ArrayList<>(results.size());
+        List<MarginCallService.Margined> margined = new ArrayList<>(results.size());
+        // every event of the chunk in one batch at the end, in the order raised: one round trip, not one an event,
+        // while the accounts' locks hold up trade batches
+        List<Outbox.Event> events = new ArrayList<>();
         for (Result r : results) {
             Previous p = previous.get(r.input().id());
             AccountMargin m = r.margin();
@@ -96,13 +100,16 @@ public class MarginStore {
             }
             String from = p == null ? null : p.status();
             if (!m.status().name().equals(from) && (from != null || m.status() != MarginStatus.HEALTHY)) {
-                outbox.append(c, EVENTS_TOPIC, r.input().code(), "MARGIN_STATUS_CHANGED", event(r, from));
+                events.add(new Outbox.Event(EVENTS_TOPIC, r.input().code(), "MARGIN_STATUS_CHANGED", event(r, from)));
             }
             if (warnNow && (p == null || !p.warned())) {
-                outbox.append(c, EVENTS_TOPIC, r.input().code(), "MARGIN_WARNING", event(r, from));
+                events.add(new Outbox.Event(EVENTS_TOPIC, r.input().code(), "MARGIN_WARNING", event(r, from)));
             }
-            calls.onMargin(c, r.input().id(), m, open.get(r.input().id()), now);
+            margined.add(new MarginCallService.Margined(
+                    r.input().id(), m, open.get(r.input().id())));
         }
+        calls.onMargin(c, margined, now, events);
+        outbox.append(c, events);
         upsert(c, risk, results, warned, cause, now);
         history(c, changed);
         return changed.size();

@@ -60,6 +60,76 @@ class MarginServiceTest {
                 () -> Trading.position(w.accountA, w.product).compareTo(before.add(BigDecimal.ONE)) == 0);
     }
 
+    /**
+     * A mark move that puts several accounts in deficit at once: they are re-margined together and their calls issued
+     * together. Each still gets one call for its own deficit, with one cause, and one event that carries the call as
+     * stored, after the account's status change in the outbox.
+     */
+    @Test
+    void shouldIssueEachAccountItsOwnCallWhenOneMarkPutsSeveralInDeficit() {
+        Trading w = new Trading();
+        Margins.usd();
+        Margins.mark(w.product, "64000");
+        Api.deposit(w.accountB, "USD", "5000000");
+        BigDecimal im = decimal(Margins.whatIf(w.memberA, w.accountA, w.product, "1", "64000"), "after.im");
+        List<String> longs = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String account = Api.openAccount(w.memberA);
+            // healthy at 64,000 with a margin of its own; a fall of 8,000 leaves each below IM by a different amount
+            Api.deposit(
+                    account, "USD", im.add(BigDecimal.valueOf(1_000 + 150L * i)).toPlainString());
+            w.publishTrade(w.venueA, Trading.nextTradeId(), "64000", "1000", account, w.accountB);
+            longs.add(account);
+        }
+        for (String account : longs) {
+            Eventually.until(
+                    "the trade booked",
+                    () -> Trading.position(account, w.product).compareTo(BigDecimal.ONE) == 0);
+            Margins.awaitStatus(account, "HEALTHY");
+        }
+
+        Margins.mark(w.product, "56000");
+        for (String account : longs) {
+            Eventually.until(
+                    "account " + account + " in deficit",
+                    () -> !"HEALTHY".equals(Margins.stored(account).get("status")));
+        }
+        Margins.awaitQuiet();
+
+        for (String account : longs) {
+            List<Object> call = TestDatabase.row("""
+                    SELECT mc.id, mc.status, mc.reason, mc.amount, am.call_amount, mc.margin_status, am.status
+                      FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN account_margin am ON am.account_id = a.id
+                     WHERE a.code = ?""", account);
+            assertThat(call).as("the call of " + account).isNotEmpty();
+            long id = ((Number) call.get(0)).longValue();
+            assertThat(call.subList(1, 3)).containsExactly("ISSUED", "MARGIN_DEFICIT");
+            assertThat((BigDecimal) call.get(3))
+                    .isEqualByComparingTo((BigDecimal) call.get(4))
+                    .isPositive();
+            assertThat(call.get(5)).isEqualTo(call.get(6));
+            assertThat(Margins.openCalls(account)).isEqualTo(1);
+            assertThat(TestDatabase.list(
+                            "SELECT cause || ' ' || amount FROM margin_call_cause WHERE call_id = ? AND met_at IS NULL",
+                            id))
+                    .containsExactly("MARGIN_DEFICIT " + call.get(3));
+
+            List<Object> issued = TestDatabase.list("""
+                    SELECT (payload -> 'data' ->> 'id') || ' ' || (payload -> 'data' ->> 'amount') || ' '
+                           || (payload -> 'data' ->> 'account') || ' ' || jsonb_array_length(payload -> 'data' -> 'causes')
+                      FROM outbox WHERE topic = 'margin-calls' AND event_key = ? AND type = 'MARGIN_CALL_ISSUED'""", account);
+            assertThat(issued)
+                    .containsExactly(id + " " + ((BigDecimal) call.get(3)).toPlainString() + " " + account + " 1");
+            assertThat(TestDatabase.count("""
+                            SELECT count(*) FROM outbox s, outbox c
+                             WHERE s.topic = 'margin-events' AND s.type = 'MARGIN_STATUS_CHANGED' AND s.event_key = ?
+                               AND s.payload -> 'data' ->> 'status' <> 'HEALTHY'
+                               AND c.type = 'MARGIN_CALL_ISSUED' AND c.event_key = s.event_key AND s.id < c.id""", account))
+                    .as("the status change before the call")
+                    .isEqualTo(1);
+        }
+    }
+
     @Test
     void shouldIssueExactlyOneCallWhenATradePushesAnAccountIntoCallAndMeetItOnDeposit() {
         Trading w = fundedPair("64000");
