@@ -17,8 +17,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Margin calls: at most one open call per account (the database enforces it), each change written with its
@@ -346,59 +348,111 @@ public class MarginCallService {
      */
     void onMargin(Connection c, List<Margined> margined, Instant now, List<Outbox.Event> events) {
         List<Margined> issue = new ArrayList<>();
+        List<Margined> recheck = new ArrayList<>();
         for (Margined a : margined) {
-            if (a.open() != null) {
-                onMargin(c, a.margin(), a.open(), now, events);
-            } else if (a.margin().status() != MarginStatus.HEALTHY) {
-                issue.add(a);
+            if (a.open() == null) {
+                if (a.margin().status() != MarginStatus.HEALTHY) {
+                    issue.add(a);
+                }
+            } else if (!standsAsItIs(a)) {
+                recheck.add(a);
             }
         }
+        recheckOpenCalls(c, recheck, now, events);
         issueForDeficits(c, issue, now, events);
     }
 
-    private void onMargin(
-            Connection c,
-            io.concordia.margin.calc.AccountMargin m,
-            OpenCall open,
-            Instant now,
-            List<Outbox.Event> events) {
-        String status = m.status().name();
-        boolean deficit = m.status() != MarginStatus.HEALTHY;
-        boolean escalate = CallStatus.OVERDUE.is(open.status()) && m.status() == MarginStatus.LIQUIDATION;
-        if (deficit && open.onlyDeficitOpen() && open.marginStatus().equals(status) && !escalate) {
-            // the call stands as it is: its one open cause is the deficit the account still has, at the same status,
-            // so every step below would find nothing to change. An account in deficit is re-margined with every
-            // trade and mark; this spares it those statements while its lock holds up the next trade batch.
+    /**
+     * Whether the account's open call stands as it is: its one open cause is the deficit the account still has, at the
+     * same status, so every step of {@link #recheckOpenCalls} would find nothing to change. An account in deficit is
+     * re-margined with every trade and mark.
+     */
+    private static boolean standsAsItIs(Margined a) {
+        OpenCall open = a.open();
+        return a.margin().status() != MarginStatus.HEALTHY
+                && open.onlyDeficitOpen()
+                && open.marginStatus().equals(a.margin().status().name())
+                && !escalates(a);
+    }
+
+    /** An OVERDUE call whose account reaches LIQUIDATION escalates. */
+    private static boolean escalates(Margined a) {
+        return CallStatus.OVERDUE.is(a.open().status()) && a.margin().status() == MarginStatus.LIQUIDATION;
+    }
+
+    /**
+     * The open calls of these accounts follow their new margin: a deficit becomes one of the call's causes if it is not
+     * yet, every cause is re-checked, and a call still open takes the account's margin status (escalating from OVERDUE
+     * in LIQUIDATION). Each step is one statement for all the calls; each call's statements touch only its own rows,
+     * so the calls come out as they would one by one.
+     */
+    private void recheckOpenCalls(Connection c, List<Margined> accounts, Instant now, List<Outbox.Event> events) {
+        if (accounts.isEmpty()) {
             return;
         }
-        boolean grew = deficit && addDeficitIfAbsent(c, open.id(), m.callAmount(), now);
-        if (!reconcile(c, open.id(), status, SYSTEM, now, events)) {
+        Set<Long> grew = addDeficitsIfAbsent(
+                c,
+                accounts.stream()
+                        .filter(a -> a.margin().status() != MarginStatus.HEALTHY)
+                        .toList(),
+                now);
+        Set<Long> open = reconcile(
+                c,
+                accounts.stream()
+                        .map(a -> new Recheck(a.open().id(), a.margin().status().name()))
+                        .toList(),
+                SYSTEM,
+                now,
+                events);
+        List<Margined> moving = new ArrayList<>();
+        List<Margined> deficitMoved = new ArrayList<>();
+        for (Margined a : accounts) {
+            long id = a.open().id();
+            boolean moved = !a.open().marginStatus().equals(a.margin().status().name());
+            if (open.contains(id) && (grew.contains(id) || moved || escalates(a))) {
+                moving.add(a);
+                if (moved && !grew.contains(id) && a.margin().status() != MarginStatus.HEALTHY) {
+                    deficitMoved.add(a);
+                }
+            }
+        }
+        if (moving.isEmpty()) {
             return;
         }
-        boolean moved = !open.marginStatus().equals(status);
+        Sql sql = Sql.on(c);
         // the deficit's amount is the one when it was raised or the status last moved: a call row changes only when
         // something happens to it, not with every re-margin
-        if (grew || moved || escalate) {
-            if (deficit && moved && !grew) {
-                Sql.on(c)
-                        .update(
-                                "UPDATE margin_call_cause SET amount = ? WHERE call_id = ? "
-                                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL",
-                                m.callAmount(),
-                                open.id());
-            }
-            Sql.on(c)
-                    .update(
-                            "UPDATE margin_call SET margin_status = ?, status = ?, updated_at = ? WHERE id = ?",
-                            status,
-                            escalate ? CallStatus.ESCALATED.name() : open.status(),
-                            now,
-                            open.id());
-            updateAmount(c, open.id(), now);
-            events.add(event(
-                    c,
-                    open.id(),
-                    escalate ? "MARGIN_CALL_ESCALATED" : grew ? "MARGIN_CALL_INCREASED" : "MARGIN_CALL_UPDATED"));
+        if (!deficitMoved.isEmpty()) {
+            sql.update(
+                    """
+                    UPDATE margin_call_cause x SET amount = u.amount
+                      FROM unnest(?::bigint[], ?::numeric[]) AS u(call_id, amount)
+                     WHERE x.call_id = u.call_id AND x.cause = 'MARGIN_DEFICIT' AND x.met_at IS NULL""",
+                    Sql.longs(deficitMoved, a -> a.open().id()),
+                    Sql.decimals(deficitMoved.stream()
+                            .map(a -> a.margin().callAmount())
+                            .toList()));
+        }
+        sql.update(
+                """
+                UPDATE margin_call mc SET margin_status = u.margin_status, status = u.status, updated_at = ?
+                  FROM unnest(?::bigint[], ?::text[], ?::text[]) AS u(id, margin_status, status) WHERE mc.id = u.id""",
+                now,
+                Sql.longs(moving, a -> a.open().id()),
+                Sql.texts(moving.stream().map(a -> a.margin().status().name()).toList()),
+                Sql.texts(moving.stream()
+                        .map(a -> escalates(a)
+                                ? CallStatus.ESCALATED.name()
+                                : a.open().status())
+                        .toList()));
+        List<Long> ids = moving.stream().map(a -> a.open().id()).toList();
+        updateAmounts(c, ids, now);
+        Map<Long, MarginCallView> views = views(c, ids);
+        for (Margined a : moving) {
+            String type = escalates(a)
+                    ? "MARGIN_CALL_ESCALATED"
+                    : grew.contains(a.open().id()) ? "MARGIN_CALL_INCREASED" : "MARGIN_CALL_UPDATED";
+            events.add(event(views.get(a.open().id()), type));
         }
     }
 
@@ -437,77 +491,110 @@ public class MarginCallService {
                 now,
                 Sql.longs(ids),
                 Sql.decimals(deficits.stream().map(a -> a.margin().callAmount()).toList()));
-        Map<Long, MarginCallView> issued = new java.util.HashMap<>();
-        for (MarginCallView call :
-                withCauses(c, sql.list(SELECT + "WHERE mc.id = ANY (?)", MarginCallService::view, Sql.longs(ids)))) {
-            issued.put(call.id(), call);
-        }
+        Map<Long, MarginCallView> issued = views(c, ids);
         for (long id : ids) {
-            MarginCallView call = issued.get(id);
-            events.add(new Outbox.Event(TOPIC, call.account(), "MARGIN_CALL_ISSUED", call));
+            events.add(event(issued.get(id), "MARGIN_CALL_ISSUED"));
         }
     }
 
+    /** A call to re-check, with its account's margin status as just computed, or {@code null} to judge on the stored one. */
+    record Recheck(long callId, String marginStatus) {}
+
     /**
-     * The one place that decides whether a call still has a cause: each open cause of the call is judged by its
-     * {@link CallCause} rule on the evidence in this transaction (the account's margin status, the instruction's
-     * status); the causes that are gone are marked met, and the call is MET when none is left. A call that default
-     * management holds (ESCALATED, with a default case of the member neither rejected nor closed) stays open: the
-     * case decides on it, and closing the case cancels it.
+     * Re-checks one call ({@link #reconcile(Connection, List, String, Instant, List)}).
      *
-     * @param marginStatus the account's margin status as just computed, or {@code null} to judge on the stored one
-     * @param by who met the causes: the system, or the actor whose decision (a settled payment) met them
      * @return whether the call is still open
      */
     boolean reconcile(
             Connection c, long callId, String marginStatus, String by, Instant now, List<Outbox.Event> events) {
-        List<CauseState> rows = Sql.on(c)
+        return reconcile(c, List.of(new Recheck(callId, marginStatus)), by, now, events)
+                .contains(callId);
+    }
+
+    /**
+     * The one place that decides whether a call still has a cause: each open cause of each call is judged by its
+     * {@link CallCause} rule on the evidence in this transaction (the account's margin status, the instruction's
+     * status); the causes that are gone are marked met, and a call is MET when none is left. A call that default
+     * management holds (ESCALATED, with a default case of the member neither rejected nor closed) stays open: the
+     * case decides on it, and closing the case cancels it. Each step is one statement for all the calls.
+     *
+     * @param by who met the causes: the system, or the actor whose decision (a settled payment) met them
+     * @return the calls still open
+     */
+    Set<Long> reconcile(Connection c, List<Recheck> calls, String by, Instant now, List<Outbox.Event> events) {
+        Map<Long, List<CauseState>> causesOf = new java.util.HashMap<>();
+        for (CauseState row : Sql.on(c)
                 .list(
                         """
-                SELECT mc.status AS call_status, coalesce(?, am.status) AS margin_status, x.id AS cause_id, x.cause,
-                       x.instruction_id, i.status AS instruction_status,
+                SELECT mc.id AS call_id, mc.status AS call_status, coalesce(u.margin_status, am.status) AS margin_status,
+                       x.id AS cause_id, x.cause, x.instruction_id, i.status AS instruction_status,
                        EXISTS (SELECT 1 FROM default_case d JOIN account a ON a.member_id = d.member_id
                                 WHERE a.id = mc.account_id AND d.status NOT IN ('REJECTED', 'CLOSED')) AS held_by_default
-                  FROM margin_call mc LEFT JOIN account_margin am ON am.account_id = mc.account_id
+                  FROM unnest(?::bigint[], ?::text[]) AS u(call_id, margin_status)
+                  JOIN margin_call mc ON mc.id = u.call_id
+                  LEFT JOIN account_margin am ON am.account_id = mc.account_id
                   LEFT JOIN margin_call_cause x ON x.call_id = mc.id AND x.met_at IS NULL
                   LEFT JOIN settlement_instruction i ON i.id = x.instruction_id
-                 WHERE mc.id = ? ORDER BY x.id""",
+                 ORDER BY mc.id, x.id""",
                         row -> new CauseState(
+                                row.longValue("call_id"),
                                 row.string("call_status"),
                                 row.bool("held_by_default"),
                                 row.nullableLong("cause_id"),
                                 row.enumValue("cause", CallCause.class),
                                 row.nullableLong("instruction_id"),
                                 new CallCause.Evidence(row.string("margin_status"), row.string("instruction_status"))),
-                        marginStatus,
-                        callId);
-        String callStatus = null;
-        boolean heldByDefault = false;
+                        Sql.longs(calls, Recheck::callId),
+                        Sql.texts(calls.stream().map(Recheck::marginStatus).toList()))) {
+            causesOf.computeIfAbsent(row.callId(), k -> new ArrayList<>()).add(row);
+        }
+        Set<Long> stillOpen = new java.util.HashSet<>();
         List<Long> met = new ArrayList<>();
-        List<String> metWhy = new ArrayList<>();
-        int open = 0;
-        for (CauseState row : rows) {
-            callStatus = row.callStatus();
-            heldByDefault = row.heldByDefault();
-            if (row.causeId() == null) {
+        List<Long> closed = new ArrayList<>();
+        List<String> closeReasons = new ArrayList<>();
+        List<Long> reduced = new ArrayList<>();
+        Map<Long, String> eventOf = new LinkedHashMap<>();
+        for (Recheck call : calls) {
+            String callStatus = null;
+            boolean heldByDefault = false;
+            List<Long> metHere = new ArrayList<>();
+            List<String> metWhy = new ArrayList<>();
+            int open = 0;
+            for (CauseState row : causesOf.getOrDefault(call.callId(), List.of())) {
+                callStatus = row.callStatus();
+                heldByDefault = row.heldByDefault();
+                if (row.causeId() == null) {
+                    continue;
+                }
+                if (row.cause().isOpen(row.evidence())) {
+                    open++;
+                } else {
+                    metHere.add(row.causeId());
+                    metWhy.add(
+                            row.cause() == CallCause.MARGIN_DEFICIT
+                                    ? "equity back at or above IM"
+                                    : "settlement-instruction:" + row.instructionId() + " "
+                                            + row.evidence()
+                                                    .instructionStatus()
+                                                    .toLowerCase()
+                                                    .replace('_', ' '));
+                }
+            }
+            if (!CallStatus.open(callStatus)) {
                 continue;
             }
-            if (row.cause().isOpen(row.evidence())) {
-                open++;
-            } else {
-                met.add(row.causeId());
-                metWhy.add(
-                        row.cause() == CallCause.MARGIN_DEFICIT
-                                ? "equity back at or above IM"
-                                : "settlement-instruction:" + row.instructionId() + " "
-                                        + row.evidence()
-                                                .instructionStatus()
-                                                .toLowerCase()
-                                                .replace('_', ' '));
+            met.addAll(metHere);
+            if (open == 0 && !(CallStatus.ESCALATED.is(callStatus) && heldByDefault)) {
+                closed.add(call.callId());
+                closeReasons.add(metWhy.isEmpty() ? "no cause is open" : String.join("; ", metWhy));
+                eventOf.put(call.callId(), "MARGIN_CALL_MET");
+                continue;
             }
-        }
-        if (!CallStatus.open(callStatus)) {
-            return false;
+            stillOpen.add(call.callId());
+            if (!metWhy.isEmpty() && open > 0) {
+                reduced.add(call.callId());
+                eventOf.put(call.callId(), "MARGIN_CALL_UPDATED");
+            }
         }
         if (!met.isEmpty()) {
             Sql.on(c)
@@ -517,20 +604,16 @@ public class MarginCallService {
                             by,
                             Sql.longs(met));
         }
-        if (open == 0 && !(CallStatus.ESCALATED.is(callStatus) && heldByDefault)) {
-            close(c, callId, CallStatus.MET, by, met.isEmpty() ? "no cause is open" : String.join("; ", metWhy), now);
-            events.add(event(c, callId, "MARGIN_CALL_MET"));
-            return false;
-        }
-        if (!met.isEmpty() && open > 0) {
-            updateAmount(c, callId, now);
-            events.add(event(c, callId, "MARGIN_CALL_UPDATED"));
-        }
-        return true;
+        close(c, closed, CallStatus.MET, by, closeReasons, now);
+        updateAmounts(c, reduced, now);
+        Map<Long, MarginCallView> views = views(c, eventOf.keySet());
+        eventOf.forEach((id, type) -> events.add(event(views.get(id), type)));
+        return stillOpen;
     }
 
     /** A call with one of its open causes (none: {@code causeId} null) and the evidence to judge it on. */
     private record CauseState(
+            long callId,
             String callStatus,
             boolean heldByDefault,
             Long causeId,
@@ -549,9 +632,7 @@ public class MarginCallService {
                    AND EXISTS (SELECT 1 FROM margin_call_cause x WHERE x.call_id = mc.id AND x.instruction_id = ? AND x.met_at IS NULL)
                  ORDER BY mc.id FOR UPDATE""", MarginCallService::id, instructionId);
         List<Outbox.Event> events = new ArrayList<>();
-        for (long id : affected) {
-            reconcile(c, id, null, by, clock.instant(), events);
-        }
+        reconcile(c, affected.stream().map(id -> new Recheck(id, null)).toList(), by, clock.instant(), events);
         outbox.append(c, events);
     }
 
@@ -666,26 +747,42 @@ public class MarginCallService {
                         now);
     }
 
-    /** Adds an open deficit to the call unless it has one. @return whether it was added */
-    private static boolean addDeficitIfAbsent(Connection c, long callId, BigDecimal amount, Instant now) {
-        return Sql.on(c)
-                        .update(
-                                "INSERT INTO margin_call_cause (call_id, cause, amount, opened_at) "
-                                        + "SELECT ?, 'MARGIN_DEFICIT', ?, ? WHERE NOT EXISTS (SELECT 1 FROM margin_call_cause WHERE call_id = ? "
-                                        + "AND cause = 'MARGIN_DEFICIT' AND met_at IS NULL)",
-                                callId,
-                                amount,
-                                now,
-                                callId)
-                > 0;
+    /** Adds each account's deficit to its open call unless the call has one open. @return the calls it was added to */
+    private static Set<Long> addDeficitsIfAbsent(Connection c, List<Margined> deficits, Instant now) {
+        if (deficits.isEmpty()) {
+            return Set.of();
+        }
+        return new java.util.HashSet<>(Sql.on(c)
+                .list(
+                        """
+                INSERT INTO margin_call_cause (call_id, cause, amount, opened_at)
+                SELECT u.call_id, 'MARGIN_DEFICIT', u.amount, ? FROM unnest(?::bigint[], ?::numeric[]) AS u(call_id, amount)
+                 WHERE NOT EXISTS (SELECT 1 FROM margin_call_cause x
+                                    WHERE x.call_id = u.call_id AND x.cause = 'MARGIN_DEFICIT' AND x.met_at IS NULL)
+                RETURNING call_id""",
+                        row -> row.longValue("call_id"),
+                        now,
+                        Sql.longs(deficits, a -> a.open().id()),
+                        Sql.decimals(deficits.stream()
+                                .map(a -> a.margin().callAmount())
+                                .toList())));
     }
 
     /** The call asks for the sum of its open causes (a met cause no longer counts). */
     private static void updateAmount(Connection c, long callId, Instant now) {
+        updateAmounts(c, List.of(callId), now);
+    }
+
+    /** Each call asks for the sum of its open causes (a met cause no longer counts). */
+    private static void updateAmounts(Connection c, List<Long> callIds, Instant now) {
+        if (callIds.isEmpty()) {
+            return;
+        }
         Sql.on(c).update("""
                 UPDATE margin_call mc SET amount = s.total, updated_at = ?
-                  FROM (SELECT sum(amount) AS total FROM margin_call_cause WHERE call_id = ? AND met_at IS NULL) s
-                 WHERE mc.id = ? AND s.total IS NOT NULL AND mc.amount <> s.total""", now, callId, callId);
+                  FROM (SELECT call_id, sum(amount) AS total FROM margin_call_cause
+                         WHERE call_id = ANY (?) AND met_at IS NULL GROUP BY call_id) s
+                 WHERE mc.id = s.call_id AND mc.amount <> s.total""", now, Sql.longs(callIds));
     }
 
     /** The account's stored margin status; an account never margined is HEALTHY. */
@@ -696,16 +793,28 @@ public class MarginCallService {
     }
 
     private static void close(Connection c, long id, CallStatus status, String by, String reason, Instant now) {
+        close(c, List.of(id), status, by, List.of(reason), now);
+    }
+
+    /** Closes the calls, each with its own reason (cut to the column's 1,000 characters). */
+    private static void close(
+            Connection c, List<Long> ids, CallStatus status, String by, List<String> reasons, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
         Sql.on(c)
                 .update(
-                        "UPDATE margin_call SET status = ?, closed_at = ?, closed_by = ?, "
-                                + "close_reason = ?, updated_at = ? WHERE id = ?",
+                        """
+                UPDATE margin_call mc SET status = ?, closed_at = ?, closed_by = ?, close_reason = u.reason, updated_at = ?
+                  FROM unnest(?::bigint[], ?::text[]) AS u(id, reason) WHERE mc.id = u.id""",
                         status,
                         now,
                         by,
-                        reason.length() > 1000 ? reason.substring(0, 1000) : reason,
                         now,
-                        id);
+                        Sql.longs(ids),
+                        Sql.texts(reasons.stream()
+                                .map(r -> r.length() > 1000 ? r.substring(0, 1000) : r)
+                                .toList()));
     }
 
     /** The id of the account's open call, locked, or {@code null}. */
@@ -728,9 +837,26 @@ public class MarginCallService {
         outbox.append(c, List.of(event(c, callId, type)));
     }
 
-    /** The call as it now stands as an event of the given type, keyed by account so its events stay in order. */
+    /** The call as it now stands as an event of the given type. */
     private Outbox.Event event(Connection c, long callId, String type) {
-        MarginCallView call = find(c, callId);
+        return event(find(c, callId), type);
+    }
+
+    /** The call as an event of the given type, keyed by account so its events stay in order. */
+    private static Outbox.Event event(MarginCallView call, String type) {
         return new Outbox.Event(TOPIC, call.account(), type, call);
+    }
+
+    /** The calls as they now stand, by id: two statements for all of them. */
+    private static Map<Long, MarginCallView> views(Connection c, java.util.Collection<Long> ids) {
+        Map<Long, MarginCallView> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (MarginCallView call : withCauses(
+                c, Sql.on(c).list(SELECT + "WHERE mc.id = ANY (?)", MarginCallService::view, Sql.longs(ids)))) {
+            out.put(call.id(), call);
+        }
+        return out;
     }
 }

@@ -61,12 +61,13 @@ class MarginServiceTest {
     }
 
     /**
-     * A mark move that puts several accounts in deficit at once: they are re-margined together and their calls issued
-     * together. Each still gets one call for its own deficit, with one cause, and one event that carries the call as
-     * stored, after the account's status change in the outbox.
+     * Mark moves that put several accounts in deficit at once, then part of the way back, then all the way: they are
+     * re-margined together, and their calls issued, moved and met together. Each still gets one call for its own
+     * deficit, with one cause, and one event at each step that carries the call as stored (the first after the
+     * account's status change).
      */
     @Test
-    void shouldIssueEachAccountItsOwnCallWhenOneMarkPutsSeveralInDeficit() {
+    void shouldIssueMoveAndMeetEachAccountsOwnCallWhenMarksMoveSeveralAtOnce() {
         Trading w = new Trading();
         Margins.usd();
         Margins.mark(w.product, "64000");
@@ -75,9 +76,9 @@ class MarginServiceTest {
         List<String> longs = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String account = Api.openAccount(w.memberA);
-            // healthy at 64,000 with a margin of its own; a fall of 8,000 leaves each below IM by a different amount
+            // healthy at 64,000, each with a margin of its own
             Api.deposit(
-                    account, "USD", im.add(BigDecimal.valueOf(1_000 + 150L * i)).toPlainString());
+                    account, "USD", im.add(BigDecimal.valueOf(1_000 + 40L * i)).toPlainString());
             w.publishTrade(w.venueA, Trading.nextTradeId(), "64000", "1000", account, w.accountB);
             longs.add(account);
         }
@@ -88,46 +89,96 @@ class MarginServiceTest {
             Margins.awaitStatus(account, "HEALTHY");
         }
 
-        Margins.mark(w.product, "56000");
+        // a fall of 24,000 leaves every account's equity below its MM
+        Margins.mark(w.product, "40000");
         for (String account : longs) {
-            Eventually.until(
-                    "account " + account + " in deficit",
-                    () -> !"HEALTHY".equals(Margins.stored(account).get("status")));
+            Margins.awaitStatus(account, "LIQUIDATION");
         }
         Margins.awaitQuiet();
-
         for (String account : longs) {
-            List<Object> call = TestDatabase.row("""
-                    SELECT mc.id, mc.status, mc.reason, mc.amount, am.call_amount, mc.margin_status, am.status
-                      FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN account_margin am ON am.account_id = a.id
-                     WHERE a.code = ?""", account);
-            assertThat(call).as("the call of " + account).isNotEmpty();
+            List<Object> call = callOf(account);
             long id = ((Number) call.get(0)).longValue();
-            assertThat(call.subList(1, 3)).containsExactly("ISSUED", "MARGIN_DEFICIT");
-            assertThat((BigDecimal) call.get(3))
-                    .isEqualByComparingTo((BigDecimal) call.get(4))
+            assertThat(call.subList(1, 4)).containsExactly("ISSUED", "MARGIN_DEFICIT", "LIQUIDATION");
+            assertThat((BigDecimal) call.get(4))
+                    .isEqualByComparingTo((BigDecimal) call.get(5))
                     .isPositive();
-            assertThat(call.get(5)).isEqualTo(call.get(6));
             assertThat(Margins.openCalls(account)).isEqualTo(1);
             assertThat(TestDatabase.list(
                             "SELECT cause || ' ' || amount FROM margin_call_cause WHERE call_id = ? AND met_at IS NULL",
                             id))
-                    .containsExactly("MARGIN_DEFICIT " + call.get(3));
-
-            List<Object> issued = TestDatabase.list("""
-                    SELECT (payload -> 'data' ->> 'id') || ' ' || (payload -> 'data' ->> 'amount') || ' '
-                           || (payload -> 'data' ->> 'account') || ' ' || jsonb_array_length(payload -> 'data' -> 'causes')
-                      FROM outbox WHERE topic = 'margin-calls' AND event_key = ? AND type = 'MARGIN_CALL_ISSUED'""", account);
-            assertThat(issued)
-                    .containsExactly(id + " " + ((BigDecimal) call.get(3)).toPlainString() + " " + account + " 1");
+                    .containsExactly("MARGIN_DEFICIT " + call.get(4));
+            assertThat(events(account, "MARGIN_CALL_ISSUED"))
+                    .containsExactly(id + " ISSUED LIQUIDATION " + ((BigDecimal) call.get(4)).toPlainString() + " 1");
             assertThat(TestDatabase.count("""
                             SELECT count(*) FROM outbox s, outbox c
                              WHERE s.topic = 'margin-events' AND s.type = 'MARGIN_STATUS_CHANGED' AND s.event_key = ?
-                               AND s.payload -> 'data' ->> 'status' <> 'HEALTHY'
+                               AND s.payload -> 'data' ->> 'status' = 'LIQUIDATION'
                                AND c.type = 'MARGIN_CALL_ISSUED' AND c.event_key = s.event_key AND s.id < c.id""", account))
                     .as("the status change before the call")
                     .isEqualTo(1);
         }
+
+        // part of the way back: to the mark at which the first account's equity is halfway between its MM and IM (one
+        // position, so both scale with the mark), which leaves all of them between the two, in CALL
+        Map<String, Object> first = Margins.stored(longs.get(0));
+        BigDecimal liquidationMark = new BigDecimal("40000");
+        BigDecimal halfway = ((BigDecimal) first.get("im"))
+                .add((BigDecimal) first.get("mm"))
+                .divide(BigDecimal.valueOf(2), 10, RoundingMode.HALF_EVEN);
+        BigDecimal callMark = liquidationMark
+                .subtract((BigDecimal) first.get("equity"))
+                .divide(
+                        BigDecimal.ONE.subtract(halfway.divide(liquidationMark, 10, RoundingMode.HALF_EVEN)),
+                        2,
+                        RoundingMode.HALF_EVEN);
+        Margins.mark(w.product, callMark.toPlainString());
+        for (String account : longs) {
+            Margins.awaitStatus(account, "CALL");
+        }
+        Margins.awaitQuiet();
+        for (String account : longs) {
+            List<Object> call = callOf(account);
+            assertThat(call.subList(1, 4)).containsExactly("ISSUED", "MARGIN_DEFICIT", "CALL");
+            // the call asks for the deficit as it stands at the new status
+            assertThat((BigDecimal) call.get(4)).isEqualByComparingTo((BigDecimal) call.get(5));
+            assertThat(events(account, "MARGIN_CALL_UPDATED"))
+                    .containsExactly(call.get(0) + " ISSUED CALL " + ((BigDecimal) call.get(4)).toPlainString() + " 1");
+        }
+
+        // all the way back: every account healthy, every call met by the system, one event each
+        Margins.mark(w.product, "70000");
+        for (String account : longs) {
+            Margins.awaitStatus(account, "HEALTHY");
+        }
+        Margins.awaitQuiet();
+        for (String account : longs) {
+            assertThat(TestDatabase.list("""
+                            SELECT mc.status || ' ' || mc.closed_by || ' ' || mc.close_reason FROM margin_call mc
+                              JOIN account a ON a.id = mc.account_id WHERE a.code = ?""", account)).containsExactly("MET concordia equity back at or above IM");
+            assertThat(TestDatabase.count("""
+                            SELECT count(*) FROM margin_call_cause x JOIN margin_call mc ON mc.id = x.call_id
+                              JOIN account a ON a.id = mc.account_id WHERE a.code = ? AND x.met_at IS NULL""", account)).isZero();
+            assertThat(events(account, "MARGIN_CALL_MET")).hasSize(1).allMatch(e -> ((String) e).contains(" MET "));
+        }
+    }
+
+    /** The account's one call: id, status, reason, margin status, amount, and the account's stored call amount. */
+    private static List<Object> callOf(String account) {
+        List<Object> call = TestDatabase.row("""
+                SELECT mc.id, mc.status, mc.reason, mc.margin_status, mc.amount, am.call_amount
+                  FROM margin_call mc JOIN account a ON a.id = mc.account_id JOIN account_margin am ON am.account_id = a.id
+                 WHERE a.code = ?""", account);
+        assertThat(call).as("the call of " + account).isNotEmpty();
+        return call;
+    }
+
+    /** The account's call events of this type, in order, as "id status marginStatus amount causes". */
+    private static List<Object> events(String account, String type) {
+        return TestDatabase.list("""
+                SELECT concat_ws(' ', payload -> 'data' ->> 'id', payload -> 'data' ->> 'status',
+                                 payload -> 'data' ->> 'marginStatus', payload -> 'data' ->> 'amount',
+                                 jsonb_array_length(payload -> 'data' -> 'causes'))
+                  FROM outbox WHERE topic = 'margin-calls' AND event_key = ? AND type = ? ORDER BY id""", account, type);
     }
 
     @Test
