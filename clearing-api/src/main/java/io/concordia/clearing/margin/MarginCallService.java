@@ -281,7 +281,17 @@ public class MarginCallService {
         Long open = openCallOf(c, accountId);
         long id;
         if (open == null) {
-            id = issue(c, accountId, CallCause.SETTLEMENT_FAILURE, share, storedStatus(c, accountId), reference, now);
+            id = issue(
+                            c,
+                            List.of(new NewCall(
+                                    accountId,
+                                    CallCause.SETTLEMENT_FAILURE,
+                                    instructionId,
+                                    share,
+                                    storedStatus(c, accountId),
+                                    reference)),
+                            now)
+                    .get(0);
         } else {
             id = open;
             Sql.on(c)
@@ -291,8 +301,8 @@ public class MarginCallService {
                             reference,
                             now,
                             id);
+            addCause(c, id, CallCause.SETTLEMENT_FAILURE, instructionId, share, now);
         }
-        addCause(c, id, CallCause.SETTLEMENT_FAILURE, instructionId, share, now);
         updateAmount(c, id, now);
         publish(c, id, open == null ? "MARGIN_CALL_ISSUED" : "MARGIN_CALL_INCREASED");
         return id;
@@ -459,38 +469,26 @@ public class MarginCallService {
     private record IssuedCall(long accountId, long id) {}
 
     /**
-     * Issues a call for the deficit of each of these accounts, none of which has an open call: three statements for
-     * all of them (the calls, their causes, the calls as their events carry them), not four an account.
+     * Issues a call for the deficit of each of these accounts, none of which has an open call: four statements for
+     * all of them (the calls, their causes, and the calls with their causes as the events carry them), not four an
+     * account.
      */
     private void issueForDeficits(Connection c, List<Margined> deficits, Instant now, List<Outbox.Event> events) {
         if (deficits.isEmpty()) {
             return;
         }
-        Sql sql = Sql.on(c);
-        Map<Long, Long> callOf = new java.util.HashMap<>();
-        for (IssuedCall row : sql.list(
-                """
-                INSERT INTO margin_call (account_id, reason, status, amount, margin_status, issued_at, deadline, updated_at)
-                SELECT u.account_id, 'MARGIN_DEFICIT', 'ISSUED', u.amount, u.margin_status, ?, ?, ?
-                  FROM unnest(?::bigint[], ?::numeric[], ?::text[]) AS u(account_id, amount, margin_status)
-                RETURNING account_id, id""",
-                row -> new IssuedCall(row.longValue("account_id"), row.longValue("id")),
-                now,
-                now.plus(config.deadline()),
-                now,
-                Sql.longs(deficits, Margined::accountId),
-                Sql.decimals(deficits.stream().map(a -> a.margin().callAmount()).toList()),
-                Sql.texts(deficits.stream().map(a -> a.margin().status().name()).toList()))) {
-            callOf.put(row.accountId(), row.id());
-        }
-        List<Long> ids = deficits.stream().map(a -> callOf.get(a.accountId())).toList();
-        sql.update(
-                """
-                INSERT INTO margin_call_cause (call_id, cause, amount, opened_at)
-                SELECT u.call_id, 'MARGIN_DEFICIT', u.amount, ? FROM unnest(?::bigint[], ?::numeric[]) AS u(call_id, amount)""",
-                now,
-                Sql.longs(ids),
-                Sql.decimals(deficits.stream().map(a -> a.margin().callAmount()).toList()));
+        List<Long> ids = issue(
+                c,
+                deficits.stream()
+                        .map(a -> new NewCall(
+                                a.accountId(),
+                                CallCause.MARGIN_DEFICIT,
+                                null,
+                                a.margin().callAmount(),
+                                a.margin().status().name(),
+                                null))
+                        .toList(),
+                now);
         Map<Long, MarginCallView> issued = views(c, ids);
         for (long id : ids) {
             events.add(event(issued.get(id), "MARGIN_CALL_ISSUED"));
@@ -711,27 +709,50 @@ public class MarginCallService {
         return open;
     }
 
-    private long issue(
-            Connection c,
+    /** A call to issue with its first cause: a deficit, or a failed payment with its instruction. */
+    private record NewCall(
             long accountId,
             CallCause cause,
+            Long instructionId,
             BigDecimal amount,
             String marginStatus,
-            String reference,
-            Instant now) {
-        return Sql.on(c)
-                .one(
-                        "INSERT INTO margin_call (account_id, reason, status, amount, margin_status, "
-                                + "issued_at, deadline, reference, updated_at) VALUES (?, ?, 'ISSUED', ?, ?, ?, ?, ?, ?) RETURNING id",
-                        MarginCallService::id,
-                        accountId,
-                        cause,
-                        amount,
-                        marginStatus,
-                        now,
-                        now.plus(config.deadline()),
-                        reference,
-                        now);
+            String reference) {}
+
+    /** Issues the calls, each with its first cause, in two statements for all of them. @return their ids, in order */
+    private List<Long> issue(Connection c, List<NewCall> calls, Instant now) {
+        Sql sql = Sql.on(c);
+        Map<Long, Long> callOf = new java.util.HashMap<>();
+        for (IssuedCall row : sql.list(
+                """
+                INSERT INTO margin_call (account_id, reason, status, amount, margin_status, issued_at, deadline, reference,
+                                         updated_at)
+                SELECT u.account_id, u.reason, 'ISSUED', u.amount, u.margin_status, ?, ?, u.reference, ?
+                  FROM unnest(?::bigint[], ?::text[], ?::numeric[], ?::text[], ?::text[])
+                       AS u(account_id, reason, amount, margin_status, reference)
+                RETURNING account_id, id""",
+                row -> new IssuedCall(row.longValue("account_id"), row.longValue("id")),
+                now,
+                now.plus(config.deadline()),
+                now,
+                Sql.longs(calls, NewCall::accountId),
+                Sql.texts(calls.stream().map(n -> n.cause().name()).toList()),
+                Sql.decimals(calls.stream().map(NewCall::amount).toList()),
+                Sql.texts(calls.stream().map(NewCall::marginStatus).toList()),
+                Sql.texts(calls.stream().map(NewCall::reference).toList()))) {
+            callOf.put(row.accountId(), row.id());
+        }
+        List<Long> ids = calls.stream().map(n -> callOf.get(n.accountId())).toList();
+        sql.update(
+                """
+                INSERT INTO margin_call_cause (call_id, cause, instruction_id, amount, opened_at)
+                SELECT u.call_id, u.cause, u.instruction_id, u.amount, ?
+                  FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::numeric[]) AS u(call_id, cause, instruction_id, amount)""",
+                now,
+                Sql.longs(ids),
+                Sql.texts(calls.stream().map(n -> n.cause().name()).toList()),
+                Sql.longs(calls.stream().map(NewCall::instructionId).toList()),
+                Sql.decimals(calls.stream().map(NewCall::amount).toList()));
+        return ids;
     }
 
     private static void addCause(
