@@ -209,10 +209,11 @@ public class MarginCallService {
     }
 
     private MarginCallView find(Connection c, long id) {
-        MarginCallView call = Sql.on(c)
-                .first(SELECT + "WHERE mc.id = ?", MarginCallService::view, id)
-                .orElseThrow(() -> ApiProblem.notFound("margin call", String.valueOf(id)));
-        return withCauses(c, List.of(call)).get(0);
+        MarginCallView call = views(c, List.of(id)).get(id);
+        if (call == null) {
+            throw ApiProblem.notFound("margin call", String.valueOf(id));
+        }
+        return call;
     }
 
     private record CallCauseRow(long callId, Cause cause) {}
@@ -466,8 +467,6 @@ public class MarginCallService {
         }
     }
 
-    private record IssuedCall(long accountId, long id) {}
-
     /**
      * Issues a call for the deficit of each of these accounts, none of which has an open call: four statements for
      * all of them (the calls, their causes, and the calls with their causes as the events carry them), not four an
@@ -495,7 +494,10 @@ public class MarginCallService {
         }
     }
 
-    /** A call to re-check, with its account's margin status as just computed, or {@code null} to judge on the stored one. */
+    /**
+     * A call to re-check, with its account's margin status as just computed, or {@code null} to judge on the stored
+     * one.
+     */
     record Recheck(long callId, String marginStatus) {}
 
     /**
@@ -717,6 +719,8 @@ public class MarginCallService {
             BigDecimal amount,
             String marginStatus,
             String reference) {}
+
+    private record IssuedCall(long accountId, long id) {}
 
     /** Issues the calls, each with its first cause, in two statements for all of them. @return their ids, in order */
     private List<Long> issue(Connection c, List<NewCall> calls, Instant now) {
