@@ -1,5 +1,6 @@
 package io.concordia.faults;
 
+import io.concordia.kafka.embedded.LocalPorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ final class Database {
 
     /** A new cluster in {@code dataDir} (which must not hold one) with the database {@value #DATABASE}. */
     static Database create(Path dataDir) {
-        Database db = new Database(dataDir, Processes.freePort());
+        Database db = new Database(dataDir, LocalPorts.free());
         db.start();
         try (Connection c = db.server.getPostgresDatabase().getConnection();
                 var st = c.createStatement()) {
@@ -51,7 +52,7 @@ final class Database {
 
     /** Starts the cluster a run left in {@code dataDir} again, on a free port: to look at what the run wrote. */
     static Database open(Path dataDir) {
-        Database db = new Database(dataDir, Processes.freePort());
+        Database db = new Database(dataDir, LocalPorts.free());
         db.start();
         return db;
     }

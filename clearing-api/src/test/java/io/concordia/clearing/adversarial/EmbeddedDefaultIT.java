@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.concordia.clearing.embedded.EmbeddedDatabase;
 import io.concordia.clearing.support.PackagedApplication;
+import io.concordia.kafka.embedded.LocalPorts;
 import io.concordia.simulator.KafkaClientProperties;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -48,8 +47,8 @@ class EmbeddedDefaultIT {
         Path root = Files.createDirectories(Path.of("target", "embedded-default-it"))
                 .toAbsolutePath();
         Path data = Files.createTempDirectory(root, "data-");
-        int postgresPort = freePort();
-        int kafkaPort = freePort();
+        int postgresPort = LocalPorts.free();
+        int kafkaPort = LocalPorts.freeOtherThan(List.of(postgresPort));
         PackagedApplication app = PackagedApplication.start(
                 Map.of(
                         "concordia.data-dir", data.toString(),
@@ -152,13 +151,5 @@ class EmbeddedDefaultIT {
 
     private static String permissions(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.concordia.clearing.support.PackagedApplication;
+import io.concordia.kafka.embedded.LocalPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +81,8 @@ class ReadmeTourIT {
         assertThat(run).as("bash blocks of " + readme + " to run").hasSizeGreaterThan(3);
 
         Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "readme-tour");
-        int postgresPort = freePort();
-        int kafkaPort = freePort();
+        int postgresPort = LocalPorts.free();
+        int kafkaPort = LocalPorts.freeOtherThan(List.of(postgresPort));
         Map<String, String> config = Map.of(
                 "concordia.data-dir", root.resolve("data").toString(),
                 "concordia.embedded.postgres-port", Integer.toString(postgresPort),
@@ -229,11 +229,5 @@ class ReadmeTourIT {
 
     private static boolean onPath(String tool) throws IOException, InterruptedException {
         return new ProcessBuilder("bash", "-c", "command -v " + tool).start().waitFor() == 0;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.concordia.clearing.support;
 
+import io.concordia.kafka.embedded.LocalPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +52,11 @@ public final class PackagedApplication implements AutoCloseable {
      * ready, or fails with the end of its log.
      */
     public static PackagedApplication start(Map<String, String> properties, Path log, Duration readyWithin) {
-        int port = freePort();
+        // not a port the properties name for the embedded database or broker, which bind theirs only later
+        int port = LocalPorts.freeOtherThan(properties.values().stream()
+                .filter(v -> v.matches("\\d{1,5}"))
+                .map(Integer::valueOf)
+                .toList());
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -166,14 +170,6 @@ public final class PackagedApplication implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

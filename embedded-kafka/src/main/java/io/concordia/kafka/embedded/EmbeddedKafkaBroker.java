@@ -458,7 +458,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (client == 0) {
             client = last.map(p -> parseInt(p.getProperty("client")))
                     .filter(EmbeddedKafkaBroker::isFree)
-                    .orElseGet(EmbeddedKafkaBroker::freePort);
+                    .orElseGet(LocalPorts::free);
         } else if (!isFree(client)) {
             throw new BrokerStartException("Cannot start the embedded Kafka broker for " + layout.dataDir()
                     + ": port " + client + " on " + HOST + " is already in use. Stop whatever listens there (another"
@@ -471,7 +471,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         int controller = last.map(p -> parseInt(p.getProperty("controller")))
                 .filter(candidate -> candidate != clientPort && isFree(candidate))
-                .orElseGet(() -> freePortOtherThan(clientPort));
+                .orElseGet(() -> LocalPorts.freeOtherThan(List.of(clientPort)));
         return new Ports(client, controller);
     }
 
@@ -486,22 +486,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
-        }
-    }
-
-    private static int freePortOtherThan(int taken) {
-        int port = freePort();
-        while (port == taken) {
-            port = freePort();
-        }
-        return port;
     }
 
     private static void writeLog4jConfig(BrokerLayout layout) throws IOException {

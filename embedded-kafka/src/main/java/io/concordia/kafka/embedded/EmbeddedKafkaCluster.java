@@ -2,8 +2,6 @@ package io.concordia.kafka.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -224,16 +222,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private static int freePort(List<Integer> taken) {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(EmbeddedKafkaBroker.HOST))) {
-                int port = socket.getLocalPort();
-                if (!taken.contains(port)) {
-                    taken.add(port);
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot find a free port on " + EmbeddedKafkaBroker.HOST, e);
-            }
-        }
+        int port = LocalPorts.freeOtherThan(taken);
+        taken.add(port);
+        return port;
     }
 }

@@ -1,8 +1,8 @@
 package io.concordia.bench.ingest;
 
+import io.concordia.kafka.embedded.LocalPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +48,7 @@ public final class ConcordiaProcess implements AutoCloseable {
             throw new IllegalStateException(appJar.toAbsolutePath()
                     + " does not exist: mvn -q -pl clearing-api,ingest-benchmark -am package -DskipTests");
         }
-        int port = freePort();
+        int port = LocalPorts.free();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -225,13 +225,5 @@ public final class ConcordiaProcess implements AutoCloseable {
         }
         process.destroyForcibly();
         throw new IllegalStateException("the application was not ready within 120 s; see " + log);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.concordia.bench.ingest;
 
+import io.concordia.kafka.embedded.LocalPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,7 +173,7 @@ final class ConnectSink {
         Files.writeString(
                 worker,
                 propertiesText(workerProperties(
-                        connection, runDir.resolve("connect-" + mode.insertMode() + ".offsets"), freePort())));
+                        connection, runDir.resolve("connect-" + mode.insertMode() + ".offsets"), LocalPorts.free())));
         Files.writeString(connector, propertiesText(connectorProperties(mode, topics, jdbcUrl)));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -270,13 +270,5 @@ final class ConnectSink {
             }
         }
         return b.toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
