@@ -1,5 +1,6 @@
 package io.concordia.clearing.embedded;
 
+import io.concordia.kafka.embedded.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -40,7 +41,7 @@ public record DatabaseCredentials(String superuser, String owner, String applica
         try {
             if (!Files.exists(file)) {
                 DatabaseCredentials generated = new DatabaseCredentials(generate(), generate(), generate());
-                JwtKeys.writeOwnerOnly(file, generated.asProperties());
+                OwnerOnlyFiles.write(file, generated.asProperties());
                 return generated;
             }
             Properties p = new Properties();

@@ -1,5 +1,6 @@
 package io.concordia.clearing.embedded;
 
+import io.concordia.kafka.embedded.OwnerOnlyFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // initdb's own options (zonky passes "locale config" to initdb as --key=value): the superuser gets
                 // its password and password authentication from the first moment, never trust.
                 pwfile = dataDir.resolveSibling(dataDir.getFileName() + ".initdb-password");
-                JwtKeys.writeOwnerOnly(pwfile, credentials.superuser() + "\n");
+                OwnerOnlyFiles.write(pwfile, credentials.superuser() + "\n");
                 builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", pwfile.toString());
             }
             if (port > 0) {

@@ -1,10 +1,10 @@
 package io.concordia.clearing.embedded;
 
+import io.concordia.kafka.embedded.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -27,26 +27,14 @@ public record JwtKeys(Path privateKey, Path publicKey) {
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             Files.createDirectories(privateKey.getParent());
-            writeOwnerOnly(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            OwnerOnlyFiles.write(
+                    privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("RSA is not available in this JVM", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the JWT key pair to " + privateKey.getParent(), e);
         }
-    }
-
-    /** Writes a secret readable by the owner only, never briefly readable by others. */
-    static void writeOwnerOnly(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, content);
-        Files.move(
-                tmp,
-                file,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String pem(String type, byte[] der) {

@@ -2,6 +2,7 @@ package io.concordia.clearing.embedded;
 
 import io.concordia.clearing.admin.TokenService;
 import io.concordia.clearing.common.Roles;
+import io.concordia.kafka.embedded.OwnerOnlyFiles;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -49,7 +50,7 @@ public class OperatorTokenFile {
                 null,
                 clock.instant().plus(Duration.ofDays(30)));
         try {
-            JwtKeys.writeOwnerOnly(path, token + "\n");
+            OwnerOnlyFiles.write(path, token + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the operator token to " + path, e);
         }

@@ -2,13 +2,9 @@ package io.concordia.kafka.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -145,24 +141,7 @@ public record BrokerCredentials(Map<String, String> passwords) {
     private void write(Path file) throws IOException {
         Properties properties = new Properties();
         passwords.forEach((user, password) -> properties.setProperty(user + ".password", password));
-        writeOwnerOnly(file, properties, "Passwords of the embedded Kafka broker. Readable by its owner only.");
-    }
-
-    /** Writes a Java properties file that is never readable by anyone but its owner, not even for a moment. */
-    public static void writeOwnerOnly(Path file, Properties properties, String comment) throws IOException {
-        StringWriter text = new StringWriter();
-        properties.store(text, comment);
-        writeOwnerOnly(file, text.toString());
-    }
-
-    /** Writes a file that is never readable by anyone but its owner, not even for a moment. */
-    public static void writeOwnerOnly(Path file, String content) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.write(file, properties, "Passwords of the embedded Kafka broker. Readable by its owner only.");
     }
 
     private static String generate() {

@@ -11,7 +11,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,7 +195,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 sasl.password=%4$s
                 """.formatted(user, file.getFileName(), bootstrapServers(), credentials.password(user));
         try {
-            BrokerCredentials.writeOwnerOnly(file, config);
+            OwnerOnlyFiles.write(file, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -508,10 +507,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                   </Loggers>
                 </Configuration>
                 """.formatted(dir);
-        Path temporary = layout.log4jConfig().resolveSibling("log4j2.xml.tmp");
-        Files.writeString(temporary, xml, StandardCharsets.UTF_8);
-        Files.move(
-                temporary, layout.log4jConfig(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.write(layout.log4jConfig(), xml);
     }
 
     /**
@@ -521,13 +517,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     private static void writeClasspathArgumentFile(BrokerLayout layout) throws IOException {
         String classpath = BrokerClasspath.asArgument().replace("\\", "\\\\").replace("\"", "\\\"");
-        Path temporary = layout.classpathArgumentFile().resolveSibling("classpath.args.tmp");
-        Files.writeString(temporary, "-cp\n\"" + classpath + "\"\n", StandardCharsets.UTF_8);
-        Files.move(
-                temporary,
-                layout.classpathArgumentFile(),
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.write(layout.classpathArgumentFile(), "-cp\n\"" + classpath + "\"\n");
     }
 
     private static String escapeXml(String text) {
@@ -604,11 +594,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Properties properties = new Properties();
             properties.setProperty("client", Integer.toString(client));
             properties.setProperty("controller", Integer.toString(controller));
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                properties.store(out, "Ports of the last start of this embedded Kafka broker");
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.write(file, properties, "Ports of the last start of this embedded Kafka broker");
         }
     }
 }

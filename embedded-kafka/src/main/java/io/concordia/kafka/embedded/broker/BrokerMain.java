@@ -2,15 +2,14 @@ package io.concordia.kafka.embedded.broker;
 
 import io.concordia.kafka.embedded.BrokerCredentials;
 import io.concordia.kafka.embedded.BrokerLayout;
+import io.concordia.kafka.embedded.OwnerOnlyFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -75,8 +74,7 @@ public final class BrokerMain {
             BrokerCredentials credentials = BrokerCredentials.inFile(layout.credentialsFile());
             Properties properties = brokerProperties(arguments, layout, credentials);
             // It holds the listeners' passwords.
-            BrokerCredentials.writeOwnerOnly(
-                    layout.brokerProperties(), properties, "Written by the embedded Kafka broker");
+            OwnerOnlyFiles.write(layout.brokerProperties(), properties, "Written by the embedded Kafka broker");
             formatStorageOnce(layout, arguments.clusterId());
             server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
             server.startup();
@@ -312,12 +310,7 @@ public final class BrokerMain {
     }
 
     private static void writeProperties(Properties properties, Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            properties.store(out, "Written by the embedded Kafka broker");
-        }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.write(file, properties, "Written by the embedded Kafka broker");
     }
 
     private static void deleteQuietly(Path file) {
