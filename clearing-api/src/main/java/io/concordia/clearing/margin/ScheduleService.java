@@ -207,8 +207,7 @@ public class ScheduleService {
      */
     public boolean activateDue(Connection c) {
         if (activeVersion(c).isEmpty() && find(c, defaultSchedule().version()).isEmpty()) {
-            installDefault(c);
-            return true;
+            return installDefault(c);
         }
         Sql sql = Sql.on(c);
         Optional<String> approved = sql.first(
@@ -291,14 +290,22 @@ public class ScheduleService {
         return ReplicationCodec.DEFAULT.readSchedule(body);
     }
 
-    private void installDefault(Connection c) {
+    /**
+     * Installs the shipped default as the active version, unless another instance starting on the same fresh
+     * database got there first: its insert holds the version's key and the one active slot until it commits, this
+     * insert waits for that commit and then does nothing, and both instances go on with the same active version.
+     *
+     * @return whether this call installed it
+     */
+    private boolean installDefault(Connection c) {
         Schedule schedule = defaultSchedule();
         Instant now = clock.instant();
-        Sql.on(c)
+        int installed = Sql.on(c)
                 .update(
                         "INSERT INTO margin_schedule (version, body, status, note, proposed_by, "
                                 + "proposed_at, decided_by, decided_at, effective_at, activated_at) VALUES (?, ?::jsonb, 'ACTIVE', "
-                                + "'margin-core''s shipped default schedule, installed on the first start', ?, ?, ?, ?, ?, ?)",
+                                + "'margin-core''s shipped default schedule, installed on the first start', ?, ?, ?, ?, ?, ?) "
+                                + "ON CONFLICT DO NOTHING",
                         schedule.version(),
                         ReplicationCodec.DEFAULT.writeSchedule(schedule),
                         BOOTSTRAP_PROPOSER,
@@ -307,7 +314,11 @@ public class ScheduleService {
                         now,
                         now,
                         now);
+        if (installed == 0) {
+            return false;
+        }
         MarginQueue.enqueueAll(c);
+        return true;
     }
 
     private static Schedule defaultSchedule() {
