@@ -18,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -239,6 +240,35 @@ class MarginServiceTest {
                         .map(r -> JsonPath.from(r.value()).getString("data.status"))
                         .toList())
                 .containsSubsequence("CALL", "HEALTHY");
+    }
+
+    @Test
+    void shouldMakeAnUnpaidCallOverdueAtItsDeadlineAndEscalateItOneDeadlineLater() {
+        Trading w = inCall();
+        long id = openCallId(w.accountA);
+        Instant deadline = ((java.sql.Timestamp)
+                        TestDatabase.single("SELECT deadline FROM margin_call WHERE id = ?", id))
+                .toInstant();
+
+        Eventually.within(
+                Duration.ofSeconds(20),
+                "the call overdue",
+                () -> "OVERDUE".equals(TestDatabase.single("SELECT status FROM margin_call WHERE id = ?", id)));
+        assertThat(Instant.now()).as("not before its deadline").isAfterOrEqualTo(deadline);
+        Eventually.within(
+                Duration.ofSeconds(20),
+                "the call escalated",
+                () -> "ESCALATED".equals(TestDatabase.single("SELECT status FROM margin_call WHERE id = ?", id)));
+
+        // still in CALL, not LIQUIDATION: the second deadline passing unpaid is what escalated it
+        assertThat(TestDatabase.single("SELECT margin_status FROM margin_call WHERE id = ?", id))
+                .isEqualTo("CALL");
+        Eventually.until(
+                "the overdue and escalated calls published",
+                () -> Margins.records("margin-calls", w.accountA, Duration.ofSeconds(1)).stream()
+                        .map(r -> JsonPath.from(r.value()).getString("type"))
+                        .toList()
+                        .containsAll(List.of("MARGIN_CALL_OVERDUE", "MARGIN_CALL_ESCALATED")));
     }
 
     @Test
